@@ -1,0 +1,15 @@
+import { defineConfig } from 'vitest/config';
+
+// Tests spawn the built CLI (dist/), so `npm test` builds first.
+// .ci/run sets CHIRP_VITEST_JSON to count passes and failures from vitest's JSON reporter.
+const jsonOut = process.env.CHIRP_VITEST_JSON;
+
+// eslint-disable-next-line no-restricted-syntax -- vitest reads the default export
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    reporters: jsonOut ? ['default', ['json', { outputFile: jsonOut }]] : ['default'],
+  },
+});
