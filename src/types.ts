@@ -1,0 +1,38 @@
+// Shared domain types. Stages import these and errors.ts, never each other.
+import type { DiagnosticCode } from './errors.js';
+
+export type Severity = 'error' | 'warning';
+
+/** One problem, as data. `line`/`column` are 1-based; 0 when unknown. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** Path as given by the user (relative to cwd where possible), or a pseudo-name such as `<stdin>`. */
+  file: string;
+  line: number;
+  column: number;
+  /** JSON pointer into the document (`/body/text/text`), '' for the whole document. */
+  pointer: string;
+  message: string;
+  hint?: string;
+  /** Data-file row (1-based, header excluded) when the problem belongs to a recipient row. */
+  row?: number;
+  /** Column / field name in the data row, when known. */
+  field?: string;
+}
+
+export type JsonPrimitive = string | number | boolean | null;
+export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** One recipient row from a data file (or a message's `examples`). */
+export interface Row {
+  /** 1-based position among the data rows (header not counted). */
+  index: number;
+  /** 1-based line in the source file where the row starts (CSV/NDJSON/JSON), when known. */
+  line?: number;
+  /** The row's values; objects have a null prototype, dotted CSV headers are nested. */
+  values: Record<string, unknown>;
+}
+
+export type DataFormat = 'csv' | 'json' | 'ndjson';
