@@ -80,7 +80,7 @@ let shared: Ajv | undefined;
 /** The shared ajv instance with every schema in schemas/ registered under its `$id`. */
 export function getAjv(): Ajv {
   if (shared) return shared;
-  const ajv = new Ajv({ allErrors: true, strict: true, discriminator: true, allowUnionTypes: true });
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, discriminator: true, allowUnionTypes: true });
   addFormats(ajv);
   addChirpKeywords(ajv);
   const dir = schemasDir();

@@ -1,0 +1,57 @@
+#!/usr/bin/env node
+// The only code that touches process.*: argv in, exit code out. Every error is caught here once.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError } from 'commander';
+import { UserError } from '../errors.js';
+import { diagnosticsText } from '../report/diagnostics.js';
+import { EXIT } from './exit-codes.js';
+import { processIo, type Io } from './io.js';
+import { registerRender } from './render.js';
+import { registerValidate } from './validate.js';
+
+export function chirpVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export function buildProgram(io: Io): Command {
+  const program = new Command('chirp')
+    .description('Messages as config for the Bird Channels API (WhatsApp first)')
+    .version(chirpVersion())
+    .option('--config <file>', 'chirp.config.yaml to use (default: found by walking up from the current folder)')
+    .showHelpAfterError('(run chirp --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    });
+  registerValidate(program, io);
+  registerRender(program, io);
+  for (const command of program.commands) command.exitOverride();
+  return program;
+}
+
+/** Never a stack trace: user errors print their diagnostics, anything else is reported as a bug. */
+export async function main(argv: string[], io: Io = processIo()): Promise<void> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      process.exitCode = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      return;
+    }
+    if (error instanceof UserError) {
+      const details = diagnosticsText(error.diagnostics, { color: false });
+      io.stderr.write(`${error.message}\n${details ? `${details}\n` : ''}`);
+      process.exitCode = error.exitCode;
+      return;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`chirp: internal error: ${message}\nThis is a bug in chirp; please report it with the command you ran.\n`);
+    if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
+    process.exitCode = 70;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { openCatalog, prepareMessage, render } from '../index.js';
+import { diagnosticsText } from '../report/diagnostics.js';
+import type { DataFormat } from '../types.js';
+import { EXIT } from './exit-codes.js';
+import { write, type Io } from './io.js';
+import { LineWriter } from './line-writer.js';
+import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+
+export interface RenderFlags {
+  data?: string;
+  dataFormat?: DataFormat;
+  limit?: number;
+  allowDuplicates?: boolean;
+}
+
+export const DATA_FORMATS = ['csv', 'json', 'ndjson'] as const;
+
+export function registerRender(program: Command, io: Io): void {
+  program
+    .command('render')
+    .description('print the exact request bodies, one JSON object per line (NDJSON), in input order')
+    .argument('<message>', 'message id (releases/notice) or path to a message file')
+    .option('--data <file>', "recipients: CSV, JSON array or NDJSON ('-' for stdin); default: the message's examples")
+    .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
+    .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
+    .option('--allow-duplicates', 'render a recipient that appears more than once every time')
+    .action(async (messageArg: string, flags: RenderFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
+      const message = await prepareMessage(catalog, messageArg);
+      const out = new LineWriter(io.stdout);
+      let failed = 0;
+      const items = render(message, {
+        ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),
+        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+        allowDuplicates: flags.allowDuplicates ?? false,
+      });
+      for await (const item of items) {
+        if (item.kind === 'request') await out.line(item.json);
+        else {
+          if (item.kind === 'invalid') failed++;
+          // Stream problems as they come: a long file should not hold them all back.
+          await write(io.stderr, `${diagnosticsText(item.diagnostics)}\n`);
+        }
+      }
+      await out.flush();
+      if (failed > 0) await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
+      process.exitCode = failed > 0 ? EXIT.PROBLEMS : EXIT.OK;
+    });
+}

@@ -1,0 +1,103 @@
+// The documented Handlebars helper set for message authors (docs/templates.md).
+// Helpers receive already-checked values: a missing variable is caught before a helper sees it,
+// except for `default`'s first argument, whose whole point is to be optional.
+import type { HelperOptions } from 'handlebars';
+
+/** A value that would render as a blank: absent, null, or an empty / whitespace-only string. */
+export function isBlank(value: unknown): boolean {
+  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+}
+
+/** Thrown while rendering; the renderer turns it into a row diagnostic. */
+export class RenderFailure extends Error {
+  constructor(
+    readonly code: 'E_VAR_MISSING' | 'E_RENDER',
+    readonly variable: string | undefined,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function hashOf(args: unknown[]): Record<string, unknown> {
+  const last = args[args.length - 1] as HelperOptions | undefined;
+  return (last?.hash as Record<string, unknown> | undefined) ?? {};
+}
+
+/** Positional arguments without Handlebars' trailing options object. */
+function positional(args: unknown[]): unknown[] {
+  return args.slice(0, -1);
+}
+
+function cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
+function toNumber(value: unknown, helper: string): number {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && value.trim() !== '' ? Number(value) : NaN;
+  if (!Number.isFinite(n)) throw new RenderFailure('E_RENDER', undefined, `${helper}: ${JSON.stringify(value)} is not a number`);
+  return n;
+}
+
+function toDate(value: unknown): Date {
+  const date = value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : new Date(NaN);
+  if (Number.isNaN(date.getTime())) throw new RenderFailure('E_RENDER', undefined, `formatDate: ${JSON.stringify(value)} is not a date`);
+  return date;
+}
+
+export const HELPERS = {
+  /** `{{default nickname "friend"}}`: the value, or the fallback when it is blank. */
+  default: (...args: unknown[]) => {
+    const [value, fallback] = positional(args);
+    return isBlank(value) ? fallback : value;
+  },
+  upper: (...args: unknown[]) => String(positional(args)[0]).toUpperCase(),
+  lower: (...args: unknown[]) => String(positional(args)[0]).toLowerCase(),
+  trim: (...args: unknown[]) => String(positional(args)[0]).trim(),
+  /** `{{truncate text 20 "…"}}`: at most N code points, suffix included. */
+  truncate: (...args: unknown[]) => {
+    const [value, max, suffix = '…'] = positional(args);
+    const chars = [...String(value)];
+    const limit = toNumber(max, 'truncate');
+    if (chars.length <= limit) return String(value);
+    const tail = [...String(suffix)];
+    return chars.slice(0, Math.max(0, limit - tail.length)).join('') + tail.join('');
+  },
+  /** `{{formatNumber price "nl-NL" style="currency" currency="EUR"}}` via Intl.NumberFormat. */
+  formatNumber: (...args: unknown[]) => {
+    const [value, locale] = positional(args);
+    const options = hashOf(args) as Intl.NumberFormatOptions;
+    const loc = typeof locale === 'string' ? locale : 'en';
+    const format = cached(numberFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(loc, options));
+    return format.format(toNumber(value, 'formatNumber'));
+  },
+  /** `{{formatDate shipped "en-GB" dateStyle="long" timeZone="Europe/Amsterdam"}}` via Intl.DateTimeFormat. */
+  formatDate: (...args: unknown[]) => {
+    const [value, locale] = positional(args);
+    const hash = hashOf(args);
+    const options: Intl.DateTimeFormatOptions = Object.keys(hash).length > 0 ? (hash as Intl.DateTimeFormatOptions) : { dateStyle: 'medium', timeZone: 'UTC' };
+    const loc = typeof locale === 'string' ? locale : 'en';
+    const format = cached(dateFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(loc, options));
+    return format.format(toDate(value));
+  },
+  /** `{{#if (eq plan "pro")}}`. */
+  eq: (...args: unknown[]) => {
+    const [a, b] = positional(args);
+    return a === b;
+  },
+  /** `{{json order}}`: the value as JSON text. */
+  json: (...args: unknown[]) => JSON.stringify(positional(args)[0]),
+} as const;
+
+export type HelperName = keyof typeof HELPERS;
+export const HELPER_NAMES: ReadonlySet<string> = new Set(Object.keys(HELPERS));
+/** Block helpers built into Handlebars that chirp allows; they guard optional values. */
+export const BUILTIN_BLOCKS: ReadonlySet<string> = new Set(['if', 'unless', 'each', 'with']);

@@ -1,0 +1,35 @@
+// Diagnostics as text lines (`FILE:LINE:COL  error  CODE  message`) or as versioned JSON.
+import type { Diagnostic } from '../types.js';
+
+export interface Style {
+  color: boolean;
+}
+
+const paint = (on: boolean, code: number, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
+
+export function formatDiagnostic(d: Diagnostic, style: Style = { color: false }): string {
+  const where = `${d.file}:${d.line}:${d.column}`;
+  const severity = d.severity === 'error' ? paint(style.color, 31, 'error') : paint(style.color, 33, 'warning');
+  const hint = d.hint ? ` (hint: ${d.hint})` : '';
+  return `${where}  ${severity}  ${d.code}  ${d.message}${hint}`;
+}
+
+/** Errors first within a file, files in order, lines ascending. */
+export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
+  return [...list].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column || a.code.localeCompare(b.code));
+}
+
+export function countBySeverity(list: readonly Diagnostic[]): { errors: number; warnings: number } {
+  const errors = list.filter((d) => d.severity === 'error').length;
+  return { errors, warnings: list.length - errors };
+}
+
+export function diagnosticsText(list: readonly Diagnostic[], style?: Style): string {
+  return sortDiagnostics(list).map((d) => formatDiagnostic(d, style)).join('\n');
+}
+
+/** `chirp validate --format json`: version 1. */
+export function validateJson(result: { files: number; diagnostics: readonly Diagnostic[] }): string {
+  const { errors, warnings } = countBySeverity(result.diagnostics);
+  return JSON.stringify({ version: 1, files: result.files, errors, warnings, diagnostics: sortDiagnostics(result.diagnostics) }, null, 2);
+}

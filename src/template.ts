@@ -1,0 +1,176 @@
+// Strict Handlebars for messages: compile once, never render a blank.
+// Every value a template prints (directly or through a helper) is wrapped in a checking helper at the
+// AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside
+// #if/#unless/#each/#with guards are only checked when the guarded branch actually renders.
+import Handlebars from 'handlebars';
+import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, RenderFailure } from './helpers.js';
+
+type Expr = hbs.AST.Expression;
+
+const REQUIRE = '__chirpRequire';
+
+export interface TemplateUse {
+  /** Top-level variable names (first path segment) read by the template. */
+  variables: Set<string>;
+  /** Full dotted paths read, for messages (`address.city`). */
+  paths: Set<string>;
+  helpers: Set<string>;
+  partials: Set<string>;
+}
+
+export class TemplateSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** 1-based line and column inside the template string. */
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(message);
+  }
+}
+
+/** Parse a template, turning Handlebars' parse errors into a positioned TemplateSyntaxError. */
+export function parseTemplate(source: string): hbs.AST.Program {
+  try {
+    return Handlebars.parse(source);
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    const lineMatch = /line (\d+)/.exec(text);
+    const line = lineMatch ? Number(lineMatch[1]) : 1;
+    // Jison puts a caret under the problem on the third line of its message.
+    const caret = text.split('\n')[2]?.indexOf('^');
+    const column = caret !== undefined && caret >= 0 ? caret + 1 : 1;
+    const summary = text.split('\n').filter((l) => !/^-*\^$/.test(l.trim()))
+      .map((l) => l.trim()).filter(Boolean).join(' ');
+    throw new TemplateSyntaxError(summary.replace(/^Parse error on line \d+: ?/, ''), line, column);
+  }
+}
+
+function isPath(e: unknown): e is hbs.AST.PathExpression {
+  return (e as { type?: string } | null)?.type === 'PathExpression';
+}
+
+/** What a template uses; variables inside #each/#with (another context) are recorded with their block's path. */
+export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
+  const use: TemplateUse = { variables: new Set(), paths: new Set(), helpers: new Set(), partials: new Set() };
+  const recordPath = (p: hbs.AST.PathExpression, scoped: boolean): void => {
+    if (p.data || p.parts.length === 0) return; // @index, @root-less data, `this`
+    if (scoped && p.depth === 0) return; // relative to an #each/#with context
+    const head = p.parts[0]!;
+    use.variables.add(head);
+    use.paths.add(p.parts.join('.'));
+  };
+  const visitExpr = (e: Expr, scoped: boolean): void => {
+    if (isPath(e)) recordPath(e, scoped);
+    else if (e.type === 'SubExpression') visitCall(e as hbs.AST.SubExpression, scoped);
+  };
+  const visitCall = (call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash }, scoped: boolean): void => {
+    const hasArgs = call.params.length > 0 || (call.hash?.pairs ?? []).length > 0;
+    if (isPath(call.path) && (hasArgs || HELPER_NAMES.has(call.path.original))) use.helpers.add(call.path.original);
+    else visitExpr(call.path, scoped);
+    call.params.forEach((p) => visitExpr(p, scoped));
+    (call.hash?.pairs ?? []).forEach((p) => visitExpr(p.value, scoped));
+  };
+  const visit = (program: hbs.AST.Program | undefined, scoped: boolean): void => {
+    for (const node of program?.body ?? []) {
+      if (node.type === 'MustacheStatement') visitCall(node as hbs.AST.MustacheStatement, scoped);
+      else if (node.type === 'BlockStatement') {
+        const block = node as hbs.AST.BlockStatement;
+        use.helpers.add(block.path.original);
+        block.params.forEach((p) => visitExpr(p, scoped));
+        const changesContext = block.path.original === 'each' || block.path.original === 'with';
+        visit(block.program, scoped || changesContext);
+        visit(block.inverse, scoped);
+      } else if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+        const partial = node as hbs.AST.PartialStatement;
+        if (isPath(partial.name)) use.partials.add(partial.name.original);
+        partial.params.forEach((p) => visitExpr(p, scoped));
+      }
+    }
+  };
+  visit(program, false);
+  return use;
+}
+
+function stringLiteral(value: string, loc: hbs.AST.SourceLocation): hbs.AST.StringLiteral {
+  return { type: 'StringLiteral', value, original: value, loc };
+}
+
+function requireCall(inner: Expr, label: string, loc: hbs.AST.SourceLocation): hbs.AST.SubExpression {
+  const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [REQUIRE], original: REQUIRE, loc };
+  return { type: 'SubExpression', path, params: [inner, stringLiteral(label, loc)], hash: { type: 'Hash', pairs: [], loc }, loc };
+}
+
+/** Rewrite the AST so every printed path goes through the checking helper. `prefix` names the #with/#each context. */
+function enforce(program: hbs.AST.Program, prefix: string): void {
+  const label = (p: hbs.AST.PathExpression): string => (p.depth === 0 && prefix ? `${prefix}.${p.original}` : p.original);
+  const guardExpr = (e: Expr): Expr => {
+    if (isPath(e) && !e.data) return requireCall(e, label(e), e.loc);
+    if (e.type === 'SubExpression') guardCall(e as hbs.AST.SubExpression);
+    return e;
+  };
+  const guardCall = (call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash }): void => {
+    const name = isPath(call.path) ? call.path.original : '';
+    // `default`'s first argument is allowed to be missing: that is what it is for.
+    call.params = call.params.map((p, i) => (name === 'default' && i === 0 ? p : guardExpr(p)));
+    for (const pair of (call.hash?.pairs ?? [])) pair.value = guardExpr(pair.value);
+  };
+  for (const node of program.body) {
+    if (node.type === 'MustacheStatement') {
+      const m = node as hbs.AST.MustacheStatement;
+      const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0 || (isPath(m.path) && HELPER_NAMES.has(m.path.original));
+      if (isCall) guardCall(m as unknown as hbs.AST.SubExpression);
+      else if (isPath(m.path) && !m.path.data) {
+        m.params = [m.path, stringLiteral(label(m.path), m.loc)];
+        m.path = { type: 'PathExpression', data: false, depth: 0, parts: [REQUIRE], original: REQUIRE, loc: m.loc };
+      }
+    } else if (node.type === 'BlockStatement') {
+      const b = node as hbs.AST.BlockStatement;
+      const head = b.params[0];
+      const inner = (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
+        ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
+        : prefix;
+      if (b.program) enforce(b.program, inner);
+      if (b.inverse) enforce(b.inverse, prefix);
+    }
+  }
+}
+
+export interface TemplateEnv {
+  /** Compile a template string; throws TemplateSyntaxError. */
+  compile(source: string): (data: object) => string;
+  registerPartial(name: string, source: string): void;
+  hasPartial(name: string): boolean;
+}
+
+const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...HELPER_NAMES, REQUIRE, ...BUILTIN_BLOCKS].map((n) => [n, true]));
+
+/** An isolated Handlebars environment with chirp's helpers and strict options. */
+export function createTemplateEnv(): TemplateEnv {
+  const hb = Handlebars.create();
+  for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  hb.registerHelper(REQUIRE, (value: unknown, label: unknown) => {
+    if (isBlank(value)) {
+      throw new RenderFailure('E_VAR_MISSING', String(label), `variable "${String(label)}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
+    }
+    return value;
+  });
+  const partialNames = new Set<string>();
+  const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
+  const compileProgram = (source: string): HandlebarsTemplateDelegate => {
+    const program = parseTemplate(source);
+    enforce(program, '');
+    return hb.compile(program as unknown as string, options);
+  };
+  return {
+    compile: (source) => {
+      const fn = compileProgram(source);
+      return (data) => fn(data, { allowCallsToHelperMissing: false });
+    },
+    registerPartial: (name, source) => {
+      partialNames.add(name);
+      hb.registerPartial(name, compileProgram(source));
+    },
+    hasPartial: (name) => partialNames.has(name),
+  };
+}
