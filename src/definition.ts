@@ -33,7 +33,7 @@ export function toDefinition(id: string, file: string, raw: JsonObject): Message
     id,
     file,
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
-    channel: String(raw.channel),
+    channel: typeof raw.channel === 'string' ? raw.channel : '',
     ...(typeof raw.to === 'string' ? { to: raw.to } : {}),
     ...(raw.receiver ? { receiver: raw.receiver as JsonObject } : {}),
     ...(raw.variables ? { variables: raw.variables as Record<string, JsonObject> } : {}),

@@ -83,7 +83,7 @@ export const HELPERS = {
   formatDate: (...args: unknown[]) => {
     const [value, locale] = positional(args);
     const hash = hashOf(args);
-    const options: Intl.DateTimeFormatOptions = Object.keys(hash).length > 0 ? (hash as Intl.DateTimeFormatOptions) : { dateStyle: 'medium', timeZone: 'UTC' };
+    const options: Intl.DateTimeFormatOptions = Object.keys(hash).length > 0 ? (hash) : { dateStyle: 'medium', timeZone: 'UTC' };
     const loc = typeof locale === 'string' ? locale : 'en';
     const format = cached(dateFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(loc, options));
     return format.format(toDate(value));

@@ -45,7 +45,7 @@ export interface PreparedMessage {
   /** Warnings from checking the definition. */
   diagnostics: Diagnostic[];
   /** Locates example rows in the message file. */
-  locate(pointer: string): { line: number; column: number };
+  locate: (pointer: string) => { line: number; column: number };
 }
 
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
@@ -78,6 +78,7 @@ export interface RenderOptions {
 }
 
 async function* exampleRows(definition: MessageDefinition, locate: PreparedMessage['locate']): AsyncGenerator<Row> {
+  await Promise.resolve();
   let index = 0;
   for (const example of definition.examples) {
     index++;

@@ -191,7 +191,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv):
       } else {
         request.receiver = renderNode(receiver!, values) as JsonObject;
         const contact = (request.receiver.contacts as JsonObject[] | undefined)?.[0];
-        recipient = String(contact?.identifierValue ?? contact?.id ?? JSON.stringify(request.receiver));
+        const id = contact?.identifierValue ?? contact?.id;
+        recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
       }
       request[contentKey] = renderNode(content, values) as JsonObject;
       for (const [k, node] of passthrough) request[k] = renderNode(node, values) as JsonObject;

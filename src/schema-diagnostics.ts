@@ -141,10 +141,14 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locata
     // one with specific errors beneath it is explained better by those.
     return !under(deferred, e.instancePath) && !under(specific, e.instancePath);
   });
+  const described = chosen.map((error) => ({ error, d: describe(error, root) }));
+  // `mediaURL` → "did you mean mediaUrl?" already explains why `mediaUrl` is missing: say it once.
+  const suggested = new Set(described.filter(({ d }) => d.hint?.startsWith('did you mean')).map(({ error, d }) => `${error.instancePath}|${d.hint}`));
+  const explained = ({ error }: { error: ErrorObject }): boolean =>
+    error.keyword === 'required' && suggested.has(`${error.instancePath}|did you mean \`${String((error.params as { missingProperty: string }).missingProperty)}\`?`);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const error of chosen) {
-    const d = describe(error, root);
+  for (const { error, d } of described.filter((x) => !explained(x))) {
     const pointer = `${options.prefix ?? ''}${d.pointer}`;
     const key = `${d.code}|${pointer}|${d.message}`;
     if (seen.has(key)) continue;

@@ -119,7 +119,7 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
     if (node.type === 'MustacheStatement') {
       const m = node as hbs.AST.MustacheStatement;
       const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0 || (isPath(m.path) && HELPER_NAMES.has(m.path.original));
-      if (isCall) guardCall(m as unknown as hbs.AST.SubExpression);
+      if (isCall) guardCall(m);
       else if (isPath(m.path) && !m.path.data) {
         m.params = [m.path, stringLiteral(label(m.path), m.loc)];
         m.path = { type: 'PathExpression', data: false, depth: 0, parts: [REQUIRE], original: REQUIRE, loc: m.loc };
@@ -160,7 +160,7 @@ export function createTemplateEnv(): TemplateEnv {
   const compileProgram = (source: string): HandlebarsTemplateDelegate => {
     const program = parseTemplate(source);
     enforce(program, '');
-    return hb.compile(program as unknown as string, options);
+    return hb.compile(program, options);
   };
   return {
     compile: (source) => {
