@@ -7,6 +7,7 @@ import { validatorFor } from './schema.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
 import { readYamlSource } from './yaml-source.js';
 import type { Diagnostic } from './types.js';
+import type { ChirpConfiguration } from './generated/schema-types.js';
 
 export const CONFIG_FILE = 'chirp.config.yaml';
 export const DEFAULT_API_URL = 'https://api.bird.com';
@@ -85,7 +86,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   if (diagnostics.length > 0) {
     throw new UserError(`chirp: invalid configuration in ${source.file}`, diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)), 2);
   }
-  const file = (source.value ?? {}) as { workspace?: string; channels?: Record<string, string>; apiUrl?: string };
+  const file = (source.value ?? {}) as ChirpConfiguration;
   const env = options.env;
   return {
     root: dirname(configFile),

@@ -2,9 +2,10 @@
 // Keeps input order, skips (and reports) invalid rows and repeated recipients.
 import type { CompiledMessage, RowProblem } from './render.js';
 import type { Diagnostic, Row } from './types.js';
+import type { SendMessageRequest } from './generated/schema-types.js';
 
 export type RenderItem =
-  | { kind: 'request'; row: Row; recipient: string; reference: string; request: Record<string, unknown>; json: string }
+  | { kind: 'request'; row: Row; recipient: string; reference: string; request: SendMessageRequest; json: string }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] };
 
@@ -62,6 +63,7 @@ export async function* renderStream(message: CompiledMessage, rows: AsyncIterabl
       continue;
     }
     if (first === undefined) seen.set(result.recipient, row.index);
-    yield { kind: 'request', row, recipient: result.recipient, reference: result.reference, request: result.request, json: result.json };
+    // The request passed request.schema.json, which these types are generated from.
+    yield { kind: 'request', row, recipient: result.recipient, reference: result.reference, request: result.request as unknown as SendMessageRequest, json: result.json };
   }
 }

@@ -1,0 +1,4911 @@
+// Generated from schemas/*.schema.json by `npm run generate:types`. Do not edit by hand:
+// change the schema and regenerate (test/schema-types.test.ts fails on drift).
+/* eslint-disable */
+
+/**
+ * A chirp message file (YAML): the channel, the recipient (`to` or `receiver`), the variables of one recipient row, and a `body` or a `template`. String values may use Handlebars (`{{name}}`); the schema describes the rendered values.
+ */
+export type ChirpMessage = (
+  | {
+      /**
+       * The recipient given as `to`.
+       */
+      to: {
+        [k: string]: unknown;
+      };
+    }
+  | {
+      /**
+       * The recipient given as `receiver`.
+       */
+      receiver: {
+        [k: string]: unknown;
+      };
+    }
+) &
+  (
+    | {
+        /**
+         * The content given as `body`.
+         */
+        body: {
+          [k: string]: unknown;
+        };
+      }
+    | {
+        /**
+         * The content given as `template`.
+         */
+        template: {
+          [k: string]: unknown;
+        };
+      }
+  ) & {
+    /**
+     * What the message is for (for people; not sent).
+     */
+    description?: string;
+    /**
+     * The channel to send through: an alias from `chirp.config.yaml` `channels`, or a Bird channel ID.
+     */
+    channel: string;
+    /**
+     * The recipient, rendered per row: an E.164 phone number (`+31612345678`) or an e-mail address, e.g. `"{{phone}}"`. Use `receiver` instead for a full receiver object.
+     */
+    to?: string;
+    receiver?: Receiver;
+    /**
+     * The variables of one recipient row: variable name → JSON Schema of its value (like JSON Schema `properties`).
+     */
+    variables?: {
+      /**
+       * JSON Schema of the variable's value.
+       */
+      [k: string]: {};
+    };
+    /**
+     * Names of the variables every row must have.
+     */
+    required?: string[];
+    body?: MessageBody;
+    template?: Template;
+    /**
+     * What to send instead of `body` when the customer-care window is closed.
+     */
+    fallback?: {
+      template: Template1;
+    };
+    /**
+     * Sample recipient rows (variable name → value), checked against `variables` and rendered by `chirp validate`.
+     */
+    examples?: {}[];
+    reference?: Reference;
+    meta?: Meta;
+    replyTo?: ReplyTo;
+    sender?: Sender;
+    tags?: Tags;
+    scheduledFor?: ScheduledFor;
+    validity?: Validity;
+    capFrequency?: CapFrequency;
+    notification?: Notification;
+    shortLinks?: ShortLinks;
+    enableLinkTracking?: EnableLinkTracking;
+    ignoreQuietHours?: IgnoreQuietHours;
+    ignoreGlobalHoldout?: IgnoreGlobalHoldout;
+  };
+/**
+ * The message content (WhatsApp: only inside the 24-hour customer-care window). Use `body` or `template`, not both.
+ */
+export type MessageBody =
+  | TextBody
+  | HTMLBody
+  | ImageBody
+  | FileBody
+  | GIFBody
+  | LocationBody
+  | CarouselBody
+  | ListBody
+  | SectionBody
+  | AuthenticationBody
+  | ActionBody;
+/**
+ * Buttons under the text (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
+ *
+ * @maxItems 3
+ */
+export type Buttons = [] | [Button] | [Button, Button] | [Button, Button, Button];
+/**
+ * An action shown as a WhatsApp button: reply and postback titles are at most 20 characters.
+ */
+export type Button = LinkAction | ReplyButton | PostbackButton | LocationRequestAction | BuyAction;
+/**
+ * One action, tagged by `type`: `link`, `reply`, `postback`, `locationRequest` or `buy`.
+ */
+export type Action = LinkAction | ReplyAction | PostbackAction | LocationRequestAction | BuyAction;
+/**
+ * Actions shown with the message.
+ */
+export type Actions = Action[];
+/**
+ * Public URL of the image.
+ */
+export type MediaURL = string;
+/**
+ * Buttons under the image (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
+ *
+ * @maxItems 3
+ */
+export type Buttons1 = [] | [Button] | [Button, Button] | [Button, Button, Button];
+/**
+ * Public URL of the file.
+ */
+export type MediaURL1 = string;
+/**
+ * Buttons under the file (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
+ *
+ * @maxItems 3
+ */
+export type Buttons2 = [] | [Button] | [Button, Button] | [Button, Button, Button];
+/**
+ * Public URL of the GIF.
+ */
+export type MediaURL2 = string;
+/**
+ * Actions shown with the GIF.
+ */
+export type Actions1 = Action[];
+/**
+ * Public URL of the card's image or video (the same kind on every card).
+ */
+export type MediaURL3 = string;
+/**
+ * The rows: reply or postback actions (WhatsApp: row title at most 24 characters, description at most 72).
+ *
+ * @minItems 1
+ * @maxItems 10
+ */
+export type ListRows =
+  | [ListRow]
+  | [ListRow, ListRow]
+  | [ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
+  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow];
+/**
+ * A row of a WhatsApp list: a `reply` or `postback` action with a title of at most 24 characters and an optional description (`metadata.description.label`, at most 72).
+ */
+export type ListRow = ReplyListRow | PostbackListRow;
+/**
+ * Actions of the list as a whole (not used by WhatsApp; put rows in `items`).
+ */
+export type Actions2 = Action[];
+/**
+ * One part of a section body, tagged by `type`.
+ */
+export type SectionPart =
+  TextBody | ImageBody | FileBody | GIFBody | LocationBody | CarouselBody | ListBody | NestedSectionBody;
+/**
+ * One part of a nested section, tagged by `type`.
+ */
+export type NestedSectionPart = TextBody | ImageBody | FileBody | GIFBody | LocationBody | CarouselBody | ListBody;
+/**
+ * Buttons, e.g. a copy-code button.
+ */
+export type Actions3 = Action[];
+/**
+ * One template variable value, tagged by `type`.
+ */
+export type TemplateParameter =
+  | StringParameter
+  | NumberParameter
+  | BooleanParameter
+  | ObjectParameter
+  | SectionListParameter
+  | TimeslotListParameter
+  | ProductSectionsParameter
+  | ProductListParameter
+  | ShippingMethodListParameter
+  | LineItemListParameter
+  | WhatsAppProductSectionsParameter
+  | WhatsAppProductItemsParameter;
+/**
+ * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
+ */
+export type Reference = string;
+/**
+ * Tags for the message (at most 10).
+ *
+ * @maxItems 10
+ */
+export type Tags =
+  | []
+  | [Tag]
+  | [Tag, Tag]
+  | [Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
+/**
+ * Tag name: 1 to 50 letters, digits, hyphens, underscores and spaces.
+ */
+export type Tag = string;
+/**
+ * When to send (RFC 3339 date-time, at most 35 days ahead).
+ */
+export type ScheduledFor = string;
+/**
+ * For how many seconds the message may still be delivered.
+ */
+export type Validity = number;
+/**
+ * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
+ */
+export type CapFrequency = boolean;
+/**
+ * Append web-tracking (UTM) parameters to links.
+ */
+export type EnableLinkTracking = boolean;
+/**
+ * Send now even during quiet hours.
+ */
+export type IgnoreQuietHours = boolean;
+/**
+ * Skip the global-holdout check (transactional messages).
+ */
+export type IgnoreGlobalHoldout = boolean;
+/**
+ * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/messages` (Bird's `CreateMessage`): a `receiver` plus a `body` or a `template` (for WhatsApp templates send only `template`).
+ */
+export type SendMessageRequest = (
+  | {
+      /**
+       * A request with a body.
+       */
+      body: {
+        [k: string]: unknown;
+      };
+    }
+  | {
+      /**
+       * A request with a template.
+       */
+      template: {
+        [k: string]: unknown;
+      };
+    }
+) & {
+  sender?: Sender1;
+  receiver: Receiver1;
+  reference?: Reference1;
+  template?: Template2;
+  meta?: Meta1;
+  replyTo?: ReplyTo1;
+  body?: MessageBody1;
+  notification?: Notification1;
+  capFrequency?: CapFrequency1;
+  enableLinkTracking?: EnableLinkTracking1;
+  ignoreQuietHours?: IgnoreQuietHours1;
+  ignoreGlobalHoldout?: IgnoreGlobalHoldout1;
+  tags?: Tags1;
+  shortLinks?: ShortLinks1;
+  scheduledFor?: ScheduledFor1;
+  validity?: Validity1;
+};
+/**
+ * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
+ */
+export type Reference1 = string;
+/**
+ * The message content, tagged by `type`.
+ */
+export type MessageBody1 =
+  | TextBody
+  | HTMLBody
+  | ImageBody
+  | FileBody
+  | GIFBody
+  | LocationBody
+  | CarouselBody
+  | ListBody
+  | SectionBody
+  | AuthenticationBody
+  | ActionBody;
+/**
+ * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
+ */
+export type CapFrequency1 = boolean;
+/**
+ * Append web-tracking (UTM) parameters to links.
+ */
+export type EnableLinkTracking1 = boolean;
+/**
+ * Send now even during quiet hours.
+ */
+export type IgnoreQuietHours1 = boolean;
+/**
+ * Skip the global-holdout check (transactional messages).
+ */
+export type IgnoreGlobalHoldout1 = boolean;
+/**
+ * Tags for the message (at most 10).
+ *
+ * @maxItems 10
+ */
+export type Tags1 =
+  | []
+  | [Tag]
+  | [Tag, Tag]
+  | [Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
+/**
+ * When to send (RFC 3339 date-time, at most 35 days ahead).
+ */
+export type ScheduledFor1 = string;
+/**
+ * For how many seconds the message may still be delivered.
+ */
+export type Validity1 = number;
+
+export interface ChirpSchemas {
+  message?: ChirpMessage;
+  config?: ChirpConfiguration;
+  request?: SendMessageRequest;
+  batch?: BatchSendRequest;
+}
+/**
+ * The full Bird receiver object (instead of `to`).
+ */
+export interface Receiver {
+  /**
+   * The receiving contacts (at least one; one for WhatsApp).
+   *
+   * @minItems 1
+   */
+  contacts: [ReceivingContact, ...ReceivingContact[]];
+}
+/**
+ * A contact, by `id` or by identifier. Sending to an unknown identifier creates the contact.
+ */
+export interface ReceivingContact {
+  /**
+   * ID of an existing Bird contact.
+   */
+  id?: string;
+  /**
+   * Identifier kind used to find the contact, e.g. `phonenumber` or `emailaddress`.
+   */
+  identifierKey?: string;
+  /**
+   * Identifier value, e.g. an E.164 phone number with leading `+` (`+31612345678`).
+   */
+  identifierValue?: string;
+  /**
+   * Receiver kind (e-mail): `to`, `cc` or `bcc`.
+   */
+  type?: 'cc' | 'bcc' | 'to';
+  /**
+   * Several identifiers to find the contact by.
+   */
+  identifiers?: {
+    /**
+     * Identifier kind, e.g. `phonenumber`.
+     */
+    identifierKey: string;
+    /**
+     * Identifier value.
+     */
+    identifierValue: string;
+  }[];
+  /**
+   * Address used on the platform (overrides the contact's identifiers).
+   */
+  platformAddress?: string;
+  /**
+   * Expression that picks the platform address (phone number, e-mail address) from the contact; overrides the default (first identifier for the platform).
+   */
+  platformAddressSelector?: string;
+}
+/**
+ * A text message, optionally with up to 3 buttons (WhatsApp quick replies) or a location request.
+ */
+export interface TextBody {
+  /**
+   * Body type `text`.
+   */
+  type: 'text';
+  /**
+   * The text message.
+   */
+  text: {
+    /**
+     * Message text (WhatsApp: 1 to 4096 characters).
+     */
+    text: string;
+    /**
+     * Files attached to the message (e-mail only).
+     */
+    attachments?: {
+      /**
+       * Public URL of the attachment.
+       */
+      mediaUrl: string;
+      /**
+       * File name shown to the receiver.
+       */
+      filename: string;
+      /**
+       * Show the attachment inline (e-mail).
+       */
+      inline?: boolean;
+      /**
+       * Content-ID for inline references (e-mail).
+       */
+      contentId?: string;
+    }[];
+    actions?: Buttons;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      /**
+       * E-mail subject.
+       */
+      subject?: string;
+      /**
+       * Extra e-mail headers (name → value).
+       */
+      headers?: {
+        [k: string]: string;
+      };
+      /**
+       * WhatsApp settings.
+       */
+      whatsapp?: {
+        /**
+         * When true, WhatsApp shows a preview of the first URL in the text.
+         */
+        previewUrl?: boolean;
+      };
+      /**
+       * LINE settings (emoji placement); see Bird's API reference.
+       */
+      line?: {};
+      telegram?: TelegramMetadata;
+      apple?: AppleMetadata;
+    };
+  };
+}
+/**
+ * A button that opens a URL (WhatsApp: a call-to-action URL button, or the button of a carousel card).
+ */
+export interface LinkAction {
+  /**
+   * Action type `link`.
+   */
+  type: 'link';
+  /**
+   * The link button.
+   */
+  link: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * The URL to open: an absolute URI, or a string with a Bird-side placeholder `{{name}}` (escape it from chirp's Handlebars as `\{{name}}`).
+     */
+    url: {
+      [k: string]: unknown;
+    } & string;
+  };
+}
+/**
+ * A WhatsApp quick-reply button (title at most 20 characters).
+ */
+export interface ReplyButton {
+  /**
+   * Action type `reply`.
+   */
+  type: 'reply';
+  /**
+   * The reply button.
+   */
+  reply: {
+    /**
+     * Button title, sent back when tapped (WhatsApp: 1 to 20 characters, unique within the message).
+     */
+    text: string;
+    /**
+     * Image shown on the button (platforms that support it; not WhatsApp).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata;
+  };
+}
+/**
+ * Extra settings (used by list rows).
+ */
+export interface ActionMetadata {
+  description?: RowDescription;
+}
+/**
+ * The row description of a WhatsApp list row.
+ */
+export interface RowDescription {
+  /**
+   * Row description (WhatsApp: at most 72 characters).
+   */
+  label?: string;
+}
+/**
+ * A WhatsApp quick-reply button that reports a payload (title at most 20 characters).
+ */
+export interface PostbackButton {
+  /**
+   * Action type `postback`.
+   */
+  type: 'postback';
+  /**
+   * The postback button.
+   */
+  postback: {
+    /**
+     * Button title (WhatsApp: 1 to 20 characters, unique within the message).
+     */
+    text: string;
+    /**
+     * Value reported in the interaction when the button is tapped.
+     */
+    payload?: string;
+    /**
+     * Image shown on the button (platforms that support it; not WhatsApp).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata1;
+  };
+}
+/**
+ * Extra settings (used by list rows).
+ */
+export interface ActionMetadata1 {
+  description?: RowDescription;
+}
+/**
+ * Asks the customer to share their location (WhatsApp: a location request message; text bodies only).
+ */
+export interface LocationRequestAction {
+  /**
+   * Action type `locationRequest`.
+   */
+  type: 'locationRequest';
+  /**
+   * Optional settings of the location request.
+   */
+  locationRequest?: {
+    /**
+     * Button text (default `Send location`).
+     */
+    text?: string;
+  };
+}
+/**
+ * A payment button (platforms that support it; not WhatsApp).
+ */
+export interface BuyAction {
+  /**
+   * Action type `buy`.
+   */
+  type: 'buy';
+  /**
+   * The buy button.
+   */
+  buy: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * Amount in cents.
+     */
+    amountCents: number;
+    /**
+     * ISO 4217 currency code, e.g. `EUR`.
+     */
+    currency: string;
+  };
+}
+/**
+ * Telegram settings.
+ */
+export interface TelegramMetadata {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * Apple Messages for Business settings.
+ */
+export interface AppleMetadata {
+  /**
+   * Summary text for Apple Messages for Business.
+   */
+  summaryText?: string;
+}
+/**
+ * An HTML (e-mail) message with a plain-text and/or HTML part (not a WhatsApp message type).
+ */
+export interface HTMLBody {
+  /**
+   * Body type `html`.
+   */
+  type: 'html';
+  /**
+   * The HTML message: `text`, `html` or both.
+   */
+  html: (
+    | {
+        /**
+         * A message with a plain-text part.
+         */
+        text: {
+          [k: string]: unknown;
+        };
+      }
+    | {
+        /**
+         * A message with an HTML part.
+         */
+        html: {
+          [k: string]: unknown;
+        };
+      }
+  ) & {
+    /**
+     * Plain-text part.
+     */
+    text?: string;
+    /**
+     * HTML part.
+     */
+    html?: string;
+    /**
+     * Attachments: by URL (`mediaUrl` + `filename`) or inline content (`content` + `contentType` + `filename`).
+     */
+    attachments?: ((
+      | {
+          /**
+           * Attachment by URL.
+           */
+          mediaUrl: {
+            [k: string]: unknown;
+          };
+          /**
+           * File name of the attachment.
+           */
+          filename: {
+            [k: string]: unknown;
+          };
+        }
+      | {
+          /**
+           * Attachment by content.
+           */
+          content: {
+            [k: string]: unknown;
+          };
+          /**
+           * MIME type of the content.
+           */
+          contentType: {
+            [k: string]: unknown;
+          };
+          /**
+           * File name of the attachment.
+           */
+          filename: {
+            [k: string]: unknown;
+          };
+        }
+    ) & {
+      /**
+       * Public URL of the attachment.
+       */
+      mediaUrl?: string;
+      /**
+       * File name shown to the receiver.
+       */
+      filename?: string;
+      /**
+       * Show the attachment inline.
+       */
+      inline?: boolean;
+      /**
+       * Attachment content (base64).
+       */
+      content?: string;
+      /**
+       * MIME type of `content`.
+       */
+      contentType?: string;
+      /**
+       * Content-ID for inline references (`cid:`).
+       */
+      contentId?: string;
+    })[];
+    actions?: Actions;
+    /**
+     * E-mail settings.
+     */
+    metadata?: {
+      /**
+       * E-mail subject.
+       */
+      subject?: string;
+      /**
+       * Overrides the sender address.
+       */
+      emailFrom?: {
+        /**
+         * Local part of the sender address.
+         */
+        username?: string;
+        /**
+         * Sender display name.
+         */
+        displayName?: string;
+      };
+      /**
+       * Extra e-mail headers (name → value).
+       */
+      headers?: {
+        [k: string]: string;
+      };
+      /**
+       * Track the first open.
+       */
+      initialOpenTracking?: boolean;
+      /**
+       * Track link clicks.
+       */
+      clickTracking?: boolean;
+      /**
+       * Track opens.
+       */
+      openTracking?: boolean;
+    };
+  };
+}
+/**
+ * A quick-reply button: tapping it sends its text back as the customer's reply.
+ */
+export interface ReplyAction {
+  /**
+   * Action type `reply`.
+   */
+  type: 'reply';
+  /**
+   * The reply button.
+   */
+  reply: {
+    /**
+     * Button text, sent back when tapped.
+     */
+    text: string;
+    /**
+     * Image shown on the button (platforms that support it).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata2;
+  };
+}
+/**
+ * Extra settings, e.g. the row description of a WhatsApp list row.
+ */
+export interface ActionMetadata2 {
+  description?: RowDescription;
+}
+/**
+ * A button whose tap reports a `payload` to your webhook.
+ */
+export interface PostbackAction {
+  /**
+   * Action type `postback`.
+   */
+  type: 'postback';
+  /**
+   * The postback button.
+   */
+  postback: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * Value reported in the interaction when the button is tapped.
+     */
+    payload?: string;
+    /**
+     * Image shown on the button (platforms that support it).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata3;
+  };
+}
+/**
+ * Extra settings, e.g. the row description of a WhatsApp list row.
+ */
+export interface ActionMetadata3 {
+  description?: RowDescription;
+}
+/**
+ * One or more images (WhatsApp: also stickers), with optional text and up to 3 buttons.
+ */
+export interface ImageBody {
+  /**
+   * Body type `image`.
+   */
+  type: 'image';
+  /**
+   * The image message.
+   */
+  image: {
+    /**
+     * Text sent with the image(s) (caption).
+     */
+    text?: string;
+    /**
+     * The images (at least one).
+     *
+     * @minItems 1
+     */
+    images: [
+      {
+        mediaUrl: MediaURL;
+        /**
+         * Label of the image.
+         */
+        altText?: string;
+      },
+      ...{
+        mediaUrl: MediaURL;
+        /**
+         * Label of the image.
+         */
+        altText?: string;
+      }[]
+    ];
+    metadata?: MediaMetadata;
+    actions?: Buttons1;
+  };
+}
+/**
+ * Platform-specific settings (MMS, Instagram, Telegram).
+ */
+export interface MediaMetadata {
+  /**
+   * MMS only: subject of the MMS.
+   */
+  subject?: string;
+  /**
+   * MMS only: text shown when MMS is not supported.
+   */
+  fallbackText?: string;
+  /**
+   * Instagram only: the story type.
+   */
+  storyType?: string;
+  telegram?: TelegramMetadata1;
+}
+/**
+ * Telegram only: message formatting.
+ */
+export interface TelegramMetadata1 {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * One or more files: audio, video or documents, with optional text and up to 3 buttons.
+ */
+export interface FileBody {
+  /**
+   * Body type `file`.
+   */
+  type: 'file';
+  /**
+   * The file message.
+   */
+  file: {
+    /**
+     * Text sent with the file(s) (caption).
+     */
+    text?: string;
+    /**
+     * The files (at least one).
+     *
+     * @minItems 1
+     */
+    files: [
+      {
+        mediaUrl: MediaURL1;
+        /**
+         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
+         */
+        contentType: string;
+        /**
+         * File name shown to the receiver (documents).
+         */
+        filename?: string;
+        /**
+         * Label of the file.
+         */
+        altText?: string;
+        /**
+         * File settings.
+         */
+        metadata?: {
+          /**
+           * Stickers only: whether the sticker is animated.
+           */
+          isAnimated?: boolean;
+        };
+      },
+      ...{
+        mediaUrl: MediaURL1;
+        /**
+         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
+         */
+        contentType: string;
+        /**
+         * File name shown to the receiver (documents).
+         */
+        filename?: string;
+        /**
+         * Label of the file.
+         */
+        altText?: string;
+        /**
+         * File settings.
+         */
+        metadata?: {
+          /**
+           * Stickers only: whether the sticker is animated.
+           */
+          isAnimated?: boolean;
+        };
+      }[]
+    ];
+    metadata?: MediaMetadata1;
+    actions?: Buttons2;
+  };
+}
+/**
+ * Platform-specific settings (MMS, Instagram, Telegram).
+ */
+export interface MediaMetadata1 {
+  /**
+   * MMS only: subject of the MMS.
+   */
+  subject?: string;
+  /**
+   * MMS only: text shown when MMS is not supported.
+   */
+  fallbackText?: string;
+  /**
+   * Instagram only: the story type.
+   */
+  storyType?: string;
+  telegram?: TelegramMetadata1;
+}
+/**
+ * An animated GIF (not a WhatsApp message type; send a video `file` instead).
+ */
+export interface GIFBody {
+  /**
+   * Body type `gif`.
+   */
+  type: 'gif';
+  /**
+   * The GIF message.
+   */
+  gif: {
+    /**
+     * Text sent with the GIF.
+     */
+    text?: string;
+    mediaUrl: MediaURL2;
+    /**
+     * Label of the GIF.
+     */
+    altText?: string;
+    actions?: Actions1;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      telegram?: TelegramMetadata2;
+    };
+  };
+}
+/**
+ * Telegram settings.
+ */
+export interface TelegramMetadata2 {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * A map pin: coordinates plus an optional address and label.
+ */
+export interface LocationBody {
+  /**
+   * Body type `location`.
+   */
+  type: 'location';
+  /**
+   * The location message.
+   */
+  location: {
+    /**
+     * Position of the pin (WhatsApp needs both latitude and longitude).
+     */
+    coordinates: {
+      /**
+       * Latitude in degrees, -90 to 90.
+       */
+      latitude: number;
+      /**
+       * Longitude in degrees, -180 to 180.
+       */
+      longitude: number;
+    };
+    /**
+     * Address and name of the place.
+     */
+    location?: {
+      /**
+       * Street address of the place.
+       */
+      address?: string;
+      /**
+       * Name of the place.
+       */
+      label?: string;
+    };
+  };
+}
+/**
+ * A media carousel: 2 to 10 cards, each with a title, an image or video, and one link button. On WhatsApp all cards use the same media kind.
+ */
+export interface CarouselBody {
+  /**
+   * Body type `carousel`.
+   */
+  type: 'carousel';
+  /**
+   * The carousel message.
+   */
+  carousel: {
+    /**
+     * Text shown above the cards (WhatsApp: at most 1024 characters).
+     */
+    text?: string;
+    /**
+     * The cards (WhatsApp: 2 to 10).
+     *
+     * @minItems 2
+     * @maxItems 10
+     */
+    items:
+      | [CarouselCard, CarouselCard]
+      | [CarouselCard, CarouselCard, CarouselCard]
+      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard]
+      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
+      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
+      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
+      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
+      | [
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard
+        ]
+      | [
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard,
+          CarouselCard
+        ];
+  };
+}
+/**
+ * One card of a carousel (Bird's `Items` entry).
+ */
+export interface CarouselCard {
+  /**
+   * Card title.
+   */
+  title: string;
+  mediaUrl: MediaURL3;
+  /**
+   * Card description.
+   */
+  description?: string;
+  /**
+   * Alternative text of the media.
+   */
+  altText?: string;
+  /**
+   * The card's button: exactly one `link` action.
+   *
+   * @minItems 1
+   * @maxItems 1
+   */
+  actions: [LinkAction];
+}
+/**
+ * A WhatsApp list message: a text with a button that opens a list of rows, optionally grouped in titled sections (at most 10 sections and 10 rows in total).
+ */
+export interface ListBody {
+  /**
+   * Body type `list`.
+   */
+  type: 'list';
+  /**
+   * The list message.
+   */
+  list: {
+    /**
+     * Title shown above the text (WhatsApp: the header).
+     */
+    title?: string;
+    /**
+     * Message text (WhatsApp: the body).
+     */
+    text: string;
+    /**
+     * Alternative text for platforms that cannot show lists.
+     */
+    altText?: string;
+    /**
+     * The sections of the list; without sections, one item without a title holding all rows (WhatsApp: at most 10 sections and 10 rows in total).
+     *
+     * @minItems 1
+     * @maxItems 10
+     */
+    items?:
+      | [ListSection]
+      | [ListSection, ListSection]
+      | [ListSection, ListSection, ListSection]
+      | [ListSection, ListSection, ListSection, ListSection]
+      | [ListSection, ListSection, ListSection, ListSection, ListSection]
+      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
+      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
+      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
+      | [
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection
+        ]
+      | [
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection,
+          ListSection
+        ];
+    actions?: Actions2;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      /**
+       * The button that opens the list (WhatsApp only).
+       */
+      button?: {
+        /**
+         * Text of the button that opens the list (WhatsApp: at most 20 characters).
+         */
+        label?: string;
+      };
+      /**
+       * Reply message used when a row is picked (Apple Messages for Business).
+       */
+      replyMessage?: {
+        /**
+         * Title of the reply message (at most 512 characters).
+         */
+        title?: string;
+        /**
+         * Text of the reply message (at most 512 characters).
+         */
+        text?: string;
+      };
+    };
+  };
+}
+/**
+ * A section of a list: a title and its rows (Bird's `Items` entry).
+ */
+export interface ListSection {
+  /**
+   * Section title (WhatsApp: needed when there is more than one section).
+   */
+  title?: string;
+  /**
+   * Image of the section (platforms that support it; not WhatsApp).
+   */
+  mediaUrl?: string;
+  /**
+   * Section description (platforms that support it; not WhatsApp).
+   */
+  description?: string;
+  /**
+   * Alternative text of the section.
+   */
+  altText?: string;
+  actions?: ListRows;
+}
+/**
+ * A WhatsApp list row that sends its title back when picked.
+ */
+export interface ReplyListRow {
+  /**
+   * Action type `reply`.
+   */
+  type: 'reply';
+  /**
+   * The row.
+   */
+  reply: {
+    /**
+     * Row title (WhatsApp: 1 to 24 characters).
+     */
+    text: string;
+    /**
+     * Image shown on the row (platforms that support it; not WhatsApp).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata4;
+  };
+}
+/**
+ * Row settings: `description.label` is the row description (at most 72 characters).
+ */
+export interface ActionMetadata4 {
+  description?: RowDescription;
+}
+/**
+ * A WhatsApp list row that reports a payload when picked.
+ */
+export interface PostbackListRow {
+  /**
+   * Action type `postback`.
+   */
+  type: 'postback';
+  /**
+   * The row.
+   */
+  postback: {
+    /**
+     * Row title (WhatsApp: 1 to 24 characters).
+     */
+    text: string;
+    /**
+     * Value reported in the interaction when the row is picked.
+     */
+    payload?: string;
+    /**
+     * Image shown on the row (platforms that support it; not WhatsApp).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata5;
+  };
+}
+/**
+ * Row settings: `description.label` is the row description (at most 72 characters).
+ */
+export interface ActionMetadata5 {
+  description?: RowDescription;
+}
+/**
+ * A message made of several bodies shown together (not a WhatsApp message type). Sections may nest one level.
+ */
+export interface SectionBody {
+  /**
+   * Body type `section`.
+   */
+  type: 'section';
+  /**
+   * The section message.
+   */
+  section: {
+    /**
+     * The parts: text, image, file, gif, location, carousel, list or (one level of) section bodies.
+     */
+    items?: SectionPart[];
+    /**
+     * Platform-specific configuration (name → value).
+     */
+    configurations?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * A section inside a section; its parts cannot be sections.
+ */
+export interface NestedSectionBody {
+  /**
+   * Body type `section`.
+   */
+  type: 'section';
+  /**
+   * The nested section.
+   */
+  section: {
+    /**
+     * The parts: text, image, file, gif, location, carousel or list bodies.
+     */
+    items?: NestedSectionPart[];
+    /**
+     * Platform-specific configuration (name → value).
+     */
+    configurations?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * A one-time-password (authentication) message.
+ */
+export interface AuthenticationBody {
+  /**
+   * Body type `authentication`.
+   */
+  type: 'authentication';
+  /**
+   * The authentication message.
+   */
+  authentication: {
+    /**
+     * One-time-password settings.
+     */
+    otp?: {
+      /**
+       * Whether to add a security disclaimer.
+       */
+      disclaimer: boolean;
+      /**
+       * Adds an expiry notice: the code expires after this time (1 to 90; Bird's reference says seconds, WhatsApp counts minutes). Omit for no notice.
+       */
+      expirationTime?: number;
+      actions?: Actions3;
+    };
+  };
+}
+/**
+ * A platform action instead of content, e.g. asking the customer for permission to call (Bird's `TypeAction`).
+ */
+export interface ActionBody {
+  /**
+   * Body type `action`.
+   */
+  type: 'action';
+  /**
+   * The action (Bird's `TypeAction`).
+   */
+  action: {
+    /**
+     * Action kind; only `permission_request`.
+     */
+    type: 'permission_request';
+    /**
+     * Asks the customer for a permission.
+     */
+    permission_request?: {
+      /**
+       * The permission asked for; only `call`.
+       */
+      resource: 'call';
+    };
+  };
+}
+/**
+ * A Bird Studio template to send. Use `body` or `template`, not both.
+ */
+export interface Template {
+  /**
+   * The platform name of the template.
+   */
+  name?: string;
+  /**
+   * ID of the template's project in Bird Studio (a UUID).
+   */
+  projectId: string;
+  /**
+   * Template version: `latest` or a version UUID.
+   */
+  version: string;
+  /**
+   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
+   */
+  locale: string;
+  /**
+   * Files attached to the message (e-mail templates).
+   */
+  attachments?: {
+    /**
+     * Public URL of the attachment.
+     */
+    mediaUrl: string;
+    /**
+     * File name shown to the receiver.
+     */
+    filename: string;
+    /**
+     * Show the attachment inline.
+     */
+    inline?: boolean;
+  }[];
+  /**
+   * SMS link shortening options for this template.
+   */
+  shortLinks?: {
+    /**
+     * Enables link shortening for SMS messages.
+     */
+    enabled?: boolean;
+    /**
+     * Domain used for short links; `default` uses the workspace's default domain.
+     */
+    domain?: string;
+  };
+  /**
+   * Legacy string variables (name → value); use `parameters` instead.
+   */
+  variables?: {
+    /**
+     * A variable named `default`.
+     */
+    default?: string;
+    [k: string]: string | undefined;
+  };
+  /**
+   * UTM parameters appended to links (1 to 8).
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  utmParameters?:
+    | [
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Static value (1 to 100 characters); not together with `reference`.
+             */
+            value: string;
+          }
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Dynamic value; not together with `value`.
+             */
+            reference: 'platform_name' | 'channel_name';
+          }
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ];
+  /**
+   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
+   *
+   * @minItems 1
+   */
+  parameters?: [TemplateParameter, ...TemplateParameter[]];
+  /**
+   * Template send settings.
+   */
+  settings?: {
+    /**
+     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
+     */
+    disallowMmLite?: boolean;
+  };
+}
+/**
+ * A text value.
+ */
+export interface StringParameter {
+  /**
+   * Parameter type `string`.
+   */
+  type: 'string';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The text.
+   */
+  value?: string;
+}
+/**
+ * A number value.
+ */
+export interface NumberParameter {
+  /**
+   * Parameter type `number`.
+   */
+  type: 'number';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The number.
+   */
+  value?: number;
+}
+/**
+ * A true/false value.
+ */
+export interface BooleanParameter {
+  /**
+   * Parameter type `boolean`.
+   */
+  type: 'boolean';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The boolean.
+   */
+  value?: boolean;
+}
+/**
+ * A structured value.
+ */
+export interface ObjectParameter {
+  /**
+   * Parameter type `object`.
+   */
+  type: 'object';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The object.
+   */
+  value?: {
+    [k: string]: unknown;
+  };
+}
+/**
+ * Sections of reply actions (list messages).
+ */
+export interface SectionListParameter {
+  /**
+   * Parameter type `sectionList`.
+   */
+  type: 'sectionList';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The sections.
+   */
+  value?: {
+    /**
+     * The sections.
+     */
+    sections: {
+      /**
+       * Section ID.
+       */
+      id?: string;
+      /**
+       * Whether several items may be picked.
+       */
+      multipleSelection?: boolean;
+      /**
+       * Section title.
+       */
+      title: string;
+      /**
+       * The section's reply actions.
+       */
+      items: ReplyActionItem[];
+    }[];
+  };
+}
+/**
+ * A reply action of a section list parameter.
+ */
+export interface ReplyActionItem {
+  /**
+   * Item ID.
+   */
+  id?: string;
+  /**
+   * Item type `reply-action`.
+   */
+  type: 'reply-action';
+  /**
+   * Your reference for the item.
+   */
+  reference?: string;
+  /**
+   * Role of the item.
+   */
+  role?: string;
+  /**
+   * Hide the item.
+   */
+  hidden?: boolean;
+  /**
+   * The reply action.
+   */
+  replyAction: {
+    /**
+     * Text of the option.
+     */
+    text: string;
+    /**
+     * Image of the option.
+     */
+    imageUrl?: string;
+    /**
+     * Value reported when picked.
+     */
+    payload?: string;
+    /**
+     * Subtitle of the option.
+     */
+    subTitle?: string;
+  };
+}
+/**
+ * Time slots to pick from.
+ */
+export interface TimeslotListParameter {
+  /**
+   * Parameter type `timeslotList`.
+   */
+  type: 'timeslotList';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The time slots.
+   */
+  value?: {
+    /**
+     * The time slots.
+     */
+    timeslots: {
+      /**
+       * Time slot ID.
+       */
+      id?: string;
+      /**
+       * Start of the slot (RFC 3339).
+       */
+      startTime: string;
+      /**
+       * Length of the slot.
+       */
+      duration: number;
+    }[];
+  };
+}
+/**
+ * Products grouped in sections.
+ */
+export interface ProductSectionsParameter {
+  /**
+   * Parameter type `productSections`.
+   */
+  type: 'productSections';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The product sections.
+   */
+  value?: {
+    /**
+     * The product sections.
+     */
+    productSections: {
+      /**
+       * Section title (1 to 24 characters).
+       */
+      title: string;
+      /**
+       * The section's products.
+       */
+      products: Product[];
+    }[];
+  };
+}
+/**
+ * A catalog product.
+ */
+export interface Product {
+  /**
+   * Product ID in the catalog.
+   */
+  externalProductId: string;
+  /**
+   * Price.
+   */
+  amount?: string;
+  /**
+   * Product text.
+   */
+  text?: string;
+}
+/**
+ * A list of products.
+ */
+export interface ProductListParameter {
+  /**
+   * Parameter type `productList`.
+   */
+  type: 'productList';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The products.
+   */
+  value?: {
+    /**
+     * The products.
+     */
+    products: {
+      /**
+       * Item type `product`.
+       */
+      type: 'product';
+      product: Product1;
+    }[];
+  };
+}
+/**
+ * A catalog product.
+ */
+export interface Product1 {
+  /**
+   * Product ID in the catalog.
+   */
+  externalProductId: string;
+  /**
+   * Price.
+   */
+  amount?: string;
+  /**
+   * Product text.
+   */
+  text?: string;
+}
+/**
+ * Shipping methods (Apple Pay).
+ */
+export interface ShippingMethodListParameter {
+  /**
+   * Parameter type `shippingMethodList`.
+   */
+  type: 'shippingMethodList';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The shipping methods.
+   */
+  value?: {
+    /**
+     * The shipping methods.
+     */
+    shippingMethods: {
+      /**
+       * Cost of the method.
+       */
+      amount: string;
+      /**
+       * Name of the method.
+       */
+      label: string;
+      /**
+       * ID of the method.
+       */
+      identifier: string;
+      /**
+       * Description of the method.
+       */
+      detail: string;
+    }[];
+  };
+}
+/**
+ * Payment line items (Apple Pay).
+ */
+export interface LineItemListParameter {
+  /**
+   * Parameter type `lineItemList`.
+   */
+  type: 'lineItemList';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The line items.
+   */
+  value?: {
+    /**
+     * The line items.
+     */
+    lineItems: {
+      /**
+       * Amount of the line.
+       */
+      amount: string;
+      /**
+       * Text of the line.
+       */
+      text: string;
+      /**
+       * Whether the amount is `pending` or `final`.
+       */
+      type?: 'pending' | 'final';
+    }[];
+  };
+}
+/**
+ * Catalog products in sections (WhatsApp multi-product message).
+ */
+export interface WhatsAppProductSectionsParameter {
+  /**
+   * Parameter type `whatsappProductSections`.
+   */
+  type: 'whatsappProductSections';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The product sections.
+   */
+  value?: {
+    /**
+     * The product sections.
+     */
+    sections: WhatsAppProductSection[];
+  };
+}
+/**
+ * A section of a WhatsApp multi-product message.
+ */
+export interface WhatsAppProductSection {
+  /**
+   * Section ID.
+   */
+  id?: string;
+  /**
+   * Item type `whatsapp-product-section`.
+   */
+  type: 'whatsapp-product-section';
+  /**
+   * Your reference for the section.
+   */
+  reference?: string;
+  /**
+   * Role of the section.
+   */
+  role?: string;
+  /**
+   * Hide the section.
+   */
+  hidden?: boolean;
+  /**
+   * The section.
+   */
+  whatsappProductSection: {
+    /**
+     * Section title (WhatsApp: 1 to 24 characters).
+     */
+    title: string;
+    /**
+     * The section's products.
+     */
+    products: WhatsAppProductItem[];
+  };
+}
+/**
+ * A catalog product of a WhatsApp product message.
+ */
+export interface WhatsAppProductItem {
+  /**
+   * Item ID.
+   */
+  id?: string;
+  /**
+   * Item type `whatsapp-product-item`.
+   */
+  type: 'whatsapp-product-item';
+  /**
+   * Your reference for the item.
+   */
+  reference?: string;
+  /**
+   * Role of the item.
+   */
+  role?: string;
+  /**
+   * Hide the item.
+   */
+  hidden?: boolean;
+  /**
+   * The product.
+   */
+  whatsappProductItem: {
+    /**
+     * Product ID (retailer ID) in the WhatsApp catalog.
+     */
+    externalProductId: string;
+  };
+}
+/**
+ * Catalog products (WhatsApp product message).
+ */
+export interface WhatsAppProductItemsParameter {
+  /**
+   * Parameter type `whatsappProductItems`.
+   */
+  type: 'whatsappProductItems';
+  /**
+   * Variable name in the template.
+   */
+  key: string;
+  /**
+   * The products.
+   */
+  value?: {
+    /**
+     * The products.
+     */
+    products: WhatsAppProductItem[];
+  };
+}
+/**
+ * The template sent when the customer-care window is closed.
+ */
+export interface Template1 {
+  /**
+   * The platform name of the template.
+   */
+  name?: string;
+  /**
+   * ID of the template's project in Bird Studio (a UUID).
+   */
+  projectId: string;
+  /**
+   * Template version: `latest` or a version UUID.
+   */
+  version: string;
+  /**
+   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
+   */
+  locale: string;
+  /**
+   * Files attached to the message (e-mail templates).
+   */
+  attachments?: {
+    /**
+     * Public URL of the attachment.
+     */
+    mediaUrl: string;
+    /**
+     * File name shown to the receiver.
+     */
+    filename: string;
+    /**
+     * Show the attachment inline.
+     */
+    inline?: boolean;
+  }[];
+  /**
+   * SMS link shortening options for this template.
+   */
+  shortLinks?: {
+    /**
+     * Enables link shortening for SMS messages.
+     */
+    enabled?: boolean;
+    /**
+     * Domain used for short links; `default` uses the workspace's default domain.
+     */
+    domain?: string;
+  };
+  /**
+   * Legacy string variables (name → value); use `parameters` instead.
+   */
+  variables?: {
+    /**
+     * A variable named `default`.
+     */
+    default?: string;
+    [k: string]: string | undefined;
+  };
+  /**
+   * UTM parameters appended to links (1 to 8).
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  utmParameters?:
+    | [
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Static value (1 to 100 characters); not together with `reference`.
+             */
+            value: string;
+          }
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Dynamic value; not together with `value`.
+             */
+            reference: 'platform_name' | 'channel_name';
+          }
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ];
+  /**
+   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
+   *
+   * @minItems 1
+   */
+  parameters?: [TemplateParameter, ...TemplateParameter[]];
+  /**
+   * Template send settings.
+   */
+  settings?: {
+    /**
+     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
+     */
+    disallowMmLite?: boolean;
+  };
+}
+/**
+ * Extra information about the message, e.g. `extraInformation.useCase`.
+ */
+export interface Meta {
+  /**
+   * Free-form extra information, e.g. `useCase: marketing` (needed for `capFrequency`).
+   */
+  extraInformation?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Referral (ad click) information; see Bird's API reference.
+   */
+  referral?: {};
+  /**
+   * Purchase order information; see Bird's API reference.
+   */
+  order?: {};
+  /**
+   * Referred catalog product; see Bird's API reference.
+   */
+  referredProduct?: {};
+  /**
+   * E-mail settings (subject, headers, from); see Bird's API reference.
+   */
+  email?: {};
+  /**
+   * Push-notification settings.
+   */
+  pushNotifications?: {
+    /**
+     * Push gateway to use.
+     */
+    gatewayTypeOverride?: 'apns' | 'firebase' | 'web';
+  };
+  /**
+   * ID of the navigator that sends the message.
+   */
+  navigatorId?: string;
+  /**
+   * ID of the navigator message.
+   */
+  navigatorMessageId?: string;
+  flow?: FlowReference;
+  journey?: FlowReference1;
+  /**
+   * The campaign that sends the message.
+   */
+  campaign?: {
+    /**
+     * Campaign ID.
+     */
+    id?: string;
+    /**
+     * Campaign name.
+     */
+    name?: string;
+  };
+}
+/**
+ * The flow that sends the message.
+ */
+export interface FlowReference {
+  /**
+   * Flow ID.
+   */
+  id?: string;
+  /**
+   * Flow name.
+   */
+  name?: string;
+  /**
+   * Step ID within the flow.
+   */
+  stepId?: string;
+  /**
+   * Run ID.
+   */
+  runId?: string;
+}
+/**
+ * The journey that sends the message.
+ */
+export interface FlowReference1 {
+  /**
+   * Flow ID.
+   */
+  id?: string;
+  /**
+   * Flow name.
+   */
+  name?: string;
+  /**
+   * Step ID within the flow.
+   */
+  stepId?: string;
+  /**
+   * Run ID.
+   */
+  runId?: string;
+}
+/**
+ * Sends the message as a reply to an earlier message.
+ */
+export interface ReplyTo {
+  /**
+   * ID of the message replied to.
+   */
+  id: string;
+  /**
+   * Order of the message in the conversation.
+   */
+  order?: number;
+  /**
+   * What is replied to; `message` for a received message.
+   */
+  type: 'message' | 'click' | 'referrals';
+}
+/**
+ * Overrides the sender (e-mail).
+ */
+export interface Sender {
+  /**
+   * The sending connector identity.
+   */
+  connector: {
+    /**
+     * Identifier value of the sender.
+     */
+    identifierValue: string;
+    /**
+     * Extra information about the sender, e.g. an e-mail sender name.
+     */
+    annotations?: {
+      /**
+       * Sender name.
+       */
+      name?: string;
+    };
+  };
+}
+/**
+ * Where to send status events for this message.
+ */
+export interface Notification {
+  /**
+   * A custom webhook URL for this message's events (needs an existing webhook subscription).
+   */
+  url?: string;
+}
+/**
+ * SMS link shortening options.
+ */
+export interface ShortLinks {
+  /**
+   * Domain for short links; `default` uses the workspace's default domain.
+   */
+  domain: string;
+}
+/**
+ * `chirp.config.yaml`. Never put an access key here: chirp reads it from the environment.
+ */
+export interface ChirpConfiguration {
+  /**
+   * Bird workspace ID.
+   */
+  workspace?: string;
+  /**
+   * Channel aliases: alias → Bird channel ID. Messages name a channel by alias or by ID.
+   */
+  channels?: {
+    [k: string]: string;
+  };
+  /**
+   * Base URL of the Bird API (default `https://api.bird.com`).
+   */
+  apiUrl?: string;
+}
+/**
+ * Overrides the sender (e-mail).
+ */
+export interface Sender1 {
+  /**
+   * The sending connector identity.
+   */
+  connector: {
+    /**
+     * Identifier value of the sender.
+     */
+    identifierValue: string;
+    /**
+     * Extra information about the sender, e.g. an e-mail sender name.
+     */
+    annotations?: {
+      /**
+       * Sender name.
+       */
+      name?: string;
+    };
+  };
+}
+/**
+ * Who gets the message.
+ */
+export interface Receiver1 {
+  /**
+   * The receiving contacts (at least one; one for WhatsApp).
+   *
+   * @minItems 1
+   */
+  contacts: [ReceivingContact, ...ReceivingContact[]];
+}
+/**
+ * A Bird Studio template to send instead of a body.
+ */
+export interface Template2 {
+  /**
+   * The platform name of the template.
+   */
+  name?: string;
+  /**
+   * ID of the template's project in Bird Studio (a UUID).
+   */
+  projectId: string;
+  /**
+   * Template version: `latest` or a version UUID.
+   */
+  version: string;
+  /**
+   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
+   */
+  locale: string;
+  /**
+   * Files attached to the message (e-mail templates).
+   */
+  attachments?: {
+    /**
+     * Public URL of the attachment.
+     */
+    mediaUrl: string;
+    /**
+     * File name shown to the receiver.
+     */
+    filename: string;
+    /**
+     * Show the attachment inline.
+     */
+    inline?: boolean;
+  }[];
+  /**
+   * SMS link shortening options for this template.
+   */
+  shortLinks?: {
+    /**
+     * Enables link shortening for SMS messages.
+     */
+    enabled?: boolean;
+    /**
+     * Domain used for short links; `default` uses the workspace's default domain.
+     */
+    domain?: string;
+  };
+  /**
+   * Legacy string variables (name → value); use `parameters` instead.
+   */
+  variables?: {
+    /**
+     * A variable named `default`.
+     */
+    default?: string;
+    [k: string]: string | undefined;
+  };
+  /**
+   * UTM parameters appended to links (1 to 8).
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  utmParameters?:
+    | [
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Static value (1 to 100 characters); not together with `reference`.
+             */
+            value: string;
+          }
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Dynamic value; not together with `value`.
+             */
+            reference: 'platform_name' | 'channel_name';
+          }
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ];
+  /**
+   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
+   *
+   * @minItems 1
+   */
+  parameters?: [TemplateParameter, ...TemplateParameter[]];
+  /**
+   * Template send settings.
+   */
+  settings?: {
+    /**
+     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
+     */
+    disallowMmLite?: boolean;
+  };
+}
+/**
+ * Extra information about the message, e.g. `extraInformation.useCase`.
+ */
+export interface Meta1 {
+  /**
+   * Free-form extra information, e.g. `useCase: marketing` (needed for `capFrequency`).
+   */
+  extraInformation?: {
+    [k: string]: unknown;
+  };
+  /**
+   * Referral (ad click) information; see Bird's API reference.
+   */
+  referral?: {};
+  /**
+   * Purchase order information; see Bird's API reference.
+   */
+  order?: {};
+  /**
+   * Referred catalog product; see Bird's API reference.
+   */
+  referredProduct?: {};
+  /**
+   * E-mail settings (subject, headers, from); see Bird's API reference.
+   */
+  email?: {};
+  /**
+   * Push-notification settings.
+   */
+  pushNotifications?: {
+    /**
+     * Push gateway to use.
+     */
+    gatewayTypeOverride?: 'apns' | 'firebase' | 'web';
+  };
+  /**
+   * ID of the navigator that sends the message.
+   */
+  navigatorId?: string;
+  /**
+   * ID of the navigator message.
+   */
+  navigatorMessageId?: string;
+  flow?: FlowReference;
+  journey?: FlowReference1;
+  /**
+   * The campaign that sends the message.
+   */
+  campaign?: {
+    /**
+     * Campaign ID.
+     */
+    id?: string;
+    /**
+     * Campaign name.
+     */
+    name?: string;
+  };
+}
+/**
+ * Sends the message as a reply to an earlier message.
+ */
+export interface ReplyTo1 {
+  /**
+   * ID of the message replied to.
+   */
+  id: string;
+  /**
+   * Order of the message in the conversation.
+   */
+  order?: number;
+  /**
+   * What is replied to; `message` for a received message.
+   */
+  type: 'message' | 'click' | 'referrals';
+}
+/**
+ * Where to send status events for this message.
+ */
+export interface Notification1 {
+  /**
+   * A custom webhook URL for this message's events (needs an existing webhook subscription).
+   */
+  url?: string;
+}
+/**
+ * SMS link shortening options.
+ */
+export interface ShortLinks1 {
+  /**
+   * Domain for short links; `default` uses the workspace's default domain.
+   */
+  domain: string;
+}
+/**
+ * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/batch/messages`: 1 to 100 send-message requests.
+ */
+export interface BatchSendRequest {
+  /**
+   * The messages to send (1 to 100), each a send-message request.
+   *
+   * @minItems 1
+   * @maxItems 100
+   */
+  messageRequests: [SendMessageRequest, ...SendMessageRequest[]];
+}

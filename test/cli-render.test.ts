@@ -1,0 +1,95 @@
+// `chirp render`, spawned: exact NDJSON on stdout in input order, row problems on stderr, exit codes.
+import { describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { hasStackTrace, runCli } from './helpers/cli.js';
+import { makeCatalog } from './helpers/catalog.js';
+
+const NOTICE = `channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string }
+  name: { type: string, minLength: 1 }
+  version: { type: string, pattern: "^v\\\\d+" }
+required: [phone, name, version]
+body:
+  type: text
+  text:
+    text: "Hi {{name}}, chirp {{version}} is out."
+    actions:
+      - { type: reply, reply: { text: Upgrade } }
+examples:
+  - { phone: "+31612345678", name: Ada, version: v1.2.0 }
+`;
+
+function lines(text: string): Record<string, unknown>[] {
+  return text.trim() === '' ? [] : text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+}
+
+const textOf = (r: Record<string, unknown>) => (r.body as { text: { text: string } }).text.text;
+
+describe('chirp render', () => {
+  it("renders the message's examples when no data is given", async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
+    const result = await runCli(['render', 'releases/notice'], { cwd: root });
+    expect(result.code).toBe(0);
+    const [request] = lines(result.stdout);
+    expect(request).toMatchObject({ receiver: { contacts: [{ identifierValue: '+31612345678' }] }, body: { type: 'text', text: { text: 'Hi Ada, chirp v1.2.0 is out.' } } });
+    expect(Object.keys(request!)).toEqual(['receiver', 'body', 'reference']);
+  });
+
+  it('prints valid rows in input order, reports bad rows with row, line, column and code, and exits 1', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
+    writeFileSync(join(root, 'rows.csv'), 'phone;name;version\n+31612345678;Ada;v1\n+31612345679;"Bo\nMultiline";v2\n+31612345670;;v3\n12345;Cy;v4\n+31612345671;Di;x5\n+31612345672;Ed;v6\n');
+    const result = await runCli(['render', 'messages/releases/notice.yaml', '--data', 'rows.csv'], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(lines(result.stdout).map(textOf)).toEqual(['Hi Ada, chirp v1 is out.', 'Hi Bo\nMultiline, chirp v2 is out.', 'Hi Ed, chirp v6 is out.']);
+    const errors = result.stderr.trim().split('\n');
+    expect(errors).toEqual([
+      expect.stringMatching(/^rows\.csv:5:0 {2}error {2}E_ROW_INVALID {2}row 3: name is required/),
+      expect.stringMatching(/^rows\.csv:6:0 {2}error {2}E_RECEIVER_INVALID {2}row 4: /),
+      expect.stringMatching(/^rows\.csv:7:0 {2}error {2}E_ROW_INVALID {2}row 5: version must match pattern/),
+      '3 rows failed and were not rendered',
+    ]);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+
+  it('reads NDJSON from stdin and honours --limit', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
+    const input = ['Ada', 'Bo', 'Cy'].map((name, i) => JSON.stringify({ phone: `+3161234567${i}`, name, version: 'v9' })).join('\n');
+    const result = await runCli(['render', 'releases/notice', '--data', '-', '--data-format', 'ndjson', '--limit', '2'], { cwd: root, input });
+    expect(result.code).toBe(0);
+    expect(lines(result.stdout).map(textOf)).toEqual(['Hi Ada, chirp v9 is out.', 'Hi Bo, chirp v9 is out.']);
+  });
+
+  it('warns about a repeated recipient and renders it once, unless --allow-duplicates', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
+    writeFileSync(join(root, 'rows.json'), JSON.stringify([{ phone: '+31612345678', name: 'Ada', version: 'v1' }, { phone: '+31 6 1234 5678', name: 'Ada', version: 'v1' }]));
+    const once = await runCli(['render', 'releases/notice', '--data', 'rows.json'], { cwd: root });
+    expect(lines(once.stdout)).toHaveLength(1);
+    expect(once.stderr).toMatch(/warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .*row 1/);
+    expect(once.code).toBe(0);
+    const both = await runCli(['render', 'releases/notice', '--data', 'rows.json', '--allow-duplicates'], { cwd: root });
+    expect(lines(both.stdout)).toHaveLength(2);
+  });
+
+  it('refuses an invalid definition with its diagnostics, and an unknown message with exit 2', async () => {
+    const root = makeCatalog({ 'messages/bad.yaml': NOTICE.replace('type: text\n', 'type: txt\n') });
+    const bad = await runCli(['render', 'bad'], { cwd: root });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toBe('');
+    expect(bad.stderr).toMatch(/messages\/bad\.yaml:9:\d+ {2}error {2}E_SCHEMA/);
+    const missing = await runCli(['render', 'nope'], { cwd: root });
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/no message "nope"/);
+  });
+
+  it('names the file and line of a malformed data file, without a stack trace', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
+    writeFileSync(join(root, 'rows.json'), '[{"phone":"+31612345678","name":"Ada","version":"v1"},\n{"phone": oops}]');
+    const result = await runCli(['render', 'releases/notice', '--data', 'rows.json'], { cwd: root });
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toMatch(/rows\.json:2/);
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+});
