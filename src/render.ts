@@ -157,13 +157,21 @@ function fixType(request: JsonObject, error: ErrorObject): boolean {
 }
 
 export function referenceFor(messageId: string, recipient: string, content: string): string {
-  const hash = createHash('sha256').update(messageId).update('\0').update(recipient).update('\0').update(content).digest('hex');
+  const hash = createHash('sha256').update(`${messageId}\0${recipient}\0${content}`).digest('hex');
   return `chirp:${messageId}:${hash.slice(0, 20)}`;
+}
+
+/** A string template; a bare `{{path}}` skips the Handlebars runtime, which costs a helper merge per call. */
+function compileText(source: string, env: TemplateEnv): (data: object) => string {
+  const m = TYPED_EXPRESSION.exec(source);
+  if (!m) return env.compile(source);
+  const node: Node = { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
+  return (data) => String(renderNode(node, data));
 }
 
 export function compileMessage(definition: MessageDefinition, env: TemplateEnv): CompiledMessage {
   const typed = new Set<string>();
-  const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
+  const to = definition.to !== undefined ? compileText(definition.to, env) : undefined;
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);

@@ -148,7 +148,7 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locata
     error.keyword === 'required' && suggested.has(`${error.instancePath}|did you mean \`${String((error.params as { missingProperty: string }).missingProperty)}\`?`);
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  for (const { error, d } of described.filter((x) => !explained(x))) {
+  for (const { d } of described.filter((x) => !explained(x))) {
     const pointer = `${options.prefix ?? ''}${d.pointer}`;
     const key = `${d.code}|${pointer}|${d.message}`;
     if (seen.has(key)) continue;

@@ -1,0 +1,17 @@
+// `npm run bench`: every benchmark of the project, figures printed as tables. Select sections with
+// arguments (`npm run bench -- render`); sizes can be reduced with CHIRP_BENCH_QUICK=1.
+import { fileURLToPath } from 'node:url';
+import { benchRender } from './render-bench.js';
+
+export const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+
+const sections: Record<string, () => Promise<string>> = {
+  render: benchRender,
+};
+
+const wanted = process.argv.slice(2);
+for (const [name, run] of Object.entries(sections)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  console.log(`\n## ${name}\n`);
+  console.log(await run());
+}
