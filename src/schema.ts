@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { _, Ajv, str, type AnySchemaObject, type Code, type KeywordCxt, type Options, type ValidateFunction } from 'ajv';
+import { _, Ajv, str, type AnySchemaObject, type KeywordCxt, type Options, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 
 // ajv-formats is CommonJS; under nodenext its default import is the module object.
