@@ -1,0 +1,94 @@
+// The journal's record types and a shape check for lines read back.
+// Recipient keys are opaque hashes supplied by the caller: phone numbers never reach the journal.
+import { join } from 'node:path';
+import { UserError } from '../errors.js';
+
+export interface HeaderRecord {
+  t: 'header';
+  v: 1;
+  runId: string;
+  messageId: string;
+  definitionHash: string;
+  dataHash: string;
+  chirpVersion: string;
+  startedAt: string;
+  channelId: string;
+  workspace: string;
+  /** The send options, for the record. The caller must not put secrets (the access key) here. */
+  options: Record<string, unknown>;
+}
+/** A later process continued this run. */
+export interface ResumeRecord { t: 'resume'; at: string; pid: number }
+/** Batch `b` is about to be sent to these recipient keys. Durable before the request leaves. */
+export interface IntentRecord { t: 'intent'; b: number; keys: string[]; at: string }
+export type OutcomeStatus = 'accepted' | 'failed' | 'unknown';
+export interface OutcomeRecord {
+  t: 'outcome';
+  b: number;
+  status: OutcomeStatus;
+  at: string;
+  http?: number;
+  /** For accepted single sends, `ids[i]` is the Bird message id of `keys[i]`. */
+  ids?: string[];
+  batchId?: string;
+  code?: string;
+  message?: string;
+  details?: unknown;
+  /** Only when the outcome covers part of the batch; otherwise it covers every key of the intent. */
+  keys?: string[];
+}
+/** Later reconciliation of keys whose outcome was unknown. */
+export interface ResolveRecord { t: 'resolve'; keys: string[]; status: 'accepted' | 'resendable'; at: string; via: string }
+export type EndReason = 'complete' | 'interrupted' | 'stopped';
+export interface EndRecord { t: 'end'; at: string; reason: EndReason; summary: Record<string, number> }
+
+export type JournalRecord = HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord;
+export type HeaderFields = Omit<HeaderRecord, 't' | 'v'>;
+
+/** Builds the header from known fields only, so nothing else the caller's object carries is written. */
+export function headerRecord(h: HeaderFields): HeaderRecord {
+  return {
+    t: 'header', v: 1, runId: h.runId, messageId: h.messageId, definitionHash: h.definitionHash,
+    dataHash: h.dataHash, chirpVersion: h.chirpVersion, startedAt: h.startedAt, channelId: h.channelId,
+    workspace: h.workspace, options: h.options,
+  };
+}
+
+// Run ids become file names, and may come from a --resume flag.
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function checkRunId(runId: string): void {
+  if (!RUN_ID.test(runId)) throw new UserError(`invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
+}
+export const journalFile = (dir: string, runId: string): string => join(dir, `${runId}.ndjson`);
+export const lockFile = (dir: string, runId: string): string => join(dir, `${runId}.lock`);
+
+type Fields = Record<string, unknown>;
+const isString = (v: unknown): v is string => typeof v === 'string';
+const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
+const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
+
+const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
+  header: (r) => r.v === 1 && isObject(r.options) &&
+    ['runId', 'messageId', 'definitionHash', 'dataHash', 'chirpVersion', 'startedAt', 'channelId', 'workspace'].every((k) => isString(r[k])),
+  resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid),
+  intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at),
+  outcome: (r) => isBatch(r.b) && isString(r.at) && ['accepted', 'failed', 'unknown'].includes(r.status as string) &&
+    optional(r.keys, isStrings) && optional(r.ids, isStrings),
+  resolve: (r) => isStrings(r.keys) && isString(r.at) && isString(r.via) && ['accepted', 'resendable'].includes(r.status as string),
+  end: (r) => isString(r.at) && isObject(r.summary) && ['complete', 'interrupted', 'stopped'].includes(r.reason as string),
+};
+
+/** One line back to a record; undefined when it is not JSON or not a record this version knows. */
+export function parseRecord(line: string): JournalRecord | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(line);
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value) || !Object.hasOwn(SHAPES, value.t as string)) return undefined;
+  return SHAPES[value.t as JournalRecord['t']](value) ? (value as unknown as JournalRecord) : undefined;
+}
