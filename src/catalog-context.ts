@@ -11,6 +11,8 @@ export interface Catalog {
   ctx: CatalogContext;
   /** Problems in messages/_partials. */
   diagnostics: Diagnostic[];
+  /** Partial sources by name, part of every message's definition hash. */
+  partialSources: Map<string, string>;
   cwd: string;
 }
 
@@ -19,7 +21,9 @@ export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
   const env = createTemplateEnv();
   const partials = new Map<string, TemplateUse>();
   const diagnostics: Diagnostic[] = [];
+  const partialSources = new Map<string, string>();
   for (const [name, { source, path }] of await loadPartials(config.root)) {
+    partialSources.set(name, source);
     try {
       partials.set(name, analyzeTemplate(parseTemplate(source)));
       env.registerPartial(name, source);
@@ -28,5 +32,5 @@ export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
       diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file: relative(options.cwd, path), line: error.line, column: error.column, pointer: '', message: `Handlebars: ${error.message}` });
     }
   }
-  return { config, ctx: { channels: config.channels, env, partials }, diagnostics, cwd: options.cwd };
+  return { config, ctx: { channels: config.channels, env, partials }, diagnostics, partialSources, cwd: options.cwd };
 }

@@ -11,6 +11,7 @@ import { compileMessage, type CompiledMessage } from './render.js';
 import { readRows } from './sources/index.js';
 import type { DataFormat, Diagnostic, Row } from './types.js';
 import { encodePointer } from './yaml-source.js';
+import { hashTexts } from './send/keys.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -44,6 +45,8 @@ export interface PreparedMessage {
   compiled: CompiledMessage;
   /** Warnings from checking the definition. */
   diagnostics: Diagnostic[];
+  /** Changes whenever what the message renders could change (definition or partials). */
+  definitionHash: string;
   /** Locates example rows in the message file. */
   locate: (pointer: string) => { line: number; column: number };
 }
@@ -57,8 +60,12 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   if (!checked.definition) {
     throw new UserError(`chirp: message ${file.id} is not valid (run \`chirp validate ${file.displayPath}\`)`, [...catalog.diagnostics, ...checked.diagnostics], 1);
   }
+  const d = checked.definition;
+  const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough]);
+  const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
   return {
     definition: checked.definition,
+    definitionHash: hashTexts([content, ...partials]),
     compiled: compileMessage(checked.definition, catalog.ctx.env),
     diagnostics: checked.diagnostics,
     locate: (pointer) => loaded.source.locate(pointer),
@@ -67,6 +74,8 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
 
 export interface DataOptions {
   path: string;
+  /** How the file is named in diagnostics (defaults to path; '<stdin>' for '-'). */
+  displayName?: string;
   format?: DataFormat;
   input?: NodeJS.ReadableStream;
 }
@@ -98,7 +107,7 @@ export function render(message: PreparedMessage, options: RenderOptions = {}): A
       locateRow: (row, problem) => message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
     });
   }
-  const displayName = data.path === '-' ? '<stdin>' : data.path;
+  const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
   const rows = readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) });
   const format = data.format ?? (data.path === '-' ? undefined : detectFormatSafe(data.path));
   return renderStream(message.compiled, rows, {

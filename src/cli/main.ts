@@ -1,6 +1,5 @@
 #!/usr/bin/env node
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { diagnosticsText } from '../report/diagnostics.js';
@@ -8,11 +7,9 @@ import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
 import { registerValidate } from './validate.js';
+import { registerSend } from './send.js';
+import { chirpVersion } from './version.js';
 
-export function chirpVersion(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 export function buildProgram(io: Io): Command {
   const program = new Command('chirp')
@@ -27,6 +24,7 @@ export function buildProgram(io: Io): Command {
     });
   registerValidate(program, io);
   registerRender(program, io);
+  registerSend(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,0 +1,191 @@
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { randomBytes } from 'node:crypto';
+import { createInterface } from 'node:readline/promises';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { openCatalog, prepareMessage, render, type Catalog } from '../index.js';
+import { sendJson, sendText } from '../report/send.js';
+import { failureOf, failuresCsv, type FailureRecord } from '../send/failures.js';
+import { buildReport, sendExitCode } from '../send/report.js';
+import { sendMessage } from '../send/run.js';
+import type { SendPlan } from '../send/plan.js';
+import { detectFormat } from '../sources/index.js';
+import { createDispatcher, createTransport } from '../transport.js';
+import type { DataFormat } from '../types.js';
+import { EXIT } from './exit-codes.js';
+import { write, type Io } from './io.js';
+import { chirpVersion } from './version.js';
+import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { DATA_FORMATS } from './render.js';
+import { Progress } from './progress.js';
+
+export const SEND_DEFAULTS = { batchSize: 100, concurrency: 4, rate: 50 } as const;
+
+interface SendFlags {
+  data: string;
+  dataFormat?: DataFormat;
+  yes?: boolean;
+  dryRun?: boolean;
+  batchSize: number;
+  concurrency: number;
+  rate: number;
+  limit?: number;
+  expectCount?: number;
+  journal?: string;
+  resume?: string;
+  newRun?: boolean;
+  retryUnknown?: boolean;
+  force?: boolean;
+  allowDuplicates?: boolean;
+  report?: string;
+  failures?: string;
+  format: 'text' | 'json';
+  reveal?: boolean;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function resolveChannel(catalog: Catalog, channel: string): string {
+  if (UUID.test(channel)) return channel;
+  const id = catalog.config.channels[channel];
+  if (!id) throw new UserError(`chirp: channel alias "${channel}" is not in ${catalog.config.configFile}`, [], 2);
+  return id;
+}
+
+/** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
+async function spoolStdin(io: Io, format: DataFormat | undefined): Promise<string> {
+  if (!format) throw new UserError('chirp: --data - needs --data-format csv|json|ndjson', [], 2);
+  const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
+  await pipeline(io.stdin, createWriteStream(path));
+  return path;
+}
+
+function newRunId(messageId: string, now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}-${randomBytes(3).toString('hex')}`;
+}
+
+async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
+  const rl = createInterface({ input: io.stdin, output: io.stderr });
+  try {
+    const answer = await rl.question(`Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId}? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+function quote(arg: string): string {
+  return /^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function registerSend(program: Command, io: Io): void {
+  program
+    .command('send')
+    .description('send a message to every recipient of a data file, in batches, resumably')
+    .argument('<message>', 'message id (releases/notice) or path to a message file')
+    .requiredOption('--data <file>', "recipients: CSV, JSON array or NDJSON ('-' for stdin)")
+    .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
+    .option('--yes', 'send without asking (required without a terminal)')
+    .option('--dry-run', 'send nothing, open no connection: show what would happen')
+    .option('--batch-size <n>', 'messages per request, 1–100 (1 uses the single-message endpoint)', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
+    .option('--concurrency <n>', 'requests in flight at most', positiveInt('--concurrency', 1, 256), SEND_DEFAULTS.concurrency)
+    .option('--rate <n>', 'requests per second at most (Bird allows 500 POST/s per workspace, shared)', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
+    .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
+    .option('--expect-count <n>', 'refuse unless the data has exactly N recipients', positiveInt('--expect-count', 0))
+    .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
+    .option('--resume <run>', 'continue this run (refused if its inputs changed, unless --force)')
+    .option('--new-run', 'start a new run even if an earlier one with the same inputs exists')
+    .option('--retry-unknown', 'resend recipients whose earlier outcome is unknown (they may get the message twice)')
+    .option('--force', 'with --resume: continue even though the inputs changed')
+    .option('--allow-duplicates', 'send a recipient that appears more than once every time')
+    .option('--report <file>', 'write the JSON report to FILE')
+    .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
+    .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
+    .option('--reveal', 'show full recipient numbers in the report')
+    .action(async (messageArg: string, flags: SendFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      if (flags.resume && flags.newRun) throw new UserError('chirp: --resume and --new-run contradict each other', [], 2);
+      if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
+        throw new UserError('chirp: a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview', [], 2);
+      }
+      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
+      const message = await prepareMessage(catalog, messageArg);
+      const channelId = resolveChannel(catalog, message.definition.channel);
+      const workspace = catalog.config.workspace ?? '';
+      const accessKey = catalog.config.accessKey;
+      if (!flags.dryRun) {
+        if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
+        if (!accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+      }
+      const format = flags.dataFormat ?? (flags.data === '-' ? undefined : detectFormat(flags.data));
+      const dataPath = flags.data === '-' ? await spoolStdin(io, format) : resolve(io.cwd, flags.data);
+      const dataName = flags.data === '-' ? '<stdin>' : flags.data;
+      const journalDir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
+
+      const controller = new AbortController();
+      let signalled: NodeJS.Signals | undefined;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (signalled) {
+          // A second signal: leave now. Every journal record already written is on disk.
+          process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
+        }
+        signalled = signal;
+        io.stderr.write(`\nchirp: ${signal}: finishing requests in flight, then stopping (again to quit at once)\n`);
+        controller.abort();
+      };
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+
+      const failures: FailureRecord[] = [];
+      const progress = io.stderrIsTTY && flags.format === 'text' ? new Progress(io.stderr) : undefined;
+      const started = Date.now();
+      try {
+        const result = await sendMessage({
+          message,
+          render: (options) => render(message, options),
+          dataPath,
+          renderOptions: { data: { path: dataPath, displayName: dataName, ...(format ? { format } : {}) }, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false },
+          channelId, workspace, journalDir,
+          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate,
+          retryUnknown: flags.retryUnknown ?? false, allowDuplicates: flags.allowDuplicates ?? false,
+          dryRun: flags.dryRun ?? false, newRun: flags.newRun ?? false, ...(flags.resume ? { resume: flags.resume } : {}), force: flags.force ?? false,
+          ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),
+          reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid,
+          newRunId: () => newRunId(message.definition.id, new Date()),
+          signal: controller.signal,
+          confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
+          transport: () => createTransport({
+            dispatcher: createDispatcher({ connections: flags.concurrency }),
+            baseUrl: catalog.config.apiUrl, accessKey: accessKey ?? '', workspace,
+            rate: flags.rate, concurrency: flags.concurrency, userAgent: `chirp/${chirpVersion()}`,
+          }),
+          onOutcome: (entry, status, outcome) => {
+            const failure = failureOf(entry, status, outcome);
+            if (failure) failures.push(failure);
+          },
+          ...(progress ? { onProgress: (counts) => progress.update(counts, started) } : {}),
+          warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
+        });
+        progress?.done();
+        const interruptedOrOpen = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
+        const resumeCommand = result.kind === 'sent' && interruptedOrOpen
+          ? ['chirp', 'send', messageArg, '--data', dataName === '<stdin>' ? dataPath : dataName, '--resume', result.runId, ...(flags.journal ? ['--journal', flags.journal] : [])].map(quote).join(' ')
+          : null;
+        const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
+        if (report.journal) report.journal = relative(io.cwd, report.journal);
+        await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
+        if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
+        if (flags.failures) await writeFile(resolve(io.cwd, flags.failures), failuresCsv(failures));
+        process.exitCode = signalled ? (signalled === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM) : sendExitCode(report);
+      } finally {
+        progress?.done();
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

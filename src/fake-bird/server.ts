@@ -1,0 +1,188 @@
+// A fake Bird Channels API on loopback for chirp's tests (and `npm run fake-bird`): real HTTP,
+// every request recorded, faults injected on demand. Hot path kept lean for the batch benchmark.
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ContactBook } from './contacts.js';
+import { FaultQueue, type Fault } from './faults.js';
+import { handle, type Context } from './handlers.js';
+import { uuidSequence } from './ids.js';
+import { RateLimiter } from './rate-limit.js';
+import { errorReply, type Reply } from './reply.js';
+import { matchRoute, type Route } from './routes.js';
+import { MessageStore } from './store.js';
+import type { FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
+import { validateStructure } from './validate.js';
+
+export type * from './types.js';
+export type * from './faults.js';
+export { FaultQueue, DEFAULT_RANDOM_KINDS, mulberry32 } from './faults.js';
+export { validateStructure } from './validate.js';
+export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
+
+export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopback(host)) throw new Error(`the fake Bird server listens on loopback only, not on ${host}`);
+  const accessKey = options.accessKey ?? 'test-key';
+  const expectedAuthorization = `AccessKey ${accessKey}`;
+  const record = options.record ?? true;
+  const store = record ? new MessageStore() : undefined;
+  const newId = uuidSequence();
+  const contacts = record ? new ContactBook(newId) : undefined;
+  const stats = { requests: 0, accepted: 0, rejected: 0 };
+  const ctx: Context = {
+    store,
+    contacts,
+    stats,
+    validate: options.validate ?? validateStructure,
+    clock: options.clock ?? Date.now,
+    newId,
+  };
+  const faults = new FaultQueue();
+  const requests: RequestLogEntry[] = [];
+  const limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit);
+  const timers = new Set<NodeJS.Timeout>();
+
+  const processRequest = (
+    method: string,
+    path: string,
+    route: Route | undefined,
+    authorized: boolean,
+    body: Buffer,
+    query: string,
+  ): Reply => {
+    // The key is never echoed: a wrong key and a missing one get the same answer.
+    if (!authorized) return errorReply(401, 'missing or invalid access key');
+    if (route === undefined) return errorReply(404, `no such endpoint: ${method} ${path}`);
+    if (options.workspaceId !== undefined && route.workspaceId !== options.workspaceId) {
+      return errorReply(404, 'workspace not found');
+    }
+    if (limiter !== undefined && !limiter.allow(route.workspaceId, method)) {
+      return errorReply(429, 'rate limit exceeded', { headers: { 'retry-after': '1' } });
+    }
+    return handle(ctx, route, body, query);
+  };
+
+  const onRequest = (req: IncomingMessage, res: ServerResponse, body: Buffer): void => {
+    const url = req.url ?? '/';
+    const q = url.indexOf('?');
+    const path = q === -1 ? url : url.slice(0, q);
+    const query = q === -1 ? '' : url.slice(q + 1);
+    const method = req.method ?? 'GET';
+    const authorized = req.headers.authorization === expectedAuthorization;
+    const bodyBytes = body.length;
+    const entry: RequestLogEntry = { method, path, query, at: Date.now(), status: 0, authorized, bodyBytes };
+    stats.requests++;
+    if (record) requests.push(entry);
+    const route = matchRoute(method, path);
+    const fault = faults.take({ method, path, endpoint: route?.endpoint ?? 'other' });
+    if (fault !== undefined) entry.fault = fault;
+    const run = (): Reply => processRequest(method, path, route, authorized, body, query);
+    switch (fault?.kind) {
+      case undefined:
+        return send(res, entry, run());
+      case 'status':
+        return send(res, entry, faultReply(fault));
+      case 'reset-before':
+        req.socket.destroy();
+        return;
+      case 'reset-after':
+        run();
+        req.socket.destroy();
+        return;
+      case 'latency': {
+        // Processed when the delay ends, even if the client gave up meanwhile: a timeout does not
+        // tell the client whether the message was created.
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          send(res, entry, run());
+        }, fault.ms);
+        timers.add(timer);
+        return;
+      }
+      case 'hang':
+        return;
+    }
+  };
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+    });
+    req.on('end', () => onRequest(req, res, chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= new Promise<void>((resolve) => {
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+      server.close(() => resolve());
+      // close() alone waits for keep-alive and hanging sockets; these must not keep a test alive.
+      server.closeAllConnections();
+    });
+    return closing;
+  };
+
+  return {
+    url: `http://${shownHost}:${address.port}`,
+    accessKey,
+    accepted: store?.accepted ?? [],
+    requests,
+    stats,
+    faults,
+    setStatus(messageId, status, failure) {
+      const message = store?.byId(messageId);
+      if (message === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      message.status = status;
+      message.updatedAt = new Date(ctx.clock()).toISOString();
+      if (failure === undefined) delete message.failure;
+      else message.failure = failure;
+    },
+    setContactWindow(phone, window) {
+      if (contacts === undefined) throw new Error('fake Bird: contacts are not kept with record: false');
+      contacts.ensure(phone).window = window;
+    },
+    close,
+  };
+}
+
+function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
+  if (res.destroyed) return;
+  const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+  res.writeHead(reply.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    ...reply.headers,
+  });
+  res.end(text);
+  entry.status = reply.status;
+}
+
+function faultReply(fault: Extract<Fault, { kind: 'status' }>): Reply {
+  const headers: Record<string, string> = {};
+  if (fault.retryAfter !== undefined) headers['retry-after'] = String(fault.retryAfter);
+  if (typeof fault.body === 'string') headers['content-type'] = 'text/html';
+  if (fault.body !== undefined) return { status: fault.status, body: fault.body, headers };
+  const details = fault.status === 422 ? { details: {} } : {};
+  return errorReply(fault.status, `injected fault: ${fault.status}`, { ...details, headers });
+}
+
+/** 127.0.0.0/8, ::1 and localhost: the fake must never be reachable from another machine. */
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  const parts = host.split('.');
+  return parts.length === 4 && parts[0] === '127' && parts.every((p) => /^\d{1,3}$/.test(p) && Number(p) <= 255);
+}

@@ -1,0 +1,107 @@
+// Public types of the fake Bird server (see server.ts for startFakeBird).
+import type { Fault, FaultQueue } from './faults.js';
+
+export type MessageStatus =
+  | 'accepted'
+  | 'rejected'
+  | 'processing'
+  | 'scheduled'
+  | 'sent'
+  | 'sending_failed'
+  | 'delivered'
+  | 'delivery_failed'
+  | 'deleted'
+  | 'skipped';
+
+/** Bird's `Failure` object on a message. */
+export interface MessageFailure {
+  code?: number;
+  description?: string;
+  source?: { code?: string; name?: string };
+}
+
+/** `details` maps a JSON path (`receiver.contacts[0].identifierValue`, `$` for the root) to problems. */
+export type ValidationResult = { ok: true } | { ok: false; details: Record<string, string[]> };
+
+export interface FakeBirdOptions {
+  /** Requests need `Authorization: AccessKey <key>`. Default 'test-key'. */
+  accessKey?: string;
+  /** When set, other workspaces get 404. Default: any workspace. */
+  workspaceId?: string;
+  /** Checks each CreateMessage. Default: validateStructure (receiver, body|template, no unknown fields). */
+  validate?: (body: unknown) => ValidationResult;
+  /** Default 0 (any free port). */
+  port?: number;
+  /** Must be a loopback address; default 127.0.0.1. */
+  host?: string;
+  /** Epoch ms for createdAt/updatedAt. Default Date.now. The request log always uses real time. */
+  clock?: () => number;
+  /** Per-workspace limits over 1-second windows; off unless given. Over it: 429 with Retry-After: 1. */
+  rateLimit?: { postPerSecond?: number; getPerSecond?: number };
+  /**
+   * false: keep only `stats` (for benchmarks). `accepted`, `requests` and contacts stay empty, and
+   * created messages cannot be fetched. Default true.
+   */
+  record?: boolean;
+}
+
+/** A message Bird "created" (also a batch message rejected by later validation). */
+export interface AcceptedMessage {
+  id: string;
+  batchId?: string;
+  channelId: string;
+  workspaceId: string;
+  /** The parsed CreateMessage exactly as received (one element of `messageRequests` for a batch). */
+  request: unknown;
+  /** `receiver.contacts[0].identifierValue`, when present. */
+  recipient?: string;
+  reference?: string;
+  contactId?: string;
+  /** clock() at creation, epoch ms. */
+  receivedAt: number;
+  createdAt: string;
+  updatedAt: string;
+  status: MessageStatus;
+  failure?: MessageFailure;
+}
+
+export interface RequestLogEntry {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** Query string without `?`; '' when none. */
+  query: string;
+  /** Real time (Date.now()) when the request body had been read. */
+  at: number;
+  /** HTTP status answered; 0 while unanswered or when the fault was a reset or hang. */
+  status: number;
+  authorized: boolean;
+  bodyBytes: number;
+  fault?: Fault;
+}
+
+export interface FakeBirdStats {
+  requests: number;
+  /** Messages created with status accepted. */
+  accepted: number;
+  /** Batch messages rejected by validation after the batch was taken. */
+  rejected: number;
+}
+
+export type ContactWindow = { serviceWindowExpireAt: string | null; isPermanentSession: boolean | null };
+
+export interface FakeBird {
+  /** http://127.0.0.1:PORT, no trailing slash. */
+  url: string;
+  accessKey: string;
+  accepted: AcceptedMessage[];
+  requests: RequestLogEntry[];
+  stats: FakeBirdStats;
+  faults: FaultQueue;
+  /** Move a message on (sent, delivered, ...), as Bird would after the 202. Throws if unknown. */
+  setStatus(messageId: string, status: MessageStatus, failure?: MessageFailure): void;
+  /** Creates the contact if needed. 'unknown' = the contact exists but the channel has no window for it (404). */
+  setContactWindow(phone: string, window: ContactWindow | 'unknown'): void;
+  /** Stops listening and destroys every socket, keep-alive and hanging ones included. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,52 @@
+// The send report (and the dry-run plan) as text for people; JSON is the SendReport value itself.
+import type { SendReport } from '../send/report.js';
+import { diagnosticsText } from './diagnostics.js';
+
+const n = (value: number): string => value.toLocaleString('en-US');
+
+function row(label: string, value: string): string {
+  return `  ${label.padEnd(16)}${value}`;
+}
+
+function duration(seconds: number): string {
+  if (seconds < 1) return `${seconds.toFixed(1)} s`;
+  if (seconds < 120) return `${Math.round(seconds)} s`;
+  return `${Math.floor(seconds / 60)} min ${Math.round(seconds % 60)} s`;
+}
+
+export function sendText(r: SendReport): string {
+  const out: string[] = [];
+  const title = r.status === 'dry-run' ? `Dry run of ${r.message}: nothing was sent.` : `chirp send ${r.message}`;
+  out.push(title);
+  out.push(row('channel', r.channelId));
+  out.push(row('workspace', r.workspace || '(not set)'));
+  if (r.runId) out.push(row('run', `${r.runId}${r.resumed ? ' (resumed)' : ''}`));
+  if (r.journal) out.push(row('journal', r.journal));
+  out.push(row('recipients', n(r.recipients)));
+  if (r.invalid) out.push(row('invalid rows', n(r.invalid)));
+  if (r.duplicates) out.push(row('duplicates', `${n(r.duplicates)} (sent once)`));
+  if (r.alreadySent) out.push(row('already sent', n(r.alreadySent)));
+  if (r.unknownSkipped) out.push(row('unknown before', `${n(r.unknownSkipped)} (not resent; --retry-unknown resends them)`));
+  if (r.failedBefore) out.push(row('failed before', `${n(r.failedBefore)} (not resent)`));
+  const batches = `${n(r.batches)} batch${r.batches === 1 ? '' : 'es'} of ≤${r.batchSize}`;
+  out.push(row('to send', `${n(r.toSend)} in ${batches}, ≈${duration(r.estimatedSeconds)} at ${r.rate} requests/s`));
+  if (r.status !== 'dry-run' && r.status !== 'refused' && r.status !== 'nothing-to-send') {
+    out.push(row('accepted', n(r.accepted)));
+    out.push(row('failed', n(r.failed)));
+    out.push(row('unknown', n(r.unknown)));
+    out.push(row('not sent', n(r.notSent)));
+    if (r.seconds !== null) out.push(row('took', duration(r.seconds)));
+  }
+  for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${g.code}: ${g.message}`);
+  for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
+  const status = r.stop ? `${r.status}: ${r.stop.message}` : r.status;
+  out.push(`status: ${status}`);
+  if (r.resumeCommand) out.push(`resume with: ${r.resumeCommand}`);
+  return `${out.join('\n')}\n`;
+}
+
+export function sendJson(r: SendReport): string {
+  return `${JSON.stringify(r, null, 2)}\n`;
+}

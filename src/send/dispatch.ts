@@ -1,0 +1,169 @@
+// Put every planned request into Bird exactly once. For each batch: a durable intent record, then the
+// request, then an outcome record. Rendering runs again here (the first pass only planned), so memory
+// stays flat however many recipients there are; the journal decides who is skipped.
+import type { JournalWriter, RecipientState } from '../journal.js';
+import type { RenderItem } from '../pipeline.js';
+import type { Endpoint, SendOutcome, Transport } from '../transport.js';
+import type { Row } from '../types.js';
+import { decide } from './plan.js';
+import { recipientKey } from './keys.js';
+
+export interface Entry {
+  key: string;
+  row: Row;
+  recipient: string;
+  json: string;
+}
+
+export type EntryStatus = 'accepted' | 'failed' | 'unknown' | 'not-sent';
+
+/** Called once per entry with its final status in this run (for failures files and reports). */
+export type OutcomeSink = (entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined) => void;
+
+export interface DispatchOptions {
+  items: AsyncIterable<RenderItem>;
+  messageId: string;
+  channelId: string;
+  journal: JournalWriter;
+  state: ReadonlyMap<string, RecipientState>;
+  transport: Transport;
+  batchSize: number;
+  /** Batches in flight at most; more are not rendered ahead. */
+  concurrency: number;
+  retryUnknown: boolean;
+  /** Rows with the same recipient are all sent (--allow-duplicates): key each occurrence. */
+  allowDuplicates: boolean;
+  /** How many requests the plan sends; those not settled at the end were not sent. */
+  planned: number;
+  /** After an interruption, how long in-flight requests may take to finish. */
+  drainMs: number;
+  /** Number batches after those of an earlier process of the same run. */
+  firstBatch: number;
+  signal: AbortSignal;
+  now: () => Date;
+  onOutcome?: OutcomeSink;
+  onProgress?: (counts: DispatchCounts) => void;
+}
+
+export interface DispatchCounts {
+  accepted: number;
+  failed: number;
+  unknown: number;
+  /** Planned but not sent: the run stopped (fatal error or interruption) before them. Final only. */
+  notSent: number;
+  batches: number;
+}
+
+export interface DispatchResult extends DispatchCounts {
+  /** Why the run stopped early, if it did. */
+  stop: { reason: 'interrupted' } | { reason: 'fatal'; outcome: Extract<SendOutcome, { kind: 'fatal' }> } | undefined;
+}
+
+function statusOf(outcome: SendOutcome): EntryStatus {
+  switch (outcome.kind) {
+    case 'accepted':
+      return 'accepted';
+    case 'failed':
+      return 'failed';
+    case 'unknown':
+      return 'unknown';
+    case 'fatal':
+      // Fatal outcomes are 401/403, exhausted retries of 429/5xx/refused connections, or a stop:
+      // Bird did not process the request, so the recipients are free to be sent by a later run.
+      return 'not-sent';
+  }
+}
+
+export async function dispatch(options: DispatchOptions): Promise<DispatchResult> {
+  const { journal, transport, now } = options;
+  const endpoint: Endpoint = options.batchSize === 1 ? 'single' : 'batch';
+  const counts: DispatchCounts = { accepted: 0, failed: 0, unknown: 0, notSent: 0, batches: 0 };
+  let stop: DispatchResult['stop'];
+  let nextBatch = options.firstBatch;
+  const inFlight = new Map<Promise<void>, Entry[]>();
+  const occurrences = new Map<string, number>();
+  // Set when an interrupted run stops waiting: late answers must not be journalled after the end,
+  // and their intents, left without outcomes, read back as unknown, which is the truth.
+  let abandoned = false;
+
+  const settle = (b: number, entries: Entry[], outcome: SendOutcome): void => {
+    if (abandoned) return;
+    const at = now().toISOString();
+    const keys = entries.map((e) => e.key);
+    const status = statusOf(outcome);
+    if (outcome.kind === 'accepted') {
+      journal.append({ t: 'outcome', b, status: 'accepted', at, http: outcome.http, ...(outcome.ids ? { ids: outcome.ids } : {}), ...(outcome.batchId ? { batchId: outcome.batchId } : {}) });
+    } else if (outcome.kind === 'failed') {
+      journal.append({ t: 'outcome', b, status: 'failed', at, http: outcome.http, ...(outcome.code ? { code: outcome.code } : {}), ...(outcome.message ? { message: outcome.message } : {}), ...(outcome.details !== undefined ? { details: outcome.details } : {}) });
+    } else if (outcome.kind === 'unknown') {
+      journal.append({ t: 'outcome', b, status: 'unknown', at, code: outcome.code ?? 'unknown', message: outcome.reason });
+    } else {
+      // The intent is withdrawn: nothing was created, so these keys are resendable.
+      journal.append({ t: 'resolve', keys, status: 'resendable', at, via: `not-sent:${outcome.reason}` });
+      if (!stop) stop = { reason: 'fatal', outcome };
+    }
+    if (status !== 'not-sent') counts[status] += entries.length;
+    for (const entry of entries) options.onOutcome?.(entry, status, outcome);
+    options.onProgress?.(counts);
+  };
+
+  const send = async (entries: Entry[]): Promise<void> => {
+    const b = nextBatch++;
+    counts.batches++;
+    await journal.appendDurable([{ t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString() }]);
+    if (stop) {
+      // Stopped while the intent was being written: withdraw it without touching the network.
+      settle(b, entries, { kind: 'fatal', reason: 'stopped', message: 'the run stopped before this batch was sent' });
+      return;
+    }
+    const outcome = await transport.send({ channelId: options.channelId, bodies: entries.map((e) => e.json) }, endpoint);
+    settle(b, entries, outcome);
+  };
+
+  const launch = async (entries: Entry[]): Promise<void> => {
+    while (inFlight.size >= options.concurrency) await Promise.race(inFlight.keys());
+    if (stop || options.signal.aborted) return;
+    const task = send(entries).finally(() => inFlight.delete(task));
+    inFlight.set(task, entries);
+  };
+
+  let batch: Entry[] = [];
+  for await (const item of options.items) {
+    if (item.kind !== 'request') continue;
+    let occurrence = 1;
+    if (options.allowDuplicates) {
+      occurrence = (occurrences.get(item.recipient) ?? 0) + 1;
+      occurrences.set(item.recipient, occurrence);
+    }
+    const key = recipientKey(options.messageId, item.recipient, occurrence);
+    if (decide(options.state.get(key), options.retryUnknown) !== 'send') continue;
+    // After a stop, rendering the rest would only count it: the plan already knows how many remain.
+    if (stop || options.signal.aborted) break;
+    batch.push({ key, row: item.row, recipient: item.recipient, json: item.json });
+    if (batch.length >= options.batchSize) {
+      await launch(batch);
+      batch = [];
+    }
+  }
+  if (batch.length > 0 && !stop && !options.signal.aborted) await launch(batch);
+  if (options.signal.aborted && inFlight.size > 0) {
+    let timer: NodeJS.Timeout | undefined;
+    const drained = await Promise.race([
+      Promise.all(inFlight.keys()).then(() => true),
+      new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), options.drainMs))),
+    ]);
+    clearTimeout(timer);
+    if (!drained) {
+      abandoned = true;
+      for (const entries of inFlight.values()) {
+        counts.unknown += entries.length;
+        for (const entry of entries) options.onOutcome?.(entry, 'unknown', undefined);
+      }
+    }
+  } else {
+    await Promise.all(inFlight.keys());
+  }
+  if (!stop && options.signal.aborted) stop = { reason: 'interrupted' };
+  counts.notSent = options.planned - counts.accepted - counts.failed - counts.unknown;
+  return { ...counts, stop };
+}

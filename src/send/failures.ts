@@ -1,0 +1,68 @@
+// Failed and unknown rows, as a CSV that can be fed back with --data: the original columns plus
+// chirp_status, chirp_error_code and chirp_error_message.
+import type { SendOutcome } from '../transport.js';
+import type { Entry, EntryStatus } from './dispatch.js';
+
+export interface FailureRecord {
+  row: number;
+  recipient: string;
+  status: 'failed' | 'unknown';
+  code: string;
+  message: string;
+  values: Record<string, unknown>;
+}
+
+export function failureOf(entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined): FailureRecord | undefined {
+  if (status !== 'failed' && status !== 'unknown') return undefined;
+  let code = 'unknown';
+  let message = 'no answer from Bird: the message may or may not have been created';
+  if (outcome?.kind === 'failed') {
+    code = outcome.code ?? `HTTP_${outcome.http}`;
+    message = outcome.message ?? `HTTP ${outcome.http}`;
+    if (outcome.details && typeof outcome.details === 'object') message += ` ${JSON.stringify(outcome.details)}`;
+  } else if (outcome?.kind === 'unknown') {
+    code = outcome.code ?? 'unknown';
+    message = `${outcome.reason}: the message may or may not have been created`;
+  }
+  return { row: entry.row.index, recipient: entry.recipient, status, code, message, values: entry.row.values };
+}
+
+/** Nested row values back to dotted columns (`address.city`), as the CSV reader nests them. */
+function flatten(values: Record<string, unknown>, prefix = '', out: Map<string, string> = new Map()): Map<string, string> {
+  for (const [key, value] of Object.entries(values)) {
+    const column = prefix ? `${prefix}.${key}` : key;
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) flatten(value as Record<string, unknown>, column, out);
+    else out.set(column, value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+  }
+  return out;
+}
+
+// A cell a spreadsheet would run as a formula. Plain numbers and phone numbers (+31…) are left alone:
+// they evaluate to themselves, and a quote in front would break them when the file is fed back.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?[\d\s().-]+$/;
+
+export function csvCell(value: string): string {
+  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  return /[",\n\r]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function failuresCsv(records: readonly FailureRecord[]): string {
+  const rows = records.map((r) => flatten(r.values));
+  const columns: string[] = [];
+  const seen = new Set<string>();
+  for (const row of rows) {
+    for (const column of row.keys()) {
+      if (seen.has(column)) continue;
+      seen.add(column);
+      columns.push(column);
+    }
+  }
+  const header = [...columns, 'chirp_status', 'chirp_error_code', 'chirp_error_message'];
+  const lines = [header.map(csvCell).join(',')];
+  records.forEach((r, i) => {
+    const row = rows[i]!;
+    lines.push([...columns.map((c) => row.get(c) ?? ''), r.status, r.code, r.message].map(csvCell).join(','));
+  });
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,149 @@
+// `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
+// Everything is rendered and validated before the first request leaves.
+import { UserError } from '../errors.js';
+import { createJournal, findResumableRun, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal.js';
+import { journalFile } from '../journal/records.js';
+import type { PreparedMessage, RenderOptions } from '../index.js';
+import type { RenderItem } from '../pipeline.js';
+import type { Transport } from '../transport.js';
+import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
+import { hashFile, recipientKey } from './keys.js';
+import { decide, PlanBuilder, type SendPlan } from './plan.js';
+import { existsSync } from 'node:fs';
+
+export interface SendOptions {
+  message: PreparedMessage;
+  render: (options: RenderOptions) => AsyncIterable<RenderItem>;
+  /** Path of the data file (stdin is spooled to a file by the CLI first: the rows are read twice). */
+  dataPath: string;
+  renderOptions: RenderOptions;
+  channelId: string;
+  workspace: string;
+  journalDir: string;
+  batchSize: number;
+  concurrency: number;
+  rate: number;
+  retryUnknown: boolean;
+  allowDuplicates: boolean;
+  dryRun: boolean;
+  newRun: boolean;
+  resume?: string;
+  force: boolean;
+  expectCount?: number;
+  /** Show full recipients in plan samples. */
+  reveal: boolean;
+  chirpVersion: string;
+  now: () => Date;
+  pid: number;
+  newRunId: () => string;
+  signal: AbortSignal;
+  /** Called with the plan before anything is sent; false refuses the send. */
+  confirm: (plan: SendPlan) => Promise<boolean>;
+  /** Builds the transport only when something will be sent (dry runs never touch the network). */
+  transport: () => Transport;
+  onOutcome?: OutcomeSink;
+  onProgress?: Parameters<typeof dispatch>[0]['onProgress'];
+  drainMs?: number;
+  /** Warnings for the user (stale lock taken over, damaged journal lines). */
+  warn: (message: string) => void;
+}
+
+export type SendResult =
+  | { kind: 'refused'; reason: 'invalid-rows' | 'expect-count' | 'not-confirmed'; plan: SendPlan; message: string }
+  | { kind: 'planned'; plan: SendPlan }
+  | { kind: 'sent'; plan: SendPlan; runId: string; journalPath: string; resumed: boolean; dispatch: DispatchResult; seconds: number };
+
+interface RunChoice {
+  existing: RunSummary | undefined;
+  state: ReadonlyMap<string, RecipientState>;
+  lastBatch: number;
+}
+
+async function chooseRun(options: SendOptions, dataHash: string): Promise<RunChoice> {
+  const { journalDir, message } = options;
+  const messageId = message.definition.id;
+  let existing: RunSummary | undefined;
+  if (options.resume) {
+    const path = journalFile(journalDir, options.resume);
+    if (!existsSync(path)) throw new UserError(`chirp: no run ${options.resume} in ${journalDir}`, [], 2);
+    const state = await readJournal(path);
+    const h = state.header;
+    const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== message.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
+    if (changed.length > 0 && !options.force) {
+      throw new UserError(`chirp: run ${options.resume} was started with different inputs (${changed.join(', ')} changed since); use --force to resume it anyway, or --new-run`, [], 2);
+    }
+    warnDamage(options, state);
+    return { existing: { runId: options.resume, path, header: h, ended: state.ended, summary: undefined, lastAt: undefined, locked: false }, state: state.recipients, lastBatch: state.lastBatch };
+  }
+  if (!options.newRun) existing = await findResumableRun(journalDir, { messageId, definitionHash: message.definitionHash, dataHash });
+  if (!existing) return { existing: undefined, state: new Map(), lastBatch: -1 };
+  const state = await readJournal(existing.path);
+  warnDamage(options, state);
+  return { existing, state: state.recipients, lastBatch: state.lastBatch };
+}
+
+function warnDamage(options: SendOptions, state: { path: string; corruptLines: number; orphanOutcomes: number }): void {
+  if (state.corruptLines > 0 || state.orphanOutcomes > 0) {
+    options.warn(`journal ${state.path} has ${state.corruptLines} damaged line(s) and ${state.orphanOutcomes} outcome(s) without an intent; recipients without records will be treated as not sent`);
+  }
+}
+
+export async function sendMessage(options: SendOptions): Promise<SendResult> {
+  const { message } = options;
+  const messageId = message.definition.id;
+  const dataHash = await hashFile(options.dataPath);
+  const run = await chooseRun(options, dataHash);
+
+  const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
+  const occurrences = new Map<string, number>();
+  for await (const item of options.render(options.renderOptions)) {
+    if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
+    else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
+    else {
+      let occurrence = 1;
+      if (options.allowDuplicates) {
+        occurrence = (occurrences.get(item.recipient) ?? 0) + 1;
+        occurrences.set(item.recipient, occurrence);
+      }
+      const state = run.state.get(recipientKey(messageId, item.recipient, occurrence));
+      builder.recipient(item.row.index, item.recipient, decide(state, options.retryUnknown), state, options.reveal);
+    }
+  }
+  const plan = builder.finish();
+  if (plan.invalid > 0) {
+    return { kind: 'refused', reason: 'invalid-rows', plan, message: `${plan.invalid} row${plan.invalid === 1 ? '' : 's'} failed validation; nothing was sent (run \`chirp render\` to see every problem)` };
+  }
+  if (options.expectCount !== undefined && options.expectCount !== plan.recipients) {
+    return { kind: 'refused', reason: 'expect-count', plan, message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent` };
+  }
+  if (options.dryRun || plan.toSend === 0) return { kind: 'planned', plan };
+  if (!(await options.confirm(plan))) return { kind: 'refused', reason: 'not-confirmed', plan, message: 'not confirmed; nothing was sent' };
+
+  const started = options.now();
+  let journal: JournalWriter;
+  if (run.existing) {
+    journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
+  } else {
+    journal = await createJournal(options.journalDir, {
+      runId: options.newRunId(), messageId, definitionHash: message.definitionHash, dataHash, chirpVersion: options.chirpVersion,
+      startedAt: started.toISOString(), channelId: options.channelId, workspace: options.workspace,
+      options: { batchSize: options.batchSize, concurrency: options.concurrency, rate: options.rate, allowDuplicates: options.allowDuplicates },
+    }, { pid: options.pid });
+  }
+  journal.warnings.forEach((w) => options.warn(w));
+  let result: DispatchResult;
+  try {
+    result = await dispatch({
+      items: options.render(options.renderOptions), messageId, channelId: options.channelId, journal, state: run.state,
+      transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, retryUnknown: options.retryUnknown,
+      allowDuplicates: options.allowDuplicates, firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
+      signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
+    const reason = result.stop === undefined ? 'complete' : result.stop.reason === 'interrupted' ? 'interrupted' : 'stopped';
+    journal.append({ t: 'end', at: options.now().toISOString(), reason, summary: { accepted: result.accepted, failed: result.failed, unknown: result.unknown, notSent: result.notSent } });
+  } finally {
+    await journal.close();
+  }
+  const seconds = (options.now().getTime() - started.getTime()) / 1000;
+  return { kind: 'sent', plan, runId: journal.runId, journalPath: journal.path, resumed: run.existing !== undefined, dispatch: result, seconds };
+}
