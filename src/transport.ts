@@ -62,8 +62,14 @@ class BirdTransport implements Transport {
     this.#workspace = options.workspace;
     this.#key = options.accessKey;
     this.#onEvent = options.onEvent;
-    this.#post = new RateLimiter({ rate: options.rate, onRate: (rate) => this.#emit({ type: 'throttle', rate, method: 'POST' }) });
-    this.#get = new RateLimiter({ rate: this.#s.getRate, onRate: (rate) => this.#emit({ type: 'throttle', rate, method: 'GET' }) });
+    this.#post = new RateLimiter({
+      rate: options.rate,
+      onRate: (rate) => this.#emit({ type: 'throttle', rate, method: 'POST' }),
+    });
+    this.#get = new RateLimiter({
+      rate: this.#s.getRate,
+      onRate: (rate) => this.#emit({ type: 'throttle', rate, method: 'GET' }),
+    });
     this.#slots = new Slots(options.concurrency);
     // Every waiting sender listens on it; Node would warn past 10 listeners.
     setMaxListeners(Infinity, this.#halting.signal);
@@ -73,7 +79,9 @@ class BirdTransport implements Transport {
     const { bodies } = unit;
     if (bodies.length === 0 || (endpoint === 'single' && bodies.length !== 1)) {
       return Promise.reject(
-        new InternalError(`transport: a ${endpoint} send needs ${endpoint === 'single' ? 'one body' : 'bodies'}, got ${bodies.length}`),
+        new InternalError(
+          `transport: a ${endpoint} send needs ${endpoint === 'single' ? 'one body' : 'bodies'}, got ${bodies.length}`,
+        ),
       );
     }
     let paths = this.#paths.get(unit.channelId);
@@ -150,10 +158,18 @@ class BirdTransport implements Transport {
       if (status !== 0) {
         const verdict = classifyStatus(status);
         if (verdict === 'auth') {
-          return this.#fatal({ kind: 'fatal', reason: 'auth', http: status, message: authMessage(status, this.#workspace) });
+          return this.#fatal({
+            kind: 'fatal',
+            reason: 'auth',
+            http: status,
+            message: authMessage(status, this.#workspace),
+          });
         }
         this.#slots.open();
-        if (verdict === 'ok') return call.endpoint === 'get' ? { http: status, body: result.json() } : acceptedOutcome(result, call.endpoint);
+        if (verdict === 'ok')
+          return call.endpoint === 'get'
+            ? { http: status, body: result.json() }
+            : acceptedOutcome(result, call.endpoint);
         if (verdict === 'failed') return failedOutcome(result, (text) => this.#redact(text));
         onlyConnectFailures = false;
         const end = this.#s.now();
@@ -164,6 +180,7 @@ class BirdTransport implements Transport {
         }
         if (retryAfter === undefined) delay = this.#backoff(attempt);
         else {
+          // A 503 may carry Retry-After too (RFC 9110): either way it is about the server, not this request.
           delay = retryAfter;
           limiter.pause(end + retryAfter);
         }
@@ -185,18 +202,35 @@ class BirdTransport implements Transport {
         delay = this.#backoff(attempt);
       }
       const last = status !== 0 ? `HTTP ${status}` : `${code}: ${this.#redact(errorText(result.error))}`;
-      if (this.#halt !== undefined) return { ...this.#halt, message: `${this.#halt.message} (before a retry; last ${last})` };
+      if (this.#halt !== undefined)
+        return { ...this.#halt, message: `${this.#halt.message} (before a retry; last ${last})` };
       if (attempt >= this.#s.maxAttempts) {
         return onlyConnectFailures
-          ? this.#fatal({ kind: 'fatal', reason: 'unreachable', code, message: `cannot reach ${this.#s.origin} after ${attempt} attempts (${last})` })
+          ? this.#fatal({
+              kind: 'fatal',
+              reason: 'unreachable',
+              code,
+              message: `cannot reach ${this.#s.origin} after ${attempt} attempts (${last})`,
+            })
           : this.#fatal(gaveUp('retries-exhausted', status, code, `gave up after ${attempt} attempts (last ${last})`));
       }
       if (this.#retries >= this.#s.retryBudget) {
-        return this.#fatal(gaveUp('retry-budget', status, code, `the run's retry budget (${this.#s.retryBudget}) is spent (last ${last})`));
+        return this.#fatal(
+          gaveUp(
+            'retry-budget',
+            status,
+            code,
+            `the run's retry budget (${this.#s.retryBudget}) is spent (last ${last})`,
+          ),
+        );
       }
       this.#retries++;
       if (this.#onEvent !== undefined) {
-        this.#emit(status !== 0 ? { type: 'retry', status, attempt, delayMs: delay } : { type: 'retry', code, attempt, delayMs: delay });
+        this.#emit(
+          status !== 0
+            ? { type: 'retry', status, attempt, delayMs: delay }
+            : { type: 'retry', code, attempt, delayMs: delay },
+        );
       }
       if (!(await this.#wait(delay))) return notSent(this.#halt!);
     }

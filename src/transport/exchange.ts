@@ -30,7 +30,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
     if (status < 200) return true;
     this.status = status;
     // Only these statuses are retried, so only they need the header.
-    if ((status === 429 || status >= 500) && rawHeaders !== null) this.retryAfter = findHeader(rawHeaders, 'retry-after');
+    if ((status === 429 || status >= 500) && rawHeaders !== null)
+      this.retryAfter = findHeader(rawHeaders, 'retry-after');
     return true;
   }
 

@@ -1,5 +1,5 @@
 // Spawn the built CLI (dist/) the way a user runs it.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,14 +22,19 @@ export interface CliOptions {
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', BIRD_ACCESS_KEY: undefined, BIRD_WORKSPACE_ID: undefined, BIRD_API_URL: undefined, ...options.env };
-    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env: env, stdio: ['pipe', 'pipe', 'pipe'] });
+  return spawnCli(args, options).done;
+}
+
+/** Like runCli, with the child process at hand (to signal or kill it). */
+export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', BIRD_ACCESS_KEY: undefined, BIRD_WORKSPACE_ID: undefined, BIRD_API_URL: undefined, ...options.env };
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
+  const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 30_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 60_000);
     child.on('error', reject);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -37,6 +42,7 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
     });
     child.stdin.end(options.input ?? '');
   });
+  return { child, done };
 }
 
 /** A stack trace looks like "    at fn (file:line:col)". None may ever reach a user. */
