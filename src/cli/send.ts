@@ -177,7 +177,7 @@ export function registerSend(program: Command, io: Io): void {
           ? ['chirp', 'send', messageArg, '--data', dataName === '<stdin>' ? dataPath : dataName, '--resume', result.runId, ...(flags.journal ? ['--journal', flags.journal] : [])].map(quote).join(' ')
           : null;
         const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
-        if (report.journal) report.journal = relative(io.cwd, report.journal);
+        if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
         if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
         if (flags.failures) await writeFile(resolve(io.cwd, flags.failures), failuresCsv(failures));
