@@ -1,12 +1,12 @@
 // `npm run bench`: every benchmark of the project, figures printed as tables. Select sections with
 // arguments (`npm run bench -- render`); sizes can be reduced with CHIRP_BENCH_QUICK=1.
-import { fileURLToPath } from 'node:url';
 import { benchRender } from './render-bench.js';
+import { benchSend } from './send-bench.js';
 
-export const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
 
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
+  send: benchSend,
 };
 
 const wanted = process.argv.slice(2);

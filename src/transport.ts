@@ -6,8 +6,8 @@ import type { Dispatcher } from 'undici';
 import { InternalError } from './errors.js';
 import { fullJitter, parseRetryAfter } from './transport/backoff.js';
 import { authMessage, classifyError, classifyStatus, errorCode, errorText } from './transport/classify.js';
-import { exchange } from './transport/exchange.js';
-import { acceptedOutcome, failedOutcome, gaveUp, notSent } from './transport/outcomes.js';
+import { exchange, type Exchange } from './transport/exchange.js';
+import { acceptedOutcome, failedOutcome, gaveUp, notSent, Retry } from './transport/outcomes.js';
 import { RateLimiter } from './transport/rate-limiter.js';
 import { resolveSettings, type Settings } from './transport/settings.js';
 import { Slots } from './transport/slots.js';
@@ -131,11 +131,11 @@ class BirdTransport implements Transport {
     const { limiter } = call;
     let onlyConnectFailures = true;
     for (let attempt = 1; ; attempt++) {
-      let now = this.#s.now();
-      const slot = limiter.reserve(now);
-      if (slot > now || limiter.admit(now) !== 0) {
-        now = await this.#waitForToken(limiter, slot, now);
-        if (now < 0) return notSent(this.#halt!);
+      let sentAt = this.#s.now();
+      const slot = limiter.reserve(sentAt);
+      if (slot > sentAt || limiter.admit(sentAt) !== 0) {
+        sentAt = await this.#waitForToken(limiter, slot, sentAt);
+        if (sentAt < 0) return notSent(this.#halt!);
       }
       this.#requests++;
       const result = await exchange(this.#dispatcher, {
@@ -147,93 +147,89 @@ class BirdTransport implements Transport {
         headersTimeout: this.#s.timeoutMs,
         bodyTimeout: this.#s.timeoutMs,
       });
-      const status = result.status;
       if (this.#onEvent !== undefined) {
-        const ms = this.#s.now() - now;
-        this.#emit({ type: 'request', method: call.method, endpoint: call.endpoint, http: status, attempt, ms });
+        const { method, endpoint } = call;
+        const ms = this.#s.now() - sentAt;
+        this.#emit({ type: 'request', method, endpoint, http: result.status, attempt, ms });
       }
-      let delay: number;
-      let code: string | undefined;
-      // A status line means Bird answered, even if the body broke off afterwards.
-      if (status !== 0) {
-        const verdict = classifyStatus(status);
-        if (verdict === 'auth') {
-          return this.#fatal({
-            kind: 'fatal',
-            reason: 'auth',
-            http: status,
-            message: authMessage(status, this.#workspace),
-          });
-        }
-        this.#slots.open();
-        if (verdict === 'ok')
-          return call.endpoint === 'get'
-            ? { http: status, body: result.json() }
-            : acceptedOutcome(result, call.endpoint);
-        if (verdict === 'failed') return failedOutcome(result, (text) => this.#redact(text));
-        onlyConnectFailures = false;
-        const end = this.#s.now();
-        const retryAfter = parseRetryAfter(result.retryAfter, end, this.#s.maxRetryAfterMs);
-        if (verdict === 'throttled') {
-          this.#throttled++;
-          limiter.slowDown(end, now);
-        }
-        if (retryAfter === undefined) delay = this.#backoff(attempt);
-        else {
-          // A 503 may carry Retry-After too (RFC 9110): either way it is about the server, not this request.
-          delay = retryAfter;
-          limiter.pause(end + retryAfter);
-        }
-      } else {
-        code = this.#redact(errorCode(result.error));
-        const where = classifyError(result.error, result.connected);
-        if (where === 'closed') {
-          return this.#fatal({ kind: 'fatal', reason: 'stopped', code, message: 'the HTTP dispatcher was closed' });
-        }
-        if (where === 'written') {
-          this.#slots.open();
-          // Only a GET is safe to repeat once it may have reached Bird.
-          if (call.method !== 'GET') {
-            const reason = `no answer after the request was sent (${code}: ${errorText(result.error)}); Bird may have created it`;
-            return { kind: 'unknown', reason: this.#redact(reason), code };
-          }
-          onlyConnectFailures = false;
-        }
-        delay = this.#backoff(attempt);
-      }
-      const last = status !== 0 ? `HTTP ${status}` : `${code}: ${this.#redact(errorText(result.error))}`;
-      if (this.#halt !== undefined)
-        return { ...this.#halt, message: `${this.#halt.message} (before a retry; last ${last})` };
-      if (attempt >= this.#s.maxAttempts) {
-        return onlyConnectFailures
-          ? this.#fatal({
-              kind: 'fatal',
-              reason: 'unreachable',
-              code,
-              message: `cannot reach ${this.#s.origin} after ${attempt} attempts (${last})`,
-            })
-          : this.#fatal(gaveUp('retries-exhausted', status, code, `gave up after ${attempt} attempts (last ${last})`));
-      }
-      if (this.#retries >= this.#s.retryBudget) {
-        return this.#fatal(
-          gaveUp(
-            'retry-budget',
-            status,
-            code,
-            `the run's retry budget (${this.#s.retryBudget}) is spent (last ${last})`,
-          ),
-        );
-      }
+      const verdict = this.#judge(call, result, sentAt, attempt);
+      if (!(verdict instanceof Retry)) return verdict;
+      if (!verdict.connectFailure) onlyConnectFailures = false;
+      const end = this.#endBeforeRetry(verdict, attempt, onlyConnectFailures);
+      if (end !== undefined) return end;
       this.#retries++;
       if (this.#onEvent !== undefined) {
+        const { status, code, delayMs } = verdict;
         this.#emit(
-          status !== 0
-            ? { type: 'retry', status, attempt, delayMs: delay }
-            : { type: 'retry', code, attempt, delayMs: delay },
+          status !== 0 ? { type: 'retry', status, attempt, delayMs } : { type: 'retry', code, attempt, delayMs },
         );
       }
-      if (!(await this.#wait(delay))) return notSent(this.#halt!);
+      if (!(await this.#wait(verdict.delayMs))) return notSent(this.#halt!);
     }
+  }
+
+  /** The outcome of one attempt, or a Retry saying how long to wait first. */
+  #judge(call: Call, result: Exchange, sentAt: number, attempt: number): GetResult | SendOutcome | Retry {
+    const status = result.status;
+    // A status line means Bird answered, even if the body broke off afterwards.
+    if (status !== 0) {
+      const verdict = classifyStatus(status);
+      if (verdict === 'auth') {
+        const message = authMessage(status, this.#workspace);
+        return this.#fatal({ kind: 'fatal', reason: 'auth', http: status, message });
+      }
+      this.#slots.open();
+      if (verdict === 'ok') {
+        return call.endpoint === 'get' ? { http: status, body: result.json() } : acceptedOutcome(result, call.endpoint);
+      }
+      if (verdict === 'failed') return failedOutcome(result, (text) => this.#redact(text));
+      const now = this.#s.now();
+      const retryAfter = parseRetryAfter(result.retryAfter, now, this.#s.maxRetryAfterMs);
+      if (verdict === 'throttled') {
+        this.#throttled++;
+        call.limiter.slowDown(now, sentAt);
+      }
+      if (retryAfter === undefined) return new Retry(this.#backoff(attempt), status, undefined, `HTTP ${status}`);
+      // A 503 may carry Retry-After too (RFC 9110): either way it is about the server, not this request.
+      call.limiter.pause(now + retryAfter);
+      return new Retry(retryAfter, status, undefined, `HTTP ${status}`);
+    }
+    const code = this.#redact(errorCode(result.error));
+    const last = this.#redact(`${code}: ${errorText(result.error)}`);
+    const where = classifyError(result.error, result.connected);
+    if (where === 'closed') {
+      return this.#fatal({
+        kind: 'fatal',
+        reason: 'stopped',
+        code,
+        message: `the HTTP dispatcher is closed (${last})`,
+      });
+    }
+    if (where === 'connect') return new Retry(this.#backoff(attempt), 0, code, last, true);
+    this.#slots.open();
+    // Only a GET is safe to repeat once it may have reached Bird.
+    if (call.method === 'GET') return new Retry(this.#backoff(attempt), 0, code, last);
+    const reason = `no answer after the request was sent (${last}); Bird may have created it`;
+    return { kind: 'unknown', reason, code };
+  }
+
+  /** Why this retry must not happen (halted, attempts or budget used up), if it must not. */
+  #endBeforeRetry(retry: Retry, attempt: number, onlyConnectFailures: boolean): FatalOutcome | undefined {
+    const { status, code, last } = retry;
+    const halt = this.#halt;
+    if (halt !== undefined) return { ...halt, message: `${halt.message} (before a retry; last ${last})` };
+    if (attempt >= this.#s.maxAttempts) {
+      if (onlyConnectFailures) {
+        const message = `cannot reach ${this.#s.origin} after ${attempt} attempts (${last})`;
+        return this.#fatal({ kind: 'fatal', reason: 'unreachable', code, message });
+      }
+      return this.#fatal(gaveUp('retries-exhausted', status, code, `gave up after ${attempt} attempts (last ${last})`));
+    }
+    if (this.#retries >= this.#s.retryBudget) {
+      const message = `the run's retry budget (${this.#s.retryBudget}) is spent (last ${last})`;
+      return this.#fatal(gaveUp('retry-budget', status, code, message));
+    }
+    return undefined;
   }
 
   /** The slow path of taking a token: returns the send time, or -1 once the run is halted. */

@@ -13,7 +13,7 @@ import { failureOf, failuresCsv, type FailureRecord } from '../send/failures.js'
 import { buildReport, sendExitCode } from '../send/report.js';
 import { sendMessage } from '../send/run.js';
 import type { SendPlan } from '../send/plan.js';
-import { detectFormat } from '../sources/index.js';
+import { detectFormat, readRows } from '../sources/index.js';
 import { createDispatcher, createTransport } from '../transport.js';
 import type { DataFormat } from '../types.js';
 import { EXIT } from './exit-codes.js';
@@ -180,7 +180,10 @@ export function registerSend(program: Command, io: Io): void {
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
         if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
-        if (flags.failures) await writeFile(resolve(io.cwd, flags.failures), failuresCsv(failures));
+        if (flags.failures) {
+          const rows = readRows({ path: dataPath, displayName: dataName, ...(format ? { format } : {}) });
+          await writeFile(resolve(io.cwd, flags.failures), await failuresCsv(failures, rows));
+        }
         process.exitCode = signalled ? (signalled === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM) : sendExitCode(report);
       } finally {
         progress?.done();

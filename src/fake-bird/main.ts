@@ -12,6 +12,8 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '1' },
     'post-per-second': { type: 'string' },
     'get-per-second': { type: 'string' },
+    // Keep counts only, not message bodies: for benchmarks that push millions of messages.
+    'no-record': { type: 'boolean', default: false },
   },
   strict: true,
 });
@@ -21,7 +23,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`fake-bird: --port must be a port number, got ${values.port}\n`);
   process.exit(2);
 }
-const options: FakeBirdOptions = { port, host: values.host, accessKey: values['access-key'] };
+const options: FakeBirdOptions = { port, host: values.host, accessKey: values['access-key'], record: !values['no-record'] };
 if (values['post-per-second'] !== undefined || values['get-per-second'] !== undefined) {
   options.rateLimit = {
     postPerSecond: optionalNumber(values['post-per-second']),

@@ -1,19 +1,11 @@
 // Put every planned request into Bird exactly once. For each batch: a durable intent record, then the
-// request, then an outcome record. Rendering runs again here (the first pass only planned), so memory
-// stays flat however many recipients there are; the journal decides who is skipped.
-import type { JournalWriter, RecipientState } from '../journal.js';
-import type { RenderItem } from '../pipeline.js';
+// request, then an outcome record. The entries come from the planning pass (already rendered,
+// validated, and filtered against the journal).
+import type { JournalWriter } from '../journal.js';
 import type { Endpoint, SendOutcome, Transport } from '../transport.js';
-import type { Row } from '../types.js';
-import { decide } from './plan.js';
-import { recipientKey } from './keys.js';
+import type { Entry } from './spool.js';
 
-export interface Entry {
-  key: string;
-  row: Row;
-  recipient: string;
-  json: string;
-}
+export type { Entry } from './spool.js';
 
 export type EntryStatus = 'accepted' | 'failed' | 'unknown' | 'not-sent';
 
@@ -21,18 +13,13 @@ export type EntryStatus = 'accepted' | 'failed' | 'unknown' | 'not-sent';
 export type OutcomeSink = (entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined) => void;
 
 export interface DispatchOptions {
-  items: AsyncIterable<RenderItem>;
-  messageId: string;
+  entries: AsyncIterable<Entry>;
   channelId: string;
   journal: JournalWriter;
-  state: ReadonlyMap<string, RecipientState>;
   transport: Transport;
   batchSize: number;
   /** Batches in flight at most; more are not rendered ahead. */
   concurrency: number;
-  retryUnknown: boolean;
-  /** Rows with the same recipient are all sent (--allow-duplicates): key each occurrence. */
-  allowDuplicates: boolean;
   /** How many requests the plan sends; those not settled at the end were not sent. */
   planned: number;
   /** After an interruption, how long in-flight requests may take to finish. */
@@ -81,7 +68,6 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   let stop: DispatchResult['stop'];
   let nextBatch = options.firstBatch;
   const inFlight = new Map<Promise<void>, Entry[]>();
-  const occurrences = new Map<string, number>();
   // Set when an interrupted run stops waiting: late answers must not be journalled after the end,
   // and their intents, left without outcomes, read back as unknown, which is the truth.
   let abandoned = false;
@@ -128,18 +114,10 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   };
 
   let batch: Entry[] = [];
-  for await (const item of options.items) {
-    if (item.kind !== 'request') continue;
-    let occurrence = 1;
-    if (options.allowDuplicates) {
-      occurrence = (occurrences.get(item.recipient) ?? 0) + 1;
-      occurrences.set(item.recipient, occurrence);
-    }
-    const key = recipientKey(options.messageId, item.recipient, occurrence);
-    if (decide(options.state.get(key), options.retryUnknown) !== 'send') continue;
-    // After a stop, rendering the rest would only count it: the plan already knows how many remain.
+  for await (const entry of options.entries) {
+    // After a stop, reading the rest would only count it: the plan already knows how many remain.
     if (stop || options.signal.aborted) break;
-    batch.push({ key, row: item.row, recipient: item.recipient, json: item.json });
+    batch.push(entry);
     if (batch.length >= options.batchSize) {
       await launch(batch);
       batch = [];

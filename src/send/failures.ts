@@ -1,6 +1,7 @@
 // Failed and unknown rows, as a CSV that can be fed back with --data: the original columns plus
 // chirp_status, chirp_error_code and chirp_error_message.
 import type { SendOutcome } from '../transport.js';
+import type { Row } from '../types.js';
 import type { Entry, EntryStatus } from './dispatch.js';
 
 export interface FailureRecord {
@@ -9,7 +10,6 @@ export interface FailureRecord {
   status: 'failed' | 'unknown';
   code: string;
   message: string;
-  values: Record<string, unknown>;
 }
 
 export function failureOf(entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined): FailureRecord | undefined {
@@ -24,7 +24,7 @@ export function failureOf(entry: Entry, status: EntryStatus, outcome: SendOutcom
     code = outcome.code ?? 'unknown';
     message = `${outcome.reason}: the message may or may not have been created`;
   }
-  return { row: entry.row.index, recipient: entry.recipient, status, code, message, values: entry.row.values };
+  return { row: entry.row, recipient: entry.recipient, status, code, message };
 }
 
 /** Nested row values back to dotted columns (`address.city`), as the CSV reader nests them. */
@@ -47,12 +47,20 @@ export function csvCell(value: string): string {
   return /[",\n\r]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function failuresCsv(records: readonly FailureRecord[]): string {
-  const rows = records.map((r) => flatten(r.values));
+/** The CSV, with each failed row's original values read back from the data file. */
+export async function failuresCsv(records: readonly FailureRecord[], rows: AsyncIterable<Row>): Promise<string> {
+  const byRow = new Map(records.map((r) => [r.row, r]));
+  const found: { record: FailureRecord; values: Map<string, string> }[] = [];
+  for await (const row of rows) {
+    const record = byRow.get(row.index);
+    if (record) found.push({ record, values: flatten(row.values) });
+    if (found.length === byRow.size) break;
+  }
+  found.sort((a, b) => a.record.row - b.record.row);
   const columns: string[] = [];
   const seen = new Set<string>();
-  for (const row of rows) {
-    for (const column of row.keys()) {
+  for (const { values } of found) {
+    for (const column of values.keys()) {
       if (seen.has(column)) continue;
       seen.add(column);
       columns.push(column);
@@ -60,9 +68,8 @@ export function failuresCsv(records: readonly FailureRecord[]): string {
   }
   const header = [...columns, 'chirp_status', 'chirp_error_code', 'chirp_error_message'];
   const lines = [header.map(csvCell).join(',')];
-  records.forEach((r, i) => {
-    const row = rows[i]!;
-    lines.push([...columns.map((c) => row.get(c) ?? ''), r.status, r.code, r.message].map(csvCell).join(','));
-  });
+  for (const { record, values } of found) {
+    lines.push([...columns.map((c) => values.get(c) ?? ''), record.status, record.code, record.message].map(csvCell).join(','));
+  }
   return `${lines.join('\n')}\n`;
 }

@@ -9,6 +9,7 @@ import type { Transport } from '../transport.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { hashFile, recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './plan.js';
+import { readSpool, removeSpool, SpoolWriter } from './spool.js';
 import { existsSync } from 'node:fs';
 
 export interface SendOptions {
@@ -96,6 +97,18 @@ export async function sendMessage(options: SendOptions): Promise<SendResult> {
 
   const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
   const occurrences = new Map<string, number>();
+  // Dry runs keep nothing: they only count.
+  const spool = options.dryRun ? undefined : await SpoolWriter.create();
+  try {
+    return await planAndSend(options, run, dataHash, builder, occurrences, spool);
+  } finally {
+    if (spool) removeSpool(spool.path);
+  }
+}
+
+async function planAndSend(options: SendOptions, run: RunChoice, dataHash: string, builder: PlanBuilder, occurrences: Map<string, number>, spool: SpoolWriter | undefined): Promise<SendResult> {
+  const { message } = options;
+  const messageId = message.definition.id;
   for await (const item of options.render(options.renderOptions)) {
     if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
@@ -105,10 +118,14 @@ export async function sendMessage(options: SendOptions): Promise<SendResult> {
         occurrence = (occurrences.get(item.recipient) ?? 0) + 1;
         occurrences.set(item.recipient, occurrence);
       }
-      const state = run.state.get(recipientKey(messageId, item.recipient, occurrence));
-      builder.recipient(item.row.index, item.recipient, decide(state, options.retryUnknown), state, options.reveal);
+      const key = recipientKey(messageId, item.recipient, occurrence);
+      const state = run.state.get(key);
+      const decision = decide(state, options.retryUnknown);
+      builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
+      if (decision === 'send') spool?.add({ key, row: item.row.index, recipient: item.recipient, json: item.json });
     }
   }
+  spool?.close();
   const plan = builder.finish();
   if (plan.invalid > 0) {
     return { kind: 'refused', reason: 'invalid-rows', plan, message: `${plan.invalid} row${plan.invalid === 1 ? '' : 's'} failed validation; nothing was sent (run \`chirp render\` to see every problem)` };
@@ -134,9 +151,8 @@ export async function sendMessage(options: SendOptions): Promise<SendResult> {
   let result: DispatchResult;
   try {
     result = await dispatch({
-      items: options.render(options.renderOptions), messageId, channelId: options.channelId, journal, state: run.state,
-      transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, retryUnknown: options.retryUnknown,
-      allowDuplicates: options.allowDuplicates, firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
+      entries: readSpool(spool!.path), channelId: options.channelId, journal,
+      transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
       signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const reason = result.stop === undefined ? 'complete' : result.stop.reason === 'interrupted' ? 'interrupted' : 'stopped';

@@ -58,3 +58,17 @@ export function gaveUp(
   if (code !== undefined) outcome.code = code;
   return outcome;
 }
+
+/** An attempt Bird did not act on: wait `delayMs`, then try again (if attempts and budget allow). */
+export class Retry {
+  constructor(
+    readonly delayMs: number,
+    /** 0 when no answer came. */
+    readonly status: number,
+    readonly code: string | undefined,
+    /** What went wrong, for the message should this turn fatal. */
+    readonly last: string,
+    /** The connection could not be opened: the request never left. */
+    readonly connectFailure = false,
+  ) {}
+}
