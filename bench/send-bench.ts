@@ -20,7 +20,7 @@ const CH = '9b8c7d6e-0000-4000-8000-000000000002';
 
 async function startFakeProcess(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [FAKE, '--port', '0', '--access-key', KEY, '--no-record'], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const lines = createInterface({ input: child.stdout! });
+  const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     const m = /listening on (\S+)/.exec(line);
     if (m) return { url: m[1]!, child };

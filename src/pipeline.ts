@@ -2,6 +2,7 @@
 // Keeps input order, skips (and reports) invalid rows and repeated recipients.
 import type { CompiledMessage, RowProblem } from './render.js';
 import type { Diagnostic, Row } from './types.js';
+import { RecipientSet } from './recipient-set.js';
 import type { SendMessageRequest } from './generated/schema-types.js';
 
 export type RenderItem =
@@ -45,7 +46,7 @@ export function rowDiagnostic(file: string, row: Row, problem: RowProblem, pos?:
 }
 
 export async function* renderStream(message: CompiledMessage, rows: AsyncIterable<Row>, options: RenderStreamOptions): AsyncGenerator<RenderItem> {
-  const seen = new Map<string, number>();
+  const seen = new RecipientSet();
   let count = 0;
   for await (const row of rows) {
     if (options.limit !== undefined && count >= options.limit) break;
@@ -56,13 +57,12 @@ export async function* renderStream(message: CompiledMessage, rows: AsyncIterabl
       yield { kind: 'invalid', row, diagnostics: result.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))) };
       continue;
     }
-    const first = seen.get(result.recipient);
-    if (first !== undefined && !options.allowDuplicates) {
+    const first = seen.firstRowOrAdd(result.recipient, row.index);
+    if (first !== 0 && !options.allowDuplicates) {
       const problem: RowProblem = { code: 'W_DUPLICATE_RECIPIENT', field: 'to', message: `the recipient of row ${row.index} is the same as row ${first}'s; sent once (use --allow-duplicates to send both)` };
       yield { kind: 'duplicate', row, firstRow: first, recipient: result.recipient, diagnostics: [rowDiagnostic(options.file, row, problem)] };
       continue;
     }
-    if (first === undefined) seen.set(result.recipient, row.index);
     // The request passed request.schema.json, which these types are generated from.
     yield { kind: 'request', row, recipient: result.recipient, reference: result.reference, request: result.request as unknown as SendMessageRequest, json: result.json };
   }

@@ -1,6 +1,6 @@
 // Pure rendering: a checked MessageDefinition compiled once, then one Bird request per row.
 // No fs, no network. Everything a row can get wrong comes back as diagnostics, never as a blank.
-import { createHash } from 'node:crypto';
+import { hash as cryptoHash } from 'node:crypto';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { DiagnosticCode } from './errors.js';
@@ -157,7 +157,8 @@ function fixType(request: JsonObject, error: ErrorObject): boolean {
 }
 
 export function referenceFor(messageId: string, recipient: string, content: string): string {
-  const hash = createHash('sha256').update(`${messageId}\0${recipient}\0${content}`).digest('hex');
+  // One-shot crypto.hash (Node ≥ 20.12) skips a Hash object per row.
+  const hash = cryptoHash('sha256', `${messageId}\0${recipient}\0${content}`, 'hex');
   return `chirp:${messageId}:${hash.slice(0, 20)}`;
 }
 

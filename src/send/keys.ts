@@ -1,6 +1,7 @@
 // Identities a send is keyed on: recipients (never stored raw) and the inputs of a run.
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { UserError } from '../errors.js';
 
 /** The journal key of one recipient of one message: a hash, so no phone number reaches the journal. */
 export function recipientKey(messageId: string, recipient: string, occurrence: number): string {
@@ -9,9 +10,14 @@ export function recipientKey(messageId: string, recipient: string, occurrence: n
 }
 
 /** sha256 of a file's bytes, streamed. */
-export async function hashFile(path: string): Promise<string> {
+export async function hashFile(path: string, displayName = path): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  try {
+    for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError(`chirp: cannot read data file ${displayName}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, [], 2, { cause: error });
+  }
   return `sha256:${hash.digest('hex')}`;
 }
 

@@ -92,7 +92,7 @@ function warnDamage(options: SendOptions, state: { path: string; corruptLines: n
 export async function sendMessage(options: SendOptions): Promise<SendResult> {
   const { message } = options;
   const messageId = message.definition.id;
-  const dataHash = await hashFile(options.dataPath);
+  const dataHash = await hashFile(options.dataPath, options.renderOptions.data?.displayName ?? options.dataPath);
   const run = await chooseRun(options, dataHash);
 
   const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
