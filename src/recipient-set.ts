@@ -30,7 +30,7 @@ export class RecipientSet {
   /** The first row this recipient appeared in, or 0 after recording it as first seen in `row`. */
   firstRowOrAdd(recipient: string, row: number): number {
     const ha = hash32(recipient, 0x9e3779b9);
-    const hb = hash32(recipient, 0x7f4a7c15) | 1;
+    const hb = hash32(recipient, 0x7f4a7c15) >>> 0;
     const mask = this.capacity - 1;
     for (let i = ha & mask; ; i = (i + 1) & mask) {
       const existing = this.rows[i]!;
