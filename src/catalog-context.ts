@@ -1,4 +1,5 @@
 // Open a catalog once: its config, partials and template environment, shared by every command.
+// `buildContext` also serves catalogs read from git objects (plan --base), which have no files on disk.
 import { loadConfig, type ConfigOptions, type ResolvedConfig } from './config.js';
 import { loadPartials } from './catalog.js';
 import type { CatalogContext } from './check-message.js';
@@ -16,21 +17,34 @@ export interface Catalog {
   cwd: string;
 }
 
-export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
-  const config = await loadConfig(options);
+export interface PartialSource {
+  source: string;
+  /** As shown in diagnostics. */
+  file: string;
+}
+
+/** The template environment and checking context for a set of partials and channel aliases. */
+export function buildContext(channels: Record<string, string>, partialFiles: ReadonlyMap<string, PartialSource>): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
   const env = createTemplateEnv();
   const partials = new Map<string, TemplateUse>();
   const diagnostics: Diagnostic[] = [];
   const partialSources = new Map<string, string>();
-  for (const [name, { source, path }] of await loadPartials(config.root)) {
+  for (const [name, { source, file }] of partialFiles) {
     partialSources.set(name, source);
     try {
       partials.set(name, analyzeTemplate(parseTemplate(source)));
       env.registerPartial(name, source);
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
-      diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file: relative(options.cwd, path), line: error.line, column: error.column, pointer: '', message: `Handlebars: ${error.message}` });
+      diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file, line: error.line, column: error.column, pointer: '', message: `Handlebars: ${error.message}` });
     }
   }
-  return { config, ctx: { channels: config.channels, env, partials }, diagnostics, partialSources, cwd: options.cwd };
+  return { ctx: { channels, env, partials }, diagnostics, partialSources };
+}
+
+export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
+  const config = await loadConfig(options);
+  const files = new Map<string, PartialSource>();
+  for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
+  return { config, ...buildContext(config.channels, files), cwd: options.cwd };
 }

@@ -5,7 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UserError } from './errors.js';
 import { validatorFor } from './schema.js';
 import { schemaDiagnostics } from './schema-diagnostics.js';
-import { readYamlSource } from './yaml-source.js';
+import { parseYamlSource, readYamlSource } from './yaml-source.js';
 import type { Diagnostic } from './types.js';
 import type { ChirpConfiguration } from './generated/schema-types.js';
 
@@ -56,6 +56,13 @@ function secretPointers(value: unknown, path = ''): string[] {
     else found.push(...secretPointers(child, pointer));
   }
   return found;
+}
+
+/** Channels and settings of a config text (a revision's), without the checks; undefined if unparsable. */
+export function loadConfigText(text: string): ChirpConfiguration | undefined {
+  const source = parseYamlSource('chirp.config.yaml', text);
+  const value = source.value;
+  return source.diagnostics.length === 0 && value !== null && typeof value === 'object' ? (value) : undefined;
 }
 
 export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig> {
