@@ -8,6 +8,7 @@ import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
 import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
+import { registerPlan } from './plan.js';
 import { chirpVersion } from './version.js';
 
 
@@ -25,6 +26,7 @@ export function buildProgram(io: Io): Command {
   registerValidate(program, io);
   registerRender(program, io);
   registerSend(program, io);
+  registerPlan(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

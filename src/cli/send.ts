@@ -15,7 +15,10 @@ import { sendMessage } from '../send/run.js';
 import type { SendPlan } from '../send/plan.js';
 import { detectFormat, readRows } from '../sources/index.js';
 import { createDispatcher, createTransport } from '../transport.js';
-import type { DataFormat } from '../types.js';
+import type { DataFormat, Row } from '../types.js';
+import type { RenderItem } from '../pipeline.js';
+import { hashFile } from '../send/keys.js';
+import { planItems, readSavedPlan } from '../plan/saved.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { chirpVersion } from './version.js';
@@ -23,10 +26,30 @@ import { oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
 import { Progress } from './progress.js';
 
+/** Where a send's requests come from: a message and a data file, or a saved plan. */
+interface Source {
+  messageId: string;
+  channelId: string;
+  workspace: string;
+  definitionHash: string;
+  dataHash: string;
+  items: () => AsyncIterable<RenderItem>;
+  /** The data file's rows (for the failures file); a saved plan has none. */
+  rows: (() => AsyncIterable<Row>) | undefined;
+  /** How to name the data in a resume command. */
+  dataName: string;
+}
+
+/** A saved plan keeps no data columns: its failures file names the recipient. */
+async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row> {
+  await Promise.resolve();
+  for (const f of failures) yield { index: f.row, values: { recipient: f.recipient } };
+}
+
 export const SEND_DEFAULTS = { batchSize: 100, concurrency: 4, rate: 50 } as const;
 
 interface SendFlags {
-  data: string;
+  data?: string;
   dataFormat?: DataFormat;
   yes?: boolean;
   dryRun?: boolean;
@@ -87,8 +110,8 @@ export function registerSend(program: Command, io: Io): void {
   program
     .command('send')
     .description('send a message to every recipient of a data file, in batches, resumably')
-    .argument('<message>', 'message id (releases/notice) or path to a message file')
-    .requiredOption('--data <file>', "recipients: CSV, JSON array or NDJSON ('-' for stdin)")
+    .argument('<message>', 'message id (releases/notice), path to a message file, or a saved plan (plan.json)')
+    .option('--data <file>', "recipients: CSV, JSON array or NDJSON ('-' for stdin); not with a saved plan")
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--yes', 'send without asking (required without a terminal)')
     .option('--dry-run', 'send nothing, open no connection: show what would happen')
@@ -114,17 +137,34 @@ export function registerSend(program: Command, io: Io): void {
         throw new UserError('chirp: a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview', [], 2);
       }
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
-      const message = await prepareMessage(catalog, messageArg);
-      const channelId = resolveChannel(catalog, message.definition.channel);
-      const workspace = catalog.config.workspace ?? '';
+      const saved = messageArg.endsWith('.json') ? await readSavedPlan(resolve(io.cwd, messageArg)) : undefined;
+      let source: Source;
+      if (saved) {
+        if (flags.data) throw new UserError('chirp: a saved plan carries its own requests; drop --data', [], 2);
+        if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
+          throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
+        }
+        source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => planItems(saved), dataName: messageArg, rows: undefined };
+      } else {
+        if (!flags.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
+        const message = await prepareMessage(catalog, messageArg);
+        const format = flags.dataFormat ?? (flags.data === '-' ? undefined : detectFormat(flags.data));
+        const dataPath = flags.data === '-' ? await spoolStdin(io, format) : resolve(io.cwd, flags.data);
+        const dataName = flags.data === '-' ? '<stdin>' : flags.data;
+        const data = { path: dataPath, displayName: dataName, ...(format ? { format } : {}) };
+        source = {
+          messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
+          definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, dataName), dataName: dataName === '<stdin>' ? dataPath : dataName,
+          items: () => render(message, { data, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false }),
+          rows: () => readRows(data),
+        };
+      }
+      const { channelId, workspace } = source;
       const accessKey = catalog.config.accessKey;
       if (!flags.dryRun) {
         if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
         if (!accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
       }
-      const format = flags.dataFormat ?? (flags.data === '-' ? undefined : detectFormat(flags.data));
-      const dataPath = flags.data === '-' ? await spoolStdin(io, format) : resolve(io.cwd, flags.data);
-      const dataName = flags.data === '-' ? '<stdin>' : flags.data;
       const journalDir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
 
       const controller = new AbortController();
@@ -146,17 +186,14 @@ export function registerSend(program: Command, io: Io): void {
       const started = Date.now();
       try {
         const result = await sendMessage({
-          message,
-          render: (options) => render(message, options),
-          dataPath,
-          renderOptions: { data: { path: dataPath, displayName: dataName, ...(format ? { format } : {}) }, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false },
+          messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
           channelId, workspace, journalDir,
           batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate,
           retryUnknown: flags.retryUnknown ?? false, allowDuplicates: flags.allowDuplicates ?? false,
           dryRun: flags.dryRun ?? false, newRun: flags.newRun ?? false, ...(flags.resume ? { resume: flags.resume } : {}), force: flags.force ?? false,
           ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),
           reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid,
-          newRunId: () => newRunId(message.definition.id, new Date()),
+          newRunId: () => newRunId(source.messageId, new Date()),
           signal: controller.signal,
           confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
           transport: () => createTransport({
@@ -174,14 +211,14 @@ export function registerSend(program: Command, io: Io): void {
         progress?.done();
         const interruptedOrOpen = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
         const resumeCommand = result.kind === 'sent' && interruptedOrOpen
-          ? ['chirp', 'send', messageArg, '--data', dataName === '<stdin>' ? dataPath : dataName, '--resume', result.runId, ...(flags.journal ? ['--journal', flags.journal] : [])].map(quote).join(' ')
+          ? ['chirp', 'send', messageArg, ...(saved ? [] : ['--data', source.dataName]), '--resume', result.runId, ...(flags.journal ? ['--journal', flags.journal] : [])].map(quote).join(' ')
           : null;
         const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
         if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
         if (flags.failures) {
-          const rows = readRows({ path: dataPath, displayName: dataName, ...(format ? { format } : {}) });
+          const rows = source.rows?.() ?? planRows(failures);
           await writeFile(resolve(io.cwd, flags.failures), await failuresCsv(failures, rows));
         }
         process.exitCode = signalled ? (signalled === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM) : sendExitCode(report);

@@ -51,8 +51,8 @@ function align<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): { op
   let j = 0;
   while (i < n || j < m) {
     if (i < n && j < m && ka[i] === kb[j]) script.push({ op: ' ', a: i++, b: j++ });
-    else if (j < m && (i >= n || dp[i]![j + 1]! >= dp[i + 1]![j]!)) script.push({ op: '+', b: j++ });
-    else script.push({ op: '-', a: i++ });
+    else if (i < n && (j >= m || dp[i + 1]![j]! >= dp[i]![j + 1]!)) script.push({ op: '-', a: i++ });
+    else script.push({ op: '+', b: j++ });
   }
   return script;
 }
@@ -81,7 +81,12 @@ export function diffValues(a: Json, b: Json, path = '', out: DiffEntry[] = []): 
       const s = script[k]!;
       const next = script[k + 1];
       if (s.op === '-' && next?.op === '+' && isObject(a[s.a!]) && isObject(b[next.b!])) {
-        diffValues(a[s.a!], b[next.b!], `${path}[${next.b!}]`, out);
+        // A button or row that changed reads best as its old and new description; if those are
+        // equal, the change is deeper (metadata, media): show where.
+        const before = label(a[s.a!]);
+        const after = label(b[next.b!]);
+        if (before !== after) out.push({ path: `${path}[${next.b!}]`, kind: 'changed', before, after });
+        else diffValues(a[s.a!], b[next.b!], `${path}[${next.b!}]`, out);
         k++;
       } else if (s.op === '-') out.push({ path: `${path}[${s.a!}]`, kind: 'removed', before: label(a[s.a!]) });
       else if (s.op === '+') out.push({ path: `${path}[${s.b!}]`, kind: 'added', after: label(b[s.b!]) });

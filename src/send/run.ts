@@ -3,21 +3,20 @@
 import { UserError } from '../errors.js';
 import { createJournal, findResumableRun, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal.js';
 import { journalFile } from '../journal/records.js';
-import type { PreparedMessage, RenderOptions } from '../index.js';
 import type { RenderItem } from '../pipeline.js';
 import type { Transport } from '../transport.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
-import { hashFile, recipientKey } from './keys.js';
+import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './plan.js';
 import { readSpool, removeSpool, SpoolWriter } from './spool.js';
 import { existsSync } from 'node:fs';
 
 export interface SendOptions {
-  message: PreparedMessage;
-  render: (options: RenderOptions) => AsyncIterable<RenderItem>;
-  /** Path of the data file (stdin is spooled to a file by the CLI first: the rows are read twice). */
-  dataPath: string;
-  renderOptions: RenderOptions;
+  messageId: string;
+  definitionHash: string;
+  dataHash: string;
+  /** The rendered rows (from a data file, or from a saved plan). */
+  items: () => AsyncIterable<RenderItem>;
   channelId: string;
   workspace: string;
   journalDir: string;
@@ -60,23 +59,22 @@ interface RunChoice {
   lastBatch: number;
 }
 
-async function chooseRun(options: SendOptions, dataHash: string): Promise<RunChoice> {
-  const { journalDir, message } = options;
-  const messageId = message.definition.id;
+async function chooseRun(options: SendOptions): Promise<RunChoice> {
+  const { journalDir, messageId, dataHash } = options;
   let existing: RunSummary | undefined;
   if (options.resume) {
     const path = journalFile(journalDir, options.resume);
     if (!existsSync(path)) throw new UserError(`chirp: no run ${options.resume} in ${journalDir}`, [], 2);
     const state = await readJournal(path);
     const h = state.header;
-    const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== message.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
+    const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== options.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
     if (changed.length > 0 && !options.force) {
       throw new UserError(`chirp: run ${options.resume} was started with different inputs (${changed.join(', ')} changed since); use --force to resume it anyway, or --new-run`, [], 2);
     }
     warnDamage(options, state);
     return { existing: { runId: options.resume, path, header: h, ended: state.ended, summary: undefined, lastAt: undefined, locked: false }, state: state.recipients, lastBatch: state.lastBatch };
   }
-  if (!options.newRun) existing = await findResumableRun(journalDir, { messageId, definitionHash: message.definitionHash, dataHash });
+  if (!options.newRun) existing = await findResumableRun(journalDir, { messageId, definitionHash: options.definitionHash, dataHash });
   if (!existing) return { existing: undefined, state: new Map(), lastBatch: -1 };
   const state = await readJournal(existing.path);
   warnDamage(options, state);
@@ -90,26 +88,23 @@ function warnDamage(options: SendOptions, state: { path: string; corruptLines: n
 }
 
 export async function sendMessage(options: SendOptions): Promise<SendResult> {
-  const { message } = options;
-  const messageId = message.definition.id;
-  const dataHash = await hashFile(options.dataPath, options.renderOptions.data?.displayName ?? options.dataPath);
-  const run = await chooseRun(options, dataHash);
+  const { messageId } = options;
+  const run = await chooseRun(options);
 
   const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
   const occurrences = new Map<string, number>();
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();
   try {
-    return await planAndSend(options, run, dataHash, builder, occurrences, spool);
+    return await planAndSend(options, run, builder, occurrences, spool);
   } finally {
     if (spool) removeSpool(spool.path);
   }
 }
 
-async function planAndSend(options: SendOptions, run: RunChoice, dataHash: string, builder: PlanBuilder, occurrences: Map<string, number>, spool: SpoolWriter | undefined): Promise<SendResult> {
-  const { message } = options;
-  const messageId = message.definition.id;
-  for await (const item of options.render(options.renderOptions)) {
+async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBuilder, occurrences: Map<string, number>, spool: SpoolWriter | undefined): Promise<SendResult> {
+  const { messageId } = options;
+  for await (const item of options.items()) {
     if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
     else {
@@ -142,7 +137,7 @@ async function planAndSend(options: SendOptions, run: RunChoice, dataHash: strin
     journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
   } else {
     journal = await createJournal(options.journalDir, {
-      runId: options.newRunId(), messageId, definitionHash: message.definitionHash, dataHash, chirpVersion: options.chirpVersion,
+      runId: options.newRunId(), messageId, definitionHash: options.definitionHash, dataHash: options.dataHash, chirpVersion: options.chirpVersion,
       startedAt: started.toISOString(), channelId: options.channelId, workspace: options.workspace,
       options: { batchSize: options.batchSize, concurrency: options.concurrency, rate: options.rate, allowDuplicates: options.allowDuplicates },
     }, { pid: options.pid });

@@ -1,0 +1,170 @@
+import { writeFile } from 'node:fs/promises';
+import { resolve, join } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { headCommit, resolveRevision } from '../git.js';
+import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
+import { compareSides, hasChanges } from '../plan/compare.js';
+import { sealPlan, serializePlan, type SavedRequest } from '../plan/saved.js';
+import { headSide, revisionSide, type SideMessage } from '../plan/sides.js';
+import { planJson, planMarkdown, planText } from '../report/plan.js';
+import { sendPlanMarkdown, sendPlanText } from '../report/send-plan.js';
+import { diagnosticsText } from '../report/diagnostics.js';
+import { listMessages } from '../catalog.js';
+import { hashFile, hashTexts } from '../send/keys.js';
+import { buildReport, type SendReport } from '../send/report.js';
+import { sendMessage } from '../send/run.js';
+import { readRows, detectFormat } from '../sources/index.js';
+import type { DataFormat, Diagnostic, Row } from '../types.js';
+import { EXIT } from './exit-codes.js';
+import { write, type Io } from './io.js';
+import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { DATA_FORMATS } from './render.js';
+import { resolveChannel, SEND_DEFAULTS } from './send.js';
+import { chirpVersion } from './version.js';
+
+interface PlanFlags {
+  data?: string;
+  dataFormat?: DataFormat;
+  base?: string;
+  format: 'text' | 'markdown' | 'json';
+  out?: string;
+  detailedExitcode?: boolean;
+  reveal?: boolean;
+  journal?: string;
+  batchSize: number;
+  rate: number;
+}
+
+async function* exampleRows(m: SideMessage | undefined): AsyncGenerator<Row> {
+  await Promise.resolve();
+  const examples = m?.checked.definition?.examples ?? [];
+  let index = 0;
+  for (const values of examples) yield { index: ++index, values: structuredClone(values) };
+}
+
+function dataOptions(io: Io, flags: PlanFlags): { path: string; displayName: string; format?: DataFormat } | undefined {
+  if (!flags.data) return undefined;
+  if (flags.data === '-') throw new UserError('chirp: plan reads --data more than once; give a file, not stdin', [], 2);
+  const format = flags.dataFormat ?? detectFormat(flags.data);
+  return { path: resolve(io.cwd, flags.data), displayName: flags.data, ...(format ? { format } : {}) };
+}
+
+/** Phone-like digit runs in texts meant for a pull request, unless --reveal. */
+function maskDigits(text: string): string {
+  return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (m) => `${m.slice(0, 3)}••••${m.slice(-3)}`);
+}
+
+async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
+  const rev = await resolveRevision(catalog.config.root, flags.base!);
+  const [head, base] = [await headSide(catalog, ids), await revisionSide(rev, catalog, ids)];
+  const data = dataOptions(io, flags);
+  const diff = await compareSides({
+    base, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: flags.reveal ?? false,
+    rows: (h, b) => data
+      ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
+      : { rows: exampleRows(h?.checked.definition ? h : b), fromText: false, label: `${(h ?? b)!.file} examples` },
+  });
+  if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
+  const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color });
+  await write(io.stdout, text);
+  if (diff.summary.problemsIntroduced > 0) return EXIT.PROBLEMS;
+  return flags.detailedExitcode && hasChanges(diff) ? 2 : EXIT.OK;
+}
+
+async function savePlan(io: Io, catalog: Catalog, ids: string[], flags: PlanFlags): Promise<number> {
+  if (ids.length !== 1) throw new UserError('chirp: --out saves the plan of exactly one message: chirp plan MESSAGE --data FILE --out plan.json', [], 2);
+  const message = await prepareMessage(catalog, ids[0]!);
+  const data = dataOptions(io, flags);
+  const requests: SavedRequest[] = [];
+  const problems: Diagnostic[] = [];
+  for await (const item of render(message, data ? { data } : {})) {
+    if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
+    else if (item.kind === 'invalid') problems.push(...item.diagnostics);
+  }
+  if (problems.length > 0) {
+    await write(io.stderr, `${diagnosticsText(problems)}\nchirp: ${problems.length} problem(s); no plan was written\n`);
+    return EXIT.PROBLEMS;
+  }
+  const plan = sealPlan({
+    kind: 'chirp-plan', version: 1, createdAt: new Date().toISOString(), chirpVersion: chirpVersion(),
+    message: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
+    inputs: { definitionHash: message.definitionHash, dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message), data: data?.displayName ?? 'examples' },
+    git: (await headCommit(catalog.config.root)) ?? null,
+    requests,
+  });
+  await writeFile(resolve(io.cwd, flags.out!), serializePlan(plan));
+  await write(io.stderr, `wrote ${flags.out}: ${requests.length} request${requests.length === 1 ? '' : 's'} of ${plan.message} (${plan.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`);
+  return EXIT.OK;
+}
+
+function examplesHash(message: PreparedMessage): string {
+  return hashTexts([JSON.stringify(message.definition.examples)]);
+}
+
+/** Without --base: the send plan of each message, the same as `send --dry-run`. */
+async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
+  const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
+  const data = dataOptions(io, flags);
+  const reports: SendReport[] = [];
+  const problems: Diagnostic[] = [];
+  for (const id of all) {
+    let message: PreparedMessage;
+    try {
+      message = await prepareMessage(catalog, id);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(...error.diagnostics);
+      continue;
+    }
+    const result = await sendMessage({
+      messageId: message.definition.id, definitionHash: message.definitionHash,
+      dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
+      items: () => render(message, data ? { data } : {}),
+      channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
+      journalDir: flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal'),
+      batchSize: flags.batchSize, concurrency: 1, rate: flags.rate, retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
+      reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid, newRunId: () => 'unused',
+      signal: new AbortController().signal, confirm: () => Promise.resolve(false),
+      transport: () => { throw new Error('plan never opens a connection'); },
+      warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
+    });
+    const report = buildReport(result, [], { dryRun: true, reveal: flags.reveal ?? false, resumeCommand: null });
+    if (!flags.reveal) for (const d of report.samples.invalid) d.message = maskDigits(d.message);
+    reports.push(report);
+  }
+  if (!flags.reveal) for (const d of problems) d.message = maskDigits(d.message);
+  const text = flags.format === 'json'
+    ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems }, null, 2)}\n`
+    : flags.format === 'markdown' ? sendPlanMarkdown(reports, problems) : sendPlanText(reports, problems);
+  await write(io.stdout, text);
+  const invalid = problems.length > 0 || reports.some((r) => r.invalid > 0);
+  if (invalid) return EXIT.PROBLEMS;
+  return flags.detailedExitcode && reports.some((r) => r.toSend > 0) ? 2 : EXIT.OK;
+}
+
+export function registerPlan(program: Command, io: Io): void {
+  program
+    .command('plan')
+    .description('show what would be sent (never sends): a diff against a git revision, or the send plan')
+    .argument('[messages...]', 'message ids (default: the whole catalog)')
+    .option('--data <file>', "recipients for both sides (default: each message's examples)")
+    .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
+    .option('--base <ref>', 'compare with the catalog at this git revision (e.g. origin/main)')
+    .option('--format <format>', 'text, markdown or json', oneOf('--format', ['text', 'markdown', 'json'] as const), 'text')
+    .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
+    .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
+    .option('--reveal', 'show full recipient numbers')
+    .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
+    .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
+    .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
+    .action(async (messages: string[], flags: PlanFlags, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
+      const ids = messages.length > 0 ? messages : undefined;
+      if (flags.base && flags.out) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
+      if (flags.base) process.exitCode = await planAgainstBase(io, catalog, ids, flags);
+      else if (flags.out) process.exitCode = await savePlan(io, catalog, messages, flags);
+      else process.exitCode = await sendPlans(io, catalog, ids, flags);
+    });
+}
