@@ -2,11 +2,13 @@
 // arguments (`npm run bench -- render`); sizes can be reduced with CHIRP_BENCH_QUICK=1.
 import { benchRender } from './render-bench.js';
 import { benchSend } from './send-bench.js';
+import { benchPlan } from './plan-bench.js';
 
 
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
   send: benchSend,
+  plan: benchPlan,
 };
 
 const wanted = process.argv.slice(2);

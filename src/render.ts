@@ -126,10 +126,19 @@ export function rowSchema(definition: MessageDefinition): object | undefined {
   return { type: 'object', properties: definition.variables, required: definition.required ?? [] };
 }
 
-/** Compile the row schema; throws ajv's error for an invalid `variables` schema. */
+const rowValidators = new Map<string, ValidateFunction>();
+
+/** Compile the row schema (cached: catalogs repeat the same variables); throws ajv's error for an invalid one. */
 export function compileRowValidator(definition: MessageDefinition, fromText: boolean): ValidateFunction | undefined {
   const schema = rowSchema(definition);
-  return schema ? variablesAjv(fromText).compile(schema) : undefined;
+  if (!schema) return undefined;
+  const key = `${fromText ? 't' : 'j'}${JSON.stringify(schema)}`;
+  let validate = rowValidators.get(key);
+  if (!validate) {
+    validate = variablesAjv(fromText).compile(schema);
+    rowValidators.set(key, validate);
+  }
+  return validate;
 }
 
 export function rowProblems(errors: readonly ErrorObject[]): RowProblem[] {

@@ -74,6 +74,16 @@ export function parseYamlSource(file: string, text: string): YamlSource {
   return source;
 }
 
+/** Parse text already in memory (from git), with the same size limit as files on disk. */
+export function parseYamlText(file: string, text: string): YamlSource {
+  const bytes = Buffer.byteLength(text);
+  if (bytes <= MAX_FILE_BYTES) return parseYamlSource(file, text);
+  return {
+    file, text: '', value: undefined, locate: () => ({ line: 1, column: 1 }),
+    diagnostics: [diag(file, 'E_FILE_TOO_LARGE', { line: 1, column: 1 }, `file is ${bytes} bytes; chirp reads message files up to ${MAX_FILE_BYTES} bytes (1 MiB)`)],
+  };
+}
+
 /** Read and parse a YAML file, refusing files over MAX_FILE_BYTES before reading them. */
 export async function readYamlSource(file: string, displayName = file): Promise<YamlSource> {
   const failed = (code: DiagnosticCode, message: string): YamlSource => ({

@@ -96,13 +96,13 @@ function comparable(result: RowResult, compiled: CompiledMessage, reveal: boolea
 
 async function compareMessage(head: SideMessage | undefined, base: SideMessage | undefined, status: MessageStatus, options: CompareOptions): Promise<MessagePlan> {
   const some = (head ?? base)!;
-  const plan: MessagePlan = {
-    id: some.id, status, file: some.file, rows: 0, recipients: 0, groups: [],
-    introduced: newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []),
-    fixed: head ? newProblems(head.checked.diagnostics, base?.checked.diagnostics ?? []) : [],
-    ...(head?.checked.definition?.description ?? base?.checked.definition?.description ? { description: head?.checked.definition?.description ?? base?.checked.definition?.description } : {}),
-  };
+  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, groups: [], introduced: [], fixed: [] };
+  // Same text, same partials, same channels: nothing can differ, so nothing is checked or rendered.
   if (status === 'unchanged') return plan;
+  plan.introduced = newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []);
+  plan.fixed = head ? newProblems(head.checked.diagnostics, base?.checked.diagnostics ?? []) : [];
+  const description = head?.checked.definition?.description ?? base?.checked.definition?.description;
+  if (description) plan.description = description;
   const { rows, fromText, label } = options.rows(head, base);
   const groups = new Map<string, ChangeGroup>();
   for await (const row of rows) {

@@ -1,22 +1,39 @@
 // The two sides of a plan: the catalog in the working tree, and the catalog at a git revision.
 import { extname } from 'node:path';
 import { buildContext, type Catalog, type PartialSource } from '../catalog-context.js';
-import { listMessages, loadMessage, MESSAGES_DIR, PARTIALS_DIR } from '../catalog.js';
+import { listMessages, MESSAGES_DIR, PARTIALS_DIR } from '../catalog.js';
+import { readFile } from 'node:fs/promises';
 import { checkMessage, type CatalogContext, type CheckedMessage } from '../check-message.js';
 import { loadConfigText } from '../config.js';
 import { listFilesAt, readFilesAt, type GitRevision } from '../git.js';
 import { compileMessage, type CompiledMessage } from '../render.js';
-import { parseYamlSource } from '../yaml-source.js';
+import { parseYamlText } from '../yaml-source.js';
 import type { Diagnostic } from '../types.js';
-import { readFile } from 'node:fs/promises';
 
 export interface SideMessage {
   id: string;
   /** As shown to users. */
   file: string;
   text: string;
-  checked: CheckedMessage;
-  compiled: CompiledMessage | undefined;
+  /** Checked and compiled on first use: an unchanged message never needs it. */
+  readonly checked: CheckedMessage;
+  readonly compiled: CompiledMessage | undefined;
+}
+
+function lazyMessage(id: string, file: string, text: string, check: () => CheckedMessage, ctx: CatalogContext): SideMessage {
+  let checked: CheckedMessage | undefined;
+  let compiled: CompiledMessage | undefined;
+  return {
+    id, file, text,
+    get checked() {
+      checked ??= check();
+      return checked;
+    },
+    get compiled() {
+      compiled ??= compile(this.checked, ctx);
+      return compiled;
+    },
+  };
 }
 
 export interface Side {
@@ -36,9 +53,9 @@ export async function headSide(catalog: Catalog, ids: readonly string[] | undefi
   const messages = new Map<string, SideMessage>();
   for (const file of await listMessages(catalog.config.root, catalog.cwd)) {
     if (ids && !ids.includes(file.id)) continue;
-    const loaded = await loadMessage(file);
-    const checked = checkMessage(loaded, catalog.ctx);
-    messages.set(file.id, { id: file.id, file: file.displayPath, text: await readFile(file.path, 'utf8'), checked, compiled: compile(checked, catalog.ctx) });
+    // Only the text is read now: parsing waits until the message turns out to differ from the base.
+    const text = await readFile(file.path, 'utf8').catch(() => '');
+    messages.set(file.id, lazyMessage(file.id, file.displayPath, text, () => checkMessage({ ...file, source: parseYamlText(file.displayPath, text) }, catalog.ctx), catalog.ctx));
   }
   return { label: 'working tree', messages, partialSources: catalog.partialSources, channels: catalog.config.channels, diagnostics: catalog.diagnostics };
 }
@@ -65,8 +82,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, ids: read
     if (ids && !ids.includes(id)) continue;
     const text = files.get(p) ?? '';
     const file = `${rev.ref}:${p}`;
-    const checked = checkMessage({ id, path: p, displayPath: file, source: parseYamlSource(file, text) }, ctx);
-    messages.set(id, { id, file, text, checked, compiled: compile(checked, ctx) });
+    messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path: p, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx));
   }
   return { label: rev.ref, messages, partialSources, channels, diagnostics };
 }
