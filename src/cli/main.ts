@@ -9,6 +9,7 @@ import { registerRender } from './render.js';
 import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
+import { registerStatus } from './status.js';
 import { chirpVersion } from './version.js';
 
 
@@ -27,6 +28,7 @@ export function buildProgram(io: Io): Command {
   registerRender(program, io);
   registerSend(program, io);
   registerPlan(program, io);
+  registerStatus(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -38,6 +38,8 @@ interface Source {
   rows: (() => AsyncIterable<Row>) | undefined;
   /** How to name the data in a resume command. */
   dataName: string;
+  /** The data file's absolute path, recorded in the journal for `chirp status --failures`. */
+  dataPath?: string;
 }
 
 /** A saved plan keeps no data columns: its failures file names the recipient. */
@@ -157,6 +159,7 @@ export function registerSend(program: Command, io: Io): void {
           definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, dataName), dataName: dataName === '<stdin>' ? dataPath : dataName,
           items: () => render(message, { data, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false }),
           rows: () => readRows(data),
+          ...(flags.data !== '-' ? { dataPath } : {}),
         };
       }
       const { channelId, workspace } = source;
@@ -187,6 +190,7 @@ export function registerSend(program: Command, io: Io): void {
       try {
         const result = await sendMessage({
           messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
+          headerOptions: { message: saved ? resolve(io.cwd, messageArg) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
           channelId, workspace, journalDir,
           batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate,
           retryUnknown: flags.retryUnknown ?? false, allowDuplicates: flags.allowDuplicates ?? false,

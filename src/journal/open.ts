@@ -9,6 +9,8 @@ import { checkRunId, headerRecord, journalFile, lockFile, type HeaderFields } fr
 import { FileJournal, type JournalWriter } from './writer.js';
 
 export interface JournalLockOptions {
+  /** Append a `resume` record (default). `chirp status` only adds statuses and resolutions: false. */
+  resume?: boolean;
   /** Defaults to os.hostname(). */
   host?: string;
   /** Whether a pid on this host is running; defaults to `process.kill(pid, 0)`. */
@@ -91,7 +93,7 @@ export async function reopenJournal(
       journal.writeRaw('\n');
       warnings.push(`run ${runId}: the last record was cut by a crash and is ignored`);
     }
-    await journal.appendDurable([{ t: 'resume', at, pid }]);
+    if (options.resume !== false) await journal.appendDurable([{ t: 'resume', at, pid }]);
   } catch (error) {
     await journal.close().catch(() => undefined);
     throw error;

@@ -20,7 +20,8 @@ export interface HeaderRecord {
 /** A later process continued this run. */
 export interface ResumeRecord { t: 'resume'; at: string; pid: number }
 /** Batch `b` is about to be sent to these recipient keys. Durable before the request leaves. */
-export interface IntentRecord { t: 'intent'; b: number; keys: string[]; at: string }
+/** `refs[i]`, when present, is the `reference` of `keys[i]`'s request: status reconciliation matches on it. */
+export interface IntentRecord { t: 'intent'; b: number; keys: string[]; at: string; refs?: string[] }
 export type OutcomeStatus = 'accepted' | 'failed' | 'unknown';
 export interface OutcomeRecord {
   t: 'outcome';
@@ -39,10 +40,12 @@ export interface OutcomeRecord {
 }
 /** Later reconciliation of keys whose outcome was unknown. */
 export interface ResolveRecord { t: 'resolve'; keys: string[]; status: 'accepted' | 'resendable'; at: string; via: string }
+/** Delivery statuses fetched from Bird by `chirp status`: [key, status, message id, failure code, failure description]. */
+export interface StatusRecord { t: 'status'; at: string; entries: [string, string, string?, string?, string?][] }
 export type EndReason = 'complete' | 'interrupted' | 'stopped';
 export interface EndRecord { t: 'end'; at: string; reason: EndReason; summary: Record<string, number> }
 
-export type JournalRecord = HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord;
+export type JournalRecord = HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord | StatusRecord;
 export type HeaderFields = Omit<HeaderRecord, 't' | 'v'>;
 
 /** Builds the header from known fields only, so nothing else the caller's object carries is written. */
@@ -74,10 +77,11 @@ const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
   header: (r) => r.v === 1 && isObject(r.options) &&
     ['runId', 'messageId', 'definitionHash', 'dataHash', 'chirpVersion', 'startedAt', 'channelId', 'workspace'].every((k) => isString(r[k])),
   resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid),
-  intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at),
+  intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at) && optional(r.refs, isStrings),
   outcome: (r) => isBatch(r.b) && isString(r.at) && ['accepted', 'failed', 'unknown'].includes(r.status as string) &&
     optional(r.keys, isStrings) && optional(r.ids, isStrings),
   resolve: (r) => isStrings(r.keys) && isString(r.at) && isString(r.via) && ['accepted', 'resendable'].includes(r.status as string),
+  status: (r) => isString(r.at) && Array.isArray(r.entries) && r.entries.every((e) => Array.isArray(e) && isString(e[0]) && isString(e[1])),
   end: (r) => isString(r.at) && isObject(r.summary) && ['complete', 'interrupted', 'stopped'].includes(r.reason as string),
 };
 

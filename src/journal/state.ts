@@ -69,6 +69,10 @@ export class StateFold {
         return;
       case 'resolve':
         this.#resolve(record);
+        return;
+      case 'status':
+        // Delivery statuses do not change who is sent: `chirp status` reads them itself.
+        return;
     }
   }
 

@@ -96,7 +96,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   const send = async (entries: Entry[]): Promise<void> => {
     const b = nextBatch++;
     counts.batches++;
-    await journal.appendDurable([{ t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString() }]);
+    await journal.appendDurable([{ t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference) }]);
     if (stop) {
       // Stopped while the intent was being written: withdraw it without touching the network.
       settle(b, entries, { kind: 'fatal', reason: 'stopped', message: 'the run stopped before this batch was sent' });

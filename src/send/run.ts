@@ -44,6 +44,8 @@ export interface SendOptions {
   onOutcome?: OutcomeSink;
   onProgress?: Parameters<typeof dispatch>[0]['onProgress'];
   drainMs?: number;
+  /** More for the journal header's `options` (never secrets): e.g. the data file, for `status --failures`. */
+  headerOptions?: Record<string, unknown>;
   /** Warnings for the user (stale lock taken over, damaged journal lines). */
   warn: (message: string) => void;
 }
@@ -117,7 +119,7 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
       const state = run.state.get(key);
       const decision = decide(state, options.retryUnknown);
       builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
-      if (decision === 'send') spool?.add({ key, row: item.row.index, recipient: item.recipient, json: item.json });
+      if (decision === 'send') spool?.add({ key, row: item.row.index, recipient: item.recipient, reference: item.reference.replace(/[\t\n\r]/g, ' '), json: item.json });
     }
   }
   spool?.close();
@@ -139,7 +141,7 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
     journal = await createJournal(options.journalDir, {
       runId: options.newRunId(), messageId, definitionHash: options.definitionHash, dataHash: options.dataHash, chirpVersion: options.chirpVersion,
       startedAt: started.toISOString(), channelId: options.channelId, workspace: options.workspace,
-      options: { batchSize: options.batchSize, concurrency: options.concurrency, rate: options.rate, allowDuplicates: options.allowDuplicates },
+      options: { batchSize: options.batchSize, concurrency: options.concurrency, rate: options.rate, allowDuplicates: options.allowDuplicates, ...options.headerOptions },
     }, { pid: options.pid });
   }
   journal.warnings.forEach((w) => options.warn(w));

@@ -11,6 +11,8 @@ export interface Entry {
   /** 1-based data row. */
   row: number;
   recipient: string;
+  /** The request's `reference` (what status reconciliation matches on). */
+  reference: string;
   /** The request body, as rendered. */
   json: string;
 }
@@ -31,9 +33,10 @@ export class SpoolWriter {
     return new SpoolWriter(path, openSync(path, 'w', 0o600));
   }
 
-  // Tabs and newlines cannot occur unescaped in a JSON text, a key or an E.164 number / e-mail.
+  // Tabs and newlines cannot occur unescaped in a JSON text, a key, a chirp reference or an E.164
+  // number / e-mail; a reference the definition sets is rendered text, so it is escaped like JSON.
   add(entry: Entry): void {
-    const line = `${entry.key}\t${entry.row}\t${entry.recipient}\t${entry.json}\n`;
+    const line = `${entry.key}\t${entry.row}\t${entry.recipient}\t${entry.reference}\t${entry.json}\n`;
     this.chunks.push(line);
     this.size += line.length;
     this.count++;
@@ -62,7 +65,8 @@ export async function* readSpool(path: string): AsyncGenerator<Entry> {
       const a = text.indexOf('\t', start);
       const b = text.indexOf('\t', a + 1);
       const c = text.indexOf('\t', b + 1);
-      yield { key: text.slice(start, a), row: Number(text.slice(a + 1, b)), recipient: text.slice(b + 1, c), json: text.slice(c + 1, end) };
+      const d = text.indexOf('\t', c + 1);
+      yield { key: text.slice(start, a), row: Number(text.slice(a + 1, b)), recipient: text.slice(b + 1, c), reference: text.slice(c + 1, d), json: text.slice(d + 1, end) };
       start = end + 1;
     }
     rest = text.slice(start);

@@ -1,0 +1,118 @@
+// `chirp status`, spawned against the fake Bird: delivery summaries, --wait, reconciliation.
+import { afterEach, describe, expect, it } from 'vitest';
+import { report, sendEnv, type SendEnv } from './helpers/send.js';
+
+let env: SendEnv | undefined;
+afterEach(async () => {
+  await env?.fake.close();
+  env = undefined;
+});
+
+interface Summary {
+  recipients: number;
+  accepted: number;
+  sent: number;
+  delivered: number;
+  failed: number;
+  sendFailed: number;
+  unknown: number;
+  resendable: number;
+  final: boolean;
+  failures: { status: string; code: string; count: number }[];
+}
+
+const summary = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+
+function setStatuses(e: SendEnv, pick: (recipient: string) => [string, { code: number; description: string }?] | undefined): void {
+  for (const m of e.fake.accepted) {
+    const s = m.recipient ? pick(m.recipient) : undefined;
+    if (s) e.fake.setStatus(m.id, s[0] as never, s[1]);
+  }
+}
+
+describe('chirp status', () => {
+  it('summarises batch and single runs, with delivery failures and batch rejections grouped', async () => {
+    for (const batch of ['5', '1']) {
+      env = await sendEnv(20);
+      const sent = await env.send(['--batch-size', batch, '--format', 'json']);
+      expect(report(sent).accepted).toBe(20);
+      setStatuses(env, (r) => {
+        const i = Number(r.slice(-2));
+        if (i < 10) return ['delivered'];
+        if (i < 13) return ['delivery_failed', { code: 12345, description: 'number not on WhatsApp' }];
+        if (i < 14) return ['rejected', { code: 11001, description: 'invalid payload' }];
+        if (i < 17) return ['sent'];
+        return undefined;
+      });
+      const { runCli } = await import('./helpers/cli.js');
+      const result = await runCli(['status', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+      expect(result.code).toBe(1);
+      const s = summary(result.stdout);
+      expect(s).toMatchObject({ recipients: 20, delivered: 10, failed: 4, sent: 3, accepted: 3, final: false });
+      expect(s.failures).toEqual([
+        expect.objectContaining({ status: 'delivery_failed', code: '12345', count: 3 }),
+        expect.objectContaining({ status: 'rejected', code: '11001', count: 1 }),
+      ]);
+      await env.fake.close();
+      env = undefined;
+    }
+  });
+
+  it('--wait ends when every message is final, and times out cleanly otherwise', async () => {
+    env = await sendEnv(6);
+    await env.send(['--batch-size', '3']);
+    const { spawnCli, runCli } = await import('./helpers/cli.js');
+    const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
+    const timedOut = await runCli(['status', '--journal', env.journal, '--wait', '--timeout', '2', '--interval', '1', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    expect(timedOut.code).toBe(1);
+    expect(summary(timedOut.stdout)).toMatchObject({ final: false, accepted: 6 });
+    const waiting = spawnCli(['status', '--journal', env.journal, '--wait', '--timeout', '60', '--interval', '1', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    await new Promise((r) => setTimeout(r, 1500));
+    setStatuses(env, () => ['delivered']);
+    const done = await waiting.done;
+    expect(done.code).toBe(0);
+    expect(summary(done.stdout)).toMatchObject({ final: true, delivered: 6 });
+    // The statuses were written back: a second status needs no request for final messages.
+    const before = env.fake.requests.length;
+    const again = await runCli(['status', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: cliEnv });
+    expect(summary(again.stdout).delivered).toBe(6);
+    expect(env.fake.requests.length).toBe(before);
+  });
+
+  it('reconciles unknowns: reset-after becomes accepted, reset-before becomes resendable and is then sent exactly once', async () => {
+    env = await sendEnv(30);
+    env.fake.faults.push({ kind: 'reset-after', on: 'batch' } as never, { kind: 'reset-before', on: 'batch' } as never);
+    const first = await env.send(['--batch-size', '10', '--concurrency', '1', '--format', 'json']);
+    expect(report(first)).toMatchObject({ accepted: 10, unknown: 20 });
+    expect(env.counts().size).toBe(20); // reset-after created 10, reset-before none
+    const { runCli } = await import('./helpers/cli.js');
+    const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
+    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    expect(summary(reconciled.stdout)).toMatchObject({ unknown: 0, resendable: 10, accepted: 20 });
+    const resend = await env.send(['--format', 'json']);
+    expect(report(resend)).toMatchObject({ accepted: 10, alreadySent: 20, unknownSkipped: 0 });
+    const counts = env.counts();
+    expect(counts.size).toBe(30);
+    expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('never polls faster than the GET rate', async () => {
+    env = await sendEnv(60);
+    await env.send(['--batch-size', '1', '--concurrency', '8', '--rate', '500']);
+    const { runCli } = await import('./helpers/cli.js');
+    const start = env.fake.requests.length;
+    const result = await runCli(['status', '--journal', env.journal, '--rate', '20', '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    expect(summary(result.stdout).accepted).toBe(60);
+    const gets = env.fake.requests.slice(start).filter((r) => r.method === 'GET').map((r) => r.at);
+    expect(gets.length).toBe(60);
+    // Bird allows 50 GET/s per workspace; chirp paces at --rate. Arrival times at a test server that
+    // shares a busy machine jitter by a few ms, so one window may count one request more.
+    let busiest = 0;
+    for (let i = 0, j = 0; i < gets.length; i++) {
+      while (gets[i]! - gets[j]! >= 1000) j++;
+      busiest = Math.max(busiest, i - j + 1);
+    }
+    expect(busiest).toBeLessThanOrEqual(21);
+    expect((gets.length - 1) / ((gets.at(-1)! - gets[0]!) / 1000)).toBeLessThanOrEqual(20.5);
+  });
+});
