@@ -32,6 +32,8 @@ interface Call {
   path: string;
   body: string | undefined;
   limiter: RateLimiter;
+  /** Reads nothing into Bird (GET, contact search): safe to repeat after a timeout. */
+  readOnly: boolean;
 }
 
 export function createTransport(options: TransportOptions): Transport {
@@ -93,12 +95,17 @@ class BirdTransport implements Transport {
     // Concatenated, not re-serialised: Bird gets the bytes the renderer produced and the plan recorded.
     const body = endpoint === 'single' ? bodies[0]! : `{"messageRequests":[${bodies.join(',')}]}`;
     const path = endpoint === 'single' ? paths[0] : paths[1];
-    return this.#perform({ method: 'POST', endpoint, path, body, limiter: this.#post }) as Promise<SendOutcome>;
+    return this.#perform({ method: 'POST', endpoint, path, body, limiter: this.#post, readOnly: false }) as Promise<SendOutcome>;
   }
 
   get(path: string): Promise<GetResult | SendOutcome> {
     const full = `${this.#s.prefix}${path.startsWith('/') ? '' : '/'}${path}`;
-    return this.#perform({ method: 'GET', endpoint: 'get', path: full, body: undefined, limiter: this.#get });
+    return this.#perform({ method: 'GET', endpoint: 'get', path: full, body: undefined, limiter: this.#get, readOnly: true });
+  }
+
+  query(path: string, body: unknown): Promise<GetResult | SendOutcome> {
+    const full = `${this.#s.prefix}${path.startsWith('/') ? '' : '/'}${path}`;
+    return this.#perform({ method: 'POST', endpoint: 'get', path: full, body: JSON.stringify(body), limiter: this.#post, readOnly: true });
   }
 
   stop(): void {
@@ -207,8 +214,8 @@ class BirdTransport implements Transport {
     }
     if (where === 'connect') return new Retry(this.#backoff(attempt), 0, code, last, true);
     this.#slots.open();
-    // Only a GET is safe to repeat once it may have reached Bird.
-    if (call.method === 'GET') return new Retry(this.#backoff(attempt), 0, code, last);
+    // Only a read is safe to repeat once it may have reached Bird.
+    if (call.readOnly) return new Retry(this.#backoff(attempt), 0, code, last);
     const reason = `no answer after the request was sent (${last}); Bird may have created it`;
     return { kind: 'unknown', reason, code };
   }

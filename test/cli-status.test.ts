@@ -1,6 +1,9 @@
 // `chirp status`, spawned against the fake Bird: delivery summaries, --wait, reconciliation.
 import { afterEach, describe, expect, it } from 'vitest';
-import { report, sendEnv, type SendEnv } from './helpers/send.js';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { phone, report, sendEnv, type SendEnv } from './helpers/send.js';
+import { runCli, spawnCli } from './helpers/cli.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -44,8 +47,7 @@ describe('chirp status', () => {
         if (i < 17) return ['sent'];
         return undefined;
       });
-      const { runCli } = await import('./helpers/cli.js');
-      const result = await runCli(['status', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+        const result = await runCli(['status', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
       expect(result.code).toBe(1);
       const s = summary(result.stdout);
       expect(s).toMatchObject({ recipients: 20, delivered: 10, failed: 4, sent: 3, accepted: 3, final: false });
@@ -61,7 +63,6 @@ describe('chirp status', () => {
   it('--wait ends when every message is final, and times out cleanly otherwise', async () => {
     env = await sendEnv(6);
     await env.send(['--batch-size', '3']);
-    const { spawnCli, runCli } = await import('./helpers/cli.js');
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
     const timedOut = await runCli(['status', '--journal', env.journal, '--wait', '--timeout', '2', '--interval', '1', '--format', 'json'], { cwd: env.root, env: cliEnv });
     expect(timedOut.code).toBe(1);
@@ -85,7 +86,6 @@ describe('chirp status', () => {
     const first = await env.send(['--batch-size', '10', '--concurrency', '1', '--format', 'json']);
     expect(report(first)).toMatchObject({ accepted: 10, unknown: 20 });
     expect(env.counts().size).toBe(20); // reset-after created 10, reset-before none
-    const { runCli } = await import('./helpers/cli.js');
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
     const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--format', 'json'], { cwd: env.root, env: cliEnv });
     expect(summary(reconciled.stdout)).toMatchObject({ unknown: 0, resendable: 10, accepted: 20 });
@@ -99,7 +99,6 @@ describe('chirp status', () => {
   it('never polls faster than the GET rate', async () => {
     env = await sendEnv(60);
     await env.send(['--batch-size', '1', '--concurrency', '8', '--rate', '500']);
-    const { runCli } = await import('./helpers/cli.js');
     const start = env.fake.requests.length;
     const result = await runCli(['status', '--journal', env.journal, '--rate', '20', '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
     expect(summary(result.stdout).accepted).toBe(60);
@@ -114,5 +113,66 @@ describe('chirp status', () => {
     }
     expect(busiest).toBeLessThanOrEqual(21);
     expect((gets.length - 1) / ((gets.at(-1)! - gets[0]!) / 1000)).toBeLessThanOrEqual(20.5);
+  });
+});
+
+describe('the customer-care window', () => {
+  const FALLBACK = `fallback:
+  template:
+    projectId: 7b492653-450b-4e97-b5e4-3827868e7438
+    version: latest
+    locale: en
+    parameters:
+      - { type: string, key: name, value: "{{name}}" }
+`;
+
+  async function windowEnv(withFallback: boolean): Promise<SendEnv> {
+    const e = await sendEnv(6);
+    const file = join(e.root, 'messages/notice.yaml');
+    if (withFallback) writeFileSync(file, readFileSync(file, 'utf8') + FALLBACK);
+    const future = new Date(Date.now() + 3_600_000).toISOString();
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    e.fake.setContactWindow(phone(0), { serviceWindowExpireAt: future, isPermanentSession: null });
+    e.fake.setContactWindow(phone(1), { serviceWindowExpireAt: null, isPermanentSession: true });
+    e.fake.setContactWindow(phone(2), { serviceWindowExpireAt: past, isPermanentSession: null });
+    e.fake.setContactWindow(phone(3), 'unknown');
+    // phone(4), phone(5): never wrote in (no contact).
+    return e;
+  }
+
+  it('sends the body to open windows and the fallback template to closed ones (exit 0)', async () => {
+    env = await windowEnv(true);
+    const result = await env.send(['--window', 'check', '--format', 'json']);
+    expect(result.code).toBe(0);
+    expect(report(result)).toMatchObject({ accepted: 6, fallback: 4, windowClosed: 0 } as never);
+    const kinds = new Map(env.fake.accepted.map((m) => [m.recipient, 'template' in (m.request as object) ? 'template' : 'body']));
+    expect([0, 1, 2, 3, 4, 5].map((i) => kinds.get(phone(i)))).toEqual(['body', 'body', 'template', 'template', 'template', 'template']);
+    const template = env.fake.accepted.find((m) => m.recipient === phone(2))!.request as { template: { parameters: unknown[] }; body?: unknown };
+    expect(template.body).toBeUndefined();
+    expect(template.template.parameters).toEqual([{ type: 'string', key: 'name', value: 'Person 2' }]);
+  });
+
+  it('skips closed windows without a fallback, lists them, and exits 1', async () => {
+    env = await windowEnv(false);
+    const dry = await env.send(['--window', 'check', '--dry-run', '--format', 'json']);
+    expect(report(dry)).toMatchObject({ toSend: 2, windowClosed: 4 } as never);
+    expect(env.fake.accepted).toHaveLength(0);
+    const result = await env.send(['--window', 'check', '--format', 'json']);
+    expect(result.code).toBe(1);
+    expect(report(result)).toMatchObject({ accepted: 2, windowClosed: 4 } as never);
+    expect(result.stdout).not.toContain('+3162');
+  });
+});
+
+describe('chirp plan --window check', () => {
+  it('shows the same split before sending, and sends nothing', async () => {
+    env = await sendEnv(3);
+    env.fake.setContactWindow(phone(0), { serviceWindowExpireAt: new Date(Date.now() + 60_000).toISOString(), isPermanentSession: null });
+    const result = await runCli(['plan', 'notice', '--data', 'rows.csv', '--window', 'check', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    expect(result.stderr).toMatch(/looking up customer-care windows/);
+    const plan = JSON.parse(result.stdout) as { messages: { toSend: number; windowClosed: number }[] };
+    expect(plan.messages[0]).toMatchObject({ toSend: 1, windowClosed: 2 });
+    expect(env.fake.accepted).toHaveLength(0);
+    expect(env.fake.requests.every((r) => r.method === 'GET' || r.path.endsWith('/contacts/search'))).toBe(true);
   });
 });

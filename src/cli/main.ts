@@ -34,19 +34,24 @@ export function buildProgram(io: Io): Command {
 }
 
 /** Never a stack trace: user errors print their diagnostics, anything else is reported as a bug. */
+/** With --detailed-exitcode, 2 means "changes present": errors must not look like it (Terraform's rule). */
+function errorExit(argv: readonly string[], code: number): number {
+  return code === EXIT.USAGE && argv.includes('plan') && argv.includes('--detailed-exitcode') ? EXIT.PROBLEMS : code;
+}
+
 export async function main(argv: string[], io: Io = processIo()): Promise<void> {
   const program = buildProgram(io);
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? EXIT.OK : EXIT.USAGE;
+      process.exitCode = error.exitCode === 0 ? EXIT.OK : errorExit(argv, EXIT.USAGE);
       return;
     }
     if (error instanceof UserError) {
       const details = diagnosticsText(error.diagnostics, { color: false });
       io.stderr.write(`${error.message}\n${details ? `${details}\n` : ''}`);
-      process.exitCode = error.exitCode;
+      process.exitCode = errorExit(argv, error.exitCode);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

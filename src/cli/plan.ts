@@ -20,7 +20,9 @@ import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
-import { resolveChannel, SEND_DEFAULTS } from './send.js';
+import { fallbackRenderer, resolveChannel, SEND_DEFAULTS } from './send.js';
+import { WindowChecker } from '../send/window.js';
+import { createDispatcher, createTransport, type Transport } from '../transport.js';
 import { chirpVersion } from './version.js';
 
 interface PlanFlags {
@@ -34,6 +36,7 @@ interface PlanFlags {
   journal?: string;
   batchSize: number;
   rate: number;
+  window: 'check' | 'ignore';
 }
 
 async function* exampleRows(m: SideMessage | undefined): AsyncGenerator<Row> {
@@ -105,6 +108,12 @@ function examplesHash(message: PreparedMessage): string {
 /** Without --base: the send plan of each message, the same as `send --dry-run`. */
 async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
   const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
+  let transport: Transport | undefined;
+  if (flags.window === 'check') {
+    if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
+    await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
+    transport = createTransport({ dispatcher: createDispatcher({ connections: 2 }), baseUrl: catalog.config.apiUrl, accessKey: catalog.config.accessKey, workspace: catalog.config.workspace ?? '', rate: flags.rate, concurrency: 2, userAgent: `chirp/${chirpVersion()}` });
+  }
   const data = dataOptions(io, flags);
   const reports: SendReport[] = [];
   const problems: Diagnostic[] = [];
@@ -117,12 +126,17 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
       problems.push(...error.diagnostics);
       continue;
     }
+    const channelId = resolveChannel(catalog, message.definition.channel);
+    const journalDir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
+    const window = transport && message.definition.body
+      ? { checker: new WindowChecker(transport, channelId, join(journalDir, 'contacts.json'), () => Date.now()), fallback: fallbackRenderer(catalog, message) ?? undefined }
+      : undefined;
     const result = await sendMessage({
+      ...(window ? { window } : {}),
       messageId: message.definition.id, definitionHash: message.definitionHash,
       dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
       items: () => render(message, data ? { data } : {}),
-      channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-      journalDir: flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal'),
+      channelId, workspace: catalog.config.workspace ?? '', journalDir,
       batchSize: flags.batchSize, concurrency: 1, rate: flags.rate, retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
       reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid, newRunId: () => 'unused',
       signal: new AbortController().signal, confirm: () => Promise.resolve(false),
@@ -158,10 +172,12 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
+    .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       const ids = messages.length > 0 ? messages : undefined;
+      if (flags.window === 'check' && (flags.base || flags.out)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
       if (flags.base && flags.out) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
       if (flags.base) process.exitCode = await planAgainstBase(io, catalog, ids, flags);
       else if (flags.out) process.exitCode = await savePlan(io, catalog, messages, flags);

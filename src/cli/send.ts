@@ -7,14 +7,16 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { openCatalog, prepareMessage, render, type Catalog } from '../index.js';
+import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
+import { compileMessage, type RowResult } from '../render.js';
+import { WindowChecker } from '../send/window.js';
 import { sendJson, sendText } from '../report/send.js';
 import { failureOf, failuresCsv, type FailureRecord } from '../send/failures.js';
 import { buildReport, sendExitCode } from '../send/report.js';
 import { sendMessage } from '../send/run.js';
 import type { SendPlan } from '../send/plan.js';
 import { detectFormat, readRows } from '../sources/index.js';
-import { createDispatcher, createTransport } from '../transport.js';
+import { createDispatcher, createTransport, type Transport } from '../transport.js';
 import type { DataFormat, Row } from '../types.js';
 import type { RenderItem } from '../pipeline.js';
 import { hashFile } from '../send/keys.js';
@@ -40,6 +42,16 @@ interface Source {
   dataName: string;
   /** The data file's absolute path, recorded in the journal for `chirp status --failures`. */
   dataPath?: string;
+  /** With --window check on a body message: the fallback template's renderer (null: none declared). */
+  fallback?: ((row: Row) => RowResult) | null;
+}
+
+/** The message's `fallback.template` as a message of its own, rendered from the same row. */
+export function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
+  const { fallback, body: _body, ...rest } = message.definition;
+  if (!fallback) return null;
+  const compiled = compileMessage({ ...rest, template: fallback.template }, catalog.ctx.env);
+  return (row) => compiled.renderRow(row.values, false);
 }
 
 /** A saved plan keeps no data columns: its failures file names the recipient. */
@@ -70,6 +82,7 @@ interface SendFlags {
   failures?: string;
   format: 'text' | 'json';
   reveal?: boolean;
+  window: 'check' | 'ignore';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -132,6 +145,7 @@ export function registerSend(program: Command, io: Io): void {
     .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--reveal', 'show full recipient numbers in the report')
+    .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (flags.resume && flags.newRun) throw new UserError('chirp: --resume and --new-run contradict each other', [], 2);
@@ -146,6 +160,7 @@ export function registerSend(program: Command, io: Io): void {
         if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
           throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
         }
+        if (flags.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
         source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => planItems(saved), dataName: messageArg, rows: undefined };
       } else {
         if (!flags.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
@@ -159,16 +174,27 @@ export function registerSend(program: Command, io: Io): void {
           definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, dataName), dataName: dataName === '<stdin>' ? dataPath : dataName,
           items: () => render(message, { data, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false }),
           rows: () => readRows(data),
+          ...(message.definition.body && flags.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
           ...(flags.data !== '-' ? { dataPath } : {}),
         };
       }
       const { channelId, workspace } = source;
       const accessKey = catalog.config.accessKey;
-      if (!flags.dryRun) {
+      if (!flags.dryRun || flags.window === 'check') {
         if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
         if (!accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
       }
       const journalDir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
+      let transport: Transport | undefined;
+      const getTransport = (): Transport => (transport ??= createTransport({
+        dispatcher: createDispatcher({ connections: flags.concurrency }),
+        baseUrl: catalog.config.apiUrl, accessKey: accessKey ?? '', workspace,
+        rate: flags.rate, concurrency: flags.concurrency, userAgent: `chirp/${chirpVersion()}`,
+      }));
+      // Templates may open a conversation at any time: only free-form bodies need the window.
+      const window = flags.window === 'check' && source.fallback !== undefined
+        ? { checker: new WindowChecker(getTransport(), channelId, join(journalDir, 'contacts.json'), () => Date.now()), fallback: source.fallback ?? undefined }
+        : undefined;
 
       const controller = new AbortController();
       let signalled: NodeJS.Signals | undefined;
@@ -200,11 +226,8 @@ export function registerSend(program: Command, io: Io): void {
           newRunId: () => newRunId(source.messageId, new Date()),
           signal: controller.signal,
           confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
-          transport: () => createTransport({
-            dispatcher: createDispatcher({ connections: flags.concurrency }),
-            baseUrl: catalog.config.apiUrl, accessKey: accessKey ?? '', workspace,
-            rate: flags.rate, concurrency: flags.concurrency, userAgent: `chirp/${chirpVersion()}`,
-          }),
+          transport: getTransport,
+          ...(window ? { window } : {}),
           onOutcome: (entry, status, outcome) => {
             const failure = failureOf(entry, status, outcome);
             if (failure) failures.push(failure);

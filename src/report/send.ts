@@ -28,6 +28,8 @@ export function sendText(r: SendReport): string {
   if (r.alreadySent) out.push(row('already sent', n(r.alreadySent)));
   if (r.unknownSkipped) out.push(row('unknown before', `${n(r.unknownSkipped)} (not resent; --retry-unknown resends them)`));
   if (r.failedBefore) out.push(row('failed before', `${n(r.failedBefore)} (not resent)`));
+  if (r.fallback) out.push(row('fallback', `${n(r.fallback)} (window closed: the fallback template goes instead)`));
+  if (r.windowClosed) out.push(row('window closed', `${n(r.windowClosed)} (skipped: no fallback template)`));
   const batches = `${n(r.batches)} batch${r.batches === 1 ? '' : 'es'} of ≤${r.batchSize}`;
   out.push(row('to send', `${n(r.toSend)} in ${batches}, ≈${duration(r.estimatedSeconds)} at ${r.rate} requests/s`));
   if (r.status !== 'dry-run' && r.status !== 'refused' && r.status !== 'nothing-to-send') {
@@ -39,6 +41,8 @@ export function sendText(r: SendReport): string {
   }
   for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${g.code}: ${g.message}`);
   for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
+  for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
   for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
   if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
   const status = r.stop ? `${r.status}: ${r.stop.message}` : r.status;

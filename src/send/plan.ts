@@ -51,6 +51,12 @@ export interface SendPlan {
   failedBefore: number;
   failedBeforeSamples: PlanSample[];
   toSend: number;
+  /** With `--window check`: recipients whose window was closed, sent the fallback template or skipped. */
+  windowChecked: boolean;
+  fallback: number;
+  fallbackSamples: PlanSample[];
+  windowClosed: number;
+  windowClosedSamples: PlanSample[];
   batchSize: number;
   batches: number;
   rate: number;
@@ -67,7 +73,22 @@ export class PlanBuilder {
     this.plan = {
       ...init, recipients: 0, invalid: 0, invalidSamples: [], duplicates: 0, duplicateSamples: [], alreadySent: 0, alreadySentSamples: [],
       unknown: 0, unknownSamples: [], failedBefore: 0, failedBeforeSamples: [], toSend: 0, batches: 0, estimatedSeconds: 0,
+      windowChecked: false, fallback: 0, fallbackSamples: [], windowClosed: 0, windowClosedSamples: [],
     };
+  }
+
+  /** A recipient whose window is closed: `fallback` when the template goes instead, else skipped. */
+  closedWindow(row: number, recipient: string, reason: string, fallback: boolean, reveal: boolean): void {
+    const p = this.plan;
+    const sample = { row, recipient: reveal ? recipient : maskRecipient(recipient), code: 'window_closed', message: reason };
+    if (fallback) {
+      p.fallback++;
+      if (p.fallbackSamples.length < SAMPLE_LIMIT) p.fallbackSamples.push(sample);
+    } else {
+      p.windowClosed++;
+      p.toSend--;
+      if (p.windowClosedSamples.length < SAMPLE_LIMIT) p.windowClosedSamples.push(sample);
+    }
   }
 
   invalidRow(diagnostics: Diagnostic[]): void {

@@ -32,6 +32,9 @@ export interface SendReport {
   unknownSkipped: number;
   failedBefore: number;
   toSend: number;
+  /** `--window check` only: recipients sent the fallback template, and recipients skipped (window closed). */
+  fallback: number;
+  windowClosed: number;
   accepted: number;
   failed: number;
   unknown: number;
@@ -44,7 +47,7 @@ export interface SendReport {
   stop: { reason: string; message: string; http?: number } | null;
   failureGroups: FailureGroup[];
   failures: { row: number; recipient: string; status: string; code: string; message: string }[];
-  samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[] };
+  samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[]; fallback: PlanSample[]; windowClosed: PlanSample[] };
   resumeCommand: string | null;
 }
 
@@ -92,6 +95,8 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
     unknownSkipped: plan.unknown,
     failedBefore: plan.failedBefore,
     toSend: plan.toSend,
+    fallback: plan.fallback,
+    windowClosed: plan.windowClosed,
     accepted: d?.accepted ?? 0,
     failed: d?.failed ?? 0,
     unknown: d?.unknown ?? 0,
@@ -104,7 +109,7 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
     stop,
     failureGroups: groupFailures(failures),
     failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({ row: f.row, recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient), status: f.status, code: f.code, message: f.message })),
-    samples: { invalid: plan.invalidSamples, duplicates: plan.duplicateSamples, alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples },
+    samples: { invalid: plan.invalidSamples, duplicates: plan.duplicateSamples, alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples },
     resumeCommand: extra.resumeCommand,
   };
 }
@@ -117,7 +122,7 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
 export function sendExitCode(report: SendReport): number {
   if (report.status === 'refused') return report.stop?.reason === 'invalid-rows' ? 1 : 2;
   if (report.status === 'stopped' && report.stop?.reason === 'auth') return 2;
-  const open = report.failed + report.unknown + report.notSent + report.unknownSkipped + report.failedBefore;
+  const open = report.failed + report.unknown + report.notSent + report.unknownSkipped + report.failedBefore + report.windowClosed;
   if (report.status === 'dry-run') return 0;
   return open > 0 || report.status === 'stopped' ? 1 : 0;
 }

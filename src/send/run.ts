@@ -9,6 +9,9 @@ import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './plan.js';
 import { readSpool, removeSpool, SpoolWriter } from './spool.js';
+import type { WindowChecker } from './window.js';
+import type { RowResult } from '../render.js';
+import type { Row } from '../types.js';
 import { existsSync } from 'node:fs';
 
 export interface SendOptions {
@@ -44,6 +47,8 @@ export interface SendOptions {
   onOutcome?: OutcomeSink;
   onProgress?: Parameters<typeof dispatch>[0]['onProgress'];
   drainMs?: number;
+  /** `--window check`: the window checker, and the fallback template's renderer for a row, if the message has one. */
+  window?: { checker: WindowChecker; fallback: ((row: Row) => RowResult) | undefined };
   /** More for the journal header's `options` (never secrets): e.g. the data file, for `status --failures`. */
   headerOptions?: Record<string, unknown>;
   /** Warnings for the user (stale lock taken over, damaged journal lines). */
@@ -119,10 +124,27 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
       const state = run.state.get(key);
       const decision = decide(state, options.retryUnknown);
       builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
-      if (decision === 'send') spool?.add({ key, row: item.row.index, recipient: item.recipient, reference: item.reference.replace(/[\t\n\r]/g, ' '), json: item.json });
+      if (decision !== 'send') continue;
+      let { json, reference } = item;
+      if (options.window) {
+        const verdict = await options.window.checker.check(item.recipient);
+        if (!verdict.open) {
+          const fallback = options.window.fallback?.(item.row);
+          if (fallback && !fallback.ok) {
+            builder.invalidRow(fallback.problems.map((p) => ({ code: p.code, severity: 'error', file: 'fallback', line: item.row.line ?? 0, column: 0, pointer: p.pointer ?? '', message: `row ${item.row.index}: fallback template: ${p.message}`, row: item.row.index })));
+            continue;
+          }
+          builder.closedWindow(item.row.index, item.recipient, verdict.reason, fallback !== undefined, options.reveal);
+          if (!fallback) continue;
+          ({ json, reference } = fallback);
+        }
+      }
+      spool?.add({ key, row: item.row.index, recipient: item.recipient, reference: reference.replace(/[\t\n\r]/g, ' '), json });
     }
   }
   spool?.close();
+  options.window?.checker.save();
+  if (options.window) builder.plan.windowChecked = true;
   const plan = builder.finish();
   if (plan.invalid > 0) {
     return { kind: 'refused', reason: 'invalid-rows', plan, message: `${plan.invalid} row${plan.invalid === 1 ? '' : 's'} failed validation; nothing was sent (run \`chirp render\` to see every problem)` };

@@ -87,6 +87,8 @@ export interface Transport {
   send(unit: SendUnit, endpoint: Endpoint): Promise<SendOutcome>;
   /** GET a path under /workspaces/{ws} (e.g. `/channels/{ch}/messages/{id}`); retried even after a timeout. */
   get(path: string): Promise<GetResult | SendOutcome>;
+  /** A read-only POST under /workspaces/{ws} (contact search): POST rate, retried like a GET. */
+  query(path: string, body: unknown): Promise<GetResult | SendOutcome>;
   /** Stop taking work: waiting sends resolve fatal 'stopped' without the network; in-flight ones finish. */
   stop(): void;
   stats(): TransportStats;
