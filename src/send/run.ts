@@ -8,7 +8,7 @@ import type { Transport } from '../transport.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './plan.js';
-import { readSpool, removeSpool, SpoolWriter } from './spool.js';
+import { SpoolWriter } from './spool.js';
 import type { WindowChecker } from './window.js';
 import type { RowResult } from '../render.js';
 import type { Row } from '../types.js';
@@ -105,7 +105,7 @@ export async function sendMessage(options: SendOptions): Promise<SendResult> {
   try {
     return await planAndSend(options, run, builder, occurrences, spool);
   } finally {
-    if (spool) removeSpool(spool.path);
+    spool?.remove();
   }
 }
 
@@ -170,7 +170,7 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   let result: DispatchResult;
   try {
     result = await dispatch({
-      entries: readSpool(spool!.path), channelId: options.channelId, journal,
+      entries: spool!.entries(), channelId: options.channelId, journal,
       transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
       signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });

@@ -1,8 +1,7 @@
-// The planning pass writes every request it decided to send, exactly as rendered and validated, to a
-// private temporary file; the sending pass reads it back. So what goes out is byte for byte what was
+// The planning pass keeps every request it decided to send, exactly as rendered and validated: in
+// memory while small, else in a private temporary file; the sending pass reads them back. So what goes out is byte for byte what was
 // checked, rendering happens once, and memory stays flat for any number of recipients.
-import { closeSync, createReadStream, openSync, rmSync, writeSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { closeSync, createReadStream, mkdtempSync, openSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -18,33 +17,53 @@ export interface Entry {
 }
 
 const FLUSH_AT = 1 << 20;
+/** Below this many characters the requests stay in memory; above it they go to a private temp file. */
+const MEMORY_LIMIT = 48 << 20;
 
 export class SpoolWriter {
   private chunks: string[] = [];
   private size = 0;
+  /** Entries kept in memory while the spool is small (no encoding, no file). */
+  private memory: Entry[] | undefined = [];
+  private memorySize = 0;
+  private fd: number | undefined;
+  private dir: string | undefined;
   count = 0;
 
-  private constructor(readonly path: string, private readonly fd: number) {}
+  private constructor(private readonly memoryLimit: number) {}
 
-  /** Created with mode 0600: it holds recipients and message content. */
-  static async create(): Promise<SpoolWriter> {
-    const dir = await mkdtemp(join(tmpdir(), 'chirp-spool-'));
-    const path = join(dir, 'requests.tsv');
-    return new SpoolWriter(path, openSync(path, 'w', 0o600));
+  static create(memoryLimit = MEMORY_LIMIT): Promise<SpoolWriter> {
+    return Promise.resolve(new SpoolWriter(memoryLimit));
   }
 
-  // Tabs and newlines cannot occur unescaped in a JSON text, a key, a chirp reference or an E.164
-  // number / e-mail; a reference the definition sets is rendered text, so it is escaped like JSON.
   add(entry: Entry): void {
+    this.count++;
+    if (this.memory) {
+      this.memory.push(entry);
+      this.memorySize += entry.json.length + entry.key.length + entry.recipient.length + entry.reference.length + 16;
+      if (this.memorySize > this.memoryLimit) this.spill();
+      return;
+    }
+    // Tabs and newlines cannot occur unescaped in a JSON text, a key, a chirp reference or an E.164
+    // number / e-mail; a reference the definition sets is rendered text: the caller replaces them.
     const line = `${entry.key}\t${entry.row}\t${entry.recipient}\t${entry.reference}\t${entry.json}\n`;
     this.chunks.push(line);
     this.size += line.length;
-    this.count++;
     if (this.size >= FLUSH_AT) this.flush();
   }
 
-  flush(): void {
-    if (this.size === 0) return;
+  /** Too big for memory: move everything to a file created with mode 0600 (it holds recipients and content). */
+  private spill(): void {
+    const entries = this.memory ?? [];
+    this.memory = undefined;
+    this.dir = mkdtempSync(join(tmpdir(), 'chirp-spool-'));
+    this.fd = openSync(join(this.dir, 'requests.tsv'), 'w', 0o600);
+    this.count -= entries.length;
+    for (const entry of entries) this.add(entry);
+  }
+
+  private flush(): void {
+    if (this.size === 0 || this.fd === undefined) return;
     writeSync(this.fd, this.chunks.join(''));
     this.chunks = [];
     this.size = 0;
@@ -52,8 +71,24 @@ export class SpoolWriter {
 
   close(): void {
     this.flush();
-    closeSync(this.fd);
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
   }
+
+  entries(): AsyncIterable<Entry> {
+    return this.memory ? fromMemory(this.memory) : readSpool(join(this.dir!, 'requests.tsv'));
+  }
+
+  remove(): void {
+    this.close();
+    this.memory = undefined;
+    if (this.dir) rmSync(this.dir, { recursive: true, force: true });
+  }
+}
+
+async function* fromMemory(entries: Entry[]): AsyncGenerator<Entry> {
+  await Promise.resolve();
+  yield* entries;
 }
 
 export async function* readSpool(path: string): AsyncGenerator<Entry> {
@@ -73,6 +108,3 @@ export async function* readSpool(path: string): AsyncGenerator<Entry> {
   }
 }
 
-export function removeSpool(path: string): void {
-  rmSync(join(path, '..'), { recursive: true, force: true });
-}
