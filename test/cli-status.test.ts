@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { phone, report, sendEnv, type SendEnv } from './helpers/send.js';
 import { runCli, spawnCli } from './helpers/cli.js';
+import type { StatusSummary } from '../src/status/summary.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -11,20 +12,7 @@ afterEach(async () => {
   env = undefined;
 });
 
-interface Summary {
-  recipients: number;
-  accepted: number;
-  sent: number;
-  delivered: number;
-  failed: number;
-  sendFailed: number;
-  unknown: number;
-  resendable: number;
-  final: boolean;
-  failures: { status: string; code: string; count: number }[];
-}
-
-const summary = (stdout: string): Summary => JSON.parse(stdout) as Summary;
+const summary = (stdout: string): StatusSummary => JSON.parse(stdout) as StatusSummary;
 
 function setStatuses(e: SendEnv, pick: (recipient: string) => [string, { code: number; description: string }?] | undefined): void {
   for (const m of e.fake.accepted) {
@@ -174,5 +162,17 @@ describe('chirp plan --window check', () => {
     expect(plan.messages[0]).toMatchObject({ toSend: 1, windowClosed: 2 });
     expect(env.fake.accepted).toHaveLength(0);
     expect(env.fake.requests.every((r) => r.method === 'GET' || r.path.endsWith('/contacts/search'))).toBe(true);
+  });
+});
+
+describe('chirp status --failures', () => {
+  it('writes the failed rows with their original columns, ready to be fed back', async () => {
+    env = await sendEnv(5);
+    await env.send(['--batch-size', '1']);
+    setStatuses(env, (r) => (r === phone(3) ? ['delivery_failed', { code: 470, description: 'outside the window' }] : ['delivered']));
+    const file = join(env.root, 'failed.csv');
+    const result = await runCli(['status', '--journal', env.journal, '--failures', file], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    expect(result.code).toBe(1);
+    expect(readFileSync(file, 'utf8')).toBe(`phone,name,chirp_status,chirp_error_code,chirp_error_message\n${phone(3)},Person 3,failed,470,delivery_failed: outside the window\n`);
   });
 });
