@@ -28,6 +28,16 @@ describe('chirp send', () => {
     expect(env.fake.accepted).toHaveLength(250);
   });
 
+  it('--durability process journals without syncing, and resumes the same way', async () => {
+    env = await sendEnv(30);
+    const first = await env.send(['--durability', 'process', '--batch-size', '10', '--format', 'json']);
+    expect(report(first)).toMatchObject({ status: 'complete', accepted: 30 });
+    expect(env.journalText().match(/"t":"intent"/g)).toHaveLength(3);
+    const again = await env.send(['--durability', 'process', '--format', 'json']);
+    expect(report(again)).toMatchObject({ alreadySent: 30, toSend: 0 });
+    expect(env.fake.accepted).toHaveLength(30);
+  });
+
   it('uses the single-message endpoint with --batch-size 1', async () => {
     env = await sendEnv(3);
     const result = await env.send(['--batch-size', '1', '--format', 'json']);

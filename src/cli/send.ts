@@ -83,6 +83,7 @@ interface SendFlags {
   format: 'text' | 'json';
   reveal?: boolean;
   window: 'check' | 'ignore';
+  durability: 'disk' | 'process';
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -145,6 +146,7 @@ export function registerSend(program: Command, io: Io): void {
     .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--reveal', 'show full recipient numbers in the report')
+    .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -218,7 +220,7 @@ export function registerSend(program: Command, io: Io): void {
           messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
           headerOptions: { message: saved ? resolve(io.cwd, messageArg) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
           channelId, workspace, journalDir,
-          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate,
+          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate, durability: flags.durability,
           retryUnknown: flags.retryUnknown ?? false, allowDuplicates: flags.allowDuplicates ?? false,
           dryRun: flags.dryRun ?? false, newRun: flags.newRun ?? false, ...(flags.resume ? { resume: flags.resume } : {}), force: flags.force ?? false,
           ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),

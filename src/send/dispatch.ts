@@ -1,7 +1,7 @@
 // Put every planned request into Bird exactly once. For each batch: a durable intent record, then the
 // request, then an outcome record. The entries come from the planning pass (already rendered,
 // validated, and filtered against the journal).
-import type { JournalWriter } from '../journal.js';
+import type { IntentRecord, JournalWriter } from '../journal.js';
 import type { Endpoint, SendOutcome, Transport } from '../transport.js';
 import type { Entry } from './spool.js';
 
@@ -18,8 +18,14 @@ export interface DispatchOptions {
   journal: JournalWriter;
   transport: Transport;
   batchSize: number;
-  /** Batches in flight at most; more are not rendered ahead. */
+  /** Requests in flight at most (the transport enforces it). */
   concurrency: number;
+  /**
+   * 'disk' (default): intents are fdatasync'ed before their request leaves (survives power loss).
+   * 'process': written with write(2) only (survives a crash or SIGKILL of chirp, not of the machine);
+   * for ephemeral CI runners, whose disk does not outlive the job anyway.
+   */
+  durability: 'disk' | 'process';
   /** How many requests the plan sends; those not settled at the end were not sent. */
   planned: number;
   /** After an interruption, how long in-flight requests may take to finish. */
@@ -96,7 +102,9 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   const send = async (entries: Entry[]): Promise<void> => {
     const b = nextBatch++;
     counts.batches++;
-    await journal.appendDurable([{ t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference) }]);
+    const intent: IntentRecord = { t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference) };
+    if (options.durability === 'disk') await journal.appendDurable([intent]);
+    else journal.append(intent);
     if (stop) {
       // Stopped while the intent was being written: withdraw it without touching the network.
       settle(b, entries, { kind: 'fatal', reason: 'stopped', message: 'the run stopped before this batch was sent' });
@@ -107,7 +115,10 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   };
 
   const launch = async (entries: Entry[]): Promise<void> => {
-    while (inFlight.size >= options.concurrency) await Promise.race(inFlight.keys());
+    // Twice the transport's concurrency: while `concurrency` requests are on the wire, the next
+    // batches' intents are being synced, so the disk's latency overlaps the network's. After a crash
+    // those (at most `concurrency` batches) read back as unknown, as any promised batch must.
+    while (inFlight.size >= options.concurrency * 2) await Promise.race(inFlight.keys());
     if (stop || options.signal.aborted) return;
     const task = send(entries).finally(() => inFlight.delete(task));
     inFlight.set(task, entries);

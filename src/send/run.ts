@@ -25,6 +25,7 @@ export interface SendOptions {
   journalDir: string;
   batchSize: number;
   concurrency: number;
+  durability?: 'disk' | 'process';
   rate: number;
   retryUnknown: boolean;
   allowDuplicates: boolean;
@@ -171,7 +172,7 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   try {
     result = await dispatch({
       entries: spool!.entries(), channelId: options.channelId, journal,
-      transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
+      transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, durability: options.durability ?? 'disk', firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
       signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const reason = result.stop === undefined ? 'complete' : result.stop.reason === 'interrupted' ? 'interrupted' : 'stopped';
