@@ -38,6 +38,21 @@ describe('chirp send', () => {
     expect(env.fake.accepted).toHaveLength(30);
   });
 
+  it('refuses a second send of the same message and data while the first is running', async () => {
+    env = await sendEnv(300);
+    env.fake.faults.set('batch', { kind: 'latency', ms: 200 });
+    const first = env.spawn(['--batch-size', '10', '--concurrency', '1']);
+    await new Promise((r) => setTimeout(r, 1200));
+    const second = await env.send(['--format', 'json']);
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/in use by process/);
+    env.fake.faults.set('batch', null);
+    const done = await first.done;
+    expect(done.code).toBe(0);
+    expect(env.counts().size).toBe(300);
+    expect([...env.counts().values()].every((n) => n === 1)).toBe(true);
+  });
+
   it('uses the single-message endpoint with --batch-size 1', async () => {
     env = await sendEnv(3);
     const result = await env.send(['--batch-size', '1', '--format', 'json']);

@@ -75,13 +75,39 @@ describe('chirp status', () => {
     expect(report(first)).toMatchObject({ accepted: 10, unknown: 20 });
     expect(env.counts().size).toBe(20); // reset-after created 10, reset-before none
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
-    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json'], { cwd: env.root, env: cliEnv });
     expect(summary(reconciled.stdout)).toMatchObject({ unknown: 0, resendable: 10, accepted: 20 });
     const resend = await env.send(['--format', 'json']);
     expect(report(resend)).toMatchObject({ accepted: 10, alreadySent: 20, unknownSkipped: 0 });
     const counts = env.counts();
     expect(counts.size).toBe(30);
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
+  });
+
+  it('does not take a shared reference as proof: unknowns stay unknown, nobody is dropped', async () => {
+    env = await sendEnv(30);
+    const file = join(env.root, 'messages/notice.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}reference: release-v2\n`);
+    env.fake.faults.push({ kind: 'reset-before', on: 'batch' } as never);
+    const first = await env.send(['--batch-size', '10', '--concurrency', '1', '--format', 'json']);
+    expect(report(first)).toMatchObject({ accepted: 20, unknown: 10 });
+    const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
+    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    expect(summary(reconciled.stdout)).toMatchObject({ unknown: 10, resendable: 0, accepted: 20 });
+    const again = await env.send(['--format', 'json']);
+    expect(report(again)).toMatchObject({ alreadySent: 20, unknownSkipped: 10, accepted: 0 });
+  });
+
+  it('refuses to reconcile a run that a send is still using', async () => {
+    env = await sendEnv(400);
+    env.fake.faults.set('batch', { kind: 'latency', ms: 200 });
+    const sending = spawnCli(['send', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--yes', '--batch-size', '10', '--concurrency', '1'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    await new Promise((r) => setTimeout(r, 1500));
+    const result = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/in use by process/);
+    sending.child.kill('SIGINT');
+    await sending.done;
   });
 
   it('never polls faster than the GET rate', async () => {

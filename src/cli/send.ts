@@ -113,6 +113,9 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
   try {
     const answer = await rl.question(`Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId}? [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
+  } catch {
+    // Ctrl-C or end of input at the prompt: a no.
+    return false;
   } finally {
     rl.close();
   }

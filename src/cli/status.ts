@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { openCatalog, prepareMessage, render, type Catalog } from '../index.js';
-import { listRuns, reopenJournal, type JournalRecord } from '../journal.js';
+import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from '../journal.js';
 import { failuresCsv, type FailureRecord } from '../send/failures.js';
 import { recipientKey } from '../send/keys.js';
 import { readRows } from '../sources/index.js';
@@ -24,6 +24,7 @@ interface StatusFlags {
   format: 'text' | 'json';
   failures?: string;
   rate: number;
+  grace: number;
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */
@@ -61,6 +62,7 @@ export function registerStatus(program: Command, io: Io): void {
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--failures <file>', 'write failed rows as CSV (the same form as send --failures)')
     .option('--rate <n>', 'GET requests per second (Bird allows 50 per workspace)', positiveInt('--rate', 1, 50), 20)
+    .option('--grace <seconds>', 'with --reconcile: only declare absent what became unknown at least this long ago (Bird\'s listing may lag)', positiveInt('--grace', 0, 86_400), 60)
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
@@ -68,54 +70,80 @@ export function registerStatus(program: Command, io: Io): void {
       const runs = await listRuns(dir);
       const run = runArg ? runs.find((r) => r.runId === runArg) : runs[0];
       if (!run) throw new UserError(runArg ? `chirp: no run ${runArg} in ${dir}` : `chirp: no runs in ${dir} yet`, [], 2);
-      const accessKey = catalog.config.accessKey;
-      if (!accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
-      const detail = await readRunDetail(run.path);
-      const { header } = detail.state;
-      const transport = createTransport({
-        dispatcher: createDispatcher({ connections: 2 }), baseUrl: catalog.config.apiUrl, accessKey, workspace: header.workspace,
-        rate: 1, getRate: flags.rate, concurrency: 2, userAgent: `chirp/${chirpVersion()}`,
-      });
-      const started = Date.now();
-      const deadline = started + flags.timeout * 1000;
-      for (let first = true; ; first = false) {
-        const refresh = await refreshStatuses(detail, { transport, channelId: header.channelId, since: Date.parse(header.startedAt), reconcile: (flags.reconcile ?? false) && first });
-        const at = new Date().toISOString();
-        const records: JournalRecord[] = [];
-        if (refresh.updates.size > 0) {
-          records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => [key, d.status, d.id, d.code, d.description]) });
-          for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
-        }
-        for (const status of ['accepted', 'resendable'] as const) {
-          const keys = refresh.resolved[status];
-          if (keys.length === 0) continue;
-          records.push({ t: 'resolve', keys, status, at, via: 'reconcile' });
-          for (const key of keys) {
-            const state = detail.state.recipients.get(key);
-            if (state) state.status = status;
-          }
-        }
-        if (records.length > 0) {
-          // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
-          const journal = await reopenJournal(dir, run.runId, () => new Date(), process.pid, { resume: false });
-          try {
-            await journal.appendDurable(records);
-          } finally {
-            await journal.close();
-          }
-        }
-        const summary = summarize(header, detail.state.recipients, detail.deliveries);
-        if (!flags.wait || summary.final || Date.now() >= deadline) break;
-        await new Promise((r) => setTimeout(r, Math.min(flags.interval * 1000, Math.max(0, deadline - Date.now()))));
+      if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+      // Reconciling decides what `send` will resend: hold the run's lock from before reading until the
+      // records are written, so no send of this run is in flight meanwhile (refused if one is).
+      const lock = flags.reconcile ? await reopenJournal(dir, run.runId, () => new Date(), process.pid, { resume: false }) : undefined;
+      try {
+        await statusOfRun(io, catalog, { dir, runId: run.runId, path: run.path }, flags, lock);
+      } finally {
+        await lock?.close();
       }
-      const summary = summarize(header, detail.state.recipients, detail.deliveries);
-      if (flags.wait) summary.waited = (Date.now() - started) / 1000;
-      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : statusText(summary));
-      if (flags.failures) {
-        const result = await failedRows(catalog, detail);
-        if ('missing' in result) await write(io.stderr, `chirp: warning: no failures file: ${result.missing}\n`);
-        else await writeFile(resolve(io.cwd, flags.failures), result.csv);
-      }
-      process.exitCode = statusExitCode(summary, flags.wait ?? false);
     });
+}
+
+/** Statuses only (no reconciliation): written back if the run is free; a running send keeps its lock. */
+async function writeStatuses(dir: string, runId: string, records: JournalRecord[], warn: (text: string) => void): Promise<void> {
+  let journal: JournalWriter;
+  try {
+    journal = await reopenJournal(dir, runId, () => new Date(), process.pid, { resume: false });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    warn(`statuses not saved to the journal: ${error.message}`);
+    return;
+  }
+  try {
+    await journal.appendDurable(records);
+  } finally {
+    await journal.close();
+  }
+}
+
+async function statusOfRun(io: Io, catalog: Catalog, run: { dir: string; runId: string; path: string }, flags: StatusFlags, lock: JournalWriter | undefined): Promise<void> {
+  const detail = await readRunDetail(run.path);
+  const { header } = detail.state;
+  const transport = createTransport({
+    dispatcher: createDispatcher({ connections: 2 }), baseUrl: catalog.config.apiUrl, accessKey: catalog.config.accessKey ?? '', workspace: header.workspace,
+    rate: 1, getRate: flags.rate, concurrency: 2, userAgent: `chirp/${chirpVersion()}`,
+  });
+  const started = Date.now();
+  const deadline = started + flags.timeout * 1000;
+  for (let first = true; ; first = false) {
+    const refresh = await refreshStatuses(detail, {
+      transport, channelId: header.channelId, since: Date.parse(header.startedAt), reconcile: (flags.reconcile ?? false) && first,
+      messageId: header.messageId, graceMs: flags.grace * 1000, now: Date.now(),
+    });
+    const at = new Date().toISOString();
+    const records: JournalRecord[] = [];
+    if (refresh.updates.size > 0) {
+      records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => [key, d.status, d.id, d.code, d.description]) });
+      for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
+    }
+    for (const status of ['accepted', 'resendable'] as const) {
+      const keys = refresh.resolved[status];
+      if (keys.length === 0) continue;
+      records.push({ t: 'resolve', keys, status, at, via: 'reconcile' });
+      for (const key of keys) {
+        const state = detail.state.recipients.get(key);
+        if (state) state.status = status;
+      }
+    }
+    // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
+    if (records.length > 0) {
+      if (lock) await lock.appendDurable(records);
+      else await writeStatuses(run.dir, run.runId, records, (text) => void io.stderr.write(`chirp: warning: ${text}\n`));
+    }
+    const summary = summarize(header, detail.state.recipients, detail.deliveries);
+    if (!flags.wait || summary.final || Date.now() >= deadline) break;
+    await new Promise((r) => setTimeout(r, Math.min(flags.interval * 1000, Math.max(0, deadline - Date.now()))));
+  }
+  const summary = summarize(header, detail.state.recipients, detail.deliveries);
+  if (flags.wait) summary.waited = (Date.now() - started) / 1000;
+  await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : statusText(summary));
+  if (flags.failures) {
+    const result = await failedRows(catalog, detail);
+    if ('missing' in result) await write(io.stderr, `chirp: warning: no failures file: ${result.missing}\n`);
+    else await writeFile(resolve(io.cwd, flags.failures), result.csv);
+  }
+  process.exitCode = statusExitCode(summary, flags.wait ?? false);
 }

@@ -92,7 +92,8 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     } else {
       // The intent is withdrawn: nothing was created, so these keys are resendable.
       journal.append({ t: 'resolve', keys, status: 'resendable', at, via: `not-sent:${outcome.reason}` });
-      if (!stop) stop = { reason: 'fatal', outcome };
+      // A stop that the interruption itself caused is not a failure of the run.
+      if (!stop && !(outcome.reason === 'stopped' && options.signal.aborted)) stop = { reason: 'fatal', outcome };
     }
     if (status !== 'not-sent') counts[status] += entries.length;
     for (const entry of entries) options.onOutcome?.(entry, status, outcome);
@@ -105,7 +106,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     const intent: IntentRecord = { t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference) };
     if (options.durability === 'disk') await journal.appendDurable([intent]);
     else journal.append(intent);
-    if (stop) {
+    if (stop || options.signal.aborted) {
       // Stopped while the intent was being written: withdraw it without touching the network.
       settle(b, entries, { kind: 'fatal', reason: 'stopped', message: 'the run stopped before this batch was sent' });
       return;
@@ -124,6 +125,10 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     inFlight.set(task, entries);
   };
 
+  // On an interruption, batches still waiting for a connection, a rate token or a backoff come back
+  // "stopped" without touching the network (and are withdrawn); requests on the wire finish.
+  const stopTransport = (): void => transport.stop();
+  options.signal.addEventListener('abort', stopTransport, { once: true });
   let batch: Entry[] = [];
   for await (const entry of options.entries) {
     // After a stop, reading the rest would only count it: the plan already knows how many remain.
@@ -152,6 +157,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   } else {
     await Promise.all(inFlight.keys());
   }
+  options.signal.removeEventListener('abort', stopTransport);
   if (!stop && options.signal.aborted) stop = { reason: 'interrupted' };
   counts.notSent = options.planned - counts.accepted - counts.failed - counts.unknown;
   return { ...counts, stop };

@@ -13,6 +13,9 @@ import type { WindowChecker } from './window.js';
 import type { RowResult } from '../render.js';
 import type { Row } from '../types.js';
 import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { acquireLock, releaseLock, type HeldLock } from '../journal/lock.js';
 
 export interface SendOptions {
   messageId: string;
@@ -95,7 +98,29 @@ function warnDamage(options: SendOptions, state: { path: string; corruptLines: n
   }
 }
 
+/**
+ * One sender per message and data at a time, held from before the journal is read until the run
+ * ends: two processes that both read "not sent yet" would both send. Dry runs only read.
+ */
+async function lockInputs(options: SendOptions): Promise<HeldLock | undefined> {
+  if (options.dryRun) return undefined;
+  await mkdir(options.journalDir, { recursive: true });
+  const name = `${options.messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}.${options.dataHash.slice(-16)}`;
+  const { held, warnings } = acquireLock(join(options.journalDir, `${name}.send.lock`), `${options.messageId} with this data`, { pid: options.pid, at: options.now().toISOString() });
+  warnings.forEach((w) => options.warn(w));
+  return held;
+}
+
 export async function sendMessage(options: SendOptions): Promise<SendResult> {
+  const held = await lockInputs(options);
+  try {
+    return await lockedSend(options);
+  } finally {
+    if (held) releaseLock(held);
+  }
+}
+
+async function lockedSend(options: SendOptions): Promise<SendResult> {
   const { messageId } = options;
   const run = await chooseRun(options);
 

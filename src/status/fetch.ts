@@ -4,6 +4,7 @@
 // outcomes: a match proves the message exists; a complete listing without one proves it does not.
 import { UserError } from '../errors.js';
 import type { Transport } from '../transport.js';
+import { recipientKey } from '../send/keys.js';
 import type { Delivery, RunDetail } from './run-detail.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
@@ -13,6 +14,7 @@ interface BirdMessage {
   id?: string;
   status?: string;
   reference?: string;
+  receiver?: { contacts?: { identifierValue?: string }[] };
   batchId?: string;
   createdAt?: string;
   failure?: { code?: number | string; description?: string };
@@ -54,6 +56,11 @@ export interface RefreshOptions {
   /** Epoch ms of the run's start: the listing stops once it is older (with a minute of slack). */
   since: number;
   reconcile: boolean;
+  /** The run's message id: recipient keys are hashes of it and the recipient. */
+  messageId: string;
+  /** Unknown outcomes younger than this (ms) are not declared absent: Bird's listing may lag. */
+  graceMs: number;
+  now: number;
 }
 
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
@@ -86,6 +93,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   }
 
   let listingComplete = false;
+  const seenRefs = new Set<string>();
   if (wantedByRef.size > 0 || wantedBatches.size > 0) {
     let pageToken: string | undefined;
     for (;;) {
@@ -98,11 +106,18 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
         if (m.createdAt && Date.parse(m.createdAt) < options.since - 60_000) older = true;
         const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
         if (!keys) continue;
-        for (const key of keys) {
-          updates.set(key, delivery(m));
-          if (unknown.delete(key)) resolved.accepted.push(key);
-        }
-        wantedByRef.delete(m.reference!);
+        seenRefs.add(m.reference!);
+        // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
+        // receiver names the key; without one, only a reference unique to one key is proof.
+        const to = m.receiver?.contacts?.[0]?.identifierValue;
+        const byReceiver = to ? recipientKey(options.messageId, to, 1) : undefined;
+        const key = byReceiver !== undefined ? keys.find((k) => k === byReceiver) : keys.length === 1 && m.reference!.startsWith('chirp:') ? keys[0] : undefined;
+        if (key === undefined) continue;
+        updates.set(key, delivery(m));
+        if (unknown.delete(key)) resolved.accepted.push(key);
+        const rest = keys.filter((k) => k !== key);
+        if (rest.length > 0) wantedByRef.set(m.reference!, rest);
+        else wantedByRef.delete(m.reference!);
       }
       pageToken = page.nextPageToken ?? undefined;
       if (older || !pageToken) {
@@ -112,7 +127,15 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       if (wantedByRef.size === 0) break;
     }
   }
-  // Absence is proven only by a listing that reached back past the run's start.
-  if (listingComplete) resolved.resendable.push(...unknown);
+  // Absence is proven only by a listing that reached back past the run's start, for a key no listed
+  // message might be (no message carried its reference), and old enough for the listing to show it.
+  if (listingComplete) {
+    for (const key of unknown) {
+      const ref = detail.refs.get(key);
+      const state = detail.state.recipients.get(key);
+      if (ref === undefined || seenRefs.has(ref) || !state || options.now - Date.parse(state.at) < options.graceMs) continue;
+      resolved.resendable.push(key);
+    }
+  }
   return { updates, resolved, listingComplete, requests };
 }
