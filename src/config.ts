@@ -95,12 +95,19 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   }
   const file = (source.value ?? {}) as ChirpConfiguration;
   const env = options.env;
+  const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
+  if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
+    throw new UserError(`chirp: the Bird API URL must start with https:// (or http:// for a local test server); check ${env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config'}`, [], 2);
+  }
+  // Secrets pasted into CI settings or .env files often carry a trailing newline or space.
+  const accessKey = env.BIRD_ACCESS_KEY?.trim() || undefined;
+  if (accessKey && /\s/.test(accessKey)) throw new UserError('chirp: BIRD_ACCESS_KEY contains whitespace; check how the secret is set', [], 2);
   return {
     root: dirname(configFile),
     configFile,
     workspace: env.BIRD_WORKSPACE_ID || file.workspace,
     channels: { ...(file.channels ?? {}) },
-    apiUrl: env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL,
-    accessKey: env.BIRD_ACCESS_KEY || undefined,
+    apiUrl,
+    accessKey,
   };
 }

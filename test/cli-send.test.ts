@@ -53,6 +53,16 @@ describe('chirp send', () => {
     expect([...env.counts().values()].every((n) => n === 1)).toBe(true);
   });
 
+  it('accepts an access key with a trailing newline, and refuses an API URL without a scheme, cleanly', async () => {
+    env = await sendEnv(2);
+    const ok = await env.send(['--format', 'json'], { env: { BIRD_ACCESS_KEY: `${CANARY_KEY}\n` } });
+    expect(report(ok).accepted).toBe(2);
+    const bad = await env.send([], { env: { BIRD_API_URL: '127.0.0.1:9' } });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/must start with https:\/\/.*BIRD_API_URL/);
+    expect(hasStackTrace(bad.stderr)).toBe(false);
+  });
+
   it('uses the single-message endpoint with --batch-size 1', async () => {
     env = await sendEnv(3);
     const result = await env.send(['--batch-size', '1', '--format', 'json']);

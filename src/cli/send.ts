@@ -243,7 +243,12 @@ export function registerSend(program: Command, io: Io): void {
         progress?.done();
         const interruptedOrOpen = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
         const resumeCommand = result.kind === 'sent' && interruptedOrOpen
-          ? ['chirp', 'send', messageArg, ...(saved ? [] : ['--data', source.dataName]), '--resume', result.runId, ...(flags.journal ? ['--journal', flags.journal] : [])].map(quote).join(' ')
+          ? ['chirp', ...(globals.config ? ['--config', globals.config] : []), 'send', messageArg, ...(saved ? [] : ['--data', source.dataName]), '--resume', result.runId,
+            ...(flags.journal ? ['--journal', flags.journal] : []),
+            // Everything that changes which requests the run holds must come back the same.
+            ...(flags.dataFormat ? ['--data-format', flags.dataFormat] : []), ...(flags.limit !== undefined ? ['--limit', String(flags.limit)] : []),
+            ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
+            ...(flags.durability === 'process' ? ['--durability', 'process'] : [])].map(quote).join(' ')
           : null;
         const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);

@@ -1,9 +1,9 @@
 // WhatsApp's customer-care window: free-form messages reach only people who wrote in the last 24
 // hours (or have a permanent session). Look each recipient's contact up once (ids cached in the
 // journal folder, keyed by a hash, never the number) and ask Bird whether the window is open.
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hash as cryptoHash } from 'node:crypto';
+import { hash as cryptoHash, randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport.js';
 
@@ -20,6 +20,17 @@ function unwrap(result: GetResult | SendOutcome, what: string): GetResult {
   throw new UserError(`chirp: checking the customer-care window failed (${what}): ${detail}`, [], result.kind === 'fatal' && result.reason === 'auth' ? 2 : 1);
 }
 
+/** The contact-id cache; a damaged one is only a cache: start afresh. */
+function readCache(path: string): Record<string, string> {
+  if (!existsSync(path)) return {};
+  try {
+    const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export class WindowChecker {
   private readonly cache: Record<string, string>;
   private dirty = false;
@@ -30,7 +41,7 @@ export class WindowChecker {
     private readonly cachePath: string,
     private readonly now: () => number,
   ) {
-    this.cache = existsSync(cachePath) ? (JSON.parse(readFileSync(cachePath, 'utf8')) as Record<string, string>) : {};
+    this.cache = readCache(cachePath);
   }
 
   private async contactId(recipient: string): Promise<string | undefined> {
@@ -61,7 +72,10 @@ export class WindowChecker {
   save(): void {
     if (!this.dirty) return;
     mkdirSync(dirname(this.cachePath), { recursive: true });
-    writeFileSync(this.cachePath, `${JSON.stringify(this.cache)}\n`, { mode: 0o600 });
+    // Written aside and renamed: a crash never leaves a cut file behind.
+    const temp = `${this.cachePath}.${randomBytes(4).toString('hex')}.tmp`;
+    writeFileSync(temp, `${JSON.stringify(this.cache)}\n`, { mode: 0o600 });
+    renameSync(temp, this.cachePath);
     this.dirty = false;
   }
 }
