@@ -1,7 +1,7 @@
 // Check one loaded message file and build its definition: shape, channel, Handlebars, variables,
 // examples. Problems come back as diagnostics (pure apart from what the caller already loaded).
 import type { LoadedMessage } from './catalog.js';
-import { toDefinition, type MessageDefinition } from './definition.js';
+import { toDefinition, UUID, type MessageDefinition } from './definition.js';
 import type { DiagnosticCode } from './errors.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 import { compileMessage, compileRowValidator, rowProblems } from './render.js';
@@ -11,7 +11,6 @@ import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, 
 import type { Diagnostic, JsonObject } from './types.js';
 import { encodePointer } from './yaml-source.js';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean => !['description', 'channel', 'variables', 'required', 'examples', '$schema'].includes(key);
 

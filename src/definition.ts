@@ -1,6 +1,9 @@
 // The typed view of a message file once its shape has been checked.
 import type { JsonObject } from './types.js';
 
+/** A channel (or other Bird) id, as opposed to a config alias. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Top-level message-file fields that are chirp's own; every other field is a Bird request field. */
 export const CHIRP_FIELDS = new Set(['description', 'channel', 'to', 'variables', 'required', 'examples', 'fallback', '$schema']);
 

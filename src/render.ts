@@ -4,7 +4,7 @@ import { hash as cryptoHash } from 'node:crypto';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { DiagnosticCode } from './errors.js';
-import { RenderFailure } from './helpers.js';
+import { isBlank, RenderFailure } from './helpers.js';
 import { normalizeRecipient } from './recipient.js';
 import { validatorFor } from './schema.js';
 import type { TemplateEnv } from './template.js';
@@ -55,10 +55,6 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
     node = (node as Record<string, unknown>)[key];
   }
   return node;
-}
-
-function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
 }
 
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */

@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
 import { compileMessage, type RowResult } from '../render.js';
+import { UUID } from '../definition.js';
 import { WindowChecker } from '../send/window.js';
 import { sendJson, sendText } from '../report/send.js';
 import { failureOf, failuresCsv, type FailureRecord } from '../send/failures.js';
@@ -86,7 +87,6 @@ interface SendFlags {
   durability: 'disk' | 'process';
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function resolveChannel(catalog: Catalog, channel: string): string {
   if (UUID.test(channel)) return channel;
