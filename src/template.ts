@@ -8,6 +8,7 @@ import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, RenderFailure } from '.
 type Expr = hbs.AST.Expression;
 
 const REQUIRE = '__chirpRequire';
+const TEXT = '__chirpText';
 
 export interface TemplateUse {
   /** Top-level variable names (first path segment) read by the template. */
@@ -119,10 +120,17 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
     if (node.type === 'MustacheStatement') {
       const m = node as hbs.AST.MustacheStatement;
       const isCall = m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0 || (isPath(m.path) && HELPER_NAMES.has(m.path.original));
-      if (isCall) guardCall(m);
-      else if (isPath(m.path) && !m.path.data) {
+      // Every printed value goes through TEXT: Handlebars with noEscape joins adjacent outputs with
+      // `+`, so {{a}}{{b}} with numbers 1 and 2 would print "3". TEXT also checks a bare path for blanks.
+      if (isCall) {
+        guardCall(m);
+        const call: hbs.AST.SubExpression = { type: 'SubExpression', path: m.path as hbs.AST.PathExpression, params: m.params, hash: m.hash ?? { type: 'Hash', pairs: [], loc: m.loc }, loc: m.loc };
+        m.params = [call];
+        m.hash = { type: 'Hash', pairs: [], loc: m.loc };
+        m.path = { type: 'PathExpression', data: false, depth: 0, parts: [TEXT], original: TEXT, loc: m.loc };
+      } else if (isPath(m.path) && !m.path.data) {
         m.params = [m.path, stringLiteral(label(m.path), m.loc)];
-        m.path = { type: 'PathExpression', data: false, depth: 0, parts: [REQUIRE], original: REQUIRE, loc: m.loc };
+        m.path = { type: 'PathExpression', data: false, depth: 0, parts: [TEXT], original: TEXT, loc: m.loc };
       }
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
@@ -136,6 +144,45 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
   }
 }
 
+const SIMPLE_PART = /^[A-Za-z_$][\w$-]*$/;
+
+/**
+ * Text with plain `{{path}}` values only (no helpers, blocks, partials, `@data`, `../`): rendered by a
+ * concatenation instead of the Handlebars runtime, which merges its helper table on every call. Same
+ * output (no escaping, `String(value)`, own properties only) and the same blank check.
+ */
+function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | undefined {
+  const texts: string[] = [];
+  const paths: { parts: string[]; label: string }[] = [];
+  let text = '';
+  for (const node of program.body) {
+    if (node.type === 'ContentStatement') text += (node as hbs.AST.ContentStatement).value;
+    else if (node.type === 'MustacheStatement') {
+      const m = node as hbs.AST.MustacheStatement;
+      const p = m.path;
+      if (!isPath(p) || p.data || p.depth !== 0 || m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0) return undefined;
+      if (p.parts.length === 0 || !p.parts.every((part) => SIMPLE_PART.test(part)) || HELPER_NAMES.has(p.original) || BUILTIN_BLOCKS.has(p.original)) return undefined;
+      texts.push(text);
+      text = '';
+      paths.push({ parts: p.parts, label: p.parts.join('.') });
+    } else if (node.type !== 'CommentStatement') return undefined;
+  }
+  texts.push(text);
+  return (data) => {
+    let out = texts[0]!;
+    for (let i = 0; i < paths.length; i++) {
+      const { parts, label } = paths[i]!;
+      let value: unknown = data;
+      for (const part of parts) {
+        value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+      }
+      if (isBlank(value)) throw new RenderFailure('E_VAR_MISSING', label, `variable "${label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
+      out += String(value) + texts[i + 1]!;
+    }
+    return out;
+  };
+}
+
 export interface TemplateEnv {
   /** Compile a template string; throws TemplateSyntaxError. */
   compile(source: string): (data: object) => string;
@@ -143,17 +190,23 @@ export interface TemplateEnv {
   hasPartial(name: string): boolean;
 }
 
-const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...HELPER_NAMES, REQUIRE, ...BUILTIN_BLOCKS].map((n) => [n, true]));
+const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...HELPER_NAMES, REQUIRE, TEXT, ...BUILTIN_BLOCKS].map((n) => [n, true]));
 
 /** An isolated Handlebars environment with chirp's helpers and strict options. */
 export function createTemplateEnv(): TemplateEnv {
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
-  hb.registerHelper(REQUIRE, (value: unknown, label: unknown) => {
+  const required = (value: unknown, label: unknown): unknown => {
     if (isBlank(value)) {
       throw new RenderFailure('E_VAR_MISSING', String(label), `variable "${String(label)}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
     }
     return value;
+  };
+  hb.registerHelper(REQUIRE, required);
+  // (value, label, options) for a printed path; (value, options) for a printed helper result.
+  hb.registerHelper(TEXT, (...args: unknown[]) => {
+    const value = args.length === 3 ? required(args[0], args[1]) : args[0];
+    return value === undefined || value === null ? '' : String(value);
   });
   const partialNames = new Set<string>();
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
@@ -164,6 +217,8 @@ export function createTemplateEnv(): TemplateEnv {
   };
   return {
     compile: (source) => {
+      const simple = simpleTemplate(parseTemplate(source));
+      if (simple) return simple;
       const fn = compileProgram(source);
       return (data) => fn(data, { allowCallsToHelperMissing: false });
     },
