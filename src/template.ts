@@ -206,7 +206,10 @@ export function createTemplateEnv(): TemplateEnv {
   // (value, label, options) for a printed path; (value, options) for a printed helper result.
   hb.registerHelper(TEXT, (...args: unknown[]) => {
     const value = args.length === 3 ? required(args[0], args[1]) : args[0];
-    return value === undefined || value === null ? '' : String(value);
+    if (value === undefined || value === null) return '';
+    // As Handlebars prints it: numbers and booleans as text, arrays as "a,b".
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parity with Handlebars
+    return typeof value === 'string' ? value : String(value);
   });
   const partialNames = new Set<string>();
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
