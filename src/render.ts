@@ -167,17 +167,10 @@ export function referenceFor(messageId: string, recipient: string, content: stri
   return `chirp:${messageId}:${hash.slice(0, 20)}`;
 }
 
-/** A string template; a bare `{{path}}` skips the Handlebars runtime, which costs a helper merge per call. */
-function compileText(source: string, env: TemplateEnv): (data: object) => string {
-  const m = TYPED_EXPRESSION.exec(source);
-  if (!m) return env.compile(source);
-  const node: Node = { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
-  return (data) => String(renderNode(node, data));
-}
-
 export function compileMessage(definition: MessageDefinition, env: TemplateEnv): CompiledMessage {
   const typed = new Set<string>();
-  const to = definition.to !== undefined ? compileText(definition.to, env) : undefined;
+  // A plain `{{phone}}` is rendered without the Handlebars runtime by the template env itself.
+  const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
