@@ -1,3 +1,4 @@
+import { birdTransport, journalDir } from './bird.js';
 import { writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
@@ -22,7 +23,7 @@ import { oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
 import { fallbackRenderer, resolveChannel, SEND_DEFAULTS } from './send.js';
 import { WindowChecker } from '../send/window.js';
-import { createDispatcher, createTransport, type Transport } from '../transport.js';
+import type { Transport } from '../transport.js';
 import { chirpVersion } from './version.js';
 
 interface PlanFlags {
@@ -112,8 +113,9 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
   if (flags.window === 'check') {
     if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
     await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
-    transport = createTransport({ dispatcher: createDispatcher({ connections: 2 }), baseUrl: catalog.config.apiUrl, accessKey: catalog.config.accessKey, workspace: catalog.config.workspace ?? '', rate: flags.rate, concurrency: 2, userAgent: `chirp/${chirpVersion()}` });
+    transport = birdTransport(catalog, { workspace: catalog.config.workspace ?? '', rate: flags.rate, concurrency: 2 });
   }
+  const journal = journalDir(io, catalog, flags.journal);
   const data = dataOptions(io, flags);
   const reports: SendReport[] = [];
   const problems: Diagnostic[] = [];
@@ -127,16 +129,15 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
-    const journalDir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
     const window = transport && message.definition.body
-      ? { checker: new WindowChecker(transport, channelId, join(journalDir, 'contacts.json'), () => Date.now()), fallback: fallbackRenderer(catalog, message) ?? undefined }
+      ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => Date.now()), fallback: fallbackRenderer(catalog, message) ?? undefined }
       : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
       messageId: message.definition.id, definitionHash: message.definitionHash,
       dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
       items: () => render(message, data ? { data } : {}),
-      channelId, workspace: catalog.config.workspace ?? '', journalDir,
+      channelId, workspace: catalog.config.workspace ?? '', journalDir: journal,
       batchSize: flags.batchSize, concurrency: 1, rate: flags.rate, retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
       reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid, newRunId: () => 'unused',
       signal: new AbortController().signal, confirm: () => Promise.resolve(false),

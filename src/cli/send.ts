@@ -17,12 +17,13 @@ import { buildReport, sendExitCode } from '../send/report.js';
 import { sendMessage } from '../send/run.js';
 import type { SendPlan } from '../send/plan.js';
 import { detectFormat, readRows } from '../sources/index.js';
-import { createDispatcher, createTransport, type Transport } from '../transport.js';
+import type { Transport } from '../transport.js';
 import type { DataFormat, Row } from '../types.js';
 import type { RenderItem } from '../pipeline.js';
 import { hashFile } from '../send/keys.js';
 import { planItems, readSavedPlan } from '../plan/saved.js';
 import { EXIT } from './exit-codes.js';
+import { birdTransport, journalDir } from './bird.js';
 import { write, type Io } from './io.js';
 import { chirpVersion } from './version.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
@@ -189,16 +190,12 @@ export function registerSend(program: Command, io: Io): void {
         if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
         if (!accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
       }
-      const journalDir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
+      const journal = journalDir(io, catalog, flags.journal);
       let transport: Transport | undefined;
-      const getTransport = (): Transport => (transport ??= createTransport({
-        dispatcher: createDispatcher({ connections: flags.concurrency }),
-        baseUrl: catalog.config.apiUrl, accessKey: accessKey ?? '', workspace,
-        rate: flags.rate, concurrency: flags.concurrency, userAgent: `chirp/${chirpVersion()}`,
-      }));
+      const getTransport = (): Transport => (transport ??= birdTransport(catalog, { workspace, rate: flags.rate, concurrency: flags.concurrency }));
       // Templates may open a conversation at any time: only free-form bodies need the window.
       const window = flags.window === 'check' && source.fallback !== undefined
-        ? { checker: new WindowChecker(getTransport(), channelId, join(journalDir, 'contacts.json'), () => Date.now()), fallback: source.fallback ?? undefined }
+        ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => Date.now()), fallback: source.fallback ?? undefined }
         : undefined;
 
       const controller = new AbortController();
@@ -222,7 +219,7 @@ export function registerSend(program: Command, io: Io): void {
         const result = await sendMessage({
           messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
           headerOptions: { message: saved ? resolve(io.cwd, messageArg) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
-          channelId, workspace, journalDir,
+          channelId, workspace, journalDir: journal,
           batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate, durability: flags.durability,
           retryUnknown: flags.retryUnknown ?? false, allowDuplicates: flags.allowDuplicates ?? false,
           dryRun: flags.dryRun ?? false, newRun: flags.newRun ?? false, ...(flags.resume ? { resume: flags.resume } : {}), force: flags.force ?? false,

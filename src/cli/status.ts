@@ -1,5 +1,6 @@
+import { birdTransport, journalDir } from './bird.js';
 import { writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { openCatalog, prepareMessage, render, type Catalog } from '../index.js';
@@ -10,10 +11,8 @@ import { readRows } from '../sources/index.js';
 import { refreshStatuses, FAILED } from '../status/fetch.js';
 import { readRunDetail, type RunDetail } from '../status/run-detail.js';
 import { statusExitCode, statusText, summarize } from '../status/summary.js';
-import { createDispatcher, createTransport } from '../transport.js';
 import { write, type Io } from './io.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
-import { chirpVersion } from './version.js';
 
 interface StatusFlags {
   journal?: string;
@@ -66,7 +65,7 @@ export function registerStatus(program: Command, io: Io): void {
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
-      const dir = flags.journal ? resolve(io.cwd, flags.journal) : join(catalog.config.root, '.chirp', 'journal');
+      const dir = journalDir(io, catalog, flags.journal);
       const runs = await listRuns(dir);
       const run = runArg ? runs.find((r) => r.runId === runArg) : runs[0];
       if (!run) throw new UserError(runArg ? `chirp: no run ${runArg} in ${dir}` : `chirp: no runs in ${dir} yet`, [], 2);
@@ -102,10 +101,7 @@ async function writeStatuses(dir: string, runId: string, records: JournalRecord[
 async function statusOfRun(io: Io, catalog: Catalog, run: { dir: string; runId: string; path: string }, flags: StatusFlags, lock: JournalWriter | undefined): Promise<void> {
   const detail = await readRunDetail(run.path);
   const { header } = detail.state;
-  const transport = createTransport({
-    dispatcher: createDispatcher({ connections: 2 }), baseUrl: catalog.config.apiUrl, accessKey: catalog.config.accessKey ?? '', workspace: header.workspace,
-    rate: 1, getRate: flags.rate, concurrency: 2, userAgent: `chirp/${chirpVersion()}`,
-  });
+  const transport = birdTransport(catalog, { workspace: header.workspace, rate: 1, getRate: flags.rate, concurrency: 2 });
   const started = Date.now();
   const deadline = started + flags.timeout * 1000;
   for (let first = true; ; first = false) {
