@@ -86,12 +86,14 @@ export interface RenderOptions {
   allowDuplicates?: boolean;
 }
 
-async function* exampleRows(definition: MessageDefinition, locate: PreparedMessage['locate']): AsyncGenerator<Row> {
+/** A message's `examples` as rows (copies: rendering coerces values in place), with their lines when known. */
+export async function* exampleRows(definition: Pick<MessageDefinition, 'examples'>, locate?: PreparedMessage['locate']): AsyncGenerator<Row> {
   await Promise.resolve();
   let index = 0;
   for (const example of definition.examples) {
     index++;
-    yield { index, line: locate(encodePointer(['examples', String(index - 1)])).line, values: structuredClone(example) };
+    const line = locate?.(encodePointer(['examples', String(index - 1)])).line;
+    yield { index, ...(line !== undefined ? { line } : {}), values: structuredClone(example) };
   }
 }
 

@@ -4,10 +4,10 @@ import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { headCommit, resolveRevision } from '../git.js';
-import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
+import { exampleRows, openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
 import { compareSides, hasChanges } from '../plan/compare.js';
 import { sealPlan, serializePlan, type SavedRequest } from '../plan/saved.js';
-import { headSide, revisionSide, type SideMessage } from '../plan/sides.js';
+import { headSide, revisionSide } from '../plan/sides.js';
 import { planJson, planMarkdown, planText } from '../report/plan.js';
 import { sendPlanMarkdown, sendPlanText } from '../report/send-plan.js';
 import { diagnosticsText } from '../report/diagnostics.js';
@@ -16,7 +16,7 @@ import { hashFile, hashTexts } from '../send/keys.js';
 import { buildReport, type SendReport } from '../send/report.js';
 import { sendMessage } from '../send/run.js';
 import { readRows, detectFormat } from '../sources/index.js';
-import type { DataFormat, Diagnostic, Row } from '../types.js';
+import type { DataFormat, Diagnostic } from '../types.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
@@ -40,13 +40,6 @@ interface PlanFlags {
   window: 'check' | 'ignore';
 }
 
-async function* exampleRows(m: SideMessage | undefined): AsyncGenerator<Row> {
-  await Promise.resolve();
-  const examples = m?.checked.definition?.examples ?? [];
-  let index = 0;
-  for (const values of examples) yield { index: ++index, values: structuredClone(values) };
-}
-
 function dataOptions(io: Io, flags: PlanFlags): { path: string; displayName: string; format?: DataFormat } | undefined {
   if (!flags.data) return undefined;
   if (flags.data === '-') throw new UserError('chirp: plan reads --data more than once; give a file, not stdin', [], 2);
@@ -67,7 +60,7 @@ async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefin
     base, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: flags.reveal ?? false,
     rows: (h, b) => data
       ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
-      : { rows: exampleRows(h?.checked.definition ? h : b), fromText: false, label: `${(h ?? b)!.file} examples` },
+      : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
   });
   if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
   const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color });
