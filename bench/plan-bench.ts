@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { benchCatalog, benchCsv, BENCH_MESSAGE } from './fixtures.js';
 import { fmt, measureNode, table } from './measure.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 function git(root: string, ...args: string[]): void {
   execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } });

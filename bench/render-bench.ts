@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { benchCatalog, benchCsv } from './fixtures.js';
 import { fmt, measureNode, table } from './measure.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-render.js', import.meta.url));
 
 export async function benchRender(): Promise<string> {

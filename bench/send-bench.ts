@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { Pool } from 'undici';
-import { startFakeBird } from '../src/fake-bird/server.js';
+import { startFakeBird } from '../src/fake-bird/index.js';
 import { benchCatalog, benchCsv } from './fixtures.js';
 import { fmt, measureNode, table } from './measure.js';
 
-const CLI = fileURLToPath(new URL('../src/cli/main.js', import.meta.url));
-const FAKE = fileURLToPath(new URL('../src/fake-bird/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+const FAKE = fileURLToPath(new URL('../../dist/cli/fake-bird.js', import.meta.url));
 const KEY = 'bench-key';
 const WS = '2f1c3a4e-0000-4000-8000-000000000001';
 const CH = '9b8c7d6e-0000-4000-8000-000000000002';

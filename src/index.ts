@@ -1,23 +1,23 @@
 // chirp's library API: the only place that knows the order of the stages.
 // load → validate → render → plan/diff → dispatch → report
-import { listMessages, loadMessage, messageFileFor, resolveMessageArg, type MessageFile } from './catalog.js';
-import { openCatalog, type Catalog } from './catalog-context.js';
-import { checkMessage } from './check-message.js';
-import type { ConfigOptions } from './config.js';
-import type { MessageDefinition } from './definition.js';
+import { listMessages, loadMessage, messageFileFor, resolveMessageArg, type MessageFile } from './catalog/index.js';
+import { openCatalog, type Catalog } from './catalog/index.js';
+import { checkMessage } from './check/index.js';
+import type { ConfigOptions } from './catalog/index.js';
+import type { MessageDefinition } from './check/index.js';
 import { UserError } from './errors.js';
-import { renderStream, type RenderItem } from './pipeline.js';
-import { compileMessage, type CompiledMessage } from './render.js';
+import { renderStream, type RenderItem } from './render/index.js';
+import { compileMessage, type CompiledMessage } from './render/index.js';
 import { readRows } from './sources/index.js';
 import type { DataFormat, Diagnostic, Row } from './types.js';
-import { encodePointer } from './yaml-source.js';
-import { hashTexts } from './send/keys.js';
+import { encodePointer } from './catalog/index.js';
+import { hashTexts } from './send/index.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 
-export { openCatalog, type Catalog } from './catalog-context.js';
+export { openCatalog, type Catalog } from './catalog/index.js';
 export type { Diagnostic, Row } from './types.js';
-export type { RenderItem } from './pipeline.js';
+export type { RenderItem } from './render/index.js';
 
 export interface ValidateResult {
   files: number;

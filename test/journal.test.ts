@@ -11,9 +11,9 @@ import { UserError } from '../src/errors.js';
 import {
   createJournal, findResumableRun, journalFile, listRuns, lockFile, readJournal, reopenJournal, scanRuns,
   type HeaderFields, type JournalRecord, type OutcomeRecord,
-} from '../src/journal.js';
+} from '../src/journal/index.js';
 
-const DIST = fileURLToPath(new URL('../dist/src/journal.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../dist/journal/index.js', import.meta.url));
 const AT = '2025-03-01T10:00:00.000Z';
 const now = (): Date => new Date(AT);
 

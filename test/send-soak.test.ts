@@ -1,6 +1,6 @@
 // The promises that make chirp safe to run, under stress: faults, SIGKILL, SIGINT.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJournal } from '../src/journal.js';
+import { readJournal } from '../src/journal/index.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { phone, report, sendEnv, type SendEnv } from './helpers/send.js';

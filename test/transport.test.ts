@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mulberry32, startFakeBird, type FakeBird, type FakeBirdOptions } from '../src/fake-bird/server.js';
+import { mulberry32, startFakeBird, type FakeBird, type FakeBirdOptions } from '../src/fake-bird/index.js';
 import {
   createDispatcher,
   createTransport,
@@ -13,7 +13,7 @@ import {
   type Transport,
   type TransportEvent,
   type TransportOptions,
-} from '../src/transport.js';
+} from '../src/transport/client.js';
 import { fullJitter, parseRetryAfter } from '../src/transport/backoff.js';
 import { classifyError } from '../src/transport/classify.js';
 import { RateLimiter } from '../src/transport/rate-limiter.js';

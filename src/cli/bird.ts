@@ -1,7 +1,7 @@
 // What send, plan and status share: where the journal lives, and the Bird client they talk through.
 import { join, resolve } from 'node:path';
 import type { Catalog } from '../index.js';
-import { createDispatcher, createTransport, type Transport } from '../transport.js';
+import { createDispatcher, createTransport, type Transport } from '../transport/index.js';
 import type { Io } from './io.js';
 import { chirpVersion } from './version.js';
 

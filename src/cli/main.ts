@@ -1,8 +1,7 @@
-#!/usr/bin/env node
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
-import { diagnosticsText } from '../report/diagnostics.js';
+import { diagnosticsText } from '../report/index.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
@@ -61,4 +60,3 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
   }
 }
 
-await main(process.argv);

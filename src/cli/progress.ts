@@ -1,5 +1,5 @@
 // One rewritten status line on a terminal's stderr: sent / failed / unknown, rate, elapsed.
-import type { DispatchCounts } from '../send/dispatch.js';
+import type { DispatchCounts } from '../send/index.js';
 
 export class Progress {
   private last = 0;

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openCatalog, prepareMessage, render } from '../index.js';
-import { diagnosticsText } from '../report/diagnostics.js';
+import { diagnosticsText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';

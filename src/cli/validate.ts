@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { validate } from '../index.js';
-import { countBySeverity, diagnosticsText, validateJson } from '../report/diagnostics.js';
+import { countBySeverity, diagnosticsText, validateJson } from '../report/index.js';
 import { validateExitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import type { GlobalOptions } from './options.js';

@@ -1,5 +1,5 @@
 // The send report (and the dry-run plan) as text for people; JSON is the SendReport value itself.
-import type { SendReport } from '../send/report.js';
+import type { SendReport } from '../send/index.js';
 import { diagnosticsText } from './diagnostics.js';
 
 const n = (value: number): string => value.toLocaleString('en-US');

@@ -1,8 +1,8 @@
 // Put every planned request into Bird exactly once. For each batch: a durable intent record, then the
 // request, then an outcome record. The entries come from the planning pass (already rendered,
 // validated, and filtered against the journal).
-import type { IntentRecord, JournalWriter } from '../journal.js';
-import type { Endpoint, SendOutcome, Transport } from '../transport.js';
+import type { IntentRecord, JournalWriter } from '../journal/index.js';
+import type { Endpoint, SendOutcome, Transport } from '../transport/index.js';
 import type { Entry } from './spool.js';
 
 export type { Entry } from './spool.js';

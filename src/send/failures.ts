@@ -1,6 +1,6 @@
 // Failed and unknown rows, as a CSV that can be fed back with --data: the original columns plus
 // chirp_status, chirp_error_code and chirp_error_message.
-import type { SendOutcome } from '../transport.js';
+import type { SendOutcome } from '../transport/index.js';
 import type { Row } from '../types.js';
 import type { Entry, EntryStatus } from './dispatch.js';
 

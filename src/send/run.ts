@@ -1,21 +1,21 @@
 // `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
 // Everything is rendered and validated before the first request leaves.
 import { UserError } from '../errors.js';
-import { createJournal, findResumableRun, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal.js';
-import { journalFile } from '../journal/records.js';
-import type { RenderItem } from '../pipeline.js';
-import type { Transport } from '../transport.js';
+import { createJournal, findResumableRun, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal/index.js';
+import { journalFile } from '../journal/index.js';
+import type { RenderItem } from '../render/index.js';
+import type { Transport } from '../transport/index.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
-import { decide, PlanBuilder, type SendPlan } from './plan.js';
+import { decide, PlanBuilder, type SendPlan } from './decisions.js';
 import { SpoolWriter } from './spool.js';
 import type { WindowChecker } from './window.js';
-import type { RowResult } from '../render.js';
+import type { RowResult } from '../render/index.js';
 import type { Row } from '../types.js';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { acquireLock, releaseLock, type HeldLock } from '../journal/lock.js';
+import { acquireLock, releaseLock, type HeldLock } from '../journal/index.js';
 
 export interface SendOptions {
   messageId: string;

@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { hash as cryptoHash, randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
-import type { GetResult, SendOutcome, Transport } from '../transport.js';
+import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 
 export interface WindowVerdict {
   open: boolean;

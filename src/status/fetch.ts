@@ -3,8 +3,8 @@
 // batch id or by the reference chirp put on every request. The listing also settles unknown
 // outcomes: a match proves the message exists; a complete listing without one proves it does not.
 import { UserError } from '../errors.js';
-import type { Transport } from '../transport.js';
-import { recipientKey } from '../send/keys.js';
+import type { Transport } from '../transport/index.js';
+import { recipientKey } from '../send/index.js';
 import type { Delivery, RunDetail } from './run-detail.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);

@@ -1,8 +1,8 @@
 // What `chirp status` needs from a run's journal: per recipient key, how it was sent (batch, Bird's
 // message id or batch id, reference) and the delivery status fetched last time.
-import { readJournal, type JournalState } from '../journal.js';
-import { readLines } from '../journal/lines.js';
-import { parseRecord } from '../journal/records.js';
+import { readJournal, type JournalState } from '../journal/index.js';
+import { readLines } from '../journal/index.js';
+import { parseRecord } from '../journal/index.js';
 
 export interface Delivery {
   status: string;

@@ -1,5 +1,5 @@
 // The status of a run, summarised: how far each recipient's message got, failures grouped.
-import type { RecipientState } from '../journal.js';
+import type { RecipientState } from '../journal/index.js';
 import { FAILED, FINAL } from './fetch.js';
 import type { Delivery } from './run-detail.js';
 

@@ -2,7 +2,7 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startFakeBird, type FakeBird, type FakeBirdOptions } from '../../src/fake-bird/server.js';
+import { startFakeBird, type FakeBird, type FakeBirdOptions } from '../../src/fake-bird/index.js';
 import { makeCatalog } from './catalog.js';
 import { runCli, spawnCli, type CliOptions, type CliResult } from './cli.js';
 

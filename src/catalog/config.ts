@@ -1,0 +1,113 @@
+// Find and read chirp.config.yaml, then resolve settings once: defaults < file < env < flags.
+// The access key comes only from the environment and is never stored in the resolved config's output.
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { UserError } from '../errors.js';
+import { validatorFor } from '../schema/index.js';
+import { schemaDiagnostics } from '../schema/index.js';
+import { parseYamlSource, readYamlSource } from './yaml-source.js';
+import type { Diagnostic } from '../types.js';
+import type { ChirpConfiguration } from '../schema/index.js';
+
+export const CONFIG_FILE = 'chirp.config.yaml';
+export const DEFAULT_API_URL = 'https://api.bird.com';
+
+export interface ResolvedConfig {
+  /** The catalog folder: where chirp.config.yaml lives; messages/ is below it. */
+  root: string;
+  configFile: string;
+  workspace: string | undefined;
+  channels: Record<string, string>;
+  apiUrl: string;
+  /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
+  accessKey: string | undefined;
+}
+
+export interface ConfigOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** `--config FILE`. */
+  configPath?: string;
+}
+
+/** Walk up from `cwd` to the first folder holding chirp.config.yaml. */
+export function findConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    const candidate = join(dir, CONFIG_FILE);
+    if (existsSync(candidate)) return candidate;
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+const SECRET_KEY = /(access[-_]?key|api[-_]?key|secret|token|password|authorization)/i;
+const SECRET_VALUE = /^\s*(AccessKey|Bearer)\s+\S/i;
+
+/** Pointers of config entries that look like credentials. Values are never read into messages. */
+function secretPointers(value: unknown, path = ''): string[] {
+  if (typeof value === 'string') return SECRET_VALUE.test(value) ? [path] : [];
+  if (value === null || typeof value !== 'object') return [];
+  const found: string[] = [];
+  for (const [key, child] of Object.entries(value)) {
+    const pointer = `${path}/${key}`;
+    if (SECRET_KEY.test(key)) found.push(pointer);
+    else found.push(...secretPointers(child, pointer));
+  }
+  return found;
+}
+
+/** Channels and settings of a config text (a revision's), without the checks; undefined if unparsable. */
+export function loadConfigText(text: string): ChirpConfiguration | undefined {
+  const source = parseYamlSource('chirp.config.yaml', text);
+  const value = source.value;
+  return source.diagnostics.length === 0 && value !== null && typeof value === 'object' ? (value) : undefined;
+}
+
+export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig> {
+  const configFile = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(options.cwd);
+  if (!configFile || !existsSync(configFile)) {
+    const where = options.configPath ? `${options.configPath} does not exist` : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder`;
+    throw new UserError(`chirp: ${where}; create one (see docs/message-format.md) or pass --config FILE`, [], 2);
+  }
+  const source = await readYamlSource(configFile, options.configPath ?? configFile);
+  const diagnostics: Diagnostic[] = [...source.diagnostics];
+  if (diagnostics.length === 0) {
+    for (const pointer of secretPointers(source.value)) {
+      const pos = source.locate(pointer, { key: true });
+      diagnostics.push({
+        code: 'E_CONFIG_SECRET',
+        severity: 'error',
+        file: source.file,
+        ...pos,
+        pointer,
+        message: 'the config file contains what looks like a credential; remove it and set BIRD_ACCESS_KEY in the environment instead',
+      });
+    }
+  }
+  if (diagnostics.length === 0) {
+    const validate = validatorFor('config');
+    if (!validate(source.value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], source, source.value));
+  }
+  if (diagnostics.length > 0) {
+    throw new UserError(`chirp: invalid configuration in ${source.file}`, diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)), 2);
+  }
+  const file = (source.value ?? {}) as ChirpConfiguration;
+  const env = options.env;
+  const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
+  if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
+    throw new UserError(`chirp: the Bird API URL must start with https:// (or http:// for a local test server); check ${env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config'}`, [], 2);
+  }
+  // Secrets pasted into CI settings or .env files often carry a trailing newline or space.
+  const accessKey = env.BIRD_ACCESS_KEY?.trim() || undefined;
+  if (accessKey && /\s/.test(accessKey)) throw new UserError('chirp: BIRD_ACCESS_KEY contains whitespace; check how the secret is set', [], 2);
+  return {
+    root: dirname(configFile),
+    configFile,
+    workspace: env.BIRD_WORKSPACE_ID || file.workspace,
+    channels: { ...(file.channels ?? {}) },
+    apiUrl,
+    accessKey,
+  };
+}

@@ -1,0 +1,50 @@
+// The typed view of a message file once its shape has been checked.
+import type { JsonObject } from '../types.js';
+
+/** A channel (or other Bird) id, as opposed to a config alias. */
+export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Top-level message-file fields that are chirp's own; every other field is a Bird request field. */
+export const CHIRP_FIELDS = new Set(['description', 'channel', 'to', 'variables', 'required', 'examples', 'fallback', '$schema']);
+
+export interface MessageDefinition {
+  id: string;
+  /** As shown to users (relative path). */
+  file: string;
+  description?: string;
+  channel: string;
+  to?: string;
+  receiver?: JsonObject;
+  /** JSON Schema `properties` for one recipient row. */
+  variables?: Record<string, JsonObject>;
+  required?: string[];
+  body?: JsonObject;
+  template?: JsonObject;
+  fallback?: { template: JsonObject };
+  examples: JsonObject[];
+  /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
+  passthrough: JsonObject;
+}
+
+/** Build the definition from data already checked against message.schema.json. */
+export function toDefinition(id: string, file: string, raw: JsonObject): MessageDefinition {
+  const passthrough: JsonObject = {};
+  for (const [key, value] of Object.entries(raw)) {
+    if (!CHIRP_FIELDS.has(key) && key !== 'body' && key !== 'template' && key !== 'receiver') passthrough[key] = value;
+  }
+  return {
+    id,
+    file,
+    ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
+    channel: typeof raw.channel === 'string' ? raw.channel : '',
+    ...(typeof raw.to === 'string' ? { to: raw.to } : {}),
+    ...(raw.receiver ? { receiver: raw.receiver as JsonObject } : {}),
+    ...(raw.variables ? { variables: raw.variables as Record<string, JsonObject> } : {}),
+    ...(Array.isArray(raw.required) ? { required: raw.required as string[] } : {}),
+    ...(raw.body ? { body: raw.body as JsonObject } : {}),
+    ...(raw.template ? { template: raw.template as JsonObject } : {}),
+    ...(raw.fallback ? { fallback: raw.fallback as { template: JsonObject } } : {}),
+    examples: Array.isArray(raw.examples) ? (raw.examples as JsonObject[]) : [],
+    passthrough,
+  };
+}

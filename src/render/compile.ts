@@ -1,0 +1,234 @@
+// Pure rendering: a checked MessageDefinition compiled once, then one Bird request per row.
+// No fs, no network. Everything a row can get wrong comes back as diagnostics, never as a blank.
+import { hash as cryptoHash } from 'node:crypto';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+import type { DiagnosticCode } from '../errors.js';
+import { isBlank, RenderFailure } from './helpers.js';
+import { normalizeRecipient } from './recipient.js';
+import { validatorFor } from '../schema/index.js';
+import type { TemplateEnv } from './template.js';
+import type { MessageDefinition } from '../check/index.js';
+import type { JsonObject } from '../types.js';
+import { decodePointer, encodePointer } from '../catalog/index.js';
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+/** A simple path that is the whole value: rendered with the variable's own type. */
+const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
+
+type Node =
+  | { kind: 'const'; value: unknown }
+  | { kind: 'text'; render: (data: object) => string }
+  | { kind: 'typed'; path: string[]; label: string }
+  | { kind: 'object'; entries: [string, Node][] }
+  | { kind: 'array'; items: Node[] };
+
+/** A problem with one row, before it is given a file and position. */
+export interface RowProblem {
+  code: DiagnosticCode;
+  message: string;
+  /** Variable / column the problem is about. */
+  field?: string;
+  /** Pointer into the rendered request, for request validation problems. */
+  pointer?: string;
+}
+
+export type RowResult =
+  | { ok: true; request: JsonObject; json: string; recipient: string; reference: string }
+  | { ok: false; problems: RowProblem[] };
+
+export interface CompiledMessage {
+  definition: MessageDefinition;
+  /** Check, render and validate one row. `fromText`: values are strings to coerce (CSV). */
+  renderRow(values: Record<string, unknown>, fromText: boolean): RowResult;
+}
+
+function hasExpression(value: string): boolean {
+  return value.includes('{{');
+}
+
+function ownLookup(data: unknown, path: readonly string[]): unknown {
+  let node = data;
+  for (const key of path) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
+function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Set<string>): Node {
+  if (typeof value === 'string') {
+    if (!hasExpression(value)) return { kind: 'const', value };
+    const m = TYPED_EXPRESSION.exec(value);
+    if (m) {
+      typed.add(encodePointer(pointer));
+      return { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
+    }
+    return { kind: 'text', render: env.compile(value) };
+  }
+  if (Array.isArray(value)) {
+    const items = value.map((v, i) => compileNode(v, env, [...pointer, String(i)], typed));
+    return items.every((n) => n.kind === 'const') ? { kind: 'const', value } : { kind: 'array', items };
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]): [string, Node] => [k, compileNode(v, env, [...pointer, k], typed)]);
+    return entries.every(([, n]) => n.kind === 'const') ? { kind: 'const', value } : { kind: 'object', entries };
+  }
+  return { kind: 'const', value };
+}
+
+function renderNode(node: Node, data: object): unknown {
+  switch (node.kind) {
+    case 'const':
+      return node.value;
+    case 'text':
+      return node.render(data);
+    case 'typed': {
+      const value = ownLookup(data, node.path);
+      if (isBlank(value)) {
+        throw new RenderFailure('E_VAR_MISSING', node.label, `variable "${node.label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
+      }
+      return value;
+    }
+    case 'object': {
+      const out: Record<string, unknown> = {};
+      for (const [k, child] of node.entries) out[k] = renderNode(child, data);
+      return out;
+    }
+    case 'array':
+      return node.items.map((child) => renderNode(child, data));
+  }
+}
+
+const rowAjv = { text: undefined as Ajv | undefined, typed: undefined as Ajv | undefined };
+
+function variablesAjv(fromText: boolean): Ajv {
+  const key = fromText ? 'text' : 'typed';
+  let ajv = rowAjv[key];
+  if (!ajv) {
+    // CSV values are strings: coerce them to the declared types. JSON values keep their own types.
+    ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: fromText, strict: true, allowUnionTypes: true });
+    addFormats(ajv);
+    rowAjv[key] = ajv;
+  }
+  return ajv;
+}
+
+/** The JSON Schema of one row, from `variables` and `required`. */
+export function rowSchema(definition: MessageDefinition): object | undefined {
+  if (!definition.variables) return undefined;
+  return { type: 'object', properties: definition.variables, required: definition.required ?? [] };
+}
+
+const rowValidators = new Map<string, ValidateFunction>();
+
+/** Compile the row schema (cached: catalogs repeat the same variables); throws ajv's error for an invalid one. */
+export function compileRowValidator(definition: MessageDefinition, fromText: boolean): ValidateFunction | undefined {
+  const schema = rowSchema(definition);
+  if (!schema) return undefined;
+  const key = `${fromText ? 't' : 'j'}${JSON.stringify(schema)}`;
+  let validate = rowValidators.get(key);
+  if (!validate) {
+    validate = variablesAjv(fromText).compile(schema);
+    rowValidators.set(key, validate);
+  }
+  return validate;
+}
+
+export function rowProblems(errors: readonly ErrorObject[]): RowProblem[] {
+  return errors.map((e) => {
+    const field = e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : decodePointer(e.instancePath).join('.');
+    const rule = e.keyword === 'required' ? 'is required' : `${e.message ?? 'is invalid'} (${e.keyword})`;
+    return { code: 'E_ROW_INVALID', field, message: `${field || 'row'} ${rule}` };
+  });
+}
+
+/** Bird wants a string where a typed value landed, or the reverse: convert the value at that spot. */
+function fixType(request: JsonObject, error: ErrorObject): boolean {
+  const segs = decodePointer(error.instancePath);
+  const key = segs.pop();
+  if (key === undefined) return false;
+  const parent = ownLookup(request, segs) as Record<string, unknown> | undefined;
+  if (!parent) return false;
+  const value = parent[key];
+  const want = ([] as string[]).concat((error.params as { type: string | string[] }).type);
+  if (want.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) parent[key] = String(value);
+  else if ((want.includes('number') || want.includes('integer')) && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) parent[key] = Number(value);
+  else if (want.includes('boolean') && (value === 'true' || value === 'false')) parent[key] = value === 'true';
+  else return false;
+  return true;
+}
+
+export function referenceFor(messageId: string, recipient: string, content: string): string {
+  // One-shot crypto.hash (Node ≥ 20.12) skips a Hash object per row.
+  const hash = cryptoHash('sha256', `${messageId}\0${recipient}\0${content}`, 'hex');
+  return `chirp:${messageId}:${hash.slice(0, 20)}`;
+}
+
+export function compileMessage(definition: MessageDefinition, env: TemplateEnv): CompiledMessage {
+  const typed = new Set<string>();
+  // A plain `{{phone}}` is rendered without the Handlebars runtime by the template env itself.
+  const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
+  const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
+  const contentKey = definition.body ? 'body' : 'template';
+  const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
+  const passthrough = Object.entries(definition.passthrough).map(([k, v]): [string, Node] => [k, compileNode(v, env, [k], typed)]);
+  const ownReference = Object.hasOwn(definition.passthrough, 'reference');
+  const validators = new Map<boolean, ValidateFunction | undefined>();
+  const validateRequest = validatorFor('request');
+
+  const renderRow = (values: Record<string, unknown>, fromText: boolean): RowResult => {
+    if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
+    const validateRow = validators.get(fromText);
+    if (validateRow && !validateRow(values)) return { ok: false, problems: rowProblems(validateRow.errors ?? []) };
+
+    const request: JsonObject = {};
+    let recipient: string;
+    try {
+      if (to) {
+        const rendered = to(values);
+        const normalized = normalizeRecipient(rendered);
+        if (!normalized) {
+          return { ok: false, problems: [{ code: 'E_RECEIVER_INVALID', field: 'to', message: `recipient "${rendered}" is neither an E.164 phone number (+31612345678) nor an e-mail address` }] };
+        }
+        recipient = normalized.value;
+        request.receiver = { contacts: [{ identifierValue: recipient }] };
+      } else {
+        request.receiver = renderNode(receiver!, values) as JsonObject;
+        const contact = (request.receiver.contacts as JsonObject[] | undefined)?.[0];
+        const id = contact?.identifierValue ?? contact?.id;
+        recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
+      }
+      request[contentKey] = renderNode(content, values) as JsonObject;
+      for (const [k, node] of passthrough) request[k] = renderNode(node, values) as JsonObject;
+    } catch (error) {
+      if (error instanceof RenderFailure) return { ok: false, problems: [{ code: error.code, message: error.message, ...(error.variable ? { field: error.variable } : {}) }] };
+      return { ok: false, problems: [{ code: 'E_RENDER', message: error instanceof Error ? error.message : String(error) }] };
+    }
+
+    let valid = validateRequest(request);
+    if (!valid && typed.size > 0) {
+      const fixable = (validateRequest.errors ?? []).filter((e) => e.keyword === 'type' && typed.has(e.instancePath));
+      if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
+    }
+    if (!valid) {
+      return {
+        ok: false,
+        problems: (validateRequest.errors ?? [])
+          .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
+          .map((e) => ({ code: e.keyword === 'maxLength' || e.keyword === 'maxItems' || e.keyword === 'minItems' || e.keyword === 'uniqueButtonTexts' || e.keyword === 'maxTotalRows' ? 'E_LIMIT' : 'E_REQUEST_INVALID', pointer: e.instancePath, message: `${e.instancePath || 'request'} ${e.message ?? 'is invalid'}` })),
+      };
+    }
+    let json = JSON.stringify(request);
+    let reference = typeof request.reference === 'string' ? request.reference : '';
+    if (!ownReference) {
+      reference = referenceFor(definition.id, recipient, json);
+      request.reference = reference;
+      json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
+    }
+    return { ok: true, request, json, recipient, reference };
+  };
+  return { definition, renderRow };
+}

@@ -1,0 +1,9 @@
+// The render stage's public face: other folders import only from here.
+export { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError } from './template.js';
+export type { TemplateUse, TemplateEnv } from './template.js';
+export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
+export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
+export type { RowResult, CompiledMessage } from './compile.js';
+export { renderStream } from './stream.js';
+export type { RenderItem } from './stream.js';
+export { maskRecipient } from './recipient.js';

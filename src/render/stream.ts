@@ -1,0 +1,69 @@
+// Rows in, requests out: the streaming stage between a data source and a printer or sender.
+// Keeps input order, skips (and reports) invalid rows and repeated recipients.
+import type { CompiledMessage, RowProblem } from './compile.js';
+import type { Diagnostic, Row } from '../types.js';
+import { RecipientSet } from './recipient-set.js';
+import type { SendMessageRequest } from '../schema/index.js';
+
+export type RenderItem =
+  | { kind: 'request'; row: Row; recipient: string; reference: string; request: SendMessageRequest; json: string }
+  | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
+  | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] };
+
+export interface RenderStreamOptions {
+  /** Name of the data file for diagnostics. */
+  file: string;
+  /** Values are text (CSV): coerce to declared types; empty cells count as absent. */
+  fromText: boolean;
+  allowDuplicates?: boolean;
+  /** Only the first N rows of the input. */
+  limit?: number;
+  /** Where a row is, when the source has no line numbers (examples in a YAML file). */
+  locateRow?: (row: Row, problem: RowProblem) => { line: number; column: number };
+}
+
+function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
+  for (const key of Object.keys(values)) {
+    const v = values[key];
+    if (v === '') delete values[key];
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) dropEmpty(v as Record<string, unknown>);
+  }
+  return values;
+}
+
+export function rowDiagnostic(file: string, row: Row, problem: RowProblem, pos?: { line: number; column: number }): Diagnostic {
+  return {
+    code: problem.code,
+    severity: problem.code.startsWith('W_') ? 'warning' : 'error',
+    file,
+    line: pos?.line ?? row.line ?? 0,
+    column: pos?.column ?? 0,
+    pointer: problem.pointer ?? '',
+    message: `row ${row.index}: ${problem.message}`,
+    row: row.index,
+    ...(problem.field ? { field: problem.field } : {}),
+  };
+}
+
+export async function* renderStream(message: CompiledMessage, rows: AsyncIterable<Row>, options: RenderStreamOptions): AsyncGenerator<RenderItem> {
+  const seen = new RecipientSet();
+  let count = 0;
+  for await (const row of rows) {
+    if (options.limit !== undefined && count >= options.limit) break;
+    count++;
+    const values = options.fromText ? dropEmpty(row.values) : row.values;
+    const result = message.renderRow(values, options.fromText);
+    if (!result.ok) {
+      yield { kind: 'invalid', row, diagnostics: result.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))) };
+      continue;
+    }
+    const first = seen.firstRowOrAdd(result.recipient, row.index);
+    if (first !== 0 && !options.allowDuplicates) {
+      const problem: RowProblem = { code: 'W_DUPLICATE_RECIPIENT', field: 'to', message: `the recipient of row ${row.index} is the same as row ${first}'s; sent once (use --allow-duplicates to send both)` };
+      yield { kind: 'duplicate', row, firstRow: first, recipient: result.recipient, diagnostics: [rowDiagnostic(options.file, row, problem)] };
+      continue;
+    }
+    // The request passed request.schema.json, which these types are generated from.
+    yield { kind: 'request', row, recipient: result.recipient, reference: result.reference, request: result.request as unknown as SendMessageRequest, json: result.json };
+  }
+}

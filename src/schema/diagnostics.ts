@@ -1,0 +1,160 @@
+// ajv errors → Diagnostics at FILE:LINE:COL, with the noise of combinators removed and a hint for typos.
+import type { ErrorObject } from 'ajv';
+import type { DiagnosticCode } from '../errors.js';
+import type { Diagnostic } from '../types.js';
+import { decodePointer, type Position } from '../catalog/index.js';
+
+interface Locatable {
+  file: string;
+  locate(pointer: string, options?: { key?: boolean }): Position;
+}
+
+export interface SchemaDiagnosticOptions {
+  /** The instance is a message definition: strings holding Handlebars expressions are checked after rendering. */
+  templated?: boolean;
+  /** Pointer prefix to add when the validated value sits inside a larger document. */
+  prefix?: string;
+}
+
+const LIMIT_KEYWORDS = new Set(['maxItems', 'minItems', 'maxLength', 'maxProperties', 'uniqueButtonTexts', 'maxTotalRows']);
+const COMBINATORS = new Set(['anyOf', 'oneOf', 'if']);
+/** Keywords a template string cannot satisfy before rendering; the rendered request is checked in full. */
+const DEFERRED_FOR_TEMPLATES = new Set(['format', 'pattern', 'maxLength', 'minLength', 'type']);
+const SINGLE_EXPRESSION = /^\{\{\s*[^{}#/>!^&]+?\s*\}\}$/;
+
+function valueAt(root: unknown, pointer: string): unknown {
+  let node = root;
+  for (const seg of decodePointer(pointer)) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return node;
+}
+
+function isDeferred(error: ErrorObject, root: unknown): boolean {
+  if (!DEFERRED_FOR_TEMPLATES.has(error.keyword)) return false;
+  const value = valueAt(root, error.instancePath);
+  if (typeof value !== 'string' || !value.includes('{{')) return false;
+  // A string can stand for a number or boolean only when it is exactly one expression.
+  return error.keyword !== 'type' || SINGLE_EXPRESSION.test(value.trim());
+}
+
+function levenshtein(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The known property closest to a misspelled one (`mediaURL` → `mediaUrl`). */
+export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const lower = name.toLowerCase();
+  const exact = candidates.find((c) => c.toLowerCase() === lower);
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const c of candidates) {
+    const d = levenshtein(lower, c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
+function prettyPath(pointer: string): string {
+  const segs = decodePointer(pointer);
+  if (segs.length === 0) return 'the document';
+  return segs.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
+}
+
+function describe(error: ErrorObject, root: unknown): { code: DiagnosticCode; message: string; hint?: string; pointer: string; key: boolean } {
+  const at = prettyPath(error.instancePath);
+  const p = error.params as Record<string, unknown>;
+  switch (error.keyword) {
+    case 'additionalProperties': {
+      const name = String(p.additionalProperty);
+      const known = Object.keys((error.parentSchema?.properties as Record<string, unknown> | undefined) ?? {});
+      const guess = closestName(name, known);
+      return {
+        code: 'E_UNKNOWN_PROPERTY',
+        message: `${at} has an unknown property "${name}"`,
+        ...(guess ? { hint: `did you mean \`${guess}\`?` } : known.length > 0 ? { hint: `known properties: ${known.join(', ')}` } : {}),
+        pointer: `${error.instancePath}/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+        key: true,
+      };
+    }
+    case 'required':
+      return { code: 'E_SCHEMA', message: `${at} is missing the required property "${String(p.missingProperty)}"`, pointer: error.instancePath, key: false };
+    case 'maxLength': {
+      const value = valueAt(root, error.instancePath);
+      const length = typeof value === 'string' ? [...value].length : undefined;
+      const detail = length === undefined ? '' : ` (it has ${length})`;
+      return { code: 'E_LIMIT', message: `${at} must be at most ${String(p.limit)} characters${detail}`, pointer: error.instancePath, key: false };
+    }
+    case 'maxItems':
+    case 'minItems': {
+      const value = valueAt(root, error.instancePath);
+      const count = Array.isArray(value) ? ` (it has ${value.length})` : '';
+      const bound = error.keyword === 'maxItems' ? 'at most' : 'at least';
+      return { code: 'E_LIMIT', message: `${at} must have ${bound} ${String(p.limit)} items${count}`, pointer: error.instancePath, key: false };
+    }
+    case 'enum':
+      return { code: 'E_SCHEMA', message: `${at} must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, pointer: error.instancePath, key: false };
+    case 'const':
+      return { code: 'E_SCHEMA', message: `${at} must be ${JSON.stringify(p.allowedValue)}`, pointer: error.instancePath, key: false };
+    case 'discriminator': {
+      const tag = String(p.tag);
+      return {
+        code: 'E_SCHEMA',
+        message: p.error === 'tag' ? `${at} needs a string "${tag}"` : `${at} has an unsupported ${tag} "${String(valueAt(root, `${error.instancePath}/${tag}`))}"`,
+        pointer: p.error === 'tag' ? error.instancePath : `${error.instancePath}/${tag}`,
+        key: false,
+      };
+    }
+    default:
+      return {
+        code: LIMIT_KEYWORDS.has(error.keyword) ? 'E_LIMIT' : 'E_SCHEMA',
+        message: `${at} ${error.message ?? 'is invalid'}`,
+        pointer: error.instancePath,
+        key: false,
+      };
+  }
+}
+
+/** Turn ajv errors for `root` (parsed from `source`) into diagnostics, most specific first. */
+export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locatable, root: unknown, options: SchemaDiagnosticOptions = {}): Diagnostic[] {
+  const deferred = options.templated ? errors.filter((e) => isDeferred(e, root)) : [];
+  const kept = errors.filter((e) => !deferred.includes(e));
+  const specific = kept.filter((e) => !COMBINATORS.has(e.keyword));
+  const under = (list: readonly ErrorObject[], path: string): boolean =>
+    list.some((e) => e.instancePath === path || e.instancePath.startsWith(`${path}/`));
+  const chosen = kept.filter((e) => {
+    if (!COMBINATORS.has(e.keyword)) return true;
+    if (e.keyword === 'if') return false;
+    // A combinator failing only because of deferred template checks would pass once rendered;
+    // one with specific errors beneath it is explained better by those.
+    return !under(deferred, e.instancePath) && !under(specific, e.instancePath);
+  });
+  const described = chosen.map((error) => ({ error, d: describe(error, root) }));
+  // `mediaURL` → "did you mean mediaUrl?" already explains why `mediaUrl` is missing: say it once.
+  const suggested = new Set(described.filter(({ d }) => d.hint?.startsWith('did you mean')).map(({ error, d }) => `${error.instancePath}|${d.hint}`));
+  const explained = ({ error }: { error: ErrorObject }): boolean =>
+    error.keyword === 'required' && suggested.has(`${error.instancePath}|did you mean \`${String((error.params as { missingProperty: string }).missingProperty)}\`?`);
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  for (const { d } of described.filter((x) => !explained(x))) {
+    const pointer = `${options.prefix ?? ''}${d.pointer}`;
+    const key = `${d.code}|${pointer}|${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const pos = source.locate(pointer, { key: d.key });
+    out.push({ code: d.code, severity: 'error', file: source.file, line: pos.line, column: pos.column, pointer, message: d.message, ...(d.hint ? { hint: d.hint } : {}) });
+  }
+  return out;
+}

@@ -1,0 +1,109 @@
+// One ajv instance over schemas/*.schema.json. Other stages ask it for validators by schema file name.
+import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { _, Ajv, str, type AnySchemaObject, type KeywordCxt, type Options, type ValidateFunction } from 'ajv';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS; under nodenext its default import is the module object.
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+export const SCHEMA_BASE = 'https://chirp.dev/schemas/';
+
+/** The schemas/ folder, found from this module both in src/ (tests) and dist/src/ (built CLI). */
+export function schemasDir(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 4; i++) {
+    const candidate = join(dir, 'schemas');
+    if (existsSync(join(candidate, 'message.schema.json'))) return candidate;
+    dir = dirname(dir);
+  }
+  throw new Error('chirp: cannot find the schemas/ folder next to the installation');
+}
+
+/**
+ * chirp's two keywords generate inline code (not a `validate` callback), so the validators can be
+ * precompiled into a standalone module at build time (see schema-compile.ts) and start instantly.
+ */
+function addChirpKeywords(ajv: Ajv): void {
+  ajv.addKeyword({
+    keyword: 'uniqueButtonTexts',
+    type: 'array',
+    schemaType: 'boolean',
+    metaSchema: { type: 'boolean', description: 'Reply/postback button texts must be unique (WhatsApp).' },
+    error: {
+      message: ({ params }) => str`button text ${params.text} is used twice; WhatsApp needs unique button titles`,
+      params: ({ params }) => _`{text: ${params.text}}`,
+    },
+    code(cxt: KeywordCxt) {
+      if (cxt.schema !== true) return;
+      const dup = cxt.gen.let('dup');
+      cxt.gen.code(
+        _`{ const seen = new Set(); for (const a of ${cxt.data}) { const t = a && (a.type === "reply" ? a.reply && a.reply.text : a.type === "postback" ? a.postback && a.postback.text : undefined); if (typeof t === "string") { if (seen.has(t)) { ${dup} = t; break; } seen.add(t); } } }`,
+      );
+      cxt.setParams({ text: dup });
+      cxt.fail(_`${dup} !== undefined`);
+    },
+  });
+  ajv.addKeyword({
+    keyword: 'maxTotalRows',
+    type: 'array',
+    schemaType: 'number',
+    metaSchema: { type: 'integer', minimum: 0, description: 'Maximum number of rows (actions) across all list sections.' },
+    error: {
+      message: ({ schemaCode, params }) => str`must have at most ${schemaCode} rows in total across sections, has ${params.total}`,
+      params: ({ schemaCode, params }) => _`{limit: ${schemaCode}, total: ${params.total}}`,
+    },
+    code(cxt: KeywordCxt) {
+      const total = cxt.gen.let('total', 0);
+      cxt.gen.code(_`for (const item of ${cxt.data}) { if (item && Array.isArray(item.actions)) ${total} += item.actions.length; }`);
+      cxt.setParams({ total });
+      cxt.fail(_`${total} > ${cxt.schemaCode}`);
+    },
+  });
+}
+
+/** An ajv instance with every schema in schemas/ registered under its `$id`. */
+export function createAjv(extra: Options = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, discriminator: true, allowUnionTypes: true, ...extra });
+  addFormats(ajv);
+  addChirpKeywords(ajv);
+  const dir = schemasDir();
+  for (const name of readdirSync(dir).sort()) {
+    if (!name.endsWith('.schema.json')) continue;
+    ajv.addSchema(JSON.parse(readFileSync(join(dir, name), 'utf8')) as AnySchemaObject);
+  }
+  return ajv;
+}
+
+let shared: Ajv | undefined;
+
+export function getAjv(): Ajv {
+  shared ??= createAjv();
+  return shared;
+}
+
+/** `batch-request` → `batchRequest`: the export name of a schema's validator in the precompiled module. */
+export function exportName(schemaName: string): string {
+  return schemaName.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
+}
+
+/** Validators precompiled by `npm run build` (dist/schema/validators.cjs); absent when running from src/. */
+let precompiled: Record<string, ValidateFunction> | null | undefined;
+
+function loadPrecompiled(): Record<string, ValidateFunction> | null {
+  if (precompiled !== undefined) return precompiled;
+  const file = new URL('./validators.cjs', import.meta.url);
+  precompiled = existsSync(file) ? (createRequire(import.meta.url)(fileURLToPath(file)) as Record<string, ValidateFunction>) : null;
+  return precompiled;
+}
+
+/** Validator for one schema file, e.g. `validatorFor('request')` → schemas/request.schema.json. */
+export function validatorFor(name: string): ValidateFunction {
+  const fast = loadPrecompiled()?.[exportName(name)];
+  if (fast) return fast;
+  const fn = getAjv().getSchema(`${SCHEMA_BASE}${name}.schema.json`);
+  if (!fn) throw new Error(`chirp: schema ${name}.schema.json is not registered`);
+  return fn;
+}

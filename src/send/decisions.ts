@@ -1,0 +1,130 @@
+// The send plan: what `send` would do, computed from the rendered rows and the journal without
+// sending anything. `send --dry-run` prints it; a real send executes the same decisions.
+import type { RecipientState } from '../journal/index.js';
+import type { Diagnostic } from '../types.js';
+import { maskRecipient } from '../render/index.js';
+
+/** What happens to one rendered request. */
+export type Decision = 'send' | 'already-sent' | 'unknown-skip' | 'failed-before';
+
+export function decide(state: RecipientState | undefined, retryUnknown: boolean): Decision {
+  switch (state?.status) {
+    case undefined:
+    case 'resendable':
+      return 'send';
+    case 'accepted':
+      return 'already-sent';
+    case 'failed':
+      return 'failed-before';
+    case 'unknown':
+    case 'pending':
+      return retryUnknown ? 'send' : 'unknown-skip';
+  }
+}
+
+export interface PlanSample {
+  row: number;
+  /** Masked unless the caller reveals it. */
+  recipient: string;
+  runId?: string;
+  at?: string;
+  code?: string;
+  message?: string;
+}
+
+const SAMPLE_LIMIT = 20;
+
+export interface SendPlan {
+  messageId: string;
+  channelId: string;
+  workspace: string;
+  /** Valid, distinct recipients in the input (after --limit). */
+  recipients: number;
+  invalid: number;
+  invalidSamples: Diagnostic[];
+  duplicates: number;
+  duplicateSamples: Diagnostic[];
+  alreadySent: number;
+  alreadySentSamples: PlanSample[];
+  unknown: number;
+  unknownSamples: PlanSample[];
+  failedBefore: number;
+  failedBeforeSamples: PlanSample[];
+  toSend: number;
+  /** With `--window check`: recipients whose window was closed, sent the fallback template or skipped. */
+  windowChecked: boolean;
+  fallback: number;
+  fallbackSamples: PlanSample[];
+  windowClosed: number;
+  windowClosedSamples: PlanSample[];
+  batchSize: number;
+  batches: number;
+  rate: number;
+  /** Lower bound from the rate limit alone. */
+  estimatedSeconds: number;
+  /** The run this send continues, if any. */
+  resumeRunId: string | undefined;
+}
+
+export class PlanBuilder {
+  readonly plan: SendPlan;
+
+  constructor(init: Pick<SendPlan, 'messageId' | 'channelId' | 'workspace' | 'batchSize' | 'rate' | 'resumeRunId'>) {
+    this.plan = {
+      ...init, recipients: 0, invalid: 0, invalidSamples: [], duplicates: 0, duplicateSamples: [], alreadySent: 0, alreadySentSamples: [],
+      unknown: 0, unknownSamples: [], failedBefore: 0, failedBeforeSamples: [], toSend: 0, batches: 0, estimatedSeconds: 0,
+      windowChecked: false, fallback: 0, fallbackSamples: [], windowClosed: 0, windowClosedSamples: [],
+    };
+  }
+
+  /** A recipient whose window is closed: `fallback` when the template goes instead, else skipped. */
+  closedWindow(row: number, recipient: string, reason: string, fallback: boolean, reveal: boolean): void {
+    const p = this.plan;
+    const sample = { row, recipient: reveal ? recipient : maskRecipient(recipient), code: 'window_closed', message: reason };
+    if (fallback) {
+      p.fallback++;
+      if (p.fallbackSamples.length < SAMPLE_LIMIT) p.fallbackSamples.push(sample);
+    } else {
+      p.windowClosed++;
+      p.toSend--;
+      if (p.windowClosedSamples.length < SAMPLE_LIMIT) p.windowClosedSamples.push(sample);
+    }
+  }
+
+  invalidRow(diagnostics: Diagnostic[]): void {
+    this.plan.invalid++;
+    if (this.plan.invalidSamples.length < SAMPLE_LIMIT * 5) this.plan.invalidSamples.push(...diagnostics);
+  }
+
+  duplicate(diagnostics: Diagnostic[]): void {
+    this.plan.duplicates++;
+    if (this.plan.duplicateSamples.length < SAMPLE_LIMIT) this.plan.duplicateSamples.push(...diagnostics);
+  }
+
+  recipient(row: number, recipient: string, decision: Decision, state: RecipientState | undefined, reveal: boolean): void {
+    const p = this.plan;
+    p.recipients++;
+    const sample = (): PlanSample => ({
+      row, recipient: reveal ? recipient : maskRecipient(recipient),
+      ...(state ? { runId: state.runId, at: state.at } : {}), ...(state?.code ? { code: state.code } : {}), ...(state?.message ? { message: state.message } : {}),
+    });
+    if (decision === 'send') p.toSend++;
+    else if (decision === 'already-sent') {
+      p.alreadySent++;
+      if (p.alreadySentSamples.length < SAMPLE_LIMIT) p.alreadySentSamples.push(sample());
+    } else if (decision === 'unknown-skip') {
+      p.unknown++;
+      if (p.unknownSamples.length < SAMPLE_LIMIT) p.unknownSamples.push(sample());
+    } else {
+      p.failedBefore++;
+      if (p.failedBeforeSamples.length < SAMPLE_LIMIT) p.failedBeforeSamples.push(sample());
+    }
+  }
+
+  finish(): SendPlan {
+    const p = this.plan;
+    p.batches = Math.ceil(p.toSend / p.batchSize);
+    p.estimatedSeconds = p.batches / p.rate;
+    return p;
+  }
+}

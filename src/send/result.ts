@@ -1,0 +1,128 @@
+// The send report: one value built from the result, shown as text or as versioned JSON, and the
+// exit code computed from it.
+import type { Diagnostic } from '../types.js';
+import { maskRecipient } from '../render/index.js';
+import type { FailureRecord } from './failures.js';
+import type { PlanSample, SendPlan } from './decisions.js';
+import type { SendResult } from './run.js';
+
+export type SendStatus = 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'refused' | 'dry-run' | 'nothing-to-send';
+
+export interface FailureGroup {
+  status: 'failed' | 'unknown';
+  code: string;
+  message: string;
+  count: number;
+}
+
+export interface SendReport {
+  version: 1;
+  status: SendStatus;
+  message: string;
+  channelId: string;
+  workspace: string;
+  runId: string | null;
+  journal: string | null;
+  resumed: boolean;
+  recipients: number;
+  invalid: number;
+  duplicates: number;
+  alreadySent: number;
+  /** Unknown in an earlier attempt and not resent (no --retry-unknown). */
+  unknownSkipped: number;
+  failedBefore: number;
+  toSend: number;
+  /** `--window check` only: recipients sent the fallback template, and recipients skipped (window closed). */
+  fallback: number;
+  windowClosed: number;
+  accepted: number;
+  failed: number;
+  unknown: number;
+  notSent: number;
+  batches: number;
+  batchSize: number;
+  rate: number;
+  estimatedSeconds: number;
+  seconds: number | null;
+  stop: { reason: string; message: string; http?: number } | null;
+  failureGroups: FailureGroup[];
+  failures: { row: number; recipient: string; status: string; code: string; message: string }[];
+  samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[]; fallback: PlanSample[]; windowClosed: PlanSample[] };
+  resumeCommand: string | null;
+}
+
+const FAILURE_SAMPLES = 100;
+
+export function groupFailures(records: readonly FailureRecord[]): FailureGroup[] {
+  const groups = new Map<string, FailureGroup>();
+  for (const r of records) {
+    const key = `${r.status}|${r.code}`;
+    const group = groups.get(key);
+    if (group) group.count++;
+    else groups.set(key, { status: r.status, code: r.code, message: r.message, count: 1 });
+  }
+  return [...groups.values()].sort((a, b) => b.count - a.count);
+}
+
+export function buildReport(result: SendResult, failures: readonly FailureRecord[], extra: { dryRun: boolean; reveal: boolean; resumeCommand: string | null }): SendReport {
+  const plan: SendPlan = result.plan;
+  const sent = result.kind === 'sent' ? result : undefined;
+  const d = sent?.dispatch;
+  let status: SendStatus;
+  let stop: SendReport['stop'] = null;
+  if (result.kind === 'refused') {
+    status = 'refused';
+    stop = { reason: result.reason, message: result.message };
+  } else if (result.kind === 'planned') status = extra.dryRun ? 'dry-run' : 'nothing-to-send';
+  else if (d?.stop?.reason === 'interrupted') status = 'interrupted';
+  else if (d?.stop?.reason === 'fatal') {
+    status = 'stopped';
+    stop = { reason: d.stop.outcome.reason, message: d.stop.outcome.message, ...(d.stop.outcome.http ? { http: d.stop.outcome.http } : {}) };
+  } else status = d && d.failed + d.unknown + d.notSent > 0 ? 'incomplete' : 'complete';
+  return {
+    version: 1,
+    status,
+    message: plan.messageId,
+    channelId: plan.channelId,
+    workspace: plan.workspace,
+    runId: sent?.runId ?? plan.resumeRunId ?? null,
+    journal: sent?.journalPath ?? null,
+    resumed: sent?.resumed ?? false,
+    recipients: plan.recipients,
+    invalid: plan.invalid,
+    duplicates: plan.duplicates,
+    alreadySent: plan.alreadySent,
+    unknownSkipped: plan.unknown,
+    failedBefore: plan.failedBefore,
+    toSend: plan.toSend,
+    fallback: plan.fallback,
+    windowClosed: plan.windowClosed,
+    accepted: d?.accepted ?? 0,
+    failed: d?.failed ?? 0,
+    unknown: d?.unknown ?? 0,
+    notSent: d?.notSent ?? (result.kind === 'sent' ? 0 : plan.toSend),
+    batches: d?.batches ?? plan.batches,
+    batchSize: plan.batchSize,
+    rate: plan.rate,
+    estimatedSeconds: plan.estimatedSeconds,
+    seconds: sent?.seconds ?? null,
+    stop,
+    failureGroups: groupFailures(failures),
+    failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({ row: f.row, recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient), status: f.status, code: f.code, message: f.message })),
+    samples: { invalid: plan.invalidSamples, duplicates: plan.duplicateSamples, alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples },
+    resumeCommand: extra.resumeCommand,
+  };
+}
+
+/**
+ * 0: every recipient accepted or already sent (or a clean dry run); 1: some failed, unknown, not sent,
+ * or invalid rows; 2: usage, config or auth error (including a refused confirmation or --expect-count).
+ * Interruptions (130/143) are decided by the CLI, which knows the signal.
+ */
+export function sendExitCode(report: SendReport): number {
+  if (report.status === 'refused') return report.stop?.reason === 'invalid-rows' ? 1 : 2;
+  if (report.status === 'stopped' && report.stop?.reason === 'auth') return 2;
+  const open = report.failed + report.unknown + report.notSent + report.unknownSkipped + report.failedBefore + report.windowClosed;
+  if (report.status === 'dry-run') return 0;
+  return open > 0 || report.status === 'stopped' ? 1 : 0;
+}
