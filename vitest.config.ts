@@ -8,6 +8,7 @@ const jsonOut = process.env.CHIRP_VITEST_JSON;
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    setupFiles: ['test/setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: jsonOut ? ['default', ['json', { outputFile: jsonOut }]] : ['default'],

@@ -1,10 +1,10 @@
 // Shared set-up for send tests: a catalog, a data file and a fake Bird to send to.
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeBird, type FakeBird, type FakeBirdOptions } from '../../src/fake-bird/index.js';
 import { makeCatalog } from './catalog.js';
 import { runCli, spawnCli, type CliOptions, type CliResult } from './cli.js';
+import { tempDir } from './temp.js';
 
 export const CANARY_KEY = 'canary-key-7d1f0c2a9b';
 
@@ -40,7 +40,7 @@ export interface SendEnv {
 
 export async function sendEnv(recipients: number, fakeOptions: FakeBirdOptions = {}): Promise<SendEnv> {
   const root = makeCatalog({ 'messages/notice.yaml': NOTICE });
-  const journal = mkdtempSync(join(tmpdir(), 'chirp-journal-'));
+  const journal = tempDir('chirp-journal-');
   const data = join(root, 'rows.csv');
   const lines = ['phone,name'];
   for (let i = 0; i < recipients; i++) lines.push(`${phone(i)},Person ${i}`);

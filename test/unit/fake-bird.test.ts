@@ -1,6 +1,6 @@
 import { Agent, request } from 'undici';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeBird, type FakeBird, type FakeBirdOptions } from '../src/fake-bird/index.js';
+import { startFakeBird, type FakeBird, type FakeBirdOptions } from '../../src/fake-bird/index.js';
 
 const WS = 'ws-1';
 const CH = 'ch-1';

@@ -5,9 +5,9 @@ import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeCatalog } from './helpers/catalog.js';
-import { runCli } from './helpers/cli.js';
-import { CANARY_KEY, phone, sendEnv, type SendEnv } from './helpers/send.js';
+import { makeCatalog } from '../helpers/catalog.js';
+import { runCli } from '../helpers/cli.js';
+import { CANARY_KEY, phone, sendEnv, type SendEnv } from '../helpers/send.js';
 
 
 function message(text: string, buttons = ['Upgrade', 'Later'], rows = 3): string {

@@ -1,8 +1,8 @@
 // Plain `{{path}}` templates skip the Handlebars runtime: they must render exactly as Handlebars does.
 import { describe, expect, it } from 'vitest';
 import Handlebars from 'handlebars';
-import { createTemplateEnv } from '../src/render/template.js';
-import { RenderFailure } from '../src/render/helpers.js';
+import { createTemplateEnv } from '../../src/render/template.js';
+import { RenderFailure } from '../../src/render/helpers.js';
 
 const values: unknown[] = ['Ada', "O'Brien & <Co>", '😀 שלום', '{{x}}', 0, 42.5, -1, true, false, ['a', 'b'], 'a\nb', ' padded '];
 

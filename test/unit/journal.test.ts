@@ -2,24 +2,26 @@
 // failed or unknown for every recipient, never as "not sent" for one that may have been.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { appendFile, readFile, rm, writeFile } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { tempDir as makeTempDir } from '../helpers/temp.js';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
+import { UserError } from '../../src/errors.js';
 import {
   createJournal, findResumableRun, journalFile, listRuns, lockFile, readJournal, reopenJournal, scanRuns,
   type HeaderFields, type JournalRecord, type OutcomeRecord,
-} from '../src/journal/index.js';
+} from '../../src/journal/index.js';
 
-const DIST = fileURLToPath(new URL('../dist/journal/index.js', import.meta.url));
+const DIST = fileURLToPath(new URL('../../dist/journal/index.js', import.meta.url));
 const AT = '2025-03-01T10:00:00.000Z';
 const now = (): Date => new Date(AT);
 
 const dirs: string[] = [];
 async function tempDir(): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'chirp-journal-'));
+  await Promise.resolve();
+  const dir = makeTempDir('chirp-journal-');
   dirs.push(dir);
   return join(dir, '.chirp', 'journal'); // created by createJournal
 }
@@ -328,7 +330,7 @@ for (let b = 0; ; b++) {
 describe('SIGKILL', () => {
   it('loses nothing that append() returned for', async () => {
     if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (this test kills a child running the built journal)`);
-    const root = await mkdtemp(join(tmpdir(), 'chirp-journal-kill-'));
+    const root = makeTempDir('chirp-journal-kill-');
     dirs.push(root);
     const script = join(root, 'child.mjs');
     await writeFile(script, CHILD);

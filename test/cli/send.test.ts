@@ -4,8 +4,8 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from './helpers/send.js';
-import { hasStackTrace, runCli } from './helpers/cli.js';
+import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {

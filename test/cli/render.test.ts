@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, runCli } from './helpers/cli.js';
-import { makeCatalog } from './helpers/catalog.js';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { makeCatalog } from '../helpers/catalog.js';
 
 const NOTICE = `channel: whatsapp
 to: "{{phone}}"

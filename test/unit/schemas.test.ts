@@ -4,8 +4,8 @@ import { describe, it, expect } from 'vitest';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { birdCreateMessage, EXAMPLES_DIR, readJson as readJsonFile } from './helpers/bird-openapi.js';
-import { getAjv, validatorFor, schemasDir, SCHEMA_BASE } from '../src/schema/validators.js';
+import { birdCreateMessage, EXAMPLES_DIR, readJson as readJsonFile } from '../helpers/bird-openapi.js';
+import { getAjv, validatorFor, schemasDir, SCHEMA_BASE } from '../../src/schema/validators.js';
 
 
 type Json = Record<string, unknown>;

@@ -5,7 +5,7 @@ import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { MockAgent } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mulberry32, startFakeBird, type FakeBird, type FakeBirdOptions } from '../src/fake-bird/index.js';
+import { mulberry32, startFakeBird, type FakeBird, type FakeBirdOptions } from '../../src/fake-bird/index.js';
 import {
   createDispatcher,
   createTransport,
@@ -13,10 +13,10 @@ import {
   type Transport,
   type TransportEvent,
   type TransportOptions,
-} from '../src/transport/client.js';
-import { fullJitter, parseRetryAfter } from '../src/transport/backoff.js';
-import { classifyError } from '../src/transport/classify.js';
-import { RateLimiter } from '../src/transport/rate-limiter.js';
+} from '../../src/transport/client.js';
+import { fullJitter, parseRetryAfter } from '../../src/transport/backoff.js';
+import { classifyError } from '../../src/transport/classify.js';
+import { RateLimiter } from '../../src/transport/rate-limiter.js';
 
 /** Every test sends this key: none of them may find it in anything the transport hands back. */
 const KEY = 'canary-5f0c2a91-do-not-leak';

@@ -2,8 +2,8 @@
 // chirp renders for the catalog is accepted by Bird's own OpenAPI CreateMessage schema.
 import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { birdCreateMessage, EXAMPLES_DIR, readJson } from './helpers/bird-openapi.js';
-import { REPO, runCli } from './helpers/cli.js';
+import { birdCreateMessage, EXAMPLES_DIR, readJson } from '../helpers/bird-openapi.js';
+import { REPO, runCli } from '../helpers/cli.js';
 
 interface Mapping {
   example: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RecipientSet } from '../src/render/recipient-set.js';
+import { RecipientSet } from '../../src/render/recipient-set.js';
 
 describe('RecipientSet', () => {
   it('remembers the first row of every recipient across growth, and tells repeats apart', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { openCatalog, prepareMessage, render, type RenderItem } from '../src/index.js';
-import { UserError } from '../src/errors.js';
-import { makeCatalog } from './helpers/catalog.js';
+import { openCatalog, prepareMessage, render, type RenderItem } from '../../src/index.js';
+import { UserError } from '../../src/errors.js';
+import { makeCatalog } from '../helpers/catalog.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 

@@ -1,11 +1,11 @@
 // `chirp validate`, spawned as a user runs it: the example catalog passes, and every broken definition
 // in test/fixtures/invalid yields its expected code at its expected line, never a stack trace.
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { hasStackTrace, REPO, runCli } from './helpers/cli.js';
-import { makeCatalog } from './helpers/catalog.js';
+import { hasStackTrace, REPO, runCli } from '../helpers/cli.js';
+import { makeCatalog } from '../helpers/catalog.js';
+import { tempDir } from '../helpers/temp.js';
 
 const INVALID = join(REPO, 'test/fixtures/invalid');
 const CONFIG = join(INVALID, 'chirp.config.yaml');
@@ -72,7 +72,7 @@ describe('chirp validate', () => {
   });
 
   it('refuses a file over 1 MiB before parsing it', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'chirp-big-'));
+    const dir = tempDir('chirp-big-');
     const big = join(dir, 'big.yaml');
     writeFileSync(big, `channel: whatsapp\ndescription: "${'x'.repeat(2 * 1024 * 1024)}"\n`);
     const result = await runCli(['validate', '--config', CONFIG, '--format', 'json', big]);
@@ -91,7 +91,7 @@ describe('chirp validate', () => {
   });
 
   it('exits 2 when there is no config, and for bad usage', async () => {
-    const empty = mkdtempSync(join(tmpdir(), 'chirp-none-'));
+    const empty = tempDir('chirp-none-');
     const none = await runCli(['validate'], { cwd: empty });
     expect(none.code).toBe(2);
     expect(none.stderr).toMatch(/no chirp\.config\.yaml/);

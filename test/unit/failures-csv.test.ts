@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { csvCell, failuresCsv } from '../src/send/failures.js';
-import type { Row } from '../src/types.js';
+import { csvCell, failuresCsv } from '../../src/send/failures.js';
+import type { Row } from '../../src/types.js';
 
 describe('failures CSV', () => {
   it('defuses cells a spreadsheet would run as formulas, but keeps numbers and phone numbers usable', () => {

@@ -1,11 +1,11 @@
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { UserError } from '../src/errors.js';
-import { detectFormat, readRows, type ReadRowsOptions } from '../src/sources/index.js';
-import type { DataFormat, Diagnostic, Row } from '../src/types.js';
+import { UserError } from '../../src/errors.js';
+import { detectFormat, readRows, type ReadRowsOptions } from '../../src/sources/index.js';
+import type { DataFormat, Diagnostic, Row } from '../../src/types.js';
 
-const fixture = (name: string): string => fileURLToPath(new URL(`fixtures/data/${name}`, import.meta.url));
+const fixture = (name: string): string => fileURLToPath(new URL(`../fixtures/data/${name}`, import.meta.url));
 
 async function collect(rows: AsyncIterable<Row>): Promise<Row[]> {
   const out: Row[] = [];

@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { phone, report, sendEnv, type SendEnv } from './helpers/send.js';
-import { runCli, spawnCli } from './helpers/cli.js';
-import type { StatusSummary } from '../src/status/summary.js';
+import { phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { runCli, spawnCli } from '../helpers/cli.js';
+import type { StatusSummary } from '../../src/status/summary.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {

@@ -1,9 +1,9 @@
 // The promises that make chirp safe to run, under stress: faults, SIGKILL, SIGINT.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readJournal } from '../src/journal/index.js';
+import { readJournal } from '../../src/journal/index.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { phone, report, sendEnv, type SendEnv } from './helpers/send.js';
+import { phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -59,7 +59,11 @@ describe('SIGKILL at random moments', () => {
       await new Promise((r) => setTimeout(r, delay));
       run.child.kill('SIGKILL');
       const killed = await run.done;
-      expect(killed.signal === 'SIGKILL' || killed.code === 0).toBe(true);
+      // A round may finish before its kill: exit 0, or 1 when earlier rounds left unknowns it held back.
+      if (killed.signal !== 'SIGKILL') {
+        expect([0, 1]).toContain(killed.code);
+        expect(killed.stderr).not.toMatch(/internal error/);
+      }
       for (const file of readdirSync(env.journal).filter((f) => f.endsWith('.ndjson'))) {
         const state = await readJournal(join(env.journal, file));
         expect(state.corruptLines).toBe(0);
