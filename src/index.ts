@@ -161,16 +161,8 @@ export function renderMessage(message: PreparedMessage, options: RowOptions = {}
   }
   const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
   const rows = readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) });
-  const format = data.format ?? (data.path === '-' ? undefined : detectFormatQuietly(data.path));
+  const format = data.format ?? (data.path === '-' ? undefined : detectFormat(data.path));
   return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
-}
-
-function detectFormatQuietly(path: string): DataFormat | undefined {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
-  return undefined;
 }
 
 export interface RenderOptions extends LibraryOptions {

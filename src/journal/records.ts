@@ -2,6 +2,7 @@
 // Recipient keys are opaque hashes supplied by the caller: phone numbers never reach the journal.
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { isObject as isJsonObject } from '../util/index.js';
 
 export interface HeaderRecord {
   t: 'header';
@@ -69,7 +70,7 @@ export const lockFile = (dir: string, runId: string): string => join(dir, `${run
 type Fields = Record<string, unknown>;
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Fields => isJsonObject(v);
 const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
