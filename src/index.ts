@@ -88,7 +88,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
       const file = existsSync(resolve(options.cwd, p)) ? messageFileFor(catalog.config.root, options.cwd, p) : resolveMessageArg(catalog.config.root, options.cwd, p);
-      if (!file) throw new UserError(`chirp: no message file or message id "${p}"`, [], 2);
+      if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message file or message id "${p}"`);
       files.push(file);
     }
   } else files.push(...(await listMessages(catalog.config.root, options.cwd)));
@@ -114,11 +114,11 @@ export interface PreparedMessage {
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
   const file = resolveMessageArg(catalog.config.root, catalog.cwd, arg);
-  if (!file) throw new UserError(`chirp: no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`, [], 2);
+  if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`);
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   if (!checked.definition) {
-    throw new UserError(`chirp: message ${file.id} is not valid (run \`chirp validate ${file.displayPath}\`)`, [...catalog.diagnostics, ...checked.diagnostics], 1);
+    throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, { diagnostics: [...catalog.diagnostics, ...checked.diagnostics] });
   }
   const d = checked.definition;
   const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough]);
@@ -200,7 +200,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
 export function resolveChannel(catalog: Catalog, channel: string): string {
   if (UUID.test(channel)) return channel;
   const id = catalog.config.channels[channel];
-  if (!id) throw new UserError(`chirp: channel alias "${channel}" is not in ${catalog.config.configFile}`, [], 2);
+  if (!id) throw new UserError('E_CHANNEL_ALIAS', `channel alias "${channel}" is not in ${catalog.config.configFile}`);
   return id;
 }
 
@@ -279,9 +279,9 @@ export type PlanResult =
 
 /** What would be sent, never sending: a diff against a git revision, the send plan, or a saved plan. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
-  if (options.data?.path === '-') throw new UserError('chirp: plan reads --data more than once; give a file, not stdin', [], 2);
-  if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
-  if (options.base !== undefined && options.save) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
+  if (options.data?.path === '-') throw new UserError('E_USAGE', 'plan reads the data more than once; give a file, not stdin');
+  if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
+  if (options.base !== undefined && options.save) throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
   const catalog = await catalogOf(options);
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
   if (options.base !== undefined) return { kind: 'diff', diff: await diffAgainstBase(options, catalog, ids, options.base) };
@@ -302,7 +302,7 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, ids: stri
 }
 
 async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {
-  if (ids.length !== 1) throw new UserError('chirp: --out saves the plan of exactly one message: chirp plan MESSAGE --data FILE --out plan.json', [], 2);
+  if (ids.length !== 1) throw new UserError('E_USAGE', 'a saved plan holds exactly one message: chirp plan MESSAGE --data FILE --out plan.json');
   const message = await prepareMessage(catalog, ids[0]!);
   const data = options.data ? resolveData(options, options.data) : undefined;
   const requests: SavedRequest[] = [];
@@ -329,7 +329,7 @@ async function sendPlans(options: PlanOptions, catalog: Catalog, ids: string[] |
   const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
   let client: BirdClient | undefined;
   if (options.window === 'check') {
-    if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
+    if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'the window check asks Bird: set BIRD_ACCESS_KEY');
     client = birdClient(options, catalog, { workspace: catalog.config.workspace ?? '', rate: options.rate ?? SEND_DEFAULTS.rate, concurrency: 2 });
   }
   try {
@@ -442,7 +442,7 @@ interface Source {
 
 /** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
 async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | undefined): Promise<string> {
-  if (!format) throw new UserError('chirp: --data - needs --data-format csv|json|ndjson', [], 2);
+  if (!format) throw new UserError('E_USAGE', 'data from standard input needs its format named (csv, json or ndjson)');
   const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
   await pipeline(input, createWriteStream(path, { mode: 0o600 }));
   return path;
@@ -462,17 +462,17 @@ async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row
 async function sendSource(options: SendOptions, catalog: Catalog): Promise<Source> {
   const saved = options.message.endsWith('.json') ? await readSavedPlan(resolve(options.cwd, options.message)) : undefined;
   if (saved) {
-    if (options.data) throw new UserError('chirp: a saved plan carries its own requests; drop --data', [], 2);
+    if (options.data) throw new UserError('E_USAGE', 'a saved plan carries its own requests; give no data file');
     if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
-      throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
+      throw new UserError('E_PLAN_WORKSPACE', `the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`);
     }
-    if (options.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
+    if (options.window === 'check') throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
       items: () => planItems(saved), dataName: undefined, rows: undefined, saved: true,
     };
   }
-  if (!options.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
+  if (!options.data) throw new UserError('E_USAGE', "send needs --data FILE (or '-' for stdin), or a saved plan");
   const message = await prepareMessage(catalog, options.message);
   const stdin = options.data.path === '-';
   const format = options.data.format ?? (stdin ? undefined : detectFormat(options.data.path));
@@ -491,7 +491,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
 }
 
 function emptyInput(): NodeJS.ReadableStream {
-  throw new UserError("chirp: --data - reads standard input, but none was given", [], 2);
+  throw new UserError('E_USAGE', 'data from standard input was asked for, but no input stream was given');
 }
 
 /** Render and check every row, decide against the journal, then (unless a dry run) send in batches. */
@@ -503,8 +503,8 @@ export async function send(options: SendOptions): Promise<SendRun> {
   const window = options.window ?? 'ignore';
   const { channelId, workspace } = source;
   if (!dryRun || window === 'check') {
-    if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
-    if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+    if (!workspace) throw new UserError('E_WORKSPACE', 'no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID');
+    if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
   }
   const rate = options.rate ?? SEND_DEFAULTS.rate;
   const concurrency = options.concurrency ?? SEND_DEFAULTS.concurrency;
@@ -585,8 +585,8 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
   const dir = journalDir(options, catalog, options.journal);
   const runs = await listRuns(dir);
   const run = options.run ? runs.find((r) => r.runId === options.run) : runs[0];
-  if (!run) throw new UserError(options.run ? `chirp: no run ${options.run} in ${dir}` : `chirp: no runs in ${dir} yet`, [], 2);
-  if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+  if (!run) throw new UserError('E_RUN_NOT_FOUND', options.run ? `no run ${options.run} in ${dir}` : `no runs in ${dir} yet`);
+  if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
   const now = clock(options);
   // Reconciling decides what `send` will resend: hold the run's lock from before reading until the
   // records are written, so no send of this run is in flight meanwhile (refused if one is).

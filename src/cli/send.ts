@@ -93,9 +93,9 @@ export function registerSend(program: Command, io: Io): void {
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      if (flags.resume && flags.newRun) throw new UserError('chirp: --resume and --new-run contradict each other', [], 2);
+      if (flags.resume && flags.newRun) throw new UserError('E_USAGE', '--resume and --new-run contradict each other');
       if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
-        throw new UserError('chirp: a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview', [], 2);
+        throw new UserError('E_CONFIRMATION', 'a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview');
       }
       const controller = new AbortController();
       let signalled: NodeJS.Signals | undefined;

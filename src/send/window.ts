@@ -18,7 +18,7 @@ function unwrap(result: GetResult | SendOutcome, what: string): GetResult {
   if (!('kind' in result)) return result;
   if (result.kind === 'failed' && result.http === 404) return { http: 404, body: undefined };
   const detail = 'message' in result && result.message ? result.message : result.kind === 'unknown' ? result.reason : `HTTP ${'http' in result ? String(result.http) : '?'}`;
-  throw new UserError(`chirp: checking the customer-care window failed (${what}): ${detail}`, [], result.kind === 'fatal' && result.reason === 'auth' ? 2 : 1);
+  throw new UserError(result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_WINDOW_CHECK', `checking the customer-care window failed (${what}): ${detail}`);
 }
 
 /** The contact-id cache; a damaged one is only a cache: start afresh. */
