@@ -33,6 +33,8 @@ export const CODES = {
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
+  E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
+  E_VARS_FILE: 'The run-wide variables file cannot be used',
   E_RECEIVER_INVALID: 'The recipient is neither an E.164 phone number nor an e-mail address',
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',

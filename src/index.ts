@@ -5,13 +5,13 @@
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import {
-  encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, resolveMessageArg, resolveRevision,
+  encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, parseYamlText, resolveMessageArg, resolveRevision,
   type Catalog, type MessageFile,
 } from './catalog/index.js';
 import { checkMessage, UUID, type MessageDefinition } from './check/index.js';
@@ -28,6 +28,7 @@ import { detectFormat, readRows } from './sources/index.js';
 import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, Row } from './types.js';
+import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
 
 export { openCatalog, type Catalog } from './catalog/index.js';
@@ -136,6 +137,61 @@ export interface RowOptions {
   data?: { path: string; displayName?: string; format?: DataFormat; input?: NodeJS.ReadableStream };
   limit?: number;
   allowDuplicates?: boolean;
+  /** Run-wide variables, given to every row. */
+  vars?: RunVars;
+}
+
+/** Run-wide values (`--var KEY=VALUE`, `--vars FILE`), the same for every row. */
+export type RunVars = Record<string, unknown>;
+
+/**
+ * Every row with the run-wide variables added. In a data file, a key that a row also has (a column of
+ * that name, even an empty one) is an error: neither silently wins. A message's `examples` are samples
+ * that must validate on their own, so there the run-wide value replaces the example's (`override`).
+ */
+async function* withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncGenerator<Row> {
+  const keys = vars ? Object.keys(vars) : [];
+  for await (const row of rows) {
+    if (keys.length === 0) {
+      yield row;
+      continue;
+    }
+    const clash = override ? undefined : keys.find((k) => Object.prototype.hasOwnProperty.call(row.values, k));
+    if (clash !== undefined) {
+      throw new UserError('E_VAR_CONFLICT', `${file}: row ${row.index}${row.line !== undefined ? ` (line ${row.line})` : ''} has "${clash}", which is also a run-wide variable; rename the column or the variable`);
+    }
+    const values = Object.assign(Object.create(null) as Record<string, unknown>, row.values, structuredClone(vars));
+    yield { ...row, values };
+  }
+}
+
+/** Run-wide variables take part in a run's identity: the same data with other values is another run. */
+function withVarsHash(dataHash: string, vars: RunVars | undefined): string {
+  if (!vars || Object.keys(vars).length === 0) return dataHash;
+  return hashTexts([dataHash, stableJson(vars)]);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `vars` over the file's (a flag beats a file); the file must be a YAML or JSON mapping. */
+export async function loadRunVars(cwd: string, file: string | undefined, vars: RunVars | undefined): Promise<RunVars | undefined> {
+  if (!file) return vars;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UserError('E_VARS_FILE', `cannot read run-wide variables from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  const source = parseYamlText(file, text);
+  if (source.diagnostics.some((d) => d.severity === 'error')) throw new UserError('E_VARS_FILE', `${file} is not valid YAML or JSON`, { diagnostics: source.diagnostics });
+  if (!isObject(source.value)) throw new UserError('E_VARS_FILE', `${file} must be a mapping of variable names to values`);
+  return { ...source.value, ...vars };
 }
 
 /** A message's `examples` as rows (copies: rendering coerces values in place), with their lines when known. */
@@ -154,13 +210,13 @@ export function renderMessage(message: PreparedMessage, options: RowOptions = {}
   const { data } = options;
   const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
   if (!data) {
-    return renderStream(message.compiled, exampleRows(message.definition, message.locate), {
+    return renderStream(message.compiled, withVars(exampleRows(message.definition, message.locate), options.vars, message.definition.file, true), {
       file: message.definition.file, fromText: false, ...common,
       locateRow: (row, problem) => message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
     });
   }
   const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
-  const rows = readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) });
+  const rows = withVars(readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) }), options.vars, displayName);
   const format = data.format ?? (data.path === '-' ? undefined : detectFormat(data.path));
   return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
 }
@@ -172,6 +228,8 @@ export interface RenderOptions extends LibraryOptions {
   data?: DataInput;
   limit?: number;
   allowDuplicates?: boolean;
+  /** Run-wide variables, given to every row (a row that has the same key is an error). */
+  vars?: RunVars;
 }
 export interface RenderResult {
   messageId: string;
@@ -189,6 +247,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     ...(options.data ? { data: { ...options.data, path: options.data.path === '-' ? '-' : resolve(options.cwd, options.data.path), displayName: options.data.path === '-' ? '<stdin>' : options.data.path } } : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
+    ...(options.vars ? { vars: options.vars } : {}),
   });
   return { messageId: message.definition.id, diagnostics: message.diagnostics, items };
 }
@@ -269,6 +328,8 @@ export interface PlanOptions extends LibraryOptions {
   rate?: number;
   /** Look up customer-care windows at Bird (read-only). */
   window?: 'check' | 'ignore';
+  /** Run-wide variables, given to every row of both sides. */
+  vars?: RunVars;
 }
 
 export type PlanResult =
@@ -296,8 +357,8 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, ids: stri
   return compareSides({
     base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: options.reveal ?? false,
     rows: (h, b) => data
-      ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
-      : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
+      ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
+      : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` },
   });
 }
 
@@ -307,7 +368,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
   const data = options.data ? resolveData(options, options.data) : undefined;
   const requests: SavedRequest[] = [];
   const problems: Diagnostic[] = [];
-  for await (const item of renderMessage(message, data ? { data } : {})) {
+  for await (const item of renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) })) {
     if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
     else if (item.kind === 'invalid') problems.push(...item.diagnostics);
   }
@@ -317,7 +378,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
     plan: sealPlan({
       kind: 'chirp-plan', version: 1, createdAt: clock(options)().toISOString(), chirpVersion: chirpVersion(),
       message: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-      inputs: { definitionHash: message.definitionHash, dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message), data: data?.displayName ?? 'examples' },
+      inputs: { definitionHash: message.definitionHash, dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars), data: data?.displayName ?? 'examples' },
       git: (await headCommit(catalog.config.root)) ?? null,
       requests,
     }),
@@ -361,8 +422,8 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
     const result = await sendMessage({
       ...(window ? { window } : {}),
       messageId: message.definition.id, definitionHash: message.definitionHash,
-      dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
-      items: () => renderMessage(message, data ? { data } : {}),
+      dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars),
+      items: () => renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) }),
       channelId, workspace: catalog.config.workspace ?? '', journalDir: journal,
       batchSize: options.batchSize ?? SEND_DEFAULTS.batchSize, concurrency: 1, rate: options.rate ?? SEND_DEFAULTS.rate,
       retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
@@ -409,6 +470,8 @@ export interface SendOptions extends LibraryOptions {
   pid?: number;
   /** Random run-id suffix (tests make it deterministic). */
   randomId?: () => string;
+  /** Run-wide variables, given to every row; part of the run's identity. */
+  vars?: RunVars;
 }
 
 export interface SendRun {
@@ -481,8 +544,8 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {
     messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-    definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, displayName), dataName: stdin ? dataPath : displayName,
-    items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false }),
+    definitionHash: message.definitionHash, dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars), dataName: stdin ? dataPath : displayName,
+    items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false, ...(options.vars ? { vars: options.vars } : {}) }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
     ...(stdin ? {} : { dataPath }),
@@ -521,7 +584,10 @@ export async function send(options: SendOptions): Promise<SendRun> {
   try {
     const result = await sendMessage({
       messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
-      headerOptions: { message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
+      headerOptions: {
+        message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}),
+        ...(options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
+      },
       channelId, workspace, journalDir: journal, batchSize, concurrency, rate, durability: options.durability ?? 'disk',
       retryUnknown: options.retryUnknown ?? false, allowDuplicates: options.allowDuplicates ?? false,
       dryRun, newRun: options.newRun ?? false, ...(options.resume ? { resume: options.resume } : {}), force: options.force ?? false,
@@ -676,7 +742,8 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
     else if (d && FAILED.has(d.status)) failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
   }
   const records: FailureRecord[] = [];
-  for await (const item of renderMessage(message, { data: { path: data } })) {
+  const vars = isObject(header.options.vars) ? header.options.vars : undefined;
+  for await (const item of renderMessage(message, { data: { path: data }, ...(vars ? { vars } : {}) })) {
     if (item.kind !== 'request') continue;
     const f = failed.get(recipientKey(header.messageId, item.recipient, 1));
     if (f) records.push({ row: item.row.index, recipient: item.recipient, ...f });
