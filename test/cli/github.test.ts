@@ -43,6 +43,8 @@ function actionsEnv(root: string): { env: Record<string, string>; summary: strin
 const outputs = (file: string): Record<string, string> =>
   Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
 
+const textOf = (line: string): string => (JSON.parse(line) as { body: { text: { text: string } } }).body.text.text;
+
 let env: SendEnv | undefined;
 afterEach(async () => {
   await env?.fake.close();
@@ -59,13 +61,13 @@ describe('run-wide variables', () => {
     // The examples are samples: a run-wide value replaces theirs.
     const one = await runCli(['render', 'notice', '--var', 'name=Linus'], { cwd: root });
     expect(one.code).toBe(0);
-    expect(JSON.parse(one.stdout).body.text.text).toBe('Hi Linus, chirp v1 is out.');
+    expect(textOf(one.stdout)).toBe('Hi Linus, chirp v1 is out.');
     const file = await runCli(['render', 'notice', '--data', 'rows.csv', '--vars', 'vars.yaml'], { cwd: root });
     expect(file.code).toBe(0);
-    expect(JSON.parse(file.stdout).body.text.text).toBe('Hi Grace, chirp v3 is out.');
+    expect(textOf(file.stdout)).toBe('Hi Grace, chirp v3 is out.');
     // A flag beats the file.
     const both = await runCli(['render', 'notice', '--data', 'rows.csv', '--vars', 'vars.yaml', '--var', 'name=Linus'], { cwd: root });
-    expect(JSON.parse(both.stdout).body.text.text).toBe('Hi Linus, chirp v3 is out.');
+    expect(textOf(both.stdout)).toBe('Hi Linus, chirp v3 is out.');
     const clash = await runCli(['render', 'notice', '--data', 'rows.csv', '--var', 'name=Ada', '--var', 'version=v9'], { cwd: root });
     expect(clash.code).toBe(2);
     expect(clash.stderr).toContain('E_VAR_CONFLICT');
