@@ -2,7 +2,7 @@
 // load → validate → render → plan/diff → dispatch → report
 import { listMessages, loadMessage, messageFileFor, resolveMessageArg, type MessageFile } from './catalog/index.js';
 import { openCatalog, type Catalog } from './catalog/index.js';
-import { checkMessage } from './check/index.js';
+import { checkMessage, messageRequestChecker } from './check/index.js';
 import type { ConfigOptions } from './catalog/index.js';
 import type { MessageDefinition } from './check/index.js';
 import { UserError } from './errors.js';
@@ -25,7 +25,7 @@ export interface ValidateResult {
 }
 
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
-export async function validate(options: ConfigOptions & { paths?: string[] }): Promise<ValidateResult> {
+export async function validate(options: ConfigOptions & { paths?: string[]; now?: () => Date }): Promise<ValidateResult> {
   const catalog = await openCatalog(options);
   const files: MessageFile[] = [];
   if (options.paths && options.paths.length > 0) {
@@ -66,7 +66,7 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   return {
     definition: checked.definition,
     definitionHash: hashTexts([content, ...partials]),
-    compiled: compileMessage(checked.definition, catalog.ctx.env),
+    compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
     diagnostics: checked.diagnostics,
     locate: (pointer) => loaded.source.locate(pointer),
   };

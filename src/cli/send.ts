@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
 import { compileMessage, type RowResult } from '../render/index.js';
-import { UUID } from '../check/index.js';
+import { messageRequestChecker, UUID } from '../check/index.js';
 import { WindowChecker } from '../send/index.js';
 import { sendJson, sendText } from '../report/index.js';
 import { failureOf, failuresCsv, type FailureRecord } from '../send/index.js';
@@ -52,7 +52,8 @@ interface Source {
 export function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
   const { fallback, body: _body, ...rest } = message.definition;
   if (!fallback) return null;
-  const compiled = compileMessage({ ...rest, template: fallback.template }, catalog.ctx.env);
+  const definition = { ...rest, template: fallback.template };
+  const compiled = compileMessage(definition, catalog.ctx.env, { check: messageRequestChecker(definition, catalog.ctx) });
   return (row) => compiled.renderRow(row.values, false);
 }
 

@@ -3,8 +3,8 @@ import { extname } from 'node:path';
 import { buildContext, type Catalog, type PartialSource } from '../catalog/index.js';
 import { listMessages, MESSAGES_DIR, PARTIALS_DIR } from '../catalog/index.js';
 import { readFile } from 'node:fs/promises';
-import { checkMessage, type CatalogContext, type CheckedMessage } from '../check/index.js';
-import { loadConfigText } from '../catalog/index.js';
+import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage } from '../check/index.js';
+import { channelTable, loadConfigText } from '../catalog/index.js';
 import { listFilesAt, readFilesAt, type GitRevision } from '../catalog/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
 import { parseYamlText } from '../catalog/index.js';
@@ -45,7 +45,7 @@ export interface Side {
 }
 
 function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage | undefined {
-  return checked.definition ? compileMessage(checked.definition, ctx.env) : undefined;
+  return checked.definition ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) }) : undefined;
 }
 
 /** The working tree's catalog (only `ids`, when given). */
@@ -69,13 +69,14 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, ids: read
   const messagePaths = paths.filter((p) => !p.startsWith(`${MESSAGES_DIR}/${PARTIALS_DIR}/`) && MESSAGE_EXTENSIONS.has(extname(p)));
   const files = await readFilesAt(rev, [...partialPaths, ...messagePaths, 'chirp.config.yaml']);
   const configText = files.get('chirp.config.yaml');
-  const channels = configText !== undefined ? (loadConfigText(configText)?.channels ?? catalog.config.channels) : catalog.config.channels;
+  const parsed = configText !== undefined ? loadConfigText(configText) : undefined;
+  const { channels, platforms } = parsed?.channels !== undefined ? channelTable(parsed.channels) : { channels: catalog.config.channels, platforms: catalog.config.platforms };
   const partialFiles = new Map<string, PartialSource>();
   for (const p of partialPaths) {
     const text = files.get(p);
     if (text !== undefined) partialFiles.set(p.slice(`${MESSAGES_DIR}/${PARTIALS_DIR}/`.length, -'.hbs'.length), { source: text.replace(/\r?\n$/, ''), file: `${rev.ref}:${p}` });
   }
-  const { ctx, diagnostics, partialSources } = buildContext(channels, partialFiles);
+  const { ctx, diagnostics, partialSources } = buildContext(channels, partialFiles, { platforms, now: catalog.ctx.now });
   const messages = new Map<string, SideMessage>();
   for (const p of messagePaths.sort()) {
     const id = p.slice(`${MESSAGES_DIR}/`.length, -extname(p).length);

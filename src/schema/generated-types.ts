@@ -28,17 +28,13 @@ export type ChirpMessage = (
         /**
          * The content given as `body`.
          */
-        body: {
-          [k: string]: unknown;
-        };
+        body: {};
       }
     | {
         /**
-         * The content given as `template`.
+         * The content given as `template` (`template: null` counts as none).
          */
-        template: {
-          [k: string]: unknown;
-        };
+        template: {};
       }
   ) & {
     /**
@@ -106,18 +102,11 @@ export type MessageBody =
   | CarouselBody
   | ListBody
   | SectionBody
-  | AuthenticationBody
-  | ActionBody;
+  | AuthenticationBody;
 /**
- * Buttons under the text (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
- *
- * @maxItems 3
+ * Buttons under the text (WhatsApp: quick replies, one link, or a location request).
  */
-export type Buttons = [] | [Button] | [Button, Button] | [Button, Button, Button];
-/**
- * An action shown as a WhatsApp button: reply and postback titles are at most 20 characters.
- */
-export type Button = LinkAction | ReplyButton | PostbackButton | LocationRequestAction | BuyAction;
+export type Actions = Action[] | null;
 /**
  * One action, tagged by `type`: `link`, `reply`, `postback`, `locationRequest` or `buy`.
  */
@@ -125,27 +114,23 @@ export type Action = LinkAction | ReplyAction | PostbackAction | LocationRequest
 /**
  * Actions shown with the message.
  */
-export type Actions = Action[];
+export type Actions1 = Action[] | null;
 /**
  * Public URL of the image.
  */
 export type MediaURL = string;
 /**
- * Buttons under the image (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
- *
- * @maxItems 3
+ * Buttons under the image.
  */
-export type Buttons1 = [] | [Button] | [Button, Button] | [Button, Button, Button];
+export type Actions2 = Action[] | null;
 /**
  * Public URL of the file.
  */
 export type MediaURL1 = string;
 /**
- * Buttons under the file (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
- *
- * @maxItems 3
+ * Buttons under the file.
  */
-export type Buttons2 = [] | [Button] | [Button, Button] | [Button, Button, Button];
+export type Actions3 = Action[] | null;
 /**
  * Public URL of the GIF.
  */
@@ -153,36 +138,19 @@ export type MediaURL2 = string;
 /**
  * Actions shown with the GIF.
  */
-export type Actions1 = Action[];
+export type Actions4 = Action[] | null;
 /**
- * Public URL of the card's image or video (the same kind on every card).
+ * The card's buttons (WhatsApp: exactly one `link` action).
  */
-export type MediaURL3 = string;
+export type Actions5 = Action[] | null;
 /**
- * The rows: reply or postback actions (WhatsApp: row title at most 24 characters, description at most 72).
- *
- * @minItems 1
- * @maxItems 10
+ * The rows: reply or postback actions (WhatsApp: 1 to 10, row title at most 24 characters, description at most 72).
  */
-export type ListRows =
-  | [ListRow]
-  | [ListRow, ListRow]
-  | [ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow];
-/**
- * A row of a WhatsApp list: a `reply` or `postback` action with a title of at most 24 characters and an optional description (`metadata.description.label`, at most 72).
- */
-export type ListRow = ReplyListRow | PostbackListRow;
+export type Actions6 = Action[] | null;
 /**
  * Actions of the list as a whole (not used by WhatsApp; put rows in `items`).
  */
-export type Actions2 = Action[];
+export type Actions7 = Action[] | null;
 /**
  * One part of a section body, tagged by `type`.
  */
@@ -195,1266 +163,11 @@ export type NestedSectionPart = TextBody | ImageBody | FileBody | GIFBody | Loca
 /**
  * Buttons, e.g. a copy-code button.
  */
-export type Actions3 = Action[];
-/**
- * One template variable value, tagged by `type`.
- */
-export type TemplateParameter =
-  | StringParameter
-  | NumberParameter
-  | BooleanParameter
-  | ObjectParameter
-  | SectionListParameter
-  | TimeslotListParameter
-  | ProductSectionsParameter
-  | ProductListParameter
-  | ShippingMethodListParameter
-  | LineItemListParameter
-  | WhatsAppProductSectionsParameter
-  | WhatsAppProductItemsParameter;
-/**
- * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
- */
-export type Reference = string;
-/**
- * Tags for the message (at most 10).
- *
- * @maxItems 10
- */
-export type Tags =
-  | []
-  | [Tag]
-  | [Tag, Tag]
-  | [Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
-/**
- * Tag name: 1 to 50 letters, digits, hyphens, underscores and spaces.
- */
-export type Tag = string;
-/**
- * When to send (RFC 3339 date-time, at most 35 days ahead).
- */
-export type ScheduledFor = string;
-/**
- * For how many seconds the message may still be delivered.
- */
-export type Validity = number;
-/**
- * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
- */
-export type CapFrequency = boolean;
-/**
- * Append web-tracking (UTM) parameters to links.
- */
-export type EnableLinkTracking = boolean;
-/**
- * Send now even during quiet hours.
- */
-export type IgnoreQuietHours = boolean;
-/**
- * Skip the global-holdout check (transactional messages).
- */
-export type IgnoreGlobalHoldout = boolean;
-/**
- * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/messages` (Bird's `CreateMessage`): a `receiver` plus a `body` or a `template` (for WhatsApp templates send only `template`).
- */
-export type SendMessageRequest = (
-  | {
-      /**
-       * A request with a body.
-       */
-      body: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * A request with a template.
-       */
-      template: {
-        [k: string]: unknown;
-      };
-    }
-) & {
-  sender?: Sender1;
-  receiver: Receiver1;
-  reference?: Reference1;
-  template?: Template2;
-  meta?: Meta1;
-  replyTo?: ReplyTo1;
-  body?: MessageBody1;
-  notification?: Notification1;
-  capFrequency?: CapFrequency1;
-  enableLinkTracking?: EnableLinkTracking1;
-  ignoreQuietHours?: IgnoreQuietHours1;
-  ignoreGlobalHoldout?: IgnoreGlobalHoldout1;
-  tags?: Tags1;
-  shortLinks?: ShortLinks1;
-  scheduledFor?: ScheduledFor1;
-  validity?: Validity1;
-};
-/**
- * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
- */
-export type Reference1 = string;
-/**
- * The message content, tagged by `type`.
- */
-export type MessageBody1 =
-  | TextBody
-  | HTMLBody
-  | ImageBody
-  | FileBody
-  | GIFBody
-  | LocationBody
-  | CarouselBody
-  | ListBody
-  | SectionBody
-  | AuthenticationBody
-  | ActionBody;
-/**
- * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
- */
-export type CapFrequency1 = boolean;
-/**
- * Append web-tracking (UTM) parameters to links.
- */
-export type EnableLinkTracking1 = boolean;
-/**
- * Send now even during quiet hours.
- */
-export type IgnoreQuietHours1 = boolean;
-/**
- * Skip the global-holdout check (transactional messages).
- */
-export type IgnoreGlobalHoldout1 = boolean;
-/**
- * Tags for the message (at most 10).
- *
- * @maxItems 10
- */
-export type Tags1 =
-  | []
-  | [Tag]
-  | [Tag, Tag]
-  | [Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
-/**
- * When to send (RFC 3339 date-time, at most 35 days ahead).
- */
-export type ScheduledFor1 = string;
-/**
- * For how many seconds the message may still be delivered.
- */
-export type Validity1 = number;
-
-export interface ChirpSchemas {
-  message?: ChirpMessage;
-  config?: ChirpConfiguration;
-  request?: SendMessageRequest;
-  batch?: BatchSendRequest;
-}
-/**
- * The full Bird receiver object (instead of `to`).
- */
-export interface Receiver {
-  /**
-   * The receiving contacts (at least one; one for WhatsApp).
-   *
-   * @minItems 1
-   */
-  contacts: [ReceivingContact, ...ReceivingContact[]];
-}
-/**
- * A contact, by `id` or by identifier. Sending to an unknown identifier creates the contact.
- */
-export interface ReceivingContact {
-  /**
-   * ID of an existing Bird contact.
-   */
-  id?: string;
-  /**
-   * Identifier kind used to find the contact, e.g. `phonenumber` or `emailaddress`.
-   */
-  identifierKey?: string;
-  /**
-   * Identifier value, e.g. an E.164 phone number with leading `+` (`+31612345678`).
-   */
-  identifierValue?: string;
-  /**
-   * Receiver kind (e-mail): `to`, `cc` or `bcc`.
-   */
-  type?: 'cc' | 'bcc' | 'to';
-  /**
-   * Several identifiers to find the contact by.
-   */
-  identifiers?: {
-    /**
-     * Identifier kind, e.g. `phonenumber`.
-     */
-    identifierKey: string;
-    /**
-     * Identifier value.
-     */
-    identifierValue: string;
-  }[];
-  /**
-   * Address used on the platform (overrides the contact's identifiers).
-   */
-  platformAddress?: string;
-  /**
-   * Expression that picks the platform address (phone number, e-mail address) from the contact; overrides the default (first identifier for the platform).
-   */
-  platformAddressSelector?: string;
-}
-/**
- * A text message, optionally with up to 3 buttons (WhatsApp quick replies) or a location request.
- */
-export interface TextBody {
-  /**
-   * Body type `text`.
-   */
-  type: 'text';
-  /**
-   * The text message.
-   */
-  text: {
-    /**
-     * Message text (WhatsApp: 1 to 4096 characters).
-     */
-    text: string;
-    /**
-     * Files attached to the message (e-mail only).
-     */
-    attachments?: {
-      /**
-       * Public URL of the attachment.
-       */
-      mediaUrl: string;
-      /**
-       * File name shown to the receiver.
-       */
-      filename: string;
-      /**
-       * Show the attachment inline (e-mail).
-       */
-      inline?: boolean;
-      /**
-       * Content-ID for inline references (e-mail).
-       */
-      contentId?: string;
-    }[];
-    actions?: Buttons;
-    /**
-     * Platform-specific settings.
-     */
-    metadata?: {
-      /**
-       * E-mail subject.
-       */
-      subject?: string;
-      /**
-       * Extra e-mail headers (name → value).
-       */
-      headers?: {
-        [k: string]: string;
-      };
-      /**
-       * WhatsApp settings.
-       */
-      whatsapp?: {
-        /**
-         * When true, WhatsApp shows a preview of the first URL in the text.
-         */
-        previewUrl?: boolean;
-      };
-      /**
-       * LINE settings (emoji placement); see Bird's API reference.
-       */
-      line?: {};
-      telegram?: TelegramMetadata;
-      apple?: AppleMetadata;
-    };
-  };
-}
-/**
- * A button that opens a URL (WhatsApp: a call-to-action URL button, or the button of a carousel card).
- */
-export interface LinkAction {
-  /**
-   * Action type `link`.
-   */
-  type: 'link';
-  /**
-   * The link button.
-   */
-  link: {
-    /**
-     * Button text.
-     */
-    text: string;
-    /**
-     * The URL to open: an absolute URI, or a string with a Bird-side placeholder `{{name}}` (escape it from chirp's Handlebars as `\{{name}}`).
-     */
-    url: {
-      [k: string]: unknown;
-    } & string;
-  };
-}
-/**
- * A WhatsApp quick-reply button (title at most 20 characters).
- */
-export interface ReplyButton {
-  /**
-   * Action type `reply`.
-   */
-  type: 'reply';
-  /**
-   * The reply button.
-   */
-  reply: {
-    /**
-     * Button title, sent back when tapped (WhatsApp: 1 to 20 characters, unique within the message).
-     */
-    text: string;
-    /**
-     * Image shown on the button (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * Extra settings (used by list rows).
- */
-export interface ActionMetadata {
-  description?: RowDescription;
-}
-/**
- * The row description of a WhatsApp list row.
- */
-export interface RowDescription {
-  /**
-   * Row description (WhatsApp: at most 72 characters).
-   */
-  label?: string;
-}
-/**
- * A WhatsApp quick-reply button that reports a payload (title at most 20 characters).
- */
-export interface PostbackButton {
-  /**
-   * Action type `postback`.
-   */
-  type: 'postback';
-  /**
-   * The postback button.
-   */
-  postback: {
-    /**
-     * Button title (WhatsApp: 1 to 20 characters, unique within the message).
-     */
-    text: string;
-    /**
-     * Value reported in the interaction when the button is tapped.
-     */
-    payload?: string;
-    /**
-     * Image shown on the button (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata1;
-  };
-}
-/**
- * Extra settings (used by list rows).
- */
-export interface ActionMetadata1 {
-  description?: RowDescription;
-}
-/**
- * Asks the customer to share their location (WhatsApp: a location request message; text bodies only).
- */
-export interface LocationRequestAction {
-  /**
-   * Action type `locationRequest`.
-   */
-  type: 'locationRequest';
-  /**
-   * Optional settings of the location request.
-   */
-  locationRequest?: {
-    /**
-     * Button text (default `Send location`).
-     */
-    text?: string;
-  };
-}
-/**
- * A payment button (platforms that support it; not WhatsApp).
- */
-export interface BuyAction {
-  /**
-   * Action type `buy`.
-   */
-  type: 'buy';
-  /**
-   * The buy button.
-   */
-  buy: {
-    /**
-     * Button text.
-     */
-    text: string;
-    /**
-     * Amount in cents.
-     */
-    amountCents: number;
-    /**
-     * ISO 4217 currency code, e.g. `EUR`.
-     */
-    currency: string;
-  };
-}
-/**
- * Telegram settings.
- */
-export interface TelegramMetadata {
-  /**
-   * Telegram parse mode.
-   */
-  parseMode?: 'Markdown' | 'MarkdownV2';
-}
-/**
- * Apple Messages for Business settings.
- */
-export interface AppleMetadata {
-  /**
-   * Summary text for Apple Messages for Business.
-   */
-  summaryText?: string;
-}
-/**
- * An HTML (e-mail) message with a plain-text and/or HTML part (not a WhatsApp message type).
- */
-export interface HTMLBody {
-  /**
-   * Body type `html`.
-   */
-  type: 'html';
-  /**
-   * The HTML message: `text`, `html` or both.
-   */
-  html: (
-    | {
-        /**
-         * A message with a plain-text part.
-         */
-        text: {
-          [k: string]: unknown;
-        };
-      }
-    | {
-        /**
-         * A message with an HTML part.
-         */
-        html: {
-          [k: string]: unknown;
-        };
-      }
-  ) & {
-    /**
-     * Plain-text part.
-     */
-    text?: string;
-    /**
-     * HTML part.
-     */
-    html?: string;
-    /**
-     * Attachments: by URL (`mediaUrl` + `filename`) or inline content (`content` + `contentType` + `filename`).
-     */
-    attachments?: ((
-      | {
-          /**
-           * Attachment by URL.
-           */
-          mediaUrl: {
-            [k: string]: unknown;
-          };
-          /**
-           * File name of the attachment.
-           */
-          filename: {
-            [k: string]: unknown;
-          };
-        }
-      | {
-          /**
-           * Attachment by content.
-           */
-          content: {
-            [k: string]: unknown;
-          };
-          /**
-           * MIME type of the content.
-           */
-          contentType: {
-            [k: string]: unknown;
-          };
-          /**
-           * File name of the attachment.
-           */
-          filename: {
-            [k: string]: unknown;
-          };
-        }
-    ) & {
-      /**
-       * Public URL of the attachment.
-       */
-      mediaUrl?: string;
-      /**
-       * File name shown to the receiver.
-       */
-      filename?: string;
-      /**
-       * Show the attachment inline.
-       */
-      inline?: boolean;
-      /**
-       * Attachment content (base64).
-       */
-      content?: string;
-      /**
-       * MIME type of `content`.
-       */
-      contentType?: string;
-      /**
-       * Content-ID for inline references (`cid:`).
-       */
-      contentId?: string;
-    })[];
-    actions?: Actions;
-    /**
-     * E-mail settings.
-     */
-    metadata?: {
-      /**
-       * E-mail subject.
-       */
-      subject?: string;
-      /**
-       * Overrides the sender address.
-       */
-      emailFrom?: {
-        /**
-         * Local part of the sender address.
-         */
-        username?: string;
-        /**
-         * Sender display name.
-         */
-        displayName?: string;
-      };
-      /**
-       * Extra e-mail headers (name → value).
-       */
-      headers?: {
-        [k: string]: string;
-      };
-      /**
-       * Track the first open.
-       */
-      initialOpenTracking?: boolean;
-      /**
-       * Track link clicks.
-       */
-      clickTracking?: boolean;
-      /**
-       * Track opens.
-       */
-      openTracking?: boolean;
-    };
-  };
-}
-/**
- * A quick-reply button: tapping it sends its text back as the customer's reply.
- */
-export interface ReplyAction {
-  /**
-   * Action type `reply`.
-   */
-  type: 'reply';
-  /**
-   * The reply button.
-   */
-  reply: {
-    /**
-     * Button text, sent back when tapped.
-     */
-    text: string;
-    /**
-     * Image shown on the button (platforms that support it).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata2;
-  };
-}
-/**
- * Extra settings, e.g. the row description of a WhatsApp list row.
- */
-export interface ActionMetadata2 {
-  description?: RowDescription;
-}
-/**
- * A button whose tap reports a `payload` to your webhook.
- */
-export interface PostbackAction {
-  /**
-   * Action type `postback`.
-   */
-  type: 'postback';
-  /**
-   * The postback button.
-   */
-  postback: {
-    /**
-     * Button text.
-     */
-    text: string;
-    /**
-     * Value reported in the interaction when the button is tapped.
-     */
-    payload?: string;
-    /**
-     * Image shown on the button (platforms that support it).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata3;
-  };
-}
-/**
- * Extra settings, e.g. the row description of a WhatsApp list row.
- */
-export interface ActionMetadata3 {
-  description?: RowDescription;
-}
-/**
- * One or more images (WhatsApp: also stickers), with optional text and up to 3 buttons.
- */
-export interface ImageBody {
-  /**
-   * Body type `image`.
-   */
-  type: 'image';
-  /**
-   * The image message.
-   */
-  image: {
-    /**
-     * Text sent with the image(s) (caption).
-     */
-    text?: string;
-    /**
-     * The images (at least one).
-     *
-     * @minItems 1
-     */
-    images: [
-      {
-        mediaUrl: MediaURL;
-        /**
-         * Label of the image.
-         */
-        altText?: string;
-      },
-      ...{
-        mediaUrl: MediaURL;
-        /**
-         * Label of the image.
-         */
-        altText?: string;
-      }[]
-    ];
-    metadata?: MediaMetadata;
-    actions?: Buttons1;
-  };
-}
-/**
- * Platform-specific settings (MMS, Instagram, Telegram).
- */
-export interface MediaMetadata {
-  /**
-   * MMS only: subject of the MMS.
-   */
-  subject?: string;
-  /**
-   * MMS only: text shown when MMS is not supported.
-   */
-  fallbackText?: string;
-  /**
-   * Instagram only: the story type.
-   */
-  storyType?: string;
-  telegram?: TelegramMetadata1;
-}
-/**
- * Telegram only: message formatting.
- */
-export interface TelegramMetadata1 {
-  /**
-   * Telegram parse mode.
-   */
-  parseMode?: 'Markdown' | 'MarkdownV2';
-}
-/**
- * One or more files: audio, video or documents, with optional text and up to 3 buttons.
- */
-export interface FileBody {
-  /**
-   * Body type `file`.
-   */
-  type: 'file';
-  /**
-   * The file message.
-   */
-  file: {
-    /**
-     * Text sent with the file(s) (caption).
-     */
-    text?: string;
-    /**
-     * The files (at least one).
-     *
-     * @minItems 1
-     */
-    files: [
-      {
-        mediaUrl: MediaURL1;
-        /**
-         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
-         */
-        contentType: string;
-        /**
-         * File name shown to the receiver (documents).
-         */
-        filename?: string;
-        /**
-         * Label of the file.
-         */
-        altText?: string;
-        /**
-         * File settings.
-         */
-        metadata?: {
-          /**
-           * Stickers only: whether the sticker is animated.
-           */
-          isAnimated?: boolean;
-        };
-      },
-      ...{
-        mediaUrl: MediaURL1;
-        /**
-         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
-         */
-        contentType: string;
-        /**
-         * File name shown to the receiver (documents).
-         */
-        filename?: string;
-        /**
-         * Label of the file.
-         */
-        altText?: string;
-        /**
-         * File settings.
-         */
-        metadata?: {
-          /**
-           * Stickers only: whether the sticker is animated.
-           */
-          isAnimated?: boolean;
-        };
-      }[]
-    ];
-    metadata?: MediaMetadata1;
-    actions?: Buttons2;
-  };
-}
-/**
- * Platform-specific settings (MMS, Instagram, Telegram).
- */
-export interface MediaMetadata1 {
-  /**
-   * MMS only: subject of the MMS.
-   */
-  subject?: string;
-  /**
-   * MMS only: text shown when MMS is not supported.
-   */
-  fallbackText?: string;
-  /**
-   * Instagram only: the story type.
-   */
-  storyType?: string;
-  telegram?: TelegramMetadata1;
-}
-/**
- * An animated GIF (not a WhatsApp message type; send a video `file` instead).
- */
-export interface GIFBody {
-  /**
-   * Body type `gif`.
-   */
-  type: 'gif';
-  /**
-   * The GIF message.
-   */
-  gif: {
-    /**
-     * Text sent with the GIF.
-     */
-    text?: string;
-    mediaUrl: MediaURL2;
-    /**
-     * Label of the GIF.
-     */
-    altText?: string;
-    actions?: Actions1;
-    /**
-     * Platform-specific settings.
-     */
-    metadata?: {
-      telegram?: TelegramMetadata2;
-    };
-  };
-}
-/**
- * Telegram settings.
- */
-export interface TelegramMetadata2 {
-  /**
-   * Telegram parse mode.
-   */
-  parseMode?: 'Markdown' | 'MarkdownV2';
-}
-/**
- * A map pin: coordinates plus an optional address and label.
- */
-export interface LocationBody {
-  /**
-   * Body type `location`.
-   */
-  type: 'location';
-  /**
-   * The location message.
-   */
-  location: {
-    /**
-     * Position of the pin (WhatsApp needs both latitude and longitude).
-     */
-    coordinates: {
-      /**
-       * Latitude in degrees, -90 to 90.
-       */
-      latitude: number;
-      /**
-       * Longitude in degrees, -180 to 180.
-       */
-      longitude: number;
-    };
-    /**
-     * Address and name of the place.
-     */
-    location?: {
-      /**
-       * Street address of the place.
-       */
-      address?: string;
-      /**
-       * Name of the place.
-       */
-      label?: string;
-    };
-  };
-}
-/**
- * A media carousel: 2 to 10 cards, each with a title, an image or video, and one link button. On WhatsApp all cards use the same media kind.
- */
-export interface CarouselBody {
-  /**
-   * Body type `carousel`.
-   */
-  type: 'carousel';
-  /**
-   * The carousel message.
-   */
-  carousel: {
-    /**
-     * Text shown above the cards (WhatsApp: at most 1024 characters).
-     */
-    text?: string;
-    /**
-     * The cards (WhatsApp: 2 to 10).
-     *
-     * @minItems 2
-     * @maxItems 10
-     */
-    items:
-      | [CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard
-        ]
-      | [
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard
-        ];
-  };
-}
-/**
- * One card of a carousel (Bird's `Items` entry).
- */
-export interface CarouselCard {
-  /**
-   * Card title.
-   */
-  title: string;
-  mediaUrl: MediaURL3;
-  /**
-   * Card description.
-   */
-  description?: string;
-  /**
-   * Alternative text of the media.
-   */
-  altText?: string;
-  /**
-   * The card's button: exactly one `link` action.
-   *
-   * @minItems 1
-   * @maxItems 1
-   */
-  actions: [LinkAction];
-}
-/**
- * A WhatsApp list message: a text with a button that opens a list of rows, optionally grouped in titled sections (at most 10 sections and 10 rows in total).
- */
-export interface ListBody {
-  /**
-   * Body type `list`.
-   */
-  type: 'list';
-  /**
-   * The list message.
-   */
-  list: {
-    /**
-     * Title shown above the text (WhatsApp: the header).
-     */
-    title?: string;
-    /**
-     * Message text (WhatsApp: the body).
-     */
-    text: string;
-    /**
-     * Alternative text for platforms that cannot show lists.
-     */
-    altText?: string;
-    /**
-     * The sections of the list; without sections, one item without a title holding all rows (WhatsApp: at most 10 sections and 10 rows in total).
-     *
-     * @minItems 1
-     * @maxItems 10
-     */
-    items?:
-      | [ListSection]
-      | [ListSection, ListSection]
-      | [ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection
-        ]
-      | [
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection
-        ];
-    actions?: Actions2;
-    /**
-     * Platform-specific settings.
-     */
-    metadata?: {
-      /**
-       * The button that opens the list (WhatsApp only).
-       */
-      button?: {
-        /**
-         * Text of the button that opens the list (WhatsApp: at most 20 characters).
-         */
-        label?: string;
-      };
-      /**
-       * Reply message used when a row is picked (Apple Messages for Business).
-       */
-      replyMessage?: {
-        /**
-         * Title of the reply message (at most 512 characters).
-         */
-        title?: string;
-        /**
-         * Text of the reply message (at most 512 characters).
-         */
-        text?: string;
-      };
-    };
-  };
-}
-/**
- * A section of a list: a title and its rows (Bird's `Items` entry).
- */
-export interface ListSection {
-  /**
-   * Section title (WhatsApp: needed when there is more than one section).
-   */
-  title?: string;
-  /**
-   * Image of the section (platforms that support it; not WhatsApp).
-   */
-  mediaUrl?: string;
-  /**
-   * Section description (platforms that support it; not WhatsApp).
-   */
-  description?: string;
-  /**
-   * Alternative text of the section.
-   */
-  altText?: string;
-  actions?: ListRows;
-}
-/**
- * A WhatsApp list row that sends its title back when picked.
- */
-export interface ReplyListRow {
-  /**
-   * Action type `reply`.
-   */
-  type: 'reply';
-  /**
-   * The row.
-   */
-  reply: {
-    /**
-     * Row title (WhatsApp: 1 to 24 characters).
-     */
-    text: string;
-    /**
-     * Image shown on the row (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata4;
-  };
-}
-/**
- * Row settings: `description.label` is the row description (at most 72 characters).
- */
-export interface ActionMetadata4 {
-  description?: RowDescription;
-}
-/**
- * A WhatsApp list row that reports a payload when picked.
- */
-export interface PostbackListRow {
-  /**
-   * Action type `postback`.
-   */
-  type: 'postback';
-  /**
-   * The row.
-   */
-  postback: {
-    /**
-     * Row title (WhatsApp: 1 to 24 characters).
-     */
-    text: string;
-    /**
-     * Value reported in the interaction when the row is picked.
-     */
-    payload?: string;
-    /**
-     * Image shown on the row (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata5;
-  };
-}
-/**
- * Row settings: `description.label` is the row description (at most 72 characters).
- */
-export interface ActionMetadata5 {
-  description?: RowDescription;
-}
-/**
- * A message made of several bodies shown together (not a WhatsApp message type). Sections may nest one level.
- */
-export interface SectionBody {
-  /**
-   * Body type `section`.
-   */
-  type: 'section';
-  /**
-   * The section message.
-   */
-  section: {
-    /**
-     * The parts: text, image, file, gif, location, carousel, list or (one level of) section bodies.
-     */
-    items?: SectionPart[];
-    /**
-     * Platform-specific configuration (name → value).
-     */
-    configurations?: {
-      [k: string]: string;
-    };
-  };
-}
-/**
- * A section inside a section; its parts cannot be sections.
- */
-export interface NestedSectionBody {
-  /**
-   * Body type `section`.
-   */
-  type: 'section';
-  /**
-   * The nested section.
-   */
-  section: {
-    /**
-     * The parts: text, image, file, gif, location, carousel or list bodies.
-     */
-    items?: NestedSectionPart[];
-    /**
-     * Platform-specific configuration (name → value).
-     */
-    configurations?: {
-      [k: string]: string;
-    };
-  };
-}
-/**
- * A one-time-password (authentication) message.
- */
-export interface AuthenticationBody {
-  /**
-   * Body type `authentication`.
-   */
-  type: 'authentication';
-  /**
-   * The authentication message.
-   */
-  authentication: {
-    /**
-     * One-time-password settings.
-     */
-    otp?: {
-      /**
-       * Whether to add a security disclaimer.
-       */
-      disclaimer: boolean;
-      /**
-       * Adds an expiry notice: the code expires after this time (1 to 90; Bird's reference says seconds, WhatsApp counts minutes). Omit for no notice.
-       */
-      expirationTime?: number;
-      actions?: Actions3;
-    };
-  };
-}
-/**
- * A platform action instead of content, e.g. asking the customer for permission to call (Bird's `TypeAction`).
- */
-export interface ActionBody {
-  /**
-   * Body type `action`.
-   */
-  type: 'action';
-  /**
-   * The action (Bird's `TypeAction`).
-   */
-  action: {
-    /**
-     * Action kind; only `permission_request`.
-     */
-    type: 'permission_request';
-    /**
-     * Asks the customer for a permission.
-     */
-    permission_request?: {
-      /**
-       * The permission asked for; only `call`.
-       */
-      resource: 'call';
-    };
-  };
-}
+export type Actions8 = Action[] | null;
 /**
  * A Bird Studio template to send. Use `body` or `template`, not both.
  */
-export interface Template {
+export type Template = {
   /**
    * The platform name of the template.
    */
@@ -1474,20 +187,22 @@ export interface Template {
   /**
    * Files attached to the message (e-mail templates).
    */
-  attachments?: {
-    /**
-     * Public URL of the attachment.
-     */
-    mediaUrl: string;
-    /**
-     * File name shown to the receiver.
-     */
-    filename: string;
-    /**
-     * Show the attachment inline.
-     */
-    inline?: boolean;
-  }[];
+  attachments?:
+    | {
+        /**
+         * Public URL of the attachment.
+         */
+        mediaUrl: string;
+        /**
+         * File name shown to the receiver.
+         */
+        filename: string;
+        /**
+         * Show the attachment inline.
+         */
+        inline?: boolean;
+      }[]
+    | null;
   /**
    * SMS link shortening options for this template.
    */
@@ -1500,7 +215,7 @@ export interface Template {
      * Domain used for short links; `default` uses the workspace's default domain.
      */
     domain?: string;
-  };
+  } | null;
   /**
    * Legacy string variables (name → value); use `parameters` instead.
    */
@@ -1510,7 +225,7 @@ export interface Template {
      */
     default?: string;
     [k: string]: string | undefined;
-  };
+  } | null;
   /**
    * UTM parameters appended to links (1 to 8).
    *
@@ -2323,13 +1038,14 @@ export interface Template {
               reference: 'platform_name' | 'channel_name';
             }
         )
-      ];
+      ]
+    | null;
   /**
    * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
    *
    * @minItems 1
    */
-  parameters?: [TemplateParameter, ...TemplateParameter[]];
+  parameters?: [TemplateParameter, ...TemplateParameter[]] | null;
   /**
    * Template send settings.
    */
@@ -2338,6 +1054,2852 @@ export interface Template {
      * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
      */
     disallowMmLite?: boolean;
+  } | null;
+} | null;
+/**
+ * One template variable value, tagged by `type`.
+ */
+export type TemplateParameter =
+  | StringParameter
+  | NumberParameter
+  | BooleanParameter
+  | ObjectParameter
+  | SectionListParameter
+  | TimeslotListParameter
+  | ProductSectionsParameter
+  | ProductListParameter
+  | ShippingMethodListParameter
+  | LineItemListParameter
+  | WhatsAppProductSectionsParameter
+  | WhatsAppProductItemsParameter;
+/**
+ * The template sent when the customer-care window is closed.
+ */
+export type Template1 = {
+  /**
+   * The platform name of the template.
+   */
+  name?: string;
+  /**
+   * ID of the template's project in Bird Studio (a UUID).
+   */
+  projectId: string;
+  /**
+   * Template version: `latest` or a version UUID.
+   */
+  version: string;
+  /**
+   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
+   */
+  locale: string;
+  /**
+   * Files attached to the message (e-mail templates).
+   */
+  attachments?:
+    | {
+        /**
+         * Public URL of the attachment.
+         */
+        mediaUrl: string;
+        /**
+         * File name shown to the receiver.
+         */
+        filename: string;
+        /**
+         * Show the attachment inline.
+         */
+        inline?: boolean;
+      }[]
+    | null;
+  /**
+   * SMS link shortening options for this template.
+   */
+  shortLinks?: {
+    /**
+     * Enables link shortening for SMS messages.
+     */
+    enabled?: boolean;
+    /**
+     * Domain used for short links; `default` uses the workspace's default domain.
+     */
+    domain?: string;
+  } | null;
+  /**
+   * Legacy string variables (name → value); use `parameters` instead.
+   */
+  variables?: {
+    /**
+     * A variable named `default`.
+     */
+    default?: string;
+    [k: string]: string | undefined;
+  } | null;
+  /**
+   * UTM parameters appended to links (1 to 8).
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  utmParameters?:
+    | [
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Static value (1 to 100 characters); not together with `reference`.
+             */
+            value: string;
+          }
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Dynamic value; not together with `value`.
+             */
+            reference: 'platform_name' | 'channel_name';
+          }
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | null;
+  /**
+   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
+   *
+   * @minItems 1
+   */
+  parameters?: [TemplateParameter, ...TemplateParameter[]] | null;
+  /**
+   * Template send settings.
+   */
+  settings?: {
+    /**
+     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
+     */
+    disallowMmLite?: boolean;
+  } | null;
+} | null;
+/**
+ * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
+ */
+export type Reference = string;
+/**
+ * Tags for the message (at most 10).
+ *
+ * @maxItems 10
+ */
+export type Tags =
+  | []
+  | [Tag]
+  | [Tag, Tag]
+  | [Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
+/**
+ * Tag name: 1 to 50 letters, digits, hyphens, underscores and spaces.
+ */
+export type Tag = string;
+/**
+ * When to send (RFC 3339 date-time, at most 35 days ahead).
+ */
+export type ScheduledFor = string;
+/**
+ * For how many seconds the message may still be delivered.
+ */
+export type Validity = number;
+/**
+ * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
+ */
+export type CapFrequency = boolean;
+/**
+ * Append web-tracking (UTM) parameters to links.
+ */
+export type EnableLinkTracking = boolean;
+/**
+ * Send now even during quiet hours.
+ */
+export type IgnoreQuietHours = boolean;
+/**
+ * Skip the global-holdout check (transactional messages).
+ */
+export type IgnoreGlobalHoldout = boolean;
+/**
+ * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/messages` (Bird's `CreateMessage`): a `receiver` plus a `body` or a `template` (for WhatsApp templates send only `template`).
+ */
+export type SendMessageRequest = (
+  | {
+      /**
+       * A request with a body.
+       */
+      body: {};
+    }
+  | {
+      /**
+       * A request with a template (not `null`).
+       */
+      template: {};
+    }
+) & {
+  sender?: Sender1;
+  receiver: Receiver1;
+  reference?: Reference1;
+  template?: Template2;
+  meta?: Meta1;
+  replyTo?: ReplyTo1;
+  body?: MessageBody1;
+  notification?: Notification1;
+  capFrequency?: CapFrequency1;
+  enableLinkTracking?: EnableLinkTracking1;
+  ignoreQuietHours?: IgnoreQuietHours1;
+  ignoreGlobalHoldout?: IgnoreGlobalHoldout1;
+  tags?: Tags1;
+  shortLinks?: ShortLinks1;
+  scheduledFor?: ScheduledFor1;
+  validity?: Validity1;
+};
+/**
+ * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
+ */
+export type Reference1 = string;
+/**
+ * A Bird Studio template to send instead of a body.
+ */
+export type Template2 = {
+  /**
+   * The platform name of the template.
+   */
+  name?: string;
+  /**
+   * ID of the template's project in Bird Studio (a UUID).
+   */
+  projectId: string;
+  /**
+   * Template version: `latest` or a version UUID.
+   */
+  version: string;
+  /**
+   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
+   */
+  locale: string;
+  /**
+   * Files attached to the message (e-mail templates).
+   */
+  attachments?:
+    | {
+        /**
+         * Public URL of the attachment.
+         */
+        mediaUrl: string;
+        /**
+         * File name shown to the receiver.
+         */
+        filename: string;
+        /**
+         * Show the attachment inline.
+         */
+        inline?: boolean;
+      }[]
+    | null;
+  /**
+   * SMS link shortening options for this template.
+   */
+  shortLinks?: {
+    /**
+     * Enables link shortening for SMS messages.
+     */
+    enabled?: boolean;
+    /**
+     * Domain used for short links; `default` uses the workspace's default domain.
+     */
+    domain?: string;
+  } | null;
+  /**
+   * Legacy string variables (name → value); use `parameters` instead.
+   */
+  variables?: {
+    /**
+     * A variable named `default`.
+     */
+    default?: string;
+    [k: string]: string | undefined;
+  } | null;
+  /**
+   * UTM parameters appended to links (1 to 8).
+   *
+   * @minItems 1
+   * @maxItems 8
+   */
+  utmParameters?:
+    | [
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Static value (1 to 100 characters); not together with `reference`.
+             */
+            value: string;
+          }
+        | {
+            /**
+             * Name of the query-string parameter (1 to 20 characters).
+             */
+            key: string;
+            /**
+             * Dynamic value; not together with `value`.
+             */
+            reference: 'platform_name' | 'channel_name';
+          }
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | [
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        ),
+        (
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Static value (1 to 100 characters); not together with `reference`.
+               */
+              value: string;
+            }
+          | {
+              /**
+               * Name of the query-string parameter (1 to 20 characters).
+               */
+              key: string;
+              /**
+               * Dynamic value; not together with `value`.
+               */
+              reference: 'platform_name' | 'channel_name';
+            }
+        )
+      ]
+    | null;
+  /**
+   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
+   *
+   * @minItems 1
+   */
+  parameters?: [TemplateParameter, ...TemplateParameter[]] | null;
+  /**
+   * Template send settings.
+   */
+  settings?: {
+    /**
+     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
+     */
+    disallowMmLite?: boolean;
+  } | null;
+} | null;
+/**
+ * The message content, tagged by `type`.
+ */
+export type MessageBody1 =
+  | TextBody
+  | HTMLBody
+  | ImageBody
+  | FileBody
+  | GIFBody
+  | LocationBody
+  | CarouselBody
+  | ListBody
+  | SectionBody
+  | AuthenticationBody;
+/**
+ * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
+ */
+export type CapFrequency1 = boolean;
+/**
+ * Append web-tracking (UTM) parameters to links.
+ */
+export type EnableLinkTracking1 = boolean;
+/**
+ * Send now even during quiet hours.
+ */
+export type IgnoreQuietHours1 = boolean;
+/**
+ * Skip the global-holdout check (transactional messages).
+ */
+export type IgnoreGlobalHoldout1 = boolean;
+/**
+ * Tags for the message (at most 10).
+ *
+ * @maxItems 10
+ */
+export type Tags1 =
+  | []
+  | [Tag]
+  | [Tag, Tag]
+  | [Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
+/**
+ * When to send (RFC 3339 date-time, at most 35 days ahead).
+ */
+export type ScheduledFor1 = string;
+/**
+ * For how many seconds the message may still be delivered.
+ */
+export type Validity1 = number;
+
+export interface ChirpSchemas {
+  message?: ChirpMessage;
+  config?: ChirpConfiguration;
+  request?: SendMessageRequest;
+  batch?: BatchSendRequest;
+}
+/**
+ * The full Bird receiver object (instead of `to`).
+ */
+export interface Receiver {
+  /**
+   * The receiving contacts (at least one; one for WhatsApp).
+   *
+   * @minItems 1
+   */
+  contacts: [ReceivingContact, ...ReceivingContact[]];
+}
+/**
+ * A contact, by `id` or by identifier. Sending to an unknown identifier creates the contact.
+ */
+export interface ReceivingContact {
+  /**
+   * ID of an existing Bird contact.
+   */
+  id?: string;
+  /**
+   * Identifier kind used to find the contact, e.g. `phonenumber` or `emailaddress`.
+   */
+  identifierKey?: string;
+  /**
+   * Identifier value, e.g. an E.164 phone number with leading `+` (`+31612345678`).
+   */
+  identifierValue?: string;
+  /**
+   * Receiver kind (e-mail): `to`, `cc` or `bcc`.
+   */
+  type?: 'cc' | 'bcc' | 'to';
+  /**
+   * Several identifiers to find the contact by.
+   */
+  identifiers?: {
+    /**
+     * Identifier kind, e.g. `phonenumber`.
+     */
+    identifierKey: string;
+    /**
+     * Identifier value.
+     */
+    identifierValue: string;
+  }[];
+  /**
+   * Address used on the platform (overrides the contact's identifiers).
+   */
+  platformAddress?: string;
+  /**
+   * Expression that picks the platform address (phone number, e-mail address) from the contact; overrides the default (first identifier for the platform).
+   */
+  platformAddressSelector?: string | null;
+}
+/**
+ * A text message, optionally with up to 3 buttons (WhatsApp quick replies) or a location request.
+ */
+export interface TextBody {
+  /**
+   * Body type `text`.
+   */
+  type: 'text';
+  /**
+   * The text message.
+   */
+  text: {
+    /**
+     * Message text (at least 1 character; WhatsApp: at most 4096, 1024 with buttons).
+     */
+    text: string;
+    /**
+     * Files attached to the message (e-mail only).
+     */
+    attachments?:
+      | {
+          /**
+           * Public URL of the attachment.
+           */
+          mediaUrl: string;
+          /**
+           * File name shown to the receiver.
+           */
+          filename: string;
+          /**
+           * Show the attachment inline (e-mail).
+           */
+          inline?: boolean;
+          /**
+           * Content-ID for inline references (e-mail).
+           */
+          contentId?: string;
+        }[]
+      | null;
+    actions?: Actions;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      /**
+       * E-mail subject.
+       */
+      subject?: string;
+      /**
+       * Extra e-mail headers (name → value).
+       */
+      headers?: {
+        [k: string]: string;
+      };
+      /**
+       * WhatsApp settings.
+       */
+      whatsapp?: {
+        /**
+         * When true, WhatsApp shows a preview of the first URL in the text.
+         */
+        previewUrl?: boolean;
+      };
+      /**
+       * LINE settings (emoji placement); see Bird's API reference.
+       */
+      line?: {};
+      telegram?: TelegramMetadata;
+      apple?: AppleMetadata;
+    };
+  };
+}
+/**
+ * A button that opens a URL (WhatsApp: a call-to-action URL button, or the button of a carousel card).
+ */
+export interface LinkAction {
+  /**
+   * Action type `link`.
+   */
+  type: 'link';
+  /**
+   * The link button.
+   */
+  link: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * The URL to open: an absolute URI, or a string with a Bird-side placeholder `{{name}}` (escape it from chirp's Handlebars as `\{{name}}`).
+     */
+    url: {
+      [k: string]: unknown;
+    } & string;
+  };
+}
+/**
+ * A quick-reply button: tapping it sends its text back as the customer's reply.
+ */
+export interface ReplyAction {
+  /**
+   * Action type `reply`.
+   */
+  type: 'reply';
+  /**
+   * The reply button.
+   */
+  reply: {
+    /**
+     * Button text, sent back when tapped.
+     */
+    text: string;
+    /**
+     * Image shown on the button (platforms that support it).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata;
+  };
+}
+/**
+ * Extra settings, e.g. the row description of a WhatsApp list row.
+ */
+export interface ActionMetadata {
+  description?: RowDescription;
+  [k: string]: unknown;
+}
+/**
+ * The row description of a WhatsApp list row.
+ */
+export interface RowDescription {
+  /**
+   * Row description (WhatsApp: at most 72 characters).
+   */
+  label?: string;
+}
+/**
+ * A button whose tap reports a `payload` to your webhook.
+ */
+export interface PostbackAction {
+  /**
+   * Action type `postback`.
+   */
+  type: 'postback';
+  /**
+   * The postback button.
+   */
+  postback: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * Value reported in the interaction when the button is tapped.
+     */
+    payload?: string;
+    /**
+     * Image shown on the button (platforms that support it).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata1;
+  };
+}
+/**
+ * Extra settings, e.g. the row description of a WhatsApp list row.
+ */
+export interface ActionMetadata1 {
+  description?: RowDescription;
+  [k: string]: unknown;
+}
+/**
+ * Asks the customer to share their location (WhatsApp: a location request message; text bodies only).
+ */
+export interface LocationRequestAction {
+  /**
+   * Action type `locationRequest`.
+   */
+  type: 'locationRequest';
+  /**
+   * Optional settings of the location request.
+   */
+  locationRequest?: {
+    /**
+     * Button text (default `Send location`).
+     */
+    text?: string;
+  } | null;
+}
+/**
+ * A payment button (platforms that support it; not WhatsApp).
+ */
+export interface BuyAction {
+  /**
+   * Action type `buy`.
+   */
+  type: 'buy';
+  /**
+   * The buy button.
+   */
+  buy: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * Amount in cents.
+     */
+    amountCents: number;
+    /**
+     * ISO 4217 currency code, e.g. `EUR`.
+     */
+    currency: string;
+  };
+}
+/**
+ * Telegram settings.
+ */
+export interface TelegramMetadata {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * Apple Messages for Business settings.
+ */
+export interface AppleMetadata {
+  /**
+   * Summary text for Apple Messages for Business.
+   */
+  summaryText?: string;
+}
+/**
+ * An HTML (e-mail) message with a plain-text and/or HTML part (not a WhatsApp message type).
+ */
+export interface HTMLBody {
+  /**
+   * Body type `html`.
+   */
+  type: 'html';
+  /**
+   * The HTML message: `text`, `html` or both.
+   */
+  html: (
+    | {
+        /**
+         * A message with a plain-text part.
+         */
+        text: {
+          [k: string]: unknown;
+        };
+      }
+    | {
+        /**
+         * A message with an HTML part.
+         */
+        html: {
+          [k: string]: unknown;
+        };
+      }
+  ) & {
+    /**
+     * Plain-text part.
+     */
+    text?: string;
+    /**
+     * HTML part.
+     */
+    html?: string;
+    /**
+     * Attachments: by URL (`mediaUrl` + `filename`) or inline content (`content` + `contentType` + `filename`).
+     */
+    attachments?: ((
+      | {
+          /**
+           * Attachment by URL.
+           */
+          mediaUrl: {
+            [k: string]: unknown;
+          };
+          /**
+           * File name of the attachment.
+           */
+          filename: {
+            [k: string]: unknown;
+          };
+        }
+      | {
+          /**
+           * Attachment by content.
+           */
+          content: {
+            [k: string]: unknown;
+          };
+          /**
+           * MIME type of the content.
+           */
+          contentType: {
+            [k: string]: unknown;
+          };
+          /**
+           * File name of the attachment.
+           */
+          filename: {
+            [k: string]: unknown;
+          };
+        }
+    ) & {
+      /**
+       * Public URL of the attachment.
+       */
+      mediaUrl?: string;
+      /**
+       * File name shown to the receiver.
+       */
+      filename?: string;
+      /**
+       * Show the attachment inline.
+       */
+      inline?: boolean;
+      /**
+       * Attachment content (base64).
+       */
+      content?: string;
+      /**
+       * MIME type of `content`.
+       */
+      contentType?: string;
+      /**
+       * Content-ID for inline references (`cid:`).
+       */
+      contentId?: string;
+    })[];
+    actions?: Actions1;
+    /**
+     * E-mail settings.
+     */
+    metadata?: {
+      /**
+       * E-mail subject.
+       */
+      subject?: string;
+      /**
+       * Overrides the sender address.
+       */
+      emailFrom?: {
+        /**
+         * Local part of the sender address.
+         */
+        username?: string;
+        /**
+         * Sender display name.
+         */
+        displayName?: string;
+      };
+      /**
+       * Extra e-mail headers (name → value).
+       */
+      headers?: {
+        [k: string]: string;
+      };
+      /**
+       * Track the first open.
+       */
+      initialOpenTracking?: boolean;
+      /**
+       * Track link clicks.
+       */
+      clickTracking?: boolean;
+      /**
+       * Track opens.
+       */
+      openTracking?: boolean;
+    };
+  };
+}
+/**
+ * One or more images (WhatsApp: also stickers), with optional text and up to 3 buttons.
+ */
+export interface ImageBody {
+  /**
+   * Body type `image`.
+   */
+  type: 'image';
+  /**
+   * The image message.
+   */
+  image: {
+    /**
+     * Text sent with the image(s) (caption).
+     */
+    text?: string;
+    /**
+     * The images (at least one).
+     *
+     * @minItems 1
+     */
+    images: [
+      {
+        mediaUrl: MediaURL;
+        /**
+         * Label of the image.
+         */
+        altText?: string;
+      },
+      ...{
+        mediaUrl: MediaURL;
+        /**
+         * Label of the image.
+         */
+        altText?: string;
+      }[]
+    ];
+    metadata?: MediaMetadata;
+    actions?: Actions2;
+  };
+}
+/**
+ * Platform-specific settings (MMS, Instagram, Telegram).
+ */
+export interface MediaMetadata {
+  /**
+   * MMS only: subject of the MMS.
+   */
+  subject?: string;
+  /**
+   * MMS only: text shown when MMS is not supported.
+   */
+  fallbackText?: string;
+  /**
+   * Instagram only: the story type.
+   */
+  storyType?: string;
+  telegram?: TelegramMetadata1;
+  [k: string]: unknown;
+}
+/**
+ * Telegram only: message formatting.
+ */
+export interface TelegramMetadata1 {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * One or more files: audio, video or documents, with optional text and up to 3 buttons.
+ */
+export interface FileBody {
+  /**
+   * Body type `file`.
+   */
+  type: 'file';
+  /**
+   * The file message.
+   */
+  file: {
+    /**
+     * Text sent with the file(s) (caption).
+     */
+    text?: string;
+    /**
+     * The files (at least one).
+     *
+     * @minItems 1
+     */
+    files: [
+      {
+        mediaUrl: MediaURL1;
+        /**
+         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
+         */
+        contentType: string;
+        /**
+         * File name shown to the receiver (documents).
+         */
+        filename?: string;
+        /**
+         * Label of the file.
+         */
+        altText?: string;
+        /**
+         * File settings.
+         */
+        metadata?: {
+          /**
+           * Stickers only: whether the sticker is animated.
+           */
+          isAnimated?: boolean;
+          [k: string]: unknown;
+        };
+      },
+      ...{
+        mediaUrl: MediaURL1;
+        /**
+         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
+         */
+        contentType: string;
+        /**
+         * File name shown to the receiver (documents).
+         */
+        filename?: string;
+        /**
+         * Label of the file.
+         */
+        altText?: string;
+        /**
+         * File settings.
+         */
+        metadata?: {
+          /**
+           * Stickers only: whether the sticker is animated.
+           */
+          isAnimated?: boolean;
+          [k: string]: unknown;
+        };
+      }[]
+    ];
+    metadata?: MediaMetadata1;
+    actions?: Actions3;
+  };
+}
+/**
+ * Platform-specific settings (MMS, Instagram, Telegram).
+ */
+export interface MediaMetadata1 {
+  /**
+   * MMS only: subject of the MMS.
+   */
+  subject?: string;
+  /**
+   * MMS only: text shown when MMS is not supported.
+   */
+  fallbackText?: string;
+  /**
+   * Instagram only: the story type.
+   */
+  storyType?: string;
+  telegram?: TelegramMetadata1;
+  [k: string]: unknown;
+}
+/**
+ * An animated GIF (not a WhatsApp message type; send a video `file` instead).
+ */
+export interface GIFBody {
+  /**
+   * Body type `gif`.
+   */
+  type: 'gif';
+  /**
+   * The GIF message.
+   */
+  gif: {
+    /**
+     * Text sent with the GIF.
+     */
+    text?: string;
+    mediaUrl: MediaURL2;
+    /**
+     * Label of the GIF.
+     */
+    altText?: string;
+    actions?: Actions4;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      telegram?: TelegramMetadata2;
+    };
+  };
+}
+/**
+ * Telegram settings.
+ */
+export interface TelegramMetadata2 {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * A map pin: coordinates plus an optional address and label.
+ */
+export interface LocationBody {
+  /**
+   * Body type `location`.
+   */
+  type: 'location';
+  /**
+   * The location message.
+   */
+  location: {
+    /**
+     * Position of the pin (WhatsApp needs both latitude and longitude).
+     */
+    coordinates: {
+      /**
+       * Latitude in degrees, -90 to 90.
+       */
+      latitude?: number;
+      /**
+       * Longitude in degrees, -180 to 180.
+       */
+      longitude?: number;
+    };
+    /**
+     * Address and name of the place.
+     */
+    location?: {
+      /**
+       * Street address of the place.
+       */
+      address?: string;
+      /**
+       * Name of the place.
+       */
+      label?: string;
+    };
+  };
+}
+/**
+ * A media carousel of cards, each with a title, an image or video and a link button (WhatsApp: 2 to 10 cards, all of the same media kind, with a text above them).
+ */
+export interface CarouselBody {
+  /**
+   * Body type `carousel`.
+   */
+  type: 'carousel';
+  /**
+   * The carousel message.
+   */
+  carousel: {
+    /**
+     * Text shown above the cards (WhatsApp: at most 1024 characters).
+     */
+    text?: string;
+    /**
+     * The cards (WhatsApp: 2 to 10).
+     */
+    items: CarouselCard[] | null;
+  };
+}
+/**
+ * One card of a carousel (Bird's `Items` entry). WhatsApp needs a title, a media URL and one link button.
+ */
+export interface CarouselCard {
+  /**
+   * Card title.
+   */
+  title?: string;
+  /**
+   * Public URL of the card's image or video (the same kind on every card).
+   */
+  mediaUrl?: (null | {
+    [k: string]: unknown;
+  }) &
+    (
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          string)
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          null)
+    );
+  /**
+   * Card description.
+   */
+  description?: string;
+  /**
+   * Alternative text of the media.
+   */
+  altText?: string;
+  actions?: Actions5;
+}
+/**
+ * A WhatsApp list message: a text with a button that opens a list of rows, optionally grouped in titled sections (at most 10 sections and 10 rows in total).
+ */
+export interface ListBody {
+  /**
+   * Body type `list`.
+   */
+  type: 'list';
+  /**
+   * The list message.
+   */
+  list: {
+    /**
+     * Title shown above the text (WhatsApp: the header).
+     */
+    title?: string;
+    /**
+     * Message text (WhatsApp: the body).
+     */
+    text: string;
+    /**
+     * Alternative text for platforms that cannot show lists.
+     */
+    altText?: string;
+    /**
+     * The sections of the list; without sections, one item without a title holding all rows (WhatsApp: 1 to 10 sections, at most 10 rows in total).
+     */
+    items?: ListSection[] | null;
+    actions?: Actions7;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      /**
+       * The button that opens the list (WhatsApp only).
+       */
+      button?: {
+        /**
+         * Text of the button that opens the list (WhatsApp: at most 20 characters).
+         */
+        label?: string;
+      };
+      /**
+       * Reply message used when a row is picked (Apple Messages for Business).
+       */
+      replyMessage?: {
+        /**
+         * Title of the reply message (at most 512 characters).
+         */
+        title?: string;
+        /**
+         * Text of the reply message (at most 512 characters).
+         */
+        text?: string;
+      };
+      [k: string]: unknown;
+    };
+  };
+}
+/**
+ * A section of a list: a title and its rows (Bird's `Items` entry).
+ */
+export interface ListSection {
+  /**
+   * Section title (WhatsApp: needed when there is more than one section).
+   */
+  title?: string;
+  /**
+   * Image of the section (platforms that support it; not WhatsApp).
+   */
+  mediaUrl?: (null | {
+    [k: string]: unknown;
+  }) &
+    (
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          string)
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          null)
+    );
+  /**
+   * Section description (platforms that support it; not WhatsApp).
+   */
+  description?: string;
+  /**
+   * Alternative text of the section.
+   */
+  altText?: string;
+  actions?: Actions6;
+}
+/**
+ * A message made of several bodies shown together (not a WhatsApp message type). Sections may nest one level.
+ */
+export interface SectionBody {
+  /**
+   * Body type `section`.
+   */
+  type: 'section';
+  /**
+   * The section message.
+   */
+  section: {
+    /**
+     * The parts: text, image, file, gif, location, carousel, list or (one level of) section bodies.
+     */
+    items?: SectionPart[];
+    /**
+     * Platform-specific configuration (name → value).
+     */
+    configurations?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * A section inside a section; its parts cannot be sections.
+ */
+export interface NestedSectionBody {
+  /**
+   * Body type `section`.
+   */
+  type: 'section';
+  /**
+   * The nested section.
+   */
+  section: {
+    /**
+     * The parts: text, image, file, gif, location, carousel or list bodies.
+     */
+    items?: NestedSectionPart[];
+    /**
+     * Platform-specific configuration (name → value).
+     */
+    configurations?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * A one-time-password (authentication) message.
+ */
+export interface AuthenticationBody {
+  /**
+   * Body type `authentication`.
+   */
+  type: 'authentication';
+  /**
+   * The authentication message.
+   */
+  authentication: {
+    /**
+     * One-time-password settings.
+     */
+    otp?: {
+      /**
+       * Whether to add a security disclaimer.
+       */
+      disclaimer: boolean;
+      /**
+       * Adds an expiry notice: the code expires after this time (1 to 90; Bird's reference says seconds, WhatsApp counts minutes). Omit for no notice.
+       */
+      expirationTime?: number | null;
+      actions?: Actions8;
+    };
   };
 }
 /**
@@ -2814,895 +4376,6 @@ export interface WhatsAppProductItemsParameter {
   };
 }
 /**
- * The template sent when the customer-care window is closed.
- */
-export interface Template1 {
-  /**
-   * The platform name of the template.
-   */
-  name?: string;
-  /**
-   * ID of the template's project in Bird Studio (a UUID).
-   */
-  projectId: string;
-  /**
-   * Template version: `latest` or a version UUID.
-   */
-  version: string;
-  /**
-   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
-   */
-  locale: string;
-  /**
-   * Files attached to the message (e-mail templates).
-   */
-  attachments?: {
-    /**
-     * Public URL of the attachment.
-     */
-    mediaUrl: string;
-    /**
-     * File name shown to the receiver.
-     */
-    filename: string;
-    /**
-     * Show the attachment inline.
-     */
-    inline?: boolean;
-  }[];
-  /**
-   * SMS link shortening options for this template.
-   */
-  shortLinks?: {
-    /**
-     * Enables link shortening for SMS messages.
-     */
-    enabled?: boolean;
-    /**
-     * Domain used for short links; `default` uses the workspace's default domain.
-     */
-    domain?: string;
-  };
-  /**
-   * Legacy string variables (name → value); use `parameters` instead.
-   */
-  variables?: {
-    /**
-     * A variable named `default`.
-     */
-    default?: string;
-    [k: string]: string | undefined;
-  };
-  /**
-   * UTM parameters appended to links (1 to 8).
-   *
-   * @minItems 1
-   * @maxItems 8
-   */
-  utmParameters?:
-    | [
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Static value (1 to 100 characters); not together with `reference`.
-             */
-            value: string;
-          }
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Dynamic value; not together with `value`.
-             */
-            reference: 'platform_name' | 'channel_name';
-          }
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ];
-  /**
-   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
-   *
-   * @minItems 1
-   */
-  parameters?: [TemplateParameter, ...TemplateParameter[]];
-  /**
-   * Template send settings.
-   */
-  settings?: {
-    /**
-     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
-     */
-    disallowMmLite?: boolean;
-  };
-}
-/**
  * Extra information about the message, e.g. `extraInformation.useCase`.
  */
 export interface Meta {
@@ -3870,10 +4543,36 @@ export interface ChirpConfiguration {
    */
   workspace?: string;
   /**
-   * Channel aliases: alias → Bird channel ID. Messages name a channel by alias or by ID.
+   * Channel aliases: alias → Bird channel ID (a WhatsApp channel) or `{ id, platform }`. Messages name a channel by alias or by ID.
    */
   channels?: {
-    [k: string]: string;
+    /**
+     * A channel ID (a WhatsApp channel), or `{ id, platform }` for a channel of another platform.
+     */
+    [k: string]:
+      | string
+      | {
+          /**
+           * Bird channel ID.
+           */
+          id: string;
+          /**
+           * The channel's platform (default `whatsapp`): chirp applies that platform's rules (it knows WhatsApp's; every other platform gets Bird's generic rules only).
+           */
+          platform?:
+            | 'whatsapp'
+            | 'sms'
+            | 'email'
+            | 'telegram'
+            | 'line'
+            | 'instagram'
+            | 'facebook'
+            | 'apple'
+            | 'rcs'
+            | 'viber'
+            | 'linkedin'
+            | 'push';
+        };
   };
   /**
    * Base URL of the Bird API (default `https://api.bird.com`).
@@ -3913,895 +4612,6 @@ export interface Receiver1 {
    * @minItems 1
    */
   contacts: [ReceivingContact, ...ReceivingContact[]];
-}
-/**
- * A Bird Studio template to send instead of a body.
- */
-export interface Template2 {
-  /**
-   * The platform name of the template.
-   */
-  name?: string;
-  /**
-   * ID of the template's project in Bird Studio (a UUID).
-   */
-  projectId: string;
-  /**
-   * Template version: `latest` or a version UUID.
-   */
-  version: string;
-  /**
-   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
-   */
-  locale: string;
-  /**
-   * Files attached to the message (e-mail templates).
-   */
-  attachments?: {
-    /**
-     * Public URL of the attachment.
-     */
-    mediaUrl: string;
-    /**
-     * File name shown to the receiver.
-     */
-    filename: string;
-    /**
-     * Show the attachment inline.
-     */
-    inline?: boolean;
-  }[];
-  /**
-   * SMS link shortening options for this template.
-   */
-  shortLinks?: {
-    /**
-     * Enables link shortening for SMS messages.
-     */
-    enabled?: boolean;
-    /**
-     * Domain used for short links; `default` uses the workspace's default domain.
-     */
-    domain?: string;
-  };
-  /**
-   * Legacy string variables (name → value); use `parameters` instead.
-   */
-  variables?: {
-    /**
-     * A variable named `default`.
-     */
-    default?: string;
-    [k: string]: string | undefined;
-  };
-  /**
-   * UTM parameters appended to links (1 to 8).
-   *
-   * @minItems 1
-   * @maxItems 8
-   */
-  utmParameters?:
-    | [
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Static value (1 to 100 characters); not together with `reference`.
-             */
-            value: string;
-          }
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Dynamic value; not together with `value`.
-             */
-            reference: 'platform_name' | 'channel_name';
-          }
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ];
-  /**
-   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
-   *
-   * @minItems 1
-   */
-  parameters?: [TemplateParameter, ...TemplateParameter[]];
-  /**
-   * Template send settings.
-   */
-  settings?: {
-    /**
-     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
-     */
-    disallowMmLite?: boolean;
-  };
 }
 /**
  * Extra information about the message, e.g. `extraInformation.useCase`.
