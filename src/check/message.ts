@@ -9,7 +9,7 @@ import { validatorFor } from '../schema/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, JsonObject } from '../types.js';
-import { encodePointer } from '../catalog/index.js';
+import { decodePointer, encodePointer } from '../catalog/index.js';
 import type { Platform } from '../types.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
@@ -139,8 +139,18 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const definition = toDefinition(message.id, message.displayPath, data);
-  checkExamples(definition, ctx, add, templatesOk);
+  checkExamples(definition, ctx, add, templatesOk, data);
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { definition, diagnostics };
+}
+
+/** The definition holds this exact value (no Handlebars): a problem there is the file's, not a row's. */
+function isLiteral(data: JsonObject, pointer: string): boolean {
+  let node: unknown = data;
+  for (const seg of decodePointer(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, seg)) return false;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return typeof node !== 'string' || !node.includes('{{');
 }
 
 /** Codes of limits and platform rules keep their code when an example breaks them. */
@@ -148,7 +158,7 @@ const KEEP_CODE = /^E_(LIMIT|WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SC
 
 type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string }) => void;
 
-function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: Add, templatesOk: boolean): void {
+function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: Add, templatesOk: boolean, data: JsonObject): void {
   let validateRow;
   try {
     validateRow = compileRowValidator(definition, false);
@@ -174,7 +184,9 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
     if (result.ok) return;
     for (const p of result.problems) {
       // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
-      const pointer = p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
+      let pointer = p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
+      // A limit broken by a value that comes from the row: point at the example row, not the template.
+      if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
       add(KEEP_CODE.test(p.code) ? p.code : 'E_EXAMPLE_RENDER', pointer, `example ${i + 1}: ${p.message}`);
     }
   });
