@@ -92,7 +92,7 @@ export type ChirpMessage = (
 /**
  * The message content (WhatsApp: only inside the 24-hour customer-care window). Use `body` or `template`, not both.
  */
-export type MessageBody =
+export type MessageBody = (
   | TextBody
   | HTMLBody
   | ImageBody
@@ -102,7 +102,35 @@ export type MessageBody =
   | CarouselBody
   | ListBody
   | SectionBody
-  | AuthenticationBody;
+  | AuthenticationBody
+) &
+  (
+    | (
+        | TextBody
+        | HTMLBody
+        | ImageBody
+        | FileBody
+        | GIFBody
+        | LocationBody
+        | CarouselBody
+        | ListBody
+        | SectionBody
+        | AuthenticationBody
+      )
+    | (null &
+        (
+          | TextBody
+          | HTMLBody
+          | ImageBody
+          | FileBody
+          | GIFBody
+          | LocationBody
+          | CarouselBody
+          | ListBody
+          | SectionBody
+          | AuthenticationBody
+        ))
+  );
 /**
  * Buttons under the text (WhatsApp: quick replies, one link, or a location request).
  */
@@ -1053,7 +1081,7 @@ export type Template = {
     /**
      * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
      */
-    disallowMmLite?: boolean;
+    disallowMmLite?: boolean | null;
   } | null;
 } | null;
 /**
@@ -1961,7 +1989,7 @@ export type Template1 = {
     /**
      * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
      */
-    disallowMmLite?: boolean;
+    disallowMmLite?: boolean | null;
   } | null;
 } | null;
 /**
@@ -2001,6 +2029,15 @@ export type Validity = number;
  * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
  */
 export type CapFrequency = boolean;
+/**
+ * SMS link shortening options.
+ */
+export type ShortLinks = {
+  /**
+   * Domain for short links; `default` uses the workspace's default domain.
+   */
+  domain: string;
+} | null;
 /**
  * Append web-tracking (UTM) parameters to links.
  */
@@ -2940,13 +2977,13 @@ export type Template2 = {
     /**
      * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
      */
-    disallowMmLite?: boolean;
+    disallowMmLite?: boolean | null;
   } | null;
 } | null;
 /**
  * The message content, tagged by `type`.
  */
-export type MessageBody1 =
+export type MessageBody1 = (
   | TextBody
   | HTMLBody
   | ImageBody
@@ -2956,7 +2993,35 @@ export type MessageBody1 =
   | CarouselBody
   | ListBody
   | SectionBody
-  | AuthenticationBody;
+  | AuthenticationBody
+) &
+  (
+    | (
+        | TextBody
+        | HTMLBody
+        | ImageBody
+        | FileBody
+        | GIFBody
+        | LocationBody
+        | CarouselBody
+        | ListBody
+        | SectionBody
+        | AuthenticationBody
+      )
+    | (null &
+        (
+          | TextBody
+          | HTMLBody
+          | ImageBody
+          | FileBody
+          | GIFBody
+          | LocationBody
+          | CarouselBody
+          | ListBody
+          | SectionBody
+          | AuthenticationBody
+        ))
+  );
 /**
  * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
  */
@@ -2990,6 +3055,15 @@ export type Tags1 =
   | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
   | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
   | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
+/**
+ * SMS link shortening options.
+ */
+export type ShortLinks1 = {
+  /**
+   * Domain for short links; `default` uses the workspace's default domain.
+   */
+  domain: string;
+} | null;
 /**
  * When to send (RFC 3339 date-time, at most 35 days ahead).
  */
@@ -3329,67 +3403,69 @@ export interface HTMLBody {
     /**
      * Attachments: by URL (`mediaUrl` + `filename`) or inline content (`content` + `contentType` + `filename`).
      */
-    attachments?: ((
-      | {
+    attachments?:
+      | ((
+          | {
+              /**
+               * Attachment by URL.
+               */
+              mediaUrl: {
+                [k: string]: unknown;
+              };
+              /**
+               * File name of the attachment.
+               */
+              filename: {
+                [k: string]: unknown;
+              };
+            }
+          | {
+              /**
+               * Attachment by content.
+               */
+              content: {
+                [k: string]: unknown;
+              };
+              /**
+               * MIME type of the content.
+               */
+              contentType: {
+                [k: string]: unknown;
+              };
+              /**
+               * File name of the attachment.
+               */
+              filename: {
+                [k: string]: unknown;
+              };
+            }
+        ) & {
           /**
-           * Attachment by URL.
+           * Public URL of the attachment.
            */
-          mediaUrl: {
-            [k: string]: unknown;
-          };
+          mediaUrl?: string;
           /**
-           * File name of the attachment.
+           * File name shown to the receiver.
            */
-          filename: {
-            [k: string]: unknown;
-          };
-        }
-      | {
+          filename?: string;
           /**
-           * Attachment by content.
+           * Show the attachment inline.
            */
-          content: {
-            [k: string]: unknown;
-          };
+          inline?: boolean;
           /**
-           * MIME type of the content.
+           * Attachment content (base64).
            */
-          contentType: {
-            [k: string]: unknown;
-          };
+          content?: string;
           /**
-           * File name of the attachment.
+           * MIME type of `content`.
            */
-          filename: {
-            [k: string]: unknown;
-          };
-        }
-    ) & {
-      /**
-       * Public URL of the attachment.
-       */
-      mediaUrl?: string;
-      /**
-       * File name shown to the receiver.
-       */
-      filename?: string;
-      /**
-       * Show the attachment inline.
-       */
-      inline?: boolean;
-      /**
-       * Attachment content (base64).
-       */
-      content?: string;
-      /**
-       * MIME type of `content`.
-       */
-      contentType?: string;
-      /**
-       * Content-ID for inline references (`cid:`).
-       */
-      contentId?: string;
-    })[];
+          contentType?: string;
+          /**
+           * Content-ID for inline references (`cid:`).
+           */
+          contentId?: string;
+        })[]
+      | null;
     actions?: Actions1;
     /**
      * E-mail settings.
@@ -3991,24 +4067,26 @@ export interface SectionListParameter {
     /**
      * The sections.
      */
-    sections: {
-      /**
-       * Section ID.
-       */
-      id?: string;
-      /**
-       * Whether several items may be picked.
-       */
-      multipleSelection?: boolean;
-      /**
-       * Section title.
-       */
-      title: string;
-      /**
-       * The section's reply actions.
-       */
-      items: ReplyActionItem[];
-    }[];
+    sections:
+      | {
+          /**
+           * Section ID.
+           */
+          id?: string | null;
+          /**
+           * Whether several items may be picked.
+           */
+          multipleSelection?: boolean;
+          /**
+           * Section title.
+           */
+          title: string;
+          /**
+           * The section's reply actions.
+           */
+          items: ReplyActionItem[];
+        }[]
+      | null;
   };
 }
 /**
@@ -4080,7 +4158,7 @@ export interface TimeslotListParameter {
       /**
        * Time slot ID.
        */
-      id?: string;
+      id?: string | null;
       /**
        * Start of the slot (RFC 3339).
        */
@@ -4204,24 +4282,26 @@ export interface ShippingMethodListParameter {
     /**
      * The shipping methods.
      */
-    shippingMethods: {
-      /**
-       * Cost of the method.
-       */
-      amount: string;
-      /**
-       * Name of the method.
-       */
-      label: string;
-      /**
-       * ID of the method.
-       */
-      identifier: string;
-      /**
-       * Description of the method.
-       */
-      detail: string;
-    }[];
+    shippingMethods:
+      | {
+          /**
+           * Cost of the method.
+           */
+          amount: string;
+          /**
+           * Name of the method.
+           */
+          label: string;
+          /**
+           * ID of the method.
+           */
+          identifier: string;
+          /**
+           * Description of the method.
+           */
+          detail: string;
+        }[]
+      | null;
   };
 }
 /**
@@ -4243,20 +4323,22 @@ export interface LineItemListParameter {
     /**
      * The line items.
      */
-    lineItems: {
-      /**
-       * Amount of the line.
-       */
-      amount: string;
-      /**
-       * Text of the line.
-       */
-      text: string;
-      /**
-       * Whether the amount is `pending` or `final`.
-       */
-      type?: 'pending' | 'final';
-    }[];
+    lineItems:
+      | {
+          /**
+           * Amount of the line.
+           */
+          amount: string;
+          /**
+           * Text of the line.
+           */
+          text: string;
+          /**
+           * Whether the amount is `pending` or `final`.
+           */
+          type?: 'pending' | 'final';
+        }[]
+      | null;
   };
 }
 /**
@@ -4396,7 +4478,7 @@ export interface Meta {
   /**
    * Referred catalog product; see Bird's API reference.
    */
-  referredProduct?: {};
+  referredProduct?: {} | null;
   /**
    * E-mail settings (subject, headers, from); see Bird's API reference.
    */
@@ -4427,11 +4509,11 @@ export interface Meta {
     /**
      * Campaign ID.
      */
-    id?: string;
+    id?: string | null;
     /**
      * Campaign name.
      */
-    name?: string;
+    name?: string | null;
   };
 }
 /**
@@ -4441,19 +4523,19 @@ export interface FlowReference {
   /**
    * Flow ID.
    */
-  id?: string;
+  id?: string | null;
   /**
    * Flow name.
    */
-  name?: string;
+  name?: string | null;
   /**
    * Step ID within the flow.
    */
-  stepId?: string;
+  stepId?: string | null;
   /**
    * Run ID.
    */
-  runId?: string;
+  runId?: string | null;
 }
 /**
  * The journey that sends the message.
@@ -4462,19 +4544,19 @@ export interface FlowReference1 {
   /**
    * Flow ID.
    */
-  id?: string;
+  id?: string | null;
   /**
    * Flow name.
    */
-  name?: string;
+  name?: string | null;
   /**
    * Step ID within the flow.
    */
-  stepId?: string;
+  stepId?: string | null;
   /**
    * Run ID.
    */
-  runId?: string;
+  runId?: string | null;
 }
 /**
  * Sends the message as a reply to an earlier message.
@@ -4524,15 +4606,6 @@ export interface Notification {
    * A custom webhook URL for this message's events (needs an existing webhook subscription).
    */
   url?: string;
-}
-/**
- * SMS link shortening options.
- */
-export interface ShortLinks {
-  /**
-   * Domain for short links; `default` uses the workspace's default domain.
-   */
-  domain: string;
 }
 /**
  * `chirp.config.yaml`. Never put an access key here: chirp reads it from the environment.
@@ -4634,7 +4707,7 @@ export interface Meta1 {
   /**
    * Referred catalog product; see Bird's API reference.
    */
-  referredProduct?: {};
+  referredProduct?: {} | null;
   /**
    * E-mail settings (subject, headers, from); see Bird's API reference.
    */
@@ -4665,11 +4738,11 @@ export interface Meta1 {
     /**
      * Campaign ID.
      */
-    id?: string;
+    id?: string | null;
     /**
      * Campaign name.
      */
-    name?: string;
+    name?: string | null;
   };
 }
 /**
@@ -4697,15 +4770,6 @@ export interface Notification1 {
    * A custom webhook URL for this message's events (needs an existing webhook subscription).
    */
   url?: string;
-}
-/**
- * SMS link shortening options.
- */
-export interface ShortLinks1 {
-  /**
-   * Domain for short links; `default` uses the workspace's default domain.
-   */
-  domain: string;
 }
 /**
  * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/batch/messages`: 1 to 100 send-message requests.

@@ -4,7 +4,8 @@ import { list, obj, payload, type Rule } from './types.js';
 
 export const locationRequest: Rule = (request) => {
   const body = payload(request);
-  if (!body) return [];
+  // Bodies WhatsApp shows with buttons; other body types are refused as such (E_PLATFORM_BODY_TYPE).
+  if (!body || !['text', 'image', 'file'].includes(body.type)) return [];
   const actions = list(body.value.actions).map((a) => obj(a)?.type);
   const at = actions.indexOf('locationRequest');
   if (at < 0) return [];
