@@ -2,14 +2,14 @@
 // load → validate → render → plan/diff → dispatch → report
 import { listMessages, loadMessage, messageFileFor, resolveMessageArg, type MessageFile } from './catalog/index.js';
 import { openCatalog, type Catalog } from './catalog/index.js';
-import { checkMessage, messageRequestChecker } from './check/index.js';
+import { checkMessage, messageRequestChecker, scheduledFor } from './check/index.js';
 import type { ConfigOptions } from './catalog/index.js';
 import type { MessageDefinition } from './check/index.js';
 import { UserError } from './errors.js';
 import { renderStream, type RenderItem } from './render/index.js';
 import { compileMessage, type CompiledMessage } from './render/index.js';
 import { readRows } from './sources/index.js';
-import type { DataFormat, Diagnostic, Row } from './types.js';
+import type { DataFormat, Diagnostic, JsonObject, Row } from './types.js';
 import { encodePointer } from './catalog/index.js';
 import { hashTexts } from './send/index.js';
 import { existsSync } from 'node:fs';
@@ -118,6 +118,23 @@ export function render(message: PreparedMessage, options: RenderOptions = {}): A
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
   });
+}
+
+/**
+ * Requests rendered earlier (a saved plan) checked again as they are sent, against the clock of the
+ * send: Bird's rules that depend on the time (`scheduledFor` at most 35 days ahead). A request that
+ * now breaks one becomes an invalid row, so nothing of the run is sent.
+ */
+export async function* sendTimeChecked(items: AsyncIterable<RenderItem>, now: () => Date, file: string): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    const problems = item.kind === 'request' ? scheduledFor(item.request as unknown as JsonObject, { now: now() }) : [];
+    if (problems.length === 0) {
+      yield item;
+      continue;
+    }
+    const row = item.row.index;
+    yield { kind: 'invalid', row: item.row, diagnostics: problems.map((p) => ({ code: p.code, severity: 'error' as const, file, line: 0, column: 0, pointer: p.pointer, message: `row ${row}: ${p.message}`, row })) };
+  }
 }
 
 function detectFormatSafe(path: string): DataFormat | undefined {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
+import { openCatalog, prepareMessage, render, sendTimeChecked, type Catalog, type PreparedMessage } from '../index.js';
 import { compileMessage, type RowResult } from '../render/index.js';
 import { messageRequestChecker, UUID } from '../check/index.js';
 import { WindowChecker } from '../send/index.js';
@@ -168,7 +168,7 @@ export function registerSend(program: Command, io: Io): void {
           throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
         }
         if (flags.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
-        source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => planItems(saved), dataName: messageArg, rows: undefined };
+        source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => sendTimeChecked(planItems(saved), () => new Date(), messageArg), dataName: messageArg, rows: undefined };
       } else {
         if (!flags.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
         const message = await prepareMessage(catalog, messageArg);

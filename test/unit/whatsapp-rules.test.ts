@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { openCatalog, prepareMessage, render, validate, type RenderItem } from '../../src/index.js';
+import { openCatalog, prepareMessage, render, sendTimeChecked, validate, type RenderItem } from '../../src/index.js';
 import { requestChecker, rulesFor } from '../../src/check/index.js';
 import { UserError } from '../../src/errors.js';
 import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
@@ -163,5 +163,20 @@ describe('the rules as functions', () => {
     expect(codes(file('application/pdf', 'Your invoice'))).toEqual([]);
     expect(codes(file('audio/wav'))).toEqual(['E_WA_MEDIA_TYPE']);
     expect(codes(file('audio/mpeg', 'Listen'))).toEqual(['E_WA_AUDIO_CAPTION']);
+  });
+});
+
+describe('scheduledFor at send time (a saved plan is not rendered again)', () => {
+  it('turns a request now more than 35 days ahead into an invalid row, and lets the others through', async () => {
+    const request = (scheduled: string): RenderItem => ({ kind: 'request', row: { index: 1, values: {} }, recipient: '+31612345678', reference: 'r', request: { receiver: { contacts: [{ identifierValue: '+31612345678' }] }, body: { type: 'text', text: { text: 'Hi' } }, scheduledFor: scheduled } as never, json: '{}' });
+    const items = async function* (): AsyncGenerator<RenderItem> {
+      await Promise.resolve();
+      yield request('2030-02-05T00:00:00Z');
+      yield { ...request('2030-02-05T00:00:01Z'), row: { index: 2, values: {} } };
+    };
+    const out: RenderItem[] = [];
+    for await (const item of sendTimeChecked(items(), clock, 'plan.json')) out.push(item);
+    expect(out.map((i) => i.kind)).toEqual(['request', 'invalid']);
+    expect(out[1]!.kind === 'invalid' ? out[1]!.diagnostics.map((d) => [d.code, d.row, d.file]) : []).toEqual([['E_SCHEDULED_TOO_FAR', 2, 'plan.json']]);
   });
 });
