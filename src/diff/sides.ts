@@ -8,7 +8,7 @@ import { channelTable, loadConfigText } from '../catalog/index.js';
 import { listFilesAt, readFilesAt, type GitRevision } from '../catalog/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
 import { parseYamlText } from '../catalog/index.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, Platform } from '../types.js';
 
 export interface SideMessage {
   id: string;
@@ -41,6 +41,8 @@ export interface Side {
   messages: Map<string, SideMessage>;
   partialSources: Map<string, string>;
   channels: Record<string, string>;
+  /** Alias → platform: a channel that changes platform changes which rules its messages meet. */
+  platforms?: Record<string, Platform>;
   diagnostics: Diagnostic[];
 }
 
@@ -57,7 +59,7 @@ export async function headSide(catalog: Catalog, ids: readonly string[] | undefi
     const text = await readFile(file.path, 'utf8').catch(() => '');
     messages.set(file.id, lazyMessage(file.id, file.displayPath, text, () => checkMessage({ ...file, source: parseYamlText(file.displayPath, text) }, catalog.ctx), catalog.ctx));
   }
-  return { label: 'working tree', messages, partialSources: catalog.partialSources, channels: catalog.config.channels, diagnostics: catalog.diagnostics };
+  return { label: 'working tree', messages, partialSources: catalog.partialSources, channels: catalog.config.channels, platforms: catalog.config.platforms, diagnostics: catalog.diagnostics };
 }
 
 const MESSAGE_EXTENSIONS = new Set(['.yaml', '.yml']);
@@ -85,5 +87,5 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, ids: read
     const file = `${rev.ref}:${p}`;
     messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path: p, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx));
   }
-  return { label: rev.ref, messages, partialSources, channels, diagnostics };
+  return { label: rev.ref, messages, partialSources, channels, platforms, diagnostics };
 }

@@ -76,7 +76,7 @@ describe('schema files', () => {
   it('has every file chirp depends on', () => {
     const expected = [
       'action', 'authentication', 'batch-request', 'body', 'carousel', 'config', 'file', 'gif',
-      'html', 'image', 'list', 'location', 'message', 'receiver', 'request', 'section', 'template', 'text', 'whatsapp',
+      'html', 'image', 'list', 'location', 'message', 'receiver', 'request', 'section', 'template', 'text', 'whatsapp', 'whatsapp-message',
     ].map((n) => `${n}.schema.json`);
     expect(SCHEMA_FILES).toEqual(expected.sort());
   });
@@ -324,6 +324,13 @@ describe('message and config files', () => {
     expectValid('message', message);
     const { to: _to, body: _body, fallback: _fallback, ...rest } = message;
     expectValid('message', { ...rest, receiver: RECEIVER, template: TEMPLATE });
+  });
+
+  it('whatsapp-message (for editors) is message plus WhatsApp limits', () => {
+    const four = { ...message, body: { type: 'text', text: { text: 'Pick', actions: [reply('A'), reply('B'), reply('C'), reply('D')] } } };
+    expectValid('message', four);
+    expectError('whatsapp-message', four, 'maxItems', '/body/text/actions');
+    expectValid('whatsapp-message', message);
   });
 
   it('rejects a message with both body and template', () => {
