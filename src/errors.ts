@@ -19,7 +19,7 @@ export const CODES = {
   E_UNKNOWN_PROPERTY: 'Unknown property',
   E_BODY_AND_TEMPLATE: 'A message has both `body` and `template`',
   E_NO_CONTENT: 'A message has neither `body` nor `template`',
-  E_LIMIT: 'A WhatsApp limit is exceeded',
+  E_LIMIT: "A limit of Bird's API is exceeded (WhatsApp's have E_WA_* codes)",
   E_CHANNEL_ALIAS: 'Unknown channel alias',
   E_HBS_SYNTAX: 'Handlebars syntax error',
   E_HBS_HELPER: 'Unknown Handlebars helper',
