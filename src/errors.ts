@@ -29,6 +29,8 @@ export const CODES = {
   E_EXAMPLE_INVALID: 'An example row breaks `variables`',
   E_EXAMPLE_RENDER: 'An example row does not render to a valid request',
   E_MESSAGE_NOT_FOUND: 'No such message',
+  E_MESSAGE_TWIN: 'Two files give one message id (x.yaml and x.yml)',
+  E_CATALOG_SYMLINK: 'A symlink in messages/ is not read',
   // recipient rows and rendering
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',

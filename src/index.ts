@@ -1,6 +1,6 @@
 // chirp's library API: the only place that knows the order of the stages.
 // load → validate → render → plan/diff → dispatch → report
-import { listMessages, loadMessage, messageFileFor, resolveMessageArg, type MessageFile } from './catalog/index.js';
+import { listingFiles, loadMessage, messageFileFor, notFound, resolveInListing, insideMessages, type MessageFile } from './catalog/index.js';
 import { openCatalog, type Catalog } from './catalog/index.js';
 import { checkMessage } from './check/index.js';
 import type { ConfigOptions } from './catalog/index.js';
@@ -13,7 +13,8 @@ import type { DataFormat, Diagnostic, Row } from './types.js';
 import { encodePointer } from './catalog/index.js';
 import { hashTexts } from './send/index.js';
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
+import { MESSAGES_DIR, twinProblem } from './catalog/index.js';
 
 export { openCatalog, type Catalog } from './catalog/index.js';
 export type { Diagnostic, Row } from './types.js';
@@ -27,15 +28,25 @@ export interface ValidateResult {
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
 export async function validate(options: ConfigOptions & { paths?: string[] }): Promise<ValidateResult> {
   const catalog = await openCatalog(options);
+  const { root } = catalog.config;
   const files: MessageFile[] = [];
+  const diagnostics = [...catalog.diagnostics];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
-      const file = existsSync(resolve(options.cwd, p)) ? messageFileFor(catalog.config.root, options.cwd, p) : resolveMessageArg(catalog.config.root, options.cwd, p);
-      if (!file) throw new UserError(`chirp: no message file or message id "${p}"`, [], 2);
-      files.push(file);
+      // A file outside messages/ can be checked (it has no id to send under); inside, the listing rule applies.
+      if (existsSync(resolve(options.cwd, p)) && insideMessages(root, options.cwd, p) === undefined) {
+        files.push(messageFileFor(root, options.cwd, p));
+        continue;
+      }
+      const found = resolveInListing(catalog.listing, root, options.cwd, p);
+      if (found.ok) files.push(found.file);
+      else if (found.twin) diagnostics.push(found.twin);
+      else throw notFound(p, catalog.listing.messages.keys(), found.reason);
     }
-  } else files.push(...(await listMessages(catalog.config.root, options.cwd)));
-  const diagnostics = [...catalog.diagnostics];
+  } else {
+    files.push(...listingFiles(catalog.listing, root, options.cwd));
+    for (const [id, rels] of catalog.listing.twins) diagnostics.push(twinProblem(id, rels, (rel) => relative(options.cwd, join(root, MESSAGES_DIR, ...rel.split('/')))));
+  }
   for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
   return { files: files.length, diagnostics };
 }
@@ -53,8 +64,10 @@ export interface PreparedMessage {
 
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
-  const file = resolveMessageArg(catalog.config.root, catalog.cwd, arg);
-  if (!file) throw new UserError(`chirp: no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`, [], 2);
+  const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, arg);
+  if (!found.ok && found.twin) throw new UserError(`chirp: ${found.reason}`, [found.twin], 1);
+  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason);
+  const file = found.file;
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   if (!checked.definition) {

@@ -17,6 +17,8 @@ export interface ResolvedConfig {
   root: string;
   configFile: string;
   workspace: string | undefined;
+  /** The workspace came from BIRD_WORKSPACE_ID (which then applies to a plan's base side too). */
+  workspaceFromEnv?: boolean;
   channels: Record<string, string>;
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
@@ -106,6 +108,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     root: dirname(configFile),
     configFile,
     workspace: env.BIRD_WORKSPACE_ID || file.workspace,
+    workspaceFromEnv: Boolean(env.BIRD_WORKSPACE_ID),
     channels: { ...(file.channels ?? {}) },
     apiUrl,
     accessKey,

@@ -3,15 +3,14 @@ import { writeFile } from 'node:fs/promises';
 import { resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { headCommit, resolveRevision } from '../catalog/index.js';
+import { headCommit, resolveBase, selectIds } from '../catalog/index.js';
 import { exampleRows, openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
 import { compareSides, hasChanges } from '../diff/index.js';
 import { sealPlan, serializePlan, type SavedRequest } from '../saved-plan/index.js';
-import { headSide, revisionSide } from '../diff/index.js';
+import { headSide, revisionSide, type Side } from '../diff/index.js';
 import { planJson, planMarkdown, planText } from '../report/index.js';
 import { sendPlanMarkdown, sendPlanText } from '../report/index.js';
 import { diagnosticsText } from '../report/index.js';
-import { listMessages } from '../catalog/index.js';
 import { hashFile, hashTexts } from '../send/index.js';
 import { buildReport, type SendReport } from '../send/index.js';
 import { sendMessage } from '../send/index.js';
@@ -30,6 +29,8 @@ interface PlanFlags {
   data?: string;
   dataFormat?: DataFormat;
   base?: string;
+  /** false with --no-merge-base: compare with REF itself (two dots). */
+  mergeBase: boolean;
   format: 'text' | 'markdown' | 'json';
   out?: string;
   detailedExitcode?: boolean;
@@ -52,12 +53,23 @@ function maskDigits(text: string): string {
   return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (m) => `${m.slice(0, 3)}••••${m.slice(-3)}`);
 }
 
-async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
-  const rev = await resolveRevision(catalog.config.root, flags.base!);
-  const [head, base] = [await headSide(catalog, ids), await revisionSide(rev, catalog, ids)];
+/** Keep only the selected messages on a side. */
+function only(side: Side, ids: readonly string[] | undefined): Side {
+  return ids ? { ...side, messages: new Map([...side.messages].filter(([id]) => ids.includes(id))) } : side;
+}
+
+async function planAgainstBase(io: Io, catalog: Catalog, selectors: string[] | undefined, flags: PlanFlags): Promise<number> {
+  const rev = await resolveBase(catalog.config.root, flags.base!, { mergeBase: flags.mergeBase });
+  const [allHead, allBase] = [await headSide(catalog), await revisionSide(rev, catalog)];
+  // Selectors match on either side: a message removed since the base can be planned by its id.
+  const known = [...new Set([...allHead.messages.keys(), ...allBase.messages.keys()])].sort();
+  const ids = selectors ? selectIds(known, selectors, { root: catalog.config.root, cwd: io.cwd }) : undefined;
+  const [head, base] = [only(allHead, ids), only(allBase, ids)];
   const data = dataOptions(io, flags);
+  const current = await headCommit(catalog.config.root);
   const diff = await compareSides({
-    base, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: flags.reveal ?? false,
+    base, head, baseRev: { ref: rev.ref, commit: rev.commit, tip: rev.tip ?? rev.commit, mergeBase: rev.mergeBase ?? false }, reveal: flags.reveal ?? false,
+    ...(current ? { headCommit: current } : {}),
     rows: (h, b) => data
       ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
       : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
@@ -100,8 +112,9 @@ function examplesHash(message: PreparedMessage): string {
 }
 
 /** Without --base: the send plan of each message, the same as `send --dry-run`. */
-async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
-  const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
+async function sendPlans(io: Io, catalog: Catalog, selectors: string[] | undefined, flags: PlanFlags): Promise<number> {
+  const known = [...new Set([...catalog.listing.messages.keys(), ...catalog.listing.twins.keys()])].sort();
+  const all = selectors ? selectIds(known, selectors, { root: catalog.config.root, cwd: io.cwd }) : known;
   let transport: Transport | undefined;
   if (flags.window === 'check') {
     if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
@@ -158,7 +171,8 @@ export function registerPlan(program: Command, io: Io): void {
     .argument('[messages...]', 'message ids (default: the whole catalog)')
     .option('--data <file>', "recipients for both sides (default: each message's examples)")
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
-    .option('--base <ref>', 'compare with the catalog at this git revision (e.g. origin/main)')
+    .option('--base <ref>', 'compare with the catalog at the merge base of this git revision and HEAD (e.g. origin/main), as a pull request shows it')
+    .option('--no-merge-base', 'with --base: compare with REF itself, not its merge base with HEAD (two dots)')
     .option('--format <format>', 'text, markdown or json', oneOf('--format', ['text', 'markdown', 'json'] as const), 'text')
     .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
@@ -171,6 +185,8 @@ export function registerPlan(program: Command, io: Io): void {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       const ids = messages.length > 0 ? messages : undefined;
+      if (flags.base !== undefined && flags.base.trim() === '') throw new UserError('chirp: --base needs a git revision (e.g. --base origin/main); an empty value would silently plan without a base', [], 2);
+      if (!flags.mergeBase && flags.base === undefined) throw new UserError('chirp: --no-merge-base only applies with --base REF', [], 2);
       if (flags.window === 'check' && (flags.base || flags.out)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
       if (flags.base && flags.out) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
       if (flags.base) process.exitCode = await planAgainstBase(io, catalog, ids, flags);
