@@ -2,9 +2,12 @@
 // whom, and where it goes.
 //
 // Grouping rule: two recipients share a group only when their old and new requests (where it goes,
-// the request, the fallback template) are identical after their own recipient identifier is replaced
-// by one placeholder. So every distinct outcome is its own group, shown with its count; nothing a
-// recipient gets differently can hide behind another recipient's sample.
+// the request, the fallback template) are identical after the recipient's own identifiers — the
+// recipient, and each value of their row of at least MIN_PERSONAL characters — are replaced by one
+// placeholder per variable (`personalKey`). The replacement is invertible (placeholders use code points
+// no request or value holds), so the key and a recipient's own row give back exactly that recipient's
+// requests: within a group, outcomes differ only by each recipient's own values, and every other
+// difference (another branch, another text) is another group, shown with its count.
 import type { CompiledMessage, RowResult } from '../render/index.js';
 import { compileMessage, maskRecipient } from '../render/index.js';
 import { UUID } from '../check/index.js';
@@ -18,6 +21,11 @@ export interface ChangeGroup {
   count: number;
   /** The first recipient in the group, masked unless revealed, and its row. */
   sample: { row: number; recipient: string };
+  /**
+   * Variables whose values the sample's change shows and each recipient of the group gets with their
+   * own value (the grouping rule, above); the recipient's own number is always theirs.
+   */
+  personal: string[];
   /** The sample's change; entries under `destination` are also in the message's `destination`. */
   entries: DiffEntry[];
 }
@@ -146,10 +154,54 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
   return out;
 }
 
-const RECIPIENT = '\u0000recipient\u0000';
+/** Values shorter than this stay literal in the key (a one-letter value would match inside words). */
+export const MIN_PERSONAL = 2;
+const PRIVATE = /[\uE000-\uE8FF]/;
 
-function substitute(json: string, recipient: string | undefined, token: string): string {
-  return recipient ? json.replaceAll(JSON.stringify(recipient).slice(1, -1), token) : json;
+/** A row's printable leaf values by variable path (`address.city`). */
+function leaves(values: Record<string, unknown>, prefix = '', out: [string, string][] = []): [string, string][] {
+  for (const [key, v] of Object.entries(values)) {
+    const path = prefix ? `${prefix}.${key}` : key;
+    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') out.push([path, String(v)]);
+    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) leaves(v as Record<string, unknown>, path, out);
+  }
+  return out;
+}
+
+/** Placeholders per variable, stable across the rows of one message. */
+class Placeholders {
+  private readonly index = new Map<string, string>();
+  token(name: string): string {
+    let t = this.index.get(name);
+    if (t === undefined) {
+      t = `\uE000${String.fromCharCode(0xe100 + this.index.size)}\uE001`;
+      this.index.set(name, t);
+    }
+    return t;
+  }
+  get full(): boolean {
+    return this.index.size >= 0x700;
+  }
+}
+
+/**
+ * The grouping key of one recipient's change: both requests as JSON with the recipient's own
+ * identifiers replaced, longest first. Returns the names of the identifiers that occurred.
+ */
+export function personalKey(jsons: readonly string[], identifiers: readonly [string, string][], placeholders: Placeholders): { key: string; personal: string[] } {
+  const joined = jsons.join('\u0001');
+  const usable = identifiers.filter(([, v]) => v.length >= MIN_PERSONAL && !PRIVATE.test(v));
+  // Placeholders must not collide with the text, nor run out: then the key is the exact requests.
+  if (PRIVATE.test(joined) || placeholders.full) return { key: `R${joined}`, personal: [] };
+  let key = `T${joined}`;
+  const personal: string[] = [];
+  for (const [name, value] of [...usable].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
+    const encoded = JSON.stringify(value).slice(1, -1);
+    if (!key.includes(encoded)) continue;
+    key = key.replaceAll(encoded, placeholders.token(name));
+    personal.push(name);
+  }
+  return { key, personal: personal.sort() };
 }
 
 function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
@@ -170,6 +222,7 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
   const before = rendererOf(base, options.base);
   const { rows, fromText, label } = options.rows(head, base);
   const groups = new Map<string, ChangeGroup>();
+  const placeholders = new Placeholders();
   const destination = new Map<string, DiffEntry>();
   for await (const row of rows) {
     plan.rows++;
@@ -182,14 +235,15 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
     if (old === undefined && neu === undefined) continue;
     const oldRecipient = a?.ok ? a.recipient : undefined;
     const newRecipient = b?.ok ? b.recipient : undefined;
-    // The key: both requests with this recipient's own identifiers replaced (both, if it changed).
-    const keyOf = (v: unknown): string => substitute(substitute(JSON.stringify(v) ?? '', newRecipient, RECIPIENT), oldRecipient, `${RECIPIENT}old`);
-    const oldKey = keyOf(old);
-    const newKey = keyOf(neu);
-    if (old !== undefined && neu !== undefined && oldKey === newKey && JSON.stringify(old) === JSON.stringify(neu)) continue;
+    const oldJson = JSON.stringify(old) ?? '';
+    const newJson = JSON.stringify(neu) ?? '';
+    if (old !== undefined && neu !== undefined && oldJson === newJson) continue;
     plan.recipients++;
     if (status === 'added' && plan.firstRequest === undefined && neu) plan.firstRequest = { row: row.index, request: mask(neu, newRecipient, options.reveal) };
-    const key = `${oldKey}\u0001${newKey}`;
+    const identifiers: [string, string][] = [...leaves(row.values)];
+    if (newRecipient) identifiers.push(['(recipient)', newRecipient]);
+    if (oldRecipient && oldRecipient !== newRecipient) identifiers.push(['(old recipient)', oldRecipient]);
+    const { key, personal } = personalKey([oldJson, newJson], identifiers, placeholders);
     const group = groups.get(key);
     if (group) {
       group.count++;
@@ -202,7 +256,7 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
     const recipient = newRecipient ?? oldRecipient ?? '';
     const masked = (v: Record<string, unknown> | undefined): Record<string, unknown> => mask(mask(v ?? {}, newRecipient, options.reveal), oldRecipient, options.reveal);
     const entries = diffValues(masked(old), masked(neu));
-    groups.set(key, { count: 1, sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) }, entries });
+    groups.set(key, { count: 1, sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) }, personal: personal.filter((p) => !p.startsWith('(')), entries });
     for (const e of entries) if (e.path === 'destination' || e.path.startsWith('destination.')) destination.set(JSON.stringify(e), e);
   }
   plan.groups = [...groups.values()].sort((x, y) => y.count - x.count || x.sample.row - y.sample.row);

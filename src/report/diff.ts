@@ -1,6 +1,6 @@
 // The plan diff for people (text, coloured on a terminal) and for pull requests (markdown).
 import type { DiffEntry } from '../diff/index.js';
-import type { MessagePlan, PlanDiff } from '../diff/index.js';
+import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '-', renamed: '→', changed: '~', unchanged: '=' };
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -34,6 +34,9 @@ function headline(m: MessagePlan): string {
 
 /** The rename rule (docs/cli.md): history is keyed by message id, so a rename sends to everyone again. */
 const RESEND = (m: MessagePlan): string => `the send journal does not follow renames, so all ${plural(m.rows, 'recipient')} get it again, including those who got ${m.renamedFrom ?? 'it'}`;
+
+/** Which values each recipient of a group gets as their own (the grouping rule in src/diff/compare.ts). */
+const own = (g: ChangeGroup): string => (g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.join(', ')}` : '');
 
 const isDestination = (e: DiffEntry): boolean => e.path === 'destination' || e.path.startsWith('destination.');
 
@@ -95,7 +98,7 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
     }
     for (const g of m.groups) {
       const rest = g.entries.filter((e) => !isDestination(e));
-      out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'this change'}, e.g. row ${g.sample.row} ${g.sample.recipient}`);
+      out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${g.sample.recipient}`);
       for (const line of entryLines(rest)) {
         const tint = line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@') ? 36 : 0;
         out.push(`      ${tint ? paint(c, tint, line) : line}`);
@@ -147,7 +150,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
     if (m.firstRequest) body.push(`First request (row ${m.firstRequest.row}):`, '', ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'), '');
     for (const g of m.groups) {
       const rest = g.entries.filter((e) => !isDestination(e));
-      body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'this change'}** (e.g. row ${g.sample.row}, \`${g.sample.recipient}\`)`, '');
+      body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, \`${g.sample.recipient}\`)`, '');
       if (rest.length > 0) body.push(fence(entryLines(rest)), '');
     }
     if (m.recipientsNotShown > 0) body.push(`- ⚠️ **${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here** (more than ${n(m.groups.length)} distinct changes; see \`--format json\`)`);
