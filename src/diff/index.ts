@@ -2,6 +2,7 @@
 export { compareSides, hasChanges } from './compare.js';
 export type { ChangeGroup, CompareOptions, MessagePlan, PlanDiff, Problem } from './compare.js';
 export { MAX_GROUPS } from './compare.js';
+export { diffValues } from './json-diff.js';
 export { headSide, revisionSide, textSide } from './sides.js';
 export type { Side, SideMessage, TextSideOptions } from './sides.js';
 export type { DiffEntry } from './json-diff.js';

@@ -33,7 +33,7 @@ function headline(m: MessagePlan): string {
 }
 
 /** The rename rule (docs/cli.md): history is keyed by message id, so a rename sends to everyone again. */
-const RESEND = (m: MessagePlan): string => `the send journal does not follow renames, so all ${plural(m.rows, 'recipient')} get it again, including those who got ${m.renamedFrom ?? 'it'}`;
+const RESEND = (m: MessagePlan): string => `the send journal does not follow renames, so every recipient (${n(m.rows)}) gets it again, including those who got ${m.renamedFrom ?? 'it'}`;
 
 /** Which values each recipient of a group gets as their own (the grouping rule in src/diff/compare.ts). */
 const own = (g: ChangeGroup): string => (g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.join(', ')}` : '');
