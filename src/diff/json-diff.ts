@@ -119,8 +119,3 @@ function onlyOneSide(kind: 'added' | 'removed', value: Json, path: string, out: 
     value.forEach((item, i) => onlyOneSide(kind, item, `${path}[${i}]`, out));
   } else out.push({ path, kind, [kind === 'added' ? 'after' : 'before']: short(value) });
 }
-
-/** What identifies "the same change" across recipients: which places changed, and how. */
-export function changeSignature(entries: readonly DiffEntry[]): string {
-  return entries.map((e) => `${e.path}:${e.kind}`).join('|');
-}
