@@ -41,6 +41,8 @@ export async function validate(options: ConfigOptions & { paths?: string[] }): P
       const found = resolveInListing(catalog.listing, root, options.cwd, p);
       if (found.ok) files.push(found.file);
       else if (found.twin) diagnostics.push(found.twin);
+      // A file the listing skips (a draft in a hidden folder) can still be checked when named.
+      else if (existsSync(resolve(options.cwd, p))) files.push(messageFileFor(root, options.cwd, p));
       else throw notFound(p, catalog.listing.messages.keys(), found.reason);
     }
   } else {

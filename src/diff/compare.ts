@@ -142,7 +142,7 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
   const channel = UUID.test(d.channel) ? d.channel : r.side.channels[d.channel] ?? `(alias "${d.channel}" is not in the config)`;
   const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel };
   if (sender !== undefined) destination.sender = sender;
-  if (r.side.surroundings) Object.assign(destination, r.side.surroundings);
+  if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
   const out: Record<string, unknown> = { destination, ...request };
   if (d.fallback) {
     const { parameters: _p, ...identity } = d.fallback.template as Record<string, unknown>;

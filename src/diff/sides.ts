@@ -7,7 +7,7 @@ import {
   buildContext, buildListing, listEntriesAt, loadConfigText, MESSAGES_DIR, normaliseNewlines, parseYamlText, partialText, readFilesAt, twinProblem,
   type Catalog, type CatalogListing, type GitRevision, type ListedEntry, type PartialSource,
 } from '../catalog/index.js';
-import { checkMessage, type CatalogContext, type CheckedMessage } from '../check/index.js';
+import { checkMessage, type CatalogContext, type CheckedMessage, type MessageDefinition } from '../check/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
 import type { Diagnostic } from '../types.js';
 
@@ -48,10 +48,13 @@ export interface Side {
   workspace: string | undefined;
   diagnostics: Diagnostic[];
   /**
-   * More settings that decide where or how every message goes, compared like the config (a change
-   * makes every message a change). Seam for the template lock (issue 13, src/diff/template-lock.ts).
+   * Seam for the template lock (issue 13, src/diff/template-lock.ts): `surroundings` is anything
+   * every message of the side depends on (e.g. the lock's hash), so that a change re-compares every
+   * message; `destinationOf` adds what decides where or how one message goes (e.g. the lock entry of
+   * its template), compared per recipient and shown first like the channel.
    */
-  surroundings?: Record<string, unknown>;
+  surroundings?: unknown;
+  destinationOf?: (definition: MessageDefinition) => Record<string, unknown>;
 }
 
 function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage | undefined {

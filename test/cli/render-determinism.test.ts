@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { makeCatalog } from '../helpers/catalog.js';
 import { REPO, runCli } from '../helpers/cli.js';
 
-const SETTINGS = [
+const SETTINGS: Record<string, string>[] = [
   { TZ: 'UTC', LANG: 'C.UTF-8' },
   { TZ: 'America/Adak', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
   { TZ: 'Pacific/Kiritimati', LANG: 'ar_EG.UTF-8', LC_ALL: 'ar_EG.UTF-8' },
