@@ -302,6 +302,8 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
       messages.push(await compareMessage(undefined, b, 'removed', options));
     }
   }
+  // Messages whose destination changes come first (stable otherwise): a cut markdown plan keeps them.
+  messages.sort((x, y) => Number(y.destination.length > 0) - Number(x.destination.length > 0));
   const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0 };
   for (const m of messages) {
     summary[m.status]++;

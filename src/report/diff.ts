@@ -157,7 +157,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
     for (const p of m.introduced) body.push(`- ⚠️ introduces \`${p.code}\` at \`${p.where}\`: ${p.message}`);
     for (const p of m.fixed) body.push(`- ✅ fixes \`${p.code}\` at \`${p.where}\`: ${p.message}`);
     if (body.length === 0) body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
-    sections.push(`<details><summary><code>${SIGN[m.status]}</code> <b>${m.id}</b>: ${headline(m)}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
+    sections.push(`<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${m.id}</b>: ${headline(m)}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;
   let text = head;
