@@ -260,7 +260,8 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
     for (const e of entries) if (e.path === 'destination' || e.path.startsWith('destination.')) destination.set(JSON.stringify(e), e);
   }
   plan.groups = [...groups.values()].sort((x, y) => y.count - x.count || x.sample.row - y.sample.row);
-  plan.destination = [...destination.values()];
+  // Where an added or removed message goes is in its groups; a change of it needs both sides.
+  if (head && base) plan.destination = [...destination.values()];
   if (status === 'renamed') plan.resendsToAll = true;
   if (status === 'renamed' && plan.recipients > 0) plan.status = 'changed';
   return plan;

@@ -69,8 +69,8 @@ function headName(plan: PlanDiff): string {
 
 function baseName(plan: PlanDiff): string {
   const b = plan.base;
-  if (b.mergeBase) return `${b.ref} at its merge base with HEAD, ${b.commit.slice(0, 10)} (${b.ref} is at ${(b.tip ?? b.commit).slice(0, 10)})`;
-  return `${b.ref} (${b.commit.slice(0, 10)})`;
+  if (b.mergeBase && b.tip && b.tip !== b.commit) return `${b.ref} at its merge base with HEAD, ${b.commit.slice(0, 10)} (${b.ref} is at ${(b.tip ?? b.commit).slice(0, 10)})`;
+  return `${b.ref} (${b.commit.slice(0, 10)}${b.mergeBase ? ', its merge base with HEAD' : ''})`;
 }
 
 /** A whole request, pretty-printed, each string bounded as every value is. */
@@ -97,7 +97,11 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
       for (const line of requestLines(m.firstRequest.request)) out.push(`      ${line}`);
     }
     for (const g of m.groups) {
-      const rest = g.entries.filter((e) => !isDestination(e));
+      const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
+      if (m.firstRequest?.row === g.sample.row) {
+        out.push(`    ${plural(g.count, 'recipient')}: this first request${own(g)}`);
+        continue;
+      }
       out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${g.sample.recipient}`);
       for (const line of entryLines(rest)) {
         const tint = line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@') ? 36 : 0;
@@ -149,7 +153,11 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
     }
     if (m.firstRequest) body.push(`First request (row ${m.firstRequest.row}):`, '', ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'), '');
     for (const g of m.groups) {
-      const rest = g.entries.filter((e) => !isDestination(e));
+      const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
+      if (m.firstRequest?.row === g.sample.row) {
+        body.push(`**${plural(g.count, 'recipient')}: this first request**${own(g)}`, '');
+        continue;
+      }
       body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, \`${g.sample.recipient}\`)`, '');
       if (rest.length > 0) body.push(fence(entryLines(rest)), '');
     }
