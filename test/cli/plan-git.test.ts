@@ -240,6 +240,34 @@ describe('where it goes, from git (case 3)', () => {
   });
 });
 
+describe('where it goes: channel, fallback template, workspace (case 3)', () => {
+  const fallback = (locale: string) => message('Hi {{name}}').replace('examples:', `fallback:\n  template: { projectId: 3d5f2a10-0000-4000-8000-00000000c0de, version: latest, locale: ${locale}, parameters: [{ type: string, key: name, value: "{{name}}" }] }\nexamples:`);
+
+  it('is compared like the body, and a change is a change of every recipient', async () => {
+    const { root } = repo({
+      'chirp.config.yaml': 'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n  backup: 9b8c7d6e-0000-4000-8000-0000000000bb\n',
+      'messages/a.yaml': message('Hi {{name}}'),
+      'messages/b.yaml': fallback('en'),
+    });
+    writeFileSync(join(root, 'messages/a.yaml'), message('Hi {{name}}').replace('channel: whatsapp', 'channel: backup'));
+    writeFileSync(join(root, 'messages/b.yaml'), fallback('nl'));
+    const result = await runCli(['plan', '--base', 'main', '--format', 'json', '--detailed-exitcode'], { cwd: root });
+    expect(result.code).toBe(2);
+    const p = JSON.parse(result.stdout) as { messages: { id: string; status: string; recipients: number; destination: { path: string }[] }[] };
+    expect(p.messages.map((m) => [m.id, m.status, m.recipients, m.destination.map((e) => e.path)])).toEqual([
+      ['a', 'changed', 2, ['destination.channel']],
+      ['b', 'changed', 2, ['destination.fallbackTemplate.locale']],
+    ]);
+    writeFileSync(join(root, 'messages/a.yaml'), message('Hi {{name}}'));
+    writeFileSync(join(root, 'messages/b.yaml'), fallback('en'));
+    writeFileSync(join(root, 'chirp.config.yaml'), readFileSync(join(root, 'chirp.config.yaml'), 'utf8').replace('000000000001', '0000000000ee'));
+    const workspace = await runCli(['plan', '--base', 'main', '--detailed-exitcode'], { cwd: root });
+    expect(workspace.code).toBe(2);
+    expect(workspace.stdout).toMatch(/\*\* - destination\.workspace: "2f1c3a4e-0000-4000-8000-000000000001"/);
+    expect(workspace.stdout).toMatch(/0 added, 0 removed, 0 renamed, 2 changed/);
+  });
+});
+
 describe('what the CLI shows (cases 1 and 2)', () => {
   const offer = (text: string) => message(text)
     .replace('  name: { type: string }\n', '  name: { type: string }\n  vip: { type: string }\n')
