@@ -173,6 +173,7 @@ describe('where it goes is part of the plan (case 3)', () => {
     ["a message's channel", { files: { 'n.yaml': message('Hi') } }, { files: { 'n.yaml': message('Hi').replace('channel: whatsapp', 'channel: other') } }, 'destination.channel'],
     ['the workspace', { files: { 'n.yaml': message('Hi') } }, { files: { 'n.yaml': message('Hi') }, workspace: 'ffffffff-0000-4000-8000-000000000001' }, 'destination.workspace'],
     ['the fallback template', { files: { 'n.yaml': withFallback('en') } }, { files: { 'n.yaml': withFallback('nl') } }, 'destination.fallbackTemplate.locale'],
+    ['the sender', { files: { 'n.yaml': message('Hi', 'sender: { connector: { identifierValue: news } }\n') } }, { files: { 'n.yaml': message('Hi', 'sender: { connector: { identifierValue: offers } }\n') } }, 'destination.sender.connector.identifierValue'],
   ])('%s is a change of every recipient, shown first and in bold', async (_name, base, head, path) => {
     const diff = await plan(base, head, undefined, false);
     const m = diff.messages[0]!;
