@@ -124,6 +124,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
   const entries = (await listEntriesAt(rev, prefix)).map((e) => ({ rel: e.path.slice(prefix.length), link: e.link }));
   const listing = buildListing(entries, (rel) => rel);
   const wanted = [...listing.messages.values(), ...listing.partials.values()];
+  // Issue 13 seam: read templates.lock.json here too, and set the side's surroundings/destinationOf.
   const files = await readFilesAt(rev, [...wanted.map((rel) => `${prefix}${rel}`), 'chirp.config.yaml']);
   const configText = files.get('chirp.config.yaml');
   const config = configText !== undefined ? loadConfigText(configText) : undefined;
