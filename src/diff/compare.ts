@@ -14,6 +14,7 @@ import { UUID } from '../check/index.js';
 import type { Diagnostic, Row } from '../types.js';
 import { diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
+import { leaves, personalKey, Placeholders } from './grouping.js';
 
 export type MessageStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
@@ -152,56 +153,6 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
     out.fallback = fb?.ok ? { parameters: template?.parameters ?? [] } : { problems: fb && !fb.ok ? fb.problems.map((p) => p.code) : ['not rendered'] };
   }
   return out;
-}
-
-/** Values shorter than this stay literal in the key (a one-letter value would match inside words). */
-export const MIN_PERSONAL = 2;
-const PRIVATE = /[\uE000-\uE8FF]/;
-
-/** A row's printable leaf values by variable path (`address.city`). */
-function leaves(values: Record<string, unknown>, prefix = '', out: [string, string][] = []): [string, string][] {
-  for (const [key, v] of Object.entries(values)) {
-    const path = prefix ? `${prefix}.${key}` : key;
-    if (typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint') out.push([path, String(v)]);
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) leaves(v as Record<string, unknown>, path, out);
-  }
-  return out;
-}
-
-/** Placeholders per variable, stable across the rows of one message. */
-class Placeholders {
-  private readonly index = new Map<string, string>();
-  token(name: string): string {
-    let t = this.index.get(name);
-    if (t === undefined) {
-      t = `\uE000${String.fromCharCode(0xe100 + this.index.size)}\uE001`;
-      this.index.set(name, t);
-    }
-    return t;
-  }
-  get full(): boolean {
-    return this.index.size >= 0x700;
-  }
-}
-
-/**
- * The grouping key of one recipient's change: both requests as JSON with the recipient's own
- * identifiers replaced, longest first. Returns the names of the identifiers that occurred.
- */
-export function personalKey(jsons: readonly string[], identifiers: readonly [string, string][], placeholders: Placeholders): { key: string; personal: string[] } {
-  const joined = jsons.join('\u0001');
-  const usable = identifiers.filter(([, v]) => v.length >= MIN_PERSONAL && !PRIVATE.test(v));
-  // Placeholders must not collide with the text, nor run out: then the key is the exact requests.
-  if (PRIVATE.test(joined) || placeholders.full) return { key: `R${joined}`, personal: [] };
-  let key = `T${joined}`;
-  const personal: string[] = [];
-  for (const [name, value] of [...usable].sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))) {
-    const encoded = JSON.stringify(value).slice(1, -1);
-    if (!key.includes(encoded)) continue;
-    key = key.replaceAll(encoded, placeholders.token(name));
-    personal.push(name);
-  }
-  return { key, personal: personal.sort() };
 }
 
 function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
