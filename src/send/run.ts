@@ -1,7 +1,7 @@
 // `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
 // Everything is rendered and validated before the first request leaves.
 import { UserError } from '../errors.js';
-import { createJournal, findResumableRun, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal/index.js';
+import { createJournal, findResumableRun, listRuns, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal/index.js';
 import { journalFile } from '../journal/index.js';
 import type { RenderItem } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
@@ -86,10 +86,26 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
     return { existing: { runId: options.resume, path, header: h, ended: state.ended, summary: undefined, lastAt: undefined, locked: false }, state: state.recipients, lastBatch: state.lastBatch };
   }
   if (!options.newRun) existing = await findResumableRun(journalDir, { messageId, definitionHash: options.definitionHash, dataHash });
-  if (!existing) return { existing: undefined, state: new Map(), lastBatch: -1 };
+  if (!existing) {
+    await warnRename(options);
+    return { existing: undefined, state: new Map(), lastBatch: -1 };
+  }
   const state = await readJournal(existing.path);
   warnDamage(options, state);
   return { existing, state: state.recipients, lastBatch: state.lastBatch };
+}
+
+/**
+ * The rename rule (docs/cli.md): the journal is keyed by message id and does not follow renames. When
+ * this id has no history but another id has runs of the same content, this is most likely a renamed
+ * message, and every recipient gets it again: say so before anything is sent.
+ */
+async function warnRename(options: SendOptions): Promise<void> {
+  const runs = await listRuns(options.journalDir);
+  if (runs.some((r) => r.header.messageId === options.messageId)) return;
+  const others = [...new Set(runs.filter((r) => r.header.definitionHash === options.definitionHash).map((r) => r.header.messageId))];
+  if (others.length === 0) return;
+  options.warn(`the journal has runs of ${others.join(', ')} with the same content as ${options.messageId}, but none of ${options.messageId}: if it was renamed, the journal does not follow renames, so every recipient gets it again, including those ${others.join(', ')} already reached`);
 }
 
 function warnDamage(options: SendOptions, state: { path: string; corruptLines: number; orphanOutcomes: number }): void {
