@@ -15,7 +15,7 @@ const SETTINGS: Record<string, string>[] = [
 
 // Every message of the catalog with its examples, through the built library: one process per setting.
 const SCRIPT = `
-const { openCatalog, prepareMessage, render } = await import(${JSON.stringify(pathToFileURL(join(REPO, 'dist/index.js')).href)});
+const { openCatalog, prepareMessage, renderMessage: render } = await import(${JSON.stringify(pathToFileURL(join(REPO, 'dist/index.js')).href)});
 const { listMessages } = await import(${JSON.stringify(pathToFileURL(join(REPO, 'dist/catalog/index.js')).href)});
 const catalog = await openCatalog({ cwd: process.argv[1], env: {} });
 const out = [];

@@ -152,15 +152,16 @@ examples:
   });
 
   it('a new message shows its full first request; a huge value is bounded in text with the count left out, whole in JSON', async () => {
-    const huge = `${'x'.repeat(5000)}END`;
-    const diff = await plan({ files: {} }, { files: { 's.yaml': image(huge) } });
+    // Within WhatsApp's 4,096 characters for a text, beyond the text plan's 4,000.
+    const huge = `${'x'.repeat(4087)}END`;
+    const diff = await plan({ files: {} }, { files: { 's.yaml': message(huge) } });
     const m = diff.messages[0]!;
     expect(m.status).toBe('added');
-    expect(m.firstRequest?.request).toMatchObject({ body: { type: 'image', image: { text: huge } } });
+    expect(m.firstRequest?.request).toMatchObject({ body: { type: 'text', text: { text: huge } } });
     expect(planJson(diff)).toContain('END');
     const text = planText(diff);
     expect(text).toContain('first request (row 1):');
-    expect(text).toContain('… 1,003 more characters');
+    expect(text).toContain('… 90 more characters');
     expect(text).not.toContain('END');
   });
 });
