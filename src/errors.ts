@@ -37,6 +37,22 @@ export const CODES = {
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',
   E_RENDER: 'The template failed to render',
+  // WhatsApp templates (templates.lock.json, docs/templates-whatsapp.md)
+  E_TEMPLATE_LOCK: 'templates.lock.json cannot be read or is damaged',
+  W_TEMPLATE_LOCK_STALE: 'templates.lock.json is older than the configured age',
+  W_TEMPLATE_NO_LOCK: 'A template message is not checked: the catalog has no templates.lock.json',
+  E_TEMPLATE_NOT_LOCKED: 'The template project is not in templates.lock.json',
+  E_TEMPLATE_VERSION: 'The template version is not active (or not known)',
+  E_TEMPLATE_LOCALE: 'The template locale is not approved',
+  E_TEMPLATE_PARAM_MISSING: 'A template variable gets no parameter',
+  E_TEMPLATE_PARAM_UNKNOWN: 'A parameter names no variable of the template',
+  E_TEMPLATE_PARAM_DUPLICATE: 'A template variable gets more than one parameter',
+  E_TEMPLATE_PARAM_TYPE: "A parameter's type differs from the template variable's",
+  E_TEMPLATE_PARAM_LIMIT: "A parameter value is longer than the variable's characterLimit",
+  E_TEMPLATE_PARAM_TEXT: 'A parameter value breaks WhatsApp rules (line break, tab, > 4 spaces)',
+  E_TEMPLATE_CATEGORY: "capFrequency / useCase contradict the template's WhatsApp category",
+  E_TEMPLATE_PULL: 'A template project cannot be read from Bird',
+  E_TEMPLATE_CHANGED: 'Bird’s template differs from templates.lock.json (preflight)',
   // usage
   E_USAGE: 'Invalid command-line usage',
 } as const;

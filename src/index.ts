@@ -14,10 +14,14 @@ import { encodePointer } from './catalog/index.js';
 import { hashTexts } from './send/index.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { checkRenderedTemplate, DEFAULT_LOCK_MAX_AGE_DAYS, staleLockWarning, type TemplateLock } from './templates/index.js';
 
 export { openCatalog, type Catalog } from './catalog/index.js';
 export type { Diagnostic, Row } from './types.js';
 export type { RenderItem } from './render/index.js';
+export { templateText } from './templates/index.js';
+export type { TemplateLock, TemplateText, TemplateTextInput, TemplatePreflight } from './templates/index.js';
+export { collectTemplateProjects, mergeUses, requestTemplateUses, sendTemplateUses } from './template-uses.js';
 
 export interface ValidateResult {
   files: number;
@@ -25,8 +29,10 @@ export interface ValidateResult {
 }
 
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
-export async function validate(options: ConfigOptions & { paths?: string[] }): Promise<ValidateResult> {
+export async function validate(options: ConfigOptions & { paths?: string[]; now?: () => number }): Promise<ValidateResult> {
   const catalog = await openCatalog(options);
+  const { lock, file: lockFile } = catalog.templateLock;
+  const stale = lock && staleLockWarning(lock, lockFile, (options.now ?? Date.now)(), catalog.config.lockMaxAgeDays ?? DEFAULT_LOCK_MAX_AGE_DAYS);
   const files: MessageFile[] = [];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
@@ -35,13 +41,15 @@ export async function validate(options: ConfigOptions & { paths?: string[] }): P
       files.push(file);
     }
   } else files.push(...(await listMessages(catalog.config.root, options.cwd)));
-  const diagnostics = [...catalog.diagnostics];
+  const diagnostics = [...catalog.diagnostics, ...(stale ? [stale] : [])];
   for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
   return { files: files.length, diagnostics };
 }
 
 export interface PreparedMessage {
   definition: MessageDefinition;
+  /** The catalog's templates.lock.json, for the per-row template checks (undefined: none). */
+  templateLock?: TemplateLock;
   compiled: CompiledMessage;
   /** Warnings from checking the definition. */
   diagnostics: Diagnostic[];
@@ -65,6 +73,7 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
   return {
     definition: checked.definition,
+    ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
     definitionHash: hashTexts([content, ...partials]),
     compiled: compileMessage(checked.definition, catalog.ctx.env),
     diagnostics: checked.diagnostics,
@@ -99,6 +108,31 @@ export async function* exampleRows(definition: Pick<MessageDefinition, 'examples
 
 /** Render one request per recipient row (the data file, or the message's examples), in input order. */
 export function render(message: PreparedMessage, options: RenderOptions = {}): AsyncGenerator<RenderItem> {
+  const items = renderRows(message, options);
+  const file = options.data ? (options.data.displayName ?? (options.data.path === '-' ? '<stdin>' : options.data.path)) : message.definition.file;
+  return message.definition.template ? withTemplateChecks(items, message.templateLock, file) : items;
+}
+
+/** A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid. */
+async function* withTemplateChecks(items: AsyncGenerator<RenderItem>, lock: TemplateLock | undefined, file: string): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    if (item.kind !== 'request') {
+      yield item;
+      continue;
+    }
+    const problems = checkRenderedTemplate(item.request as unknown as Record<string, unknown>, lock);
+    if (problems.length === 0) yield item;
+    else {
+      const { row } = item;
+      yield {
+        kind: 'invalid', row,
+        diagnostics: problems.map((p): Diagnostic => ({ code: p.code, severity: 'error', file, line: row.line ?? 0, column: 0, pointer: p.pointer, message: `row ${row.index}: ${p.message}`, row: row.index, field: p.field })),
+      };
+    }
+  }
+}
+
+function renderRows(message: PreparedMessage, options: RenderOptions): AsyncGenerator<RenderItem> {
   const { data } = options;
   if (!data) {
     return renderStream(message.compiled, exampleRows(message.definition, message.locate), {

@@ -21,6 +21,8 @@ export interface ResolvedConfig {
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
+  /** `templates.lockMaxAgeDays`: validate warns about an older templates.lock.json; undefined: the default. */
+  lockMaxAgeDays?: number;
 }
 
 export interface ConfigOptions {
@@ -109,5 +111,6 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     channels: { ...(file.channels ?? {}) },
     apiUrl,
     accessKey,
+    ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic } from '../types.js';
 import { relative } from 'node:path';
+import { readLockFile, type LoadedLock } from '../templates/index.js';
 
 export interface Catalog {
   config: ResolvedConfig;
@@ -15,6 +16,8 @@ export interface Catalog {
   /** Partial sources by name, part of every message's definition hash. */
   partialSources: Map<string, string>;
   cwd: string;
+  /** templates.lock.json beside the config (its problems are in `diagnostics`). */
+  templateLock: LoadedLock;
 }
 
 export interface PartialSource {
@@ -46,5 +49,8 @@ export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
   const config = await loadConfig(options);
   const files = new Map<string, PartialSource>();
   for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
-  return { config, ...buildContext(config.channels, files), cwd: options.cwd };
+  const built = buildContext(config.channels, files);
+  const templateLock = await readLockFile(config.root, relative(options.cwd, `${config.root}/templates.lock.json`) || 'templates.lock.json');
+  built.ctx.templates = { lock: templateLock.lock ?? (templateLock.exists ? 'refused' : undefined) };
+  return { config, ...built, diagnostics: [...built.diagnostics, ...templateLock.diagnostics], cwd: options.cwd, templateLock };
 }
