@@ -120,7 +120,7 @@ async function* withTemplateChecks(items: AsyncGenerator<RenderItem>, lock: Temp
       yield item;
       continue;
     }
-    const problems = checkRenderedTemplate(item.request as unknown as Record<string, unknown>, lock);
+    const problems = checkRenderedTemplate(item.request, lock);
     if (problems.length === 0) yield item;
     else {
       const { row } = item;

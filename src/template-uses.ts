@@ -25,7 +25,7 @@ export async function collectTemplateProjects(catalog: Catalog): Promise<Map<str
 /** The templates one send may put on the wire: the message's template, and its fallback when it can go. */
 export function sendTemplateUses(definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback'>, options: { fallback: boolean }): PreflightUse[] {
   const uses = templateUses({ template: definition.template, ...(options.fallback && definition.fallback ? { fallback: definition.fallback } : {}) });
-  return mergeUses(uses.map((u) => ({ projectId: String(u.template.projectId), version: String(u.template.version), locale: String(u.template.locale), messages: [definition.id] })));
+  return mergeUses(uses.map((u) => ({ projectId: text(u.template.projectId), version: text(u.template.version), locale: text(u.template.locale), messages: [definition.id] })));
 }
 
 /** Requests of a saved plan: every distinct template in them. */
@@ -35,9 +35,14 @@ export function requestTemplateUses(messageId: string, bodies: Iterable<unknown>
     const t = body !== null && typeof body === 'object' ? (body as { template?: unknown }).template : undefined;
     if (t === null || typeof t !== 'object') continue;
     const { projectId, version, locale } = t as Record<string, unknown>;
-    uses.push({ projectId: String(projectId), version: String(version), locale: String(locale), messages: [messageId] });
+    uses.push({ projectId: text(projectId), version: text(version), locale: text(locale), messages: [messageId] });
   }
   return mergeUses(uses);
+}
+
+/** A checked definition holds strings here; anything else shows up as a mismatch, never as a guess. */
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
 }
 
 export function mergeUses(uses: Iterable<PreflightUse>): PreflightUse[] {

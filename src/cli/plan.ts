@@ -5,7 +5,9 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { headCommit, resolveRevision } from '../catalog/index.js';
 import { exampleRows, openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
-import { compareSides, hasChanges } from '../diff/index.js';
+import { addTemplateLockDiff, compareSides, hasChanges } from '../diff/index.js';
+import { lockFromText, LOCK_FILE } from '../templates/index.js';
+import { readFilesAt } from '../catalog/index.js';
 import { sealPlan, serializePlan, type SavedRequest } from '../saved-plan/index.js';
 import { headSide, revisionSide } from '../diff/index.js';
 import { planJson, planMarkdown, planText } from '../report/index.js';
@@ -25,6 +27,9 @@ import { fallbackRenderer, resolveChannel, SEND_DEFAULTS } from './send.js';
 import { WindowChecker } from '../send/index.js';
 import type { Transport } from '../transport/index.js';
 import { chirpVersion } from './version.js';
+import { mergeUses, sendTemplateUses } from '../index.js';
+import type { PreflightUse } from '../templates/index.js';
+import { templatePreflight } from './templates.js';
 
 interface PlanFlags {
   data?: string;
@@ -62,11 +67,14 @@ async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefin
       ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
       : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
   });
+  const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
+  const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
+  const lockDiff = addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
   if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
   const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color });
   await write(io.stdout, text);
   if (diff.summary.problemsIntroduced > 0) return EXIT.PROBLEMS;
-  return flags.detailedExitcode && hasChanges(diff) ? 2 : EXIT.OK;
+  return flags.detailedExitcode && (hasChanges(diff) || lockDiff.changes.length > 0) ? 2 : EXIT.OK;
 }
 
 async function savePlan(io: Io, catalog: Catalog, ids: string[], flags: PlanFlags): Promise<number> {
@@ -112,6 +120,7 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
   const data = dataOptions(io, flags);
   const reports: SendReport[] = [];
   const problems: Diagnostic[] = [];
+  const templateUses: PreflightUse[] = [];
   for (const id of all) {
     let message: PreparedMessage;
     try {
@@ -122,6 +131,7 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
+    templateUses.push(...sendTemplateUses(message.definition, { fallback: true }));
     const window = transport && message.definition.body
       ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => Date.now()), fallback: fallbackRenderer(catalog, message) ?? undefined }
       : undefined;
@@ -142,8 +152,11 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
     reports.push(report);
   }
   if (!flags.reveal) for (const d of problems) d.message = maskDigits(d.message);
+  // --window check reads Bird anyway: check the templates the plan would send against the lock too.
+  const online = transport;
+  const templates = online ? await templatePreflight(io, catalog, { uses: mergeUses(templateUses), offline: false, dryRun: false, transport: () => online }) : undefined;
   const text = flags.format === 'json'
-    ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems }, null, 2)}\n`
+    ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems, ...(templates ? { templates } : {}) }, null, 2)}\n`
     : flags.format === 'markdown' ? sendPlanMarkdown(reports, problems) : sendPlanText(reports, problems);
   await write(io.stdout, text);
   const invalid = problems.length > 0 || reports.some((r) => r.invalid > 0);

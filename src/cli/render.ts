@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { openCatalog, prepareMessage, render } from '../index.js';
+import { openCatalog, prepareMessage, render, templateText, type TemplateTextInput } from '../index.js';
+import { UserError } from '../errors.js';
 import { diagnosticsText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT } from './exit-codes.js';
@@ -12,6 +13,7 @@ export interface RenderFlags {
   dataFormat?: DataFormat;
   limit?: number;
   allowDuplicates?: boolean;
+  showTemplate?: boolean;
 }
 
 export const DATA_FORMATS = ['csv', 'json', 'ndjson'] as const;
@@ -25,10 +27,14 @@ export function registerRender(program: Command, io: Io): void {
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
     .option('--allow-duplicates', 'render a recipient that appears more than once every time')
+    .option('--show-template', 'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in')
     .action(async (messageArg: string, flags: RenderFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       const message = await prepareMessage(catalog, messageArg);
+      const lock = catalog.templateLock.lock;
+      if (flags.showTemplate && !message.definition.template) throw new UserError(`chirp: --show-template: ${message.definition.id} sends a body, not a template`, [], EXIT.USAGE);
+      if (flags.showTemplate && !lock) throw new UserError('chirp: --show-template reads the template text from templates.lock.json; there is none (run `chirp templates pull`)', [], EXIT.USAGE);
       const out = new LineWriter(io.stdout);
       let failed = 0;
       const items = render(message, {
@@ -37,7 +43,15 @@ export function registerRender(program: Command, io: Io): void {
         allowDuplicates: flags.allowDuplicates ?? false,
       });
       for await (const item of items) {
-        if (item.kind === 'request') await out.line(item.json);
+        if (item.kind === 'request') {
+          await out.line(item.json);
+          if (flags.showTemplate && lock) {
+            await out.flush();
+            const shown = templateText(lock, item.request.template as unknown as TemplateTextInput);
+            const text = shown.ok ? shown.text : `(cannot show the template text: ${shown.reason})`;
+            await write(io.stderr, `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^/gm, '   ')}\n`);
+          }
+        }
         else {
           if (item.kind === 'invalid') failed++;
           // Stream problems as they come: a long file should not hold them all back.

@@ -29,6 +29,9 @@ import { chirpVersion } from './version.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
 import { Progress } from './progress.js';
+import { requestTemplateUses, sendTemplateUses } from '../index.js';
+import type { PreflightUse } from '../templates/index.js';
+import { templatePreflight } from './templates.js';
 
 /** Where a send's requests come from: a message and a data file, or a saved plan. */
 interface Source {
@@ -46,6 +49,8 @@ interface Source {
   dataPath?: string;
   /** With --window check on a body message: the fallback template's renderer (null: none declared). */
   fallback?: ((row: Row) => RowResult) | null;
+  /** The templates the run may send, for the preflight. */
+  templateUses: PreflightUse[];
 }
 
 /** The message's `fallback.template` as a message of its own, rendered from the same row. */
@@ -86,6 +91,7 @@ interface SendFlags {
   reveal?: boolean;
   window: 'check' | 'ignore';
   durability: 'disk' | 'process';
+  offlineTemplates?: boolean;
 }
 
 
@@ -151,6 +157,7 @@ export function registerSend(program: Command, io: Io): void {
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--reveal', 'show full recipient numbers in the report')
     .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
+    .option('--offline-templates', 'trust templates.lock.json: skip the online template preflight (air-gapped runs)')
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -167,7 +174,7 @@ export function registerSend(program: Command, io: Io): void {
           throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
         }
         if (flags.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
-        source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => planItems(saved), dataName: messageArg, rows: undefined };
+        source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => planItems(saved), dataName: messageArg, rows: undefined, templateUses: requestTemplateUses(saved.message, saved.requests.map((r) => r.body)) };
       } else {
         if (!flags.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
         const message = await prepareMessage(catalog, messageArg);
@@ -182,6 +189,7 @@ export function registerSend(program: Command, io: Io): void {
           rows: () => readRows(data),
           ...(message.definition.body && flags.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
           ...(flags.data !== '-' ? { dataPath } : {}),
+          templateUses: sendTemplateUses(message.definition, { fallback: flags.window === 'check' }),
         };
       }
       const { channelId, workspace } = source;
@@ -193,6 +201,8 @@ export function registerSend(program: Command, io: Io): void {
       const journal = journalDir(io, catalog, flags.journal);
       let transport: Transport | undefined;
       const getTransport = (): Transport => (transport ??= birdTransport(catalog, { workspace, rate: flags.rate, concurrency: flags.concurrency }));
+      // Before the first request: Bird's templates must still be what the lock (and validate) saw.
+      const templates = await templatePreflight(io, catalog, { uses: source.templateUses, offline: flags.offlineTemplates ?? false, dryRun: (flags.dryRun ?? false) && flags.window !== 'check', transport: getTransport });
       // Templates may open a conversation at any time: only free-form bodies need the window.
       const window = flags.window === 'check' && source.fallback !== undefined
         ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => Date.now()), fallback: source.fallback ?? undefined }
@@ -247,7 +257,7 @@ export function registerSend(program: Command, io: Io): void {
             ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
             ...(flags.durability === 'process' ? ['--durability', 'process'] : [])].map(quote).join(' ')
           : null;
-        const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
+        const report = { ...buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand }), ...(templates.templates.length > 0 ? { templates } : {}) };
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
         if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));

@@ -4,6 +4,7 @@ import { maskRecipient } from '../render/index.js';
 import type { Diagnostic, Row } from '../types.js';
 import { changeSignature, diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
+import type { TemplateLockDiff } from './template-lock.js';
 
 export type MessageStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
@@ -42,6 +43,8 @@ export interface PlanDiff {
   head: string;
   messages: MessagePlan[];
   summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number };
+  /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
+  templates?: TemplateLockDiff;
 }
 
 export interface CompareOptions {

@@ -2,7 +2,7 @@
 // examples plus what integrators observed (see docs/templates-whatsapp.md): what chirp relies on for a
 // check is required and typed, or the answer is refused; display-only content is read tolerantly.
 import type { LockedButton, LockedLocale, LockedProject, LockedTemplate, LockedVariable } from './lock.js';
-import { arr, isObj, obj, optInt, optStr, ShapeError, str, type Obj } from './shape.js';
+import { arr, isObj, obj, optInt, optStr, ShapeError, str } from './shape.js';
 
 export function projectFromBird(value: unknown, projectId: string): Omit<LockedProject, 'templates'> {
   const p = obj(value, 'project');
@@ -42,7 +42,7 @@ function contentFromBlocks(blocks: unknown[]): Content {
       else if (role === 'footer') content.footer = text;
       else content.body = content.body === null ? text : `${content.body}\n${text}`;
     } else if (role === 'header' && isObj(block[type])) {
-      const media = block[type] as Obj;
+      const media = block[type];
       content.header = `[${type}${typeof media.mediaUrl === 'string' ? `: ${media.mediaUrl}` : ''}]`;
     } else if (type.endsWith('-action')) {
       const action = block[type.replace(/-(\w)/g, (_, c: string) => c.toUpperCase())];

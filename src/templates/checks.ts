@@ -32,8 +32,8 @@ export const PULL_HINT = 'run `chirp templates pull` to refresh templates.lock.j
 
 export function templateUses(message: Pick<TemplateMessage, 'template' | 'fallback'>): TemplateUse[] {
   const uses: TemplateUse[] = [];
-  if (isObj(message.template)) uses.push({ pointer: '/template', template: message.template as JsonObject });
-  if (isObj(message.fallback) && isObj(message.fallback.template)) uses.push({ pointer: '/fallback/template', template: message.fallback.template as JsonObject });
+  if (isObj(message.template)) uses.push({ pointer: '/template', template: message.template });
+  if (isObj(message.fallback) && isObj(message.fallback.template)) uses.push({ pointer: '/fallback/template', template: message.fallback.template });
   return uses;
 }
 
@@ -88,7 +88,7 @@ function checkParameters(use: TemplateUse, locked: LockedTemplate, add: (p: Omit
     }
     seen.set(raw.key, i);
     if (raw.type !== variable.type) {
-      add({ code: 'E_TEMPLATE_PARAM_TYPE', pointer: `${pointer}/type`, message: `parameter "${raw.key}" has type ${String(raw.type)}, but the template's variable is of type ${variable.type}` });
+      add({ code: 'E_TEMPLATE_PARAM_TYPE', pointer: `${pointer}/type`, message: `parameter "${raw.key}" has type ${JSON.stringify(raw.type) ?? 'none'}, but the template's variable is of type ${variable.type}` });
     }
     // A literal is known now; a value with Handlebars is checked per row at render.
     const value = raw.value;

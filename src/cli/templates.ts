@@ -1,0 +1,66 @@
+// `chirp templates pull`, and the template preflight send and `plan --window check` run before
+// anything goes out.
+import { relative } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { collectTemplateProjects, openCatalog, type Catalog } from '../index.js';
+import { preflightRefusal, preflightTemplates, pullTemplates, writeLockFile, type PreflightUse, type TemplatePreflight } from '../templates/index.js';
+import type { Transport } from '../transport/index.js';
+import type { Diagnostic } from '../types.js';
+import { diagnosticsText } from '../report/index.js';
+import { birdTransport } from './bird.js';
+import { EXIT } from './exit-codes.js';
+import { write, type Io } from './io.js';
+import { oneOf, type GlobalOptions } from './options.js';
+
+function needBird(catalog: Catalog, what: string): string {
+  const workspace = catalog.config.workspace;
+  if (!workspace) throw new UserError(`chirp: ${what} asks Bird: set \`workspace:\` in chirp.config.yaml or BIRD_WORKSPACE_ID`, [], 2);
+  if (!catalog.config.accessKey) throw new UserError(`chirp: ${what} asks Bird: set BIRD_ACCESS_KEY in the environment (never in a file)`, [], 2);
+  return workspace;
+}
+
+export function registerTemplates(program: Command, io: Io): void {
+  const templates = program.command('templates').description('WhatsApp templates: the catalog\'s lock of what Bird has (templates.lock.json)');
+  templates
+    .command('pull')
+    .description('fetch every template project the catalog uses from Bird and write templates.lock.json beside chirp.config.yaml')
+    .option('--format <format>', 'text or json (the summary on stdout)', oneOf('--format', ['text', 'json'] as const), 'text')
+    .action(async (flags: { format: 'text' | 'json' }, command: Command) => {
+      const globals = command.optsWithGlobals<GlobalOptions>();
+      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
+      const workspace = needBird(catalog, 'templates pull');
+      const projects = await collectTemplateProjects(catalog);
+      const transport = birdTransport(catalog, { workspace, rate: 10, concurrency: 1 });
+      const { lock, problems } = await pullTemplates({ transport, workspace, projects, now: () => new Date() });
+      const path = await writeLockFile(catalog.config.root, lock);
+      const shown = relative(io.cwd, path) || path;
+      const diagnostics: Diagnostic[] = problems.map((p) => ({ code: 'E_TEMPLATE_PULL', severity: 'error', file: p.files[0] ?? shown, line: 0, column: 0, pointer: '/template/projectId', message: `${p.message}; used by ${p.files.join(', ')}`, hint: 'check the project id, the workspace and the key\'s access policy (View on /workspaces/*/projects/**)' }));
+      const locked = Object.values(lock.projects);
+      const count = locked.reduce((n, p) => n + Object.keys(p.templates).length, 0);
+      if (flags.format === 'json') {
+        await write(io.stdout, `${JSON.stringify({ version: 1, lock: shown, projects: locked.length, templates: count, problems: diagnostics }, null, 2)}\n`);
+      } else {
+        await write(io.stdout, `wrote ${shown}: ${locked.length} project${locked.length === 1 ? '' : 's'}, ${count} channel template${count === 1 ? '' : 's'}\n`);
+        if (diagnostics.length > 0) await write(io.stderr, `${diagnosticsText(diagnostics)}\nchirp: ${problems.length} project${problems.length === 1 ? '' : 's'} could not be read and ${problems.length === 1 ? 'is' : 'are'} missing from the lock\n`);
+      }
+      process.exitCode = problems.some((p) => p.auth) ? EXIT.USAGE : problems.length > 0 ? EXIT.PROBLEMS : EXIT.OK;
+    });
+}
+
+export interface PreflightRequest {
+  uses: readonly PreflightUse[];
+  /** --offline-templates: trust the lock; a dry run without --window check never opens a connection. */
+  offline: boolean;
+  dryRun: boolean;
+  transport: () => Transport;
+}
+
+/** Run the preflight; a difference from the lock stops everything here (exit 2), before any send. */
+export async function templatePreflight(io: Io, catalog: Catalog, request: PreflightRequest): Promise<TemplatePreflight> {
+  const mode = request.offline ? 'offline' : request.dryRun ? 'skipped' : 'online';
+  const result = await preflightTemplates({ lock: catalog.templateLock.lock, uses: request.uses, mode, transport: request.transport });
+  if (!result.ok) throw new UserError(preflightRefusal(result), [], EXIT.USAGE);
+  if (result.mode === 'no-lock' && request.uses.length > 0) await write(io.stderr, 'chirp: warning: templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)\n');
+  return result;
+}
