@@ -49,7 +49,7 @@ export function registerRender(program: Command, io: Io): void {
             await out.flush();
             const shown = templateText(lock, item.request.template as unknown as TemplateTextInput);
             const text = shown.ok ? shown.text : `(cannot show the template text: ${shown.reason})`;
-            await write(io.stderr, `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^/gm, '   ')}\n`);
+            await write(io.stderr, `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^(?=.)/gm, '   ')}\n`);
           }
         }
         else {
