@@ -152,7 +152,7 @@ describe('chirp validate against the lock (offline)', () => {
     expect(byFile('welcome.yaml')).toEqual([]);
     const unlocked = report.diagnostics.find((d) => d.code === 'E_TEMPLATE_NOT_LOCKED')!;
     expect(unlocked.hint).toContain('chirp templates pull');
-    expect(unlocked.line).toBe(10);
+    expect(unlocked.line).toBe(9); // projectId
   });
 
   it('refuses a damaged lock (fail closed) and warns about an old one', async () => {
