@@ -110,7 +110,7 @@ describe('offline checks', () => {
     expect(codes(message(good, { passthrough: { capFrequency: true, meta: { extraInformation: { useCase: 'marketing' } } } }), marketing)).toEqual([]);
   });
   it('a project missing from the lock is an error pointing at `chirp templates pull`; no lock at all is a warning', () => {
-    const [p] = checkTemplates({ passthrough: {}, template: { projectId: 'nope', version: 'latest', locale: 'en', parameters: good } as never }, lock());
+    const [p] = checkTemplates({ passthrough: {}, template: { projectId: 'nope', version: 'latest', locale: 'en', parameters: good } }, lock());
     expect(p).toMatchObject({ code: 'E_TEMPLATE_NOT_LOCKED', severity: 'error', pointer: '/template/projectId' });
     expect(p!.hint).toContain('chirp templates pull');
     expect(checkTemplates(message(good), undefined).map((x) => x.severity)).toEqual(['warning']);
