@@ -52,7 +52,8 @@ export const CODES = {
   E_TEMPLATE_PARAM_TEXT: 'A parameter value breaks WhatsApp rules (line break, tab, > 4 spaces)',
   E_TEMPLATE_CATEGORY: "capFrequency / useCase contradict the template's WhatsApp category",
   E_TEMPLATE_PULL: 'A template project cannot be read from Bird',
-  E_TEMPLATE_CHANGED: 'Bird’s template differs from templates.lock.json (preflight)',
+  E_TEMPLATE_CHANGED: "Bird's template differs from templates.lock.json (send preflight)",
+  E_TEMPLATE_PREFLIGHT: 'A template could not be read from Bird in the send preflight',
   // usage
   E_USAGE: 'Invalid command-line usage',
 } as const;

@@ -31,7 +31,7 @@ import { DATA_FORMATS } from './render.js';
 import { Progress } from './progress.js';
 import { requestTemplateUses, sendTemplateUses } from '../index.js';
 import type { PreflightUse } from '../templates/index.js';
-import { templatePreflight } from './templates.js';
+import { templatePreflight, templateRowChecked } from './templates.js';
 
 /** Where a send's requests come from: a message and a data file, or a saved plan. */
 interface Source {
@@ -58,7 +58,7 @@ export function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((
   const { fallback, body: _body, ...rest } = message.definition;
   if (!fallback) return null;
   const compiled = compileMessage({ ...rest, template: fallback.template }, catalog.ctx.env);
-  return (row) => compiled.renderRow(row.values, false);
+  return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);
 }
 
 /** A saved plan keeps no data columns: its failures file names the recipient. */

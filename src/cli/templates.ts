@@ -4,7 +4,8 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { collectTemplateProjects, openCatalog, type Catalog } from '../index.js';
-import { preflightRefusal, preflightTemplates, pullTemplates, writeLockFile, type PreflightUse, type TemplatePreflight } from '../templates/index.js';
+import { checkRenderedTemplate, preflightRefusal, preflightTemplates, pullTemplates, writeLockFile, type PreflightUse, type TemplateLock, type TemplatePreflight } from '../templates/index.js';
+import type { RowResult } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import type { Diagnostic } from '../types.js';
 import { diagnosticsText } from '../report/index.js';
@@ -60,7 +61,17 @@ export interface PreflightRequest {
 export async function templatePreflight(io: Io, catalog: Catalog, request: PreflightRequest): Promise<TemplatePreflight> {
   const mode = request.offline ? 'offline' : request.dryRun ? 'skipped' : 'online';
   const result = await preflightTemplates({ lock: catalog.templateLock.lock, uses: request.uses, mode, transport: request.transport });
-  if (!result.ok) throw new UserError(preflightRefusal(result), [], EXIT.USAGE);
+  if (!result.ok) {
+    const { message, diagnostics } = preflightRefusal(result);
+    throw new UserError(message, diagnostics, EXIT.USAGE);
+  }
   if (result.mode === 'no-lock' && request.uses.length > 0) await write(io.stderr, 'chirp: warning: templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)\n');
   return result;
+}
+
+/** The fallback template is rendered apart from `render()`: give its rows the same per-row template checks. */
+export function templateRowChecked(result: RowResult, lock: TemplateLock | undefined): RowResult {
+  if (!result.ok) return result;
+  const problems = checkRenderedTemplate(result.request, lock);
+  return problems.length === 0 ? result : { ok: false, problems: problems.map((p) => ({ code: p.code, message: p.message, field: p.field, pointer: p.pointer })) };
 }

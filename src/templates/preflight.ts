@@ -4,7 +4,8 @@
 import type { Transport } from '../transport/index.js';
 import { lockedTemplateFor, PULL_HINT } from './checks.js';
 import { fetchProject, fetchTemplate, FetchFailure } from './fetch.js';
-import { localeApproved, type LockedTemplate, type TemplateLock } from './lock.js';
+import { LOCK_FILE, localeApproved, type LockedTemplate, type TemplateLock } from './lock.js';
+import type { Diagnostic } from '../types.js';
 
 /** One template (project, version, locale) a run sends. */
 export interface PreflightUse {
@@ -78,6 +79,11 @@ async function checkOne(transport: Transport, lock: TemplateLock, use: Preflight
       const project = await fetchProject(transport, use.projectId);
       const lockedActive = lock.projects[use.projectId]!.activeTemplateId;
       if (project.activeTemplateId !== lockedActive) entry.changes.push(`the active version of project ${use.projectId} is now ${project.activeTemplateId ?? 'none'} (lock: ${lockedActive ?? 'none'}): a new version was published`);
+      // Say what the new version changes too: that is what breaks (or not) the message.
+      if (project.activeTemplateId !== lockedActive && project.activeTemplateId !== null) {
+        const fresh = await fetchTemplate(transport, use.projectId, project.activeTemplateId);
+        for (const c of templateChanges(locked, fresh, use.locale)) entry.changes.push(`in the new version ${fresh.id}: ${c}`);
+      }
     }
     entry.changes.push(...templateChanges(locked, await fetchTemplate(transport, use.projectId, locked.id), use.locale));
   } catch (error) {
@@ -107,13 +113,20 @@ export async function preflightTemplates(options: PreflightOptions): Promise<Tem
   return { mode: 'online', templates, ok: templates.every((t) => t.status === 'ok') };
 }
 
-/** The refusal text: what changed, per template, and the way out. */
-export function preflightRefusal(result: TemplatePreflight): string {
-  const lines = ['chirp: the template preflight found templates that differ from templates.lock.json; nothing was sent'];
+/** The refusal: a summary and the way out, and one diagnostic per change (or failed read) per template. */
+export function preflightRefusal(result: TemplatePreflight): { message: string; diagnostics: Diagnostic[] } {
+  const diagnostics: Diagnostic[] = [];
   for (const t of result.templates.filter((e) => e.status === 'changed' || e.status === 'failed')) {
-    lines.push(`  project ${t.projectId} version ${t.version} locale ${t.locale} (used by ${t.messages.join(', ')}):`);
-    for (const c of t.changes) lines.push(`    - ${c}`);
+    for (const change of t.changes) {
+      diagnostics.push({
+        code: t.status === 'changed' ? 'E_TEMPLATE_CHANGED' : 'E_TEMPLATE_PREFLIGHT', severity: 'error', file: LOCK_FILE, line: 0, column: 0,
+        pointer: `/projects/${t.projectId}`, message: `project ${t.projectId} version ${t.version} locale ${t.locale} (used by ${t.messages.join(', ')}): ${change}`, hint: PULL_HINT,
+      });
+    }
   }
-  lines.push(`Review the change, then ${PULL_HINT.replace(/^run/, 'run')} and \`chirp validate\` (or pass --offline-templates to trust the lock as it is)`);
-  return lines.join('\n');
+  const message = [
+    'chirp: the template preflight found that Bird differs from templates.lock.json (or could not be read); nothing was sent.',
+    'Review the change, run `chirp templates pull` and `chirp validate` (or pass --offline-templates to trust the lock as it is).',
+  ].join('\n');
+  return { message, diagnostics };
 }

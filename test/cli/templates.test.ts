@@ -220,6 +220,7 @@ describe('the send preflight', () => {
     expect(e.fake.accepted).toHaveLength(0);
     expect(e.fake.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
     expect(result.stderr).toContain(`is now ${next}`);
+    expect(result.stderr).toMatch(/E_TEMPLATE_CHANGED .*in the new version .*: variable "coupon" \(string\) was added/);
     expect(result.stderr).toContain('templates pull');
     expect(hasStackTrace(result.stderr)).toBe(false);
 
@@ -243,7 +244,7 @@ describe('the send preflight', () => {
     e.fake.setTemplateLocaleStatus(WELCOME, 'en', 'inactive');
     const result = await send(e);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('locale en is now inactive');
+    expect(result.stderr).toMatch(/E_TEMPLATE_CHANGED .*locale en is now inactive.*\(lock: approved\)/);
     expect(e.fake.accepted).toHaveLength(0);
   });
 
