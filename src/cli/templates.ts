@@ -4,7 +4,7 @@ import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { collectTemplateProjects, openCatalog, type Catalog } from '../index.js';
-import { checkRenderedTemplate, preflightRefusal, preflightTemplates, pullTemplates, writeLockFile, type PreflightUse, type TemplateLock, type TemplatePreflight } from '../templates/index.js';
+import { checkRenderedTemplate, lockPath, preflightRefusal, preflightTemplates, pullTemplates, writeLockFile, type PreflightUse, type TemplateLock, type TemplatePreflight } from '../templates/index.js';
 import type { RowResult } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import type { Diagnostic } from '../types.js';
@@ -33,9 +33,15 @@ export function registerTemplates(program: Command, io: Io): void {
       const workspace = needBird(catalog, 'templates pull');
       const projects = await collectTemplateProjects(catalog);
       const transport = birdTransport(catalog, { workspace, rate: 10, concurrency: 1 });
-      const { lock, problems } = await pullTemplates({ transport, workspace, projects, now: () => new Date() });
-      const path = await writeLockFile(catalog.config.root, lock);
-      const shown = relative(io.cwd, path) || path;
+      const { lock, problems, writable } = await pullTemplates({ transport, workspace, projects, now: () => new Date() });
+      const target = lockPath(catalog.config.root);
+      const shown = relative(io.cwd, target) || target;
+      if (!writable) {
+        // Unreachable Bird or a refused key: an empty lock would throw away the committed one.
+        const first = problems.find((p) => p.fatal)!;
+        throw new UserError(`chirp: templates pull stopped, ${shown} was left as it was: ${first.message}`, [], first.auth ? EXIT.USAGE : EXIT.PROBLEMS);
+      }
+      await writeLockFile(catalog.config.root, lock);
       const diagnostics: Diagnostic[] = problems.map((p) => ({ code: 'E_TEMPLATE_PULL', severity: 'error', file: p.files[0] ?? shown, line: 0, column: 0, pointer: '/template/projectId', message: `${p.message}; used by ${p.files.join(', ')}`, hint: 'check the project id, the workspace and the key\'s access policy (View on /workspaces/*/projects/**)' }));
       const locked = Object.values(lock.projects);
       const count = locked.reduce((n, p) => n + Object.keys(p.templates).length, 0);

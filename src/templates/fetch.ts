@@ -7,7 +7,7 @@ import { ShapeError } from './shape.js';
 /** Why a read failed, as one sentence; `auth` when the key is refused (exit 2 material). */
 export class FetchFailure extends Error {
   override readonly name = 'FetchFailure';
-  constructor(message: string, readonly auth: boolean, readonly notFound: boolean) {
+  constructor(message: string, readonly auth: boolean, readonly notFound: boolean, readonly fatal = false) {
     super(message);
   }
 }
@@ -21,7 +21,8 @@ function body(result: GetResult | SendOutcome, what: string): unknown {
     case 'failed':
       throw new FetchFailure(`${what}: Bird answered HTTP ${result.http}${result.message ? ` (${result.message})` : ''}`, false, result.http === 404);
     case 'fatal':
-      throw new FetchFailure(`${what}: ${result.message}`, result.reason === 'auth', false);
+      // The transport halted (key refused, Bird unreachable, retries spent): no later read will work.
+      throw new FetchFailure(`${what}: ${result.message}`, result.reason === 'auth', false, true);
     case 'unknown':
       throw new FetchFailure(`${what}: ${result.reason}`, false, false);
     case 'accepted':

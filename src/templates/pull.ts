@@ -11,6 +11,8 @@ export interface PullProblem {
   message: string;
   /** The key was refused: nothing else can be read either. */
   auth: boolean;
+  /** The transport halted (auth, unreachable, retries spent): the pull learned nothing reliable. */
+  fatal: boolean;
 }
 
 export interface PullOptions {
@@ -24,6 +26,8 @@ export interface PullOptions {
 export interface PullResult {
   lock: TemplateLock;
   problems: PullProblem[];
+  /** False when the lock must not replace the one on disk: the transport halted, so it is incomplete for no reason of Bird's. */
+  writable: boolean;
 }
 
 export async function pullTemplates(options: PullOptions): Promise<PullResult> {
@@ -39,8 +43,9 @@ export async function pullTemplates(options: PullOptions): Promise<PullResult> {
     } catch (error) {
       if (!(error instanceof FetchFailure)) throw error;
       const message = error.notFound ? `project ${projectId} does not exist in workspace ${options.workspace} or the access key may not read it (${error.message})` : error.message;
-      problems.push({ projectId, files, message, auth: error.auth });
+      problems.push({ projectId, files, message, auth: error.auth, fatal: error.fatal });
     }
   }
-  return { lock: { lockVersion: LOCK_VERSION, pulledAt: options.now().toISOString(), workspace: options.workspace, projects }, problems };
+  const writable = !problems.some((p) => p.fatal);
+  return { lock: { lockVersion: LOCK_VERSION, pulledAt: options.now().toISOString(), workspace: options.workspace, projects }, problems, writable };
 }

@@ -105,6 +105,20 @@ describe('chirp templates pull', () => {
     expect(Object.keys(readLock(e.root).projects)).toEqual([WELCOME]);
   });
 
+  it('leaves the lock alone when Bird is unreachable or the key is refused', async () => {
+    const e = await setup();
+    await e.run(['templates', 'pull']);
+    const before = readFileSync(join(e.root, 'templates.lock.json'), 'utf8');
+    const refused = await e.run(['templates', 'pull'], { BIRD_ACCESS_KEY: 'wrong-key-0123' });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('left as it was');
+    expect(refused.stderr).not.toContain('wrong-key-0123');
+    const unreachable = await e.run(['templates', 'pull'], { BIRD_API_URL: UNREACHABLE });
+    expect(unreachable.code).toBe(1);
+    expect(hasStackTrace(unreachable.stderr)).toBe(false);
+    expect(readFileSync(join(e.root, 'templates.lock.json'), 'utf8')).toBe(before);
+  });
+
   it('refuses an answer without the expected shape instead of locking a guess', async () => {
     const e = await setup();
     // A 200 whose body lacks `results` (a fault's body is served as it is).
