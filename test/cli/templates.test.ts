@@ -251,6 +251,19 @@ describe('the send preflight', () => {
     expect(plan.stdout).toContain('affects: welcome');
     expect(plan.stdout).toMatch(/introduces E_TEMPLATE_PARAM_MISSING/);
     expect(plan.stdout).toMatch(/1 problem introduced/);
+    const markdown = await e.run(['plan', '--base', 'HEAD', '--format', 'markdown'], { BIRD_API_URL: UNREACHABLE });
+    expect(markdown.stdout).toContain('#### Template changes (`templates.lock.json`)');
+    expect(markdown.stdout).toMatch(/\| `3d5f2a10-[^|]+\| variable "coupon" \(string\) added \| `welcome` \|/);
+  });
+
+  it('checks the templates of a saved plan before sending it', async () => {
+    const e = await pulled();
+    expect((await e.run(['plan', 'welcome', '--data', 'rows.csv', '--out', 'plan.json'])).code).toBe(0);
+    e.fake.setTemplateLocaleStatus(WELCOME, 'en', 'paused');
+    const result = await e.run(['send', 'plan.json', '--journal', e.journal, '--yes']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('E_TEMPLATE_CHANGED');
+    expect(e.fake.accepted).toHaveLength(0);
   });
 
   it('refuses when a locale loses its approval while the lock still says approved', async () => {
