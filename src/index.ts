@@ -21,7 +21,8 @@ export type { Diagnostic, Row } from './types.js';
 export type { RenderItem } from './render/index.js';
 export { templateText } from './templates/index.js';
 export type { TemplateLock, TemplateText, TemplateTextInput, TemplatePreflight } from './templates/index.js';
-export { collectTemplateProjects, mergeUses, requestTemplateUses, sendTemplateUses } from './template-uses.js';
+export { collectTemplateProjects, mergeUses, pullTemplateLock, requestTemplateUses, sendTemplateUses } from './template-uses.js';
+export type { PullLockOptions } from './template-uses.js';
 
 export interface ValidateResult {
   files: number;

@@ -1,7 +1,10 @@
 // Which Bird templates the catalog (for `templates pull`) or one send (for the preflight) uses.
 import { listMessages, loadMessage, type Catalog } from './catalog/index.js';
 import type { MessageDefinition } from './check/index.js';
-import { templateUses, type PreflightUse } from './templates/index.js';
+import { pullTemplates, templateUses, type PreflightUse, type PullResult } from './templates/index.js';
+import { createTransport } from './transport/index.js';
+import type { Dispatcher } from 'undici';
+import { UserError } from './errors.js';
 import type { JsonObject } from './types.js';
 
 /** projectId → the message files naming it in `template` or `fallback.template` (read even if otherwise invalid). */
@@ -54,4 +57,23 @@ export function mergeUses(uses: Iterable<PreflightUse>): PreflightUse[] {
     else for (const m of u.messages) if (!seen.messages.includes(m)) seen.messages.push(m);
   }
   return [...byKey.values()];
+}
+
+export interface PullLockOptions {
+  /** The undici dispatcher the Bird client uses (an Agent from createDispatcher, a MockAgent in tests). */
+  dispatcher: Dispatcher;
+  now?: () => Date;
+  userAgent?: string;
+  /** GETs per second (default 10: a pull is a handful of reads). */
+  rate?: number;
+}
+
+/** `templates pull` as a library call: the catalog's projects read through chirp's Bird client. */
+export async function pullTemplateLock(catalog: Catalog, options: PullLockOptions): Promise<PullResult> {
+  const { workspace, accessKey, apiUrl } = catalog.config;
+  if (!workspace) throw new UserError('chirp: templates pull asks Bird: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
+  if (!accessKey) throw new UserError('chirp: templates pull asks Bird: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+  const rate = options.rate ?? 10;
+  const transport = createTransport({ dispatcher: options.dispatcher, baseUrl: apiUrl, accessKey, workspace, rate, getRate: rate, concurrency: 1, ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
+  return pullTemplates({ transport, workspace, projects: await collectTemplateProjects(catalog), now: options.now ?? (() => new Date()) });
 }

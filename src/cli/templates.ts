@@ -3,13 +3,14 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { collectTemplateProjects, openCatalog, type Catalog } from '../index.js';
-import { checkRenderedTemplate, lockPath, preflightRefusal, preflightTemplates, pullTemplates, writeLockFile, type PreflightUse, type TemplateLock, type TemplatePreflight } from '../templates/index.js';
+import { openCatalog, pullTemplateLock, type Catalog } from '../index.js';
+import { createDispatcher } from '../transport/index.js';
+import { chirpVersion } from './version.js';
+import { checkRenderedTemplate, lockPath, preflightRefusal, preflightTemplates, writeLockFile, type PreflightUse, type TemplateLock, type TemplatePreflight } from '../templates/index.js';
 import type { RowResult } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import type { Diagnostic } from '../types.js';
 import { diagnosticsText } from '../report/index.js';
-import { birdTransport } from './bird.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { oneOf, type GlobalOptions } from './options.js';
@@ -30,10 +31,9 @@ export function registerTemplates(program: Command, io: Io): void {
     .action(async (flags: { format: 'text' | 'json' }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
-      const workspace = needBird(catalog, 'templates pull');
-      const projects = await collectTemplateProjects(catalog);
-      const transport = birdTransport(catalog, { workspace, rate: 10, concurrency: 1 });
-      const { lock, problems, writable } = await pullTemplates({ transport, workspace, projects, now: () => new Date() });
+      needBird(catalog, 'templates pull');
+      const dispatcher = createDispatcher({ connections: 1 });
+      const { lock, problems, writable } = await pullTemplateLock(catalog, { dispatcher, userAgent: `chirp/${chirpVersion()}` }).finally(() => dispatcher.close());
       const target = lockPath(catalog.config.root);
       const shown = relative(io.cwd, target) || target;
       if (!writable) {

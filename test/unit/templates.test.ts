@@ -238,3 +238,37 @@ describe('the fake Bird as a template server', () => {
     }
   });
 });
+
+describe('pullTemplateLock (library API, any undici dispatcher)', () => {
+  it('reads through a MockAgent, paging with pageToken, and sends the key only as a header', async () => {
+    const { MockAgent } = await import('undici');
+    const { makeCatalog } = await import('../helpers/catalog.js');
+    const { openCatalog, pullTemplateLock } = await import('../../src/index.js');
+    const root = makeCatalog({ 'messages/w.yaml': `channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\ntemplate:\n  projectId: ${P}\n  version: latest\n  locale: en\nexamples:\n  - { phone: "+31612345678" }\n` });
+    const catalog = await openCatalog({ cwd: root, env: { BIRD_ACCESS_KEY: 'mock-key-1', BIRD_API_URL: 'https://api.bird.com' } });
+    const agent = new MockAgent();
+    agent.disableNetConnect();
+    const pool = agent.get('https://api.bird.com');
+    const base = `/workspaces/2f1c3a4e-0000-4000-8000-000000000001/projects/${P}`;
+    const seen: string[] = [];
+    pool.intercept({ path: base, method: 'GET', headers: { authorization: 'AccessKey mock-key-1' } }).reply(200, { id: P, name: 'welcome', activeResourceId: T });
+    pool.intercept({ path: (p) => p.startsWith(`${base}/channel-templates`) && !p.includes('pageToken'), method: 'GET' }).reply(200, (o) => {
+      seen.push(o.path);
+      return { results: [{ id: 'b0000000-0000-4000-8000-000000000001', status: 'inactive' }], nextPageToken: 'p2' };
+    });
+    pool.intercept({ path: `${base}/channel-templates?limit=100&pageToken=p2`, method: 'GET' }).reply(200, (o) => {
+      seen.push(o.path);
+      return { results: [{ id: T, status: 'active', localeStatuses: { en: 'active' }, variables: [] }] };
+    });
+    try {
+      const { lock: l, problems, writable } = await pullTemplateLock(catalog, { dispatcher: agent, now: () => new Date('2026-12-01T00:00:00Z') });
+      expect(problems).toEqual([]);
+      expect(writable).toBe(true);
+      expect(Object.keys(l.projects[P]!.templates).sort()).toEqual([T, 'b0000000-0000-4000-8000-000000000001']);
+      expect(seen).toEqual([`${base}/channel-templates?limit=100`, `${base}/channel-templates?limit=100&pageToken=p2`]);
+      expect(serializeLock(l)).not.toContain('mock-key-1');
+    } finally {
+      await agent.close();
+    }
+  });
+});
