@@ -6,7 +6,7 @@ import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic } from '../types.js';
 import { relative } from 'node:path';
-import { readLockFile, type LoadedLock } from '../templates/index.js';
+import { lockPath, readLockFile, type LoadedLock } from '../templates/index.js';
 
 export interface Catalog {
   config: ResolvedConfig;
@@ -50,7 +50,7 @@ export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
   const files = new Map<string, PartialSource>();
   for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
   const built = buildContext(config.channels, files);
-  const templateLock = await readLockFile(config.root, relative(options.cwd, `${config.root}/templates.lock.json`) || 'templates.lock.json');
+  const templateLock = await readLockFile(config.root, relative(options.cwd, lockPath(config.root)) || 'templates.lock.json');
   built.ctx.templates = { lock: templateLock.lock ?? (templateLock.exists ? 'refused' : undefined) };
   return { config, ...built, diagnostics: [...built.diagnostics, ...templateLock.diagnostics], cwd: options.cwd, templateLock };
 }
