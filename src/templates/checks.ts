@@ -87,6 +87,9 @@ function checkParameters(use: TemplateUse, locked: LockedTemplate, add: (p: Omit
       return;
     }
     seen.set(raw.key, i);
+    if (raw.value === undefined || raw.value === null) {
+      add({ code: 'E_TEMPLATE_PARAM_MISSING', pointer, message: `parameter "${raw.key}" has no \`value\`: the template's variable would get nothing` });
+    }
     if (raw.type !== variable.type) {
       add({ code: 'E_TEMPLATE_PARAM_TYPE', pointer: `${pointer}/type`, message: `parameter "${raw.key}" has type ${JSON.stringify(raw.type) ?? 'none'}, but the template's variable is of type ${variable.type}` });
     }

@@ -83,6 +83,7 @@ describe('offline checks', () => {
   });
   it('need exactly one parameter of the right type per variable, and no unknown keys', () => {
     expect(codes(message([good[0]]))).toEqual(['E_TEMPLATE_PARAM_MISSING']);
+    expect(codes(message([good[0], { type: 'number', key: 'days' }]))).toEqual(['E_TEMPLATE_PARAM_MISSING']);
     expect(codes(message([...good, { type: 'string', key: 'coupon', value: 'x' }]))).toEqual(['E_TEMPLATE_PARAM_UNKNOWN']);
     expect(codes(message([...good, good[0]]))).toEqual(['E_TEMPLATE_PARAM_DUPLICATE']);
     expect(codes(message([good[0], { type: 'string', key: 'days', value: '3' }]))).toEqual(['E_TEMPLATE_PARAM_TYPE']);
