@@ -3,12 +3,14 @@
 import { benchRender } from './render-bench.js';
 import { benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
+import { benchTemplates } from './templates-bench.js';
 
 
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
   send: benchSend,
   plan: benchPlan,
+  templates: benchTemplates,
 };
 
 const wanted = process.argv.slice(2);

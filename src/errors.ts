@@ -103,6 +103,23 @@ export const CODES = {
   E_BIRD_UNREACHABLE: 'Bird did not answer',
   E_WINDOW_CHECK: 'The customer-care window could not be checked',
   E_GIT: 'git failed, or the revision is not in this repository',
+  // WhatsApp templates (templates.lock.json, docs/templates-whatsapp.md)
+  E_TEMPLATE_LOCK: 'templates.lock.json cannot be read or is damaged',
+  W_TEMPLATE_LOCK_STALE: 'templates.lock.json is older than the configured age',
+  W_TEMPLATE_NO_LOCK: 'A template message is not checked: the catalog has no templates.lock.json',
+  E_TEMPLATE_NOT_LOCKED: 'The template project is not in templates.lock.json',
+  E_TEMPLATE_VERSION: 'The template version is not active (or not known)',
+  E_TEMPLATE_LOCALE: 'The template locale is not approved',
+  E_TEMPLATE_PARAM_MISSING: 'A template variable gets no parameter',
+  E_TEMPLATE_PARAM_UNKNOWN: 'A parameter names no variable of the template',
+  E_TEMPLATE_PARAM_DUPLICATE: 'A template variable gets more than one parameter',
+  E_TEMPLATE_PARAM_TYPE: "A parameter's type differs from the template variable's",
+  E_TEMPLATE_PARAM_LIMIT: "A parameter value is longer than the variable's characterLimit",
+  E_TEMPLATE_PARAM_TEXT: 'A parameter value breaks WhatsApp rules (line break, tab, > 4 spaces)',
+  E_TEMPLATE_CATEGORY: "capFrequency / useCase contradict the template's WhatsApp category",
+  E_TEMPLATE_PULL: 'A template project cannot be read from Bird',
+  E_TEMPLATE_CHANGED: "Bird's template differs from templates.lock.json (send preflight)",
+  E_TEMPLATE_PREFLIGHT: 'A template could not be read from Bird in the send preflight',
   // usage
   E_USAGE: 'Invalid command-line usage',
 } as const;

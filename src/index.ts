@@ -12,10 +12,10 @@ import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import {
   encodePointer, headCommit, insideMessages, listingFiles, loadMessage, MESSAGES_DIR, messageFileFor, notFound, openCatalog, parseYamlText,
-  resolveBase, resolveInListing, selectIds, twinProblem, type Catalog, type MessageFile,
+  readFilesAt, resolveBase, resolveInListing, selectIds, twinProblem, type Catalog, type MessageFile,
 } from './catalog/index.js';
 import { checkMessage, messageRequestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
-import { compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
+import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
 import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
@@ -30,6 +30,11 @@ import { createDispatcher, createTransport, type Transport } from './transport/i
 import type { DataFormat, Diagnostic, JsonObject, Row } from './types.js';
 import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
+import {
+  checkRenderedTemplate, DEFAULT_LOCK_MAX_AGE_DAYS, LOCK_FILE, lockFromText, preflightRefusal, preflightTemplates, staleLockWarning,
+  type PreflightUse, type TemplateLock, type TemplatePreflight,
+} from './templates/index.js';
+import { mergeUses, requestTemplateUses, sendTemplateUses } from './template-uses.js';
 
 export { openCatalog, type Catalog } from './catalog/index.js';
 export { CODES, InternalError, UserError, type DiagnosticCode } from './errors.js';
@@ -40,6 +45,10 @@ export type { SavedPlan } from './saved-plan/index.js';
 export type { SendPlan, SendReport, FailureRecord, DispatchCounts } from './send/index.js';
 export type { StatusSummary } from './status/index.js';
 export { chirpVersion } from './version.js';
+export { templateText } from './templates/index.js';
+export type { TemplateLock, TemplateText, TemplateTextInput, TemplatePreflight } from './templates/index.js';
+export { collectTemplateProjects, mergeUses, pullTemplateLock, requestTemplateUses, sendTemplateUses } from './template-uses.js';
+export type { PullLockOptions } from './template-uses.js';
 
 /** What every command takes. Nothing is read from the process: pass what it needs. */
 export interface LibraryOptions {
@@ -87,7 +96,9 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const catalog = await catalogOf(options);
   const { root } = catalog.config;
   const files: MessageFile[] = [];
-  const diagnostics = [...catalog.diagnostics];
+  const { lock, file: lockFile } = catalog.templateLock;
+  const stale = lock && staleLockWarning(lock, lockFile, clock(options)().getTime(), catalog.config.lockMaxAgeDays ?? DEFAULT_LOCK_MAX_AGE_DAYS);
+  const diagnostics = [...catalog.diagnostics, ...(stale ? [stale] : [])];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
       // A file outside messages/ can be checked (it has no id to send under); inside, the listing rule applies.
@@ -115,6 +126,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
 
 export interface PreparedMessage {
   definition: MessageDefinition;
+  /** The catalog's templates.lock.json, for the per-row template checks (undefined: none). */
+  templateLock?: TemplateLock;
   compiled: CompiledMessage;
   /** Warnings from checking the definition. */
   diagnostics: Diagnostic[];
@@ -140,6 +153,7 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
   return {
     definition: checked.definition,
+    ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
     definitionHash: hashTexts([content, ...partials]),
     compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
     diagnostics: checked.diagnostics,
@@ -221,6 +235,57 @@ export async function* exampleRows(definition: Pick<MessageDefinition, 'examples
 
 /** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
 export function renderMessage(message: PreparedMessage, options: RowOptions = {}): AsyncGenerator<RenderItem> {
+  const items = renderRows(message, options);
+  const file = options.data ? (options.data.displayName ?? (options.data.path === '-' ? '<stdin>' : options.data.path)) : message.definition.file;
+  return message.definition.template ? withTemplateChecks(items, message.templateLock, file) : items;
+}
+
+/** A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid. */
+async function* withTemplateChecks(items: AsyncGenerator<RenderItem>, lock: TemplateLock | undefined, file: string): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    if (item.kind !== 'request') {
+      yield item;
+      continue;
+    }
+    const problems = checkRenderedTemplate(item.request, lock);
+    if (problems.length === 0) yield item;
+    else {
+      const { row } = item;
+      yield {
+        kind: 'invalid', row,
+        diagnostics: problems.map((p): Diagnostic => ({ code: p.code, severity: 'error', file, line: row.line ?? 0, column: 0, pointer: p.pointer, message: `row ${row.index}: ${p.message}`, row: row.index, ...(p.field !== undefined ? { field: p.field } : {}) })),
+      };
+    }
+  }
+}
+
+/** The fallback template is rendered apart from `renderMessage`: give its rows the same per-row template checks. */
+function templateRowChecked(result: RowResult, lock: TemplateLock | undefined): RowResult {
+  if (!result.ok) return result;
+  const problems = checkRenderedTemplate(result.request, lock);
+  return problems.length === 0 ? result : { ok: false, problems: problems.map((p) => ({ code: p.code, message: p.message, ...(p.field !== undefined ? { field: p.field } : {}), ...(p.pointer !== undefined ? { pointer: p.pointer } : {}) })) };
+}
+
+export interface PreflightOptions {
+  uses: readonly PreflightUse[];
+  /** Trust the lock (air-gapped runs); `skipped`: a dry run that opens no connection. */
+  mode: 'online' | 'offline' | 'skipped';
+  transport: () => Transport;
+  warn: (text: string) => void;
+}
+
+/** The template preflight: a difference between Bird and the lock stops everything before any send. */
+async function templatePreflight(catalog: Catalog, request: PreflightOptions): Promise<TemplatePreflight> {
+  const result = await preflightTemplates({ lock: catalog.templateLock.lock, uses: request.uses, mode: request.mode, transport: request.transport });
+  if (!result.ok) {
+    const { message, diagnostics } = preflightRefusal(result);
+    throw new UserError('E_TEMPLATE_PREFLIGHT', message, { diagnostics });
+  }
+  if (result.mode === 'no-lock' && request.uses.length > 0) request.warn('templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)');
+  return result;
+}
+
+function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerator<RenderItem> {
   const { data } = options;
   const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
   if (!data) {
@@ -264,6 +329,10 @@ export interface RenderOptions extends LibraryOptions {
 }
 export interface RenderResult {
   messageId: string;
+  /** Whether the message sends a template (rather than a body). */
+  template: boolean;
+  /** The catalog's templates.lock.json, if it has one (for showing a template's text). */
+  templateLock?: TemplateLock;
   /** Warnings from checking the definition. */
   diagnostics: Diagnostic[];
   /** Streamed in input order: requests, invalid rows and duplicates. */
@@ -280,7 +349,10 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     allowDuplicates: options.allowDuplicates ?? false,
     ...(options.vars ? { vars: options.vars } : {}),
   });
-  return { messageId: message.definition.id, diagnostics: message.diagnostics, items };
+  return {
+    messageId: message.definition.id, template: message.definition.template !== undefined, ...(message.templateLock ? { templateLock: message.templateLock } : {}),
+    diagnostics: message.diagnostics, items,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -300,7 +372,7 @@ function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Ro
   if (!fallback) return null;
   const definition = { ...rest, template: fallback.template };
   const compiled = compileMessage(definition, catalog.ctx.env, { check: messageRequestChecker(definition, catalog.ctx) });
-  return (row) => compiled.renderRow(row.values, false);
+  return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);
 }
 
 /** `journal` (relative to cwd), or `.chirp/journal` in the catalog. */
@@ -368,7 +440,7 @@ export interface PlanOptions extends LibraryOptions {
 
 export type PlanResult =
   | { kind: 'diff'; diff: PlanDiff }
-  | { kind: 'send-plan'; reports: SendReport[]; problems: Diagnostic[] }
+  | { kind: 'send-plan'; reports: SendReport[]; problems: Diagnostic[]; templates?: TemplatePreflight }
   | { kind: 'saved'; plan: SavedPlan }
   | { kind: 'not-saved'; problems: Diagnostic[] };
 
@@ -400,13 +472,18 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors
   const [head, baseSide] = [only(allHead, ids), only(allBase, ids)];
   const data = options.data ? resolveData(options, options.data) : undefined;
   const current = await headCommit(catalog.config.root);
-  return compareSides({
+  const diff = await compareSides({
     base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit, tip: rev.tip ?? rev.commit, mergeBase: rev.mergeBase ?? false }, reveal: options.reveal ?? false,
     ...(current ? { headCommit: current } : {}),
     rows: (h, b) => data
       ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
       : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` },
   });
+  // templates.lock.json is compared like the messages: a lock change that breaks one is a problem introduced.
+  const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
+  const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
+  addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
+  return diff;
 }
 
 async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {
@@ -454,6 +531,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
   const data = options.data ? resolveData(options, options.data) : undefined;
   const reports: SendReport[] = [];
   const problems: Diagnostic[] = [];
+  const templateUses: PreflightUse[] = [];
   for (const id of all) {
     let message: PreparedMessage;
     try {
@@ -464,6 +542,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
+    templateUses.push(...sendTemplateUses(message.definition, { fallback: true }));
     const window = transport && message.definition.body
       ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: fallbackRenderer(catalog, message) ?? undefined }
       : undefined;
@@ -482,7 +561,10 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
     });
     reports.push(buildReport(result, [], { dryRun: true, reveal: options.reveal ?? false, resumeCommand: null }));
   }
-  return { kind: 'send-plan', reports, problems };
+  // The window check reads Bird anyway: check the templates the plan would send against the lock too.
+  const online = transport;
+  const templates = online ? await templatePreflight(catalog, { uses: mergeUses(templateUses), mode: 'online', transport: () => online, warn: options.warn ?? noWarn }) : undefined;
+  return { kind: 'send-plan', reports, problems, ...(templates ? { templates } : {}) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,6 +602,8 @@ export interface SendOptions extends LibraryOptions {
   randomId?: () => string;
   /** Run-wide variables, given to every row; part of the run's identity. */
   vars?: RunVars;
+  /** Trust templates.lock.json: skip the online template preflight (air-gapped runs). */
+  offlineTemplates?: boolean;
 }
 
 export interface SendRun {
@@ -549,6 +633,8 @@ interface Source {
   /** With window check on a body message: the fallback template's renderer (null: none declared). */
   fallback?: ((row: Row) => RowResult) | null;
   saved: boolean;
+  /** The templates the run may send, for the preflight. */
+  templateUses: PreflightUse[];
 }
 
 /** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
@@ -581,6 +667,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
       items: () => sendTimeChecked(planItems(saved), clock(options), options.message), dataName: undefined, rows: undefined, saved: true,
+      templateUses: requestTemplateUses(saved.message, saved.requests.map((r) => r.body)),
     };
   }
   if (!options.data) throw new UserError('E_USAGE', "send needs --data FILE (or '-' for stdin), or a saved plan");
@@ -598,6 +685,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
     ...(stdin ? {} : { dataPath }),
     saved: false,
+    templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check' }),
   };
 }
 
@@ -623,6 +711,10 @@ export async function send(options: SendOptions): Promise<SendRun> {
   const journal = journalDir(options, catalog, options.journal);
   let client: BirdClient | undefined;
   const getTransport = (): Transport => (client ??= birdClient(options, catalog, { workspace, rate, concurrency })).transport;
+  // Before the first request: Bird's templates must still be what the lock (and validate) saw.
+  const templates = await templatePreflight(catalog, {
+    uses: source.templateUses, mode: options.offlineTemplates ? 'offline' : dryRun && window !== 'check' ? 'skipped' : 'online', transport: getTransport, warn: options.warn ?? noWarn,
+  });
   // Templates may open a conversation at any time: only free-form bodies need the window.
   const windowCheck = window === 'check' && source.fallback !== undefined
     ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: source.fallback ?? undefined }
@@ -654,7 +746,7 @@ export async function send(options: SendOptions): Promise<SendRun> {
       warn: options.warn ?? noWarn,
     });
     const resumable = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
-    const report = buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null });
+    const report = { ...buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null }), ...(templates.templates.length > 0 ? { templates } : {}) };
     return {
       report, failures, resumable, dataName: source.dataName,
       failuresCsv: () => failuresCsv(failures, source.rows?.() ?? planRows(failures)),

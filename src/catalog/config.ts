@@ -26,6 +26,8 @@ export interface ResolvedConfig {
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
+  /** `templates.lockMaxAgeDays`: validate warns about an older templates.lock.json; undefined: the default. */
+  lockMaxAgeDays?: number;
 }
 
 export interface ConfigOptions {
@@ -129,5 +131,6 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     ...channelTable(file.channels),
     apiUrl,
     accessKey,
+    ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),
   };
 }

@@ -6,6 +6,7 @@ import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, Platform } from '../types.js';
 import { relative } from 'node:path';
+import { lockPath, readLockFile, type LoadedLock } from '../templates/index.js';
 
 export interface Catalog {
   config: ResolvedConfig;
@@ -17,6 +18,8 @@ export interface Catalog {
   /** Which files are messages and partials (the one listing rule, src/catalog/files.ts). */
   listing: CatalogListing;
   cwd: string;
+  /** templates.lock.json beside the config (its problems are in `diagnostics`). */
+  templateLock: LoadedLock;
 }
 
 export interface PartialSource {
@@ -55,5 +58,7 @@ export async function openCatalog(options: ConfigOptions & { now?: () => Date })
   const files = new Map<string, PartialSource>();
   for (const [name, { source, path }] of await loadPartials(config.root, listing)) files.set(name, { source, file: relative(options.cwd, path) });
   const built = buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}) });
-  return { config, ...built, diagnostics: [...listing.problems, ...built.diagnostics], listing, cwd: options.cwd };
+  const templateLock = await readLockFile(config.root, relative(options.cwd, lockPath(config.root)) || 'templates.lock.json');
+  built.ctx.templates = { lock: templateLock.lock ?? (templateLock.exists ? 'refused' : undefined) };
+  return { config, ...built, diagnostics: [...listing.problems, ...built.diagnostics, ...templateLock.diagnostics], listing, cwd: options.cwd, templateLock };
 }

@@ -13,6 +13,7 @@ import { decodePointer, encodePointer } from '../catalog/index.js';
 import type { Platform } from '../types.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
+import { checkTemplates, type TemplateLock } from '../templates/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean => !['description', 'channel', 'variables', 'required', 'examples', '$schema'].includes(key);
@@ -26,6 +27,8 @@ export interface CatalogContext {
   env: TemplateEnv;
   /** What each partial uses, by partial name. */
   partials: Map<string, TemplateUse>;
+  /** WhatsApp templates are checked against this lock (absent: not checked here, e.g. a git revision). */
+  templates?: { lock: TemplateLock | undefined | 'refused' };
 }
 
 export interface CheckedMessage {
@@ -139,6 +142,10 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const definition = toDefinition(message.id, message.displayPath, data);
+  if (ctx.templates) {
+    for (const p of checkTemplates(definition, ctx.templates.lock)) add(p.code, p.pointer, p.message, { ...(p.key ? { key: true } : {}), ...(p.hint ? { hint: p.hint } : {}), ...(p.severity === 'warning' ? { severity: 'warning' } : {}) });
+    if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
+  }
   checkExamples(definition, ctx, add, templatesOk, data);
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { definition, diagnostics };
 }

@@ -15,6 +15,8 @@ const { values } = parseArgs({
     'get-per-second': { type: 'string' },
     // Keep counts only, not message bodies: for benchmarks that push millions of messages.
     'no-record': { type: 'boolean', default: false },
+    // A folder of template projects to serve (see FakeBirdOptions.templates).
+    templates: { type: 'string' },
   },
   strict: true,
 });
@@ -24,7 +26,7 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`fake-bird: --port must be a port number, got ${values.port}\n`);
   process.exit(2);
 }
-const options: FakeBirdOptions = { port, host: values.host, accessKey: values['access-key'], record: !values['no-record'] };
+const options: FakeBirdOptions = { port, host: values.host, accessKey: values['access-key'], record: !values['no-record'], ...(values.templates !== undefined ? { templates: values.templates } : {}) };
 if (values['post-per-second'] !== undefined || values['get-per-second'] !== undefined) {
   options.rateLimit = {
     postPerSecond: optionalNumber(values['post-per-second']),

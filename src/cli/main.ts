@@ -10,6 +10,7 @@ import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
+import { registerTemplates } from './templates.js';
 import { chirpVersion } from '../version.js';
 
 export function buildProgram(io: Io): Command {
@@ -28,6 +29,7 @@ export function buildProgram(io: Io): Command {
   registerSend(program, io);
   registerPlan(program, io);
   registerStatus(program, io);
+  registerTemplates(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -35,6 +35,7 @@ interface SendFlags extends VarFlags {
   reveal?: boolean;
   window: 'check' | 'ignore';
   durability: 'disk' | 'process';
+  offlineTemplates?: boolean;
 }
 
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
@@ -92,6 +93,7 @@ export function registerSend(program: Command, io: Io): void {
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--reveal', 'show full recipient numbers in the report')
     .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
+    .option('--offline-templates', 'trust templates.lock.json: skip the online template preflight (air-gapped runs)')
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore');
   addVarOptions(command)
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
@@ -126,6 +128,7 @@ export function registerSend(program: Command, io: Io): void {
           ...(flags.journal ? { journal: flags.journal } : {}), ...(flags.resume ? { resume: flags.resume } : {}),
           newRun: flags.newRun ?? false, retryUnknown: flags.retryUnknown ?? false, force: flags.force ?? false,
           allowDuplicates: flags.allowDuplicates ?? false, dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false,
+          offlineTemplates: flags.offlineTemplates ?? false,
           signal: controller.signal, pid: process.pid, ...(vars ? { vars } : {}),
           confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
           ...(progress ? { onProgress: (counts) => progress.update(counts, started) } : {}),

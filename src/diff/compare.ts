@@ -16,6 +16,7 @@ import type { Diagnostic, Row } from '../types.js';
 import { diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
 import { leaves, personalKey, Placeholders } from './grouping.js';
+import type { TemplateLockDiff } from './template-lock.js';
 
 export type MessageStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
@@ -74,6 +75,8 @@ export interface PlanDiff {
   headCommit?: { commit: string; dirty: boolean };
   messages: MessagePlan[];
   summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number };
+  /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
+  templates?: TemplateLockDiff;
 }
 
 export interface CompareOptions {
@@ -273,5 +276,5 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
 
 export function hasChanges(plan: PlanDiff): boolean {
   const s = plan.summary;
-  return s.added + s.removed + s.renamed + s.changed > 0 || s.problemsIntroduced > 0;
+  return s.added + s.removed + s.renamed + s.changed > 0 || s.problemsIntroduced > 0 || (plan.templates?.changes.length ?? 0) > 0;
 }

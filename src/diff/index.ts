@@ -6,3 +6,5 @@ export { diffValues } from './json-diff.js';
 export { headSide, revisionSide, textSide } from './sides.js';
 export type { Side, SideMessage, TextSideOptions } from './sides.js';
 export type { DiffEntry } from './json-diff.js';
+export { addTemplateLockDiff } from './template-lock.js';
+export type { LockChange, TemplateLockDiff } from './template-lock.js';

@@ -12,12 +12,14 @@ import { matchRoute, type Route } from './routes.js';
 import { MessageStore } from './store.js';
 import type { FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
 import { validateStructure } from './validate.js';
+import { TemplateStore } from './templates.js';
 
 export type * from './types.js';
 export type * from './faults.js';
 export { FaultQueue, DEFAULT_RANDOM_KINDS, mulberry32 } from './faults.js';
 export { validateStructure } from './validate.js';
 export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
+export type { PublishOptions } from './templates.js';
 
 export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
   const host = options.host ?? '127.0.0.1';
@@ -29,11 +31,16 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   const newId = uuidSequence();
   const contacts = record ? new ContactBook(newId) : undefined;
   const stats = { requests: 0, accepted: 0, rejected: 0 };
+  const templates = options.templates === undefined ? undefined : new TemplateStore(options.templates, newId, options.templatePageSize);
+  const baseValidate = options.validate ?? validateStructure;
   const ctx: Context = {
     store,
     contacts,
     stats,
-    validate: options.validate ?? validateStructure,
+    validate: templates === undefined ? baseValidate : (body) => {
+      const first = baseValidate(body);
+      return first.ok ? templates.checkSend(body) : first;
+    },
     clock: options.clock ?? Date.now,
     newId,
   };
@@ -52,6 +59,11 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   ): Reply => {
     // The key is never echoed: a wrong key and a missing one get the same answer.
     if (!authorized) return errorReply(401, 'missing or invalid access key');
+    const templateReply = route === undefined ? templates?.route(method, path.split('/'), query) : undefined;
+    if (templateReply !== undefined) {
+      const ws = path.split('/')[2];
+      return options.workspaceId !== undefined && ws !== options.workspaceId ? errorReply(404, 'Project or workspace not found') : templateReply;
+    }
     if (route === undefined) return errorReply(404, `no such endpoint: ${method} ${path}`);
     if (options.workspaceId !== undefined && route.workspaceId !== options.workspaceId) {
       return errorReply(404, 'workspace not found');
@@ -150,6 +162,14 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       message.updatedAt = new Date(ctx.clock()).toISOString();
       if (failure === undefined) delete message.failure;
       else message.failure = failure;
+    },
+    publishTemplate(projectId, publish) {
+      if (templates === undefined) throw new Error('fake Bird: started without `templates`');
+      return templates.publish(projectId, publish);
+    },
+    setTemplateLocaleStatus(projectId, locale, status, templateId) {
+      if (templates === undefined) throw new Error('fake Bird: started without `templates`');
+      templates.setLocaleStatus(projectId, locale, status, templateId);
     },
     setContactWindow(phone, window) {
       if (contacts === undefined) throw new Error('fake Bird: contacts are not kept with record: false');

@@ -1,5 +1,6 @@
 // Public types of the fake Bird server (see server.ts for startFakeBird).
 import type { Fault, FaultQueue } from './faults.js';
+import type { PublishOptions } from './templates.js';
 
 export type MessageStatus =
   | 'accepted'
@@ -43,6 +44,13 @@ export interface FakeBirdOptions {
    * created messages cannot be fetched. Default true.
    */
   record?: boolean;
+  /**
+   * A folder of template projects (one JSON file each: `{ "project": {...}, "channelTemplates": [...] }`)
+   * to serve under /workspaces/{ws}/projects; a template send is then checked against them.
+   */
+  templates?: string;
+  /** Channel templates per page at most (default 100), to exercise paging with few templates. */
+  templatePageSize?: number;
 }
 
 /** A message Bird "created" (also a batch message rejected by later validation). */
@@ -100,6 +108,10 @@ export interface FakeBird {
   faults: FaultQueue;
   /** Move a message on (sent, delivered, ...), as Bird would after the 202. Throws if unknown. */
   setStatus(messageId: string, status: MessageStatus, failure?: MessageFailure): void;
+  /** Publish a new version of a template project (the old active one becomes inactive); returns its id. */
+  publishTemplate(projectId: string, options?: PublishOptions): string;
+  /** Set `localeStatuses[locale]` of a template (default: the project's active one). */
+  setTemplateLocaleStatus(projectId: string, locale: string, status: string, templateId?: string): void;
   /** Creates the contact if needed. 'unknown' = the contact exists but the channel has no window for it (404). */
   setContactWindow(phone: string, window: ContactWindow | 'unknown'): void;
   /** Stops listening and destroys every socket, keep-alive and hanging ones included. */

@@ -1,6 +1,7 @@
 // The plan diff for people (text, coloured on a terminal) and for pull requests (markdown).
 import type { DiffEntry } from '../diff/index.js';
 import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
+import { templateLockLines, templateLockMarkdown } from './template-lock.js';
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '-', renamed: '→', changed: '~', unchanged: '=' };
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -112,6 +113,7 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
     for (const p of m.introduced) out.push(paint(c, 31, `    ! introduces ${p.code} at ${p.where}: ${p.message}`));
     for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${p.where}: ${p.message}`));
   }
+  out.push(...templateLockLines(plan));
   out.push('', `Summary: ${summaryLine(plan)}.`);
   return `${out.join('\n')}\n`;
 }
@@ -141,7 +143,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
     '|---:|---:|---:|---:|---:|---:|---:|',
     `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
     '',
-  ].join('\n');
+  ].join('\n') + templateLockMarkdown(plan);
   const sections: string[] = [];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && m.introduced.length === 0) continue;

@@ -45,10 +45,25 @@ export function sendText(r: SendReport): string {
   for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
   for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
   if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
+  if (r.templates && r.templates.templates.length > 0) out.push(row('templates', templatesLine(r.templates)));
   const status = r.stop ? `${r.status}: ${r.stop.message}` : r.status;
   out.push(`status: ${status}`);
   if (r.resumeCommand) out.push(`resume with: ${r.resumeCommand}`);
   return `${out.join('\n')}\n`;
+}
+
+function templatesLine(t: NonNullable<SendReport['templates']>): string {
+  const count = `${t.templates.length} template${t.templates.length === 1 ? '' : 's'}`;
+  switch (t.mode) {
+    case 'online':
+      return `${count} checked at Bird: as in templates.lock.json`;
+    case 'offline':
+      return `${count} trusted from templates.lock.json (--offline-templates)`;
+    case 'skipped':
+      return `${count} not checked online (dry run)`;
+    case 'no-lock':
+      return `${count} not checked (no templates.lock.json)`;
+  }
 }
 
 export function sendJson(r: SendReport): string {

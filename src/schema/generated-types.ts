@@ -2649,6 +2649,15 @@ export interface ChirpConfiguration {
    * Base URL of the Bird API (default `https://api.bird.com`).
    */
   apiUrl?: string;
+  /**
+   * WhatsApp templates: how `templates.lock.json` (beside this file) is used.
+   */
+  templates?: {
+    /**
+     * `chirp validate` warns when the lock was pulled longer ago than this many days (default 30; 0: never).
+     */
+    lockMaxAgeDays?: number;
+  };
 }
 /**
  * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/batch/messages`: 1 to 100 send-message requests.

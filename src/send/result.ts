@@ -5,6 +5,7 @@ import { maskRecipient } from '../render/index.js';
 import type { FailureRecord } from './failures.js';
 import type { PlanSample, SendPlan } from './decisions.js';
 import type { SendResult } from './run.js';
+import type { TemplatePreflight } from '../templates/index.js';
 
 export type SendStatus = 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'refused' | 'dry-run' | 'nothing-to-send';
 
@@ -49,6 +50,8 @@ export interface SendReport {
   failures: { row: number; recipient: string; status: string; code: string; message: string }[];
   samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[]; fallback: PlanSample[]; windowClosed: PlanSample[] };
   resumeCommand: string | null;
+  /** The template preflight (docs/templates-whatsapp.md); absent when the run sends no template. */
+  templates?: TemplatePreflight;
 }
 
 const FAILURE_SAMPLES = 100;

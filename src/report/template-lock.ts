@@ -1,0 +1,20 @@
+// The templates.lock.json part of `plan --base`: each change and the messages it affects.
+import type { PlanDiff } from '../diff/index.js';
+
+export function templateLockLines(plan: PlanDiff): string[] {
+  const t = plan.templates;
+  if (!t || t.changes.length === 0) return [];
+  const out = ['', `Templates (templates.lock.json${t.base ? '' : ', new in this change'}):`];
+  for (const c of t.changes) {
+    out.push(`~ project ${c.projectId}${c.name ? ` (${c.name})` : ''}: ${c.detail}`);
+    out.push(`    affects: ${c.messages.length > 0 ? c.messages.join(', ') : 'no message'}`);
+  }
+  return out;
+}
+
+export function templateLockMarkdown(plan: PlanDiff): string {
+  const t = plan.templates;
+  if (!t || t.changes.length === 0) return '';
+  const rows = t.changes.map((c) => `| \`${c.projectId}\`${c.name ? ` ${c.name}` : ''} | ${c.detail.replace(/\|/g, '\\|')} | ${c.messages.map((m) => `\`${m}\``).join(', ') || '—'} |`);
+  return ['#### Template changes (`templates.lock.json`)', '', '| project | change | messages affected |', '|---|---|---|', ...rows, ''].join('\n') + '\n';
+}
