@@ -61,7 +61,8 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     throw new UserError(`chirp: message ${file.id} is not valid (run \`chirp validate ${file.displayPath}\`)`, [...catalog.diagnostics, ...checked.diagnostics], 1);
   }
   const d = checked.definition;
-  const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough]);
+  // defaultCountry changes who a row reaches; appended only when set so older hashes (journals) still match.
+  const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough, ...(d.defaultCountry ? [d.defaultCountry] : [])]);
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
   return {
     definition: checked.definition,

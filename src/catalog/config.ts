@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { validatorFor } from '../schema/index.js';
+import { isKnownCountry } from '../render/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { parseYamlSource, readYamlSource } from './yaml-source.js';
 import type { Diagnostic } from '../types.js';
@@ -18,6 +19,8 @@ export interface ResolvedConfig {
   configFile: string;
   workspace: string | undefined;
   channels: Record<string, string>;
+  /** ISO 3166-1 alpha-2 country of phone numbers written without a country code. */
+  defaultCountry: string | undefined;
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
@@ -94,6 +97,10 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     throw new UserError(`chirp: invalid configuration in ${source.file}`, diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)), 2);
   }
   const file = (source.value ?? {}) as ChirpConfiguration;
+  if (file.defaultCountry !== undefined && !isKnownCountry(file.defaultCountry)) {
+    const pos = source.locate('/defaultCountry');
+    throw new UserError(`chirp: invalid configuration in ${source.file}`, [{ code: 'E_CONFIG', severity: 'error', file: source.file, ...pos, pointer: '/defaultCountry', message: `defaultCountry "${file.defaultCountry}" is not a country chirp knows phone numbers of`, hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US' }], 2);
+  }
   const env = options.env;
   const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
@@ -107,6 +114,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     configFile,
     workspace: env.BIRD_WORKSPACE_ID || file.workspace,
     channels: { ...(file.channels ?? {}) },
+    defaultCountry: file.defaultCountry,
     apiUrl,
     accessKey,
   };

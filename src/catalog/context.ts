@@ -24,7 +24,7 @@ export interface PartialSource {
 }
 
 /** The template environment and checking context for a set of partials and channel aliases. */
-export function buildContext(channels: Record<string, string>, partialFiles: ReadonlyMap<string, PartialSource>): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
+export function buildContext(channels: Record<string, string>, partialFiles: ReadonlyMap<string, PartialSource>, defaultCountry?: string): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
   const env = createTemplateEnv();
   const partials = new Map<string, TemplateUse>();
   const diagnostics: Diagnostic[] = [];
@@ -39,12 +39,12 @@ export function buildContext(channels: Record<string, string>, partialFiles: Rea
       diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file, line: error.line, column: error.column, pointer: '', message: `Handlebars: ${error.message}` });
     }
   }
-  return { ctx: { channels, env, partials }, diagnostics, partialSources };
+  return { ctx: { channels, env, partials, ...(defaultCountry ? { defaultCountry } : {}) }, diagnostics, partialSources };
 }
 
 export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
   const config = await loadConfig(options);
   const files = new Map<string, PartialSource>();
   for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
-  return { config, ...buildContext(config.channels, files), cwd: options.cwd };
+  return { config, ...buildContext(config.channels, files, config.defaultCountry), cwd: options.cwd };
 }

@@ -75,7 +75,8 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, ids: read
     const text = files.get(p);
     if (text !== undefined) partialFiles.set(p.slice(`${MESSAGES_DIR}/${PARTIALS_DIR}/`.length, -'.hbs'.length), { source: text.replace(/\r?\n$/, ''), file: `${rev.ref}:${p}` });
   }
-  const { ctx, diagnostics, partialSources } = buildContext(channels, partialFiles);
+  const defaultCountry = configText !== undefined ? loadConfigText(configText)?.defaultCountry : catalog.config.defaultCountry;
+  const { ctx, diagnostics, partialSources } = buildContext(channels, partialFiles, defaultCountry);
   const messages = new Map<string, SideMessage>();
   for (const p of messagePaths.sort()) {
     const id = p.slice(`${MESSAGES_DIR}/`.length, -extname(p).length);

@@ -5,7 +5,8 @@ import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import type { DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
-import { normalizeRecipient } from './recipient.js';
+import { parseRecipient } from './recipient.js';
+import { controlProblem } from './helpers.js';
 import { validatorFor } from '../schema/index.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../check/index.js';
@@ -90,6 +91,7 @@ function renderNode(node: Node, data: object): unknown {
       if (isBlank(value)) {
         throw new RenderFailure('E_VAR_MISSING', node.label, `variable "${node.label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
       }
+      if (typeof value === 'string') controlProblem(value, node.label);
       return value;
     }
     case 'object': {
@@ -171,6 +173,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv):
   const typed = new Set<string>();
   // A plain `{{phone}}` is rendered without the Handlebars runtime by the template env itself.
   const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
+  // The column a `to: "{{phone}}"` reads, so a bad number names it; `to` for anything more complex.
+  const toField = definition.to !== undefined ? (TYPED_EXPRESSION.exec(definition.to)?.[1] ?? 'to') : 'to';
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
@@ -189,11 +193,12 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv):
     try {
       if (to) {
         const rendered = to(values);
-        const normalized = normalizeRecipient(rendered);
-        if (!normalized) {
-          return { ok: false, problems: [{ code: 'E_RECEIVER_INVALID', field: 'to', message: `recipient "${rendered}" is neither an E.164 phone number (+31612345678) nor an e-mail address` }] };
+        const parsed = parseRecipient(rendered, definition.defaultCountry);
+        if (!parsed.ok) {
+          const hint = parsed.hint ? `; ${parsed.hint}` : '';
+          return { ok: false, problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }] };
         }
-        recipient = normalized.value;
+        recipient = parsed.recipient.value;
         request.receiver = { contacts: [{ identifierValue: recipient }] };
       } else {
         request.receiver = renderNode(receiver!, values) as JsonObject;

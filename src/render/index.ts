@@ -6,4 +6,4 @@ export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
 export type { RowResult, CompiledMessage } from './compile.js';
 export { renderStream } from './stream.js';
 export type { RenderItem } from './stream.js';
-export { maskRecipient } from './recipient.js';
+export { isKnownCountry, maskRecipient, maskText, parseRecipient } from './recipient.js';
