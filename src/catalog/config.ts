@@ -7,6 +7,7 @@ import { validatorFor } from '../schema/index.js';
 import { isKnownCountry } from '../render/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { parseYamlSource, readYamlSource } from './yaml-source.js';
+import { assertInside } from './walls.js';
 import type { Diagnostic } from '../types.js';
 import type { ChirpConfiguration } from '../schema/index.js';
 
@@ -74,6 +75,8 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     const where = options.configPath ? `${options.configPath} does not exist` : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder`;
     throw new UserError(`chirp: ${where}; create one (see docs/message-format.md) or pass --config FILE`, [], 2);
   }
+  // The config defines the catalog folder; a symlinked config that leads elsewhere is refused too.
+  assertInside(dirname(configFile), configFile, options.configPath ?? configFile);
   const source = await readYamlSource(configFile, options.configPath ?? configFile);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   if (diagnostics.length === 0) {

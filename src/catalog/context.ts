@@ -2,6 +2,7 @@
 // `buildContext` also serves catalogs read from git objects (plan --base), which have no files on disk.
 import { loadConfig, type ConfigOptions, type ResolvedConfig } from './config.js';
 import { loadPartials } from './files.js';
+import { wallDiagnostic } from './walls.js';
 import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic } from '../types.js';
@@ -45,6 +46,9 @@ export function buildContext(channels: Record<string, string>, partialFiles: Rea
 export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
   const config = await loadConfig(options);
   const files = new Map<string, PartialSource>();
-  for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
-  return { config, ...buildContext(config.channels, files, config.defaultCountry), cwd: options.cwd };
+  const refused: { path: string; problem: string }[] = [];
+  for (const [name, { source, path }] of await loadPartials(config.root, refused)) files.set(name, { source, file: relative(options.cwd, path) });
+  const built = buildContext(config.channels, files, config.defaultCountry);
+  built.diagnostics.push(...refused.map((r) => wallDiagnostic(relative(options.cwd, r.path), r.problem)));
+  return { config, ...built, cwd: options.cwd };
 }

@@ -3,6 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
+import { isMessageId, wallDiagnostic, wallProblem } from './walls.js';
+import { UserError } from '../errors.js';
 
 export const MESSAGES_DIR = 'messages';
 export const PARTIALS_DIR = '_partials';
@@ -15,6 +17,8 @@ export interface MessageFile {
   path: string;
   /** Path shown to users: relative to cwd. */
   displayPath: string;
+  /** The catalog folder the file is read for (its walls: see walls.ts). */
+  root?: string;
 }
 
 export interface LoadedMessage extends MessageFile {
@@ -40,7 +44,7 @@ export function messageFileFor(root: string, cwd: string, path: string): Message
   const messagesRoot = join(root, MESSAGES_DIR);
   const rel = relative(messagesRoot, abs);
   const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  return { id: toId(inside ? rel : relative(cwd, abs)), path: abs, displayPath: relative(cwd, abs) || basename(abs) };
+  return { id: toId(inside ? rel : relative(cwd, abs)), path: abs, displayPath: relative(cwd, abs) || basename(abs), root };
 }
 
 /** Every message file of the catalog, sorted by id. */
@@ -56,6 +60,8 @@ export async function listMessages(root: string, cwd: string): Promise<MessageFi
 export function resolveMessageArg(root: string, cwd: string, arg: string): MessageFile | undefined {
   const asPath = resolve(cwd, arg);
   if (MESSAGE_EXTENSIONS.has(extname(arg)) && existsSync(asPath)) return messageFileFor(root, cwd, asPath);
+  // An id becomes a path below messages/: `../../evil` must not reach outside it.
+  if (!isMessageId(arg)) throw new UserError(`chirp: "${arg}" is not a message id (ids are paths below messages/ such as releases/notice, without "..") nor an existing .yaml file`, [], 2);
   for (const ext of MESSAGE_EXTENSIONS) {
     const candidate = join(root, MESSAGES_DIR, `${arg}${ext}`);
     if (existsSync(candidate)) return messageFileFor(root, cwd, candidate);
@@ -64,17 +70,32 @@ export function resolveMessageArg(root: string, cwd: string, arg: string): Messa
 }
 
 export async function loadMessage(file: MessageFile): Promise<LoadedMessage> {
+  const wall = file.root !== undefined ? wallProblem(file.root, file.path) : undefined;
+  if (wall) {
+    const diagnostics = [wallDiagnostic(file.displayPath, wall)];
+    return { ...file, source: { file: file.displayPath, text: '', value: undefined, diagnostics, locate: () => ({ line: 1, column: 1 }) } };
+  }
   return { ...file, source: await readYamlSource(file.path, file.displayPath) };
 }
 
 /** Partials from messages/_partials/*.hbs, by name (file name without .hbs). */
-export async function loadPartials(root: string): Promise<Map<string, { source: string; path: string }>> {
+export async function loadPartials(root: string, refused: { path: string; problem: string }[] = []): Promise<Map<string, { source: string; path: string }>> {
   const dir = join(root, MESSAGES_DIR, PARTIALS_DIR);
   const partials = new Map<string, { source: string; path: string }>();
   if (!existsSync(dir)) return partials;
+  const folderProblem = wallProblem(root, dir);
+  if (folderProblem) {
+    refused.push({ path: dir, problem: folderProblem });
+    return partials;
+  }
   for (const name of (await readdir(dir)).sort()) {
     if (extname(name) !== '.hbs') continue;
     const path = join(dir, name);
+    const problem = wallProblem(root, path);
+    if (problem) {
+      refused.push({ path, problem });
+      continue;
+    }
     partials.set(basename(name, '.hbs'), { source: (await readFile(path, 'utf8')).replace(/\r?\n$/, ''), path });
   }
   return partials;

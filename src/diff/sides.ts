@@ -1,7 +1,7 @@
 // The two sides of a plan: the catalog in the working tree, and the catalog at a git revision.
 import { extname } from 'node:path';
 import { buildContext, type Catalog, type PartialSource } from '../catalog/index.js';
-import { listMessages, MESSAGES_DIR, PARTIALS_DIR } from '../catalog/index.js';
+import { listMessages, MESSAGES_DIR, PARTIALS_DIR, wallDiagnostic, wallProblem } from '../catalog/index.js';
 import { readFile } from 'node:fs/promises';
 import { checkMessage, type CatalogContext, type CheckedMessage } from '../check/index.js';
 import { loadConfigText } from '../catalog/index.js';
@@ -54,8 +54,9 @@ export async function headSide(catalog: Catalog, ids: readonly string[] | undefi
   for (const file of await listMessages(catalog.config.root, catalog.cwd)) {
     if (ids && !ids.includes(file.id)) continue;
     // Only the text is read now: parsing waits until the message turns out to differ from the base.
-    const text = await readFile(file.path, 'utf8').catch(() => '');
-    messages.set(file.id, lazyMessage(file.id, file.displayPath, text, () => checkMessage({ ...file, source: parseYamlText(file.displayPath, text) }, catalog.ctx), catalog.ctx));
+    const wall = wallProblem(catalog.config.root, file.path);
+    const text = wall ? '' : await readFile(file.path, 'utf8').catch(() => '');
+    messages.set(file.id, lazyMessage(file.id, file.displayPath, text, () => (wall ? { diagnostics: [wallDiagnostic(file.displayPath, wall)] } : checkMessage({ ...file, source: parseYamlText(file.displayPath, text) }, catalog.ctx)), catalog.ctx));
   }
   return { label: 'working tree', messages, partialSources: catalog.partialSources, channels: catalog.config.channels, diagnostics: catalog.diagnostics };
 }
