@@ -6,6 +6,8 @@ export const EXIT = {
   PROBLEMS: 1,
   USAGE: 2,
   SIGINT: 130,
+  /** stdout or stderr was closed by its reader (EPIPE): 128 + SIGPIPE, as shells report it. */
+  BROKEN_PIPE: 141,
   SIGTERM: 143,
 } as const;
 

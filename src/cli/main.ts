@@ -38,11 +38,25 @@ function errorExit(argv: readonly string[], code: number): number {
   return code === EXIT.USAGE && argv.includes('plan') && argv.includes('--detailed-exitcode') ? EXIT.PROBLEMS : code;
 }
 
+/** `chirp render … | head -1`: the reader left. Nothing more can be said to it; stop at once. */
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
+function onBrokenPipe(error: Error): void {
+  // Exit 141 (128 + SIGPIPE), as a process killed by SIGPIPE reports in a shell: output was cut short.
+  if (isBrokenPipe(error)) process.exit(EXIT.BROKEN_PIPE);
+  throw error;
+}
+
 export async function main(argv: string[], io: Io = processIo()): Promise<void> {
   const program = buildProgram(io);
+  io.stdout.on('error', onBrokenPipe);
+  io.stderr.on('error', onBrokenPipe);
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (isBrokenPipe(error)) process.exit(EXIT.BROKEN_PIPE);
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? EXIT.OK : errorExit(argv, EXIT.USAGE);
       return;

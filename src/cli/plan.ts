@@ -19,12 +19,13 @@ import { readRows, detectFormat } from '../sources/index.js';
 import type { DataFormat, Diagnostic } from '../types.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { checkReveal, oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
 import { fallbackRenderer, resolveChannel, SEND_DEFAULTS } from './send.js';
 import { WindowChecker } from '../send/index.js';
 import type { Transport } from '../transport/index.js';
 import { chirpVersion } from './version.js';
+import { maskText } from '../render/index.js';
 
 interface PlanFlags {
   data?: string;
@@ -34,6 +35,7 @@ interface PlanFlags {
   out?: string;
   detailedExitcode?: boolean;
   reveal?: boolean;
+  revealInCi?: boolean;
   journal?: string;
   batchSize: number;
   rate: number;
@@ -47,10 +49,8 @@ function dataOptions(io: Io, flags: PlanFlags): { path: string; displayName: str
   return { path: resolve(io.cwd, flags.data), displayName: flags.data, ...(format ? { format } : {}) };
 }
 
-/** Phone-like digit runs in texts meant for a pull request, unless --reveal. */
-function maskDigits(text: string): string {
-  return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (m) => `${m.slice(0, 3)}••••${m.slice(-3)}`);
-}
+/** Phone-like digit runs and e-mail addresses in texts meant for a pull request, unless --reveal. */
+const maskDigits = maskText;
 
 async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
   const rev = await resolveRevision(catalog.config.root, flags.base!);
@@ -62,10 +62,15 @@ async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefin
       ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
       : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
   });
-  if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
+  if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed, ...m.invalidRows]) p.message = maskDigits(p.message);
   const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color });
   await write(io.stdout, text);
-  if (diff.summary.problemsIntroduced > 0) return EXIT.PROBLEMS;
+  // Rows send would refuse are problems here too, and said on stderr (stdout may be a PR comment file).
+  if (diff.summary.invalidRows > 0) {
+    const count = diff.summary.invalidRows;
+    await write(io.stderr, `chirp: ${count} row${count === 1 ? '' : 's'} of ${data?.displayName ?? 'the examples'} ${count === 1 ? 'does' : 'do'} not render; \`chirp send\` would refuse the data (run \`chirp render\` to see every problem)\n`);
+  }
+  if (diff.summary.problemsIntroduced > 0 || diff.summary.invalidRows > 0) return EXIT.PROBLEMS;
   return flags.detailedExitcode && hasChanges(diff) ? 2 : EXIT.OK;
 }
 
@@ -138,7 +143,6 @@ async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, fl
       warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
     });
     const report = buildReport(result, [], { dryRun: true, reveal: flags.reveal ?? false, resumeCommand: null });
-    if (!flags.reveal) for (const d of report.samples.invalid) d.message = maskDigits(d.message);
     reports.push(report);
   }
   if (!flags.reveal) for (const d of problems) d.message = maskDigits(d.message);
@@ -163,12 +167,14 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
     .option('--reveal', 'show full recipient numbers')
+    .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
     .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
+      checkReveal(io.env, flags);
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       const ids = messages.length > 0 ? messages : undefined;
       if (flags.window === 'check' && (flags.base || flags.out)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);

@@ -1,4 +1,4 @@
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, rmSync } from 'node:fs';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -26,7 +26,7 @@ import { EXIT } from './exit-codes.js';
 import { birdTransport, journalDir } from './bird.js';
 import { write, type Io } from './io.js';
 import { chirpVersion } from './version.js';
-import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { checkReveal, oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
 import { Progress } from './progress.js';
 
@@ -84,6 +84,7 @@ interface SendFlags {
   failures?: string;
   format: 'text' | 'json';
   reveal?: boolean;
+  revealInCi?: boolean;
   window: 'check' | 'ignore';
   durability: 'disk' | 'process';
 }
@@ -96,12 +97,27 @@ export function resolveChannel(catalog: Catalog, channel: string): string {
   return id;
 }
 
-/** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
-async function spoolStdin(io: Io, format: DataFormat | undefined): Promise<string> {
+/**
+ * stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy, in a
+ * folder only this user can open (mkdtemp: 0700) as a 0600 file, removed when the run ends (also on
+ * a second Ctrl-C). The journal records the copy's hash, so `--resume` with other bytes is refused.
+ */
+async function spoolStdin(io: Io, format: DataFormat | undefined): Promise<{ path: string; remove: () => void }> {
   if (!format) throw new UserError('chirp: --data - needs --data-format csv|json|ndjson', [], 2);
-  const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
-  await pipeline(io.stdin, createWriteStream(path));
-  return path;
+  const dir = await mkdtemp(join(tmpdir(), 'chirp-stdin-'));
+  const remove = (): void => {
+    rmSync(dir, { recursive: true, force: true });
+    process.off('exit', remove);
+  };
+  process.on('exit', remove);
+  const path = join(dir, `data.${format}`);
+  try {
+    await pipeline(io.stdin, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
+  } catch (error) {
+    remove();
+    throw error;
+  }
+  return { path, remove };
 }
 
 function newRunId(messageId: string, now: Date): string {
@@ -150,15 +166,18 @@ export function registerSend(program: Command, io: Io): void {
     .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--reveal', 'show full recipient numbers in the report')
+    .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
     .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (flags.resume && flags.newRun) throw new UserError('chirp: --resume and --new-run contradict each other', [], 2);
+      checkReveal(io.env, flags);
       if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
         throw new UserError('chirp: a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview', [], 2);
       }
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
+      let removeSpool: (() => void) | undefined;
       const saved = messageArg.endsWith('.json') ? await readSavedPlan(resolve(io.cwd, messageArg)) : undefined;
       let source: Source;
       if (saved) {
@@ -172,12 +191,14 @@ export function registerSend(program: Command, io: Io): void {
         if (!flags.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
         const message = await prepareMessage(catalog, messageArg);
         const format = flags.dataFormat ?? (flags.data === '-' ? undefined : detectFormat(flags.data));
-        const dataPath = flags.data === '-' ? await spoolStdin(io, format) : resolve(io.cwd, flags.data);
+        const spooled = flags.data === '-' ? await spoolStdin(io, format) : undefined;
+        removeSpool = spooled?.remove;
+        const dataPath = spooled?.path ?? resolve(io.cwd, flags.data);
         const dataName = flags.data === '-' ? '<stdin>' : flags.data;
         const data = { path: dataPath, displayName: dataName, ...(format ? { format } : {}) };
         source = {
           messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-          definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, dataName), dataName: dataName === '<stdin>' ? dataPath : dataName,
+          definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, dataName), dataName: dataName === '<stdin>' ? '-' : dataName,
           items: () => render(message, { data, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false }),
           rows: () => readRows(data),
           ...(message.definition.body && flags.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
@@ -260,6 +281,7 @@ export function registerSend(program: Command, io: Io): void {
         progress?.done();
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        removeSpool?.(); // earlier exits (a refused flag) are covered by the spool's own exit hook
       }
     });
 }

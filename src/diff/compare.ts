@@ -1,6 +1,6 @@
 // Pure comparison of two catalog sides rendered with the same rows: what goes out differently.
 import type { CompiledMessage, RowResult } from '../render/index.js';
-import { maskRecipient } from '../render/index.js';
+import { maskRecipient, RecipientSet } from '../render/index.js';
 import type { Diagnostic, Row } from '../types.js';
 import { changeSignature, diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
@@ -29,6 +29,13 @@ export interface MessagePlan {
   description?: string;
   /** Rows rendered on each side. */
   rows: number;
+  /** Distinct valid recipients of the rows (the head side's; the base side's for a removed message), as send counts them. */
+  distinct: number;
+  /** Rows that do not render on that side (send refuses the data while there are any), and a sample of why. */
+  invalid: number;
+  invalidRows: Problem[];
+  /** Rows whose recipient appeared in an earlier row (send sends them once). */
+  duplicates: number;
   /** Recipients whose request differs (for added/removed messages: who would get it / no longer get it). */
   recipients: number;
   groups: ChangeGroup[];
@@ -41,7 +48,7 @@ export interface PlanDiff {
   base: { ref: string; commit: string };
   head: string;
   messages: MessagePlan[];
-  summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number };
+  summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number; invalidRows: number };
 }
 
 export interface CompareOptions {
@@ -54,6 +61,7 @@ export interface CompareOptions {
 }
 
 const MAX_GROUPS = 20;
+const MAX_INVALID = 20;
 
 function contentKey(m: SideMessage): string {
   const d = m.checked.definition;
@@ -96,7 +104,7 @@ function comparable(result: RowResult, compiled: CompiledMessage, reveal: boolea
 
 async function compareMessage(head: SideMessage | undefined, base: SideMessage | undefined, status: MessageStatus, options: CompareOptions): Promise<MessagePlan> {
   const some = (head ?? base)!;
-  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, groups: [], introduced: [], fixed: [] };
+  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, distinct: 0, invalid: 0, invalidRows: [], duplicates: 0, recipients: 0, groups: [], introduced: [], fixed: [] };
   // Same text, same partials, same channels: nothing can differ, so nothing is checked or rendered.
   if (status === 'unchanged') return plan;
   plan.introduced = newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []);
@@ -105,10 +113,23 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
   if (description) plan.description = description;
   const { rows, fromText, label } = options.rows(head, base);
   const groups = new Map<string, ChangeGroup>();
+  const seen = new RecipientSet();
   for await (const row of rows) {
     plan.rows++;
     const after = head?.compiled?.renderRow(cloneValues(row.values), fromText);
     const before = base?.compiled?.renderRow(cloneValues(row.values), fromText);
+    // Count what send would: invalid rows (with reasons), then one recipient per distinct number.
+    const sent = head ? after : before;
+    if (sent && !sent.ok) {
+      plan.invalid++;
+      if (plan.invalidRows.length < MAX_INVALID) plan.invalidRows.push(...sent.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+    } else if (sent?.ok) {
+      if (seen.firstRowOrAdd(sent.recipient, row.index) !== 0) {
+        plan.duplicates++;
+        continue;
+      }
+      plan.distinct++;
+    }
     if (after && !after.ok && (!before || before.ok)) {
       plan.introduced.push(...after.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
     }
@@ -151,7 +172,7 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
       const unchanged = h.text === b.text && sameSurroundings;
       messages.push(await compareMessage(h, b, unchanged ? 'unchanged' : 'changed', options));
       const last = messages.at(-1)!;
-      if (last.status === 'changed' && last.recipients === 0 && last.introduced.length === 0 && last.fixed.length === 0) last.status = 'unchanged';
+      if (last.status === 'changed' && last.recipients === 0 && last.introduced.length === 0 && last.fixed.length === 0 && last.invalid === 0) last.status = 'unchanged';
     } else if (h) {
       const from = renames.get(id);
       const plan = await compareMessage(h, from, from ? 'renamed' : 'added', options);
@@ -161,13 +182,14 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
       messages.push(await compareMessage(undefined, b, 'removed', options));
     }
   }
-  const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0 };
+  const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0, invalidRows: 0 };
   for (const m of messages) {
     summary[m.status]++;
     summary.problemsIntroduced += m.introduced.length;
     summary.problemsFixed += m.fixed.length;
   }
   summary.problemsIntroduced += newProblems(base.diagnostics, head.diagnostics).length;
+  summary.invalidRows = messages.reduce((sum, m) => sum + (m.status === 'removed' ? 0 : m.invalid), 0);
   return { version: 1, base: options.baseRev, head: head.label, messages, summary };
 }
 

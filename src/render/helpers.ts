@@ -20,6 +20,7 @@ export class RenderFailure extends Error {
 }
 
 /** C0 controls (and DEL) but tab and newline; a CR only as part of CRLF. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\r(?!\n)/;
 
 /** A control character in a printed value is a row error: it is never what the author meant. */

@@ -7,3 +7,4 @@ export type { RowResult, CompiledMessage } from './compile.js';
 export { renderStream } from './stream.js';
 export type { RenderItem } from './stream.js';
 export { isKnownCountry, maskRecipient, maskText, parseRecipient } from './recipient.js';
+export { RecipientSet } from './recipient-set.js';

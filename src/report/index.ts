@@ -3,3 +3,4 @@ export { diagnosticsText, countBySeverity, validateJson } from './diagnostics.js
 export { planJson, planMarkdown, planText } from './diff.js';
 export { sendPlanMarkdown, sendPlanText } from './dry-run.js';
 export { sendJson, sendText } from './send.js';
+export { htmlText, markdownCode, markdownFence, markdownText, terminalLine, terminalText } from './escape.js';
