@@ -31,9 +31,13 @@ function realRoot(root: string): string {
   return value;
 }
 
-/** Why `path` may not be read for the catalog at `root` (it resolves outside it), or undefined. */
+/**
+ * Why `path`, a file of the catalog at `root`, may not be read (it resolves outside it), or undefined.
+ * A path that is outside the catalog as written was given by the user (`chirp validate ~/draft.yaml`):
+ * their choice, like `--data`. What the catalog's own entries lead to is what a pull request controls.
+ */
 export function wallProblem(root: string, path: string): string | undefined {
-  if (!within(root, path)) return 'is outside the catalog folder';
+  if (!within(root, path)) return undefined;
   const resolved = real(path);
   if (resolved === undefined) return undefined; // missing: the reader reports it as such
   if (!within(realRoot(root), resolved)) return 'is a symlink (or inside a linked folder) that leads outside the catalog folder; chirp reads only files inside it';

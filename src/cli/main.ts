@@ -1,7 +1,7 @@
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
-import { diagnosticsText } from '../report/index.js';
+import { diagnosticsText, terminalText } from '../report/index.js';
 import { EXIT } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
@@ -63,12 +63,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
     }
     if (error instanceof UserError) {
       const details = diagnosticsText(error.diagnostics, { color: false });
-      io.stderr.write(`${error.message}\n${details ? `${details}\n` : ''}`);
+      io.stderr.write(`${terminalText(error.message)}\n${details ? `${details}\n` : ''}`);
       process.exitCode = errorExit(argv, error.exitCode);
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`chirp: internal error: ${message}\nThis is a bug in chirp; please report it with the command you ran.\n`);
+    io.stderr.write(`chirp: internal error: ${terminalText(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`);
     if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     process.exitCode = 70;
   }
