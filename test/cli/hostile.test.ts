@@ -2,11 +2,12 @@
 // test/fixtures/hostile. Case 5 (walls) is in walls.test.ts.
 import { describe, expect, it } from 'vitest';
 import { execFileSync, spawn } from 'node:child_process';
-import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, hasStackTrace, REPO, runCli } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { tempDir } from '../helpers/temp.js';
+import { sendEnv } from '../helpers/send.js';
 
 const HOSTILE = join(REPO, 'test/fixtures/hostile');
 const run = (args: string[], options: Parameters<typeof runCli>[1] = {}) => runCli(args, { cwd: HOSTILE, ...options });
@@ -190,10 +191,48 @@ describe('case 9: stdin', () => {
     const result = await run(['send', 'greet', '--data', '-', '--data-format', 'csv', '--dry-run'], { input, env: { TMPDIR: tmp } });
     expect(result.stdout).toContain('recipients');
     expect(readdirSync(tmp)).toEqual([]);
-    // A refused run (here: no confirmation without a terminal) removes it too.
-    const refused = await run(['send', 'greet', '--data', '-', '--data-format', 'csv'], { input, env: { TMPDIR: tmp } });
+    // A run refused after the copy was made (here: no access key) removes it too.
+    const refused = await run(['send', 'greet', '--data', '-', '--data-format', 'csv', '--yes'], { input, env: { TMPDIR: tmp } });
+    expect(refused.stderr).toContain('no access key');
     expect(refused.code).toBe(2);
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('is a 0600 file in a 0700 folder while the run reads it', async () => {
+    const tmp = tempDir('chirp-tmpdir-');
+    const child = spawn(process.execPath, [CLI, 'send', 'greet', '--data', '-', '--data-format', 'csv', '--dry-run'], { cwd: HOSTILE, env: { PATH: process.env.PATH, TMPDIR: tmp, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
+    child.stdin.write('phone,name\n+31612345678,Ada\n');
+    let modes: number[] | undefined;
+    for (let i = 0; i < 200 && !modes; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      const dir = readdirSync(tmp)[0];
+      const files = dir ? readdirSync(join(tmp, dir)) : [];
+      if (dir && files.length > 0) modes = [statSync(join(tmp, dir)).mode & 0o777, statSync(join(tmp, dir, files[0]!)).mode & 0o777];
+    }
+    child.stdin.end();
+    expect(await closed).toBe(0);
+    expect(modes).toEqual([0o700, 0o600]);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+});
+
+describe('case 9: a resumable run from stdin', () => {
+  it('records the hash of the bytes read, so a resume with different bytes is refused', async () => {
+    const env = await sendEnv(3);
+    try {
+      const input = readFileSync(env.data, 'utf8');
+      const first = await env.send(['--data', '-', '--data-format', 'csv', '--format', 'json'], { input });
+      const runId = (JSON.parse(first.stdout) as { runId: string }).runId;
+      expect(first.code).toBe(0);
+      const other = `${input}+31612345678,Someone else\n`;
+      const resumed = await env.send(['--data', '-', '--data-format', 'csv', '--resume', runId], { input: other });
+      expect(resumed.stderr).toMatch(/different inputs \(the data changed/);
+      expect(resumed.code).toBe(2);
+      expect(env.counts().size).toBe(3);
+    } finally {
+      await env.fake.close();
+    }
   });
 });
 
