@@ -11,6 +11,7 @@ describe('escaping', () => {
     expect(terminalText('tab\tnew\nline')).toBe('tab\tnew\nline');
     expect(terminalLine('two\nlines')).toBe('two\\nlines');
     fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
+      // eslint-disable-next-line no-control-regex -- the point of the test
       expect(terminalLine(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
     }));
   });
