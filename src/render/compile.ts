@@ -59,12 +59,12 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
 }
 
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
-function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Set<string>): Node {
+function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Map<string, string>): Node {
   if (typeof value === 'string') {
     if (!hasExpression(value)) return { kind: 'const', value };
     const m = TYPED_EXPRESSION.exec(value);
     if (m) {
-      typed.add(encodePointer(pointer));
+      typed.set(encodePointer(pointer), m[1]!);
       return { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
     }
     return { kind: 'text', render: env.compile(value) };
@@ -170,7 +170,7 @@ export function referenceFor(messageId: string, recipient: string, content: stri
 }
 
 export function compileMessage(definition: MessageDefinition, env: TemplateEnv): CompiledMessage {
-  const typed = new Set<string>();
+  const typed = new Map<string, string>(); // pointer → variable
   // A plain `{{phone}}` is rendered without the Handlebars runtime by the template env itself.
   const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
   // The column a `to: "{{phone}}"` reads, so a bad number names it; `to` for anything more complex.
@@ -219,6 +219,13 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv):
       if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
     }
     if (!valid) {
+      // `text: "{{big}}"` with an object where Bird wants text: name the variable, as a printed value would.
+      const notText = (validateRequest.errors ?? []).find((e) => e.keyword === 'type' && typed.has(e.instancePath) && typeof ownLookup(request, decodePointer(e.instancePath)) === 'object');
+      if (notText) {
+        const label = typed.get(notText.instancePath)!;
+        const kind = Array.isArray(ownLookup(request, decodePointer(notText.instancePath))) ? 'a list' : 'an object';
+        return { ok: false, problems: [{ code: 'E_VALUE_NOT_TEXT', field: label, pointer: notText.instancePath, message: `variable "${label}" is ${kind}, but ${notText.instancePath} ${notText.message ?? 'needs another type'}` }] };
+      }
       return {
         ok: false,
         problems: (validateRequest.errors ?? [])

@@ -87,6 +87,15 @@ describe('case 3: objects and lists are not text', () => {
   });
 });
 
+describe('case 3: a whole-value variable', () => {
+  it('names the variable when an object lands where Bird wants text', async () => {
+    const result = await run(['render', 'whole-value', '--data', 'data/objects.json']);
+    expect(requests(result.stdout).map((r) => r.body.text.text)).toEqual(['ok', 'fine']);
+    expect(result.stderr).toMatch(/objects\.json:2:\d+ {2}error {2}E_VALUE_NOT_TEXT {2}row 1: variable "big" is an object/);
+    expect(result.stderr).toMatch(/objects\.json:4:\d+ {2}error {2}E_VALUE_NOT_TEXT {2}row 3: variable "big" is a list/);
+  });
+});
+
 describe('case 4: data is text', () => {
   for (const file of ['invalid-utf8.csv', 'invalid-utf8.ndjson', 'invalid-utf8.json']) {
     it(`refuses invalid UTF-8 in ${file}, naming the row and the line`, async () => {
