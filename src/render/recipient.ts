@@ -2,6 +2,7 @@
 // lower-cased at the domain. A number that cannot be a real one is refused with the reason, never
 // "fixed" into a different number.
 import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/min';
 import type * as PhoneLib from 'libphonenumber-js/min';
 
@@ -16,13 +17,36 @@ export type RecipientResult = { ok: true; recipient: Recipient } | { ok: false; 
 
 // The "min" metadata (~80 kB): country codes, lengths and leading digits, which is what isValid()
 // needs to refuse a number that cannot exist. "max" adds number types chirp does not use and loads
-// slower. Loaded on first use through the CommonJS build (27 ms against 42 ms for the ESM graph), so
-// commands that never see a phone number do not pay for it.
-type Lib = typeof PhoneLib;
+// slower. Loaded on first use, so commands that never see a phone number do not pay for it, and only
+// the three functions chirp calls: the package's entry points load AsYouType, findNumbers and the rest
+// too (≈27 ms for its CommonJS entry, ≈42 ms for its ESM graph; these files take about half of that).
+// Should a release move them, the public CommonJS entry is used instead.
+type Lib = Pick<typeof PhoneLib, 'parsePhoneNumberFromString' | 'validatePhoneNumberLength' | 'isSupportedCountry'>;
 let lib: Lib | undefined;
 function phoneLib(): Lib {
-  lib ??= createRequire(import.meta.url)('libphonenumber-js/min') as Lib;
+  lib ??= loadPhoneLib();
   return lib;
+}
+
+type WithMetadata<F> = F extends (...args: infer A) => infer R ? (...args: [...A, unknown]) => R : never;
+
+function loadPhoneLib(): Lib {
+  const require = createRequire(import.meta.url);
+  try {
+    const dir = dirname(require.resolve('libphonenumber-js/package.json'));
+    const metadata: unknown = require(join(dir, 'metadata.min.json'));
+    const parse = (require(join(dir, 'build/parsePhoneNumber.js')) as { default: WithMetadata<Lib['parsePhoneNumberFromString']> }).default;
+    const length = (require(join(dir, 'build/validatePhoneNumberLength.js')) as { default: WithMetadata<Lib['validatePhoneNumberLength']> }).default;
+    const supported = (require(join(dir, 'build/metadata.js')) as { isSupportedCountry: WithMetadata<Lib['isSupportedCountry']> }).isSupportedCountry;
+    if (typeof parse !== 'function' || typeof length !== 'function' || typeof supported !== 'function') throw new Error('layout changed');
+    return {
+      parsePhoneNumberFromString: ((text: string, options: object) => parse(text, options, metadata)) as Lib['parsePhoneNumberFromString'],
+      validatePhoneNumberLength: ((text: string, options: object) => length(text, options, metadata)) as Lib['validatePhoneNumberLength'],
+      isSupportedCountry: ((country: string) => supported(country, metadata)) as Lib['isSupportedCountry'],
+    };
+  } catch {
+    return require('libphonenumber-js/min') as Lib;
+  }
 }
 
 /** Whether libphonenumber-js knows this ISO 3166-1 alpha-2 country. */
