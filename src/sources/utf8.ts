@@ -64,7 +64,8 @@ export function encodingProblem(watch: Utf8Watch, file: string, values: readonly
   if (col < 0) return undefined;
   const field = at.names?.[col];
   const where = field !== undefined ? `, column "${field}"` : '';
-  return dataError(file, `row ${at.row} (line ${at.line}${where}) is not valid UTF-8 text; save the file as UTF-8 (e.g. "CSV UTF-8" in Excel) and try again`, { line: at.line, row: at.row, ...(field !== undefined ? { field } : {}), code: 'E_DATA_ENCODING' });
+  const what = at.row === 0 ? 'the header' : `row ${at.row}`;
+  return dataError(file, `${what} (line ${at.line}${where}) is not valid UTF-8 text; save the file as UTF-8 (e.g. "CSV UTF-8" in Excel) and try again`, { line: at.line, ...(at.row > 0 ? { row: at.row } : {}), ...(field !== undefined ? { field } : {}), code: 'E_DATA_ENCODING' });
 }
 
 /** Called at the end of the input: invalid bytes that no row held (a header, spaces between items). */
