@@ -55,9 +55,11 @@ export function assertInside(root: string, path: string, display: string): void 
   if (problem) throw new UserError(`chirp: refusing to read ${display}: it ${problem}`, [wallDiagnostic(display, problem)], 2);
 }
 
-/** A message id: path segments of letters, digits, `_`, `-` and `.`, none of them `.` or `..`. */
-const SEGMENT = /^[A-Za-z0-9_@+-][A-Za-z0-9_.@+-]*$/;
+/** A message id segment: any file-name characters but separators and controls. */
+// eslint-disable-next-line no-control-regex -- control characters are what it refuses
+const SEGMENT = /^[^/\\\u0000-\u001f]+$/;
 
+/** A message id: `/`-separated segments, none empty, `.` or `..` (so it cannot leave messages/). */
 export function isMessageId(id: string): boolean {
   if (id === '' || id.length > 512) return false;
   return id.split('/').every((s) => SEGMENT.test(s) && s !== '.' && s !== '..');
