@@ -79,10 +79,16 @@ export const CODES = {
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
   E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
   E_VARS_FILE: 'The run-wide variables file cannot be used',
-  E_RECEIVER_INVALID: 'The recipient is neither an E.164 phone number nor an e-mail address',
+  E_RECEIVER_INVALID: 'The recipient is neither a valid phone number nor an e-mail address',
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',
   E_RENDER: 'The template failed to render',
+  E_VALUE_NOT_TEXT: 'An object or a list is printed as text',
+  E_EACH_NOT_LIST: '`#each` is given something that is not a list',
+  E_CONTROL_CHAR: 'A printed value contains a control character (NUL, ESC, …)',
+  E_DATA_ENCODING: 'The data file is not valid UTF-8',
+  // catalog boundaries
+  E_OUTSIDE_CATALOG: 'A file chirp would read resolves outside the catalog folder (a symlink or a path with ..)',
   // runs, journals and saved plans
   E_CONFIRMATION: 'A real send needs confirmation',
   E_RUN_NOT_FOUND: 'No such run',

@@ -5,7 +5,7 @@
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
@@ -149,7 +149,8 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, { diagnostics: [...catalog.diagnostics, ...checked.diagnostics] });
   }
   const d = checked.definition;
-  const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough]);
+  // defaultCountry changes who a row reaches; appended only when set so older hashes (journals) still match.
+  const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough, ...(d.defaultCountry ? [d.defaultCountry] : [])]);
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
   return {
     definition: checked.definition,
@@ -637,11 +638,17 @@ interface Source {
   templateUses: PreflightUse[];
 }
 
-/** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
-async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | undefined): Promise<string> {
+/**
+ * stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy, in a
+ * folder only this user can open (mkdtemp: 0700) as a 0600 file, removed when the send ends. The
+ * journal records the copy's hash, so a resume with other bytes is refused.
+ */
+async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | undefined, cleanups: (() => Promise<void>)[]): Promise<string> {
   if (!format) throw new UserError('E_USAGE', 'data from standard input needs its format named (csv, json or ndjson)');
-  const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
-  await pipeline(input, createWriteStream(path, { mode: 0o600 }));
+  const dir = await mkdtemp(join(tmpdir(), 'chirp-stdin-'));
+  cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  const path = join(dir, `data.${format}`);
+  await pipeline(input, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   return path;
 }
 
@@ -656,7 +663,7 @@ async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row
   for (const f of failures) yield { index: f.row, values: { recipient: f.recipient } };
 }
 
-async function sendSource(options: SendOptions, catalog: Catalog): Promise<Source> {
+async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() => Promise<void>)[]): Promise<Source> {
   const saved = options.message.endsWith('.json') ? await readSavedPlan(resolve(options.cwd, options.message)) : undefined;
   if (saved) {
     if (options.data) throw new UserError('E_USAGE', 'a saved plan carries its own requests; give no data file');
@@ -674,12 +681,12 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
   const message = await prepareMessage(catalog, options.message);
   const stdin = options.data.path === '-';
   const format = options.data.format ?? (stdin ? undefined : detectFormat(options.data.path));
-  const dataPath = stdin ? await spoolInput(options.data.input ?? emptyInput(), format) : resolve(options.cwd, options.data.path);
+  const dataPath = stdin ? await spoolInput(options.data.input ?? emptyInput(), format, cleanups) : resolve(options.cwd, options.data.path);
   const displayName = stdin ? '<stdin>' : options.data.path;
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {
     messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-    definitionHash: message.definitionHash, dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars), dataName: stdin ? dataPath : displayName,
+    definitionHash: message.definitionHash, dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars), dataName: stdin ? '-' : displayName,
     items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false, ...(options.vars ? { vars: options.vars } : {}) }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
@@ -689,14 +696,25 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
   };
 }
 
+const constant = <T>(value: T): (() => Promise<T>) => () => Promise.resolve(value);
+
 function emptyInput(): NodeJS.ReadableStream {
   throw new UserError('E_USAGE', 'data from standard input was asked for, but no input stream was given');
 }
 
 /** Render and check every row, decide against the journal, then (unless a dry run) send in batches. */
 export async function send(options: SendOptions): Promise<SendRun> {
+  const cleanups: (() => Promise<void>)[] = [];
+  try {
+    return await sendWith(options, cleanups);
+  } finally {
+    for (const cleanup of cleanups) await cleanup();
+  }
+}
+
+async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[]): Promise<SendRun> {
   const catalog = await catalogOf(options);
-  const source = await sendSource(options, catalog);
+  const source = await sendSource(options, catalog, cleanups);
   const now = clock(options);
   const dryRun = options.dryRun ?? false;
   const window = options.window ?? 'ignore';
@@ -749,7 +767,8 @@ export async function send(options: SendOptions): Promise<SendRun> {
     const report = { ...buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null }), ...(templates.templates.length > 0 ? { templates } : {}) };
     return {
       report, failures, resumable, dataName: source.dataName,
-      failuresCsv: () => failuresCsv(failures, source.rows?.() ?? planRows(failures)),
+      // A spooled stdin copy is removed when send returns: read its rows back now.
+      failuresCsv: source.dataName === '-' ? constant(await failuresCsv(failures, source.rows?.() ?? planRows(failures))) : () => failuresCsv(failures, source.rows?.() ?? planRows(failures)),
     };
   } finally {
     await client?.close();

@@ -4,8 +4,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { validatorFor } from '../schema/index.js';
+import { isKnownCountry } from '../render/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { parseYamlSource, readYamlSource } from './yaml-source.js';
+import { assertInside } from './walls.js';
 import type { Diagnostic, Platform } from '../types.js';
 import type { ChirpConfiguration } from '../schema/index.js';
 
@@ -23,6 +25,8 @@ export interface ResolvedConfig {
   channels: Record<string, string>;
   /** Alias → platform, for channels given as `{ id, platform }` (a plain id is WhatsApp). */
   platforms: Record<string, Platform>;
+  /** ISO 3166-1 alpha-2 country of phone numbers written without a country code. */
+  defaultCountry: string | undefined;
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
@@ -92,6 +96,8 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     const where = options.configPath ? `${options.configPath} does not exist` : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder`;
     throw new UserError('E_CONFIG_NOT_FOUND', where);
   }
+  // The config defines the catalog folder; a symlinked config that leads elsewhere is refused too.
+  assertInside(dirname(configFile), configFile, options.configPath ?? configFile);
   const source = await readYamlSource(configFile, options.configPath ?? configFile);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   if (diagnostics.length === 0) {
@@ -115,6 +121,10 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, { diagnostics: diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)) });
   }
   const file = (source.value ?? {}) as ChirpConfiguration;
+  if (file.defaultCountry !== undefined && !isKnownCountry(file.defaultCountry)) {
+    const pos = source.locate('/defaultCountry');
+    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, { diagnostics: [{ code: 'E_CONFIG', severity: 'error', file: source.file, ...pos, pointer: '/defaultCountry', message: `defaultCountry "${file.defaultCountry}" is not a country chirp knows phone numbers of`, hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US' }] });
+  }
   const env = options.env;
   const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
@@ -129,6 +139,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     workspace: env.BIRD_WORKSPACE_ID || file.workspace,
     workspaceFromEnv: Boolean(env.BIRD_WORKSPACE_ID),
     ...channelTable(file.channels),
+    defaultCountry: file.defaultCountry,
     apiUrl,
     accessKey,
     ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),

@@ -2,6 +2,7 @@
 // `buildContext` also serves catalogs read from git objects (plan --base), which have no files on disk.
 import { loadConfig, type ConfigOptions, type ResolvedConfig } from './config.js';
 import { listCatalog, loadPartials, type CatalogListing } from './files.js';
+import { wallDiagnostic } from './walls.js';
 import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, Platform } from '../types.js';
@@ -32,7 +33,7 @@ export interface PartialSource {
 export function buildContext(
   channels: Record<string, string>,
   partialFiles: ReadonlyMap<string, PartialSource>,
-  extra: { platforms?: Record<string, Platform>; now?: () => Date } = {},
+  extra: { platforms?: Record<string, Platform>; now?: () => Date; defaultCountry?: string | undefined } = {},
 ): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
   const env = createTemplateEnv();
   const partials = new Map<string, TemplateUse>();
@@ -49,15 +50,17 @@ export function buildContext(
     }
   }
   // The default clock is the caller's to replace (ConfigOptions.now); nothing below reads the time itself.
-  return { ctx: { channels, platforms: extra.platforms ?? {}, now: extra.now ?? (() => new Date()), env, partials }, diagnostics, partialSources };
+  return { ctx: { channels, platforms: extra.platforms ?? {}, now: extra.now ?? (() => new Date()), env, partials, ...(extra.defaultCountry ? { defaultCountry: extra.defaultCountry } : {}) }, diagnostics, partialSources };
 }
 
 export async function openCatalog(options: ConfigOptions & { now?: () => Date }): Promise<Catalog> {
   const config = await loadConfig(options);
   const listing = await listCatalog(config.root, options.cwd);
   const files = new Map<string, PartialSource>();
-  for (const [name, { source, path }] of await loadPartials(config.root, listing)) files.set(name, { source, file: relative(options.cwd, path) });
-  const built = buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}) });
+  const refused: { path: string; problem: string }[] = [];
+  for (const [name, { source, path }] of await loadPartials(config.root, listing, refused)) files.set(name, { source, file: relative(options.cwd, path) });
+  const built = buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}), defaultCountry: config.defaultCountry });
+  built.diagnostics.push(...refused.map((r) => wallDiagnostic(relative(options.cwd, r.path), r.problem)));
   const templateLock = await readLockFile(config.root, relative(options.cwd, lockPath(config.root)) || 'templates.lock.json');
   built.ctx.templates = { lock: templateLock.lock ?? (templateLock.exists ? 'refused' : undefined) };
   return { config, ...built, diagnostics: [...listing.problems, ...built.diagnostics, ...templateLock.diagnostics], listing, cwd: options.cwd, templateLock };

@@ -14,6 +14,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { normaliseNewlines } from './newlines.js';
+import { wallDiagnostic, wallProblem } from './walls.js';
 import type { Diagnostic } from '../types.js';
 
 export const MESSAGES_DIR = 'messages';
@@ -27,6 +28,8 @@ export interface MessageFile {
   path: string;
   /** Path shown to users: relative to cwd. */
   displayPath: string;
+  /** The catalog folder the file is read for (its walls: see walls.ts). */
+  root?: string;
 }
 
 export interface LoadedMessage extends MessageFile {
@@ -132,7 +135,7 @@ export async function listCatalog(root: string, cwd: string): Promise<CatalogLis
 
 function fileOf(root: string, cwd: string, id: string, rel: string): MessageFile {
   const path = join(root, MESSAGES_DIR, ...rel.split('/'));
-  return { id, path, displayPath: relative(cwd, path) || basename(path) };
+  return { id, path, displayPath: relative(cwd, path) || basename(path), root };
 }
 
 /** Every message file of a listing, sorted by id (twins excluded: they are errors). */
@@ -157,7 +160,7 @@ export function messageFileFor(root: string, cwd: string, path: string): Message
   const abs = resolve(cwd, path);
   const rel = insideMessages(root, cwd, abs);
   const id = rel !== undefined ? rel.slice(0, -extname(rel).length) : relative(cwd, abs).slice(0, -extname(abs).length).split(sep).join('/');
-  return { id, path: abs, displayPath: relative(cwd, abs) || basename(abs) };
+  return { id, path: abs, displayPath: relative(cwd, abs) || basename(abs), root };
 }
 
 export type ResolvedArg = { ok: true; file: MessageFile } | { ok: false; twin?: Diagnostic; reason: string };
@@ -201,6 +204,12 @@ export async function resolveMessageArg(root: string, cwd: string, arg: string):
 }
 
 export async function loadMessage(file: MessageFile): Promise<LoadedMessage> {
+  // A file whose real path leaves the catalog (a symlink, a path with ..) is refused, never read.
+  const wall = file.root !== undefined ? wallProblem(file.root, file.path) : undefined;
+  if (wall) {
+    const diagnostics = [wallDiagnostic(file.displayPath, wall)];
+    return { ...file, source: { file: file.displayPath, text: '', value: undefined, diagnostics, locate: () => ({ line: 1, column: 1 }) } };
+  }
   return { ...file, source: await readYamlSource(file.path, file.displayPath) };
 }
 
@@ -210,10 +219,21 @@ export function partialText(text: string): string {
 }
 
 /** Partials of a listing, by name. */
-export async function loadPartials(root: string, listing: CatalogListing): Promise<Map<string, { source: string; path: string }>> {
+export async function loadPartials(root: string, listing: CatalogListing, refused: { path: string; problem: string }[] = []): Promise<Map<string, { source: string; path: string }>> {
   const partials = new Map<string, { source: string; path: string }>();
+  const dir = join(root, MESSAGES_DIR, PARTIALS_DIR);
+  const folderProblem = existsSync(dir) ? wallProblem(root, dir) : undefined;
+  if (folderProblem) {
+    refused.push({ path: dir, problem: folderProblem });
+    return partials;
+  }
   for (const [name, rel] of [...listing.partials].sort(([a], [b]) => a.localeCompare(b))) {
     const path = join(root, MESSAGES_DIR, ...rel.split('/'));
+    const problem = wallProblem(root, path);
+    if (problem) {
+      refused.push({ path, problem });
+      continue;
+    }
     partials.set(name, { source: partialText(await readFile(path, 'utf8')), path });
   }
   return partials;

@@ -75,10 +75,17 @@ export async function headCommit(cwd: string): Promise<{ commit: string; dirty: 
   }
 }
 
-/** Paths (relative to the catalog folder) of the files under `dir` at the revision. */
-export async function listFilesAt(rev: GitRevision, dir: string): Promise<string[]> {
-  const out = await git(rev.top, ['ls-tree', '-r', '-z', '--name-only', rev.commit, '--', `${rev.prefix}${dir}`]);
-  return out.split('\0').filter(Boolean).map((p) => p.slice(rev.prefix.length));
+/** Regular files only: a symlink blob (mode 120000) is never followed, a submodule (160000) never read. */
+const REGULAR = new Set(['100644', '100755']);
+
+/** `ls-tree -z` lines (`<mode> <type> <object>\t<path>`) as path → mode. */
+function treeModes(out: string): Map<string, string> {
+  const modes = new Map<string, string>();
+  for (const entry of out.split('\0')) {
+    const tab = entry.indexOf('\t');
+    if (tab > 0) modes.set(entry.slice(tab + 1), entry.slice(0, entry.indexOf(' ')));
+  }
+  return modes;
 }
 
 /** Files under `dir` at the revision (relative to the catalog folder), and whether each is a symlink. */
@@ -96,8 +103,35 @@ export async function listEntriesAt(rev: GitRevision, dir: string): Promise<{ pa
   return entries;
 }
 
-/** The contents of files (paths relative to the catalog folder) at the revision; missing ones are absent. */
-export function readFilesAt(rev: GitRevision, paths: readonly string[]): Promise<Map<string, string>> {
+/** Paths (relative to the catalog folder) of the regular files under `dir` at the revision. */
+export async function listFilesAt(rev: GitRevision, dir: string): Promise<string[]> {
+  const out = await git(rev.top, ['ls-tree', '-r', '-z', rev.commit, '--', `${rev.prefix}${dir}`]);
+  return [...treeModes(out)].filter(([, mode]) => REGULAR.has(mode)).map(([p]) => p.slice(rev.prefix.length));
+}
+
+/** Of `paths`, those that are not regular files at the revision (symlinks, submodules, folders). */
+async function irregularAt(rev: GitRevision, paths: readonly string[]): Promise<Set<string>> {
+  const dirs = [...new Set(paths.map((p) => `${rev.prefix}${p}`.replace(/[^/]*$/, '')))];
+  const out = await git(rev.top, ['ls-tree', '-z', rev.commit, '--', ...dirs.map((d) => d || '.')]);
+  const modes = treeModes(out);
+  return new Set(paths.filter((p) => {
+    const mode = modes.get(`${rev.prefix}${p}`);
+    return mode !== undefined && !REGULAR.has(mode);
+  }));
+}
+
+/**
+ * The contents of files (paths relative to the catalog folder) at the revision; missing ones are
+ * absent, and so are symlinks: a symlink blob's text is a path, and chirp never follows it.
+ */
+export async function readFilesAt(rev: GitRevision, paths: readonly string[]): Promise<Map<string, string>> {
+  const irregular = paths.length > 0 ? await irregularAt(rev, paths) : new Set<string>();
+  const files = await readBlobs(rev, paths);
+  for (const p of irregular) files.delete(p);
+  return files;
+}
+
+function readBlobs(rev: GitRevision, paths: readonly string[]): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
     const child = spawn('git', ['cat-file', '--batch'], { cwd: rev.top, stdio: ['pipe', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];

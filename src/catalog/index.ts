@@ -12,3 +12,4 @@ export { buildContext, openCatalog } from './context.js';
 export type { Catalog, PartialSource } from './context.js';
 export { channelTable, loadConfigText } from './config.js';
 export type { ConfigOptions } from './config.js';
+export { assertInside, isMessageId, wallDiagnostic, wallProblem } from './walls.js';

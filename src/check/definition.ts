@@ -5,7 +5,7 @@ import type { JsonObject } from '../types.js';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Top-level message-file fields that are chirp's own; every other field is a Bird request field. */
-export const CHIRP_FIELDS = new Set(['description', 'channel', 'to', 'variables', 'required', 'examples', 'fallback', '$schema']);
+export const CHIRP_FIELDS = new Set(['description', 'channel', 'to', 'defaultCountry', 'variables', 'required', 'examples', 'fallback', '$schema']);
 
 export interface MessageDefinition {
   id: string;
@@ -14,6 +14,8 @@ export interface MessageDefinition {
   description?: string;
   channel: string;
   to?: string;
+  /** ISO 3166-1 alpha-2 country of numbers without a country code: the message's, else the config's. */
+  defaultCountry?: string;
   receiver?: JsonObject;
   /** JSON Schema `properties` for one recipient row. */
   variables?: Record<string, JsonObject>;
@@ -27,7 +29,8 @@ export interface MessageDefinition {
 }
 
 /** Build the definition from data already checked against message.schema.json. */
-export function toDefinition(id: string, file: string, raw: JsonObject): MessageDefinition {
+export function toDefinition(id: string, file: string, raw: JsonObject, defaultCountry?: string): MessageDefinition {
+  const country = typeof raw.defaultCountry === 'string' ? raw.defaultCountry : defaultCountry;
   const passthrough: JsonObject = {};
   for (const [key, value] of Object.entries(raw)) {
     if (!CHIRP_FIELDS.has(key) && key !== 'body' && key !== 'template' && key !== 'receiver') passthrough[key] = value;
@@ -38,6 +41,7 @@ export function toDefinition(id: string, file: string, raw: JsonObject): Message
     ...(typeof raw.description === 'string' ? { description: raw.description } : {}),
     channel: typeof raw.channel === 'string' ? raw.channel : '',
     ...(typeof raw.to === 'string' ? { to: raw.to } : {}),
+    ...(country ? { defaultCountry: country } : {}),
     ...(raw.receiver ? { receiver: raw.receiver as JsonObject } : {}),
     ...(raw.variables ? { variables: raw.variables as Record<string, JsonObject> } : {}),
     ...(Array.isArray(raw.required) ? { required: raw.required as string[] } : {}),

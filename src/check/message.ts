@@ -3,7 +3,7 @@
 import type { LoadedMessage } from '../catalog/index.js';
 import { toDefinition, UUID, type MessageDefinition } from './definition.js';
 import type { DiagnosticCode } from '../errors.js';
-import { BUILTIN_BLOCKS, HELPER_NAMES } from '../render/index.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES, isKnownCountry } from '../render/index.js';
 import { compileMessage, compileRowValidator, rowProblems } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
@@ -16,7 +16,7 @@ import { rulesFor } from './rules/index.js';
 import { checkTemplates, type TemplateLock } from '../templates/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
-const TEMPLATED_FIELDS = (key: string): boolean => !['description', 'channel', 'variables', 'required', 'examples', '$schema'].includes(key);
+const TEMPLATED_FIELDS = (key: string): boolean => !['description', 'channel', 'defaultCountry', 'variables', 'required', 'examples', '$schema'].includes(key);
 
 export interface CatalogContext {
   channels: Record<string, string>;
@@ -29,6 +29,20 @@ export interface CatalogContext {
   partials: Map<string, TemplateUse>;
   /** WhatsApp templates are checked against this lock (absent: not checked here, e.g. a git revision). */
   templates?: { lock: TemplateLock | undefined | 'refused' };
+  /** `defaultCountry` of chirp.config.yaml, for messages without their own. */
+  defaultCountry?: string;
+}
+
+/** The JSON Schema `type` a dotted path has under `variables`, when declared. */
+function declaredTypes(variables: Record<string, unknown>, path: string): string[] {
+  let schema: unknown = { properties: variables };
+  for (const part of path.split('.')) {
+    const props = (schema as { properties?: Record<string, unknown> } | null)?.properties;
+    if (!props || typeof props !== 'object' || !Object.hasOwn(props, part)) return [];
+    schema = props[part];
+  }
+  const type = (schema as { type?: unknown } | null)?.type;
+  return typeof type === 'string' ? [type] : Array.isArray(type) ? type.filter((t): t is string => typeof t === 'string') : [];
 }
 
 export interface CheckedMessage {
@@ -77,6 +91,9 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
     diagnostics.push(...schemaDiagnostics(errors, source, data, { templated: true }));
   }
 
+  if (typeof data.defaultCountry === 'string' && !isKnownCountry(data.defaultCountry)) {
+    add('E_SCHEMA', '/defaultCountry', `defaultCountry "${data.defaultCountry}" is not a country chirp knows phone numbers of`, { hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US' });
+  }
   const channel = data.channel;
   // The platform's own rules (WhatsApp's limits) and Bird's prose rules, on literal values; values
   // holding Handlebars are checked per row once rendered.
@@ -98,6 +115,7 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   const leaves: { pointer: string; text: string }[] = [];
   for (const [k, v] of Object.entries(data)) if (TEMPLATED_FIELDS(k)) stringLeaves(v, [k], leaves);
   const used = new Map<string, string>(); // variable → first pointer using it
+  const printed: { path: string; pointer: string; list: boolean }[] = [];
   let templatesOk = true;
   for (const leaf of leaves) {
     if (!leaf.text.includes('{{')) continue;
@@ -118,6 +136,8 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       }
     }
     const variables = new Set(use.variables);
+    for (const path of use.printed) printed.push({ path, pointer: leaf.pointer, list: false });
+    for (const path of use.lists) printed.push({ path, pointer: leaf.pointer, list: true });
     for (const partial of use.partials) {
       const partialUse = ctx.partials.get(partial);
       if (!partialUse) {
@@ -135,13 +155,23 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
         add('E_VAR_UNDECLARED', pointer, `variable "${name}" is used but not declared in \`variables\``, { hint: `add \`${name}: { type: string }\` under variables` });
       }
     }
+    // A variable declared as an object or a list cannot be printed as text; #each needs a list.
+    for (const { path, pointer, list } of printed) {
+      const types = declaredTypes(variables, path);
+      if (types.length === 0) continue;
+      if (!list && types.every((t) => t === 'object' || t === 'array')) {
+        add('E_VALUE_NOT_TEXT', pointer, `variable "${path}" is declared as ${types.join(' or ')} and cannot be printed as text`, { hint: `print one of its fields ({{${path}.field}}), loop with {{#each ${path}}}, or use {{json ${path}}}` });
+      } else if (list && !types.includes('array')) {
+        add('E_EACH_NOT_LIST', pointer, `{{#each ${path}}} needs a list, but "${path}" is declared as ${types.join(' or ')}`, { hint: `declare it as \`type: array\`` });
+      }
+    }
     for (const name of Object.keys(variables)) {
       if (!used.has(name)) add('W_VAR_UNUSED', encodePointer(['variables', name]), `variable "${name}" is declared but never used`, { key: true, severity: 'warning' });
     }
   }
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
-  const definition = toDefinition(message.id, message.displayPath, data);
+  const definition = toDefinition(message.id, message.displayPath, data, ctx.defaultCountry);
   if (ctx.templates) {
     for (const p of checkTemplates(definition, ctx.templates.lock)) add(p.code, p.pointer, p.message, { ...(p.key ? { key: true } : {}), ...(p.hint ? { hint: p.hint } : {}), ...(p.severity === 'warning' ? { severity: 'warning' } : {}) });
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };

@@ -10,6 +10,8 @@ export const EXIT = {
   USAGE: 2,
   BUG: 70,
   SIGINT: 130,
+  /** stdout or stderr was closed by its reader (EPIPE): 128 + SIGPIPE, as shells report it. */
+  BROKEN_PIPE: 141,
   SIGTERM: 143,
 } as const;
 
@@ -58,7 +60,7 @@ export function exitCode(outcome: Outcome): number {
 function planExitCode(result: PlanResult, detailed: boolean): number {
   switch (result.kind) {
     case 'diff': {
-      if (result.diff.summary.problemsIntroduced > 0) return EXIT.PROBLEMS;
+      if (result.diff.summary.problemsIntroduced > 0 || (result.diff.summary.invalidRows ?? 0) > 0) return EXIT.PROBLEMS;
       return detailed && hasChanges(result.diff) ? 2 : EXIT.OK;
     }
     case 'send-plan': {

@@ -1,8 +1,8 @@
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
 import { Command, CommanderError } from 'commander';
 import { CODES, UserError } from '../errors.js';
-import { diagnosticsText } from '../report/index.js';
-import { errorExitCode, exitCode } from './exit-codes.js';
+import { diagnosticsText, terminalText } from '../report/index.js';
+import { errorExitCode, EXIT, exitCode } from './exit-codes.js';
 import { HINTS } from './hints.js';
 import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
@@ -39,7 +39,18 @@ export function userErrorText(error: UserError): string {
   const details = diagnosticsText(error.diagnostics, { color: false });
   const hint = HINTS[error.code];
   const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
-  return `${message}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
+  return `${terminalText(message)}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
+}
+
+/** `chirp render … | head -1`: the reader left. Nothing more can be said to it; stop at once. */
+function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | null)?.code === 'EPIPE';
+}
+
+function onBrokenPipe(error: Error): void {
+  // Exit 141 (128 + SIGPIPE), as a process killed by SIGPIPE reports in a shell: output was cut short.
+  if (isBrokenPipe(error)) process.exit(EXIT.BROKEN_PIPE);
+  throw error;
 }
 
 /** Never a stack trace: user errors print their diagnostics, anything else is reported as a bug. */
@@ -47,9 +58,12 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
   const program = buildProgram(io);
   // With --detailed-exitcode, 2 means "changes present": the exit-code table keeps errors apart.
   const detailedExitcode = argv.includes('plan') && argv.includes('--detailed-exitcode');
+  io.stdout.on('error', onBrokenPipe);
+  io.stderr.on('error', onBrokenPipe);
   try {
     await program.parseAsync(argv);
   } catch (error) {
+    if (isBrokenPipe(error)) process.exit(EXIT.BROKEN_PIPE);
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : exitCode({ command: 'error', kind: 'usage', code: 2, detailedExitcode });
       return;
@@ -60,7 +74,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`chirp: internal error: ${message}\nThis is a bug in chirp; please report it with the command you ran.\n`);
+    io.stderr.write(`chirp: internal error: ${terminalText(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`);
     if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode({ command: 'bug' });
   }

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { loadRunVars, type LibraryOptions, type RunVars } from '../index.js';
 import type { Io } from './io.js';
+import { UserError } from '../errors.js';
 
 export interface GlobalOptions {
   config?: string;
@@ -53,4 +54,20 @@ function collectVar(value: string, previous: Record<string, string>): Record<str
 export async function runVars(io: Io, flags: VarFlags): Promise<RunVars | undefined> {
   const given = flags.var && Object.keys(flags.var).length > 0 ? flags.var : undefined;
   return loadRunVars(io.cwd, flags.vars, given);
+}
+
+/** Whether the environment is a CI job (GitHub Actions, GitLab, … set CI=true). */
+export function inCi(env: Record<string, string | undefined>): boolean {
+  const value = env.CI?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== 'false' && value !== '0';
+}
+
+/**
+ * `--reveal` prints full phone numbers. CI output lands in logs and pull-request comments that
+ * outlive the job, so there it also needs `--reveal-in-ci`: one flag copied from a laptop is not enough.
+ */
+export function checkReveal(env: Record<string, string | undefined>, flags: { reveal?: boolean; revealInCi?: boolean }): void {
+  if (flags.reveal && inCi(env) && !flags.revealInCi) {
+    throw new UserError('E_USAGE', '--reveal is refused in CI (CI is set): logs and PR comments keep full phone numbers; add --reveal-in-ci if you mean it');
+  }
 }

@@ -2,14 +2,15 @@ import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { plan, SEND_DEFAULTS, type PlanResult } from '../index.js';
-import { diagnosticsText, maskDigits, planJson, planMarkdown, planText, sendPlanMarkdown, sendPlanText } from '../report/index.js';
+import { diagnosticsText, planJson, planMarkdown, planText, sendPlanMarkdown, sendPlanText } from '../report/index.js';
 import { serializePlan } from '../saved-plan/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
 import { writeGithub } from './github.js';
 import { hasChanges } from '../diff/index.js';
 import { write, type Io } from './io.js';
-import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
+import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
+import { maskText } from '../render/index.js';
 import { DATA_FORMATS } from './render.js';
 
 interface PlanFlags extends VarFlags {
@@ -26,12 +27,16 @@ interface PlanFlags extends VarFlags {
   batchSize: number;
   rate: number;
   window: 'check' | 'ignore';
+  revealInCi?: boolean;
 }
 
-/** Problems and samples meant for a pull request: digit runs masked unless --reveal. */
+/** Phone-like digit runs and e-mail addresses in texts meant for a pull request, unless --reveal. */
+const maskDigits = maskText;
+
+/** Problems and samples meant for a pull request: masked unless --reveal. */
 function masked(result: PlanResult, reveal: boolean): PlanResult {
   if (reveal) return result;
-  if (result.kind === 'diff') for (const m of result.diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
+  if (result.kind === 'diff') for (const m of result.diff.messages) for (const p of [...m.introduced, ...m.fixed, ...m.invalidRows]) p.message = maskDigits(p.message);
   if (result.kind === 'send-plan') {
     for (const r of result.reports) for (const d of r.samples.invalid) d.message = maskDigits(d.message);
     for (const d of result.problems) d.message = maskDigits(d.message);
@@ -87,12 +92,14 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
     .option('--reveal', 'show full recipient numbers')
+    .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
     .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore');
   addVarOptions(command)
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
+      checkReveal(io.env, flags);
       const vars = await runVars(io, flags);
       if (flags.window === 'check' && flags.base === undefined && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
       const result = await plan({
@@ -108,6 +115,11 @@ export function registerPlan(program: Command, io: Io): void {
         ...(vars ? { vars } : {}),
       });
       await report(io, masked(result, flags.reveal ?? false), flags);
+      // Rows send would refuse are problems here too, and said on stderr (stdout may be a PR comment file).
+      if (result.kind === 'diff' && result.diff.summary.invalidRows > 0) {
+        const count = result.diff.summary.invalidRows;
+        await write(io.stderr, `chirp: ${count} row${count === 1 ? '' : 's'} of ${flags.data ?? 'the examples'} ${count === 1 ? 'does' : 'do'} not render; \`chirp send\` would refuse the data (run \`chirp render\` to see every problem)\n`);
+      }
       writePlanGithub(io, result);
       process.exitCode = exitCode({ command: 'plan', result, detailedExitcode: flags.detailedExitcode ?? false });
     });

@@ -8,7 +8,7 @@ import { sendJson, sendSummaryMarkdown, sendText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
+import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { Progress } from './progress.js';
 import { writeGithub } from './github.js';
 import { DATA_FORMATS } from './render.js';
@@ -36,6 +36,7 @@ interface SendFlags extends VarFlags {
   window: 'check' | 'ignore';
   durability: 'disk' | 'process';
   offlineTemplates?: boolean;
+  revealInCi?: boolean;
 }
 
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
@@ -92,6 +93,7 @@ export function registerSend(program: Command, io: Io): void {
     .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--reveal', 'show full recipient numbers in the report')
+    .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
     .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
     .option('--offline-templates', 'trust templates.lock.json: skip the online template preflight (air-gapped runs)')
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore');
@@ -99,6 +101,7 @@ export function registerSend(program: Command, io: Io): void {
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (flags.resume && flags.newRun) throw new UserError('E_USAGE', '--resume and --new-run contradict each other');
+      checkReveal(io.env, flags);
       if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
         throw new UserError('E_CONFIRMATION', 'a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview');
       }

@@ -9,7 +9,7 @@
 // requests: within a group, outcomes differ only by each recipient's own values, and every other
 // difference (another branch, another text) is another group, shown with its count.
 import type { CompiledMessage, RowResult } from '../render/index.js';
-import { compileMessage, maskRecipient } from '../render/index.js';
+import { compileMessage, maskRecipient, RecipientSet } from '../render/index.js';
 import { messageRequestChecker, type CatalogContext, type MessageDefinition } from '../check/index.js';
 import { UUID } from '../check/index.js';
 import type { Diagnostic, Row } from '../types.js';
@@ -53,6 +53,13 @@ export interface MessagePlan {
   description?: string;
   /** Rows rendered on each side. */
   rows: number;
+  /** Distinct valid recipients of the rows (the head side's; the base side's for a removed message), as send counts them. */
+  distinct: number;
+  /** Rows that do not render on that side (send refuses the data while there are any), and a sample of why. */
+  invalid: number;
+  invalidRows: Problem[];
+  /** Rows whose recipient appeared in an earlier row (send sends them once). */
+  duplicates: number;
   /** Recipients whose request differs (for added/removed messages: who would get it / no longer get it). */
   recipients: number;
   /** Changes of where the message goes (workspace, channel, sender, fallback template), every distinct one. */
@@ -74,7 +81,7 @@ export interface PlanDiff {
   /** HEAD's commit, and whether the working tree differs from it. */
   headCommit?: { commit: string; dirty: boolean };
   messages: MessagePlan[];
-  summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number };
+  summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number; invalidRows: number };
   /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
   templates?: TemplateLockDiff;
 }
@@ -91,6 +98,7 @@ export interface CompareOptions {
 
 /** Distinct changes kept per message; recipients of further ones are counted, never dropped silently. */
 export const MAX_GROUPS = 1000;
+const MAX_INVALID = 20;
 
 function contentKey(m: SideMessage): string {
   const d = m.checked.definition;
@@ -166,7 +174,7 @@ function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
 
 async function compareMessage(head: SideMessage | undefined, base: SideMessage | undefined, status: MessageStatus, options: CompareOptions): Promise<MessagePlan> {
   const some = (head ?? base)!;
-  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, destination: [], groups: [], recipientsNotShown: 0, introduced: [], fixed: [] };
+  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, destination: [], groups: [], recipientsNotShown: 0, introduced: [], fixed: [], distinct: 0, invalid: 0, invalidRows: [], duplicates: 0 };
   // Same text, same partials, same config: nothing can differ, so nothing is checked or rendered.
   if (status === 'unchanged') return plan;
   plan.introduced = newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []);
@@ -179,10 +187,23 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
   const groups = new Map<string, ChangeGroup>();
   const placeholders = new Placeholders();
   const destination = new Map<string, DiffEntry>();
+  const seen = new RecipientSet();
   for await (const row of rows) {
     plan.rows++;
     const b = after?.compiled.renderRow(cloneValues(row.values), fromText);
     const a = before?.compiled.renderRow(cloneValues(row.values), fromText);
+    // Count what send would: invalid rows (with reasons), then one recipient per distinct number.
+    const sent = after ? b : a;
+    if (sent && !sent.ok) {
+      plan.invalid++;
+      if (plan.invalidRows.length < MAX_INVALID) plan.invalidRows.push(...sent.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+    } else if (sent?.ok) {
+      if (seen.firstRowOrAdd(sent.recipient, row.index) !== 0) {
+        plan.duplicates++;
+        continue;
+      }
+      plan.distinct++;
+    }
     if (b && !b.ok && (!a || a.ok)) plan.introduced.push(...b.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
     if (a && !a.ok && b?.ok) plan.fixed.push(...a.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
     const old = a && before ? comparable(a, before, row, fromText) : undefined;
@@ -251,7 +272,7 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     if (h && b) {
       const unchanged = h.text === b.text && sameSurroundings;
       const plan = await compareMessage(h, b, unchanged ? 'unchanged' : 'changed', options);
-      if (plan.status === 'changed' && plan.recipients === 0 && plan.introduced.length === 0 && plan.fixed.length === 0) plan.status = 'unchanged';
+      if (plan.status === 'changed' && plan.recipients === 0 && plan.introduced.length === 0 && plan.fixed.length === 0 && plan.invalid === 0) plan.status = 'unchanged';
       messages.push(plan);
     } else if (h) {
       const from = renames.get(id);
@@ -264,13 +285,14 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   }
   // Messages whose destination changes come first (stable otherwise): a cut markdown plan keeps them.
   messages.sort((x, y) => Number(y.destination.length > 0) - Number(x.destination.length > 0));
-  const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0 };
+  const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0, invalidRows: 0 };
   for (const m of messages) {
     summary[m.status]++;
     summary.problemsIntroduced += m.introduced.length;
     summary.problemsFixed += m.fixed.length;
   }
   summary.problemsIntroduced += newProblems(base.diagnostics, head.diagnostics).length;
+  summary.invalidRows = messages.reduce((sum, m) => sum + (m.status === 'removed' ? 0 : m.invalid), 0);
   return { version: 1, base: options.baseRev, head: head.label, ...(options.headCommit ? { headCommit: options.headCommit } : {}), messages, summary };
 }
 

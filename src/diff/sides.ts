@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
-  buildContext, buildListing, channelTable, listEntriesAt, loadConfigText, MESSAGES_DIR, normaliseNewlines, parseYamlText, partialText, readFilesAt, twinProblem,
+  buildContext, buildListing, channelTable, listEntriesAt, wallDiagnostic, wallProblem, loadConfigText, MESSAGES_DIR, normaliseNewlines, parseYamlText, partialText, readFilesAt, twinProblem,
   type Catalog, type CatalogListing, type GitRevision, type ListedEntry, type PartialSource,
 } from '../catalog/index.js';
 import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage, type MessageDefinition } from '../check/index.js';
@@ -78,8 +78,9 @@ export async function headSide(catalog: Catalog): Promise<Side> {
     const path = join(root, MESSAGES_DIR, ...rel.split('/'));
     const file = display(rel);
     // Only the text is read now: parsing waits until the message turns out to differ from the base.
-    const text = normaliseNewlines(await readFile(path, 'utf8').catch(() => ''));
-    messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx), catalog.ctx));
+    const wall = wallProblem(catalog.config.root, path);
+    const text = wall ? '' : normaliseNewlines(await readFile(path, 'utf8').catch(() => ''));
+    messages.set(id, lazyMessage(id, file, text, () => (wall ? { diagnostics: [wallDiagnostic(file, wall)] } : checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx)), catalog.ctx));
   }
   for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, display, catalog.ctx));
   return { label: 'working tree', messages: sorted(messages), partialSources: catalog.partialSources, channels: catalog.config.channels, platforms: catalog.config.platforms, workspace: catalog.config.workspace, diagnostics: catalog.diagnostics };
@@ -99,6 +100,8 @@ export interface TextSideOptions {
   platforms?: Record<string, Platform>;
   /** The clock Bird's time rules are checked against. */
   now?: () => Date;
+  /** `defaultCountry` of the side's chirp.config.yaml. */
+  defaultCountry?: string | undefined;
   workspace: string | undefined;
   /** How a path relative to messages/ is shown. */
   display: (rel: string) => string;
@@ -112,7 +115,7 @@ export function textSide(options: TextSideOptions): Side {
     const text = options.texts.get(rel);
     if (text !== undefined) partialFiles.set(name, { source: partialText(text), file: options.display(rel) });
   }
-  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, { ...(options.platforms ? { platforms: options.platforms } : {}), ...(options.now ? { now: options.now } : {}) });
+  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, { ...(options.platforms ? { platforms: options.platforms } : {}), ...(options.now ? { now: options.now } : {}), ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}) });
   const messages = new Map<string, SideMessage>();
   for (const [id, rel] of listing.messages) {
     const text = normaliseNewlines(options.texts.get(rel) ?? '');
@@ -143,6 +146,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
     label: rev.ref, entries, texts,
     ...(config?.channels !== undefined ? channelTable(config.channels) : { channels: catalog.config.channels, platforms: catalog.config.platforms }),
     now: catalog.ctx.now,
+    defaultCountry: config ? config.defaultCountry : catalog.config.defaultCountry,
     workspace,
     display: (rel) => `${rev.ref}:${prefix}${rel}`,
   });

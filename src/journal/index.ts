@@ -7,7 +7,7 @@ export type {
   EndReason, EndRecord, HeaderFields, HeaderRecord, IntentRecord, JournalRecord, OutcomeRecord, OutcomeStatus,
   ResolveRecord, ResumeRecord,
 } from './records.js';
-export { journalFile, lockFile } from './records.js';
+export { checkRunId, journalFile, lockFile } from './records.js';
 export type { JournalState, RecipientState, RecipientStatus } from './state.js';
 export type { JournalWriter } from './writer.js';
 export type { JournalLockOptions } from './open.js';

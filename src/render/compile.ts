@@ -3,7 +3,8 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
-import { normalizeRecipient } from './recipient.js';
+import { parseRecipient } from './recipient.js';
+import { controlProblem } from './helpers.js';
 import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
 import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
@@ -55,12 +56,12 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
 }
 
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
-function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Set<string>): Node {
+function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Map<string, string>): Node {
   if (typeof value === 'string') {
     if (!hasExpression(value)) return { kind: 'const', value };
     const m = TYPED_EXPRESSION.exec(value);
     if (m) {
-      typed.add(encodePointer(pointer));
+      typed.set(encodePointer(pointer), m[1]!);
       return { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
     }
     return { kind: 'text', render: env.compile(value) };
@@ -87,6 +88,7 @@ function renderNode(node: Node, data: object): unknown {
       if (isBlank(value)) {
         throw new RenderFailure('E_VAR_MISSING', node.label, `variable "${node.label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
       }
+      if (typeof value === 'string') controlProblem(value, node.label);
       return value;
     }
     case 'object': {
@@ -174,9 +176,11 @@ function requestCode(code: DiagnosticCode): DiagnosticCode {
 }
 
 export function compileMessage(definition: MessageDefinition, env: TemplateEnv, options: CompileOptions = {}): CompiledMessage {
-  const typed = new Set<string>();
+  const typed = new Map<string, string>(); // pointer → variable
   // A plain `{{phone}}` is rendered without the Handlebars runtime by the template env itself.
   const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
+  // The column a `to: "{{phone}}"` reads, so a bad number names it; `to` for anything more complex.
+  const toField = definition.to !== undefined ? (TYPED_EXPRESSION.exec(definition.to)?.[1] ?? 'to') : 'to';
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
@@ -195,11 +199,12 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     try {
       if (to) {
         const rendered = to(values);
-        const normalized = normalizeRecipient(rendered);
-        if (!normalized) {
-          return { ok: false, problems: [{ code: 'E_RECEIVER_INVALID', field: 'to', message: `recipient "${rendered}" is neither an E.164 phone number (+31612345678) nor an e-mail address` }] };
+        const parsed = parseRecipient(rendered, definition.defaultCountry);
+        if (!parsed.ok) {
+          const hint = parsed.hint ? `; ${parsed.hint}` : '';
+          return { ok: false, problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }] };
         }
-        recipient = normalized.value;
+        recipient = parsed.recipient.value;
         request.receiver = { contacts: [{ identifierValue: recipient }] };
       } else {
         request.receiver = renderNode(receiver!, values) as JsonObject;
@@ -220,6 +225,13 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
     }
     if (!valid) {
+      // `text: "{{big}}"` with an object where Bird wants text: name the variable, as a printed value would.
+      const notText = (validateRequest.errors ?? []).find((e) => e.keyword === 'type' && typed.has(e.instancePath) && typeof ownLookup(request, decodePointer(e.instancePath)) === 'object');
+      if (notText) {
+        const label = typed.get(notText.instancePath)!;
+        const kind = Array.isArray(ownLookup(request, decodePointer(notText.instancePath))) ? 'a list' : 'an object';
+        return { ok: false, problems: [{ code: 'E_VALUE_NOT_TEXT', field: label, pointer: notText.instancePath, message: `variable "${label}" is ${kind}, but ${notText.instancePath} ${notText.message ?? 'needs another type'}` }] };
+      }
       return {
         ok: false,
         problems: schemaProblems(validateRequest.errors ?? [], request).map((p) => ({ code: requestCode(p.code), pointer: p.pointer, message: p.message })),

@@ -11,12 +11,37 @@ export function isBlank(value: unknown): boolean {
 /** Thrown while rendering; the renderer turns it into a row diagnostic. */
 export class RenderFailure extends Error {
   constructor(
-    readonly code: 'E_VAR_MISSING' | 'E_RENDER',
+    readonly code: 'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR',
     readonly variable: string | undefined,
     message: string,
   ) {
     super(message);
   }
+}
+
+/** C0 controls (and DEL) but tab and newline; a CR only as part of CRLF. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\r(?!\n)/;
+
+/** A control character in a printed value is a row error: it is never what the author meant. */
+export function controlProblem(value: string, label: string | undefined): void {
+  const m = CONTROL.exec(value);
+  if (!m) return;
+  const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
+  const what = label ? `variable "${label}"` : 'a printed value';
+  throw new RenderFailure('E_CONTROL_CHAR', label, `${what} contains the control character ${code}${code === 'U+0000' ? ' (NUL)' : ''} at position ${m.index + 1}; only tab and line breaks are allowed in text`);
+}
+
+/** What a value prints as, or a RenderFailure: only strings, numbers and booleans are text. */
+export function printable(value: unknown, label: string | undefined): string {
+  if (typeof value === 'string') {
+    controlProblem(value, label);
+    return value;
+  }
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
+  const what = label ? `variable "${label}"` : 'a helper result';
+  throw new RenderFailure('E_VALUE_NOT_TEXT', label, `${what} is ${kind}, which cannot be printed as text; print one of its fields ({{${label ?? 'x'}.field}}), loop over a list with {{#each}}, or use {{json ${label ?? 'x'}}}`);
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();

@@ -1,23 +1,117 @@
-// Recipient identifiers: phone numbers normalised to E.164, e-mail addresses lower-cased at the domain.
+// Recipient identifiers: phone numbers normalised to E.164 with libphonenumber-js, e-mail addresses
+// lower-cased at the domain. A number that cannot be a real one is refused with the reason, never
+// "fixed" into a different number.
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import type { CountryCode, PhoneNumber } from 'libphonenumber-js/min';
+import type * as PhoneLib from 'libphonenumber-js/min';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 // Deliberately simple: one @, no spaces, a dot in the domain. Bird does the real check.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const PHONE_NOISE = /[\s\-.()\u00a0]/g;
+/** What a written phone number may contain: digits, one leading +, and the usual separators. */
+const PHONE_CHARS = /^\+?[\d\s\-.()/\u00a0\u2010-\u2015]+$/;
+const E164 = /^\+[1-9]\d{6,14}$/;
 
 export type Recipient = { kind: 'phone' | 'email'; value: string };
+export type RecipientResult = { ok: true; recipient: Recipient } | { ok: false; reason: string; hint?: string };
 
-/** Normalise a rendered `to` value, or return undefined when it is neither E.164 nor an e-mail address. */
-export function normalizeRecipient(raw: string): Recipient | undefined {
+// The "min" metadata (~80 kB): country codes, lengths and leading digits, which is what isValid()
+// needs to refuse a number that cannot exist. "max" adds number types chirp does not use and loads
+// slower. Loaded on first use, so commands that never see a phone number do not pay for it, and only
+// the three functions chirp calls: the package's entry points load AsYouType, findNumbers and the rest
+// too (≈27 ms for its CommonJS entry, ≈42 ms for its ESM graph; these files take about half of that).
+// Should a release move them, the public CommonJS entry is used instead.
+type Lib = Pick<typeof PhoneLib, 'parsePhoneNumberFromString' | 'validatePhoneNumberLength' | 'isSupportedCountry'>;
+let lib: Lib | undefined;
+function phoneLib(): Lib {
+  lib ??= loadPhoneLib();
+  return lib;
+}
+
+type WithMetadata<F> = F extends (...args: infer A) => infer R ? (...args: [...A, unknown]) => R : never;
+
+function loadPhoneLib(): Lib {
+  const require = createRequire(import.meta.url);
+  try {
+    const dir = dirname(require.resolve('libphonenumber-js/package.json'));
+    const metadata: unknown = require(join(dir, 'metadata.min.json'));
+    const parse = (require(join(dir, 'build/parsePhoneNumber.js')) as { default: WithMetadata<Lib['parsePhoneNumberFromString']> }).default;
+    const length = (require(join(dir, 'build/validatePhoneNumberLength.js')) as { default: WithMetadata<Lib['validatePhoneNumberLength']> }).default;
+    const supported = (require(join(dir, 'build/metadata.js')) as { isSupportedCountry: WithMetadata<Lib['isSupportedCountry']> }).isSupportedCountry;
+    if (typeof parse !== 'function' || typeof length !== 'function' || typeof supported !== 'function') throw new Error('layout changed');
+    return {
+      parsePhoneNumberFromString: ((text: string, options: object) => parse(text, options, metadata)) as Lib['parsePhoneNumberFromString'],
+      validatePhoneNumberLength: ((text: string, options: object) => length(text, options, metadata)) as Lib['validatePhoneNumberLength'],
+      isSupportedCountry: ((country: string) => supported(country, metadata)) as Lib['isSupportedCountry'],
+    };
+  } catch {
+    return require('libphonenumber-js/min') as Lib;
+  }
+}
+
+/** Whether libphonenumber-js knows this ISO 3166-1 alpha-2 country. */
+export function isKnownCountry(country: string): boolean {
+  return /^[A-Z]{2}$/.test(country) && phoneLib().isSupportedCountry(country);
+}
+
+const LENGTH_REASONS: Record<string, string> = {
+  TOO_SHORT: 'is too short',
+  TOO_LONG: 'is too long',
+  INVALID_LENGTH: 'has a length no number there has',
+  NOT_A_NUMBER: 'is not a phone number',
+  INVALID_COUNTRY: 'has no known country code',
+};
+
+function phone(raw: string, defaultCountry: string | undefined): RecipientResult {
+  if (!PHONE_CHARS.test(raw)) return { ok: false, reason: 'contains characters that are not part of a phone number (only digits, a leading +, spaces, dots, dashes, slashes and brackets)' };
+  // `00` is the international prefix in most of the world: 0031… is +31….
+  const text = raw.startsWith('00') ? `+${raw.slice(2)}` : raw;
+  const international = text.startsWith('+');
+  if (!international && !defaultCountry) {
+    return { ok: false, reason: 'has no country code', hint: 'write it as +<country code><number>, or set `defaultCountry` (e.g. NL) in chirp.config.yaml or in the message' };
+  }
+  const country = international ? undefined : (defaultCountry as CountryCode);
+  const { parsePhoneNumberFromString, validatePhoneNumberLength } = phoneLib();
+  let parsed: PhoneNumber | undefined;
+  try {
+    parsed = parsePhoneNumberFromString(text, country ? { defaultCountry: country } : {});
+  } catch {
+    parsed = undefined;
+  }
+  const where = international ? '' : ` (read as a number in ${defaultCountry})`;
+  if (!parsed) {
+    const length = validatePhoneNumberLength(text, country ? { defaultCountry: country } : {});
+    return { ok: false, reason: `${LENGTH_REASONS[length ?? 'NOT_A_NUMBER'] ?? 'is not a phone number'}${where}` };
+  }
+  const region = parsed.country ?? `+${parsed.countryCallingCode}`;
+  if (parsed.ext) return { ok: false, reason: 'has an extension, which cannot receive messages' };
+  if (!parsed.isPossible()) {
+    const length = validatePhoneNumberLength(text, country ? { defaultCountry: country } : {});
+    return { ok: false, reason: `${LENGTH_REASONS[length ?? 'INVALID_LENGTH'] ?? 'is not a possible number'} for ${region}${where}` };
+  }
+  if (!parsed.isValid()) return { ok: false, reason: `is not a valid number for ${region}${where}` };
+  const value = parsed.number;
+  // libphonenumber-js only returns E.164; the check guards the promise made to the rest of chirp.
+  if (!E164.test(value)) return { ok: false, reason: 'is not a phone number' };
+  return { ok: true, recipient: { kind: 'phone', value } };
+}
+
+/** Normalise a rendered `to` value: an E.164 phone number or an e-mail address, or the reason it is neither. */
+export function parseRecipient(raw: string, defaultCountry?: string): RecipientResult {
   const value = raw.trim();
   if (value.includes('@')) {
-    if (!EMAIL.test(value)) return undefined;
+    if (!EMAIL.test(value)) return { ok: false, reason: 'is not an e-mail address' };
     const at = value.lastIndexOf('@');
-    return { kind: 'email', value: value.slice(0, at) + value.slice(at).toLowerCase() };
+    return { ok: true, recipient: { kind: 'email', value: value.slice(0, at) + value.slice(at).toLowerCase() } };
   }
-  let phone = value.replace(PHONE_NOISE, '');
-  if (phone.startsWith('00')) phone = `+${phone.slice(2)}`;
-  return E164.test(phone) ? { kind: 'phone', value: phone } : undefined;
+  if (value === '') return { ok: false, reason: 'is empty' };
+  return phone(value, defaultCountry);
+}
+
+/** Normalise a rendered `to` value, or return undefined when it is neither a valid phone number nor an e-mail address. */
+export function normalizeRecipient(raw: string, defaultCountry?: string): Recipient | undefined {
+  const result = parseRecipient(raw, defaultCountry);
+  return result.ok ? result.recipient : undefined;
 }
 
 /** `+31 6•••• 678`: enough to recognise a number in a review, not enough to use it. */
@@ -29,4 +123,21 @@ export function maskRecipient(value: string): string {
   }
   if (value.length < 8) return '•'.repeat(value.length);
   return `${value.slice(0, 3)} ${value.slice(3, 4)}•••• ${value.slice(-3)}`;
+}
+
+const PHONE_RUN = /\+?\d[\d\s().\-/\u00a0]{4,}\d/g;
+const EMAIL_RUN = /[^\s@"'<>()[\]]+@[^\s@"'<>()[\]]+\.[A-Za-z]{2,}/g;
+
+/**
+ * Every phone-like digit run (7+ digits) and e-mail address in a text masked: for problem messages
+ * that quote a recipient (`recipient "+31612345678" is …`). Reporters apply it unless --reveal.
+ */
+export function maskText(text: string): string {
+  return text
+    .replace(EMAIL_RUN, (m) => maskRecipient(m))
+    .replace(PHONE_RUN, (m) => {
+      const digits = m.replace(/\D/g, '');
+      if (digits.length < 7) return m;
+      return maskRecipient(`${m.startsWith('+') ? '+' : ''}${digits}`);
+    });
 }

@@ -3,12 +3,13 @@
 // AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside
 // #if/#unless/#each/#with guards are only checked when the guarded branch actually renders.
 import Handlebars from 'handlebars';
-import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, RenderFailure } from './helpers.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, printable, RenderFailure } from './helpers.js';
 
 type Expr = hbs.AST.Expression;
 
 const REQUIRE = '__chirpRequire';
 const TEXT = '__chirpText';
+const LIST = '__chirpList';
 
 export interface TemplateUse {
   /** Top-level variable names (first path segment) read by the template. */
@@ -17,6 +18,10 @@ export interface TemplateUse {
   paths: Set<string>;
   helpers: Set<string>;
   partials: Set<string>;
+  /** Full dotted paths printed as they are (`{{address}}`), outside #each/#with. */
+  printed: Set<string>;
+  /** Full dotted paths given to #each, outside #each/#with. */
+  lists: Set<string>;
 }
 
 export class TemplateSyntaxError extends Error {
@@ -53,7 +58,7 @@ function isPath(e: unknown): e is hbs.AST.PathExpression {
 
 /** What a template uses; variables inside #each/#with (another context) are recorded with their block's path. */
 export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
-  const use: TemplateUse = { variables: new Set(), paths: new Set(), helpers: new Set(), partials: new Set() };
+  const use: TemplateUse = { variables: new Set(), paths: new Set(), helpers: new Set(), partials: new Set(), printed: new Set(), lists: new Set() };
   const recordPath = (p: hbs.AST.PathExpression, scoped: boolean): void => {
     if (p.data || p.parts.length === 0) return; // @index, @root-less data, `this`
     if (scoped && p.depth === 0) return; // relative to an #each/#with context
@@ -74,10 +79,16 @@ export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
   };
   const visit = (program: hbs.AST.Program | undefined, scoped: boolean): void => {
     for (const node of program?.body ?? []) {
-      if (node.type === 'MustacheStatement') visitCall(node as hbs.AST.MustacheStatement, scoped);
-      else if (node.type === 'BlockStatement') {
+      if (node.type === 'MustacheStatement') {
+        const m = node as hbs.AST.MustacheStatement;
+        visitCall(m, scoped);
+        const bare = isPath(m.path) && !m.path.data && m.path.parts.length > 0 && m.params.length === 0 && (m.hash?.pairs ?? []).length === 0 && !HELPER_NAMES.has(m.path.original);
+        if (bare && !scoped && isPath(m.path)) use.printed.add(m.path.parts.join('.'));
+      } else if (node.type === 'BlockStatement') {
         const block = node as hbs.AST.BlockStatement;
         use.helpers.add(block.path.original);
+        const head = block.params[0];
+        if (block.path.original === 'each' && !scoped && isPath(head) && !head.data && head.parts.length > 0) use.lists.add(head.parts.join('.'));
         block.params.forEach((p) => visitExpr(p, scoped));
         const changesContext = block.path.original === 'each' || block.path.original === 'with';
         visit(block.program, scoped || changesContext);
@@ -135,6 +146,11 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
       const head = b.params[0];
+      // #each takes a list (absent or empty: its {{else}}); a string or a number would print nothing.
+      if (b.path.original === 'each' && head && isPath(head) && !head.data) {
+        const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [LIST], original: LIST, loc: b.loc };
+        b.params = [{ type: 'SubExpression', path, params: [head, stringLiteral(label(head), b.loc)], hash: { type: 'Hash', pairs: [], loc: b.loc }, loc: b.loc } as hbs.AST.SubExpression, ...b.params.slice(1)];
+      }
       const inner = (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
         ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
         : prefix;
@@ -177,7 +193,7 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
         value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
       }
       if (isBlank(value)) throw new RenderFailure('E_VAR_MISSING', label, `variable "${label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
-      out += String(value) + texts[i + 1]!;
+      out += printable(value, label) + texts[i + 1]!;
     }
     return out;
   };
@@ -190,7 +206,7 @@ export interface TemplateEnv {
   hasPartial(name: string): boolean;
 }
 
-const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...HELPER_NAMES, REQUIRE, TEXT, ...BUILTIN_BLOCKS].map((n) => [n, true]));
+const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...HELPER_NAMES, REQUIRE, TEXT, LIST, ...BUILTIN_BLOCKS].map((n) => [n, true]));
 
 /** An isolated Handlebars environment with chirp's helpers and strict options. */
 export function createTemplateEnv(): TemplateEnv {
@@ -207,9 +223,13 @@ export function createTemplateEnv(): TemplateEnv {
   hb.registerHelper(TEXT, (...args: unknown[]) => {
     const value = args.length === 3 ? required(args[0], args[1]) : args[0];
     if (value === undefined || value === null) return '';
-    // As Handlebars prints it: numbers and booleans as text, arrays as "a,b".
-    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- parity with Handlebars
-    return typeof value === 'string' ? value : String(value);
+    // Only strings, numbers and booleans are text: an object would print "[object Object]".
+    return printable(value, args.length === 3 ? String(args[1]) : undefined);
+  });
+  hb.registerHelper(LIST, (value: unknown, label: unknown) => {
+    if (isBlank(value) || Array.isArray(value)) return value;
+    const kind = typeof value === 'object' ? 'an object' : typeof value === 'string' ? 'text' : typeof value;
+    throw new RenderFailure('E_EACH_NOT_LIST', String(label), `{{#each ${String(label)}}} needs a list, but "${String(label)}" is ${kind}`);
   });
   const partialNames = new Set<string>();
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;

@@ -1,5 +1,6 @@
 // Diagnostics as text lines (`FILE:LINE:COL  error  CODE  message`) or as versioned JSON.
 import type { Diagnostic } from '../types.js';
+import { terminalLine } from './escape.js';
 
 export interface Style {
   color: boolean;
@@ -8,10 +9,11 @@ export interface Style {
 const paint = (on: boolean, code: number, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 export function formatDiagnostic(d: Diagnostic, style: Style = { color: false }): string {
-  const where = `${d.file}:${d.line}:${d.column}`;
+  // File names, messages and hints quote data: escape sequences in them are shown, never run.
+  const where = `${terminalLine(d.file)}:${d.line}:${d.column}`;
   const severity = d.severity === 'error' ? paint(style.color, 31, 'error') : paint(style.color, 33, 'warning');
-  const hint = d.hint ? ` (hint: ${d.hint})` : '';
-  return `${where}  ${severity}  ${d.code}  ${d.message}${hint}`;
+  const hint = d.hint ? ` (hint: ${terminalLine(d.hint)})` : '';
+  return `${where}  ${severity}  ${d.code}  ${terminalLine(d.message)}${hint}`;
 }
 
 /** Errors first within a file, files in order, lines ascending. */

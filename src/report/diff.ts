@@ -2,6 +2,7 @@
 import type { DiffEntry } from '../diff/index.js';
 import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
 import { templateLockLines, templateLockMarkdown } from './template-lock.js';
+import { htmlText, markdownCode, markdownFence, markdownText, terminalLine } from './escape.js';
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '-', renamed: '→', changed: '~', unchanged: '=' };
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -25,12 +26,24 @@ function headline(m: MessagePlan): string {
     case 'removed':
       return `removed (${n(m.recipients)} recipient${m.recipients === 1 ? '' : 's'} no longer get it)`;
     case 'renamed':
-      return `renamed from ${m.renamedFrom ?? '?'}, same content, but a new message id: ${RESEND(m)}`;
-    case 'changed':
-      return `${n(m.recipients)} of ${n(m.rows)} recipient${m.rows === 1 ? '' : 's'} get a different message${m.renamedFrom ? ` (renamed from ${m.renamedFrom}: ${RESEND(m)})` : ''}`;
+      return `renamed from ${m.renamedFrom ?? '?'}, same content, but a new message id: ${RESEND(m)}${rowNotes(m)}`;
+    case 'changed': {
+      // "1 of 5 recipients gets", "3 of 5 recipients get", "1 of 1 recipient gets": the verb follows the first number.
+      const verb = m.recipients === 1 ? 'gets' : 'get';
+      return `${n(m.recipients)} of ${plural(m.distinct, 'recipient')} ${verb} a different message${m.renamedFrom ? ` (renamed from ${m.renamedFrom}: ${RESEND(m)})` : ''}${rowNotes(m)}`;
+    }
     case 'unchanged':
       return 'unchanged';
   }
+}
+
+/** Invalid rows and duplicates, as send would count them. */
+function rowNotes(m: MessagePlan): string {
+  const notes = [
+    m.invalid > 0 ? `${plural(m.invalid, 'invalid row')} (send refuses the data until fixed)` : '',
+    m.duplicates > 0 ? `${plural(m.duplicates, 'duplicate row')} (sent once)` : '',
+  ].filter(Boolean);
+  return notes.length > 0 ? `; ${notes.join(', ')}` : '';
 }
 
 /** The rename rule (docs/cli.md): history is keyed by message id, so a rename sends to everyone again. */
@@ -87,15 +100,18 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && !options.showUnchanged && m.introduced.length === 0) continue;
     const color = m.status === 'added' ? 32 : m.status === 'removed' ? 31 : 33;
-    out.push(paint(c, color, `${SIGN[m.status]} ${m.id}`) + ` (${m.file}): ${headline(m)}`);
+    out.push(paint(c, color, `${SIGN[m.status]} ${terminalLine(m.id)}`) + ` (${terminalLine(m.file)}): ${terminalLine(headline(m))}`);
     // Where it goes comes first, in bold (on a terminal; `**` marks it in plain text).
     if (m.destination.length > 0) {
       out.push(c ? paint(c, 1, '    where it goes changes (every recipient below is affected):') : '    ** where it goes changes (every recipient below is affected): **');
-      for (const line of entryLines(m.destination)) out.push(c ? `      ${paint(c, 1, line)}` : `      ** ${line}`);
+      for (const raw of entryLines(m.destination)) {
+        const line = terminalLine(raw);
+        out.push(c ? `      ${paint(c, 1, line)}` : `      ** ${line}`);
+      }
     }
     if (m.firstRequest) {
       out.push(`    first request (row ${m.firstRequest.row}):`);
-      for (const line of requestLines(m.firstRequest.request)) out.push(`      ${line}`);
+      for (const line of requestLines(m.firstRequest.request)) out.push(`      ${terminalLine(line)}`);
     }
     for (const g of m.groups) {
       const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
@@ -103,15 +119,17 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
         out.push(`    ${plural(g.count, 'recipient')}: this first request${own(g)}`);
         continue;
       }
-      out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${g.sample.recipient}`);
-      for (const line of entryLines(rest)) {
+      out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`);
+      for (const raw of entryLines(rest)) {
+        const line = terminalLine(raw);
         const tint = line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@') ? 36 : 0;
         out.push(`      ${tint ? paint(c, tint, line) : line}`);
       }
     }
     if (m.recipientsNotShown > 0) out.push(paint(c, 31, `    ! ${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here: more than ${n(m.groups.length)} distinct changes (use --data with fewer rows, or --format json)`));
-    for (const p of m.introduced) out.push(paint(c, 31, `    ! introduces ${p.code} at ${p.where}: ${p.message}`));
-    for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${p.where}: ${p.message}`));
+    for (const p of m.invalidRows) out.push(paint(c, 31, `    ! invalid ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+    for (const p of m.introduced) out.push(paint(c, 31, `    ! introduces ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+    for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   }
   out.push(...templateLockLines(plan));
   out.push('', `Summary: ${summaryLine(plan)}.`);
@@ -122,20 +140,17 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
 export const MARKDOWN_LIMIT = 65_535;
 
 /** A line in inline code; backticks inside cannot end it early. */
-function mdCode(text: string): string {
-  const ticks = '`'.repeat(Math.max(1, ...[...text.matchAll(/`+/g)].map((x) => x[0].length + 1)));
-  return `${ticks} ${text} ${ticks}`;
-}
+const mdCode = markdownCode;
 
 function fence(lines: string[]): string {
-  // A diff fence highlights +/- lines on GitHub; backticks inside message texts cannot close it.
-  return ['````diff', ...lines, '````'].join('\n');
+  // A diff fence highlights +/- lines on GitHub; it is longer than any backtick run inside.
+  return markdownFence(lines, 'diff');
 }
 
 export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   const s = plan.summary;
   const head = [
-    `### chirp plan: \`${plan.base.ref}\` → ${plan.head}`,
+    `### chirp plan: ${markdownCode(plan.base.ref)} → ${markdownText(plan.head)}`,
     '',
     `Compared: ${headName(plan)} against ${baseName(plan)}.`,
     '',
@@ -160,14 +175,15 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
         body.push(`**${plural(g.count, 'recipient')}: this first request**${own(g)}`, '');
         continue;
       }
-      body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, \`${g.sample.recipient}\`)`, '');
+      body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`, '');
       if (rest.length > 0) body.push(fence(entryLines(rest)), '');
     }
     if (m.recipientsNotShown > 0) body.push(`- ⚠️ **${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here** (more than ${n(m.groups.length)} distinct changes; see \`--format json\`)`);
-    for (const p of m.introduced) body.push(`- ⚠️ introduces \`${p.code}\` at \`${p.where}\`: ${p.message}`);
-    for (const p of m.fixed) body.push(`- ✅ fixes \`${p.code}\` at \`${p.where}\`: ${p.message}`);
+    for (const p of m.invalidRows) body.push(`- ⛔ invalid row: \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
+    for (const p of m.introduced) body.push(`- ⚠️ introduces \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
+    for (const p of m.fixed) body.push(`- ✅ fixes \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
     if (body.length === 0) body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
-    sections.push(`<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${m.id}</b>: ${headline(m)}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
+    sections.push(`<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${htmlText(m.id)}</b>: ${htmlText(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;
   let text = head;

@@ -3,10 +3,11 @@ import type { SendReport } from '../send/index.js';
 import type { Diagnostic } from '../types.js';
 import { diagnosticsText } from './diagnostics.js';
 import { sendText } from './send.js';
+import { markdownCode, markdownFence, terminalLine } from './escape.js';
 
 function compactTable(reports: readonly SendReport[]): string {
   const header = ['message', 'recipients', 'to send', 'already sent', 'invalid', 'batches', 'estimate'];
-  const rows = reports.map((r) => [r.message, String(r.recipients), String(r.toSend), String(r.alreadySent), String(r.invalid), String(r.batches), `${r.estimatedSeconds.toFixed(1)} s`]);
+  const rows = reports.map((r) => [terminalLine(r.message), String(r.recipients), String(r.toSend), String(r.alreadySent), String(r.invalid), String(r.batches), `${r.estimatedSeconds.toFixed(1)} s`]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
   return [`Send plan (dry run: nothing is sent) for ${reports.length} messages`, line(header), ...rows.map(line)].join('\n') + '\n';
@@ -22,7 +23,7 @@ export function sendPlanText(reports: readonly SendReport[], problems: readonly 
 
 export function sendPlanMarkdown(reports: readonly SendReport[], problems: readonly Diagnostic[]): string {
   const lines = ['### chirp send plan', '', '| message | recipients | to send | already sent | invalid | fallback | window closed | batches | estimate |', '|---|---:|---:|---:|---:|---:|---:|---:|---:|'];
-  for (const r of reports) lines.push(`| \`${r.message}\` | ${r.recipients} | ${r.toSend} | ${r.alreadySent} | ${r.invalid} | ${r.fallback} | ${r.windowClosed} | ${r.batches} | ${r.estimatedSeconds.toFixed(1)} s |`);
-  if (problems.length > 0) lines.push('', '```', diagnosticsText(problems), '```');
+  for (const r of reports) lines.push(`| ${markdownCode(r.message).replace(/\|/g, '\\|')} | ${r.recipients} | ${r.toSend} | ${r.alreadySent} | ${r.invalid} | ${r.fallback} | ${r.windowClosed} | ${r.batches} | ${r.estimatedSeconds.toFixed(1)} s |`);
+  if (problems.length > 0) lines.push('', markdownFence(diagnosticsText(problems).split('\n')));
   return `${lines.join('\n')}\n`;
 }

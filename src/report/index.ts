@@ -6,3 +6,4 @@ export { sendJson, sendSummaryMarkdown, sendText } from './send.js';
 export { statusText } from './status.js';
 export { maskDigits } from './mask.js';
 export { githubAnnotations, githubOutputs } from './github.js';
+export { htmlText, markdownCode, markdownFence, markdownText, terminalLine, terminalText } from './escape.js';

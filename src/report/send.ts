@@ -1,6 +1,7 @@
 // The send report (and the dry-run plan) as text for people; JSON is the SendReport value itself.
 import type { SendReport } from '../send/index.js';
 import { diagnosticsText } from './diagnostics.js';
+import { terminalLine as t } from './escape.js';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -16,12 +17,12 @@ function duration(seconds: number): string {
 
 export function sendText(r: SendReport): string {
   const out: string[] = [];
-  const title = r.status === 'dry-run' ? `Dry run of ${r.message}: nothing was sent.` : `chirp send ${r.message}`;
+  const title = r.status === 'dry-run' ? `Dry run of ${t(r.message)}: nothing was sent.` : `chirp send ${t(r.message)}`;
   out.push(title);
   out.push(row('channel', r.channelId));
   out.push(row('workspace', r.workspace || '(not set)'));
   if (r.runId) out.push(row('run', `${r.runId}${r.resumed ? ' (resumed)' : ''}`));
-  if (r.journal) out.push(row('journal', r.journal));
+  if (r.journal) out.push(row('journal', t(r.journal)));
   out.push(row('recipients', n(r.recipients)));
   if (r.invalid) out.push(row('invalid rows', n(r.invalid)));
   if (r.duplicates) out.push(row('duplicates', `${n(r.duplicates)} (sent once)`));
@@ -39,14 +40,14 @@ export function sendText(r: SendReport): string {
     out.push(row('not sent', n(r.notSent)));
     if (r.seconds !== null) out.push(row('took', duration(r.seconds)));
   }
-  for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${g.code}: ${g.message}`);
-  for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
-  for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
-  for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
-  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${t(g.code)}: ${t(g.message)}`);
+  for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
+  for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
+  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
   if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
   if (r.templates && r.templates.templates.length > 0) out.push(row('templates', templatesLine(r.templates)));
-  const status = r.stop ? `${r.status}: ${r.stop.message}` : r.status;
+  const status = r.stop ? `${r.status}: ${t(r.stop.message)}` : r.status;
   out.push(`status: ${status}`);
   if (r.resumeCommand) out.push(`resume with: ${r.resumeCommand}`);
   return `${out.join('\n')}\n`;

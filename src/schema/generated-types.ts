@@ -51,6 +51,10 @@ export type ChirpMessage = (
     to?: string;
     receiver?: Receiver;
     /**
+     * ISO 3166-1 alpha-2 country (e.g. `NL`) of phone numbers written without a country code, for this message; overrides `defaultCountry` in `chirp.config.yaml`.
+     */
+    defaultCountry?: string;
+    /**
      * The variables of one recipient row: variable name → JSON Schema of its value (like JSON Schema `properties`).
      */
     variables?: {
@@ -2658,6 +2662,10 @@ export interface ChirpConfiguration {
      */
     lockMaxAgeDays?: number;
   };
+  /**
+   * ISO 3166-1 alpha-2 country (e.g. `NL`) of phone numbers written without a country code (`0612345678`). Without it such numbers are refused. A message's own `defaultCountry` overrides it.
+   */
+  defaultCountry?: string;
 }
 /**
  * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/batch/messages`: 1 to 100 send-message requests.

@@ -1,7 +1,7 @@
 // The send report: one value built from the result, shown as text or as versioned JSON, and the
 // exit code computed from it.
 import type { Diagnostic } from '../types.js';
-import { maskRecipient } from '../render/index.js';
+import { maskRecipient, maskText } from '../render/index.js';
 import type { FailureRecord } from './failures.js';
 import type { PlanSample, SendPlan } from './decisions.js';
 import type { SendResult } from './run.js';
@@ -67,6 +67,10 @@ export function groupFailures(records: readonly FailureRecord[]): FailureGroup[]
   return [...groups.values()].sort((a, b) => b.count - a.count);
 }
 
+function maskDiagnostics(list: readonly Diagnostic[], reveal: boolean): Diagnostic[] {
+  return reveal ? [...list] : list.map((d) => ({ ...d, message: maskText(d.message), ...(d.hint ? { hint: maskText(d.hint) } : {}) }));
+}
+
 export function buildReport(result: SendResult, failures: readonly FailureRecord[], extra: { dryRun: boolean; reveal: boolean; resumeCommand: string | null }): SendReport {
   const plan: SendPlan = result.plan;
   const sent = result.kind === 'sent' ? result : undefined;
@@ -111,8 +115,9 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
     seconds: sent?.seconds ?? null,
     stop,
     failureGroups: groupFailures(failures),
-    failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({ row: f.row, recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient), status: f.status, code: f.code, message: f.message })),
-    samples: { invalid: plan.invalidSamples, duplicates: plan.duplicateSamples, alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples },
+    failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({ row: f.row, recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient), status: f.status, code: f.code, message: extra.reveal ? f.message : maskText(f.message) })),
+    // Problem messages quote the rendered recipient (`recipient "+31…" is not valid`): masked like every recipient.
+    samples: { invalid: maskDiagnostics(plan.invalidSamples, extra.reveal), duplicates: maskDiagnostics(plan.duplicateSamples, extra.reveal), alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples },
     resumeCommand: extra.resumeCommand,
   };
 }

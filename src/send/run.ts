@@ -2,7 +2,7 @@
 // Everything is rendered and validated before the first request leaves.
 import { UserError } from '../errors.js';
 import { createJournal, findResumableRun, listRuns, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal/index.js';
-import { journalFile } from '../journal/index.js';
+import { checkRunId, journalFile } from '../journal/index.js';
 import type { RenderItem } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
@@ -74,6 +74,7 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
   const { journalDir, messageId, dataHash } = options;
   let existing: RunSummary | undefined;
   if (options.resume) {
+    checkRunId(options.resume); // a run id becomes a file name: `../../x` must not leave the journal folder
     const path = journalFile(journalDir, options.resume);
     if (!existsSync(path)) throw new UserError('E_RUN_NOT_FOUND', `no run ${options.resume} in ${journalDir}`);
     const state = await readJournal(path);

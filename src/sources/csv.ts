@@ -5,6 +5,7 @@ import type { Row } from '../types.js';
 import type { UserError } from '../errors.js';
 import { planHeader, type RowBuilder } from './csv-header.js';
 import { dataError, type Chunk } from './data-error.js';
+import { encodingAtEnd, encodingProblem, type Utf8Watch } from './utf8.js';
 
 /** Candidates in tie-break order: a header without any of them is a single column. */
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -17,7 +18,7 @@ const SNIFF_LIMIT = 1 << 20;
 /** Guards against an unclosed quote swallowing the whole file into one field. */
 const MAX_RECORD_CHARS = 1 << 20;
 
-export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): AsyncGenerator<Row> {
+export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch = { invalidLine: undefined }): AsyncGenerator<Row> {
   const source = chunks[Symbol.asyncIterator]();
   const { head, delimiter } = await sniffDelimiter(source);
   if (head.length === 0) throw dataError(file, 'the file is empty; a header row is required', { line: 1 });
@@ -34,6 +35,7 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): Asyn
   pipeline(Readable.from(replay(head, source)), parser, () => undefined);
 
   let builder: RowBuilder | undefined;
+  let header: string[] = [];
   let line = 1; // where the next record starts: each spans 1 + the line breaks inside its fields
   let quotedCrlf = 0; // csv-parse counts "\r\n" inside quotes as two lines; we count one
   let index = 0;
@@ -50,10 +52,15 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): Asyn
         }
       }
       if (builder === undefined) {
+        const bad = encodingProblem(watch, file, record, { row: 0, line: start });
+        if (bad) throw bad;
         builder = planHeader(record, file, start);
+        header = record;
         continue;
       }
       index++;
+      const bad = encodingProblem(watch, file, record, { row: index, line: start, names: header });
+      if (bad) throw bad;
       if (record.length !== builder.width) {
         const fields = `${record.length} field${record.length === 1 ? '' : 's'}`;
         const message = `row ${index} (line ${start}) has ${fields}, the header has ${builder.width}`;
@@ -66,6 +73,8 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): Asyn
     throw error;
   }
   if (builder === undefined) throw dataError(file, 'the file is empty; a header row is required', { line: 1 });
+  const bad = encodingAtEnd(watch, file);
+  if (bad) throw bad;
 }
 
 function csvSyntaxError(file: string, error: CsvError, quotedCrlf: number): UserError {

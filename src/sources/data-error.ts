@@ -12,12 +12,14 @@ export interface DataLocation {
   row?: number;
   field?: string;
   cause?: unknown;
+  /** Defaults to E_DATA. */
+  code?: 'E_DATA' | 'E_DATA_ENCODING';
 }
 
 /** A malformed data file: one E_DATA diagnostic, never the parser's own error object. */
 export function dataError(file: string, message: string, at: DataLocation): UserError {
   const diagnostic: Diagnostic = {
-    code: 'E_DATA',
+    code: at.code ?? 'E_DATA',
     severity: 'error',
     file,
     line: at.line,

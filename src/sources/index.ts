@@ -7,6 +7,7 @@ import { readCsv } from './csv.js';
 import { fileReadError, type Chunk } from './data-error.js';
 import { readJson } from './json.js';
 import { readNdjson } from './ndjson.js';
+import { watchUtf8, type Utf8Watch } from './utf8.js';
 
 export interface ReadRowsOptions {
   /** Path of the data file, or '-' for `input`. */
@@ -19,7 +20,7 @@ export interface ReadRowsOptions {
   displayName?: string;
 }
 
-const READERS: Record<DataFormat, (chunks: AsyncIterable<Chunk>, file: string) => AsyncIterable<Row>> = {
+const READERS: Record<DataFormat, (chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch) => AsyncIterable<Row>> = {
   csv: readCsv,
   json: readJson,
   ndjson: readNdjson,
@@ -45,7 +46,8 @@ export function readRows(options: ReadRowsOptions): AsyncIterable<Row> {
   const file = options.displayName ?? (options.path === '-' ? '<stdin>' : options.path);
   const format = options.format ?? detectFormat(options.path);
   if (format === undefined) return failing(unknownFormat(file));
-  return READERS[format](openChunks(options, file), file);
+  const watch: Utf8Watch = { invalidLine: undefined };
+  return READERS[format](watchUtf8(openChunks(options, file), watch), file, watch);
 }
 
 async function* openChunks(options: ReadRowsOptions, file: string): AsyncGenerator<Chunk> {

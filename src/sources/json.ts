@@ -3,11 +3,14 @@ import { isObject as isPlainObject } from '../util/index.js';
 import type { Row } from '../types.js';
 import { dataError, nullObject, type Chunk } from './data-error.js';
 import { JsonArraySplitter } from './json-splitter.js';
+import { encodingAtEnd, encodingProblem, type Utf8Watch } from './utf8.js';
 
-export async function* readJson(chunks: AsyncIterable<Chunk>, file: string): AsyncGenerator<Row> {
+export async function* readJson(chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch = { invalidLine: undefined }): AsyncGenerator<Row> {
   const splitter = new JsonArraySplitter(file);
   for await (const text of decodeUtf8(chunks)) {
     for (const item of splitter.push(text)) {
+      const bad = encodingProblem(watch, file, [item.text], { row: item.index, line: item.line });
+      if (bad) throw bad;
       const parsed = parseJson(item.text);
       if (parsed.error !== undefined || !isPlainObject(parsed.value)) {
         // A successful parse is always an object (the splitter cuts from "{" to its "}");
@@ -20,6 +23,8 @@ export async function* readJson(chunks: AsyncIterable<Chunk>, file: string): Asy
     }
   }
   splitter.end();
+  const bad = encodingAtEnd(watch, file);
+  if (bad) throw bad;
 }
 
 export type Parsed = { value: unknown; error?: undefined } | { error: Error };

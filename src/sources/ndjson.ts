@@ -2,17 +2,20 @@
 import type { Row } from '../types.js';
 import { dataError, type Chunk } from './data-error.js';
 import { decodeUtf8, isPlainObject, parseJson } from './json.js';
+import { encodingAtEnd, encodingProblem, type Utf8Watch } from './utf8.js';
 
 /** One line may not exceed this, so a file without newlines cannot fill memory. */
 const MAX_LINE_CHARS = 16 << 20;
 
-export async function* readNdjson(chunks: AsyncIterable<Chunk>, file: string): AsyncGenerator<Row> {
+export async function* readNdjson(chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch = { invalidLine: undefined }): AsyncGenerator<Row> {
   let carry = '';
   let line = 0;
   let index = 0;
   const parseLine = (text: string): Row | undefined => {
     line++;
     if (text.length === 0 || (text.charCodeAt(0) <= 0x20 && text.trim() === '')) return undefined;
+    const bad = encodingProblem(watch, file, [text], { row: index + 1, line });
+    if (bad) throw bad;
     const parsed = parseJson(text);
     if (parsed.error !== undefined) {
       throw dataError(file, `line ${line} is not valid JSON: ${parsed.error.message}`, { line, row: index + 1, cause: parsed.error });
@@ -39,4 +42,6 @@ export async function* readNdjson(chunks: AsyncIterable<Chunk>, file: string): A
   }
   const last = carry.length > 0 ? parseLine(carry) : undefined;
   if (last !== undefined) yield last;
+  const bad = encodingAtEnd(watch, file);
+  if (bad) throw bad;
 }

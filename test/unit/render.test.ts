@@ -123,7 +123,7 @@ describe('recipients', () => {
     expect(items.map((i) => (i.kind === 'request' ? i.recipient : i.kind))).toEqual(['+31612345678', '+31612345679', 'invalid', 'ada@example.com', 'duplicate']);
     const dup = items[4];
     expect(dup?.kind === 'duplicate' && dup.diagnostics[0]?.message).toMatch(/row 5.*row 1/);
-    expect(codes(items)).toContain('3:E_RECEIVER_INVALID:to');
+    expect(codes(items)).toContain('3:E_RECEIVER_INVALID:phone');
   });
 
   it('sets a deterministic reference without the raw phone number unless the definition sets one', async () => {
