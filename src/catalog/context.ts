@@ -63,5 +63,5 @@ export async function openCatalog(options: ConfigOptions & { now?: () => Date })
   built.diagnostics.push(...refused.map((r) => wallDiagnostic(relative(options.cwd, r.path), r.problem)));
   const templateLock = await readLockFile(config.root, relative(options.cwd, lockPath(config.root)) || 'templates.lock.json');
   built.ctx.templates = { lock: templateLock.lock ?? (templateLock.exists ? 'refused' : undefined) };
-  return { config, ...built, diagnostics: [...listing.problems, ...built.diagnostics, ...templateLock.diagnostics], listing, cwd: options.cwd, templateLock };
+  return { config, ...built, diagnostics: [...listing.problems, ...listing.links.values(), ...built.diagnostics, ...templateLock.diagnostics], listing, cwd: options.cwd, templateLock };
 }

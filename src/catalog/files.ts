@@ -14,7 +14,7 @@ import { existsSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { normaliseNewlines } from './newlines.js';
-import { wallDiagnostic, wallProblem } from './walls.js';
+import { isMessageId, wallDiagnostic, wallProblem } from './walls.js';
 import type { Diagnostic } from '../types.js';
 
 export const MESSAGES_DIR = 'messages';
@@ -77,20 +77,30 @@ export interface CatalogListing {
   partials: Map<string, string>;
   /** Ids with more than one file (`x.yaml` + `x.yml`), with the paths relative to messages/. */
   twins: Map<string, string[]>;
+  /** Message ids whose file is a symlink (never read), with the problem: a message that became a link is an error, not a removal. */
+  links: Map<string, Diagnostic>;
   /** Symlinks refused, and other catalog-level problems of the listing. */
   problems: Diagnostic[];
 }
 
 /** Apply the listing rule to the entries of one side. `display` names a path for diagnostics. */
-export function buildListing(entries: readonly ListedEntry[], display: (rel: string) => string): CatalogListing {
+export function buildListing(
+  entries: readonly ListedEntry[],
+  display: (rel: string) => string,
+  /** On disk: a link whose real path leaves the catalog is named as such (walls.ts); still never read. */
+  linkProblem: (rel: string) => Diagnostic = (rel) => symlinkProblem(rel, display(rel)),
+): CatalogListing {
   const byId = new Map<string, string[]>();
   const partials = new Map<string, string>();
   const problems: Diagnostic[] = [];
+  const links = new Map<string, Diagnostic>();
   for (const { rel, link } of [...entries].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
     const kind = classifyEntry(rel);
     if (kind.kind === 'ignored' && kind.why !== 'not a message file') continue;
     if (link) {
-      problems.push(symlinkProblem(rel, display(rel)));
+      const problem = linkProblem(rel);
+      if (kind.kind === 'message') links.set(kind.id, problem);
+      else problems.push(problem);
       continue;
     }
     if (kind.kind === 'partial') partials.set(kind.name, rel);
@@ -102,7 +112,7 @@ export function buildListing(entries: readonly ListedEntry[], display: (rel: str
     if (rels.length === 1) messages.set(id, rels[0]!);
     else twins.set(id, rels);
   }
-  return { messages, partials, twins, problems };
+  return { messages, partials, twins, links, problems };
 }
 
 /** The error a twin id carries wherever it is used. */
@@ -130,7 +140,11 @@ export async function listCatalog(root: string, cwd: string): Promise<CatalogLis
   const dir = join(root, MESSAGES_DIR);
   const found: ListedEntry[] = [];
   if (existsSync(dir)) await walk(dir, '', found);
-  return buildListing(found, (rel) => relative(cwd, join(dir, ...rel.split('/'))));
+  const display = (rel: string): string => relative(cwd, join(dir, ...rel.split('/')));
+  return buildListing(found, display, (rel) => {
+    const wall = wallProblem(root, join(dir, ...rel.split('/')));
+    return wall ? wallDiagnostic(display(rel), wall) : symlinkProblem(rel, display(rel));
+  });
 }
 
 function fileOf(root: string, cwd: string, id: string, rel: string): MessageFile {
@@ -191,7 +205,14 @@ export function resolveInListing(listing: CatalogListing, root: string, cwd: str
     if (known(asId) && known(rel) && rel !== asId) return { ok: false, reason: `"${arg}" is ambiguous here: both ${asId} and ${rel} are messages; give the full id or a path` };
     id = known(asId) ? asId : known(rel) ? rel : undefined;
   }
-  if (id === undefined) return { ok: false, reason: `no message "${arg}"` };
+  if (id === undefined) {
+    // An id becomes a path below messages/: say so when the argument could never be one (`../../x`).
+    const asId = MESSAGE_EXTENSIONS.includes(ext) ? arg.slice(0, -ext.length) : arg;
+    if (!isMessageId(asId) && insideMessages(root, cwd, asId) === undefined) {
+      return { ok: false, reason: `"${arg}" is not a message id (ids are paths below messages/ such as releases/notice, without "..") nor a message file in messages/` };
+    }
+    return { ok: false, reason: `no message "${arg}"` };
+  }
   const twins = listing.twins.get(id);
   if (twins) return { ok: false, twin: twinProblem(id, twins, display), reason: `message ${id} has twin files` };
   return { ok: true, file: fileOf(root, cwd, id, listing.messages.get(id)!) };

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { UserError } from '../errors.js';
 import { plan, SEND_DEFAULTS, type PlanResult } from '../index.js';
 import { diagnosticsText, planJson, planMarkdown, planText, sendPlanMarkdown, sendPlanText } from '../report/index.js';
 import { serializePlan } from '../saved-plan/index.js';
@@ -100,6 +101,7 @@ export function registerPlan(program: Command, io: Io): void {
   addVarOptions(command)
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       checkReveal(io.env, flags);
+      if (flags.base !== undefined && flags.base.trim() === '') throw new UserError('E_USAGE', '--base needs a git revision (e.g. --base origin/main); an empty value would silently plan without a base');
       const vars = await runVars(io, flags);
       if (flags.window === 'check' && flags.base === undefined && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
       const result = await plan({

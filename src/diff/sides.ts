@@ -63,6 +63,11 @@ function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage 
   return checked.definition ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) }) : undefined;
 }
 
+/** A message whose file became a symlink: never read, an error on this side. */
+function linkMessage(id: string, problem: Diagnostic, ctx: CatalogContext): SideMessage {
+  return lazyMessage(id, problem.file, `\0link\0${id}`, () => ({ diagnostics: [problem] }), ctx);
+}
+
 function twinMessage(id: string, rels: readonly string[], display: (rel: string) => string, ctx: CatalogContext): SideMessage {
   const problem = twinProblem(id, rels, display);
   return lazyMessage(id, display(rels[0]!), `\0twins\0${rels.join('\0')}`, () => ({ diagnostics: [problem] }), ctx);
@@ -83,6 +88,7 @@ export async function headSide(catalog: Catalog): Promise<Side> {
     messages.set(id, lazyMessage(id, file, text, () => (wall ? { diagnostics: [wallDiagnostic(file, wall)] } : checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx)), catalog.ctx));
   }
   for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, display, catalog.ctx));
+  for (const [id, problem] of listing.links) if (!messages.has(id)) messages.set(id, linkMessage(id, problem, catalog.ctx));
   return { label: 'working tree', messages: sorted(messages), partialSources: catalog.partialSources, channels: catalog.config.channels, platforms: catalog.config.platforms, workspace: catalog.config.workspace, diagnostics: catalog.diagnostics };
 }
 
@@ -123,7 +129,8 @@ export function textSide(options: TextSideOptions): Side {
     messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path: rel, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx));
   }
   for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, options.display, ctx));
-  return { label: options.label, messages: sorted(messages), partialSources, channels: options.channels, ...(options.platforms ? { platforms: options.platforms } : {}), workspace: options.workspace, diagnostics: [...listing.problems, ...diagnostics] };
+  for (const [id, problem] of listing.links) if (!messages.has(id)) messages.set(id, linkMessage(id, problem, ctx));
+  return { label: options.label, messages: sorted(messages), partialSources, channels: options.channels, ...(options.platforms ? { platforms: options.platforms } : {}), workspace: options.workspace, diagnostics: [...listing.problems, ...listing.links.values(), ...diagnostics] };
 }
 
 /** The catalog at a revision, read from git objects. Without a config there, the current one's channels. */

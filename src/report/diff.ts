@@ -139,8 +139,12 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
 /** GitHub's limit for a comment or a step summary. */
 export const MARKDOWN_LIMIT = 65_535;
 
-/** A line in inline code; backticks inside cannot end it early. */
-const mdCode = markdownCode;
+/** A line in inline code, padded (a leading `-`/`+` stays clear of the ticks); backticks inside cannot end it early. */
+function mdCode(text: string): string {
+  const value = terminalLine(text);
+  const ticks = '`'.repeat(Math.max(1, ...[...value.matchAll(/`+/g)].map((x) => x[0].length + 1)));
+  return `${ticks} ${value} ${ticks}`;
+}
 
 function fence(lines: string[]): string {
   // A diff fence highlights +/- lines on GitHub; it is longer than any backtick run inside.
