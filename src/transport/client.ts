@@ -211,6 +211,11 @@ class BirdTransport implements Transport {
       }
       this.#slots.open();
       if (call.method === 'POST' && call.endpoint !== 'get') call.limiter.observe(verdict === 'throttled');
+      if (verdict === 'ok' && result.error !== undefined && call.endpoint !== 'get') {
+        // The status line came, the body broke off (or trickled past its deadline): Bird may have it.
+        const code = this.#redact(errorCode(result.error));
+        return { kind: 'unknown', code, reason: `HTTP ${status} but the answer broke off (${code}: ${this.#redact(errorText(result.error))}); Bird may have created it` };
+      }
       if (verdict === 'ok') {
         return call.endpoint === 'get' ? { http: status, body: scrubValue(result.json(), this.#key) } : acceptedOutcome(result, call.endpoint, this.#key);
       }

@@ -23,7 +23,7 @@ export interface TransportOptions {
   retryBudget?: number;
   /** Per attempt, for the response headers and again between body chunks. Default 30 000. */
   timeoutMs?: number;
-  /** Per attempt, for the whole answer (headers and every byte of the body): a trickling body ends here. Default 2 × timeoutMs. */
+  /** Per attempt, for the whole answer (headers and every byte of the body): a trickling body ends here. Default 2 × timeoutMs + 1 s (undici’s own timers are coarse). */
   answerDeadlineMs?: number;
   /** Retry-After is clamped to [0, this]. Default 60 000. */
   maxRetryAfterMs?: number;
