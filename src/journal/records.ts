@@ -3,6 +3,7 @@
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
 import { UserError } from '../errors.js';
+import { isObject as isJsonObject } from '../util/index.js';
 
 /** The format this chirp writes; it reads 1 (no checksums, no destination) and 2. */
 export const JOURNAL_FORMAT = 2;
@@ -81,7 +82,7 @@ export const lockFile = (dir: string, runId: string): string => join(dir, `${run
 type Fields = Record<string, unknown>;
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Fields => isJsonObject(v);
 const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 

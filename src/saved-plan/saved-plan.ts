@@ -1,8 +1,8 @@
 // Saved plans: the exact requests a reviewer approved, sealed with a hash of their own content.
 // `chirp send plan.json` sends those bytes without rendering anything again.
 import { readFile } from 'node:fs/promises';
-import { hash as cryptoHash } from 'node:crypto';
 import { UserError } from '../errors.js';
+import { sha256Tagged } from '../util/index.js';
 import type { RenderItem } from '../render/index.js';
 
 export const PLAN_KIND = 'chirp-plan';
@@ -30,7 +30,7 @@ export interface SavedPlan {
 }
 
 function contentHash(plan: Omit<SavedPlan, 'hash'>): string {
-  return `sha256:${cryptoHash('sha256', JSON.stringify({ ...plan, hash: undefined }), 'hex')}`;
+  return sha256Tagged(JSON.stringify({ ...plan, hash: undefined }));
 }
 
 export function sealPlan(plan: Omit<SavedPlan, 'hash'>): SavedPlan {

@@ -3,7 +3,8 @@
 // journal folder, keyed by a hash, never the number) and ask Bird whether the window is open.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hash as cryptoHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { shortKey } from '../util/index.js';
 import { UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 
@@ -45,7 +46,7 @@ export class WindowChecker {
   }
 
   private async contactId(recipient: string): Promise<string | undefined> {
-    const key = cryptoHash('sha256', recipient, 'base64url').slice(0, 22);
+    const key = shortKey(recipient);
     const cached = this.cache[key];
     if (cached) return cached;
     const identifier = recipient.includes('@') ? { key: 'emailaddress', value: recipient } : { key: 'phonenumber', value: recipient };

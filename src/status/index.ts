@@ -2,4 +2,5 @@
 export { refreshStatuses, FAILED } from './fetch.js';
 export { readRunDetail } from './run-detail.js';
 export type { RunDetail } from './run-detail.js';
-export { statusExitCode, statusText, summarize } from './summary.js';
+export { summarize } from './summary.js';
+export type { StatusSummary } from './summary.js';
