@@ -4,7 +4,7 @@
 // the process; the CLI (src/cli) passes cwd, env values, flags, the clock, the HTTP dispatcher and
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, type Stats } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -212,9 +212,25 @@ function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Ro
   return (row) => compiled.renderRow(row.values, false);
 }
 
-/** `journal` (relative to cwd), or `.chirp/journal` in the catalog. */
+/** `journal` (relative to cwd), or `.chirp/journal` in the catalog. A path that is not a folder is a user error. */
 function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
-  return journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  const dir = journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(dir);
+  } catch {
+    // Missing: created when the first run starts. A missing parent is created too.
+  }
+  if (stats !== undefined && !stats.isDirectory()) {
+    throw new UserError(`chirp: the journal folder ${dir} is not a folder${journal ? ' (check --journal)' : ''}; give --journal a folder (it is created if missing)`, [], 2);
+  }
+  return dir;
+}
+
+/** Where a run sends, beside workspace and channel (part of every run's identity). */
+const PLATFORM = 'whatsapp';
+function apiOrigin(catalog: Catalog): string {
+  return new URL(catalog.config.apiUrl).origin;
 }
 
 interface ClientOptions {
@@ -360,6 +376,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
+      apiOrigin: apiOrigin(catalog), platform: PLATFORM,
       messageId: message.definition.id, definitionHash: message.definitionHash,
       dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
       items: () => renderMessage(message, data ? { data } : {}),
@@ -394,6 +411,12 @@ export interface SendOptions extends LibraryOptions {
   newRun?: boolean;
   retryUnknown?: boolean;
   force?: boolean;
+  /** An earlier version of the message reached some recipients: send the new one only to the others. */
+  onlyUnreached?: boolean;
+  /** An earlier version reached some recipients: send them the new one too (a second message). */
+  sendAgain?: boolean;
+  /** Go on despite journal damage, treating every recipient it may cover as unknown. */
+  damagedAsUnknown?: boolean;
   allowDuplicates?: boolean;
   dryRun?: boolean;
   /** Full recipients in the report's samples. */
@@ -415,7 +438,7 @@ export interface SendRun {
   report: SendReport;
   /** Failed and unknown rows of this run. */
   failures: FailureRecord[];
-  /** The failures file (CSV with the data's own columns, ready to feed back). */
+  /** The failures file (CSV with the data's own columns, ready to feed back): every row not confirmed sent, with its outcome. */
   failuresCsv: () => Promise<string>;
   /** The run stopped or left recipients open: the CLI offers a resume command. */
   resumable: boolean;
@@ -517,9 +540,15 @@ export async function send(options: SendOptions): Promise<SendRun> {
     ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: source.fallback ?? undefined }
     : undefined;
   const failures: FailureRecord[] = [];
+  // The failures file also lists who this run did not send and why (held unknowns, closed windows, not sent).
+  const rowsForFile: FailureRecord[] = [];
   const random = options.randomId ?? (() => randomBytes(3).toString('hex'));
   try {
     const result = await sendMessage({
+      apiOrigin: apiOrigin(catalog), platform: PLATFORM,
+      ...(options.onlyUnreached ? { onlyUnreached: true } : {}), ...(options.sendAgain ? { sendAgain: true } : {}),
+      ...(options.damagedAsUnknown ? { damagedAsUnknown: true } : {}),
+      onSkip: (skip) => rowsForFile.push(skip),
       messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
       headerOptions: { message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
       channelId, workspace, journalDir: journal, batchSize, concurrency, rate, durability: options.durability ?? 'disk',
@@ -534,7 +563,8 @@ export async function send(options: SendOptions): Promise<SendRun> {
       ...(windowCheck ? { window: windowCheck } : {}),
       onOutcome: (entry, status, outcome) => {
         const failure = failureOf(entry, status, outcome);
-        if (failure) failures.push(failure);
+        if (failure && failure.status !== 'not_sent') failures.push(failure);
+        if (failure) rowsForFile.push(failure);
       },
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       warn: options.warn ?? noWarn,
@@ -543,7 +573,7 @@ export async function send(options: SendOptions): Promise<SendRun> {
     const report = buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null });
     return {
       report, failures, resumable, dataName: source.dataName,
-      failuresCsv: () => failuresCsv(failures, source.rows?.() ?? planRows(failures)),
+      failuresCsv: () => failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile)),
     };
   } finally {
     await client?.close();

@@ -9,7 +9,7 @@ import type { SendResult } from './run.js';
 export type SendStatus = 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'refused' | 'dry-run' | 'nothing-to-send';
 
 export interface FailureGroup {
-  status: 'failed' | 'unknown';
+  status: FailureRecord['status'];
   code: string;
   message: string;
   count: number;

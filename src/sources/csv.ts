@@ -34,6 +34,7 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): Asyn
   pipeline(Readable.from(replay(head, source)), parser, () => undefined);
 
   let builder: RowBuilder | undefined;
+  let guarded = false;
   let line = 1; // where the next record starts: each spans 1 + the line breaks inside its fields
   let quotedCrlf = 0; // csv-parse counts "\r\n" inside quotes as two lines; we count one
   let index = 0;
@@ -50,9 +51,12 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): Asyn
         }
       }
       if (builder === undefined) {
-        builder = planHeader(record, file, start);
+        // chirp's own failures file (it has chirp_status): its formula guard is chirp's, not data.
+        guarded = record.includes('chirp_status') || record.includes(`'chirp_status`);
+        builder = planHeader(guarded ? record.map(unguard) : record, file, start);
         continue;
       }
+      if (guarded) for (let i = 0; i < record.length; i++) record[i] = unguard(record[i]!);
       index++;
       if (record.length !== builder.width) {
         const fields = `${record.length} field${record.length === 1 ? '' : 's'}`;
@@ -66,6 +70,17 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string): Asyn
     throw error;
   }
   if (builder === undefined) throw dataError(file, 'the file is empty; a header row is required', { line: 1 });
+}
+
+// The exact inverse of the failures file's formula guard (send/failures.ts csvCell): a cell a
+// spreadsheet would run as a formula got a leading `'`; plain numbers never did.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?[\d\s().-]+$/;
+
+export function unguard(cell: string): string {
+  if (cell.length < 2 || cell[0] !== "'") return cell;
+  const rest = cell.slice(1);
+  return FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest) ? rest : cell;
 }
 
 function csvSyntaxError(file: string, error: CsvError, quotedCrlf: number): UserError {
