@@ -17,7 +17,7 @@ import {
 import { checkMessage, UUID, type MessageDefinition } from './check/index.js';
 import { compareSides, headSide, revisionSide, type PlanDiff } from './diff/index.js';
 import { UserError } from './errors.js';
-import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from './journal/index.js';
+import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
 import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
 import {
@@ -492,7 +492,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
     if (options.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
-      items: () => planItems(saved), dataName: undefined, rows: undefined, saved: true,
+      items: () => planItems(saved, options.message), dataName: undefined, rows: undefined, saved: true,
     };
   }
   if (!options.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
@@ -578,6 +578,28 @@ export async function send(options: SendOptions): Promise<SendRun> {
   } finally {
     await client?.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// journal check
+
+export interface JournalCheckOptions extends LibraryOptions {
+  journal?: string;
+}
+
+export interface JournalCheckResult {
+  dir: string;
+  files: CheckedFile[];
+  /** Files with damage (a send refuses while there is any, unless --damaged-as-unknown). */
+  damaged: number;
+}
+
+/** Every journal in the folder read in full: what is damaged, where, and what each file covered. */
+export async function journalCheck(options: JournalCheckOptions): Promise<JournalCheckResult> {
+  const catalog = await catalogOf(options);
+  const dir = journalDir(options, catalog, options.journal);
+  const files = await checkFolder(dir);
+  return { dir, files, damaged: files.filter((f) => f.damage.length > 0).length };
 }
 
 // ---------------------------------------------------------------------------------------------

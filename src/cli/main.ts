@@ -9,6 +9,7 @@ import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
+import { registerJournal } from './journal.js';
 import { chirpVersion } from '../version.js';
 
 export function buildProgram(io: Io): Command {
@@ -27,6 +28,7 @@ export function buildProgram(io: Io): Command {
   registerSend(program, io);
   registerPlan(program, io);
   registerStatus(program, io);
+  registerJournal(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -6,4 +6,4 @@ export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
 export type { RowResult, CompiledMessage } from './compile.js';
 export { renderStream } from './stream.js';
 export type { RenderItem } from './stream.js';
-export { maskRecipient } from './recipient.js';
+export { maskRecipient, normalizeRecipient } from './recipient.js';

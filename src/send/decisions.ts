@@ -49,6 +49,8 @@ const SAMPLE_LIMIT = 20;
 
 export interface SendPlan {
   messageId: string;
+  /** The API origin the run sends to (run identity), when known. */
+  apiOrigin?: string;
   channelId: string;
   workspace: string;
   /** Valid, distinct recipients in the input (after --limit). */
@@ -90,7 +92,7 @@ export interface SendPlan {
 export class PlanBuilder {
   readonly plan: SendPlan;
 
-  constructor(init: Pick<SendPlan, 'messageId' | 'channelId' | 'workspace' | 'batchSize' | 'rate' | 'resumeRunId'>) {
+  constructor(init: Pick<SendPlan, 'messageId' | 'channelId' | 'workspace' | 'batchSize' | 'rate' | 'resumeRunId' | 'apiOrigin'>) {
     this.plan = {
       ...init, recipients: 0, invalid: 0, invalidSamples: [], duplicates: 0, duplicateSamples: [], alreadySent: 0, alreadySentSamples: [],
       unknown: 0, unknownSamples: [], failedBefore: 0, failedBeforeSamples: [], toSend: 0, batches: 0, estimatedSeconds: 0,

@@ -150,7 +150,7 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
   const { messageId } = options;
   const run = await chooseRun(options);
 
-  const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
+  const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, apiOrigin: options.apiOrigin, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
   const occurrences = new Map<string, number>();
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();
