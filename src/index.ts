@@ -247,7 +247,7 @@ interface BirdClient {
   close: () => Promise<void>;
 }
 
-function birdClient(options: LibraryOptions, catalog: Catalog, client: ClientOptions): BirdClient {
+function birdClient(options: LibraryOptions & { signal?: AbortSignal }, catalog: Catalog, client: ClientOptions): BirdClient {
   const own = options.dispatcher ? undefined : createDispatcher({ connections: client.concurrency });
   const transport = createTransport({
     dispatcher: options.dispatcher ?? own!,
@@ -255,7 +255,8 @@ function birdClient(options: LibraryOptions, catalog: Catalog, client: ClientOpt
     rate: client.rate, ...(client.getRate !== undefined ? { getRate: client.getRate } : {}), concurrency: client.concurrency,
     userAgent: `chirp/${chirpVersion()}`,
   });
-  return { transport, close: async () => { await own?.close(); } };
+  // After an interruption, requests still on the wire are abandoned (unknown): destroy, do not wait for them.
+  return { transport, close: async () => { await (options.signal?.aborted ? own?.destroy() : own?.close()); } };
 }
 
 function resolveData(options: LibraryOptions, data: DataInput): { path: string; displayName: string; format?: DataFormat } {

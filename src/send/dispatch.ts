@@ -143,7 +143,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     // Twice the transport's concurrency: while `concurrency` requests are on the wire, the next
     // batches' intents are being synced, so the disk's latency overlaps the network's. After a crash
     // those (at most `concurrency` batches) read back as unknown, as any promised batch must.
-    while (inFlight.size >= options.concurrency * 2) await Promise.race(inFlight.keys());
+    while (inFlight.size >= options.concurrency * 2 && !options.signal.aborted) await Promise.race([...inFlight.keys(), aborted]);
     if (stop || options.signal.aborted) return;
     const task = send(entries).finally(() => inFlight.delete(task));
     inFlight.set(task, entries);
@@ -153,6 +153,10 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   // "stopped" without touching the network (and are withdrawn); requests on the wire finish.
   const stopTransport = (): void => transport.stop();
   options.signal.addEventListener('abort', stopTransport, { once: true });
+  const aborted = new Promise<void>((resolve) => {
+    if (options.signal.aborted) resolve();
+    else options.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   let batch: Entry[] = [];
   for await (const entry of options.entries) {
     // After a stop, reading the rest would only count it: the plan already knows how many remain.
@@ -164,6 +168,8 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     }
   }
   if (batch.length > 0 && !stop && !options.signal.aborted) await launch(batch);
+  // Wait for the requests in flight; an interruption (now or while waiting) bounds the wait by the drain.
+  await Promise.race([Promise.all(inFlight.keys()), aborted]);
   if (options.signal.aborted && inFlight.size > 0) {
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
@@ -180,8 +186,6 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
         for (const entry of entries) options.onOutcome?.(entry, 'unknown', undefined);
       }
     }
-  } else {
-    await Promise.all(inFlight.keys());
   }
   options.signal.removeEventListener('abort', stopTransport);
   if (!stop && options.signal.aborted) stop = { reason: 'interrupted' };
