@@ -1,13 +1,14 @@
 // `npm run bench`: every benchmark of the project, figures printed as tables. Select sections with
 // arguments (`npm run bench -- render`); sizes can be reduced with CHIRP_BENCH_QUICK=1.
 import { benchRender } from './render-bench.js';
-import { benchSend } from './send-bench.js';
+import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 
 
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
   send: benchSend,
+  goodput: benchGoodput,
   plan: benchPlan,
 };
 

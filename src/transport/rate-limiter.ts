@@ -14,7 +14,7 @@ const MAX_RING = 100_000;
 
 /** How many recent POST answers tell sporadic 429s from congestion, and the share that is congestion. */
 const ANSWERS = 100;
-const CONGESTED = 0.05;
+const CONGESTED = 0.1;
 
 export interface RateLimiterOptions {
   rate: number;
