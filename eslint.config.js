@@ -60,4 +60,10 @@ export default tseslint.config(
     files: ['eslint.config.js'],
     ...tseslint.configs.disableTypeChecked,
   },
+  // The GitHub Action's scripts: plain JavaScript that the runner's node runs as is.
+  {
+    files: ['action/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { parserOptions: { projectService: false, project: false }, globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
+  },
 );

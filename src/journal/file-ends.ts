@@ -8,7 +8,7 @@ const CHUNK = 64 * 1024;
 const MAX_HEADER = 1024 * 1024;
 
 /** Said of an empty file, or one whose header was cut: the run died while being created, before anything was sent. */
-export const missingHeader = (path: string): UserError => new UserError(`journal ${path} has no valid header line`);
+export const missingHeader = (path: string): UserError => new UserError('E_JOURNAL', `journal ${path} has no valid header line`);
 
 const BOM = '\uFEFF';
 
@@ -27,14 +27,14 @@ export function headerFromLine(path: string, raw: string): HeaderRecord {
   }
   const { t, v } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { t?: unknown; v?: unknown };
   if (t === 'header' && typeof v === 'number' && v > JOURNAL_FORMAT) {
-    throw new UserError(`journal ${path} was written by a newer chirp (journal format ${v}; this chirp reads formats 1 to ${JOURNAL_FORMAT}): upgrade chirp to send with this journal folder, or move the file out of it`, [], 2);
+    throw new UserError('E_JOURNAL_VERSION', `journal ${path} was written by a newer chirp (journal format ${v}; this chirp reads formats 1 to ${JOURNAL_FORMAT}): upgrade chirp to send with this journal folder, or move the file out of it`);
   }
   const checked = checkLine(line, v === 2);
   if (checked.ok && checked.record.t === 'header') return checked.record;
   if (t === 'header' && v !== 1 && v !== 2) {
-    throw new UserError(`journal ${path} has version ${JSON.stringify(v)}; this chirp reads formats 1 to ${JOURNAL_FORMAT}`);
+    throw new UserError('E_JOURNAL_VERSION', `journal ${path} has version ${JSON.stringify(v)}; this chirp reads formats 1 to ${JOURNAL_FORMAT}`);
   }
-  if (t === 'header' && !checked.ok) throw new UserError(`journal ${path}:1: the header line is damaged (${checked.reason})`);
+  if (t === 'header' && !checked.ok) throw new UserError('E_JOURNAL_DAMAGED', `journal ${path}:1: the header line is damaged (${checked.reason})`);
   throw missingHeader(path);
 }
 
@@ -43,7 +43,7 @@ async function withFile<T>(path: string, use: (file: Awaited<ReturnType<typeof o
   try {
     file = await open(path, 'r');
   } catch (error) {
-    throw new UserError(`cannot read journal ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot read journal ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return await use(file);

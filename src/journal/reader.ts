@@ -43,7 +43,7 @@ export async function readJournal(path: string): Promise<JournalState> {
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read journal ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot read journal ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (fold === undefined) throw missingHeader(path);
   // A terminated last line that does not verify was not cut by a crash (a crash leaves no newline).

@@ -74,7 +74,7 @@ export function headerRecord(h: HeaderFields): HeaderRecord {
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function checkRunId(runId: string): void {
-  if (!RUN_ID.test(runId)) throw new UserError(`invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
+  if (!RUN_ID.test(runId)) throw new UserError('E_RUN_ID', `invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
 }
 export const journalFile = (dir: string, runId: string): string => join(dir, `${runId}.ndjson`);
 export const lockFile = (dir: string, runId: string): string => join(dir, `${runId}.lock`);

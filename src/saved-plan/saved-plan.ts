@@ -59,13 +59,13 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
   try {
     plan = JSON.parse(text) as SavedPlan;
   } catch (error) {
-    throw new UserError(`chirp: ${path} is not valid JSON, so it is not a plan chirp wrote`, [], 2, { cause: error });
+    throw new UserError('E_PLAN_FILE', `${path} is not valid JSON, so it is not a plan chirp wrote`, { cause: error });
   }
   if (plan?.kind !== PLAN_KIND) return undefined;
-  if (plan.version !== 1) throw new UserError(`chirp: ${path} is a version ${String(plan.version)} plan; this chirp reads version 1`, [], 2);
+  if (plan.version !== 1) throw new UserError('E_PLAN_FILE', `${path} is a version ${String(plan.version)} plan; this chirp reads version 1`);
   const { hash, ...rest } = plan;
   if (typeof hash !== 'string' || contentHash(rest) !== hash) {
-    throw new UserError(`chirp: ${path} was changed after chirp wrote it (its content hash does not match); refusing to send it. Write a new plan with \`chirp plan --out\`.`, [], 2);
+    throw new UserError('E_PLAN_FILE', `${path} was changed after chirp wrote it (its content hash does not match); refusing to send it`);
   }
   return plan;
 }

@@ -89,11 +89,10 @@ const destinationOf = (o: SendOptions) => ({ apiOrigin: o.apiOrigin, workspace: 
 function damageError(options: SendOptions, index: FolderIndex): UserError {
   const shown = index.damage.slice(0, 5).map((d) => `  ${d.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}`);
   const more = index.damage.length > shown.length ? [`  … and ${index.damage.length - shown.length} more`] : [];
-  return new UserError([
-    `chirp: the journal folder ${options.journalDir} holds records chirp cannot read or verify, so it cannot tell who already has ${options.messageId}; nothing was sent:`,
+  return new UserError('E_JOURNAL_DAMAGED', [
+    `the journal folder ${options.journalDir} holds records chirp cannot read or verify, so it cannot tell who already has ${options.messageId}; nothing was sent:`,
     ...shown, ...more,
-    `Run \`chirp journal check --journal ${options.journalDir}\` to see what each file covered. Then restore or move the damaged file, or add --damaged-as-unknown to treat every recipient it may cover as unknown (held back unless --retry-unknown).`,
-  ].join('\n'), [], 2);
+  ].join('\n'));
 }
 
 async function chooseRun(options: SendOptions): Promise<RunChoice> {
@@ -104,15 +103,15 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
   if (index.damage.length > 0) options.warn(`journal damage in ${journalDir} (${index.damage.length} place(s)): the recipients it may cover are treated as unknown`);
   if (options.resume) {
     const path = journalFile(journalDir, options.resume);
-    if (!existsSync(path)) throw new UserError(`chirp: no run ${options.resume} in ${journalDir}`, [], 2);
+    if (!existsSync(path)) throw new UserError('E_RUN_NOT_FOUND', `no run ${options.resume} in ${journalDir}`);
     const state = await readJournal(path);
     const h = state.header;
     if (!sameDestination(h, destination)) {
-      throw new UserError(`chirp: run ${options.resume} sent to workspace ${h.workspace}, channel ${h.channelId}${h.apiOrigin ? ` at ${h.apiOrigin}` : ''}; this configuration sends to workspace ${options.workspace}, channel ${options.channelId} at ${options.apiOrigin}. Refusing to continue it elsewhere`, [], 2);
+      throw new UserError('E_RUN_DESTINATION', `run ${options.resume} sent to workspace ${h.workspace}, channel ${h.channelId}${h.apiOrigin ? ` at ${h.apiOrigin}` : ''}; this configuration sends to workspace ${options.workspace}, channel ${options.channelId} at ${options.apiOrigin}. Refusing to continue it elsewhere`);
     }
     const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== options.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
     if (changed.length > 0 && !options.force) {
-      throw new UserError(`chirp: run ${options.resume} was started with different inputs (${changed.join(', ')} changed since); use --force to resume it anyway, or --new-run`, [], 2);
+      throw new UserError('E_RUN_INPUTS_CHANGED', `run ${options.resume} was started with different inputs (${changed.join(', ')} changed since)`);
     }
     const existing = index.runs.find((r) => r.runId === options.resume)
       ?? { runId: options.resume, path, header: h, ended: state.ended, counts: state.counts, lastBatch: state.lastBatch };

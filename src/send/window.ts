@@ -18,14 +18,14 @@ function unwrap(result: GetResult | SendOutcome, what: string): GetResult {
   if (!('kind' in result)) return result;
   if (result.kind === 'failed' && result.http === 404) return { http: 404, body: undefined };
   const detail = 'message' in result && result.message ? result.message : result.kind === 'unknown' ? result.reason : `HTTP ${'http' in result ? String(result.http) : '?'}`;
-  throw new UserError(`chirp: checking the customer-care window failed (${what}): ${detail}`, [], result.kind === 'fatal' && result.reason === 'auth' ? 2 : 1);
+  throw new UserError(result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_WINDOW_CHECK', `checking the customer-care window failed (${what}): ${detail}`);
 }
 
 /** The contact-id cache; a damaged one is only a cache: start afresh. */
 function readCache(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
   // A folder in its place is the user's mistake: said now, before anything is looked up or sent.
-  if (statSync(path).isDirectory()) throw new UserError(`chirp: ${path} is a folder, but chirp keeps its contact cache in that file; move the folder away`, [], 2);
+  if (statSync(path).isDirectory()) throw new UserError('E_JOURNAL', `${path} is a folder, but chirp keeps its contact cache in that file; move the folder away`);
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
@@ -82,7 +82,7 @@ export class WindowChecker {
       renameSync(temp, this.cachePath);
     } catch (error) {
       rmSync(temp, { force: true });
-      throw new UserError(`chirp: cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, [], 2, { cause: error });
+      throw new UserError('E_JOURNAL', `cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
     }
     this.dirty = false;
   }

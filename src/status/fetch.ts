@@ -43,9 +43,9 @@ async function get(transport: Transport, path: string): Promise<{ http: number; 
   if ('kind' in result) {
     if (result.kind === 'fatal' || result.kind === 'failed') {
       const message = 'message' in result ? result.message : undefined;
-      throw new UserError(`chirp: Bird refused GET ${path.split('?')[0]}: ${message ?? `HTTP ${'http' in result ? String(result.http) : '?'}`}`, [], result.kind === 'fatal' && result.reason === 'auth' ? 2 : 1);
+      throw new UserError(result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_BIRD', `Bird refused GET ${path.split('?')[0]}: ${message ?? `HTTP ${'http' in result ? String(result.http) : '?'}`}`);
     }
-    throw new UserError(`chirp: no answer from Bird for GET ${path.split('?')[0]}`, [], 1);
+    throw new UserError('E_BIRD_UNREACHABLE', `no answer from Bird for GET ${path.split('?')[0]}`);
   }
   return result;
 }
