@@ -14,7 +14,7 @@ import {
   encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, parseYamlText, resolveMessageArg, resolveRevision,
   type Catalog, type MessageFile,
 } from './catalog/index.js';
-import { checkMessage, UUID, type MessageDefinition } from './check/index.js';
+import { checkMessage, messageRequestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
 import { compareSides, headSide, revisionSide, type PlanDiff } from './diff/index.js';
 import { UserError } from './errors.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
@@ -27,7 +27,7 @@ import {
 import { detectFormat, readRows } from './sources/index.js';
 import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
-import type { DataFormat, Diagnostic, Row } from './types.js';
+import type { DataFormat, Diagnostic, JsonObject, Row } from './types.js';
 import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
 
@@ -66,7 +66,7 @@ export interface DataInput {
 }
 
 const catalogOf = (options: LibraryOptions): Promise<Catalog> =>
-  openCatalog({ cwd: options.cwd, env: options.env ?? {}, ...(options.configPath ? { configPath: options.configPath } : {}) });
+  openCatalog({ cwd: options.cwd, env: options.env ?? {}, ...(options.configPath ? { configPath: options.configPath } : {}), ...(options.now ? { now: options.now } : {}) });
 const clock = (options: LibraryOptions): (() => Date) => options.now ?? (() => new Date());
 const noWarn = (): void => undefined;
 
@@ -127,7 +127,7 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   return {
     definition: checked.definition,
     definitionHash: hashTexts([content, ...partials]),
-    compiled: compileMessage(checked.definition, catalog.ctx.env),
+    compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
     diagnostics: checked.diagnostics,
     locate: (pointer) => loaded.source.locate(pointer),
   };
@@ -221,6 +221,23 @@ export function renderMessage(message: PreparedMessage, options: RowOptions = {}
   return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
 }
 
+/**
+ * Requests rendered earlier (a saved plan) checked again as they are sent, against the clock of the
+ * send: Bird's rules that depend on the time (`scheduledFor` at most 35 days ahead). A request that
+ * now breaks one becomes an invalid row, so nothing of the run is sent.
+ */
+export async function* sendTimeChecked(items: AsyncIterable<RenderItem>, now: () => Date, file: string): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    const problems = item.kind === 'request' ? scheduledFor(item.request as unknown as JsonObject, { now: now() }) : [];
+    if (problems.length === 0) {
+      yield item;
+      continue;
+    }
+    const row = item.row.index;
+    yield { kind: 'invalid', row: item.row, diagnostics: problems.map((p) => ({ code: p.code, severity: 'error' as const, file, line: 0, column: 0, pointer: p.pointer, message: `row ${row}: ${p.message}`, row })) };
+  }
+}
+
 export interface RenderOptions extends LibraryOptions {
   /** Message id or path to a message file. */
   message: string;
@@ -267,7 +284,8 @@ export function resolveChannel(catalog: Catalog, channel: string): string {
 function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
   const { fallback, body: _body, ...rest } = message.definition;
   if (!fallback) return null;
-  const compiled = compileMessage({ ...rest, template: fallback.template }, catalog.ctx.env);
+  const definition = { ...rest, template: fallback.template };
+  const compiled = compileMessage(definition, catalog.ctx.env, { check: messageRequestChecker(definition, catalog.ctx) });
   return (row) => compiled.renderRow(row.values, false);
 }
 
@@ -556,7 +574,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
     if (options.window === 'check') throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
-      items: () => planItems(saved, options.message), dataName: undefined, rows: undefined, saved: true,
+      items: () => sendTimeChecked(planItems(saved, options.message), clock(options), options.message), dataName: undefined, rows: undefined, saved: true,
     };
   }
   if (!options.data) throw new UserError('E_USAGE', "send needs --data FILE (or '-' for stdin), or a saved plan");

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { validatorFor } from '../schema/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { parseYamlSource, readYamlSource } from './yaml-source.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, Platform } from '../types.js';
 import type { ChirpConfiguration } from '../schema/index.js';
 
 export const CONFIG_FILE = 'chirp.config.yaml';
@@ -17,7 +17,10 @@ export interface ResolvedConfig {
   root: string;
   configFile: string;
   workspace: string | undefined;
+  /** Alias → channel id. */
   channels: Record<string, string>;
+  /** Alias → platform, for channels given as `{ id, platform }` (a plain id is WhatsApp). */
+  platforms: Record<string, Platform>;
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
@@ -63,6 +66,20 @@ export function loadConfigText(text: string): ChirpConfiguration | undefined {
   const source = parseYamlSource('chirp.config.yaml', text);
   const value = source.value;
   return source.diagnostics.length === 0 && value !== null && typeof value === 'object' ? (value) : undefined;
+}
+
+/** `channels:` of a config as alias → id and alias → platform (a plain id is a WhatsApp channel). */
+export function channelTable(channels: ChirpConfiguration['channels'] | undefined): { channels: Record<string, string>; platforms: Record<string, Platform> } {
+  const ids: Record<string, string> = {};
+  const platforms: Record<string, Platform> = {};
+  for (const [alias, entry] of Object.entries(channels ?? {})) {
+    if (typeof entry === 'string') ids[alias] = entry;
+    else if (entry && typeof entry === 'object' && typeof entry.id === 'string') {
+      ids[alias] = entry.id;
+      platforms[alias] = (entry.platform ?? 'whatsapp');
+    }
+  }
+  return { channels: ids, platforms };
 }
 
 export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig> {
@@ -117,7 +134,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     root: dirname(configFile),
     configFile,
     workspace: env.BIRD_WORKSPACE_ID || file.workspace,
-    channels: { ...(file.channels ?? {}) },
+    ...channelTable(file.channels),
     apiUrl,
     accessKey,
   };

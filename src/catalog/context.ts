@@ -4,7 +4,7 @@ import { loadConfig, type ConfigOptions, type ResolvedConfig } from './config.js
 import { loadPartials } from './files.js';
 import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
-import type { Diagnostic } from '../types.js';
+import type { Diagnostic, Platform } from '../types.js';
 import { relative } from 'node:path';
 
 export interface Catalog {
@@ -24,7 +24,11 @@ export interface PartialSource {
 }
 
 /** The template environment and checking context for a set of partials and channel aliases. */
-export function buildContext(channels: Record<string, string>, partialFiles: ReadonlyMap<string, PartialSource>): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
+export function buildContext(
+  channels: Record<string, string>,
+  partialFiles: ReadonlyMap<string, PartialSource>,
+  extra: { platforms?: Record<string, Platform>; now?: () => Date } = {},
+): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
   const env = createTemplateEnv();
   const partials = new Map<string, TemplateUse>();
   const diagnostics: Diagnostic[] = [];
@@ -39,12 +43,13 @@ export function buildContext(channels: Record<string, string>, partialFiles: Rea
       diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file, line: error.line, column: error.column, pointer: '', message: `Handlebars: ${error.message}` });
     }
   }
-  return { ctx: { channels, env, partials }, diagnostics, partialSources };
+  // The default clock is the caller's to replace (ConfigOptions.now); nothing below reads the time itself.
+  return { ctx: { channels, platforms: extra.platforms ?? {}, now: extra.now ?? (() => new Date()), env, partials }, diagnostics, partialSources };
 }
 
-export async function openCatalog(options: ConfigOptions): Promise<Catalog> {
+export async function openCatalog(options: ConfigOptions & { now?: () => Date }): Promise<Catalog> {
   const config = await loadConfig(options);
   const files = new Map<string, PartialSource>();
   for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
-  return { config, ...buildContext(config.channels, files), cwd: options.cwd };
+  return { config, ...buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}) }), cwd: options.cwd };
 }

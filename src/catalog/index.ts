@@ -7,5 +7,5 @@ export { headCommit, resolveRevision, listFilesAt, readFilesAt } from './git.js'
 export type { GitRevision } from './git.js';
 export { buildContext, openCatalog } from './context.js';
 export type { Catalog, PartialSource } from './context.js';
-export { loadConfigText } from './config.js';
+export { channelTable, loadConfigText } from './config.js';
 export type { ConfigOptions } from './config.js';

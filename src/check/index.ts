@@ -3,3 +3,7 @@ export { checkMessage } from './message.js';
 export type { CatalogContext, CheckedMessage } from './message.js';
 export { UUID } from './definition.js';
 export type { MessageDefinition } from './definition.js';
+export { messageRequestChecker, platformOf, requestChecker } from './platform.js';
+export type { PlatformContext } from './platform.js';
+export { rulesFor, scheduledFor } from './rules/index.js';
+export type { RuleProblem } from './rules/index.js';

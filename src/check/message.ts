@@ -9,13 +9,20 @@ import { validatorFor } from '../schema/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, JsonObject } from '../types.js';
-import { encodePointer } from '../catalog/index.js';
+import { decodePointer, encodePointer } from '../catalog/index.js';
+import type { Platform } from '../types.js';
+import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
+import { rulesFor } from './rules/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean => !['description', 'channel', 'variables', 'required', 'examples', '$schema'].includes(key);
 
 export interface CatalogContext {
   channels: Record<string, string>;
+  /** Alias → platform for channels that name one in chirp.config.yaml (the others are WhatsApp). */
+  platforms?: Record<string, Platform>;
+  /** The clock of the run (`scheduledFor` is checked against it); injected, never read here. */
+  now: () => Date;
   env: TemplateEnv;
   /** What each partial uses, by partial name. */
   partials: Map<string, TemplateUse>;
@@ -51,7 +58,8 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
     return { diagnostics };
   }
   const data = raw as JsonObject;
-  const has = (k: string): boolean => Object.hasOwn(data, k);
+  // Bird marks `body` and `template` nullable: a null one is as good as absent.
+  const has = (k: string): boolean => Object.hasOwn(data, k) && (data[k] !== null || (k !== 'body' && k !== 'template'));
   if (has('body') && has('template')) add('E_BODY_AND_TEMPLATE', '/template', 'a message has either `body` (free-form) or `template` (WhatsApp template), not both', { key: true });
   if (!has('body') && !has('template')) add('E_NO_CONTENT', '', 'a message needs a `body` or a `template`', { hint: 'add `body: {type: text, text: {text: ...}}` or a `template`' });
   if (has('to') && has('receiver')) add('E_SCHEMA', '/receiver', 'use either `to` (the recipient template) or `receiver` (a full Bird receiver), not both', { key: true });
@@ -67,6 +75,15 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   }
 
   const channel = data.channel;
+  // The platform's own rules (WhatsApp's limits) and Bird's prose rules, on literal values; values
+  // holding Handlebars are checked per row once rendered.
+  const platform = platformOf(typeof channel === 'string' ? channel : '', ctx);
+  const layer = platformSchema(platform);
+  const validateLayer = layer ? validatorFor(layer) : undefined;
+  if (validateLayer && !validateLayer(data)) diagnostics.push(...schemaDiagnostics(validateLayer.errors ?? [], source, data, { templated: true }));
+  const ruleContext = { now: ctx.now() };
+  for (const rule of rulesFor(platform)) for (const p of rule(data, ruleContext)) add(p.code, p.pointer, p.message);
+
   if (typeof channel === 'string' && !UUID.test(channel) && !Object.hasOwn(ctx.channels, channel)) {
     const known = Object.keys(ctx.channels);
     add('E_CHANNEL_ALIAS', '/channel', `channel "${channel}" is neither a channel id (UUID) nor an alias in chirp.config.yaml`, {
@@ -122,13 +139,26 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const definition = toDefinition(message.id, message.displayPath, data);
-  checkExamples(definition, ctx, add, templatesOk);
+  checkExamples(definition, ctx, add, templatesOk, data);
   return diagnostics.some((d) => d.severity === 'error') ? { diagnostics } : { definition, diagnostics };
 }
 
+/** The definition holds this exact value (no Handlebars): a problem there is the file's, not a row's. */
+function isLiteral(data: JsonObject, pointer: string): boolean {
+  let node: unknown = data;
+  for (const seg of decodePointer(pointer)) {
+    if (node === null || typeof node !== 'object' || !Object.hasOwn(node, seg)) return false;
+    node = (node as Record<string, unknown>)[seg];
+  }
+  return typeof node !== 'string' || !node.includes('{{');
+}
+
+/** Codes of limits and platform rules keep their code when an example breaks them. */
+const KEEP_CODE = /^E_(LIMIT|WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR)$/;
+
 type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string }) => void;
 
-function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: Add, templatesOk: boolean): void {
+function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: Add, templatesOk: boolean, data: JsonObject): void {
   let validateRow;
   try {
     validateRow = compileRowValidator(definition, false);
@@ -148,14 +178,16 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
     }
   });
   if (!rowsOk || !templatesOk) return;
-  const compiled = compileMessage(definition, ctx.env);
+  const compiled = compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
   definition.examples.forEach((example, i) => {
     const result = compiled.renderRow(structuredClone(example), false);
     if (result.ok) return;
     for (const p of result.problems) {
       // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
-      const pointer = p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
-      add(p.code === 'E_LIMIT' ? 'E_LIMIT' : 'E_EXAMPLE_RENDER', pointer, `example ${i + 1}: ${p.message}`);
+      let pointer = p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
+      // A limit broken by a value that comes from the row: point at the example row, not the template.
+      if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
+      add(KEEP_CODE.test(p.code) ? p.code : 'E_EXAMPLE_RENDER', pointer, `example ${i + 1}: ${p.message}`);
     }
   });
 }

@@ -132,7 +132,7 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
 
 export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   const { base, head } = options;
-  const sameSurroundings = JSON.stringify([...base.partialSources].sort()) === JSON.stringify([...head.partialSources].sort()) && JSON.stringify(base.channels) === JSON.stringify(head.channels);
+  const sameSurroundings = JSON.stringify([...base.partialSources].sort()) === JSON.stringify([...head.partialSources].sort()) && JSON.stringify(base.channels) === JSON.stringify(head.channels) && JSON.stringify(base.platforms ?? {}) === JSON.stringify(head.platforms ?? {});
   const added = [...head.messages.values()].filter((m) => !base.messages.has(m.id));
   const removed = [...base.messages.values()].filter((m) => !head.messages.has(m.id));
   // A rename: a removed and an added message with the same content.

@@ -4,7 +4,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
 import { normalizeRecipient } from './recipient.js';
-import { createRowAjv, validatorFor } from '../schema/index.js';
+import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
 import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../check/index.js';
@@ -163,7 +163,17 @@ export function referenceFor(messageId: string, recipient: string, content: stri
   return `chirp:${messageId}:${hash.slice(0, 20)}`;
 }
 
-export function compileMessage(definition: MessageDefinition, env: TemplateEnv): CompiledMessage {
+export interface CompileOptions {
+  /** The platform's checks of a rendered request (its limits, Bird's prose rules at the run's clock). */
+  check?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[];
+}
+
+/** Generic schema codes become "the rendered request is not valid"; limit and rule codes stay. */
+function requestCode(code: DiagnosticCode): DiagnosticCode {
+  return code === 'E_SCHEMA' || code === 'E_UNKNOWN_PROPERTY' ? 'E_REQUEST_INVALID' : code;
+}
+
+export function compileMessage(definition: MessageDefinition, env: TemplateEnv, options: CompileOptions = {}): CompiledMessage {
   const typed = new Set<string>();
   // A plain `{{phone}}` is rendered without the Handlebars runtime by the template env itself.
   const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
@@ -212,11 +222,11 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv):
     if (!valid) {
       return {
         ok: false,
-        problems: (validateRequest.errors ?? [])
-          .filter((e) => e.keyword !== 'anyOf' && e.keyword !== 'oneOf' && e.keyword !== 'if')
-          .map((e) => ({ code: e.keyword === 'maxLength' || e.keyword === 'maxItems' || e.keyword === 'minItems' || e.keyword === 'uniqueButtonTexts' || e.keyword === 'maxTotalRows' ? 'E_LIMIT' : 'E_REQUEST_INVALID', pointer: e.instancePath, message: `${e.instancePath || 'request'} ${e.message ?? 'is invalid'}` })),
+        problems: schemaProblems(validateRequest.errors ?? [], request).map((p) => ({ code: requestCode(p.code), pointer: p.pointer, message: p.message })),
       };
     }
+    const ruled = options.check?.(request) ?? [];
+    if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
     let json = JSON.stringify(request);
     let reference = typeof request.reference === 'string' ? request.reference : '';
     if (!ownReference) {

@@ -73,9 +73,39 @@ function prettyPath(pointer: string): string {
   return segs.map((s, i) => (/^\d+$/.test(s) ? `[${s}]` : i === 0 ? s : `.${s}`)).join('');
 }
 
+interface RuleNote {
+  code: DiagnosticCode;
+  message: string;
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** The `chirpRule` of the failing keyword's schema, its placeholders filled from the error and the value. */
+function ruleMessage(error: ErrorObject, root: unknown): { code: DiagnosticCode; message: string } | undefined {
+  const notes = (error.parentSchema as { chirpRule?: Record<string, RuleNote> } | undefined)?.chirpRule;
+  const note = notes?.[error.keyword];
+  if (!note) return undefined;
+  const p = error.params as Record<string, unknown>;
+  const value = valueAt(root, error.instancePath);
+  const actual = typeof value === 'string' ? count([...value].length) : Array.isArray(value) ? count(value.length) : String(value);
+  const parent = valueAt(root, error.instancePath.replace(/\/[^/]*$/, '')) as Record<string, unknown> | undefined;
+  const fill: Record<string, string> = {
+    actual,
+    limit: typeof p.limit === 'number' ? count(p.limit) : String(p.limit),
+    value: typeof value === 'string' ? (value.length > 40 ? `${value.slice(0, 37)}...` : value) : JSON.stringify(value) ?? '',
+    missing: String(p.missingProperty),
+    total: typeof p.total === 'number' ? count(p.total) : String(p.total),
+    text: String(p.text),
+    key: parent && typeof parent === 'object' ? String(parent.key) : '',
+  };
+  return { code: note.code, message: note.message.replace(/\{(\w+)\}/g, (m, name: string) => fill[name] ?? m) };
+}
+
 function describe(error: ErrorObject, root: unknown): { code: DiagnosticCode; message: string; hint?: string; pointer: string; key: boolean } {
   const at = prettyPath(error.instancePath);
   const p = error.params as Record<string, unknown>;
+  const rule = ruleMessage(error, root);
+  if (rule) return { ...rule, pointer: error.instancePath, key: false };
   switch (error.keyword) {
     case 'additionalProperties': {
       const name = String(p.additionalProperty);
@@ -127,8 +157,19 @@ function describe(error: ErrorObject, root: unknown): { code: DiagnosticCode; me
   }
 }
 
-/** Turn ajv errors for `root` (parsed from `source`) into diagnostics, most specific first. */
-export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locatable, root: unknown, options: SchemaDiagnosticOptions = {}): Diagnostic[] {
+/** A schema problem before it is given a file and a position. */
+export interface SchemaProblem {
+  code: DiagnosticCode;
+  message: string;
+  hint?: string;
+  /** Pointer into `root` (with the prefix). */
+  pointer: string;
+  /** The problem is about a key (unknown property), not a value. */
+  key: boolean;
+}
+
+/** Turn ajv errors for `root` into problems, most specific first, combinator noise removed. */
+export function schemaProblems(errors: readonly ErrorObject[], root: unknown, options: SchemaDiagnosticOptions = {}): SchemaProblem[] {
   const deferred = options.templated ? errors.filter((e) => isDeferred(e, root)) : [];
   const kept = errors.filter((e) => !deferred.includes(e));
   const specific = kept.filter((e) => !COMBINATORS.has(e.keyword));
@@ -147,14 +188,21 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locata
   const explained = ({ error }: { error: ErrorObject }): boolean =>
     error.keyword === 'required' && suggested.has(`${error.instancePath}|did you mean \`${String((error.params as { missingProperty: string }).missingProperty)}\`?`);
   const seen = new Set<string>();
-  const out: Diagnostic[] = [];
+  const out: SchemaProblem[] = [];
   for (const { d } of described.filter((x) => !explained(x))) {
     const pointer = `${options.prefix ?? ''}${d.pointer}`;
     const key = `${d.code}|${pointer}|${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const pos = source.locate(pointer, { key: d.key });
-    out.push({ code: d.code, severity: 'error', file: source.file, line: pos.line, column: pos.column, pointer, message: d.message, ...(d.hint ? { hint: d.hint } : {}) });
+    out.push({ code: d.code, message: d.message, pointer, key: d.key, ...(d.hint ? { hint: d.hint } : {}) });
   }
   return out;
+}
+
+/** Turn ajv errors for `root` (parsed from `source`) into diagnostics, most specific first. */
+export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locatable, root: unknown, options: SchemaDiagnosticOptions = {}): Diagnostic[] {
+  return schemaProblems(errors, root, options).map((d) => {
+    const pos = source.locate(d.pointer, { key: d.key });
+    return { code: d.code, severity: 'error', file: source.file, line: pos.line, column: pos.column, pointer: d.pointer, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+  });
 }

@@ -28,17 +28,13 @@ export type ChirpMessage = (
         /**
          * The content given as `body`.
          */
-        body: {
-          [k: string]: unknown;
-        };
+        body: {};
       }
     | {
         /**
-         * The content given as `template`.
+         * The content given as `template` (`template: null` counts as none).
          */
-        template: {
-          [k: string]: unknown;
-        };
+        template: {};
       }
   ) & {
     /**
@@ -96,7 +92,7 @@ export type ChirpMessage = (
 /**
  * A Bird message body: `type` names the kind and the content sits under the key of the same name, e.g. `{type: text, text: {text: Hello}}`. WhatsApp supports text, image, file, location, list and carousel.
  */
-export type MessageBody =
+export type MessageBody = (
   | TextBody
   | HTMLBody
   | ImageBody
@@ -107,50 +103,46 @@ export type MessageBody =
   | ListBody
   | SectionBody
   | AuthenticationBody
-  | ActionBody;
+) &
+  (
+    | (
+        | TextBody
+        | HTMLBody
+        | ImageBody
+        | FileBody
+        | GIFBody
+        | LocationBody
+        | CarouselBody
+        | ListBody
+        | SectionBody
+        | AuthenticationBody
+      )
+    | (null &
+        (
+          | TextBody
+          | HTMLBody
+          | ImageBody
+          | FileBody
+          | GIFBody
+          | LocationBody
+          | CarouselBody
+          | ListBody
+          | SectionBody
+          | AuthenticationBody
+        ))
+  );
 /**
- * Actions of a text, image or file message. WhatsApp shows them as buttons: at most 3, with unique titles.
- *
- * @maxItems 3
+ * A list of actions (Bird: `null` is the same as none).
  */
-export type Buttons = [] | [Button] | [Button, Button] | [Button, Button, Button];
-/**
- * An action shown as a WhatsApp button: reply and postback titles are at most 20 characters.
- */
-export type Button = LinkAction | ReplyButton | PostbackButton | LocationRequestAction | BuyAction;
+export type Actions = Action[] | null;
 /**
  * One action, tagged by `type`: `link`, `reply`, `postback`, `locationRequest` or `buy`.
  */
 export type Action = LinkAction | ReplyAction | PostbackAction | LocationRequestAction | BuyAction;
 /**
- * A list of actions.
- */
-export type Actions = Action[];
-/**
  * Public URL of the media file, fetched by Bird.
  */
 export type MediaURL = string;
-/**
- * The rows of one list section (WhatsApp: 1 to 10, and at most 10 across all sections).
- *
- * @minItems 1
- * @maxItems 10
- */
-export type ListRows =
-  | [ListRow]
-  | [ListRow, ListRow]
-  | [ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow]
-  | [ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow, ListRow];
-/**
- * A row of a WhatsApp list: a `reply` or `postback` action with a title of at most 24 characters and an optional description (`metadata.description.label`, at most 72).
- */
-export type ListRow = ReplyListRow | PostbackListRow;
 /**
  * One part of a section body, tagged by `type`.
  */
@@ -161,1138 +153,9 @@ export type SectionPart =
  */
 export type NestedSectionPart = TextBody | ImageBody | FileBody | GIFBody | LocationBody | CarouselBody | ListBody;
 /**
- * One template variable value, tagged by `type`.
- */
-export type TemplateParameter =
-  | StringParameter
-  | NumberParameter
-  | BooleanParameter
-  | ObjectParameter
-  | SectionListParameter
-  | TimeslotListParameter
-  | ProductSectionsParameter
-  | ProductListParameter
-  | ShippingMethodListParameter
-  | LineItemListParameter
-  | WhatsAppProductSectionsParameter
-  | WhatsAppProductItemsParameter;
-/**
- * Your correlation ID for the message, returned in status updates and webhooks. Bird does not de-duplicate on it.
- */
-export type Reference = string;
-/**
- * Tags for the message (at most 10). Tags are lower-cased; unknown tags are created.
- *
- * @maxItems 10
- */
-export type Tags =
-  | []
-  | [Tag]
-  | [Tag, Tag]
-  | [Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
-/**
- * Tag name: 1 to 50 letters, digits, hyphens, underscores and spaces.
- */
-export type Tag = string;
-/**
- * When to send, as an RFC 3339 date-time. Times in the past or within 10 minutes may be sent at once; more than 35 days ahead is rejected.
- */
-export type ScheduledFor = string;
-/**
- * For how many seconds the message is valid (default by channel type: 36 hours for conversational messages, 10 minutes for 2FA).
- */
-export type Validity = number;
-/**
- * If true, the platform's frequency capping may reject the message. Only with `meta.extraInformation.useCase: marketing`.
- */
-export type CapFrequency = boolean;
-/**
- * If true, web-tracking (UTM) parameters are appended to links in the message.
- */
-export type EnableLinkTracking = boolean;
-/**
- * If true, quiet-hours settings are ignored and the message is sent as soon as possible.
- */
-export type IgnoreQuietHours = boolean;
-/**
- * If true, the global-holdout check is skipped (transactional messages).
- */
-export type IgnoreGlobalHoldout = boolean;
-/**
- * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/messages` (Bird's `CreateMessage`): a `receiver` plus a `body` or a `template` (for WhatsApp templates send only `template`).
- */
-export type SendMessageRequest = (
-  | {
-      /**
-       * A request with a body.
-       */
-      body: {
-        [k: string]: unknown;
-      };
-    }
-  | {
-      /**
-       * A request with a template.
-       */
-      template: {
-        [k: string]: unknown;
-      };
-    }
-) & {
-  sender?: Sender;
-  receiver: Receiver;
-  reference?: Reference;
-  template?: Template;
-  meta?: Meta;
-  replyTo?: ReplyTo;
-  body?: MessageBody;
-  notification?: Notification;
-  capFrequency?: CapFrequency;
-  enableLinkTracking?: EnableLinkTracking;
-  ignoreQuietHours?: IgnoreQuietHours;
-  ignoreGlobalHoldout?: IgnoreGlobalHoldout;
-  tags?: Tags;
-  shortLinks?: ShortLinks;
-  scheduledFor?: ScheduledFor;
-  validity?: Validity;
-};
-
-export interface ChirpSchemas {
-  message?: ChirpMessage;
-  config?: ChirpConfiguration;
-  request?: SendMessageRequest;
-  batch?: BatchSendRequest;
-}
-/**
- * Who gets the message: `{contacts: [{identifierValue: "+31612345678"}]}`, or a contact by `id`. WhatsApp takes one contact per message.
- */
-export interface Receiver {
-  /**
-   * The receiving contacts (at least one; one for WhatsApp).
-   *
-   * @minItems 1
-   */
-  contacts: [ReceivingContact, ...ReceivingContact[]];
-}
-/**
- * A contact, by `id` or by identifier. Sending to an unknown identifier creates the contact.
- */
-export interface ReceivingContact {
-  /**
-   * ID of an existing Bird contact.
-   */
-  id?: string;
-  /**
-   * Identifier kind used to find the contact, e.g. `phonenumber` or `emailaddress`.
-   */
-  identifierKey?: string;
-  /**
-   * Identifier value, e.g. an E.164 phone number with leading `+` (`+31612345678`).
-   */
-  identifierValue?: string;
-  /**
-   * Receiver kind (e-mail): `to`, `cc` or `bcc`.
-   */
-  type?: 'cc' | 'bcc' | 'to';
-  /**
-   * Several identifiers to find the contact by.
-   */
-  identifiers?: {
-    /**
-     * Identifier kind, e.g. `phonenumber`.
-     */
-    identifierKey: string;
-    /**
-     * Identifier value.
-     */
-    identifierValue: string;
-  }[];
-  /**
-   * Address used on the platform (overrides the contact's identifiers).
-   */
-  platformAddress?: string;
-  /**
-   * Expression that picks the platform address (phone number, e-mail address) from the contact; overrides the default (first identifier for the platform).
-   */
-  platformAddressSelector?: string;
-}
-/**
- * A text message, optionally with up to 3 buttons (WhatsApp quick replies) or a location request.
- */
-export interface TextBody {
-  /**
-   * Body type `text`.
-   */
-  type: 'text';
-  /**
-   * The text message.
-   */
-  text: {
-    /**
-     * Message text (WhatsApp: 1 to 4096 characters).
-     */
-    text: string;
-    /**
-     * Files attached to the message (e-mail only).
-     */
-    attachments?: {
-      /**
-       * Public URL of the attachment.
-       */
-      mediaUrl: string;
-      /**
-       * File name shown to the receiver.
-       */
-      filename: string;
-      /**
-       * Show the attachment inline (e-mail).
-       */
-      inline?: boolean;
-      /**
-       * Content-ID for inline references (e-mail).
-       */
-      contentId?: string;
-    }[];
-    actions?: Buttons;
-    /**
-     * Platform-specific settings.
-     */
-    metadata?: {
-      /**
-       * E-mail subject.
-       */
-      subject?: string;
-      /**
-       * Extra e-mail headers (name → value).
-       */
-      headers?: {
-        [k: string]: string;
-      };
-      /**
-       * WhatsApp settings.
-       */
-      whatsapp?: {
-        /**
-         * When true, WhatsApp shows a preview of the first URL in the text.
-         */
-        previewUrl?: boolean;
-      };
-      /**
-       * LINE settings (emoji placement); see Bird's API reference.
-       */
-      line?: {};
-      telegram?: TelegramMetadata;
-      apple?: AppleMetadata;
-    };
-  };
-}
-/**
- * A button that opens a URL (WhatsApp: a call-to-action URL button, or the button of a carousel card).
- */
-export interface LinkAction {
-  /**
-   * Action type `link`.
-   */
-  type: 'link';
-  /**
-   * The link button.
-   */
-  link: {
-    /**
-     * Button text.
-     */
-    text: string;
-    /**
-     * The URL to open: an absolute URI, or a string with a Bird-side placeholder `{{name}}` (escape it from chirp's Handlebars as `\{{name}}`).
-     */
-    url: {
-      [k: string]: unknown;
-    } & string;
-  };
-}
-/**
- * A WhatsApp quick-reply button (title at most 20 characters).
- */
-export interface ReplyButton {
-  /**
-   * Action type `reply`.
-   */
-  type: 'reply';
-  /**
-   * The reply button.
-   */
-  reply: {
-    /**
-     * Button title, sent back when tapped (WhatsApp: 1 to 20 characters, unique within the message).
-     */
-    text: string;
-    /**
-     * Image shown on the button (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * Extra settings of a reply/postback action (Bird's ActionReplyMetadata / ActionPostbackMetadata).
- */
-export interface ActionMetadata {
-  description?: RowDescription;
-}
-/**
- * Sets the description in the row objects of WhatsApp list messages (WhatsApp only).
- */
-export interface RowDescription {
-  /**
-   * Row description (WhatsApp: at most 72 characters).
-   */
-  label?: string;
-}
-/**
- * A WhatsApp quick-reply button that reports a payload (title at most 20 characters).
- */
-export interface PostbackButton {
-  /**
-   * Action type `postback`.
-   */
-  type: 'postback';
-  /**
-   * The postback button.
-   */
-  postback: {
-    /**
-     * Button title (WhatsApp: 1 to 20 characters, unique within the message).
-     */
-    text: string;
-    /**
-     * Value reported in the interaction when the button is tapped.
-     */
-    payload?: string;
-    /**
-     * Image shown on the button (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * Asks the customer to share their location (WhatsApp: a location request message; text bodies only).
- */
-export interface LocationRequestAction {
-  /**
-   * Action type `locationRequest`.
-   */
-  type: 'locationRequest';
-  /**
-   * Optional settings of the location request.
-   */
-  locationRequest?: {
-    /**
-     * Button text (default `Send location`).
-     */
-    text?: string;
-  };
-}
-/**
- * A payment button (platforms that support it; not WhatsApp).
- */
-export interface BuyAction {
-  /**
-   * Action type `buy`.
-   */
-  type: 'buy';
-  /**
-   * The buy button.
-   */
-  buy: {
-    /**
-     * Button text.
-     */
-    text: string;
-    /**
-     * Amount in cents.
-     */
-    amountCents: number;
-    /**
-     * ISO 4217 currency code, e.g. `EUR`.
-     */
-    currency: string;
-  };
-}
-/**
- * Telegram only: the markup type used to format the message.
- */
-export interface TelegramMetadata {
-  /**
-   * Telegram parse mode.
-   */
-  parseMode?: 'Markdown' | 'MarkdownV2';
-}
-/**
- * Apple Messages for Business only.
- */
-export interface AppleMetadata {
-  /**
-   * Summary text for Apple Messages for Business.
-   */
-  summaryText?: string;
-}
-/**
- * An HTML (e-mail) message with a plain-text and/or HTML part (not a WhatsApp message type).
- */
-export interface HTMLBody {
-  /**
-   * Body type `html`.
-   */
-  type: 'html';
-  /**
-   * The HTML message: `text`, `html` or both.
-   */
-  html: (
-    | {
-        /**
-         * A message with a plain-text part.
-         */
-        text: {
-          [k: string]: unknown;
-        };
-      }
-    | {
-        /**
-         * A message with an HTML part.
-         */
-        html: {
-          [k: string]: unknown;
-        };
-      }
-  ) & {
-    /**
-     * Plain-text part.
-     */
-    text?: string;
-    /**
-     * HTML part.
-     */
-    html?: string;
-    /**
-     * Attachments: by URL (`mediaUrl` + `filename`) or inline content (`content` + `contentType` + `filename`).
-     */
-    attachments?: ((
-      | {
-          /**
-           * Attachment by URL.
-           */
-          mediaUrl: {
-            [k: string]: unknown;
-          };
-          /**
-           * File name of the attachment.
-           */
-          filename: {
-            [k: string]: unknown;
-          };
-        }
-      | {
-          /**
-           * Attachment by content.
-           */
-          content: {
-            [k: string]: unknown;
-          };
-          /**
-           * MIME type of the content.
-           */
-          contentType: {
-            [k: string]: unknown;
-          };
-          /**
-           * File name of the attachment.
-           */
-          filename: {
-            [k: string]: unknown;
-          };
-        }
-    ) & {
-      /**
-       * Public URL of the attachment.
-       */
-      mediaUrl?: string;
-      /**
-       * File name shown to the receiver.
-       */
-      filename?: string;
-      /**
-       * Show the attachment inline.
-       */
-      inline?: boolean;
-      /**
-       * Attachment content (base64).
-       */
-      content?: string;
-      /**
-       * MIME type of `content`.
-       */
-      contentType?: string;
-      /**
-       * Content-ID for inline references (`cid:`).
-       */
-      contentId?: string;
-    })[];
-    actions?: Actions;
-    /**
-     * E-mail settings.
-     */
-    metadata?: {
-      /**
-       * E-mail subject.
-       */
-      subject?: string;
-      /**
-       * Overrides the sender address.
-       */
-      emailFrom?: {
-        /**
-         * Local part of the sender address.
-         */
-        username?: string;
-        /**
-         * Sender display name.
-         */
-        displayName?: string;
-      };
-      /**
-       * Extra e-mail headers (name → value).
-       */
-      headers?: {
-        [k: string]: string;
-      };
-      /**
-       * Track the first open.
-       */
-      initialOpenTracking?: boolean;
-      /**
-       * Track link clicks.
-       */
-      clickTracking?: boolean;
-      /**
-       * Track opens.
-       */
-      openTracking?: boolean;
-    };
-  };
-}
-/**
- * A quick-reply button: tapping it sends its text back as the customer's reply.
- */
-export interface ReplyAction {
-  /**
-   * Action type `reply`.
-   */
-  type: 'reply';
-  /**
-   * The reply button.
-   */
-  reply: {
-    /**
-     * Button text, sent back when tapped.
-     */
-    text: string;
-    /**
-     * Image shown on the button (platforms that support it).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * A button whose tap reports a `payload` to your webhook.
- */
-export interface PostbackAction {
-  /**
-   * Action type `postback`.
-   */
-  type: 'postback';
-  /**
-   * The postback button.
-   */
-  postback: {
-    /**
-     * Button text.
-     */
-    text: string;
-    /**
-     * Value reported in the interaction when the button is tapped.
-     */
-    payload?: string;
-    /**
-     * Image shown on the button (platforms that support it).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * One or more images (WhatsApp: also stickers), with optional text and up to 3 buttons.
- */
-export interface ImageBody {
-  /**
-   * Body type `image`.
-   */
-  type: 'image';
-  /**
-   * The image message.
-   */
-  image: {
-    /**
-     * Text sent with the image(s) (caption).
-     */
-    text?: string;
-    /**
-     * The images (at least one).
-     *
-     * @minItems 1
-     */
-    images: [
-      {
-        mediaUrl: MediaURL;
-        /**
-         * Label of the image.
-         */
-        altText?: string;
-      },
-      ...{
-        mediaUrl: MediaURL;
-        /**
-         * Label of the image.
-         */
-        altText?: string;
-      }[]
-    ];
-    metadata?: MediaMetadata;
-    actions?: Buttons;
-  };
-}
-/**
- * Platform-specific settings of an image or file message (MMS, Instagram, Telegram).
- */
-export interface MediaMetadata {
-  /**
-   * MMS only: subject of the MMS.
-   */
-  subject?: string;
-  /**
-   * MMS only: text shown when MMS is not supported.
-   */
-  fallbackText?: string;
-  /**
-   * Instagram only: the story type.
-   */
-  storyType?: string;
-  telegram?: TelegramMetadata;
-}
-/**
- * One or more files: audio, video or documents, with optional text and up to 3 buttons.
- */
-export interface FileBody {
-  /**
-   * Body type `file`.
-   */
-  type: 'file';
-  /**
-   * The file message.
-   */
-  file: {
-    /**
-     * Text sent with the file(s) (caption).
-     */
-    text?: string;
-    /**
-     * The files (at least one).
-     *
-     * @minItems 1
-     */
-    files: [
-      {
-        mediaUrl: MediaURL;
-        /**
-         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
-         */
-        contentType: string;
-        /**
-         * File name shown to the receiver (documents).
-         */
-        filename?: string;
-        /**
-         * Label of the file.
-         */
-        altText?: string;
-        /**
-         * File settings.
-         */
-        metadata?: {
-          /**
-           * Stickers only: whether the sticker is animated.
-           */
-          isAnimated?: boolean;
-        };
-      },
-      ...{
-        mediaUrl: MediaURL;
-        /**
-         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
-         */
-        contentType: string;
-        /**
-         * File name shown to the receiver (documents).
-         */
-        filename?: string;
-        /**
-         * Label of the file.
-         */
-        altText?: string;
-        /**
-         * File settings.
-         */
-        metadata?: {
-          /**
-           * Stickers only: whether the sticker is animated.
-           */
-          isAnimated?: boolean;
-        };
-      }[]
-    ];
-    metadata?: MediaMetadata;
-    actions?: Buttons;
-  };
-}
-/**
- * An animated GIF (not a WhatsApp message type; send a video `file` instead).
- */
-export interface GIFBody {
-  /**
-   * Body type `gif`.
-   */
-  type: 'gif';
-  /**
-   * The GIF message.
-   */
-  gif: {
-    /**
-     * Text sent with the GIF.
-     */
-    text?: string;
-    mediaUrl: MediaURL;
-    /**
-     * Label of the GIF.
-     */
-    altText?: string;
-    actions?: Actions;
-    /**
-     * Platform-specific settings.
-     */
-    metadata?: {
-      telegram?: TelegramMetadata;
-    };
-  };
-}
-/**
- * A map pin: coordinates plus an optional address and label.
- */
-export interface LocationBody {
-  /**
-   * Body type `location`.
-   */
-  type: 'location';
-  /**
-   * The location message.
-   */
-  location: {
-    /**
-     * Position of the pin (WhatsApp needs both latitude and longitude).
-     */
-    coordinates: {
-      /**
-       * Latitude in degrees, -90 to 90.
-       */
-      latitude: number;
-      /**
-       * Longitude in degrees, -180 to 180.
-       */
-      longitude: number;
-    };
-    /**
-     * Address and name of the place.
-     */
-    location?: {
-      /**
-       * Street address of the place.
-       */
-      address?: string;
-      /**
-       * Name of the place.
-       */
-      label?: string;
-    };
-  };
-}
-/**
- * A media carousel: 2 to 10 cards, each with a title, an image or video, and one link button. On WhatsApp all cards use the same media kind.
- */
-export interface CarouselBody {
-  /**
-   * Body type `carousel`.
-   */
-  type: 'carousel';
-  /**
-   * The carousel message.
-   */
-  carousel: {
-    /**
-     * Text shown above the cards (WhatsApp: at most 1024 characters).
-     */
-    text?: string;
-    /**
-     * The cards (WhatsApp: 2 to 10).
-     *
-     * @minItems 2
-     * @maxItems 10
-     */
-    items:
-      | [CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard, CarouselCard]
-      | [
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard
-        ]
-      | [
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard,
-          CarouselCard
-        ];
-  };
-}
-/**
- * One card of a carousel (Bird's `Items` entry).
- */
-export interface CarouselCard {
-  /**
-   * Card title.
-   */
-  title: string;
-  mediaUrl: MediaURL;
-  /**
-   * Card description.
-   */
-  description?: string;
-  /**
-   * Alternative text of the media.
-   */
-  altText?: string;
-  /**
-   * The card's button: exactly one `link` action.
-   *
-   * @minItems 1
-   * @maxItems 1
-   */
-  actions: [LinkAction];
-}
-/**
- * A WhatsApp list message: a text with a button that opens a list of rows, optionally grouped in titled sections (at most 10 sections and 10 rows in total).
- */
-export interface ListBody {
-  /**
-   * Body type `list`.
-   */
-  type: 'list';
-  /**
-   * The list message.
-   */
-  list: {
-    /**
-     * Title shown above the text (WhatsApp: the header).
-     */
-    title?: string;
-    /**
-     * Message text (WhatsApp: the body).
-     */
-    text: string;
-    /**
-     * Alternative text for platforms that cannot show lists.
-     */
-    altText?: string;
-    /**
-     * The sections of the list; without sections, one item without a title holding all rows (WhatsApp: at most 10 sections and 10 rows in total).
-     *
-     * @minItems 1
-     * @maxItems 10
-     */
-    items?:
-      | [ListSection]
-      | [ListSection, ListSection]
-      | [ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection, ListSection]
-      | [
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection
-        ]
-      | [
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection,
-          ListSection
-        ];
-    actions?: Actions;
-    /**
-     * Platform-specific settings.
-     */
-    metadata?: {
-      /**
-       * The button that opens the list (WhatsApp only).
-       */
-      button?: {
-        /**
-         * Text of the button that opens the list (WhatsApp: at most 20 characters).
-         */
-        label?: string;
-      };
-      /**
-       * Reply message used when a row is picked (Apple Messages for Business).
-       */
-      replyMessage?: {
-        /**
-         * Title of the reply message (at most 512 characters).
-         */
-        title?: string;
-        /**
-         * Text of the reply message (at most 512 characters).
-         */
-        text?: string;
-      };
-    };
-  };
-}
-/**
- * A section of a list: a title and its rows (Bird's `Items` entry).
- */
-export interface ListSection {
-  /**
-   * Section title (WhatsApp: needed when there is more than one section).
-   */
-  title?: string;
-  /**
-   * Image of the section (platforms that support it; not WhatsApp).
-   */
-  mediaUrl?: string;
-  /**
-   * Section description (platforms that support it; not WhatsApp).
-   */
-  description?: string;
-  /**
-   * Alternative text of the section.
-   */
-  altText?: string;
-  actions?: ListRows;
-}
-/**
- * A WhatsApp list row that sends its title back when picked.
- */
-export interface ReplyListRow {
-  /**
-   * Action type `reply`.
-   */
-  type: 'reply';
-  /**
-   * The row.
-   */
-  reply: {
-    /**
-     * Row title (WhatsApp: 1 to 24 characters).
-     */
-    text: string;
-    /**
-     * Image shown on the row (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * A WhatsApp list row that reports a payload when picked.
- */
-export interface PostbackListRow {
-  /**
-   * Action type `postback`.
-   */
-  type: 'postback';
-  /**
-   * The row.
-   */
-  postback: {
-    /**
-     * Row title (WhatsApp: 1 to 24 characters).
-     */
-    text: string;
-    /**
-     * Value reported in the interaction when the row is picked.
-     */
-    payload?: string;
-    /**
-     * Image shown on the row (platforms that support it; not WhatsApp).
-     */
-    imageUrl?: string;
-    metadata?: ActionMetadata;
-  };
-}
-/**
- * A message made of several bodies shown together (not a WhatsApp message type). Sections may nest one level.
- */
-export interface SectionBody {
-  /**
-   * Body type `section`.
-   */
-  type: 'section';
-  /**
-   * The section message.
-   */
-  section: {
-    /**
-     * The parts: text, image, file, gif, location, carousel, list or (one level of) section bodies.
-     */
-    items?: SectionPart[];
-    /**
-     * Platform-specific configuration (name → value).
-     */
-    configurations?: {
-      [k: string]: string;
-    };
-  };
-}
-/**
- * A section inside a section; its parts cannot be sections.
- */
-export interface NestedSectionBody {
-  /**
-   * Body type `section`.
-   */
-  type: 'section';
-  /**
-   * The nested section.
-   */
-  section: {
-    /**
-     * The parts: text, image, file, gif, location, carousel or list bodies.
-     */
-    items?: NestedSectionPart[];
-    /**
-     * Platform-specific configuration (name → value).
-     */
-    configurations?: {
-      [k: string]: string;
-    };
-  };
-}
-/**
- * A one-time-password (authentication) message.
- */
-export interface AuthenticationBody {
-  /**
-   * Body type `authentication`.
-   */
-  type: 'authentication';
-  /**
-   * The authentication message.
-   */
-  authentication: {
-    /**
-     * One-time-password settings.
-     */
-    otp?: {
-      /**
-       * Whether to add a security disclaimer.
-       */
-      disclaimer: boolean;
-      /**
-       * Adds an expiry notice: the code expires after this time (1 to 90; Bird's reference says seconds, WhatsApp counts minutes). Omit for no notice.
-       */
-      expirationTime?: number;
-      actions?: Actions;
-    };
-  };
-}
-/**
- * A platform action instead of content, e.g. asking the customer for permission to call (Bird's `TypeAction`).
- */
-export interface ActionBody {
-  /**
-   * Body type `action`.
-   */
-  type: 'action';
-  /**
-   * The action (Bird's `TypeAction`).
-   */
-  action: {
-    /**
-     * Action kind; only `permission_request`.
-     */
-    type: 'permission_request';
-    /**
-     * Asks the customer for a permission.
-     */
-    permission_request?: {
-      /**
-       * The permission asked for; only `call`.
-       */
-      resource: 'call';
-    };
-  };
-}
-/**
  * A Bird Studio template to send (WhatsApp: the only way to open a conversation outside the 24-hour customer-care window). For WhatsApp `projectId`, `version` and `locale` are required.
  */
-export interface Template {
+export type Template = {
   /**
    * The platform name of the template.
    */
@@ -1312,20 +175,22 @@ export interface Template {
   /**
    * Files attached to the message (e-mail templates).
    */
-  attachments?: {
-    /**
-     * Public URL of the attachment.
-     */
-    mediaUrl: string;
-    /**
-     * File name shown to the receiver.
-     */
-    filename: string;
-    /**
-     * Show the attachment inline.
-     */
-    inline?: boolean;
-  }[];
+  attachments?:
+    | {
+        /**
+         * Public URL of the attachment.
+         */
+        mediaUrl: string;
+        /**
+         * File name shown to the receiver.
+         */
+        filename: string;
+        /**
+         * Show the attachment inline.
+         */
+        inline?: boolean;
+      }[]
+    | null;
   /**
    * SMS link shortening options for this template.
    */
@@ -1338,7 +203,7 @@ export interface Template {
      * Domain used for short links; `default` uses the workspace's default domain.
      */
     domain?: string;
-  };
+  } | null;
   /**
    * Legacy string variables (name → value); use `parameters` instead.
    */
@@ -1348,7 +213,7 @@ export interface Template {
      */
     default?: string;
     [k: string]: string | undefined;
-  };
+  } | null;
   /**
    * UTM parameters appended to links (1 to 8).
    *
@@ -2161,13 +1026,14 @@ export interface Template {
               reference: 'platform_name' | 'channel_name';
             }
         )
-      ];
+      ]
+    | null;
   /**
    * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
    *
    * @minItems 1
    */
-  parameters?: [TemplateParameter, ...TemplateParameter[]];
+  parameters?: [TemplateParameter, ...TemplateParameter[]] | null;
   /**
    * Template send settings.
    */
@@ -2175,7 +1041,977 @@ export interface Template {
     /**
      * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
      */
-    disallowMmLite?: boolean;
+    disallowMmLite?: boolean | null;
+  } | null;
+} | null;
+/**
+ * One template variable value, tagged by `type`.
+ */
+export type TemplateParameter =
+  | StringParameter
+  | NumberParameter
+  | BooleanParameter
+  | ObjectParameter
+  | SectionListParameter
+  | TimeslotListParameter
+  | ProductSectionsParameter
+  | ProductListParameter
+  | ShippingMethodListParameter
+  | LineItemListParameter
+  | WhatsAppProductSectionsParameter
+  | WhatsAppProductItemsParameter;
+/**
+ * Your correlation ID for the message, returned in status updates and webhooks. Bird does not de-duplicate on it.
+ */
+export type Reference = string;
+/**
+ * Tags for the message (at most 10). Tags are lower-cased; unknown tags are created.
+ *
+ * @maxItems 10
+ */
+export type Tags =
+  | []
+  | [Tag]
+  | [Tag, Tag]
+  | [Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
+  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
+/**
+ * Tag name: 1 to 50 letters, digits, hyphens, underscores and spaces.
+ */
+export type Tag = string;
+/**
+ * When to send, as an RFC 3339 date-time. Times in the past or within 10 minutes may be sent at once; more than 35 days ahead is rejected.
+ */
+export type ScheduledFor = string;
+/**
+ * For how many seconds the message is valid (default by channel type: 36 hours for conversational messages, 10 minutes for 2FA).
+ */
+export type Validity = number;
+/**
+ * If true, the platform's frequency capping may reject the message. Only with `meta.extraInformation.useCase: marketing`.
+ */
+export type CapFrequency = boolean;
+/**
+ * SMS link shortening options (for templates use the template's `shortLinks`).
+ */
+export type ShortLinks = {
+  /**
+   * Domain for short links; `default` uses the workspace's default domain.
+   */
+  domain: string;
+} | null;
+/**
+ * If true, web-tracking (UTM) parameters are appended to links in the message.
+ */
+export type EnableLinkTracking = boolean;
+/**
+ * If true, quiet-hours settings are ignored and the message is sent as soon as possible.
+ */
+export type IgnoreQuietHours = boolean;
+/**
+ * If true, the global-holdout check is skipped (transactional messages).
+ */
+export type IgnoreGlobalHoldout = boolean;
+/**
+ * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/messages` (Bird's `CreateMessage`): a `receiver` plus a `body` or a `template` (for WhatsApp templates send only `template`).
+ */
+export type SendMessageRequest = (
+  | {
+      /**
+       * A request with a body.
+       */
+      body: {};
+    }
+  | {
+      /**
+       * A request with a template (not `null`).
+       */
+      template: {};
+    }
+) & {
+  sender?: Sender;
+  receiver: Receiver;
+  reference?: Reference;
+  template?: Template;
+  meta?: Meta;
+  replyTo?: ReplyTo;
+  body?: MessageBody;
+  notification?: Notification;
+  capFrequency?: CapFrequency;
+  enableLinkTracking?: EnableLinkTracking;
+  ignoreQuietHours?: IgnoreQuietHours;
+  ignoreGlobalHoldout?: IgnoreGlobalHoldout;
+  tags?: Tags;
+  shortLinks?: ShortLinks;
+  scheduledFor?: ScheduledFor;
+  validity?: Validity;
+};
+
+export interface ChirpSchemas {
+  message?: ChirpMessage;
+  config?: ChirpConfiguration;
+  request?: SendMessageRequest;
+  batch?: BatchSendRequest;
+}
+/**
+ * Who gets the message: `{contacts: [{identifierValue: "+31612345678"}]}`, or a contact by `id`. WhatsApp takes one contact per message.
+ */
+export interface Receiver {
+  /**
+   * The receiving contacts (at least one; one for WhatsApp).
+   *
+   * @minItems 1
+   */
+  contacts: [ReceivingContact, ...ReceivingContact[]];
+}
+/**
+ * A contact, by `id` or by identifier. Sending to an unknown identifier creates the contact.
+ */
+export interface ReceivingContact {
+  /**
+   * ID of an existing Bird contact.
+   */
+  id?: string;
+  /**
+   * Identifier kind used to find the contact, e.g. `phonenumber` or `emailaddress`.
+   */
+  identifierKey?: string;
+  /**
+   * Identifier value, e.g. an E.164 phone number with leading `+` (`+31612345678`).
+   */
+  identifierValue?: string;
+  /**
+   * Receiver kind (e-mail): `to`, `cc` or `bcc`.
+   */
+  type?: 'cc' | 'bcc' | 'to';
+  /**
+   * Several identifiers to find the contact by.
+   */
+  identifiers?: {
+    /**
+     * Identifier kind, e.g. `phonenumber`.
+     */
+    identifierKey: string;
+    /**
+     * Identifier value.
+     */
+    identifierValue: string;
+  }[];
+  /**
+   * Address used on the platform (overrides the contact's identifiers).
+   */
+  platformAddress?: string;
+  /**
+   * Expression that picks the platform address (phone number, e-mail address) from the contact; overrides the default (first identifier for the platform).
+   */
+  platformAddressSelector?: string | null;
+}
+/**
+ * A text message, optionally with up to 3 buttons (WhatsApp quick replies) or a location request.
+ */
+export interface TextBody {
+  /**
+   * Body type `text`.
+   */
+  type: 'text';
+  /**
+   * The text message.
+   */
+  text: {
+    /**
+     * Message text (at least 1 character; WhatsApp: at most 4096, 1024 with buttons).
+     */
+    text: string;
+    /**
+     * Files attached to the message (e-mail only).
+     */
+    attachments?:
+      | {
+          /**
+           * Public URL of the attachment.
+           */
+          mediaUrl: string;
+          /**
+           * File name shown to the receiver.
+           */
+          filename: string;
+          /**
+           * Show the attachment inline (e-mail).
+           */
+          inline?: boolean;
+          /**
+           * Content-ID for inline references (e-mail).
+           */
+          contentId?: string;
+        }[]
+      | null;
+    actions?: Actions;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      /**
+       * E-mail subject.
+       */
+      subject?: string;
+      /**
+       * Extra e-mail headers (name → value).
+       */
+      headers?: {
+        [k: string]: string;
+      };
+      /**
+       * WhatsApp settings.
+       */
+      whatsapp?: {
+        /**
+         * When true, WhatsApp shows a preview of the first URL in the text.
+         */
+        previewUrl?: boolean;
+      };
+      /**
+       * LINE settings (emoji placement); see Bird's API reference.
+       */
+      line?: {};
+      telegram?: TelegramMetadata;
+      apple?: AppleMetadata;
+    };
+  };
+}
+/**
+ * A button that opens a URL (WhatsApp: a call-to-action URL button, or the button of a carousel card).
+ */
+export interface LinkAction {
+  /**
+   * Action type `link`.
+   */
+  type: 'link';
+  /**
+   * The link button.
+   */
+  link: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * The URL to open: an absolute URI, or a string with a Bird-side placeholder `{{name}}` (escape it from chirp's Handlebars as `\{{name}}`).
+     */
+    url: {
+      [k: string]: unknown;
+    } & string;
+  };
+}
+/**
+ * A quick-reply button: tapping it sends its text back as the customer's reply.
+ */
+export interface ReplyAction {
+  /**
+   * Action type `reply`.
+   */
+  type: 'reply';
+  /**
+   * The reply button.
+   */
+  reply: {
+    /**
+     * Button text, sent back when tapped.
+     */
+    text: string;
+    /**
+     * Image shown on the button (platforms that support it).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata;
+  };
+}
+/**
+ * Extra settings of a reply/postback action (Bird's ActionReplyMetadata / ActionPostbackMetadata; open, as in Bird's schema).
+ */
+export interface ActionMetadata {
+  description?: RowDescription;
+  [k: string]: unknown;
+}
+/**
+ * Sets the description in the row objects of WhatsApp list messages (WhatsApp only).
+ */
+export interface RowDescription {
+  /**
+   * Row description (WhatsApp: at most 72 characters).
+   */
+  label?: string;
+}
+/**
+ * A button whose tap reports a `payload` to your webhook.
+ */
+export interface PostbackAction {
+  /**
+   * Action type `postback`.
+   */
+  type: 'postback';
+  /**
+   * The postback button.
+   */
+  postback: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * Value reported in the interaction when the button is tapped.
+     */
+    payload?: string;
+    /**
+     * Image shown on the button (platforms that support it).
+     */
+    imageUrl?: string;
+    metadata?: ActionMetadata;
+  };
+}
+/**
+ * Asks the customer to share their location (WhatsApp: a location request message; text bodies only).
+ */
+export interface LocationRequestAction {
+  /**
+   * Action type `locationRequest`.
+   */
+  type: 'locationRequest';
+  /**
+   * Optional settings of the location request.
+   */
+  locationRequest?: {
+    /**
+     * Button text (default `Send location`).
+     */
+    text?: string;
+  } | null;
+}
+/**
+ * A payment button (platforms that support it; not WhatsApp).
+ */
+export interface BuyAction {
+  /**
+   * Action type `buy`.
+   */
+  type: 'buy';
+  /**
+   * The buy button.
+   */
+  buy: {
+    /**
+     * Button text.
+     */
+    text: string;
+    /**
+     * Amount in cents.
+     */
+    amountCents: number;
+    /**
+     * ISO 4217 currency code, e.g. `EUR`.
+     */
+    currency: string;
+  };
+}
+/**
+ * Telegram only: the markup type used to format the message.
+ */
+export interface TelegramMetadata {
+  /**
+   * Telegram parse mode.
+   */
+  parseMode?: 'Markdown' | 'MarkdownV2';
+}
+/**
+ * Apple Messages for Business only.
+ */
+export interface AppleMetadata {
+  /**
+   * Summary text for Apple Messages for Business.
+   */
+  summaryText?: string;
+}
+/**
+ * An HTML (e-mail) message with a plain-text and/or HTML part (not a WhatsApp message type).
+ */
+export interface HTMLBody {
+  /**
+   * Body type `html`.
+   */
+  type: 'html';
+  /**
+   * The HTML message: `text`, `html` or both.
+   */
+  html: (
+    | {
+        /**
+         * A message with a plain-text part.
+         */
+        text: {
+          [k: string]: unknown;
+        };
+      }
+    | {
+        /**
+         * A message with an HTML part.
+         */
+        html: {
+          [k: string]: unknown;
+        };
+      }
+  ) & {
+    /**
+     * Plain-text part.
+     */
+    text?: string;
+    /**
+     * HTML part.
+     */
+    html?: string;
+    /**
+     * Attachments: by URL (`mediaUrl` + `filename`) or inline content (`content` + `contentType` + `filename`).
+     */
+    attachments?:
+      | ((
+          | {
+              /**
+               * Attachment by URL.
+               */
+              mediaUrl: {
+                [k: string]: unknown;
+              };
+              /**
+               * File name of the attachment.
+               */
+              filename: {
+                [k: string]: unknown;
+              };
+            }
+          | {
+              /**
+               * Attachment by content.
+               */
+              content: {
+                [k: string]: unknown;
+              };
+              /**
+               * MIME type of the content.
+               */
+              contentType: {
+                [k: string]: unknown;
+              };
+              /**
+               * File name of the attachment.
+               */
+              filename: {
+                [k: string]: unknown;
+              };
+            }
+        ) & {
+          /**
+           * Public URL of the attachment.
+           */
+          mediaUrl?: string;
+          /**
+           * File name shown to the receiver.
+           */
+          filename?: string;
+          /**
+           * Show the attachment inline.
+           */
+          inline?: boolean;
+          /**
+           * Attachment content (base64).
+           */
+          content?: string;
+          /**
+           * MIME type of `content`.
+           */
+          contentType?: string;
+          /**
+           * Content-ID for inline references (`cid:`).
+           */
+          contentId?: string;
+        })[]
+      | null;
+    actions?: Actions;
+    /**
+     * E-mail settings.
+     */
+    metadata?: {
+      /**
+       * E-mail subject.
+       */
+      subject?: string;
+      /**
+       * Overrides the sender address.
+       */
+      emailFrom?: {
+        /**
+         * Local part of the sender address.
+         */
+        username?: string;
+        /**
+         * Sender display name.
+         */
+        displayName?: string;
+      };
+      /**
+       * Extra e-mail headers (name → value).
+       */
+      headers?: {
+        [k: string]: string;
+      };
+      /**
+       * Track the first open.
+       */
+      initialOpenTracking?: boolean;
+      /**
+       * Track link clicks.
+       */
+      clickTracking?: boolean;
+      /**
+       * Track opens.
+       */
+      openTracking?: boolean;
+    };
+  };
+}
+/**
+ * One or more images (WhatsApp: also stickers), with optional text and up to 3 buttons.
+ */
+export interface ImageBody {
+  /**
+   * Body type `image`.
+   */
+  type: 'image';
+  /**
+   * The image message.
+   */
+  image: {
+    /**
+     * Text sent with the image(s) (caption).
+     */
+    text?: string;
+    /**
+     * The images (at least one).
+     *
+     * @minItems 1
+     */
+    images: [
+      {
+        mediaUrl: MediaURL;
+        /**
+         * Label of the image.
+         */
+        altText?: string;
+      },
+      ...{
+        mediaUrl: MediaURL;
+        /**
+         * Label of the image.
+         */
+        altText?: string;
+      }[]
+    ];
+    metadata?: MediaMetadata;
+    actions?: Actions;
+  };
+}
+/**
+ * Platform-specific settings of an image or file message (MMS, Instagram, Telegram; open, as in Bird's schema).
+ */
+export interface MediaMetadata {
+  /**
+   * MMS only: subject of the MMS.
+   */
+  subject?: string;
+  /**
+   * MMS only: text shown when MMS is not supported.
+   */
+  fallbackText?: string;
+  /**
+   * Instagram only: the story type.
+   */
+  storyType?: string;
+  telegram?: TelegramMetadata;
+  [k: string]: unknown;
+}
+/**
+ * One or more files: audio, video or documents, with optional text and up to 3 buttons.
+ */
+export interface FileBody {
+  /**
+   * Body type `file`.
+   */
+  type: 'file';
+  /**
+   * The file message.
+   */
+  file: {
+    /**
+     * Text sent with the file(s) (caption).
+     */
+    text?: string;
+    /**
+     * The files (at least one).
+     *
+     * @minItems 1
+     */
+    files: [
+      {
+        mediaUrl: MediaURL;
+        /**
+         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
+         */
+        contentType: string;
+        /**
+         * File name shown to the receiver (documents).
+         */
+        filename?: string;
+        /**
+         * Label of the file.
+         */
+        altText?: string;
+        /**
+         * File settings.
+         */
+        metadata?: {
+          /**
+           * Stickers only: whether the sticker is animated.
+           */
+          isAnimated?: boolean;
+          [k: string]: unknown;
+        };
+      },
+      ...{
+        mediaUrl: MediaURL;
+        /**
+         * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
+         */
+        contentType: string;
+        /**
+         * File name shown to the receiver (documents).
+         */
+        filename?: string;
+        /**
+         * Label of the file.
+         */
+        altText?: string;
+        /**
+         * File settings.
+         */
+        metadata?: {
+          /**
+           * Stickers only: whether the sticker is animated.
+           */
+          isAnimated?: boolean;
+          [k: string]: unknown;
+        };
+      }[]
+    ];
+    metadata?: MediaMetadata;
+    actions?: Actions;
+  };
+}
+/**
+ * An animated GIF (not a WhatsApp message type; send a video `file` instead).
+ */
+export interface GIFBody {
+  /**
+   * Body type `gif`.
+   */
+  type: 'gif';
+  /**
+   * The GIF message.
+   */
+  gif: {
+    /**
+     * Text sent with the GIF.
+     */
+    text?: string;
+    mediaUrl: MediaURL;
+    /**
+     * Label of the GIF.
+     */
+    altText?: string;
+    actions?: Actions;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      telegram?: TelegramMetadata;
+    };
+  };
+}
+/**
+ * A map pin: coordinates plus an optional address and label.
+ */
+export interface LocationBody {
+  /**
+   * Body type `location`.
+   */
+  type: 'location';
+  /**
+   * The location message.
+   */
+  location: {
+    /**
+     * Position of the pin (WhatsApp needs both latitude and longitude).
+     */
+    coordinates: {
+      /**
+       * Latitude in degrees, -90 to 90.
+       */
+      latitude?: number;
+      /**
+       * Longitude in degrees, -180 to 180.
+       */
+      longitude?: number;
+    };
+    /**
+     * Address and name of the place.
+     */
+    location?: {
+      /**
+       * Street address of the place.
+       */
+      address?: string;
+      /**
+       * Name of the place.
+       */
+      label?: string;
+    };
+  };
+}
+/**
+ * A media carousel of cards, each with a title, an image or video and a link button (WhatsApp: 2 to 10 cards, all of the same media kind, with a text above them).
+ */
+export interface CarouselBody {
+  /**
+   * Body type `carousel`.
+   */
+  type: 'carousel';
+  /**
+   * The carousel message.
+   */
+  carousel: {
+    /**
+     * Text shown above the cards (WhatsApp: at most 1024 characters).
+     */
+    text?: string;
+    /**
+     * The cards (WhatsApp: 2 to 10).
+     */
+    items: CarouselCard[] | null;
+  };
+}
+/**
+ * One card of a carousel (Bird's `Items` entry). WhatsApp needs a title, a media URL and one link button.
+ */
+export interface CarouselCard {
+  /**
+   * Card title.
+   */
+  title?: string;
+  /**
+   * Public URL of the card's image or video (the same kind on every card).
+   */
+  mediaUrl?: (null | {
+    [k: string]: unknown;
+  }) &
+    (
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          string)
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          null)
+    );
+  /**
+   * Card description.
+   */
+  description?: string;
+  /**
+   * Alternative text of the media.
+   */
+  altText?: string;
+  actions?: Actions;
+}
+/**
+ * A WhatsApp list message: a text with a button that opens a list of rows, optionally grouped in titled sections (at most 10 sections and 10 rows in total).
+ */
+export interface ListBody {
+  /**
+   * Body type `list`.
+   */
+  type: 'list';
+  /**
+   * The list message.
+   */
+  list: {
+    /**
+     * Title shown above the text (WhatsApp: the header).
+     */
+    title?: string;
+    /**
+     * Message text (WhatsApp: the body).
+     */
+    text: string;
+    /**
+     * Alternative text for platforms that cannot show lists.
+     */
+    altText?: string;
+    /**
+     * The sections of the list; without sections, one item without a title holding all rows (WhatsApp: 1 to 10 sections, at most 10 rows in total).
+     */
+    items?: ListSection[] | null;
+    actions?: Actions;
+    /**
+     * Platform-specific settings.
+     */
+    metadata?: {
+      /**
+       * The button that opens the list (WhatsApp only).
+       */
+      button?: {
+        /**
+         * Text of the button that opens the list (WhatsApp: at most 20 characters).
+         */
+        label?: string;
+      };
+      /**
+       * Reply message used when a row is picked (Apple Messages for Business).
+       */
+      replyMessage?: {
+        /**
+         * Title of the reply message (at most 512 characters).
+         */
+        title?: string;
+        /**
+         * Text of the reply message (at most 512 characters).
+         */
+        text?: string;
+      };
+      [k: string]: unknown;
+    };
+  };
+}
+/**
+ * A section of a list: a title and its rows (Bird's `Items` entry).
+ */
+export interface ListSection {
+  /**
+   * Section title (WhatsApp: needed when there is more than one section).
+   */
+  title?: string;
+  /**
+   * Image of the section (platforms that support it; not WhatsApp).
+   */
+  mediaUrl?: (null | {
+    [k: string]: unknown;
+  }) &
+    (
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          string)
+      | ((null | {
+          [k: string]: unknown;
+        }) &
+          null)
+    );
+  /**
+   * Section description (platforms that support it; not WhatsApp).
+   */
+  description?: string;
+  /**
+   * Alternative text of the section.
+   */
+  altText?: string;
+  actions?: Actions;
+}
+/**
+ * A message made of several bodies shown together (not a WhatsApp message type). Sections may nest one level.
+ */
+export interface SectionBody {
+  /**
+   * Body type `section`.
+   */
+  type: 'section';
+  /**
+   * The section message.
+   */
+  section: {
+    /**
+     * The parts: text, image, file, gif, location, carousel, list or (one level of) section bodies.
+     */
+    items?: SectionPart[];
+    /**
+     * Platform-specific configuration (name → value).
+     */
+    configurations?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * A section inside a section; its parts cannot be sections.
+ */
+export interface NestedSectionBody {
+  /**
+   * Body type `section`.
+   */
+  type: 'section';
+  /**
+   * The nested section.
+   */
+  section: {
+    /**
+     * The parts: text, image, file, gif, location, carousel or list bodies.
+     */
+    items?: NestedSectionPart[];
+    /**
+     * Platform-specific configuration (name → value).
+     */
+    configurations?: {
+      [k: string]: string;
+    };
+  };
+}
+/**
+ * A one-time-password (authentication) message.
+ */
+export interface AuthenticationBody {
+  /**
+   * Body type `authentication`.
+   */
+  type: 'authentication';
+  /**
+   * The authentication message.
+   */
+  authentication: {
+    /**
+     * One-time-password settings.
+     */
+    otp?: {
+      /**
+       * Whether to add a security disclaimer.
+       */
+      disclaimer: boolean;
+      /**
+       * Adds an expiry notice: the code expires after this time (1 to 90; Bird's reference says seconds, WhatsApp counts minutes). Omit for no notice.
+       */
+      expirationTime?: number | null;
+      actions?: Actions;
+    };
   };
 }
 /**
@@ -2267,24 +2103,26 @@ export interface SectionListParameter {
     /**
      * The sections.
      */
-    sections: {
-      /**
-       * Section ID.
-       */
-      id?: string;
-      /**
-       * Whether several items may be picked.
-       */
-      multipleSelection?: boolean;
-      /**
-       * Section title.
-       */
-      title: string;
-      /**
-       * The section's reply actions.
-       */
-      items: ReplyActionItem[];
-    }[];
+    sections:
+      | {
+          /**
+           * Section ID.
+           */
+          id?: string | null;
+          /**
+           * Whether several items may be picked.
+           */
+          multipleSelection?: boolean;
+          /**
+           * Section title.
+           */
+          title: string;
+          /**
+           * The section's reply actions.
+           */
+          items: ReplyActionItem[];
+        }[]
+      | null;
   };
 }
 /**
@@ -2356,7 +2194,7 @@ export interface TimeslotListParameter {
       /**
        * Time slot ID.
        */
-      id?: string;
+      id?: string | null;
       /**
        * Start of the slot (RFC 3339).
        */
@@ -2463,24 +2301,26 @@ export interface ShippingMethodListParameter {
     /**
      * The shipping methods.
      */
-    shippingMethods: {
-      /**
-       * Cost of the method.
-       */
-      amount: string;
-      /**
-       * Name of the method.
-       */
-      label: string;
-      /**
-       * ID of the method.
-       */
-      identifier: string;
-      /**
-       * Description of the method.
-       */
-      detail: string;
-    }[];
+    shippingMethods:
+      | {
+          /**
+           * Cost of the method.
+           */
+          amount: string;
+          /**
+           * Name of the method.
+           */
+          label: string;
+          /**
+           * ID of the method.
+           */
+          identifier: string;
+          /**
+           * Description of the method.
+           */
+          detail: string;
+        }[]
+      | null;
   };
 }
 /**
@@ -2502,20 +2342,22 @@ export interface LineItemListParameter {
     /**
      * The line items.
      */
-    lineItems: {
-      /**
-       * Amount of the line.
-       */
-      amount: string;
-      /**
-       * Text of the line.
-       */
-      text: string;
-      /**
-       * Whether the amount is `pending` or `final`.
-       */
-      type?: 'pending' | 'final';
-    }[];
+    lineItems:
+      | {
+          /**
+           * Amount of the line.
+           */
+          amount: string;
+          /**
+           * Text of the line.
+           */
+          text: string;
+          /**
+           * Whether the amount is `pending` or `final`.
+           */
+          type?: 'pending' | 'final';
+        }[]
+      | null;
   };
 }
 /**
@@ -2655,7 +2497,7 @@ export interface Meta {
   /**
    * Referred catalog product; see Bird's API reference.
    */
-  referredProduct?: {};
+  referredProduct?: {} | null;
   /**
    * E-mail settings (subject, headers, from); see Bird's API reference.
    */
@@ -2686,11 +2528,11 @@ export interface Meta {
     /**
      * Campaign ID.
      */
-    id?: string;
+    id?: string | null;
     /**
      * Campaign name.
      */
-    name?: string;
+    name?: string | null;
   };
 }
 /**
@@ -2700,19 +2542,19 @@ export interface FlowReference {
   /**
    * Flow ID.
    */
-  id?: string;
+  id?: string | null;
   /**
    * Flow name.
    */
-  name?: string;
+  name?: string | null;
   /**
    * Step ID within the flow.
    */
-  stepId?: string;
+  stepId?: string | null;
   /**
    * Run ID.
    */
-  runId?: string;
+  runId?: string | null;
 }
 /**
  * The message this one replies to (`type: message` with the ID of a received message).
@@ -2764,15 +2606,6 @@ export interface Notification {
   url?: string;
 }
 /**
- * SMS link shortening options (for templates use the template's `shortLinks`).
- */
-export interface ShortLinks {
-  /**
-   * Domain for short links; `default` uses the workspace's default domain.
-   */
-  domain: string;
-}
-/**
  * `chirp.config.yaml`. Never put an access key here: chirp reads it from the environment.
  */
 export interface ChirpConfiguration {
@@ -2781,10 +2614,36 @@ export interface ChirpConfiguration {
    */
   workspace?: string;
   /**
-   * Channel aliases: alias → Bird channel ID. Messages name a channel by alias or by ID.
+   * Channel aliases: alias → Bird channel ID (a WhatsApp channel) or `{ id, platform }`. Messages name a channel by alias or by ID.
    */
   channels?: {
-    [k: string]: string;
+    /**
+     * A channel ID (a WhatsApp channel), or `{ id, platform }` for a channel of another platform.
+     */
+    [k: string]:
+      | string
+      | {
+          /**
+           * Bird channel ID.
+           */
+          id: string;
+          /**
+           * The channel's platform (default `whatsapp`): chirp applies that platform's rules (it knows WhatsApp's; every other platform gets Bird's generic rules only).
+           */
+          platform?:
+            | 'whatsapp'
+            | 'sms'
+            | 'email'
+            | 'telegram'
+            | 'line'
+            | 'instagram'
+            | 'facebook'
+            | 'apple'
+            | 'rcs'
+            | 'viber'
+            | 'linkedin'
+            | 'push';
+        };
   };
   /**
    * Base URL of the Bird API (default `https://api.bird.com`).

@@ -27,6 +27,16 @@ export function schemasDir(): string {
  * precompiled into a standalone module at build time (see schema-compile.ts) and start instantly.
  */
 function addChirpKeywords(ajv: Ajv): void {
+  // Annotation only: the diagnostic code and message of a limit, by the keyword that fails (see diagnostics.ts).
+  ajv.addKeyword({
+    keyword: 'chirpRule',
+    schemaType: 'object',
+    metaSchema: {
+      type: 'object',
+      description: 'Keyword → the diagnostic a failure of that keyword in this schema gives.',
+      additionalProperties: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
+    },
+  });
   ajv.addKeyword({
     keyword: 'uniqueButtonTexts',
     type: 'array',

@@ -92,7 +92,7 @@ describe('chirp plan --base', () => {
     writeFileSync(join(root, 'messages/notice.yaml'), message('Hi {{name}}', ['One', 'Two', 'Three', 'Four']));
     const result = await runCli(['plan', '--base', 'main'], { cwd: root });
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/! introduces E_LIMIT at messages\/notice\.yaml:\d+:\d+/);
+    expect(result.stdout).toMatch(/! introduces E_WA_BUTTONS_COUNT at messages\/notice\.yaml:\d+:\d+/);
   });
 
   it('counts the recipients of a data file, grouped by identical change', async () => {

@@ -93,3 +93,15 @@ describe('chirp render', () => {
     expect(hasStackTrace(result.stderr)).toBe(false);
   });
 });
+
+describe('chirp render: what WhatsApp accepts, per row', () => {
+  it('reports a row whose variable breaks a WhatsApp limit with the limit and the size, renders the others, exits 1', async () => {
+    const message = `channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\n  title: { type: string }\nbody:\n  type: text\n  text:\n    text: Pick one\n    actions:\n      - { type: reply, reply: { text: "{{title}}" } }\n`;
+    const root = makeCatalog({ 'messages/m.yaml': message, 'rows.csv': `phone,title\n+31612345678,Yes please\n+31612345679,${'y'.repeat(21)}\n` });
+    const result = await runCli(['render', 'm', '--data', 'rows.csv'], { cwd: root });
+    expect(hasStackTrace(result.stderr)).toBe(false);
+    expect(lines(result.stdout)).toHaveLength(1);
+    expect(result.stderr).toMatch(/^rows\.csv:3:0 {2}error {2}E_WA_BUTTON_TITLE_LENGTH {2}row 2: the button title "y{21}" has 21 characters; WhatsApp allows at most 20$/m);
+    expect(result.code).toBe(1);
+  });
+});

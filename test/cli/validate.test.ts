@@ -1,8 +1,10 @@
-// `chirp validate`, spawned as a user runs it: the example catalog passes, and every broken definition
-// in test/fixtures/invalid yields its expected code at its expected line, never a stack trace.
+// `chirp validate`: every broken definition in test/fixtures/invalid yields its expected code at its
+// expected line, and every twin in test/fixtures/valid passes, checked in-process through the library's
+// `validate` (one spawn per fixture made this the slowest file); a few spawns keep the CLI honest.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { validate } from '../../src/index.js';
 import { hasStackTrace, REPO, runCli } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { tempDir } from '../helpers/temp.js';
@@ -10,6 +12,13 @@ import { tempDir } from '../helpers/temp.js';
 const INVALID = join(REPO, 'test/fixtures/invalid');
 const CONFIG = join(INVALID, 'chirp.config.yaml');
 const cases = readdirSync(INVALID).filter((f) => f.endsWith('.yaml') && f !== 'chirp.config.yaml').sort();
+const VALID = join(REPO, 'test/fixtures/valid');
+const VALID_CONFIG = join(VALID, 'chirp.config.yaml');
+const validCases = readdirSync(VALID).filter((f) => f.endsWith('.yaml') && f !== 'chirp.config.yaml').sort();
+/** The clock the fixtures are written against (scheduled-too-far.yaml). */
+const NOW = (): Date => new Date('2030-01-01T00:00:00Z');
+/** Rule cases: one per rule of schemas/whatsapp.schema.json and src/check/rules/, each with a valid twin. */
+const RULE_CASE = /^(wa-|cap-frequency-|scheduled-)/;
 
 interface Expected {
   code: string;
@@ -53,15 +62,50 @@ describe('chirp validate', () => {
   });
 
   it.each(cases)('%s', async (file) => {
-    const result = await runCli(['validate', '--config', CONFIG, '--format', 'json', join(INVALID, file)]);
+    const { diagnostics } = await validate({ cwd: REPO, env: {}, configPath: CONFIG, paths: [join(INVALID, file)], now: NOW });
+    const got = diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
+    for (const want of expectations(file)) {
+      expect(got, `${file}: ${JSON.stringify(diagnostics, null, 1)}`).toContainEqual(expect.objectContaining(want));
+    }
+    expect(diagnostics.length).toBeGreaterThan(0);
+    // Rule cases break exactly their rule: nothing else in them may be wrong.
+    if (RULE_CASE.test(file)) expect(new Set(diagnostics.map((d) => d.code))).toEqual(new Set(expectations(file).map((e) => e.code)));
+  });
+
+  it('has at least 25 rule cases, each with a valid twin at the limit', () => {
+    const rules = cases.filter((f) => RULE_CASE.test(f));
+    expect(rules.length).toBeGreaterThanOrEqual(25);
+    expect(validCases.filter((f) => RULE_CASE.test(f))).toEqual(rules);
+  });
+
+  it.each(validCases)('valid: %s', async (file) => {
+    const { diagnostics } = await validate({ cwd: REPO, env: {}, configPath: VALID_CONFIG, paths: [join(VALID, file)], now: NOW });
+    expect(diagnostics).toEqual([]);
+  });
+
+  it('names the limit and the size, in words, in every rule diagnostic', async () => {
+    for (const file of cases.filter((f) => RULE_CASE.test(f))) {
+      const { diagnostics } = await validate({ cwd: REPO, env: {}, configPath: CONFIG, paths: [join(INVALID, file)], now: NOW });
+      for (const d of diagnostics) {
+        expect(d.message, file).not.toMatch(/must (NOT )?have|must match|\/body\//);
+        if (/LENGTH$/.test(d.code)) expect(d.message, file).toMatch(/has [\d,]+ characters; WhatsApp allows at most [\d,]+/);
+      }
+    }
+  });
+
+  it('spawned: a broken definition gives its code and exit 1 in JSON, without a stack trace', async () => {
+    const result = await runCli(['validate', '--config', CONFIG, '--format', 'json', join(INVALID, 'wa-two-links.yaml')]);
     expect(hasStackTrace(result.stdout + result.stderr)).toBe(false);
     const report = JSON.parse(result.stdout) as { diagnostics: JsonDiagnostic[] };
-    const got = report.diagnostics.map((d) => ({ code: d.code, line: d.line, column: d.column }));
-    for (const want of expectations(file)) {
-      expect(got, `${file}: ${JSON.stringify(report.diagnostics, null, 1)}`).toContainEqual(expect.objectContaining(want));
-    }
-    const onlyWarnings = report.diagnostics.every((d) => d.severity === 'warning');
-    expect(result.code).toBe(onlyWarnings ? 0 : 1);
+    expect(report.diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['E_WA_LINK_COUNT', 12, 7]]);
+    expect(result.code).toBe(1);
+  });
+
+  it('spawned: a warning-only file exits 0', async () => {
+    const result = await runCli(['validate', '--config', CONFIG, '--format', 'json', join(INVALID, 'var-unused.yaml')]);
+    const report = JSON.parse(result.stdout) as { diagnostics: JsonDiagnostic[] };
+    expect(report.diagnostics.map((d) => d.severity)).toEqual(['warning']);
+    expect(result.code).toBe(0);
   });
 
   it('prints FILE:LINE:COL  severity  CODE  message lines with a did-you-mean hint', async () => {

@@ -1,13 +1,14 @@
-// Bird's own OpenAPI `CreateMessage`, the truth about what the API accepts (../shared/bird-api).
+// Bird's own OpenAPI `CreateMessage`, the truth about what the API accepts, vendored as test data
+// under test/fixtures/bird/ by scripts/vendor-bird.ts (tests never read ../shared).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
 import addFormatsModule from 'ajv-formats';
-import { SHARED } from './cli.js';
+import { REPO } from './cli.js';
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
-export const BIRD_DIR = join(SHARED, 'bird-api');
+export const BIRD_DIR = join(REPO, 'test/fixtures/bird');
 export const EXAMPLES_DIR = join(BIRD_DIR, 'examples');
 
 export function readJson<T = Record<string, unknown>>(path: string): T {

@@ -4,8 +4,6 @@ import { fileURLToPath } from 'node:url';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
-/** Bird's reference material, beside the repository (also in CI). */
-export const SHARED = fileURLToPath(new URL('../../../shared/', import.meta.url));
 
 export interface CliResult {
   code: number | null;

@@ -39,7 +39,9 @@ function birdRequests(): { name: string; request: Json }[] {
   return out;
 }
 
+/** `wa`: Bird's generic request schema and WhatsApp's layer on top, as chirp applies them to a WhatsApp channel. */
 function errorsOf(schema: string, data: unknown): ErrorObject[] {
+  if (schema === 'wa') return [...errorsOf('request', data), ...errorsOf('whatsapp', data)];
   const validate = validatorFor(schema);
   return validate(data) ? [] : [...(validate.errors ?? [])];
 }
@@ -65,7 +67,7 @@ const card = (title: string): Json => ({
   mediaUrl: `https://example.com/${title}.jpg`,
   actions: [{ type: 'link', link: { text: 'Open', url: 'https://example.com' } }],
 });
-const carouselRequest = (items: Json[]): Json => ({ receiver: RECEIVER, body: { type: 'carousel', carousel: { items } } });
+const carouselRequest = (items: Json[]): Json => ({ receiver: RECEIVER, body: { type: 'carousel', carousel: { text: 'Pick one', items } } });
 const TEMPLATE = { projectId: 'ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318', version: 'latest', locale: 'en' };
 
 const SCHEMA_FILES = readdirSync(schemasDir()).filter((f) => f.endsWith('.schema.json')).sort();
@@ -73,8 +75,8 @@ const SCHEMA_FILES = readdirSync(schemasDir()).filter((f) => f.endsWith('.schema
 describe('schema files', () => {
   it('has every file chirp depends on', () => {
     const expected = [
-      'action-body', 'action', 'authentication', 'batch-request', 'body', 'carousel', 'config', 'file', 'gif',
-      'html', 'image', 'list', 'location', 'message', 'receiver', 'request', 'section', 'template', 'text',
+      'action', 'authentication', 'batch-request', 'body', 'carousel', 'config', 'file', 'gif',
+      'html', 'image', 'list', 'location', 'message', 'receiver', 'request', 'section', 'template', 'text', 'whatsapp', 'whatsapp-message',
     ].map((n) => `${n}.schema.json`);
     expect(SCHEMA_FILES).toEqual(expected.sort());
   });
@@ -153,96 +155,97 @@ describe("Bird's WhatsApp examples", () => {
 describe('WhatsApp limits and Bird shapes', () => {
   it('rejects 4 reply buttons', () => {
     const req = textRequest({ text: 'Pick one', actions: [reply('A'), reply('B'), reply('C'), reply('D')] });
-    expectError('request', req, 'maxItems', '/body/text/actions');
-    expectValid('request', textRequest({ text: 'Pick one', actions: [reply('A'), reply('B'), reply('C')] }));
+    expectError('wa', req, 'maxItems', '/body/text/actions');
+    expectValid('wa', textRequest({ text: 'Pick one', actions: [reply('A'), reply('B'), reply('C')] }));
   });
 
   it('rejects 4 buttons on image and file bodies too', () => {
     const actions = [reply('A'), reply('B'), postback('C'), postback('D')];
     const image = { type: 'image', image: { images: [{ mediaUrl: 'https://example.com/a.png' }], actions } };
     const file = { type: 'file', file: { files: [{ mediaUrl: 'https://example.com/a.pdf', contentType: 'application/pdf' }], actions } };
-    expectError('request', { receiver: RECEIVER, body: image }, 'maxItems', '/body/image/actions');
-    expectError('request', { receiver: RECEIVER, body: file }, 'maxItems', '/body/file/actions');
+    expectError('wa', { receiver: RECEIVER, body: image }, 'maxItems', '/body/image/actions');
+    expectError('wa', { receiver: RECEIVER, body: file }, 'maxItems', '/body/file/actions');
   });
 
   it('rejects 11 list rows across two sections', () => {
     const list = { text: 'Choose', items: [{ title: 'A', actions: rows(1, 6) }, { title: 'B', actions: rows(7, 5) }] };
-    const err = expectError('request', listRequest(list), 'maxTotalRows', '/body/list/items');
+    const err = expectError('wa', listRequest(list), 'maxTotalRows', '/body/list/items');
     expect(err.params).toMatchObject({ limit: 10, total: 11 });
-    expectValid('request', listRequest({ text: 'Choose', items: [{ title: 'A', actions: rows(1, 5) }, { title: 'B', actions: rows(6, 5) }] }));
+    expectValid('wa', listRequest({ text: 'Choose', items: [{ title: 'A', actions: rows(1, 5) }, { title: 'B', actions: rows(6, 5) }] }));
   });
 
   it('rejects more than 10 sections, long row titles, descriptions and button labels', () => {
     const sections = Array.from({ length: 11 }, (_, i) => ({ title: `S${i}`, actions: rows(i, 1) }));
-    expectError('request', listRequest({ text: 'Choose', items: sections }), 'maxItems', '/body/list/items');
-    expectError('request', listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(25))] }] }), 'maxLength', '/body/list/items/0/actions/0/postback/text');
-    expectValid('request', listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(24))] }] }));
+    expectError('wa', listRequest({ text: 'Choose', items: sections }), 'maxItems', '/body/list/items');
+    expectError('wa', listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(25))] }] }), 'maxLength', '/body/list/items/0/actions/0/postback/text');
+    expectValid('wa', listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(24))] }] }));
     const described = { type: 'reply', reply: { text: 'Row', metadata: { description: { label: 'd'.repeat(73) } } } };
-    expectError('request', listRequest({ text: 'Choose', items: [{ actions: [described] }] }), 'maxLength', '/body/list/items/0/actions/0/reply/metadata/description/label');
+    expectError('wa', listRequest({ text: 'Choose', items: [{ actions: [described] }] }), 'maxLength', '/body/list/items/0/actions/0/reply/metadata/description/label');
     const labelled = { text: 'Choose', items: [{ actions: rows(1, 2) }], metadata: { button: { label: 'b'.repeat(21) } } };
-    expectError('request', listRequest(labelled), 'maxLength', '/body/list/metadata/button/label');
+    expectError('wa', listRequest(labelled), 'maxLength', '/body/list/metadata/button/label');
   });
 
   it('rejects a list row that is not a reply or postback', () => {
     const link = { type: 'link', link: { text: 'Open', url: 'https://example.com' } };
-    const err = expectError('request', listRequest({ text: 'Choose', items: [{ actions: [link] }] }), 'discriminator', '/body/list/items/0/actions/0');
-    expect(err.params).toMatchObject({ tagValue: 'link' });
+    const err = expectError('wa', listRequest({ text: 'Choose', items: [{ actions: [link] }] }), 'enum', '/body/list/items/0/actions/0/type');
+    expect(err.params).toMatchObject({ allowedValues: ['reply', 'postback'] });
+    expectValid('request', listRequest({ text: 'Choose', items: [{ actions: [link] }] }));
   });
 
   it('rejects a reply title of 21 characters', () => {
-    expectError('request', textRequest({ text: 'Hi', actions: [reply('r'.repeat(21))] }), 'maxLength', '/body/text/actions/0/reply/text');
-    expectError('request', textRequest({ text: 'Hi', actions: [postback('p'.repeat(21))] }), 'maxLength', '/body/text/actions/0/postback/text');
-    expectValid('request', textRequest({ text: 'Hi', actions: [reply('r'.repeat(20))] }));
+    expectError('wa', textRequest({ text: 'Hi', actions: [reply('r'.repeat(21))] }), 'maxLength', '/body/text/actions/0/reply/text');
+    expectError('wa', textRequest({ text: 'Hi', actions: [postback('p'.repeat(21))] }), 'maxLength', '/body/text/actions/0/postback/text');
+    expectValid('wa', textRequest({ text: 'Hi', actions: [reply('r'.repeat(20))] }));
   });
 
   it('rejects duplicate button texts (reply and postback alike)', () => {
-    const err = expectError('request', textRequest({ text: 'Hi', actions: [reply('Yes'), postback('Yes')] }), 'uniqueButtonTexts', '/body/text/actions');
+    const err = expectError('wa', textRequest({ text: 'Hi', actions: [reply('Yes'), postback('Yes')] }), 'uniqueButtonTexts', '/body/text/actions');
     expect(err.params).toMatchObject({ text: 'Yes' });
   });
 
   it('rejects mediaURL instead of mediaUrl', () => {
     const body = { type: 'image', image: { images: [{ mediaURL: 'https://example.com/a.png' }] } };
-    const err = expectError('request', { receiver: RECEIVER, body }, 'additionalProperties', '/body/image/images/0');
+    const err = expectError('wa', { receiver: RECEIVER, body }, 'additionalProperties', '/body/image/images/0');
     expect(err.params).toMatchObject({ additionalProperty: 'mediaURL' });
-    expectError('request', { receiver: RECEIVER, body }, 'required', '/body/image/images/0');
+    expectError('wa', { receiver: RECEIVER, body }, 'required', '/body/image/images/0');
   });
 
   it('counts text length in code points: 4096 emoji pass, 4097 characters fail', () => {
-    expectValid('request', textRequest({ text: '😀'.repeat(4096) }));
-    expectValid('request', textRequest({ text: 'a'.repeat(4096) }));
-    expectError('request', textRequest({ text: 'a'.repeat(4097) }), 'maxLength', '/body/text/text');
-    expectError('request', textRequest({ text: '😀'.repeat(4097) }), 'maxLength', '/body/text/text');
-    expectError('request', textRequest({ text: '' }), 'minLength', '/body/text/text');
+    expectValid('wa', textRequest({ text: '😀'.repeat(4096) }));
+    expectValid('wa', textRequest({ text: 'a'.repeat(4096) }));
+    expectError('wa', textRequest({ text: 'a'.repeat(4097) }), 'maxLength', '/body/text/text');
+    expectError('wa', textRequest({ text: '😀'.repeat(4097) }), 'maxLength', '/body/text/text');
+    expectError('wa', textRequest({ text: '' }), 'minLength', '/body/text/text');
   });
 
   it('rejects a carousel with 1 card, or 11, or a card without its one link', () => {
-    expectError('request', carouselRequest([card('a')]), 'minItems', '/body/carousel/items');
-    expectError('request', carouselRequest(Array.from({ length: 11 }, (_, i) => card(`c${i}`))), 'maxItems', '/body/carousel/items');
-    expectValid('request', carouselRequest([card('a'), card('b')]));
+    expectError('wa', carouselRequest([card('a')]), 'minItems', '/body/carousel/items');
+    expectError('wa', carouselRequest(Array.from({ length: 11 }, (_, i) => card(`c${i}`))), 'maxItems', '/body/carousel/items');
+    expectValid('wa', carouselRequest([card('a'), card('b')]));
     const { title: _title, ...untitled } = card('b');
-    expectError('request', carouselRequest([card('a'), untitled]), 'required', '/body/carousel/items/1');
-    expectError('request', carouselRequest([card('a'), { ...card('b'), actions: [reply('No')] }]), 'const', '/body/carousel/items/1/actions/0/type');
-    expectError('request', carouselRequest([card('a'), { ...card('b'), actions: [] }]), 'minItems', '/body/carousel/items/1/actions');
+    expectError('wa', carouselRequest([card('a'), untitled]), 'required', '/body/carousel/items/1');
+    expectError('wa', carouselRequest([card('a'), { ...card('b'), actions: [reply('No')] }]), 'const', '/body/carousel/items/1/actions/0/type');
+    expectError('wa', carouselRequest([card('a'), { ...card('b'), actions: [] }]), 'minItems', '/body/carousel/items/1/actions');
     const long = { receiver: RECEIVER, body: { type: 'carousel', carousel: { text: 't'.repeat(1025), items: [card('a'), card('b')] } } };
-    expectError('request', long, 'maxLength', '/body/carousel/text');
+    expectError('wa', long, 'maxLength', '/body/carousel/text');
   });
 
   it('rejects an unknown body type with a discriminator error', () => {
-    const err = expectError('request', { receiver: RECEIVER, body: { type: 'video', video: {} } }, 'discriminator', '/body');
+    const err = expectError('wa', { receiver: RECEIVER, body: { type: 'video', video: {} } }, 'discriminator', '/body');
     expect(err.params).toMatchObject({ tag: 'type', tagValue: 'video' });
   });
 
   it('accepts Bird placeholders in link URLs but not other non-URIs', () => {
     const link = (url: string): Json => carouselRequest([card('a'), { ...card('b'), actions: [{ type: 'link', link: { text: 'Go', url } }] }]);
-    expectValid('request', link('https://example.com/{{id}}'));
-    expectValid('request', link('{{trackingUrl}}'));
-    expectError('request', link('not a url'), 'anyOf', '/body/carousel/items/1/actions/0/link/url');
+    expectValid('wa', link('https://example.com/{{id}}'));
+    expectValid('wa', link('{{trackingUrl}}'));
+    expectError('wa', link('not a url'), 'anyOf', '/body/carousel/items/1/actions/0/link/url');
   });
 
   it('checks location coordinates', () => {
     const loc = (latitude: number): Json => ({ receiver: RECEIVER, body: { type: 'location', location: { coordinates: { latitude, longitude: 4.9 } } } });
-    expectValid('request', loc(52.3));
-    expectError('request', loc(91), 'maximum', '/body/location/coordinates/latitude');
+    expectValid('wa', loc(52.3));
+    expectError('wa', loc(91), 'maximum', '/body/location/coordinates/latitude');
   });
 });
 
@@ -321,6 +324,13 @@ describe('message and config files', () => {
     expectValid('message', message);
     const { to: _to, body: _body, fallback: _fallback, ...rest } = message;
     expectValid('message', { ...rest, receiver: RECEIVER, template: TEMPLATE });
+  });
+
+  it('whatsapp-message (for editors) is message plus WhatsApp limits', () => {
+    const four = { ...message, body: { type: 'text', text: { text: 'Pick', actions: [reply('A'), reply('B'), reply('C'), reply('D')] } } };
+    expectValid('message', four);
+    expectError('whatsapp-message', four, 'maxItems', '/body/text/actions');
+    expectValid('whatsapp-message', message);
   });
 
   it('rejects a message with both body and template', () => {
