@@ -14,7 +14,7 @@ import {
   encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, parseYamlText, resolveMessageArg, resolveRevision,
   type Catalog, type MessageFile,
 } from './catalog/index.js';
-import { checkMessage, messageRequestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
+import { checkMessage, messageRequestChecker, platformOf, requestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
 import { compareSides, headSide, revisionSide, type PlanDiff } from './diff/index.js';
 import { UserError } from './errors.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
@@ -27,7 +27,7 @@ import {
 import { detectFormat, readRows } from './sources/index.js';
 import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
-import type { DataFormat, Diagnostic, JsonObject, Row } from './types.js';
+import type { DataFormat, Diagnostic, JsonObject, Platform, Row } from './types.js';
 import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
 
@@ -304,8 +304,12 @@ function journalDir(options: LibraryOptions, catalog: Catalog, journal: string |
   return dir;
 }
 
+/** The platform of a channel (alias or id): part of every run's identity, beside origin, workspace and channel. */
+function platformFor(catalog: Catalog, channel: string): Platform {
+  return platformOf(channel, catalog.config);
+}
+
 /** Where a run sends, beside workspace and channel (part of every run's identity). */
-const PLATFORM = 'whatsapp';
 function apiOrigin(catalog: Catalog): string {
   return new URL(catalog.config.apiUrl).origin;
 }
@@ -456,7 +460,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
-      apiOrigin: apiOrigin(catalog), platform: PLATFORM,
+      apiOrigin: apiOrigin(catalog), platform: platformFor(catalog, message.definition.channel),
       messageId: message.definition.id, definitionHash: message.definitionHash,
       dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars),
       items: () => renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) }),
@@ -543,6 +547,7 @@ interface Source {
   /** With window check on a body message: the fallback template's renderer (null: none declared). */
   fallback?: ((row: Row) => RowResult) | null;
   saved: boolean;
+  platform: Platform;
 }
 
 /** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
@@ -574,7 +579,8 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
     if (options.window === 'check') throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
-      items: () => sendTimeChecked(planItems(saved, options.message), clock(options), options.message), dataName: undefined, rows: undefined, saved: true,
+      items: () => sendTimeChecked(planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))), clock(options), options.message),
+      dataName: undefined, rows: undefined, saved: true, platform: platformFor(catalog, saved.channelId),
     };
   }
   if (!options.data) throw new UserError('E_USAGE', "send needs --data FILE (or '-' for stdin), or a saved plan");
@@ -591,7 +597,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
     ...(stdin ? {} : { dataPath }),
-    saved: false,
+    saved: false, platform: platformFor(catalog, message.definition.channel),
   };
 }
 
@@ -627,7 +633,7 @@ export async function send(options: SendOptions): Promise<SendRun> {
   const random = options.randomId ?? (() => randomBytes(3).toString('hex'));
   try {
     const result = await sendMessage({
-      apiOrigin: apiOrigin(catalog), platform: PLATFORM,
+      apiOrigin: apiOrigin(catalog), platform: source.platform,
       ...(options.onlyUnreached ? { onlyUnreached: true } : {}), ...(options.sendAgain ? { sendAgain: true } : {}),
       ...(options.damagedAsUnknown ? { damagedAsUnknown: true } : {}),
       onSkip: (skip) => rowsForFile.push(skip),

@@ -8,7 +8,7 @@ import { sha256Tagged } from '../util/index.js';
 import { normalizeRecipient, type RenderItem } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
 import type { DiagnosticCode } from '../errors.js';
-import type { Row } from '../types.js';
+import type { JsonObject, Row } from '../types.js';
 import { isObject } from '../util/index.js';
 
 export const PLAN_KIND = 'chirp-plan';
@@ -77,7 +77,7 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
  * plan with two requests to one recipient, or whose `recipient` fields disagree with the receivers,
  * is refused (invalid rows: nothing is sent).
  */
-export async function* planItems(plan: SavedPlan, file = 'plan'): AsyncGenerator<RenderItem> {
+export async function* planItems(plan: SavedPlan, file = 'plan', platformCheck?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[]): AsyncGenerator<RenderItem> {
   await Promise.resolve();
   const validate = validatorFor('request');
   const seen = new Map<string, number>();
@@ -95,6 +95,12 @@ export async function* planItems(plan: SavedPlan, file = 'plan'): AsyncGenerator
     if (!validate(r.body)) {
       const first = validate.errors?.[0];
       yield invalid(first?.keyword === 'maxLength' || first?.keyword === 'maxItems' ? 'E_LIMIT' : 'E_REQUEST_INVALID', `${first?.instancePath || 'request'} ${first?.message ?? 'is invalid'}`, `/body${first?.instancePath ?? ''}`);
+      continue;
+    }
+    // The platform's own limits (WhatsApp's text length, buttons…), as for a rendered request.
+    const broken = platformCheck?.(r.body as JsonObject)[0];
+    if (broken !== undefined) {
+      yield invalid(broken.code, broken.message, `/body${broken.pointer}`);
       continue;
     }
     const contacts = isObject(r.body.receiver) ? r.body.receiver.contacts : undefined;
