@@ -351,6 +351,17 @@ describe('18.4 and 18.12: every recipient accounted for, and the failures file f
     expect(env.journalText()).toMatch(/"t":"skip","keys":\[[^\]]+,[^\]]+\],"reason":"window_closed"/);
   });
 
+  it('the report says how many more there are than its samples show', async () => {
+    env = await sendEnv(25);
+    await env.send();
+    const again = await env.send(['--format', 'json']);
+    const r = JSON.parse(again.stdout) as { alreadySent: number; samples: { alreadySent: unknown[] }; samplesOmitted: { alreadySent: number } };
+    expect(r.alreadySent).toBe(25);
+    expect(r.samples.alreadySent).toHaveLength(20);
+    expect(r.samplesOmitted.alreadySent).toBe(5);
+    expect((await env.send()).stdout).toMatch(/… and 20 more already sent/);
+  });
+
   it("a failures file fed back loses its formula guard: '=N300 is sent as =N300", async () => {
     env = await sendEnv(0);
     writeFileSync(env.data, `phone,name\n${phone(1)},=N300\n${phone(2)},Bea\n`);
