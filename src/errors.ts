@@ -71,6 +71,8 @@ export const CODES = {
   E_WA_CAROUSEL_MIXED_MEDIA: 'WhatsApp: carousel cards are all images or all videos',
   E_WA_LOCATION_COORDINATES: 'WhatsApp: a location needs latitude and longitude',
   E_WA_TEMPLATE_PARAM_FORMAT: 'WhatsApp: a template value has no newlines, tabs or more than 4 spaces in a row',
+  E_MESSAGE_TWIN: 'Two files give one message id (x.yaml and x.yml)',
+  E_CATALOG_SYMLINK: 'A symlink in messages/ is not read',
   // recipient rows and rendering
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',

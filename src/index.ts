@@ -7,15 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync, statSync, type Stats } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import {
-  encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, parseYamlText, resolveMessageArg, resolveRevision,
-  type Catalog, type MessageFile,
+  encodePointer, headCommit, insideMessages, listingFiles, loadMessage, MESSAGES_DIR, messageFileFor, notFound, openCatalog, parseYamlText,
+  resolveBase, resolveInListing, selectIds, twinProblem, type Catalog, type MessageFile,
 } from './catalog/index.js';
 import { checkMessage, messageRequestChecker, platformOf, requestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
-import { compareSides, headSide, revisionSide, type PlanDiff } from './diff/index.js';
+import { compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
@@ -85,15 +85,27 @@ export interface ValidateResult {
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const catalog = await catalogOf(options);
+  const { root } = catalog.config;
   const files: MessageFile[] = [];
+  const diagnostics = [...catalog.diagnostics];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
-      const file = existsSync(resolve(options.cwd, p)) ? messageFileFor(catalog.config.root, options.cwd, p) : resolveMessageArg(catalog.config.root, options.cwd, p);
-      if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message file or message id "${p}"`);
-      files.push(file);
+      // A file outside messages/ can be checked (it has no id to send under); inside, the listing rule applies.
+      if (existsSync(resolve(options.cwd, p)) && insideMessages(root, options.cwd, p) === undefined) {
+        files.push(messageFileFor(root, options.cwd, p));
+        continue;
+      }
+      const found = resolveInListing(catalog.listing, root, options.cwd, p);
+      if (found.ok) files.push(found.file);
+      else if (found.twin) diagnostics.push(found.twin);
+      // A file the listing skips (a draft in a hidden folder) can still be checked when named.
+      else if (existsSync(resolve(options.cwd, p))) files.push(messageFileFor(root, options.cwd, p));
+      else throw notFound(p, catalog.listing.messages.keys(), found.reason);
     }
-  } else files.push(...(await listMessages(catalog.config.root, options.cwd)));
-  const diagnostics = [...catalog.diagnostics];
+  } else {
+    files.push(...listingFiles(catalog.listing, root, options.cwd));
+    for (const [id, rels] of catalog.listing.twins) diagnostics.push(twinProblem(id, rels, (rel) => relative(options.cwd, join(root, MESSAGES_DIR, ...rel.split('/')))));
+  }
   for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
   return { files: files.length, diagnostics };
 }
@@ -114,8 +126,10 @@ export interface PreparedMessage {
 
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
-  const file = resolveMessageArg(catalog.config.root, catalog.cwd, arg);
-  if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`);
+  const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, arg);
+  if (!found.ok && found.twin) throw new UserError('E_MESSAGE_TWIN', found.reason, { diagnostics: [found.twin] });
+  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason);
+  const file = found.file;
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   if (!checked.definition) {
@@ -357,8 +371,10 @@ export interface PlanOptions extends LibraryOptions {
   messages?: string[];
   /** Recipients for both sides (default: each message's examples). Not stdin: it is read more than once. */
   data?: DataInput;
-  /** Compare with the catalog at this git revision. */
+  /** Compare with the catalog at this git revision: at its merge base with HEAD, as a pull request shows it. */
   base?: string;
+  /** false: compare with `base` itself (two dots), not its merge base with HEAD. */
+  mergeBase?: boolean;
   /** Make the saved plan of one message (`plan --out`) instead of showing one. */
   save?: boolean;
   reveal?: boolean;
@@ -380,6 +396,8 @@ export type PlanResult =
 /** What would be sent, never sending: a diff against a git revision, the send plan, or a saved plan. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   if (options.data?.path === '-') throw new UserError('E_USAGE', 'plan reads the data more than once; give a file, not stdin');
+  if (options.base !== undefined && options.base.trim() === '') throw new UserError('E_USAGE', 'the base revision is empty (e.g. --base origin/main); an empty value would silently plan without a base');
+  if (options.mergeBase === false && options.base === undefined) throw new UserError('E_USAGE', '--no-merge-base only applies with --base REF');
   if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
   if (options.base !== undefined && options.save) throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
   const catalog = await catalogOf(options);
@@ -389,12 +407,23 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   return sendPlans(options, catalog, ids);
 }
 
-async function diffAgainstBase(options: PlanOptions, catalog: Catalog, ids: string[] | undefined, base: string): Promise<PlanDiff> {
-  const rev = await resolveRevision(catalog.config.root, base);
-  const [head, baseSide] = [await headSide(catalog, ids), await revisionSide(rev, catalog, ids)];
+/** Keep only the selected messages on a side. */
+function only(side: Side, ids: readonly string[] | undefined): Side {
+  return ids ? { ...side, messages: new Map([...side.messages].filter(([id]) => ids.includes(id))) } : side;
+}
+
+async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors: string[] | undefined, base: string): Promise<PlanDiff> {
+  const rev = await resolveBase(catalog.config.root, base, { mergeBase: options.mergeBase ?? true });
+  const [allHead, allBase] = [await headSide(catalog), await revisionSide(rev, catalog)];
+  // Selectors match on either side: a message removed since the base can be planned by its id.
+  const known = [...new Set([...allHead.messages.keys(), ...allBase.messages.keys()])].sort();
+  const ids = selectors ? selectIds(known, selectors, { root: catalog.config.root, cwd: options.cwd }) : undefined;
+  const [head, baseSide] = [only(allHead, ids), only(allBase, ids)];
   const data = options.data ? resolveData(options, options.data) : undefined;
+  const current = await headCommit(catalog.config.root);
   return compareSides({
-    base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: options.reveal ?? false,
+    base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit, tip: rev.tip ?? rev.commit, mergeBase: rev.mergeBase ?? false }, reveal: options.reveal ?? false,
+    ...(current ? { headCommit: current } : {}),
     rows: (h, b) => data
       ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
       : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` },
@@ -426,7 +455,8 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
 
 /** Without a base: the send plan of each message, the same as `send --dry-run`. */
 async function sendPlans(options: PlanOptions, catalog: Catalog, ids: string[] | undefined): Promise<PlanResult> {
-  const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
+  const known = [...new Set([...catalog.listing.messages.keys(), ...catalog.listing.twins.keys()])].sort();
+  const all = ids ? selectIds(known, ids, { root: catalog.config.root, cwd: options.cwd }) : known;
   let client: BirdClient | undefined;
   if (options.window === 'check') {
     if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'the window check asks Bird: set BIRD_ACCESS_KEY');

@@ -17,6 +17,8 @@ export interface ResolvedConfig {
   root: string;
   configFile: string;
   workspace: string | undefined;
+  /** The workspace came from BIRD_WORKSPACE_ID (which then applies to a plan's base side too). */
+  workspaceFromEnv?: boolean;
   /** Alias → channel id. */
   channels: Record<string, string>;
   /** Alias → platform, for channels given as `{ id, platform }` (a plain id is WhatsApp). */
@@ -134,6 +136,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     root: dirname(configFile),
     configFile,
     workspace: env.BIRD_WORKSPACE_ID || file.workspace,
+    workspaceFromEnv: Boolean(env.BIRD_WORKSPACE_ID),
     ...channelTable(file.channels),
     apiUrl,
     accessKey,

@@ -1,7 +1,7 @@
 // Open a catalog once: its config, partials and template environment, shared by every command.
 // `buildContext` also serves catalogs read from git objects (plan --base), which have no files on disk.
 import { loadConfig, type ConfigOptions, type ResolvedConfig } from './config.js';
-import { loadPartials } from './files.js';
+import { listCatalog, loadPartials, type CatalogListing } from './files.js';
 import type { CatalogContext } from '../check/index.js';
 import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, Platform } from '../types.js';
@@ -14,6 +14,8 @@ export interface Catalog {
   diagnostics: Diagnostic[];
   /** Partial sources by name, part of every message's definition hash. */
   partialSources: Map<string, string>;
+  /** Which files are messages and partials (the one listing rule, src/catalog/files.ts). */
+  listing: CatalogListing;
   cwd: string;
 }
 
@@ -49,7 +51,9 @@ export function buildContext(
 
 export async function openCatalog(options: ConfigOptions & { now?: () => Date }): Promise<Catalog> {
   const config = await loadConfig(options);
+  const listing = await listCatalog(config.root, options.cwd);
   const files = new Map<string, PartialSource>();
-  for (const [name, { source, path }] of await loadPartials(config.root)) files.set(name, { source, file: relative(options.cwd, path) });
-  return { config, ...buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}) }), cwd: options.cwd };
+  for (const [name, { source, path }] of await loadPartials(config.root, listing)) files.set(name, { source, file: relative(options.cwd, path) });
+  const built = buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}) });
+  return { config, ...built, diagnostics: [...listing.problems, ...built.diagnostics], listing, cwd: options.cwd };
 }

@@ -22,7 +22,12 @@ export interface GitRevision {
   /** The catalog folder relative to `top` ('' or ending in '/'). */
   prefix: string;
   ref: string;
+  /** The commit whose catalog is read: REF's commit, or the merge base of REF and HEAD. */
   commit: string;
+  /** REF's own commit (the branch tip); equals `commit` for a two-dot comparison. */
+  tip?: string;
+  /** True when `commit` is `git merge-base REF HEAD` (what a pull request's diff compares with). */
+  mergeBase?: boolean;
 }
 
 /** Resolve REF for the repository holding `catalogRoot`. */
@@ -36,6 +41,27 @@ export async function resolveRevision(catalogRoot: string, ref: string): Promise
     throw new UserError('E_GIT', `${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`, { cause: error });
   }
   return { top, prefix, ref, commit };
+}
+
+/**
+ * The base of a plan: `git merge-base REF HEAD` (GitHub's pull-request diff: what this branch changes,
+ * whatever REF did since), or REF itself with `mergeBase: false` (the two-dot comparison).
+ */
+export async function resolveBase(catalogRoot: string, ref: string, options: { mergeBase: boolean }): Promise<GitRevision> {
+  const rev = await resolveRevision(catalogRoot, ref);
+  if (!options.mergeBase) return { ...rev, tip: rev.commit, mergeBase: false };
+  let base: string;
+  try {
+    base = (await git(rev.top, ['merge-base', rev.commit, 'HEAD'])).trim();
+  } catch (error) {
+    const shallow = (await git(rev.top, ['rev-parse', '--is-shallow-repository']).catch(() => '')).trim() === 'true';
+    const why = shallow
+      ? 'this clone is shallow, so their history is missing: fetch it first with `git fetch --unshallow origin` (GitHub Actions: actions/checkout with `fetch-depth: 0`)'
+      : 'they share no history; compare with REF itself with --no-merge-base';
+    throw new UserError('E_GIT', `no merge base of ${ref} and HEAD: ${why}`, { cause: error });
+  }
+  if (!base) throw new UserError('E_GIT', `no merge base of ${ref} and HEAD; compare with REF itself with --no-merge-base`);
+  return { ...rev, commit: base, tip: rev.commit, mergeBase: true };
 }
 
 /** The commit HEAD points at, and whether the working tree has changes; undefined outside a repository. */
@@ -53,6 +79,21 @@ export async function headCommit(cwd: string): Promise<{ commit: string; dirty: 
 export async function listFilesAt(rev: GitRevision, dir: string): Promise<string[]> {
   const out = await git(rev.top, ['ls-tree', '-r', '-z', '--name-only', rev.commit, '--', `${rev.prefix}${dir}`]);
   return out.split('\0').filter(Boolean).map((p) => p.slice(rev.prefix.length));
+}
+
+/** Files under `dir` at the revision (relative to the catalog folder), and whether each is a symlink. */
+export async function listEntriesAt(rev: GitRevision, dir: string): Promise<{ path: string; link: boolean }[]> {
+  const out = await git(rev.top, ['ls-tree', '-r', '-z', rev.commit, '--', `${rev.prefix}${dir}`]);
+  const entries: { path: string; link: boolean }[] = [];
+  for (const line of out.split('\0')) {
+    // "<mode> <type> <object>\t<path>"; submodules (type commit) are not files.
+    const tab = line.indexOf('\t');
+    if (tab < 0) continue;
+    const [mode, type] = line.slice(0, tab).split(' ');
+    if (type !== 'blob') continue;
+    entries.push({ path: line.slice(tab + 1).slice(rev.prefix.length), link: mode === '120000' });
+  }
+  return entries;
 }
 
 /** The contents of files (paths relative to the catalog folder) at the revision; missing ones are absent. */

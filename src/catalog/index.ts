@@ -1,9 +1,12 @@
 // The catalog stage's public face: other folders import only from here.
 export { listMessages, MESSAGES_DIR, PARTIALS_DIR, loadMessage, messageFileFor, resolveMessageArg } from './files.js';
-export type { LoadedMessage, MessageFile } from './files.js';
+export { buildListing, classifyEntry, insideMessages, listCatalog, listingFiles, MESSAGE_EXTENSIONS, partialText, resolveInListing, symlinkProblem, twinProblem } from './files.js';
+export type { CatalogListing, EntryKind, ListedEntry, LoadedMessage, MessageFile, ResolvedArg } from './files.js';
+export { normaliseNewlines } from './newlines.js';
+export { closestIds, notFound, selectIds } from './select.js';
 export { encodePointer, parseYamlText, decodePointer } from './yaml-source.js';
 export type { Position } from './yaml-source.js';
-export { headCommit, resolveRevision, listFilesAt, readFilesAt } from './git.js';
+export { headCommit, resolveBase, resolveRevision, listFilesAt, listEntriesAt, readFilesAt } from './git.js';
 export type { GitRevision } from './git.js';
 export { buildContext, openCatalog } from './context.js';
 export type { Catalog, PartialSource } from './context.js';

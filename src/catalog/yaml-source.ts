@@ -4,6 +4,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic } from '../types.js';
+import { normaliseNewlines } from './newlines.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases resolved while converting to data; far above honest use, far below a "billion laughs". */
@@ -42,7 +43,8 @@ function diag(file: string, code: DiagnosticCode, pos: Position, message: string
 }
 
 /** Parse YAML text (already read) into a YamlSource. Never throws on bad input. */
-export function parseYamlSource(file: string, text: string): YamlSource {
+export function parseYamlSource(file: string, raw: string): YamlSource {
+  const text = normaliseNewlines(raw);
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false });
   const posAt = (offset: number): Position => {

@@ -16,6 +16,8 @@ interface PlanFlags extends VarFlags {
   data?: string;
   dataFormat?: DataFormat;
   base?: string;
+  /** false with --no-merge-base: compare with REF itself (two dots). */
+  mergeBase: boolean;
   format: 'text' | 'markdown' | 'json';
   out?: string;
   detailedExitcode?: boolean;
@@ -79,7 +81,8 @@ export function registerPlan(program: Command, io: Io): void {
     .argument('[messages...]', 'message ids (default: the whole catalog)')
     .option('--data <file>', "recipients for both sides (default: each message's examples)")
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
-    .option('--base <ref>', 'compare with the catalog at this git revision (e.g. origin/main)')
+    .option('--base <ref>', 'compare with the catalog at the merge base of this git revision and HEAD (e.g. origin/main), as a pull request shows it')
+    .option('--no-merge-base', 'with --base: compare with REF itself, not its merge base with HEAD (two dots)')
     .option('--format <format>', 'text, markdown or json', oneOf('--format', ['text', 'markdown', 'json'] as const), 'text')
     .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
@@ -91,12 +94,13 @@ export function registerPlan(program: Command, io: Io): void {
   addVarOptions(command)
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       const vars = await runVars(io, flags);
-      if (flags.window === 'check' && !flags.base && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
+      if (flags.window === 'check' && flags.base === undefined && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
       const result = await plan({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         messages,
         ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}) } } : {}),
-        ...(flags.base ? { base: flags.base } : {}),
+        ...(flags.base !== undefined ? { base: flags.base } : {}),
+        ...(flags.mergeBase === false ? { mergeBase: false } : {}),
         save: flags.out !== undefined,
         reveal: flags.reveal ?? false,
         ...(flags.journal ? { journal: flags.journal } : {}),

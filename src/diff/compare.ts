@@ -1,9 +1,21 @@
-// Pure comparison of two catalog sides rendered with the same rows: what goes out differently.
+// Pure comparison of two catalog sides rendered with the same rows: what goes out differently, to
+// whom, and where it goes.
+//
+// Grouping rule: two recipients share a group only when their old and new requests (where it goes,
+// the request, the fallback template) are identical after the recipient's own identifiers — the
+// recipient, and each value of their row of at least MIN_PERSONAL characters — are replaced by one
+// placeholder per variable (`personalKey`). The replacement is invertible (placeholders use code points
+// no request or value holds), so the key and a recipient's own row give back exactly that recipient's
+// requests: within a group, outcomes differ only by each recipient's own values, and every other
+// difference (another branch, another text) is another group, shown with its count.
 import type { CompiledMessage, RowResult } from '../render/index.js';
-import { maskRecipient } from '../render/index.js';
+import { compileMessage, maskRecipient } from '../render/index.js';
+import { messageRequestChecker, type CatalogContext, type MessageDefinition } from '../check/index.js';
+import { UUID } from '../check/index.js';
 import type { Diagnostic, Row } from '../types.js';
-import { changeSignature, diffValues, type DiffEntry } from './json-diff.js';
+import { diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
+import { leaves, personalKey, Placeholders } from './grouping.js';
 
 export type MessageStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
@@ -11,6 +23,12 @@ export interface ChangeGroup {
   count: number;
   /** The first recipient in the group, masked unless revealed, and its row. */
   sample: { row: number; recipient: string };
+  /**
+   * Variables whose values the sample's change shows and each recipient of the group gets with their
+   * own value (the grouping rule, above); the recipient's own number is always theirs.
+   */
+  personal: string[];
+  /** The sample's change; entries under `destination` are also in the message's `destination`. */
   entries: DiffEntry[];
 }
 
@@ -25,21 +43,35 @@ export interface MessagePlan {
   id: string;
   status: MessageStatus;
   renamedFrom?: string;
+  /**
+   * Set on renames: the journal is keyed by message id, so a renamed message is a new message and
+   * every recipient gets it again (docs/cli.md, "Renames").
+   */
+  resendsToAll?: boolean;
   file: string;
   description?: string;
   /** Rows rendered on each side. */
   rows: number;
   /** Recipients whose request differs (for added/removed messages: who would get it / no longer get it). */
   recipients: number;
+  /** Changes of where the message goes (workspace, channel, sender, fallback template), every distinct one. */
+  destination: DiffEntry[];
   groups: ChangeGroup[];
+  /** Recipients in groups beyond the groups kept (more than MAX_GROUPS distinct changes); 0 normally. */
+  recipientsNotShown: number;
+  /** For an added message: its first rendered request, whole (masked unless revealed). */
+  firstRequest?: { row: number; request: Record<string, unknown> };
   introduced: Problem[];
   fixed: Problem[];
 }
 
 export interface PlanDiff {
   version: 1;
-  base: { ref: string; commit: string };
+  /** The commit compared with: `commit` is the merge base of `ref` and HEAD unless `mergeBase` is false. */
+  base: { ref: string; commit: string; tip?: string; mergeBase?: boolean };
   head: string;
+  /** HEAD's commit, and whether the working tree differs from it. */
+  headCommit?: { commit: string; dirty: boolean };
   messages: MessagePlan[];
   summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number };
 }
@@ -47,13 +79,15 @@ export interface PlanDiff {
 export interface CompareOptions {
   base: Side;
   head: Side;
-  baseRev: { ref: string; commit: string };
+  baseRev: PlanDiff['base'];
+  headCommit?: PlanDiff['headCommit'];
   /** The rows both sides of a message are rendered with. */
   rows: (head: SideMessage | undefined, base: SideMessage | undefined) => { rows: AsyncIterable<Row>; fromText: boolean; label: string };
   reveal: boolean;
 }
 
-const MAX_GROUPS = 20;
+/** Distinct changes kept per message; recipients of further ones are counted, never dropped silently. */
+export const MAX_GROUPS = 1000;
 
 function contentKey(m: SideMessage): string {
   const d = m.checked.definition;
@@ -83,62 +117,126 @@ function cloneValues(values: Record<string, unknown>): Record<string, unknown> {
   return out;
 }
 
-/** The request as a reviewer compares it: chirp's own reference (a hash of the content) is noise. */
-function comparable(result: RowResult, compiled: CompiledMessage, reveal: boolean): Record<string, unknown> | undefined {
+/** One side of one message, ready to render a row into what a reviewer compares. */
+interface Renderer {
+  message: SideMessage;
+  compiled: CompiledMessage;
+  fallback: CompiledMessage | undefined;
+  side: Side;
+}
+
+function rendererOf(message: SideMessage | undefined, side: Side): Renderer | undefined {
+  const compiled = message?.compiled;
+  if (!message || !compiled) return undefined;
+  const { fallback, body: _body, ...rest } = compiled.definition;
+  return { message, compiled, side, fallback: fallback ? compileFallback({ ...rest, template: fallback.template }, message.ctx) : undefined };
+}
+
+/**
+ * The request as a reviewer compares it, where it goes first. chirp's own reference (a hash of the
+ * content) is noise and left out unless the message sets one.
+ */
+function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean): Record<string, unknown> | undefined {
   if (!result.ok) return undefined;
-  const request: Record<string, unknown> = { ...result.request };
-  if (!Object.hasOwn(compiled.definition.passthrough, 'reference')) delete request.reference;
-  if (reveal) return request;
-  // The recipient is masked wherever it appears: in the receiver, and in texts that quote it.
-  const masked = maskRecipient(result.recipient);
-  return JSON.parse(JSON.stringify(request).replaceAll(result.recipient, masked)) as Record<string, unknown>;
+  const d = r.compiled.definition;
+  const { sender, ...request } = result.request;
+  if (!Object.hasOwn(d.passthrough, 'reference')) delete request.reference;
+  const channel = UUID.test(d.channel) ? d.channel : r.side.channels[d.channel] ?? `(alias "${d.channel}" is not in the config)`;
+  const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel };
+  if (sender !== undefined) destination.sender = sender;
+  if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
+  const out: Record<string, unknown> = { destination, ...request };
+  if (d.fallback) {
+    const { parameters: _p, ...identity } = d.fallback.template as Record<string, unknown>;
+    destination.fallbackTemplate = identity;
+    const fb = r.fallback?.renderRow(cloneValues(row.values), fromText);
+    const template = fb?.ok ? (fb.request.template as Record<string, unknown> | undefined) : undefined;
+    out.fallback = fb?.ok ? { parameters: template?.parameters ?? [] } : { problems: fb && !fb.ok ? fb.problems.map((p) => p.code) : ['not rendered'] };
+  }
+  return out;
+}
+
+function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
+  if (reveal || !recipient || value === undefined) return value;
+  return JSON.parse(JSON.stringify(value).replaceAll(JSON.stringify(recipient).slice(1, -1), maskRecipient(recipient))) as T;
 }
 
 async function compareMessage(head: SideMessage | undefined, base: SideMessage | undefined, status: MessageStatus, options: CompareOptions): Promise<MessagePlan> {
   const some = (head ?? base)!;
-  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, groups: [], introduced: [], fixed: [] };
-  // Same text, same partials, same channels: nothing can differ, so nothing is checked or rendered.
+  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, destination: [], groups: [], recipientsNotShown: 0, introduced: [], fixed: [] };
+  // Same text, same partials, same config: nothing can differ, so nothing is checked or rendered.
   if (status === 'unchanged') return plan;
   plan.introduced = newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []);
   plan.fixed = head ? newProblems(head.checked.diagnostics, base?.checked.diagnostics ?? []) : [];
   const description = head?.checked.definition?.description ?? base?.checked.definition?.description;
   if (description) plan.description = description;
+  const after = rendererOf(head, options.head);
+  const before = rendererOf(base, options.base);
   const { rows, fromText, label } = options.rows(head, base);
   const groups = new Map<string, ChangeGroup>();
+  const placeholders = new Placeholders();
+  const destination = new Map<string, DiffEntry>();
   for await (const row of rows) {
     plan.rows++;
-    const after = head?.compiled?.renderRow(cloneValues(row.values), fromText);
-    const before = base?.compiled?.renderRow(cloneValues(row.values), fromText);
-    if (after && !after.ok && (!before || before.ok)) {
-      plan.introduced.push(...after.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
-    }
-    if (before && !before.ok && after?.ok) plan.fixed.push(...before.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
-    const a = before && base?.compiled ? comparable(before, base.compiled, options.reveal) : undefined;
-    const b = after && head?.compiled ? comparable(after, head.compiled, options.reveal) : undefined;
-    if (a === undefined && b === undefined) continue;
-    const entries = diffValues(a ?? {}, b ?? {});
-    if (entries.length === 0) continue;
+    const b = after?.compiled.renderRow(cloneValues(row.values), fromText);
+    const a = before?.compiled.renderRow(cloneValues(row.values), fromText);
+    if (b && !b.ok && (!a || a.ok)) plan.introduced.push(...b.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+    if (a && !a.ok && b?.ok) plan.fixed.push(...a.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+    const old = a && before ? comparable(a, before, row, fromText) : undefined;
+    const neu = b && after ? comparable(b, after, row, fromText) : undefined;
+    if (old === undefined && neu === undefined) continue;
+    const oldRecipient = a?.ok ? a.recipient : undefined;
+    const newRecipient = b?.ok ? b.recipient : undefined;
+    const oldJson = JSON.stringify(old) ?? '';
+    const newJson = JSON.stringify(neu) ?? '';
+    if (old !== undefined && neu !== undefined && oldJson === newJson) continue;
     plan.recipients++;
-    const recipient = (after?.ok ? after.recipient : before?.ok ? before.recipient : '') ?? '';
-    const signature = changeSignature(entries);
-    const group = groups.get(signature);
-    if (group) group.count++;
-    else if (groups.size < MAX_GROUPS) groups.set(signature, { count: 1, sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) }, entries });
+    if (status === 'added' && plan.firstRequest === undefined && neu) plan.firstRequest = { row: row.index, request: mask(neu, newRecipient, options.reveal) };
+    const identifiers: [string, string][] = [...leaves(row.values)];
+    if (newRecipient) identifiers.push(['(recipient)', newRecipient]);
+    if (oldRecipient && oldRecipient !== newRecipient) identifiers.push(['(old recipient)', oldRecipient]);
+    const { key, personal } = personalKey([oldJson, newJson], identifiers, placeholders);
+    const group = groups.get(key);
+    if (group) {
+      group.count++;
+      continue;
+    }
+    if (groups.size >= MAX_GROUPS) {
+      plan.recipientsNotShown++;
+      continue;
+    }
+    const recipient = newRecipient ?? oldRecipient ?? '';
+    const masked = (v: Record<string, unknown> | undefined): Record<string, unknown> => mask(mask(v ?? {}, newRecipient, options.reveal), oldRecipient, options.reveal);
+    const entries = diffValues(masked(old), masked(neu));
+    groups.set(key, { count: 1, sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) }, personal: personal.filter((p) => !p.startsWith('(')), entries });
+    for (const e of entries) if (e.path === 'destination' || e.path.startsWith('destination.')) destination.set(JSON.stringify(e), e);
   }
-  plan.groups = [...groups.values()].sort((x, y) => y.count - x.count);
+  plan.groups = [...groups.values()].sort((x, y) => y.count - x.count || x.sample.row - y.sample.row);
+  // Where an added or removed message goes is in its groups; a change of it needs both sides.
+  if (head && base) plan.destination = [...destination.values()];
+  if (status === 'renamed') plan.resendsToAll = true;
   if (status === 'renamed' && plan.recipients > 0) plan.status = 'changed';
   return plan;
 }
 
+/** What every message of a side shares: partials, config (channels, workspace) and the seam for more. */
+function compileFallback(definition: MessageDefinition, ctx: CatalogContext): ReturnType<typeof compileMessage> {
+  return compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
+}
+
+function surroundingsKey(side: Side): string {
+  return JSON.stringify([[...side.partialSources].sort(), side.channels, side.platforms ?? {}, side.workspace ?? null, side.surroundings ?? null]);
+}
+
 export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   const { base, head } = options;
-  const sameSurroundings = JSON.stringify([...base.partialSources].sort()) === JSON.stringify([...head.partialSources].sort()) && JSON.stringify(base.channels) === JSON.stringify(head.channels) && JSON.stringify(base.platforms ?? {}) === JSON.stringify(head.platforms ?? {});
+  const sameSurroundings = surroundingsKey(base) === surroundingsKey(head);
   const added = [...head.messages.values()].filter((m) => !base.messages.has(m.id));
   const removed = [...base.messages.values()].filter((m) => !head.messages.has(m.id));
   // A rename: a removed and an added message with the same content.
   const renames = new Map<string, SideMessage>();
   for (const a of added) {
-    const match = removed.find((r) => !renames.has(r.id) && [...renames.values()].every((x) => x !== r) && contentKey(r) === contentKey(a));
+    const match = removed.find((r) => [...renames.values()].every((x) => x !== r) && contentKey(r) === contentKey(a));
     if (match) renames.set(a.id, match);
   }
   const renamedFrom = new Set([...renames.values()].map((m) => m.id));
@@ -149,9 +247,9 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     const b = base.messages.get(id);
     if (h && b) {
       const unchanged = h.text === b.text && sameSurroundings;
-      messages.push(await compareMessage(h, b, unchanged ? 'unchanged' : 'changed', options));
-      const last = messages.at(-1)!;
-      if (last.status === 'changed' && last.recipients === 0 && last.introduced.length === 0 && last.fixed.length === 0) last.status = 'unchanged';
+      const plan = await compareMessage(h, b, unchanged ? 'unchanged' : 'changed', options);
+      if (plan.status === 'changed' && plan.recipients === 0 && plan.introduced.length === 0 && plan.fixed.length === 0) plan.status = 'unchanged';
+      messages.push(plan);
     } else if (h) {
       const from = renames.get(id);
       const plan = await compareMessage(h, from, from ? 'renamed' : 'added', options);
@@ -161,6 +259,8 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
       messages.push(await compareMessage(undefined, b, 'removed', options));
     }
   }
+  // Messages whose destination changes come first (stable otherwise): a cut markdown plan keeps them.
+  messages.sort((x, y) => Number(y.destination.length > 0) - Number(x.destination.length > 0));
   const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0 };
   for (const m of messages) {
     summary[m.status]++;
@@ -168,7 +268,7 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     summary.problemsFixed += m.fixed.length;
   }
   summary.problemsIntroduced += newProblems(base.diagnostics, head.diagnostics).length;
-  return { version: 1, base: options.baseRev, head: head.label, messages, summary };
+  return { version: 1, base: options.baseRev, head: head.label, ...(options.headCommit ? { headCommit: options.headCommit } : {}), messages, summary };
 }
 
 export function hasChanges(plan: PlanDiff): boolean {

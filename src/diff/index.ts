@@ -1,5 +1,8 @@
 // The diff stage's public face: other folders import only from here.
 export { compareSides, hasChanges } from './compare.js';
-export type { MessagePlan, PlanDiff } from './compare.js';
-export { headSide, revisionSide } from './sides.js';
+export type { ChangeGroup, CompareOptions, MessagePlan, PlanDiff, Problem } from './compare.js';
+export { MAX_GROUPS } from './compare.js';
+export { diffValues } from './json-diff.js';
+export { headSide, revisionSide, textSide } from './sides.js';
+export type { Side, SideMessage, TextSideOptions } from './sides.js';
 export type { DiffEntry } from './json-diff.js';

@@ -5,7 +5,7 @@ export interface DiffEntry {
   /** Where, in dotted form: `body.text.text`, `body.text.actions[1]`. */
   path: string;
   kind: 'added' | 'removed' | 'changed' | 'text';
-  /** For added/removed items and changed scalars: a short description of the value. */
+  /** For added/removed items and changed scalars: the value (JSON, or a button's description), never cut. */
   before?: string;
   after?: string;
   /** For `text`: a line diff. */
@@ -18,9 +18,9 @@ type Json = unknown;
 
 const isObject = (v: Json): v is Record<string, Json> => isJsonObject(v);
 
+/** The whole value as JSON: machine formats carry it uncut; text reporters bound what they print. */
 function short(value: Json): string {
-  const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'undefined';
-  return text.length > 120 ? `${text.slice(0, 117)}…` : text;
+  return JSON.stringify(value) ?? 'undefined';
 }
 
 /** A one-line description of an array item: what a reviewer recognises a button or a row by. */
@@ -98,8 +98,8 @@ export function diffValues(a: Json, b: Json, path = '', out: DiffEntry[] = []): 
   if (isObject(a) && isObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])];
     for (const key of keys) {
-      if (!(key in b)) out.push({ path: join(path, key), kind: 'removed', before: short(a[key]) });
-      else if (!(key in a)) out.push({ path: join(path, key), kind: 'added', after: short(b[key]) });
+      if (!(key in b)) onlyOneSide('removed', a[key], join(path, key), out);
+      else if (!(key in a)) onlyOneSide('added', b[key], join(path, key), out);
       else diffValues(a[key], b[key], join(path, key), out);
     }
     return out;
@@ -108,7 +108,16 @@ export function diffValues(a: Json, b: Json, path = '', out: DiffEntry[] = []): 
   return out;
 }
 
-/** What identifies "the same change" across recipients: which places changed, and how. */
-export function changeSignature(entries: readonly DiffEntry[]): string {
-  return entries.map((e) => `${e.path}:${e.kind}`).join('|');
+/**
+ * A value present on one side only (a new body type, a new message): objects are opened up to their
+ * leaves and multi-line texts shown as lines, so a reviewer reads it whole rather than as one JSON blob.
+ */
+function onlyOneSide(kind: 'added' | 'removed', value: Json, path: string, out: DiffEntry[]): void {
+  if (isObject(value) && Object.keys(value).length > 0) {
+    for (const [key, child] of Object.entries(value)) onlyOneSide(kind, child, join(path, key), out);
+  } else if (typeof value === 'string' && value.includes('\n')) {
+    out.push({ path, kind: 'text', lines: value.split('\n').map((text) => ({ op: kind === 'added' ? '+' : '-', text })) });
+  } else if (Array.isArray(value) && value.length > 0) {
+    value.forEach((item, i) => onlyOneSide(kind, item, `${path}[${i}]`, out));
+  } else out.push({ path, kind, [kind === 'added' ? 'after' : 'before']: short(value) });
 }

@@ -1,13 +1,14 @@
-// The two sides of a plan: the catalog in the working tree, and the catalog at a git revision.
-import { extname } from 'node:path';
-import { buildContext, type Catalog, type PartialSource } from '../catalog/index.js';
-import { listMessages, MESSAGES_DIR, PARTIALS_DIR } from '../catalog/index.js';
+// The two sides of a plan: the catalog in the working tree, and the catalog at a git revision. Both
+// list their files with the catalog's one listing rule (src/catalog/files.ts), read text with
+// newlines normalised, and resolve where each message goes (workspace, channel) from their own config.
 import { readFile } from 'node:fs/promises';
-import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage } from '../check/index.js';
-import { channelTable, loadConfigText } from '../catalog/index.js';
-import { listFilesAt, readFilesAt, type GitRevision } from '../catalog/index.js';
+import { join, relative } from 'node:path';
+import {
+  buildContext, buildListing, channelTable, listEntriesAt, loadConfigText, MESSAGES_DIR, normaliseNewlines, parseYamlText, partialText, readFilesAt, twinProblem,
+  type Catalog, type CatalogListing, type GitRevision, type ListedEntry, type PartialSource,
+} from '../catalog/index.js';
+import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage, type MessageDefinition } from '../check/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
-import { parseYamlText } from '../catalog/index.js';
 import type { Diagnostic, Platform } from '../types.js';
 
 export interface SideMessage {
@@ -18,13 +19,15 @@ export interface SideMessage {
   /** Checked and compiled on first use: an unchanged message never needs it. */
   readonly checked: CheckedMessage;
   readonly compiled: CompiledMessage | undefined;
+  /** The template environment of its side (for the fallback template). */
+  readonly ctx: CatalogContext;
 }
 
 function lazyMessage(id: string, file: string, text: string, check: () => CheckedMessage, ctx: CatalogContext): SideMessage {
   let checked: CheckedMessage | undefined;
   let compiled: CompiledMessage | undefined;
   return {
-    id, file, text,
+    id, file, text, ctx,
     get checked() {
       checked ??= check();
       return checked;
@@ -43,49 +46,104 @@ export interface Side {
   channels: Record<string, string>;
   /** Alias → platform: a channel that changes platform changes which rules its messages meet. */
   platforms?: Record<string, Platform>;
+  /** The Bird workspace a send from this side goes to (BIRD_WORKSPACE_ID wins on both sides, as at send time). */
+  workspace: string | undefined;
   diagnostics: Diagnostic[];
+  /**
+   * Seam for the template lock (issue 13, src/diff/template-lock.ts): `surroundings` is anything
+   * every message of the side depends on (e.g. the lock's hash), so that a change re-compares every
+   * message; `destinationOf` adds what decides where or how one message goes (e.g. the lock entry of
+   * its template), compared per recipient and shown first like the channel.
+   */
+  surroundings?: unknown;
+  destinationOf?: (definition: MessageDefinition) => Record<string, unknown>;
 }
 
 function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage | undefined {
   return checked.definition ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) }) : undefined;
 }
 
-/** The working tree's catalog (only `ids`, when given). */
-export async function headSide(catalog: Catalog, ids: readonly string[] | undefined): Promise<Side> {
-  const messages = new Map<string, SideMessage>();
-  for (const file of await listMessages(catalog.config.root, catalog.cwd)) {
-    if (ids && !ids.includes(file.id)) continue;
-    // Only the text is read now: parsing waits until the message turns out to differ from the base.
-    const text = await readFile(file.path, 'utf8').catch(() => '');
-    messages.set(file.id, lazyMessage(file.id, file.displayPath, text, () => checkMessage({ ...file, source: parseYamlText(file.displayPath, text) }, catalog.ctx), catalog.ctx));
-  }
-  return { label: 'working tree', messages, partialSources: catalog.partialSources, channels: catalog.config.channels, platforms: catalog.config.platforms, diagnostics: catalog.diagnostics };
+function twinMessage(id: string, rels: readonly string[], display: (rel: string) => string, ctx: CatalogContext): SideMessage {
+  const problem = twinProblem(id, rels, display);
+  return lazyMessage(id, display(rels[0]!), `\0twins\0${rels.join('\0')}`, () => ({ diagnostics: [problem] }), ctx);
 }
 
-const MESSAGE_EXTENSIONS = new Set(['.yaml', '.yml']);
-
-/** The catalog at a revision, read from git objects. Falls back to the current config's channels. */
-export async function revisionSide(rev: GitRevision, catalog: Catalog, ids: readonly string[] | undefined): Promise<Side> {
-  const paths = await listFilesAt(rev, `${MESSAGES_DIR}/`);
-  const partialPaths = paths.filter((p) => p.startsWith(`${MESSAGES_DIR}/${PARTIALS_DIR}/`) && p.endsWith('.hbs'));
-  const messagePaths = paths.filter((p) => !p.startsWith(`${MESSAGES_DIR}/${PARTIALS_DIR}/`) && MESSAGE_EXTENSIONS.has(extname(p)));
-  const files = await readFilesAt(rev, [...partialPaths, ...messagePaths, 'chirp.config.yaml']);
-  const configText = files.get('chirp.config.yaml');
-  const parsed = configText !== undefined ? loadConfigText(configText) : undefined;
-  const { channels, platforms } = parsed?.channels !== undefined ? channelTable(parsed.channels) : { channels: catalog.config.channels, platforms: catalog.config.platforms };
-  const partialFiles = new Map<string, PartialSource>();
-  for (const p of partialPaths) {
-    const text = files.get(p);
-    if (text !== undefined) partialFiles.set(p.slice(`${MESSAGES_DIR}/${PARTIALS_DIR}/`.length, -'.hbs'.length), { source: text.replace(/\r?\n$/, ''), file: `${rev.ref}:${p}` });
-  }
-  const { ctx, diagnostics, partialSources } = buildContext(channels, partialFiles, { platforms, now: catalog.ctx.now });
+/** The working tree's catalog (every message: selectors are applied to both sides afterwards). */
+export async function headSide(catalog: Catalog): Promise<Side> {
+  const { root } = catalog.config;
+  const listing = catalog.listing;
+  const display = (rel: string): string => relative(catalog.cwd, join(root, MESSAGES_DIR, ...rel.split('/')));
   const messages = new Map<string, SideMessage>();
-  for (const p of messagePaths.sort()) {
-    const id = p.slice(`${MESSAGES_DIR}/`.length, -extname(p).length);
-    if (ids && !ids.includes(id)) continue;
-    const text = files.get(p) ?? '';
-    const file = `${rev.ref}:${p}`;
-    messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path: p, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx));
+  for (const [id, rel] of listing.messages) {
+    const path = join(root, MESSAGES_DIR, ...rel.split('/'));
+    const file = display(rel);
+    // Only the text is read now: parsing waits until the message turns out to differ from the base.
+    const text = normaliseNewlines(await readFile(path, 'utf8').catch(() => ''));
+    messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx), catalog.ctx));
   }
-  return { label: rev.ref, messages, partialSources, channels, platforms, diagnostics };
+  for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, display, catalog.ctx));
+  return { label: 'working tree', messages: sorted(messages), partialSources: catalog.partialSources, channels: catalog.config.channels, platforms: catalog.config.platforms, workspace: catalog.config.workspace, diagnostics: catalog.diagnostics };
+}
+
+function sorted<T>(map: Map<string, T>): Map<string, T> {
+  return new Map([...map].sort(([a], [b]) => a.localeCompare(b)));
+}
+
+export interface TextSideOptions {
+  label: string;
+  /** What the listing found under messages/ (paths relative to messages/). */
+  entries: readonly ListedEntry[];
+  /** Texts by path relative to messages/ (messages and partials; symlinks are never read). */
+  texts: ReadonlyMap<string, string>;
+  channels: Record<string, string>;
+  platforms?: Record<string, Platform>;
+  /** The clock Bird's time rules are checked against. */
+  now?: () => Date;
+  workspace: string | undefined;
+  /** How a path relative to messages/ is shown. */
+  display: (rel: string) => string;
+}
+
+/** A side from texts in memory (a git revision's blobs; tests): the same listing rule and checks. */
+export function textSide(options: TextSideOptions): Side {
+  const listing: CatalogListing = buildListing(options.entries, options.display);
+  const partialFiles = new Map<string, PartialSource>();
+  for (const [name, rel] of listing.partials) {
+    const text = options.texts.get(rel);
+    if (text !== undefined) partialFiles.set(name, { source: partialText(text), file: options.display(rel) });
+  }
+  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, { ...(options.platforms ? { platforms: options.platforms } : {}), ...(options.now ? { now: options.now } : {}) });
+  const messages = new Map<string, SideMessage>();
+  for (const [id, rel] of listing.messages) {
+    const text = normaliseNewlines(options.texts.get(rel) ?? '');
+    const file = options.display(rel);
+    messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path: rel, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx));
+  }
+  for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, options.display, ctx));
+  return { label: options.label, messages: sorted(messages), partialSources, channels: options.channels, ...(options.platforms ? { platforms: options.platforms } : {}), workspace: options.workspace, diagnostics: [...listing.problems, ...diagnostics] };
+}
+
+/** The catalog at a revision, read from git objects. Without a config there, the current one's channels. */
+export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<Side> {
+  const prefix = `${MESSAGES_DIR}/`;
+  const entries = (await listEntriesAt(rev, prefix)).map((e) => ({ rel: e.path.slice(prefix.length), link: e.link }));
+  const listing = buildListing(entries, (rel) => rel);
+  const wanted = [...listing.messages.values(), ...listing.partials.values()];
+  // Issue 13 seam: read templates.lock.json here too, and set the side's surroundings/destinationOf.
+  const files = await readFilesAt(rev, [...wanted.map((rel) => `${prefix}${rel}`), 'chirp.config.yaml']);
+  const configText = files.get('chirp.config.yaml');
+  const config = configText !== undefined ? loadConfigText(configText) : undefined;
+  const texts = new Map<string, string>();
+  for (const rel of wanted) {
+    const text = files.get(`${prefix}${rel}`);
+    if (text !== undefined) texts.set(rel, text);
+  }
+  const workspace = catalog.config.workspaceFromEnv || !config ? catalog.config.workspace : config.workspace;
+  return textSide({
+    label: rev.ref, entries, texts,
+    ...(config?.channels !== undefined ? channelTable(config.channels) : { channels: catalog.config.channels, platforms: catalog.config.platforms }),
+    now: catalog.ctx.now,
+    workspace,
+    display: (rel) => `${rev.ref}:${prefix}${rel}`,
+  });
 }

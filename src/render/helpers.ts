@@ -47,8 +47,18 @@ function toNumber(value: unknown, helper: string): number {
   return n;
 }
 
+/** ISO 8601 dates and date-times; a date-time without an offset is UTC (never the machine's zone). */
+const ISO_DATE = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?)(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 function toDate(value: unknown): Date {
-  const date = value instanceof Date ? value : typeof value === 'number' || typeof value === 'string' ? new Date(value) : new Date(NaN);
+  let date = new Date(NaN);
+  if (value instanceof Date) date = value;
+  else if (typeof value === 'number') date = new Date(value);
+  else if (typeof value === 'string') {
+    // Anything but ISO 8601 is parsed by the engine in the machine's time zone: refused.
+    const m = ISO_DATE.exec(value.trim());
+    if (m) date = new Date(m[2] ? `${m[1]}T${m[2]}${m[3] ?? 'Z'}` : `${m[1]}T00:00:00Z`);
+  }
   if (Number.isNaN(date.getTime())) throw new RenderFailure('E_RENDER', undefined, `formatDate: ${JSON.stringify(value)} is not a date`);
   return date;
 }
@@ -74,17 +84,21 @@ export const HELPERS = {
   /** `{{formatNumber price "nl-NL" style="currency" currency="EUR"}}` via Intl.NumberFormat. */
   formatNumber: (...args: unknown[]) => {
     const [value, locale] = positional(args);
-    const options = hashOf(args) as Intl.NumberFormatOptions;
-    const loc = typeof locale === 'string' ? locale : 'en';
+    const { locale: hashLocale, ...options } = hashOf(args) as Intl.NumberFormatOptions & { locale?: unknown };
+    // The locale is always explicit (default `en`), never the machine's LANG.
+    const loc = typeof locale === 'string' ? locale : typeof hashLocale === 'string' ? hashLocale : 'en';
     const format = cached(numberFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(loc, options));
     return format.format(toNumber(value, 'formatNumber'));
   },
   /** `{{formatDate shipped "en-GB" dateStyle="long" timeZone="Europe/Amsterdam"}}` via Intl.DateTimeFormat. */
   formatDate: (...args: unknown[]) => {
     const [value, locale] = positional(args);
-    const hash = hashOf(args);
-    const options: Intl.DateTimeFormatOptions = Object.keys(hash).length > 0 ? (hash) : { dateStyle: 'medium', timeZone: 'UTC' };
-    const loc = typeof locale === 'string' ? locale : 'en';
+    const { locale: hashLocale, ...hash } = hashOf(args) as Intl.DateTimeFormatOptions & { locale?: unknown };
+    // Deterministic whatever TZ and LANG say: UTC unless the message names a time zone, locale `en`
+    // unless it names one, `dateStyle: medium` unless it asks for other fields.
+    const fields = Object.keys(hash).filter((k) => k !== 'timeZone' && k !== 'hour12' && k !== 'hourCycle' && k !== 'calendar' && k !== 'numberingSystem');
+    const options: Intl.DateTimeFormatOptions = { ...(fields.length === 0 ? { dateStyle: 'medium' } : {}), ...hash, timeZone: typeof hash.timeZone === 'string' ? hash.timeZone : 'UTC' };
+    const loc = typeof locale === 'string' ? locale : typeof hashLocale === 'string' ? hashLocale : 'en';
     const format = cached(dateFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(loc, options));
     return format.format(toDate(value));
   },

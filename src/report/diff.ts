@@ -1,24 +1,44 @@
 // The plan diff for people (text, coloured on a terminal) and for pull requests (markdown).
 import type { DiffEntry } from '../diff/index.js';
-import type { MessagePlan, PlanDiff } from '../diff/index.js';
+import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '-', renamed: '→', changed: '~', unchanged: '=' };
 const n = (v: number): string => v.toLocaleString('en-US');
 
+/** Text and markdown show a value whole up to this many characters, then say how much is left out. */
+export const VALUE_LIMIT = 4000;
+
+/** A value as text and markdown show it: whole, or cut with an explicit count of what is not shown. */
+export function bounded(text: string, limit = VALUE_LIMIT): string {
+  const chars = [...text];
+  return chars.length <= limit ? text : `${chars.slice(0, limit).join('')}… ${n(chars.length - limit)} more characters`;
+}
+
+const plural = (count: number, word: string): string => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
+
 function headline(m: MessagePlan): string {
+  if (m.destination.length > 0 && m.status !== 'added' && m.status !== 'removed') return `WHERE IT GOES CHANGES for ${plural(m.recipients, 'recipient')} (of ${n(m.rows)})${m.renamedFrom ? `; renamed from ${m.renamedFrom}` : ''}`;
   switch (m.status) {
     case 'added':
       return `added, ${n(m.recipients)} recipient${m.recipients === 1 ? '' : 's'} would get it`;
     case 'removed':
       return `removed (${n(m.recipients)} recipient${m.recipients === 1 ? '' : 's'} no longer get it)`;
     case 'renamed':
-      return `renamed from ${m.renamedFrom ?? '?'}, content unchanged`;
+      return `renamed from ${m.renamedFrom ?? '?'}, same content, but a new message id: ${RESEND(m)}`;
     case 'changed':
-      return `${n(m.recipients)} of ${n(m.rows)} recipient${m.rows === 1 ? '' : 's'} get a different message${m.renamedFrom ? ` (renamed from ${m.renamedFrom})` : ''}`;
+      return `${n(m.recipients)} of ${n(m.rows)} recipient${m.rows === 1 ? '' : 's'} get a different message${m.renamedFrom ? ` (renamed from ${m.renamedFrom}: ${RESEND(m)})` : ''}`;
     case 'unchanged':
       return 'unchanged';
   }
 }
+
+/** The rename rule (docs/cli.md): history is keyed by message id, so a rename sends to everyone again. */
+const RESEND = (m: MessagePlan): string => `the send journal does not follow renames, so every recipient (${n(m.rows)}) gets it again, including those who got ${m.renamedFrom ?? 'it'}`;
+
+/** Which values each recipient of a group gets as their own (the grouping rule in src/diff/compare.ts). */
+const own = (g: ChangeGroup): string => (g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.join(', ')}` : '');
+
+const isDestination = (e: DiffEntry): boolean => e.path === 'destination' || e.path.startsWith('destination.');
 
 /** Diff entries as lines with +/-/~ markers, the way `diff` shows them. */
 export function entryLines(entries: readonly DiffEntry[]): string[] {
@@ -26,12 +46,12 @@ export function entryLines(entries: readonly DiffEntry[]): string[] {
   for (const e of entries) {
     if (e.kind === 'text') {
       out.push(`@ ${e.path}`);
-      for (const l of e.lines ?? []) out.push(`${l.op} ${l.text}`);
-    } else if (e.kind === 'added') out.push(`+ ${e.path}: ${e.after ?? ''}`);
-    else if (e.kind === 'removed') out.push(`- ${e.path}: ${e.before ?? ''}`);
+      for (const l of e.lines ?? []) out.push(`${l.op} ${bounded(l.text)}`);
+    } else if (e.kind === 'added') out.push(`+ ${e.path}: ${bounded(e.after ?? '')}`);
+    else if (e.kind === 'removed') out.push(`- ${e.path}: ${bounded(e.before ?? '')}`);
     else {
-      out.push(`- ${e.path}: ${e.before ?? ''}`);
-      out.push(`+ ${e.path}: ${e.after ?? ''}`);
+      out.push(`- ${e.path}: ${bounded(e.before ?? '')}`);
+      out.push(`+ ${e.path}: ${bounded(e.after ?? '')}`);
     }
   }
   return out;
@@ -42,22 +62,53 @@ function summaryLine(plan: PlanDiff): string {
   return `${s.added} added, ${s.removed} removed, ${s.renamed} renamed, ${s.changed} changed, ${s.unchanged} unchanged; ${s.problemsIntroduced} problem${s.problemsIntroduced === 1 ? '' : 's'} introduced, ${s.problemsFixed} fixed`;
 }
 
+function headName(plan: PlanDiff): string {
+  const h = plan.headCommit;
+  return h ? `${plan.head} (HEAD ${h.commit.slice(0, 10)}${h.dirty ? ', with uncommitted changes' : ''})` : plan.head;
+}
+
+function baseName(plan: PlanDiff): string {
+  const b = plan.base;
+  if (b.mergeBase && b.tip && b.tip !== b.commit) return `${b.ref} at its merge base with HEAD, ${b.commit.slice(0, 10)} (${b.ref} is at ${(b.tip ?? b.commit).slice(0, 10)})`;
+  return `${b.ref} (${b.commit.slice(0, 10)}${b.mergeBase ? ', its merge base with HEAD' : ''})`;
+}
+
+/** A whole request, pretty-printed, each string bounded as every value is. */
+function requestLines(request: Record<string, unknown>): string[] {
+  return JSON.stringify(request, (_key, value: unknown) => (typeof value === 'string' ? bounded(value) : value), 2).split('\n');
+}
+
 const paint = (on: boolean, code: number, text: string): string => (on ? `\u001b[${code}m${text}\u001b[0m` : text);
 
 export function planText(plan: PlanDiff, options: { color: boolean; showUnchanged?: boolean } = { color: false }): string {
   const c = options.color;
-  const out = [`chirp plan: ${plan.head} against ${plan.base.ref} (${plan.base.commit.slice(0, 10)})`, ''];
+  const out = [`chirp plan: ${headName(plan)} against ${baseName(plan)}`, ''];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && !options.showUnchanged && m.introduced.length === 0) continue;
     const color = m.status === 'added' ? 32 : m.status === 'removed' ? 31 : 33;
     out.push(paint(c, color, `${SIGN[m.status]} ${m.id}`) + ` (${m.file}): ${headline(m)}`);
+    // Where it goes comes first, in bold (on a terminal; `**` marks it in plain text).
+    if (m.destination.length > 0) {
+      out.push(c ? paint(c, 1, '    where it goes changes (every recipient below is affected):') : '    ** where it goes changes (every recipient below is affected): **');
+      for (const line of entryLines(m.destination)) out.push(c ? `      ${paint(c, 1, line)}` : `      ** ${line}`);
+    }
+    if (m.firstRequest) {
+      out.push(`    first request (row ${m.firstRequest.row}):`);
+      for (const line of requestLines(m.firstRequest.request)) out.push(`      ${line}`);
+    }
     for (const g of m.groups) {
-      out.push(`    ${n(g.count)} recipient${g.count === 1 ? '' : 's'}: same change, e.g. row ${g.sample.row} ${g.sample.recipient}`);
-      for (const line of entryLines(g.entries)) {
+      const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
+      if (m.firstRequest?.row === g.sample.row) {
+        out.push(`    ${plural(g.count, 'recipient')}: this first request${own(g)}`);
+        continue;
+      }
+      out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${g.sample.recipient}`);
+      for (const line of entryLines(rest)) {
         const tint = line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@') ? 36 : 0;
         out.push(`      ${tint ? paint(c, tint, line) : line}`);
       }
     }
+    if (m.recipientsNotShown > 0) out.push(paint(c, 31, `    ! ${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here: more than ${n(m.groups.length)} distinct changes (use --data with fewer rows, or --format json)`));
     for (const p of m.introduced) out.push(paint(c, 31, `    ! introduces ${p.code} at ${p.where}: ${p.message}`));
     for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${p.where}: ${p.message}`));
   }
@@ -67,6 +118,12 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
 
 /** GitHub's limit for a comment or a step summary. */
 export const MARKDOWN_LIMIT = 65_535;
+
+/** A line in inline code; backticks inside cannot end it early. */
+function mdCode(text: string): string {
+  const ticks = '`'.repeat(Math.max(1, ...[...text.matchAll(/`+/g)].map((x) => x[0].length + 1)));
+  return `${ticks} ${text} ${ticks}`;
+}
 
 function fence(lines: string[]): string {
   // A diff fence highlights +/- lines on GitHub; backticks inside message texts cannot close it.
@@ -78,6 +135,8 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   const head = [
     `### chirp plan: \`${plan.base.ref}\` → ${plan.head}`,
     '',
+    `Compared: ${headName(plan)} against ${baseName(plan)}.`,
+    '',
     '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed |',
     '|---:|---:|---:|---:|---:|---:|---:|',
     `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
@@ -87,13 +146,26 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && m.introduced.length === 0) continue;
     const body: string[] = [];
-    for (const g of m.groups) {
-      body.push(`**${n(g.count)} recipient${g.count === 1 ? '' : 's'}: same change** (e.g. row ${g.sample.row}, \`${g.sample.recipient}\`)`, '', fence(entryLines(g.entries)), '');
+    if (m.destination.length > 0) {
+      body.push('**⚠️ Where it goes changes (every recipient below is affected):**', '');
+      for (const line of entryLines(m.destination)) body.push(`- **${mdCode(line)}**`);
+      body.push('');
     }
+    if (m.firstRequest) body.push(`First request (row ${m.firstRequest.row}):`, '', ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'), '');
+    for (const g of m.groups) {
+      const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
+      if (m.firstRequest?.row === g.sample.row) {
+        body.push(`**${plural(g.count, 'recipient')}: this first request**${own(g)}`, '');
+        continue;
+      }
+      body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, \`${g.sample.recipient}\`)`, '');
+      if (rest.length > 0) body.push(fence(entryLines(rest)), '');
+    }
+    if (m.recipientsNotShown > 0) body.push(`- ⚠️ **${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here** (more than ${n(m.groups.length)} distinct changes; see \`--format json\`)`);
     for (const p of m.introduced) body.push(`- ⚠️ introduces \`${p.code}\` at \`${p.where}\`: ${p.message}`);
     for (const p of m.fixed) body.push(`- ✅ fixes \`${p.code}\` at \`${p.where}\`: ${p.message}`);
-    if (body.length === 0) body.push(m.status === 'renamed' ? 'Same content under a new id: recipients get the same message.' : 'No recipient-level differences.');
-    sections.push(`<details><summary><code>${SIGN[m.status]}</code> <b>${m.id}</b>: ${headline(m)}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
+    if (body.length === 0) body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
+    sections.push(`<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${m.id}</b>: ${headline(m)}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;
   let text = head;

@@ -1,7 +1,7 @@
 // `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
 // Everything is rendered and validated before the first request leaves.
 import { UserError } from '../errors.js';
-import { createJournal, indexFolder, readJournal, reopenJournal, sameDestination, type FolderIndex, type IndexedRun, type JournalWriter, type RecipientState } from '../journal/index.js';
+import { createJournal, indexFolder, listRuns, readJournal, reopenJournal, sameDestination, type FolderIndex, type IndexedRun, type JournalWriter, type RecipientState } from '../journal/index.js';
 import { journalFile } from '../journal/index.js';
 import { shortKey } from '../util/index.js';
 import type { RenderItem } from '../render/index.js';
@@ -118,7 +118,21 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
     return { existing, index, lastBatch: state.lastBatch };
   }
   const existing = options.newRun ? undefined : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
+  if (index.runs.length === 0) await warnRename(options);
   return { existing, index, lastBatch: existing?.lastBatch ?? -1 };
+}
+
+/**
+ * The rename rule (docs/cli.md): the journal is keyed by message id and does not follow renames. When
+ * this id has no history but another id has runs of the same content, this is most likely a renamed
+ * message, and every recipient gets it again: say so before anything is sent.
+ */
+async function warnRename(options: SendOptions): Promise<void> {
+  const runs = await listRuns(options.journalDir);
+  if (runs.some((r) => r.header.messageId === options.messageId)) return;
+  const others = [...new Set(runs.filter((r) => r.header.definitionHash === options.definitionHash).map((r) => r.header.messageId))];
+  if (others.length === 0) return;
+  options.warn(`the journal has runs of ${others.join(', ')} with the same content as ${options.messageId}, but none of ${options.messageId}: if it was renamed, the journal does not follow renames, so every recipient gets it again, including those ${others.join(', ')} already reached`);
 }
 
 /**

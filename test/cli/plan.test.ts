@@ -98,11 +98,13 @@ describe('chirp plan --base', () => {
   it('counts the recipients of a data file, grouped by identical change', async () => {
     const { root } = repo({ 'messages/notice.yaml': message('Hi {{name}}{{#if vip}} (VIP){{/if}}') });
     writeFileSync(join(root, 'messages/notice.yaml'), message('Hello {{name}}{{#if vip}} (VIP){{/if}}'));
-    const rows = ['phone,name,vip', ...Array.from({ length: 1204 }, (_, i) => `${phone(i)},P${i},${i < 4 ? 'yes' : ''}`)];
+    const rows = ['phone,name,vip', ...Array.from({ length: 1204 }, (_, i) => `${phone(i)},Person${i},${i < 4 ? 'yes' : ''}`)];
     writeFileSync(join(root, 'rows.csv'), rows.join('\n'));
     const result = await runCli(['plan', '--base', 'main', '--data', 'rows.csv'], { cwd: root });
     expect(result.stdout).toContain('1,204 of 1,204 recipients get a different message');
-    expect(result.stdout).toContain('1,204 recipients: same change');
+    // Recipients share a group when their change differs only by their own values; the VIP text is its own group.
+    expect(result.stdout).toContain("1,200 recipients: same change with each recipient's own name, e.g. row 5");
+    expect(result.stdout).toMatch(/4 recipients: same change with each recipient's own name, e\.g\. row 1 .*\n.*\n\s+\+ body\.text\.text: "Hello Person0 \(VIP\)"/);
   });
 
   it('keeps markdown under GitHub’s limit for hundreds of changed messages, cut with a note', async () => {
