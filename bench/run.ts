@@ -1,7 +1,7 @@
 // `npm run bench`: every benchmark of the project, figures printed as tables. Select sections with
 // arguments (`npm run bench -- render`); sizes can be reduced with CHIRP_BENCH_QUICK=1.
 import { benchRender } from './render-bench.js';
-import { benchSend } from './send-bench.js';
+import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
 
@@ -9,6 +9,7 @@ import { benchTemplates } from './templates-bench.js';
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
   send: benchSend,
+  goodput: benchGoodput,
   plan: benchPlan,
   templates: benchTemplates,
 };

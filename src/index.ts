@@ -4,7 +4,7 @@
 // the process; the CLI (src/cli) passes cwd, env values, flags, the clock, the HTTP dispatcher and
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 import { randomBytes } from 'node:crypto';
-import { createWriteStream, existsSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, type Stats } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -14,10 +14,10 @@ import {
   encodePointer, headCommit, insideMessages, listingFiles, loadMessage, MESSAGES_DIR, messageFileFor, notFound, openCatalog, parseYamlText,
   readFilesAt, resolveBase, resolveInListing, selectIds, twinProblem, type Catalog, type MessageFile,
 } from './catalog/index.js';
-import { checkMessage, messageRequestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
+import { checkMessage, messageRequestChecker, platformOf, requestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
 import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
-import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from './journal/index.js';
+import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
 import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
 import {
@@ -27,7 +27,7 @@ import {
 import { detectFormat, readRows } from './sources/index.js';
 import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
-import type { DataFormat, Diagnostic, JsonObject, Row } from './types.js';
+import type { DataFormat, Diagnostic, JsonObject, Platform, Row } from './types.js';
 import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
 import {
@@ -376,9 +376,29 @@ function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Ro
   return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);
 }
 
-/** `journal` (relative to cwd), or `.chirp/journal` in the catalog. */
+/** `journal` (relative to cwd), or `.chirp/journal` in the catalog. A path that is not a folder is a user error. */
 function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
-  return journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  const dir = journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  let stats: Stats | undefined;
+  try {
+    stats = statSync(dir);
+  } catch {
+    // Missing: created when the first run starts. A missing parent is created too.
+  }
+  if (stats !== undefined && !stats.isDirectory()) {
+    throw new UserError('E_JOURNAL', `the journal folder ${dir} is not a folder${journal ? ' (check --journal)' : ''}; give --journal a folder (it is created if missing)`);
+  }
+  return dir;
+}
+
+/** The platform of a channel (alias or id): part of every run's identity, beside origin, workspace and channel. */
+function platformFor(catalog: Catalog, channel: string): Platform {
+  return platformOf(channel, catalog.config);
+}
+
+/** Where a run sends, beside workspace and channel (part of every run's identity). */
+function apiOrigin(catalog: Catalog): string {
+  return new URL(catalog.config.apiUrl).origin;
 }
 
 interface ClientOptions {
@@ -395,7 +415,7 @@ interface BirdClient {
   close: () => Promise<void>;
 }
 
-function birdClient(options: LibraryOptions, catalog: Catalog, client: ClientOptions): BirdClient {
+function birdClient(options: LibraryOptions & { signal?: AbortSignal }, catalog: Catalog, client: ClientOptions): BirdClient {
   const own = options.dispatcher ? undefined : createDispatcher({ connections: client.concurrency });
   const transport = createTransport({
     dispatcher: options.dispatcher ?? own!,
@@ -403,7 +423,8 @@ function birdClient(options: LibraryOptions, catalog: Catalog, client: ClientOpt
     rate: client.rate, ...(client.getRate !== undefined ? { getRate: client.getRate } : {}), concurrency: client.concurrency,
     userAgent: `chirp/${chirpVersion()}`,
   });
-  return { transport, close: async () => { await own?.close(); } };
+  // After an interruption, requests still on the wire are abandoned (unknown): destroy, do not wait for them.
+  return { transport, close: async () => { await (options.signal?.aborted ? own?.destroy() : own?.close()); } };
 }
 
 function resolveData(options: LibraryOptions, data: DataInput): { path: string; displayName: string; format?: DataFormat } {
@@ -549,6 +570,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
+      apiOrigin: apiOrigin(catalog), platform: platformFor(catalog, message.definition.channel),
       messageId: message.definition.id, definitionHash: message.definitionHash,
       dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars),
       items: () => renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) }),
@@ -586,6 +608,12 @@ export interface SendOptions extends LibraryOptions {
   newRun?: boolean;
   retryUnknown?: boolean;
   force?: boolean;
+  /** An earlier version of the message reached some recipients: send the new one only to the others. */
+  onlyUnreached?: boolean;
+  /** An earlier version reached some recipients: send them the new one too (a second message). */
+  sendAgain?: boolean;
+  /** Go on despite journal damage, treating every recipient it may cover as unknown. */
+  damagedAsUnknown?: boolean;
   allowDuplicates?: boolean;
   dryRun?: boolean;
   /** Full recipients in the report's samples. */
@@ -611,7 +639,7 @@ export interface SendRun {
   report: SendReport;
   /** Failed and unknown rows of this run. */
   failures: FailureRecord[];
-  /** The failures file (CSV with the data's own columns, ready to feed back). */
+  /** The failures file (CSV with the data's own columns, ready to feed back): every row not confirmed sent, with its outcome. */
   failuresCsv: () => Promise<string>;
   /** The run stopped or left recipients open: the CLI offers a resume command. */
   resumable: boolean;
@@ -636,6 +664,7 @@ interface Source {
   saved: boolean;
   /** The templates the run may send, for the preflight. */
   templateUses: PreflightUse[];
+  platform: Platform;
 }
 
 /**
@@ -673,7 +702,8 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     if (options.window === 'check') throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
-      items: () => sendTimeChecked(planItems(saved), clock(options), options.message), dataName: undefined, rows: undefined, saved: true,
+      items: () => sendTimeChecked(planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))), clock(options), options.message),
+      dataName: undefined, rows: undefined, saved: true, platform: platformFor(catalog, saved.channelId),
       templateUses: requestTemplateUses(saved.message, saved.requests.map((r) => r.body)),
     };
   }
@@ -691,7 +721,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
     ...(stdin ? {} : { dataPath }),
-    saved: false,
+    saved: false, platform: platformFor(catalog, message.definition.channel),
     templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check' }),
   };
 }
@@ -738,9 +768,15 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
     ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: source.fallback ?? undefined }
     : undefined;
   const failures: FailureRecord[] = [];
+  // The failures file also lists who this run did not send and why (held unknowns, closed windows, not sent).
+  const rowsForFile: FailureRecord[] = [];
   const random = options.randomId ?? (() => randomBytes(3).toString('hex'));
   try {
     const result = await sendMessage({
+      apiOrigin: apiOrigin(catalog), platform: source.platform,
+      ...(options.onlyUnreached ? { onlyUnreached: true } : {}), ...(options.sendAgain ? { sendAgain: true } : {}),
+      ...(options.damagedAsUnknown ? { damagedAsUnknown: true } : {}),
+      onSkip: (skip) => rowsForFile.push(skip),
       messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
       headerOptions: {
         message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}),
@@ -758,7 +794,8 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       ...(windowCheck ? { window: windowCheck } : {}),
       onOutcome: (entry, status, outcome) => {
         const failure = failureOf(entry, status, outcome);
-        if (failure) failures.push(failure);
+        if (failure && failure.status !== 'not_sent') failures.push(failure);
+        if (failure) rowsForFile.push(failure);
       },
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       warn: options.warn ?? noWarn,
@@ -768,11 +805,33 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
     return {
       report, failures, resumable, dataName: source.dataName,
       // A spooled stdin copy is removed when send returns: read its rows back now.
-      failuresCsv: source.dataName === '-' ? constant(await failuresCsv(failures, source.rows?.() ?? planRows(failures))) : () => failuresCsv(failures, source.rows?.() ?? planRows(failures)),
+      failuresCsv: source.dataName === '-' ? constant(await failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile))) : () => failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile)),
     };
   } finally {
     await client?.close();
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// journal check
+
+export interface JournalCheckOptions extends LibraryOptions {
+  journal?: string;
+}
+
+export interface JournalCheckResult {
+  dir: string;
+  files: CheckedFile[];
+  /** Files with damage (a send refuses while there is any, unless --damaged-as-unknown). */
+  damaged: number;
+}
+
+/** Every journal in the folder read in full: what is damaged, where, and what each file covered. */
+export async function journalCheck(options: JournalCheckOptions): Promise<JournalCheckResult> {
+  const catalog = await catalogOf(options);
+  const dir = journalDir(options, catalog, options.journal);
+  const files = await checkFolder(dir);
+  return { dir, files, damaged: files.filter((f) => f.damage.length > 0).length };
 }
 
 // ---------------------------------------------------------------------------------------------

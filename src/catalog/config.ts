@@ -127,12 +127,23 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   }
   const env = options.env;
   const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
+  const where = env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config';
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
-    throw new UserError('E_API_URL', `the Bird API URL must start with https:// (or http:// for a local test server); check ${env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config'}`);
+    throw new UserError('E_API_URL', `the Bird API URL must start with https:// (or http:// for a local test server); check ${where}`);
   }
+  // A port past 65535, an unclosed [IPv6 bracket: not a URL at all. Said here, not as a bug later.
+  let parsed: URL;
+  try {
+    parsed = new URL(apiUrl);
+  } catch {
+    throw new UserError('E_API_URL', `the Bird API URL ${JSON.stringify(apiUrl)} is not a valid URL (check the host and port); check ${where}`);
+  }
+  if (parsed.username !== '' || parsed.password !== '') throw new UserError('E_API_URL', `the Bird API URL must not carry a user name or password; check ${where}`);
   // Secrets pasted into CI settings or .env files often carry a trailing newline or space.
   const accessKey = env.BIRD_ACCESS_KEY?.trim() || undefined;
   if (accessKey && /\s/.test(accessKey)) throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains whitespace; check how the secret is set');
+  // It goes into an HTTP header: printable ASCII only. The key itself is never quoted.
+  if (accessKey && !/^[\x21-\x7e]+$/.test(accessKey)) throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains a control or non-ASCII character; check how the secret is set');
   return {
     root: dirname(configFile),
     configFile,

@@ -80,7 +80,8 @@ function planExitCode(result: PlanResult, detailed: boolean): number {
  */
 function sendExitCode(report: SendReport): number {
   if (report.status === 'refused') return report.stop?.reason === 'invalid-rows' ? EXIT.PROBLEMS : EXIT.USAGE;
-  if (report.status === 'stopped' && report.stop?.reason === 'auth') return EXIT.USAGE;
+  // Auth and a redirect are configuration mistakes (the key, the API URL): nothing more could be sent.
+  if (report.status === 'stopped' && (report.stop?.reason === 'auth' || report.stop?.reason === 'redirect')) return EXIT.USAGE;
   const open = report.failed + report.unknown + report.notSent + report.unknownSkipped + report.failedBefore + report.windowClosed;
   if (report.status === 'dry-run') return EXIT.OK;
   return open > 0 || report.status === 'stopped' ? EXIT.PROBLEMS : EXIT.OK;

@@ -9,5 +9,7 @@ export const HINTS: Partial<Record<DiagnosticCode, string>> = {
   E_PLAN_FILE: 'write a new plan with `chirp plan MESSAGE --data FILE --out plan.json`',
   E_ACCESS_KEY: 'set BIRD_ACCESS_KEY in the environment (never in a file)',
   E_AUTH: 'check BIRD_ACCESS_KEY and the key\'s access policy for this workspace',
+  E_JOURNAL_DAMAGED: 'run `chirp journal check` to see what each file covered; restore or move the damaged file, or send with --damaged-as-unknown to hold back every recipient it may cover as unknown',
+  E_RUN_DESTINATION: 'start a run for this destination without --resume',
   E_RUN_NOT_FOUND: 'list the runs in the journal folder (--journal DIR, default .chirp/journal)',
 };

@@ -11,8 +11,28 @@ export interface Io {
   stderrIsTTY: boolean;
 }
 
+/**
+ * Everything chirp prints goes through here: the access key is removed by value, whatever put it in
+ * the text (a server's echo, an error message). A key shorter than 6 characters is not a real one
+ * and would blank out ordinary words.
+ */
+function scrubbing(stream: NodeJS.WriteStream, key: string | undefined): NodeJS.WriteStream {
+  if (key === undefined || key.length < 6) return stream;
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+  const clean = (chunk: unknown): unknown => {
+    const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
+    if (text === undefined || !text.includes(key)) return chunk;
+    return text.split(key).join('[redacted]');
+  };
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => write(clean(chunk), ...rest));
+  return stream;
+}
+
 export function processIo(): Io {
   const env = process.env;
+  const key = env.BIRD_ACCESS_KEY?.trim();
+  scrubbing(process.stdout, key);
+  scrubbing(process.stderr, key);
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
     cwd: process.cwd(),

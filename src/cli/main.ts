@@ -11,6 +11,7 @@ import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
 import { registerTemplates } from './templates.js';
+import { registerJournal } from './journal.js';
 import { chirpVersion } from '../version.js';
 
 export function buildProgram(io: Io): Command {
@@ -30,6 +31,7 @@ export function buildProgram(io: Io): Command {
   registerPlan(program, io);
   registerStatus(program, io);
   registerTemplates(program, io);
+  registerJournal(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

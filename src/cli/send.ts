@@ -1,5 +1,6 @@
+import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -28,6 +29,9 @@ interface SendFlags extends VarFlags {
   newRun?: boolean;
   retryUnknown?: boolean;
   force?: boolean;
+  onlyUnreached?: boolean;
+  sendAgain?: boolean;
+  damagedAsUnknown?: boolean;
   allowDuplicates?: boolean;
   report?: string;
   failures?: string;
@@ -50,6 +54,37 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
   } finally {
     rl.close();
   }
+}
+
+/** A file chirp will write: its folder must exist and be writable, and it must not be a folder. */
+function checkWritable(flag: string, path: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    stats = undefined;
+  }
+  if (stats?.isDirectory()) throw new UserError('E_OUTPUT_PATH', `${flag} ${path} is a folder; give a file name`);
+  try {
+    accessSync(stats ? path : dirname(path), constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new UserError('E_OUTPUT_PATH', `${flag} ${path} cannot be written (${code === 'ENOENT' ? 'its folder does not exist' : code ?? 'not writable'}); nothing was sent`, { cause: error });
+  }
+}
+
+async function writeOutput(flag: string, path: string, text: string): Promise<void> {
+  try {
+    await writeFile(path, text);
+  } catch (error) {
+    throw new UserError('E_OUTPUT_PATH', `could not write ${flag} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+}
+
+/** The access key never reaches a file chirp writes, whatever a server echoed. */
+function scrub(io: Io, text: string): string {
+  const key = io.env.BIRD_ACCESS_KEY?.trim();
+  return key && key.length >= 6 && text.includes(key) ? text.split(key).join('[redacted]') : text;
 }
 
 function quote(arg: string): string {
@@ -88,6 +123,9 @@ export function registerSend(program: Command, io: Io): void {
     .option('--new-run', 'start a new run even if an earlier one with the same inputs exists')
     .option('--retry-unknown', 'resend recipients whose earlier outcome is unknown (they may get the message twice)')
     .option('--force', 'with --resume: continue even though the inputs changed')
+    .option('--only-unreached', 'the message changed since an earlier run: send the new version only to those the earlier one did not reach')
+    .option('--send-again', 'the message changed since an earlier run: send the new version to everyone, those already reached included')
+    .option('--damaged-as-unknown', 'go on despite journal damage, treating every recipient it may cover as unknown (see `chirp journal check`)')
     .option('--allow-duplicates', 'send a recipient that appears more than once every time')
     .option('--report <file>', 'write the JSON report to FILE')
     .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
@@ -102,6 +140,12 @@ export function registerSend(program: Command, io: Io): void {
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (flags.resume && flags.newRun) throw new UserError('E_USAGE', '--resume and --new-run contradict each other');
       checkReveal(io.env, flags);
+      if (flags.onlyUnreached && flags.sendAgain) throw new UserError('E_USAGE', '--only-unreached and --send-again contradict each other');
+      // Checked before anything is sent: a report or failures file that cannot be written after the
+      // run would lose what it knows.
+      for (const [flag, path] of [['--report', flags.report], ['--failures', flags.failures]] as const) {
+        if (path !== undefined) checkWritable(flag, resolve(io.cwd, path));
+      }
       if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
         throw new UserError('E_CONFIRMATION', 'a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview');
       }
@@ -130,6 +174,7 @@ export function registerSend(program: Command, io: Io): void {
           ...(flags.limit !== undefined ? { limit: flags.limit } : {}), ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),
           ...(flags.journal ? { journal: flags.journal } : {}), ...(flags.resume ? { resume: flags.resume } : {}),
           newRun: flags.newRun ?? false, retryUnknown: flags.retryUnknown ?? false, force: flags.force ?? false,
+          onlyUnreached: flags.onlyUnreached ?? false, sendAgain: flags.sendAgain ?? false, damagedAsUnknown: flags.damagedAsUnknown ?? false,
           allowDuplicates: flags.allowDuplicates ?? false, dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false,
           offlineTemplates: flags.offlineTemplates ?? false,
           signal: controller.signal, pid: process.pid, ...(vars ? { vars } : {}),
@@ -140,8 +185,8 @@ export function registerSend(program: Command, io: Io): void {
         const report = { ...run.report, resumeCommand: resumeCommand(messageArg, run, flags, globals) };
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
-        if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
-        if (flags.failures) await writeFile(resolve(io.cwd, flags.failures), await run.failuresCsv());
+        if (flags.report) await writeOutput('--report', resolve(io.cwd, flags.report), scrub(io, sendJson(report)));
+        if (flags.failures) await writeOutput('--failures', resolve(io.cwd, flags.failures), scrub(io, await run.failuresCsv()));
         writeGithub(io, sendSummaryMarkdown(report), {
           'run-id': report.runId ?? '', status: report.status, accepted: report.accepted, failed: report.failed, unknown: report.unknown, 'not-sent': report.notSent,
           'already-sent': report.alreadySent, invalid: report.invalid,

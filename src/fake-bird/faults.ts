@@ -16,7 +16,19 @@ export type Fault =
   /** Answer normally after `ms` milliseconds. */
   | { kind: 'latency'; ms: number }
   /** Never answer; the socket stays open until the client gives up or close() is called. */
-  | { kind: 'hang' };
+  | { kind: 'hang' }
+  /** Answer `status` with this exact text (an HTML page from a proxy, '' for an empty body, `[]`, a
+   *  cut `{"id":`) instead of Bird's answer. `process` (default false): create the messages first. */
+  | { kind: 'raw'; status: number; body: string; contentType?: string; process?: boolean }
+  /** Process the request, then send only the first `bytes` bytes of Bird's answer (chunked, ended cleanly). */
+  | { kind: 'truncate'; bytes: number }
+  /** Process the request, then send Bird's answer one byte every `intervalMs`. */
+  | { kind: 'trickle'; intervalMs: number }
+  /** Answer `status` (default 422) with an error body that echoes the request's Authorization header
+   *  in every field (code, message, details, keys) and in response headers: a leaky proxy. Not processed. */
+  | { kind: 'echo'; status?: number }
+  /** Answer with a redirect to `location` without processing the request (a misconfigured proxy). */
+  | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string };
 
 /** Which Bird operation a request is: `search` is the contact search, `other` an unknown route. */
 export type Endpoint = 'single' | 'batch' | 'get' | 'search' | 'other';

@@ -113,6 +113,45 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       }
       case 'hang':
         return;
+      case 'raw':
+        if (fault.process === true) run();
+        return send(res, entry, { status: fault.status, body: fault.body, headers: { 'content-type': fault.contentType ?? 'text/html' } });
+      case 'truncate': {
+        const reply = run();
+        const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
+        res.writeHead(reply.status, { 'content-type': 'application/json', ...reply.headers });
+        res.end(Buffer.from(text).subarray(0, fault.bytes));
+        entry.status = reply.status;
+        return;
+      }
+      case 'trickle': {
+        const reply = run();
+        const bytes = Buffer.from(typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body));
+        res.writeHead(reply.status, { 'content-type': 'application/json', 'content-length': bytes.length, ...reply.headers });
+        entry.status = reply.status;
+        let at = 0;
+        const drip = (): void => {
+          timers.delete(timer);
+          if (res.destroyed) return;
+          res.write(bytes.subarray(at, at + 1));
+          if (++at >= bytes.length) res.end();
+          else {
+            timer = setTimeout(drip, fault.intervalMs);
+            timers.add(timer);
+          }
+        };
+        let timer = setTimeout(drip, fault.intervalMs);
+        timers.add(timer);
+        return;
+      }
+      case 'echo': {
+        const auth = req.headers.authorization ?? '';
+        const status = fault.status ?? 422;
+        const body = { code: `Echo ${auth}`, message: `refused: ${auth}`, details: { authorization: [auth], [auth]: [`${auth} again`], nested: { deep: [{ header: auth }] } } };
+        return send(res, entry, { status, body, headers: { 'x-echo-authorization': auth.replace(/[^\x20-\x7e]/g, '') } });
+      }
+      case 'redirect':
+        return send(res, entry, { status: fault.status, body: `<html><body>Moved to <a href="${fault.location}">${fault.location}</a></body></html>`, headers: { location: fault.location, 'content-type': 'text/html' } });
     }
   };
 

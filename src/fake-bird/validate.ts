@@ -25,7 +25,8 @@ const TOP_LEVEL = new Set([
 
 export function validateStructure(request: unknown): ValidationResult {
   if (!isObject(request)) return { ok: false, details: { $: ['must be an object'] } };
-  const details: Record<string, string[]> = {};
+  // A field named `__proto__` must not reach Object.prototype: no prototype, no crash.
+  const details = Object.create(null) as Record<string, string[]>;
   const add = (path: string, problem: string): void => {
     (details[path] ??= []).push(problem);
   };

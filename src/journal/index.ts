@@ -5,10 +5,13 @@
 // or the access key.
 export type {
   EndReason, EndRecord, HeaderFields, HeaderRecord, IntentRecord, JournalRecord, OutcomeRecord, OutcomeStatus,
-  ResolveRecord, ResumeRecord,
+  ResolveRecord, ResumeRecord, SkipRecord,
 } from './records.js';
+export { JOURNAL_FORMAT } from './records.js';
 export { checkRunId, journalFile, lockFile } from './records.js';
-export type { JournalState, RecipientState, RecipientStatus } from './state.js';
+export type { JournalDamage, JournalState, RecipientState, RecipientStatus } from './state.js';
+export type { CheckedFile, Destination, FolderDamage, FolderIndex, IndexedRun } from './folder.js';
+export { checkFolder, indexFolder, sameDestination } from './folder.js';
 export type { JournalWriter } from './writer.js';
 export type { JournalLockOptions } from './open.js';
 export type { RunSummary, UnreadableRun } from './runs.js';

@@ -1,37 +1,52 @@
-// Read a journal back for resume. Tolerant of what crashes leave: it throws only when the file
-// cannot be read or has no header, and counts every line it had to skip.
+// Read a journal back. Tolerant of what crashes leave (a torn last line), strict about everything
+// else: a line that does not verify is damage, listed with its line number, never silently skipped.
 import { UserError } from '../errors.js';
 import { headerFromLine, missingHeader } from './file-ends.js';
 import { readLines } from './lines.js';
-import { parseRecord } from './records.js';
-import { StateFold, type JournalState } from './state.js';
+import { checkLine } from './records.js';
+import { StateFold, type JournalDamage, type JournalState } from './state.js';
 
 export async function readJournal(path: string): Promise<JournalState> {
   let fold: StateFold | undefined;
   let tornLines = 0;
-  // An unparsable line is torn (cut by a crash) if it is the last or a `resume` follows it,
-  // since reopenJournal terminates a cut line and writes `resume` right after; otherwise corrupt.
-  let unparsed = false;
+  let lineNo = 0;
+  const damage: JournalDamage[] = [];
+  // A bad line is torn (cut by a crash) if it is the last one and unterminated, or a `resume` follows
+  // it (reopenJournal terminates a cut line and writes `resume` right after); otherwise it is damage.
+  let pending: JournalDamage | undefined;
+  let required = false;
   try {
-    for await (const { text } of readLines(path)) {
-      if (text === '') continue;
+    for await (const { text, terminated } of readLines(path)) {
+      lineNo++;
+      if (text === '' || text === '\r') continue;
       if (fold === undefined) {
-        fold = new StateFold(headerFromLine(path, text));
+        const header = headerFromLine(path, text);
+        required = header.v >= 2;
+        fold = new StateFold(header);
         continue;
       }
-      const record = parseRecord(text);
-      if (unparsed) {
-        if (record?.t === 'resume') tornLines++;
-        else fold.corruptLines++;
+      const checked = checkLine(text, required);
+      if (pending !== undefined) {
+        if (checked.ok && checked.record.t === 'resume') tornLines++;
+        else damage.push(pending);
+        pending = undefined;
       }
-      unparsed = record === undefined;
-      if (record !== undefined) fold.apply(record);
+      if (!checked.ok) {
+        pending = { line: lineNo, reason: checked.reason, ...(checked.keys ? { keys: checked.keys } : {}) };
+        if (!terminated) {
+          tornLines++;
+          pending = undefined;
+        }
+        continue;
+      }
+      fold.apply(checked.record, lineNo);
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError('E_JOURNAL', `cannot read journal ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (fold === undefined) throw missingHeader(path);
-  if (unparsed) tornLines++;
-  return fold.finish(path, tornLines);
+  // A terminated last line that does not verify was not cut by a crash (a crash leaves no newline).
+  if (pending !== undefined) damage.push(pending);
+  return fold.finish(path, tornLines, damage);
 }

@@ -1,12 +1,17 @@
 // The journal's record types and a shape check for lines read back.
 // Recipient keys are opaque hashes supplied by the caller: phone numbers never reach the journal.
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import { UserError } from '../errors.js';
 import { isObject as isJsonObject } from '../util/index.js';
 
+/** The format this chirp writes; it reads 1 (no checksums, no destination) and 2. */
+export const JOURNAL_FORMAT = 2;
+
 export interface HeaderRecord {
   t: 'header';
-  v: 1;
+  /** 1: written before checksums and run identity; 2: every record checksummed, destination in the header. */
+  v: 1 | 2;
   runId: string;
   messageId: string;
   definitionHash: string;
@@ -15,6 +20,9 @@ export interface HeaderRecord {
   startedAt: string;
   channelId: string;
   workspace: string;
+  /** Where the run sends (format 2): the API origin (`https://api.bird.com`) and the platform (`whatsapp`). Absent in format 1. */
+  apiOrigin?: string;
+  platform?: string;
   /** The send options, for the record. The caller must not put secrets (the access key) here. */
   options: Record<string, unknown>;
 }
@@ -22,7 +30,10 @@ export interface HeaderRecord {
 export interface ResumeRecord { t: 'resume'; at: string; pid: number }
 /** Batch `b` is about to be sent to these recipient keys. Durable before the request leaves. */
 /** `refs[i]`, when present, is the `reference` of `keys[i]`'s request: status reconciliation matches on it. */
-export interface IntentRecord { t: 'intent'; b: number; keys: string[]; at: string; refs?: string[] }
+/** `h[i]` (format 2) is a hash of the exact request bytes sent to `keys[i]`: an edited message reads as different. */
+export interface IntentRecord { t: 'intent'; b: number; keys: string[]; at: string; refs?: string[]; h?: string[] }
+/** Recipients of the data that were not sent, and why (`window_closed`, `invalid`, `held_unknown`…). They stay sendable. */
+export interface SkipRecord { t: 'skip'; keys: string[]; reason: string; at: string }
 export type OutcomeStatus = 'accepted' | 'failed' | 'unknown';
 export interface OutcomeRecord {
   t: 'outcome';
@@ -46,15 +57,16 @@ export interface StatusRecord { t: 'status'; at: string; entries: [string, strin
 export type EndReason = 'complete' | 'interrupted' | 'stopped';
 export interface EndRecord { t: 'end'; at: string; reason: EndReason; summary: Record<string, number> }
 
-export type JournalRecord = HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord | StatusRecord;
+export type JournalRecord = HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord | StatusRecord | SkipRecord;
 export type HeaderFields = Omit<HeaderRecord, 't' | 'v'>;
 
 /** Builds the header from known fields only, so nothing else the caller's object carries is written. */
 export function headerRecord(h: HeaderFields): HeaderRecord {
   return {
-    t: 'header', v: 1, runId: h.runId, messageId: h.messageId, definitionHash: h.definitionHash,
+    t: 'header', v: JOURNAL_FORMAT, runId: h.runId, messageId: h.messageId, definitionHash: h.definitionHash,
     dataHash: h.dataHash, chirpVersion: h.chirpVersion, startedAt: h.startedAt, channelId: h.channelId,
-    workspace: h.workspace, options: h.options,
+    workspace: h.workspace, ...(h.apiOrigin !== undefined ? { apiOrigin: h.apiOrigin } : {}),
+    ...(h.platform !== undefined ? { platform: h.platform } : {}), options: h.options,
   };
 }
 
@@ -75,10 +87,12 @@ const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
 const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
-  header: (r) => r.v === 1 && isObject(r.options) &&
-    ['runId', 'messageId', 'definitionHash', 'dataHash', 'chirpVersion', 'startedAt', 'channelId', 'workspace'].every((k) => isString(r[k])),
+  header: (r) => (r.v === 1 || r.v === 2) && isObject(r.options) &&
+    ['runId', 'messageId', 'definitionHash', 'dataHash', 'chirpVersion', 'startedAt', 'channelId', 'workspace'].every((k) => isString(r[k])) &&
+    optional(r.apiOrigin, isString) && optional(r.platform, isString),
   resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid),
-  intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at) && optional(r.refs, isStrings),
+  intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at) && optional(r.refs, isStrings) && optional(r.h, isStrings),
+  skip: (r) => isStrings(r.keys) && isString(r.at) && isString(r.reason),
   outcome: (r) => isBatch(r.b) && isString(r.at) && ['accepted', 'failed', 'unknown'].includes(r.status as string) &&
     optional(r.keys, isStrings) && optional(r.ids, isStrings),
   resolve: (r) => isStrings(r.keys) && isString(r.at) && isString(r.via) && ['accepted', 'resendable'].includes(r.status as string),
@@ -88,12 +102,47 @@ const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
 
 /** One line back to a record; undefined when it is not JSON or not a record this version knows. */
 export function parseRecord(line: string): JournalRecord | undefined {
+  const checked = checkLine(line);
+  return checked.ok ? checked.record : undefined;
+}
+
+// Every line chirp writes (format 2) ends with `,"c":"<crc32 of the line without it>"}`: one changed
+// character anywhere (a key, a status) no longer verifies. A check against accidents (disks, editors,
+// scripts), not an attacker: anyone who can write the file can recompute it.
+const CHECKSUM = /,"c":"([0-9a-f]{8})"\}$/;
+
+const crcHex = (text: string): string => crc32(text).toString(16).padStart(8, '0');
+
+/** The JSON line for a record, checksummed. */
+export function recordLine(record: JournalRecord): string {
+  const text = JSON.stringify(record);
+  return `${text.slice(0, -1)},"c":"${crcHex(text)}"}`;
+}
+
+export type LineCheck =
+  | { ok: true; record: JournalRecord; checksummed: boolean }
+  | { ok: false; reason: string; /** The keys the line names, when it parses: they cannot be trusted, but they are the ones it covered. */ keys?: string[] };
+
+/**
+ * A line read back: verified against its checksum when it has one (`required` for format 2 files), then
+ * checked for a shape this chirp knows. A trailing CR (a CRLF file) is tolerated.
+ */
+export function checkLine(raw: string, required = false): LineCheck {
+  const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+  const match = CHECKSUM.exec(line);
   let value: unknown;
   try {
     value = JSON.parse(line);
   } catch {
-    return undefined;
+    return { ok: false, reason: 'not a JSON record' };
   }
-  if (!isObject(value) || !Object.hasOwn(SHAPES, value.t as string)) return undefined;
-  return SHAPES[value.t as JournalRecord['t']](value) ? (value as unknown as JournalRecord) : undefined;
+  const keys = isObject(value) && isStrings(value.keys) ? value.keys : undefined;
+  const bad = (reason: string): LineCheck => (keys ? { ok: false, reason, keys } : { ok: false, reason });
+  if (match) {
+    if (crcHex(`${line.slice(0, match.index)}}`) !== match[1]) return bad('its checksum does not match (the line was changed)');
+    delete (value as Fields).c;
+  } else if (required) return bad('it has no checksum');
+  if (!isObject(value) || !Object.hasOwn(SHAPES, value.t as string)) return bad('not a record this chirp knows');
+  if (!SHAPES[value.t as JournalRecord['t']](value)) return bad(`a "${String(value.t)}" record of an unknown shape`);
+  return { ok: true, record: value as unknown as JournalRecord, checksummed: match !== null };
 }

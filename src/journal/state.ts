@@ -16,6 +16,15 @@ export interface RecipientState {
   message?: string;
   /** How a `resolve` record settled it. */
   via?: string;
+  /** Hash of the exact request bytes last sent to this key (format 2 intents); undefined in format 1. */
+  hash?: string;
+}
+
+/** A line that cannot be trusted: what it is and, when it still parses, the keys it named. */
+export interface JournalDamage {
+  line: number;
+  reason: string;
+  keys?: string[];
 }
 
 export interface JournalState {
@@ -30,10 +39,14 @@ export interface JournalState {
   resumes: number;
   /** Unparsable lines cut by a crash: the last line, or one a `resume` follows. Harmless. */
   tornLines: number;
-  /** Unparsable or unknown lines elsewhere: records may be missing, so the caller should warn. */
+  /** Unparsable or unknown lines elsewhere: records may be missing (= damage.length). */
   corruptLines: number;
-  /** Outcomes without keys whose batch has no intent: also a sign of a damaged journal. */
+  /** Outcomes without keys whose batch has no intent: also a sign of a damaged journal (listed in damage too). */
   orphanOutcomes: number;
+  /** Every line that does not verify (and every orphan outcome), in file order. A send refuses while there is any. */
+  damage: JournalDamage[];
+  /** Recipients recorded as skipped (not sent) with their reason: key → reason. */
+  skipped: Map<string, string>;
 }
 
 export class StateFold {
@@ -43,15 +56,21 @@ export class StateFold {
   resumes = 0;
   orphanOutcomes = 0;
   corruptLines = 0;
+  readonly damage: JournalDamage[] = [];
+  readonly skipped = new Map<string, string>();
   // The states of each batch's keys until an outcome covers all of it (saves a lookup per key).
   readonly #batches = new Map<number, RecipientState[]>();
 
   constructor(readonly header: HeaderRecord) {}
 
-  apply(record: JournalRecord): void {
+  apply(record: JournalRecord, line = 0): void {
     switch (record.t) {
       case 'header':
-        this.corruptLines++; // a second header is not part of this run
+        // A second header is not part of this run.
+        this.damage.push({ line, reason: 'a second header' });
+        return;
+      case 'skip':
+        for (const key of record.keys) this.skipped.set(key, record.reason);
         return;
       case 'resume':
         this.resumes++;
@@ -60,12 +79,18 @@ export class StateFold {
       case 'end':
         this.ended = record.reason;
         return;
-      case 'intent':
+      case 'intent': {
         this.lastBatch = Math.max(this.lastBatch, record.b);
-        this.#batches.set(record.b, record.keys.map((key) => this.#set(key, 'pending', record.at, record.b)));
+        const h = record.h !== undefined && record.h.length === record.keys.length ? record.h : undefined;
+        this.#batches.set(record.b, record.keys.map((key, i) => {
+          const state = this.#set(key, 'pending', record.at, record.b);
+          state.hash = h?.[i];
+          return state;
+        }));
         return;
+      }
       case 'outcome':
-        this.#outcome(record);
+        if (!this.#outcome(record)) this.damage.push({ line, reason: `an outcome for batch ${record.b}, whose intent is missing` });
         return;
       case 'resolve':
         this.#resolve(record);
@@ -81,7 +106,7 @@ export class StateFold {
   #set(key: string, status: RecipientStatus, at: string, b: number): RecipientState {
     let state = this.recipients.get(key);
     if (state === undefined) {
-      state = { status, at, runId: this.header.runId, b, id: undefined, code: undefined, message: undefined, via: undefined };
+      state = { status, at, runId: this.header.runId, b, id: undefined, code: undefined, message: undefined, via: undefined, hash: undefined };
       this.recipients.set(key, state);
     } else {
       state.status = status;
@@ -92,11 +117,11 @@ export class StateFold {
     return state;
   }
 
-  #outcome(record: OutcomeRecord): void {
+  #outcome(record: OutcomeRecord): boolean {
     const states = record.keys?.map((key) => this.#set(key, record.status, record.at, record.b)) ?? this.#batches.get(record.b);
     if (states === undefined) {
       this.orphanOutcomes++;
-      return;
+      return false;
     }
     if (record.keys === undefined) this.#batches.delete(record.b);
     // ids pair with keys only when there is one id per key (single sends).
@@ -111,6 +136,7 @@ export class StateFold {
       state.message = record.message;
       state.via = undefined;
     }
+    return true;
   }
 
   #resolve(record: ResolveRecord): void {
@@ -124,15 +150,17 @@ export class StateFold {
   }
 
   /** The final state. A key still pending was promised to Bird with no answer: the request may have left. */
-  finish(path: string, tornLines: number): JournalState {
+  finish(path: string, tornLines: number, lineDamage: JournalDamage[] = []): JournalState {
     const counts: Record<RecipientStatus, number> = { accepted: 0, failed: 0, unknown: 0, pending: 0, resendable: 0 };
     for (const state of this.recipients.values()) {
       if (state.status === 'pending') state.status = 'unknown';
       counts[state.status]++;
     }
+    const damage = [...lineDamage, ...this.damage].sort((a, b) => a.line - b.line);
     return {
       path, header: this.header, recipients: this.recipients, counts, ended: this.ended, lastBatch: this.lastBatch,
-      resumes: this.resumes, tornLines, corruptLines: this.corruptLines, orphanOutcomes: this.orphanOutcomes,
+      resumes: this.resumes, tornLines, corruptLines: lineDamage.length + this.damage.length - this.orphanOutcomes, orphanOutcomes: this.orphanOutcomes,
+      damage, skipped: this.skipped,
     };
   }
 }

@@ -4,7 +4,7 @@
 import { closeSync, fdatasync, fsyncSync, writeSync } from 'node:fs';
 import { InternalError, UserError } from '../errors.js';
 import { releaseLock, type HeldLock } from './lock.js';
-import type { JournalRecord } from './records.js';
+import { recordLine, type JournalRecord } from './records.js';
 
 export interface JournalWriter {
   readonly runId: string;
@@ -50,7 +50,7 @@ export class FileJournal implements JournalWriter {
   }
 
   append(record: JournalRecord): void {
-    this.#write(`${JSON.stringify(record)}\n`);
+    this.#write(`${recordLine(record)}\n`);
   }
 
   // The writes run synchronously at the call, before the first await: file order is call order.

@@ -21,6 +21,7 @@ export function sendText(r: SendReport): string {
   out.push(title);
   out.push(row('channel', r.channelId));
   out.push(row('workspace', r.workspace || '(not set)'));
+  if (r.apiOrigin) out.push(row('api', r.apiOrigin));
   if (r.runId) out.push(row('run', `${r.runId}${r.resumed ? ' (resumed)' : ''}`));
   if (r.journal) out.push(row('journal', t(r.journal)));
   out.push(row('recipients', n(r.recipients)));
@@ -30,7 +31,9 @@ export function sendText(r: SendReport): string {
   if (r.unknownSkipped) out.push(row('unknown before', `${n(r.unknownSkipped)} (not resent; --retry-unknown resends them)`));
   if (r.failedBefore) out.push(row('failed before', `${n(r.failedBefore)} (not resent)`));
   if (r.fallback) out.push(row('fallback', `${n(r.fallback)} (window closed: the fallback template goes instead)`));
-  if (r.windowClosed) out.push(row('window closed', `${n(r.windowClosed)} (skipped: no fallback template)`));
+  if (r.windowClosed) out.push(row('window closed', `${n(r.windowClosed)} (skipped: no fallback template; listed in the journal and the failures file)`));
+  if (r.reachedEarlier) out.push(row('reached before', `${n(r.reachedEarlier)} (got an earlier version; not sent the new one: --only-unreached)`));
+  if (r.reachedWithEarlierVersion) out.push(row('earlier version', `${n(r.reachedWithEarlierVersion)} (already got an earlier version of this message)`));
   const batches = `${n(r.batches)} batch${r.batches === 1 ? '' : 'es'} of ≤${r.batchSize}`;
   out.push(row('to send', `${n(r.toSend)} in ${batches}, ≈${duration(r.estimatedSeconds)} at ${r.rate} requests/s`));
   if (r.status !== 'dry-run' && r.status !== 'refused' && r.status !== 'nothing-to-send') {
@@ -41,10 +44,19 @@ export function sendText(r: SendReport): string {
     if (r.seconds !== null) out.push(row('took', duration(r.seconds)));
   }
   for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${t(g.code)}: ${t(g.message)}`);
+  const more = (shown: number, total: number, what: string): void => {
+    if (total > shown) out.push(`  … and ${n(total - shown)} more ${what}`);
+  };
   for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  more(Math.min(5, r.samples.alreadySent.length), r.alreadySent, 'already sent');
   for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
+  more(Math.min(5, r.samples.windowClosed.length), r.windowClosed, 'with the window closed');
   for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
-  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  more(Math.min(5, r.samples.fallback.length), r.fallback, 'sent the fallback');
+  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}${s.message ? `: ${t(s.message)}` : ''}`);
+  more(Math.min(5, r.samples.unknown.length), r.unknownSkipped, 'unknown');
+  for (const s of r.samples.conflicts.slice(0, 5)) out.push(`  earlier version: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  more(Math.min(5, r.samples.conflicts.length), r.reachedWithEarlierVersion, 'reached by an earlier version');
   if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
   if (r.templates && r.templates.templates.length > 0) out.push(row('templates', templatesLine(r.templates)));
   const status = r.stop ? `${r.status}: ${t(r.stop.message)}` : r.status;

@@ -1,9 +1,15 @@
-// Saved plans: the exact requests a reviewer approved, sealed with a hash of their own content.
+// Saved plans: the exact requests a reviewer approved, sealed with a hash of their own content. The
+// seal is a check against accidental edits, not a signature: a reviewed plan's protection is git
+// review of the plan file, and the plan records the commit it was made from.
 // `chirp send plan.json` sends those bytes without rendering anything again.
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { sha256Tagged } from '../util/index.js';
-import type { RenderItem } from '../render/index.js';
+import { normalizeRecipient, type RenderItem } from '../render/index.js';
+import { validatorFor } from '../schema/index.js';
+import type { DiagnosticCode } from '../errors.js';
+import type { JsonObject, Row } from '../types.js';
+import { isObject } from '../util/index.js';
 
 export const PLAN_KIND = 'chirp-plan';
 
@@ -64,12 +70,59 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
   return plan;
 }
 
-/** The plan's requests as render items, for the send pipeline. */
-export async function* planItems(plan: SavedPlan): AsyncGenerator<RenderItem> {
+/**
+ * The plan's requests as render items, for the send pipeline. Nothing in the file is taken on trust:
+ * the seal only catches accidental edits (anyone can recompute it), so every request is validated
+ * again like a rendered one, its recipient (the journal key) is read from its own receiver, and a
+ * plan with two requests to one recipient, or whose `recipient` fields disagree with the receivers,
+ * is refused (invalid rows: nothing is sent).
+ */
+export async function* planItems(plan: SavedPlan, file = 'plan', platformCheck?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[]): AsyncGenerator<RenderItem> {
   await Promise.resolve();
-  for (const r of plan.requests) {
+  const validate = validatorFor('request');
+  const seen = new Map<string, number>();
+  let index = 0;
+  for (const r of Array.isArray(plan.requests) ? plan.requests : []) {
+    index++;
+    const row: Row = { index, values: {} };
+    const invalid = (code: DiagnosticCode, message: string, pointer = ''): RenderItem => ({
+      kind: 'invalid', row, diagnostics: [{ code, severity: 'error', file, line: 0, column: 0, pointer: `/requests/${index - 1}${pointer}`, message: `request ${index}: ${message}`, row: index }],
+    });
+    if (!isObject(r) || !isObject(r.body)) {
+      yield invalid('E_REQUEST_INVALID', 'not a request object');
+      continue;
+    }
+    if (!validate(r.body)) {
+      const first = validate.errors?.[0];
+      yield invalid(first?.keyword === 'maxLength' || first?.keyword === 'maxItems' ? 'E_LIMIT' : 'E_REQUEST_INVALID', `${first?.instancePath || 'request'} ${first?.message ?? 'is invalid'}`, `/body${first?.instancePath ?? ''}`);
+      continue;
+    }
+    // The platform's own limits (WhatsApp's text length, buttons…), as for a rendered request.
+    const broken = platformCheck?.(r.body as JsonObject)[0];
+    if (broken !== undefined) {
+      yield invalid(broken.code, broken.message, `/body${broken.pointer}`);
+      continue;
+    }
+    const contacts = isObject(r.body.receiver) ? r.body.receiver.contacts : undefined;
+    const contact: unknown = Array.isArray(contacts) ? contacts[0] : undefined;
+    const raw = isObject(contact) ? (typeof contact.identifierValue === 'string' ? contact.identifierValue : contact.id) : undefined;
+    const recipient = typeof raw === 'string' ? (normalizeRecipient(raw)?.value ?? raw) : undefined;
+    if (recipient === undefined || (Array.isArray(contacts) && contacts.length !== 1)) {
+      yield invalid('E_RECEIVER_INVALID', 'the request needs exactly one receiver contact', '/body/receiver');
+      continue;
+    }
+    if (r.recipient !== recipient) {
+      yield invalid('E_RECEIVER_INVALID', `its recipient field (${String(r.recipient)}) is not the receiver the request goes to (${recipient})`, '/recipient');
+      continue;
+    }
+    const first = seen.get(recipient);
+    if (first !== undefined) {
+      yield invalid('W_DUPLICATE_RECIPIENT', `a second request to the recipient of request ${first}: a plan sends each recipient one message`, '/body/receiver');
+      continue;
+    }
+    seen.set(recipient, index);
     const json = JSON.stringify(r.body);
     const reference = typeof r.body.reference === 'string' ? r.body.reference : '';
-    yield { kind: 'request', row: { index: r.row, values: {} }, recipient: r.recipient, reference, request: r.body as never, json };
+    yield { kind: 'request', row: { index: typeof r.row === 'number' ? r.row : index, values: {} }, recipient, reference, request: r.body as never, json };
   }
 }

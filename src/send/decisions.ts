@@ -4,20 +4,33 @@ import type { RecipientState } from '../journal/index.js';
 import type { Diagnostic } from '../types.js';
 import { maskRecipient } from '../render/index.js';
 
-/** What happens to one rendered request. */
-export type Decision = 'send' | 'already-sent' | 'unknown-skip' | 'failed-before';
+/**
+ * What happens to one rendered request. `reached-other`: an earlier run of this message reached (or
+ * may have reached) this recipient with other bytes: the message was edited since.
+ */
+export type Decision = 'send' | 'already-sent' | 'unknown-skip' | 'failed-before' | 'reached-other';
 
-export function decide(state: RecipientState | undefined, retryUnknown: boolean): Decision {
+/**
+ * The idempotency rule, for one recipient of one message to one destination, given the strongest
+ * state any run in the journal folder holds for it and the hash of the exact request bytes now:
+ * sent → skip; unknown → hold unless --retry-unknown; failed, not sent (or proved absent) → send. Reached with other bytes → the
+ * caller decides (refuse, --only-unreached, --send-again). A format-1 record has no hash: same bytes.
+ */
+export function decide(state: RecipientState | undefined, retryUnknown: boolean, hash?: string): Decision {
+  const edited = state?.hash !== undefined && hash !== undefined && state.hash !== hash;
   switch (state?.status) {
     case undefined:
     case 'resendable':
       return 'send';
     case 'accepted':
-      return 'already-sent';
+      return edited ? 'reached-other' : 'already-sent';
     case 'failed':
-      return 'failed-before';
+      // Bird refused it: nothing was created, so sending again can never duplicate (a fixed row, a
+      // failures file fed back).
+      return 'send';
     case 'unknown':
     case 'pending':
+      if (edited) return 'reached-other';
       return retryUnknown ? 'send' : 'unknown-skip';
   }
 }
@@ -36,6 +49,8 @@ const SAMPLE_LIMIT = 20;
 
 export interface SendPlan {
   messageId: string;
+  /** The API origin the run sends to (run identity), when known. */
+  apiOrigin?: string;
   channelId: string;
   workspace: string;
   /** Valid, distinct recipients in the input (after --limit). */
@@ -50,6 +65,14 @@ export interface SendPlan {
   unknownSamples: PlanSample[];
   failedBefore: number;
   failedBeforeSamples: PlanSample[];
+  /** Reached by an earlier run with an earlier version of the message, and not sent the new one (--only-unreached). */
+  reachedEarlier: number;
+  reachedEarlierSamples: PlanSample[];
+  /** Reached with an earlier version, with neither --only-unreached nor --send-again: the send is refused. */
+  conflicts: number;
+  conflictSamples: PlanSample[];
+  /** Runs whose records decided something here (newest first). */
+  earlierRuns: string[];
   toSend: number;
   /** With `--window check`: recipients whose window was closed, sent the fallback template or skipped. */
   windowChecked: boolean;
@@ -69,10 +92,11 @@ export interface SendPlan {
 export class PlanBuilder {
   readonly plan: SendPlan;
 
-  constructor(init: Pick<SendPlan, 'messageId' | 'channelId' | 'workspace' | 'batchSize' | 'rate' | 'resumeRunId'>) {
+  constructor(init: Pick<SendPlan, 'messageId' | 'channelId' | 'workspace' | 'batchSize' | 'rate' | 'resumeRunId' | 'apiOrigin'>) {
     this.plan = {
       ...init, recipients: 0, invalid: 0, invalidSamples: [], duplicates: 0, duplicateSamples: [], alreadySent: 0, alreadySentSamples: [],
       unknown: 0, unknownSamples: [], failedBefore: 0, failedBeforeSamples: [], toSend: 0, batches: 0, estimatedSeconds: 0,
+      reachedEarlier: 0, reachedEarlierSamples: [], conflicts: 0, conflictSamples: [], earlierRuns: [],
       windowChecked: false, fallback: 0, fallbackSamples: [], windowClosed: 0, windowClosedSamples: [],
     };
   }
@@ -109,7 +133,10 @@ export class PlanBuilder {
       ...(state ? { runId: state.runId, at: state.at } : {}), ...(state?.code ? { code: state.code } : {}), ...(state?.message ? { message: state.message } : {}),
     });
     if (decision === 'send') p.toSend++;
-    else if (decision === 'already-sent') {
+    else if (decision === 'reached-other') {
+      p.conflicts++;
+      if (p.conflictSamples.length < SAMPLE_LIMIT) p.conflictSamples.push(sample());
+    } else if (decision === 'already-sent') {
       p.alreadySent++;
       if (p.alreadySentSamples.length < SAMPLE_LIMIT) p.alreadySentSamples.push(sample());
     } else if (decision === 'unknown-skip') {
@@ -119,6 +146,14 @@ export class PlanBuilder {
       p.failedBefore++;
       if (p.failedBeforeSamples.length < SAMPLE_LIMIT) p.failedBeforeSamples.push(sample());
     }
+  }
+
+  /** A recipient the earlier version reached, left alone (--only-unreached). */
+  reachedEarlier(row: number, recipient: string, state: RecipientState, reveal: boolean): void {
+    const p = this.plan;
+    p.recipients++;
+    p.reachedEarlier++;
+    if (p.reachedEarlierSamples.length < SAMPLE_LIMIT) p.reachedEarlierSamples.push({ row, recipient: reveal ? recipient : maskRecipient(recipient), runId: state.runId, at: state.at });
   }
 
   finish(): SendPlan {

@@ -78,11 +78,31 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   // and their intents, left without outcomes, read back as unknown, which is the truth.
   let abandoned = false;
 
+  // The journal cannot be written (a full disk): nothing more may leave, since nothing may be sent
+  // without its intent on disk. What was already sent is still counted and reported.
+  const diskFailed = (error: unknown): void => {
+    if (stop?.reason === 'fatal' && stop.outcome.reason === 'disk') return;
+    const message = `cannot write the journal ${journal.path} (${(error as Error).message}); the run stopped: nothing was sent without its intent on disk, and the journal holds everything written before`;
+    stop = { reason: 'fatal', outcome: { kind: 'fatal', reason: 'disk', message } };
+    transport.stop();
+  };
+
   const settle = (b: number, entries: Entry[], outcome: SendOutcome): void => {
     if (abandoned) return;
+    try {
+      record(b, entries, outcome);
+    } catch (error) {
+      diskFailed(error);
+    }
+    const status = statusOf(outcome);
+    if (status !== 'not-sent') counts[status] += entries.length;
+    for (const entry of entries) options.onOutcome?.(entry, status, outcome);
+    options.onProgress?.(counts);
+  };
+
+  const record = (b: number, entries: Entry[], outcome: SendOutcome): void => {
     const at = now().toISOString();
     const keys = entries.map((e) => e.key);
-    const status = statusOf(outcome);
     if (outcome.kind === 'accepted') {
       journal.append({ t: 'outcome', b, status: 'accepted', at, http: outcome.http, ...(outcome.ids ? { ids: outcome.ids } : {}), ...(outcome.batchId ? { batchId: outcome.batchId } : {}) });
     } else if (outcome.kind === 'failed') {
@@ -95,17 +115,21 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
       // A stop that the interruption itself caused is not a failure of the run.
       if (!stop && !(outcome.reason === 'stopped' && options.signal.aborted)) stop = { reason: 'fatal', outcome };
     }
-    if (status !== 'not-sent') counts[status] += entries.length;
-    for (const entry of entries) options.onOutcome?.(entry, status, outcome);
-    options.onProgress?.(counts);
   };
 
   const send = async (entries: Entry[]): Promise<void> => {
     const b = nextBatch++;
     counts.batches++;
-    const intent: IntentRecord = { t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference) };
-    if (options.durability === 'disk') await journal.appendDurable([intent]);
-    else journal.append(intent);
+    const intent: IntentRecord = { t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference), h: entries.map((e) => e.hash) };
+    try {
+      if (options.durability === 'disk') await journal.appendDurable([intent]);
+      else journal.append(intent);
+    } catch (error) {
+      diskFailed(error);
+      // Not sent: its intent may not be on disk. Counted as not sent, journalled as nothing.
+      for (const entry of entries) options.onOutcome?.(entry, 'not-sent', undefined);
+      return;
+    }
     if (stop || options.signal.aborted) {
       // Stopped while the intent was being written: withdraw it without touching the network.
       settle(b, entries, { kind: 'fatal', reason: 'stopped', message: 'the run stopped before this batch was sent' });
@@ -119,7 +143,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     // Twice the transport's concurrency: while `concurrency` requests are on the wire, the next
     // batches' intents are being synced, so the disk's latency overlaps the network's. After a crash
     // those (at most `concurrency` batches) read back as unknown, as any promised batch must.
-    while (inFlight.size >= options.concurrency * 2) await Promise.race(inFlight.keys());
+    while (inFlight.size >= options.concurrency * 2 && !options.signal.aborted) await Promise.race([...inFlight.keys(), aborted]);
     if (stop || options.signal.aborted) return;
     const task = send(entries).finally(() => inFlight.delete(task));
     inFlight.set(task, entries);
@@ -129,6 +153,10 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   // "stopped" without touching the network (and are withdrawn); requests on the wire finish.
   const stopTransport = (): void => transport.stop();
   options.signal.addEventListener('abort', stopTransport, { once: true });
+  const aborted = new Promise<void>((resolve) => {
+    if (options.signal.aborted) resolve();
+    else options.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
   let batch: Entry[] = [];
   for await (const entry of options.entries) {
     // After a stop, reading the rest would only count it: the plan already knows how many remain.
@@ -140,6 +168,8 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     }
   }
   if (batch.length > 0 && !stop && !options.signal.aborted) await launch(batch);
+  // Wait for the requests in flight; an interruption (now or while waiting) bounds the wait by the drain.
+  await Promise.race([Promise.all(inFlight.keys()), aborted]);
   if (options.signal.aborted && inFlight.size > 0) {
     let timer: NodeJS.Timeout | undefined;
     const drained = await Promise.race([
@@ -149,13 +179,13 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     clearTimeout(timer);
     if (!drained) {
       abandoned = true;
+      // Their answers are no longer awaited: end the requests, so nothing keeps the process alive.
+      transport.abandon();
       for (const entries of inFlight.values()) {
         counts.unknown += entries.length;
         for (const entry of entries) options.onOutcome?.(entry, 'unknown', undefined);
       }
     }
-  } else {
-    await Promise.all(inFlight.keys());
   }
   options.signal.removeEventListener('abort', stopTransport);
   if (!stop && options.signal.aborted) stop = { reason: 'interrupted' };

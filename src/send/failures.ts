@@ -4,15 +4,26 @@ import type { SendOutcome } from '../transport/index.js';
 import type { Row } from '../types.js';
 import type { Entry, EntryStatus } from './dispatch.js';
 
+/**
+ * A row's outcome in the failures file's `chirp_status`: failed (Bird refused it), unknown (may have
+ * been created: feeding the file back holds it unless --retry-unknown), not_sent (the run stopped
+ * first: sent when fed back), window_closed (skipped), failed_before (an earlier run's refusal).
+ */
+export type FailureStatus = 'failed' | 'unknown' | 'not_sent' | 'window_closed' | 'failed_before';
+
 export interface FailureRecord {
   row: number;
   recipient: string;
-  status: 'failed' | 'unknown';
+  status: FailureStatus;
   code: string;
   message: string;
 }
 
 export function failureOf(entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined): FailureRecord | undefined {
+  if (status === 'not-sent') {
+    const why = outcome?.kind === 'fatal' ? outcome.message : 'the run stopped before this request left';
+    return { row: entry.row, recipient: entry.recipient, status: 'not_sent', code: outcome?.kind === 'fatal' ? outcome.reason : 'not_sent', message: why };
+  }
   if (status !== 'failed' && status !== 'unknown') return undefined;
   let code = 'unknown';
   let message = 'no answer from Bird: the message may or may not have been created';

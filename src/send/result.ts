@@ -10,7 +10,7 @@ import type { TemplatePreflight } from '../templates/index.js';
 export type SendStatus = 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'refused' | 'dry-run' | 'nothing-to-send';
 
 export interface FailureGroup {
-  status: 'failed' | 'unknown';
+  status: FailureRecord['status'];
   code: string;
   message: string;
   count: number;
@@ -36,6 +36,12 @@ export interface SendReport {
   /** `--window check` only: recipients sent the fallback template, and recipients skipped (window closed). */
   fallback: number;
   windowClosed: number;
+  /** Reached by an earlier version of the message and left alone (--only-unreached). */
+  reachedEarlier: number;
+  /** Reached by an earlier version, blocking the send (status refused, reason edited). */
+  reachedWithEarlierVersion: number;
+  /** Where the run sends (run identity). */
+  apiOrigin: string | null;
   accepted: number;
   failed: number;
   unknown: number;
@@ -48,7 +54,9 @@ export interface SendReport {
   stop: { reason: string; message: string; http?: number } | null;
   failureGroups: FailureGroup[];
   failures: { row: number; recipient: string; status: string; code: string; message: string }[];
-  samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[]; fallback: PlanSample[]; windowClosed: PlanSample[] };
+  samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[]; fallback: PlanSample[]; windowClosed: PlanSample[]; reachedEarlier: PlanSample[]; conflicts: PlanSample[] };
+  /** How many more there are than each list of samples shows (samples are capped). */
+  samplesOmitted: Record<'invalid' | 'duplicates' | 'alreadySent' | 'unknown' | 'failedBefore' | 'fallback' | 'windowClosed' | 'reachedEarlier' | 'conflicts' | 'failures', number>;
   resumeCommand: string | null;
   /** The template preflight (docs/templates-whatsapp.md); absent when the run sends no template. */
   templates?: TemplatePreflight;
@@ -104,6 +112,9 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
     toSend: plan.toSend,
     fallback: plan.fallback,
     windowClosed: plan.windowClosed,
+    reachedEarlier: plan.reachedEarlier,
+    reachedWithEarlierVersion: plan.conflicts,
+    apiOrigin: plan.apiOrigin ?? null,
     accepted: d?.accepted ?? 0,
     failed: d?.failed ?? 0,
     unknown: d?.unknown ?? 0,
@@ -117,7 +128,16 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
     failureGroups: groupFailures(failures),
     failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({ row: f.row, recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient), status: f.status, code: f.code, message: extra.reveal ? f.message : maskText(f.message) })),
     // Problem messages quote the rendered recipient (`recipient "+31…" is not valid`): masked like every recipient.
-    samples: { invalid: maskDiagnostics(plan.invalidSamples, extra.reveal), duplicates: maskDiagnostics(plan.duplicateSamples, extra.reveal), alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples },
+    samples: { invalid: maskDiagnostics(plan.invalidSamples, extra.reveal), duplicates: maskDiagnostics(plan.duplicateSamples, extra.reveal), alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples, reachedEarlier: plan.reachedEarlierSamples, conflicts: plan.conflictSamples },
+    samplesOmitted: {
+      // Invalid and duplicate samples are diagnostics (several per row): counted by row.
+      invalid: Math.max(0, plan.invalid - new Set(plan.invalidSamples.map((d) => d.row)).size),
+      duplicates: Math.max(0, plan.duplicates - plan.duplicateSamples.length),
+      alreadySent: plan.alreadySent - plan.alreadySentSamples.length, unknown: plan.unknown - plan.unknownSamples.length,
+      failedBefore: plan.failedBefore - plan.failedBeforeSamples.length, fallback: plan.fallback - plan.fallbackSamples.length,
+      windowClosed: plan.windowClosed - plan.windowClosedSamples.length, reachedEarlier: plan.reachedEarlier - plan.reachedEarlierSamples.length,
+      conflicts: plan.conflicts - plan.conflictSamples.length, failures: Math.max(0, failures.length - FAILURE_SAMPLES),
+    },
     resumeCommand: extra.resumeCommand,
   };
 }

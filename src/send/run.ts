@@ -1,8 +1,9 @@
 // `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
 // Everything is rendered and validated before the first request leaves.
 import { UserError } from '../errors.js';
-import { createJournal, findResumableRun, listRuns, readJournal, reopenJournal, type JournalWriter, type RecipientState, type RunSummary } from '../journal/index.js';
+import { createJournal, indexFolder, listRuns, readJournal, reopenJournal, sameDestination, type FolderIndex, type IndexedRun, type JournalWriter, type RecipientState } from '../journal/index.js';
 import { checkRunId, journalFile } from '../journal/index.js';
+import { shortKey } from '../util/index.js';
 import type { RenderItem } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
@@ -19,6 +20,17 @@ import { acquireLock, releaseLock, type HeldLock } from '../journal/index.js';
 
 export interface SendOptions {
   messageId: string;
+  /** Where the run sends, beside workspace and channel: the API origin and the platform (run identity). */
+  apiOrigin: string;
+  platform: string;
+  /** An earlier version of the message reached some recipients: send the new one only to the others. */
+  onlyUnreached?: boolean;
+  /** An earlier version reached some recipients: send them the new one too. */
+  sendAgain?: boolean;
+  /** Go on despite journal damage, treating every recipient it may cover as unknown. */
+  damagedAsUnknown?: boolean;
+  /** Recipients of the data this run does not send, with why (window closed, held unknown): for the failures file. */
+  onSkip?: (skip: { row: number; recipient: string; status: 'window_closed' | 'unknown' | 'failed_before'; code: string; message: string }) => void;
   definitionHash: string;
   dataHash: string;
   /** The rendered rows (from a data file, or from a saved plan). */
@@ -60,40 +72,55 @@ export interface SendOptions {
 }
 
 export type SendResult =
-  | { kind: 'refused'; reason: 'invalid-rows' | 'expect-count' | 'not-confirmed'; plan: SendPlan; message: string }
+  | { kind: 'refused'; reason: 'invalid-rows' | 'expect-count' | 'not-confirmed' | 'edited'; plan: SendPlan; message: string }
   | { kind: 'planned'; plan: SendPlan }
   | { kind: 'sent'; plan: SendPlan; runId: string; journalPath: string; resumed: boolean; dispatch: DispatchResult; seconds: number };
 
 interface RunChoice {
-  existing: RunSummary | undefined;
-  state: ReadonlyMap<string, RecipientState>;
+  /** The run this send continues (its journal is appended to), if any. */
+  existing: IndexedRun | undefined;
+  /** Every run of this message to this destination, folded: what decides who is sent. */
+  index: FolderIndex;
   lastBatch: number;
+}
+
+const destinationOf = (o: SendOptions) => ({ apiOrigin: o.apiOrigin, workspace: o.workspace, channelId: o.channelId, platform: o.platform });
+
+function damageError(options: SendOptions, index: FolderIndex): UserError {
+  const shown = index.damage.slice(0, 5).map((d) => `  ${d.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}`);
+  const more = index.damage.length > shown.length ? [`  … and ${index.damage.length - shown.length} more`] : [];
+  return new UserError('E_JOURNAL_DAMAGED', [
+    `the journal folder ${options.journalDir} holds records chirp cannot read or verify, so it cannot tell who already has ${options.messageId}; nothing was sent:`,
+    ...shown, ...more,
+  ].join('\n'));
 }
 
 async function chooseRun(options: SendOptions): Promise<RunChoice> {
   const { journalDir, messageId, dataHash } = options;
-  let existing: RunSummary | undefined;
+  const destination = destinationOf(options);
+  const index = await indexFolder(journalDir, { messageId, destination });
+  if (index.damage.length > 0 && !options.damagedAsUnknown) throw damageError(options, index);
+  if (index.damage.length > 0) options.warn(`journal damage in ${journalDir} (${index.damage.length} place(s)): the recipients it may cover are treated as unknown`);
   if (options.resume) {
     checkRunId(options.resume); // a run id becomes a file name: `../../x` must not leave the journal folder
     const path = journalFile(journalDir, options.resume);
     if (!existsSync(path)) throw new UserError('E_RUN_NOT_FOUND', `no run ${options.resume} in ${journalDir}`);
     const state = await readJournal(path);
     const h = state.header;
+    if (!sameDestination(h, destination)) {
+      throw new UserError('E_RUN_DESTINATION', `run ${options.resume} sent to workspace ${h.workspace}, channel ${h.channelId}${h.apiOrigin ? ` at ${h.apiOrigin}` : ''}; this configuration sends to workspace ${options.workspace}, channel ${options.channelId} at ${options.apiOrigin}. Refusing to continue it elsewhere`);
+    }
     const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== options.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
     if (changed.length > 0 && !options.force) {
       throw new UserError('E_RUN_INPUTS_CHANGED', `run ${options.resume} was started with different inputs (${changed.join(', ')} changed since)`);
     }
-    warnDamage(options, state);
-    return { existing: { runId: options.resume, path, header: h, ended: state.ended, summary: undefined, lastAt: undefined, locked: false }, state: state.recipients, lastBatch: state.lastBatch };
+    const existing = index.runs.find((r) => r.runId === options.resume)
+      ?? { runId: options.resume, path, header: h, ended: state.ended, counts: state.counts, lastBatch: state.lastBatch };
+    return { existing, index, lastBatch: state.lastBatch };
   }
-  if (!options.newRun) existing = await findResumableRun(journalDir, { messageId, definitionHash: options.definitionHash, dataHash });
-  if (!existing) {
-    await warnRename(options);
-    return { existing: undefined, state: new Map(), lastBatch: -1 };
-  }
-  const state = await readJournal(existing.path);
-  warnDamage(options, state);
-  return { existing, state: state.recipients, lastBatch: state.lastBatch };
+  const existing = options.newRun ? undefined : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
+  if (index.runs.length === 0) await warnRename(options);
+  return { existing, index, lastBatch: existing?.lastBatch ?? -1 };
 }
 
 /**
@@ -109,21 +136,17 @@ async function warnRename(options: SendOptions): Promise<void> {
   options.warn(`the journal has runs of ${others.join(', ')} with the same content as ${options.messageId}, but none of ${options.messageId}: if it was renamed, the journal does not follow renames, so every recipient gets it again, including those ${others.join(', ')} already reached`);
 }
 
-function warnDamage(options: SendOptions, state: { path: string; corruptLines: number; orphanOutcomes: number }): void {
-  if (state.corruptLines > 0 || state.orphanOutcomes > 0) {
-    options.warn(`journal ${state.path} has ${state.corruptLines} damaged line(s) and ${state.orphanOutcomes} outcome(s) without an intent; recipients without records will be treated as not sent`);
-  }
-}
-
 /**
- * One sender per message and data at a time, held from before the journal is read until the run
- * ends: two processes that both read "not sent yet" would both send. Dry runs only read.
+ * One sender per message and destination at a time (whatever the data file), held from before the
+ * journals are read until the run ends: two processes that both read "not sent yet" would both send.
+ * Dry runs only read.
  */
 async function lockInputs(options: SendOptions): Promise<HeldLock | undefined> {
   if (options.dryRun) return undefined;
   await mkdir(options.journalDir, { recursive: true });
-  const name = `${options.messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}.${options.dataHash.slice(-16)}`;
-  const { held, warnings } = acquireLock(join(options.journalDir, `${name}.send.lock`), `${options.messageId} with this data`, { pid: options.pid, at: options.now().toISOString() });
+  const d = destinationOf(options);
+  const name = `${options.messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}.${shortKey(JSON.stringify([d.apiOrigin, d.workspace, d.channelId, d.platform])).slice(0, 16)}`;
+  const { held, warnings } = acquireLock(join(options.journalDir, `${name}.send.lock`), `${options.messageId} to this channel`, { pid: options.pid, at: options.now().toISOString() });
   warnings.forEach((w) => options.warn(w));
   return held;
 }
@@ -141,7 +164,7 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
   const { messageId } = options;
   const run = await chooseRun(options);
 
-  const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
+  const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, apiOrigin: options.apiOrigin, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
   const occurrences = new Map<string, number>();
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();
@@ -152,8 +175,23 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
   }
 }
 
+/** A state for recipients journal damage may cover: treated as unknown (never as "not sent"). */
+function damagedState(runId: string): RecipientState {
+  return { status: 'unknown', at: '', runId, b: -1, id: undefined, code: 'journal_damaged', message: 'a damaged journal record may cover this recipient', via: undefined, hash: undefined };
+}
+
 async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBuilder, occurrences: Map<string, number>, spool: SpoolWriter | undefined): Promise<SendResult> {
   const { messageId } = options;
+  const { index } = run;
+  // With --damaged-as-unknown: the keys damaged lines still name, and (when some name none) anyone without a record.
+  const damagedKeys = new Map<string, RecipientState>();
+  if (options.damagedAsUnknown) {
+    for (const d of index.damage) for (const key of d.keys ?? []) damagedKeys.set(key, damagedState(d.runId ?? '?'));
+  }
+  const anyDamaged = options.damagedAsUnknown && index.anyRecipient ? damagedState(index.damage.find((d) => d.keys === undefined)?.runId ?? '?') : undefined;
+  const onlyUnreached = options.onlyUnreached === true || (options.resume !== undefined && options.force);
+  const skipped: string[] = [];
+  const used = new Set<string>();
   for await (const item of options.items()) {
     if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
@@ -164,9 +202,30 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
         occurrences.set(item.recipient, occurrence);
       }
       const key = recipientKey(messageId, item.recipient, occurrence);
-      const state = run.state.get(key);
-      const decision = decide(state, options.retryUnknown);
+      const hash = shortKey(item.json);
+      let state = index.recipients.get(key);
+      const damaged = damagedKeys.get(key);
+      if (damaged !== undefined && state?.status !== 'accepted') state = damaged;
+      if (state === undefined && anyDamaged !== undefined) state = anyDamaged;
+      // A row fed back from a failures file says what chirp knew then: an unknown stays held even
+      // if this journal folder has never seen it (another folder, a deleted journal).
+      if (state === undefined && item.row.values.chirp_status === 'unknown') {
+        state = { status: 'unknown', at: '', runId: 'failures file', b: -1, id: undefined, code: 'unknown', message: 'marked unknown in the failures file this row came from', via: undefined, hash: undefined };
+      }
+      let decision = decide(state, options.retryUnknown, hash);
+      if (decision === 'reached-other' && state !== undefined) {
+        if (options.sendAgain) decision = 'send';
+        else if (onlyUnreached) {
+          if (state.status === 'accepted') {
+            builder.reachedEarlier(item.row.index, item.recipient, state, options.reveal);
+            continue;
+          }
+          decision = options.retryUnknown ? 'send' : 'unknown-skip';
+        }
+      }
+      if (state !== undefined && decision !== 'send') used.add(state.runId);
       builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
+      if (decision === 'unknown-skip') options.onSkip?.({ row: item.row.index, recipient: item.recipient, status: 'unknown', code: state?.code ?? 'unknown', message: `held back: ${state?.message ?? 'the outcome of an earlier send is unknown'} (run ${state?.runId ?? '?'}); --retry-unknown sends it again` });
       if (decision !== 'send') continue;
       let { json, reference } = item;
       if (options.window) {
@@ -178,24 +237,30 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
             continue;
           }
           builder.closedWindow(item.row.index, item.recipient, verdict.reason, fallback !== undefined, options.reveal);
-          if (!fallback) continue;
+          if (!fallback) {
+            skipped.push(key);
+            options.onSkip?.({ row: item.row.index, recipient: item.recipient, status: 'window_closed', code: 'window_closed', message: verdict.reason });
+            continue;
+          }
           ({ json, reference } = fallback);
         }
       }
-      spool?.add({ key, row: item.row.index, recipient: item.recipient, reference: reference.replace(/[\t\n\r]/g, ' '), json });
+      spool?.add({ key, hash, row: item.row.index, recipient: item.recipient, reference: reference.replace(/[\t\n\r]/g, ' '), json });
     }
   }
   spool?.close();
   options.window?.checker.save();
   if (options.window) builder.plan.windowChecked = true;
+  builder.plan.earlierRuns = index.runs.map((r) => r.runId).filter((id) => used.has(id));
   const plan = builder.finish();
   if (plan.invalid > 0) {
     return { kind: 'refused', reason: 'invalid-rows', plan, message: `${plan.invalid} row${plan.invalid === 1 ? '' : 's'} failed validation; nothing was sent (run \`chirp render\` to see every problem)` };
   }
+  if (plan.conflicts > 0) return { kind: 'refused', reason: 'edited', plan, message: editedMessage(options, plan, index) };
   if (options.expectCount !== undefined && options.expectCount !== plan.recipients) {
     return { kind: 'refused', reason: 'expect-count', plan, message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent` };
   }
-  if (options.dryRun || plan.toSend === 0) return { kind: 'planned', plan };
+  if (options.dryRun || (plan.toSend === 0 && skipped.length === 0)) return { kind: 'planned', plan };
   if (!(await options.confirm(plan))) return { kind: 'refused', reason: 'not-confirmed', plan, message: 'not confirmed; nothing was sent' };
 
   const started = options.now();
@@ -205,23 +270,50 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   } else {
     journal = await createJournal(options.journalDir, {
       runId: options.newRunId(), messageId, definitionHash: options.definitionHash, dataHash: options.dataHash, chirpVersion: options.chirpVersion,
-      startedAt: started.toISOString(), channelId: options.channelId, workspace: options.workspace,
+      startedAt: started.toISOString(), channelId: options.channelId, workspace: options.workspace, apiOrigin: options.apiOrigin, platform: options.platform,
       options: { batchSize: options.batchSize, concurrency: options.concurrency, rate: options.rate, allowDuplicates: options.allowDuplicates, ...options.headerOptions },
     }, { pid: options.pid });
   }
   journal.warnings.forEach((w) => options.warn(w));
   let result: DispatchResult;
   try {
+    // Recipients of this data that this run does not send, and why: in the journal, not only in the report.
+    for (let i = 0; i < skipped.length; i += 1000) journal.append({ t: 'skip', keys: skipped.slice(i, i + 1000), reason: 'window_closed', at: started.toISOString() });
     result = await dispatch({
       entries: spool!.entries(), channelId: options.channelId, journal,
-      transport: options.transport(), batchSize: options.batchSize, concurrency: options.concurrency, durability: options.durability ?? 'disk', firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
+      transport: plan.toSend > 0 ? options.transport() : idleTransport(), batchSize: options.batchSize, concurrency: options.concurrency, durability: options.durability ?? 'disk', firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
       signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     const reason = result.stop === undefined ? 'complete' : result.stop.reason === 'interrupted' ? 'interrupted' : 'stopped';
-    journal.append({ t: 'end', at: options.now().toISOString(), reason, summary: { accepted: result.accepted, failed: result.failed, unknown: result.unknown, notSent: result.notSent } });
+    try {
+      journal.append({ t: 'end', at: options.now().toISOString(), reason, summary: { accepted: result.accepted, failed: result.failed, unknown: result.unknown, notSent: result.notSent, windowClosed: skipped.length } });
+    } catch (error) {
+      // The disk filled up (or failed) before the end record: the journal reads back as unfinished, which is the truth.
+      if (result.stop?.reason !== 'fatal' || result.stop.outcome.reason !== 'disk') throw error;
+    }
   } finally {
-    await journal.close();
+    await journal.close().catch((error: unknown) => options.warn(`could not close journal ${journal.path} cleanly: ${(error as Error).message}`));
   }
   const seconds = (options.now().getTime() - started.getTime()) / 1000;
   return { kind: 'sent', plan, runId: journal.runId, journalPath: journal.path, resumed: run.existing !== undefined, dispatch: result, seconds };
+}
+
+/** Nothing to send (only skips to record): a transport that is never asked. */
+function idleTransport(): Transport {
+  const never = (): never => {
+    throw new Error('nothing to send');
+  };
+  return { send: never, get: never, query: never, stop: () => undefined, abandon: () => undefined, stats: () => ({ requests: 0, retries: 0, throttled: 0, currentRate: 0 }) };
+}
+
+function editedMessage(options: SendOptions, plan: SendPlan, index: FolderIndex): string {
+  const runs = [...new Set(plan.conflictSamples.map((s) => s.runId).filter((id): id is string => id !== undefined))];
+  const unfinished = index.runs.filter((r) => runs.includes(r.runId) && (r.ended !== 'complete' || r.counts.unknown > 0));
+  const n = plan.conflicts.toLocaleString('en-US');
+  return [
+    `${n} recipient${plan.conflicts === 1 ? '' : 's'} already got (or may have got) an earlier version of ${options.messageId} (run ${runs.join(', ')}${unfinished.length > 0 ? `, unfinished: ${unfinished.map((r) => r.runId).join(', ')}` : ''}), and the message changed since. Nothing was sent. Choose one:`,
+    `  - finish the earlier run as it was: restore the earlier text (git) and run the same command again`,
+    `  - send the new text only to those not reached yet: add --only-unreached`,
+    `  - send the new text to everyone, the ${n} already reached included (they get it twice): add --send-again`,
+  ].join('\n');
 }

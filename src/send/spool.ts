@@ -14,6 +14,8 @@ export interface Entry {
   reference: string;
   /** The request body, as rendered. */
   json: string;
+  /** Hash of the message's own rendered request for this row (not a fallback's): what idempotency compares. */
+  hash: string;
 }
 
 const FLUSH_AT = 1 << 20;
@@ -40,13 +42,13 @@ export class SpoolWriter {
     this.count++;
     if (this.memory) {
       this.memory.push(entry);
-      this.memorySize += entry.json.length + entry.key.length + entry.recipient.length + entry.reference.length + 16;
+      this.memorySize += entry.json.length + entry.key.length + entry.recipient.length + entry.reference.length + entry.hash.length + 16;
       if (this.memorySize > this.memoryLimit) this.spill();
       return;
     }
     // Tabs and newlines cannot occur unescaped in a JSON text, a key, a chirp reference or an E.164
     // number / e-mail; a reference the definition sets is rendered text: the caller replaces them.
-    const line = `${entry.key}\t${entry.row}\t${entry.recipient}\t${entry.reference}\t${entry.json}\n`;
+    const line = `${entry.key}\t${entry.hash}\t${entry.row}\t${entry.recipient}\t${entry.reference}\t${entry.json}\n`;
     this.chunks.push(line);
     this.size += line.length;
     if (this.size >= FLUSH_AT) this.flush();
@@ -97,11 +99,12 @@ export async function* readSpool(path: string): AsyncGenerator<Entry> {
     const text = rest + (chunk as string);
     let start = 0;
     for (let end = text.indexOf('\n'); end !== -1; end = text.indexOf('\n', start)) {
-      const a = text.indexOf('\t', start);
+      const h = text.indexOf('\t', start);
+      const a = text.indexOf('\t', h + 1);
       const b = text.indexOf('\t', a + 1);
       const c = text.indexOf('\t', b + 1);
       const d = text.indexOf('\t', c + 1);
-      yield { key: text.slice(start, a), row: Number(text.slice(a + 1, b)), recipient: text.slice(b + 1, c), reference: text.slice(c + 1, d), json: text.slice(d + 1, end) };
+      yield { key: text.slice(start, h), hash: text.slice(h + 1, a), row: Number(text.slice(a + 1, b)), recipient: text.slice(b + 1, c), reference: text.slice(c + 1, d), json: text.slice(d + 1, end) };
       start = end + 1;
     }
     rest = text.slice(start);

@@ -1,7 +1,7 @@
 // WhatsApp's customer-care window: free-form messages reach only people who wrote in the last 24
 // hours (or have a permanent session). Look each recipient's contact up once (ids cached in the
 // journal folder, keyed by a hash, never the number) and ask Bird whether the window is open.
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { shortKey } from '../util/index.js';
@@ -24,6 +24,8 @@ function unwrap(result: GetResult | SendOutcome, what: string): GetResult {
 /** The contact-id cache; a damaged one is only a cache: start afresh. */
 function readCache(path: string): Record<string, string> {
   if (!existsSync(path)) return {};
+  // A folder in its place is the user's mistake: said now, before anything is looked up or sent.
+  if (statSync(path).isDirectory()) throw new UserError('E_JOURNAL', `${path} is a folder, but chirp keeps its contact cache in that file; move the folder away`);
   try {
     const value: unknown = JSON.parse(readFileSync(path, 'utf8'));
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, string>) : {};
@@ -75,8 +77,13 @@ export class WindowChecker {
     mkdirSync(dirname(this.cachePath), { recursive: true });
     // Written aside and renamed: a crash never leaves a cut file behind.
     const temp = `${this.cachePath}.${randomBytes(4).toString('hex')}.tmp`;
-    writeFileSync(temp, `${JSON.stringify(this.cache)}\n`, { mode: 0o600 });
-    renameSync(temp, this.cachePath);
+    try {
+      writeFileSync(temp, `${JSON.stringify(this.cache)}\n`, { mode: 0o600 });
+      renameSync(temp, this.cachePath);
+    } catch (error) {
+      rmSync(temp, { force: true });
+      throw new UserError('E_JOURNAL', `cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    }
     this.dirty = false;
   }
 }

@@ -36,6 +36,7 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string, watch
 
   let builder: RowBuilder | undefined;
   let header: string[] = [];
+  let guarded = false;
   let line = 1; // where the next record starts: each spans 1 + the line breaks inside its fields
   let quotedCrlf = 0; // csv-parse counts "\r\n" inside quotes as two lines; we count one
   let index = 0;
@@ -54,10 +55,13 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string, watch
       if (builder === undefined) {
         const bad = encodingProblem(watch, file, record, { row: 0, line: start });
         if (bad) throw bad;
-        builder = planHeader(record, file, start);
-        header = record;
+        // chirp's own failures file (it has chirp_status): its formula guard is chirp's, not data.
+        guarded = record.includes('chirp_status') || record.includes(`'chirp_status`);
+        header = guarded ? record.map(unguard) : record;
+        builder = planHeader(header, file, start);
         continue;
       }
+      if (guarded) for (let i = 0; i < record.length; i++) record[i] = unguard(record[i]!);
       index++;
       const bad = encodingProblem(watch, file, record, { row: index, line: start, names: header });
       if (bad) throw bad;
@@ -75,6 +79,17 @@ export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string, watch
   if (builder === undefined) throw dataError(file, 'the file is empty; a header row is required', { line: 1 });
   const bad = encodingAtEnd(watch, file);
   if (bad) throw bad;
+}
+
+// The exact inverse of the failures file's formula guard (send/failures.ts csvCell): a cell a
+// spreadsheet would run as a formula got a leading `'`; plain numbers never did.
+const FORMULA_START = /^[=+\-@\t\r]/;
+const PLAIN_NUMBER = /^[+-]?[\d\s().-]+$/;
+
+export function unguard(cell: string): string {
+  if (cell.length < 2 || cell[0] !== "'") return cell;
+  const rest = cell.slice(1);
+  return FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest) ? rest : cell;
 }
 
 function csvSyntaxError(file: string, error: CsvError, quotedCrlf: number): UserError {

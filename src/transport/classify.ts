@@ -28,6 +28,7 @@ const AFTER_WRITE_CODES = new Set([
   'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH',
   'UND_ERR_RES_EXCEEDED_MAX_SIZE',
   'UND_ERR_INFO',
+  'CHIRP_ANSWER_DEADLINE',
 ]);
 
 /** The dispatcher was closed or destroyed under us: nothing was sent, and nothing more can be. */
@@ -62,11 +63,16 @@ export function errorText(error: unknown): string {
   return message === '' ? errorCode(error) : message;
 }
 
-export type StatusClass = 'ok' | 'throttled' | 'server' | 'auth' | 'failed';
+export type StatusClass = 'ok' | 'throttled' | 'server' | 'auth' | 'redirect' | 'failed';
 
-/** Anything else (3xx, other 4xx) is final: chirp follows no redirect and retries no 4xx but 429. */
+/**
+ * Other 4xx are final for the request. A 3xx is not about the request at all: the API URL points at
+ * something that is not Bird (a proxy, a moved host); chirp follows no redirect (the access key must
+ * not go to another address) and stops the run.
+ */
 export function classifyStatus(status: number): StatusClass {
   if (status >= 200 && status < 300) return 'ok';
+  if (status >= 300 && status < 400) return 'redirect';
   if (status === 429) return 'throttled';
   if (status === 401 || status === 403) return 'auth';
   if (status >= 500) return 'server';

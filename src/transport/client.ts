@@ -7,6 +7,15 @@ import { InternalError } from '../errors.js';
 import { fullJitter, parseRetryAfter } from './backoff.js';
 import { authMessage, classifyError, classifyStatus, errorCode, errorText } from './classify.js';
 import { exchange, type Exchange } from './exchange.js';
+import { scrubText, scrubValue } from './scrub.js';
+
+/** The run is shutting down and stopped waiting for this answer. */
+class AbandonedError extends Error {
+  readonly code = 'CHIRP_ABANDONED';
+  constructor() {
+    super('the run was interrupted while this answer was awaited');
+  }
+}
 import { acceptedOutcome, failedOutcome, gaveUp, notSent, Retry } from './outcomes.js';
 import { RateLimiter } from './rate-limiter.js';
 import { resolveSettings, type Settings } from './settings.js';
@@ -54,6 +63,8 @@ class BirdTransport implements Transport {
   #halt: FatalOutcome | undefined;
   /** channelId → paths of its single and batch endpoints. */
   readonly #paths = new Map<string, [string, string]>();
+  /** Attempts on the wire, for abandon(). */
+  readonly #live = new Set<Exchange>();
   #requests = 0;
   #retries = 0;
   #throttled = 0;
@@ -112,6 +123,12 @@ class BirdTransport implements Transport {
     this.#fatal({ kind: 'fatal', reason: 'stopped', message: 'the transport was stopped' });
   }
 
+  abandon(): void {
+    this.stop();
+    for (const attempt of this.#live) attempt.abort(new AbandonedError());
+    this.#live.clear();
+  }
+
   stats(): TransportStats {
     return {
       requests: this.#requests,
@@ -145,7 +162,7 @@ class BirdTransport implements Transport {
         if (sentAt < 0) return notSent(this.#halt!);
       }
       this.#requests++;
-      const result = await exchange(this.#dispatcher, {
+      const pending = exchange(this.#dispatcher, {
         origin: this.#s.origin,
         path: call.path,
         method: call.method,
@@ -153,7 +170,9 @@ class BirdTransport implements Transport {
         body: call.body,
         headersTimeout: this.#s.timeoutMs,
         bodyTimeout: this.#s.timeoutMs,
-      });
+      }, this.#s.answerDeadlineMs, (attempt) => this.#live.add(attempt));
+      const result = await pending;
+      this.#live.delete(result);
       if (this.#onEvent !== undefined) {
         const { method, endpoint } = call;
         const ms = this.#s.now() - sentAt;
@@ -185,20 +204,35 @@ class BirdTransport implements Transport {
         const message = authMessage(status, this.#workspace);
         return this.#fatal({ kind: 'fatal', reason: 'auth', http: status, message });
       }
-      this.#slots.open();
-      if (verdict === 'ok') {
-        return call.endpoint === 'get' ? { http: status, body: result.json() } : acceptedOutcome(result, call.endpoint);
+      if (verdict === 'redirect') {
+        const where = result.location === undefined ? 'without a Location header' : `pointing to ${this.#redact(result.location)}`;
+        const message = `${this.#s.origin} answered HTTP ${status} ${where}: that is not Bird's API (a proxy or a moved address?). chirp follows no redirect, so the access key never goes elsewhere; check BIRD_API_URL or apiUrl in the config`;
+        return this.#fatal({ kind: 'fatal', reason: 'redirect', http: status, message });
       }
-      if (verdict === 'failed') return failedOutcome(result, (text) => this.#redact(text));
+      this.#slots.open();
+      if (call.method === 'POST' && call.endpoint !== 'get') call.limiter.observe(verdict === 'throttled');
+      if (verdict === 'ok' && result.error !== undefined && call.endpoint !== 'get') {
+        // The status line came, the body broke off (or trickled past its deadline): Bird may have it.
+        const code = this.#redact(errorCode(result.error));
+        return { kind: 'unknown', code, reason: `HTTP ${status} but the answer broke off (${code}: ${this.#redact(errorText(result.error))}); Bird may have created it` };
+      }
+      if (verdict === 'ok') {
+        return call.endpoint === 'get' ? { http: status, body: scrubValue(result.json(), this.#key) } : acceptedOutcome(result, call.endpoint, this.#key);
+      }
+      if (verdict === 'failed') return failedOutcome(result, this.#key);
       const now = this.#s.now();
       const retryAfter = parseRetryAfter(result.retryAfter, now, this.#s.maxRetryAfterMs);
+      // A sporadic 429 (a workspace shared with another sender) holds back only the request that got
+      // it; a congestion event (many 429s among the recent answers) pauses every sender once and
+      // halves the rate once. 429s of requests sent before that reaction belong to the same event.
+      const congested = verdict !== 'throttled' || call.limiter.congested();
       if (verdict === 'throttled') {
         this.#throttled++;
-        call.limiter.slowDown(now, sentAt);
+        if (congested) call.limiter.slowDown(now, sentAt);
       }
       if (retryAfter === undefined) return new Retry(this.#backoff(attempt), status, undefined, `HTTP ${status}`);
       // A 503 may carry Retry-After too (RFC 9110): either way it is about the server, not this request.
-      call.limiter.pause(now + retryAfter);
+      if (congested) call.limiter.pause(now + retryAfter, sentAt, now);
       return new Retry(retryAfter, status, undefined, `HTTP ${status}`);
     }
     const code = this.#redact(errorCode(result.error));
@@ -288,6 +322,6 @@ class BirdTransport implements Transport {
 
   /** undici's errors do not carry headers, but a message built from text we did not write might. */
   #redact(text: string): string {
-    return text.includes(this.#key) ? text.split(this.#key).join('[redacted]') : text;
+    return scrubText(text, this.#key);
   }
 }

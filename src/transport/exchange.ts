@@ -15,15 +15,27 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** 0 until a final (non-1xx) status line arrives. */
   status = 0;
   retryAfter: string | undefined = undefined;
+  /** The Location header of a 3xx answer (chirp follows no redirect, but says where it pointed). */
+  location: string | undefined = undefined;
   /** Set when the attempt ended in an error (possibly after the status line). */
   error: unknown = undefined;
   resolve: (exchange: Exchange) => void = noop;
   #first: Buffer | undefined = undefined;
   #more: Buffer[] | undefined = undefined;
   #size = 0;
+  #abort: ((error?: Error) => void) | undefined = undefined;
+  #done = false;
 
-  onConnect(): void {
+  onConnect(abort: (error?: Error) => void): void {
     this.connected = true;
+    this.#abort = abort;
+  }
+
+  /** Ends the attempt with `error` (an answer that trickles past its deadline). */
+  abort(error: Error): void {
+    if (this.#done) return;
+    if (this.#abort !== undefined) this.#abort(error);
+    else this.onError(error);
   }
 
   onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
@@ -32,6 +44,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     // Only these statuses are retried, so only they need the header.
     if ((status === 429 || status >= 500) && rawHeaders !== null)
       this.retryAfter = findHeader(rawHeaders, 'retry-after');
+    if (status >= 300 && status < 400 && rawHeaders !== null) this.location = findHeader(rawHeaders, 'location');
     return true;
   }
 
@@ -45,12 +58,21 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 
   onComplete(): void {
+    if (this.#done) return;
+    this.#done = true;
     this.resolve(this);
   }
 
   onError(error: Error): void {
+    if (this.#done) return;
+    this.#done = true;
     this.error = error;
     this.resolve(this);
+  }
+
+  /** More than MAX_BODY_BYTES arrived: text() is '' then. */
+  get bodyTooLarge(): boolean {
+    return this.#size > MAX_BODY_BYTES;
   }
 
   /** The body as text ('' when there was none or it was over the size limit). */
@@ -72,10 +94,31 @@ export class Exchange implements Dispatcher.DispatchHandler {
   }
 }
 
-export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions): Promise<Exchange> {
+/** Raised when a whole answer (headers and body) takes longer than its deadline: a trickling body. */
+export class AnswerDeadlineError extends Error {
+  readonly code = 'CHIRP_ANSWER_DEADLINE';
+  constructor(ms: number) {
+    super(`the answer took longer than ${ms} ms to arrive in full`);
+  }
+}
+
+/**
+ * undici's body timeout is per chunk: a body trickling one byte a second never trips it. `deadlineMs`
+ * bounds the whole attempt, from dispatch to the last byte.
+ */
+export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, deadlineMs?: number, started?: (attempt: Exchange) => void): Promise<Exchange> {
   const attempt = new Exchange();
+  started?.(attempt);
   return new Promise<Exchange>((resolve) => {
-    attempt.resolve = resolve;
+    let timer: NodeJS.Timeout | undefined;
+    attempt.resolve = (done) => {
+      clearTimeout(timer);
+      resolve(done);
+    };
+    if (deadlineMs !== undefined) {
+      timer = setTimeout(() => attempt.abort(new AnswerDeadlineError(deadlineMs)), deadlineMs);
+      timer.unref?.();
+    }
     try {
       dispatcher.dispatch(options, attempt);
     } catch (error) {

@@ -1,44 +1,49 @@
 // Outcome values built from an answer, or from the fatal that halted the run.
 import { errorFields } from './classify.js';
+import { scrubText, scrubValue } from './scrub.js';
 import type { Exchange } from './exchange.js';
 import type { Endpoint, FatalOutcome, SendOutcome } from './types.js';
 
 type Accepted = Extract<SendOutcome, { kind: 'accepted' }>;
+type Unknown = Extract<SendOutcome, { kind: 'unknown' }>;
 
-/** A 2xx body bigger than this is not parsed: only its ids are looked for. */
-const MAX_PARSED_BODY = 64 * 1024;
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isId = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '' && v.length <= 200;
 
-export function acceptedOutcome(result: Exchange, endpoint: Endpoint): Accepted {
-  const outcome: Accepted = { kind: 'accepted', http: result.status };
+/** What a 2xx that is not Bird's answer means: Bird may or may not have the message (a proxy page, a cut body). */
+function notBird(status: number, why: string): Unknown {
+  return { kind: 'unknown', code: 'not_bird_answer', reason: `HTTP ${status} but ${why}, so it is not Bird's answer; Bird may or may not have created the message` };
+}
+
+/**
+ * A 2xx is `accepted` only when its body is Bird's: a JSON object with the message's `id` (single) or
+ * the batch's id (`id`, or `batchId`: the field name is undocumented). An HTML page from a proxy, an
+ * empty or cut body, an array: chirp cannot know whether anything was created, so it is unknown.
+ */
+export function acceptedOutcome(result: Exchange, endpoint: Endpoint, secret: string): Accepted | Unknown {
+  const status = result.status;
   const text = result.text();
-  let id: string | undefined;
-  let batchId: string | undefined;
-  if (text.length <= MAX_PARSED_BODY) {
-    const body = result.json();
-    if (body !== undefined) outcome.body = body;
-    if (typeof body === 'object' && body !== null) {
-      const fields = body as Record<string, unknown>;
-      if (typeof fields.id === 'string') id = fields.id;
-      if (typeof fields.batchId === 'string') batchId = fields.batchId;
-    }
-  } else {
-    // Bird writes its own id first; a big body is not worth parsing for one field.
-    id = /"id"\s*:\s*"([^"]*)"/.exec(text)?.[1];
-    batchId = /"batchId"\s*:\s*"([^"]*)"/.exec(text)?.[1];
+  if (text.trim() === '') return notBird(status, result.bodyTooLarge ? 'the body is larger than Bird ever answers' : 'the body is empty');
+  let body: unknown;
+  try {
+    body = JSON.parse(text) as unknown;
+  } catch {
+    return notBird(status, /^\s*</.test(text) ? 'the body is HTML or XML' : 'the body is not complete JSON');
   }
-  if (endpoint === 'single') {
-    if (id !== undefined) outcome.ids = [id];
-  } else {
-    // The batch id's field name is undocumented: `id` if present, else `batchId`.
-    const batch = id ?? batchId;
-    if (batch !== undefined) outcome.batchId = batch;
-  }
+  if (!isObject(body)) return notBird(status, `the body is a JSON ${Array.isArray(body) ? 'array' : typeof body}, not an object`);
+  const id = endpoint === 'single' ? body.id : (body.id ?? body.batchId);
+  if (!isId(id)) return notBird(status, `the body has no ${endpoint === 'single' ? 'message' : 'batch'} id`);
+  if (endpoint === 'single' && body.status !== undefined && typeof body.status !== 'string') return notBird(status, 'its status is not a string');
+  const outcome: Accepted = { kind: 'accepted', http: status, body: scrubValue(body, secret) };
+  const clean = scrubText(id, secret);
+  if (endpoint === 'single') outcome.ids = [clean];
+  else outcome.batchId = clean;
   return outcome;
 }
 
-export function failedOutcome(result: Exchange, redact: (text: string) => string): SendOutcome {
-  const fields = errorFields(result.json(), result.text());
-  if (fields.message !== undefined) fields.message = redact(fields.message);
+/** Every field of Bird's error body goes through the scrub: a proxy may echo the Authorization header anywhere. */
+export function failedOutcome(result: Exchange, secret: string): SendOutcome {
+  const fields = errorFields(scrubValue(result.json(), secret), scrubText(result.text(), secret));
   return { kind: 'failed', http: result.status, ...fields };
 }
 

@@ -12,6 +12,10 @@ const BURST_MS = 10;
 /** The hard window keeps one timestamp per allowed request; above this the pacing alone suffices. */
 const MAX_RING = 100_000;
 
+/** How many recent POST answers tell sporadic 429s from congestion, and the share that is congestion. */
+const ANSWERS = 100;
+const CONGESTED = 0.1;
+
 export interface RateLimiterOptions {
   rate: number;
   /** Called when the effective rate is halved or has fully recovered. */
@@ -29,6 +33,12 @@ export class RateLimiter {
   /** Theoretical arrival time: when the next request would be due at a steady pace. */
   #tat = -Infinity;
   #pausedUntil = -Infinity;
+  #pauseStarted = -Infinity;
+  /** The last ANSWERS POST answers: 1 throttled, 0 not, 255 none yet. */
+  readonly #answers = new Uint8Array(ANSWERS).fill(255);
+  #answerAt = 0;
+  #seenAnswers = 0;
+  #throttledAnswers = 0;
   #lastDecrease = -Infinity;
   #lastRecover = 0;
   /** Send times of the last `ring.length` requests, oldest at #head. */
@@ -76,9 +86,35 @@ export class RateLimiter {
     return 0;
   }
 
-  /** Every sender waits until `until` (a Retry-After), not only the one that was told. */
-  pause(until: number): void {
-    if (until > this.#pausedUntil) this.#pausedUntil = until;
+  /**
+   * Every sender waits until `until` (a Retry-After), not only the one that was told; once per
+   * congestion event: a request sent before the last pause began was sent into the same congestion,
+   * and its 429 does not pause everyone again.
+   */
+  pause(until: number, sentAt = Infinity, now = -Infinity): void {
+    if (sentAt < this.#pauseStarted) return;
+    if (until > this.#pausedUntil) {
+      this.#pausedUntil = until;
+      this.#pauseStarted = now;
+    }
+  }
+
+  /** Records one POST answer: throttled (429) or not. */
+  observe(throttled: boolean): void {
+    const old = this.#answers[this.#answerAt]!;
+    this.#answers[this.#answerAt] = throttled ? 1 : 0;
+    this.#answerAt = (this.#answerAt + 1) % ANSWERS;
+    this.#throttledAnswers += (throttled ? 1 : 0) - (old === 1 ? 1 : 0);
+    if (old === 255) this.#seenAnswers++;
+  }
+
+  /**
+   * Whether the recent 429s are congestion (the rate is too high) rather than sporadic refusals (another
+   * sender in the workspace took a moment's budget): at least CONGESTED of the last ANSWERS answers,
+   * or too few answers yet to tell.
+   */
+  congested(): boolean {
+    return this.#seenAnswers < ANSWERS / 4 || this.#throttledAnswers / Math.min(this.#seenAnswers, ANSWERS) >= CONGESTED;
   }
 
   /**

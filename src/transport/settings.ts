@@ -12,6 +12,7 @@ export interface Settings {
   maxAttempts: number;
   retryBudget: number;
   timeoutMs: number;
+  answerDeadlineMs: number;
   maxRetryAfterMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
@@ -43,6 +44,7 @@ export function resolveSettings(options: TransportOptions): Settings {
     maxAttempts: options.maxAttempts ?? 6,
     retryBudget: options.retryBudget ?? 1000,
     timeoutMs: options.timeoutMs ?? 30_000,
+    answerDeadlineMs: options.answerDeadlineMs ?? 2 * (options.timeoutMs ?? 30_000) + 1000,
     maxRetryAfterMs: options.maxRetryAfterMs ?? 60_000,
     backoffBaseMs: options.backoffBaseMs ?? 500,
     backoffCapMs: options.backoffCapMs ?? 30_000,

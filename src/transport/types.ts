@@ -23,6 +23,8 @@ export interface TransportOptions {
   retryBudget?: number;
   /** Per attempt, for the response headers and again between body chunks. Default 30 000. */
   timeoutMs?: number;
+  /** Per attempt, for the whole answer (headers and every byte of the body): a trickling body ends here. Default 2 × timeoutMs + 1 s (undici’s own timers are coarse). */
+  answerDeadlineMs?: number;
   /** Retry-After is clamped to [0, this]. Default 60 000. */
   maxRetryAfterMs?: number;
   /** Exponential backoff with full jitter: random() * min(cap, base * 2^(attempt-1)). Defaults 500 and 30 000. */
@@ -54,7 +56,8 @@ export interface SendUnit {
   bodies: string[];
 }
 
-export type FatalReason = 'auth' | 'retries-exhausted' | 'retry-budget' | 'unreachable' | 'stopped';
+/** `redirect`: the API URL answered 3xx (not Bird: a proxy or a moved host); `disk`: the journal cannot be written. */
+export type FatalReason = 'auth' | 'retries-exhausted' | 'retry-budget' | 'unreachable' | 'stopped' | 'redirect' | 'disk';
 
 export type SendOutcome =
   | { kind: 'accepted'; http: number; ids?: string[]; batchId?: string; body?: unknown }
@@ -91,5 +94,7 @@ export interface Transport {
   query(path: string, body: unknown): Promise<GetResult | SendOutcome>;
   /** Stop taking work: waiting sends resolve fatal 'stopped' without the network; in-flight ones finish. */
   stop(): void;
+  /** Like stop(), and end the requests in flight now (their answers are lost: unknown). For a bounded shutdown. */
+  abandon(): void;
   stats(): TransportStats;
 }

@@ -79,8 +79,10 @@ describe('journal write and read', () => {
     expect(text).not.toContain('s3cret');
     expect(text.endsWith('\n')).toBe(true);
     const state = await readJournal(journal.path);
-    expect(state.header).toEqual({ t: 'header', v: 1, ...header('r1') });
+    expect(state.header).toEqual({ t: 'header', v: 2, ...header('r1') });
     expect(state.recipients.get('a')).toEqual({ status: 'accepted', at: AT, runId: 'r1', b: 0, id: 'id-a' });
+    // format 2: every line ends with its checksum
+    expect(text.trim().split('\n').every((line) => /,"c":"[0-9a-f]{8}"\}$/.test(line))).toBe(true);
     expect(state.recipients.get('c')?.id).toBe('id-c');
     expect(state.recipients.get('d')).toEqual({ status: 'resendable', at: AT, runId: 'r1', b: 1, via: 'lookup' });
     expect(state.recipients.get('e')).toMatchObject({ status: 'failed', code: 'invalid', message: 'bad number' });
@@ -126,21 +128,23 @@ describe('journal write and read', () => {
 
     const raw = await lines(journal.path);
     expect(raw.at(-4)).toBe('{"t":"outcome","b":1,"status":"acc');
-    expect(JSON.parse(raw.at(-3)!)).toEqual({ t: 'resume', at: later.toISOString(), pid: process.pid });
+    expect(JSON.parse(raw.at(-3)!)).toEqual({ t: 'resume', at: later.toISOString(), pid: process.pid, c: expect.stringMatching(/^[0-9a-f]{8}$/) as unknown });
     const state = await readJournal(journal.path);
     expect(state).toMatchObject({ tornLines: 1, corruptLines: 0, resumes: 1, lastBatch: 2 });
     expect(state.recipients.get('b')).toMatchObject({ status: 'accepted', id: 'id-b', at: later.toISOString() });
     expect(state.recipients.get('c')?.status).toBe('unknown');
   });
 
-  it('counts a corrupt middle line separately and keeps reading', async () => {
+  it('lists a damaged middle line (and a line without its checksum) with its line number, and keeps reading', async () => {
     const dir = await tempDir();
     const journal = await createJournal(dir, header('r1'), { pid: process.pid });
     await journal.appendDurable([intent(0, ['a'])]);
+    journal.append(accepted(0, ['id-a']));
     await journal.close();
     await appendFile(journal.path, `not json\n{"t":"mystery"}\n\n${JSON.stringify(accepted(0, ['id-a']))}\n`);
     const state = await readJournal(journal.path);
-    expect(state).toMatchObject({ tornLines: 0, corruptLines: 2 });
+    expect(state).toMatchObject({ tornLines: 0, corruptLines: 3 });
+    expect(state.damage.map((d) => d.line)).toEqual([4, 5, 7]);
     expect(state.recipients.get('a')?.status).toBe('accepted');
   });
 
@@ -173,8 +177,10 @@ describe('journal write and read', () => {
     expect((await userError(readJournal(empty))).message).toMatch(/no valid header/);
     await writeFile(empty, '{"t":"header","v":1,"runId":"x"');
     expect((await userError(readJournal(empty))).message).toMatch(/no valid header/);
+    await writeFile(empty, `${JSON.stringify({ ...header('x'), t: 'header', v: 3 })}\n`);
+    expect((await userError(readJournal(empty))).message).toMatch(/newer chirp \(journal format 3/);
     await writeFile(empty, `${JSON.stringify({ ...header('x'), t: 'header', v: 2 })}\n`);
-    expect((await userError(readJournal(empty))).message).toMatch(/version 2/);
+    expect((await userError(readJournal(empty))).message).toMatch(/empty.ndjson:1: the header line is damaged \(it has no checksum\)/);
     await userError(createJournal(dir, header('../escape'), { pid: process.pid }));
   });
 

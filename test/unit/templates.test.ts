@@ -160,6 +160,7 @@ function stub(answer: (path: string) => GetResult | SendOutcome): Transport & { 
     send: () => Promise.reject(new Error('no sends')),
     query: () => Promise.reject(new Error('no queries')),
     stop: () => undefined,
+    abandon: () => undefined,
     stats: () => ({ requests: 0, retries: 0, throttled: 0, currentRate: 0 }),
   };
 }
