@@ -12,12 +12,14 @@ import { matchRoute, type Route } from './routes.js';
 import { MessageStore } from './store.js';
 import type { FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
 import { validateStructure } from './validate.js';
+import { applyMix, DEFAULT_LISTING, Interactions } from './lifecycle.js';
 
 export type * from './types.js';
 export type * from './faults.js';
 export { FaultQueue, DEFAULT_RANDOM_KINDS, mulberry32 } from './faults.js';
 export { validateStructure } from './validate.js';
 export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
+export { DEFAULT_FAILURES, DEFAULT_REASONS, DEFAULT_LISTING } from './lifecycle.js';
 
 export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
   const host = options.host ?? '127.0.0.1';
@@ -36,6 +38,8 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     validate: options.validate ?? validateStructure,
     clock: options.clock ?? Date.now,
     newId,
+    listing: { ...DEFAULT_LISTING, ...options.listing },
+    interactions: new Interactions(),
   };
   const faults = new FaultQueue();
   const requests: RequestLogEntry[] = [];
@@ -79,9 +83,9 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     const run = (): Reply => processRequest(method, path, route, authorized, body, query);
     switch (fault?.kind) {
       case undefined:
-        return send(res, entry, run());
+        return send(res, entry, run(), ctx.clock);
       case 'status':
-        return send(res, entry, faultReply(fault));
+        return send(res, entry, faultReply(fault), ctx.clock);
       case 'reset-before':
         req.socket.destroy();
         return;
@@ -94,7 +98,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
         // tell the client whether the message was created.
         const timer = setTimeout(() => {
           timers.delete(timer);
-          send(res, entry, run());
+          send(res, entry, run(), ctx.clock);
         }, fault.ms);
         timers.add(timer);
         return;
@@ -151,6 +155,26 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       if (failure === undefined) delete message.failure;
       else message.failure = failure;
     },
+    applyStatusMix(mix) {
+      return applyMix(store?.accepted ?? [], mix, new Date(ctx.clock()).toISOString());
+    },
+    setReason(messageId, reason) {
+      const message = store?.byId(messageId);
+      if (message === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      if (reason === undefined) delete message.reason;
+      else message.reason = reason;
+    },
+    addInteraction(messageId, type) {
+      if (store?.byId(messageId) === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      return ctx.interactions.add(messageId, type, newId(), new Date(ctx.clock()).toISOString());
+    },
+    setListing(behaviour) {
+      Object.assign(ctx.listing, behaviour);
+    },
+    contactId(phone) {
+      if (contacts === undefined) throw new Error('fake Bird: contacts are not kept with record: false');
+      return contacts.ensure(phone).id;
+    },
     setContactWindow(phone, window) {
       if (contacts === undefined) throw new Error('fake Bird: contacts are not kept with record: false');
       contacts.ensure(phone).window = window;
@@ -159,10 +183,12 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   };
 }
 
-function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
+function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply, clock: () => number): void {
   if (res.destroyed) return;
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
+    // Bird's clock is the fake's: `status --reconcile` places a run on it through this header.
+    date: new Date(clock()).toUTCString(),
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...reply.headers,

@@ -1,5 +1,8 @@
 // Public types of the fake Bird server (see server.ts for startFakeBird).
 import type { Fault, FaultQueue } from './faults.js';
+import type { FakeInteraction, InteractionType, ListingBehaviour, StatusMix } from './lifecycle.js';
+
+export type { FakeInteraction, InteractionType, ListingBehaviour, StatusMix } from './lifecycle.js';
 
 export type MessageStatus =
   | 'accepted'
@@ -43,6 +46,8 @@ export interface FakeBirdOptions {
    * created messages cannot be fetched. Default true.
    */
   record?: boolean;
+  /** How the message listing behaves (order, HTML, time window); changeable later with setListing. */
+  listing?: Partial<ListingBehaviour>;
 }
 
 /** A message Bird "created" (also a batch message rejected by later validation). */
@@ -63,6 +68,8 @@ export interface AcceptedMessage {
   updatedAt: string;
   status: MessageStatus;
   failure?: MessageFailure;
+  /** Bird's `reason` (why a message was skipped or deleted). */
+  reason?: string;
 }
 
 export interface RequestLogEntry {
@@ -100,6 +107,15 @@ export interface FakeBird {
   faults: FaultQueue;
   /** Move a message on (sent, delivered, ...), as Bird would after the 202. Throws if unknown. */
   setStatus(messageId: string, status: MessageStatus, failure?: MessageFailure): void;
+  /** Moves accepted messages, in creation order, to the statuses of the mix (with Bird-like failures and reasons). */
+  applyStatusMix(mix: StatusMix): Map<string, MessageStatus>;
+  /** Sets Bird's `reason` on a message (skipped, deleted). */
+  setReason(messageId: string, reason: string | undefined): void;
+  /** A read or click on a message, served by GET .../messages/{id}/interactions. */
+  addInteraction(messageId: string, type: InteractionType): FakeInteraction;
+  setListing(behaviour: Partial<ListingBehaviour>): void;
+  /** The contact id of a phone number (the contact is created if needed), for receivers that name an id. */
+  contactId(phone: string): string;
   /** Creates the contact if needed. 'unknown' = the contact exists but the channel has no window for it (404). */
   setContactWindow(phone: string, window: ContactWindow | 'unknown'): void;
   /** Stops listening and destroys every socket, keep-alive and hanging ones included. */

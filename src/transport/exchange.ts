@@ -15,6 +15,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   /** 0 until a final (non-1xx) status line arrives. */
   status = 0;
   retryAfter: string | undefined = undefined;
+  /** The answer's `Date` header: Bird's clock, for placing a run on it (status --reconcile). */
+  date: string | undefined = undefined;
   /** Set when the attempt ended in an error (possibly after the status line). */
   error: unknown = undefined;
   resolve: (exchange: Exchange) => void = noop;
@@ -29,6 +31,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
     if (status < 200) return true;
     this.status = status;
+    if (rawHeaders !== null) this.date = findHeader(rawHeaders, 'date');
     // Only these statuses are retried, so only they need the header.
     if ((status === 429 || status >= 500) && rawHeaders !== null)
       this.retryAfter = findHeader(rawHeaders, 'retry-after');
