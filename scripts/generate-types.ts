@@ -1,6 +1,7 @@
 // Generate src/schema/generated-types.ts from schemas/*.schema.json (the one source of truth).
 // `npm run generate:types` writes it; test/schema-types.test.ts fails when the file has drifted.
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compile, type JSONSchema } from 'json-schema-to-typescript';
@@ -13,7 +14,32 @@ const BANNER = `// Generated from schemas/*.schema.json by \`npm run generate:ty
 // change the schema and regenerate (test/schema-types.test.ts fails on drift).
 /* eslint-disable */`;
 
+/**
+ * json-schema-to-typescript emits a numbered copy (`Template1`, `Template2`) for every `$ref` that has
+ * sibling keywords (a `description` beside it). The types need only the reference: strip the siblings
+ * in a scratch copy of the schemas, so each schema becomes exactly one named type.
+ */
+function refsOnly(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(refsOnly);
+  if (value === null || typeof value !== 'object') return value;
+  const object = value as Record<string, unknown>;
+  if (typeof object.$ref === 'string') return { $ref: object.$ref };
+  return Object.fromEntries(Object.entries(object).map(([k, v]) => [k, refsOnly(v)]));
+}
+
 export async function generateTypes(): Promise<string> {
+  const scratch = mkdtempSync(join(tmpdir(), 'chirp-types-'));
+  try {
+    for (const file of readdirSync(SCHEMAS).filter((f) => f.endsWith('.schema.json'))) {
+      writeFileSync(join(scratch, file), JSON.stringify(refsOnly(JSON.parse(readFileSync(join(SCHEMAS, file), 'utf8')))));
+    }
+    return await compileRoot(scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function compileRoot(cwd: string): Promise<string> {
   const root = {
     title: 'ChirpSchemas',
     type: 'object',
@@ -25,7 +51,7 @@ export async function generateTypes(): Promise<string> {
       batch: { $ref: 'batch-request.schema.json' },
     },
   } as JSONSchema;
-  return compile(root, 'ChirpSchemas', { cwd: SCHEMAS, bannerComment: BANNER, additionalProperties: false, format: true, style: { singleQuote: true, printWidth: 120 } });
+  return compile(root, 'ChirpSchemas', { cwd, bannerComment: BANNER, additionalProperties: false, format: true, style: { singleQuote: true, printWidth: 120 } });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -1,32 +1,89 @@
-// chirp's library API: the only place that knows the order of the stages.
-// load → validate → render → plan/diff → dispatch → report
-import { listMessages, loadMessage, messageFileFor, resolveMessageArg, type MessageFile } from './catalog/index.js';
-import { openCatalog, type Catalog } from './catalog/index.js';
-import { checkMessage } from './check/index.js';
-import type { ConfigOptions } from './catalog/index.js';
-import type { MessageDefinition } from './check/index.js';
+// chirp's library API, and the only place that knows the order of the stages:
+// load (catalog) → check → render (sources) → plan (diff, send decisions) → send (journal, transport)
+// → track (status) → report. Plain options in, plain results out: nothing here prints, exits or reads
+// the process; the CLI (src/cli) passes cwd, env values, flags, the clock, the HTTP dispatcher and
+// progress callbacks in, picks a reporter and maps the result to an exit code.
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Dispatcher } from 'undici';
+import {
+  encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, resolveMessageArg, resolveRevision,
+  type Catalog, type MessageFile,
+} from './catalog/index.js';
+import { checkMessage, UUID, type MessageDefinition } from './check/index.js';
+import { compareSides, headSide, revisionSide, type PlanDiff } from './diff/index.js';
 import { UserError } from './errors.js';
-import { renderStream, type RenderItem } from './render/index.js';
-import { compileMessage, type CompiledMessage } from './render/index.js';
-import { readRows } from './sources/index.js';
+import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from './journal/index.js';
+import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
+import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
+import {
+  buildReport, failureOf, failuresCsv, hashFile, hashTexts, recipientKey, sendMessage, WindowChecker,
+  type DispatchCounts, type FailureRecord, type SendPlan, type SendReport,
+} from './send/index.js';
+import { detectFormat, readRows } from './sources/index.js';
+import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
+import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, Row } from './types.js';
-import { encodePointer } from './catalog/index.js';
-import { hashTexts } from './send/index.js';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chirpVersion } from './version.js';
 
 export { openCatalog, type Catalog } from './catalog/index.js';
-export type { Diagnostic, Row } from './types.js';
+export { CODES, InternalError, UserError, type DiagnosticCode } from './errors.js';
+export type { Diagnostic, Row, DataFormat } from './types.js';
 export type { RenderItem } from './render/index.js';
+export type { PlanDiff } from './diff/index.js';
+export type { SavedPlan } from './saved-plan/index.js';
+export type { SendPlan, SendReport, FailureRecord, DispatchCounts } from './send/index.js';
+export type { StatusSummary } from './status/index.js';
+export { chirpVersion } from './version.js';
 
+/** What every command takes. Nothing is read from the process: pass what it needs. */
+export interface LibraryOptions {
+  /** The folder chirp runs in: relative paths and config discovery start here. */
+  cwd: string;
+  /** Environment values (BIRD_ACCESS_KEY, BIRD_WORKSPACE_ID, BIRD_API_URL). Default: none. */
+  env?: Record<string, string | undefined>;
+  /** `--config FILE`. */
+  configPath?: string;
+  /** The clock (default: the system's). */
+  now?: () => Date;
+  /** An undici dispatcher for every request to Bird (a MockAgent in tests). Default: a pool per command. */
+  dispatcher?: Dispatcher;
+  /** Warnings for the user (stale lock taken over, damaged journal lines, statuses not saved). */
+  warn?: (text: string) => void;
+}
+
+/** A data file, or a stream of one (`path: '-'` with `input`). */
+export interface DataInput {
+  path: string;
+  format?: DataFormat;
+  /** Read when path is '-'. */
+  input?: NodeJS.ReadableStream;
+}
+
+const catalogOf = (options: LibraryOptions): Promise<Catalog> =>
+  openCatalog({ cwd: options.cwd, env: options.env ?? {}, ...(options.configPath ? { configPath: options.configPath } : {}) });
+const clock = (options: LibraryOptions): (() => Date) => options.now ?? (() => new Date());
+const noWarn = (): void => undefined;
+
+// ---------------------------------------------------------------------------------------------
+// validate
+
+export interface ValidateOptions extends LibraryOptions {
+  /** Message files or ids (default: the whole catalog). */
+  paths?: string[];
+}
 export interface ValidateResult {
   files: number;
   diagnostics: Diagnostic[];
 }
 
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
-export async function validate(options: ConfigOptions & { paths?: string[] }): Promise<ValidateResult> {
-  const catalog = await openCatalog(options);
+export async function validate(options: ValidateOptions): Promise<ValidateResult> {
+  const catalog = await catalogOf(options);
   const files: MessageFile[] = [];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
@@ -39,6 +96,9 @@ export async function validate(options: ConfigOptions & { paths?: string[] }): P
   for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
   return { files: files.length, diagnostics };
 }
+
+// ---------------------------------------------------------------------------------------------
+// render
 
 export interface PreparedMessage {
   definition: MessageDefinition;
@@ -72,16 +132,8 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   };
 }
 
-export interface DataOptions {
-  path: string;
-  /** How the file is named in diagnostics (defaults to path; '<stdin>' for '-'). */
-  displayName?: string;
-  format?: DataFormat;
-  input?: NodeJS.ReadableStream;
-}
-
-export interface RenderOptions {
-  data?: DataOptions;
+export interface RowOptions {
+  data?: { path: string; displayName?: string; format?: DataFormat; input?: NodeJS.ReadableStream };
   limit?: number;
   allowDuplicates?: boolean;
 }
@@ -97,33 +149,546 @@ export async function* exampleRows(definition: Pick<MessageDefinition, 'examples
   }
 }
 
-/** Render one request per recipient row (the data file, or the message's examples), in input order. */
-export function render(message: PreparedMessage, options: RenderOptions = {}): AsyncGenerator<RenderItem> {
+/** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
+export function renderMessage(message: PreparedMessage, options: RowOptions = {}): AsyncGenerator<RenderItem> {
   const { data } = options;
+  const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
   if (!data) {
     return renderStream(message.compiled, exampleRows(message.definition, message.locate), {
-      file: message.definition.file,
-      fromText: false,
-      ...(options.limit !== undefined ? { limit: options.limit } : {}),
-      allowDuplicates: options.allowDuplicates ?? false,
+      file: message.definition.file, fromText: false, ...common,
       locateRow: (row, problem) => message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
     });
   }
   const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
   const rows = readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) });
-  const format = data.format ?? (data.path === '-' ? undefined : detectFormatSafe(data.path));
-  return renderStream(message.compiled, rows, {
-    file: displayName,
-    fromText: format === 'csv',
-    ...(options.limit !== undefined ? { limit: options.limit } : {}),
-    allowDuplicates: options.allowDuplicates ?? false,
-  });
+  const format = data.format ?? (data.path === '-' ? undefined : detectFormatQuietly(data.path));
+  return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
 }
 
-function detectFormatSafe(path: string): DataFormat | undefined {
+function detectFormatQuietly(path: string): DataFormat | undefined {
   const lower = path.toLowerCase();
   if (lower.endsWith('.csv')) return 'csv';
   if (lower.endsWith('.json')) return 'json';
   if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
   return undefined;
 }
+
+export interface RenderOptions extends LibraryOptions {
+  /** Message id or path to a message file. */
+  message: string;
+  /** Recipients (default: the message's examples). */
+  data?: DataInput;
+  limit?: number;
+  allowDuplicates?: boolean;
+}
+export interface RenderResult {
+  messageId: string;
+  /** Warnings from checking the definition. */
+  diagnostics: Diagnostic[];
+  /** Streamed in input order: requests, invalid rows and duplicates. */
+  items: AsyncIterable<RenderItem>;
+}
+
+/** Render one request per recipient (streamed: a million rows never sit in memory). */
+export async function render(options: RenderOptions): Promise<RenderResult> {
+  const catalog = await catalogOf(options);
+  const message = await prepareMessage(catalog, options.message);
+  const items = renderMessage(message, {
+    ...(options.data ? { data: { ...options.data, path: options.data.path === '-' ? '-' : resolve(options.cwd, options.data.path), displayName: options.data.path === '-' ? '<stdin>' : options.data.path } } : {}),
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    allowDuplicates: options.allowDuplicates ?? false,
+  });
+  return { messageId: message.definition.id, diagnostics: message.diagnostics, items };
+}
+
+// ---------------------------------------------------------------------------------------------
+// shared by plan, send and status
+
+/** A channel alias from the config, or a channel UUID as given. */
+export function resolveChannel(catalog: Catalog, channel: string): string {
+  if (UUID.test(channel)) return channel;
+  const id = catalog.config.channels[channel];
+  if (!id) throw new UserError(`chirp: channel alias "${channel}" is not in ${catalog.config.configFile}`, [], 2);
+  return id;
+}
+
+/** The message's `fallback.template` as a message of its own, rendered from the same row. */
+function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
+  const { fallback, body: _body, ...rest } = message.definition;
+  if (!fallback) return null;
+  const compiled = compileMessage({ ...rest, template: fallback.template }, catalog.ctx.env);
+  return (row) => compiled.renderRow(row.values, false);
+}
+
+/** `journal` (relative to cwd), or `.chirp/journal` in the catalog. */
+function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
+  return journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+}
+
+interface ClientOptions {
+  workspace: string;
+  rate: number;
+  getRate?: number;
+  concurrency: number;
+}
+
+/** The Bird HTTP client for this catalog's API URL and the access key from the environment. */
+interface BirdClient {
+  transport: Transport;
+  /** Closes the connection pool chirp made (a dispatcher the caller passed in stays the caller's). */
+  close: () => Promise<void>;
+}
+
+function birdClient(options: LibraryOptions, catalog: Catalog, client: ClientOptions): BirdClient {
+  const own = options.dispatcher ? undefined : createDispatcher({ connections: client.concurrency });
+  const transport = createTransport({
+    dispatcher: options.dispatcher ?? own!,
+    baseUrl: catalog.config.apiUrl, accessKey: catalog.config.accessKey ?? '', workspace: client.workspace,
+    rate: client.rate, ...(client.getRate !== undefined ? { getRate: client.getRate } : {}), concurrency: client.concurrency,
+    userAgent: `chirp/${chirpVersion()}`,
+  });
+  return { transport, close: async () => { await own?.close(); } };
+}
+
+function resolveData(options: LibraryOptions, data: DataInput): { path: string; displayName: string; format?: DataFormat } {
+  const format = data.format ?? detectFormat(data.path);
+  return { path: resolve(options.cwd, data.path), displayName: data.path, ...(format ? { format } : {}) };
+}
+
+const examplesHash = (message: PreparedMessage): string => hashTexts([JSON.stringify(message.definition.examples)]);
+
+export const SEND_DEFAULTS = { batchSize: 100, concurrency: 4, rate: 50 } as const;
+
+// ---------------------------------------------------------------------------------------------
+// plan
+
+export interface PlanOptions extends LibraryOptions {
+  /** Message ids (default: the whole catalog; exactly one with `save`). */
+  messages?: string[];
+  /** Recipients for both sides (default: each message's examples). Not stdin: it is read more than once. */
+  data?: DataInput;
+  /** Compare with the catalog at this git revision. */
+  base?: string;
+  /** Make the saved plan of one message (`plan --out`) instead of showing one. */
+  save?: boolean;
+  reveal?: boolean;
+  journal?: string;
+  batchSize?: number;
+  rate?: number;
+  /** Look up customer-care windows at Bird (read-only). */
+  window?: 'check' | 'ignore';
+}
+
+export type PlanResult =
+  | { kind: 'diff'; diff: PlanDiff }
+  | { kind: 'send-plan'; reports: SendReport[]; problems: Diagnostic[] }
+  | { kind: 'saved'; plan: SavedPlan }
+  | { kind: 'not-saved'; problems: Diagnostic[] };
+
+/** What would be sent, never sending: a diff against a git revision, the send plan, or a saved plan. */
+export async function plan(options: PlanOptions): Promise<PlanResult> {
+  if (options.data?.path === '-') throw new UserError('chirp: plan reads --data more than once; give a file, not stdin', [], 2);
+  if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
+  if (options.base !== undefined && options.save) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
+  const catalog = await catalogOf(options);
+  const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
+  if (options.base !== undefined) return { kind: 'diff', diff: await diffAgainstBase(options, catalog, ids, options.base) };
+  if (options.save) return savePlan(options, catalog, options.messages ?? []);
+  return sendPlans(options, catalog, ids);
+}
+
+async function diffAgainstBase(options: PlanOptions, catalog: Catalog, ids: string[] | undefined, base: string): Promise<PlanDiff> {
+  const rev = await resolveRevision(catalog.config.root, base);
+  const [head, baseSide] = [await headSide(catalog, ids), await revisionSide(rev, catalog, ids)];
+  const data = options.data ? resolveData(options, options.data) : undefined;
+  return compareSides({
+    base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: options.reveal ?? false,
+    rows: (h, b) => data
+      ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
+      : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
+  });
+}
+
+async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {
+  if (ids.length !== 1) throw new UserError('chirp: --out saves the plan of exactly one message: chirp plan MESSAGE --data FILE --out plan.json', [], 2);
+  const message = await prepareMessage(catalog, ids[0]!);
+  const data = options.data ? resolveData(options, options.data) : undefined;
+  const requests: SavedRequest[] = [];
+  const problems: Diagnostic[] = [];
+  for await (const item of renderMessage(message, data ? { data } : {})) {
+    if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
+    else if (item.kind === 'invalid') problems.push(...item.diagnostics);
+  }
+  if (problems.length > 0) return { kind: 'not-saved', problems };
+  return {
+    kind: 'saved',
+    plan: sealPlan({
+      kind: 'chirp-plan', version: 1, createdAt: clock(options)().toISOString(), chirpVersion: chirpVersion(),
+      message: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
+      inputs: { definitionHash: message.definitionHash, dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message), data: data?.displayName ?? 'examples' },
+      git: (await headCommit(catalog.config.root)) ?? null,
+      requests,
+    }),
+  };
+}
+
+/** Without a base: the send plan of each message, the same as `send --dry-run`. */
+async function sendPlans(options: PlanOptions, catalog: Catalog, ids: string[] | undefined): Promise<PlanResult> {
+  const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
+  let client: BirdClient | undefined;
+  if (options.window === 'check') {
+    if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
+    client = birdClient(options, catalog, { workspace: catalog.config.workspace ?? '', rate: options.rate ?? SEND_DEFAULTS.rate, concurrency: 2 });
+  }
+  try {
+    return await sendPlansWith(options, catalog, all, client?.transport);
+  } finally {
+    await client?.close();
+  }
+}
+
+async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string[], transport: Transport | undefined): Promise<PlanResult> {
+  const now = clock(options);
+  const journal = journalDir(options, catalog, options.journal);
+  const data = options.data ? resolveData(options, options.data) : undefined;
+  const reports: SendReport[] = [];
+  const problems: Diagnostic[] = [];
+  for (const id of all) {
+    let message: PreparedMessage;
+    try {
+      message = await prepareMessage(catalog, id);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+      problems.push(...error.diagnostics);
+      continue;
+    }
+    const channelId = resolveChannel(catalog, message.definition.channel);
+    const window = transport && message.definition.body
+      ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: fallbackRenderer(catalog, message) ?? undefined }
+      : undefined;
+    const result = await sendMessage({
+      ...(window ? { window } : {}),
+      messageId: message.definition.id, definitionHash: message.definitionHash,
+      dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
+      items: () => renderMessage(message, data ? { data } : {}),
+      channelId, workspace: catalog.config.workspace ?? '', journalDir: journal,
+      batchSize: options.batchSize ?? SEND_DEFAULTS.batchSize, concurrency: 1, rate: options.rate ?? SEND_DEFAULTS.rate,
+      retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
+      reveal: options.reveal ?? false, chirpVersion: chirpVersion(), now, pid: 0, newRunId: () => 'unused',
+      signal: new AbortController().signal, confirm: () => Promise.resolve(false),
+      transport: () => { throw new Error('plan never opens a connection'); },
+      warn: options.warn ?? noWarn,
+    });
+    reports.push(buildReport(result, [], { dryRun: true, reveal: options.reveal ?? false, resumeCommand: null }));
+  }
+  return { kind: 'send-plan', reports, problems };
+}
+
+// ---------------------------------------------------------------------------------------------
+// send
+
+export interface SendOptions extends LibraryOptions {
+  /** Message id, path to a message file, or a saved plan (`*.json`). */
+  message: string;
+  /** Recipients (not with a saved plan). `path: '-'` reads `input` (spooled once: it is read twice). */
+  data?: DataInput;
+  batchSize?: number;
+  concurrency?: number;
+  rate?: number;
+  limit?: number;
+  expectCount?: number;
+  journal?: string;
+  resume?: string;
+  newRun?: boolean;
+  retryUnknown?: boolean;
+  force?: boolean;
+  allowDuplicates?: boolean;
+  dryRun?: boolean;
+  /** Full recipients in the report's samples. */
+  reveal?: boolean;
+  window?: 'check' | 'ignore';
+  durability?: 'disk' | 'process';
+  /** Aborting stops new requests; those in flight drain, then are recorded (resumable). */
+  signal?: AbortSignal;
+  /** Asked with the plan before anything is sent; false refuses (default: refuse). */
+  confirm?: (plan: SendPlan) => Promise<boolean>;
+  onProgress?: (counts: DispatchCounts) => void;
+  /** Recorded in the journal so `status --failures` can read the rows back. */
+  pid?: number;
+  /** Random run-id suffix (tests make it deterministic). */
+  randomId?: () => string;
+}
+
+export interface SendRun {
+  report: SendReport;
+  /** Failed and unknown rows of this run. */
+  failures: FailureRecord[];
+  /** The failures file (CSV with the data's own columns, ready to feed back). */
+  failuresCsv: () => Promise<string>;
+  /** The run stopped or left recipients open: the CLI offers a resume command. */
+  resumable: boolean;
+  /** The data's display name for a resume command; for stdin, the spooled copy. */
+  dataName: string | undefined;
+}
+
+/** Where a send's requests come from: a message and a data file, or a saved plan. */
+interface Source {
+  messageId: string;
+  channelId: string;
+  workspace: string;
+  definitionHash: string;
+  dataHash: string;
+  items: () => AsyncIterable<RenderItem>;
+  /** The data file's rows (for the failures file); a saved plan has none. */
+  rows: (() => AsyncIterable<Row>) | undefined;
+  dataName: string | undefined;
+  dataPath?: string;
+  /** With window check on a body message: the fallback template's renderer (null: none declared). */
+  fallback?: ((row: Row) => RowResult) | null;
+  saved: boolean;
+}
+
+/** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
+async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | undefined): Promise<string> {
+  if (!format) throw new UserError('chirp: --data - needs --data-format csv|json|ndjson', [], 2);
+  const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
+  await pipeline(input, createWriteStream(path, { mode: 0o600 }));
+  return path;
+}
+
+function newRunId(messageId: string, now: Date, random: () => string): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}-${random()}`;
+}
+
+/** A saved plan keeps no data columns: its failures file names the recipient. */
+async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row> {
+  await Promise.resolve();
+  for (const f of failures) yield { index: f.row, values: { recipient: f.recipient } };
+}
+
+async function sendSource(options: SendOptions, catalog: Catalog): Promise<Source> {
+  const saved = options.message.endsWith('.json') ? await readSavedPlan(resolve(options.cwd, options.message)) : undefined;
+  if (saved) {
+    if (options.data) throw new UserError('chirp: a saved plan carries its own requests; drop --data', [], 2);
+    if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
+      throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
+    }
+    if (options.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
+    return {
+      messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
+      items: () => planItems(saved), dataName: undefined, rows: undefined, saved: true,
+    };
+  }
+  if (!options.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
+  const message = await prepareMessage(catalog, options.message);
+  const stdin = options.data.path === '-';
+  const format = options.data.format ?? (stdin ? undefined : detectFormat(options.data.path));
+  const dataPath = stdin ? await spoolInput(options.data.input ?? emptyInput(), format) : resolve(options.cwd, options.data.path);
+  const displayName = stdin ? '<stdin>' : options.data.path;
+  const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
+  return {
+    messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
+    definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, displayName), dataName: stdin ? dataPath : displayName,
+    items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false }),
+    rows: () => readRows(data),
+    ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
+    ...(stdin ? {} : { dataPath }),
+    saved: false,
+  };
+}
+
+function emptyInput(): NodeJS.ReadableStream {
+  throw new UserError("chirp: --data - reads standard input, but none was given", [], 2);
+}
+
+/** Render and check every row, decide against the journal, then (unless a dry run) send in batches. */
+export async function send(options: SendOptions): Promise<SendRun> {
+  const catalog = await catalogOf(options);
+  const source = await sendSource(options, catalog);
+  const now = clock(options);
+  const dryRun = options.dryRun ?? false;
+  const window = options.window ?? 'ignore';
+  const { channelId, workspace } = source;
+  if (!dryRun || window === 'check') {
+    if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
+    if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+  }
+  const rate = options.rate ?? SEND_DEFAULTS.rate;
+  const concurrency = options.concurrency ?? SEND_DEFAULTS.concurrency;
+  const batchSize = options.batchSize ?? SEND_DEFAULTS.batchSize;
+  const journal = journalDir(options, catalog, options.journal);
+  let client: BirdClient | undefined;
+  const getTransport = (): Transport => (client ??= birdClient(options, catalog, { workspace, rate, concurrency })).transport;
+  // Templates may open a conversation at any time: only free-form bodies need the window.
+  const windowCheck = window === 'check' && source.fallback !== undefined
+    ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: source.fallback ?? undefined }
+    : undefined;
+  const failures: FailureRecord[] = [];
+  const random = options.randomId ?? (() => randomBytes(3).toString('hex'));
+  try {
+    const result = await sendMessage({
+      messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
+      headerOptions: { message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
+      channelId, workspace, journalDir: journal, batchSize, concurrency, rate, durability: options.durability ?? 'disk',
+      retryUnknown: options.retryUnknown ?? false, allowDuplicates: options.allowDuplicates ?? false,
+      dryRun, newRun: options.newRun ?? false, ...(options.resume ? { resume: options.resume } : {}), force: options.force ?? false,
+      ...(options.expectCount !== undefined ? { expectCount: options.expectCount } : {}),
+      reveal: options.reveal ?? false, chirpVersion: chirpVersion(), now, pid: options.pid ?? 0,
+      newRunId: () => newRunId(source.messageId, now(), random),
+      signal: options.signal ?? new AbortController().signal,
+      confirm: options.confirm ?? (() => Promise.resolve(false)),
+      transport: getTransport,
+      ...(windowCheck ? { window: windowCheck } : {}),
+      onOutcome: (entry, status, outcome) => {
+        const failure = failureOf(entry, status, outcome);
+        if (failure) failures.push(failure);
+      },
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      warn: options.warn ?? noWarn,
+    });
+    const resumable = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
+    const report = buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null });
+    return {
+      report, failures, resumable, dataName: source.dataName,
+      failuresCsv: () => failuresCsv(failures, source.rows?.() ?? planRows(failures)),
+    };
+  } finally {
+    await client?.close();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// status
+
+export interface StatusOptions extends LibraryOptions {
+  /** Run id (default: the latest run). */
+  run?: string;
+  journal?: string;
+  /** Poll until every message is final or `timeoutSeconds` passes. */
+  wait?: boolean;
+  timeoutSeconds?: number;
+  intervalSeconds?: number;
+  /** Settle unknown outcomes by finding them at Bird, or proving them absent. */
+  reconcile?: boolean;
+  /** Also read back the failed rows (the failures file). */
+  failures?: boolean;
+  /** GETs per second. */
+  rate?: number;
+  graceSeconds?: number;
+  pid?: number;
+  /** Waits between polls (tests pass a virtual clock's). */
+  sleep?: (ms: number) => Promise<void>;
+}
+
+export interface StatusResult {
+  summary: StatusSummary;
+  /** With `failures`: the CSV, or why there is none. */
+  failures?: { csv: string } | { missing: string };
+}
+
+/** Delivery statuses of a run's messages, written back to its journal. */
+export async function status(options: StatusOptions): Promise<StatusResult> {
+  const catalog = await catalogOf(options);
+  const dir = journalDir(options, catalog, options.journal);
+  const runs = await listRuns(dir);
+  const run = options.run ? runs.find((r) => r.runId === options.run) : runs[0];
+  if (!run) throw new UserError(options.run ? `chirp: no run ${options.run} in ${dir}` : `chirp: no runs in ${dir} yet`, [], 2);
+  if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+  const now = clock(options);
+  // Reconciling decides what `send` will resend: hold the run's lock from before reading until the
+  // records are written, so no send of this run is in flight meanwhile (refused if one is).
+  const lock = options.reconcile ? await reopenJournal(dir, run.runId, now, options.pid ?? 0, { resume: false }) : undefined;
+  try {
+    return await statusOfRun(options, catalog, { dir, runId: run.runId, path: run.path }, lock);
+  } finally {
+    await lock?.close();
+  }
+}
+
+/** Statuses only (no reconciliation): written back if the run is free; a running send keeps its lock. */
+async function writeStatuses(options: StatusOptions, dir: string, runId: string, records: JournalRecord[]): Promise<void> {
+  let journal: JournalWriter;
+  try {
+    journal = await reopenJournal(dir, runId, clock(options), options.pid ?? 0, { resume: false });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    (options.warn ?? noWarn)(`statuses not saved to the journal: ${error.message}`);
+    return;
+  }
+  try {
+    await journal.appendDurable(records);
+  } finally {
+    await journal.close();
+  }
+}
+
+async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir: string; runId: string; path: string }, lock: JournalWriter | undefined): Promise<StatusResult> {
+  const detail = await readRunDetail(run.path);
+  const { header } = detail.state;
+  const now = clock(options);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const client = birdClient(options, catalog, { workspace: header.workspace, rate: 1, getRate: options.rate ?? 20, concurrency: 2 });
+  const { transport } = client;
+  const started = now().getTime();
+  const deadline = started + (options.timeoutSeconds ?? 300) * 1000;
+  try {
+    for (let first = true; ; first = false) {
+      const refresh = await refreshStatuses(detail, {
+        transport, channelId: header.channelId, since: Date.parse(header.startedAt), reconcile: (options.reconcile ?? false) && first,
+        messageId: header.messageId, graceMs: (options.graceSeconds ?? 60) * 1000, now: now().getTime(),
+      });
+      const at = now().toISOString();
+      const records: JournalRecord[] = [];
+      if (refresh.updates.size > 0) {
+        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => [key, d.status, d.id, d.code, d.description]) });
+        for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
+      }
+      for (const state of ['accepted', 'resendable'] as const) {
+        const keys = refresh.resolved[state];
+        if (keys.length === 0) continue;
+        records.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
+        for (const key of keys) {
+          const recipient = detail.state.recipients.get(key);
+          if (recipient) recipient.status = state;
+        }
+      }
+      // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
+      if (records.length > 0) {
+        if (lock) await lock.appendDurable(records);
+        else await writeStatuses(options, run.dir, run.runId, records);
+      }
+      const summary = summarize(header, detail.state.recipients, detail.deliveries);
+      if (!options.wait || summary.final || now().getTime() >= deadline) break;
+      await sleep(Math.min((options.intervalSeconds ?? 5) * 1000, Math.max(0, deadline - now().getTime())));
+    }
+  } finally {
+    await client.close();
+  }
+  const summary = summarize(header, detail.state.recipients, detail.deliveries);
+  if (options.wait) summary.waited = (now().getTime() - started) / 1000;
+  return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
+}
+
+/** Failed rows of the run, read back from its data file and matched by recipient key. */
+async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: string } | { missing: string }> {
+  const { header } = detail.state;
+  const data = typeof header.options.data === 'string' ? header.options.data : undefined;
+  const messageArg = typeof header.options.message === 'string' ? header.options.message : header.messageId;
+  if (!data) return { missing: 'the run does not record its data file (sent from stdin or from a saved plan)' };
+  const message = await prepareMessage(catalog, messageArg);
+  const failed = new Map<string, { status: 'failed'; code: string; message: string }>();
+  for (const [key, state] of detail.state.recipients) {
+    const d = detail.deliveries.get(key);
+    if (state.status === 'failed') failed.set(key, { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
+    else if (d && FAILED.has(d.status)) failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
+  }
+  const records: FailureRecord[] = [];
+  for await (const item of renderMessage(message, { data: { path: data } })) {
+    if (item.kind !== 'request') continue;
+    const f = failed.get(recipientKey(header.messageId, item.recipient, 1));
+    if (f) records.push({ row: item.row.index, recipient: item.recipient, ...f });
+  }
+  return { csv: await failuresCsv(records, readRows({ path: data })) };
+}
+

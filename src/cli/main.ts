@@ -2,15 +2,14 @@
 import { Command, CommanderError } from 'commander';
 import { UserError } from '../errors.js';
 import { diagnosticsText } from '../report/index.js';
-import { EXIT } from './exit-codes.js';
+import { exitCode } from './exit-codes.js';
 import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
 import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
-import { chirpVersion } from './version.js';
-
+import { chirpVersion } from '../version.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('chirp')
@@ -33,30 +32,26 @@ export function buildProgram(io: Io): Command {
 }
 
 /** Never a stack trace: user errors print their diagnostics, anything else is reported as a bug. */
-/** With --detailed-exitcode, 2 means "changes present": errors must not look like it (Terraform's rule). */
-function errorExit(argv: readonly string[], code: number): number {
-  return code === EXIT.USAGE && argv.includes('plan') && argv.includes('--detailed-exitcode') ? EXIT.PROBLEMS : code;
-}
-
 export async function main(argv: string[], io: Io = processIo()): Promise<void> {
   const program = buildProgram(io);
+  // With --detailed-exitcode, 2 means "changes present": the exit-code table keeps errors apart.
+  const detailedExitcode = argv.includes('plan') && argv.includes('--detailed-exitcode');
   try {
     await program.parseAsync(argv);
   } catch (error) {
     if (error instanceof CommanderError) {
-      process.exitCode = error.exitCode === 0 ? EXIT.OK : errorExit(argv, EXIT.USAGE);
+      process.exitCode = error.exitCode === 0 ? 0 : exitCode({ command: 'error', kind: 'usage', code: 2, detailedExitcode });
       return;
     }
     if (error instanceof UserError) {
       const details = diagnosticsText(error.diagnostics, { color: false });
       io.stderr.write(`${error.message}\n${details ? `${details}\n` : ''}`);
-      process.exitCode = errorExit(argv, error.exitCode);
+      process.exitCode = exitCode({ command: 'error', kind: 'user', code: error.exitCode, detailedExitcode });
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr.write(`chirp: internal error: ${message}\nThis is a bug in chirp; please report it with the command you ran.\n`);
     if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
-    process.exitCode = 70;
+    process.exitCode = exitCode({ command: 'bug' });
   }
 }
-

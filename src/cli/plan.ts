@@ -1,30 +1,14 @@
-import { birdTransport, journalDir } from './bird.js';
 import { writeFile } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { UserError } from '../errors.js';
-import { headCommit, resolveRevision } from '../catalog/index.js';
-import { exampleRows, openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
-import { compareSides, hasChanges } from '../diff/index.js';
-import { sealPlan, serializePlan, type SavedRequest } from '../saved-plan/index.js';
-import { headSide, revisionSide } from '../diff/index.js';
-import { planJson, planMarkdown, planText } from '../report/index.js';
-import { sendPlanMarkdown, sendPlanText } from '../report/index.js';
-import { diagnosticsText } from '../report/index.js';
-import { listMessages } from '../catalog/index.js';
-import { hashFile, hashTexts } from '../send/index.js';
-import { buildReport, type SendReport } from '../send/index.js';
-import { sendMessage } from '../send/index.js';
-import { readRows, detectFormat } from '../sources/index.js';
-import type { DataFormat, Diagnostic } from '../types.js';
-import { EXIT } from './exit-codes.js';
+import { plan, SEND_DEFAULTS, type PlanResult } from '../index.js';
+import { diagnosticsText, maskDigits, planJson, planMarkdown, planText, sendPlanMarkdown, sendPlanText } from '../report/index.js';
+import { serializePlan } from '../saved-plan/index.js';
+import type { DataFormat } from '../types.js';
+import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { DATA_FORMATS } from './render.js';
-import { fallbackRenderer, resolveChannel, SEND_DEFAULTS } from './send.js';
-import { WindowChecker } from '../send/index.js';
-import type { Transport } from '../transport/index.js';
-import { chirpVersion } from './version.js';
 
 interface PlanFlags {
   data?: string;
@@ -40,115 +24,40 @@ interface PlanFlags {
   window: 'check' | 'ignore';
 }
 
-function dataOptions(io: Io, flags: PlanFlags): { path: string; displayName: string; format?: DataFormat } | undefined {
-  if (!flags.data) return undefined;
-  if (flags.data === '-') throw new UserError('chirp: plan reads --data more than once; give a file, not stdin', [], 2);
-  const format = flags.dataFormat ?? detectFormat(flags.data);
-  return { path: resolve(io.cwd, flags.data), displayName: flags.data, ...(format ? { format } : {}) };
-}
-
-/** Phone-like digit runs in texts meant for a pull request, unless --reveal. */
-function maskDigits(text: string): string {
-  return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (m) => `${m.slice(0, 3)}••••${m.slice(-3)}`);
-}
-
-async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
-  const rev = await resolveRevision(catalog.config.root, flags.base!);
-  const [head, base] = [await headSide(catalog, ids), await revisionSide(rev, catalog, ids)];
-  const data = dataOptions(io, flags);
-  const diff = await compareSides({
-    base, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: flags.reveal ?? false,
-    rows: (h, b) => data
-      ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
-      : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
-  });
-  if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
-  const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color });
-  await write(io.stdout, text);
-  if (diff.summary.problemsIntroduced > 0) return EXIT.PROBLEMS;
-  return flags.detailedExitcode && hasChanges(diff) ? 2 : EXIT.OK;
-}
-
-async function savePlan(io: Io, catalog: Catalog, ids: string[], flags: PlanFlags): Promise<number> {
-  if (ids.length !== 1) throw new UserError('chirp: --out saves the plan of exactly one message: chirp plan MESSAGE --data FILE --out plan.json', [], 2);
-  const message = await prepareMessage(catalog, ids[0]!);
-  const data = dataOptions(io, flags);
-  const requests: SavedRequest[] = [];
-  const problems: Diagnostic[] = [];
-  for await (const item of render(message, data ? { data } : {})) {
-    if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
-    else if (item.kind === 'invalid') problems.push(...item.diagnostics);
+/** Problems and samples meant for a pull request: digit runs masked unless --reveal. */
+function masked(result: PlanResult, reveal: boolean): PlanResult {
+  if (reveal) return result;
+  if (result.kind === 'diff') for (const m of result.diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
+  if (result.kind === 'send-plan') {
+    for (const r of result.reports) for (const d of r.samples.invalid) d.message = maskDigits(d.message);
+    for (const d of result.problems) d.message = maskDigits(d.message);
   }
-  if (problems.length > 0) {
-    await write(io.stderr, `${diagnosticsText(problems)}\nchirp: ${problems.length} problem(s); no plan was written\n`);
-    return EXIT.PROBLEMS;
-  }
-  const plan = sealPlan({
-    kind: 'chirp-plan', version: 1, createdAt: new Date().toISOString(), chirpVersion: chirpVersion(),
-    message: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-    inputs: { definitionHash: message.definitionHash, dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message), data: data?.displayName ?? 'examples' },
-    git: (await headCommit(catalog.config.root)) ?? null,
-    requests,
-  });
-  await writeFile(resolve(io.cwd, flags.out!), serializePlan(plan));
-  await write(io.stderr, `wrote ${flags.out}: ${requests.length} request${requests.length === 1 ? '' : 's'} of ${plan.message} (${plan.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`);
-  return EXIT.OK;
+  return result;
 }
 
-function examplesHash(message: PreparedMessage): string {
-  return hashTexts([JSON.stringify(message.definition.examples)]);
-}
-
-/** Without --base: the send plan of each message, the same as `send --dry-run`. */
-async function sendPlans(io: Io, catalog: Catalog, ids: string[] | undefined, flags: PlanFlags): Promise<number> {
-  const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
-  let transport: Transport | undefined;
-  if (flags.window === 'check') {
-    if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
-    await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
-    transport = birdTransport(catalog, { workspace: catalog.config.workspace ?? '', rate: flags.rate, concurrency: 2 });
-  }
-  const journal = journalDir(io, catalog, flags.journal);
-  const data = dataOptions(io, flags);
-  const reports: SendReport[] = [];
-  const problems: Diagnostic[] = [];
-  for (const id of all) {
-    let message: PreparedMessage;
-    try {
-      message = await prepareMessage(catalog, id);
-    } catch (error) {
-      if (!(error instanceof UserError)) throw error;
-      problems.push(...error.diagnostics);
-      continue;
+async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<void> {
+  switch (result.kind) {
+    case 'diff': {
+      const { diff } = result;
+      await write(io.stdout, flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color }));
+      return;
     }
-    const channelId = resolveChannel(catalog, message.definition.channel);
-    const window = transport && message.definition.body
-      ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => Date.now()), fallback: fallbackRenderer(catalog, message) ?? undefined }
-      : undefined;
-    const result = await sendMessage({
-      ...(window ? { window } : {}),
-      messageId: message.definition.id, definitionHash: message.definitionHash,
-      dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
-      items: () => render(message, data ? { data } : {}),
-      channelId, workspace: catalog.config.workspace ?? '', journalDir: journal,
-      batchSize: flags.batchSize, concurrency: 1, rate: flags.rate, retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
-      reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid, newRunId: () => 'unused',
-      signal: new AbortController().signal, confirm: () => Promise.resolve(false),
-      transport: () => { throw new Error('plan never opens a connection'); },
-      warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
-    });
-    const report = buildReport(result, [], { dryRun: true, reveal: flags.reveal ?? false, resumeCommand: null });
-    if (!flags.reveal) for (const d of report.samples.invalid) d.message = maskDigits(d.message);
-    reports.push(report);
+    case 'send-plan': {
+      const { reports, problems } = result;
+      await write(io.stdout, flags.format === 'json'
+        ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems }, null, 2)}\n`
+        : flags.format === 'markdown' ? sendPlanMarkdown(reports, problems) : sendPlanText(reports, problems));
+      return;
+    }
+    case 'not-saved':
+      await write(io.stderr, `${diagnosticsText(result.problems)}\nchirp: ${result.problems.length} problem(s); no plan was written\n`);
+      return;
+    case 'saved': {
+      const saved = result.plan;
+      await writeFile(resolve(io.cwd, flags.out!), serializePlan(saved));
+      await write(io.stderr, `wrote ${flags.out}: ${saved.requests.length} request${saved.requests.length === 1 ? '' : 's'} of ${saved.message} (${saved.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`);
+    }
   }
-  if (!flags.reveal) for (const d of problems) d.message = maskDigits(d.message);
-  const text = flags.format === 'json'
-    ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems }, null, 2)}\n`
-    : flags.format === 'markdown' ? sendPlanMarkdown(reports, problems) : sendPlanText(reports, problems);
-  await write(io.stdout, text);
-  const invalid = problems.length > 0 || reports.some((r) => r.invalid > 0);
-  if (invalid) return EXIT.PROBLEMS;
-  return flags.detailedExitcode && reports.some((r) => r.toSend > 0) ? 2 : EXIT.OK;
 }
 
 export function registerPlan(program: Command, io: Io): void {
@@ -168,13 +77,18 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
     .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
-      const ids = messages.length > 0 ? messages : undefined;
-      if (flags.window === 'check' && (flags.base || flags.out)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
-      if (flags.base && flags.out) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
-      if (flags.base) process.exitCode = await planAgainstBase(io, catalog, ids, flags);
-      else if (flags.out) process.exitCode = await savePlan(io, catalog, messages, flags);
-      else process.exitCode = await sendPlans(io, catalog, ids, flags);
+      if (flags.window === 'check' && !flags.base && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
+      const result = await plan({
+        ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
+        messages,
+        ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}) } } : {}),
+        ...(flags.base ? { base: flags.base } : {}),
+        save: flags.out !== undefined,
+        reveal: flags.reveal ?? false,
+        ...(flags.journal ? { journal: flags.journal } : {}),
+        batchSize: flags.batchSize, rate: flags.rate, window: flags.window,
+      });
+      await report(io, masked(result, flags.reveal ?? false), flags);
+      process.exitCode = exitCode({ command: 'plan', result, detailedExitcode: flags.detailedExitcode ?? false });
     });
 }

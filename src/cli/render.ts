@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { openCatalog, prepareMessage, render } from '../index.js';
+import { render } from '../index.js';
 import { diagnosticsText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
-import { EXIT } from './exit-codes.js';
+import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { LineWriter } from './line-writer.js';
-import { oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
 
 export interface RenderFlags {
   data?: string;
@@ -26,16 +26,15 @@ export function registerRender(program: Command, io: Io): void {
     .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
     .option('--allow-duplicates', 'render a recipient that appears more than once every time')
     .action(async (messageArg: string, flags: RenderFlags, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
-      const message = await prepareMessage(catalog, messageArg);
-      const out = new LineWriter(io.stdout);
-      let failed = 0;
-      const items = render(message, {
+      const { items } = await render({
+        ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
+        message: messageArg,
         ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),
         ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
         allowDuplicates: flags.allowDuplicates ?? false,
       });
+      const out = new LineWriter(io.stdout);
+      let failed = 0;
       for await (const item of items) {
         if (item.kind === 'request') await out.line(item.json);
         else {
@@ -46,6 +45,6 @@ export function registerRender(program: Command, io: Io): void {
       }
       await out.flush();
       if (failed > 0) await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
-      process.exitCode = failed > 0 ? EXIT.PROBLEMS : EXIT.OK;
+      process.exitCode = exitCode({ command: 'render', failedRows: failed });
     });
 }

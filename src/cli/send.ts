@@ -1,68 +1,16 @@
-import { createWriteStream } from 'node:fs';
-import { mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { randomBytes } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { openCatalog, prepareMessage, render, type Catalog, type PreparedMessage } from '../index.js';
-import { compileMessage, type RowResult } from '../render/index.js';
-import { UUID } from '../check/index.js';
-import { WindowChecker } from '../send/index.js';
+import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
 import { sendJson, sendText } from '../report/index.js';
-import { failureOf, failuresCsv, type FailureRecord } from '../send/index.js';
-import { buildReport, sendExitCode } from '../send/index.js';
-import { sendMessage } from '../send/index.js';
-import type { SendPlan } from '../send/index.js';
-import { detectFormat, readRows } from '../sources/index.js';
-import type { Transport } from '../transport/index.js';
-import type { DataFormat, Row } from '../types.js';
-import type { RenderItem } from '../render/index.js';
-import { hashFile } from '../send/index.js';
-import { planItems, readSavedPlan } from '../saved-plan/index.js';
-import { EXIT } from './exit-codes.js';
-import { birdTransport, journalDir } from './bird.js';
+import type { DataFormat } from '../types.js';
+import { EXIT, exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import { chirpVersion } from './version.js';
-import { oneOf, positiveInt, type GlobalOptions } from './options.js';
-import { DATA_FORMATS } from './render.js';
+import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
 import { Progress } from './progress.js';
-
-/** Where a send's requests come from: a message and a data file, or a saved plan. */
-interface Source {
-  messageId: string;
-  channelId: string;
-  workspace: string;
-  definitionHash: string;
-  dataHash: string;
-  items: () => AsyncIterable<RenderItem>;
-  /** The data file's rows (for the failures file); a saved plan has none. */
-  rows: (() => AsyncIterable<Row>) | undefined;
-  /** How to name the data in a resume command. */
-  dataName: string;
-  /** The data file's absolute path, recorded in the journal for `chirp status --failures`. */
-  dataPath?: string;
-  /** With --window check on a body message: the fallback template's renderer (null: none declared). */
-  fallback?: ((row: Row) => RowResult) | null;
-}
-
-/** The message's `fallback.template` as a message of its own, rendered from the same row. */
-export function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
-  const { fallback, body: _body, ...rest } = message.definition;
-  if (!fallback) return null;
-  const compiled = compileMessage({ ...rest, template: fallback.template }, catalog.ctx.env);
-  return (row) => compiled.renderRow(row.values, false);
-}
-
-/** A saved plan keeps no data columns: its failures file names the recipient. */
-async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row> {
-  await Promise.resolve();
-  for (const f of failures) yield { index: f.row, values: { recipient: f.recipient } };
-}
-
-export const SEND_DEFAULTS = { batchSize: 100, concurrency: 4, rate: 50 } as const;
+import { DATA_FORMATS } from './render.js';
 
 interface SendFlags {
   data?: string;
@@ -88,27 +36,6 @@ interface SendFlags {
   durability: 'disk' | 'process';
 }
 
-
-export function resolveChannel(catalog: Catalog, channel: string): string {
-  if (UUID.test(channel)) return channel;
-  const id = catalog.config.channels[channel];
-  if (!id) throw new UserError(`chirp: channel alias "${channel}" is not in ${catalog.config.configFile}`, [], 2);
-  return id;
-}
-
-/** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
-async function spoolStdin(io: Io, format: DataFormat | undefined): Promise<string> {
-  if (!format) throw new UserError('chirp: --data - needs --data-format csv|json|ndjson', [], 2);
-  const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
-  await pipeline(io.stdin, createWriteStream(path));
-  return path;
-}
-
-function newRunId(messageId: string, now: Date): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}-${randomBytes(3).toString('hex')}`;
-}
-
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
@@ -124,6 +51,18 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
 
 function quote(arg: string): string {
   return /^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The command that continues this run with everything that shapes its requests unchanged. */
+function resumeCommand(messageArg: string, run: SendRun, flags: SendFlags, globals: GlobalOptions): string | null {
+  const runId = run.report.runId;
+  if (!run.resumable || !runId) return null;
+  return ['chirp', ...(globals.config ? ['--config', globals.config] : []), 'send', messageArg, ...(run.dataName ? ['--data', run.dataName] : []), '--resume', runId,
+    ...(flags.journal ? ['--journal', flags.journal] : []),
+    // Everything that changes which requests the run holds must come back the same.
+    ...(flags.dataFormat ? ['--data-format', flags.dataFormat] : []), ...(flags.limit !== undefined ? ['--limit', String(flags.limit)] : []),
+    ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
+    ...(flags.durability === 'process' ? ['--durability', 'process'] : [])].map(quote).join(' ');
 }
 
 export function registerSend(program: Command, io: Io): void {
@@ -158,46 +97,6 @@ export function registerSend(program: Command, io: Io): void {
       if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
         throw new UserError('chirp: a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview', [], 2);
       }
-      const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
-      const saved = messageArg.endsWith('.json') ? await readSavedPlan(resolve(io.cwd, messageArg)) : undefined;
-      let source: Source;
-      if (saved) {
-        if (flags.data) throw new UserError('chirp: a saved plan carries its own requests; drop --data', [], 2);
-        if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
-          throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
-        }
-        if (flags.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
-        source = { messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash, items: () => planItems(saved), dataName: messageArg, rows: undefined };
-      } else {
-        if (!flags.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
-        const message = await prepareMessage(catalog, messageArg);
-        const format = flags.dataFormat ?? (flags.data === '-' ? undefined : detectFormat(flags.data));
-        const dataPath = flags.data === '-' ? await spoolStdin(io, format) : resolve(io.cwd, flags.data);
-        const dataName = flags.data === '-' ? '<stdin>' : flags.data;
-        const data = { path: dataPath, displayName: dataName, ...(format ? { format } : {}) };
-        source = {
-          messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-          definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, dataName), dataName: dataName === '<stdin>' ? dataPath : dataName,
-          items: () => render(message, { data, ...(flags.limit !== undefined ? { limit: flags.limit } : {}), allowDuplicates: flags.allowDuplicates ?? false }),
-          rows: () => readRows(data),
-          ...(message.definition.body && flags.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
-          ...(flags.data !== '-' ? { dataPath } : {}),
-        };
-      }
-      const { channelId, workspace } = source;
-      const accessKey = catalog.config.accessKey;
-      if (!flags.dryRun || flags.window === 'check') {
-        if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
-        if (!accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
-      }
-      const journal = journalDir(io, catalog, flags.journal);
-      let transport: Transport | undefined;
-      const getTransport = (): Transport => (transport ??= birdTransport(catalog, { workspace, rate: flags.rate, concurrency: flags.concurrency }));
-      // Templates may open a conversation at any time: only free-form bodies need the window.
-      const window = flags.window === 'check' && source.fallback !== undefined
-        ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => Date.now()), fallback: source.fallback ?? undefined }
-        : undefined;
-
       const controller = new AbortController();
       let signalled: NodeJS.Signals | undefined;
       const onSignal = (signal: NodeJS.Signals): void => {
@@ -211,51 +110,29 @@ export function registerSend(program: Command, io: Io): void {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
-
-      const failures: FailureRecord[] = [];
       const progress = io.stderrIsTTY && flags.format === 'text' ? new Progress(io.stderr) : undefined;
       const started = Date.now();
       try {
-        const result = await sendMessage({
-          messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
-          headerOptions: { message: saved ? resolve(io.cwd, messageArg) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
-          channelId, workspace, journalDir: journal,
-          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate, durability: flags.durability,
-          retryUnknown: flags.retryUnknown ?? false, allowDuplicates: flags.allowDuplicates ?? false,
-          dryRun: flags.dryRun ?? false, newRun: flags.newRun ?? false, ...(flags.resume ? { resume: flags.resume } : {}), force: flags.force ?? false,
-          ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),
-          reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid,
-          newRunId: () => newRunId(source.messageId, new Date()),
-          signal: controller.signal,
+        const run = await send({
+          ...libraryOptions(io, globals),
+          message: messageArg,
+          ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),
+          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate, durability: flags.durability, window: flags.window,
+          ...(flags.limit !== undefined ? { limit: flags.limit } : {}), ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),
+          ...(flags.journal ? { journal: flags.journal } : {}), ...(flags.resume ? { resume: flags.resume } : {}),
+          newRun: flags.newRun ?? false, retryUnknown: flags.retryUnknown ?? false, force: flags.force ?? false,
+          allowDuplicates: flags.allowDuplicates ?? false, dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false,
+          signal: controller.signal, pid: process.pid,
           confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
-          transport: getTransport,
-          ...(window ? { window } : {}),
-          onOutcome: (entry, status, outcome) => {
-            const failure = failureOf(entry, status, outcome);
-            if (failure) failures.push(failure);
-          },
           ...(progress ? { onProgress: (counts) => progress.update(counts, started) } : {}),
-          warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
         });
         progress?.done();
-        const interruptedOrOpen = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
-        const resumeCommand = result.kind === 'sent' && interruptedOrOpen
-          ? ['chirp', ...(globals.config ? ['--config', globals.config] : []), 'send', messageArg, ...(saved ? [] : ['--data', source.dataName]), '--resume', result.runId,
-            ...(flags.journal ? ['--journal', flags.journal] : []),
-            // Everything that changes which requests the run holds must come back the same.
-            ...(flags.dataFormat ? ['--data-format', flags.dataFormat] : []), ...(flags.limit !== undefined ? ['--limit', String(flags.limit)] : []),
-            ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
-            ...(flags.durability === 'process' ? ['--durability', 'process'] : [])].map(quote).join(' ')
-          : null;
-        const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
+        const report = { ...run.report, resumeCommand: resumeCommand(messageArg, run, flags, globals) };
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
         if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
-        if (flags.failures) {
-          const rows = source.rows?.() ?? planRows(failures);
-          await writeFile(resolve(io.cwd, flags.failures), await failuresCsv(failures, rows));
-        }
-        process.exitCode = signalled ? (signalled === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM) : sendExitCode(report);
+        if (flags.failures) await writeFile(resolve(io.cwd, flags.failures), await run.failuresCsv());
+        process.exitCode = exitCode({ command: 'send', report, signal: signalled });
       } finally {
         progress?.done();
         process.off('SIGINT', onSignal);

@@ -1,9 +1,9 @@
 import type { Command } from 'commander';
 import { validate } from '../index.js';
 import { countBySeverity, diagnosticsText, validateJson } from '../report/index.js';
-import { validateExitCode } from './exit-codes.js';
+import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import type { GlobalOptions } from './options.js';
+import { libraryOptions, type GlobalOptions } from './options.js';
 
 export function registerValidate(program: Command, io: Io): void {
   program
@@ -12,8 +12,7 @@ export function registerValidate(program: Command, io: Io): void {
     .argument('[paths...]', 'message files or message ids')
     .option('--format <format>', 'text or json', 'text')
     .action(async (paths: string[], options: { format: string }, command: Command) => {
-      const globals = command.optsWithGlobals<GlobalOptions>();
-      const result = await validate({ cwd: io.cwd, env: io.env, paths, ...(globals.config ? { configPath: globals.config } : {}) });
+      const result = await validate({ ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()), paths });
       if (options.format === 'json') {
         await write(io.stdout, `${validateJson(result)}\n`);
       } else {
@@ -22,6 +21,6 @@ export function registerValidate(program: Command, io: Io): void {
         const { errors, warnings } = countBySeverity(result.diagnostics);
         await write(io.stderr, `${result.files} message file${result.files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
       }
-      process.exitCode = validateExitCode(result.diagnostics);
+      process.exitCode = exitCode({ command: 'validate', diagnostics: result.diagnostics });
     });
 }

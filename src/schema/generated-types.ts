@@ -73,7 +73,7 @@ export type ChirpMessage = (
      * What to send instead of `body` when the customer-care window is closed.
      */
     fallback?: {
-      template: Template1;
+      template: Template;
     };
     /**
      * Sample recipient rows (variable name → value), checked against `variables` and rendered by `chirp validate`.
@@ -94,7 +94,7 @@ export type ChirpMessage = (
     ignoreGlobalHoldout?: IgnoreGlobalHoldout;
   };
 /**
- * The message content (WhatsApp: only inside the 24-hour customer-care window). Use `body` or `template`, not both.
+ * A Bird message body: `type` names the kind and the content sits under the key of the same name, e.g. `{type: text, text: {text: Hello}}`. WhatsApp supports text, image, file, location, list and carousel.
  */
 export type MessageBody =
   | TextBody
@@ -109,7 +109,7 @@ export type MessageBody =
   | AuthenticationBody
   | ActionBody;
 /**
- * Buttons under the text (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
+ * Actions of a text, image or file message. WhatsApp shows them as buttons: at most 3, with unique titles.
  *
  * @maxItems 3
  */
@@ -123,43 +123,15 @@ export type Button = LinkAction | ReplyButton | PostbackButton | LocationRequest
  */
 export type Action = LinkAction | ReplyAction | PostbackAction | LocationRequestAction | BuyAction;
 /**
- * Actions shown with the message.
+ * A list of actions.
  */
 export type Actions = Action[];
 /**
- * Public URL of the image.
+ * Public URL of the media file, fetched by Bird.
  */
 export type MediaURL = string;
 /**
- * Buttons under the image (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
- *
- * @maxItems 3
- */
-export type Buttons1 = [] | [Button] | [Button, Button] | [Button, Button, Button];
-/**
- * Public URL of the file.
- */
-export type MediaURL1 = string;
-/**
- * Buttons under the file (WhatsApp: at most 3; reply/postback titles unique and at most 20 characters).
- *
- * @maxItems 3
- */
-export type Buttons2 = [] | [Button] | [Button, Button] | [Button, Button, Button];
-/**
- * Public URL of the GIF.
- */
-export type MediaURL2 = string;
-/**
- * Actions shown with the GIF.
- */
-export type Actions1 = Action[];
-/**
- * Public URL of the card's image or video (the same kind on every card).
- */
-export type MediaURL3 = string;
-/**
- * The rows: reply or postback actions (WhatsApp: row title at most 24 characters, description at most 72).
+ * The rows of one list section (WhatsApp: 1 to 10, and at most 10 across all sections).
  *
  * @minItems 1
  * @maxItems 10
@@ -180,10 +152,6 @@ export type ListRows =
  */
 export type ListRow = ReplyListRow | PostbackListRow;
 /**
- * Actions of the list as a whole (not used by WhatsApp; put rows in `items`).
- */
-export type Actions2 = Action[];
-/**
  * One part of a section body, tagged by `type`.
  */
 export type SectionPart =
@@ -192,10 +160,6 @@ export type SectionPart =
  * One part of a nested section, tagged by `type`.
  */
 export type NestedSectionPart = TextBody | ImageBody | FileBody | GIFBody | LocationBody | CarouselBody | ListBody;
-/**
- * Buttons, e.g. a copy-code button.
- */
-export type Actions3 = Action[];
 /**
  * One template variable value, tagged by `type`.
  */
@@ -213,11 +177,11 @@ export type TemplateParameter =
   | WhatsAppProductSectionsParameter
   | WhatsAppProductItemsParameter;
 /**
- * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
+ * Your correlation ID for the message, returned in status updates and webhooks. Bird does not de-duplicate on it.
  */
 export type Reference = string;
 /**
- * Tags for the message (at most 10).
+ * Tags for the message (at most 10). Tags are lower-cased; unknown tags are created.
  *
  * @maxItems 10
  */
@@ -238,27 +202,27 @@ export type Tags =
  */
 export type Tag = string;
 /**
- * When to send (RFC 3339 date-time, at most 35 days ahead).
+ * When to send, as an RFC 3339 date-time. Times in the past or within 10 minutes may be sent at once; more than 35 days ahead is rejected.
  */
 export type ScheduledFor = string;
 /**
- * For how many seconds the message may still be delivered.
+ * For how many seconds the message is valid (default by channel type: 36 hours for conversational messages, 10 minutes for 2FA).
  */
 export type Validity = number;
 /**
- * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
+ * If true, the platform's frequency capping may reject the message. Only with `meta.extraInformation.useCase: marketing`.
  */
 export type CapFrequency = boolean;
 /**
- * Append web-tracking (UTM) parameters to links.
+ * If true, web-tracking (UTM) parameters are appended to links in the message.
  */
 export type EnableLinkTracking = boolean;
 /**
- * Send now even during quiet hours.
+ * If true, quiet-hours settings are ignored and the message is sent as soon as possible.
  */
 export type IgnoreQuietHours = boolean;
 /**
- * Skip the global-holdout check (transactional messages).
+ * If true, the global-holdout check is skipped (transactional messages).
  */
 export type IgnoreGlobalHoldout = boolean;
 /**
@@ -282,83 +246,23 @@ export type SendMessageRequest = (
       };
     }
 ) & {
-  sender?: Sender1;
-  receiver: Receiver1;
-  reference?: Reference1;
-  template?: Template2;
-  meta?: Meta1;
-  replyTo?: ReplyTo1;
-  body?: MessageBody1;
-  notification?: Notification1;
-  capFrequency?: CapFrequency1;
-  enableLinkTracking?: EnableLinkTracking1;
-  ignoreQuietHours?: IgnoreQuietHours1;
-  ignoreGlobalHoldout?: IgnoreGlobalHoldout1;
-  tags?: Tags1;
-  shortLinks?: ShortLinks1;
-  scheduledFor?: ScheduledFor1;
-  validity?: Validity1;
+  sender?: Sender;
+  receiver: Receiver;
+  reference?: Reference;
+  template?: Template;
+  meta?: Meta;
+  replyTo?: ReplyTo;
+  body?: MessageBody;
+  notification?: Notification;
+  capFrequency?: CapFrequency;
+  enableLinkTracking?: EnableLinkTracking;
+  ignoreQuietHours?: IgnoreQuietHours;
+  ignoreGlobalHoldout?: IgnoreGlobalHoldout;
+  tags?: Tags;
+  shortLinks?: ShortLinks;
+  scheduledFor?: ScheduledFor;
+  validity?: Validity;
 };
-/**
- * Your correlation ID, returned in status updates and webhooks (not de-duplicated by Bird).
- */
-export type Reference1 = string;
-/**
- * The message content, tagged by `type`.
- */
-export type MessageBody1 =
-  | TextBody
-  | HTMLBody
-  | ImageBody
-  | FileBody
-  | GIFBody
-  | LocationBody
-  | CarouselBody
-  | ListBody
-  | SectionBody
-  | AuthenticationBody
-  | ActionBody;
-/**
- * Apply the platform's frequency capping (only with `meta.extraInformation.useCase: marketing`).
- */
-export type CapFrequency1 = boolean;
-/**
- * Append web-tracking (UTM) parameters to links.
- */
-export type EnableLinkTracking1 = boolean;
-/**
- * Send now even during quiet hours.
- */
-export type IgnoreQuietHours1 = boolean;
-/**
- * Skip the global-holdout check (transactional messages).
- */
-export type IgnoreGlobalHoldout1 = boolean;
-/**
- * Tags for the message (at most 10).
- *
- * @maxItems 10
- */
-export type Tags1 =
-  | []
-  | [Tag]
-  | [Tag, Tag]
-  | [Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag]
-  | [Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag, Tag];
-/**
- * When to send (RFC 3339 date-time, at most 35 days ahead).
- */
-export type ScheduledFor1 = string;
-/**
- * For how many seconds the message may still be delivered.
- */
-export type Validity1 = number;
 
 export interface ChirpSchemas {
   message?: ChirpMessage;
@@ -367,7 +271,7 @@ export interface ChirpSchemas {
   batch?: BatchSendRequest;
 }
 /**
- * The full Bird receiver object (instead of `to`).
+ * Who gets the message: `{contacts: [{identifierValue: "+31612345678"}]}`, or a contact by `id`. WhatsApp takes one contact per message.
  */
 export interface Receiver {
   /**
@@ -537,13 +441,13 @@ export interface ReplyButton {
   };
 }
 /**
- * Extra settings (used by list rows).
+ * Extra settings of a reply/postback action (Bird's ActionReplyMetadata / ActionPostbackMetadata).
  */
 export interface ActionMetadata {
   description?: RowDescription;
 }
 /**
- * The row description of a WhatsApp list row.
+ * Sets the description in the row objects of WhatsApp list messages (WhatsApp only).
  */
 export interface RowDescription {
   /**
@@ -575,14 +479,8 @@ export interface PostbackButton {
      * Image shown on the button (platforms that support it; not WhatsApp).
      */
     imageUrl?: string;
-    metadata?: ActionMetadata1;
+    metadata?: ActionMetadata;
   };
-}
-/**
- * Extra settings (used by list rows).
- */
-export interface ActionMetadata1 {
-  description?: RowDescription;
 }
 /**
  * Asks the customer to share their location (WhatsApp: a location request message; text bodies only).
@@ -629,7 +527,7 @@ export interface BuyAction {
   };
 }
 /**
- * Telegram settings.
+ * Telegram only: the markup type used to format the message.
  */
 export interface TelegramMetadata {
   /**
@@ -638,7 +536,7 @@ export interface TelegramMetadata {
   parseMode?: 'Markdown' | 'MarkdownV2';
 }
 /**
- * Apple Messages for Business settings.
+ * Apple Messages for Business only.
  */
 export interface AppleMetadata {
   /**
@@ -810,14 +708,8 @@ export interface ReplyAction {
      * Image shown on the button (platforms that support it).
      */
     imageUrl?: string;
-    metadata?: ActionMetadata2;
+    metadata?: ActionMetadata;
   };
-}
-/**
- * Extra settings, e.g. the row description of a WhatsApp list row.
- */
-export interface ActionMetadata2 {
-  description?: RowDescription;
 }
 /**
  * A button whose tap reports a `payload` to your webhook.
@@ -843,14 +735,8 @@ export interface PostbackAction {
      * Image shown on the button (platforms that support it).
      */
     imageUrl?: string;
-    metadata?: ActionMetadata3;
+    metadata?: ActionMetadata;
   };
-}
-/**
- * Extra settings, e.g. the row description of a WhatsApp list row.
- */
-export interface ActionMetadata3 {
-  description?: RowDescription;
 }
 /**
  * One or more images (WhatsApp: also stickers), with optional text and up to 3 buttons.
@@ -890,11 +776,11 @@ export interface ImageBody {
       }[]
     ];
     metadata?: MediaMetadata;
-    actions?: Buttons1;
+    actions?: Buttons;
   };
 }
 /**
- * Platform-specific settings (MMS, Instagram, Telegram).
+ * Platform-specific settings of an image or file message (MMS, Instagram, Telegram).
  */
 export interface MediaMetadata {
   /**
@@ -909,16 +795,7 @@ export interface MediaMetadata {
    * Instagram only: the story type.
    */
   storyType?: string;
-  telegram?: TelegramMetadata1;
-}
-/**
- * Telegram only: message formatting.
- */
-export interface TelegramMetadata1 {
-  /**
-   * Telegram parse mode.
-   */
-  parseMode?: 'Markdown' | 'MarkdownV2';
+  telegram?: TelegramMetadata;
 }
 /**
  * One or more files: audio, video or documents, with optional text and up to 3 buttons.
@@ -943,7 +820,7 @@ export interface FileBody {
      */
     files: [
       {
-        mediaUrl: MediaURL1;
+        mediaUrl: MediaURL;
         /**
          * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
          */
@@ -967,7 +844,7 @@ export interface FileBody {
         };
       },
       ...{
-        mediaUrl: MediaURL1;
+        mediaUrl: MediaURL;
         /**
          * MIME type, e.g. `application/pdf`, `video/mp4`, `audio/ogg`.
          */
@@ -991,27 +868,9 @@ export interface FileBody {
         };
       }[]
     ];
-    metadata?: MediaMetadata1;
-    actions?: Buttons2;
+    metadata?: MediaMetadata;
+    actions?: Buttons;
   };
-}
-/**
- * Platform-specific settings (MMS, Instagram, Telegram).
- */
-export interface MediaMetadata1 {
-  /**
-   * MMS only: subject of the MMS.
-   */
-  subject?: string;
-  /**
-   * MMS only: text shown when MMS is not supported.
-   */
-  fallbackText?: string;
-  /**
-   * Instagram only: the story type.
-   */
-  storyType?: string;
-  telegram?: TelegramMetadata1;
 }
 /**
  * An animated GIF (not a WhatsApp message type; send a video `file` instead).
@@ -1029,28 +888,19 @@ export interface GIFBody {
      * Text sent with the GIF.
      */
     text?: string;
-    mediaUrl: MediaURL2;
+    mediaUrl: MediaURL;
     /**
      * Label of the GIF.
      */
     altText?: string;
-    actions?: Actions1;
+    actions?: Actions;
     /**
      * Platform-specific settings.
      */
     metadata?: {
-      telegram?: TelegramMetadata2;
+      telegram?: TelegramMetadata;
     };
   };
-}
-/**
- * Telegram settings.
- */
-export interface TelegramMetadata2 {
-  /**
-   * Telegram parse mode.
-   */
-  parseMode?: 'Markdown' | 'MarkdownV2';
 }
 /**
  * A map pin: coordinates plus an optional address and label.
@@ -1155,7 +1005,7 @@ export interface CarouselCard {
    * Card title.
    */
   title: string;
-  mediaUrl: MediaURL3;
+  mediaUrl: MediaURL;
   /**
    * Card description.
    */
@@ -1234,7 +1084,7 @@ export interface ListBody {
           ListSection,
           ListSection
         ];
-    actions?: Actions2;
+    actions?: Actions;
     /**
      * Platform-specific settings.
      */
@@ -1306,14 +1156,8 @@ export interface ReplyListRow {
      * Image shown on the row (platforms that support it; not WhatsApp).
      */
     imageUrl?: string;
-    metadata?: ActionMetadata4;
+    metadata?: ActionMetadata;
   };
-}
-/**
- * Row settings: `description.label` is the row description (at most 72 characters).
- */
-export interface ActionMetadata4 {
-  description?: RowDescription;
 }
 /**
  * A WhatsApp list row that reports a payload when picked.
@@ -1339,14 +1183,8 @@ export interface PostbackListRow {
      * Image shown on the row (platforms that support it; not WhatsApp).
      */
     imageUrl?: string;
-    metadata?: ActionMetadata5;
+    metadata?: ActionMetadata;
   };
-}
-/**
- * Row settings: `description.label` is the row description (at most 72 characters).
- */
-export interface ActionMetadata5 {
-  description?: RowDescription;
 }
 /**
  * A message made of several bodies shown together (not a WhatsApp message type). Sections may nest one level.
@@ -1420,7 +1258,7 @@ export interface AuthenticationBody {
        * Adds an expiry notice: the code expires after this time (1 to 90; Bird's reference says seconds, WhatsApp counts minutes). Omit for no notice.
        */
       expirationTime?: number;
-      actions?: Actions3;
+      actions?: Actions;
     };
   };
 }
@@ -1452,7 +1290,7 @@ export interface ActionBody {
   };
 }
 /**
- * A Bird Studio template to send. Use `body` or `template`, not both.
+ * A Bird Studio template to send (WhatsApp: the only way to open a conversation outside the 24-hour customer-care window). For WhatsApp `projectId`, `version` and `locale` are required.
  */
 export interface Template {
   /**
@@ -2602,26 +2440,9 @@ export interface ProductListParameter {
        * Item type `product`.
        */
       type: 'product';
-      product: Product1;
+      product: Product;
     }[];
   };
-}
-/**
- * A catalog product.
- */
-export interface Product1 {
-  /**
-   * Product ID in the catalog.
-   */
-  externalProductId: string;
-  /**
-   * Price.
-   */
-  amount?: string;
-  /**
-   * Product text.
-   */
-  text?: string;
 }
 /**
  * Shipping methods (Apple Pay).
@@ -2814,896 +2635,7 @@ export interface WhatsAppProductItemsParameter {
   };
 }
 /**
- * The template sent when the customer-care window is closed.
- */
-export interface Template1 {
-  /**
-   * The platform name of the template.
-   */
-  name?: string;
-  /**
-   * ID of the template's project in Bird Studio (a UUID).
-   */
-  projectId: string;
-  /**
-   * Template version: `latest` or a version UUID.
-   */
-  version: string;
-  /**
-   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
-   */
-  locale: string;
-  /**
-   * Files attached to the message (e-mail templates).
-   */
-  attachments?: {
-    /**
-     * Public URL of the attachment.
-     */
-    mediaUrl: string;
-    /**
-     * File name shown to the receiver.
-     */
-    filename: string;
-    /**
-     * Show the attachment inline.
-     */
-    inline?: boolean;
-  }[];
-  /**
-   * SMS link shortening options for this template.
-   */
-  shortLinks?: {
-    /**
-     * Enables link shortening for SMS messages.
-     */
-    enabled?: boolean;
-    /**
-     * Domain used for short links; `default` uses the workspace's default domain.
-     */
-    domain?: string;
-  };
-  /**
-   * Legacy string variables (name → value); use `parameters` instead.
-   */
-  variables?: {
-    /**
-     * A variable named `default`.
-     */
-    default?: string;
-    [k: string]: string | undefined;
-  };
-  /**
-   * UTM parameters appended to links (1 to 8).
-   *
-   * @minItems 1
-   * @maxItems 8
-   */
-  utmParameters?:
-    | [
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Static value (1 to 100 characters); not together with `reference`.
-             */
-            value: string;
-          }
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Dynamic value; not together with `value`.
-             */
-            reference: 'platform_name' | 'channel_name';
-          }
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ];
-  /**
-   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
-   *
-   * @minItems 1
-   */
-  parameters?: [TemplateParameter, ...TemplateParameter[]];
-  /**
-   * Template send settings.
-   */
-  settings?: {
-    /**
-     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
-     */
-    disallowMmLite?: boolean;
-  };
-}
-/**
- * Extra information about the message, e.g. `extraInformation.useCase`.
+ * Extra information about the message.
  */
 export interface Meta {
   /**
@@ -3746,7 +2678,7 @@ export interface Meta {
    */
   navigatorMessageId?: string;
   flow?: FlowReference;
-  journey?: FlowReference1;
+  journey?: FlowReference;
   /**
    * The campaign that sends the message.
    */
@@ -3762,7 +2694,7 @@ export interface Meta {
   };
 }
 /**
- * The flow that sends the message.
+ * A flow or journey run that sends the message.
  */
 export interface FlowReference {
   /**
@@ -3783,28 +2715,7 @@ export interface FlowReference {
   runId?: string;
 }
 /**
- * The journey that sends the message.
- */
-export interface FlowReference1 {
-  /**
-   * Flow ID.
-   */
-  id?: string;
-  /**
-   * Flow name.
-   */
-  name?: string;
-  /**
-   * Step ID within the flow.
-   */
-  stepId?: string;
-  /**
-   * Run ID.
-   */
-  runId?: string;
-}
-/**
- * Sends the message as a reply to an earlier message.
+ * The message this one replies to (`type: message` with the ID of a received message).
  */
 export interface ReplyTo {
   /**
@@ -3821,7 +2732,7 @@ export interface ReplyTo {
   type: 'message' | 'click' | 'referrals';
 }
 /**
- * Overrides the sender (e-mail).
+ * Overrides the sender of the message (e-mail: the sender username).
  */
 export interface Sender {
   /**
@@ -3853,7 +2764,7 @@ export interface Notification {
   url?: string;
 }
 /**
- * SMS link shortening options.
+ * SMS link shortening options (for templates use the template's `shortLinks`).
  */
 export interface ShortLinks {
   /**
@@ -3879,1023 +2790,6 @@ export interface ChirpConfiguration {
    * Base URL of the Bird API (default `https://api.bird.com`).
    */
   apiUrl?: string;
-}
-/**
- * Overrides the sender (e-mail).
- */
-export interface Sender1 {
-  /**
-   * The sending connector identity.
-   */
-  connector: {
-    /**
-     * Identifier value of the sender.
-     */
-    identifierValue: string;
-    /**
-     * Extra information about the sender, e.g. an e-mail sender name.
-     */
-    annotations?: {
-      /**
-       * Sender name.
-       */
-      name?: string;
-    };
-  };
-}
-/**
- * Who gets the message.
- */
-export interface Receiver1 {
-  /**
-   * The receiving contacts (at least one; one for WhatsApp).
-   *
-   * @minItems 1
-   */
-  contacts: [ReceivingContact, ...ReceivingContact[]];
-}
-/**
- * A Bird Studio template to send instead of a body.
- */
-export interface Template2 {
-  /**
-   * The platform name of the template.
-   */
-  name?: string;
-  /**
-   * ID of the template's project in Bird Studio (a UUID).
-   */
-  projectId: string;
-  /**
-   * Template version: `latest` or a version UUID.
-   */
-  version: string;
-  /**
-   * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
-   */
-  locale: string;
-  /**
-   * Files attached to the message (e-mail templates).
-   */
-  attachments?: {
-    /**
-     * Public URL of the attachment.
-     */
-    mediaUrl: string;
-    /**
-     * File name shown to the receiver.
-     */
-    filename: string;
-    /**
-     * Show the attachment inline.
-     */
-    inline?: boolean;
-  }[];
-  /**
-   * SMS link shortening options for this template.
-   */
-  shortLinks?: {
-    /**
-     * Enables link shortening for SMS messages.
-     */
-    enabled?: boolean;
-    /**
-     * Domain used for short links; `default` uses the workspace's default domain.
-     */
-    domain?: string;
-  };
-  /**
-   * Legacy string variables (name → value); use `parameters` instead.
-   */
-  variables?: {
-    /**
-     * A variable named `default`.
-     */
-    default?: string;
-    [k: string]: string | undefined;
-  };
-  /**
-   * UTM parameters appended to links (1 to 8).
-   *
-   * @minItems 1
-   * @maxItems 8
-   */
-  utmParameters?:
-    | [
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Static value (1 to 100 characters); not together with `reference`.
-             */
-            value: string;
-          }
-        | {
-            /**
-             * Name of the query-string parameter (1 to 20 characters).
-             */
-            key: string;
-            /**
-             * Dynamic value; not together with `value`.
-             */
-            reference: 'platform_name' | 'channel_name';
-          }
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ]
-    | [
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        ),
-        (
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Static value (1 to 100 characters); not together with `reference`.
-               */
-              value: string;
-            }
-          | {
-              /**
-               * Name of the query-string parameter (1 to 20 characters).
-               */
-              key: string;
-              /**
-               * Dynamic value; not together with `value`.
-               */
-              reference: 'platform_name' | 'channel_name';
-            }
-        )
-      ];
-  /**
-   * Values for the template's variables, by the variable names used in Bird Studio (not Meta's positional `{{1}}`). A missing variable makes Bird answer 422.
-   *
-   * @minItems 1
-   */
-  parameters?: [TemplateParameter, ...TemplateParameter[]];
-  /**
-   * Template send settings.
-   */
-  settings?: {
-    /**
-     * WhatsApp marketing templates: do not send through MM Lite (requires MM Lite to be disabled for the WABA).
-     */
-    disallowMmLite?: boolean;
-  };
-}
-/**
- * Extra information about the message, e.g. `extraInformation.useCase`.
- */
-export interface Meta1 {
-  /**
-   * Free-form extra information, e.g. `useCase: marketing` (needed for `capFrequency`).
-   */
-  extraInformation?: {
-    [k: string]: unknown;
-  };
-  /**
-   * Referral (ad click) information; see Bird's API reference.
-   */
-  referral?: {};
-  /**
-   * Purchase order information; see Bird's API reference.
-   */
-  order?: {};
-  /**
-   * Referred catalog product; see Bird's API reference.
-   */
-  referredProduct?: {};
-  /**
-   * E-mail settings (subject, headers, from); see Bird's API reference.
-   */
-  email?: {};
-  /**
-   * Push-notification settings.
-   */
-  pushNotifications?: {
-    /**
-     * Push gateway to use.
-     */
-    gatewayTypeOverride?: 'apns' | 'firebase' | 'web';
-  };
-  /**
-   * ID of the navigator that sends the message.
-   */
-  navigatorId?: string;
-  /**
-   * ID of the navigator message.
-   */
-  navigatorMessageId?: string;
-  flow?: FlowReference;
-  journey?: FlowReference1;
-  /**
-   * The campaign that sends the message.
-   */
-  campaign?: {
-    /**
-     * Campaign ID.
-     */
-    id?: string;
-    /**
-     * Campaign name.
-     */
-    name?: string;
-  };
-}
-/**
- * Sends the message as a reply to an earlier message.
- */
-export interface ReplyTo1 {
-  /**
-   * ID of the message replied to.
-   */
-  id: string;
-  /**
-   * Order of the message in the conversation.
-   */
-  order?: number;
-  /**
-   * What is replied to; `message` for a received message.
-   */
-  type: 'message' | 'click' | 'referrals';
-}
-/**
- * Where to send status events for this message.
- */
-export interface Notification1 {
-  /**
-   * A custom webhook URL for this message's events (needs an existing webhook subscription).
-   */
-  url?: string;
-}
-/**
- * SMS link shortening options.
- */
-export interface ShortLinks1 {
-  /**
-   * Domain for short links; `default` uses the workspace's default domain.
-   */
-  domain: string;
 }
 /**
  * The JSON body of `POST /workspaces/{workspaceId}/channels/{channelId}/batch/messages`: 1 to 100 send-message requests.

@@ -1,6 +1,6 @@
 // The send stage's public face: other folders import only from here.
 export { hashFile, hashTexts, recipientKey } from './keys.js';
-export { buildReport, sendExitCode } from './result.js';
+export { buildReport } from './result.js';
 export type { SendReport } from './result.js';
 export { sendMessage } from './run.js';
 export { WindowChecker } from './window.js';

@@ -114,15 +114,3 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
   };
 }
 
-/**
- * 0: every recipient accepted or already sent (or a clean dry run); 1: some failed, unknown, not sent,
- * or invalid rows; 2: usage, config or auth error (including a refused confirmation or --expect-count).
- * Interruptions (130/143) are decided by the CLI, which knows the signal.
- */
-export function sendExitCode(report: SendReport): number {
-  if (report.status === 'refused') return report.stop?.reason === 'invalid-rows' ? 1 : 2;
-  if (report.status === 'stopped' && report.stop?.reason === 'auth') return 2;
-  const open = report.failed + report.unknown + report.notSent + report.unknownSkipped + report.failedBefore + report.windowClosed;
-  if (report.status === 'dry-run') return 0;
-  return open > 0 || report.status === 'stopped' ? 1 : 0;
-}

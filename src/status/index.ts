@@ -3,7 +3,7 @@ export { refreshStatuses, FAILED, FINAL } from './fetch.js';
 export type { Refresh, RefreshOptions, ListingReport } from './fetch.js';
 export { readRunDetail, statusEntry } from './run-detail.js';
 export type { RunDetail, Delivery } from './run-detail.js';
-export { statusExitCode, statusText, summarize } from './summary.js';
+export { summarize } from './summary.js';
 export type { StatusSummary, SendActivity, SummaryExtras } from './summary.js';
 export { birdWindow, measureOffset, windowChunks, DEFAULT_MARGIN_MS, DEFAULT_MAX_SKEW_MS } from './clock.js';
 export { parseListingPage, parseMessage, parseInteractions, BIRD_STATUSES } from './bird-message.js';

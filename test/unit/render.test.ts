@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { openCatalog, prepareMessage, render, type RenderItem } from '../../src/index.js';
+import { openCatalog, prepareMessage, renderMessage as render, type RenderItem } from '../../src/index.js';
 import { UserError } from '../../src/errors.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { writeFileSync } from 'node:fs';
