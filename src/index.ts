@@ -25,7 +25,7 @@ import {
   type DispatchCounts, type FailureRecord, type SendPlan, type SendReport,
 } from './send/index.js';
 import { detectFormat, readRows } from './sources/index.js';
-import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
+import { FAILED, fetchInteractions, readRunDetail, refreshStatuses, sendActivity, statusEntry, summarize, type ListingReport, type RunDetail, type SendActivity, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, Row } from './types.js';
 import { chirpVersion } from './version.js';
@@ -579,6 +579,12 @@ export interface StatusOptions extends LibraryOptions {
   pid?: number;
   /** Waits between polls (tests pass a virtual clock's). */
   sleep?: (ms: number) => Promise<void>;
+  /** Also count reads and clicks (GET .../messages/{id}/interactions). */
+  interactions?: boolean;
+  /** Reconcile: margin around the run's window on Bird's clock (default 120 s). */
+  marginSeconds?: number;
+  /** Reconcile: a clock skew past this declares nobody absent (default 300 s). */
+  maxSkewSeconds?: number;
 }
 
 export interface StatusResult {
@@ -624,7 +630,7 @@ async function writeStatuses(options: StatusOptions, dir: string, runId: string,
 }
 
 async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir: string; runId: string; path: string }, lock: JournalWriter | undefined): Promise<StatusResult> {
-  const detail = await readRunDetail(run.path);
+  let detail = await readRunDetail(run.path);
   const { header } = detail.state;
   const now = clock(options);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -632,16 +638,44 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
   const { transport } = client;
   const started = now().getTime();
   const deadline = started + (options.timeoutSeconds ?? 300) * 1000;
+  const interval = (options.intervalSeconds ?? 5) * 1000;
+  // A send of this run still going: its lock, or its journal growing between two looks.
+  const probe = (previousSize?: number) => sendActivity(run.dir, run.runId, run.path, { pid: options.pid ?? 0, ...(previousSize !== undefined ? { previousSize } : {}) });
+  let activity = probe();
+  let sending: SendActivity | null = activity.activity;
+  let listing: ListingReport | undefined;
+  let offsetMs: number | undefined;
+  let reconciled = false;
+  // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
+  // (they could not be written back while the send held the run).
+  const reread = async (): Promise<void> => {
+    const fresh = await readRunDetail(run.path);
+    for (const [key, d] of detail.deliveries) if (!fresh.deliveries.has(key)) fresh.deliveries.set(key, d);
+    detail = fresh;
+  };
   try {
-    for (let first = true; ; first = false) {
+    // --wait waits for the send to end first: until then the journal is still being written.
+    while (options.wait && sending && now().getTime() < deadline) {
+      await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
+      activity = probe(activity.size);
+      sending = activity.activity;
+      if (!sending) await reread();
+    }
+    for (;;) {
+      const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
       const refresh = await refreshStatuses(detail, {
-        transport, channelId: header.channelId, since: Date.parse(header.startedAt), reconcile: (options.reconcile ?? false) && first,
+        transport, channelId: header.channelId, reconcile, clock: () => now().getTime(),
         messageId: header.messageId, graceMs: (options.graceSeconds ?? 60) * 1000, now: now().getTime(),
+        ...(options.marginSeconds !== undefined ? { marginMs: options.marginSeconds * 1000 } : {}),
+        ...(options.maxSkewSeconds !== undefined ? { maxSkewMs: options.maxSkewSeconds * 1000 } : {}),
       });
+      reconciled ||= reconcile;
+      if (refresh.listing) listing = refresh.listing;
+      if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
       const at = now().toISOString();
       const records: JournalRecord[] = [];
       if (refresh.updates.size > 0) {
-        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => [key, d.status, d.id, d.code, d.description]) });
+        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
         for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
       }
       for (const state of ['accepted', 'resendable'] as const) {
@@ -658,16 +692,24 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
         if (lock) await lock.appendDurable(records);
         else await writeStatuses(options, run.dir, run.runId, records);
       }
-      const summary = summarize(header, detail.state.recipients, detail.deliveries);
-      if (!options.wait || summary.final || now().getTime() >= deadline) break;
-      await sleep(Math.min((options.intervalSeconds ?? 5) * 1000, Math.max(0, deadline - now().getTime())));
+      const summary = summarize(header, detail.state.recipients, detail.deliveries, { birdNow: now().getTime() + (offsetMs ?? 0), sending });
+      if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
+      await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
+      activity = probe(activity.size);
+      const wasSending = sending;
+      sending = activity.activity;
+      if (wasSending) await reread();
     }
+    const interactions = options.interactions ? await fetchInteractions(transport, header.channelId, detail.deliveries.values()) : undefined;
+    const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+      birdNow: now().getTime() + (offsetMs ?? 0), sending, ...(listing ? { listing } : {}), ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
+      ...(interactions ? { interactions } : {}),
+    });
+    if (options.wait) summary.waited = (now().getTime() - started) / 1000;
+    return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
   } finally {
     await client.close();
   }
-  const summary = summarize(header, detail.state.recipients, detail.deliveries);
-  if (options.wait) summary.waited = (now().getTime() - started) / 1000;
-  return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */

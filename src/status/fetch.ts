@@ -47,6 +47,8 @@ export interface RefreshOptions {
   graceMs: number;
   /** Local epoch ms. */
   now: number;
+  /** The local clock (the one that wrote the journal); default Date.now. */
+  clock?: () => number;
   /** Around the window on Bird's clock. Default 2 minutes. */
   marginMs?: number;
   /** A measured skew past this refuses to declare absence. Default 5 minutes. */
@@ -77,22 +79,23 @@ function failure(result: SendOutcome): string {
 class Reader {
   requests = 0;
   readonly samples: ClockSample[] = [];
-  constructor(private readonly transport: Transport) {}
+  constructor(private readonly transport: Transport, private readonly clock: () => number) {}
 
   async get(path: string): Promise<GetResult | { error: string }> {
     this.requests++;
+    // On the clock that wrote the journal: the offset relates Bird's times to the journal's.
+    const sentAt = this.clock();
     const result = await this.transport.get(path);
+    const receivedAt = this.clock();
     if ('kind' in result) return { error: failure(result) };
-    if (result.date !== undefined && result.sentAt !== undefined && result.receivedAt !== undefined) {
-      this.samples.push({ date: result.date, sentAt: result.sentAt, receivedAt: result.receivedAt });
-    }
+    if (result.date !== undefined) this.samples.push({ date: result.date, sentAt, receivedAt });
     return result;
   }
 }
 
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
   const { channelId } = options;
-  const reader = new Reader(options.transport);
+  const reader = new Reader(options.transport, options.clock ?? Date.now);
   const updates = new Map<string, Delivery>();
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   const wantedByRef = new Map<string, string[]>();

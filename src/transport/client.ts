@@ -188,7 +188,7 @@ class BirdTransport implements Transport {
       this.#slots.open();
       if (verdict === 'ok') {
         if (call.endpoint !== 'get') return acceptedOutcome(result, call.endpoint);
-        const answer: GetResult = { http: status, body: result.json(), sentAt, receivedAt: this.#s.now() };
+        const answer: GetResult = { http: status, body: result.json() };
         if (result.date !== undefined) answer.date = result.date;
         return answer;
       }

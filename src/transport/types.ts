@@ -72,9 +72,6 @@ export interface GetResult {
   body: unknown;
   /** The answer's `Date` header, when it had one (Bird's clock, 1-second resolution). */
   date?: string;
-  /** Local time (transport clock, epoch ms) when the request left and when its answer arrived. */
-  sentAt?: number;
-  receivedAt?: number;
 }
 
 export interface TransportStats {
