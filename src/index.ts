@@ -691,6 +691,8 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
       if (records.length > 0) {
         if (lock) await lock.appendDurable(records);
         else await writeStatuses(options, run.dir, run.runId, records);
+        // Our own records are not a send's: growth is measured from here.
+        activity = { activity: activity.activity, size: probe().size };
       }
       const summary = summarize(header, detail.state.recipients, detail.deliveries, { birdNow: now().getTime() + (offsetMs ?? 0), sending });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
