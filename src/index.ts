@@ -277,6 +277,8 @@ export interface PlanOptions extends LibraryOptions {
   rate?: number;
   /** Look up customer-care windows at Bird (read-only). */
   window?: 'check' | 'ignore';
+  /** With window check: a window closing sooner than this counts as closed, and one that comes this close before its request leaves is checked again (default 300). */
+  windowMarginSeconds?: number;
 }
 
 export type PlanResult =
@@ -364,7 +366,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
     const window = transport && message.definition.body
-      ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: fallbackRenderer(catalog, message) ?? undefined }
+      ? { checker: windowChecker(options, catalog, transport, channelId, catalog.config.workspace ?? '', journal, now), fallback: fallbackRenderer(catalog, message) ?? undefined }
       : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
@@ -407,6 +409,8 @@ export interface SendOptions extends LibraryOptions {
   /** Full recipients in the report's samples. */
   reveal?: boolean;
   window?: 'check' | 'ignore';
+  /** With window check: a window closing sooner than this counts as closed, and one that comes this close before its request leaves is checked again (default 300). */
+  windowMarginSeconds?: number;
   durability?: 'disk' | 'process';
   /** Aborting stops new requests; those in flight drain, then are recorded (resumable). */
   signal?: AbortSignal;
@@ -502,6 +506,14 @@ function emptyInput(): NodeJS.ReadableStream {
   throw new UserError("chirp: --data - reads standard input, but none was given", [], 2);
 }
 
+/** The window checker, its contact cache scoped to this Bird, workspace and channel. */
+function windowChecker(options: { windowMarginSeconds?: number }, catalog: Catalog, transport: Transport, channelId: string, workspace: string, journal: string, now: () => Date): WindowChecker {
+  return new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime(), {
+    scope: `${catalog.config.apiUrl}\0${workspace}`,
+    ...(options.windowMarginSeconds !== undefined ? { marginMs: options.windowMarginSeconds * 1000 } : {}),
+  });
+}
+
 /** Render and check every row, decide against the journal, then (unless a dry run) send in batches. */
 export async function send(options: SendOptions): Promise<SendRun> {
   const catalog = await catalogOf(options);
@@ -522,7 +534,7 @@ export async function send(options: SendOptions): Promise<SendRun> {
   const getTransport = (): Transport => (client ??= birdClient(options, catalog, { workspace, rate, concurrency })).transport;
   // Templates may open a conversation at any time: only free-form bodies need the window.
   const windowCheck = window === 'check' && source.fallback !== undefined
-    ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: source.fallback ?? undefined }
+    ? { checker: windowChecker(options, catalog, getTransport(), channelId, workspace, journal, now), fallback: source.fallback ?? undefined }
     : undefined;
   const failures: FailureRecord[] = [];
   const random = options.randomId ?? (() => randomBytes(3).toString('hex'));

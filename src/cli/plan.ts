@@ -22,6 +22,7 @@ interface PlanFlags {
   batchSize: number;
   rate: number;
   window: 'check' | 'ignore';
+  windowMargin: number;
 }
 
 /** Problems and samples meant for a pull request: digit runs masked unless --reveal. */
@@ -76,6 +77,7 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
     .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
+    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300)
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       if (flags.window === 'check' && !flags.base && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
       const result = await plan({
@@ -86,7 +88,7 @@ export function registerPlan(program: Command, io: Io): void {
         save: flags.out !== undefined,
         reveal: flags.reveal ?? false,
         ...(flags.journal ? { journal: flags.journal } : {}),
-        batchSize: flags.batchSize, rate: flags.rate, window: flags.window,
+        batchSize: flags.batchSize, rate: flags.rate, window: flags.window, windowMarginSeconds: flags.windowMargin,
       });
       await report(io, masked(result, flags.reveal ?? false), flags);
       process.exitCode = exitCode({ command: 'plan', result, detailedExitcode: flags.detailedExitcode ?? false });
