@@ -136,9 +136,17 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     }
     const offset = measureOffset(reader.samples);
     const anchors = anchorsOf(detail, updates);
-    const times = [...wantedByRef.values()].flat().map((k) => Date.parse(detail.state.recipients.get(k)!.at));
-    const localStart = Math.min(Date.parse(detail.state.header.startedAt), ...times);
-    const localEnd = Math.max(localStart, ...times);
+    // A loop, not Math.min(...times): a million arguments overflow the stack.
+    let localStart = Date.parse(detail.state.header.startedAt);
+    let localEnd = localStart;
+    for (const keys of wantedByRef.values()) {
+      for (const k of keys) {
+        const t = Date.parse(detail.state.recipients.get(k)?.at ?? '');
+        if (Number.isNaN(t)) continue;
+        if (t < localStart) localStart = t;
+        if (t > localEnd) localEnd = t;
+      }
+    }
     const rules = { marginMs: options.marginMs ?? DEFAULT_MARGIN_MS, maxSkewMs: options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS };
     window = birdWindow(localStart, localEnd, offset, anchors, rules);
     // An untrusted clock still lets the listing find messages (proof of existence needs no clock):
@@ -206,7 +214,8 @@ function match(m: BirdMessage, wantedByRef: Map<string, string[]>, seenRefs: Set
 function anchorsOf(detail: RunDetail, updates: ReadonlyMap<string, Delivery>): Anchor[] {
   const anchors: Anchor[] = [];
   for (const [key, state] of detail.state.recipients) {
-    if (state.status !== 'accepted') continue;
+    // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
+    if (state.status !== 'accepted' || state.via !== undefined) continue;
     const createdAt = (updates.get(key) ?? detail.deliveries.get(key))?.createdAt;
     const bird = createdAt ? Date.parse(createdAt) : NaN;
     if (!Number.isNaN(bird)) anchors.push({ local: Date.parse(state.at), bird });
