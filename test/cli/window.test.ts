@@ -41,31 +41,32 @@ describe('a failing window lookup stops the send (issue 18 #6)', () => {
 });
 
 describe('the window re-checked right before sending (issue 18 #7)', () => {
+  // Open when planned (66 s left, margin 60 s); by the time the 10th request's turn comes (one
+  // second per request before it), a few seconds short of the margin.
   it('a window that comes within the margin while the run is under way gets the fallback, not the body', async () => {
-    env = await sendEnv(6);
+    env = await sendEnv(10);
     withFallback(env);
-    for (let i = 0; i < 5; i++) env.fake.setContactWindow(phone(i), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
-    // Open when planned (303 s left, margin 300 s), a few seconds short of the margin when its turn comes.
-    env.fake.setContactWindow(phone(5), { serviceWindowExpireAt: new Date(Date.now() + 303_000).toISOString(), isPermanentSession: null });
+    for (let i = 0; i < 9; i++) env.fake.setContactWindow(phone(i), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
+    env.fake.setContactWindow(phone(9), { serviceWindowExpireAt: new Date(Date.now() + 66_000).toISOString(), isPermanentSession: null });
     env.fake.faults.set('single', { kind: 'latency', ms: 1000 });
-    const result = await env.send(['--window', 'check', '--window-margin', '300', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
+    const result = await env.send(['--window', 'check', '--window-margin', '60', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
     expect(result.code).toBe(0);
-    expect(report(result)).toMatchObject({ accepted: 6, fallback: 1 } as never);
-    expect([0, 1, 2, 3, 4, 5].map((i) => kinds(env!).get(phone(i)))).toEqual(['body', 'body', 'body', 'body', 'body', 'template']);
-    const id = env.fake.contactId(phone(5));
+    expect(report(result)).toMatchObject({ accepted: 10, fallback: 1 } as never);
+    expect([...Array(10).keys()].map((i) => kinds(env!).get(phone(i)))).toEqual([...Array(9).fill('body'), 'template']);
+    const id = env.fake.contactId(phone(9));
     expect(env.fake.requests.filter((r) => r.path.endsWith(`/contacts/${id}`))).toHaveLength(2);
-  }, 30_000);
+  }, 40_000);
 
   it('without a fallback, that recipient is skipped and counted as window closed, not sent', async () => {
-    env = await sendEnv(4);
-    for (let i = 0; i < 3; i++) env.fake.setContactWindow(phone(i), { serviceWindowExpireAt: null, isPermanentSession: true });
-    env.fake.setContactWindow(phone(3), { serviceWindowExpireAt: new Date(Date.now() + 302_500).toISOString(), isPermanentSession: null });
+    env = await sendEnv(10);
+    for (let i = 0; i < 9; i++) env.fake.setContactWindow(phone(i), { serviceWindowExpireAt: null, isPermanentSession: true });
+    env.fake.setContactWindow(phone(9), { serviceWindowExpireAt: new Date(Date.now() + 66_000).toISOString(), isPermanentSession: null });
     env.fake.faults.set('single', { kind: 'latency', ms: 1000 });
-    const result = await env.send(['--window', 'check', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
-    expect(report(result)).toMatchObject({ accepted: 3, windowClosed: 1, notSent: 0 } as never);
-    expect(env.counts().has(phone(3))).toBe(false);
+    const result = await env.send(['--window', 'check', '--window-margin', '60', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
+    expect(report(result)).toMatchObject({ accepted: 9, windowClosed: 1, notSent: 0 } as never);
+    expect(env.counts().has(phone(9))).toBe(false);
     expect(result.code).toBe(1);
-  }, 30_000);
+  }, 40_000);
 });
 
 describe('the fallback template is validated and rendered like a body (issue 18 #8)', () => {
