@@ -33,39 +33,59 @@ export const CODES = {
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
+  E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
+  E_VARS_FILE: 'The run-wide variables file cannot be used',
   E_RECEIVER_INVALID: 'The recipient is neither an E.164 phone number nor an e-mail address',
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',
   E_RENDER: 'The template failed to render',
+  // runs, journals and saved plans
+  E_CONFIRMATION: 'A real send needs confirmation',
+  E_RUN_NOT_FOUND: 'No such run',
+  E_RUN_ID: 'The run id is not valid',
+  E_RUN_INPUTS_CHANGED: 'The run was started with different inputs',
+  E_RUN_LOCKED: 'The run is in use by another process',
+  E_JOURNAL: 'The journal cannot be read or written',
+  E_JOURNAL_VERSION: 'The journal was written in a format this chirp does not read',
+  E_PLAN_FILE: 'The saved plan cannot be sent',
+  E_PLAN_WORKSPACE: 'The saved plan was made for another workspace',
+  E_MESSAGE_INVALID: 'The message has errors',
+  // Bird and the environment
+  E_WORKSPACE: 'No Bird workspace is configured',
+  E_ACCESS_KEY: 'The access key is missing or malformed',
+  E_API_URL: 'The Bird API URL is not valid',
+  E_AUTH: 'Bird refused the access key',
+  E_BIRD: 'Bird refused a request',
+  E_BIRD_UNREACHABLE: 'Bird did not answer',
+  E_WINDOW_CHECK: 'The customer-care window could not be checked',
+  E_GIT: 'git failed, or the revision is not in this repository',
   // usage
   E_USAGE: 'Invalid command-line usage',
 } as const;
 
 export type DiagnosticCode = keyof typeof CODES;
 
-/** Bad input from the user. Carries diagnostics; the CLI prints them and exits non-zero. */
-export class UserError extends Error {
-  override readonly name = 'UserError';
-  constructor(
-    message: string,
-    readonly diagnostics: Diagnostic[] = [],
-    readonly exitCode = 2,
-    options?: ErrorOptions,
-  ) {
-    super(message, options);
-  }
+export interface UserErrorOptions extends ErrorOptions {
+  /** The problems behind the error (each with its own code and position), printed after the message. */
+  diagnostics?: Diagnostic[];
 }
 
-/** A failure delivering one request; recorded per message, never thrown past dispatch. */
-export class DeliveryError extends Error {
-  override readonly name = 'DeliveryError';
+/**
+ * Bad input from the user, as data: a stable code from CODES, a message that says what is wrong (and
+ * names the file, line, row or field), and the diagnostics behind it. Which exit code it gives, and any
+ * advice that names a flag, is the CLI's choice (src/cli/exit-codes.ts, src/cli/hints.ts).
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  readonly diagnostics: Diagnostic[];
   constructor(
+    readonly code: DiagnosticCode,
     message: string,
-    readonly kind: 'permanent' | 'retryable' | 'unknown' | 'fatal',
-    readonly status?: number,
-    options?: ErrorOptions,
+    options: UserErrorOptions = {},
   ) {
-    super(message, options);
+    const { diagnostics, ...errorOptions } = options;
+    super(message, errorOptions);
+    this.diagnostics = diagnostics ?? [];
   }
 }
 

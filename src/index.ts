@@ -5,13 +5,13 @@
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import {
-  encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, resolveMessageArg, resolveRevision,
+  encodePointer, headCommit, listMessages, loadMessage, messageFileFor, openCatalog, parseYamlText, resolveMessageArg, resolveRevision,
   type Catalog, type MessageFile,
 } from './catalog/index.js';
 import { checkMessage, UUID, type MessageDefinition } from './check/index.js';
@@ -28,6 +28,7 @@ import { detectFormat, readRows } from './sources/index.js';
 import { FAILED, fetchInteractions, readRunDetail, refreshStatuses, sendActivity, statusEntry, summarize, type ListingReport, type RunDetail, type SendActivity, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, Row } from './types.js';
+import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
 
 export { openCatalog, type Catalog } from './catalog/index.js';
@@ -88,7 +89,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
       const file = existsSync(resolve(options.cwd, p)) ? messageFileFor(catalog.config.root, options.cwd, p) : resolveMessageArg(catalog.config.root, options.cwd, p);
-      if (!file) throw new UserError(`chirp: no message file or message id "${p}"`, [], 2);
+      if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message file or message id "${p}"`);
       files.push(file);
     }
   } else files.push(...(await listMessages(catalog.config.root, options.cwd)));
@@ -114,11 +115,11 @@ export interface PreparedMessage {
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
   const file = resolveMessageArg(catalog.config.root, catalog.cwd, arg);
-  if (!file) throw new UserError(`chirp: no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`, [], 2);
+  if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`);
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   if (!checked.definition) {
-    throw new UserError(`chirp: message ${file.id} is not valid (run \`chirp validate ${file.displayPath}\`)`, [...catalog.diagnostics, ...checked.diagnostics], 1);
+    throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, { diagnostics: [...catalog.diagnostics, ...checked.diagnostics] });
   }
   const d = checked.definition;
   const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough]);
@@ -136,6 +137,61 @@ export interface RowOptions {
   data?: { path: string; displayName?: string; format?: DataFormat; input?: NodeJS.ReadableStream };
   limit?: number;
   allowDuplicates?: boolean;
+  /** Run-wide variables, given to every row. */
+  vars?: RunVars;
+}
+
+/** Run-wide values (`--var KEY=VALUE`, `--vars FILE`), the same for every row. */
+export type RunVars = Record<string, unknown>;
+
+/**
+ * Every row with the run-wide variables added. In a data file, a key that a row also has (a column of
+ * that name, even an empty one) is an error: neither silently wins. A message's `examples` are samples
+ * that must validate on their own, so there the run-wide value replaces the example's (`override`).
+ */
+async function* withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncGenerator<Row> {
+  const keys = vars ? Object.keys(vars) : [];
+  for await (const row of rows) {
+    if (keys.length === 0) {
+      yield row;
+      continue;
+    }
+    const clash = override ? undefined : keys.find((k) => Object.prototype.hasOwnProperty.call(row.values, k));
+    if (clash !== undefined) {
+      throw new UserError('E_VAR_CONFLICT', `${file}: row ${row.index}${row.line !== undefined ? ` (line ${row.line})` : ''} has "${clash}", which is also a run-wide variable; rename the column or the variable`);
+    }
+    const values = Object.assign(Object.create(null) as Record<string, unknown>, row.values, structuredClone(vars));
+    yield { ...row, values };
+  }
+}
+
+/** Run-wide variables take part in a run's identity: the same data with other values is another run. */
+function withVarsHash(dataHash: string, vars: RunVars | undefined): string {
+  if (!vars || Object.keys(vars).length === 0) return dataHash;
+  return hashTexts([dataHash, stableJson(vars)]);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `vars` over the file's (a flag beats a file); the file must be a YAML or JSON mapping. */
+export async function loadRunVars(cwd: string, file: string | undefined, vars: RunVars | undefined): Promise<RunVars | undefined> {
+  if (!file) return vars;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UserError('E_VARS_FILE', `cannot read run-wide variables from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+  }
+  const source = parseYamlText(file, text);
+  if (source.diagnostics.some((d) => d.severity === 'error')) throw new UserError('E_VARS_FILE', `${file} is not valid YAML or JSON`, { diagnostics: source.diagnostics });
+  if (!isObject(source.value)) throw new UserError('E_VARS_FILE', `${file} must be a mapping of variable names to values`);
+  return { ...source.value, ...vars };
 }
 
 /** A message's `examples` as rows (copies: rendering coerces values in place), with their lines when known. */
@@ -154,23 +210,15 @@ export function renderMessage(message: PreparedMessage, options: RowOptions = {}
   const { data } = options;
   const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
   if (!data) {
-    return renderStream(message.compiled, exampleRows(message.definition, message.locate), {
+    return renderStream(message.compiled, withVars(exampleRows(message.definition, message.locate), options.vars, message.definition.file, true), {
       file: message.definition.file, fromText: false, ...common,
       locateRow: (row, problem) => message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
     });
   }
   const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
-  const rows = readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) });
-  const format = data.format ?? (data.path === '-' ? undefined : detectFormatQuietly(data.path));
+  const rows = withVars(readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) }), options.vars, displayName);
+  const format = data.format ?? (data.path === '-' ? undefined : detectFormat(data.path));
   return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
-}
-
-function detectFormatQuietly(path: string): DataFormat | undefined {
-  const lower = path.toLowerCase();
-  if (lower.endsWith('.csv')) return 'csv';
-  if (lower.endsWith('.json')) return 'json';
-  if (lower.endsWith('.ndjson') || lower.endsWith('.jsonl')) return 'ndjson';
-  return undefined;
 }
 
 export interface RenderOptions extends LibraryOptions {
@@ -180,6 +228,8 @@ export interface RenderOptions extends LibraryOptions {
   data?: DataInput;
   limit?: number;
   allowDuplicates?: boolean;
+  /** Run-wide variables, given to every row (a row that has the same key is an error). */
+  vars?: RunVars;
 }
 export interface RenderResult {
   messageId: string;
@@ -197,6 +247,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     ...(options.data ? { data: { ...options.data, path: options.data.path === '-' ? '-' : resolve(options.cwd, options.data.path), displayName: options.data.path === '-' ? '<stdin>' : options.data.path } } : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
+    ...(options.vars ? { vars: options.vars } : {}),
   });
   return { messageId: message.definition.id, diagnostics: message.diagnostics, items };
 }
@@ -208,7 +259,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
 export function resolveChannel(catalog: Catalog, channel: string): string {
   if (UUID.test(channel)) return channel;
   const id = catalog.config.channels[channel];
-  if (!id) throw new UserError(`chirp: channel alias "${channel}" is not in ${catalog.config.configFile}`, [], 2);
+  if (!id) throw new UserError('E_CHANNEL_ALIAS', `channel alias "${channel}" is not in ${catalog.config.configFile}`);
   return id;
 }
 
@@ -279,6 +330,8 @@ export interface PlanOptions extends LibraryOptions {
   window?: 'check' | 'ignore';
   /** With window check: a window closing sooner than this counts as closed, and one that comes this close before its request leaves is checked again (default 300). */
   windowMarginSeconds?: number;
+  /** Run-wide variables, given to every row of both sides. */
+  vars?: RunVars;
 }
 
 export type PlanResult =
@@ -289,9 +342,9 @@ export type PlanResult =
 
 /** What would be sent, never sending: a diff against a git revision, the send plan, or a saved plan. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
-  if (options.data?.path === '-') throw new UserError('chirp: plan reads --data more than once; give a file, not stdin', [], 2);
-  if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
-  if (options.base !== undefined && options.save) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
+  if (options.data?.path === '-') throw new UserError('E_USAGE', 'plan reads the data more than once; give a file, not stdin');
+  if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
+  if (options.base !== undefined && options.save) throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
   const catalog = await catalogOf(options);
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
   if (options.base !== undefined) return { kind: 'diff', diff: await diffAgainstBase(options, catalog, ids, options.base) };
@@ -306,18 +359,18 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, ids: stri
   return compareSides({
     base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: options.reveal ?? false,
     rows: (h, b) => data
-      ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
-      : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
+      ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
+      : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` },
   });
 }
 
 async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {
-  if (ids.length !== 1) throw new UserError('chirp: --out saves the plan of exactly one message: chirp plan MESSAGE --data FILE --out plan.json', [], 2);
+  if (ids.length !== 1) throw new UserError('E_USAGE', 'a saved plan holds exactly one message: chirp plan MESSAGE --data FILE --out plan.json');
   const message = await prepareMessage(catalog, ids[0]!);
   const data = options.data ? resolveData(options, options.data) : undefined;
   const requests: SavedRequest[] = [];
   const problems: Diagnostic[] = [];
-  for await (const item of renderMessage(message, data ? { data } : {})) {
+  for await (const item of renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) })) {
     if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
     else if (item.kind === 'invalid') problems.push(...item.diagnostics);
   }
@@ -327,7 +380,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
     plan: sealPlan({
       kind: 'chirp-plan', version: 1, createdAt: clock(options)().toISOString(), chirpVersion: chirpVersion(),
       message: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-      inputs: { definitionHash: message.definitionHash, dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message), data: data?.displayName ?? 'examples' },
+      inputs: { definitionHash: message.definitionHash, dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars), data: data?.displayName ?? 'examples' },
       git: (await headCommit(catalog.config.root)) ?? null,
       requests,
     }),
@@ -339,7 +392,7 @@ async function sendPlans(options: PlanOptions, catalog: Catalog, ids: string[] |
   const all = ids ?? (await listMessages(catalog.config.root, catalog.cwd)).map((f) => f.id);
   let client: BirdClient | undefined;
   if (options.window === 'check') {
-    if (!catalog.config.accessKey) throw new UserError('chirp: --window check asks Bird: set BIRD_ACCESS_KEY', [], 2);
+    if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'the window check asks Bird: set BIRD_ACCESS_KEY');
     client = birdClient(options, catalog, { workspace: catalog.config.workspace ?? '', rate: options.rate ?? SEND_DEFAULTS.rate, concurrency: 2 });
   }
   try {
@@ -371,8 +424,8 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
     const result = await sendMessage({
       ...(window ? { window } : {}),
       messageId: message.definition.id, definitionHash: message.definitionHash,
-      dataHash: data ? await hashFile(data.path, data.displayName) : examplesHash(message),
-      items: () => renderMessage(message, data ? { data } : {}),
+      dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars),
+      items: () => renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) }),
       channelId, workspace: catalog.config.workspace ?? '', journalDir: journal,
       batchSize: options.batchSize ?? SEND_DEFAULTS.batchSize, concurrency: 1, rate: options.rate ?? SEND_DEFAULTS.rate,
       retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
@@ -421,6 +474,8 @@ export interface SendOptions extends LibraryOptions {
   pid?: number;
   /** Random run-id suffix (tests make it deterministic). */
   randomId?: () => string;
+  /** Run-wide variables, given to every row; part of the run's identity. */
+  vars?: RunVars;
 }
 
 export interface SendRun {
@@ -454,7 +509,7 @@ interface Source {
 
 /** stdin can be read once only, and send reads the rows twice (plan, then send): keep a copy. */
 async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | undefined): Promise<string> {
-  if (!format) throw new UserError('chirp: --data - needs --data-format csv|json|ndjson', [], 2);
+  if (!format) throw new UserError('E_USAGE', 'data from standard input needs its format named (csv, json or ndjson)');
   const path = join(await mkdtemp(join(tmpdir(), 'chirp-stdin-')), `data.${format}`);
   await pipeline(input, createWriteStream(path, { mode: 0o600 }));
   return path;
@@ -474,17 +529,17 @@ async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row
 async function sendSource(options: SendOptions, catalog: Catalog): Promise<Source> {
   const saved = options.message.endsWith('.json') ? await readSavedPlan(resolve(options.cwd, options.message)) : undefined;
   if (saved) {
-    if (options.data) throw new UserError('chirp: a saved plan carries its own requests; drop --data', [], 2);
+    if (options.data) throw new UserError('E_USAGE', 'a saved plan carries its own requests; give no data file');
     if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
-      throw new UserError(`chirp: the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`, [], 2);
+      throw new UserError('E_PLAN_WORKSPACE', `the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`);
     }
-    if (options.window === 'check') throw new UserError('chirp: --window check applies when rendering; a saved plan is sent as reviewed', [], 2);
+    if (options.window === 'check') throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
     return {
       messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
       items: () => planItems(saved), dataName: undefined, rows: undefined, saved: true,
     };
   }
-  if (!options.data) throw new UserError("chirp: send needs --data FILE (or '-' for stdin), or a saved plan", [], 2);
+  if (!options.data) throw new UserError('E_USAGE', "send needs --data FILE (or '-' for stdin), or a saved plan");
   const message = await prepareMessage(catalog, options.message);
   const stdin = options.data.path === '-';
   const format = options.data.format ?? (stdin ? undefined : detectFormat(options.data.path));
@@ -493,8 +548,8 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {
     messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-    definitionHash: message.definitionHash, dataHash: await hashFile(dataPath, displayName), dataName: stdin ? dataPath : displayName,
-    items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false }),
+    definitionHash: message.definitionHash, dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars), dataName: stdin ? dataPath : displayName,
+    items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false, ...(options.vars ? { vars: options.vars } : {}) }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
     ...(stdin ? {} : { dataPath }),
@@ -503,7 +558,7 @@ async function sendSource(options: SendOptions, catalog: Catalog): Promise<Sourc
 }
 
 function emptyInput(): NodeJS.ReadableStream {
-  throw new UserError("chirp: --data - reads standard input, but none was given", [], 2);
+  throw new UserError('E_USAGE', 'data from standard input was asked for, but no input stream was given');
 }
 
 /** The window checker, its contact cache scoped to this Bird, workspace and channel. */
@@ -523,8 +578,8 @@ export async function send(options: SendOptions): Promise<SendRun> {
   const window = options.window ?? 'ignore';
   const { channelId, workspace } = source;
   if (!dryRun || window === 'check') {
-    if (!workspace) throw new UserError('chirp: no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID', [], 2);
-    if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+    if (!workspace) throw new UserError('E_WORKSPACE', 'no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID');
+    if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
   }
   const rate = options.rate ?? SEND_DEFAULTS.rate;
   const concurrency = options.concurrency ?? SEND_DEFAULTS.concurrency;
@@ -541,7 +596,10 @@ export async function send(options: SendOptions): Promise<SendRun> {
   try {
     const result = await sendMessage({
       messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
-      headerOptions: { message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}) },
+      headerOptions: {
+        message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}),
+        ...(options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
+      },
       channelId, workspace, journalDir: journal, batchSize, concurrency, rate, durability: options.durability ?? 'disk',
       retryUnknown: options.retryUnknown ?? false, allowDuplicates: options.allowDuplicates ?? false,
       dryRun, newRun: options.newRun ?? false, ...(options.resume ? { resume: options.resume } : {}), force: options.force ?? false,
@@ -611,8 +669,8 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
   const dir = journalDir(options, catalog, options.journal);
   const runs = await listRuns(dir);
   const run = options.run ? runs.find((r) => r.runId === options.run) : runs[0];
-  if (!run) throw new UserError(options.run ? `chirp: no run ${options.run} in ${dir}` : `chirp: no runs in ${dir} yet`, [], 2);
-  if (!catalog.config.accessKey) throw new UserError('chirp: no access key: set BIRD_ACCESS_KEY in the environment (never in a file)', [], 2);
+  if (!run) throw new UserError('E_RUN_NOT_FOUND', options.run ? `no run ${options.run} in ${dir}` : `no runs in ${dir} yet`);
+  if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
   const now = clock(options);
   // Reconciling decides what `send` will resend: hold the run's lock from before reading until the
   // records are written, so no send of this run is in flight meanwhile (refused if one is).
@@ -740,7 +798,8 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
     else if (d && FAILED.has(d.status)) failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
   }
   const records: FailureRecord[] = [];
-  for await (const item of renderMessage(message, { data: { path: data } })) {
+  const vars = isObject(header.options.vars) ? header.options.vars : undefined;
+  for await (const item of renderMessage(message, { data: { path: data }, ...(vars ? { vars } : {}) })) {
     if (item.kind !== 'request') continue;
     const f = failed.get(recipientKey(header.messageId, item.recipient, 1));
     if (f) records.push({ row: item.row.index, recipient: item.recipient, ...f });

@@ -69,7 +69,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(options.cwd);
   if (!configFile || !existsSync(configFile)) {
     const where = options.configPath ? `${options.configPath} does not exist` : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder`;
-    throw new UserError(`chirp: ${where}; create one (see docs/message-format.md) or pass --config FILE`, [], 2);
+    throw new UserError('E_CONFIG_NOT_FOUND', where);
   }
   const source = await readYamlSource(configFile, options.configPath ?? configFile);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
@@ -91,17 +91,17 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     if (!validate(source.value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], source, source.value));
   }
   if (diagnostics.length > 0) {
-    throw new UserError(`chirp: invalid configuration in ${source.file}`, diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)), 2);
+    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, { diagnostics: diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)) });
   }
   const file = (source.value ?? {}) as ChirpConfiguration;
   const env = options.env;
   const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {
-    throw new UserError(`chirp: the Bird API URL must start with https:// (or http:// for a local test server); check ${env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config'}`, [], 2);
+    throw new UserError('E_API_URL', `the Bird API URL must start with https:// (or http:// for a local test server); check ${env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config'}`);
   }
   // Secrets pasted into CI settings or .env files often carry a trailing newline or space.
   const accessKey = env.BIRD_ACCESS_KEY?.trim() || undefined;
-  if (accessKey && /\s/.test(accessKey)) throw new UserError('chirp: BIRD_ACCESS_KEY contains whitespace; check how the secret is set', [], 2);
+  if (accessKey && /\s/.test(accessKey)) throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains whitespace; check how the secret is set');
   return {
     root: dirname(configFile),
     configFile,

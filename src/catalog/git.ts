@@ -12,7 +12,7 @@ async function git(cwd: string, args: string[]): Promise<string> {
     return stdout;
   } catch (error) {
     const stderr = (error as { stderr?: string }).stderr?.trim();
-    throw new UserError(`chirp: git ${args[0]} failed: ${stderr || (error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_GIT', `git ${args[0]} failed: ${stderr || (error as Error).message}`, { cause: error });
   }
 }
 
@@ -33,7 +33,7 @@ export async function resolveRevision(catalogRoot: string, ref: string): Promise
   try {
     commit = (await git(catalogRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
   } catch (error) {
-    throw new UserError(`chirp: ${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`, [], 2, { cause: error });
+    throw new UserError('E_GIT', `${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`, { cause: error });
   }
   return { top, prefix, ref, commit };
 }
@@ -63,7 +63,7 @@ export function readFilesAt(rev: GitRevision, paths: readonly string[]): Promise
     child.stdout.on('data', (c: Buffer) => chunks.push(c));
     child.on('error', reject);
     child.on('close', (code) => {
-      if (code !== 0) return reject(new UserError(`chirp: git cat-file failed (${code})`, [], 2));
+      if (code !== 0) return reject(new UserError('E_GIT', `git cat-file failed (${code})`));
       const out = Buffer.concat(chunks);
       const files = new Map<string, string>();
       let pos = 0;

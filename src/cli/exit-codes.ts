@@ -1,6 +1,7 @@
 // Exit codes, documented in docs/cli.md, computed by one pure function from a command's outcome.
 // The commands only describe what happened; `exitCode` decides what the shell sees.
 import { hasChanges } from '../diff/index.js';
+import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, PlanResult, SendReport, StatusSummary } from '../index.js';
 
 export const EXIT = {
@@ -21,6 +22,13 @@ export type Outcome =
   /** A user error (bad input, config, usage); `plan --detailed-exitcode` keeps 2 for "changes". */
   | { command: 'error'; kind: 'user' | 'usage'; code: number; detailedExitcode: boolean }
   | { command: 'bug' };
+
+/** Errors about the run's content or Bird's answers are problems (1); the rest are user errors (2). */
+const PROBLEM_CODES: ReadonlySet<DiagnosticCode> = new Set(['E_MESSAGE_INVALID', 'E_BIRD', 'E_BIRD_UNREACHABLE', 'E_WINDOW_CHECK']);
+
+export function errorExitCode(code: DiagnosticCode): number {
+  return PROBLEM_CODES.has(code) ? EXIT.PROBLEMS : EXIT.USAGE;
+}
 
 export function exitCode(outcome: Outcome): number {
   switch (outcome.command) {

@@ -1,8 +1,9 @@
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
 import { Command, CommanderError } from 'commander';
-import { UserError } from '../errors.js';
+import { CODES, UserError } from '../errors.js';
 import { diagnosticsText } from '../report/index.js';
-import { exitCode } from './exit-codes.js';
+import { errorExitCode, exitCode } from './exit-codes.js';
+import { HINTS } from './hints.js';
 import { processIo, type Io } from './io.js';
 import { registerRender } from './render.js';
 import { registerValidate } from './validate.js';
@@ -31,6 +32,14 @@ export function buildProgram(io: Io): Command {
   return program;
 }
 
+/** `chirp: message`, the diagnostics behind it, then the code with its title and the CLI's advice. */
+export function userErrorText(error: UserError): string {
+  const details = diagnosticsText(error.diagnostics, { color: false });
+  const hint = HINTS[error.code];
+  const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
+  return `${message}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
+}
+
 /** Never a stack trace: user errors print their diagnostics, anything else is reported as a bug. */
 export async function main(argv: string[], io: Io = processIo()): Promise<void> {
   const program = buildProgram(io);
@@ -44,9 +53,8 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
       return;
     }
     if (error instanceof UserError) {
-      const details = diagnosticsText(error.diagnostics, { color: false });
-      io.stderr.write(`${error.message}\n${details ? `${details}\n` : ''}`);
-      process.exitCode = exitCode({ command: 'error', kind: 'user', code: error.exitCode, detailedExitcode });
+      io.stderr.write(userErrorText(error));
+      process.exitCode = exitCode({ command: 'error', kind: 'user', code: errorExitCode(error.code), detailedExitcode });
       return;
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,6 @@
 // Options every command understands, and the parsers for numeric flags.
-import { InvalidArgumentError } from 'commander';
-import type { LibraryOptions } from '../index.js';
+import { InvalidArgumentError, type Command } from 'commander';
+import { loadRunVars, type LibraryOptions, type RunVars } from '../index.js';
 import type { Io } from './io.js';
 
 export interface GlobalOptions {
@@ -28,4 +28,29 @@ export function libraryOptions(io: Io, globals: GlobalOptions): LibraryOptions {
     cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}),
     warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
   };
+}
+
+export interface VarFlags {
+  var?: Record<string, string>;
+  vars?: string;
+}
+
+/** `--var KEY=VALUE` (repeatable) and `--vars FILE`: values every row gets, the same for the whole run. */
+export function addVarOptions(command: Command): Command {
+  return command
+    .option('--var <key=value>', 'a run-wide variable, given to every row (repeatable; a data column of the same name is an error)', collectVar, {})
+    .option('--vars <file>', 'run-wide variables from a YAML or JSON mapping (--var wins over the file)');
+}
+
+function collectVar(value: string, previous: Record<string, string>): Record<string, string> {
+  const eq = value.indexOf('=');
+  const key = eq > 0 ? value.slice(0, eq) : '';
+  if (!/^[A-Za-z_][\w-]*$/.test(key)) throw new InvalidArgumentError(`--var takes KEY=VALUE with a variable name as KEY, got "${value}"`);
+  return { ...previous, [key]: value.slice(eq + 1) };
+}
+
+/** The run-wide variables of a command's flags, or undefined when none were given. */
+export async function runVars(io: Io, flags: VarFlags): Promise<RunVars | undefined> {
+  const given = flags.var && Object.keys(flags.var).length > 0 ? flags.var : undefined;
+  return loadRunVars(io.cwd, flags.vars, given);
 }

@@ -6,11 +6,13 @@ import { diagnosticsText, maskDigits, planJson, planMarkdown, planText, sendPlan
 import { serializePlan } from '../saved-plan/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
+import { writeGithub } from './github.js';
+import { hasChanges } from '../diff/index.js';
 import { write, type Io } from './io.js';
-import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { DATA_FORMATS } from './render.js';
 
-interface PlanFlags {
+interface PlanFlags extends VarFlags {
   data?: string;
   dataFormat?: DataFormat;
   base?: string;
@@ -61,8 +63,18 @@ async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<voi
   }
 }
 
+/** In GitHub Actions: the markdown plan as the job summary, and `changes` / `problems` as outputs. */
+function writePlanGithub(io: Io, result: PlanResult): void {
+  if (result.kind === 'diff') {
+    writeGithub(io, planMarkdown(result.diff), { changes: hasChanges(result.diff), problems: result.diff.summary.problemsIntroduced });
+  } else if (result.kind === 'send-plan') {
+    const problems = result.problems.length + result.reports.reduce((n, r) => n + r.invalid, 0);
+    writeGithub(io, sendPlanMarkdown(result.reports, result.problems), { changes: result.reports.some((r) => r.toSend > 0), problems });
+  }
+}
+
 export function registerPlan(program: Command, io: Io): void {
-  program
+  const command = program
     .command('plan')
     .description('show what would be sent (never sends): a diff against a git revision, or the send plan')
     .argument('[messages...]', 'message ids (default: the whole catalog)')
@@ -77,8 +89,10 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
     .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
-    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300)
+    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300);
+  addVarOptions(command)
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
+      const vars = await runVars(io, flags);
       if (flags.window === 'check' && !flags.base && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
       const result = await plan({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
@@ -89,8 +103,10 @@ export function registerPlan(program: Command, io: Io): void {
         reveal: flags.reveal ?? false,
         ...(flags.journal ? { journal: flags.journal } : {}),
         batchSize: flags.batchSize, rate: flags.rate, window: flags.window, windowMarginSeconds: flags.windowMargin,
+        ...(vars ? { vars } : {}),
       });
       await report(io, masked(result, flags.reveal ?? false), flags);
+      writePlanGithub(io, result);
       process.exitCode = exitCode({ command: 'plan', result, detailedExitcode: flags.detailedExitcode ?? false });
     });
 }

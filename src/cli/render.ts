@@ -5,9 +5,9 @@ import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { LineWriter } from './line-writer.js';
-import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 
-export interface RenderFlags {
+export interface RenderFlags extends VarFlags {
   data?: string;
   dataFormat?: DataFormat;
   limit?: number;
@@ -17,16 +17,19 @@ export interface RenderFlags {
 export const DATA_FORMATS = ['csv', 'json', 'ndjson'] as const;
 
 export function registerRender(program: Command, io: Io): void {
-  program
+  const command = program
     .command('render')
     .description('print the exact request bodies, one JSON object per line (NDJSON), in input order')
     .argument('<message>', 'message id (releases/notice) or path to a message file')
     .option('--data <file>', "recipients: CSV, JSON array or NDJSON ('-' for stdin); default: the message's examples")
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
-    .option('--allow-duplicates', 'render a recipient that appears more than once every time')
+    .option('--allow-duplicates', 'render a recipient that appears more than once every time');
+  addVarOptions(command)
     .action(async (messageArg: string, flags: RenderFlags, command: Command) => {
+      const vars = await runVars(io, flags);
       const { items } = await render({
+        ...(vars ? { vars } : {}),
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         message: messageArg,
         ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),

@@ -4,15 +4,16 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
-import { sendJson, sendText } from '../report/index.js';
+import { sendJson, sendSummaryMarkdown, sendText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { Progress } from './progress.js';
+import { writeGithub } from './github.js';
 import { DATA_FORMATS } from './render.js';
 
-interface SendFlags {
+interface SendFlags extends VarFlags {
   data?: string;
   dataFormat?: DataFormat;
   yes?: boolean;
@@ -63,11 +64,12 @@ function resumeCommand(messageArg: string, run: SendRun, flags: SendFlags, globa
     // Everything that changes which requests the run holds must come back the same.
     ...(flags.dataFormat ? ['--data-format', flags.dataFormat] : []), ...(flags.limit !== undefined ? ['--limit', String(flags.limit)] : []),
     ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
-    ...(flags.durability === 'process' ? ['--durability', 'process'] : [])].map(quote).join(' ');
+    ...(flags.durability === 'process' ? ['--durability', 'process'] : []),
+    ...(flags.vars ? ['--vars', flags.vars] : []), ...Object.entries(flags.var ?? {}).flatMap(([k, v]) => ['--var', `${k}=${v}`])].map(quote).join(' ');
 }
 
 export function registerSend(program: Command, io: Io): void {
-  program
+  const command = program
     .command('send')
     .description('send a message to every recipient of a data file, in batches, resumably')
     .argument('<message>', 'message id (releases/notice), path to a message file, or a saved plan (plan.json)')
@@ -92,12 +94,13 @@ export function registerSend(program: Command, io: Io): void {
     .option('--reveal', 'show full recipient numbers in the report')
     .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
     .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
-    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300)
+    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300);
+  addVarOptions(command)
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      if (flags.resume && flags.newRun) throw new UserError('chirp: --resume and --new-run contradict each other', [], 2);
+      if (flags.resume && flags.newRun) throw new UserError('E_USAGE', '--resume and --new-run contradict each other');
       if (!flags.dryRun && !flags.yes && !(io.stdin.isTTY && io.stderrIsTTY)) {
-        throw new UserError('chirp: a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview', [], 2);
+        throw new UserError('E_CONFIRMATION', 'a real send needs confirmation: run it on a terminal, or pass --yes (CI), or --dry-run to preview');
       }
       const controller = new AbortController();
       let signalled: NodeJS.Signals | undefined;
@@ -112,6 +115,7 @@ export function registerSend(program: Command, io: Io): void {
       };
       process.on('SIGINT', onSignal);
       process.on('SIGTERM', onSignal);
+      const vars = await runVars(io, flags);
       const progress = io.stderrIsTTY && flags.format === 'text' ? new Progress(io.stderr) : undefined;
       const started = Date.now();
       try {
@@ -124,7 +128,7 @@ export function registerSend(program: Command, io: Io): void {
           ...(flags.journal ? { journal: flags.journal } : {}), ...(flags.resume ? { resume: flags.resume } : {}),
           newRun: flags.newRun ?? false, retryUnknown: flags.retryUnknown ?? false, force: flags.force ?? false,
           allowDuplicates: flags.allowDuplicates ?? false, dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false,
-          signal: controller.signal, pid: process.pid,
+          signal: controller.signal, pid: process.pid, ...(vars ? { vars } : {}),
           confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
           ...(progress ? { onProgress: (counts) => progress.update(counts, started) } : {}),
         });
@@ -134,6 +138,10 @@ export function registerSend(program: Command, io: Io): void {
         await write(io.stdout, flags.format === 'json' ? sendJson(report) : sendText(report));
         if (flags.report) await writeFile(resolve(io.cwd, flags.report), sendJson(report));
         if (flags.failures) await writeFile(resolve(io.cwd, flags.failures), await run.failuresCsv());
+        writeGithub(io, sendSummaryMarkdown(report), {
+          'run-id': report.runId ?? '', status: report.status, accepted: report.accepted, failed: report.failed, unknown: report.unknown, 'not-sent': report.notSent,
+          'already-sent': report.alreadySent, invalid: report.invalid,
+        });
         process.exitCode = exitCode({ command: 'send', report, signal: signalled });
       } finally {
         progress?.done();

@@ -4,6 +4,7 @@ import type { Command } from 'commander';
 import { status } from '../index.js';
 import { statusText } from '../report/index.js';
 import { exitCode } from './exit-codes.js';
+import { writeGithub } from './github.js';
 import { write, type Io } from './io.js';
 import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
 
@@ -53,6 +54,10 @@ export function registerStatus(program: Command, io: Io): void {
         if ('missing' in result.failures) await write(io.stderr, `chirp: warning: no failures file: ${result.failures.missing}\n`);
         else await writeFile(resolve(io.cwd, flags.failures), result.failures.csv);
       }
+      writeGithub(io, `## chirp status\n\n\`\`\`\n${statusText(summary)}\`\`\`\n`, {
+        'run-id': summary.runId, final: summary.final, delivered: summary.delivered, sent: summary.sent, accepted: summary.accepted,
+        failed: summary.failed + summary.sendFailed, unknown: summary.unknown,
+      });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });
 }

@@ -1,20 +1,23 @@
 import type { Command } from 'commander';
 import { validate } from '../index.js';
-import { countBySeverity, diagnosticsText, validateJson } from '../report/index.js';
+import { countBySeverity, diagnosticsText, githubAnnotations, validateJson } from '../report/index.js';
+import { repositoryPath } from './github.js';
 import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import { libraryOptions, type GlobalOptions } from './options.js';
+import { libraryOptions, oneOf, type GlobalOptions } from './options.js';
 
 export function registerValidate(program: Command, io: Io): void {
   program
     .command('validate')
     .description('check message definitions (the whole catalog, or the given files / ids)')
     .argument('[paths...]', 'message files or message ids')
-    .option('--format <format>', 'text or json', 'text')
+    .option('--format <format>', 'text, json, or github (workflow commands: annotations on the pull request)', oneOf('--format', ['text', 'json', 'github'] as const), 'text')
     .action(async (paths: string[], options: { format: string }, command: Command) => {
       const result = await validate({ ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()), paths });
       if (options.format === 'json') {
         await write(io.stdout, `${validateJson(result)}\n`);
+      } else if (options.format === 'github') {
+        await write(io.stdout, githubAnnotations(result.diagnostics, repositoryPath(io)));
       } else {
         const text = diagnosticsText(result.diagnostics, { color: io.color });
         if (text) await write(io.stdout, `${text}\n`);

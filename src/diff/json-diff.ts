@@ -12,9 +12,11 @@ export interface DiffEntry {
   lines?: { op: ' ' | '-' | '+'; text: string }[];
 }
 
+import { isObject as isJsonObject } from '../util/index.js';
+
 type Json = unknown;
 
-const isObject = (v: Json): v is Record<string, Json> => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isObject = (v: Json): v is Record<string, Json> => isJsonObject(v);
 
 function short(value: Json): string {
   const text = typeof value === 'string' ? JSON.stringify(value) : JSON.stringify(value) ?? 'undefined';

@@ -1,5 +1,6 @@
 // The fake's default request check: the structure Bird insists on, not the full OpenAPI schema
 // (pass `validate` to startFakeBird for that). Cheap on purpose: it runs once per batch message.
+import { isObject } from '../util/index.js';
 import type { ValidationResult } from './types.js';
 
 // CreateMessage has additionalProperties: false, and Bird rejects unknown top-level fields.
@@ -52,9 +53,7 @@ export function validateStructure(request: unknown): ValidationResult {
   return Object.keys(details).length === 0 ? { ok: true } : { ok: false, details };
 }
 
-export function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+export { isObject };
 
 function nonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;

@@ -8,7 +8,7 @@ const CHUNK = 64 * 1024;
 const MAX_HEADER = 1024 * 1024;
 
 /** Said of an empty file, or one whose header was cut: the run died while being created, before anything was sent. */
-export const missingHeader = (path: string): UserError => new UserError(`journal ${path} has no valid header line`);
+export const missingHeader = (path: string): UserError => new UserError('E_JOURNAL', `journal ${path} has no valid header line`);
 
 /** The header from a journal's first line, or a UserError saying why there is none. */
 export function headerFromLine(path: string, line: string): HeaderRecord {
@@ -22,7 +22,7 @@ export function headerFromLine(path: string, line: string): HeaderRecord {
   }
   const { t, v } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { t?: unknown; v?: unknown };
   if (t === 'header' && v !== 1) {
-    throw new UserError(`journal ${path} has version ${JSON.stringify(v)}; this chirp reads version 1`);
+    throw new UserError('E_JOURNAL_VERSION', `journal ${path} has version ${JSON.stringify(v)}; this chirp reads version 1`);
   }
   throw missingHeader(path);
 }
@@ -32,7 +32,7 @@ async function withFile<T>(path: string, use: (file: Awaited<ReturnType<typeof o
   try {
     file = await open(path, 'r');
   } catch (error) {
-    throw new UserError(`cannot read journal ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot read journal ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     return await use(file);

@@ -46,7 +46,7 @@ function tryCreate(path: string, text: string): boolean {
     fd = openSync(path, 'wx');
   } catch (error) {
     if (errno(error) === 'EEXIST') return false;
-    throw new UserError(`cannot create lock ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot create lock ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     writeSync(fd, text);
@@ -54,7 +54,7 @@ function tryCreate(path: string, text: string): boolean {
   } catch (error) {
     closeSync(fd);
     unlinkSync(path);
-    throw new UserError(`cannot write lock ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot write lock ${path}: ${(error as Error).message}`, { cause: error });
   }
   closeSync(fd);
   return true;
@@ -67,7 +67,7 @@ function readOwner(path: string): Owner | 'gone' | 'unreadable' {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (errno(error) === 'ENOENT') return 'gone';
-    throw new UserError(`cannot read lock ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot read lock ${path}: ${(error as Error).message}`, { cause: error });
   }
   try {
     const owner = JSON.parse(text) as Partial<Owner>;
@@ -92,12 +92,12 @@ export function acquireLock(path: string, runId: string, options: LockOptions): 
   const check = (owner: Owner | 'gone' | 'unreadable'): Owner | undefined => {
     if (owner === 'gone') return undefined;
     if (owner === 'unreadable') {
-      throw new UserError(`run ${runId} is locked by ${path}, which names no process; if no chirp process is using this run, delete ${path}`);
+      throw new UserError('E_RUN_LOCKED', `run ${runId} is locked by ${path}, which names no process; if no chirp process is using this run, delete ${path}`);
     }
     // Another host's pids cannot be checked from here, so its lock counts as live.
     if (owner.host !== host || isAlive(owner.pid)) {
       const where = owner.host === host ? '' : ` on ${owner.host}`;
-      throw new UserError(`run ${runId} is in use by process ${owner.pid}${where}; if that process is gone, delete ${path}`);
+      throw new UserError('E_RUN_LOCKED', `run ${runId} is in use by process ${owner.pid}${where}; if that process is gone, delete ${path}`);
     }
     return owner;
   };
@@ -107,7 +107,7 @@ export function acquireLock(path: string, runId: string, options: LockOptions): 
   // two processes that both saw the stale lock must not both end up owning the run.
   const guard = `${path}.takeover`;
   if (!tryCreate(guard, text)) {
-    throw new UserError(`run ${runId} is being taken over by another process; if none is running, delete ${guard}`);
+    throw new UserError('E_RUN_LOCKED', `run ${runId} is being taken over by another process; if none is running, delete ${guard}`);
   }
   try {
     const stale = check(readOwner(path));
@@ -115,7 +115,7 @@ export function acquireLock(path: string, runId: string, options: LockOptions): 
     if (!tryCreate(path, text)) {
       // A process that never saw the stale lock created one between our unlink and create.
       check(readOwner(path));
-      throw new UserError(`run ${runId} is in use by another process; if it is gone, delete ${path}`);
+      throw new UserError('E_RUN_LOCKED', `run ${runId} is in use by another process; if it is gone, delete ${path}`);
     }
     const warnings = stale
       ? [`run ${runId}: took over the lock of process ${stale.pid} (since ${stale.at}), which is no longer running`]

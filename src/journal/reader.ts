@@ -29,7 +29,7 @@ export async function readJournal(path: string): Promise<JournalState> {
     }
   } catch (error) {
     if (error instanceof UserError) throw error;
-    throw new UserError(`cannot read journal ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+    throw new UserError('E_JOURNAL', `cannot read journal ${path}: ${(error as Error).message}`, { cause: error });
   }
   if (fold === undefined) throw missingHeader(path);
   if (unparsed) tornLines++;

@@ -2,6 +2,7 @@
 // Recipient keys are opaque hashes supplied by the caller: phone numbers never reach the journal.
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
+import { isObject as isJsonObject } from '../util/index.js';
 
 export interface HeaderRecord {
   t: 'header';
@@ -65,7 +66,7 @@ export function headerRecord(h: HeaderFields): HeaderRecord {
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function checkRunId(runId: string): void {
-  if (!RUN_ID.test(runId)) throw new UserError(`invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
+  if (!RUN_ID.test(runId)) throw new UserError('E_RUN_ID', `invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
 }
 export const journalFile = (dir: string, runId: string): string => join(dir, `${runId}.ndjson`);
 export const lockFile = (dir: string, runId: string): string => join(dir, `${runId}.lock`);
@@ -73,7 +74,7 @@ export const lockFile = (dir: string, runId: string): string => join(dir, `${run
 type Fields = Record<string, unknown>;
 const isString = (v: unknown): v is string => typeof v === 'string';
 const isStrings = (v: unknown): v is string[] => Array.isArray(v) && v.every(isString);
-const isObject = (v: unknown): v is Fields => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isObject = (v: unknown): v is Fields => isJsonObject(v);
 const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 

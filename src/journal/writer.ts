@@ -2,7 +2,7 @@
 // append() returns the bytes are in the kernel and survive SIGKILL. Intents are also fdatasync'ed
 // before the request leaves; concurrent callers share one sync (group commit).
 import { closeSync, fdatasync, fsyncSync, writeSync } from 'node:fs';
-import { UserError } from '../errors.js';
+import { InternalError, UserError } from '../errors.js';
 import { releaseLock, type HeldLock } from './lock.js';
 import type { JournalRecord } from './records.js';
 
@@ -25,7 +25,7 @@ const datasync = (fd: number): Promise<void> =>
   new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
 
 const ioError = (what: string, path: string, error: unknown): UserError =>
-  new UserError(`cannot ${what} journal ${path}: ${(error as Error).message}`, [], 2, { cause: error });
+  new UserError('E_JOURNAL', `cannot ${what} journal ${path}: ${(error as Error).message}`, { cause: error });
 
 export class FileJournal implements JournalWriter {
   #syncs = 0;
@@ -70,7 +70,7 @@ export class FileJournal implements JournalWriter {
   }
 
   #write(text: string): void {
-    if (this.#closing) throw new UserError(`journal ${this.path} is closed`);
+    if (this.#closing) throw new InternalError(`journal ${this.path} is closed`);
     if (this.#failure) throw this.#failure;
     const bytes = Buffer.from(text, 'utf8');
     try {

@@ -1,18 +1,15 @@
 // Pure rendering: a checked MessageDefinition compiled once, then one Bird request per row.
 // No fs, no network. Everything a row can get wrong comes back as diagnostics, never as a blank.
-import { hash as cryptoHash } from 'node:crypto';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
 import { normalizeRecipient } from './recipient.js';
-import { validatorFor } from '../schema/index.js';
+import { createRowAjv, validatorFor } from '../schema/index.js';
+import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../check/index.js';
 import type { JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../catalog/index.js';
-
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
@@ -109,8 +106,7 @@ function variablesAjv(fromText: boolean): Ajv {
   let ajv = rowAjv[key];
   if (!ajv) {
     // CSV values are strings: coerce them to the declared types. JSON values keep their own types.
-    ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes: fromText, strict: true, allowUnionTypes: true });
-    addFormats(ajv);
+    ajv = createRowAjv(fromText);
     rowAjv[key] = ajv;
   }
   return ajv;
@@ -163,7 +159,7 @@ function fixType(request: JsonObject, error: ErrorObject): boolean {
 
 export function referenceFor(messageId: string, recipient: string, content: string): string {
   // One-shot crypto.hash (Node ≥ 20.12) skips a Hash object per row.
-  const hash = cryptoHash('sha256', `${messageId}\0${recipient}\0${content}`, 'hex');
+  const hash = sha256Hex(`${messageId}\0${recipient}\0${content}`);
   return `chirp:${messageId}:${hash.slice(0, 20)}`;
 }
 

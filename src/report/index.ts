@@ -2,6 +2,7 @@
 export { diagnosticsText, countBySeverity, validateJson } from './diagnostics.js';
 export { planJson, planMarkdown, planText } from './diff.js';
 export { sendPlanMarkdown, sendPlanText } from './dry-run.js';
-export { sendJson, sendText } from './send.js';
+export { sendJson, sendSummaryMarkdown, sendText } from './send.js';
 export { statusText } from './status.js';
 export { maskDigits } from './mask.js';
+export { githubAnnotations, githubOutputs } from './github.js';

@@ -54,3 +54,23 @@ export function sendText(r: SendReport): string {
 export function sendJson(r: SendReport): string {
   return `${JSON.stringify(r, null, 2)}\n`;
 }
+
+/** The GitHub job summary of a send: counts and failure codes only (no recipient, no server text). */
+export function sendSummaryMarkdown(r: SendReport): string {
+  const rows: [string, number][] = [
+    ['recipients', r.recipients], ['invalid rows', r.invalid], ['duplicates', r.duplicates], ['already sent', r.alreadySent],
+    ['unknown before (held back)', r.unknownSkipped], ['failed before', r.failedBefore], ['window closed', r.windowClosed],
+    ['accepted', r.accepted], ['failed', r.failed], ['unknown', r.unknown], ['not sent', r.notSent],
+  ];
+  const lines = [
+    `## chirp send \`${r.message}\`: ${r.status}`, '',
+    `Run \`${r.runId ?? '—'}\` · channel \`${r.channelId}\``, '',
+    '| | count |', '| --- | ---: |',
+    ...rows.filter(([label, value]) => value > 0 || label === 'recipients' || label === 'accepted').map(([label, value]) => `| ${label} | ${value.toLocaleString('en-US')} |`),
+  ];
+  if (r.failureGroups.length > 0) {
+    lines.push('', '| failures | code | count |', '| --- | --- | ---: |');
+    for (const g of r.failureGroups) lines.push(`| ${g.status} | \`${g.code.replace(/[`|]/g, '')}\` | ${g.count.toLocaleString('en-US')} |`);
+  }
+  return `${lines.join('\n')}\n`;
+}

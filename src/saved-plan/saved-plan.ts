@@ -1,8 +1,8 @@
 // Saved plans: the exact requests a reviewer approved, sealed with a hash of their own content.
 // `chirp send plan.json` sends those bytes without rendering anything again.
 import { readFile } from 'node:fs/promises';
-import { hash as cryptoHash } from 'node:crypto';
 import { UserError } from '../errors.js';
+import { sha256Tagged } from '../util/index.js';
 import type { RenderItem } from '../render/index.js';
 
 export const PLAN_KIND = 'chirp-plan';
@@ -30,7 +30,7 @@ export interface SavedPlan {
 }
 
 function contentHash(plan: Omit<SavedPlan, 'hash'>): string {
-  return `sha256:${cryptoHash('sha256', JSON.stringify({ ...plan, hash: undefined }), 'hex')}`;
+  return sha256Tagged(JSON.stringify({ ...plan, hash: undefined }));
 }
 
 export function sealPlan(plan: Omit<SavedPlan, 'hash'>): SavedPlan {
@@ -53,13 +53,13 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
   try {
     plan = JSON.parse(text) as SavedPlan;
   } catch (error) {
-    throw new UserError(`chirp: ${path} is not valid JSON, so it is not a plan chirp wrote`, [], 2, { cause: error });
+    throw new UserError('E_PLAN_FILE', `${path} is not valid JSON, so it is not a plan chirp wrote`, { cause: error });
   }
   if (plan?.kind !== PLAN_KIND) return undefined;
-  if (plan.version !== 1) throw new UserError(`chirp: ${path} is a version ${String(plan.version)} plan; this chirp reads version 1`, [], 2);
+  if (plan.version !== 1) throw new UserError('E_PLAN_FILE', `${path} is a version ${String(plan.version)} plan; this chirp reads version 1`);
   const { hash, ...rest } = plan;
   if (typeof hash !== 'string' || contentHash(rest) !== hash) {
-    throw new UserError(`chirp: ${path} was changed after chirp wrote it (its content hash does not match); refusing to send it. Write a new plan with \`chirp plan --out\`.`, [], 2);
+    throw new UserError('E_PLAN_FILE', `${path} was changed after chirp wrote it (its content hash does not match); refusing to send it`);
   }
   return plan;
 }

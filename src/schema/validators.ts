@@ -77,6 +77,16 @@ export function createAjv(extra: Options = {}): Ajv {
   return ajv;
 }
 
+/**
+ * An ajv for one message's recipient rows (its `variables`), without chirp's schemas. CSV values are
+ * strings: `coerceTypes` converts them to the declared types; JSON values keep their own types.
+ */
+export function createRowAjv(coerceTypes: boolean): Ajv {
+  const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes, strict: true, allowUnionTypes: true });
+  addFormats(ajv);
+  return ajv;
+}
+
 let shared: Ajv | undefined;
 
 export function getAjv(): Ajv {

@@ -1,28 +1,24 @@
 // Identities a send is keyed on: recipients (never stored raw) and the inputs of a run.
-import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { UserError } from '../errors.js';
+import { shortKey, streamHash } from '../util/index.js';
+
+export { hashTexts } from '../util/index.js';
 
 /** The journal key of one recipient of one message: a hash, so no phone number reaches the journal. */
 export function recipientKey(messageId: string, recipient: string, occurrence: number): string {
   const text = occurrence > 1 ? `${messageId}\0${recipient}\0${occurrence}` : `${messageId}\0${recipient}`;
-  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+  return shortKey(text);
 }
 
 /** sha256 of a file's bytes, streamed. */
 export async function hashFile(path: string, displayName = path): Promise<string> {
-  const hash = createHash('sha256');
+  const hash = streamHash();
   try {
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError(`chirp: cannot read data file ${displayName}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, [], 2, { cause: error });
+    throw new UserError('E_FILE_READ', `cannot read data file ${displayName}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { cause: error });
   }
-  return `sha256:${hash.digest('hex')}`;
-}
-
-export function hashTexts(parts: readonly string[]): string {
-  const hash = createHash('sha256');
-  for (const part of parts) hash.update(part).update('\0');
-  return `sha256:${hash.digest('hex')}`;
+  return hash.digest();
 }

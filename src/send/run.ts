@@ -76,12 +76,12 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
   let existing: RunSummary | undefined;
   if (options.resume) {
     const path = journalFile(journalDir, options.resume);
-    if (!existsSync(path)) throw new UserError(`chirp: no run ${options.resume} in ${journalDir}`, [], 2);
+    if (!existsSync(path)) throw new UserError('E_RUN_NOT_FOUND', `no run ${options.resume} in ${journalDir}`);
     const state = await readJournal(path);
     const h = state.header;
     const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== options.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
     if (changed.length > 0 && !options.force) {
-      throw new UserError(`chirp: run ${options.resume} was started with different inputs (${changed.join(', ')} changed since); use --force to resume it anyway, or --new-run`, [], 2);
+      throw new UserError('E_RUN_INPUTS_CHANGED', `run ${options.resume} was started with different inputs (${changed.join(', ')} changed since)`);
     }
     warnDamage(options, state);
     return { existing: { runId: options.resume, path, header: h, ended: state.ended, summary: undefined, lastAt: undefined, locked: false }, state: state.recipients, lastBatch: state.lastBatch };

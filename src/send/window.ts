@@ -6,7 +6,8 @@
 // A lookup Bird does not answer is an error, never "no contact".
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { hash as cryptoHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
+import { shortKey } from '../util/index.js';
 import { UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 
@@ -49,11 +50,11 @@ function answer(result: GetResult | SendOutcome, what: string): GetResult {
   if (!('kind' in result)) return result;
   if (result.kind === 'failed') return { http: result.http, body: { code: result.code, message: result.message } };
   const detail = 'message' in result && result.message ? result.message : result.kind === 'unknown' ? result.reason : result.kind;
-  throw new UserError(`chirp: checking the customer-care window failed (${what}): ${detail}; stopped before sending (try again, or --window ignore)`, [], result.kind === 'fatal' && result.reason === 'auth' ? 2 : 1);
+  throw new UserError(result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_WINDOW_CHECK', `checking the customer-care window failed (${what}): ${detail}; stopped before sending (try again, or --window ignore)`);
 }
 
 function fail(what: string, why: string): never {
-  throw new UserError(`chirp: checking the customer-care window failed (${what}): ${why}; stopped before sending (try again, or --window ignore)`, [], 1);
+  throw new UserError('E_WINDOW_CHECK', `checking the customer-care window failed (${what}): ${why}; stopped before sending (try again, or --window ignore)`);
 }
 
 /** The contact-id cache; a damaged or older one is only a cache: start afresh. */
@@ -93,7 +94,7 @@ export class WindowChecker {
   }
 
   private cacheKey(key: string, value: string): string {
-    return cryptoHash('sha256', `${this.scope}\0${key}\0${value}`, 'base64url').slice(0, 22);
+    return shortKey(`${this.scope}\0${key}\0${value}`);
   }
 
   /** The contact id for an identifier: cached unless expired or `fresh`; undefined when Bird has no such contact. */
@@ -178,7 +179,7 @@ export class WindowChecker {
       renameSync(temp, this.cachePath);
     } catch (error) {
       rmSync(temp, { force: true });
-      throw new UserError(`chirp: cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable file; delete it or fix --journal)`, [], 2, { cause: error });
+      throw new UserError('E_JOURNAL', `cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable file; delete it or fix --journal)`, { cause: error });
     }
     this.dirty = false;
   }

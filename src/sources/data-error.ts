@@ -28,7 +28,7 @@ export function dataError(file: string, message: string, at: DataLocation): User
   if (at.row !== undefined) diagnostic.row = at.row;
   if (at.field !== undefined) diagnostic.field = at.field;
   const options = at.cause === undefined ? undefined : { cause: at.cause };
-  return new UserError(`${file}:${at.line}: ${message}`, [diagnostic], undefined, options);
+  return new UserError('E_DATA', `${file}:${at.line}: ${message}`, { diagnostics: [diagnostic], ...options });
 }
 
 const READ_FAILURES = new Map([
@@ -52,7 +52,7 @@ export function fileReadError(file: string, cause: unknown): UserError {
     pointer: '',
     message,
   };
-  return new UserError(message, [diagnostic], undefined, { cause });
+  return new UserError('E_FILE_READ', message, { diagnostics: [diagnostic], cause });
 }
 
 /**

@@ -60,9 +60,9 @@ async function* openChunks(options: ReadRowsOptions, file: string): AsyncGenerat
 
 function unknownFormat(file: string): UserError {
   const message = `cannot tell the format of ${file}; use a .csv, .json, .ndjson or .jsonl file, or name the format`;
-  return new UserError(message, [
+  return new UserError('E_USAGE', message, { diagnostics: [
     { code: 'E_USAGE', severity: 'error', file, line: 0, column: 0, pointer: '', message },
-  ]);
+  ] });
 }
 
 /** Fails on first iteration, so every problem surfaces the same way as the readers' own. */

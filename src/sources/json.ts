@@ -1,4 +1,5 @@
 // JSON data files: a top-level array of objects, streamed item by item.
+import { isObject as isPlainObject } from '../util/index.js';
 import type { Row } from '../types.js';
 import { dataError, nullObject, type Chunk } from './data-error.js';
 import { JsonArraySplitter } from './json-splitter.js';
@@ -48,9 +49,7 @@ function nullPrototypes(_key: string, value: unknown): unknown {
   return copy;
 }
 
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
+export { isPlainObject };
 
 /** UTF-8 text across chunk boundaries (a character may be split); a leading BOM is dropped. */
 export async function* decodeUtf8(chunks: AsyncIterable<Chunk>): AsyncGenerator<string> {

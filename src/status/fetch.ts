@@ -69,7 +69,7 @@ function delivery(m: BirdMessage): Delivery {
 
 /** Why a read failed, in words; throws only for what ends every read (the access key refused). */
 function failure(result: SendOutcome): string {
-  if (result.kind === 'fatal' && result.reason === 'auth') throw new UserError(`chirp: ${result.message}`, [], 2);
+  if (result.kind === 'fatal' && result.reason === 'auth') throw new UserError('E_AUTH', result.message);
   if (result.kind === 'failed') return `HTTP ${result.http}${result.message ? `: ${result.message}` : ''}`;
   if (result.kind === 'unknown') return result.reason;
   if (result.kind === 'fatal') return result.message;

@@ -54,9 +54,16 @@ describe('SIGKILL at random moments', () => {
     const sizes: number[] = [];
     for (let round = 0; round < 4; round++) {
       const run = env.spawn(['--batch-size', '10', '--concurrency', '4', '--rate', '1000']);
-      // Kill once sending is under way (or at once, on some rounds).
-      const delay = round === 0 ? 50 : 300 + rand() * 900;
-      await new Promise((r) => setTimeout(r, delay));
+      // Round 0 kills at once; the others once this round has sent something (progress, not a fixed
+      // delay: on a loaded machine a fixed delay can land before anything was sent), plus a random bit.
+      if (round === 0) await new Promise((r) => setTimeout(r, 50));
+      else {
+        const before = env.counts().size;
+        let exited = false;
+        void run.done.then(() => (exited = true));
+        for (let waited = 0; waited < 30_000 && !exited && env.counts().size <= before; waited += 10) await new Promise((r) => setTimeout(r, 10));
+        await new Promise((r) => setTimeout(r, rand() * 300));
+      }
       run.child.kill('SIGKILL');
       const killed = await run.done;
       // A round may finish before its kill: exit 0, or 1 when earlier rounds left unknowns it held back.

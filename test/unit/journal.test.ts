@@ -8,7 +8,7 @@ import { tempDir as makeTempDir } from '../helpers/temp.js';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UserError } from '../../src/errors.js';
+import { InternalError, UserError } from '../../src/errors.js';
 import {
   createJournal, findResumableRun, journalFile, listRuns, lockFile, readJournal, reopenJournal, scanRuns,
   type HeaderFields, type JournalRecord, type OutcomeRecord,
@@ -72,7 +72,7 @@ describe('journal write and read', () => {
     journal.append({ t: 'end', at: AT, reason: 'complete', summary: { accepted: 4 } });
     await journal.close();
     await journal.close(); // idempotent
-    expect(() => journal.append(intent(3, ['h']))).toThrow(UserError);
+    expect(() => journal.append(intent(3, ["h"]))).toThrow(InternalError);
     expect(existsSync(lockFile(dir, 'r1'))).toBe(false);
 
     const text = await readFile(journalFile(dir, 'r1'), 'utf8');

@@ -85,7 +85,7 @@ describe('the contact cache', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(UserError);
-    expect((error as UserError).exitCode).toBe(2);
+    expect((error as UserError).code).toBe('E_JOURNAL');
     expect(readdirSync(dir)).toEqual(['contacts.json']);
   });
 });

@@ -1,0 +1,13 @@
+// What the user can do about an error: the CLI's advice, keyed by the error's code. Stages say what is
+// wrong; only the CLI names flags and commands.
+import type { DiagnosticCode } from '../errors.js';
+
+export const HINTS: Partial<Record<DiagnosticCode, string>> = {
+  E_CONFIG_NOT_FOUND: 'create one (chirp.config.yaml beside messages/, see docs/message-format.md) or pass --config FILE',
+  E_MESSAGE_INVALID: 'run `chirp validate` on it to see every problem',
+  E_RUN_INPUTS_CHANGED: 'use --force to resume it anyway, or --new-run to start over',
+  E_PLAN_FILE: 'write a new plan with `chirp plan MESSAGE --data FILE --out plan.json`',
+  E_ACCESS_KEY: 'set BIRD_ACCESS_KEY in the environment (never in a file)',
+  E_AUTH: 'check BIRD_ACCESS_KEY and the key\'s access policy for this workspace',
+  E_RUN_NOT_FOUND: 'list the runs in the journal folder (--journal DIR, default .chirp/journal)',
+};

@@ -1,0 +1,29 @@
+// The one place chirp hashes: sha256 everywhere, in the two encodings it stores.
+import { createHash } from 'node:crypto';
+
+/** `sha256:<hex>` of the parts, each followed by NUL (so ["ab","c"] and ["a","bc"] differ). */
+export function hashTexts(parts: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part).update('\0');
+  return `sha256:${hash.digest('hex')}`;
+}
+
+/** `sha256:<hex>` of one text. */
+export function sha256Tagged(text: string): string {
+  return `sha256:${sha256Hex(text)}`;
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+/** A short, file-name-safe key (22 base64url characters, 132 bits) that does not reveal its input. */
+export function shortKey(text: string): string {
+  return createHash('sha256').update(text).digest('base64url').slice(0, 22);
+}
+
+/** A running sha256 for streamed input; `digest()` gives `sha256:<hex>`. */
+export function streamHash(): { update(chunk: Uint8Array): void; digest(): string } {
+  const hash = createHash('sha256');
+  return { update: (chunk) => void hash.update(chunk), digest: () => `sha256:${hash.digest('hex')}` };
+}

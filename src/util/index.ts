@@ -1,0 +1,3 @@
+// The single copy of small things every stage uses.
+export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
+export { isObject } from './is-object.js';
