@@ -52,7 +52,7 @@ describe('the window re-checked right before sending (issue 18 #7)', () => {
     const result = await env.send(['--window', 'check', '--window-margin', '60', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
     expect(result.code).toBe(0);
     expect(report(result)).toMatchObject({ accepted: 10, fallback: 1 } as never);
-    expect([...Array(10).keys()].map((i) => kinds(env!).get(phone(i)))).toEqual([...Array(9).fill('body'), 'template']);
+    expect([...Array(10).keys()].map((i) => kinds(env!).get(phone(i)))).toEqual([...(Array(9).fill('body') as string[]), 'template']);
     const id = env.fake.contactId(phone(9));
     expect(env.fake.requests.filter((r) => r.path.endsWith(`/contacts/${id}`))).toHaveLength(2);
   }, 40_000);
