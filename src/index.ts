@@ -683,20 +683,21 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
 }
 
 /** Statuses only (no reconciliation): written back if the run is free; a running send keeps its lock. */
-async function writeStatuses(options: StatusOptions, dir: string, runId: string, records: JournalRecord[]): Promise<void> {
+async function writeStatuses(options: StatusOptions, dir: string, runId: string, records: JournalRecord[], quiet = false): Promise<boolean> {
   let journal: JournalWriter;
   try {
     journal = await reopenJournal(dir, runId, clock(options), options.pid ?? 0, { resume: false });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    (options.warn ?? noWarn)(`statuses not saved to the journal: ${error.message}`);
-    return;
+    if (!quiet) (options.warn ?? noWarn)(`statuses not saved to the journal: ${error.message}`);
+    return false;
   }
   try {
     await journal.appendDurable(records);
   } finally {
     await journal.close();
   }
+  return true;
 }
 
 async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir: string; runId: string; path: string }, lock: JournalWriter | undefined): Promise<StatusResult> {
@@ -716,6 +717,7 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
   let listing: ListingReport | undefined;
   let offsetMs: number | undefined;
   let reconciled = false;
+  const unsaved: JournalRecord[] = [];
   // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
   // (they could not be written back while the send held the run).
   const reread = async (): Promise<void> => {
@@ -758,9 +760,11 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
         }
       }
       // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
+      // While a send holds the run they wait, and go with the next write (--wait) once it ends.
+      records.unshift(...unsaved.splice(0));
       if (records.length > 0) {
         if (lock) await lock.appendDurable(records);
-        else await writeStatuses(options, run.dir, run.runId, records);
+        else if (!(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null))) unsaved.push(...records);
         // Our own records are not a send's: growth is measured from here.
         activity = { activity: activity.activity, size: probe().size };
       }

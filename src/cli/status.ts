@@ -57,6 +57,7 @@ export function registerStatus(program: Command, io: Io): void {
       writeGithub(io, `## chirp status\n\n\`\`\`\n${statusText(summary)}\`\`\`\n`, {
         'run-id': summary.runId, final: summary.final, delivered: summary.delivered, sent: summary.sent, accepted: summary.accepted,
         failed: summary.failed + summary.sendFailed, unknown: summary.unknown,
+        skipped: summary.skipped, deleted: summary.deleted, scheduled: summary.scheduled, settled: summary.settled, sending: summary.sending !== null,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

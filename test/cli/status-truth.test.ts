@@ -215,6 +215,9 @@ describe('status during a send, and failed lookups (issue 18 #9, #10)', () => {
     expect(waited.code).toBe(1);
     const w = summary(waited.stdout);
     expect(w).toMatchObject({ recipients: 200, accepted: 200, unknown: 0, inFlight: 0, sending: null });
+    // What it learnt is written back once the send let go of the run.
+    expect(env.journalText()).toContain('"t":"status"');
+    expect(waited.stderr).not.toMatch(/statuses not saved/);
   }, 60_000);
 
   it('one failed GET (404, or 5xx past its retries) is recorded for that message; the others are summarised and written back', async () => {
