@@ -30,7 +30,7 @@ export interface Refresh {
   resolved: { accepted: string[]; resendable: string[] };
   /** Undefined when no listing was needed. */
   listing: ListingReport | undefined;
-  /** Whether the listing went back over the run's whole window (kept for callers of the old shape). */
+  /** Whether the listing was read to its end over the run's whole window. */
   listingComplete: boolean;
   /** Bird's clock minus ours, from the Date headers of this refresh's answers (ms). */
   offsetMs: number | undefined;
@@ -53,8 +53,6 @@ export interface RefreshOptions {
   marginMs?: number;
   /** A measured skew past this refuses to declare absence. Default 5 minutes. */
   maxSkewMs?: number;
-  /** @deprecated The run's start comes from its journal header; kept so older callers still compile. */
-  since?: number;
 }
 
 function delivery(m: BirdMessage): Delivery {
