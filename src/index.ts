@@ -25,7 +25,7 @@ import {
   type DispatchCounts, type FailureRecord, type SendPlan, type SendReport,
 } from './send/index.js';
 import { detectFormat, readRows } from './sources/index.js';
-import { FAILED, readRunDetail, refreshStatuses, summarize, type RunDetail, type StatusSummary } from './status/index.js';
+import { FAILED, fetchInteractions, readRunDetail, refreshStatuses, sendActivity, statusEntry, summarize, type ListingReport, type RunDetail, type SendActivity, type StatusSummary } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, JsonObject, Platform, Row } from './types.js';
 import { isObject } from './util/index.js';
@@ -456,6 +456,8 @@ export interface PlanOptions extends LibraryOptions {
   rate?: number;
   /** Look up customer-care windows at Bird (read-only). */
   window?: 'check' | 'ignore';
+  /** With window check: a window closing sooner than this counts as closed, and one that comes this close before its request leaves is checked again (default 300). */
+  windowMarginSeconds?: number;
   /** Run-wide variables, given to every row of both sides. */
   vars?: RunVars;
 }
@@ -566,7 +568,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
     const channelId = resolveChannel(catalog, message.definition.channel);
     templateUses.push(...sendTemplateUses(message.definition, { fallback: true }));
     const window = transport && message.definition.body
-      ? { checker: new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: fallbackRenderer(catalog, message) ?? undefined }
+      ? { checker: windowChecker(options, catalog, transport, channelId, catalog.config.workspace ?? '', journal, now), fallback: fallbackRenderer(catalog, message) ?? undefined }
       : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
@@ -619,6 +621,8 @@ export interface SendOptions extends LibraryOptions {
   /** Full recipients in the report's samples. */
   reveal?: boolean;
   window?: 'check' | 'ignore';
+  /** With window check: a window closing sooner than this counts as closed, and one that comes this close before its request leaves is checked again (default 300). */
+  windowMarginSeconds?: number;
   durability?: 'disk' | 'process';
   /** Aborting stops new requests; those in flight drain, then are recorded (resumable). */
   signal?: AbortSignal;
@@ -732,6 +736,14 @@ function emptyInput(): NodeJS.ReadableStream {
   throw new UserError('E_USAGE', 'data from standard input was asked for, but no input stream was given');
 }
 
+/** The window checker, its contact cache scoped to this Bird, workspace and channel. */
+function windowChecker(options: { windowMarginSeconds?: number }, catalog: Catalog, transport: Transport, channelId: string, workspace: string, journal: string, now: () => Date): WindowChecker {
+  return new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime(), {
+    scope: `${catalog.config.apiUrl}\0${workspace}`,
+    ...(options.windowMarginSeconds !== undefined ? { marginMs: options.windowMarginSeconds * 1000 } : {}),
+  });
+}
+
 /** Render and check every row, decide against the journal, then (unless a dry run) send in batches. */
 export async function send(options: SendOptions): Promise<SendRun> {
   const cleanups: (() => Promise<void>)[] = [];
@@ -765,7 +777,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
   });
   // Templates may open a conversation at any time: only free-form bodies need the window.
   const windowCheck = window === 'check' && source.fallback !== undefined
-    ? { checker: new WindowChecker(getTransport(), channelId, join(journal, 'contacts.json'), () => now().getTime()), fallback: source.fallback ?? undefined }
+    ? { checker: windowChecker(options, catalog, getTransport(), channelId, workspace, journal, now), fallback: source.fallback ?? undefined }
     : undefined;
   const failures: FailureRecord[] = [];
   // The failures file also lists who this run did not send and why (held unknowns, closed windows, not sent).
@@ -855,6 +867,12 @@ export interface StatusOptions extends LibraryOptions {
   pid?: number;
   /** Waits between polls (tests pass a virtual clock's). */
   sleep?: (ms: number) => Promise<void>;
+  /** Also count reads and clicks (GET .../messages/{id}/interactions). */
+  interactions?: boolean;
+  /** Reconcile: margin around the run's window on Bird's clock (default 120 s). */
+  marginSeconds?: number;
+  /** Reconcile: a clock skew past this declares nobody absent (default 300 s). */
+  maxSkewSeconds?: number;
 }
 
 export interface StatusResult {
@@ -883,24 +901,25 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
 }
 
 /** Statuses only (no reconciliation): written back if the run is free; a running send keeps its lock. */
-async function writeStatuses(options: StatusOptions, dir: string, runId: string, records: JournalRecord[]): Promise<void> {
+async function writeStatuses(options: StatusOptions, dir: string, runId: string, records: JournalRecord[], quiet = false): Promise<boolean> {
   let journal: JournalWriter;
   try {
     journal = await reopenJournal(dir, runId, clock(options), options.pid ?? 0, { resume: false });
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    (options.warn ?? noWarn)(`statuses not saved to the journal: ${error.message}`);
-    return;
+    if (!quiet) (options.warn ?? noWarn)(`statuses not saved to the journal: ${error.message}`);
+    return false;
   }
   try {
     await journal.appendDurable(records);
   } finally {
     await journal.close();
   }
+  return true;
 }
 
 async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir: string; runId: string; path: string }, lock: JournalWriter | undefined): Promise<StatusResult> {
-  const detail = await readRunDetail(run.path);
+  let detail = await readRunDetail(run.path);
   const { header } = detail.state;
   const now = clock(options);
   const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
@@ -908,16 +927,45 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
   const { transport } = client;
   const started = now().getTime();
   const deadline = started + (options.timeoutSeconds ?? 300) * 1000;
+  const interval = (options.intervalSeconds ?? 5) * 1000;
+  // A send of this run still going: its lock, or its journal growing between two looks.
+  const probe = (previousSize?: number) => sendActivity(run.dir, run.runId, run.path, { pid: options.pid ?? 0, ...(previousSize !== undefined ? { previousSize } : {}) });
+  let activity = probe();
+  let sending: SendActivity | null = activity.activity;
+  let listing: ListingReport | undefined;
+  let offsetMs: number | undefined;
+  let reconciled = false;
+  const unsaved: JournalRecord[] = [];
+  // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
+  // (they could not be written back while the send held the run).
+  const reread = async (): Promise<void> => {
+    const fresh = await readRunDetail(run.path);
+    for (const [key, d] of detail.deliveries) if (!fresh.deliveries.has(key)) fresh.deliveries.set(key, d);
+    detail = fresh;
+  };
   try {
-    for (let first = true; ; first = false) {
+    // --wait waits for the send to end first: until then the journal is still being written.
+    while (options.wait && sending && now().getTime() < deadline) {
+      await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
+      activity = probe(activity.size);
+      sending = activity.activity;
+      if (!sending) await reread();
+    }
+    for (;;) {
+      const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
       const refresh = await refreshStatuses(detail, {
-        transport, channelId: header.channelId, since: Date.parse(header.startedAt), reconcile: (options.reconcile ?? false) && first,
+        transport, channelId: header.channelId, reconcile, clock: () => now().getTime(),
         messageId: header.messageId, graceMs: (options.graceSeconds ?? 60) * 1000, now: now().getTime(),
+        ...(options.marginSeconds !== undefined ? { marginMs: options.marginSeconds * 1000 } : {}),
+        ...(options.maxSkewSeconds !== undefined ? { maxSkewMs: options.maxSkewSeconds * 1000 } : {}),
       });
+      reconciled ||= reconcile;
+      if (refresh.listing) listing = refresh.listing;
+      if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
       const at = now().toISOString();
       const records: JournalRecord[] = [];
       if (refresh.updates.size > 0) {
-        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => [key, d.status, d.id, d.code, d.description]) });
+        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
         for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
       }
       for (const state of ['accepted', 'resendable'] as const) {
@@ -930,20 +978,32 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
         }
       }
       // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
+      // While a send holds the run they wait, and go with the next write (--wait) once it ends.
+      records.unshift(...unsaved.splice(0));
       if (records.length > 0) {
         if (lock) await lock.appendDurable(records);
-        else await writeStatuses(options, run.dir, run.runId, records);
+        else if (!(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null))) unsaved.push(...records);
+        // Our own records are not a send's: growth is measured from here.
+        activity = { activity: activity.activity, size: probe().size };
       }
-      const summary = summarize(header, detail.state.recipients, detail.deliveries);
-      if (!options.wait || summary.final || now().getTime() >= deadline) break;
-      await sleep(Math.min((options.intervalSeconds ?? 5) * 1000, Math.max(0, deadline - now().getTime())));
+      const summary = summarize(header, detail.state.recipients, detail.deliveries, { birdNow: now().getTime() + (offsetMs ?? 0), sending });
+      if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
+      await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
+      activity = probe(activity.size);
+      const wasSending = sending;
+      sending = activity.activity;
+      if (wasSending) await reread();
     }
+    const interactions = options.interactions ? await fetchInteractions(transport, header.channelId, detail.deliveries.values()) : undefined;
+    const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+      birdNow: now().getTime() + (offsetMs ?? 0), sending, ...(listing ? { listing } : {}), ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
+      ...(interactions ? { interactions } : {}),
+    });
+    if (options.wait) summary.waited = (now().getTime() - started) / 1000;
+    return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
   } finally {
     await client.close();
   }
-  const summary = summarize(header, detail.state.recipients, detail.deliveries);
-  if (options.wait) summary.waited = (now().getTime() - started) / 1000;
-  return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */

@@ -87,8 +87,14 @@ function sendExitCode(report: SendReport): number {
   return open > 0 || report.status === 'stopped' ? EXIT.PROBLEMS : EXIT.OK;
 }
 
-/** 1 when anything failed or is unknown, or (with --wait) did not reach a final state. */
+/**
+ * 0: nothing failed, nothing unknown, nobody skipped (with --wait: and everything settled).
+ * 1: anything failed (rejected, sending_failed, delivery_failed, refused at send), was skipped or
+ * deleted, is unknown or resendable, could not be looked up, or the run is still being sent; with
+ * --wait, anything not settled (final, or scheduled for later) when the timeout passed.
+ */
 function statusExitCode(s: StatusSummary, waited: boolean): number {
-  if (s.failed + s.sendFailed + s.unknown > 0) return EXIT.PROBLEMS;
-  return waited && !s.final ? EXIT.PROBLEMS : EXIT.OK;
+  if (s.failed + s.sendFailed + s.unknown + s.skipped + s.deleted + s.resendable + s.lookupFailed + s.inFlight > 0) return EXIT.PROBLEMS;
+  if (s.sending) return EXIT.PROBLEMS;
+  return waited && !s.settled ? EXIT.PROBLEMS : EXIT.OK;
 }

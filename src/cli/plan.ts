@@ -29,6 +29,7 @@ interface PlanFlags extends VarFlags {
   rate: number;
   window: 'check' | 'ignore';
   revealInCi?: boolean;
+  windowMargin: number;
 }
 
 /** Phone-like digit runs and e-mail addresses in texts meant for a pull request, unless --reveal. */
@@ -97,7 +98,8 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
-    .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore');
+    .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
+    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300);
   addVarOptions(command)
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       checkReveal(io.env, flags);
@@ -113,7 +115,7 @@ export function registerPlan(program: Command, io: Io): void {
         save: flags.out !== undefined,
         reveal: flags.reveal ?? false,
         ...(flags.journal ? { journal: flags.journal } : {}),
-        batchSize: flags.batchSize, rate: flags.rate, window: flags.window,
+        batchSize: flags.batchSize, rate: flags.rate, window: flags.window, windowMarginSeconds: flags.windowMargin,
         ...(vars ? { vars } : {}),
       });
       await report(io, masked(result, flags.reveal ?? false), flags);

@@ -38,6 +38,7 @@ interface SendFlags extends VarFlags {
   format: 'text' | 'json';
   reveal?: boolean;
   window: 'check' | 'ignore';
+  windowMargin: number;
   durability: 'disk' | 'process';
   offlineTemplates?: boolean;
   revealInCi?: boolean;
@@ -134,7 +135,8 @@ export function registerSend(program: Command, io: Io): void {
     .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
     .option('--durability <level>', "disk: sync each intent to disk before its request leaves; process: write it only (survives a crash of chirp, not of the machine: for ephemeral CI runners)", oneOf('--durability', ['disk', 'process'] as const), 'disk')
     .option('--offline-templates', 'trust templates.lock.json: skip the online template preflight (air-gapped runs)')
-    .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore');
+    .option('--window <mode>', "check: look up each recipient's customer-care window first (network, also with --dry-run); skip closed ones or send the message's fallback template", oneOf('--window', ['check', 'ignore'] as const), 'ignore')
+    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300);
   addVarOptions(command)
     .action(async (messageArg: string, flags: SendFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
@@ -170,7 +172,7 @@ export function registerSend(program: Command, io: Io): void {
           ...libraryOptions(io, globals),
           message: messageArg,
           ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),
-          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate, durability: flags.durability, window: flags.window,
+          batchSize: flags.batchSize, concurrency: flags.concurrency, rate: flags.rate, durability: flags.durability, window: flags.window, windowMarginSeconds: flags.windowMargin,
           ...(flags.limit !== undefined ? { limit: flags.limit } : {}), ...(flags.expectCount !== undefined ? { expectCount: flags.expectCount } : {}),
           ...(flags.journal ? { journal: flags.journal } : {}), ...(flags.resume ? { resume: flags.resume } : {}),
           newRun: flags.newRun ?? false, retryUnknown: flags.retryUnknown ?? false, force: flags.force ?? false,

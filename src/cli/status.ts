@@ -18,6 +18,8 @@ interface StatusFlags {
   failures?: string;
   rate: number;
   grace: number;
+  interactions?: boolean;
+  maxSkew: number;
 }
 
 export function registerStatus(program: Command, io: Io): void {
@@ -26,7 +28,7 @@ export function registerStatus(program: Command, io: Io): void {
     .description("fetch delivery statuses of a run's messages from Bird (default: the latest run)")
     .argument('[run]', 'run id (see the journal folder)')
     .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
-    .option('--wait', 'poll until every message is in a final state or --timeout passes')
+    .option('--wait', 'wait for a send of the run still going to end, then poll until every message is final (or scheduled for later) or --timeout passes')
     .option('--timeout <seconds>', 'with --wait', positiveInt('--timeout', 1, 86_400), 300)
     .option('--interval <seconds>', 'with --wait: seconds between polls', positiveInt('--interval', 1, 3600), 5)
     .option('--reconcile', 'settle unknown outcomes: find them in Bird by reference, or prove them absent (then `chirp send` resends them)')
@@ -34,6 +36,8 @@ export function registerStatus(program: Command, io: Io): void {
     .option('--failures <file>', 'write failed rows as CSV (the same form as send --failures)')
     .option('--rate <n>', 'GET requests per second (Bird allows 50 per workspace)', positiveInt('--rate', 1, 50), 20)
     .option('--grace <seconds>', 'with --reconcile: only declare absent what became unknown at least this long ago (Bird\'s listing may lag)', positiveInt('--grace', 0, 86_400), 60)
+    .option('--interactions', 'also count reads and clicks (one more GET per sent message)')
+    .option('--max-skew <seconds>', "with --reconcile: declare nobody absent when this machine's clock is further than this from Bird's", positiveInt('--max-skew', 1, 86_400), 300)
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
       const result = await status({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
@@ -41,6 +45,7 @@ export function registerStatus(program: Command, io: Io): void {
         ...(flags.journal ? { journal: flags.journal } : {}),
         wait: flags.wait ?? false, timeoutSeconds: flags.timeout, intervalSeconds: flags.interval,
         reconcile: flags.reconcile ?? false, failures: flags.failures !== undefined, rate: flags.rate, graceSeconds: flags.grace,
+        interactions: flags.interactions ?? false, maxSkewSeconds: flags.maxSkew,
         pid: process.pid,
       });
       const { summary } = result;
@@ -52,6 +57,7 @@ export function registerStatus(program: Command, io: Io): void {
       writeGithub(io, `## chirp status\n\n\`\`\`\n${statusText(summary)}\`\`\`\n`, {
         'run-id': summary.runId, final: summary.final, delivered: summary.delivered, sent: summary.sent, accepted: summary.accepted,
         failed: summary.failed + summary.sendFailed, unknown: summary.unknown,
+        skipped: summary.skipped, deleted: summary.deleted, scheduled: summary.scheduled, settled: summary.settled, sending: summary.sending !== null,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

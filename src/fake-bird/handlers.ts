@@ -6,6 +6,7 @@ import type { Route } from './routes.js';
 import type { MessageStore } from './store.js';
 import type { AcceptedMessage, FakeBirdStats, MessageFailure, MessageStatus, ValidationResult } from './types.js';
 import { isObject } from './validate.js';
+import { inRange, parseRange, type Interactions, type ListingBehaviour } from './lifecycle.js';
 
 export interface Context {
   /** undefined when the server runs with `record: false`. */
@@ -15,6 +16,8 @@ export interface Context {
   validate: (body: unknown) => ValidationResult;
   clock: () => number;
   newId: () => string;
+  listing: ListingBehaviour;
+  interactions: Interactions;
 }
 
 /** Bird's failure codes for messages rejected after acceptance are in the 11XXX range. */
@@ -37,6 +40,8 @@ export function handle(ctx: Context, route: Route, body: Buffer, query: string):
       return listMessages(ctx, route, new URLSearchParams(query));
     case 'get-window':
       return getWindow(ctx, route);
+    case 'get-interactions':
+      return getInteractions(ctx, route);
   }
 }
 
@@ -91,8 +96,10 @@ function create(
   batchId?: string,
   failure?: MessageFailure,
 ): AcceptedMessage {
-  const status: MessageStatus = failure === undefined ? 'accepted' : 'rejected';
-  if (status === 'accepted') ctx.stats.accepted++;
+  // Bird keeps a message `scheduled` until its time; less than 10 minutes ahead it may go at once.
+  const scheduledFor = isObject(request) && typeof request.scheduledFor === 'string' ? Date.parse(request.scheduledFor) : NaN;
+  const status: MessageStatus = failure !== undefined ? 'rejected' : scheduledFor > now + 600_000 ? 'scheduled' : 'accepted';
+  if (status !== 'rejected') ctx.stats.accepted++;
   else ctx.stats.rejected++;
   const fields = isObject(request) ? request : {};
   const receiver = isObject(fields.receiver) ? fields.receiver : {};
@@ -101,7 +108,7 @@ function create(
   const recipient = typeof contact.identifierValue === 'string' ? contact.identifierValue : undefined;
   const key = typeof contact.identifierKey === 'string' ? contact.identifierKey : undefined;
   // Sending to an unknown identifier creates the contact (rejected messages never reach that step).
-  const known = status === 'accepted' && recipient !== undefined ? ctx.contacts?.ensure(recipient, key) : undefined;
+  const known = status !== 'rejected' && recipient !== undefined ? ctx.contacts?.ensure(recipient, key) : undefined;
   const message: AcceptedMessage = {
     id: ctx.newId(),
     channelId: route.channelId,
@@ -135,6 +142,16 @@ function getMessage(ctx: Context, route: Route): Reply {
  * listing, and no way to list one batch's messages.
  */
 function listMessages(ctx: Context, route: Route, params: URLSearchParams): Reply {
+  const behaviour = ctx.listing;
+  if (behaviour.html) {
+    return { status: 200, body: '<!doctype html><html><body><h1>Sign in</h1></body></html>', headers: { 'content-type': 'text/html' } };
+  }
+  const range = parseRange(params);
+  if (Number.isNaN(range.startAt) || Number.isNaN(range.endAt)) return errorReply(400, 'Bad request: startAt and endAt must be RFC 3339 date-times');
+  if (behaviour.requireTimeRange && (range.startAt === undefined || range.endAt === undefined)) return errorReply(400, 'Bad request: startAt and endAt are required');
+  if (range.startAt !== undefined && range.endAt !== undefined && (range.endAt < range.startAt || range.endAt - range.startAt > behaviour.maxRangeMs)) {
+    return errorReply(400, 'Bad request: Invalid time range to filter');
+  }
   const limitText = params.get('limit');
   const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
@@ -145,7 +162,8 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
   const start = token === null || token === '' ? undefined : decodeToken(token);
   if (start !== undefined && (Number.isNaN(start) || start >= size)) return errorReply(400, 'invalid pageToken');
   const batchId = params.get('batchId') ?? undefined;
-  const page = ctx.store?.list(route.workspaceId, route.channelId, { limit, start, batchId }) ?? { results: [] };
+  const filter = range.startAt === undefined && range.endAt === undefined ? undefined : (m: AcceptedMessage) => inRange(m, range);
+  const page = ctx.store?.list(route.workspaceId, route.channelId, { limit, start, batchId, order: behaviour.order, ...(filter ? { filter } : {}) }) ?? { results: [] };
   return jsonReply(200, {
     results: page.results.map(toMessage),
     nextPageToken: page.next === undefined ? null : encodeToken(page.next),
@@ -187,4 +205,12 @@ function getWindow(ctx: Context, route: Route): Reply {
     return errorReply(404, 'contact not found for this channel');
   }
   return jsonReply(200, contact.window);
+}
+
+function getInteractions(ctx: Context, route: Route): Reply {
+  const message = ctx.store?.byId(route.id);
+  if (message === undefined || message.channelId !== route.channelId || message.workspaceId !== route.workspaceId) {
+    return errorReply(404, 'message not found');
+  }
+  return jsonReply(200, { results: ctx.interactions.of(message.id), nextPageToken: null });
 }

@@ -22,6 +22,7 @@ export function toMessage(message: AcceptedMessage): Record<string, unknown> {
     scheduledFor: request.scheduledFor,
     batchId: message.batchId,
     failure: message.failure,
+    reason: message.reason,
     lastStatusAt: message.updatedAt,
     createdAt: message.createdAt,
     updatedAt: message.updatedAt,

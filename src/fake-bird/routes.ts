@@ -1,7 +1,7 @@
 // The Bird paths the fake answers, and which fault `Endpoint` each one is.
 import type { Endpoint } from './faults.js';
 
-export type Operation = 'send' | 'batch' | 'get-message' | 'list-messages' | 'search-contacts' | 'get-window';
+export type Operation = 'send' | 'batch' | 'get-message' | 'list-messages' | 'search-contacts' | 'get-window' | 'get-interactions';
 
 export interface Route {
   operation: Operation;
@@ -35,6 +35,9 @@ export function matchRoute(method: string, path: string): Route | undefined {
     if (method === 'POST') return route('send', 'single', ch);
     if (method === 'GET') return route('list-messages', 'get', ch);
     return undefined;
+  }
+  if (s.length === 8 && s[5] === 'messages' && last && s[7] === 'interactions') {
+    return method === 'GET' ? route('get-interactions', 'get', ch, last) : undefined;
   }
   if (s.length !== 7 || !last) return undefined;
   if (s[5] === 'batch' && last === 'messages') return method === 'POST' ? route('batch', 'batch', ch) : undefined;

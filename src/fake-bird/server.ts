@@ -13,6 +13,7 @@ import { MessageStore } from './store.js';
 import type { FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
 import { validateStructure } from './validate.js';
 import { TemplateStore } from './templates.js';
+import { applyMix, DEFAULT_LISTING, Interactions } from './lifecycle.js';
 
 export type * from './types.js';
 export type * from './faults.js';
@@ -20,6 +21,7 @@ export { FaultQueue, DEFAULT_RANDOM_KINDS, mulberry32 } from './faults.js';
 export { validateStructure } from './validate.js';
 export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
 export type { PublishOptions } from './templates.js';
+export { DEFAULT_FAILURES, DEFAULT_REASONS, DEFAULT_LISTING } from './lifecycle.js';
 
 export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
   const host = options.host ?? '127.0.0.1';
@@ -37,12 +39,17 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     store,
     contacts,
     stats,
-    validate: templates === undefined ? baseValidate : (body) => {
-      const first = baseValidate(body);
-      return first.ok ? templates.checkSend(body) : first;
-    },
+    validate:
+      templates === undefined
+        ? baseValidate
+        : (body) => {
+            const first = baseValidate(body);
+            return first.ok ? templates.checkSend(body) : first;
+          },
     clock: options.clock ?? Date.now,
     newId,
+    listing: { ...DEFAULT_LISTING, ...options.listing },
+    interactions: new Interactions(),
   };
   const faults = new FaultQueue();
   const requests: RequestLogEntry[] = [];
@@ -62,7 +69,9 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     const templateReply = route === undefined ? templates?.route(method, path.split('/'), query) : undefined;
     if (templateReply !== undefined) {
       const ws = path.split('/')[2];
-      return options.workspaceId !== undefined && ws !== options.workspaceId ? errorReply(404, 'Project or workspace not found') : templateReply;
+      return options.workspaceId !== undefined && ws !== options.workspaceId
+        ? errorReply(404, 'Project or workspace not found')
+        : templateReply;
     }
     if (route === undefined) return errorReply(404, `no such endpoint: ${method} ${path}`);
     if (options.workspaceId !== undefined && route.workspaceId !== options.workspaceId) {
@@ -91,9 +100,9 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     const run = (): Reply => processRequest(method, path, route, authorized, body, query);
     switch (fault?.kind) {
       case undefined:
-        return send(res, entry, run());
+        return send(res, entry, run(), ctx.clock);
       case 'status':
-        return send(res, entry, faultReply(fault));
+        return send(res, entry, faultReply(fault), ctx.clock);
       case 'reset-before':
         req.socket.destroy();
         return;
@@ -106,7 +115,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
         // tell the client whether the message was created.
         const timer = setTimeout(() => {
           timers.delete(timer);
-          send(res, entry, run());
+          send(res, entry, run(), ctx.clock);
         }, fault.ms);
         timers.add(timer);
         return;
@@ -115,7 +124,12 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
         return;
       case 'raw':
         if (fault.process === true) run();
-        return send(res, entry, { status: fault.status, body: fault.body, headers: { 'content-type': fault.contentType ?? 'text/html' } });
+        return send(
+          res,
+          entry,
+          { status: fault.status, body: fault.body, headers: { 'content-type': fault.contentType ?? 'text/html' } },
+          ctx.clock,
+        );
       case 'truncate': {
         const reply = run();
         const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
@@ -147,11 +161,24 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       case 'echo': {
         const auth = req.headers.authorization ?? '';
         const status = fault.status ?? 422;
-        const body = { code: `Echo ${auth}`, message: `refused: ${auth}`, details: { authorization: [auth], [auth]: [`${auth} again`], nested: { deep: [{ header: auth }] } } };
-        return send(res, entry, { status, body, headers: { 'x-echo-authorization': auth.replace(/[^\x20-\x7e]/g, '') } });
+        const body = {
+          code: `Echo ${auth}`,
+          message: `refused: ${auth}`,
+          details: { authorization: [auth], [auth]: [`${auth} again`], nested: { deep: [{ header: auth }] } },
+        };
+        return send(res, entry, { status, body, headers: { 'x-echo-authorization': auth.replace(/[^\x20-\x7e]/g, '') } }, ctx.clock);
       }
       case 'redirect':
-        return send(res, entry, { status: fault.status, body: `<html><body>Moved to <a href="${fault.location}">${fault.location}</a></body></html>`, headers: { location: fault.location, 'content-type': 'text/html' } });
+        return send(
+          res,
+          entry,
+          {
+            status: fault.status,
+            body: `<html><body>Moved to <a href="${fault.location}">${fault.location}</a></body></html>`,
+            headers: { location: fault.location, 'content-type': 'text/html' },
+          },
+          ctx.clock,
+        );
     }
   };
 
@@ -210,6 +237,26 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       if (templates === undefined) throw new Error('fake Bird: started without `templates`');
       templates.setLocaleStatus(projectId, locale, status, templateId);
     },
+    applyStatusMix(mix) {
+      return applyMix(store?.accepted ?? [], mix, new Date(ctx.clock()).toISOString());
+    },
+    setReason(messageId, reason) {
+      const message = store?.byId(messageId);
+      if (message === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      if (reason === undefined) delete message.reason;
+      else message.reason = reason;
+    },
+    addInteraction(messageId, type) {
+      if (store?.byId(messageId) === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      return ctx.interactions.add(messageId, type, newId(), new Date(ctx.clock()).toISOString());
+    },
+    setListing(behaviour) {
+      Object.assign(ctx.listing, behaviour);
+    },
+    contactId(phone) {
+      if (contacts === undefined) throw new Error('fake Bird: contacts are not kept with record: false');
+      return contacts.ensure(phone).id;
+    },
     setContactWindow(phone, window) {
       if (contacts === undefined) throw new Error('fake Bird: contacts are not kept with record: false');
       contacts.ensure(phone).window = window;
@@ -218,10 +265,12 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   };
 }
 
-function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply): void {
+function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply, clock: () => number): void {
   if (res.destroyed) return;
   const text = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
   res.writeHead(reply.status, {
+    // Bird's clock is the fake's: `status --reconcile` places a run on it through this header.
+    date: new Date(clock()).toUTCString(),
     'content-type': 'application/json',
     'content-length': Buffer.byteLength(text),
     ...reply.headers,

@@ -6,6 +6,10 @@ export interface ListQuery {
   /** Index in the channel's list to start from, walking towards older messages; undefined = newest. */
   start?: number;
   batchId?: string;
+  /** Default 'newest-first'. */
+  order?: 'newest-first' | 'oldest-first';
+  /** Only messages it accepts (the listing's time window). */
+  filter?: (message: AcceptedMessage) => boolean;
 }
 
 export interface ListPage {
@@ -36,14 +40,16 @@ export class MessageStore {
     return this.#byChannel.get(channelKey(workspaceId, channelId))?.length ?? 0;
   }
 
-  /** Newest first. Indices only grow, so a page token stays valid while new messages arrive. */
+  /** Newest first unless asked otherwise. Indices only grow, so a page token stays valid while new messages arrive. */
   list(workspaceId: string, channelId: string, query: ListQuery): ListPage {
     const list = this.#byChannel.get(channelKey(workspaceId, channelId)) ?? [];
     const results: AcceptedMessage[] = [];
-    let i = Math.min(query.start ?? list.length - 1, list.length - 1);
-    for (; i >= 0; i--) {
+    const forward = query.order === 'oldest-first';
+    let i = forward ? (query.start ?? 0) : Math.min(query.start ?? list.length - 1, list.length - 1);
+    for (; forward ? i < list.length : i >= 0; forward ? i++ : i--) {
       const message = list[i]!;
       if (query.batchId !== undefined && message.batchId !== query.batchId) continue;
+      if (query.filter !== undefined && !query.filter(message)) continue;
       if (results.length === query.limit) return { results, next: i };
       results.push(message);
     }

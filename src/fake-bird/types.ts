@@ -1,6 +1,9 @@
 // Public types of the fake Bird server (see server.ts for startFakeBird).
 import type { Fault, FaultQueue } from './faults.js';
 import type { PublishOptions } from './templates.js';
+import type { FakeInteraction, InteractionType, ListingBehaviour, StatusMix } from './lifecycle.js';
+
+export type { FakeInteraction, InteractionType, ListingBehaviour, StatusMix } from './lifecycle.js';
 
 export type MessageStatus =
   | 'accepted'
@@ -51,6 +54,8 @@ export interface FakeBirdOptions {
   templates?: string;
   /** Channel templates per page at most (default 100), to exercise paging with few templates. */
   templatePageSize?: number;
+  /** How the message listing behaves (order, HTML, time window); changeable later with setListing. */
+  listing?: Partial<ListingBehaviour>;
 }
 
 /** A message Bird "created" (also a batch message rejected by later validation). */
@@ -71,6 +76,8 @@ export interface AcceptedMessage {
   updatedAt: string;
   status: MessageStatus;
   failure?: MessageFailure;
+  /** Bird's `reason` (why a message was skipped or deleted). */
+  reason?: string;
 }
 
 export interface RequestLogEntry {
@@ -112,6 +119,15 @@ export interface FakeBird {
   publishTemplate(projectId: string, options?: PublishOptions): string;
   /** Set `localeStatuses[locale]` of a template (default: the project's active one). */
   setTemplateLocaleStatus(projectId: string, locale: string, status: string, templateId?: string): void;
+  /** Moves accepted messages, in creation order, to the statuses of the mix (with Bird-like failures and reasons). */
+  applyStatusMix(mix: StatusMix): Map<string, MessageStatus>;
+  /** Sets Bird's `reason` on a message (skipped, deleted). */
+  setReason(messageId: string, reason: string | undefined): void;
+  /** A read or click on a message, served by GET .../messages/{id}/interactions. */
+  addInteraction(messageId: string, type: InteractionType): FakeInteraction;
+  setListing(behaviour: Partial<ListingBehaviour>): void;
+  /** The contact id of a phone number (the contact is created if needed), for receivers that name an id. */
+  contactId(phone: string): string;
   /** Creates the contact if needed. 'unknown' = the contact exists but the channel has no window for it (404). */
   setContactWindow(phone: string, window: ContactWindow | 'unknown'): void;
   /** Stops listening and destroys every socket, keep-alive and hanging ones included. */

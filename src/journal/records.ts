@@ -52,8 +52,12 @@ export interface OutcomeRecord {
 }
 /** Later reconciliation of keys whose outcome was unknown. */
 export interface ResolveRecord { t: 'resolve'; keys: string[]; status: 'accepted' | 'resendable'; at: string; via: string }
-/** Delivery statuses fetched from Bird by `chirp status`: [key, status, message id, failure code, failure description]. */
-export interface StatusRecord { t: 'status'; at: string; entries: [string, string, string?, string?, string?][] }
+/**
+ * Delivery statuses fetched from Bird by `chirp status`: [key, status, message id, failure code, failure
+ * description, reason, scheduledFor, createdAt] (the last three added later: older readers ignore them).
+ * `[key, 'unknown', id, 'lookup_failed', why]` records a lookup that failed.
+ */
+export interface StatusRecord { t: 'status'; at: string; entries: [string, string, string?, string?, string?, string?, string?, string?][] }
 export type EndReason = 'complete' | 'interrupted' | 'stopped';
 export interface EndRecord { t: 'end'; at: string; reason: EndReason; summary: Record<string, number> }
 

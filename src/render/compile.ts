@@ -248,5 +248,22 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
     return { ok: true, request, json, recipient, reference };
   };
-  return { definition, renderRow };
+  if (!definition.body || !definition.fallback) return { definition, renderRow };
+  // The fallback template goes to whoever's window is closed: it is checked and rendered with every
+  // row like the body (validate, render, plan, send), not only when a window turns out closed.
+  const { fallback: declared, body: _body, ...rest } = definition;
+  const fallback = compileMessage({ ...rest, template: declared.template }, env);
+  return {
+    definition,
+    renderRow: (values, fromText) => {
+      const result = renderRow(values, fromText);
+      if (!result.ok) return result;
+      const other = fallback.renderRow(values, fromText);
+      if (other.ok) return result;
+      return {
+        ok: false,
+        problems: other.problems.map((p) => ({ ...p, message: `fallback template: ${p.message}`, ...(p.pointer?.startsWith('/template') ? { pointer: `/fallback${p.pointer}` } : {}) })),
+      };
+    },
+  };
 }

@@ -10,7 +10,8 @@ import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './decisions.js';
 import { SpoolWriter } from './spool.js';
-import type { WindowChecker } from './window.js';
+import { receiverOf, type WindowChecker, type WindowReceiver } from './window.js';
+import type { Entry } from './spool.js';
 import type { RowResult } from '../render/index.js';
 import type { Row } from '../types.js';
 import { existsSync } from 'node:fs';
@@ -192,6 +193,7 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   const onlyUnreached = options.onlyUnreached === true || (options.resume !== undefined && options.force);
   const skipped: string[] = [];
   const used = new Set<string>();
+  const windows = new Map<string, OpenWindow>();
   for await (const item of options.items()) {
     if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
@@ -229,7 +231,10 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
       if (decision !== 'send') continue;
       let { json, reference } = item;
       if (options.window) {
-        const verdict = await options.window.checker.check(item.recipient);
+        const receiver = receiverOf(item.request) ?? item.recipient;
+        const verdict = await options.window.checker.check(receiver);
+        // Open now but closing: checked again right before its request leaves (see recheckWindows).
+        if (verdict.open && verdict.expiresAt !== undefined) windows.set(key, { expiresAt: verdict.expiresAt, receiver, row: item.row });
         if (!verdict.open) {
           const fallback = options.window.fallback?.(item.row);
           if (fallback && !fallback.ok) {
@@ -276,14 +281,17 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   }
   journal.warnings.forEach((w) => options.warn(w));
   let result: DispatchResult;
+  const late = { skipped: 0 };
   try {
     // Recipients of this data that this run does not send, and why: in the journal, not only in the report.
     for (let i = 0; i < skipped.length; i += 1000) journal.append({ t: 'skip', keys: skipped.slice(i, i + 1000), reason: 'window_closed', at: started.toISOString() });
     result = await dispatch({
-      entries: spool!.entries(), channelId: options.channelId, journal,
+      entries: options.window ? recheckWindows(spool!.entries(), windows, options.window, builder, options.reveal, late) : spool!.entries(), channelId: options.channelId, journal,
       transport: plan.toSend > 0 ? options.transport() : idleTransport(), batchSize: options.batchSize, concurrency: options.concurrency, durability: options.durability ?? 'disk', firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
       signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
+    // Recipients the re-check found closed without a fallback were planned but are not sent on purpose.
+    result.notSent = Math.max(0, result.notSent - late.skipped);
     const reason = result.stop === undefined ? 'complete' : result.stop.reason === 'interrupted' ? 'interrupted' : 'stopped';
     try {
       journal.append({ t: 'end', at: options.now().toISOString(), reason, summary: { accepted: result.accepted, failed: result.failed, unknown: result.unknown, notSent: result.notSent, windowClosed: skipped.length } });
@@ -316,4 +324,44 @@ function editedMessage(options: SendOptions, plan: SendPlan, index: FolderIndex)
     `  - send the new text only to those not reached yet: add --only-unreached`,
     `  - send the new text to everyone, the ${n} already reached included (they get it twice): add --send-again`,
   ].join('\n');
+}
+
+interface OpenWindow {
+  expiresAt: number;
+  receiver: WindowReceiver;
+  row: Row;
+}
+
+/**
+ * Right before an entry goes to dispatch, a window that was open at planning but now closes within
+ * the margin is asked again: still open, the body goes; closed (or the check failed: no proof it is
+ * open), the fallback template goes instead, or the recipient is skipped and counted as window-closed.
+ */
+async function* recheckWindows(entries: AsyncIterable<Entry>, windows: ReadonlyMap<string, OpenWindow>, window: NonNullable<SendOptions['window']>, builder: PlanBuilder, reveal: boolean, late: { skipped: number }): AsyncGenerator<Entry> {
+  const { checker, fallback } = window;
+  for await (const entry of entries) {
+    const open = windows.get(entry.key);
+    if (!open || !checker.needsRecheck({ open: true, reason: '', expiresAt: open.expiresAt })) {
+      yield entry;
+      continue;
+    }
+    let verdict;
+    try {
+      verdict = await checker.check(open.receiver);
+    } catch (error) {
+      verdict = { open: false, reason: `the re-check before sending failed: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    if (verdict.open) {
+      yield entry;
+      continue;
+    }
+    const rendered = fallback?.(open.row);
+    if (rendered?.ok) {
+      builder.closedWindow(entry.row, entry.recipient, verdict.reason, true, reveal);
+      yield { ...entry, json: rendered.json, reference: rendered.reference.replace(/[\t\n\r]/g, ' ') };
+    } else {
+      builder.closedWindow(entry.row, entry.recipient, verdict.reason, false, reveal);
+      late.skipped++;
+    }
+  }
 }

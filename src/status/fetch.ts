@@ -1,135 +1,186 @@
-// Ask Bird what became of a run's messages: one GET per single-sent message, and the channel's
-// message listing (paged, newest first, back to the run's start) for batch-sent ones, matched by
-// batch id or by the reference chirp put on every request. The listing also settles unknown
-// outcomes: a match proves the message exists; a complete listing without one proves it does not.
+// Ask Bird what became of a run's messages: one GET per message whose id is known, and the channel's
+// message listing for batch-sent ones (matched by the reference chirp put on every request and the
+// receiver). The listing also settles unknown outcomes: a match proves the message exists; a
+// listing read to its end over the run's whole window on Bird's clock, without one, proves it does not.
+// What Bird cannot tell (a failed GET, a page that is not Bird's) is recorded per message, never thrown.
 import { UserError } from '../errors.js';
-import type { Transport } from '../transport/index.js';
+import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 import { recipientKey } from '../send/index.js';
+import { parseListingPage, parseMessage, type BirdMessage } from './bird-message.js';
+import { birdWindow, DEFAULT_MARGIN_MS, DEFAULT_MAX_SKEW_MS, measureOffset, windowChunks, type Anchor, type BirdWindow, type ClockSample } from './clock.js';
 import type { Delivery, RunDetail } from './run-detail.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
 
-interface BirdMessage {
-  id?: string;
-  status?: string;
-  reference?: string;
-  receiver?: { contacts?: { identifierValue?: string }[] };
-  batchId?: string;
-  createdAt?: string;
-  failure?: { code?: number | string; description?: string };
+export interface ListingReport {
+  /** Whether the listing was read to its end over the whole window (required to prove an absence). */
+  complete: boolean;
+  /** Why it is not (a page that is not Bird's, an error), or why absence was not declared. */
+  reason?: string;
+  /** The window on Bird's clock (ISO), when one was computed. */
+  startAt?: string;
+  endAt?: string;
+  pages: number;
 }
 
 export interface Refresh {
   updates: Map<string, Delivery>;
   /** Unknown outcomes proven to exist (accepted) or proven absent (resendable). */
   resolved: { accepted: string[]; resendable: string[] };
-  /** Whether the listing went back past the run's start (required to prove an absence). */
+  /** Undefined when no listing was needed. */
+  listing: ListingReport | undefined;
+  /** Whether the listing was read to its end over the run's whole window. */
   listingComplete: boolean;
+  /** Bird's clock minus ours, from the Date headers of this refresh's answers (ms). */
+  offsetMs: number | undefined;
   requests: number;
-}
-
-function delivery(m: BirdMessage): Delivery {
-  return {
-    status: m.status ?? 'accepted',
-    ...(m.id ? { id: m.id } : {}),
-    ...(m.failure?.code !== undefined ? { code: String(m.failure.code) } : {}),
-    ...(m.failure?.description ? { description: m.failure.description } : {}),
-  };
-}
-
-async function get(transport: Transport, path: string): Promise<{ http: number; body: unknown }> {
-  const result = await transport.get(path);
-  if ('kind' in result) {
-    if (result.kind === 'fatal' || result.kind === 'failed') {
-      const message = 'message' in result ? result.message : undefined;
-      throw new UserError(result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_BIRD', `Bird refused GET ${path.split('?')[0]}: ${message ?? `HTTP ${'http' in result ? String(result.http) : '?'}`}`);
-    }
-    throw new UserError('E_BIRD_UNREACHABLE', `no answer from Bird for GET ${path.split('?')[0]}`);
-  }
-  return result;
 }
 
 export interface RefreshOptions {
   transport: Transport;
   channelId: string;
-  /** Epoch ms of the run's start: the listing stops once it is older (with a minute of slack). */
-  since: number;
   reconcile: boolean;
   /** The run's message id: recipient keys are hashes of it and the recipient. */
   messageId: string;
   /** Unknown outcomes younger than this (ms) are not declared absent: Bird's listing may lag. */
   graceMs: number;
+  /** Local epoch ms. */
   now: number;
+  /** The local clock (the one that wrote the journal); default Date.now. */
+  clock?: () => number;
+  /** Around the window on Bird's clock. Default 2 minutes. */
+  marginMs?: number;
+  /** A measured skew past this refuses to declare absence. Default 5 minutes. */
+  maxSkewMs?: number;
+}
+
+function delivery(m: BirdMessage): Delivery {
+  return {
+    status: m.status, id: m.id, createdAt: m.createdAt,
+    ...(m.failure?.code !== undefined ? { code: m.failure.code } : {}),
+    ...(m.failure?.description ? { description: m.failure.description } : {}),
+    ...(m.reason ? { reason: m.reason } : {}),
+    ...(m.scheduledFor ? { scheduledFor: m.scheduledFor } : {}),
+  };
+}
+
+/** Why a read failed, in words; throws only for what ends every read (the access key refused). */
+function failure(result: SendOutcome): string {
+  if (result.kind === 'fatal' && result.reason === 'auth') throw new UserError('E_AUTH', result.message);
+  if (result.kind === 'failed') return `HTTP ${result.http}${result.message ? `: ${result.message}` : ''}`;
+  if (result.kind === 'unknown') return result.reason;
+  if (result.kind === 'fatal') return result.message;
+  return `HTTP ${result.http}`;
+}
+
+class Reader {
+  requests = 0;
+  readonly samples: ClockSample[] = [];
+  constructor(private readonly transport: Transport, private readonly clock: () => number) {}
+
+  async get(path: string): Promise<GetResult | { error: string }> {
+    this.requests++;
+    // On the clock that wrote the journal: the offset relates Bird's times to the journal's.
+    const sentAt = this.clock();
+    const result = await this.transport.get(path);
+    const receivedAt = this.clock();
+    if ('kind' in result) return { error: failure(result) };
+    if (result.date !== undefined) this.samples.push({ date: result.date, sentAt, receivedAt });
+    return result;
+  }
 }
 
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
-  const { transport, channelId } = options;
+  const { channelId } = options;
+  const reader = new Reader(options.transport, options.clock ?? Date.now);
   const updates = new Map<string, Delivery>();
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
-  let requests = 0;
   const wantedByRef = new Map<string, string[]>();
-  const wantedBatches = new Set<string>();
   const unknown = new Set<string>();
+  let listingNeeded = false;
+  const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
   for (const [key, state] of detail.state.recipients) {
     const known = detail.deliveries.get(key);
     if (state.status === 'accepted') {
-      if (known && FINAL.has(known.status)) continue;
+      if (known && FINAL.has(known.status) && known.lookupError === undefined) continue;
       const id = state.id ?? known?.id;
       if (id) {
-        requests++;
-        const { http, body } = await get(transport, `/channels/${channelId}/messages/${encodeURIComponent(id)}`);
-        if (http === 200) updates.set(key, delivery(body as BirdMessage));
+        const answer = await reader.get(`${channel}/${encodeURIComponent(id)}`);
+        const m = 'error' in answer ? answer : answer.http === 200 ? parseMessage(answer.body) : { error: `HTTP ${answer.http}` };
+        if ('error' in m) updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: m.error });
+        else if (m.id !== id) updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
+        else updates.set(key, delivery(m));
         continue;
       }
-      const batchId = detail.batchIds.get(detail.batchOf.get(key) ?? -1);
-      if (batchId) wantedBatches.add(batchId);
+      listingNeeded = true;
     } else if (state.status === 'unknown' && options.reconcile) {
       unknown.add(key);
+      listingNeeded = true;
     } else continue;
     const ref = detail.refs.get(key);
     if (ref) wantedByRef.set(ref, [...(wantedByRef.get(ref) ?? []), key]);
   }
 
-  let listingComplete = false;
+  let listing: ListingReport | undefined;
   const seenRefs = new Set<string>();
-  if (wantedByRef.size > 0 || wantedBatches.size > 0) {
-    let pageToken: string | undefined;
-    for (;;) {
-      requests++;
-      const query = `limit=100${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
-      const { body } = await get(transport, `/channels/${channelId}/messages?${query}`);
-      const page = body as { results?: BirdMessage[]; nextPageToken?: string | null };
-      let older = false;
-      for (const m of page.results ?? []) {
-        if (m.createdAt && Date.parse(m.createdAt) < options.since - 60_000) older = true;
-        const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
-        if (!keys) continue;
-        seenRefs.add(m.reference!);
-        // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
-        // receiver names the key; without one, only a reference unique to one key is proof.
-        const to = m.receiver?.contacts?.[0]?.identifierValue;
-        const byReceiver = to ? recipientKey(options.messageId, to, 1) : undefined;
-        const key = byReceiver !== undefined ? keys.find((k) => k === byReceiver) : keys.length === 1 && m.reference!.startsWith('chirp:') ? keys[0] : undefined;
-        if (key === undefined) continue;
-        updates.set(key, delivery(m));
-        if (unknown.delete(key)) resolved.accepted.push(key);
-        const rest = keys.filter((k) => k !== key);
-        if (rest.length > 0) wantedByRef.set(m.reference!, rest);
-        else wantedByRef.delete(m.reference!);
-      }
-      pageToken = page.nextPageToken ?? undefined;
-      if (older || !pageToken) {
-        listingComplete = true;
-        break;
-      }
-      if (wantedByRef.size === 0) break;
+  let window: BirdWindow | undefined;
+  if (listingNeeded) {
+    // One sample at least before the window is computed: Bird's clock is read from its answers.
+    if (reader.samples.length === 0) {
+      const iso = (ms: number): string => encodeURIComponent(new Date(ms).toISOString());
+      await reader.get(`${channel}?limit=1&startAt=${iso(options.now - 60_000)}&endAt=${iso(options.now)}`);
     }
+    const offset = measureOffset(reader.samples);
+    const anchors = anchorsOf(detail, updates);
+    // A loop, not Math.min(...times): a million arguments overflow the stack.
+    let localStart = Date.parse(detail.state.header.startedAt);
+    let localEnd = localStart;
+    for (const keys of wantedByRef.values()) {
+      for (const k of keys) {
+        const t = Date.parse(detail.state.recipients.get(k)?.at ?? '');
+        if (Number.isNaN(t)) continue;
+        if (t < localStart) localStart = t;
+        if (t > localEnd) localEnd = t;
+      }
+    }
+    const rules = { marginMs: options.marginMs ?? DEFAULT_MARGIN_MS, maxSkewMs: options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS };
+    window = birdWindow(localStart, localEnd, offset, anchors, rules);
+    // An untrusted clock still lets the listing find messages (proof of existence needs no clock):
+    // read a wide window then, but declare nobody absent.
+    const [from, to] = window.ok ? [window.startAt, window.endAt] : widest(localStart, localEnd, offset?.offsetMs, rules);
+    listing = { complete: false, startAt: new Date(from).toISOString(), endAt: new Date(to).toISOString(), pages: 0 };
+    let complete = true;
+    chunks: for (const [a, b] of windowChunks(from, to)) {
+      let pageToken: string | undefined;
+      for (;;) {
+        if (wantedByRef.size === 0) break chunks;
+        const query = `limit=100&startAt=${encodeURIComponent(new Date(a).toISOString())}&endAt=${encodeURIComponent(new Date(b).toISOString())}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+        const answer = await reader.get(`${channel}?${query}`);
+        listing.pages++;
+        const page = 'error' in answer ? answer : parseListingPage(answer.body);
+        if ('error' in page) {
+          complete = false;
+          listing.reason = `the listing stopped at page ${listing.pages}: ${page.error}`;
+          break chunks;
+        }
+        for (const m of page.results) match(m, wantedByRef, seenRefs, options.messageId, (key) => {
+          updates.set(key, delivery(m));
+          if (unknown.delete(key)) resolved.accepted.push(key);
+        });
+        // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
+        pageToken = page.nextPageToken;
+        if (!pageToken) break;
+      }
+    }
+    listing.complete = complete;
+    if (complete && !window.ok) listing.reason = `nobody declared absent: ${window.reason}`;
   }
-  // Absence is proven only by a listing that reached back past the run's start, for a key no listed
-  // message might be (no message carried its reference), and old enough for the listing to show it.
-  if (listingComplete) {
+
+  // Absence is proven only by a complete listing over a window on a trusted clock, for a key no
+  // listed message might be (no message carried its reference), and old enough for the listing to show it.
+  if (listing?.complete && window?.ok) {
     for (const key of unknown) {
       const ref = detail.refs.get(key);
       const state = detail.state.recipients.get(key);
@@ -137,5 +188,41 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       resolved.resendable.push(key);
     }
   }
-  return { updates, resolved, listingComplete, requests };
+  const offsetMs = measureOffset(reader.samples)?.offsetMs;
+  return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests: reader.requests };
+}
+
+/** The listed message's key among those wanted for its reference, if it is provably one of them. */
+function match(m: BirdMessage, wantedByRef: Map<string, string[]>, seenRefs: Set<string>, messageId: string, found: (key: string) => void): void {
+  const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
+  if (!keys || !m.reference) return;
+  seenRefs.add(m.reference);
+  // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
+  // receiver names the key; without one, only a reference unique to one key is proof.
+  const byReceiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
+  const key = byReceiver !== undefined ? keys.find((k) => k === byReceiver) : keys.length === 1 && m.reference.startsWith('chirp:') ? keys[0] : undefined;
+  if (key === undefined) return;
+  found(key);
+  const rest = keys.filter((k) => k !== key);
+  if (rest.length > 0) wantedByRef.set(m.reference, rest);
+  else wantedByRef.delete(m.reference);
+}
+
+/** Bird's createdAt of the run's accepted messages beside the journal's time for each. */
+function anchorsOf(detail: RunDetail, updates: ReadonlyMap<string, Delivery>): Anchor[] {
+  const anchors: Anchor[] = [];
+  for (const [key, state] of detail.state.recipients) {
+    // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
+    if (state.status !== 'accepted' || state.via !== undefined) continue;
+    const createdAt = (updates.get(key) ?? detail.deliveries.get(key))?.createdAt;
+    const bird = createdAt ? Date.parse(createdAt) : NaN;
+    if (!Number.isNaN(bird)) anchors.push({ local: Date.parse(state.at), bird });
+  }
+  return anchors;
+}
+
+/** Without a trusted clock: the run's times widened by the measured skew both ways and a day. */
+function widest(localStart: number, localEnd: number, offsetMs: number | undefined, rules: { marginMs: number }): [number, number] {
+  const skew = Math.abs(offsetMs ?? 0) + rules.marginMs + 86_400_000;
+  return [localStart - skew, localEnd + skew];
 }

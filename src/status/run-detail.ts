@@ -9,6 +9,25 @@ export interface Delivery {
   id?: string;
   code?: string;
   description?: string;
+  /** Bird's `reason` (why a message was skipped or deleted). */
+  reason?: string;
+  /** When a `scheduled` message goes out (Bird's clock). */
+  scheduledFor?: string;
+  /** Bird's createdAt: places the run on Bird's clock. */
+  createdAt?: string;
+  /** Set when the last attempt to fetch this message's status failed: why. The status is the last known one. */
+  lookupError?: string;
+}
+
+/** A status entry that records a failed lookup, not a status of Bird's. */
+export const LOOKUP_FAILED = 'lookup_failed';
+
+/** The journal's status entry for a delivery: [key, status, id, code, description, reason, scheduledFor, createdAt]. */
+export function statusEntry(key: string, d: Delivery): [string, string, string?, string?, string?, string?, string?, string?] {
+  if (d.lookupError !== undefined) return [key, 'unknown', d.id, LOOKUP_FAILED, d.lookupError];
+  const entry: [string, string, string?, string?, string?, string?, string?, string?] = [key, d.status, d.id, d.code, d.description, d.reason, d.scheduledFor, d.createdAt];
+  while (entry.length > 2 && entry[entry.length - 1] === undefined) entry.pop();
+  return entry;
 }
 
 export interface RunDetail {
@@ -41,8 +60,19 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
     } else if (record.t === 'outcome' && record.status === 'accepted' && record.batchId) {
       batchIds.set(record.b, record.batchId);
     } else if (record.t === 'status') {
-      for (const [key, status, id, code, description] of record.entries) {
-        deliveries.set(key, { status, ...(id ? { id } : {}), ...(code ? { code } : {}), ...(description ? { description } : {}) });
+      for (const entry of record.entries) {
+        const [key, status, id, code, description] = entry;
+        const [, , , , , reason, scheduledFor, createdAt] = entry as unknown[];
+        if (status === 'unknown' && code === LOOKUP_FAILED) {
+          // A failed lookup does not undo what an earlier one learnt.
+          const known = deliveries.get(key);
+          deliveries.set(key, { ...(known ?? { status: 'accepted', ...(id ? { id } : {}) }), lookupError: description ?? 'the lookup failed' });
+          continue;
+        }
+        deliveries.set(key, {
+          status, ...(id ? { id } : {}), ...(code ? { code } : {}), ...(description ? { description } : {}),
+          ...(typeof reason === 'string' ? { reason } : {}), ...(typeof scheduledFor === 'string' ? { scheduledFor } : {}), ...(typeof createdAt === 'string' ? { createdAt } : {}),
+        });
       }
     }
   }

@@ -1,6 +1,9 @@
-// The status of a run, summarised: how far each recipient's message got, failures grouped.
+// The status of a run, summarised: how far each recipient's message got, each of Bird's outcomes as
+// what it is (skipped and deleted are not "accepted"), failures and reasons grouped, scheduled
+// messages with their time, and what could not be learnt this time.
 import type { RecipientState } from '../journal/index.js';
-import { FAILED, FINAL } from './fetch.js';
+import type { InteractionCounts } from './bird-message.js';
+import { FAILED, FINAL, type ListingReport } from './fetch.js';
 import type { Delivery } from './run-detail.js';
 
 export interface StatusGroup {
@@ -10,45 +13,98 @@ export interface StatusGroup {
   count: number;
 }
 
+/** A send of this run that is still going (its lock is held, or its journal grew just now). */
+export interface SendActivity {
+  pid?: number;
+  host?: string;
+  since?: string;
+  /** How it was seen: the run's lock held by a live process, or the journal growing. */
+  evidence: 'lock' | 'growing';
+}
+
 export interface StatusSummary {
   version: 1;
   runId: string;
   message: string;
   channelId: string;
   recipients: number;
-  /** Accepted by Bird, no delivery news yet (accepted, processing, scheduled). */
+  /** Accepted by Bird, no delivery news yet (accepted, processing). */
   accepted: number;
   sent: number;
   delivered: number;
+  /** rejected + sending_failed + delivery_failed. */
   failed: number;
+  /** Bird did not send them on purpose (suppressed: frequency cap, quiet hours, holdout...). */
+  skipped: number;
+  deleted: number;
+  /** Waiting for their `scheduledFor`. */
+  scheduled: number;
+  /** Scheduled messages by time, earliest first. */
+  scheduledTimes: { at: string; count: number }[];
+  /** Every Bird status seen, counted. */
+  byStatus: Record<string, number>;
   /** Bird refused the request at send time (4xx). */
   sendFailed: number;
   /** The send outcome is unknown (run `chirp status --reconcile`). */
   unknown: number;
   /** Proven absent by reconciliation: `chirp send` will resend them. */
   resendable: number;
+  /** Intents of a send still running, not answered yet (not unknown: the send is on it). */
+  inFlight: number;
+  /** Messages whose status could not be fetched this time (the last known one is counted above). */
+  lookupFailed: number;
+  lookupFailures: { reason: string; count: number }[];
   /** Every accepted message reached a final state. */
   final: boolean;
+  /** Final, or scheduled for later: nothing more will happen until the scheduled time. */
+  settled: boolean;
   failures: StatusGroup[];
   waited: number | null;
+  /** A send of this run is still running. */
+  sending: SendActivity | null;
+  /** With --interactions: reads and clicks over the run's messages. */
+  interactions: (InteractionCounts & { messages: number; errors: number }) | null;
+  /** With --reconcile (or batch sends): how the listing went. */
+  listing: ListingReport | null;
+  /** Bird's clock minus this machine's, ms, when measured. */
+  clockOffsetMs: number | null;
 }
 
-export function summarize(header: { runId: string; messageId: string; channelId: string }, recipients: ReadonlyMap<string, RecipientState>, deliveries: ReadonlyMap<string, Delivery>): StatusSummary {
+export interface SummaryExtras {
+  /** Bird's clock now (epoch ms): a `scheduled` message later than this is settled for now. */
+  birdNow?: number;
+  sending?: SendActivity | null;
+  interactions?: StatusSummary['interactions'];
+  listing?: ListingReport;
+  clockOffsetMs?: number;
+}
+
+export function summarize(header: { runId: string; messageId: string; channelId: string }, recipients: ReadonlyMap<string, RecipientState>, deliveries: ReadonlyMap<string, Delivery>, extras: SummaryExtras = {}): StatusSummary {
   const s: StatusSummary = {
     version: 1, runId: header.runId, message: header.messageId, channelId: header.channelId, recipients: recipients.size,
-    accepted: 0, sent: 0, delivered: 0, failed: 0, sendFailed: 0, unknown: 0, resendable: 0, final: true, failures: [], waited: null,
+    accepted: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, deleted: 0, scheduled: 0, scheduledTimes: [], byStatus: {},
+    sendFailed: 0, unknown: 0, resendable: 0, inFlight: 0, lookupFailed: 0, lookupFailures: [], final: true, settled: true, failures: [], waited: null,
+    sending: extras.sending ?? null, interactions: extras.interactions ?? null, listing: extras.listing ?? null, clockOffsetMs: extras.clockOffsetMs ?? null,
   };
   const groups = new Map<string, StatusGroup>();
   const group = (status: string, code: string, description: string): void => {
-    const key = `${status}|${code}`;
+    const key = `${status}|${code}|${code === '?' ? description : ''}`;
     const g = groups.get(key);
     if (g) g.count++;
     else groups.set(key, { status, code, description, count: 1 });
   };
+  const lookups = new Map<string, number>();
+  const scheduled = new Map<string, number>();
+  const birdNow = extras.birdNow ?? Date.now();
   for (const [key, state] of recipients) {
     if (state.status === 'failed') {
       s.sendFailed++;
       group('send_failed', state.code ?? '?', state.message ?? '');
+      continue;
+    }
+    if (s.sending && (state.status === 'pending' || (state.status === 'unknown' && state.via === undefined && !state.code))) {
+      // While the send runs, an intent without an outcome is a request on its way, not a mystery.
+      s.inFlight++;
       continue;
     }
     if (state.status === 'unknown' || state.status === 'pending') {
@@ -61,15 +117,34 @@ export function summarize(header: { runId: string; messageId: string; channelId:
     }
     const d = deliveries.get(key);
     const status = d?.status ?? 'accepted';
+    s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
+    if (d?.lookupError !== undefined) {
+      s.lookupFailed++;
+      lookups.set(d.lookupError, (lookups.get(d.lookupError) ?? 0) + 1);
+    }
     if (status === 'delivered') s.delivered++;
     else if (FAILED.has(status)) {
       s.failed++;
-      group(status, d?.code ?? '?', d?.description ?? '');
+      group(status, d?.code ?? '?', d?.description ?? d?.reason ?? '');
+    } else if (status === 'skipped' || status === 'deleted') {
+      s[status]++;
+      group(status, d?.code ?? '?', d?.reason ?? d?.description ?? '');
     } else if (status === 'sent') s.sent++;
-    else s.accepted++;
-    if (!FINAL.has(status)) s.final = false;
+    else if (status === 'scheduled') {
+      s.scheduled++;
+      const at = d?.scheduledFor ?? '?';
+      scheduled.set(at, (scheduled.get(at) ?? 0) + 1);
+    } else s.accepted++;
+    if (!FINAL.has(status)) {
+      s.final = false;
+      // A message scheduled for later will not move before its time: settled for now.
+      const later = status === 'scheduled' && d?.scheduledFor !== undefined && Date.parse(d.scheduledFor) > birdNow;
+      if (!later) s.settled = false;
+    }
   }
+  if (s.sending) s.final = s.settled = false;
   s.failures = [...groups.values()].sort((a, b) => b.count - a.count);
+  s.lookupFailures = [...lookups].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
+  s.scheduledTimes = [...scheduled].map(([at, count]) => ({ at, count })).sort((a, b) => a.at.localeCompare(b.at));
   return s;
 }
-

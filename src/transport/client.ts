@@ -181,7 +181,7 @@ class BirdTransport implements Transport {
       const verdict = this.#judge(call, result, sentAt, attempt);
       if (!(verdict instanceof Retry)) return verdict;
       if (!verdict.connectFailure) onlyConnectFailures = false;
-      const end = this.#endBeforeRetry(verdict, attempt, onlyConnectFailures);
+      const end = this.#endBeforeRetry(verdict, attempt, onlyConnectFailures, call);
       if (end !== undefined) return end;
       this.#retries++;
       if (this.#onEvent !== undefined) {
@@ -217,7 +217,11 @@ class BirdTransport implements Transport {
         return { kind: 'unknown', code, reason: `HTTP ${status} but the answer broke off (${code}: ${this.#redact(errorText(result.error))}); Bird may have created it` };
       }
       if (verdict === 'ok') {
-        return call.endpoint === 'get' ? { http: status, body: scrubValue(result.json(), this.#key) } : acceptedOutcome(result, call.endpoint, this.#key);
+        if (call.endpoint !== 'get') return acceptedOutcome(result, call.endpoint, this.#key);
+        const answer: GetResult = { http: status, body: scrubValue(result.json(), this.#key) };
+        // Bird's clock, for placing a run on it (status --reconcile).
+        if (result.date !== undefined) answer.date = result.date;
+        return answer;
       }
       if (verdict === 'failed') return failedOutcome(result, this.#key);
       const now = this.#s.now();
@@ -255,7 +259,7 @@ class BirdTransport implements Transport {
   }
 
   /** Why this retry must not happen (halted, attempts or budget used up), if it must not. */
-  #endBeforeRetry(retry: Retry, attempt: number, onlyConnectFailures: boolean): FatalOutcome | undefined {
+  #endBeforeRetry(retry: Retry, attempt: number, onlyConnectFailures: boolean, call: Call): FatalOutcome | undefined {
     const { status, code, last } = retry;
     const halt = this.#halt;
     if (halt !== undefined) return { ...halt, message: `${halt.message} (before a retry; last ${last})` };
@@ -264,7 +268,10 @@ class BirdTransport implements Transport {
         const message = `cannot reach ${this.#s.origin} after ${attempt} attempts (${last})`;
         return this.#fatal({ kind: 'fatal', reason: 'unreachable', code, message });
       }
-      return this.#fatal(gaveUp('retries-exhausted', status, code, `gave up after ${attempt} attempts (last ${last})`));
+      const exhausted = gaveUp('retries-exhausted', status, code, `gave up after ${attempt} attempts (last ${last})`);
+      // A read that keeps failing is about that one resource (one message Bird cannot show): the
+      // caller records it and goes on. A send that does must stop the run.
+      return call.readOnly && call.endpoint === 'get' ? { ...exhausted, message: this.#redact(exhausted.message) } : this.#fatal(exhausted);
     }
     if (this.#retries >= this.#s.retryBudget) {
       const message = `the run's retry budget (${this.#s.retryBudget}) is spent (last ${last})`;

@@ -17,6 +17,8 @@ export class Exchange implements Dispatcher.DispatchHandler {
   retryAfter: string | undefined = undefined;
   /** The Location header of a 3xx answer (chirp follows no redirect, but says where it pointed). */
   location: string | undefined = undefined;
+  /** The answer's `Date` header: Bird's clock, for placing a run on it (status --reconcile). */
+  date: string | undefined = undefined;
   /** Set when the attempt ended in an error (possibly after the status line). */
   error: unknown = undefined;
   resolve: (exchange: Exchange) => void = noop;
@@ -41,6 +43,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
   onHeaders(status: number, rawHeaders: Buffer[] | string[] | null): boolean {
     if (status < 200) return true;
     this.status = status;
+    if (rawHeaders !== null) this.date = findHeader(rawHeaders, 'date');
     // Only these statuses are retried, so only they need the header.
     if ((status === 429 || status >= 500) && rawHeaders !== null)
       this.retryAfter = findHeader(rawHeaders, 'retry-after');

@@ -73,6 +73,8 @@ export type FatalOutcome = Extract<SendOutcome, { kind: 'fatal' }>;
 export interface GetResult {
   http: number;
   body: unknown;
+  /** The answer's `Date` header, when it had one (Bird's clock, 1-second resolution). */
+  date?: string;
 }
 
 export interface TransportStats {

@@ -181,7 +181,7 @@ describe('the customer-care window', () => {
 describe('chirp plan --window check', () => {
   it('shows the same split before sending, and sends nothing', async () => {
     env = await sendEnv(3);
-    env.fake.setContactWindow(phone(0), { serviceWindowExpireAt: new Date(Date.now() + 60_000).toISOString(), isPermanentSession: null });
+    env.fake.setContactWindow(phone(0), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
     const result = await runCli(['plan', 'notice', '--data', 'rows.csv', '--window', 'check', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
     expect(result.stderr).toMatch(/looking up customer-care windows/);
     const plan = JSON.parse(result.stdout) as { messages: { toSend: number; windowClosed: number }[] };
