@@ -78,10 +78,11 @@ describe('the contact cache', () => {
     const cache = join(dir, 'contacts.json');
     mkdirSync(cache);
     fake.setContactWindow(PHONE, { serviceWindowExpireAt: null, isPermanentSession: true });
-    const a = new WindowChecker(transport(), CHANNEL, cache, () => now);
-    await a.check(PHONE);
+    // Refused when the checker opens the cache: before anything is looked up or sent.
     let error: unknown;
     try {
+      const a = new WindowChecker(transport(), CHANNEL, cache, () => now);
+      await a.check(PHONE);
       a.save();
     } catch (e) {
       error = e;
