@@ -9,6 +9,7 @@ import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
+import { registerPreview } from './preview.js';
 import { chirpVersion } from './version.js';
 
 
@@ -28,6 +29,7 @@ export function buildProgram(io: Io): Command {
   registerSend(program, io);
   registerPlan(program, io);
   registerStatus(program, io);
+  registerPreview(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
