@@ -1,6 +1,6 @@
 import { birdTransport, journalDir } from './bird.js';
 import { writeFile } from 'node:fs/promises';
-import { resolve, join } from 'node:path';
+import { relative, resolve, join } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { headCommit, resolveRevision } from '../catalog/index.js';
@@ -8,7 +8,7 @@ import { exampleRows, openCatalog, prepareMessage, render, type Catalog, type Pr
 import { compareSides, hasChanges } from '../diff/index.js';
 import { sealPlan, serializePlan, type SavedRequest } from '../saved-plan/index.js';
 import { headSide, revisionSide } from '../diff/index.js';
-import { planJson, planMarkdown, planText } from '../report/index.js';
+import { MARKDOWN_LIMIT, planJson, planMarkdown, planText, previewLinkLine, withPreviewLink } from '../report/index.js';
 import { sendPlanMarkdown, sendPlanText } from '../report/index.js';
 import { diagnosticsText } from '../report/index.js';
 import { listMessages } from '../catalog/index.js';
@@ -16,7 +16,7 @@ import { hashFile, hashTexts } from '../send/index.js';
 import { buildReport, type SendReport } from '../send/index.js';
 import { sendMessage } from '../send/index.js';
 import { readRows, detectFormat } from '../sources/index.js';
-import type { DataFormat, Diagnostic } from '../types.js';
+import type { DataFormat, Diagnostic, Row } from '../types.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
@@ -30,7 +30,8 @@ interface PlanFlags {
   data?: string;
   dataFormat?: DataFormat;
   base?: string;
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json' | 'html';
+  previewUrl?: string;
   out?: string;
   detailedExitcode?: boolean;
   reveal?: boolean;
@@ -56,15 +57,21 @@ async function planAgainstBase(io: Io, catalog: Catalog, ids: string[] | undefin
   const rev = await resolveRevision(catalog.config.root, flags.base!);
   const [head, base] = [await headSide(catalog, ids), await revisionSide(rev, catalog, ids)];
   const data = dataOptions(io, flags);
-  const diff = await compareSides({
-    base, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: flags.reveal ?? false,
-    rows: (h, b) => data
-      ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
-      : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` },
-  });
+  type M = typeof head.messages extends Map<string, infer V> ? V : never;
+  const rows = (h: M | undefined, b: M | undefined): { rows: AsyncIterable<Row>; fromText: boolean; label: string } => data
+    ? { rows: readRows(data), fromText: data.format === 'csv', label: data.displayName }
+    : { rows: exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: `${(h ?? b)!.file} examples` };
+  const diff = await compareSides({ base, head, baseRev: { ref: rev.ref, commit: rev.commit }, reveal: flags.reveal ?? false, rows });
   if (!flags.reveal) for (const m of diff.messages) for (const p of [...m.introduced, ...m.fixed]) p.message = maskDigits(p.message);
-  const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color });
-  await write(io.stdout, text);
+  if (flags.format === 'html') {
+    // The visual diff: loaded only here, like `chirp preview`.
+    const { writeVisualDiff } = await import('../preview/index.js');
+    const file = await writeVisualDiff({ diff, head, base, rows, reveal: flags.reveal ?? false, now: () => new Date(), outDir: resolve(io.cwd, flags.out!) });
+    await write(io.stderr, `chirp plan: wrote ${relative(io.cwd, file) || file}: before/after of ${diff.messages.filter((m) => m.status !== 'unchanged').length} changed message(s)\n`);
+  } else {
+    const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff, ...markdownLimit(flags.previewUrl)) : planText(diff, { color: io.color });
+    await write(io.stdout, flags.format === 'markdown' && flags.previewUrl ? withPreviewLink(text, flags.previewUrl) : text);
+  }
   if (diff.summary.problemsIntroduced > 0) return EXIT.PROBLEMS;
   return flags.detailedExitcode && hasChanges(diff) ? 2 : EXIT.OK;
 }
@@ -93,6 +100,11 @@ async function savePlan(io: Io, catalog: Catalog, ids: string[], flags: PlanFlag
   await writeFile(resolve(io.cwd, flags.out!), serializePlan(plan));
   await write(io.stderr, `wrote ${flags.out}: ${requests.length} request${requests.length === 1 ? '' : 's'} of ${plan.message} (${plan.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`);
   return EXIT.OK;
+}
+
+/** Room for the preview link within GitHub's limit. */
+function markdownLimit(url: string | undefined): [number] | [] {
+  return url ? [MARKDOWN_LIMIT - previewLinkLine(url).length - 1] : [];
 }
 
 function examplesHash(message: PreparedMessage): string {
@@ -159,8 +171,9 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--data <file>', "recipients for both sides (default: each message's examples)")
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--base <ref>', 'compare with the catalog at this git revision (e.g. origin/main)')
-    .option('--format <format>', 'text, markdown or json', oneOf('--format', ['text', 'markdown', 'json'] as const), 'text')
-    .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
+    .option('--format <format>', 'text, markdown, json, or html (with --base and --out DIR: before/after bubbles)', oneOf('--format', ['text', 'markdown', 'json', 'html'] as const), 'text')
+    .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send (with --format html: the folder of the visual diff)')
+    .option('--preview-url <url>', 'with --format markdown: link the visual diff (`--format html`) published at this URL')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
     .option('--reveal', 'show full recipient numbers')
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
@@ -172,7 +185,10 @@ export function registerPlan(program: Command, io: Io): void {
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       const ids = messages.length > 0 ? messages : undefined;
       if (flags.window === 'check' && (flags.base || flags.out)) throw new UserError('chirp: --window check belongs to the send plan (no --base, no --out)', [], 2);
-      if (flags.base && flags.out) throw new UserError('chirp: --out saves a send plan; it does not combine with --base', [], 2);
+      if (flags.format === 'html' && !(flags.base && flags.out)) throw new UserError('chirp: --format html writes the visual diff of a plan against git: give --base REF and --out DIR', [], 2);
+      if (flags.base && flags.out && flags.format !== 'html') throw new UserError('chirp: --out saves a send plan; it does not combine with --base (except --format html --out DIR, the visual diff)', [], 2);
+      if (flags.previewUrl !== undefined && (flags.format !== 'markdown' || !flags.base)) throw new UserError('chirp: --preview-url goes with --base REF --format markdown (it links the visual diff from the pull-request comment)', [], 2);
+      if (flags.previewUrl !== undefined && !/^https?:\/\/\S+$/i.test(flags.previewUrl)) throw new UserError(`chirp: --preview-url must be an http(s) URL, not "${flags.previewUrl}"`, [], 2);
       if (flags.base) process.exitCode = await planAgainstBase(io, catalog, ids, flags);
       else if (flags.out) process.exitCode = await savePlan(io, catalog, messages, flags);
       else process.exitCode = await sendPlans(io, catalog, ids, flags);

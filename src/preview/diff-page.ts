@@ -9,6 +9,7 @@ import { maskRecipient, type CompiledMessage, type RowResult } from '../render/i
 import type { JsonObject, Row } from '../types.js';
 import { chatView, problemList } from './chat.js';
 import { html, type Html } from './html.js';
+import { ICONS } from './icons.js';
 import { maskDigits } from './model.js';
 import { layout, type PageContext } from './page.js';
 import type { PreviewProblem, TemplateTextFn } from './types.js';
@@ -77,7 +78,7 @@ function phone(title: string, s: Side, other: Side, ctx: PageContext, id: string
     const view = chatView(s.request, { idPrefix: id, time: ctx.time, ...(compare ? { compare } : {}), ...(ctx.templateText ? { templateText: ctx.templateText } : {}) });
     inner = view.html;
   }
-  return html`<div class="phone"><div class="wa-top"><span class="wa-avatar" aria-hidden="true">${title[0]?.toUpperCase() ?? '?'}</span><span class="wa-who"><strong>${title}</strong></span></div>${inner}</div>`;
+  return html`<div class="phone"><div class="wa-top"><span class="wa-avatar" aria-hidden="true">${ICONS.person(20)}</span><span class="wa-who"><strong>${title}</strong><small>as the recipient sees it</small></span></div>${inner}</div>`;
 }
 
 function entriesList(entries: MessagePlan['groups'][number]['entries']): Html {
