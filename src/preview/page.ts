@@ -75,7 +75,7 @@ function rowView(m: PreviewMessage, row: PreviewRow, ctx: PageContext, nth: numb
     ? chatView(content, { problems: row.problems, idPrefix: `r${nth}`, time: ctx.time, ...(ctx.templateText ? { templateText: ctx.templateText } : {}) })
     : { html: html`<div class="wa-chat"><p class="wa-empty">Not rendered.</p></div>`, unplaced: row.problems };
   const who = m.channel || 'channel';
-  const to = row.recipient ?? (row.unrendered ? 'not rendered' : '');
+  const to = row.recipient ?? (row.unrendered ? '(not rendered)' : '');
   const json = row.json
     ? html`<details class="request" data-key="json-${row.index}"><summary>Request JSON <small>(${row.json.length.toLocaleString('en-US')} bytes as sent${m.revealed ? '' : '; recipient masked'})</small></summary><pre><code>${pretty(row.json)}</code></pre></details>`
     : '';
@@ -97,7 +97,7 @@ function pageLink(id: string, page: number): string {
 export function messagePage(m: PreviewMessage, ctx: PageContext, nav: { prev?: string; next?: string }): string {
   const root = rootOf(m.id);
   const rows = m.rows.map((row, i) => rowView(m, row, ctx, i));
-  const source = m.source.kind === 'data' ? html`rows from <code>${m.source.name}</code>` : html`${m.rows.length} example${m.rows.length === 1 ? '' : 's'}`;
+  const source = m.rows.length === 1 && m.rows[0]!.index === 0 ? html`not rendered` : m.source.kind === 'data' ? html`rows from <code>${m.source.name}</code>` : html`${m.rows.length} example${m.rows.length === 1 ? '' : 's'}`;
   const problems: PreviewProblem[] = m.problems;
   const links = html`<nav class="neighbours" aria-label="Messages">${nav.prev ? html`<a href="${root}${messagePath(nav.prev)}" rel="prev">← ${nav.prev}</a> ` : ''}${nav.next ? html`<a href="${root}${messagePath(nav.next)}" rel="next">${nav.next} →</a>` : ''}</nav>`;
   const main = html`<main id="main" data-message="${m.id}">${links}<div class="message-head"><h2>${m.id}</h2><p class="meta-line"><code>${m.file}</code> · <span class="kind">${m.kind || '?'}</span> ${badge(m)} · ${source}</p>${m.description ? html`<p>${m.description}</p>` : ''}</div>${problems.length ? html`<section class="message-problems" aria-label="Problems of the message">${problemList(problems)}</section>` : ''}${pager(m)}${m.rows.length ? html`<div class="phones">${rows}</div>` : html`<p class="notice">No rows to show${m.source.kind === 'examples' ? ': add `examples` to the message file' : ''}.</p>`}${pager(m)}</main>`;

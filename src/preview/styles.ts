@@ -63,7 +63,8 @@ ul.messages .codes { color: var(--muted); font-size: 0.8rem; }
 .problem .where, .problem .hint { color: var(--muted); font-size: 0.8rem; display: block; overflow-wrap: anywhere; }
 .phones { display: flex; flex-wrap: wrap; gap: 24px; align-items: flex-start; }
 .phone-wrap { width: min(380px, 100%); }
-.phone-label { font-size: 0.85rem; color: var(--muted); margin: 0 0 4px; display: flex; justify-content: space-between; gap: 8px; }
+.phone-label { font-size: 0.85rem; color: var(--muted); margin: 0 0 4px; display: flex; justify-content: space-between; align-items: baseline; gap: 8px; }
+.phone-label .badge { flex: none; }
 .phone { width: 100%; border-radius: 22px; overflow: hidden; border: 8px solid #1f2328; background: var(--wall); box-shadow: 0 2px 10px rgba(0,0,0,.15); }
 .wa-top { display: flex; align-items: center; gap: 10px; padding: 8px 12px; background: var(--wa-head); color: var(--wa-head-ink); }
 .wa-avatar { width: 34px; height: 34px; border-radius: 50%; background: rgba(255,255,255,.25); display: grid; place-items: center; font-weight: 700; flex: none; }

@@ -17,7 +17,7 @@ const TAGS: Record<string, [string, string]> = {
 
 // A marker opens after a non-word character and before a non-space, and closes before a non-word
 // character, on one line (WhatsApp's rule; `2*3*4` and snake_case_names stay as they are).
-const INLINE = /(?<![\p{L}\p{N}])([*_~`])(?![\s\uE001])([^\n]*?[^\s\uE000])\1(?![\p{L}\p{N}])/u;
+const INLINE = /(?<![\p{L}\p{N}_])([*_~`])(?![\s\uE001])([^\n]*?[^\s\uE000])\1(?![\p{L}\p{N}_])/u;
 const FENCE = /```([\s\S]+?)```/g;
 const URL_IN_TEXT = /\bhttps?:\/\/[^\s<>"'\uE000\uE001]+/gi;
 const TRAILING_PUNCTUATION = /[.,!?;:)\]}'"]+$/;
