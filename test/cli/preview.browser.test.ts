@@ -18,6 +18,13 @@ if (!HAVE_CHROMIUM) {
 }
 const suite = HAVE_CHROMIUM ? describe : describe.skip;
 
+// CI installs Chromium (.ci/run); there a missing browser is a failure, not a skip.
+describe.runIf(!HAVE_CHROMIUM && process.env.CI === 'true')('chirp preview in CI', () => {
+  it('has Chromium to test in', () => {
+    expect.fail(`no Chromium at ${CHROMIUM}: .ci/run installs it with apt-get; see its output`);
+  });
+});
+
 const PHONE = { width: 390, height: 844 };
 
 /** What each body type must show (the example catalog has each at least once). */
@@ -29,6 +36,14 @@ const KIND_SELECTORS: Record<string, string[]> = {
   list: ['.wa-list-button'],
   carousel: ['.wa-carousel .wa-card'],
   template: ['.wa-template .wa-param'],
+};
+
+/** Screenshots referenced from docs/preview.md (copied to docs/preview/ by hand after a look). */
+const DOC_SHOTS: Record<string, string> = {
+  'releases/notice': 'text-with-buttons.png',
+  'bird/list-with-sections-custom-button-label': 'list.png',
+  'bird/carousel': 'carousel.png',
+  'onboarding/welcome-template': 'template.png',
 };
 
 function mediaUrls(value: unknown, out = new Set<string>()): Set<string> {
@@ -99,6 +114,8 @@ suite('chirp preview in Chromium', () => {
         await expect.poll(() => page.locator('.wa-media.failed').count(), { timeout: 5000 }).toBe(await media.count());
         await expect.poll(() => page.locator('.wa-media.failed .wa-file-name').first().isVisible()).toBe(true);
       }
+      const shot = DOC_SHOTS[item.id];
+      if (shot) await page.locator('.phone-wrap').first().screenshot({ path: artifact(shot) });
     }
     expect(errors).toEqual([]);
     // Nothing but the catalog's own media left the page: no script, style or font from anywhere.
@@ -122,7 +139,7 @@ suite('chirp preview in Chromium', () => {
     expect(await first.locator('.wa-top small').innerText()).toBe('to +31 6•••• 678');
     // Phone width: nothing sticks out sideways.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    await first.screenshot({ path: artifact('text-with-buttons.png') });
+    await first.screenshot({ path: artifact('phone-text-with-buttons.png') });
     // The exact request sits in a collapsible panel.
     const panel = first.locator('details.request');
     expect(await panel.locator('pre').isVisible()).toBe(false);
@@ -152,7 +169,7 @@ suite('chirp preview in Chromium', () => {
     await page.keyboard.press('Enter');
     await expect.poll(() => sheet.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
-    await page.locator('.phone-wrap').first().screenshot({ path: artifact('list.png') });
+    await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-list.png') });
     await ctx.close();
   });
 
@@ -167,7 +184,7 @@ suite('chirp preview in Chromium', () => {
     expect(await page.locator('.wa-card-title').allInnerTexts()).toEqual(['Card 1', 'Card 2']);
     expect(await page.locator('.wa-card a.wa-cta').first().getAttribute('href')).toBe('https://www.bird.com/');
     await expect.poll(() => page.locator('.wa-card .wa-media.failed .wa-file-name').allInnerTexts()).toEqual(['image1.jpg', 'image2.jpg']);
-    await page.locator('.phone-wrap').first().screenshot({ path: artifact('carousel.png') });
+    await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-carousel.png') });
 
     await page.goto(url('m/bird/file-multiple-two-postback-one-reply.html'));
     expect(await page.locator('.wa-doc .wa-file-name').innerText()).toBe('passport.pdf');
@@ -187,7 +204,7 @@ suite('chirp preview in Chromium', () => {
     const params = page.locator('.phone-wrap').first().locator('.wa-param');
     expect(await params.locator('dt code').allInnerTexts()).toEqual(['first_name', 'trial_days']);
     expect(await params.locator('dd').allInnerTexts()).toEqual(['Ada', '14']);
-    await page.locator('.phone-wrap').first().screenshot({ path: artifact('template.png') });
+    await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-template.png') });
     await ctx.close();
   });
 
