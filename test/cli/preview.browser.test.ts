@@ -96,7 +96,10 @@ suite('chirp preview in Chromium', () => {
   it('shows every message of the example catalog with its body type, fetching nothing but its media', async () => {
     const { ctx, page, outside, errors } = await context();
     await page.goto(url('index.html'));
-    const items = await page.locator('ul.messages li').evaluateAll((lis) => lis.map((li) => ({ id: (li as HTMLElement).dataset.id!, kind: li.querySelector('.kind')!.textContent!, state: li.querySelector('.badge')!.getAttribute('data-state')! })));
+    const items: { id: string; kind: string; state: string }[] = [];
+    for (const li of await page.locator('ul.messages li').all()) {
+      items.push({ id: (await li.getAttribute('data-id')) ?? '', kind: (await li.locator('.kind').textContent()) ?? '', state: (await li.locator('.badge').getAttribute('data-state')) ?? '' });
+    }
     expect(items.length).toBeGreaterThanOrEqual(30);
     expect(new Set(items.map((i) => i.kind))).toEqual(new Set(Object.keys(KIND_SELECTORS)));
     const allowed = new Set<string>();
@@ -138,7 +141,7 @@ suite('chirp preview in Chromium', () => {
     expect(await first.locator('.wa-reply').allTextContents()).toEqual(['↩Upgrade now', '↩Remind me later']);
     expect(await first.locator('.wa-top small').innerText()).toBe('to +31 6•••• 678');
     // Phone width: nothing sticks out sideways.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
     await first.screenshot({ path: artifact('phone-text-with-buttons.png') });
     // The exact request sits in a collapsible panel.
     const panel = first.locator('details.request');
@@ -212,9 +215,9 @@ suite('chirp preview in Chromium', () => {
     const { ctx, page } = await context({ colorScheme: 'dark' });
     await page.goto(url('index.html'));
     await page.keyboard.press('j');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('carousel');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('carousel');
     await page.keyboard.press('j');
-    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('file-multiple');
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('file-multiple');
     await page.keyboard.press('/');
     await page.keyboard.type('with-sections');
     expect(await page.locator('ul.messages li:not([hidden])').count()).toBe(2);
@@ -224,10 +227,10 @@ suite('chirp preview in Chromium', () => {
     await page.waitForURL(/list-with-sections\.html$/);
     await page.keyboard.press('n');
     await page.waitForURL(/list-with-sections-custom-button-label\.html$/);
-    const colors = await page.evaluate(() => {
-      const bubble = getComputedStyle(document.querySelector('.wa-bubble')!);
+    const colors = await page.evaluate<{ page: string; bubble: string; ink: string }>(`(() => {
+      const bubble = getComputedStyle(document.querySelector('.wa-bubble'));
       return { page: getComputedStyle(document.body).backgroundColor, bubble: bubble.backgroundColor, ink: bubble.color };
-    });
+    })()`);
     expect(colors.page).toBe('rgb(13, 17, 23)');
     expect(colors.bubble).toBe('rgb(32, 44, 51)');
     expect(colors.ink).toBe('rgb(233, 237, 239)');
@@ -289,7 +292,7 @@ examples:
     const cta = page.locator('[data-action="link"]');
     expect(await cta.getAttribute('href')).toBeNull();
     await cta.click();
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate('window.__pwned')).toBeUndefined();
     expect(errors).toEqual([]);
     expect(outside.map((r) => r.url())).toEqual([]);
     await ctx.close();
@@ -320,18 +323,18 @@ examples:
       });
       const { ctx, page, outside, errors } = await context({ viewport: PHONE });
       await page.goto(`${base}m/news/hello.html`);
-      await page.waitForFunction(() => document.getElementById('live-status')?.textContent === 'live');
+      await page.waitForFunction("document.getElementById('live-status')?.textContent === 'live'");
       expect(await page.locator('.wa-text').innerText()).toBe('First version');
-      await page.evaluate(() => ((window as unknown as { __stay: number }).__stay = 42));
+      await page.evaluate('window.__stay = 42');
       await page.locator('details.request summary').click();
 
       const saved = Date.now();
       writeFileSync(join(root, 'messages/news/hello.yaml'), text('Second *version*'));
-      await page.waitForFunction(() => document.querySelector('.wa-text')?.textContent === 'Second version', undefined, { timeout: 10_000 });
+      await page.waitForFunction("document.querySelector('.wa-text')?.textContent === 'Second version'", undefined, { timeout: 10_000 });
       const elapsed = Date.now() - saved;
       console.log(`preview repaint after save: ${elapsed} ms`);
       expect(await page.locator('.wa-text strong').innerText()).toBe('version');
-      expect(await page.evaluate(() => (window as unknown as { __stay?: number }).__stay)).toBe(42);
+      expect(await page.evaluate('window.__stay')).toBe(42);
       expect(await page.locator('details.request').getAttribute('open')).not.toBeNull();
 
       // A broken edit shows its problem at the part it concerns, with its code; the fix repaints again.
@@ -340,9 +343,9 @@ examples:
       expect(await page.locator('.badge[data-state="errors"]').count()).toBeGreaterThan(0);
       await page.screenshot({ path: artifact('live-problem.png') });
       writeFileSync(join(root, 'messages/news/hello.yaml'), text('Fixed'));
-      await page.waitForFunction(() => document.querySelector('.wa-text')?.textContent === 'Fixed', undefined, { timeout: 10_000 });
+      await page.waitForFunction("document.querySelector('.wa-text')?.textContent === 'Fixed'", undefined, { timeout: 10_000 });
       expect(await page.locator('.problem').count()).toBe(0);
-      expect(await page.evaluate(() => (window as unknown as { __stay?: number }).__stay)).toBe(42);
+      expect(await page.evaluate('window.__stay')).toBe(42);
       expect(errors).toEqual([]);
       expect(outside.map((r) => r.url())).toEqual([]);
       await ctx.close();

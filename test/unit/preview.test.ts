@@ -6,6 +6,7 @@ import fc from 'fast-check';
 import { chatView, formatWhatsApp, html, markChangedWords, parseRoute, safeUrl, startPreviewServer, messagePath } from '../../src/preview/index.js';
 import type { PreviewProblem } from '../../src/preview/index.js';
 import { UserError } from '../../src/errors.js';
+import type { JsonObject } from '../../src/types.js';
 import { makeCatalog } from '../helpers/catalog.js';
 
 const TAG = /<\/?(strong|em|s|code|a|mark)(\s[^>]*)?>/g;
@@ -64,7 +65,7 @@ describe('markChangedWords', () => {
 const problem = (code: string, pointer: string): PreviewProblem => ({ code, severity: 'error', message: `${code} here`, pointer, where: 'x.yaml:1:1' });
 
 describe('chatView', () => {
-  const text = { body: { type: 'text', text: { text: 'Hello', actions: [{ type: 'reply', reply: { text: 'Yes' } }, { type: 'link', link: { text: 'Go', url: 'javascript:alert(1)' } }] } } };
+  const text: JsonObject = { body: { type: 'text', text: { text: 'Hello', actions: [{ type: 'reply', reply: { text: 'Yes' } }, { type: 'link', link: { text: 'Go', url: 'javascript:alert(1)' } }] } } };
 
   it('shows each problem at the part its pointer names, the rest as unplaced', () => {
     const view = chatView(text, { idPrefix: 't', problems: [problem('E_LIMIT', '/body/text/actions/0/reply/text'), problem('E_SCHEMA', '/body/text/text'), problem('E_REQUEST_INVALID', '/tags/0')] });
@@ -82,7 +83,7 @@ describe('chatView', () => {
   });
 
   it('shows template parameters, and the template text once a provider knows it (the lock seam)', () => {
-    const template = { template: { projectId: 'p1', version: 'latest', locale: 'en', parameters: [{ type: 'string', key: 'first_name', value: 'Ada' }] } };
+    const template: JsonObject = { template: { projectId: 'p1', version: 'latest', locale: 'en', parameters: [{ type: 'string', key: 'first_name', value: 'Ada' }] } };
     const bare = chatView(template, { idPrefix: 't' }).html.value;
     expect(bare).toContain('first_name');
     expect(bare).toContain('Ada');
@@ -92,8 +93,8 @@ describe('chatView', () => {
   });
 
   it('highlights words that differ from the other side of a diff', () => {
-    const after = { body: { type: 'text', text: { text: 'Version two is out' } } };
-    const before = { body: { type: 'text', text: { text: 'Version one is out' } } };
+    const after: JsonObject = { body: { type: 'text', text: { text: 'Version two is out' } } };
+    const before: JsonObject = { body: { type: 'text', text: { text: 'Version one is out' } } };
     expect(chatView(after, { idPrefix: 'a', compare: before }).html.value).toContain('<mark>two</mark>');
   });
 });
