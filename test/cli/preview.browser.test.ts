@@ -323,14 +323,15 @@ examples:
       });
       const { ctx, page, outside, errors } = await context({ viewport: PHONE });
       await page.goto(`${base}m/news/hello.html`);
-      await page.waitForFunction("document.getElementById('live-status')?.textContent === 'live'");
+      // (The page's CSP forbids eval, so waits poll the DOM through locators.)
+      await expect.poll(() => page.locator('#live-status').textContent(), { timeout: 10_000 }).toBe('live');
       expect(await page.locator('.wa-text').innerText()).toBe('First version');
       await page.evaluate('window.__stay = 42');
       await page.locator('details.request summary').click();
 
       const saved = Date.now();
       writeFileSync(join(root, 'messages/news/hello.yaml'), text('Second *version*'));
-      await page.waitForFunction("document.querySelector('.wa-text')?.textContent === 'Second version'", undefined, { timeout: 10_000 });
+      await expect.poll(() => page.locator('.wa-text').textContent(), { timeout: 10_000, interval: 20 }).toBe('Second version');
       const elapsed = Date.now() - saved;
       console.log(`preview repaint after save: ${elapsed} ms`);
       expect(await page.locator('.wa-text strong').innerText()).toBe('version');
@@ -343,7 +344,7 @@ examples:
       expect(await page.locator('.badge[data-state="errors"]').count()).toBeGreaterThan(0);
       await page.screenshot({ path: artifact('live-problem.png') });
       writeFileSync(join(root, 'messages/news/hello.yaml'), text('Fixed'));
-      await page.waitForFunction("document.querySelector('.wa-text')?.textContent === 'Fixed'", undefined, { timeout: 10_000 });
+      await expect.poll(() => page.locator('.wa-text').textContent(), { timeout: 10_000 }).toBe('Fixed');
       expect(await page.locator('.problem').count()).toBe(0);
       expect(await page.evaluate('window.__stay')).toBe(42);
       expect(errors).toEqual([]);
