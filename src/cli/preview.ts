@@ -27,8 +27,15 @@ interface PreviewFlags {
 export const DEFAULT_PREVIEW_PORT = 4646;
 
 /**
- * The text of template messages. Issue 13 adds `templateText()` over templates.lock.json in
- * src/templates/; plug it in here (one line) and every template bubble shows its real text.
+ * The text of template messages. Issue 13 adds `templateText(lock, template)` over templates.lock.json
+ * (src/templates/); once merged, this becomes something like:
+ *
+ *   const { lock } = await readLockFile(root, 'templates.lock.json');
+ *   return lock && ((t) => {
+ *     const r = templateText(lock, t as unknown as TemplateTextInput);
+ *     return r.ok ? { body: r.body, ...(r.header ? { header: r.header } : {}), ...(r.footer ? { footer: r.footer } : {}), buttons: r.buttons } : { reason: r.reason };
+ *   });
+ *
  * Until then the preview shows the template's parameters.
  */
 function templateTextProvider(): TemplateTextFn | undefined {

@@ -307,7 +307,9 @@ class ChatRenderer {
   }
 
   template(pointer: string, template: Obj, quote?: Html): Html {
-    const known: TemplateText | undefined = this.options.templateText?.(template);
+    const answer = this.options.templateText?.(template);
+    const known: TemplateText | undefined = answer && 'body' in answer ? answer : undefined;
+    const reason = answer && 'reason' in answer ? answer.reason : undefined;
     const params = list(template.parameters).map((param, i) => {
       if (!isObj(param)) return '';
       const p = ptr(pointer, 'parameters', i);
@@ -331,7 +333,7 @@ class ChatRenderer {
     }
     return this.bubble(pointer, {
       ...(quote ? { quote } : {}),
-      extra: html`${tag}<p class="wa-template-note">The template's text is not known here (it lives in Bird); its parameters:</p>${paramList}`,
+      extra: html`${tag}<p class="wa-template-note">${reason ? html`The template's text is not known: ${reason}. Its parameters:` : "The template's text is not known here (it lives in Bird); its parameters:"}</p>${paramList}`,
       className: 'wa-template',
     });
   }

@@ -79,7 +79,7 @@ export interface TemplateText {
 
 /**
  * The seam for the template lock (issue 13's `templateText()`): the text a recipient reads for a
- * rendered `template` object, or undefined when it is not known (no lock, or not in it). Without it,
- * the preview shows the template's parameters.
+ * rendered `template` object; `{ reason }` when the lock cannot tell (shown beside the parameters),
+ * undefined when there is no lock. Without it, the preview shows the template's parameters.
  */
-export type TemplateTextFn = (template: Readonly<JsonObject>) => TemplateText | undefined;
+export type TemplateTextFn = (template: Readonly<JsonObject>) => TemplateText | { reason: string } | undefined;

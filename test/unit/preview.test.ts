@@ -90,6 +90,9 @@ describe('chatView', () => {
     const known = chatView(template, { idPrefix: 't', templateText: (t) => (t.projectId === 'p1' ? { body: 'Welcome *Ada*!', footer: 'chirp', buttons: ['Start'] } : undefined) }).html.value;
     expect(known).toContain('Welcome <strong>Ada</strong>!');
     expect(known).toContain('Start');
+    const unknown = chatView(template, { idPrefix: 't', templateText: () => ({ reason: 'locale en is pending' }) }).html.value;
+    expect(unknown).toContain('locale en is pending');
+    expect(unknown).toContain('first_name');
   });
 
   it('highlights words that differ from the other side of a diff', () => {
