@@ -135,7 +135,7 @@ function rowFromItem(item: RenderItem, definition: MessageDefinition, label: str
   }
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
-    if (p.pointer === '' && d.field && item.kind === 'invalid') p.pointer = pointerOfVariable(definition, d.field);
+    if (p.pointer === '' && d.field && item.kind === 'invalid') p.pointer = d.code === 'E_RECEIVER_INVALID' ? '/to' : pointerOfVariable(definition, d.field);
     return p;
   });
   if (item.kind === 'duplicate') return { index: item.row.index, label, recipient: reveal ? item.recipient : maskRecipient(item.recipient), problems };
