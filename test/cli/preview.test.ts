@@ -62,16 +62,18 @@ describe('chirp preview --out', () => {
     expect(readFileSync(join(root, 'open/m/hi.html'), 'utf8')).toContain('+31612340000');
   });
 
-  it('refuses bad usage with exit 2 and no stack trace', async () => {
-    for (const args of [['preview', 'no/such'], ['preview', '--out', 'x', '--port', '0'], ['preview', '--data', '-'], ['preview', '--port', '70000']]) {
-      const result = await runCli(args);
-      expect(result.code, args.join(' ')).toBe(2);
+  // Several spawns: on a loaded machine (the whole suite on 2 cores) they get more time than one test.
+  it('refuses bad usage with exit 2 and no stack trace', { timeout: 180_000 }, async () => {
+    const cases = [['preview', 'no/such'], ['preview', '--out', 'x', '--port', '0'], ['preview', '--data', '-'], ['preview', '--port', '70000'], ['preview', '--data', 'no-such.csv']];
+    const results = await Promise.all(cases.map((args) => runCli(args, { timeoutMs: 150_000 })));
+    results.forEach((result, i) => {
+      expect(result.code, `${cases[i]!.join(' ')}: ${result.stderr}`).toBe(2);
       expect(hasStackTrace(result.stderr)).toBe(false);
-    }
+    });
   });
 });
 
-describe('chirp preview (served)', () => {
+describe('chirp preview (served)', { timeout: 180_000 }, () => {
   it('prints its 127.0.0.1 URL, serves the catalog there, and stops cleanly on SIGTERM', async () => {
     const root = makeCatalog({ 'messages/hi.yaml': TEXT });
     const server = spawnCli(['preview', '--port', '0'], { cwd: root });
@@ -108,7 +110,7 @@ function repo(files: Record<string, string>): string {
   return root;
 }
 
-describe('chirp plan --format html', () => {
+describe('chirp plan --format html', { timeout: 180_000 }, () => {
   it('writes the visual diff with both sides, masked; the markdown plan links it with --preview-url', async () => {
     const root = repo({ 'messages/hi.yaml': TEXT });
     writeFileSync(join(root, 'messages/hi.yaml'), TEXT.replace('Hi {{name}}', 'Hello {{name}}'));
