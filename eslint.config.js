@@ -4,7 +4,7 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const STAGES = ['catalog', 'check', 'schema', 'render', 'sources', 'diff', 'saved-plan', 'send', 'journal', 'transport', 'status', 'report', 'templates', 'util', 'fake-bird', 'cli'];
+const STAGES = ['catalog', 'check', 'schema', 'render', 'sources', 'diff', 'saved-plan', 'send', 'journal', 'transport', 'status', 'report', 'templates', 'preview', 'util', 'fake-bird', 'cli'];
 const throughIndex = (prefix) => STAGES.map((stage) => ({
   group: [`${prefix}${stage}/*`, `!${prefix}${stage}/index.js`],
   message: `Import ${stage}/ through its index.ts (a folder owns its inside).`,

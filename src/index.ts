@@ -462,8 +462,15 @@ export interface PlanOptions extends LibraryOptions {
   vars?: RunVars;
 }
 
+/** What the visual diff (`plan --format html`) renders again: both sides and the rows they were compared on. */
+export interface PlanSides {
+  head: Side;
+  base: Side;
+  rows: Parameters<typeof compareSides>[0]['rows'];
+}
+
 export type PlanResult =
-  | { kind: 'diff'; diff: PlanDiff }
+  | { kind: 'diff'; diff: PlanDiff; sides: PlanSides }
   | { kind: 'send-plan'; reports: SendReport[]; problems: Diagnostic[]; templates?: TemplatePreflight }
   | { kind: 'saved'; plan: SavedPlan }
   | { kind: 'not-saved'; problems: Diagnostic[] };
@@ -477,7 +484,7 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
   if (options.base !== undefined && options.save) throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
   const catalog = await catalogOf(options);
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
-  if (options.base !== undefined) return { kind: 'diff', diff: await diffAgainstBase(options, catalog, ids, options.base) };
+  if (options.base !== undefined) return { kind: 'diff', ...(await diffAgainstBase(options, catalog, ids, options.base)) };
   if (options.save) return savePlan(options, catalog, options.messages ?? []);
   return sendPlans(options, catalog, ids);
 }
@@ -487,7 +494,7 @@ function only(side: Side, ids: readonly string[] | undefined): Side {
   return ids ? { ...side, messages: new Map([...side.messages].filter(([id]) => ids.includes(id))) } : side;
 }
 
-async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors: string[] | undefined, base: string): Promise<PlanDiff> {
+async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors: string[] | undefined, base: string): Promise<{ diff: PlanDiff; sides: PlanSides }> {
   const rev = await resolveBase(catalog.config.root, base, { mergeBase: options.mergeBase ?? true });
   const [allHead, allBase] = [await headSide(catalog), await revisionSide(rev, catalog)];
   // Selectors match on either side: a message removed since the base can be planned by its id.
@@ -496,18 +503,19 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors
   const [head, baseSide] = [only(allHead, ids), only(allBase, ids)];
   const data = options.data ? resolveData(options, options.data) : undefined;
   const current = await headCommit(catalog.config.root);
+  const rows: PlanSides['rows'] = (h, b) => data
+    ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
+    : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` };
   const diff = await compareSides({
     base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit, tip: rev.tip ?? rev.commit, mergeBase: rev.mergeBase ?? false }, reveal: options.reveal ?? false,
     ...(current ? { headCommit: current } : {}),
-    rows: (h, b) => data
-      ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
-      : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` },
+    rows,
   });
   // templates.lock.json is compared like the messages: a lock change that breaks one is a problem introduced.
   const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
-  return diff;
+  return { diff, sides: { head, base: baseSide, rows } };
 }
 
 async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {

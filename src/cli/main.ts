@@ -13,6 +13,7 @@ import { registerStatus } from './status.js';
 import { registerTemplates } from './templates.js';
 import { registerJournal } from './journal.js';
 import { chirpVersion } from '../version.js';
+import { registerPreview } from './preview.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('chirp')
@@ -32,6 +33,7 @@ export function buildProgram(io: Io): Command {
   registerStatus(program, io);
   registerTemplates(program, io);
   registerJournal(program, io);
+  registerPreview(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }

@@ -1,9 +1,9 @@
 import { writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { plan, SEND_DEFAULTS, type PlanResult } from '../index.js';
-import { diagnosticsText, planJson, planMarkdown, planText, sendPlanMarkdown, sendPlanText } from '../report/index.js';
+import { diagnosticsText, MARKDOWN_LIMIT, planJson, planMarkdown, planText, previewLinkLine, sendPlanMarkdown, sendPlanText, withPreviewLink } from '../report/index.js';
 import { serializePlan } from '../saved-plan/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
@@ -20,7 +20,8 @@ interface PlanFlags extends VarFlags {
   base?: string;
   /** false with --no-merge-base: compare with REF itself (two dots). */
   mergeBase: boolean;
-  format: 'text' | 'markdown' | 'json';
+  format: 'text' | 'markdown' | 'json' | 'html';
+  previewUrl?: string;
   out?: string;
   detailedExitcode?: boolean;
   reveal?: boolean;
@@ -49,8 +50,16 @@ function masked(result: PlanResult, reveal: boolean): PlanResult {
 async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<void> {
   switch (result.kind) {
     case 'diff': {
-      const { diff } = result;
-      await write(io.stdout, flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff) : planText(diff, { color: io.color }));
+      const { diff, sides } = result;
+      if (flags.format === 'html') {
+        // The visual diff: loaded only here, like `chirp preview`.
+        const { writeVisualDiff } = await import('../preview/index.js');
+        const file = await writeVisualDiff({ diff, head: sides.head, base: sides.base, rows: sides.rows, reveal: flags.reveal ?? false, now: () => new Date(), outDir: resolve(io.cwd, flags.out!) });
+        await write(io.stderr, `chirp plan: wrote ${relative(io.cwd, file) || file}: before/after of ${diff.messages.filter((m) => m.status !== 'unchanged').length} changed message(s)\n`);
+        return;
+      }
+      const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff, ...markdownLimit(flags.previewUrl)) : planText(diff, { color: io.color });
+      await write(io.stdout, flags.format === 'markdown' && flags.previewUrl ? withPreviewLink(text, flags.previewUrl) : text);
       return;
     }
     case 'send-plan': {
@@ -81,6 +90,11 @@ function writePlanGithub(io: Io, result: PlanResult): void {
   }
 }
 
+/** Room for the preview link within GitHub's limit. */
+function markdownLimit(url: string | undefined): [number] | [] {
+  return url ? [MARKDOWN_LIMIT - previewLinkLine(url).length - 1] : [];
+}
+
 export function registerPlan(program: Command, io: Io): void {
   const command = program
     .command('plan')
@@ -90,8 +104,9 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--base <ref>', 'compare with the catalog at the merge base of this git revision and HEAD (e.g. origin/main), as a pull request shows it')
     .option('--no-merge-base', 'with --base: compare with REF itself, not its merge base with HEAD (two dots)')
-    .option('--format <format>', 'text, markdown or json', oneOf('--format', ['text', 'markdown', 'json'] as const), 'text')
-    .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send')
+    .option('--format <format>', 'text, markdown, json, or html (with --base and --out DIR: before/after bubbles)', oneOf('--format', ['text', 'markdown', 'json', 'html'] as const), 'text')
+    .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send (with --format html: the folder of the visual diff)')
+    .option('--preview-url <url>', 'with --format markdown: link the visual diff (`--format html`) published at this URL')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
     .option('--reveal', 'show full recipient numbers')
     .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
@@ -104,6 +119,10 @@ export function registerPlan(program: Command, io: Io): void {
     .action(async (messages: string[], flags: PlanFlags, command: Command) => {
       checkReveal(io.env, flags);
       if (flags.base !== undefined && flags.base.trim() === '') throw new UserError('E_USAGE', '--base needs a git revision (e.g. --base origin/main); an empty value would silently plan without a base');
+      const html = flags.format === 'html';
+      if (html && !(flags.base && flags.out)) throw new UserError('E_USAGE', '--format html writes the visual diff of a plan against git: give --base REF and --out DIR');
+      if (flags.previewUrl !== undefined && (flags.format !== 'markdown' || !flags.base)) throw new UserError('E_USAGE', '--preview-url goes with --base REF --format markdown (it links the visual diff from the pull-request comment)');
+      if (flags.previewUrl !== undefined && !/^https?:\/\/\S+$/i.test(flags.previewUrl)) throw new UserError('E_USAGE', `--preview-url must be an http(s) URL, not "${flags.previewUrl}"`);
       const vars = await runVars(io, flags);
       if (flags.window === 'check' && flags.base === undefined && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
       const result = await plan({
@@ -112,7 +131,8 @@ export function registerPlan(program: Command, io: Io): void {
         ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}) } } : {}),
         ...(flags.base !== undefined ? { base: flags.base } : {}),
         ...(flags.mergeBase === false ? { mergeBase: false } : {}),
-        save: flags.out !== undefined,
+        // With --format html, --out is the visual diff's folder, not a saved plan.
+        save: flags.out !== undefined && !html,
         reveal: flags.reveal ?? false,
         ...(flags.journal ? { journal: flags.journal } : {}),
         batchSize: flags.batchSize, rate: flags.rate, window: flags.window, windowMarginSeconds: flags.windowMargin,

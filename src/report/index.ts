@@ -7,3 +7,5 @@ export { statusText } from './status.js';
 export { maskDigits } from './mask.js';
 export { githubAnnotations, githubOutputs } from './github.js';
 export { htmlText, markdownCode, markdownFence, markdownText, terminalLine, terminalText } from './escape.js';
+export { MARKDOWN_LIMIT } from './diff.js';
+export { previewLinkLine, withPreviewLink } from './plan-links.js';
