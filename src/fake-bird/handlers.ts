@@ -1,5 +1,6 @@
 // What each Bird operation does once a request is authorised, in budget and fault-free.
 import type { ContactBook } from './contacts.js';
+import type { Lifecycle } from './lifecycle.js';
 import { toMessage } from './message-json.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import type { Route } from './routes.js';
@@ -15,6 +16,8 @@ export interface Context {
   validate: (body: unknown) => ValidationResult;
   clock: () => number;
   newId: () => string;
+  /** Moves accepted messages on by themselves; undefined = they stay as created. */
+  lifecycle?: Lifecycle | undefined;
 }
 
 /** Bird's failure codes for messages rejected after acceptance are in the 11XXX range. */
@@ -119,6 +122,7 @@ function create(
   if (contactId !== undefined) message.contactId = contactId;
   if (failure !== undefined) message.failure = failure;
   ctx.store?.add(message);
+  if (status === 'accepted' && ctx.store !== undefined) ctx.lifecycle?.created(message);
   return message;
 }
 
@@ -127,6 +131,7 @@ function getMessage(ctx: Context, route: Route): Reply {
   if (message === undefined || message.channelId !== route.channelId || message.workspaceId !== route.workspaceId) {
     return errorReply(404, 'message not found');
   }
+  ctx.lifecycle?.advance(message, ctx.clock());
   return jsonReply(200, toMessage(message));
 }
 
@@ -146,6 +151,8 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
   if (start !== undefined && (Number.isNaN(start) || start >= size)) return errorReply(400, 'invalid pageToken');
   const batchId = params.get('batchId') ?? undefined;
   const page = ctx.store?.list(route.workspaceId, route.channelId, { limit, start, batchId }) ?? { results: [] };
+  const now = ctx.clock();
+  for (const message of page.results) ctx.lifecycle?.advance(message, now);
   return jsonReply(200, {
     results: page.results.map(toMessage),
     nextPageToken: page.next === undefined ? null : encodeToken(page.next),

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ContactBook } from './contacts.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { handle, type Context } from './handlers.js';
+import { Lifecycle } from './lifecycle.js';
 import { uuidSequence } from './ids.js';
 import { RateLimiter } from './rate-limit.js';
 import { errorReply, type Reply } from './reply.js';
@@ -18,6 +19,7 @@ export type * from './faults.js';
 export { FaultQueue, DEFAULT_RANDOM_KINDS, mulberry32 } from './faults.js';
 export { validateStructure } from './validate.js';
 export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
+export { DEFAULT_LIFECYCLE_MIX, type LifecycleOptions } from './lifecycle.js';
 
 export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
   const host = options.host ?? '127.0.0.1';
@@ -36,6 +38,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     validate: options.validate ?? validateStructure,
     clock: options.clock ?? Date.now,
     newId,
+    lifecycle: options.lifecycle === undefined ? undefined : new Lifecycle(options.lifecycle),
   };
   const faults = new FaultQueue();
   const requests: RequestLogEntry[] = [];
@@ -146,6 +149,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     setStatus(messageId, status, failure) {
       const message = store?.byId(messageId);
       if (message === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      ctx.lifecycle?.forget(messageId);
       message.status = status;
       message.updatedAt = new Date(ctx.clock()).toISOString();
       if (failure === undefined) delete message.failure;

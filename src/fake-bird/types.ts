@@ -1,5 +1,6 @@
 // Public types of the fake Bird server (see server.ts for startFakeBird).
 import type { Fault, FaultQueue } from './faults.js';
+import type { LifecycleOptions } from './lifecycle.js';
 
 export type MessageStatus =
   | 'accepted'
@@ -43,6 +44,11 @@ export interface FakeBirdOptions {
    * created messages cannot be fetched. Default true.
    */
   record?: boolean;
+  /**
+   * Accepted messages move on by themselves (`sent`, then delivered or failed by a seeded mix), as
+   * Bird's do after the 202. Off unless given (then statuses change only through setStatus).
+   */
+  lifecycle?: LifecycleOptions;
 }
 
 /** A message Bird "created" (also a batch message rejected by later validation). */
