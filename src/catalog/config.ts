@@ -68,8 +68,11 @@ export function loadConfigText(text: string): ChirpConfiguration | undefined {
 export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig> {
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(options.cwd);
   if (!configFile || !existsSync(configFile)) {
-    const where = options.configPath ? `${options.configPath} does not exist` : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder`;
-    throw new UserError(`chirp: ${where}; create one (see docs/message-format.md) or pass --config FILE`, [], 2);
+    // The way out names what is in the package: `chirp init` and its help (the docs folder is not shipped).
+    const message = options.configPath
+      ? `chirp: ${options.configPath} (given with --config) does not exist; check the path`
+      : `chirp: no ${CONFIG_FILE} in ${options.cwd} or any parent folder; create a catalog with \`chirp init\` (see \`chirp help init\`), run chirp inside one, or pass --config FILE`;
+    throw new UserError(message, [], 2);
   }
   const source = await readYamlSource(configFile, options.configPath ?? configFile);
   const diagnostics: Diagnostic[] = [...source.diagnostics];

@@ -38,6 +38,16 @@ function errorExit(argv: readonly string[], code: number): number {
   return code === EXIT.USAGE && argv.includes('plan') && argv.includes('--detailed-exitcode') ? EXIT.PROBLEMS : code;
 }
 
+/** The message, then its diagnostics; a lone file-level diagnostic that repeats the message is shown once. */
+function userErrorText(error: UserError): string {
+  const [only] = error.diagnostics;
+  if (error.diagnostics.length === 1 && only !== undefined && only.line === 0 && error.message.endsWith(only.message)) {
+    return `${error.message.startsWith('chirp:') ? '' : 'chirp: '}${error.message} (${only.code})\n`;
+  }
+  const details = diagnosticsText(error.diagnostics, { color: false });
+  return `${error.message}\n${details ? `${details}\n` : ''}`;
+}
+
 export async function main(argv: string[], io: Io = processIo()): Promise<void> {
   const program = buildProgram(io);
   try {
@@ -48,8 +58,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
       return;
     }
     if (error instanceof UserError) {
-      const details = diagnosticsText(error.diagnostics, { color: false });
-      io.stderr.write(`${error.message}\n${details ? `${details}\n` : ''}`);
+      io.stderr.write(userErrorText(error));
       process.exitCode = errorExit(argv, error.exitCode);
       return;
     }

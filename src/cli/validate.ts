@@ -3,14 +3,14 @@ import { validate } from '../index.js';
 import { countBySeverity, diagnosticsText, validateJson } from '../report/index.js';
 import { validateExitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
-import type { GlobalOptions } from './options.js';
+import { oneOf, type GlobalOptions } from './options.js';
 
 export function registerValidate(program: Command, io: Io): void {
   program
     .command('validate')
     .description('check message definitions (the whole catalog, or the given files / ids)')
     .argument('[paths...]', 'message files or message ids')
-    .option('--format <format>', 'text or json', 'text')
+    .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .action(async (paths: string[], options: { format: string }, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
       const result = await validate({ cwd: io.cwd, env: io.env, paths, ...(globals.config ? { configPath: globals.config } : {}) });
