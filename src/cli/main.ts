@@ -9,6 +9,8 @@ import { registerValidate } from './validate.js';
 import { registerSend } from './send.js';
 import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
+import { registerInit } from './init.js';
+import { registerSchema } from './schema.js';
 import { chirpVersion } from './version.js';
 
 
@@ -28,6 +30,8 @@ export function buildProgram(io: Io): Command {
   registerSend(program, io);
   registerPlan(program, io);
   registerStatus(program, io);
+  registerInit(program, io);
+  registerSchema(program, io);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
