@@ -64,8 +64,9 @@ export function registerInit(program: Command, io: Io): void {
   program
     .command('init')
     .description('create a new catalog: config, example messages, schemas for editors, .gitignore, CI workflows')
-    .argument('[dir]', 'folder for the catalog (created if needed; default: the current folder)', '.')
-    .action(async (dir: string) => {
+    .argument('[dir]', 'folder for the catalog (created if needed; default: the current folder)')
+    .action(async (dirArg: string | undefined) => {
+      const dir = dirArg ?? '.';
       const root = resolve(io.cwd, dir);
       const { files, schemas, installed } = planInit(root);
       const existing = files.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);

@@ -11,6 +11,8 @@ import { registerPlan } from './plan.js';
 import { registerStatus } from './status.js';
 import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
+import { registerCompletion } from './completion.js';
+import { addHelpTails } from './help.js';
 import { chirpVersion } from './version.js';
 
 
@@ -32,6 +34,8 @@ export function buildProgram(io: Io): Command {
   registerStatus(program, io);
   registerInit(program, io);
   registerSchema(program, io);
+  registerCompletion(program, io);
+  addHelpTails(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
