@@ -112,7 +112,9 @@ function newRunId(messageId: string, now: Date): string {
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
-    const answer = await rl.question(`Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId}? [y/N] `);
+    const batches = `${plan.batches.toLocaleString('en-US')} batch${plan.batches === 1 ? '' : 'es'} of ≤${plan.batchSize}`;
+    const estimate = plan.estimatedSeconds < 120 ? `${Math.max(1, Math.round(plan.estimatedSeconds))} s` : `${Math.round(plan.estimatedSeconds / 60)} min`;
+    const answer = await rl.question(`Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
   } catch {
     // Ctrl-C or end of input at the prompt: a no.
@@ -214,7 +216,8 @@ export function registerSend(program: Command, io: Io): void {
 
       const failures: FailureRecord[] = [];
       const progress = io.stderrIsTTY && flags.format === 'text' ? new Progress(io.stderr) : undefined;
-      const started = Date.now();
+      // The progress clock starts once the send is confirmed: time at the prompt is not sending time.
+      let started = Date.now();
       try {
         const result = await sendMessage({
           messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
@@ -227,7 +230,11 @@ export function registerSend(program: Command, io: Io): void {
           reveal: flags.reveal ?? false, chirpVersion: chirpVersion(), now: () => new Date(), pid: process.pid,
           newRunId: () => newRunId(source.messageId, new Date()),
           signal: controller.signal,
-          confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
+          confirm: async (plan) => {
+            const ok = flags.yes ? true : await askConfirmation(io, plan);
+            started = Date.now();
+            return ok;
+          },
           transport: getTransport,
           ...(window ? { window } : {}),
           onOutcome: (entry, status, outcome) => {
@@ -245,7 +252,13 @@ export function registerSend(program: Command, io: Io): void {
             // Everything that changes which requests the run holds must come back the same.
             ...(flags.dataFormat ? ['--data-format', flags.dataFormat] : []), ...(flags.limit !== undefined ? ['--limit', String(flags.limit)] : []),
             ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
-            ...(flags.durability === 'process' ? ['--durability', 'process'] : [])].map(quote).join(' ')
+            ...(flags.durability === 'process' ? ['--durability', 'process'] : []),
+            // And what it was run with, so the hinted command runs the same way (and still runs in CI).
+            ...(flags.batchSize !== SEND_DEFAULTS.batchSize ? ['--batch-size', String(flags.batchSize)] : []),
+            ...(flags.concurrency !== SEND_DEFAULTS.concurrency ? ['--concurrency', String(flags.concurrency)] : []),
+            ...(flags.rate !== SEND_DEFAULTS.rate ? ['--rate', String(flags.rate)] : []),
+            ...(flags.expectCount !== undefined ? ['--expect-count', String(flags.expectCount)] : []),
+            ...(flags.yes ? ['--yes'] : [])].map(quote).join(' ')
           : null;
         const report = buildReport(result, failures, { dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false, resumeCommand });
         if (report.journal && !relative(io.cwd, report.journal).startsWith('..')) report.journal = relative(io.cwd, report.journal);

@@ -40,11 +40,19 @@ export function sendText(r: SendReport): string {
     if (r.seconds !== null) out.push(row('took', duration(r.seconds)));
   }
   for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${g.code}: ${g.message}`);
-  for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
-  for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
-  for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${s.recipient}: ${s.message ?? ''}`);
-  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
-  if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
+  // Each list shows a few and says how many it leaves out: a count that silently stops is a lie.
+  const listed = (label: string, total: number, lines: string[]): void => {
+    out.push(...lines);
+    if (total > lines.length && lines.length > 0) out.push(`  ${label}: and ${n(total - lines.length)} more`);
+  };
+  listed('already sent', r.alreadySent, r.samples.alreadySent.slice(0, 5).map((s) => `  already sent: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`));
+  listed('window closed', r.windowClosed, r.samples.windowClosed.slice(0, 5).map((s) => `  window closed: row ${s.row} ${s.recipient}: ${s.message ?? ''}`));
+  listed('fallback', r.fallback, r.samples.fallback.slice(0, 5).map((s) => `  fallback: row ${s.row} ${s.recipient}: ${s.message ?? ''}`));
+  listed('unknown', r.unknownSkipped, r.samples.unknown.slice(0, 5).map((s) => `  unknown: row ${s.row} ${s.recipient} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`));
+  const duplicates = r.samples.duplicates.slice(0, 5);
+  if (duplicates.length > 0) listed('duplicates', r.duplicates, diagnosticsText(duplicates).replace(/^/gm, '  ').split('\n'));
+  const invalid = r.samples.invalid.slice(0, 20);
+  if (invalid.length > 0) listed('invalid rows', r.invalid, diagnosticsText(invalid).replace(/^/gm, '  ').split('\n'));
   const status = r.stop ? `${r.status}: ${r.stop.message}` : r.status;
   out.push(`status: ${status}`);
   if (r.resumeCommand) out.push(`resume with: ${r.resumeCommand}`);

@@ -77,7 +77,7 @@ export async function startYamlLs(rootDir: string): Promise<YamlLs> {
       return diagnostics;
     },
     async complete(file, line, character) {
-      const result = (await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: pathToFileURL(file).href }, position: { line, character } })) as CompletionList | CompletionItem[] | null;
+      const result: CompletionList | CompletionItem[] | null = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: pathToFileURL(file).href }, position: { line, character } });
       return result === null ? [] : Array.isArray(result) ? result : result.items;
     },
     async close() {
