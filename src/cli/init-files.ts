@@ -116,7 +116,7 @@ template:
   locale: en
   parameters:
     - { type: string, key: first_name, value: "{{first_name}}" }
-    - { type: number, key: trial_days, value: "{{trial_days}}" }   # one expression: stays a number
+    - { type: string, key: trial_days, value: "{{trial_days}}" }
 examples:
   - { phone: "+31612345678", first_name: Ada, trial_days: 14 }
 `;

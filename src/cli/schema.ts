@@ -10,12 +10,12 @@ import { write, type Io } from './io.js';
 
 const SUFFIX = '.schema.json';
 
-/** `message`, `config`, … in file-name order. */
+/** `message`, `config`, … in the order of their file names. */
 export function schemaNames(): string[] {
   return readdirSync(schemasDir())
     .filter((f) => f.endsWith(SUFFIX))
-    .map((f) => f.slice(0, -SUFFIX.length))
-    .sort();
+    .sort()
+    .map((f) => f.slice(0, -SUFFIX.length));
 }
 
 export function schemaText(name: string): string {
