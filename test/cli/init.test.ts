@@ -166,7 +166,9 @@ describe('chirp completion', () => {
     script ??= spawnSync(process.execPath, [join(REPO, 'dist', 'cli', 'bin.js'), 'completion', 'bash'], { encoding: 'utf8' }).stdout;
     const words = line.split(' ');
     const program = `${script}\nCOMP_WORDS=(${words.map((w) => `'${w}'`).join(' ')}); COMP_CWORD=${words.length - 1}; _chirp; printf '%s\\n' "\${COMPREPLY[@]}"`;
-    const result = spawnSync('bash', ['--norc', '-c', program], { encoding: 'utf8', cwd: tempDir('chirp-completion-') });
+    const cwd = tempDir('chirp-completion-');
+    writeFileSync(join(cwd, 'rows.csv'), '');
+    const result = spawnSync('bash', ['--norc', '-c', program], { encoding: 'utf8', cwd });
     expect(result.status, result.stderr).toBe(0);
     return result.stdout.split('\n').filter(Boolean);
   }
@@ -178,6 +180,11 @@ describe('chirp completion', () => {
     expect(bashComplete('chirp --config x.yaml send --batch')).toEqual(['--batch-size']);
     expect(bashComplete('chirp validate --format ')).toEqual(['text', 'json']);
     expect(bashComplete('chirp help st')).toEqual(['status']);
+    expect(bashComplete('chirp completion ')).toEqual(['bash', 'zsh', 'fish']);
+    // File names where a flag takes a file, nothing where it takes a number.
+    expect(bashComplete('chirp send releases/notice --data ')).toEqual(['rows.csv']);
+    expect(bashComplete('chirp send releases/notice --limit ')).toEqual([]);
+    expect(bashComplete('chirp render ')).toEqual(['rows.csv']);
   });
 
   it('names every command and every flag in each shell', async () => {
