@@ -151,4 +151,34 @@ describe('send: the small things', () => {
     });
     expect(r.stdout).toMatch(/Send 250 messages of notice to channel \S+ \(3 batches of ≤100, ≈1 s at 50 requests\/s\)\? \[y\/N\]/);
   });
+
+  it('starts the progress clock after the confirmation, not before the prompt', async () => {
+    env = await sendEnv(40);
+    env.fake.faults.set('single', { kind: 'latency', ms: 20 });
+    const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} send notice --data rows.csv --batch-size 1 --concurrency 1 --journal ${JSON.stringify(env.journal)}`;
+    const child = spawn('script', ['-qec', command, '/dev/null'], {
+      cwd: env.root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: env.fake.accessKey },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    // The user thinks for three seconds before saying yes.
+    await new Promise<void>((resolve) => {
+      const poll = setInterval(() => {
+        if (/\[y\/N\]/.test(out)) {
+          clearInterval(poll);
+          setTimeout(() => {
+            child.stdin.write('y\n');
+            resolve();
+          }, 3000);
+        }
+      }, 50);
+    });
+    await new Promise((resolve) => child.once('close', resolve));
+    expect(out).toMatch(/status: complete/);
+    const clocks = [...out.matchAll(/msg\/s · (\d+) s/g)].map((m) => Number(m[1]));
+    expect(clocks.length).toBeGreaterThan(0);
+    expect(Math.max(...clocks)).toBeLessThan(3);
+  });
 });
