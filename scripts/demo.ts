@@ -1,6 +1,7 @@
 // `npm run demo`: the whole pipeline with no Bird account. Starts the fake Bird on 127.0.0.1,
 // validates the example catalog, previews and really sends the example release notice to it,
-// shows what the fake received, sends again (nothing goes out twice), and stops.
+// shows what the fake received, follows the deliveries (status --wait), sends again (nothing goes
+// out twice), and stops.
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync } from 'node:fs';
@@ -12,7 +13,8 @@ import { startFakeBird } from '../src/fake-bird/index.js';
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const cli = fileURLToPath(new URL('../dist/cli/bin.js', import.meta.url));
 const accessKey = 'demo-key';
-const fake = await startFakeBird({ accessKey });
+// Messages move on as Bird's do (sent, then delivered), quickly, so `status --wait` has something to follow.
+const fake = await startFakeBird({ accessKey, lifecycle: { sentAfterMs: 300, finalAfterMs: 800, mix: { delivered: 1 } } });
 const journal = mkdtempSync(join(tmpdir(), 'chirp-demo-journal-'));
 const env = { ...process.env, BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: accessKey };
 
@@ -35,6 +37,7 @@ try {
     const text = (m.request as { body?: { text?: { text?: string } } }).body?.text?.text ?? '';
     console.log(`  ${m.recipient ?? '?'}  ${JSON.stringify(text.split('\n')[0])}`);
   }
+  failed ||= (await chirp('status', '--wait', '--interval', '1', '--timeout', '60', '--journal', journal)) !== 0;
   failed ||= (await chirp('send', 'releases/notice', '--data', 'docs/examples/recipients.csv', '--yes', '--journal', journal)) !== 0;
   console.log(`\nAfter the second send the fake still holds ${fake.accepted.length} messages.`);
 } finally {

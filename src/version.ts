@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-
-let version: string | undefined;
+import { packageInfo } from './package-info.js';
 
 export function chirpVersion(): string {
-  version ??= (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
-  return version;
+  return packageInfo().version;
 }

@@ -93,8 +93,11 @@ export function channelTable(channels: ChirpConfiguration['channels'] | undefine
 export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig> {
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(options.cwd);
   if (!configFile || !existsSync(configFile)) {
-    const where = options.configPath ? `${options.configPath} does not exist` : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder`;
-    throw new UserError('E_CONFIG_NOT_FOUND', where);
+    // The way out names what is in the package: `chirp init` and its help (the docs folder is not shipped).
+    const message = options.configPath
+      ? `${options.configPath} (given with --config) does not exist; check the path`
+      : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder; create a catalog with \`chirp init\` (see \`chirp help init\`), run chirp inside one, or pass --config FILE`;
+    throw new UserError('E_CONFIG_NOT_FOUND', message);
   }
   // The config defines the catalog folder; a symlinked config that leads elsewhere is refused too.
   assertInside(dirname(configFile), configFile, options.configPath ?? configFile);

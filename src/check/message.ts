@@ -6,7 +6,7 @@ import type { DiagnosticCode } from '../errors.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, isKnownCountry } from '../render/index.js';
 import { compileMessage, compileRowValidator, rowProblems } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
-import { schemaDiagnostics } from '../schema/index.js';
+import { closestName, schemaDiagnostics } from '../schema/index.js';
 import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../catalog/index.js';
@@ -152,7 +152,10 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   if (variables && typeof variables === 'object' && !Array.isArray(variables)) {
     for (const [name, pointer] of used) {
       if (!Object.hasOwn(variables, name)) {
-        add('E_VAR_UNDECLARED', pointer, `variable "${name}" is used but not declared in \`variables\``, { hint: `add \`${name}: { type: string }\` under variables` });
+        // A typo of a declared variable (`{{nmae}}`) is far likelier than a new variable.
+        const guess = closestName(name, Object.keys(variables));
+        const hint = guess ? `did you mean \`${guess}\`? Otherwise add \`${name}: { type: string }\` under variables` : `add \`${name}: { type: string }\` under variables`;
+        add('E_VAR_UNDECLARED', pointer, `variable "${name}" is used but not declared in \`variables\``, { hint });
       }
     }
     // A variable declared as an object or a list cannot be printed as text; #each needs a list.

@@ -14,6 +14,10 @@ import { registerTemplates } from './templates.js';
 import { registerJournal } from './journal.js';
 import { chirpVersion } from '../version.js';
 import { registerPreview } from './preview.js';
+import { registerInit } from './init.js';
+import { registerSchema } from './schema.js';
+import { registerCompletion } from './completion.js';
+import { addHelpTails } from './help.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('chirp')
@@ -34,12 +38,22 @@ export function buildProgram(io: Io): Command {
   registerTemplates(program, io);
   registerJournal(program, io);
   registerPreview(program, io);
+  registerInit(program, io);
+  registerSchema(program, io);
+  registerCompletion(program, io);
+  addHelpTails(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
 
 /** `chirp: message`, the diagnostics behind it, then the code with its title and the CLI's advice. */
 export function userErrorText(error: UserError): string {
+  // A lone file-level diagnostic that repeats the message is shown once (`… does not exist`).
+  const [only] = error.diagnostics;
+  if (error.diagnostics.length === 1 && only !== undefined && only.line === 0 && error.message.endsWith(only.message)) {
+    const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
+    return `${terminalText(message)} (${only.code})\n  ${error.code}: ${CODES[error.code]}${HINTS[error.code] ? `; ${HINTS[error.code]}` : ''}\n`;
+  }
   const details = diagnosticsText(error.diagnostics, { color: false });
   const hint = HINTS[error.code];
   const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;

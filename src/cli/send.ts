@@ -47,7 +47,9 @@ interface SendFlags extends VarFlags {
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
-    const answer = await rl.question(`Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId}? [y/N] `);
+    const batches = `${plan.batches.toLocaleString('en-US')} batch${plan.batches === 1 ? '' : 'es'} of ≤${plan.batchSize}`;
+    const estimate = plan.estimatedSeconds < 120 ? `${Math.max(1, Math.round(plan.estimatedSeconds))} s` : `${Math.round(plan.estimatedSeconds / 60)} min`;
+    const answer = await rl.question(`Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `);
     return /^y(es)?$/i.test(answer.trim());
   } catch {
     // Ctrl-C or end of input at the prompt: a no.
@@ -102,7 +104,13 @@ function resumeCommand(messageArg: string, run: SendRun, flags: SendFlags, globa
     ...(flags.dataFormat ? ['--data-format', flags.dataFormat] : []), ...(flags.limit !== undefined ? ['--limit', String(flags.limit)] : []),
     ...(flags.allowDuplicates ? ['--allow-duplicates'] : []), ...(flags.window === 'check' ? ['--window', 'check'] : []),
     ...(flags.durability === 'process' ? ['--durability', 'process'] : []),
-    ...(flags.vars ? ['--vars', flags.vars] : []), ...Object.entries(flags.var ?? {}).flatMap(([k, v]) => ['--var', `${k}=${v}`])].map(quote).join(' ');
+    ...(flags.vars ? ['--vars', flags.vars] : []), ...Object.entries(flags.var ?? {}).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
+    // And what it was run with, so the hinted command runs the same way (and still runs in CI).
+    ...(flags.batchSize !== SEND_DEFAULTS.batchSize ? ['--batch-size', String(flags.batchSize)] : []),
+    ...(flags.concurrency !== SEND_DEFAULTS.concurrency ? ['--concurrency', String(flags.concurrency)] : []),
+    ...(flags.rate !== SEND_DEFAULTS.rate ? ['--rate', String(flags.rate)] : []),
+    ...(flags.expectCount !== undefined ? ['--expect-count', String(flags.expectCount)] : []),
+    ...(flags.yes ? ['--yes'] : [])].map(quote).join(' ');
 }
 
 export function registerSend(program: Command, io: Io): void {
@@ -166,7 +174,8 @@ export function registerSend(program: Command, io: Io): void {
       process.on('SIGTERM', onSignal);
       const vars = await runVars(io, flags);
       const progress = io.stderrIsTTY && flags.format === 'text' ? new Progress(io.stderr) : undefined;
-      const started = Date.now();
+      // The progress clock starts once the send is confirmed: time at the prompt is not sending time.
+      let started = Date.now();
       try {
         const run = await send({
           ...libraryOptions(io, globals),
@@ -180,7 +189,11 @@ export function registerSend(program: Command, io: Io): void {
           allowDuplicates: flags.allowDuplicates ?? false, dryRun: flags.dryRun ?? false, reveal: flags.reveal ?? false,
           offlineTemplates: flags.offlineTemplates ?? false,
           signal: controller.signal, pid: process.pid, ...(vars ? { vars } : {}),
-          confirm: (plan) => (flags.yes ? Promise.resolve(true) : askConfirmation(io, plan)),
+          confirm: async (plan) => {
+            const ok = flags.yes ? true : await askConfirmation(io, plan);
+            started = Date.now();
+            return ok;
+          },
           ...(progress ? { onProgress: (counts) => progress.update(counts, started) } : {}),
         });
         progress?.done();

@@ -1,5 +1,6 @@
 // What each Bird operation does once a request is authorised, in budget and fault-free.
 import type { ContactBook } from './contacts.js';
+import type { Lifecycle } from './progress.js';
 import { toMessage } from './message-json.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import type { Route } from './routes.js';
@@ -18,6 +19,8 @@ export interface Context {
   newId: () => string;
   listing: ListingBehaviour;
   interactions: Interactions;
+  /** Moves accepted messages on by themselves; undefined = they stay as created. */
+  lifecycle?: Lifecycle | undefined;
 }
 
 /** Bird's failure codes for messages rejected after acceptance are in the 11XXX range. */
@@ -126,6 +129,7 @@ function create(
   if (contactId !== undefined) message.contactId = contactId;
   if (failure !== undefined) message.failure = failure;
   ctx.store?.add(message);
+  if (status === 'accepted' && ctx.store !== undefined) ctx.lifecycle?.created(message);
   return message;
 }
 
@@ -134,6 +138,7 @@ function getMessage(ctx: Context, route: Route): Reply {
   if (message === undefined || message.channelId !== route.channelId || message.workspaceId !== route.workspaceId) {
     return errorReply(404, 'message not found');
   }
+  ctx.lifecycle?.advance(message, ctx.clock());
   return jsonReply(200, toMessage(message));
 }
 
@@ -164,6 +169,8 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
   const batchId = params.get('batchId') ?? undefined;
   const filter = range.startAt === undefined && range.endAt === undefined ? undefined : (m: AcceptedMessage) => inRange(m, range);
   const page = ctx.store?.list(route.workspaceId, route.channelId, { limit, start, batchId, order: behaviour.order, ...(filter ? { filter } : {}) }) ?? { results: [] };
+  const now = ctx.clock();
+  for (const message of page.results) ctx.lifecycle?.advance(message, now);
   return jsonReply(200, {
     results: page.results.map(toMessage),
     nextPageToken: page.next === undefined ? null : encodeToken(page.next),

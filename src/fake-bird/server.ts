@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { ContactBook } from './contacts.js';
 import { FaultQueue, type Fault } from './faults.js';
 import { handle, type Context } from './handlers.js';
+import { Lifecycle } from './progress.js';
 import { uuidSequence } from './ids.js';
 import { RateLimiter } from './rate-limit.js';
 import { errorReply, type Reply } from './reply.js';
@@ -22,6 +23,7 @@ export { validateStructure } from './validate.js';
 export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
 export type { PublishOptions } from './templates.js';
 export { DEFAULT_FAILURES, DEFAULT_REASONS, DEFAULT_LISTING } from './lifecycle.js';
+export { DEFAULT_LIFECYCLE_MIX, type LifecycleOptions } from './progress.js';
 
 export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
   const host = options.host ?? '127.0.0.1';
@@ -50,6 +52,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     newId,
     listing: { ...DEFAULT_LISTING, ...options.listing },
     interactions: new Interactions(),
+    lifecycle: options.lifecycle === undefined ? undefined : new Lifecycle(options.lifecycle),
   };
   const faults = new FaultQueue();
   const requests: RequestLogEntry[] = [];
@@ -224,6 +227,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     setStatus(messageId, status, failure) {
       const message = store?.byId(messageId);
       if (message === undefined) throw new Error(`fake Bird: no message ${messageId}`);
+      ctx.lifecycle?.forget(messageId);
       message.status = status;
       message.updatedAt = new Date(ctx.clock()).toISOString();
       if (failure === undefined) delete message.failure;

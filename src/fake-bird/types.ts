@@ -4,6 +4,7 @@ import type { PublishOptions } from './templates.js';
 import type { FakeInteraction, InteractionType, ListingBehaviour, StatusMix } from './lifecycle.js';
 
 export type { FakeInteraction, InteractionType, ListingBehaviour, StatusMix } from './lifecycle.js';
+import type { LifecycleOptions } from './progress.js';
 
 export type MessageStatus =
   | 'accepted'
@@ -56,6 +57,11 @@ export interface FakeBirdOptions {
   templatePageSize?: number;
   /** How the message listing behaves (order, HTML, time window); changeable later with setListing. */
   listing?: Partial<ListingBehaviour>;
+  /**
+   * Accepted messages move on by themselves (`sent`, then delivered or failed by a seeded mix), as
+   * Bird's do after the 202. Off unless given (then statuses change only through setStatus).
+   */
+  lifecycle?: LifecycleOptions;
 }
 
 /** A message Bird "created" (also a batch message rejected by later validation). */

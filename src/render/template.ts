@@ -1,3 +1,5 @@
+/// <reference types="handlebars" preserve="true" />
+// (the reference: declarations use the global `hbs` namespace of handlebars' types; library users need it too)
 // Strict Handlebars for messages: compile once, never render a blank.
 // Every value a template prints (directly or through a helper) is wrapped in a checking helper at the
 // AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside

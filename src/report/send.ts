@@ -57,7 +57,11 @@ export function sendText(r: SendReport): string {
   more(Math.min(5, r.samples.unknown.length), r.unknownSkipped, 'unknown');
   for (const s of r.samples.conflicts.slice(0, 5)) out.push(`  earlier version: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
   more(Math.min(5, r.samples.conflicts.length), r.reachedWithEarlierVersion, 'reached by an earlier version');
-  if (r.samples.invalid.length > 0) out.push(diagnosticsText(r.samples.invalid.slice(0, 20)).replace(/^/gm, '  '));
+  const duplicates = r.samples.duplicates.slice(0, 5);
+  if (duplicates.length > 0) out.push(...diagnosticsText(duplicates).replace(/^/gm, '  ').split('\n'));
+  more(duplicates.length, r.duplicates, 'duplicates');
+  const invalid = r.samples.invalid.slice(0, 20);
+  if (invalid.length > 0) out.push(...diagnosticsText(invalid).replace(/^/gm, '  ').split('\n'));
   if (r.templates && r.templates.templates.length > 0) out.push(row('templates', templatesLine(r.templates)));
   const status = r.stop ? `${r.status}: ${t(r.stop.message)}` : r.status;
   out.push(`status: ${status}`);

@@ -1,6 +1,6 @@
 // One ajv instance over schemas/*.schema.json. Other stages ask it for validators by schema file name.
 import { readdirSync, readFileSync, existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { _, Ajv, str, type AnySchemaObject, type KeywordCxt, type Options, type ValidateFunction } from 'ajv';
@@ -11,16 +11,9 @@ const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
 export const SCHEMA_BASE = 'https://chirp.dev/schemas/';
 
-/** The schemas/ folder, found from this module both in src/ (tests) and dist/src/ (built CLI). */
-export function schemasDir(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 4; i++) {
-    const candidate = join(dir, 'schemas');
-    if (existsSync(join(candidate, 'message.schema.json'))) return candidate;
-    dir = dirname(dir);
-  }
-  throw new Error('chirp: cannot find the schemas/ folder next to the installation');
-}
+/** The schemas/ folder of the installation (see package-info.ts). */
+import { schemasDir } from '../package-info.js';
+export { schemasDir };
 
 /**
  * chirp's two keywords generate inline code (not a `validate` callback), so the validators can be

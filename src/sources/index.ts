@@ -1,5 +1,5 @@
 // Recipient rows from CSV, JSON or NDJSON files (or stdin) behind one async iterable.
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { extname } from 'node:path';
 import { InternalError, UserError } from '../errors.js';
 import type { DataFormat, Row } from '../types.js';
@@ -45,7 +45,11 @@ export function detectFormat(path: string): DataFormat | undefined {
 export function readRows(options: ReadRowsOptions): AsyncIterable<Row> {
   const file = options.displayName ?? (options.path === '-' ? '<stdin>' : options.path);
   const format = options.format ?? detectFormat(options.path);
-  if (format === undefined) return failing(unknownFormat(file));
+  if (format === undefined) {
+    // A missing file is the more useful thing to say than "cannot tell the format" of it.
+    if (options.path !== '-' && !existsSync(options.path)) return failing(fileReadError(file, Object.assign(new Error('ENOENT'), { code: 'ENOENT' })));
+    return failing(unknownFormat(file));
+  }
   const watch: Utf8Watch = { invalidLine: undefined };
   return READERS[format](watchUtf8(openChunks(options, file), watch), file, watch);
 }
@@ -61,7 +65,7 @@ async function* openChunks(options: ReadRowsOptions, file: string): AsyncGenerat
 }
 
 function unknownFormat(file: string): UserError {
-  const message = `cannot tell the format of ${file}; use a .csv, .json, .ndjson or .jsonl file, or name the format`;
+  const message = `cannot tell the format of ${file}; use a .csv, .json, .ndjson or .jsonl file, or name the format with --data-format`;
   return new UserError('E_USAGE', message, { diagnostics: [
     { code: 'E_USAGE', severity: 'error', file, line: 0, column: 0, pointer: '', message },
   ] });

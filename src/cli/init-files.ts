@@ -1,0 +1,157 @@
+// What `chirp init` writes: a small catalog that validates at once, one message of each common kind.
+// `SCHEMA` in a file stands for the relative path to the schemas folder, filled in per file.
+
+export const CONFIG = `# yaml-language-server: $schema=SCHEMA/config.schema.json
+# chirp's configuration. It is found by walking up from the current folder; messages live in
+# messages/ next to it. Never put the access key here: chirp reads BIRD_ACCESS_KEY from the
+# environment only (and refuses a config that looks like it holds a credential).
+
+# The Bird workspace id (or set BIRD_WORKSPACE_ID in the environment, which wins).
+workspace: 00000000-0000-4000-8000-000000000000
+
+# Channel aliases: messages say \`channel: whatsapp\` instead of the channel id. Replace the id with
+# your WhatsApp channel's id (Bird: Channels → your channel → the id in its URL).
+channels:
+  whatsapp: 00000000-0000-4000-8000-000000000001
+
+# The API base URL (default https://api.bird.com); BIRD_API_URL wins. A local fake Bird:
+#   chirp-fake-bird --port 8787 & BIRD_API_URL=http://127.0.0.1:8787 BIRD_ACCESS_KEY=test-key chirp send …
+# apiUrl: https://api.bird.com
+`;
+
+export const SIGNATURE = `— The team
+`;
+
+export const NOTICE = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+# A text message with a link and two reply buttons (WhatsApp: at most 3 buttons, titles ≤ 20 characters).
+# Sent by .github/workflows/chirp-release-notice.yml on every version tag (version and notes_url per row).
+description: Tell subscribers that a new release is out, with a link to its release notes
+channel: whatsapp            # an alias from chirp.config.yaml (or a channel id)
+to: "{{phone}}"              # normalised to E.164; anything else is a row error, never a guess
+variables:                   # JSON Schema for every row; a missing value is an error, never a blank "Hi ,"
+  phone: { type: string, minLength: 8 }
+  name: { type: string, minLength: 1 }
+  version: { type: string, pattern: "^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$" }
+  notes_url: { type: string, format: uri }
+  highlight: { type: string, maxLength: 200 }   # optional
+required: [phone, name, version, notes_url]
+body:
+  type: text
+  text:
+    text: |-
+      Hi {{name}}, {{version}} is out.
+      {{#if highlight}}
+      New in this release: {{highlight}}
+      {{/if}}
+
+      {{> signature}}
+    actions:
+      - type: link
+        link: { text: Release notes, url: "{{notes_url}}" }
+      - type: reply
+        reply: { text: Upgrade now }
+      - type: reply
+        reply: { text: Remind me later }
+tags: [release]
+# Rows used by \`chirp render\`, \`chirp plan\` and \`chirp validate\` when no --data is given.
+examples:
+  - phone: "+31612345678"
+    name: Ada
+    version: v1.2.0
+    notes_url: "https://example.com/releases/v1.2.0"
+    highlight: batch sending with per-recipient status
+  - phone: "+442071838750"
+    name: Grace
+    version: v1.2.0
+    notes_url: "https://example.com/releases/v1.2.0"
+`;
+
+export const SHIPPED = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+# An image message with a caption and a link button.
+description: Tell a customer their order has shipped, with a product photo and a tracking link
+channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string, pattern: "^\\\\+[1-9][0-9]{6,14}$" }
+  name: { type: string, minLength: 1 }
+  order_id: { type: string, pattern: "^[A-Z0-9-]+$" }
+  product: { type: string, minLength: 1 }
+  product_image: { type: string, format: uri }
+  tracking_url: { type: string, format: uri }
+required: [phone, name, order_id, product, product_image, tracking_url]
+body:
+  type: image
+  image:
+    images:
+      - mediaUrl: "{{product_image}}"
+        altText: "{{product}}"
+    text: "Good news {{name}}: order {{order_id}} is on its way."
+    actions:
+      - type: link
+        link: { text: Track parcel, url: "{{tracking_url}}" }
+reference: "order-{{order_id}}-shipped"   # shown in Bird, and used by chirp to find the message again
+examples:
+  - phone: "+31612345678"
+    name: Ada
+    order_id: NL-10023
+    product: Walnut desk lamp
+    product_image: "https://shop.example.com/img/walnut-desk-lamp.jpg"
+    tracking_url: "https://track.example.com/NL-10023"
+`;
+
+export const WELCOME = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+# A WhatsApp template (approved in Bird Studio): the only kind that may open a conversation outside
+# the 24-hour customer-care window. Replace projectId with your template's project id.
+description: Welcome a new customer with an approved template
+channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string, pattern: "^\\\\+[1-9][0-9]{6,14}$" }
+  first_name: { type: string, minLength: 1 }
+  trial_days: { type: integer, minimum: 1, maximum: 90 }
+required: [phone, first_name, trial_days]
+template:
+  projectId: 00000000-0000-4000-8000-00000000c0de
+  version: latest
+  locale: en
+  parameters:
+    - { type: string, key: first_name, value: "{{first_name}}" }
+    - { type: string, key: trial_days, value: "{{trial_days}}" }
+examples:
+  - { phone: "+31612345678", first_name: Ada, trial_days: 14 }
+`;
+
+export const MENU = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+# A list message: a button that opens sections of rows (WhatsApp: ≤ 10 sections, ≤ 10 rows in total).
+description: Offer the support menu
+channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string, minLength: 8 }
+  name: { type: string, minLength: 1 }
+required: [phone, name]
+body:
+  type: list
+  list:
+    title: Support
+    text: "Hi {{name}}, what can we help you with?"
+    altText: Support menu
+    items:
+      - title: Orders
+        actions:
+          - type: postback
+            postback: { text: Where is my order, payload: order-status }
+          - type: postback
+            postback: { text: Return an item, payload: order-return }
+      - title: Account
+        actions:
+          - type: postback
+            postback: { text: Change my address, payload: account-address }
+examples:
+  - { phone: "+31612345678", name: Ada }
+`;
+
+export const GITIGNORE = `# chirp's run journals and locks: local state, rewritten by \`chirp send\` and \`chirp status\`.
+# In CI the journal is kept in the Actions cache instead (see the release-notice workflow).
+.chirp/
+`;

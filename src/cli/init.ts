@@ -1,0 +1,109 @@
+// `chirp init [DIR]`: a new catalog that validates at once. Never overwrites a file: if any file it
+// would write exists, it writes nothing (a .gitignore is the exception: `.chirp/` is appended).
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../errors.js';
+import { PACKAGE_NAME, packageInfo } from '../package-info.js';
+import { CONFIG, GITIGNORE, MENU, NOTICE, SHIPPED, SIGNATURE, WELCOME } from './init-files.js';
+import { write, type Io } from './io.js';
+import { schemaNames, schemaText } from './schema.js';
+
+interface PlannedFile {
+  /** Relative to the catalog, with `/`. */
+  path: string;
+  text: string;
+}
+
+/**
+ * The schemas folder of an installed chirp that the catalog's tools can see: node_modules/<pkg>/schemas
+ * in the catalog folder or any parent (where Node and npx would find the package).
+ */
+export function installedSchemas(dir: string): string | undefined {
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    const candidate = join(d, 'node_modules', PACKAGE_NAME, 'schemas');
+    if (existsSync(join(candidate, 'message.schema.json'))) return candidate;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+/** The two workflows of docs/ci.md, without the lines that only concern chirp's own repository. */
+export function workflowText(name: 'pull-request' | 'release-notice'): string {
+  const text = readFileSync(join(packageInfo().root, 'docs', 'examples', `${name}.yml`), 'utf8');
+  const kept = text.split('\n').filter((line) => !/^\s*#.*chirp repository itself/.test(line));
+  return [`# Written by \`chirp init\` (${PACKAGE_NAME} ${packageInfo().version}).`, ...kept].join('\n');
+}
+
+function posix(path: string): string {
+  return path.split(sep).join('/');
+}
+
+export function planInit(root: string): { files: PlannedFile[]; schemas: string; installed: boolean } {
+  const installed = installedSchemas(root);
+  const schemaDir = installed ?? join(root, 'schemas');
+  const withSchema = (path: string, text: string): PlannedFile => {
+    const rel = posix(relative(dirname(join(root, path)), schemaDir)) || '.';
+    return { path, text: text.replaceAll('$schema=SCHEMA/', `$schema=${rel}/`) };
+  };
+  const files: PlannedFile[] = [
+    withSchema('chirp.config.yaml', CONFIG),
+    { path: 'messages/_partials/signature.hbs', text: SIGNATURE },
+    withSchema('messages/releases/notice.yaml', NOTICE),
+    withSchema('messages/orders/shipped.yaml', SHIPPED),
+    withSchema('messages/onboarding/welcome.yaml', WELCOME),
+    withSchema('messages/support/menu.yaml', MENU),
+    { path: '.github/workflows/chirp-pull-request.yml', text: workflowText('pull-request') },
+    { path: '.github/workflows/chirp-release-notice.yml', text: workflowText('release-notice') },
+  ];
+  // Not a dependency: a copy of the schemas, as `chirp schema --out schemas` writes it.
+  if (!installed) for (const name of schemaNames()) files.push({ path: `schemas/${name}.schema.json`, text: schemaText(name) });
+  return { files, schemas: schemaDir, installed: installed !== undefined };
+}
+
+export function registerInit(program: Command, io: Io): void {
+  program
+    .command('init')
+    .description('create a new catalog: config, example messages, schemas for editors, .gitignore, CI workflows')
+    .argument('[dir]', 'folder for the catalog (created if needed; default: the current folder)')
+    .action(async (dirArg: string | undefined) => {
+      const dir = dirArg ?? '.';
+      const root = resolve(io.cwd, dir);
+      const { files, schemas, installed } = planInit(root);
+      const existing = files.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);
+      if (existing.length > 0) {
+        const shown = existing.slice(0, 5).join(', ') + (existing.length > 5 ? ` and ${existing.length - 5} more` : '');
+        throw new UserError('E_USAGE', `chirp init: ${relative(io.cwd, root) || '.'} already has ${shown}; nothing was written (chirp init never overwrites a file)`);
+      }
+      for (const file of files) {
+        const target = join(root, file.path);
+        mkdirSync(dirname(target), { recursive: true });
+        writeFileSync(target, file.text, { flag: 'wx' });
+      }
+      const gitignore = join(root, '.gitignore');
+      let ignoreNote = 'created .gitignore (.chirp/)';
+      if (!existsSync(gitignore)) writeFileSync(gitignore, GITIGNORE, { flag: 'wx' });
+      else if (!/^\/?\.chirp\/?\s*$/m.test(readFileSync(gitignore, 'utf8'))) {
+        const text = readFileSync(gitignore, 'utf8');
+        appendFileSync(gitignore, `${text.endsWith('\n') || text === '' ? '' : '\n'}\n${GITIGNORE}`);
+        ignoreNote = 'added .chirp/ to .gitignore';
+      } else ignoreNote = '.gitignore already ignores .chirp/';
+      const shownRoot = relative(io.cwd, root).startsWith('..') ? dir : relative(io.cwd, root) || '.';
+      const lines = [
+        `created a chirp catalog in ${shownRoot}:`,
+        ...files.filter((f) => !f.path.startsWith('schemas/')).map((f) => `  ${f.path}`),
+        installed
+          ? `  (editors: the $schema lines point at ${posix(relative(root, schemas))})`
+          : `  schemas/ (copies for editors: \`chirp schema --out schemas\` refreshes them after an upgrade)`,
+        `  ${ignoreNote}`,
+        '',
+        'next:',
+        ...(shownRoot === '.' ? [] : [`  cd ${shownRoot}`]),
+        '  chirp validate                      # every message, with its examples',
+        '  chirp render releases/notice        # the exact requests, one JSON object per line',
+        '  chirp send releases/notice --data recipients.csv --dry-run',
+        ...(installed ? [] : [`  npm install -D ${PACKAGE_NAME}            # the CI workflows run \`npx --no-install chirp\` after \`npm ci\``]),
+        '  then set your workspace and channel ids in chirp.config.yaml',
+      ];
+      await write(io.stdout, `${lines.join('\n')}\n`);
+    });
+}

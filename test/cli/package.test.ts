@@ -1,0 +1,151 @@
+// The package as users get it: `npm pack`, publint and arethetypeswrong on the tarball, then the
+// tarball installed into a new project outside the repository, its bin run on a catalog made by
+// `chirp init`, and the library imported from TypeScript under moduleResolution nodenext.
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { PACKAGE_NAME } from '../../src/package-info.js';
+import { REPO } from '../helpers/cli.js';
+import { npmEnv, packAndInstall, run, type Installed } from '../helpers/package.js';
+import { startYamlLs } from '../helpers/yaml-ls.js';
+
+const BIN = (name: string): string => join(REPO, 'node_modules', '.bin', name);
+let pkg: Installed;
+
+beforeAll(() => {
+  pkg = packAndInstall();
+}, 180_000);
+
+/** Every `$schema=` modeline under dir, with the file it is in. */
+function modelines(dir: string): { file: string; target: string }[] {
+  const found: { file: string; target: string }[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (!entry.isFile() || !/\.ya?ml$/.test(entry.name)) continue;
+    const file = join(entry.parentPath, entry.name);
+    const match = /^# yaml-language-server: \$schema=(\S+)$/m.exec(readFileSync(file, 'utf8'));
+    if (match) found.push({ file, target: match[1]! });
+  }
+  return found;
+}
+
+describe('the packed tarball', () => {
+  it('is named as package-info.ts says and holds exactly what users need', () => {
+    expect(pkg.name).toBe(PACKAGE_NAME);
+    const files = pkg.files;
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/cli/bin.js', 'dist/cli/fake-bird.js', 'dist/index.js', 'dist/index.d.ts', 'dist/schema/validators.cjs', 'schemas/message.schema.json', 'schemas/config.schema.json', 'docs/examples/pull-request.yml', 'docs/examples/release-notice.yml']) {
+      expect(files).toContain(needed);
+    }
+    expect(files.filter((f) => /^(src|test|bench|scripts|build)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    // Declarations of the CLI and the fake are no API: only the library's types ship.
+    expect(files.filter((f) => /^dist\/(cli|fake-bird)\/.*\.d\.ts$/.test(f))).toEqual([]);
+  });
+
+  it('has no empty modules (type-only files compile to `export {};`)', () => {
+    const dist = join(pkg.project, 'node_modules', PACKAGE_NAME, 'dist');
+    const empty = pkg.files
+      .filter((f) => f.startsWith('dist/') && f.endsWith('.js'))
+      .filter((f) => readFileSync(join(dist, f.slice('dist/'.length)), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim() === 'export {};');
+    expect(empty).toEqual([]);
+  });
+
+  it('passes publint (strict) and arethetypeswrong (ESM only)', () => {
+    const env = { ...npmEnv(), npm_config_offline: undefined };
+    const publint = run(process.execPath, [BIN('publint'), '--strict', pkg.tarball], REPO, env);
+    expect(publint.status, publint.stdout + publint.stderr).toBe(0);
+    const attw = run(process.execPath, [BIN('attw'), pkg.tarball, '--profile', 'esm-only', '--no-color'], REPO, env);
+    expect(attw.status, attw.stdout + attw.stderr).toBe(0);
+  });
+});
+
+describe('installed into a new project', () => {
+  const chirp = (args: string[], cwd: string) => run('npx', ['--no-install', 'chirp', ...args], cwd);
+
+  it('`npx chirp init cat && cd cat && npx chirp validate` exits 0, from a catalog outside the repository', () => {
+    const init = chirp(['init', 'cat'], pkg.project);
+    expect(init.status, init.stderr).toBe(0);
+    const cat = join(pkg.project, 'cat');
+    const validate = chirp(['validate'], cat);
+    expect(validate.status, validate.stdout + validate.stderr).toBe(0);
+    expect(validate.stderr).toMatch(/4 message files checked: 0 errors/);
+    expect(chirp(['--version'], cat).stdout.trim()).toBe(pkg.version);
+    const render = chirp(['render', 'releases/notice'], cat);
+    expect(render.status, render.stderr).toBe(0);
+    expect(render.stdout.trim().split('\n')).toHaveLength(2);
+  });
+
+  it('points every $schema modeline of the new catalog at the installed package, and the files exist', () => {
+    const cat = join(pkg.project, 'cat');
+    const lines = modelines(cat);
+    expect(lines.length).toBe(5);
+    for (const { file, target } of lines) {
+      expect(target).toContain(`node_modules/${PACKAGE_NAME}/schemas/`);
+      expect(existsSync(resolve(dirname(file), target)), `${file}: ${target}`).toBe(true);
+    }
+    expect(existsSync(join(cat, 'schemas'))).toBe(false);
+  });
+
+  it('git-ignores .chirp/ in the new catalog', () => {
+    const cat = join(pkg.project, 'cat');
+    mkdirSync(join(cat, '.chirp', 'journal'), { recursive: true });
+    writeFileSync(join(cat, '.chirp', 'journal', 'run.ndjson'), '{}\n');
+    expect(run('git', ['init', '-q'], cat).status).toBe(0);
+    const ignored = run('git', ['check-ignore', '.chirp/journal/run.ndjson'], cat);
+    expect(ignored.status).toBe(0);
+  });
+
+  it('gives the editor diagnostics from the installed schemas (yaml-language-server)', async () => {
+    const cat = join(pkg.project, 'cat');
+    const file = join(cat, 'messages', 'orders', 'shipped.yaml');
+    const original = readFileSync(file, 'utf8');
+    writeFileSync(file, original.replace('- mediaUrl:', '- mediaURL:'));
+    const ls = await startYamlLs(cat);
+    try {
+      const diagnostics = await ls.open(file);
+      expect(diagnostics.map((d) => d.message)).toContain('Property mediaURL is not allowed.');
+    } finally {
+      await ls.close();
+      writeFileSync(file, original);
+    }
+  });
+
+  it('runs the fake Bird bin and the schema command', () => {
+    const help = run('npx', ['--no-install', 'chirp-fake-bird', '--help'], pkg.project);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: chirp-fake-bird/);
+    const schema = chirp(['schema', 'message'], pkg.project);
+    expect(JSON.parse(schema.stdout)).toMatchObject({ $id: 'https://chirp.dev/schemas/message.schema.json' });
+  });
+
+  it('imports the library: types under moduleResolution nodenext, and at run time', () => {
+    const project = pkg.project;
+    writeFileSync(
+      join(project, 'check.ts'),
+      `import { validate, type ValidateResult } from '${PACKAGE_NAME}';
+const result: ValidateResult = await validate({ cwd: 'cat', env: {} });
+const files: number = result.files;
+// @ts-expect-error: files is a number
+const wrong: string = result.files;
+export { files, wrong };
+`,
+    );
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] },
+        files: ['check.ts'],
+      }),
+    );
+    const tsc = run(process.execPath, [join(REPO, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], project);
+    expect(tsc.status, tsc.stdout + tsc.stderr).toBe(0);
+    const script = `import { validate } from '${PACKAGE_NAME}';
+import { createRequire } from 'node:module';
+const r = await validate({ cwd: 'cat', env: {} });
+const schema = createRequire(import.meta.url).resolve('${PACKAGE_NAME}/schemas/message.schema.json');
+console.log(JSON.stringify({ files: r.files, errors: r.diagnostics.filter((d) => d.severity === 'error').length, schema }));`;
+    const node = run(process.execPath, ['--input-type=module', '-e', script], project);
+    expect(node.status, node.stderr).toBe(0);
+    const out = JSON.parse(node.stdout) as { files: number; errors: number; schema: string };
+    expect(out).toMatchObject({ files: 4, errors: 0 });
+    expect(existsSync(out.schema)).toBe(true);
+  });
+});
