@@ -31,7 +31,7 @@ export const DEFAULT_PREVIEW_PORT = 4646;
 function templateTextProvider(lock: TemplateLock | undefined): TemplateTextFn | undefined {
   return lock && ((t) => {
     const r = templateText(lock, t as unknown as TemplateTextInput);
-    return r.ok ? { body: r.body, ...(r.header ? { header: r.header } : {}), ...(r.footer ? { footer: r.footer } : {}), buttons: r.buttons } : { reason: r.reason };
+    return r.ok ? { body: r.body, ...(r.header ? { header: r.header } : {}), ...(r.footer ? { footer: r.footer } : {}), buttons: r.actions.map((a) => (a.url !== undefined ? { text: a.text, url: a.url } : a.text)) } : { reason: r.reason };
   });
 }
 

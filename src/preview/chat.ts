@@ -186,7 +186,7 @@ class ChatRenderer {
     });
     return {
       inside: inside.length ? html`<div class="wa-ctas">${inside}</div>` : html``,
-      below: below.length ? html`<div class="wa-replies">${below}${this.spot(pointer)}</div>` : inside.length ? this.spot(pointer) : html``,
+      below: below.length ? html`<div class="wa-replies part">${below}</div>${this.spot(pointer)}` : inside.length ? this.spot(pointer) : html``,
     };
   }
 
@@ -320,13 +320,14 @@ class ChatRenderer {
     const tag = html`<div class="wa-template-tag">WhatsApp template · ${str(template.locale) ?? '?'} · ${str(template.version) ?? '?'}<span class="wa-template-project" title="projectId">${str(template.projectId) ?? str(template.name) ?? ''}</span></div>`;
     const paramList = params.length ? html`<dl class="wa-params" aria-label="Template parameters">${params}${this.spot(ptr(pointer, 'parameters'))}</dl>` : html`<p class="wa-template-note">No parameters.</p>`;
     if (known) {
-      const b = this.buttons(ptr(pointer, 'buttons'), (known.buttons ?? []).map((t) => ({ type: 'reply', reply: { text: t } })));
+      const b = this.buttons(ptr(pointer, 'buttons'), (known.buttons ?? []).map((t): JsonValue => (typeof t === 'string' ? { type: 'reply', reply: { text: t } } : t.url !== undefined ? { type: 'link', link: { text: t.text, url: t.url } } : { type: 'reply', reply: { text: t.text } })));
       return this.bubble(pointer, {
         ...(quote ? { quote } : {}),
         header: known.header !== undefined ? formatWhatsApp(known.header) : undefined,
         text: formatWhatsApp(known.body),
         footer: known.footer,
         extra: html`${tag}<details class="wa-template-params"><summary>Parameters</summary>${paramList}</details>`,
+        ctas: b.inside,
         below: b.below,
         className: 'wa-template',
       });

@@ -74,7 +74,14 @@ export interface TemplateText {
   header?: string;
   body: string;
   footer?: string;
-  buttons?: string[];
+  /** Button labels; a URL button as `{ text, url }` (shown as a call-to-action link, not a quick reply). */
+  buttons?: (string | TemplateButton)[];
+}
+
+/** A template's URL button, its parameters filled in. */
+export interface TemplateButton {
+  text: string;
+  url?: string;
 }
 
 /**

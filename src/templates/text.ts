@@ -20,6 +20,8 @@ export type TemplateText =
       footer: string | null;
       /** Button labels; a URL button as `label <url>` with its parameters filled in. */
       buttons: string[];
+      /** The same buttons as data: a URL button with its `url` (parameters filled in), in the lock's order. */
+      actions: { type: string; text: string; url?: string }[];
       /** Everything above as the recipient sees it: header, body, footer, then `[button]` lines. */
       text: string;
     }
@@ -54,8 +56,9 @@ export function templateText(lock: TemplateLock, template: TemplateTextInput): T
   const header = content.header === null ? null : fill(content.header);
   const body = fill(content.body);
   const footer = content.footer === null ? null : fill(content.footer);
-  const buttons = content.buttons.map((b) => (b.url ? `${fill(b.text)} <${fill(b.url)}>` : fill(b.text)));
+  const actions = content.buttons.map((b) => ({ type: b.type, text: fill(b.text), ...(b.url ? { url: fill(b.url) } : {}) }));
+  const buttons = actions.map((b) => (b.url ? `${b.text} <${b.url}>` : b.text));
   if (missing.size > 0) return { ok: false, reason: `no value for ${[...missing].map((k) => `{{${k}}}`).join(', ')} in template ${locked.id}` };
   const text = [header, body, footer].filter((t): t is string => t !== null).join('\n\n') + buttons.map((b) => `\n[${b}]`).join('');
-  return { ok: true, templateId: locked.id, header, body, footer, buttons, text };
+  return { ok: true, templateId: locked.id, header, body, footer, buttons, actions, text };
 }

@@ -133,13 +133,14 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
 
   it('renders a text with its CTA link and reply buttons, formatting and line breaks', async () => {
     const { ctx, page } = await context({ viewport: PHONE });
+    // releases/notice: a text with a CTA link (WhatsApp sends a link button alone, without replies).
     await page.goto(url('m/releases/notice.html'));
     const first = page.locator('.phone-wrap').first();
     expect(await first.locator('.wa-text').innerText()).toBe('Hi Ada, chirp v1.2.0 is out.\nNew in this release: batch sending with per-recipient status\n\n— The chirp team');
     const link = first.locator('a.wa-cta[data-action="link"]');
     expect(await link.innerText()).toContain('Release notes');
     expect(await link.getAttribute('href')).toBe('https://github.com/example/chirp/releases/tag/v1.2.0');
-    expect(await first.locator('.wa-reply').allTextContents()).toEqual(['↩Upgrade now', '↩Remind me later']);
+    expect(await first.locator('.wa-reply').count()).toBe(0);
     expect(await first.locator('.wa-top small').innerText()).toBe('to +31 6•••• 678');
     // Phone width: nothing sticks out sideways.
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
@@ -149,8 +150,57 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     expect(await panel.locator('pre').isVisible()).toBe(false);
     await panel.locator('summary').click();
     const request = JSON.parse(await panel.locator('pre').innerText()) as { body: { text: { actions: unknown[] } }; receiver: unknown };
-    expect(request.body.text.actions).toHaveLength(3);
+    expect(request.body.text.actions).toEqual([{ type: 'link', link: { text: 'Release notes', url: 'https://github.com/example/chirp/releases/tag/v1.2.0' } }]);
     expect(JSON.stringify(request.receiver)).toContain('+31 6•••• 678');
+
+    // bird/text-reply-buttons: quick replies under the bubble, no link inside it.
+    await page.goto(url('m/bird/text-reply-buttons.html'));
+    const replies = page.locator('.phone-wrap').first();
+    expect(await replies.locator('.wa-text').innerText()).toBe('Single text message with reply actions');
+    expect(await replies.locator('.wa-reply').allTextContents()).toEqual(['↩Reply action 1', '↩Reply action 2']);
+    expect(await replies.locator('.wa-cta').count()).toBe(0);
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await ctx.close();
+  });
+
+  it('draws a text that mixes a CTA link with reply buttons as written, and shows WhatsApp\'s refusal at its buttons', async () => {
+    const root = makeCatalog({
+      'messages/mixed.yaml': `channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string }
+body:
+  type: text
+  text:
+    text: "*New* release\\nsee the notes"
+    actions:
+      - { type: link, link: { text: Release notes, url: "https://example.com/notes" } }
+      - { type: reply, reply: { text: Upgrade now } }
+      - { type: reply, reply: { text: Remind me later } }
+examples:
+  - { phone: "+31612345678" }
+`,
+    });
+    const out = join(root, 'site');
+    const result = await runCli(['preview', '--out', out], { cwd: root });
+    expect(result.code, result.stderr).toBe(0);
+    const { ctx, page, outside } = await context({ viewport: PHONE });
+    await page.goto(pathToFileURL(join(out, 'index.html')).href);
+    expect(await page.locator('ul.messages li[data-id="mixed"] .badge').getAttribute('data-state')).toBe('errors');
+    await page.goto(pathToFileURL(join(out, 'm/mixed.html')).href);
+    const phone = page.locator('.phone-wrap').first();
+    expect(await phone.locator('.wa-text').innerText()).toBe('New release\nsee the notes');
+    expect(await phone.locator('.wa-text strong').innerText()).toBe('New');
+    const link = phone.locator('a.wa-cta[data-action="link"]');
+    expect(await link.innerText()).toContain('Release notes');
+    expect(await link.getAttribute('href')).toBe('https://example.com/notes');
+    expect(await phone.locator('.wa-reply').allTextContents()).toEqual(['↩Upgrade now', '↩Remind me later']);
+    const problem = page.locator('.problem[data-code="E_WA_LINK_WITH_REPLIES"]');
+    expect(await problem.count()).toBeGreaterThan(0);
+    expect(await problem.first().innerText()).toContain('2 reply buttons');
+    expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(PHONE.width);
+    await phone.screenshot({ path: artifact('phone-link-with-replies.png') });
+    expect(outside.map((r) => r.url())).toEqual([]);
     await ctx.close();
   });
 
@@ -204,8 +254,20 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     await page.goto(url('m/bird/reply-to-text.html'));
     expect(await page.locator('.wa-quote .wa-quote-id').innerText()).toMatch(/^[0-9a-f-]{36}$/);
 
+    // The template as the recipient reads it (templates.lock.json), its URL button a link; the parameters fold out.
     await page.goto(url('m/onboarding/welcome-template.html'));
-    const params = page.locator('.phone-wrap').first().locator('.wa-param');
+    const template = page.locator('.phone-wrap').first();
+    expect(await template.locator('.wa-header').innerText()).toBe('Welcome to chirp');
+    expect(await template.locator('.wa-text').innerText()).toBe('Hi Ada, your free trial of 14 days starts today.');
+    expect(await template.locator('.wa-footer').innerText()).toBe('Reply STOP to opt out');
+    const start = template.locator('a.wa-cta[data-action="link"]');
+    expect(await start.innerText()).toContain('Get started');
+    expect(await start.getAttribute('href')).toBe('https://chirp.example/start');
+    expect(await template.locator('.wa-reply').count()).toBe(0);
+    const params = template.locator('.wa-param');
+    expect(await params.first().isVisible()).toBe(false);
+    await template.locator('details.wa-template-params summary').click();
+    await expect.poll(() => params.first().isVisible()).toBe(true);
     expect(await params.locator('dt code').allInnerTexts()).toEqual(['first_name', 'trial_days']);
     expect(await params.locator('dd').allInnerTexts()).toEqual(['Ada', '14']);
     await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-template.png') });
@@ -341,7 +403,7 @@ examples:
 
       // A broken edit shows its problem at the part it concerns, with its code; the fix repaints again.
       writeFileSync(join(root, 'messages/news/hello.yaml'), text('x'.repeat(4097)));
-      await page.waitForSelector('.problem[data-code="E_LIMIT"]', { timeout: 10_000 });
+      await page.waitForSelector('.problem[data-code="E_WA_TEXT_LENGTH"]', { timeout: 10_000 });
       expect(await page.locator('.badge[data-state="errors"]').count()).toBeGreaterThan(0);
       await page.screenshot({ path: artifact('live-problem.png') });
       writeFileSync(join(root, 'messages/news/hello.yaml'), text('Fixed'));

@@ -90,6 +90,11 @@ describe('chatView', () => {
     const known = chatView(template, { idPrefix: 't', templateText: (t) => (t.projectId === 'p1' ? { body: 'Welcome *Ada*!', footer: 'chirp', buttons: ['Start'] } : undefined) }).html.value;
     expect(known).toContain('Welcome <strong>Ada</strong>!');
     expect(known).toContain('Start');
+    // A URL button is a call-to-action link inside the bubble, not a quick reply with its URL as text.
+    const linked = chatView(template, { idPrefix: 't', templateText: () => ({ body: 'Hi', buttons: [{ text: 'Get started', url: 'https://chirp.example/start' }, 'Later'] }) }).html.value;
+    expect(linked).toMatch(/<a class="wa-cta[^"]*" data-action="link" href="https:\/\/chirp\.example\/start"[^>]*>.*Get started<\/a>/);
+    expect(linked).not.toContain('&lt;https://chirp.example/start&gt;');
+    expect(linked).toMatch(/<span class="wa-reply[^"]*" data-action="reply">.*Later<\/span>/);
     const unknown = chatView(template, { idPrefix: 't', templateText: () => ({ reason: 'locale en is pending' }) }).html.value;
     expect(unknown).toContain('locale en is pending');
     expect(unknown).toContain('first_name');

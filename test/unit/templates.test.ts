@@ -141,6 +141,7 @@ describe('templateText', () => {
     const shown = templateText(lock(), { projectId: P, version: 'latest', locale: 'en', parameters: [{ key: 'name', value: 'Ada' }, { key: 'days', value: 14 }] });
     expect(shown).toMatchObject({ ok: true, templateId: T, body: 'Hi Ada, 14 days left.', buttons: ['Go <https://x.example/Ada>'] });
     expect(shown.ok && shown.text).toBe('Welcome\n\nHi Ada, 14 days left.\n[Go <https://x.example/Ada>]');
+    expect(shown.ok && shown.actions).toEqual([{ type: 'link-action', text: 'Go', url: 'https://x.example/Ada' }]);
   });
   it('says so instead of printing a blank when a value is missing', () => {
     const shown = templateText(lock(), { projectId: P, version: 'latest', locale: 'en', parameters: [{ key: 'name', value: 'Ada' }] });
