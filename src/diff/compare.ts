@@ -17,6 +17,7 @@ import { diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
 import { leaves, personalKey, Placeholders } from './grouping.js';
 import type { TemplateLockDiff } from './template-lock.js';
+import { cloneValues } from '../util/index.js';
 
 export type MessageStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
@@ -119,14 +120,6 @@ function newProblems(from: readonly Diagnostic[], to: readonly Diagnostic[]): Pr
   return to.filter((d) => d.severity === 'error' && !before.has(problemKey(d))).map(toProblem);
 }
 
-function cloneValues(values: Record<string, unknown>): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(values)) {
-    const v = values[key];
-    out[key] = v !== null && typeof v === 'object' && !Array.isArray(v) ? cloneValues(v as Record<string, unknown>) : v;
-  }
-  return out;
-}
 
 /** One side of one message, ready to render a row into what a reviewer compares. */
 interface Renderer {

@@ -13,6 +13,7 @@ import { ICONS } from './icons.js';
 import { maskDigits } from './model.js';
 import { layout, type PageContext } from './page.js';
 import type { PreviewProblem, TemplateTextFn } from './types.js';
+import { cloneValues } from '../util/index.js';
 
 export interface DiffSideMessage {
   readonly compiled: CompiledMessage | undefined;
@@ -33,14 +34,6 @@ type Side = { request: JsonObject } | { problems: PreviewProblem[] } | undefined
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '−', renamed: '→', changed: '~', unchanged: '=' };
 
-function cloneValues(values: Record<string, unknown>): Record<string, unknown> {
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(values)) {
-    const v = values[key];
-    out[key] = v !== null && typeof v === 'object' && !Array.isArray(v) ? cloneValues(v as Record<string, unknown>) : v;
-  }
-  return out;
-}
 
 /** The request as the plan compares it: no chirp reference (a hash), recipient masked unless revealed. */
 function side(result: RowResult | undefined, compiled: CompiledMessage | undefined, reveal: boolean): Side {

@@ -1,3 +1,4 @@
 // The single copy of small things every stage uses.
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
+export { cloneValues } from './clone-values.js';
