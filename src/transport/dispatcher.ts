@@ -1,5 +1,11 @@
 // The undici Agent chirp recommends for the transport (the CLI creates it; tests may use others).
-import { Agent } from 'undici';
+// undici is loaded on first use: importing it costs ~60 ms of every cold start, and `validate`,
+// `render` and offline `plan` never open a connection.
+import { createRequire } from 'node:module';
+import type * as Undici from 'undici';
+import type { Agent } from 'undici';
+
+const load = createRequire(import.meta.url);
 
 export interface DispatcherOptions {
   /** Sockets per origin: match the transport's `concurrency`. Default 16. */
@@ -18,7 +24,8 @@ export interface DispatcherOptions {
  */
 export function createDispatcher(options: DispatcherOptions = {}): Agent {
   const timeout = options.timeoutMs ?? 30_000;
-  return new Agent({
+  const undici = load('undici') as typeof Undici;
+  return new undici.Agent({
     connections: options.connections ?? 16,
     pipelining: 1,
     keepAliveTimeout: 4_000,
