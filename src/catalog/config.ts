@@ -96,7 +96,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     // The way out names what is in the package: `chirp init` and its help (the docs folder is not shipped).
     const message = options.configPath
       ? `${options.configPath} (given with --config) does not exist; check the path`
-      : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder; create a catalog with \`chirp init\` (see \`chirp help init\`), run chirp inside one, or pass --config FILE`;
+      : `no ${CONFIG_FILE} in ${options.cwd} or any parent folder (a config elsewhere: --config FILE)`;
     throw new UserError('E_CONFIG_NOT_FOUND', message);
   }
   // The config defines the catalog folder; a symlinked config that leads elsewhere is refused too.

@@ -43,6 +43,18 @@ export const HELP_TAILS: Record<string, HelpTail> = {
     examples: ['chirp status', 'chirp status --wait --timeout 600', 'chirp status --reconcile'],
     exit: [['0', 'nothing failed or unknown (with --wait: and every message final)'], ['1', 'some failed or unknown, or (with --wait) not final in time'], USAGE],
   },
+  templates: {
+    examples: ['chirp templates pull', 'chirp templates pull --format json'],
+    exit: [['0', 'every project locked (templates.lock.json written)'], ['1', 'some projects could not be read (the others were written), or Bird could not be reached'], ['2', 'usage or config error; the key was refused (the lock is left as it was)']],
+  },
+  journal: {
+    examples: ['chirp journal check', 'chirp journal check --journal .chirp/journal --format json'],
+    exit: [['0', 'nothing is damaged'], ['1', 'some journal file is damaged (FILE:LINE: reason)'], USAGE],
+  },
+  preview: {
+    examples: ['chirp preview', 'chirp preview releases/notice --data recipients.csv', 'chirp preview --out site'],
+    exit: [['0', 'served and stopped (Ctrl-C), or the site was written'], ['2', 'usage or config error, unknown message, port in use (--port), --out with --port']],
+  },
   init: {
     examples: ['chirp init', 'chirp init my-catalog && cd my-catalog && chirp validate'],
     exit: [['0', 'the catalog was created'], ['2', 'a file it would write exists (nothing is written), or a usage error']],

@@ -3,7 +3,7 @@
 import type { DiagnosticCode } from '../errors.js';
 
 export const HINTS: Partial<Record<DiagnosticCode, string>> = {
-  E_CONFIG_NOT_FOUND: 'create one (chirp.config.yaml beside messages/, see docs/message-format.md) or pass --config FILE',
+  E_CONFIG_NOT_FOUND: 'chirp.config.yaml (beside messages/) marks a catalog: create one with `chirp init` (see `chirp help init`), or run chirp inside one',
   E_MESSAGE_INVALID: 'run `chirp validate` on it to see every problem',
   E_RUN_INPUTS_CHANGED: 'use --force to resume it anyway, or --new-run to start over',
   E_PLAN_FILE: 'write a new plan with `chirp plan MESSAGE --data FILE --out plan.json`',

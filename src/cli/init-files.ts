@@ -1,13 +1,16 @@
 // What `chirp init` writes: a small catalog that validates at once, one message of each common kind.
 // `SCHEMA` in a file stands for the relative path to the schemas folder, filled in per file.
 
+/** The placeholder workspace id of the config (the example lock names it too). */
+export const WORKSPACE = '00000000-0000-4000-8000-000000000000';
+
 export const CONFIG = `# yaml-language-server: $schema=SCHEMA/config.schema.json
 # chirp's configuration. It is found by walking up from the current folder; messages live in
 # messages/ next to it. Never put the access key here: chirp reads BIRD_ACCESS_KEY from the
 # environment only (and refuses a config that looks like it holds a credential).
 
 # The Bird workspace id (or set BIRD_WORKSPACE_ID in the environment, which wins).
-workspace: 00000000-0000-4000-8000-000000000000
+workspace: ${WORKSPACE}
 
 # Channel aliases: messages say \`channel: whatsapp\` instead of the channel id. Replace the id with
 # your WhatsApp channel's id (Bird: Channels → your channel → the id in its URL).
@@ -22,8 +25,9 @@ channels:
 export const SIGNATURE = `— The team
 `;
 
-export const NOTICE = `# yaml-language-server: $schema=SCHEMA/message.schema.json
-# A text message with a link and two reply buttons (WhatsApp: at most 3 buttons, titles ≤ 20 characters).
+export const NOTICE = `# yaml-language-server: $schema=SCHEMA/whatsapp-message.schema.json
+# A text message with a link button (WhatsApp: one link button, label ≤ 20 characters, never mixed
+# with reply buttons; or up to 3 reply buttons, titles ≤ 20 characters, and no link).
 # Sent by .github/workflows/chirp-release-notice.yml on every version tag (version and notes_url per row).
 description: Tell subscribers that a new release is out, with a link to its release notes
 channel: whatsapp            # an alias from chirp.config.yaml (or a channel id)
@@ -48,10 +52,6 @@ body:
     actions:
       - type: link
         link: { text: Release notes, url: "{{notes_url}}" }
-      - type: reply
-        reply: { text: Upgrade now }
-      - type: reply
-        reply: { text: Remind me later }
 tags: [release]
 # Rows used by \`chirp render\`, \`chirp plan\` and \`chirp validate\` when no --data is given.
 examples:
@@ -66,7 +66,7 @@ examples:
     notes_url: "https://example.com/releases/v1.2.0"
 `;
 
-export const SHIPPED = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+export const SHIPPED = `# yaml-language-server: $schema=SCHEMA/whatsapp-message.schema.json
 # An image message with a caption and a link button.
 description: Tell a customer their order has shipped, with a product photo and a tracking link
 channel: whatsapp
@@ -99,9 +99,11 @@ examples:
     tracking_url: "https://track.example.com/NL-10023"
 `;
 
-export const WELCOME = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+export const WELCOME = `# yaml-language-server: $schema=SCHEMA/whatsapp-message.schema.json
 # A WhatsApp template (approved in Bird Studio): the only kind that may open a conversation outside
-# the 24-hour customer-care window. Replace projectId with your template's project id.
+# the 24-hour customer-care window. Replace projectId with your template's project id, then run
+# \`chirp templates pull\`: templates.lock.json (commit it) is what \`chirp validate\` checks templates
+# against (chirp init wrote one for this example project).
 description: Welcome a new customer with an approved template
 channel: whatsapp
 to: "{{phone}}"
@@ -121,7 +123,7 @@ examples:
   - { phone: "+31612345678", first_name: Ada, trial_days: 14 }
 `;
 
-export const MENU = `# yaml-language-server: $schema=SCHEMA/message.schema.json
+export const MENU = `# yaml-language-server: $schema=SCHEMA/whatsapp-message.schema.json
 # A list message: a button that opens sections of rows (WhatsApp: ≤ 10 sections, ≤ 10 rows in total).
 description: Offer the support menu
 channel: whatsapp
@@ -155,3 +157,48 @@ export const GITIGNORE = `# chirp's run journals and locks: local state, rewritt
 # In CI the journal is kept in the Actions cache instead (see the release-notice workflow).
 .chirp/
 `;
+
+/**
+ * The Bird template project `onboarding/welcome` names, in Bird's shapes (what
+ * `GET …/projects/{id}` and `…/channel-templates` answer). `chirp init` locks it in templates.lock.json
+ * as `chirp templates pull` would, so the example template is checked offline like any other; a real
+ * projectId is not in that lock (E_TEMPLATE_NOT_LOCKED: pull), and a send asks Bird first (preflight).
+ */
+export const WELCOME_BIRD = {
+  project: {
+    id: '00000000-0000-4000-8000-00000000c0de',
+    name: 'welcome (example written by chirp init: replace it, then chirp templates pull)',
+    type: 'channelTemplate',
+    activeResourceId: '00000000-0000-4000-8000-00000000c001',
+  },
+  channelTemplates: [
+    {
+      id: '00000000-0000-4000-8000-00000000c001',
+      projectId: '00000000-0000-4000-8000-00000000c0de',
+      status: 'active',
+      localeStatuses: { en: 'active' },
+      defaultLocale: 'en',
+      deployments: [
+        { key: 'whatsappCategory', value: 'UTILITY', locale: null, platform: 'whatsapp' },
+        { key: 'whatsappTemplateName', value: 'welcome', locale: null, platform: 'whatsapp' },
+      ],
+      variables: [
+        { key: 'first_name', type: 'string', format: 'none', characterLimit: 30 },
+        { key: 'trial_days', type: 'string', format: 'none', characterLimit: 2 },
+      ],
+      platformContent: [
+        {
+          locale: 'en',
+          type: 'template',
+          platform: 'whatsapp',
+          blocks: [
+            { type: 'text', role: 'header', text: { text: 'Welcome' } },
+            { type: 'text', role: 'body', text: { text: 'Hi {{first_name}}, your free trial of {{trial_days}} days starts today.' } },
+            { type: 'text', role: 'footer', text: { text: 'Reply STOP to opt out' } },
+          ],
+        },
+      ],
+      platformInfo: { 'whatsapp:example-account:en': { status: 'active', category: 'UTILITY' } },
+    },
+  ],
+} as const;

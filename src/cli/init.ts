@@ -5,7 +5,8 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { PACKAGE_NAME, packageInfo } from '../package-info.js';
-import { CONFIG, GITIGNORE, MENU, NOTICE, SHIPPED, SIGNATURE, WELCOME } from './init-files.js';
+import { LOCK_FILE, LOCK_VERSION, projectFromBird, serializeLock, templateFromBird, type TemplateLock } from '../templates/index.js';
+import { CONFIG, GITIGNORE, MENU, NOTICE, SHIPPED, SIGNATURE, WELCOME, WELCOME_BIRD, WORKSPACE } from './init-files.js';
 import { write, type Io } from './io.js';
 import { schemaNames, schemaText } from './schema.js';
 
@@ -38,7 +39,18 @@ function posix(path: string): string {
   return path.split(sep).join('/');
 }
 
-export function planInit(root: string): { files: PlannedFile[]; schemas: string; installed: boolean } {
+/**
+ * templates.lock.json for the example template, as `chirp templates pull` would write it from Bird's
+ * answers (WELCOME_BIRD), read with the same code.
+ */
+export function initLock(now: Date): string {
+  const { project, channelTemplates } = WELCOME_BIRD;
+  const templates = Object.fromEntries(channelTemplates.map((t, i) => [t.id, templateFromBird(t, `results[${i}]`)]));
+  const lock: TemplateLock = { lockVersion: LOCK_VERSION, pulledAt: now.toISOString(), workspace: WORKSPACE, projects: { [project.id]: { ...projectFromBird(project, project.id), templates } } };
+  return serializeLock(lock);
+}
+
+export function planInit(root: string, now = new Date()): { files: PlannedFile[]; schemas: string; installed: boolean } {
   const installed = installedSchemas(root);
   const schemaDir = installed ?? join(root, 'schemas');
   const withSchema = (path: string, text: string): PlannedFile => {
@@ -52,6 +64,7 @@ export function planInit(root: string): { files: PlannedFile[]; schemas: string;
     withSchema('messages/orders/shipped.yaml', SHIPPED),
     withSchema('messages/onboarding/welcome.yaml', WELCOME),
     withSchema('messages/support/menu.yaml', MENU),
+    { path: LOCK_FILE, text: initLock(now) },
     { path: '.github/workflows/chirp-pull-request.yml', text: workflowText('pull-request') },
     { path: '.github/workflows/chirp-release-notice.yml', text: workflowText('release-notice') },
   ];

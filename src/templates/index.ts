@@ -16,3 +16,4 @@ export type { PreflightEntry, PreflightOptions, PreflightUse, TemplatePreflight 
 export { templateText } from './text.js';
 export type { TemplateText, TemplateTextInput } from './text.js';
 export { ShapeError } from './shape.js';
+export { projectFromBird, templateFromBird } from './bird.js';

@@ -1,13 +1,14 @@
 // The docs run as written: every example command of docs/cli.md, in order, in a catalog made by
 // `chirp init`, against the fake Bird; and the README's tour to the end, `status --wait` included.
 import { spawn } from 'node:child_process';
-import { copyFileSync, readFileSync } from 'node:fs';
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { buildProgram } from '../../src/cli/main.js';
 import { processIo } from '../../src/cli/io.js';
+import { WELCOME_BIRD } from '../../src/cli/init-files.js';
 import { CLI, REPO, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -61,7 +62,10 @@ const baseEnv = (): Record<string, string | undefined> => ({ PATH: process.env.P
 describe('docs/cli.md examples', () => {
   let fake: FakeBird;
   beforeAll(async () => {
-    fake = await startFakeBird({ lifecycle: { sentAfterMs: 50, finalAfterMs: 200, mix: { delivered: 1 } } });
+    // Bird has the template project of the catalog's onboarding/welcome, so `chirp templates pull` finds it.
+    const templates = tempDir('chirp-docs-templates-');
+    writeFileSync(join(templates, 'welcome.json'), JSON.stringify(WELCOME_BIRD));
+    fake = await startFakeBird({ templates, lifecycle: { sentAfterMs: 50, finalAfterMs: 200, mix: { delivered: 1 } } });
   });
   afterAll(() => fake?.close());
 

@@ -124,7 +124,7 @@ describe('send: the small things', () => {
     const again = await env.send();
     expect(again.code).toBe(0);
     expect(again.stdout.match(/^ {2}already sent: row/gm)).toHaveLength(5);
-    expect(again.stdout).toMatch(/^ {2}already sent: and 3 more$/m);
+    expect(again.stdout).toMatch(/^ {2}… and 3 more already sent$/m);
   });
 
   it('names the duplicate rows in send --dry-run', async () => {

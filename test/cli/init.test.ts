@@ -37,6 +37,7 @@ describe('chirp init', () => {
       'messages/orders/shipped.yaml',
       'messages/releases/notice.yaml',
       'messages/support/menu.yaml',
+      'templates.lock.json',
     ]);
     const validate = await runCli(['validate'], { cwd: cat });
     expect(validate.code, validate.stdout + validate.stderr).toBe(0);
