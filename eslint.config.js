@@ -4,11 +4,30 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const STAGES = ['catalog', 'check', 'schema', 'render', 'sources', 'diff', 'saved-plan', 'send', 'journal', 'transport', 'status', 'report', 'templates', 'preview', 'util', 'fake-bird', 'cli'];
-const throughIndex = (prefix) => STAGES.map((stage) => ({
-  group: [`${prefix}${stage}/*`, `!${prefix}${stage}/index.js`],
-  message: `Import ${stage}/ through its index.ts (a folder owns its inside).`,
-}));
+const STAGES = [
+  'catalog',
+  'check',
+  'schema',
+  'render',
+  'sources',
+  'diff',
+  'saved-plan',
+  'send',
+  'journal',
+  'transport',
+  'status',
+  'report',
+  'templates',
+  'preview',
+  'util',
+  'fake-bird',
+  'cli',
+];
+const throughIndex = (prefix) =>
+  STAGES.map((stage) => ({
+    group: [`${prefix}${stage}/*`, `!${prefix}${stage}/index.js`],
+    message: `Import ${stage}/ through its index.ts (a folder owns its inside).`,
+  }));
 const noCli = { group: ['**/cli/*', './cli/*'], message: 'Nothing imports cli/: it is the outermost layer.' };
 const noFake = { group: ['**/fake-bird/*', './fake-bird/*'], message: 'The library core never imports the fake Bird.' };
 const noProcessImport = { name: 'node:process', message: 'Only cli/ touches the process: take what you need as an option.' };
@@ -44,10 +63,17 @@ export default tseslint.config(
   ...STAGES.filter((s) => s !== 'cli').map((stage) => ({
     files: [`src/${stage}/**/*.ts`],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [noProcessImport],
-        patterns: [...throughIndex('../').filter((p) => !p.group[0].startsWith(`../${stage}/`)), noCli, ...(stage === 'fake-bird' ? [] : [noFake])],
-      }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [noProcessImport],
+          patterns: [
+            ...throughIndex('../').filter((p) => !p.group[0].startsWith(`../${stage}/`)),
+            noCli,
+            ...(stage === 'fake-bird' ? [] : [noFake]),
+          ],
+        },
+      ],
       'no-restricted-globals': ['error', ...processGlobals],
       'no-console': 'error',
     },
@@ -64,6 +90,9 @@ export default tseslint.config(
   {
     files: ['action/**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { parserOptions: { projectService: false, project: false }, globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      parserOptions: { projectService: false, project: false },
+      globals: { process: 'readonly', console: 'readonly', fetch: 'readonly' },
+    },
   },
 );

@@ -42,7 +42,11 @@ export function chirpArgs(env = process.env) {
   if (command === 'plan' || command === 'send') {
     add('--data', get('data'));
     add('--vars', get('vars'));
-    for (const line of get('var').split('\n').map((l) => l.trim()).filter(Boolean)) args.push('--var', line);
+    for (const line of get('var')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter(Boolean))
+      args.push('--var', line);
   }
   if (get('args')) args.push(...get('args').split(/\s+/).filter(Boolean));
   return { command, args };
@@ -71,7 +75,9 @@ function main() {
   // The catalog's own chirp (a devDependency), so the version is the one its lock file pins.
   const bin = process.env.CHIRP_BIN || join(cwd, 'node_modules', '.bin', 'chirp');
   if (!existsSync(bin)) {
-    console.log('::error title=chirp action::chirp is not installed in the catalog: add the chirp package to devDependencies and run `npm ci` before this step');
+    console.log(
+      '::error title=chirp action::chirp is not installed in the catalog: add the chirp package to devDependencies and run `npm ci` before this step',
+    );
     output('exitcode', 2);
     output('success', 'false');
     return;
@@ -79,7 +85,11 @@ function main() {
   const planFile = join(process.env.RUNNER_TEMP || cwd, 'chirp-plan.md');
   // A .js bin (a checkout's dist/cli/bin.js) runs under this node; node_modules/.bin/chirp runs itself.
   const [file, argv] = bin.endsWith('.js') ? [process.execPath, [bin, ...parsed.args]] : [bin, parsed.args];
-  const result = spawnSync(file, argv, { cwd, stdio: ['ignore', parsed.command === 'plan' ? 'pipe' : 'inherit', 'inherit'], encoding: 'utf8' });
+  const result = spawnSync(file, argv, {
+    cwd,
+    stdio: ['ignore', parsed.command === 'plan' ? 'pipe' : 'inherit', 'inherit'],
+    encoding: 'utf8',
+  });
   const code = result.status ?? 1;
   if (parsed.command === 'plan' && result.stdout) {
     process.stdout.write(result.stdout);

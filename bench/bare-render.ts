@@ -15,7 +15,8 @@ const ajv = new Ajv({ allErrors: true, strict: false, discriminator: true });
 addFormats(ajv);
 ajv.addKeyword({ keyword: 'uniqueButtonTexts' });
 ajv.addKeyword({ keyword: 'maxTotalRows' });
-for (const f of readdirSync(schemas).filter((n) => n.endsWith('.schema.json'))) ajv.addSchema(JSON.parse(readFileSync(join(schemas, f), 'utf8')) as AnySchemaObject);
+for (const f of readdirSync(schemas).filter((n) => n.endsWith('.schema.json')))
+  ajv.addSchema(JSON.parse(readFileSync(join(schemas, f), 'utf8')) as AnySchemaObject);
 const validate = ajv.getSchema('https://chirp.dev/schemas/request.schema.json')!;
 const template = Handlebars.compile(BENCH_TEXT, { noEscape: true });
 
@@ -24,7 +25,16 @@ const parser = createReadStream(process.argv[2]!).pipe(parse({ columns: true }))
 for await (const row of parser as AsyncIterable<Record<string, string>>) {
   const request = {
     receiver: { contacts: [{ identifierValue: row.phone }] },
-    body: { type: 'text', text: { text: template(row), actions: [{ type: 'reply', reply: { text: 'Upgrade now' } }, { type: 'reply', reply: { text: 'Later' } }] } },
+    body: {
+      type: 'text',
+      text: {
+        text: template(row),
+        actions: [
+          { type: 'reply', reply: { text: 'Upgrade now' } },
+          { type: 'reply', reply: { text: 'Later' } },
+        ],
+      },
+    },
   };
   if (!validate(request)) throw new Error(JSON.stringify(validate.errors));
   buffer += JSON.stringify(request) + '\n';

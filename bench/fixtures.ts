@@ -28,7 +28,10 @@ body:
 export function benchCatalog(): string {
   const root = mkdtempSync(join(tmpdir(), 'chirp-bench-catalog-'));
   mkdirSync(join(root, 'messages'), { recursive: true });
-  writeFileSync(join(root, 'chirp.config.yaml'), 'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n');
+  writeFileSync(
+    join(root, 'chirp.config.yaml'),
+    'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
+  );
   writeFileSync(join(root, 'messages', 'bench.yaml'), BENCH_MESSAGE);
   return root;
 }

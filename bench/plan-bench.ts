@@ -10,11 +10,18 @@ import { fmt, measureNode, table } from './measure.js';
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
 function git(root: string, ...args: string[]): void {
-  execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' } });
+  execFileSync('git', args, {
+    cwd: root,
+    env: { ...process.env, GIT_AUTHOR_NAME: 'b', GIT_AUTHOR_EMAIL: 'b@e', GIT_COMMITTER_NAME: 'b', GIT_COMMITTER_EMAIL: 'b@e' },
+  });
 }
 
 function catalogMessage(i: number, version: string): string {
-  const rows = Array.from({ length: 50 }, (_, r) => `  - { phone: "+3162${String(i * 100 + r).padStart(7, '0')}", name: "Person ${r}", version: v1.${r}.0, city: Delft, plan: pro, code: C${r} }`).join('\n');
+  const rows = Array.from(
+    { length: 50 },
+    (_, r) =>
+      `  - { phone: "+3162${String(i * 100 + r).padStart(7, '0')}", name: "Person ${r}", version: v1.${r}.0, city: Delft, plan: pro, code: C${r} }`,
+  ).join('\n');
   return BENCH_MESSAGE.replace('Hi {{name}}', `${version} ${i}: Hi {{name}}`) + `examples:\n${rows}\n`;
 }
 
@@ -32,8 +39,11 @@ export async function benchPlan(): Promise<string> {
   const csv = await benchCsv(100_000);
   const one = await measureNode([CLI, 'plan', 'bench', '--base', 'main', '--data', csv], { cwd: root, discardStdout: true });
   for (const m of [catalog, one]) if (m.code !== 0) throw new Error(`plan bench failed: ${m.stderr.slice(0, 500)}`);
-  return table(['case', 'wall s', 'peak RSS MB', 'goal'], [
-    ['201 messages × 50 example rows, 21 changed', fmt(catalog.seconds, 2), fmt(catalog.peakRssMb), '< 2 s, < 150 MB'],
-    ['1 message × 100,000 data rows, all changed', fmt(one.seconds, 2), fmt(one.peakRssMb), '< 5 s'],
-  ]);
+  return table(
+    ['case', 'wall s', 'peak RSS MB', 'goal'],
+    [
+      ['201 messages × 50 example rows, 21 changed', fmt(catalog.seconds, 2), fmt(catalog.peakRssMb), '< 2 s, < 150 MB'],
+      ['1 message × 100,000 data rows, all changed', fmt(one.seconds, 2), fmt(one.peakRssMb), '< 5 s'],
+    ],
+  );
 }

@@ -15,11 +15,21 @@ export async function benchRender(): Promise<string> {
     const csv = await benchCsv(size);
     const bare = await measureNode([BARE, csv], { discardStdout: true });
     const chirp = await measureNode([CLI, 'render', 'bench', '--data', csv], { cwd: root, discardStdout: true });
-    if (chirp.code !== 0 || bare.code !== 0) throw new Error(`render bench failed: ${chirp.stderr.slice(0, 500)} ${bare.stderr.slice(0, 500)}`);
+    if (chirp.code !== 0 || bare.code !== 0)
+      throw new Error(`render bench failed: ${chirp.stderr.slice(0, 500)} ${bare.stderr.slice(0, 500)}`);
     const bareRate = size / bare.seconds;
     const chirpRate = size / chirp.seconds;
-    rows.push([fmt(size), fmt(bareRate), fmt(bare.peakRssMb), fmt(chirpRate), fmt(chirp.peakRssMb), `${fmt((chirpRate / bareRate) * 100)}%`]);
+    rows.push([
+      fmt(size),
+      fmt(bareRate),
+      fmt(bare.peakRssMb),
+      fmt(chirpRate),
+      fmt(chirp.peakRssMb),
+      `${fmt((chirpRate / bareRate) * 100)}%`,
+    ]);
   }
-  return table(['recipients', 'bare rows/s', 'bare peak RSS MB', 'chirp rows/s', 'chirp peak RSS MB', 'chirp / bare'], rows) +
-    '\n\nGoal: chirp ≥ 70% of the bare pipeline; peak RSS < 150 MB at both sizes.';
+  return (
+    table(['recipients', 'bare rows/s', 'bare peak RSS MB', 'chirp rows/s', 'chirp peak RSS MB', 'chirp / bare'], rows) +
+    '\n\nGoal: chirp ≥ 70% of the bare pipeline; peak RSS < 150 MB at both sizes.'
+  );
 }

@@ -5,7 +5,6 @@ import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
 
-
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
   send: benchSend,

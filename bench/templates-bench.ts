@@ -12,16 +12,41 @@ const PROJECTS = 200;
 const uuid = (kind: number, i: number): string => `${String(kind).padStart(8, '0')}-0000-4000-8000-${String(i).padStart(12, '0')}`;
 
 function lockedTemplate(id: string, status: string): object {
-  const variables = Object.fromEntries(['name', 'version', 'code'].map((key) => [key, { key, type: 'string', format: 'none', characterLimit: 60 }]));
-  const locale = (body: string) => ({ status: 'active', platformStatuses: ['active'], header: 'chirp', body, footer: 'Reply STOP to opt out', buttons: [{ type: 'link-action', text: 'Open', url: 'https://chirp.example/{{code}}' }] });
-  return { id, status, defaultLocale: 'en', category: 'UTILITY', whatsappName: `notice_${id.slice(-4)}`, variables, locales: { en: locale('Hi {{name}}, chirp {{version}} is out. Code {{code}}.'), de: locale('Hallo {{name}}, chirp {{version}} ist da. Code {{code}}.') } };
+  const variables = Object.fromEntries(
+    ['name', 'version', 'code'].map((key) => [key, { key, type: 'string', format: 'none', characterLimit: 60 }]),
+  );
+  const locale = (body: string) => ({
+    status: 'active',
+    platformStatuses: ['active'],
+    header: 'chirp',
+    body,
+    footer: 'Reply STOP to opt out',
+    buttons: [{ type: 'link-action', text: 'Open', url: 'https://chirp.example/{{code}}' }],
+  });
+  return {
+    id,
+    status,
+    defaultLocale: 'en',
+    category: 'UTILITY',
+    whatsappName: `notice_${id.slice(-4)}`,
+    variables,
+    locales: {
+      en: locale('Hi {{name}}, chirp {{version}} is out. Code {{code}}.'),
+      de: locale('Hallo {{name}}, chirp {{version}} ist da. Code {{code}}.'),
+    },
+  };
 }
 
 function lock(): string {
   const projects: Record<string, object> = {};
   for (let i = 0; i < PROJECTS; i++) {
     const [old, active] = [uuid(2, i), uuid(3, i)];
-    projects[uuid(1, i)] = { id: uuid(1, i), name: `notice ${i}`, activeTemplateId: active, templates: { [old]: lockedTemplate(old, 'inactive'), [active]: lockedTemplate(active, 'active') } };
+    projects[uuid(1, i)] = {
+      id: uuid(1, i),
+      name: `notice ${i}`,
+      activeTemplateId: active,
+      templates: { [old]: lockedTemplate(old, 'inactive'), [active]: lockedTemplate(active, 'active') },
+    };
   }
   return `${JSON.stringify({ lockVersion: 1, pulledAt: new Date().toISOString(), workspace: '2f1c3a4e-0000-4000-8000-000000000001', projects }, null, 2)}\n`;
 }
@@ -54,7 +79,15 @@ export async function benchTemplates(): Promise<string> {
   writeFileSync(join(root, 'templates.lock.json'), lock());
   const result = await measureNode([CLI, 'validate'], { cwd: root, discardStdout: true });
   if (result.code !== 0) throw new Error(`templates bench failed: ${result.stderr.slice(0, 500)}`);
-  return table(['case', 'wall s', 'peak RSS MB', 'goal'], [
-    [`cold validate, ${PROJECTS + 1} messages, lock of ${PROJECTS} projects × 2 templates`, fmt(result.seconds, 2), fmt(result.peakRssMb), '< 1 s'],
-  ]);
+  return table(
+    ['case', 'wall s', 'peak RSS MB', 'goal'],
+    [
+      [
+        `cold validate, ${PROJECTS + 1} messages, lock of ${PROJECTS} projects × 2 templates`,
+        fmt(result.seconds, 2),
+        fmt(result.peakRssMb),
+        '< 1 s',
+      ],
+    ],
+  );
 }

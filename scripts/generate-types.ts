@@ -51,7 +51,13 @@ async function compileRoot(cwd: string): Promise<string> {
       batch: { $ref: 'batch-request.schema.json' },
     },
   } as JSONSchema;
-  return compile(root, 'ChirpSchemas', { cwd, bannerComment: BANNER, additionalProperties: false, format: true, style: { singleQuote: true, printWidth: 120 } });
+  return compile(root, 'ChirpSchemas', {
+    cwd,
+    bannerComment: BANNER,
+    additionalProperties: false,
+    format: true,
+    style: { singleQuote: true, printWidth: 120 },
+  });
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -15,7 +15,21 @@ const SPECS = ['openapi-send-message.json', 'openapi-contact-window.json'];
 /** Keywords holding prose. Stripped only where they are keywords, never where they name a property. */
 const PROSE = new Set(['description', 'summary', 'example', 'examples', 'externalDocs', 'x-readme']);
 /** Maps whose keys are names (of properties, schemas, responses, ...), not keywords. */
-const NAME_MAPS = new Set(['properties', 'patternProperties', 'definitions', 'schemas', 'responses', 'parameters', 'requestBodies', 'headers', 'securitySchemes', 'paths', 'content', 'mapping', 'variables']);
+const NAME_MAPS = new Set([
+  'properties',
+  'patternProperties',
+  'definitions',
+  'schemas',
+  'responses',
+  'parameters',
+  'requestBodies',
+  'headers',
+  'securitySchemes',
+  'paths',
+  'content',
+  'mapping',
+  'variables',
+]);
 
 /** The value without prose keywords; `inNameMap`: this object's keys are names (keep them all). */
 export function stripProse(value: unknown, inNameMap = false): unknown {
@@ -38,7 +52,9 @@ export function vendor(source: string): string[] {
     writeFileSync(join(OUT, spec), `${JSON.stringify(stripProse(doc), null, 2)}\n`);
     written.push(spec);
   }
-  for (const file of readdirSync(join(source, 'examples')).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(join(source, 'examples'))
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     // Re-serialised to prove each is JSON; the content is unchanged.
     const example = JSON.parse(readFileSync(join(source, 'examples', file), 'utf8')) as unknown;
     writeFileSync(join(OUT, 'examples', file), `${JSON.stringify(example, null, 2)}\n`);

@@ -11,28 +11,81 @@ import { join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import {
-  encodePointer, headCommit, insideMessages, listingFiles, loadMessage, MESSAGES_DIR, messageFileFor, notFound, openCatalog, parseYamlText,
-  readFilesAt, resolveBase, resolveInListing, selectIds, twinProblem, type Catalog, type MessageFile,
+  encodePointer,
+  headCommit,
+  insideMessages,
+  listingFiles,
+  loadMessage,
+  MESSAGES_DIR,
+  messageFileFor,
+  notFound,
+  openCatalog,
+  parseYamlText,
+  readFilesAt,
+  resolveBase,
+  resolveInListing,
+  selectIds,
+  twinProblem,
+  type Catalog,
+  type MessageFile,
 } from './catalog/index.js';
-import { checkMessage, messageRequestChecker, platformOf, requestChecker, scheduledFor, UUID, type MessageDefinition } from './check/index.js';
+import {
+  checkMessage,
+  messageRequestChecker,
+  platformOf,
+  requestChecker,
+  scheduledFor,
+  UUID,
+  type MessageDefinition,
+} from './check/index.js';
 import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
 import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
 import {
-  buildReport, failureOf, failuresCsv, hashFile, hashTexts, recipientKey, sendMessage, WindowChecker,
-  type DispatchCounts, type FailureRecord, type SendPlan, type SendReport,
+  buildReport,
+  failureOf,
+  failuresCsv,
+  hashFile,
+  hashTexts,
+  recipientKey,
+  sendMessage,
+  WindowChecker,
+  type DispatchCounts,
+  type FailureRecord,
+  type SendPlan,
+  type SendReport,
 } from './send/index.js';
 import { detectFormat, readRows } from './sources/index.js';
-import { FAILED, fetchInteractions, readRunDetail, refreshStatuses, sendActivity, statusEntry, summarize, type ListingReport, type RunDetail, type SendActivity, type StatusSummary } from './status/index.js';
+import {
+  FAILED,
+  fetchInteractions,
+  readRunDetail,
+  refreshStatuses,
+  sendActivity,
+  statusEntry,
+  summarize,
+  type ListingReport,
+  type RunDetail,
+  type SendActivity,
+  type StatusSummary,
+} from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, JsonObject, Platform, Row } from './types.js';
 import { isObject } from './util/index.js';
 import { chirpVersion } from './version.js';
 import {
-  checkRenderedTemplate, DEFAULT_LOCK_MAX_AGE_DAYS, LOCK_FILE, lockFromText, preflightRefusal, preflightTemplates, staleLockWarning,
-  type PreflightUse, type TemplateLock, type TemplatePreflight,
+  checkRenderedTemplate,
+  DEFAULT_LOCK_MAX_AGE_DAYS,
+  LOCK_FILE,
+  lockFromText,
+  preflightRefusal,
+  preflightTemplates,
+  staleLockWarning,
+  type PreflightUse,
+  type TemplateLock,
+  type TemplatePreflight,
 } from './templates/index.js';
 import { mergeUses, requestTemplateUses, sendTemplateUses } from './template-uses.js';
 
@@ -75,7 +128,12 @@ export interface DataInput {
 }
 
 const catalogOf = (options: LibraryOptions): Promise<Catalog> =>
-  openCatalog({ cwd: options.cwd, env: options.env ?? {}, ...(options.configPath ? { configPath: options.configPath } : {}), ...(options.now ? { now: options.now } : {}) });
+  openCatalog({
+    cwd: options.cwd,
+    env: options.env ?? {},
+    ...(options.configPath ? { configPath: options.configPath } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
 const clock = (options: LibraryOptions): (() => Date) => options.now ?? (() => new Date());
 const noWarn = (): void => undefined;
 
@@ -97,7 +155,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const { root } = catalog.config;
   const files: MessageFile[] = [];
   const { lock, file: lockFile } = catalog.templateLock;
-  const stale = lock && staleLockWarning(lock, lockFile, clock(options)().getTime(), catalog.config.lockMaxAgeDays ?? DEFAULT_LOCK_MAX_AGE_DAYS);
+  const stale =
+    lock && staleLockWarning(lock, lockFile, clock(options)().getTime(), catalog.config.lockMaxAgeDays ?? DEFAULT_LOCK_MAX_AGE_DAYS);
   const diagnostics = [...catalog.diagnostics, ...(stale ? [stale] : [])];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
@@ -115,7 +174,8 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
     }
   } else {
     files.push(...listingFiles(catalog.listing, root, options.cwd));
-    for (const [id, rels] of catalog.listing.twins) diagnostics.push(twinProblem(id, rels, (rel) => relative(options.cwd, join(root, MESSAGES_DIR, ...rel.split('/')))));
+    for (const [id, rels] of catalog.listing.twins)
+      diagnostics.push(twinProblem(id, rels, (rel) => relative(options.cwd, join(root, MESSAGES_DIR, ...rel.split('/')))));
   }
   for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
   return { files: files.length, diagnostics };
@@ -146,11 +206,24 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   if (!checked.definition) {
-    throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, { diagnostics: [...catalog.diagnostics, ...checked.diagnostics] });
+    throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, {
+      diagnostics: [...catalog.diagnostics, ...checked.diagnostics],
+    });
   }
   const d = checked.definition;
   // defaultCountry changes who a row reaches; appended only when set so older hashes (journals) still match.
-  const content = JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough, ...(d.defaultCountry ? [d.defaultCountry] : [])]);
+  const content = JSON.stringify([
+    d.channel,
+    d.to,
+    d.receiver,
+    d.variables,
+    d.required,
+    d.body,
+    d.template,
+    d.fallback,
+    d.passthrough,
+    ...(d.defaultCountry ? [d.defaultCountry] : []),
+  ]);
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
   return {
     definition: checked.definition,
@@ -187,7 +260,10 @@ async function* withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, fi
     }
     const clash = override ? undefined : keys.find((k) => Object.prototype.hasOwnProperty.call(row.values, k));
     if (clash !== undefined) {
-      throw new UserError('E_VAR_CONFLICT', `${file}: row ${row.index}${row.line !== undefined ? ` (line ${row.line})` : ''} has "${clash}", which is also a run-wide variable; rename the column or the variable`);
+      throw new UserError(
+        'E_VAR_CONFLICT',
+        `${file}: row ${row.index}${row.line !== undefined ? ` (line ${row.line})` : ''} has "${clash}", which is also a run-wide variable; rename the column or the variable`,
+      );
     }
     const values = Object.assign(Object.create(null) as Record<string, unknown>, row.values, structuredClone(vars));
     yield { ...row, values };
@@ -203,7 +279,10 @@ function withVarsHash(dataHash: string, vars: RunVars | undefined): string {
 function stableJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
   if (value !== null && typeof value === 'object') {
-    return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   }
   return JSON.stringify(value);
 }
@@ -215,16 +294,24 @@ export async function loadRunVars(cwd: string, file: string | undefined, vars: R
   try {
     text = await readFile(resolve(cwd, file), 'utf8');
   } catch (error) {
-    throw new UserError('E_VARS_FILE', `cannot read run-wide variables from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, { cause: error });
+    throw new UserError(
+      'E_VARS_FILE',
+      `cannot read run-wide variables from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { cause: error },
+    );
   }
   const source = parseYamlText(file, text);
-  if (source.diagnostics.some((d) => d.severity === 'error')) throw new UserError('E_VARS_FILE', `${file} is not valid YAML or JSON`, { diagnostics: source.diagnostics });
+  if (source.diagnostics.some((d) => d.severity === 'error'))
+    throw new UserError('E_VARS_FILE', `${file} is not valid YAML or JSON`, { diagnostics: source.diagnostics });
   if (!isObject(source.value)) throw new UserError('E_VARS_FILE', `${file} must be a mapping of variable names to values`);
   return { ...source.value, ...vars };
 }
 
 /** A message's `examples` as rows (copies: rendering coerces values in place), with their lines when known. */
-export async function* exampleRows(definition: Pick<MessageDefinition, 'examples'>, locate?: PreparedMessage['locate']): AsyncGenerator<Row> {
+export async function* exampleRows(
+  definition: Pick<MessageDefinition, 'examples'>,
+  locate?: PreparedMessage['locate'],
+): AsyncGenerator<Row> {
   await Promise.resolve();
   let index = 0;
   for (const example of definition.examples) {
@@ -237,12 +324,18 @@ export async function* exampleRows(definition: Pick<MessageDefinition, 'examples
 /** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
 export function renderMessage(message: PreparedMessage, options: RowOptions = {}): AsyncGenerator<RenderItem> {
   const items = renderRows(message, options);
-  const file = options.data ? (options.data.displayName ?? (options.data.path === '-' ? '<stdin>' : options.data.path)) : message.definition.file;
+  const file = options.data
+    ? (options.data.displayName ?? (options.data.path === '-' ? '<stdin>' : options.data.path))
+    : message.definition.file;
   return message.definition.template ? withTemplateChecks(items, message.templateLock, file) : items;
 }
 
 /** A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid. */
-async function* withTemplateChecks(items: AsyncGenerator<RenderItem>, lock: TemplateLock | undefined, file: string): AsyncGenerator<RenderItem> {
+async function* withTemplateChecks(
+  items: AsyncGenerator<RenderItem>,
+  lock: TemplateLock | undefined,
+  file: string,
+): AsyncGenerator<RenderItem> {
   for await (const item of items) {
     if (item.kind !== 'request') {
       yield item;
@@ -253,8 +346,19 @@ async function* withTemplateChecks(items: AsyncGenerator<RenderItem>, lock: Temp
     else {
       const { row } = item;
       yield {
-        kind: 'invalid', row,
-        diagnostics: problems.map((p): Diagnostic => ({ code: p.code, severity: 'error', file, line: row.line ?? 0, column: 0, pointer: p.pointer, message: `row ${row.index}: ${p.message}`, row: row.index, ...(p.field !== undefined ? { field: p.field } : {}) })),
+        kind: 'invalid',
+        row,
+        diagnostics: problems.map((p): Diagnostic => ({
+          code: p.code,
+          severity: 'error',
+          file,
+          line: row.line ?? 0,
+          column: 0,
+          pointer: p.pointer,
+          message: `row ${row.index}: ${p.message}`,
+          row: row.index,
+          ...(p.field !== undefined ? { field: p.field } : {}),
+        })),
       };
     }
   }
@@ -264,7 +368,17 @@ async function* withTemplateChecks(items: AsyncGenerator<RenderItem>, lock: Temp
 function templateRowChecked(result: RowResult, lock: TemplateLock | undefined): RowResult {
   if (!result.ok) return result;
   const problems = checkRenderedTemplate(result.request, lock);
-  return problems.length === 0 ? result : { ok: false, problems: problems.map((p) => ({ code: p.code, message: p.message, ...(p.field !== undefined ? { field: p.field } : {}), ...(p.pointer !== undefined ? { pointer: p.pointer } : {}) })) };
+  return problems.length === 0
+    ? result
+    : {
+        ok: false,
+        problems: problems.map((p) => ({
+          code: p.code,
+          message: p.message,
+          ...(p.field !== undefined ? { field: p.field } : {}),
+          ...(p.pointer !== undefined ? { pointer: p.pointer } : {}),
+        })),
+      };
 }
 
 export interface PreflightOptions {
@@ -277,12 +391,18 @@ export interface PreflightOptions {
 
 /** The template preflight: a difference between Bird and the lock stops everything before any send. */
 async function templatePreflight(catalog: Catalog, request: PreflightOptions): Promise<TemplatePreflight> {
-  const result = await preflightTemplates({ lock: catalog.templateLock.lock, uses: request.uses, mode: request.mode, transport: request.transport });
+  const result = await preflightTemplates({
+    lock: catalog.templateLock.lock,
+    uses: request.uses,
+    mode: request.mode,
+    transport: request.transport,
+  });
   if (!result.ok) {
     const { message, diagnostics } = preflightRefusal(result);
     throw new UserError('E_TEMPLATE_PREFLIGHT', message, { diagnostics });
   }
-  if (result.mode === 'no-lock' && request.uses.length > 0) request.warn('templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)');
+  if (result.mode === 'no-lock' && request.uses.length > 0)
+    request.warn('templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)');
   return result;
 }
 
@@ -290,13 +410,29 @@ function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerat
   const { data } = options;
   const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
   if (!data) {
-    return renderStream(message.compiled, withVars(exampleRows(message.definition, message.locate), options.vars, message.definition.file, true), {
-      file: message.definition.file, fromText: false, ...common,
-      locateRow: (row, problem) => message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
-    });
+    return renderStream(
+      message.compiled,
+      withVars(exampleRows(message.definition, message.locate), options.vars, message.definition.file, true),
+      {
+        file: message.definition.file,
+        fromText: false,
+        ...common,
+        locateRow: (row, problem) =>
+          message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
+      },
+    );
   }
   const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
-  const rows = withVars(readRows({ path: data.path, displayName, ...(data.format ? { format: data.format } : {}), ...(data.input ? { input: data.input } : {}) }), options.vars, displayName);
+  const rows = withVars(
+    readRows({
+      path: data.path,
+      displayName,
+      ...(data.format ? { format: data.format } : {}),
+      ...(data.input ? { input: data.input } : {}),
+    }),
+    options.vars,
+    displayName,
+  );
   const format = data.format ?? (data.path === '-' ? undefined : detectFormat(data.path));
   return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
 }
@@ -314,7 +450,20 @@ export async function* sendTimeChecked(items: AsyncIterable<RenderItem>, now: ()
       continue;
     }
     const row = item.row.index;
-    yield { kind: 'invalid', row: item.row, diagnostics: problems.map((p) => ({ code: p.code, severity: 'error' as const, file, line: 0, column: 0, pointer: p.pointer, message: `row ${row}: ${p.message}`, row })) };
+    yield {
+      kind: 'invalid',
+      row: item.row,
+      diagnostics: problems.map((p) => ({
+        code: p.code,
+        severity: 'error' as const,
+        file,
+        line: 0,
+        column: 0,
+        pointer: p.pointer,
+        message: `row ${row}: ${p.message}`,
+        row,
+      })),
+    };
   }
 }
 
@@ -345,14 +494,25 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
   const catalog = await catalogOf(options);
   const message = await prepareMessage(catalog, options.message);
   const items = renderMessage(message, {
-    ...(options.data ? { data: { ...options.data, path: options.data.path === '-' ? '-' : resolve(options.cwd, options.data.path), displayName: options.data.path === '-' ? '<stdin>' : options.data.path } } : {}),
+    ...(options.data
+      ? {
+          data: {
+            ...options.data,
+            path: options.data.path === '-' ? '-' : resolve(options.cwd, options.data.path),
+            displayName: options.data.path === '-' ? '<stdin>' : options.data.path,
+          },
+        }
+      : {}),
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
     ...(options.vars ? { vars: options.vars } : {}),
   });
   return {
-    messageId: message.definition.id, template: message.definition.template !== undefined, ...(message.templateLock ? { templateLock: message.templateLock } : {}),
-    diagnostics: message.diagnostics, items,
+    messageId: message.definition.id,
+    template: message.definition.template !== undefined,
+    ...(message.templateLock ? { templateLock: message.templateLock } : {}),
+    diagnostics: message.diagnostics,
+    items,
   };
 }
 
@@ -386,7 +546,10 @@ function journalDir(options: LibraryOptions, catalog: Catalog, journal: string |
     // Missing: created when the first run starts. A missing parent is created too.
   }
   if (stats !== undefined && !stats.isDirectory()) {
-    throw new UserError('E_JOURNAL', `the journal folder ${dir} is not a folder${journal ? ' (check --journal)' : ''}; give --journal a folder (it is created if missing)`);
+    throw new UserError(
+      'E_JOURNAL',
+      `the journal folder ${dir} is not a folder${journal ? ' (check --journal)' : ''}; give --journal a folder (it is created if missing)`,
+    );
   }
   return dir;
 }
@@ -419,12 +582,21 @@ function birdClient(options: LibraryOptions & { signal?: AbortSignal }, catalog:
   const own = options.dispatcher ? undefined : createDispatcher({ connections: client.concurrency });
   const transport = createTransport({
     dispatcher: options.dispatcher ?? own!,
-    baseUrl: catalog.config.apiUrl, accessKey: catalog.config.accessKey ?? '', workspace: client.workspace,
-    rate: client.rate, ...(client.getRate !== undefined ? { getRate: client.getRate } : {}), concurrency: client.concurrency,
+    baseUrl: catalog.config.apiUrl,
+    accessKey: catalog.config.accessKey ?? '',
+    workspace: client.workspace,
+    rate: client.rate,
+    ...(client.getRate !== undefined ? { getRate: client.getRate } : {}),
+    concurrency: client.concurrency,
     userAgent: `chirp/${chirpVersion()}`,
   });
   // After an interruption, requests still on the wire are abandoned (unknown): destroy, do not wait for them.
-  return { transport, close: async () => { await (options.signal?.aborted ? own?.destroy() : own?.close()); } };
+  return {
+    transport,
+    close: async () => {
+      await (options.signal?.aborted ? own?.destroy() : own?.close());
+    },
+  };
 }
 
 function resolveData(options: LibraryOptions, data: DataInput): { path: string; displayName: string; format?: DataFormat } {
@@ -478,10 +650,17 @@ export type PlanResult =
 /** What would be sent, never sending: a diff against a git revision, the send plan, or a saved plan. */
 export async function plan(options: PlanOptions): Promise<PlanResult> {
   if (options.data?.path === '-') throw new UserError('E_USAGE', 'plan reads the data more than once; give a file, not stdin');
-  if (options.base !== undefined && options.base.trim() === '') throw new UserError('E_USAGE', 'the base revision is empty (e.g. --base origin/main); an empty value would silently plan without a base');
-  if (options.mergeBase === false && options.base === undefined) throw new UserError('E_USAGE', '--no-merge-base only applies with --base REF');
-  if (options.window === 'check' && (options.base !== undefined || options.save)) throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
-  if (options.base !== undefined && options.save) throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
+  if (options.base !== undefined && options.base.trim() === '')
+    throw new UserError(
+      'E_USAGE',
+      'the base revision is empty (e.g. --base origin/main); an empty value would silently plan without a base',
+    );
+  if (options.mergeBase === false && options.base === undefined)
+    throw new UserError('E_USAGE', '--no-merge-base only applies with --base REF');
+  if (options.window === 'check' && (options.base !== undefined || options.save))
+    throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
+  if (options.base !== undefined && options.save)
+    throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
   const catalog = await catalogOf(options);
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
   if (options.base !== undefined) return { kind: 'diff', ...(await diffAgainstBase(options, catalog, ids, options.base)) };
@@ -494,7 +673,12 @@ function only(side: Side, ids: readonly string[] | undefined): Side {
   return ids ? { ...side, messages: new Map([...side.messages].filter(([id]) => ids.includes(id))) } : side;
 }
 
-async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors: string[] | undefined, base: string): Promise<{ diff: PlanDiff; sides: PlanSides }> {
+async function diffAgainstBase(
+  options: PlanOptions,
+  catalog: Catalog,
+  selectors: string[] | undefined,
+  base: string,
+): Promise<{ diff: PlanDiff; sides: PlanSides }> {
   const rev = await resolveBase(catalog.config.root, base, { mergeBase: options.mergeBase ?? true });
   const [allHead, allBase] = [await headSide(catalog), await revisionSide(rev, catalog)];
   // Selectors match on either side: a message removed since the base can be planned by its id.
@@ -503,11 +687,24 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors
   const [head, baseSide] = [only(allHead, ids), only(allBase, ids)];
   const data = options.data ? resolveData(options, options.data) : undefined;
   const current = await headCommit(catalog.config.root);
-  const rows: PlanSides['rows'] = (h, b) => data
-    ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
-    : { rows: withVars(exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), options.vars, (h ?? b)!.file, true), fromText: false, label: `${(h ?? b)!.file} examples` };
+  const rows: PlanSides['rows'] = (h, b) =>
+    data
+      ? { rows: withVars(readRows(data), options.vars, data.displayName), fromText: data.format === 'csv', label: data.displayName }
+      : {
+          rows: withVars(
+            exampleRows(h?.checked.definition ?? b?.checked.definition ?? { examples: [] }),
+            options.vars,
+            (h ?? b)!.file,
+            true,
+          ),
+          fromText: false,
+          label: `${(h ?? b)!.file} examples`,
+        };
   const diff = await compareSides({
-    base: baseSide, head, baseRev: { ref: rev.ref, commit: rev.commit, tip: rev.tip ?? rev.commit, mergeBase: rev.mergeBase ?? false }, reveal: options.reveal ?? false,
+    base: baseSide,
+    head,
+    baseRev: { ref: rev.ref, commit: rev.commit, tip: rev.tip ?? rev.commit, mergeBase: rev.mergeBase ?? false },
+    reveal: options.reveal ?? false,
     ...(current ? { headCommit: current } : {}),
     rows,
   });
@@ -519,7 +716,8 @@ async function diffAgainstBase(options: PlanOptions, catalog: Catalog, selectors
 }
 
 async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {
-  if (ids.length !== 1) throw new UserError('E_USAGE', 'a saved plan holds exactly one message: chirp plan MESSAGE --data FILE --out plan.json');
+  if (ids.length !== 1)
+    throw new UserError('E_USAGE', 'a saved plan holds exactly one message: chirp plan MESSAGE --data FILE --out plan.json');
   const message = await prepareMessage(catalog, ids[0]!);
   const data = options.data ? resolveData(options, options.data) : undefined;
   const requests: SavedRequest[] = [];
@@ -532,9 +730,18 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
   return {
     kind: 'saved',
     plan: sealPlan({
-      kind: 'chirp-plan', version: 1, createdAt: clock(options)().toISOString(), chirpVersion: chirpVersion(),
-      message: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-      inputs: { definitionHash: message.definitionHash, dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars), data: data?.displayName ?? 'examples' },
+      kind: 'chirp-plan',
+      version: 1,
+      createdAt: clock(options)().toISOString(),
+      chirpVersion: chirpVersion(),
+      message: message.definition.id,
+      channelId: resolveChannel(catalog, message.definition.channel),
+      workspace: catalog.config.workspace ?? '',
+      inputs: {
+        definitionHash: message.definitionHash,
+        dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars),
+        data: data?.displayName ?? 'examples',
+      },
       git: (await headCommit(catalog.config.root)) ?? null,
       requests,
     }),
@@ -548,7 +755,11 @@ async function sendPlans(options: PlanOptions, catalog: Catalog, ids: string[] |
   let client: BirdClient | undefined;
   if (options.window === 'check') {
     if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'the window check asks Bird: set BIRD_ACCESS_KEY');
-    client = birdClient(options, catalog, { workspace: catalog.config.workspace ?? '', rate: options.rate ?? SEND_DEFAULTS.rate, concurrency: 2 });
+    client = birdClient(options, catalog, {
+      workspace: catalog.config.workspace ?? '',
+      rate: options.rate ?? SEND_DEFAULTS.rate,
+      concurrency: 2,
+    });
   }
   try {
     return await sendPlansWith(options, catalog, all, client?.transport);
@@ -575,28 +786,56 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
     templateUses.push(...sendTemplateUses(message.definition, { fallback: true }));
-    const window = transport && message.definition.body
-      ? { checker: windowChecker(options, catalog, transport, channelId, catalog.config.workspace ?? '', journal, now), fallback: fallbackRenderer(catalog, message) ?? undefined }
-      : undefined;
+    const window =
+      transport && message.definition.body
+        ? {
+            checker: windowChecker(options, catalog, transport, channelId, catalog.config.workspace ?? '', journal, now),
+            fallback: fallbackRenderer(catalog, message) ?? undefined,
+          }
+        : undefined;
     const result = await sendMessage({
       ...(window ? { window } : {}),
-      apiOrigin: apiOrigin(catalog), platform: platformFor(catalog, message.definition.channel),
-      messageId: message.definition.id, definitionHash: message.definitionHash,
+      apiOrigin: apiOrigin(catalog),
+      platform: platformFor(catalog, message.definition.channel),
+      messageId: message.definition.id,
+      definitionHash: message.definitionHash,
       dataHash: withVarsHash(data ? await hashFile(data.path, data.displayName) : examplesHash(message), options.vars),
       items: () => renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) }),
-      channelId, workspace: catalog.config.workspace ?? '', journalDir: journal,
-      batchSize: options.batchSize ?? SEND_DEFAULTS.batchSize, concurrency: 1, rate: options.rate ?? SEND_DEFAULTS.rate,
-      retryUnknown: false, allowDuplicates: false, dryRun: true, newRun: false, force: false,
-      reveal: options.reveal ?? false, chirpVersion: chirpVersion(), now, pid: 0, newRunId: () => 'unused',
-      signal: new AbortController().signal, confirm: () => Promise.resolve(false),
-      transport: () => { throw new Error('plan never opens a connection'); },
+      channelId,
+      workspace: catalog.config.workspace ?? '',
+      journalDir: journal,
+      batchSize: options.batchSize ?? SEND_DEFAULTS.batchSize,
+      concurrency: 1,
+      rate: options.rate ?? SEND_DEFAULTS.rate,
+      retryUnknown: false,
+      allowDuplicates: false,
+      dryRun: true,
+      newRun: false,
+      force: false,
+      reveal: options.reveal ?? false,
+      chirpVersion: chirpVersion(),
+      now,
+      pid: 0,
+      newRunId: () => 'unused',
+      signal: new AbortController().signal,
+      confirm: () => Promise.resolve(false),
+      transport: () => {
+        throw new Error('plan never opens a connection');
+      },
       warn: options.warn ?? noWarn,
     });
     reports.push(buildReport(result, [], { dryRun: true, reveal: options.reveal ?? false, resumeCommand: null }));
   }
   // The window check reads Bird anyway: check the templates the plan would send against the lock too.
   const online = transport;
-  const templates = online ? await templatePreflight(catalog, { uses: mergeUses(templateUses), mode: 'online', transport: () => online, warn: options.warn ?? noWarn }) : undefined;
+  const templates = online
+    ? await templatePreflight(catalog, {
+        uses: mergeUses(templateUses),
+        mode: 'online',
+        transport: () => online,
+        warn: options.warn ?? noWarn,
+      })
+    : undefined;
   return { kind: 'send-plan', reports, problems, ...(templates ? { templates } : {}) };
 }
 
@@ -684,7 +923,11 @@ interface Source {
  * folder only this user can open (mkdtemp: 0700) as a 0600 file, removed when the send ends. The
  * journal records the copy's hash, so a resume with other bytes is refused.
  */
-async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | undefined, cleanups: (() => Promise<void>)[]): Promise<string> {
+async function spoolInput(
+  input: NodeJS.ReadableStream,
+  format: DataFormat | undefined,
+  cleanups: (() => Promise<void>)[],
+): Promise<string> {
   if (!format) throw new UserError('E_USAGE', 'data from standard input needs its format named (csv, json or ndjson)');
   const dir = await mkdtemp(join(tmpdir(), 'chirp-stdin-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
@@ -694,7 +937,10 @@ async function spoolInput(input: NodeJS.ReadableStream, format: DataFormat | und
 }
 
 function newRunId(messageId: string, now: Date, random: () => string): string {
-  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}-${random()}`;
 }
 
@@ -709,14 +955,33 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   if (saved) {
     if (options.data) throw new UserError('E_USAGE', 'a saved plan carries its own requests; give no data file');
     if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
-      throw new UserError('E_PLAN_WORKSPACE', `the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`);
+      throw new UserError(
+        'E_PLAN_WORKSPACE',
+        `the plan was made for workspace ${saved.workspace}, but this configuration uses ${catalog.config.workspace}; refusing to send it elsewhere`,
+      );
     }
-    if (options.window === 'check') throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
+    if (options.window === 'check')
+      throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
     return {
-      messageId: saved.message, channelId: saved.channelId, workspace: saved.workspace, definitionHash: saved.inputs.definitionHash, dataHash: saved.inputs.dataHash,
-      items: () => sendTimeChecked(planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))), clock(options), options.message),
-      dataName: undefined, rows: undefined, saved: true, platform: platformFor(catalog, saved.channelId),
-      templateUses: requestTemplateUses(saved.message, saved.requests.map((r) => r.body)),
+      messageId: saved.message,
+      channelId: saved.channelId,
+      workspace: saved.workspace,
+      definitionHash: saved.inputs.definitionHash,
+      dataHash: saved.inputs.dataHash,
+      items: () =>
+        sendTimeChecked(
+          planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+          clock(options),
+          options.message,
+        ),
+      dataName: undefined,
+      rows: undefined,
+      saved: true,
+      platform: platformFor(catalog, saved.channelId),
+      templateUses: requestTemplateUses(
+        saved.message,
+        saved.requests.map((r) => r.body),
+      ),
     };
   }
   if (!options.data) throw new UserError('E_USAGE', "send needs --data FILE (or '-' for stdin), or a saved plan");
@@ -727,25 +992,47 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   const displayName = stdin ? '<stdin>' : options.data.path;
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {
-    messageId: message.definition.id, channelId: resolveChannel(catalog, message.definition.channel), workspace: catalog.config.workspace ?? '',
-    definitionHash: message.definitionHash, dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars), dataName: stdin ? '-' : displayName,
-    items: () => renderMessage(message, { data, ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false, ...(options.vars ? { vars: options.vars } : {}) }),
+    messageId: message.definition.id,
+    channelId: resolveChannel(catalog, message.definition.channel),
+    workspace: catalog.config.workspace ?? '',
+    definitionHash: message.definitionHash,
+    dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars),
+    dataName: stdin ? '-' : displayName,
+    items: () =>
+      renderMessage(message, {
+        data,
+        ...(options.limit !== undefined ? { limit: options.limit } : {}),
+        allowDuplicates: options.allowDuplicates ?? false,
+        ...(options.vars ? { vars: options.vars } : {}),
+      }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
     ...(stdin ? {} : { dataPath }),
-    saved: false, platform: platformFor(catalog, message.definition.channel),
+    saved: false,
+    platform: platformFor(catalog, message.definition.channel),
     templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check' }),
   };
 }
 
-const constant = <T>(value: T): (() => Promise<T>) => () => Promise.resolve(value);
+const constant =
+  <T>(value: T): (() => Promise<T>) =>
+  () =>
+    Promise.resolve(value);
 
 function emptyInput(): NodeJS.ReadableStream {
   throw new UserError('E_USAGE', 'data from standard input was asked for, but no input stream was given');
 }
 
 /** The window checker, its contact cache scoped to this Bird, workspace and channel. */
-function windowChecker(options: { windowMarginSeconds?: number }, catalog: Catalog, transport: Transport, channelId: string, workspace: string, journal: string, now: () => Date): WindowChecker {
+function windowChecker(
+  options: { windowMarginSeconds?: number },
+  catalog: Catalog,
+  transport: Transport,
+  channelId: string,
+  workspace: string,
+  journal: string,
+  now: () => Date,
+): WindowChecker {
   return new WindowChecker(transport, channelId, join(journal, 'contacts.json'), () => now().getTime(), {
     scope: `${catalog.config.apiUrl}\0${workspace}`,
     ...(options.windowMarginSeconds !== undefined ? { marginMs: options.windowMarginSeconds * 1000 } : {}),
@@ -771,7 +1058,8 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
   const { channelId, workspace } = source;
   if (!dryRun || window === 'check') {
     if (!workspace) throw new UserError('E_WORKSPACE', 'no Bird workspace: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID');
-    if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
+    if (!catalog.config.accessKey)
+      throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
   }
   const rate = options.rate ?? SEND_DEFAULTS.rate;
   const concurrency = options.concurrency ?? SEND_DEFAULTS.concurrency;
@@ -781,32 +1069,58 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
   const getTransport = (): Transport => (client ??= birdClient(options, catalog, { workspace, rate, concurrency })).transport;
   // Before the first request: Bird's templates must still be what the lock (and validate) saw.
   const templates = await templatePreflight(catalog, {
-    uses: source.templateUses, mode: options.offlineTemplates ? 'offline' : dryRun && window !== 'check' ? 'skipped' : 'online', transport: getTransport, warn: options.warn ?? noWarn,
+    uses: source.templateUses,
+    mode: options.offlineTemplates ? 'offline' : dryRun && window !== 'check' ? 'skipped' : 'online',
+    transport: getTransport,
+    warn: options.warn ?? noWarn,
   });
   // Templates may open a conversation at any time: only free-form bodies need the window.
-  const windowCheck = window === 'check' && source.fallback !== undefined
-    ? { checker: windowChecker(options, catalog, getTransport(), channelId, workspace, journal, now), fallback: source.fallback ?? undefined }
-    : undefined;
+  const windowCheck =
+    window === 'check' && source.fallback !== undefined
+      ? {
+          checker: windowChecker(options, catalog, getTransport(), channelId, workspace, journal, now),
+          fallback: source.fallback ?? undefined,
+        }
+      : undefined;
   const failures: FailureRecord[] = [];
   // The failures file also lists who this run did not send and why (held unknowns, closed windows, not sent).
   const rowsForFile: FailureRecord[] = [];
   const random = options.randomId ?? (() => randomBytes(3).toString('hex'));
   try {
     const result = await sendMessage({
-      apiOrigin: apiOrigin(catalog), platform: source.platform,
-      ...(options.onlyUnreached ? { onlyUnreached: true } : {}), ...(options.sendAgain ? { sendAgain: true } : {}),
+      apiOrigin: apiOrigin(catalog),
+      platform: source.platform,
+      ...(options.onlyUnreached ? { onlyUnreached: true } : {}),
+      ...(options.sendAgain ? { sendAgain: true } : {}),
       ...(options.damagedAsUnknown ? { damagedAsUnknown: true } : {}),
       onSkip: (skip) => rowsForFile.push(skip),
-      messageId: source.messageId, definitionHash: source.definitionHash, dataHash: source.dataHash, items: source.items,
+      messageId: source.messageId,
+      definitionHash: source.definitionHash,
+      dataHash: source.dataHash,
+      items: source.items,
       headerOptions: {
-        message: source.saved ? resolve(options.cwd, options.message) : source.messageId, ...(source.dataPath ? { data: source.dataPath } : {}),
+        message: source.saved ? resolve(options.cwd, options.message) : source.messageId,
+        ...(source.dataPath ? { data: source.dataPath } : {}),
         ...(options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
       },
-      channelId, workspace, journalDir: journal, batchSize, concurrency, rate, durability: options.durability ?? 'disk',
-      retryUnknown: options.retryUnknown ?? false, allowDuplicates: options.allowDuplicates ?? false,
-      dryRun, newRun: options.newRun ?? false, ...(options.resume ? { resume: options.resume } : {}), force: options.force ?? false,
+      channelId,
+      workspace,
+      journalDir: journal,
+      batchSize,
+      concurrency,
+      rate,
+      durability: options.durability ?? 'disk',
+      retryUnknown: options.retryUnknown ?? false,
+      allowDuplicates: options.allowDuplicates ?? false,
+      dryRun,
+      newRun: options.newRun ?? false,
+      ...(options.resume ? { resume: options.resume } : {}),
+      force: options.force ?? false,
       ...(options.expectCount !== undefined ? { expectCount: options.expectCount } : {}),
-      reveal: options.reveal ?? false, chirpVersion: chirpVersion(), now, pid: options.pid ?? 0,
+      reveal: options.reveal ?? false,
+      chirpVersion: chirpVersion(),
+      now,
+      pid: options.pid ?? 0,
       newRunId: () => newRunId(source.messageId, now(), random),
       signal: options.signal ?? new AbortController().signal,
       confirm: options.confirm ?? (() => Promise.resolve(false)),
@@ -820,12 +1134,22 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       warn: options.warn ?? noWarn,
     });
-    const resumable = result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
-    const report = { ...buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null }), ...(templates.templates.length > 0 ? { templates } : {}) };
+    const resumable =
+      result.kind === 'sent' && (result.dispatch.stop !== undefined || result.dispatch.unknown + result.dispatch.notSent > 0);
+    const report = {
+      ...buildReport(result, failures, { dryRun, reveal: options.reveal ?? false, resumeCommand: null }),
+      ...(templates.templates.length > 0 ? { templates } : {}),
+    };
     return {
-      report, failures, resumable, dataName: source.dataName,
+      report,
+      failures,
+      resumable,
+      dataName: source.dataName,
       // A spooled stdin copy is removed when send returns: read its rows back now.
-      failuresCsv: source.dataName === '-' ? constant(await failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile))) : () => failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile)),
+      failuresCsv:
+        source.dataName === '-'
+          ? constant(await failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile)))
+          : () => failuresCsv(rowsForFile, source.rows?.() ?? planRows(rowsForFile)),
     };
   } finally {
     await client?.close();
@@ -896,7 +1220,8 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
   const runs = await listRuns(dir);
   const run = options.run ? runs.find((r) => r.runId === options.run) : runs[0];
   if (!run) throw new UserError('E_RUN_NOT_FOUND', options.run ? `no run ${options.run} in ${dir}` : `no runs in ${dir} yet`);
-  if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
+  if (!catalog.config.accessKey)
+    throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
   const now = clock(options);
   // Reconciling decides what `send` will resend: hold the run's lock from before reading until the
   // records are written, so no send of this run is in flight meanwhile (refused if one is).
@@ -909,7 +1234,13 @@ export async function status(options: StatusOptions): Promise<StatusResult> {
 }
 
 /** Statuses only (no reconciliation): written back if the run is free; a running send keeps its lock. */
-async function writeStatuses(options: StatusOptions, dir: string, runId: string, records: JournalRecord[], quiet = false): Promise<boolean> {
+async function writeStatuses(
+  options: StatusOptions,
+  dir: string,
+  runId: string,
+  records: JournalRecord[],
+  quiet = false,
+): Promise<boolean> {
   let journal: JournalWriter;
   try {
     journal = await reopenJournal(dir, runId, clock(options), options.pid ?? 0, { resume: false });
@@ -926,7 +1257,12 @@ async function writeStatuses(options: StatusOptions, dir: string, runId: string,
   return true;
 }
 
-async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir: string; runId: string; path: string }, lock: JournalWriter | undefined): Promise<StatusResult> {
+async function statusOfRun(
+  options: StatusOptions,
+  catalog: Catalog,
+  run: { dir: string; runId: string; path: string },
+  lock: JournalWriter | undefined,
+): Promise<StatusResult> {
   let detail = await readRunDetail(run.path);
   const { header } = detail.state;
   const now = clock(options);
@@ -937,7 +1273,8 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
   const deadline = started + (options.timeoutSeconds ?? 300) * 1000;
   const interval = (options.intervalSeconds ?? 5) * 1000;
   // A send of this run still going: its lock, or its journal growing between two looks.
-  const probe = (previousSize?: number) => sendActivity(run.dir, run.runId, run.path, { pid: options.pid ?? 0, ...(previousSize !== undefined ? { previousSize } : {}) });
+  const probe = (previousSize?: number) =>
+    sendActivity(run.dir, run.runId, run.path, { pid: options.pid ?? 0, ...(previousSize !== undefined ? { previousSize } : {}) });
   let activity = probe();
   let sending: SendActivity | null = activity.activity;
   let listing: ListingReport | undefined;
@@ -962,8 +1299,13 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
     for (;;) {
       const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
       const refresh = await refreshStatuses(detail, {
-        transport, channelId: header.channelId, reconcile, clock: () => now().getTime(),
-        messageId: header.messageId, graceMs: (options.graceSeconds ?? 60) * 1000, now: now().getTime(),
+        transport,
+        channelId: header.channelId,
+        reconcile,
+        clock: () => now().getTime(),
+        messageId: header.messageId,
+        graceMs: (options.graceSeconds ?? 60) * 1000,
+        now: now().getTime(),
         ...(options.marginSeconds !== undefined ? { marginMs: options.marginSeconds * 1000 } : {}),
         ...(options.maxSkewSeconds !== undefined ? { maxSkewMs: options.maxSkewSeconds * 1000 } : {}),
       });
@@ -990,11 +1332,15 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
       records.unshift(...unsaved.splice(0));
       if (records.length > 0) {
         if (lock) await lock.appendDurable(records);
-        else if (!(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null))) unsaved.push(...records);
+        else if (!(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null)))
+          unsaved.push(...records);
         // Our own records are not a send's: growth is measured from here.
         activity = { activity: activity.activity, size: probe().size };
       }
-      const summary = summarize(header, detail.state.recipients, detail.deliveries, { birdNow: now().getTime() + (offsetMs ?? 0), sending });
+      const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+        birdNow: now().getTime() + (offsetMs ?? 0),
+        sending,
+      });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
       await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
       activity = probe(activity.size);
@@ -1002,9 +1348,14 @@ async function statusOfRun(options: StatusOptions, catalog: Catalog, run: { dir:
       sending = activity.activity;
       if (wasSending) await reread();
     }
-    const interactions = options.interactions ? await fetchInteractions(transport, header.channelId, detail.deliveries.values()) : undefined;
+    const interactions = options.interactions
+      ? await fetchInteractions(transport, header.channelId, detail.deliveries.values())
+      : undefined;
     const summary = summarize(header, detail.state.recipients, detail.deliveries, {
-      birdNow: now().getTime() + (offsetMs ?? 0), sending, ...(listing ? { listing } : {}), ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
+      birdNow: now().getTime() + (offsetMs ?? 0),
+      sending,
+      ...(listing ? { listing } : {}),
+      ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(interactions ? { interactions } : {}),
     });
     if (options.wait) summary.waited = (now().getTime() - started) / 1000;
@@ -1025,7 +1376,8 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   for (const [key, state] of detail.state.recipients) {
     const d = detail.deliveries.get(key);
     if (state.status === 'failed') failed.set(key, { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
-    else if (d && FAILED.has(d.status)) failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
+    else if (d && FAILED.has(d.status))
+      failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
   }
   const records: FailureRecord[] = [];
   const vars = isObject(header.options.vars) ? header.options.vars : undefined;
@@ -1036,4 +1388,3 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   }
   return { csv: await failuresCsv(records, readRows({ path: data })) };
 }
-

@@ -26,9 +26,22 @@ export async function collectTemplateProjects(catalog: Catalog): Promise<Map<str
 }
 
 /** The templates one send may put on the wire: the message's template, and its fallback when it can go. */
-export function sendTemplateUses(definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback'>, options: { fallback: boolean }): PreflightUse[] {
-  const uses = templateUses({ template: definition.template, ...(options.fallback && definition.fallback ? { fallback: definition.fallback } : {}) });
-  return mergeUses(uses.map((u) => ({ projectId: text(u.template.projectId), version: text(u.template.version), locale: text(u.template.locale), messages: [definition.id] })));
+export function sendTemplateUses(
+  definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback'>,
+  options: { fallback: boolean },
+): PreflightUse[] {
+  const uses = templateUses({
+    template: definition.template,
+    ...(options.fallback && definition.fallback ? { fallback: definition.fallback } : {}),
+  });
+  return mergeUses(
+    uses.map((u) => ({
+      projectId: text(u.template.projectId),
+      version: text(u.template.version),
+      locale: text(u.template.locale),
+      messages: [definition.id],
+    })),
+  );
 }
 
 /** Requests of a saved plan: every distinct template in them. */
@@ -45,7 +58,7 @@ export function requestTemplateUses(messageId: string, bodies: Iterable<unknown>
 
 /** A checked definition holds strings here; anything else shows up as a mismatch, never as a guess. */
 function text(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value) ?? '';
+  return typeof value === 'string' ? value : (JSON.stringify(value) ?? '');
 }
 
 export function mergeUses(uses: Iterable<PreflightUse>): PreflightUse[] {
@@ -71,9 +84,19 @@ export interface PullLockOptions {
 /** `templates pull` as a library call: the catalog's projects read through chirp's Bird client. */
 export async function pullTemplateLock(catalog: Catalog, options: PullLockOptions): Promise<PullResult> {
   const { workspace, accessKey, apiUrl } = catalog.config;
-  if (!workspace) throw new UserError('E_WORKSPACE', 'templates pull asks Bird: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID');
+  if (!workspace)
+    throw new UserError('E_WORKSPACE', 'templates pull asks Bird: set `workspace:` in chirp.config.yaml or BIRD_WORKSPACE_ID');
   if (!accessKey) throw new UserError('E_ACCESS_KEY', 'templates pull asks Bird: set BIRD_ACCESS_KEY in the environment (never in a file)');
   const rate = options.rate ?? 10;
-  const transport = createTransport({ dispatcher: options.dispatcher, baseUrl: apiUrl, accessKey, workspace, rate, getRate: rate, concurrency: 1, ...(options.userAgent ? { userAgent: options.userAgent } : {}) });
+  const transport = createTransport({
+    dispatcher: options.dispatcher,
+    baseUrl: apiUrl,
+    accessKey,
+    workspace,
+    rate,
+    getRate: rate,
+    concurrency: 1,
+    ...(options.userAgent ? { userAgent: options.userAgent } : {}),
+  });
   return pullTemplates({ transport, workspace, projects: await collectTemplateProjects(catalog), now: options.now ?? (() => new Date()) });
 }

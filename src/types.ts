@@ -38,5 +38,18 @@ export interface Row {
 export type DataFormat = 'csv' | 'json' | 'ndjson';
 
 /** A Bird channel's platform (config.schema.json `channels.*.platform`); a plain channel id is WhatsApp. */
-export const PLATFORMS = ['whatsapp', 'sms', 'email', 'telegram', 'line', 'instagram', 'facebook', 'apple', 'rcs', 'viber', 'linkedin', 'push'] as const;
+export const PLATFORMS = [
+  'whatsapp',
+  'sms',
+  'email',
+  'telegram',
+  'line',
+  'instagram',
+  'facebook',
+  'apple',
+  'rcs',
+  'viber',
+  'linkedin',
+  'push',
+] as const;
 export type Platform = (typeof PLATFORMS)[number];

@@ -73,18 +73,21 @@ function secretPointers(value: unknown, path = ''): string[] {
 export function loadConfigText(text: string): ChirpConfiguration | undefined {
   const source = parseYamlSource('chirp.config.yaml', text);
   const value = source.value;
-  return source.diagnostics.length === 0 && value !== null && typeof value === 'object' ? (value) : undefined;
+  return source.diagnostics.length === 0 && value !== null && typeof value === 'object' ? value : undefined;
 }
 
 /** `channels:` of a config as alias → id and alias → platform (a plain id is a WhatsApp channel). */
-export function channelTable(channels: ChirpConfiguration['channels'] | undefined): { channels: Record<string, string>; platforms: Record<string, Platform> } {
+export function channelTable(channels: ChirpConfiguration['channels'] | undefined): {
+  channels: Record<string, string>;
+  platforms: Record<string, Platform>;
+} {
   const ids: Record<string, string> = {};
   const platforms: Record<string, Platform> = {};
   for (const [alias, entry] of Object.entries(channels ?? {})) {
     if (typeof entry === 'string') ids[alias] = entry;
     else if (entry && typeof entry === 'object' && typeof entry.id === 'string') {
       ids[alias] = entry.id;
-      platforms[alias] = (entry.platform ?? 'whatsapp');
+      platforms[alias] = entry.platform ?? 'whatsapp';
     }
   }
   return { channels: ids, platforms };
@@ -121,12 +124,26 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     if (!validate(source.value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], source, source.value));
   }
   if (diagnostics.length > 0) {
-    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, { diagnostics: diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)) });
+    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, {
+      diagnostics: diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)),
+    });
   }
   const file = (source.value ?? {}) as ChirpConfiguration;
   if (file.defaultCountry !== undefined && !isKnownCountry(file.defaultCountry)) {
     const pos = source.locate('/defaultCountry');
-    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, { diagnostics: [{ code: 'E_CONFIG', severity: 'error', file: source.file, ...pos, pointer: '/defaultCountry', message: `defaultCountry "${file.defaultCountry}" is not a country chirp knows phone numbers of`, hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US' }] });
+    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, {
+      diagnostics: [
+        {
+          code: 'E_CONFIG',
+          severity: 'error',
+          file: source.file,
+          ...pos,
+          pointer: '/defaultCountry',
+          message: `defaultCountry "${file.defaultCountry}" is not a country chirp knows phone numbers of`,
+          hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US',
+        },
+      ],
+    });
   }
   const env = options.env;
   const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
@@ -139,14 +156,20 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   try {
     parsed = new URL(apiUrl);
   } catch {
-    throw new UserError('E_API_URL', `the Bird API URL ${JSON.stringify(apiUrl)} is not a valid URL (check the host and port); check ${where}`);
+    throw new UserError(
+      'E_API_URL',
+      `the Bird API URL ${JSON.stringify(apiUrl)} is not a valid URL (check the host and port); check ${where}`,
+    );
   }
-  if (parsed.username !== '' || parsed.password !== '') throw new UserError('E_API_URL', `the Bird API URL must not carry a user name or password; check ${where}`);
+  if (parsed.username !== '' || parsed.password !== '')
+    throw new UserError('E_API_URL', `the Bird API URL must not carry a user name or password; check ${where}`);
   // Secrets pasted into CI settings or .env files often carry a trailing newline or space.
   const accessKey = env.BIRD_ACCESS_KEY?.trim() || undefined;
-  if (accessKey && /\s/.test(accessKey)) throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains whitespace; check how the secret is set');
+  if (accessKey && /\s/.test(accessKey))
+    throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains whitespace; check how the secret is set');
   // It goes into an HTTP header: printable ASCII only. The key itself is never quoted.
-  if (accessKey && !/^[\x21-\x7e]+$/.test(accessKey)) throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains a control or non-ASCII character; check how the secret is set');
+  if (accessKey && !/^[\x21-\x7e]+$/.test(accessKey))
+    throw new UserError('E_ACCESS_KEY', 'BIRD_ACCESS_KEY contains a control or non-ASCII character; check how the secret is set');
   return {
     root: dirname(configFile),
     configFile,

@@ -46,11 +46,30 @@ export function buildContext(
       env.registerPartial(name, source);
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
-      diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file, line: error.line, column: error.column, pointer: '', message: `Handlebars: ${error.message}` });
+      diagnostics.push({
+        code: 'E_HBS_SYNTAX',
+        severity: 'error',
+        file,
+        line: error.line,
+        column: error.column,
+        pointer: '',
+        message: `Handlebars: ${error.message}`,
+      });
     }
   }
   // The default clock is the caller's to replace (ConfigOptions.now); nothing below reads the time itself.
-  return { ctx: { channels, platforms: extra.platforms ?? {}, now: extra.now ?? (() => new Date()), env, partials, ...(extra.defaultCountry ? { defaultCountry: extra.defaultCountry } : {}) }, diagnostics, partialSources };
+  return {
+    ctx: {
+      channels,
+      platforms: extra.platforms ?? {},
+      now: extra.now ?? (() => new Date()),
+      env,
+      partials,
+      ...(extra.defaultCountry ? { defaultCountry: extra.defaultCountry } : {}),
+    },
+    diagnostics,
+    partialSources,
+  };
 }
 
 export async function openCatalog(options: ConfigOptions & { now?: () => Date }): Promise<Catalog> {
@@ -58,10 +77,22 @@ export async function openCatalog(options: ConfigOptions & { now?: () => Date })
   const listing = await listCatalog(config.root, options.cwd);
   const files = new Map<string, PartialSource>();
   const refused: { path: string; problem: string }[] = [];
-  for (const [name, { source, path }] of await loadPartials(config.root, listing, refused)) files.set(name, { source, file: relative(options.cwd, path) });
-  const built = buildContext(config.channels, files, { platforms: config.platforms, ...(options.now ? { now: options.now } : {}), defaultCountry: config.defaultCountry });
+  for (const [name, { source, path }] of await loadPartials(config.root, listing, refused))
+    files.set(name, { source, file: relative(options.cwd, path) });
+  const built = buildContext(config.channels, files, {
+    platforms: config.platforms,
+    ...(options.now ? { now: options.now } : {}),
+    defaultCountry: config.defaultCountry,
+  });
   built.diagnostics.push(...refused.map((r) => wallDiagnostic(relative(options.cwd, r.path), r.problem)));
   const templateLock = await readLockFile(config.root, relative(options.cwd, lockPath(config.root)) || 'templates.lock.json');
   built.ctx.templates = { lock: templateLock.lock ?? (templateLock.exists ? 'refused' : undefined) };
-  return { config, ...built, diagnostics: [...listing.problems, ...listing.links.values(), ...built.diagnostics, ...templateLock.diagnostics], listing, cwd: options.cwd, templateLock };
+  return {
+    config,
+    ...built,
+    diagnostics: [...listing.problems, ...listing.links.values(), ...built.diagnostics, ...templateLock.diagnostics],
+    listing,
+    cwd: options.cwd,
+    templateLock,
+  };
 }

@@ -43,14 +43,18 @@ export interface ListedEntry {
   link: boolean;
 }
 
-export type EntryKind = { kind: 'message'; id: string } | { kind: 'partial'; name: string } | { kind: 'ignored'; why: 'hidden' | 'partials folder' | 'not a message file' };
+export type EntryKind =
+  | { kind: 'message'; id: string }
+  | { kind: 'partial'; name: string }
+  | { kind: 'ignored'; why: 'hidden' | 'partials folder' | 'not a message file' };
 
 /** The listing rule for one path relative to messages/. Pure: the working tree and git share it. */
 export function classifyEntry(rel: string): EntryKind {
   const segments = rel.split('/');
   if (segments.some((s) => s.startsWith('.'))) return { kind: 'ignored', why: 'hidden' };
   const name = segments.at(-1)!;
-  if (segments.length === 2 && segments[0] === PARTIALS_DIR && name.endsWith('.hbs') && name.length > 4) return { kind: 'partial', name: name.slice(0, -4) };
+  if (segments.length === 2 && segments[0] === PARTIALS_DIR && name.endsWith('.hbs') && name.length > 4)
+    return { kind: 'partial', name: name.slice(0, -4) };
   if (segments.includes(PARTIALS_DIR)) return { kind: 'ignored', why: 'partials folder' };
   const ext = extname(name);
   if (!MESSAGE_EXTENSIONS.includes(ext) || name.length === ext.length) return { kind: 'ignored', why: 'not a message file' };
@@ -64,7 +68,12 @@ export function classifyEntry(rel: string): EntryKind {
  */
 export function symlinkProblem(rel: string, display: string): Diagnostic {
   return {
-    code: 'E_CATALOG_SYMLINK', severity: 'error', file: display, line: 1, column: 1, pointer: '',
+    code: 'E_CATALOG_SYMLINK',
+    severity: 'error',
+    file: display,
+    line: 1,
+    column: 1,
+    pointer: '',
     message: `${MESSAGES_DIR}/${rel} is a symlink; chirp does not follow symlinks in the catalog (a git revision stores only the link), so it is not read`,
     hint: 'replace the link with the file itself (or a partial for shared text)',
   };
@@ -118,7 +127,12 @@ export function buildListing(
 /** The error a twin id carries wherever it is used. */
 export function twinProblem(id: string, rels: readonly string[], display: (rel: string) => string): Diagnostic {
   return {
-    code: 'E_MESSAGE_TWIN', severity: 'error', file: display(rels[0]!), line: 1, column: 1, pointer: '',
+    code: 'E_MESSAGE_TWIN',
+    severity: 'error',
+    file: display(rels[0]!),
+    line: 1,
+    column: 1,
+    pointer: '',
     message: `message ${id} has ${rels.length} files (${rels.map((r) => `${MESSAGES_DIR}/${r}`).join(', ')}); chirp cannot tell which one is meant, so it reads none`,
     hint: 'delete or rename all but one of them',
   };
@@ -173,7 +187,8 @@ export function insideMessages(root: string, cwd: string, path: string): string 
 export function messageFileFor(root: string, cwd: string, path: string): MessageFile {
   const abs = resolve(cwd, path);
   const rel = insideMessages(root, cwd, abs);
-  const id = rel !== undefined ? rel.slice(0, -extname(rel).length) : relative(cwd, abs).slice(0, -extname(abs).length).split(sep).join('/');
+  const id =
+    rel !== undefined ? rel.slice(0, -extname(rel).length) : relative(cwd, abs).slice(0, -extname(abs).length).split(sep).join('/');
   return { id, path: abs, displayPath: relative(cwd, abs) || basename(abs), root };
 }
 
@@ -191,10 +206,19 @@ export function resolveInListing(listing: CatalogListing, root: string, cwd: str
   const ext = extname(arg);
   if (MESSAGE_EXTENSIONS.includes(ext) && existsSync(resolve(cwd, arg))) {
     const rel = insideMessages(root, cwd, arg);
-    if (rel === undefined) return { ok: false, reason: `${arg} is not inside ${join(root, MESSAGES_DIR)}: a message's id is its path inside messages/, so chirp only sends files from there (\`chirp validate ${arg}\` checks any file)` };
+    if (rel === undefined)
+      return {
+        ok: false,
+        reason: `${arg} is not inside ${join(root, MESSAGES_DIR)}: a message's id is its path inside messages/, so chirp only sends files from there (\`chirp validate ${arg}\` checks any file)`,
+      };
     const kind = classifyEntry(rel);
-    if (kind.kind !== 'message') return { ok: false, reason: `${arg} is not a message file (${kind.kind === 'partial' ? 'a partial' : kind.why}: see "Which files are messages" in docs/cli.md)` };
-    if (listing.messages.get(kind.id) !== rel && !listing.twins.has(kind.id)) return { ok: false, reason: `${arg} is not a message file of the catalog (a symlink, or inside a skipped folder)` };
+    if (kind.kind !== 'message')
+      return {
+        ok: false,
+        reason: `${arg} is not a message file (${kind.kind === 'partial' ? 'a partial' : kind.why}: see "Which files are messages" in docs/cli.md)`,
+      };
+    if (listing.messages.get(kind.id) !== rel && !listing.twins.has(kind.id))
+      return { ok: false, reason: `${arg} is not a message file of the catalog (a symlink, or inside a skipped folder)` };
     id = kind.id;
   } else {
     // An id; a trailing extension is allowed (`notice.yaml` from messages/ is the id `notice`).
@@ -202,14 +226,18 @@ export function resolveInListing(listing: CatalogListing, root: string, cwd: str
     const rel = insideMessages(root, cwd, asId);
     // From inside messages/, ids are taken relative to where chirp runs as well as to messages/.
     const known = (x: string | undefined): x is string => x !== undefined && (listing.messages.has(x) || listing.twins.has(x));
-    if (known(asId) && known(rel) && rel !== asId) return { ok: false, reason: `"${arg}" is ambiguous here: both ${asId} and ${rel} are messages; give the full id or a path` };
+    if (known(asId) && known(rel) && rel !== asId)
+      return { ok: false, reason: `"${arg}" is ambiguous here: both ${asId} and ${rel} are messages; give the full id or a path` };
     id = known(asId) ? asId : known(rel) ? rel : undefined;
   }
   if (id === undefined) {
     // An id becomes a path below messages/: say so when the argument could never be one (`../../x`).
     const asId = MESSAGE_EXTENSIONS.includes(ext) ? arg.slice(0, -ext.length) : arg;
     if (!isMessageId(asId) && insideMessages(root, cwd, asId) === undefined) {
-      return { ok: false, reason: `"${arg}" is not a message id (ids are paths below messages/ such as releases/notice, without "..") nor a message file in messages/` };
+      return {
+        ok: false,
+        reason: `"${arg}" is not a message id (ids are paths below messages/ such as releases/notice, without "..") nor a message file in messages/`,
+      };
     }
     return { ok: false, reason: `no message "${arg}"` };
   }
@@ -240,7 +268,11 @@ export function partialText(text: string): string {
 }
 
 /** Partials of a listing, by name. */
-export async function loadPartials(root: string, listing: CatalogListing, refused: { path: string; problem: string }[] = []): Promise<Map<string, { source: string; path: string }>> {
+export async function loadPartials(
+  root: string,
+  listing: CatalogListing,
+  refused: { path: string; problem: string }[] = [],
+): Promise<Map<string, { source: string; path: string }>> {
   const partials = new Map<string, { source: string; path: string }>();
   const dir = join(root, MESSAGES_DIR, PARTIALS_DIR);
   const folderProblem = existsSync(dir) ? wallProblem(root, dir) : undefined;

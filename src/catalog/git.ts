@@ -38,7 +38,9 @@ export async function resolveRevision(catalogRoot: string, ref: string): Promise
   try {
     commit = (await git(catalogRoot, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`])).trim();
   } catch (error) {
-    throw new UserError('E_GIT', `${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`, { cause: error });
+    throw new UserError('E_GIT', `${ref} is not a commit in this repository (fetch it first, e.g. \`git fetch origin main\`)`, {
+      cause: error,
+    });
   }
   return { top, prefix, ref, commit };
 }
@@ -114,10 +116,12 @@ async function irregularAt(rev: GitRevision, paths: readonly string[]): Promise<
   const dirs = [...new Set(paths.map((p) => `${rev.prefix}${p}`.replace(/[^/]*$/, '')))];
   const out = await git(rev.top, ['ls-tree', '-z', rev.commit, '--', ...dirs.map((d) => d || '.')]);
   const modes = treeModes(out);
-  return new Set(paths.filter((p) => {
-    const mode = modes.get(`${rev.prefix}${p}`);
-    return mode !== undefined && !REGULAR.has(mode);
-  }));
+  return new Set(
+    paths.filter((p) => {
+      const mode = modes.get(`${rev.prefix}${p}`);
+      return mode !== undefined && !REGULAR.has(mode);
+    }),
+  );
 }
 
 /**

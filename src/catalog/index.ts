@@ -1,6 +1,17 @@
 // The catalog stage's public face: other folders import only from here.
 export { listMessages, MESSAGES_DIR, PARTIALS_DIR, loadMessage, messageFileFor, resolveMessageArg } from './files.js';
-export { buildListing, classifyEntry, insideMessages, listCatalog, listingFiles, MESSAGE_EXTENSIONS, partialText, resolveInListing, symlinkProblem, twinProblem } from './files.js';
+export {
+  buildListing,
+  classifyEntry,
+  insideMessages,
+  listCatalog,
+  listingFiles,
+  MESSAGE_EXTENSIONS,
+  partialText,
+  resolveInListing,
+  symlinkProblem,
+  twinProblem,
+} from './files.js';
 export type { CatalogListing, EntryKind, ListedEntry, LoadedMessage, MessageFile, ResolvedArg } from './files.js';
 export { normaliseNewlines } from './newlines.js';
 export { closestIds, notFound, selectIds } from './select.js';

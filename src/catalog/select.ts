@@ -48,7 +48,10 @@ function globRegExp(glob: string): RegExp {
 export function notFound(arg: string, known: Iterable<string>, why?: string): UserError {
   const close = closestIds(arg, known);
   const hint = close.length > 0 ? `; closest: ${close.join(', ')}` : '; the catalog has no messages';
-  return new UserError('E_MESSAGE_NOT_FOUND', `${why ?? `no message matches "${arg}"`}${hint} (give a message id such as releases/notice, a glob such as 'releases/*', or a path to a file in messages/)`);
+  return new UserError(
+    'E_MESSAGE_NOT_FOUND',
+    `${why ?? `no message matches "${arg}"`}${hint} (give a message id such as releases/notice, a glob such as 'releases/*', or a path to a file in messages/)`,
+  );
 }
 
 /**
@@ -73,7 +76,11 @@ export function selectIds(known: readonly string[], args: readonly string[], whe
       if (matched.length === 0 && set.has(arg.slice(0, -extname(arg).length))) matched = [arg.slice(0, -extname(arg).length)];
     } else {
       const rel = insideMessages(where.root, where.cwd, arg);
-      if (set.has(arg) && rel !== undefined && rel !== arg && set.has(rel)) throw new UserError('E_MESSAGE_NOT_FOUND', `"${arg}" is ambiguous here: both ${arg} and ${rel} are messages; give the full id or a path`);
+      if (set.has(arg) && rel !== undefined && rel !== arg && set.has(rel))
+        throw new UserError(
+          'E_MESSAGE_NOT_FOUND',
+          `"${arg}" is ambiguous here: both ${arg} and ${rel} are messages; give the full id or a path`,
+        );
       matched = set.has(arg) ? [arg] : rel !== undefined && set.has(rel) ? [rel] : [];
     }
     if (matched.length === 0) throw notFound(arg, known);

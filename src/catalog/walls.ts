@@ -40,19 +40,32 @@ export function wallProblem(root: string, path: string): string | undefined {
   if (!within(root, path)) return undefined;
   const resolved = real(path);
   if (resolved === undefined) return undefined; // missing: the reader reports it as such
-  if (!within(realRoot(root), resolved)) return 'is a symlink (or inside a linked folder) that leads outside the catalog folder; chirp reads only files inside it';
+  if (!within(realRoot(root), resolved))
+    return 'is a symlink (or inside a linked folder) that leads outside the catalog folder; chirp reads only files inside it';
   return undefined;
 }
 
 /** The diagnostic for a file behind the wall. */
 export function wallDiagnostic(file: string, problem: string): Diagnostic {
-  return { code: 'E_OUTSIDE_CATALOG', severity: 'error', file, line: 1, column: 1, pointer: '', message: `${file} ${problem}`, hint: 'copy the file into the catalog instead of linking to it' };
+  return {
+    code: 'E_OUTSIDE_CATALOG',
+    severity: 'error',
+    file,
+    line: 1,
+    column: 1,
+    pointer: '',
+    message: `${file} ${problem}`,
+    hint: 'copy the file into the catalog instead of linking to it',
+  };
 }
 
 /** Throws a UserError when `path` resolves outside the catalog. */
 export function assertInside(root: string, path: string, display: string): void {
   const problem = wallProblem(root, path);
-  if (problem) throw new UserError('E_OUTSIDE_CATALOG', `refusing to read ${display}: it ${problem}`, { diagnostics: [wallDiagnostic(display, problem)] });
+  if (problem)
+    throw new UserError('E_OUTSIDE_CATALOG', `refusing to read ${display}: it ${problem}`, {
+      diagnostics: [wallDiagnostic(display, problem)],
+    });
 }
 
 /** A message id segment: any file-name characters but separators and controls. */

@@ -70,7 +70,12 @@ export function parseYamlSource(file: string, raw: string): YamlSource {
     const message = error instanceof Error ? error.message : String(error);
     const code: DiagnosticCode = /alias count/i.test(message) ? 'E_YAML_ALIAS' : 'E_YAML';
     source.diagnostics.push(
-      diag(file, code, { line: 1, column: 1 }, code === 'E_YAML_ALIAS' ? `too many aliases (limit ${MAX_ALIAS_COUNT}): ${message}` : message),
+      diag(
+        file,
+        code,
+        { line: 1, column: 1 },
+        code === 'E_YAML_ALIAS' ? `too many aliases (limit ${MAX_ALIAS_COUNT}): ${message}` : message,
+      ),
     );
   }
   return source;
@@ -81,8 +86,18 @@ export function parseYamlText(file: string, text: string): YamlSource {
   const bytes = Buffer.byteLength(text);
   if (bytes <= MAX_FILE_BYTES) return parseYamlSource(file, text);
   return {
-    file, text: '', value: undefined, locate: () => ({ line: 1, column: 1 }),
-    diagnostics: [diag(file, 'E_FILE_TOO_LARGE', { line: 1, column: 1 }, `file is ${bytes} bytes; chirp reads message files up to ${MAX_FILE_BYTES} bytes (1 MiB)`)],
+    file,
+    text: '',
+    value: undefined,
+    locate: () => ({ line: 1, column: 1 }),
+    diagnostics: [
+      diag(
+        file,
+        'E_FILE_TOO_LARGE',
+        { line: 1, column: 1 },
+        `file is ${bytes} bytes; chirp reads message files up to ${MAX_FILE_BYTES} bytes (1 MiB)`,
+      ),
+    ],
   };
 }
 
@@ -115,7 +130,9 @@ function reservedKeys(doc: Document, file: string, posAt: (offset: number) => Po
         const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
         if (key !== undefined && RESERVED_KEYS.has(key)) {
           const offset = (pair.key as Node).range?.[0] ?? 0;
-          found.push(diag(file, 'E_PROTO_KEY', posAt(offset), `the key "${key}" is reserved and not allowed`, encodePointer([...path, key])));
+          found.push(
+            diag(file, 'E_PROTO_KEY', posAt(offset), `the key "${key}" is reserved and not allowed`, encodePointer([...path, key])),
+          );
         }
         walk(pair.value, [...path, key ?? '?']);
       }

@@ -5,7 +5,17 @@ import type { JsonObject } from '../types.js';
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Top-level message-file fields that are chirp's own; every other field is a Bird request field. */
-export const CHIRP_FIELDS = new Set(['description', 'channel', 'to', 'defaultCountry', 'variables', 'required', 'examples', 'fallback', '$schema']);
+export const CHIRP_FIELDS = new Set([
+  'description',
+  'channel',
+  'to',
+  'defaultCountry',
+  'variables',
+  'required',
+  'examples',
+  'fallback',
+  '$schema',
+]);
 
 export interface MessageDefinition {
   id: string;

@@ -16,7 +16,8 @@ import { rulesFor } from './rules/index.js';
 import { checkTemplates, type TemplateLock } from '../templates/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
-const TEMPLATED_FIELDS = (key: string): boolean => !['description', 'channel', 'defaultCountry', 'variables', 'required', 'examples', '$schema'].includes(key);
+const TEMPLATED_FIELDS = (key: string): boolean =>
+  !['description', 'channel', 'defaultCountry', 'variables', 'required', 'examples', '$schema'].includes(key);
 
 export interface CatalogContext {
   channels: Record<string, string>;
@@ -59,9 +60,23 @@ function stringLeaves(value: unknown, path: string[], out: { pointer: string; te
 export function checkMessage(message: LoadedMessage, ctx: CatalogContext): CheckedMessage {
   const { source } = message;
   const diagnostics: Diagnostic[] = [...source.diagnostics];
-  const add = (code: DiagnosticCode, pointer: string, text: string, extra: { key?: boolean; hint?: string; severity?: 'warning' } = {}): void => {
+  const add = (
+    code: DiagnosticCode,
+    pointer: string,
+    text: string,
+    extra: { key?: boolean; hint?: string; severity?: 'warning' } = {},
+  ): void => {
     const pos = source.locate(pointer, { key: extra.key ?? false });
-    diagnostics.push({ code, severity: extra.severity ?? 'error', file: source.file, line: pos.line, column: pos.column, pointer, message: text, ...(extra.hint ? { hint: extra.hint } : {}) });
+    diagnostics.push({
+      code,
+      severity: extra.severity ?? 'error',
+      file: source.file,
+      line: pos.line,
+      column: pos.column,
+      pointer,
+      message: text,
+      ...(extra.hint ? { hint: extra.hint } : {}),
+    });
   };
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
 
@@ -77,22 +92,38 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   const data = raw as JsonObject;
   // Bird marks `body` and `template` nullable: a null one is as good as absent.
   const has = (k: string): boolean => Object.hasOwn(data, k) && (data[k] !== null || (k !== 'body' && k !== 'template'));
-  if (has('body') && has('template')) add('E_BODY_AND_TEMPLATE', '/template', 'a message has either `body` (free-form) or `template` (WhatsApp template), not both', { key: true });
-  if (!has('body') && !has('template')) add('E_NO_CONTENT', '', 'a message needs a `body` or a `template`', { hint: 'add `body: {type: text, text: {text: ...}}` or a `template`' });
-  if (has('to') && has('receiver')) add('E_SCHEMA', '/receiver', 'use either `to` (the recipient template) or `receiver` (a full Bird receiver), not both', { key: true });
+  if (has('body') && has('template'))
+    add('E_BODY_AND_TEMPLATE', '/template', 'a message has either `body` (free-form) or `template` (WhatsApp template), not both', {
+      key: true,
+    });
+  if (!has('body') && !has('template'))
+    add('E_NO_CONTENT', '', 'a message needs a `body` or a `template`', {
+      hint: 'add `body: {type: text, text: {text: ...}}` or a `template`',
+    });
+  if (has('to') && has('receiver'))
+    add('E_SCHEMA', '/receiver', 'use either `to` (the recipient template) or `receiver` (a full Bird receiver), not both', { key: true });
   if (!has('to') && !has('receiver')) add('E_SCHEMA', '', 'a message needs `to` (for example `to: "{{phone}}"`) or a `receiver`');
 
   const validate = validatorFor('message');
   if (!validate(data)) {
     const handled = new Set(['body', 'template', 'to', 'receiver']);
     const errors = (validate.errors ?? []).filter(
-      (e) => !(e.instancePath === '' && (e.keyword === 'oneOf' || e.keyword === 'anyOf' || e.keyword === 'not' || (e.keyword === 'required' && handled.has(String((e.params as { missingProperty?: string }).missingProperty))))),
+      (e) =>
+        !(
+          e.instancePath === '' &&
+          (e.keyword === 'oneOf' ||
+            e.keyword === 'anyOf' ||
+            e.keyword === 'not' ||
+            (e.keyword === 'required' && handled.has(String((e.params as { missingProperty?: string }).missingProperty))))
+        ),
     );
     diagnostics.push(...schemaDiagnostics(errors, source, data, { templated: true }));
   }
 
   if (typeof data.defaultCountry === 'string' && !isKnownCountry(data.defaultCountry)) {
-    add('E_SCHEMA', '/defaultCountry', `defaultCountry "${data.defaultCountry}" is not a country chirp knows phone numbers of`, { hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US' });
+    add('E_SCHEMA', '/defaultCountry', `defaultCountry "${data.defaultCountry}" is not a country chirp knows phone numbers of`, {
+      hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US',
+    });
   }
   const channel = data.channel;
   // The platform's own rules (WhatsApp's limits) and Bird's prose rules, on literal values; values
@@ -100,7 +131,8 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   const platform = platformOf(typeof channel === 'string' ? channel : '', ctx);
   const layer = platformSchema(platform);
   const validateLayer = layer ? validatorFor(layer) : undefined;
-  if (validateLayer && !validateLayer(data)) diagnostics.push(...schemaDiagnostics(validateLayer.errors ?? [], source, data, { templated: true }));
+  if (validateLayer && !validateLayer(data))
+    diagnostics.push(...schemaDiagnostics(validateLayer.errors ?? [], source, data, { templated: true }));
   const ruleContext = { now: ctx.now() };
   for (const rule of rulesFor(platform)) for (const p of rule(data, ruleContext)) add(p.code, p.pointer, p.message);
 
@@ -126,13 +158,23 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       if (!(error instanceof TemplateSyntaxError)) throw error;
       templatesOk = false;
       const pos = source.locate(leaf.pointer);
-      diagnostics.push({ code: 'E_HBS_SYNTAX', severity: 'error', file: source.file, line: pos.line + error.line - 1, column: error.line === 1 ? pos.column : error.column, pointer: leaf.pointer, message: `Handlebars: ${error.message}` });
+      diagnostics.push({
+        code: 'E_HBS_SYNTAX',
+        severity: 'error',
+        file: source.file,
+        line: pos.line + error.line - 1,
+        column: error.line === 1 ? pos.column : error.column,
+        pointer: leaf.pointer,
+        message: `Handlebars: ${error.message}`,
+      });
       continue;
     }
     for (const helper of use.helpers) {
       if (!HELPER_NAMES.has(helper) && !BUILTIN_BLOCKS.has(helper)) {
         templatesOk = false;
-        add('E_HBS_HELPER', leaf.pointer, `unknown helper "${helper}"`, { hint: `available: ${[...HELPER_NAMES, ...BUILTIN_BLOCKS].join(', ')}` });
+        add('E_HBS_HELPER', leaf.pointer, `unknown helper "${helper}"`, {
+          hint: `available: ${[...HELPER_NAMES, ...BUILTIN_BLOCKS].join(', ')}`,
+        });
       }
     }
     const variables = new Set(use.variables);
@@ -154,7 +196,9 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       if (!Object.hasOwn(variables, name)) {
         // A typo of a declared variable (`{{nmae}}`) is far likelier than a new variable.
         const guess = closestName(name, Object.keys(variables));
-        const hint = guess ? `did you mean \`${guess}\`? Otherwise add \`${name}: { type: string }\` under variables` : `add \`${name}: { type: string }\` under variables`;
+        const hint = guess
+          ? `did you mean \`${guess}\`? Otherwise add \`${name}: { type: string }\` under variables`
+          : `add \`${name}: { type: string }\` under variables`;
         add('E_VAR_UNDECLARED', pointer, `variable "${name}" is used but not declared in \`variables\``, { hint });
       }
     }
@@ -163,20 +207,33 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       const types = declaredTypes(variables, path);
       if (types.length === 0) continue;
       if (!list && types.every((t) => t === 'object' || t === 'array')) {
-        add('E_VALUE_NOT_TEXT', pointer, `variable "${path}" is declared as ${types.join(' or ')} and cannot be printed as text`, { hint: `print one of its fields ({{${path}.field}}), loop with {{#each ${path}}}, or use {{json ${path}}}` });
+        add('E_VALUE_NOT_TEXT', pointer, `variable "${path}" is declared as ${types.join(' or ')} and cannot be printed as text`, {
+          hint: `print one of its fields ({{${path}.field}}), loop with {{#each ${path}}}, or use {{json ${path}}}`,
+        });
       } else if (list && !types.includes('array')) {
-        add('E_EACH_NOT_LIST', pointer, `{{#each ${path}}} needs a list, but "${path}" is declared as ${types.join(' or ')}`, { hint: `declare it as \`type: array\`` });
+        add('E_EACH_NOT_LIST', pointer, `{{#each ${path}}} needs a list, but "${path}" is declared as ${types.join(' or ')}`, {
+          hint: `declare it as \`type: array\``,
+        });
       }
     }
     for (const name of Object.keys(variables)) {
-      if (!used.has(name)) add('W_VAR_UNUSED', encodePointer(['variables', name]), `variable "${name}" is declared but never used`, { key: true, severity: 'warning' });
+      if (!used.has(name))
+        add('W_VAR_UNUSED', encodePointer(['variables', name]), `variable "${name}" is declared but never used`, {
+          key: true,
+          severity: 'warning',
+        });
     }
   }
 
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   const definition = toDefinition(message.id, message.displayPath, data, ctx.defaultCountry);
   if (ctx.templates) {
-    for (const p of checkTemplates(definition, ctx.templates.lock)) add(p.code, p.pointer, p.message, { ...(p.key ? { key: true } : {}), ...(p.hint ? { hint: p.hint } : {}), ...(p.severity === 'warning' ? { severity: 'warning' } : {}) });
+    for (const p of checkTemplates(definition, ctx.templates.lock))
+      add(p.code, p.pointer, p.message, {
+        ...(p.key ? { key: true } : {}),
+        ...(p.hint ? { hint: p.hint } : {}),
+        ...(p.severity === 'warning' ? { severity: 'warning' } : {}),
+      });
     if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics };
   }
   checkExamples(definition, ctx, add, templatesOk, data);
@@ -212,7 +269,10 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
     if (validateRow && !validateRow(example)) {
       rowsOk = false;
       for (const p of rowProblems(validateRow.errors ?? [])) {
-        const pointer = p.field && Object.hasOwn(example, p.field.split('.')[0]!) ? encodePointer(['examples', String(i), ...p.field.split('.')]) : encodePointer(['examples', String(i)]);
+        const pointer =
+          p.field && Object.hasOwn(example, p.field.split('.')[0]!)
+            ? encodePointer(['examples', String(i), ...p.field.split('.')])
+            : encodePointer(['examples', String(i)]);
         add('E_EXAMPLE_INVALID', pointer, `example ${i + 1}: ${p.message}`);
       }
     }
@@ -224,7 +284,8 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
     if (result.ok) return;
     for (const p of result.problems) {
       // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
-      let pointer = p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
+      let pointer =
+        p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
       // A limit broken by a value that comes from the row: point at the example row, not the template.
       if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
       add(KEEP_CODE.test(p.code) ? p.code : 'E_EXAMPLE_RENDER', pointer, `example ${i + 1}: ${p.message}`);

@@ -37,7 +37,8 @@ export function requestChecker(platform: Platform, now: () => Date): (request: J
   const rules = rulesFor(platform);
   return (request) => {
     const out: RuleProblem[] = [];
-    if (validate && !validate(request)) out.push(...schemaProblems(validate.errors ?? [], request).map(({ code, pointer, message }) => ({ code, pointer, message })));
+    if (validate && !validate(request))
+      out.push(...schemaProblems(validate.errors ?? [], request).map(({ code, pointer, message }) => ({ code, pointer, message })));
     // Read the clock only for a rule that needs it (a Date per row is most of the cost).
     const ctx = {
       get now(): Date {

@@ -45,7 +45,11 @@ const HELP_FLAG: Flag = { long: '--help', short: '-h', takesValue: false, descri
 export function completionSpec(program: Command): { global: Flag[]; commands: Spec[] } {
   const global = [...program.options.map(flagOf).filter((f): f is Flag => f !== undefined), HELP_FLAG];
   const commands: Spec[] = program.commands.map((c) => {
-    const spec: Spec = { name: c.name(), description: c.description(), flags: [...c.options.map(flagOf).filter((f): f is Flag => f !== undefined), HELP_FLAG] };
+    const spec: Spec = {
+      name: c.name(),
+      description: c.description(),
+      flags: [...c.options.map(flagOf).filter((f): f is Flag => f !== undefined), HELP_FLAG],
+    };
     const choices = c.registeredArguments[0]?.argChoices;
     if (choices) spec.choices = choices;
     return spec;
@@ -106,7 +110,11 @@ complete -o default -F _chirp chirp
 `;
 }
 
-const zq = (s: string): string => s.replace(/\\/g, '\\\\').replace(/'/g, "'\\''").replace(/([[\]:])/g, '\\$1');
+const zq = (s: string): string =>
+  s
+    .replace(/\\/g, '\\\\')
+    .replace(/'/g, "'\\''")
+    .replace(/([[\]:])/g, '\\$1');
 
 function zshFlag(f: Flag): string[] {
   const action = f.choices ? `(${f.choices.join(' ')})` : f.path === 'dir' ? '_files -/' : f.path === 'file' ? '_files' : ' ';
@@ -167,7 +175,11 @@ function fish(program: Command): string {
     ...global.map((f) => fishFlag('__fish_use_subcommand', f)),
     `complete -c chirp -n '__fish_seen_subcommand_from help' -a ${fq(names.replace(/ ?help/, ''))}`,
     ...commands.flatMap((c) => [
-      ...(c.name === 'help' ? [] : c.choices ? [`complete -c chirp -n ${fq(`__fish_seen_subcommand_from ${c.name}`)} -a ${fq(c.choices.join(' '))}`] : [`complete -c chirp -n ${fq(`__fish_seen_subcommand_from ${c.name}`)} -F`]),
+      ...(c.name === 'help'
+        ? []
+        : c.choices
+          ? [`complete -c chirp -n ${fq(`__fish_seen_subcommand_from ${c.name}`)} -a ${fq(c.choices.join(' '))}`]
+          : [`complete -c chirp -n ${fq(`__fish_seen_subcommand_from ${c.name}`)} -F`]),
       ...c.flags.map((f) => fishFlag(`__fish_seen_subcommand_from ${c.name}`, f)),
     ]),
   ];
@@ -184,7 +196,8 @@ export function registerCompletion(program: Command, io: Io): void {
     .description('print a shell completion script (bash, zsh or fish)')
     .addArgument(new Argument('<shell>', 'bash, zsh or fish').choices(SHELLS))
     .action(async (shell: string) => {
-      if (!(SHELLS as readonly string[]).includes(shell)) throw new UserError('E_USAGE', `no completion for "${shell}"; choose one of ${SHELLS.join(', ')}`);
+      if (!(SHELLS as readonly string[]).includes(shell))
+        throw new UserError('E_USAGE', `no completion for "${shell}"; choose one of ${SHELLS.join(', ')}`);
       await write(io.stdout, completionScript(program, shell as Shell));
     });
 }

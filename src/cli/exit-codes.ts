@@ -26,7 +26,14 @@ export type Outcome =
   | { command: 'bug' };
 
 /** Errors about the run's content or Bird's answers are problems (1); the rest are user errors (2). */
-const PROBLEM_CODES: ReadonlySet<DiagnosticCode> = new Set(['E_MESSAGE_INVALID', 'E_TEMPLATE_PULL', 'E_MESSAGE_TWIN', 'E_BIRD', 'E_BIRD_UNREACHABLE', 'E_WINDOW_CHECK']);
+const PROBLEM_CODES: ReadonlySet<DiagnosticCode> = new Set([
+  'E_MESSAGE_INVALID',
+  'E_TEMPLATE_PULL',
+  'E_MESSAGE_TWIN',
+  'E_BIRD',
+  'E_BIRD_UNREACHABLE',
+  'E_WINDOW_CHECK',
+]);
 
 export function errorExitCode(code: DiagnosticCode): number {
   return PROBLEM_CODES.has(code) ? EXIT.PROBLEMS : EXIT.USAGE;

@@ -77,7 +77,13 @@ if (values.help) {
 const port = Number(values.port);
 if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, got ${values.port}`);
 const seed = number('--seed', values.seed, { integer: true });
-const options: FakeBirdOptions = { port, host: values.host, accessKey: values['access-key'], record: !values['no-record'], ...(values.templates !== undefined ? { templates: values.templates } : {}) };
+const options: FakeBirdOptions = {
+  port,
+  host: values.host,
+  accessKey: values['access-key'],
+  record: !values['no-record'],
+  ...(values.templates !== undefined ? { templates: values.templates } : {}),
+};
 if (values['post-per-second'] !== undefined || values['get-per-second'] !== undefined) {
   options.rateLimit = {
     postPerSecond: optionalNumber('--post-per-second', values['post-per-second']),
@@ -101,7 +107,13 @@ try {
   if (faultRate !== undefined) fake.faults.random({ rate: faultRate, seed });
 } catch (error) {
   const code = (error as { code?: unknown }).code;
-  fail(code === 'EADDRINUSE' ? `port ${port} is in use (try --port 0 for any free port)` : error instanceof Error ? error.message : String(error));
+  fail(
+    code === 'EADDRINUSE'
+      ? `port ${port} is in use (try --port 0 for any free port)`
+      : error instanceof Error
+        ? error.message
+        : String(error),
+  );
 }
 process.stdout.write(`fake Bird listening on ${fake.url}\naccess key: ${fake.accessKey}\n`);
 

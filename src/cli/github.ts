@@ -21,7 +21,11 @@ export function writeGithub(io: Io, summary: string | undefined, outputs: Record
 export function repositoryPath(io: Io): (file: string) => string {
   let root: string | undefined;
   try {
-    root = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: io.cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    root = execFileSync('git', ['rev-parse', '--show-toplevel'], {
+      cwd: io.cwd,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     root = io.env.GITHUB_WORKSPACE;
   }

@@ -11,11 +11,19 @@ const USAGE: [string, string] = ['2', 'usage or config error'];
 
 export const HELP_TAILS: Record<string, HelpTail> = {
   validate: {
-    examples: ['chirp validate', 'chirp validate messages/releases/notice.yaml --format json', 'chirp validate releases/notice orders/shipped'],
+    examples: [
+      'chirp validate',
+      'chirp validate messages/releases/notice.yaml --format json',
+      'chirp validate releases/notice orders/shipped',
+    ],
     exit: [['0', 'valid (warnings allowed)'], ['1', 'problems found (listed as FILE:LINE:COL on stdout)'], USAGE],
   },
   render: {
-    examples: ['chirp render releases/notice', 'chirp render releases/notice --data recipients.csv --limit 5', 'cat rows.ndjson | chirp render releases/notice --data - --data-format ndjson'],
+    examples: [
+      'chirp render releases/notice',
+      'chirp render releases/notice --data recipients.csv --limit 5',
+      'cat rows.ndjson | chirp render releases/notice --data - --data-format ndjson',
+    ],
     exit: [['0', 'every row rendered'], ['1', 'some rows failed (reported on stderr, the others printed)'], USAGE],
   },
   send: {
@@ -32,7 +40,11 @@ export const HELP_TAILS: Record<string, HelpTail> = {
     ],
   },
   plan: {
-    examples: ['chirp plan releases/notice --data recipients.csv', 'chirp plan --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"', 'chirp plan releases/notice --data recipients.csv --out plan.json'],
+    examples: [
+      'chirp plan releases/notice --data recipients.csv',
+      'chirp plan --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"',
+      'chirp plan releases/notice --data recipients.csv --out plan.json',
+    ],
     exit: [
       ['0', 'success: no changes, or changes without --detailed-exitcode'],
       ['1', 'an error (with --detailed-exitcode usage errors too), or the change introduces validation problems'],
@@ -41,11 +53,19 @@ export const HELP_TAILS: Record<string, HelpTail> = {
   },
   status: {
     examples: ['chirp status', 'chirp status --wait --timeout 600', 'chirp status --reconcile'],
-    exit: [['0', 'nothing failed or unknown (with --wait: and every message final)'], ['1', 'some failed or unknown, or (with --wait) not final in time'], USAGE],
+    exit: [
+      ['0', 'nothing failed or unknown (with --wait: and every message final)'],
+      ['1', 'some failed or unknown, or (with --wait) not final in time'],
+      USAGE,
+    ],
   },
   templates: {
     examples: ['chirp templates pull', 'chirp templates pull --format json'],
-    exit: [['0', 'every project locked (templates.lock.json written)'], ['1', 'some projects could not be read (the others were written), or Bird could not be reached'], ['2', 'usage or config error; the key was refused (the lock is left as it was)']],
+    exit: [
+      ['0', 'every project locked (templates.lock.json written)'],
+      ['1', 'some projects could not be read (the others were written), or Bird could not be reached'],
+      ['2', 'usage or config error; the key was refused (the lock is left as it was)'],
+    ],
   },
   journal: {
     examples: ['chirp journal check', 'chirp journal check --journal .chirp/journal --format json'],
@@ -53,19 +73,35 @@ export const HELP_TAILS: Record<string, HelpTail> = {
   },
   preview: {
     examples: ['chirp preview', 'chirp preview releases/notice --data recipients.csv', 'chirp preview --out site'],
-    exit: [['0', 'served and stopped (Ctrl-C), or the site was written'], ['2', 'usage or config error, unknown message, port in use (--port), --out with --port']],
+    exit: [
+      ['0', 'served and stopped (Ctrl-C), or the site was written'],
+      ['2', 'usage or config error, unknown message, port in use (--port), --out with --port'],
+    ],
   },
   init: {
     examples: ['chirp init', 'chirp init my-catalog && cd my-catalog && chirp validate'],
-    exit: [['0', 'the catalog was created'], ['2', 'a file it would write exists (nothing is written), or a usage error']],
+    exit: [
+      ['0', 'the catalog was created'],
+      ['2', 'a file it would write exists (nothing is written), or a usage error'],
+    ],
   },
   schema: {
     examples: ['chirp schema', 'chirp schema message > message.schema.json', 'chirp schema --out schemas'],
-    exit: [['0', 'printed or written'], ['2', 'no such schema, or a usage error']],
+    exit: [
+      ['0', 'printed or written'],
+      ['2', 'no such schema, or a usage error'],
+    ],
   },
   completion: {
-    examples: ['chirp completion bash > ~/.local/share/bash-completion/completions/chirp', 'chirp completion zsh > "${fpath[1]}/_chirp"', 'chirp completion fish > ~/.config/fish/completions/chirp.fish'],
-    exit: [['0', 'the script was printed'], ['2', 'unknown shell, or a usage error']],
+    examples: [
+      'chirp completion bash > ~/.local/share/bash-completion/completions/chirp',
+      'chirp completion zsh > "${fpath[1]}/_chirp"',
+      'chirp completion fish > ~/.config/fish/completions/chirp.fish',
+    ],
+    exit: [
+      ['0', 'the script was printed'],
+      ['2', 'unknown shell, or a usage error'],
+    ],
   },
 };
 
@@ -91,7 +127,12 @@ export function addHelpTails(program: Command): void {
     'after',
     helpTail({
       examples: ['chirp init my-catalog', 'chirp validate', 'chirp send releases/notice --data recipients.csv --dry-run'],
-      exit: [['0', 'success'], ['1', 'problems found (see each command)'], ['2', 'usage or config error'], ['70', 'a bug in chirp (please report it)']],
-    }) + '\n\nRun chirp help COMMAND for a command\'s options, examples and exit codes.',
+      exit: [
+        ['0', 'success'],
+        ['1', 'problems found (see each command)'],
+        ['2', 'usage or config error'],
+        ['70', 'a bug in chirp (please report it)'],
+      ],
+    }) + "\n\nRun chirp help COMMAND for a command's options, examples and exit codes.",
   );
 }

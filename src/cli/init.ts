@@ -46,7 +46,12 @@ function posix(path: string): string {
 export function initLock(now: Date): string {
   const { project, channelTemplates } = WELCOME_BIRD;
   const templates = Object.fromEntries(channelTemplates.map((t, i) => [t.id, templateFromBird(t, `results[${i}]`)]));
-  const lock: TemplateLock = { lockVersion: LOCK_VERSION, pulledAt: now.toISOString(), workspace: WORKSPACE, projects: { [project.id]: { ...projectFromBird(project, project.id), templates } } };
+  const lock: TemplateLock = {
+    lockVersion: LOCK_VERSION,
+    pulledAt: now.toISOString(),
+    workspace: WORKSPACE,
+    projects: { [project.id]: { ...projectFromBird(project, project.id), templates } },
+  };
   return serializeLock(lock);
 }
 
@@ -85,7 +90,10 @@ export function registerInit(program: Command, io: Io): void {
       const existing = files.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);
       if (existing.length > 0) {
         const shown = existing.slice(0, 5).join(', ') + (existing.length > 5 ? ` and ${existing.length - 5} more` : '');
-        throw new UserError('E_USAGE', `chirp init: ${relative(io.cwd, root) || '.'} already has ${shown}; nothing was written (chirp init never overwrites a file)`);
+        throw new UserError(
+          'E_USAGE',
+          `chirp init: ${relative(io.cwd, root) || '.'} already has ${shown}; nothing was written (chirp init never overwrites a file)`,
+        );
       }
       for (const file of files) {
         const target = join(root, file.path);
@@ -114,7 +122,9 @@ export function registerInit(program: Command, io: Io): void {
         '  chirp validate                      # every message, with its examples',
         '  chirp render releases/notice        # the exact requests, one JSON object per line',
         '  chirp send releases/notice --data recipients.csv --dry-run',
-        ...(installed ? [] : [`  npm install -D ${PACKAGE_NAME}            # the CI workflows run \`npx --no-install chirp\` after \`npm ci\``]),
+        ...(installed
+          ? []
+          : [`  npm install -D ${PACKAGE_NAME}            # the CI workflows run \`npx --no-install chirp\` after \`npm ci\``]),
         '  then set your workspace and channel ids in chirp.config.yaml',
       ];
       await write(io.stdout, `${lines.join('\n')}\n`);

@@ -24,7 +24,7 @@ function scrubbing(stream: NodeJS.WriteStream, key: string | undefined): NodeJS.
     if (text === undefined || !text.includes(key)) return chunk;
     return text.split(key).join('[redacted]');
   };
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => write(clean(chunk), ...rest));
+  stream.write = (chunk: unknown, ...rest: unknown[]) => write(clean(chunk), ...rest);
   return stream;
 }
 

@@ -13,14 +13,21 @@ interface CheckFlags {
 function text(result: JournalCheckResult): string {
   const out: string[] = [];
   for (const f of result.files) {
-    const what = f.runId ? `run ${f.runId} (${f.messageId ?? '?'}, format ${f.format ?? '?'}, ${f.recipients ?? 0} recipients)` : 'unreadable';
+    const what = f.runId
+      ? `run ${f.runId} (${f.messageId ?? '?'}, format ${f.format ?? '?'}, ${f.recipients ?? 0} recipients)`
+      : 'unreadable';
     out.push(`${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${f.path}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`);
-    for (const d of f.damage) out.push(`         ${f.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`);
+    for (const d of f.damage)
+      out.push(
+        `         ${f.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
+      );
   }
   if (result.files.length === 0) out.push(`no journals in ${result.dir}`);
-  out.push(result.damaged > 0
-    ? `${result.damaged} of ${result.files.length} journal file(s) damaged. chirp send refuses while they are in ${result.dir}: restore them from a backup, move them out, or send with --damaged-as-unknown (every recipient they may cover is held back as unknown).`
-    : `${result.files.length} journal file(s), none damaged.`);
+  out.push(
+    result.damaged > 0
+      ? `${result.damaged} of ${result.files.length} journal file(s) damaged. chirp send refuses while they are in ${result.dir}: restore them from a backup, move them out, or send with --damaged-as-unknown (every recipient they may cover is held back as unknown).`
+      : `${result.files.length} journal file(s), none damaged.`,
+  );
   return `${out.join('\n')}\n`;
 }
 
@@ -32,7 +39,10 @@ export function registerJournal(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .action(async (flags: CheckFlags, command: Command) => {
-      const result = await journalCheck({ ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()), ...(flags.journal ? { journal: flags.journal } : {}) });
+      const result = await journalCheck({
+        ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
+        ...(flags.journal ? { journal: flags.journal } : {}),
+      });
       await write(io.stdout, flags.format === 'json' ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : text(result));
       process.exitCode = result.damaged > 0 ? 1 : 0;
     })

@@ -92,7 +92,9 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`chirp: internal error: ${terminalText(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`);
+    io.stderr.write(
+      `chirp: internal error: ${terminalText(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`,
+    );
     if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode({ command: 'bug' });
   }

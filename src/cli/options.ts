@@ -26,7 +26,9 @@ export function oneOf<T extends string>(name: string, allowed: readonly T[]) {
 /** What every library call gets from the process: where it runs, the environment, --config, warnings. */
 export function libraryOptions(io: Io, globals: GlobalOptions): LibraryOptions {
   return {
-    cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}),
+    cwd: io.cwd,
+    env: io.env,
+    ...(globals.config ? { configPath: globals.config } : {}),
     warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
   };
 }
@@ -39,7 +41,12 @@ export interface VarFlags {
 /** `--var KEY=VALUE` (repeatable) and `--vars FILE`: values every row gets, the same for the whole run. */
 export function addVarOptions(command: Command): Command {
   return command
-    .option('--var <key=value>', 'a run-wide variable, given to every row (repeatable; a data column of the same name is an error)', collectVar, {})
+    .option(
+      '--var <key=value>',
+      'a run-wide variable, given to every row (repeatable; a data column of the same name is an error)',
+      collectVar,
+      {},
+    )
     .option('--vars <file>', 'run-wide variables from a YAML or JSON mapping (--var wins over the file)');
 }
 
@@ -68,6 +75,9 @@ export function inCi(env: Record<string, string | undefined>): boolean {
  */
 export function checkReveal(env: Record<string, string | undefined>, flags: { reveal?: boolean; revealInCi?: boolean }): void {
   if (flags.reveal && inCi(env) && !flags.revealInCi) {
-    throw new UserError('E_USAGE', '--reveal is refused in CI (CI is set): logs and PR comments keep full phone numbers; add --reveal-in-ci if you mean it');
+    throw new UserError(
+      'E_USAGE',
+      '--reveal is refused in CI (CI is set): logs and PR comments keep full phone numbers; add --reveal-in-ci if you mean it',
+    );
   }
 }

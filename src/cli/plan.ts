@@ -3,7 +3,17 @@ import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { plan, SEND_DEFAULTS, type PlanResult } from '../index.js';
-import { diagnosticsText, MARKDOWN_LIMIT, planJson, planMarkdown, planText, previewLinkLine, sendPlanMarkdown, sendPlanText, withPreviewLink } from '../report/index.js';
+import {
+  diagnosticsText,
+  MARKDOWN_LIMIT,
+  planJson,
+  planMarkdown,
+  planText,
+  previewLinkLine,
+  sendPlanMarkdown,
+  sendPlanText,
+  withPreviewLink,
+} from '../report/index.js';
 import { serializePlan } from '../saved-plan/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
@@ -39,7 +49,9 @@ const maskDigits = maskText;
 /** Problems and samples meant for a pull request: masked unless --reveal. */
 function masked(result: PlanResult, reveal: boolean): PlanResult {
   if (reveal) return result;
-  if (result.kind === 'diff') for (const m of result.diff.messages) for (const p of [...m.introduced, ...m.fixed, ...m.invalidRows]) p.message = maskDigits(p.message);
+  if (result.kind === 'diff')
+    for (const m of result.diff.messages)
+      for (const p of [...m.introduced, ...m.fixed, ...m.invalidRows]) p.message = maskDigits(p.message);
   if (result.kind === 'send-plan') {
     for (const r of result.reports) for (const d of r.samples.invalid) d.message = maskDigits(d.message);
     for (const d of result.problems) d.message = maskDigits(d.message);
@@ -54,19 +66,40 @@ async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<voi
       if (flags.format === 'html') {
         // The visual diff: loaded only here, like `chirp preview`.
         const { writeVisualDiff } = await import('../preview/index.js');
-        const file = await writeVisualDiff({ diff, head: sides.head, base: sides.base, rows: sides.rows, reveal: flags.reveal ?? false, now: () => new Date(), outDir: resolve(io.cwd, flags.out!) });
-        await write(io.stderr, `chirp plan: wrote ${relative(io.cwd, file) || file}: before/after of ${diff.messages.filter((m) => m.status !== 'unchanged').length} changed message(s)\n`);
+        const file = await writeVisualDiff({
+          diff,
+          head: sides.head,
+          base: sides.base,
+          rows: sides.rows,
+          reveal: flags.reveal ?? false,
+          now: () => new Date(),
+          outDir: resolve(io.cwd, flags.out!),
+        });
+        await write(
+          io.stderr,
+          `chirp plan: wrote ${relative(io.cwd, file) || file}: before/after of ${diff.messages.filter((m) => m.status !== 'unchanged').length} changed message(s)\n`,
+        );
         return;
       }
-      const text = flags.format === 'json' ? planJson(diff) : flags.format === 'markdown' ? planMarkdown(diff, ...markdownLimit(flags.previewUrl)) : planText(diff, { color: io.color });
+      const text =
+        flags.format === 'json'
+          ? planJson(diff)
+          : flags.format === 'markdown'
+            ? planMarkdown(diff, ...markdownLimit(flags.previewUrl))
+            : planText(diff, { color: io.color });
       await write(io.stdout, flags.format === 'markdown' && flags.previewUrl ? withPreviewLink(text, flags.previewUrl) : text);
       return;
     }
     case 'send-plan': {
       const { reports, problems } = result;
-      await write(io.stdout, flags.format === 'json'
-        ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems }, null, 2)}\n`
-        : flags.format === 'markdown' ? sendPlanMarkdown(reports, problems) : sendPlanText(reports, problems));
+      await write(
+        io.stdout,
+        flags.format === 'json'
+          ? `${JSON.stringify({ version: 1, kind: 'send-plan', messages: reports, problems }, null, 2)}\n`
+          : flags.format === 'markdown'
+            ? sendPlanMarkdown(reports, problems)
+            : sendPlanText(reports, problems),
+      );
       return;
     }
     case 'not-saved':
@@ -75,7 +108,10 @@ async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<voi
     case 'saved': {
       const saved = result.plan;
       await writeFile(resolve(io.cwd, flags.out!), serializePlan(saved));
-      await write(io.stderr, `wrote ${flags.out}: ${saved.requests.length} request${saved.requests.length === 1 ? '' : 's'} of ${saved.message} (${saved.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`);
+      await write(
+        io.stderr,
+        `wrote ${flags.out}: ${saved.requests.length} request${saved.requests.length === 1 ? '' : 's'} of ${saved.message} (${saved.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`,
+      );
     }
   }
 }
@@ -102,10 +138,21 @@ export function registerPlan(program: Command, io: Io): void {
     .argument('[messages...]', 'message ids (default: the whole catalog)')
     .option('--data <file>', "recipients for both sides (default: each message's examples)")
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
-    .option('--base <ref>', 'compare with the catalog at the merge base of this git revision and HEAD (e.g. origin/main), as a pull request shows it')
+    .option(
+      '--base <ref>',
+      'compare with the catalog at the merge base of this git revision and HEAD (e.g. origin/main), as a pull request shows it',
+    )
     .option('--no-merge-base', 'with --base: compare with REF itself, not its merge base with HEAD (two dots)')
-    .option('--format <format>', 'text, markdown, json, or html (with --base and --out DIR: before/after bubbles)', oneOf('--format', ['text', 'markdown', 'json', 'html'] as const), 'text')
-    .option('--out <file>', 'save the exact requests of one message as a plan file that `chirp send` can send (with --format html: the folder of the visual diff)')
+    .option(
+      '--format <format>',
+      'text, markdown, json, or html (with --base and --out DIR: before/after bubbles)',
+      oneOf('--format', ['text', 'markdown', 'json', 'html'] as const),
+      'text',
+    )
+    .option(
+      '--out <file>',
+      'save the exact requests of one message as a plan file that `chirp send` can send (with --format html: the folder of the visual diff)',
+    )
     .option('--preview-url <url>', 'with --format markdown: link the visual diff (`--format html`) published at this URL')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
     .option('--reveal', 'show full recipient numbers')
@@ -113,38 +160,64 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
     .option('--batch-size <n>', 'for the estimate', positiveInt('--batch-size', 1, 100), SEND_DEFAULTS.batchSize)
     .option('--rate <n>', 'for the estimate', positiveInt('--rate', 1, 10_000), SEND_DEFAULTS.rate)
-    .option('--window <mode>', 'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)', oneOf('--window', ['check', 'ignore'] as const), 'ignore')
-    .option('--window-margin <seconds>', 'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves', positiveInt('--window-margin', 0, 86_400), 300);
-  addVarOptions(command)
-    .action(async (messages: string[], flags: PlanFlags, command: Command) => {
-      checkReveal(io.env, flags);
-      if (flags.base !== undefined && flags.base.trim() === '') throw new UserError('E_USAGE', '--base needs a git revision (e.g. --base origin/main); an empty value would silently plan without a base');
-      const html = flags.format === 'html';
-      if (html && !(flags.base && flags.out)) throw new UserError('E_USAGE', '--format html writes the visual diff of a plan against git: give --base REF and --out DIR');
-      if (flags.previewUrl !== undefined && (flags.format !== 'markdown' || !flags.base)) throw new UserError('E_USAGE', '--preview-url goes with --base REF --format markdown (it links the visual diff from the pull-request comment)');
-      if (flags.previewUrl !== undefined && !/^https?:\/\/\S+$/i.test(flags.previewUrl)) throw new UserError('E_USAGE', `--preview-url must be an http(s) URL, not "${flags.previewUrl}"`);
-      const vars = await runVars(io, flags);
-      if (flags.window === 'check' && flags.base === undefined && !flags.out) await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
-      const result = await plan({
-        ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
-        messages,
-        ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}) } } : {}),
-        ...(flags.base !== undefined ? { base: flags.base } : {}),
-        ...(flags.mergeBase === false ? { mergeBase: false } : {}),
-        // With --format html, --out is the visual diff's folder, not a saved plan.
-        save: flags.out !== undefined && !html,
-        reveal: flags.reveal ?? false,
-        ...(flags.journal ? { journal: flags.journal } : {}),
-        batchSize: flags.batchSize, rate: flags.rate, window: flags.window, windowMarginSeconds: flags.windowMargin,
-        ...(vars ? { vars } : {}),
-      });
-      await report(io, masked(result, flags.reveal ?? false), flags);
-      // Rows send would refuse are problems here too, and said on stderr (stdout may be a PR comment file).
-      if (result.kind === 'diff' && result.diff.summary.invalidRows > 0) {
-        const count = result.diff.summary.invalidRows;
-        await write(io.stderr, `chirp: ${count} row${count === 1 ? '' : 's'} of ${flags.data ?? 'the examples'} ${count === 1 ? 'does' : 'do'} not render; \`chirp send\` would refuse the data (run \`chirp render\` to see every problem)\n`);
-      }
-      writePlanGithub(io, result);
-      process.exitCode = exitCode({ command: 'plan', result, detailedExitcode: flags.detailedExitcode ?? false });
+    .option(
+      '--window <mode>',
+      'check: look up customer-care windows (the one plan mode that contacts Bird, read-only)',
+      oneOf('--window', ['check', 'ignore'] as const),
+      'ignore',
+    )
+    .option(
+      '--window-margin <seconds>',
+      'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves',
+      positiveInt('--window-margin', 0, 86_400),
+      300,
+    );
+  addVarOptions(command).action(async (messages: string[], flags: PlanFlags, command: Command) => {
+    checkReveal(io.env, flags);
+    if (flags.base !== undefined && flags.base.trim() === '')
+      throw new UserError(
+        'E_USAGE',
+        '--base needs a git revision (e.g. --base origin/main); an empty value would silently plan without a base',
+      );
+    const html = flags.format === 'html';
+    if (html && !(flags.base && flags.out))
+      throw new UserError('E_USAGE', '--format html writes the visual diff of a plan against git: give --base REF and --out DIR');
+    if (flags.previewUrl !== undefined && (flags.format !== 'markdown' || !flags.base))
+      throw new UserError(
+        'E_USAGE',
+        '--preview-url goes with --base REF --format markdown (it links the visual diff from the pull-request comment)',
+      );
+    if (flags.previewUrl !== undefined && !/^https?:\/\/\S+$/i.test(flags.previewUrl))
+      throw new UserError('E_USAGE', `--preview-url must be an http(s) URL, not "${flags.previewUrl}"`);
+    const vars = await runVars(io, flags);
+    if (flags.window === 'check' && flags.base === undefined && !flags.out)
+      await write(io.stderr, 'chirp: --window check: looking up customer-care windows at Bird (read-only requests)\n');
+    const result = await plan({
+      ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
+      messages,
+      ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}) } } : {}),
+      ...(flags.base !== undefined ? { base: flags.base } : {}),
+      ...(flags.mergeBase === false ? { mergeBase: false } : {}),
+      // With --format html, --out is the visual diff's folder, not a saved plan.
+      save: flags.out !== undefined && !html,
+      reveal: flags.reveal ?? false,
+      ...(flags.journal ? { journal: flags.journal } : {}),
+      batchSize: flags.batchSize,
+      rate: flags.rate,
+      window: flags.window,
+      windowMarginSeconds: flags.windowMargin,
+      ...(vars ? { vars } : {}),
     });
+    await report(io, masked(result, flags.reveal ?? false), flags);
+    // Rows send would refuse are problems here too, and said on stderr (stdout may be a PR comment file).
+    if (result.kind === 'diff' && result.diff.summary.invalidRows > 0) {
+      const count = result.diff.summary.invalidRows;
+      await write(
+        io.stderr,
+        `chirp: ${count} row${count === 1 ? '' : 's'} of ${flags.data ?? 'the examples'} ${count === 1 ? 'does' : 'do'} not render; \`chirp send\` would refuse the data (run \`chirp render\` to see every problem)\n`,
+      );
+    }
+    writePlanGithub(io, result);
+    process.exitCode = exitCode({ command: 'plan', result, detailedExitcode: flags.detailedExitcode ?? false });
+  });
 }

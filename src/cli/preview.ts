@@ -29,10 +29,20 @@ export const DEFAULT_PREVIEW_PORT = 4646;
 
 /** The text of template messages, from the catalog's templates.lock.json (its parameters when there is none). */
 function templateTextProvider(lock: TemplateLock | undefined): TemplateTextFn | undefined {
-  return lock && ((t) => {
-    const r = templateText(lock, t as unknown as TemplateTextInput);
-    return r.ok ? { body: r.body, ...(r.header ? { header: r.header } : {}), ...(r.footer ? { footer: r.footer } : {}), buttons: r.actions.map((a) => (a.url !== undefined ? { text: a.text, url: a.url } : a.text)) } : { reason: r.reason };
-  });
+  return (
+    lock &&
+    ((t) => {
+      const r = templateText(lock, t as unknown as TemplateTextInput);
+      return r.ok
+        ? {
+            body: r.body,
+            ...(r.header ? { header: r.header } : {}),
+            ...(r.footer ? { footer: r.footer } : {}),
+            buttons: r.actions.map((a) => (a.url !== undefined ? { text: a.text, url: a.url } : a.text)),
+          }
+        : { reason: r.reason };
+    })
+  );
 }
 
 /** fs.watch on messages/ (recursive), and on the folders of the config and data files (editors replace files on save). */
@@ -52,16 +62,21 @@ function watchFiles(messagesDir: string, files: readonly string[], warn: (text: 
     const byDir = new Map<string, Set<string>>();
     for (const file of files) byDir.set(dirname(file), (byDir.get(dirname(file)) ?? new Set()).add(basename(file)));
     for (const [dir, names] of byDir) {
-      add(() => watch(dir, (_event, name) => {
-        if (name && names.has(name)) onChange(join(dir, name));
-      }), dir);
+      add(
+        () =>
+          watch(dir, (_event, name) => {
+            if (name && names.has(name)) onChange(join(dir, name));
+          }),
+        dir,
+      );
     }
     return () => watchers.forEach((w) => w.close());
   };
 }
 
 function openInBrowser(target: string, platform: NodeJS.Platform, warn: (text: string) => void): void {
-  const [cmd, args] = platform === 'darwin' ? ['open', [target]] : platform === 'win32' ? ['cmd', ['/c', 'start', '""', target]] : ['xdg-open', [target]];
+  const [cmd, args] =
+    platform === 'darwin' ? ['open', [target]] : platform === 'win32' ? ['cmd', ['/c', 'start', '""', target]] : ['xdg-open', [target]];
   try {
     const child = spawn(cmd, args, { detached: true, stdio: 'ignore' });
     child.on('error', () => warn(`could not open a browser (${cmd}); open ${target} yourself`));
@@ -97,7 +112,8 @@ export function registerPreview(program: Command, io: Io): void {
     .option('--reveal', 'show full recipient numbers (masked by default, as in every plan)')
     .action(async (messages: string[], flags: PreviewFlags, command: Command) => {
       const globals = command.optsWithGlobals<GlobalOptions>();
-      if (flags.out && flags.port !== undefined) throw new UserError('E_USAGE', '--out writes files and --port serves them; give one of them');
+      if (flags.out && flags.port !== undefined)
+        throw new UserError('E_USAGE', '--out writes files and --port serves them; give one of them');
       if (flags.data === '-') throw new UserError('E_USAGE', 'preview reads --data for every page; give a file, not stdin');
       if (flags.data && !existsSync(resolve(io.cwd, flags.data))) throw new UserError('E_FILE_READ', `no data file ${flags.data}`);
       const preview = await import('../preview/index.js');
@@ -123,30 +139,43 @@ export function registerPreview(program: Command, io: Io): void {
         const outDir = resolve(io.cwd, flags.out);
         const result = await preview.writeStaticSite({ ...source, outDir });
         const more = result.truncated.length ? `; data rows cut after 50 pages for ${result.truncated.join(', ')}` : '';
-        await write(io.stderr, `chirp preview: wrote ${join(flags.out, 'index.html')} and ${result.files.length - 1} page${result.files.length === 2 ? '' : 's'} for ${result.messages} message${result.messages === 1 ? '' : 's'}${more}\n`);
+        await write(
+          io.stderr,
+          `chirp preview: wrote ${join(flags.out, 'index.html')} and ${result.files.length - 1} page${result.files.length === 2 ? '' : 's'} for ${result.messages} message${result.messages === 1 ? '' : 's'}${more}\n`,
+        );
         if (flags.open) openInBrowser(pathToFileURL(join(outDir, 'index.html')).href, process.platform, warn);
         process.exitCode = EXIT.OK;
         return;
       }
 
-      const watchList = [join(catalog.root, 'chirp.config.yaml'), ...(globals.config ? [resolve(io.cwd, globals.config)] : []), ...(source.data ? [source.data.path] : [])];
+      const watchList = [
+        join(catalog.root, 'chirp.config.yaml'),
+        ...(globals.config ? [resolve(io.cwd, globals.config)] : []),
+        ...(source.data ? [source.data.path] : []),
+      ];
       const serverOptions = {
         ...source,
         host: '127.0.0.1',
         watch: watchFiles(join(catalog.root, 'messages'), watchList, warn),
-        onError: (error: unknown) => void io.stderr.write(`chirp: internal error while rendering a page: ${error instanceof Error ? error.message : String(error)}\n`),
-        onChange: (paths: string[]) => void io.stderr.write(`chirp preview: ${paths.length === 1 ? paths[0] : `${paths.length} files`} changed; open pages repaint\n`),
+        onError: (error: unknown) =>
+          void io.stderr.write(`chirp: internal error while rendering a page: ${error instanceof Error ? error.message : String(error)}\n`),
+        onChange: (paths: string[]) =>
+          void io.stderr.write(`chirp preview: ${paths.length === 1 ? paths[0] : `${paths.length} files`} changed; open pages repaint\n`),
       };
       let server;
       try {
         server = await preview.startPreviewServer({ ...serverOptions, port: flags.port ?? DEFAULT_PREVIEW_PORT });
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-        if (flags.port !== undefined) throw new UserError('E_USAGE', `port ${flags.port} on 127.0.0.1 is in use; choose another with --port (0 for any free port)`);
+        if (flags.port !== undefined)
+          throw new UserError('E_USAGE', `port ${flags.port} on 127.0.0.1 is in use; choose another with --port (0 for any free port)`);
         server = await preview.startPreviewServer({ ...serverOptions, port: 0 });
       }
       await write(io.stdout, `${server.url}\n`);
-      await write(io.stderr, `chirp preview: ${catalog.messages.length} message${catalog.messages.length === 1 ? '' : 's'} at ${server.url} (127.0.0.1 only; pages repaint when a file is saved; Ctrl-C stops)\n`);
+      await write(
+        io.stderr,
+        `chirp preview: ${catalog.messages.length} message${catalog.messages.length === 1 ? '' : 's'} at ${server.url} (127.0.0.1 only; pages repaint when a file is saved; Ctrl-C stops)\n`,
+      );
       if (flags.open) openInBrowser(server.url, process.platform, warn);
       await untilSignal();
       await server.close();

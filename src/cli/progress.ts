@@ -14,7 +14,9 @@ export class Progress {
     const seconds = Math.max(0.001, (now - startedMs) / 1000);
     const done = counts.accepted + counts.failed + counts.unknown;
     const rate = Math.round(done / seconds);
-    this.stream.write(`\r\u001b[2Ksent ${counts.accepted.toLocaleString('en-US')} · failed ${counts.failed} · unknown ${counts.unknown} · ${rate.toLocaleString('en-US')} msg/s · ${Math.round(seconds)} s`);
+    this.stream.write(
+      `\r\u001b[2Ksent ${counts.accepted.toLocaleString('en-US')} · failed ${counts.failed} · unknown ${counts.unknown} · ${rate.toLocaleString('en-US')} msg/s · ${Math.round(seconds)} s`,
+    );
     this.shown = true;
   }
 

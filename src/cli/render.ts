@@ -27,40 +27,53 @@ export function registerRender(program: Command, io: Io): void {
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
     .option('--allow-duplicates', 'render a recipient that appears more than once every time')
-    .option('--show-template', 'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in');
-  addVarOptions(command)
-    .action(async (messageArg: string, flags: RenderFlags, command: Command) => {
-      const vars = await runVars(io, flags);
-      const { items, template, templateLock: lock } = await render({
-        ...(vars ? { vars } : {}),
-        ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
-        message: messageArg,
-        ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),
-        ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
-        allowDuplicates: flags.allowDuplicates ?? false,
-      });
-      if (flags.showTemplate && !template) throw new UserError('E_USAGE', `--show-template: ${messageArg} sends a body, not a template`);
-      if (flags.showTemplate && !lock) throw new UserError('E_TEMPLATE_LOCK', '--show-template reads the template text from templates.lock.json; there is none (run `chirp templates pull`)');
-      const out = new LineWriter(io.stdout);
-      let failed = 0;
-      for await (const item of items) {
-        if (item.kind === 'request') {
-          await out.line(item.json);
-          if (flags.showTemplate && lock) {
-            await out.flush();
-            const shown = templateText(lock, item.request.template as unknown as TemplateTextInput);
-            const text = shown.ok ? shown.text : `(cannot show the template text: ${shown.reason})`;
-            await write(io.stderr, `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^(?=.)/gm, '   ')}\n`);
-          }
-        }
-        else {
-          if (item.kind === 'invalid') failed++;
-          // Stream problems as they come: a long file should not hold them all back.
-          await write(io.stderr, `${diagnosticsText(item.diagnostics)}\n`);
-        }
-      }
-      await out.flush();
-      if (failed > 0) await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
-      process.exitCode = exitCode({ command: 'render', failedRows: failed });
+    .option(
+      '--show-template',
+      'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in',
+    );
+  addVarOptions(command).action(async (messageArg: string, flags: RenderFlags, command: Command) => {
+    const vars = await runVars(io, flags);
+    const {
+      items,
+      template,
+      templateLock: lock,
+    } = await render({
+      ...(vars ? { vars } : {}),
+      ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
+      message: messageArg,
+      ...(flags.data ? { data: { path: flags.data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin } } : {}),
+      ...(flags.limit !== undefined ? { limit: flags.limit } : {}),
+      allowDuplicates: flags.allowDuplicates ?? false,
     });
+    if (flags.showTemplate && !template) throw new UserError('E_USAGE', `--show-template: ${messageArg} sends a body, not a template`);
+    if (flags.showTemplate && !lock)
+      throw new UserError(
+        'E_TEMPLATE_LOCK',
+        '--show-template reads the template text from templates.lock.json; there is none (run `chirp templates pull`)',
+      );
+    const out = new LineWriter(io.stdout);
+    let failed = 0;
+    for await (const item of items) {
+      if (item.kind === 'request') {
+        await out.line(item.json);
+        if (flags.showTemplate && lock) {
+          await out.flush();
+          const shown = templateText(lock, item.request.template as unknown as TemplateTextInput);
+          const text = shown.ok ? shown.text : `(cannot show the template text: ${shown.reason})`;
+          await write(
+            io.stderr,
+            `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^(?=.)/gm, '   ')}\n`,
+          );
+        }
+      } else {
+        if (item.kind === 'invalid') failed++;
+        // Stream problems as they come: a long file should not hold them all back.
+        await write(io.stderr, `${diagnosticsText(item.diagnostics)}\n`);
+      }
+    }
+    await out.flush();
+    if (failed > 0)
+      await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
+    process.exitCode = exitCode({ command: 'render', failedRows: failed });
+  });
 }

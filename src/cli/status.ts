@@ -28,24 +28,43 @@ export function registerStatus(program: Command, io: Io): void {
     .description("fetch delivery statuses of a run's messages from Bird (default: the latest run)")
     .argument('[run]', 'run id (see the journal folder)')
     .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
-    .option('--wait', 'wait for a send of the run still going to end, then poll until every message is final (or scheduled for later) or --timeout passes')
+    .option(
+      '--wait',
+      'wait for a send of the run still going to end, then poll until every message is final (or scheduled for later) or --timeout passes',
+    )
     .option('--timeout <seconds>', 'with --wait', positiveInt('--timeout', 1, 86_400), 300)
     .option('--interval <seconds>', 'with --wait: seconds between polls', positiveInt('--interval', 1, 3600), 5)
     .option('--reconcile', 'settle unknown outcomes: find them in Bird by reference, or prove them absent (then `chirp send` resends them)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .option('--failures <file>', 'write failed rows as CSV (the same form as send --failures)')
     .option('--rate <n>', 'GET requests per second (Bird allows 50 per workspace)', positiveInt('--rate', 1, 50), 20)
-    .option('--grace <seconds>', 'with --reconcile: only declare absent what became unknown at least this long ago (Bird\'s listing may lag)', positiveInt('--grace', 0, 86_400), 60)
+    .option(
+      '--grace <seconds>',
+      "with --reconcile: only declare absent what became unknown at least this long ago (Bird's listing may lag)",
+      positiveInt('--grace', 0, 86_400),
+      60,
+    )
     .option('--interactions', 'also count reads and clicks (one more GET per sent message)')
-    .option('--max-skew <seconds>', "with --reconcile: declare nobody absent when this machine's clock is further than this from Bird's", positiveInt('--max-skew', 1, 86_400), 300)
+    .option(
+      '--max-skew <seconds>',
+      "with --reconcile: declare nobody absent when this machine's clock is further than this from Bird's",
+      positiveInt('--max-skew', 1, 86_400),
+      300,
+    )
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
       const result = await status({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(runArg ? { run: runArg } : {}),
         ...(flags.journal ? { journal: flags.journal } : {}),
-        wait: flags.wait ?? false, timeoutSeconds: flags.timeout, intervalSeconds: flags.interval,
-        reconcile: flags.reconcile ?? false, failures: flags.failures !== undefined, rate: flags.rate, graceSeconds: flags.grace,
-        interactions: flags.interactions ?? false, maxSkewSeconds: flags.maxSkew,
+        wait: flags.wait ?? false,
+        timeoutSeconds: flags.timeout,
+        intervalSeconds: flags.interval,
+        reconcile: flags.reconcile ?? false,
+        failures: flags.failures !== undefined,
+        rate: flags.rate,
+        graceSeconds: flags.grace,
+        interactions: flags.interactions ?? false,
+        maxSkewSeconds: flags.maxSkew,
         pid: process.pid,
       });
       const { summary } = result;
@@ -55,9 +74,18 @@ export function registerStatus(program: Command, io: Io): void {
         else await writeFile(resolve(io.cwd, flags.failures), result.failures.csv);
       }
       writeGithub(io, `## chirp status\n\n\`\`\`\n${statusText(summary)}\`\`\`\n`, {
-        'run-id': summary.runId, final: summary.final, delivered: summary.delivered, sent: summary.sent, accepted: summary.accepted,
-        failed: summary.failed + summary.sendFailed, unknown: summary.unknown,
-        skipped: summary.skipped, deleted: summary.deleted, scheduled: summary.scheduled, settled: summary.settled, sending: summary.sending !== null,
+        'run-id': summary.runId,
+        final: summary.final,
+        delivered: summary.delivered,
+        sent: summary.sent,
+        accepted: summary.accepted,
+        failed: summary.failed + summary.sendFailed,
+        unknown: summary.unknown,
+        skipped: summary.skipped,
+        deleted: summary.deleted,
+        scheduled: summary.scheduled,
+        settled: summary.settled,
+        sending: summary.sending !== null,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

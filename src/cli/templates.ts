@@ -16,12 +16,15 @@ import { oneOf, type GlobalOptions } from './options.js';
 function needBird(catalog: Catalog, what: string): string {
   const workspace = catalog.config.workspace;
   if (!workspace) throw new UserError('E_WORKSPACE', `${what} asks Bird: set \`workspace:\` in chirp.config.yaml or BIRD_WORKSPACE_ID`);
-  if (!catalog.config.accessKey) throw new UserError('E_ACCESS_KEY', `${what} asks Bird: set BIRD_ACCESS_KEY in the environment (never in a file)`);
+  if (!catalog.config.accessKey)
+    throw new UserError('E_ACCESS_KEY', `${what} asks Bird: set BIRD_ACCESS_KEY in the environment (never in a file)`);
   return workspace;
 }
 
 export function registerTemplates(program: Command, io: Io): void {
-  const templates = program.command('templates').description('WhatsApp templates: the catalog\'s lock of what Bird has (templates.lock.json)');
+  const templates = program
+    .command('templates')
+    .description("WhatsApp templates: the catalog's lock of what Bird has (templates.lock.json)");
   templates
     .command('pull')
     .description('fetch every template project the catalog uses from Bird and write templates.lock.json beside chirp.config.yaml')
@@ -31,25 +34,48 @@ export function registerTemplates(program: Command, io: Io): void {
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       needBird(catalog, 'templates pull');
       const dispatcher = createDispatcher({ connections: 1 });
-      const { lock, problems, writable } = await pullTemplateLock(catalog, { dispatcher, userAgent: `chirp/${chirpVersion()}` }).finally(() => dispatcher.close());
+      const { lock, problems, writable } = await pullTemplateLock(catalog, { dispatcher, userAgent: `chirp/${chirpVersion()}` }).finally(
+        () => dispatcher.close(),
+      );
       const target = lockPath(catalog.config.root);
       const shown = relative(io.cwd, target) || target;
       if (!writable) {
         // Unreachable Bird or a refused key: an empty lock would throw away the committed one.
         const first = problems.find((p) => p.fatal)!;
-        throw new UserError(first.auth ? 'E_AUTH' : 'E_TEMPLATE_PULL', `templates pull stopped, ${shown} was left as it was: ${first.message}`);
+        throw new UserError(
+          first.auth ? 'E_AUTH' : 'E_TEMPLATE_PULL',
+          `templates pull stopped, ${shown} was left as it was: ${first.message}`,
+        );
       }
       await writeLockFile(catalog.config.root, lock);
-      const diagnostics: Diagnostic[] = problems.map((p) => ({ code: 'E_TEMPLATE_PULL', severity: 'error', file: p.files[0] ?? shown, line: 0, column: 0, pointer: '/template/projectId', message: `${p.message}; used by ${p.files.join(', ')}`, hint: 'check the project id, the workspace and the key\'s access policy (View on /workspaces/*/projects/**)' }));
+      const diagnostics: Diagnostic[] = problems.map((p) => ({
+        code: 'E_TEMPLATE_PULL',
+        severity: 'error',
+        file: p.files[0] ?? shown,
+        line: 0,
+        column: 0,
+        pointer: '/template/projectId',
+        message: `${p.message}; used by ${p.files.join(', ')}`,
+        hint: "check the project id, the workspace and the key's access policy (View on /workspaces/*/projects/**)",
+      }));
       const locked = Object.values(lock.projects);
       const count = locked.reduce((n, p) => n + Object.keys(p.templates).length, 0);
       if (flags.format === 'json') {
-        await write(io.stdout, `${JSON.stringify({ version: 1, lock: shown, projects: locked.length, templates: count, problems: diagnostics }, null, 2)}\n`);
+        await write(
+          io.stdout,
+          `${JSON.stringify({ version: 1, lock: shown, projects: locked.length, templates: count, problems: diagnostics }, null, 2)}\n`,
+        );
       } else {
-        await write(io.stdout, `wrote ${shown}: ${locked.length} project${locked.length === 1 ? '' : 's'}, ${count} channel template${count === 1 ? '' : 's'}\n`);
-        if (diagnostics.length > 0) await write(io.stderr, `${diagnosticsText(diagnostics)}\nchirp: ${problems.length} project${problems.length === 1 ? '' : 's'} could not be read and ${problems.length === 1 ? 'is' : 'are'} missing from the lock\n`);
+        await write(
+          io.stdout,
+          `wrote ${shown}: ${locked.length} project${locked.length === 1 ? '' : 's'}, ${count} channel template${count === 1 ? '' : 's'}\n`,
+        );
+        if (diagnostics.length > 0)
+          await write(
+            io.stderr,
+            `${diagnosticsText(diagnostics)}\nchirp: ${problems.length} project${problems.length === 1 ? '' : 's'} could not be read and ${problems.length === 1 ? 'is' : 'are'} missing from the lock\n`,
+          );
       }
       process.exitCode = problems.some((p) => p.auth) ? EXIT.USAGE : problems.length > 0 ? EXIT.PROBLEMS : EXIT.OK;
     });
 }
-

@@ -11,7 +11,12 @@ export function registerValidate(program: Command, io: Io): void {
     .command('validate')
     .description('check message definitions (the whole catalog, or the given files / ids)')
     .argument('[paths...]', 'message files or message ids')
-    .option('--format <format>', 'text, json, or github (workflow commands: annotations on the pull request)', oneOf('--format', ['text', 'json', 'github'] as const), 'text')
+    .option(
+      '--format <format>',
+      'text, json, or github (workflow commands: annotations on the pull request)',
+      oneOf('--format', ['text', 'json', 'github'] as const),
+      'text',
+    )
     .action(async (paths: string[], options: { format: string }, command: Command) => {
       const result = await validate({ ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()), paths });
       if (options.format === 'json') {
@@ -22,7 +27,10 @@ export function registerValidate(program: Command, io: Io): void {
         const text = diagnosticsText(result.diagnostics, { color: io.color });
         if (text) await write(io.stdout, `${text}\n`);
         const { errors, warnings } = countBySeverity(result.diagnostics);
-        await write(io.stderr, `${result.files} message file${result.files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`);
+        await write(
+          io.stderr,
+          `${result.files} message file${result.files === 1 ? '' : 's'} checked: ${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}\n`,
+        );
       }
       process.exitCode = exitCode({ command: 'validate', diagnostics: result.diagnostics });
     });

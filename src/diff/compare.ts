@@ -103,7 +103,9 @@ const MAX_INVALID = 20;
 
 function contentKey(m: SideMessage): string {
   const d = m.checked.definition;
-  return d ? JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough, d.description]) : m.text;
+  return d
+    ? JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough, d.description])
+    : m.text;
 }
 
 function problemKey(p: Diagnostic): string {
@@ -120,7 +122,6 @@ function newProblems(from: readonly Diagnostic[], to: readonly Diagnostic[]): Pr
   return to.filter((d) => d.severity === 'error' && !before.has(problemKey(d))).map(toProblem);
 }
 
-
 /** One side of one message, ready to render a row into what a reviewer compares. */
 interface Renderer {
   message: SideMessage;
@@ -133,7 +134,12 @@ function rendererOf(message: SideMessage | undefined, side: Side): Renderer | un
   const compiled = message?.compiled;
   if (!message || !compiled) return undefined;
   const { fallback, body: _body, ...rest } = compiled.definition;
-  return { message, compiled, side, fallback: fallback ? compileFallback({ ...rest, template: fallback.template }, message.ctx) : undefined };
+  return {
+    message,
+    compiled,
+    side,
+    fallback: fallback ? compileFallback({ ...rest, template: fallback.template }, message.ctx) : undefined,
+  };
 }
 
 /**
@@ -145,7 +151,7 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
   const d = r.compiled.definition;
   const { sender, ...request } = result.request;
   if (!Object.hasOwn(d.passthrough, 'reference')) delete request.reference;
-  const channel = UUID.test(d.channel) ? d.channel : r.side.channels[d.channel] ?? `(alias "${d.channel}" is not in the config)`;
+  const channel = UUID.test(d.channel) ? d.channel : (r.side.channels[d.channel] ?? `(alias "${d.channel}" is not in the config)`);
   const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel };
   if (sender !== undefined) destination.sender = sender;
   if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
@@ -155,7 +161,9 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
     destination.fallbackTemplate = identity;
     const fb = r.fallback?.renderRow(cloneValues(row.values), fromText);
     const template = fb?.ok ? (fb.request.template as Record<string, unknown> | undefined) : undefined;
-    out.fallback = fb?.ok ? { parameters: template?.parameters ?? [] } : { problems: fb && !fb.ok ? fb.problems.map((p) => p.code) : ['not rendered'] };
+    out.fallback = fb?.ok
+      ? { parameters: template?.parameters ?? [] }
+      : { problems: fb && !fb.ok ? fb.problems.map((p) => p.code) : ['not rendered'] };
   }
   return out;
 }
@@ -165,9 +173,29 @@ function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
   return JSON.parse(JSON.stringify(value).replaceAll(JSON.stringify(recipient).slice(1, -1), maskRecipient(recipient))) as T;
 }
 
-async function compareMessage(head: SideMessage | undefined, base: SideMessage | undefined, status: MessageStatus, options: CompareOptions): Promise<MessagePlan> {
+async function compareMessage(
+  head: SideMessage | undefined,
+  base: SideMessage | undefined,
+  status: MessageStatus,
+  options: CompareOptions,
+): Promise<MessagePlan> {
   const some = (head ?? base)!;
-  const plan: MessagePlan = { id: some.id, status, file: some.file, rows: 0, recipients: 0, destination: [], groups: [], recipientsNotShown: 0, introduced: [], fixed: [], distinct: 0, invalid: 0, invalidRows: [], duplicates: 0 };
+  const plan: MessagePlan = {
+    id: some.id,
+    status,
+    file: some.file,
+    rows: 0,
+    recipients: 0,
+    destination: [],
+    groups: [],
+    recipientsNotShown: 0,
+    introduced: [],
+    fixed: [],
+    distinct: 0,
+    invalid: 0,
+    invalidRows: [],
+    duplicates: 0,
+  };
   // Same text, same partials, same config: nothing can differ, so nothing is checked or rendered.
   if (status === 'unchanged') return plan;
   plan.introduced = newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []);
@@ -189,7 +217,8 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
     const sent = after ? b : a;
     if (sent && !sent.ok) {
       plan.invalid++;
-      if (plan.invalidRows.length < MAX_INVALID) plan.invalidRows.push(...sent.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+      if (plan.invalidRows.length < MAX_INVALID)
+        plan.invalidRows.push(...sent.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
     } else if (sent?.ok) {
       if (seen.firstRowOrAdd(sent.recipient, row.index) !== 0) {
         plan.duplicates++;
@@ -197,8 +226,10 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
       }
       plan.distinct++;
     }
-    if (b && !b.ok && (!a || a.ok)) plan.introduced.push(...b.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
-    if (a && !a.ok && b?.ok) plan.fixed.push(...a.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+    if (b && !b.ok && (!a || a.ok))
+      plan.introduced.push(...b.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
+    if (a && !a.ok && b?.ok)
+      plan.fixed.push(...a.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
     const old = a && before ? comparable(a, before, row, fromText) : undefined;
     const neu = b && after ? comparable(b, after, row, fromText) : undefined;
     if (old === undefined && neu === undefined) continue;
@@ -208,7 +239,8 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
     const newJson = JSON.stringify(neu) ?? '';
     if (old !== undefined && neu !== undefined && oldJson === newJson) continue;
     plan.recipients++;
-    if (status === 'added' && plan.firstRequest === undefined && neu) plan.firstRequest = { row: row.index, request: mask(neu, newRecipient, options.reveal) };
+    if (status === 'added' && plan.firstRequest === undefined && neu)
+      plan.firstRequest = { row: row.index, request: mask(neu, newRecipient, options.reveal) };
     const identifiers: [string, string][] = [...leaves(row.values)];
     if (newRecipient) identifiers.push(['(recipient)', newRecipient]);
     if (oldRecipient && oldRecipient !== newRecipient) identifiers.push(['(old recipient)', oldRecipient]);
@@ -223,9 +255,15 @@ async function compareMessage(head: SideMessage | undefined, base: SideMessage |
       continue;
     }
     const recipient = newRecipient ?? oldRecipient ?? '';
-    const masked = (v: Record<string, unknown> | undefined): Record<string, unknown> => mask(mask(v ?? {}, newRecipient, options.reveal), oldRecipient, options.reveal);
+    const masked = (v: Record<string, unknown> | undefined): Record<string, unknown> =>
+      mask(mask(v ?? {}, newRecipient, options.reveal), oldRecipient, options.reveal);
     const entries = diffValues(masked(old), masked(neu));
-    groups.set(key, { count: 1, sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) }, personal: personal.filter((p) => !p.startsWith('(')), entries });
+    groups.set(key, {
+      count: 1,
+      sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) },
+      personal: personal.filter((p) => !p.startsWith('(')),
+      entries,
+    });
     for (const e of entries) if (e.path === 'destination' || e.path.startsWith('destination.')) destination.set(JSON.stringify(e), e);
   }
   plan.groups = [...groups.values()].sort((x, y) => y.count - x.count || x.sample.row - y.sample.row);
@@ -242,7 +280,13 @@ function compileFallback(definition: MessageDefinition, ctx: CatalogContext): Re
 }
 
 function surroundingsKey(side: Side): string {
-  return JSON.stringify([[...side.partialSources].sort(), side.channels, side.platforms ?? {}, side.workspace ?? null, side.surroundings ?? null]);
+  return JSON.stringify([
+    [...side.partialSources].sort(),
+    side.channels,
+    side.platforms ?? {},
+    side.workspace ?? null,
+    side.surroundings ?? null,
+  ]);
 }
 
 export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
@@ -265,7 +309,14 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     if (h && b) {
       const unchanged = h.text === b.text && sameSurroundings;
       const plan = await compareMessage(h, b, unchanged ? 'unchanged' : 'changed', options);
-      if (plan.status === 'changed' && plan.recipients === 0 && plan.introduced.length === 0 && plan.fixed.length === 0 && plan.invalid === 0) plan.status = 'unchanged';
+      if (
+        plan.status === 'changed' &&
+        plan.recipients === 0 &&
+        plan.introduced.length === 0 &&
+        plan.fixed.length === 0 &&
+        plan.invalid === 0
+      )
+        plan.status = 'unchanged';
       messages.push(plan);
     } else if (h) {
       const from = renames.get(id);
@@ -286,7 +337,14 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   }
   summary.problemsIntroduced += newProblems(base.diagnostics, head.diagnostics).length;
   summary.invalidRows = messages.reduce((sum, m) => sum + (m.status === 'removed' ? 0 : m.invalid), 0);
-  return { version: 1, base: options.baseRev, head: head.label, ...(options.headCommit ? { headCommit: options.headCommit } : {}), messages, summary };
+  return {
+    version: 1,
+    base: options.baseRev,
+    head: head.label,
+    ...(options.headCommit ? { headCommit: options.headCommit } : {}),
+    messages,
+    summary,
+  };
 }
 
 export function hasChanges(plan: PlanDiff): boolean {

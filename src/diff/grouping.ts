@@ -37,7 +37,11 @@ export class Placeholders {
  * The grouping key of one recipient's change: both requests as JSON with the recipient's own
  * identifiers replaced, longest first. Returns the names of the identifiers that occurred.
  */
-export function personalKey(jsons: readonly string[], identifiers: readonly [string, string][], placeholders: Placeholders): { key: string; personal: string[] } {
+export function personalKey(
+  jsons: readonly string[],
+  identifiers: readonly [string, string][],
+  placeholders: Placeholders,
+): { key: string; personal: string[] } {
   const joined = jsons.join('\u0001');
   const usable = identifiers.filter(([, v]) => v.length >= MIN_PERSONAL && !PRIVATE.test(v));
   // Placeholders must not collide with the text, nor run out: then the key is the exact requests.

@@ -27,15 +27,17 @@ function short(value: Json): string {
 export function label(item: Json): string {
   if (!isObject(item)) return short(item);
   const type = typeof item.type === 'string' ? item.type : undefined;
-  const inner = type && isObject(item[type]) ? (item[type]) : undefined;
+  const inner = type && isObject(item[type]) ? item[type] : undefined;
   if (type && inner) {
     const text = typeof inner.text === 'string' ? ` ${JSON.stringify(inner.text)}` : '';
-    const extra = typeof inner.url === 'string' ? ` → ${inner.url}` : typeof inner.payload === 'string' ? ` (payload ${inner.payload})` : '';
+    const extra =
+      typeof inner.url === 'string' ? ` → ${inner.url}` : typeof inner.payload === 'string' ? ` (payload ${inner.payload})` : '';
     return `${type} button${text}${extra}`;
   }
   if (typeof item.key === 'string' && 'value' in item) return `parameter ${item.key} = ${short(item.value)}`;
   if (typeof item.mediaUrl === 'string') return `media ${item.mediaUrl}${typeof item.title === 'string' ? ` "${item.title}"` : ''}`;
-  if (Array.isArray(item.actions)) return `section${typeof item.title === 'string' ? ` "${item.title}"` : ''} (${item.actions.length} rows)`;
+  if (Array.isArray(item.actions))
+    return `section${typeof item.title === 'string' ? ` "${item.title}"` : ''} (${item.actions.length} rows)`;
   if (typeof item.identifierValue === 'string') return `contact ${item.identifierValue}`;
   return short(item);
 }
@@ -47,7 +49,8 @@ function align<T>(a: readonly T[], b: readonly T[], key: (x: T) => string): { op
   const n = a.length;
   const m = b.length;
   const dp: number[][] = Array.from({ length: n + 1 }, () => new Array<number>(m + 1).fill(0));
-  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) dp[i]![j] = ka[i] === kb[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
+  for (let i = n - 1; i >= 0; i--)
+    for (let j = m - 1; j >= 0; j--) dp[i]![j] = ka[i] === kb[j] ? dp[i + 1]![j + 1]! + 1 : Math.max(dp[i + 1]![j]!, dp[i]![j + 1]!);
   const script: { op: ' ' | '-' | '+'; a?: number; b?: number }[] = [];
   let i = 0;
   let j = 0;
@@ -72,7 +75,8 @@ function join(path: string, key: string): string {
 export function diffValues(a: Json, b: Json, path = '', out: DiffEntry[] = []): DiffEntry[] {
   if (a === b) return out;
   if (typeof a === 'string' && typeof b === 'string') {
-    if (a.includes('\n') || b.includes('\n') || a.length > 60 || b.length > 60) out.push({ path, kind: 'text', lines: lineDiff(a, b) ?? [] });
+    if (a.includes('\n') || b.includes('\n') || a.length > 60 || b.length > 60)
+      out.push({ path, kind: 'text', lines: lineDiff(a, b) ?? [] });
     else out.push({ path, kind: 'changed', before: short(a), after: short(b) });
     return out;
   }

@@ -4,8 +4,24 @@
 import { readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import {
-  buildContext, buildListing, channelTable, listEntriesAt, wallDiagnostic, wallProblem, loadConfigText, MESSAGES_DIR, normaliseNewlines, parseYamlText, partialText, readFilesAt, twinProblem,
-  type Catalog, type CatalogListing, type GitRevision, type ListedEntry, type PartialSource,
+  buildContext,
+  buildListing,
+  channelTable,
+  listEntriesAt,
+  wallDiagnostic,
+  wallProblem,
+  loadConfigText,
+  MESSAGES_DIR,
+  normaliseNewlines,
+  parseYamlText,
+  partialText,
+  readFilesAt,
+  twinProblem,
+  type Catalog,
+  type CatalogListing,
+  type GitRevision,
+  type ListedEntry,
+  type PartialSource,
 } from '../catalog/index.js';
 import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage, type MessageDefinition } from '../check/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
@@ -27,7 +43,10 @@ function lazyMessage(id: string, file: string, text: string, check: () => Checke
   let checked: CheckedMessage | undefined;
   let compiled: CompiledMessage | undefined;
   return {
-    id, file, text, ctx,
+    id,
+    file,
+    text,
+    ctx,
     get checked() {
       checked ??= check();
       return checked;
@@ -60,7 +79,9 @@ export interface Side {
 }
 
 function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage | undefined {
-  return checked.definition ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) }) : undefined;
+  return checked.definition
+    ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) })
+    : undefined;
 }
 
 /** A message whose file became a symlink: never read, an error on this side. */
@@ -85,11 +106,31 @@ export async function headSide(catalog: Catalog): Promise<Side> {
     // Only the text is read now: parsing waits until the message turns out to differ from the base.
     const wall = wallProblem(catalog.config.root, path);
     const text = wall ? '' : normaliseNewlines(await readFile(path, 'utf8').catch(() => ''));
-    messages.set(id, lazyMessage(id, file, text, () => (wall ? { diagnostics: [wallDiagnostic(file, wall)] } : checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx)), catalog.ctx));
+    messages.set(
+      id,
+      lazyMessage(
+        id,
+        file,
+        text,
+        () =>
+          wall
+            ? { diagnostics: [wallDiagnostic(file, wall)] }
+            : checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx),
+        catalog.ctx,
+      ),
+    );
   }
   for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, display, catalog.ctx));
   for (const [id, problem] of listing.links) if (!messages.has(id)) messages.set(id, linkMessage(id, problem, catalog.ctx));
-  return { label: 'working tree', messages: sorted(messages), partialSources: catalog.partialSources, channels: catalog.config.channels, platforms: catalog.config.platforms, workspace: catalog.config.workspace, diagnostics: catalog.diagnostics };
+  return {
+    label: 'working tree',
+    messages: sorted(messages),
+    partialSources: catalog.partialSources,
+    channels: catalog.config.channels,
+    platforms: catalog.config.platforms,
+    workspace: catalog.config.workspace,
+    diagnostics: catalog.diagnostics,
+  };
 }
 
 function sorted<T>(map: Map<string, T>): Map<string, T> {
@@ -121,16 +162,31 @@ export function textSide(options: TextSideOptions): Side {
     const text = options.texts.get(rel);
     if (text !== undefined) partialFiles.set(name, { source: partialText(text), file: options.display(rel) });
   }
-  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, { ...(options.platforms ? { platforms: options.platforms } : {}), ...(options.now ? { now: options.now } : {}), ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}) });
+  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, {
+    ...(options.platforms ? { platforms: options.platforms } : {}),
+    ...(options.now ? { now: options.now } : {}),
+    ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
+  });
   const messages = new Map<string, SideMessage>();
   for (const [id, rel] of listing.messages) {
     const text = normaliseNewlines(options.texts.get(rel) ?? '');
     const file = options.display(rel);
-    messages.set(id, lazyMessage(id, file, text, () => checkMessage({ id, path: rel, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx));
+    messages.set(
+      id,
+      lazyMessage(id, file, text, () => checkMessage({ id, path: rel, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx),
+    );
   }
   for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, options.display, ctx));
   for (const [id, problem] of listing.links) if (!messages.has(id)) messages.set(id, linkMessage(id, problem, ctx));
-  return { label: options.label, messages: sorted(messages), partialSources, channels: options.channels, ...(options.platforms ? { platforms: options.platforms } : {}), workspace: options.workspace, diagnostics: [...listing.problems, ...listing.links.values(), ...diagnostics] };
+  return {
+    label: options.label,
+    messages: sorted(messages),
+    partialSources,
+    channels: options.channels,
+    ...(options.platforms ? { platforms: options.platforms } : {}),
+    workspace: options.workspace,
+    diagnostics: [...listing.problems, ...listing.links.values(), ...diagnostics],
+  };
 }
 
 /** The catalog at a revision, read from git objects. Without a config there, the current one's channels. */
@@ -150,8 +206,12 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
   }
   const workspace = catalog.config.workspaceFromEnv || !config ? catalog.config.workspace : config.workspace;
   return textSide({
-    label: rev.ref, entries, texts,
-    ...(config?.channels !== undefined ? channelTable(config.channels) : { channels: catalog.config.channels, platforms: catalog.config.platforms }),
+    label: rev.ref,
+    entries,
+    texts,
+    ...(config?.channels !== undefined
+      ? channelTable(config.channels)
+      : { channels: catalog.config.channels, platforms: catalog.config.platforms }),
     now: catalog.ctx.now,
     defaultCountry: config ? config.defaultCountry : catalog.config.defaultCountry,
     workspace,

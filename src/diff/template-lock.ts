@@ -2,12 +2,20 @@
 // messages each change affects, and the problems the change brings to them (the message files may be
 // untouched: a newly published version with a new variable breaks them all the same).
 import { parseYamlText } from '../catalog/index.js';
-import { checkTemplates, localeApproved, templateUses, type LockedProject, type TemplateLock, type TemplateMessage } from '../templates/index.js';
+import {
+  checkTemplates,
+  localeApproved,
+  templateUses,
+  type LockedProject,
+  type TemplateLock,
+  type TemplateMessage,
+} from '../templates/index.js';
 import type { JsonObject } from '../types.js';
 import type { PlanDiff, Problem } from './compare.js';
 import type { Side } from './sides.js';
 
-export type LockChangeKind = 'project-added' | 'project-removed' | 'active-version' | 'status' | 'locale' | 'variable-added' | 'variable-removed' | 'variable-changed';
+export type LockChangeKind =
+  'project-added' | 'project-removed' | 'active-version' | 'status' | 'locale' | 'variable-added' | 'variable-removed' | 'variable-changed';
 
 export interface LockChange {
   projectId: string;
@@ -39,7 +47,8 @@ function projectChanges(id: string, a: LockedProject | undefined, b: LockedProje
   if (!a && b) push('project-added', `project added to the lock (active version ${b.activeTemplateId ?? 'none'})`);
   if (a && !b) push('project-removed', 'project removed from the lock');
   if (!a || !b) return out;
-  if (a.activeTemplateId !== b.activeTemplateId) push('active-version', `active version ${a.activeTemplateId ?? 'none'} → ${b.activeTemplateId ?? 'none'}`);
+  if (a.activeTemplateId !== b.activeTemplateId)
+    push('active-version', `active version ${a.activeTemplateId ?? 'none'} → ${b.activeTemplateId ?? 'none'}`);
   for (const tid of Object.keys(a.templates).sort()) {
     const [ta, tb] = [a.templates[tid]!, b.templates[tid]];
     if (tb && ta.status !== tb.status) push('status', `version ${tid}: ${ta.status} → ${tb.status}`);
@@ -55,7 +64,11 @@ function projectChanges(id: string, a: LockedProject | undefined, b: LockedProje
   const vb = tb?.variables ?? {};
   for (const key of Object.keys(vb).sort()) {
     if (!va[key]) push('variable-added', `variable "${key}" (${vb[key]!.type}) added`);
-    else if (JSON.stringify(va[key]) !== JSON.stringify(vb[key])) push('variable-changed', `variable "${key}": ${va[key].type}/${va[key].characterLimit ?? '-'} → ${vb[key]!.type}/${vb[key]!.characterLimit ?? '-'}`);
+    else if (JSON.stringify(va[key]) !== JSON.stringify(vb[key]))
+      push(
+        'variable-changed',
+        `variable "${key}": ${va[key].type}/${va[key].characterLimit ?? '-'} → ${vb[key]!.type}/${vb[key]!.characterLimit ?? '-'}`,
+      );
   }
   for (const key of Object.keys(va).sort()) if (!vb[key]) push('variable-removed', `variable "${key}" removed`);
   return out;
@@ -77,7 +90,11 @@ const key = (p: { code: string; pointer: string; message: string }): string => `
  * the template problems of each message by those the lock change brings (head message checked against
  * the base lock, then the head lock), so an untouched message broken by the lock is a problem introduced.
  */
-export function addTemplateLockDiff(plan: PlanDiff, head: Side, locks: { base: TemplateLock | undefined; head: TemplateLock | undefined }): TemplateLockDiff {
+export function addTemplateLockDiff(
+  plan: PlanDiff,
+  head: Side,
+  locks: { base: TemplateLock | undefined; head: TemplateLock | undefined },
+): TemplateLockDiff {
   const a = locks.base?.projects ?? {};
   const b = locks.head?.projects ?? {};
   const ids = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
@@ -94,7 +111,8 @@ export function addTemplateLockDiff(plan: PlanDiff, head: Side, locks: { base: T
     }
   }
   const changes: LockChange[] = [];
-  for (const id of ids) for (const c of projectChanges(id, a[id], b[id])) changes.push({ ...c, messages: [...new Set(users.get(id) ?? [])].sort() });
+  for (const id of ids)
+    for (const c of projectChanges(id, a[id], b[id])) changes.push({ ...c, messages: [...new Set(users.get(id) ?? [])].sort() });
   const result: TemplateLockDiff = { base: locks.base !== undefined, head: locks.head !== undefined, changes };
   plan.templates = result;
 

@@ -152,9 +152,15 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
     return { status: 200, body: '<!doctype html><html><body><h1>Sign in</h1></body></html>', headers: { 'content-type': 'text/html' } };
   }
   const range = parseRange(params);
-  if (Number.isNaN(range.startAt) || Number.isNaN(range.endAt)) return errorReply(400, 'Bad request: startAt and endAt must be RFC 3339 date-times');
-  if (behaviour.requireTimeRange && (range.startAt === undefined || range.endAt === undefined)) return errorReply(400, 'Bad request: startAt and endAt are required');
-  if (range.startAt !== undefined && range.endAt !== undefined && (range.endAt < range.startAt || range.endAt - range.startAt > behaviour.maxRangeMs)) {
+  if (Number.isNaN(range.startAt) || Number.isNaN(range.endAt))
+    return errorReply(400, 'Bad request: startAt and endAt must be RFC 3339 date-times');
+  if (behaviour.requireTimeRange && (range.startAt === undefined || range.endAt === undefined))
+    return errorReply(400, 'Bad request: startAt and endAt are required');
+  if (
+    range.startAt !== undefined &&
+    range.endAt !== undefined &&
+    (range.endAt < range.startAt || range.endAt - range.startAt > behaviour.maxRangeMs)
+  ) {
     return errorReply(400, 'Bad request: Invalid time range to filter');
   }
   const limitText = params.get('limit');
@@ -168,7 +174,13 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
   if (start !== undefined && (Number.isNaN(start) || start >= size)) return errorReply(400, 'invalid pageToken');
   const batchId = params.get('batchId') ?? undefined;
   const filter = range.startAt === undefined && range.endAt === undefined ? undefined : (m: AcceptedMessage) => inRange(m, range);
-  const page = ctx.store?.list(route.workspaceId, route.channelId, { limit, start, batchId, order: behaviour.order, ...(filter ? { filter } : {}) }) ?? { results: [] };
+  const page = ctx.store?.list(route.workspaceId, route.channelId, {
+    limit,
+    start,
+    batchId,
+    order: behaviour.order,
+    ...(filter ? { filter } : {}),
+  }) ?? { results: [] };
   const now = ctx.clock();
   for (const message of page.results) ctx.lifecycle?.advance(message, now);
   return jsonReply(200, {

@@ -15,7 +15,12 @@ export interface ListingBehaviour {
   maxRangeMs: number;
 }
 
-export const DEFAULT_LISTING: ListingBehaviour = { order: 'newest-first', html: false, requireTimeRange: false, maxRangeMs: 7 * 86_400_000 };
+export const DEFAULT_LISTING: ListingBehaviour = {
+  order: 'newest-first',
+  html: false,
+  requireTimeRange: false,
+  maxRangeMs: 7 * 86_400_000,
+};
 
 export type InteractionType = 'read' | 'clicked' | 'opened' | 'reported-as-spam' | 'unsubscribe-request';
 
@@ -60,7 +65,13 @@ export function applyMix(messages: readonly AcceptedMessage[], mix: StatusMix, n
   return assigned;
 }
 
-export function setMessageStatus(message: AcceptedMessage, status: MessageStatus, failure: MessageFailure | undefined, reason: string | undefined, now: string): void {
+export function setMessageStatus(
+  message: AcceptedMessage,
+  status: MessageStatus,
+  failure: MessageFailure | undefined,
+  reason: string | undefined,
+  now: string,
+): void {
   message.status = status;
   message.updatedAt = now;
   if (failure === undefined) delete message.failure;
@@ -95,7 +106,9 @@ export function parseRange(params: URLSearchParams): { startAt: number | undefin
 }
 
 export function inRange(message: AcceptedMessage, range: { startAt: number | undefined; endAt: number | undefined }): boolean {
-  return (range.startAt === undefined || message.receivedAt >= range.startAt) && (range.endAt === undefined || message.receivedAt <= range.endAt);
+  return (
+    (range.startAt === undefined || message.receivedAt >= range.startAt) && (range.endAt === undefined || message.receivedAt <= range.endAt)
+  );
 }
 
 export type { MessageStore };

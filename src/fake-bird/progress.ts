@@ -17,12 +17,24 @@ export interface LifecycleOptions {
   seed?: number;
 }
 
-export const DEFAULT_LIFECYCLE_MIX: Partial<Record<MessageStatus, number>> = { delivered: 0.9, delivery_failed: 0.07, sending_failed: 0.03 };
+export const DEFAULT_LIFECYCLE_MIX: Partial<Record<MessageStatus, number>> = {
+  delivered: 0.9,
+  delivery_failed: 0.07,
+  sending_failed: 0.03,
+};
 
 /** Bird-shaped failures for the final statuses that are failures (codes and texts are the fake's own). */
 const FAILURES: Partial<Record<MessageStatus, MessageFailure>> = {
-  delivery_failed: { code: 13001, description: 'fake Bird: the message was not delivered to the handset', source: { code: '131026', name: 'whatsapp' } },
-  sending_failed: { code: 12001, description: 'fake Bird: the platform did not take the message', source: { code: '131000', name: 'whatsapp' } },
+  delivery_failed: {
+    code: 13001,
+    description: 'fake Bird: the message was not delivered to the handset',
+    source: { code: '131026', name: 'whatsapp' },
+  },
+  sending_failed: {
+    code: 12001,
+    description: 'fake Bird: the platform did not take the message',
+    source: { code: '131000', name: 'whatsapp' },
+  },
   rejected: { code: 11002, description: 'fake Bird: the platform rejected the message', source: { name: 'platform' } },
 };
 
@@ -42,10 +54,15 @@ export class Lifecycle {
   constructor(options: LifecycleOptions = {}) {
     this.sentAfterMs = options.sentAfterMs ?? 500;
     this.finalAfterMs = Math.max(options.finalAfterMs ?? 1500, this.sentAfterMs);
-    if (!(this.sentAfterMs >= 0) || !Number.isFinite(this.finalAfterMs)) throw new Error('fake Bird: lifecycle delays must be numbers >= 0');
-    this.#mix = Object.entries(options.mix ?? DEFAULT_LIFECYCLE_MIX).filter(([, w]) => w !== undefined && w > 0) as [MessageStatus, number][];
+    if (!(this.sentAfterMs >= 0) || !Number.isFinite(this.finalAfterMs))
+      throw new Error('fake Bird: lifecycle delays must be numbers >= 0');
+    this.#mix = Object.entries(options.mix ?? DEFAULT_LIFECYCLE_MIX).filter(([, w]) => w !== undefined && w > 0) as [
+      MessageStatus,
+      number,
+    ][];
     this.#total = this.#mix.reduce((sum, [, w]) => sum + w, 0);
-    if (this.#mix.length === 0 || !Number.isFinite(this.#total)) throw new Error('fake Bird: the lifecycle mix needs at least one status with a weight > 0');
+    if (this.#mix.length === 0 || !Number.isFinite(this.#total))
+      throw new Error('fake Bird: the lifecycle mix needs at least one status with a weight > 0');
     this.#random = mulberry32(options.seed ?? 1);
   }
 

@@ -37,7 +37,9 @@ export class TemplateStore {
   constructor(folder: string, newId: () => string, pageSize = MAX_PAGE) {
     this.#newId = newId;
     this.#pageSize = pageSize;
-    for (const name of readdirSync(folder).filter((f) => f.endsWith('.json')).sort()) {
+    for (const name of readdirSync(folder)
+      .filter((f) => f.endsWith('.json'))
+      .sort()) {
       const data = JSON.parse(readFileSync(join(folder, name), 'utf8')) as { project: Json; channelTemplates?: Json[] };
       const id = String(data.project.id);
       this.#projects.set(id, { project: structuredClone(data.project), templates: structuredClone(data.channelTemplates ?? []) });
@@ -61,7 +63,8 @@ export class TemplateStore {
     const limitText = params.get('limit');
     const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
     // Bird answers 422 past 100 (observed by integrators).
-    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) return errorReply(422, `limit must be an integer from 1 to ${MAX_PAGE}`, { details: { limit: ['out of range'] } });
+    if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+      return errorReply(422, `limit must be an integer from 1 to ${MAX_PAGE}`, { details: { limit: ['out of range'] } });
     const token = params.get('pageToken');
     const start = token === null || token === '' ? 0 : decode(token);
     if (Number.isNaN(start) || start > entry.templates.length) return errorReply(400, 'invalid pageToken');
@@ -115,10 +118,12 @@ export class TemplateStore {
     const id = template.version === 'latest' ? entry.project.activeResourceId : template.version;
     const version = entry.templates.find((t) => t.id === id);
     if (!version) return { ok: false, details: { 'template.version': ['No active channeltemplate marked as latest'] } };
-    if (version.status !== 'active') return { ok: false, details: { 'template.version': [`channel template ${String(id)} is ${String(version.status)}, not active`] } };
+    if (version.status !== 'active')
+      return { ok: false, details: { 'template.version': [`channel template ${String(id)} is ${String(version.status)}, not active`] } };
     const given = new Set((Array.isArray(template.parameters) ? template.parameters : []).map((p) => (isObject(p) ? p.key : undefined)));
     for (const v of Array.isArray(version.variables) ? version.variables : []) {
-      if (isObject(v) && !given.has(v.key)) return { ok: false, details: { 'template.parameters': [`missing value for variable '${String(v.key)}'`] } };
+      if (isObject(v) && !given.has(v.key))
+        return { ok: false, details: { 'template.parameters': [`missing value for variable '${String(v.key)}'`] } };
     }
     return { ok: true };
   }

@@ -38,8 +38,7 @@ export function validateStructure(request: unknown): ValidationResult {
   if (receiver === undefined) add('receiver', 'is required');
   else if (!Array.isArray(contacts) || contacts.length === 0) {
     add('receiver.contacts', 'must hold at least one contact');
-  }
-  else if (!isObject(first)) add('receiver.contacts[0]', 'must be an object');
+  } else if (!isObject(first)) add('receiver.contacts[0]', 'must be an object');
   else if (!nonEmptyString(first.identifierValue) && !nonEmptyString(first.id)) {
     add('receiver.contacts[0].identifierValue', 'identifierValue or id is required');
   }

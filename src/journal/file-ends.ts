@@ -27,14 +27,21 @@ export function headerFromLine(path: string, raw: string): HeaderRecord {
   }
   const { t, v } = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as { t?: unknown; v?: unknown };
   if (t === 'header' && typeof v === 'number' && v > JOURNAL_FORMAT) {
-    throw new UserError('E_JOURNAL_VERSION', `journal ${path} was written by a newer chirp (journal format ${v}; this chirp reads formats 1 to ${JOURNAL_FORMAT}): upgrade chirp to send with this journal folder, or move the file out of it`);
+    throw new UserError(
+      'E_JOURNAL_VERSION',
+      `journal ${path} was written by a newer chirp (journal format ${v}; this chirp reads formats 1 to ${JOURNAL_FORMAT}): upgrade chirp to send with this journal folder, or move the file out of it`,
+    );
   }
   const checked = checkLine(line, v === 2);
   if (checked.ok && checked.record.t === 'header') return checked.record;
   if (t === 'header' && v !== 1 && v !== 2) {
-    throw new UserError('E_JOURNAL_VERSION', `journal ${path} has version ${JSON.stringify(v)}; this chirp reads formats 1 to ${JOURNAL_FORMAT}`);
+    throw new UserError(
+      'E_JOURNAL_VERSION',
+      `journal ${path} has version ${JSON.stringify(v)}; this chirp reads formats 1 to ${JOURNAL_FORMAT}`,
+    );
   }
-  if (t === 'header' && !checked.ok) throw new UserError('E_JOURNAL_DAMAGED', `journal ${path}:1: the header line is damaged (${checked.reason})`);
+  if (t === 'header' && !checked.ok)
+    throw new UserError('E_JOURNAL_DAMAGED', `journal ${path}:1: the header line is damaged (${checked.reason})`);
   throw missingHeader(path);
 }
 

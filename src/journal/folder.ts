@@ -52,9 +52,12 @@ export interface FolderIndex {
 const RANK: Record<RecipientStatus, number> = { accepted: 4, pending: 3, unknown: 3, failed: 2, resendable: 1 };
 
 export function sameDestination(header: HeaderRecord, d: Destination): boolean {
-  return header.workspace === d.workspace && header.channelId === d.channelId &&
+  return (
+    header.workspace === d.workspace &&
+    header.channelId === d.channelId &&
     (header.apiOrigin === undefined || header.apiOrigin === d.apiOrigin) &&
-    (header.platform === undefined || header.platform === d.platform);
+    (header.platform === undefined || header.platform === d.platform)
+  );
 }
 
 /** An empty file, or one cut inside its header line: the run died while being created, before anything was sent. */
@@ -116,7 +119,11 @@ export async function indexFolder(dir: string, match: { messageId: string; desti
     }
     for (const [key, theirs] of state.recipients) {
       const ours = index.recipients.get(key);
-      if (ours === undefined || RANK[theirs.status] > RANK[ours.status] || (RANK[theirs.status] === RANK[ours.status] && theirs.at > ours.at)) {
+      if (
+        ours === undefined ||
+        RANK[theirs.status] > RANK[ours.status] ||
+        (RANK[theirs.status] === RANK[ours.status] && theirs.at > ours.at)
+      ) {
         index.recipients.set(key, theirs);
       }
     }
@@ -151,8 +158,13 @@ export async function checkFolder(dir: string): Promise<CheckedFile[]> {
     try {
       const state = await readJournal(path);
       out.push({
-        path, runId: state.header.runId, messageId: state.header.messageId, format: state.header.v, recipients: state.recipients.size,
-        torn: state.tornLines, damage: state.damage.map((d) => ({ line: d.line, reason: d.reason, ...(d.keys ? { keys: d.keys.length } : {}) })),
+        path,
+        runId: state.header.runId,
+        messageId: state.header.messageId,
+        format: state.header.v,
+        recipients: state.recipients.size,
+        torn: state.tornLines,
+        damage: state.damage.map((d) => ({ line: d.line, reason: d.reason, ...(d.keys ? { keys: d.keys.length } : {}) })),
       });
     } catch (error) {
       if (await diedAtBirth(path).catch(() => false)) {

@@ -4,8 +4,17 @@
 // skipped, never blindly sent twice. The journal holds recipient keys (hashes), never phone numbers
 // or the access key.
 export type {
-  EndReason, EndRecord, HeaderFields, HeaderRecord, IntentRecord, JournalRecord, OutcomeRecord, OutcomeStatus,
-  ResolveRecord, ResumeRecord, SkipRecord,
+  EndReason,
+  EndRecord,
+  HeaderFields,
+  HeaderRecord,
+  IntentRecord,
+  JournalRecord,
+  OutcomeRecord,
+  OutcomeStatus,
+  ResolveRecord,
+  ResumeRecord,
+  SkipRecord,
 } from './records.js';
 export { JOURNAL_FORMAT } from './records.js';
 export { checkRunId, journalFile, lockFile } from './records.js';

@@ -13,9 +13,16 @@ export interface LockOptions {
   /** Defaults to `process.kill(pid, 0)`; injected by tests. */
   isAlive?: (pid: number) => boolean;
 }
-export interface HeldLock { path: string; text: string }
+export interface HeldLock {
+  path: string;
+  text: string;
+}
 
-interface Owner { pid: number; host: string; at: string }
+interface Owner {
+  pid: number;
+  host: string;
+  at: string;
+}
 
 /** `kill(pid, 0)` sends nothing; EPERM means the process exists but belongs to someone else. */
 export function pidIsAlive(pid: number): boolean {
@@ -92,12 +99,18 @@ export function acquireLock(path: string, runId: string, options: LockOptions): 
   const check = (owner: Owner | 'gone' | 'unreadable'): Owner | undefined => {
     if (owner === 'gone') return undefined;
     if (owner === 'unreadable') {
-      throw new UserError('E_RUN_LOCKED', `run ${runId} is locked by ${path}, which names no process; if no chirp process is using this run, delete ${path}`);
+      throw new UserError(
+        'E_RUN_LOCKED',
+        `run ${runId} is locked by ${path}, which names no process; if no chirp process is using this run, delete ${path}`,
+      );
     }
     // Another host's pids cannot be checked from here, so its lock counts as live.
     if (owner.host !== host || isAlive(owner.pid)) {
       const where = owner.host === host ? '' : ` on ${owner.host}`;
-      throw new UserError('E_RUN_LOCKED', `run ${runId} is in use by process ${owner.pid}${where}; if that process is gone, delete ${path}`);
+      throw new UserError(
+        'E_RUN_LOCKED',
+        `run ${runId} is in use by process ${owner.pid}${where}; if that process is gone, delete ${path}`,
+      );
     }
     return owner;
   };

@@ -36,7 +36,11 @@ function openOrRelease(path: string, flags: string, held: HeldLock, what: string
   } catch (error) {
     releaseLock(held);
     const exists = (error as NodeJS.ErrnoException).code === 'EEXIST';
-    throw new UserError('E_JOURNAL', exists ? `${what}: ${path} already exists` : `cannot open journal ${path}: ${(error as Error).message}`, { cause: error });
+    throw new UserError(
+      'E_JOURNAL',
+      exists ? `${what}: ${path} already exists` : `cannot open journal ${path}: ${(error as Error).message}`,
+      { cause: error },
+    );
   }
 }
 

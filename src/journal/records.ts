@@ -27,13 +27,29 @@ export interface HeaderRecord {
   options: Record<string, unknown>;
 }
 /** A later process continued this run. */
-export interface ResumeRecord { t: 'resume'; at: string; pid: number }
+export interface ResumeRecord {
+  t: 'resume';
+  at: string;
+  pid: number;
+}
 /** Batch `b` is about to be sent to these recipient keys. Durable before the request leaves. */
 /** `refs[i]`, when present, is the `reference` of `keys[i]`'s request: status reconciliation matches on it. */
 /** `h[i]` (format 2) is a hash of the exact request bytes sent to `keys[i]`: an edited message reads as different. */
-export interface IntentRecord { t: 'intent'; b: number; keys: string[]; at: string; refs?: string[]; h?: string[] }
+export interface IntentRecord {
+  t: 'intent';
+  b: number;
+  keys: string[];
+  at: string;
+  refs?: string[];
+  h?: string[];
+}
 /** Recipients of the data that were not sent, and why (`window_closed`, `invalid`, `held_unknown`…). They stay sendable. */
-export interface SkipRecord { t: 'skip'; keys: string[]; reason: string; at: string }
+export interface SkipRecord {
+  t: 'skip';
+  keys: string[];
+  reason: string;
+  at: string;
+}
 export type OutcomeStatus = 'accepted' | 'failed' | 'unknown';
 export interface OutcomeRecord {
   t: 'outcome';
@@ -51,26 +67,51 @@ export interface OutcomeRecord {
   keys?: string[];
 }
 /** Later reconciliation of keys whose outcome was unknown. */
-export interface ResolveRecord { t: 'resolve'; keys: string[]; status: 'accepted' | 'resendable'; at: string; via: string }
+export interface ResolveRecord {
+  t: 'resolve';
+  keys: string[];
+  status: 'accepted' | 'resendable';
+  at: string;
+  via: string;
+}
 /**
  * Delivery statuses fetched from Bird by `chirp status`: [key, status, message id, failure code, failure
  * description, reason, scheduledFor, createdAt] (the last three added later: older readers ignore them).
  * `[key, 'unknown', id, 'lookup_failed', why]` records a lookup that failed.
  */
-export interface StatusRecord { t: 'status'; at: string; entries: [string, string, string?, string?, string?, string?, string?, string?][] }
+export interface StatusRecord {
+  t: 'status';
+  at: string;
+  entries: [string, string, string?, string?, string?, string?, string?, string?][];
+}
 export type EndReason = 'complete' | 'interrupted' | 'stopped';
-export interface EndRecord { t: 'end'; at: string; reason: EndReason; summary: Record<string, number> }
+export interface EndRecord {
+  t: 'end';
+  at: string;
+  reason: EndReason;
+  summary: Record<string, number>;
+}
 
-export type JournalRecord = HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord | StatusRecord | SkipRecord;
+export type JournalRecord =
+  HeaderRecord | ResumeRecord | IntentRecord | OutcomeRecord | ResolveRecord | EndRecord | StatusRecord | SkipRecord;
 export type HeaderFields = Omit<HeaderRecord, 't' | 'v'>;
 
 /** Builds the header from known fields only, so nothing else the caller's object carries is written. */
 export function headerRecord(h: HeaderFields): HeaderRecord {
   return {
-    t: 'header', v: JOURNAL_FORMAT, runId: h.runId, messageId: h.messageId, definitionHash: h.definitionHash,
-    dataHash: h.dataHash, chirpVersion: h.chirpVersion, startedAt: h.startedAt, channelId: h.channelId,
-    workspace: h.workspace, ...(h.apiOrigin !== undefined ? { apiOrigin: h.apiOrigin } : {}),
-    ...(h.platform !== undefined ? { platform: h.platform } : {}), options: h.options,
+    t: 'header',
+    v: JOURNAL_FORMAT,
+    runId: h.runId,
+    messageId: h.messageId,
+    definitionHash: h.definitionHash,
+    dataHash: h.dataHash,
+    chirpVersion: h.chirpVersion,
+    startedAt: h.startedAt,
+    channelId: h.channelId,
+    workspace: h.workspace,
+    ...(h.apiOrigin !== undefined ? { apiOrigin: h.apiOrigin } : {}),
+    ...(h.platform !== undefined ? { platform: h.platform } : {}),
+    options: h.options,
   };
 }
 
@@ -78,7 +119,8 @@ export function headerRecord(h: HeaderFields): HeaderRecord {
 const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function checkRunId(runId: string): void {
-  if (!RUN_ID.test(runId)) throw new UserError('E_RUN_ID', `invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
+  if (!RUN_ID.test(runId))
+    throw new UserError('E_RUN_ID', `invalid run id ${JSON.stringify(runId)}: use letters, digits, '.', '_' and '-'`);
 }
 export const journalFile = (dir: string, runId: string): string => join(dir, `${runId}.ndjson`);
 export const lockFile = (dir: string, runId: string): string => join(dir, `${runId}.lock`);
@@ -91,14 +133,23 @@ const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
 const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
-  header: (r) => (r.v === 1 || r.v === 2) && isObject(r.options) &&
-    ['runId', 'messageId', 'definitionHash', 'dataHash', 'chirpVersion', 'startedAt', 'channelId', 'workspace'].every((k) => isString(r[k])) &&
-    optional(r.apiOrigin, isString) && optional(r.platform, isString),
+  header: (r) =>
+    (r.v === 1 || r.v === 2) &&
+    isObject(r.options) &&
+    ['runId', 'messageId', 'definitionHash', 'dataHash', 'chirpVersion', 'startedAt', 'channelId', 'workspace'].every((k) =>
+      isString(r[k]),
+    ) &&
+    optional(r.apiOrigin, isString) &&
+    optional(r.platform, isString),
   resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid),
   intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at) && optional(r.refs, isStrings) && optional(r.h, isStrings),
   skip: (r) => isStrings(r.keys) && isString(r.at) && isString(r.reason),
-  outcome: (r) => isBatch(r.b) && isString(r.at) && ['accepted', 'failed', 'unknown'].includes(r.status as string) &&
-    optional(r.keys, isStrings) && optional(r.ids, isStrings),
+  outcome: (r) =>
+    isBatch(r.b) &&
+    isString(r.at) &&
+    ['accepted', 'failed', 'unknown'].includes(r.status as string) &&
+    optional(r.keys, isStrings) &&
+    optional(r.ids, isStrings),
   resolve: (r) => isStrings(r.keys) && isString(r.at) && isString(r.via) && ['accepted', 'resendable'].includes(r.status as string),
   status: (r) => isString(r.at) && Array.isArray(r.entries) && r.entries.every((e) => Array.isArray(e) && isString(e[0]) && isString(e[1])),
   end: (r) => isString(r.at) && isObject(r.summary) && ['complete', 'interrupted', 'stopped'].includes(r.reason as string),
@@ -125,7 +176,11 @@ export function recordLine(record: JournalRecord): string {
 
 export type LineCheck =
   | { ok: true; record: JournalRecord; checksummed: boolean }
-  | { ok: false; reason: string; /** The keys the line names, when it parses: they cannot be trusted, but they are the ones it covered. */ keys?: string[] };
+  | {
+      ok: false;
+      reason: string;
+      /** The keys the line names, when it parses: they cannot be trusted, but they are the ones it covered. */ keys?: string[];
+    };
 
 /**
  * A line read back: verified against its checksum when it has one (`required` for format 2 files), then

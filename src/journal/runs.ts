@@ -19,7 +19,10 @@ export interface RunSummary {
   locked: boolean;
 }
 
-export interface UnreadableRun { path: string; message: string }
+export interface UnreadableRun {
+  path: string;
+  message: string;
+}
 
 async function summarize(dir: string, path: string, runId: string): Promise<RunSummary> {
   const header = await readHeader(path);
@@ -73,6 +76,8 @@ export async function findResumableRun(
   dir: string,
   match: { messageId: string; definitionHash: string; dataHash: string },
 ): Promise<RunSummary | undefined> {
-  return (await listRuns(dir)).find(({ header }) =>
-    header.messageId === match.messageId && header.definitionHash === match.definitionHash && header.dataHash === match.dataHash);
+  return (await listRuns(dir)).find(
+    ({ header }) =>
+      header.messageId === match.messageId && header.definitionHash === match.definitionHash && header.dataHash === match.dataHash,
+  );
 }

@@ -82,11 +82,14 @@ export class StateFold {
       case 'intent': {
         this.lastBatch = Math.max(this.lastBatch, record.b);
         const h = record.h !== undefined && record.h.length === record.keys.length ? record.h : undefined;
-        this.#batches.set(record.b, record.keys.map((key, i) => {
-          const state = this.#set(key, 'pending', record.at, record.b);
-          state.hash = h?.[i];
-          return state;
-        }));
+        this.#batches.set(
+          record.b,
+          record.keys.map((key, i) => {
+            const state = this.#set(key, 'pending', record.at, record.b);
+            state.hash = h?.[i];
+            return state;
+          }),
+        );
         return;
       }
       case 'outcome':
@@ -106,7 +109,17 @@ export class StateFold {
   #set(key: string, status: RecipientStatus, at: string, b: number): RecipientState {
     let state = this.recipients.get(key);
     if (state === undefined) {
-      state = { status, at, runId: this.header.runId, b, id: undefined, code: undefined, message: undefined, via: undefined, hash: undefined };
+      state = {
+        status,
+        at,
+        runId: this.header.runId,
+        b,
+        id: undefined,
+        code: undefined,
+        message: undefined,
+        via: undefined,
+        hash: undefined,
+      };
       this.recipients.set(key, state);
     } else {
       state.status = status;
@@ -158,9 +171,18 @@ export class StateFold {
     }
     const damage = [...lineDamage, ...this.damage].sort((a, b) => a.line - b.line);
     return {
-      path, header: this.header, recipients: this.recipients, counts, ended: this.ended, lastBatch: this.lastBatch,
-      resumes: this.resumes, tornLines, corruptLines: lineDamage.length + this.damage.length - this.orphanOutcomes, orphanOutcomes: this.orphanOutcomes,
-      damage, skipped: this.skipped,
+      path,
+      header: this.header,
+      recipients: this.recipients,
+      counts,
+      ended: this.ended,
+      lastBatch: this.lastBatch,
+      resumes: this.resumes,
+      tornLines,
+      corruptLines: lineDamage.length + this.damage.length - this.orphanOutcomes,
+      orphanOutcomes: this.orphanOutcomes,
+      damage,
+      skipped: this.skipped,
     };
   }
 }

@@ -75,7 +75,7 @@ export class FileJournal implements JournalWriter {
     const bytes = Buffer.from(text, 'utf8');
     try {
       // One write per record; the loop only matters if the kernel ever accepts part of it.
-      for (let done = 0; done < bytes.length; ) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
     } catch (error) {
       this.#failure = ioError('write', this.path, error);
       throw this.#failure;

@@ -14,4 +14,14 @@ export { markChangedWords } from './word-diff.js';
 export { visualDiffPage, writeVisualDiff } from './diff-page.js';
 export type { VisualDiffOptions } from './diff-page.js';
 export { messagePath } from './page.js';
-export type { MessageState, MessageSummary, PreviewCatalog, PreviewMessage, PreviewProblem, PreviewRow, TemplateButton, TemplateText, TemplateTextFn } from './types.js';
+export type {
+  MessageState,
+  MessageSummary,
+  PreviewCatalog,
+  PreviewMessage,
+  PreviewProblem,
+  PreviewRow,
+  TemplateButton,
+  TemplateText,
+  TemplateTextFn,
+} from './types.js';

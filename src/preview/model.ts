@@ -38,7 +38,14 @@ export function maskDigits(text: string): string {
 
 function toProblem(d: Diagnostic, reveal: boolean): PreviewProblem {
   const where = d.row !== undefined && d.line === 0 ? `${d.file} row ${d.row}` : `${d.file}:${d.line}:${d.column}`;
-  return { code: d.code, severity: d.severity, message: reveal ? d.message : maskDigits(d.message), pointer: d.pointer, where, ...(d.hint ? { hint: d.hint } : {}) };
+  return {
+    code: d.code,
+    severity: d.severity,
+    message: reveal ? d.message : maskDigits(d.message),
+    pointer: d.pointer,
+    where,
+    ...(d.hint ? { hint: d.hint } : {}),
+  };
 }
 
 function stateOf(problems: readonly { severity: string }[]): MessageState {
@@ -52,7 +59,11 @@ async function load(source: PreviewSource): Promise<Loaded> {
     files = [];
     for (const arg of source.messages) {
       const file = await resolveMessageArg(catalog.config.root, catalog.cwd, arg);
-      if (!file) throw new UserError('E_MESSAGE_NOT_FOUND', `no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`);
+      if (!file)
+        throw new UserError(
+          'E_MESSAGE_NOT_FOUND',
+          `no message "${arg}" (give a message id such as releases/notice, or a path to a .yaml file)`,
+        );
       if (!files.some((f) => f.id === file.id)) files.push(file);
     }
   } else files = await listMessages(catalog.config.root, catalog.cwd);
@@ -67,10 +78,19 @@ function kindOf(value: unknown): string {
   return v.template !== undefined ? 'template' : '';
 }
 
-function summary(file: MessageFile, raw: unknown, definition: MessageDefinition | undefined, diagnostics: readonly Diagnostic[]): MessageSummary {
+function summary(
+  file: MessageFile,
+  raw: unknown,
+  definition: MessageDefinition | undefined,
+  diagnostics: readonly Diagnostic[],
+): MessageSummary {
   const slash = file.id.lastIndexOf('/');
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const description = definition?.description ?? (raw && typeof raw === 'object' && typeof (raw as Record<string, unknown>).description === 'string' ? ((raw as Record<string, unknown>).description as string) : undefined);
+  const description =
+    definition?.description ??
+    (raw && typeof raw === 'object' && typeof (raw as Record<string, unknown>).description === 'string'
+      ? ((raw as Record<string, unknown>).description as string)
+      : undefined);
   return {
     id: file.id,
     folder: slash < 0 ? '' : file.id.slice(0, slash),
@@ -95,7 +115,12 @@ export async function loadCatalog(source: PreviewSource): Promise<PreviewCatalog
     messages.push(summary(file, loaded.source.value, checked.definition, checked.diagnostics));
   }
   const reveal = source.reveal ?? false;
-  return { root: catalog.config.root, messages, problems: catalog.diagnostics.map((d) => toProblem(d, reveal)), ...(source.data ? { data: source.data.displayName } : {}) };
+  return {
+    root: catalog.config.root,
+    messages,
+    problems: catalog.diagnostics.map((d) => toProblem(d, reveal)),
+    ...(source.data ? { data: source.data.displayName } : {}),
+  };
 }
 
 /** What the definition sends: body or template, and replyTo (the parts a chat view shows). */
@@ -135,19 +160,29 @@ function rowFromItem(item: RenderItem, definition: MessageDefinition, label: str
   }
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
-    if (p.pointer === '' && d.field && item.kind === 'invalid') p.pointer = d.code === 'E_RECEIVER_INVALID' ? '/to' : pointerOfVariable(definition, d.field);
+    if (p.pointer === '' && d.field && item.kind === 'invalid')
+      p.pointer = d.code === 'E_RECEIVER_INVALID' ? '/to' : pointerOfVariable(definition, d.field);
     return p;
   });
-  if (item.kind === 'duplicate') return { index: item.row.index, label, recipient: reveal ? item.recipient : maskRecipient(item.recipient), problems };
+  if (item.kind === 'duplicate')
+    return { index: item.row.index, label, recipient: reveal ? item.recipient : maskRecipient(item.recipient), problems };
   return { index: item.row.index, label, unrendered: contentOf(definitionContent(definition)), problems };
 }
 
 function definitionContent(definition: MessageDefinition): Record<string, unknown> {
-  return { ...(definition.body ? { body: definition.body } : {}), ...(definition.template ? { template: definition.template } : {}), ...definition.passthrough };
+  return {
+    ...(definition.body ? { body: definition.body } : {}),
+    ...(definition.template ? { template: definition.template } : {}),
+    ...definition.passthrough,
+  };
 }
 
 /** One message with its rows (examples, or page `page` of the data rows); undefined when it is not in the catalog. */
-export async function loadPreviewMessage(source: PreviewSource, id: string, page = 1): Promise<{ message: PreviewMessage; ids: string[] } | undefined> {
+export async function loadPreviewMessage(
+  source: PreviewSource,
+  id: string,
+  page = 1,
+): Promise<{ message: PreviewMessage; ids: string[] } | undefined> {
   const { catalog, files } = await load(source);
   const file = files.find((f) => f.id === id);
   if (!file) return undefined;
@@ -160,7 +195,11 @@ export async function loadPreviewMessage(source: PreviewSource, id: string, page
   const size = source.data ? (source.pageSize ?? DEFAULT_PAGE_SIZE) : Number.MAX_SAFE_INTEGER;
   const message: PreviewMessage = {
     ...base,
-    channel: definition?.channel ?? (raw && typeof raw === 'object' && typeof (raw as Record<string, unknown>).channel === 'string' ? ((raw as Record<string, unknown>).channel as string) : ''),
+    channel:
+      definition?.channel ??
+      (raw && typeof raw === 'object' && typeof (raw as Record<string, unknown>).channel === 'string'
+        ? ((raw as Record<string, unknown>).channel as string)
+        : ''),
     problems: catalog.diagnostics.map((d) => toProblem(d, reveal)),
     rows: [],
     source: source.data ? { kind: 'data', name: source.data.displayName } : { kind: 'examples' },
@@ -171,18 +210,36 @@ export async function loadPreviewMessage(source: PreviewSource, id: string, page
   if (!definition) {
     // Not renderable: the definition itself, with its `{{…}}`, and every problem at its part.
     const content = raw && typeof raw === 'object' && !Array.isArray(raw) ? contentOf(raw as Record<string, unknown>) : {};
-    message.rows.push({ index: 0, label: 'the definition (not rendered: it has errors)', unrendered: content, problems: checked.diagnostics.map((d) => toProblem(d, reveal)) });
+    message.rows.push({
+      index: 0,
+      label: 'the definition (not rendered: it has errors)',
+      unrendered: content,
+      problems: checked.diagnostics.map((d) => toProblem(d, reveal)),
+    });
     return { message, ids };
   }
   message.problems.push(...checked.diagnostics.map((d) => toProblem(d, reveal)));
   const compiled = compileMessage(definition, catalog.ctx.env);
   const items = source.data
-    ? renderStream(compiled, readRows({ path: source.data.path, displayName: source.data.displayName, ...(source.data.format ? { format: source.data.format } : {}) }), { file: source.data.displayName, fromText: source.data.format === 'csv' })
-    : renderStream(compiled, exampleRows(definition, (p) => loaded.source.locate(p)), {
-        file: definition.file,
-        fromText: false,
-        locateRow: (row, problem) => loaded.source.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
-      });
+    ? renderStream(
+        compiled,
+        readRows({
+          path: source.data.path,
+          displayName: source.data.displayName,
+          ...(source.data.format ? { format: source.data.format } : {}),
+        }),
+        { file: source.data.displayName, fromText: source.data.format === 'csv' },
+      )
+    : renderStream(
+        compiled,
+        exampleRows(definition, (p) => loaded.source.locate(p)),
+        {
+          file: definition.file,
+          fromText: false,
+          locateRow: (row, problem) =>
+            loaded.source.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
+        },
+      );
   const skip = (page - 1) * size;
   let seen = 0;
   try {
@@ -193,12 +250,27 @@ export async function loadPreviewMessage(source: PreviewSource, id: string, page
         message.page.hasNext = true;
         break;
       }
-      const label = source.data ? `row ${item.row.index}${item.row.line !== undefined ? ` (line ${item.row.line})` : ''}` : `example ${item.row.index}`;
+      const label = source.data
+        ? `row ${item.row.index}${item.row.line !== undefined ? ` (line ${item.row.line})` : ''}`
+        : `example ${item.row.index}`;
       message.rows.push(rowFromItem(item, definition, label, reveal));
     }
   } catch (error) {
     if (!(error instanceof UserError)) throw error;
-    const diagnostics = error.diagnostics.length > 0 ? error.diagnostics : [{ code: 'E_DATA' as const, severity: 'error' as const, file: source.data?.displayName ?? definition.file, line: 0, column: 0, pointer: '', message: error.message }];
+    const diagnostics =
+      error.diagnostics.length > 0
+        ? error.diagnostics
+        : [
+            {
+              code: 'E_DATA' as const,
+              severity: 'error' as const,
+              file: source.data?.displayName ?? definition.file,
+              line: 0,
+              column: 0,
+              pointer: '',
+              message: error.message,
+            },
+          ];
     message.problems.push(...diagnostics.map((d) => toProblem(d, reveal)));
   }
   const all = [...message.problems, ...message.rows.flatMap((r) => r.problems)];

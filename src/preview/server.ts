@@ -42,7 +42,8 @@ function securityHeaders(res: ServerResponse): void {
 }
 
 export async function startPreviewServer(options: PreviewServerOptions): Promise<PreviewServer> {
-  if (!LOOPBACK.has(options.host)) throw new UserError('E_USAGE', `the preview serves on a loopback address only (127.0.0.1), not ${options.host}`);
+  if (!LOOPBACK.has(options.host))
+    throw new UserError('E_USAGE', `the preview serves on a loopback address only (127.0.0.1), not ${options.host}`);
   const site = new PreviewSite(options);
   const streams = new Set<ServerResponse>();
   let generation = 0;

@@ -42,14 +42,27 @@ function clock(now: Date): string {
 }
 
 function problemsOf(error: UserError, reveal: boolean): PreviewProblem[] {
-  return error.diagnostics.map((d) => ({ code: d.code, severity: d.severity, message: reveal ? d.message : maskDigits(d.message), pointer: d.pointer, where: `${d.file}:${d.line}:${d.column}`, ...(d.hint ? { hint: d.hint } : {}) }));
+  return error.diagnostics.map((d) => ({
+    code: d.code,
+    severity: d.severity,
+    message: reveal ? d.message : maskDigits(d.message),
+    pointer: d.pointer,
+    where: `${d.file}:${d.line}:${d.column}`,
+    ...(d.hint ? { hint: d.hint } : {}),
+  }));
 }
 
 export class PreviewSite {
   constructor(private readonly options: SiteOptions) {}
 
   private context(live: boolean, generation: number): PageContext {
-    return { live, generation, nonce: randomBytes(16).toString('base64'), time: clock(this.options.now()), ...(this.options.templateText ? { templateText: this.options.templateText } : {}) };
+    return {
+      live,
+      generation,
+      nonce: randomBytes(16).toString('base64'),
+      time: clock(this.options.now()),
+      ...(this.options.templateText ? { templateText: this.options.templateText } : {}),
+    };
   }
 
   async render(route: Route, live: boolean, generation = 0): Promise<PageResult> {
@@ -58,7 +71,11 @@ export class PreviewSite {
     try {
       if (route.kind === 'index') return { status: 200, html: indexPage(await loadCatalog(this.options), ctx) };
       const found = await loadPreviewMessage(this.options, route.id, route.page);
-      if (!found) return { status: 404, html: errorPage('Not found', `There is no message "${route.id}" in the catalog (renamed or deleted?).`, [], ctx, root) };
+      if (!found)
+        return {
+          status: 404,
+          html: errorPage('Not found', `There is no message "${route.id}" in the catalog (renamed or deleted?).`, [], ctx, root),
+        };
       const at = found.ids.indexOf(route.id);
       const nav = { ...(at > 0 ? { prev: found.ids[at - 1]! } : {}), ...(at + 1 < found.ids.length ? { next: found.ids[at + 1]! } : {}) };
       return { status: 200, html: messagePage(found.message, ctx, nav), hasNext: found.message.page.hasNext };
@@ -66,7 +83,10 @@ export class PreviewSite {
       if (!(error instanceof UserError)) throw error;
       // A broken config or data file is shown, not thrown: the page repaints once it is fixed.
       const text = this.options.reveal ? error.message : maskDigits(error.message);
-      return { status: 422, html: errorPage('The catalog cannot be read', text, problemsOf(error, this.options.reveal ?? false), ctx, root) };
+      return {
+        status: 422,
+        html: errorPage('The catalog cannot be read', text, problemsOf(error, this.options.reveal ?? false), ctx, root),
+      };
     }
   }
 }

@@ -33,8 +33,7 @@ export interface RowProblem {
 }
 
 export type RowResult =
-  | { ok: true; request: JsonObject; json: string; recipient: string; reference: string }
-  | { ok: false; problems: RowProblem[] };
+  { ok: true; request: JsonObject; json: string; recipient: string; reference: string } | { ok: false; problems: RowProblem[] };
 
 export interface CompiledMessage {
   definition: MessageDefinition;
@@ -86,7 +85,11 @@ function renderNode(node: Node, data: object): unknown {
     case 'typed': {
       const value = ownLookup(data, node.path);
       if (isBlank(value)) {
-        throw new RenderFailure('E_VAR_MISSING', node.label, `variable "${node.label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
+        throw new RenderFailure(
+          'E_VAR_MISSING',
+          node.label,
+          `variable "${node.label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`,
+        );
       }
       if (typeof value === 'string') controlProblem(value, node.label);
       return value;
@@ -137,7 +140,10 @@ export function compileRowValidator(definition: MessageDefinition, fromText: boo
 
 export function rowProblems(errors: readonly ErrorObject[]): RowProblem[] {
   return errors.map((e) => {
-    const field = e.keyword === 'required' ? String((e.params as { missingProperty: string }).missingProperty) : decodePointer(e.instancePath).join('.');
+    const field =
+      e.keyword === 'required'
+        ? String((e.params as { missingProperty: string }).missingProperty)
+        : decodePointer(e.instancePath).join('.');
     const rule = e.keyword === 'required' ? 'is required' : `${e.message ?? 'is invalid'} (${e.keyword})`;
     return { code: 'E_ROW_INVALID', field, message: `${field || 'row'} ${rule}` };
   });
@@ -153,7 +159,13 @@ function fixType(request: JsonObject, error: ErrorObject): boolean {
   const value = parent[key];
   const want = ([] as string[]).concat((error.params as { type: string | string[] }).type);
   if (want.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) parent[key] = String(value);
-  else if ((want.includes('number') || want.includes('integer')) && typeof value === 'string' && value.trim() !== '' && Number.isFinite(Number(value))) parent[key] = Number(value);
+  else if (
+    (want.includes('number') || want.includes('integer')) &&
+    typeof value === 'string' &&
+    value.trim() !== '' &&
+    Number.isFinite(Number(value))
+  )
+    parent[key] = Number(value);
   else if (want.includes('boolean') && (value === 'true' || value === 'false')) parent[key] = value === 'true';
   else return false;
   return true;
@@ -202,7 +214,10 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         const parsed = parseRecipient(rendered, definition.defaultCountry);
         if (!parsed.ok) {
           const hint = parsed.hint ? `; ${parsed.hint}` : '';
-          return { ok: false, problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }] };
+          return {
+            ok: false,
+            problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }],
+          };
         }
         recipient = parsed.recipient.value;
         request.receiver = { contacts: [{ identifierValue: recipient }] };
@@ -215,7 +230,11 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       request[contentKey] = renderNode(content, values) as JsonObject;
       for (const [k, node] of passthrough) request[k] = renderNode(node, values) as JsonObject;
     } catch (error) {
-      if (error instanceof RenderFailure) return { ok: false, problems: [{ code: error.code, message: error.message, ...(error.variable ? { field: error.variable } : {}) }] };
+      if (error instanceof RenderFailure)
+        return {
+          ok: false,
+          problems: [{ code: error.code, message: error.message, ...(error.variable ? { field: error.variable } : {}) }],
+        };
       return { ok: false, problems: [{ code: 'E_RENDER', message: error instanceof Error ? error.message : String(error) }] };
     }
 
@@ -226,15 +245,31 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
     if (!valid) {
       // `text: "{{big}}"` with an object where Bird wants text: name the variable, as a printed value would.
-      const notText = (validateRequest.errors ?? []).find((e) => e.keyword === 'type' && typed.has(e.instancePath) && typeof ownLookup(request, decodePointer(e.instancePath)) === 'object');
+      const notText = (validateRequest.errors ?? []).find(
+        (e) => e.keyword === 'type' && typed.has(e.instancePath) && typeof ownLookup(request, decodePointer(e.instancePath)) === 'object',
+      );
       if (notText) {
         const label = typed.get(notText.instancePath)!;
         const kind = Array.isArray(ownLookup(request, decodePointer(notText.instancePath))) ? 'a list' : 'an object';
-        return { ok: false, problems: [{ code: 'E_VALUE_NOT_TEXT', field: label, pointer: notText.instancePath, message: `variable "${label}" is ${kind}, but ${notText.instancePath} ${notText.message ?? 'needs another type'}` }] };
+        return {
+          ok: false,
+          problems: [
+            {
+              code: 'E_VALUE_NOT_TEXT',
+              field: label,
+              pointer: notText.instancePath,
+              message: `variable "${label}" is ${kind}, but ${notText.instancePath} ${notText.message ?? 'needs another type'}`,
+            },
+          ],
+        };
       }
       return {
         ok: false,
-        problems: schemaProblems(validateRequest.errors ?? [], request).map((p) => ({ code: requestCode(p.code), pointer: p.pointer, message: p.message })),
+        problems: schemaProblems(validateRequest.errors ?? [], request).map((p) => ({
+          code: requestCode(p.code),
+          pointer: p.pointer,
+          message: p.message,
+        })),
       };
     }
     const ruled = options.check?.(request) ?? [];
@@ -262,7 +297,11 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       if (other.ok) return result;
       return {
         ok: false,
-        problems: other.problems.map((p) => ({ ...p, message: `fallback template: ${p.message}`, ...(p.pointer?.startsWith('/template') ? { pointer: `/fallback${p.pointer}` } : {}) })),
+        problems: other.problems.map((p) => ({
+          ...p,
+          message: `fallback template: ${p.message}`,
+          ...(p.pointer?.startsWith('/template') ? { pointer: `/fallback${p.pointer}` } : {}),
+        })),
       };
     },
   };

@@ -29,7 +29,11 @@ export function controlProblem(value: string, label: string | undefined): void {
   if (!m) return;
   const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
   const what = label ? `variable "${label}"` : 'a printed value';
-  throw new RenderFailure('E_CONTROL_CHAR', label, `${what} contains the control character ${code}${code === 'U+0000' ? ' (NUL)' : ''} at position ${m.index + 1}; only tab and line breaks are allowed in text`);
+  throw new RenderFailure(
+    'E_CONTROL_CHAR',
+    label,
+    `${what} contains the control character ${code}${code === 'U+0000' ? ' (NUL)' : ''} at position ${m.index + 1}; only tab and line breaks are allowed in text`,
+  );
 }
 
 /** What a value prints as, or a RenderFailure: only strings, numbers and booleans are text. */
@@ -41,7 +45,11 @@ export function printable(value: unknown, label: string | undefined): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   const kind = Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value === 'object' ? 'an object' : typeof value;
   const what = label ? `variable "${label}"` : 'a helper result';
-  throw new RenderFailure('E_VALUE_NOT_TEXT', label, `${what} is ${kind}, which cannot be printed as text; print one of its fields ({{${label ?? 'x'}.field}}), loop over a list with {{#each}}, or use {{json ${label ?? 'x'}}}`);
+  throw new RenderFailure(
+    'E_VALUE_NOT_TEXT',
+    label,
+    `${what} is ${kind}, which cannot be printed as text; print one of its fields ({{${label ?? 'x'}.field}}), loop over a list with {{#each}}, or use {{json ${label ?? 'x'}}}`,
+  );
 }
 
 const numberFormats = new Map<string, Intl.NumberFormat>();
@@ -121,8 +129,14 @@ export const HELPERS = {
     const { locale: hashLocale, ...hash } = hashOf(args) as Intl.DateTimeFormatOptions & { locale?: unknown };
     // Deterministic whatever TZ and LANG say: UTC unless the message names a time zone, locale `en`
     // unless it names one, `dateStyle: medium` unless it asks for other fields.
-    const fields = Object.keys(hash).filter((k) => k !== 'timeZone' && k !== 'hour12' && k !== 'hourCycle' && k !== 'calendar' && k !== 'numberingSystem');
-    const options: Intl.DateTimeFormatOptions = { ...(fields.length === 0 ? { dateStyle: 'medium' } : {}), ...hash, timeZone: typeof hash.timeZone === 'string' ? hash.timeZone : 'UTC' };
+    const fields = Object.keys(hash).filter(
+      (k) => k !== 'timeZone' && k !== 'hour12' && k !== 'hourCycle' && k !== 'calendar' && k !== 'numberingSystem',
+    );
+    const options: Intl.DateTimeFormatOptions = {
+      ...(fields.length === 0 ? { dateStyle: 'medium' } : {}),
+      ...hash,
+      timeZone: typeof hash.timeZone === 'string' ? hash.timeZone : 'UTC',
+    };
     const loc = typeof locale === 'string' ? locale : typeof hashLocale === 'string' ? hashLocale : 'en';
     const format = cached(dateFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(loc, options));
     return format.format(toDate(value));

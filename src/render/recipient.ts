@@ -36,8 +36,10 @@ function loadPhoneLib(): Lib {
     const dir = dirname(require.resolve('libphonenumber-js/package.json'));
     const metadata: unknown = require(join(dir, 'metadata.min.json'));
     const parse = (require(join(dir, 'build/parsePhoneNumber.js')) as { default: WithMetadata<Lib['parsePhoneNumberFromString']> }).default;
-    const length = (require(join(dir, 'build/validatePhoneNumberLength.js')) as { default: WithMetadata<Lib['validatePhoneNumberLength']> }).default;
-    const supported = (require(join(dir, 'build/metadata.js')) as { isSupportedCountry: WithMetadata<Lib['isSupportedCountry']> }).isSupportedCountry;
+    const length = (require(join(dir, 'build/validatePhoneNumberLength.js')) as { default: WithMetadata<Lib['validatePhoneNumberLength']> })
+      .default;
+    const supported = (require(join(dir, 'build/metadata.js')) as { isSupportedCountry: WithMetadata<Lib['isSupportedCountry']> })
+      .isSupportedCountry;
     if (typeof parse !== 'function' || typeof length !== 'function' || typeof supported !== 'function') throw new Error('layout changed');
     return {
       parsePhoneNumberFromString: ((text: string, options: object) => parse(text, options, metadata)) as Lib['parsePhoneNumberFromString'],
@@ -63,12 +65,21 @@ const LENGTH_REASONS: Record<string, string> = {
 };
 
 function phone(raw: string, defaultCountry: string | undefined): RecipientResult {
-  if (!PHONE_CHARS.test(raw)) return { ok: false, reason: 'contains characters that are not part of a phone number (only digits, a leading +, spaces, dots, dashes, slashes and brackets)' };
+  if (!PHONE_CHARS.test(raw))
+    return {
+      ok: false,
+      reason:
+        'contains characters that are not part of a phone number (only digits, a leading +, spaces, dots, dashes, slashes and brackets)',
+    };
   // `00` is the international prefix in most of the world: 0031… is +31….
   const text = raw.startsWith('00') ? `+${raw.slice(2)}` : raw;
   const international = text.startsWith('+');
   if (!international && !defaultCountry) {
-    return { ok: false, reason: 'has no country code', hint: 'write it as +<country code><number>, or set `defaultCountry` (e.g. NL) in chirp.config.yaml or in the message' };
+    return {
+      ok: false,
+      reason: 'has no country code',
+      hint: 'write it as +<country code><number>, or set `defaultCountry` (e.g. NL) in chirp.config.yaml or in the message',
+    };
   }
   const country = international ? undefined : (defaultCountry as CountryCode);
   const { parsePhoneNumberFromString, validatePhoneNumberLength } = phoneLib();

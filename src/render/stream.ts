@@ -45,7 +45,11 @@ export function rowDiagnostic(file: string, row: Row, problem: RowProblem, pos?:
   };
 }
 
-export async function* renderStream(message: CompiledMessage, rows: AsyncIterable<Row>, options: RenderStreamOptions): AsyncGenerator<RenderItem> {
+export async function* renderStream(
+  message: CompiledMessage,
+  rows: AsyncIterable<Row>,
+  options: RenderStreamOptions,
+): AsyncGenerator<RenderItem> {
   const seen = new RecipientSet();
   let count = 0;
   for await (const row of rows) {
@@ -54,16 +58,37 @@ export async function* renderStream(message: CompiledMessage, rows: AsyncIterabl
     const values = options.fromText ? dropEmpty(row.values) : row.values;
     const result = message.renderRow(values, options.fromText);
     if (!result.ok) {
-      yield { kind: 'invalid', row, diagnostics: result.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))) };
+      yield {
+        kind: 'invalid',
+        row,
+        diagnostics: result.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
+      };
       continue;
     }
     const first = seen.firstRowOrAdd(result.recipient, row.index);
     if (first !== 0 && !options.allowDuplicates) {
-      const problem: RowProblem = { code: 'W_DUPLICATE_RECIPIENT', field: 'to', message: `the recipient of row ${row.index} is the same as row ${first}'s; sent once (use --allow-duplicates to send both)` };
-      yield { kind: 'duplicate', row, firstRow: first, recipient: result.recipient, diagnostics: [rowDiagnostic(options.file, row, problem)] };
+      const problem: RowProblem = {
+        code: 'W_DUPLICATE_RECIPIENT',
+        field: 'to',
+        message: `the recipient of row ${row.index} is the same as row ${first}'s; sent once (use --allow-duplicates to send both)`,
+      };
+      yield {
+        kind: 'duplicate',
+        row,
+        firstRow: first,
+        recipient: result.recipient,
+        diagnostics: [rowDiagnostic(options.file, row, problem)],
+      };
       continue;
     }
     // The request passed request.schema.json, which these types are generated from.
-    yield { kind: 'request', row, recipient: result.recipient, reference: result.reference, request: result.request as unknown as SendMessageRequest, json: result.json };
+    yield {
+      kind: 'request',
+      row,
+      recipient: result.recipient,
+      reference: result.reference,
+      request: result.request as unknown as SendMessageRequest,
+      json: result.json,
+    };
   }
 }

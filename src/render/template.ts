@@ -48,8 +48,12 @@ export function parseTemplate(source: string): hbs.AST.Program {
     // Jison puts a caret under the problem on the third line of its message.
     const caret = text.split('\n')[2]?.indexOf('^');
     const column = caret !== undefined && caret >= 0 ? caret + 1 : 1;
-    const summary = text.split('\n').filter((l) => !/^-*\^$/.test(l.trim()))
-      .map((l) => l.trim()).filter(Boolean).join(' ');
+    const summary = text
+      .split('\n')
+      .filter((l) => !/^-*\^$/.test(l.trim()))
+      .map((l) => l.trim())
+      .filter(Boolean)
+      .join(' ');
     throw new TemplateSyntaxError(summary.replace(/^Parse error on line \d+: ?/, ''), line, column);
   }
 }
@@ -60,7 +64,14 @@ function isPath(e: unknown): e is hbs.AST.PathExpression {
 
 /** What a template uses; variables inside #each/#with (another context) are recorded with their block's path. */
 export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
-  const use: TemplateUse = { variables: new Set(), paths: new Set(), helpers: new Set(), partials: new Set(), printed: new Set(), lists: new Set() };
+  const use: TemplateUse = {
+    variables: new Set(),
+    paths: new Set(),
+    helpers: new Set(),
+    partials: new Set(),
+    printed: new Set(),
+    lists: new Set(),
+  };
   const recordPath = (p: hbs.AST.PathExpression, scoped: boolean): void => {
     if (p.data || p.parts.length === 0) return; // @index, @root-less data, `this`
     if (scoped && p.depth === 0) return; // relative to an #each/#with context
@@ -84,13 +95,20 @@ export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
       if (node.type === 'MustacheStatement') {
         const m = node as hbs.AST.MustacheStatement;
         visitCall(m, scoped);
-        const bare = isPath(m.path) && !m.path.data && m.path.parts.length > 0 && m.params.length === 0 && (m.hash?.pairs ?? []).length === 0 && !HELPER_NAMES.has(m.path.original);
+        const bare =
+          isPath(m.path) &&
+          !m.path.data &&
+          m.path.parts.length > 0 &&
+          m.params.length === 0 &&
+          (m.hash?.pairs ?? []).length === 0 &&
+          !HELPER_NAMES.has(m.path.original);
         if (bare && !scoped && isPath(m.path)) use.printed.add(m.path.parts.join('.'));
       } else if (node.type === 'BlockStatement') {
         const block = node as hbs.AST.BlockStatement;
         use.helpers.add(block.path.original);
         const head = block.params[0];
-        if (block.path.original === 'each' && !scoped && isPath(head) && !head.data && head.parts.length > 0) use.lists.add(head.parts.join('.'));
+        if (block.path.original === 'each' && !scoped && isPath(head) && !head.data && head.parts.length > 0)
+          use.lists.add(head.parts.join('.'));
         block.params.forEach((p) => visitExpr(p, scoped));
         const changesContext = block.path.original === 'each' || block.path.original === 'with';
         visit(block.program, scoped || changesContext);
@@ -127,7 +145,7 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
     const name = isPath(call.path) ? call.path.original : '';
     // `default`'s first argument is allowed to be missing: that is what it is for.
     call.params = call.params.map((p, i) => (name === 'default' && i === 0 ? p : guardExpr(p)));
-    for (const pair of (call.hash?.pairs ?? [])) pair.value = guardExpr(pair.value);
+    for (const pair of call.hash?.pairs ?? []) pair.value = guardExpr(pair.value);
   };
   for (const node of program.body) {
     if (node.type === 'MustacheStatement') {
@@ -137,7 +155,13 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
       // `+`, so {{a}}{{b}} with numbers 1 and 2 would print "3". TEXT also checks a bare path for blanks.
       if (isCall) {
         guardCall(m);
-        const call: hbs.AST.SubExpression = { type: 'SubExpression', path: m.path as hbs.AST.PathExpression, params: m.params, hash: m.hash ?? { type: 'Hash', pairs: [], loc: m.loc }, loc: m.loc };
+        const call: hbs.AST.SubExpression = {
+          type: 'SubExpression',
+          path: m.path as hbs.AST.PathExpression,
+          params: m.params,
+          hash: m.hash ?? { type: 'Hash', pairs: [], loc: m.loc },
+          loc: m.loc,
+        };
         m.params = [call];
         m.hash = { type: 'Hash', pairs: [], loc: m.loc };
         m.path = { type: 'PathExpression', data: false, depth: 0, parts: [TEXT], original: TEXT, loc: m.loc };
@@ -151,11 +175,21 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
       // #each takes a list (absent or empty: its {{else}}); a string or a number would print nothing.
       if (b.path.original === 'each' && head && isPath(head) && !head.data) {
         const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [LIST], original: LIST, loc: b.loc };
-        b.params = [{ type: 'SubExpression', path, params: [head, stringLiteral(label(head), b.loc)], hash: { type: 'Hash', pairs: [], loc: b.loc }, loc: b.loc } as hbs.AST.SubExpression, ...b.params.slice(1)];
+        b.params = [
+          {
+            type: 'SubExpression',
+            path,
+            params: [head, stringLiteral(label(head), b.loc)],
+            hash: { type: 'Hash', pairs: [], loc: b.loc },
+            loc: b.loc,
+          } as hbs.AST.SubExpression,
+          ...b.params.slice(1),
+        ];
       }
-      const inner = (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
-        ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
-        : prefix;
+      const inner =
+        (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
+          ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
+          : prefix;
       if (b.program) enforce(b.program, inner);
       if (b.inverse) enforce(b.inverse, prefix);
     }
@@ -179,7 +213,13 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
       const m = node as hbs.AST.MustacheStatement;
       const p = m.path;
       if (!isPath(p) || p.data || p.depth !== 0 || m.params.length > 0 || (m.hash?.pairs.length ?? 0) > 0) return undefined;
-      if (p.parts.length === 0 || !p.parts.every((part) => SIMPLE_PART.test(part)) || HELPER_NAMES.has(p.original) || BUILTIN_BLOCKS.has(p.original)) return undefined;
+      if (
+        p.parts.length === 0 ||
+        !p.parts.every((part) => SIMPLE_PART.test(part)) ||
+        HELPER_NAMES.has(p.original) ||
+        BUILTIN_BLOCKS.has(p.original)
+      )
+        return undefined;
       texts.push(text);
       text = '';
       paths.push({ parts: p.parts, label: p.parts.join('.') });
@@ -192,9 +232,15 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
       const { parts, label } = paths[i]!;
       let value: unknown = data;
       for (const part of parts) {
-        value = value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
+        value =
+          value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
       }
-      if (isBlank(value)) throw new RenderFailure('E_VAR_MISSING', label, `variable "${label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
+      if (isBlank(value))
+        throw new RenderFailure(
+          'E_VAR_MISSING',
+          label,
+          `variable "${label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`,
+        );
       out += printable(value, label) + texts[i + 1]!;
     }
     return out;
@@ -208,7 +254,9 @@ export interface TemplateEnv {
   hasPartial(name: string): boolean;
 }
 
-const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries([...HELPER_NAMES, REQUIRE, TEXT, LIST, ...BUILTIN_BLOCKS].map((n) => [n, true]));
+const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
+  [...HELPER_NAMES, REQUIRE, TEXT, LIST, ...BUILTIN_BLOCKS].map((n) => [n, true]),
+);
 
 /** An isolated Handlebars environment with chirp's helpers and strict options. */
 export function createTemplateEnv(): TemplateEnv {
@@ -216,7 +264,11 @@ export function createTemplateEnv(): TemplateEnv {
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
   const required = (value: unknown, label: unknown): unknown => {
     if (isBlank(value)) {
-      throw new RenderFailure('E_VAR_MISSING', String(label), `variable "${String(label)}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`);
+      throw new RenderFailure(
+        'E_VAR_MISSING',
+        String(label),
+        `variable "${String(label)}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`,
+      );
     }
     return value;
   };

@@ -27,7 +27,9 @@ export function countBySeverity(list: readonly Diagnostic[]): { errors: number; 
 }
 
 export function diagnosticsText(list: readonly Diagnostic[], style?: Style): string {
-  return sortDiagnostics(list).map((d) => formatDiagnostic(d, style)).join('\n');
+  return sortDiagnostics(list)
+    .map((d) => formatDiagnostic(d, style))
+    .join('\n');
 }
 
 /** `chirp validate --format json`: version 1. */

@@ -19,7 +19,8 @@ export function bounded(text: string, limit = VALUE_LIMIT): string {
 const plural = (count: number, word: string): string => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
 
 function headline(m: MessagePlan): string {
-  if (m.destination.length > 0 && m.status !== 'added' && m.status !== 'removed') return `WHERE IT GOES CHANGES for ${plural(m.recipients, 'recipient')} (of ${n(m.rows)})${m.renamedFrom ? `; renamed from ${m.renamedFrom}` : ''}`;
+  if (m.destination.length > 0 && m.status !== 'added' && m.status !== 'removed')
+    return `WHERE IT GOES CHANGES for ${plural(m.recipients, 'recipient')} (of ${n(m.rows)})${m.renamedFrom ? `; renamed from ${m.renamedFrom}` : ''}`;
   switch (m.status) {
     case 'added':
       return `added, ${n(m.recipients)} recipient${m.recipients === 1 ? '' : 's'} would get it`;
@@ -47,7 +48,8 @@ function rowNotes(m: MessagePlan): string {
 }
 
 /** The rename rule (docs/cli.md): history is keyed by message id, so a rename sends to everyone again. */
-const RESEND = (m: MessagePlan): string => `the send journal does not follow renames, so every recipient (${n(m.rows)}) gets it again, including those who got ${m.renamedFrom ?? 'it'}`;
+const RESEND = (m: MessagePlan): string =>
+  `the send journal does not follow renames, so every recipient (${n(m.rows)}) gets it again, including those who got ${m.renamedFrom ?? 'it'}`;
 
 /** Which values each recipient of a group gets as their own (the grouping rule in src/diff/compare.ts). */
 const own = (g: ChangeGroup): string => (g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.join(', ')}` : '');
@@ -83,7 +85,8 @@ function headName(plan: PlanDiff): string {
 
 function baseName(plan: PlanDiff): string {
   const b = plan.base;
-  if (b.mergeBase && b.tip && b.tip !== b.commit) return `${b.ref} at its merge base with HEAD, ${b.commit.slice(0, 10)} (${b.ref} is at ${(b.tip ?? b.commit).slice(0, 10)})`;
+  if (b.mergeBase && b.tip && b.tip !== b.commit)
+    return `${b.ref} at its merge base with HEAD, ${b.commit.slice(0, 10)} (${b.ref} is at ${(b.tip ?? b.commit).slice(0, 10)})`;
   return `${b.ref} (${b.commit.slice(0, 10)}${b.mergeBase ? ', its merge base with HEAD' : ''})`;
 }
 
@@ -103,7 +106,11 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
     out.push(paint(c, color, `${SIGN[m.status]} ${terminalLine(m.id)}`) + ` (${terminalLine(m.file)}): ${terminalLine(headline(m))}`);
     // Where it goes comes first, in bold (on a terminal; `**` marks it in plain text).
     if (m.destination.length > 0) {
-      out.push(c ? paint(c, 1, '    where it goes changes (every recipient below is affected):') : '    ** where it goes changes (every recipient below is affected): **');
+      out.push(
+        c
+          ? paint(c, 1, '    where it goes changes (every recipient below is affected):')
+          : '    ** where it goes changes (every recipient below is affected): **',
+      );
       for (const raw of entryLines(m.destination)) {
         const line = terminalLine(raw);
         out.push(c ? `      ${paint(c, 1, line)}` : `      ** ${line}`);
@@ -119,16 +126,27 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
         out.push(`    ${plural(g.count, 'recipient')}: this first request${own(g)}`);
         continue;
       }
-      out.push(`    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`);
+      out.push(
+        `    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`,
+      );
       for (const raw of entryLines(rest)) {
         const line = terminalLine(raw);
         const tint = line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@') ? 36 : 0;
         out.push(`      ${tint ? paint(c, tint, line) : line}`);
       }
     }
-    if (m.recipientsNotShown > 0) out.push(paint(c, 31, `    ! ${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here: more than ${n(m.groups.length)} distinct changes (use --data with fewer rows, or --format json)`));
-    for (const p of m.invalidRows) out.push(paint(c, 31, `    ! invalid ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
-    for (const p of m.introduced) out.push(paint(c, 31, `    ! introduces ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+    if (m.recipientsNotShown > 0)
+      out.push(
+        paint(
+          c,
+          31,
+          `    ! ${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here: more than ${n(m.groups.length)} distinct changes (use --data with fewer rows, or --format json)`,
+        ),
+      );
+    for (const p of m.invalidRows)
+      out.push(paint(c, 31, `    ! invalid ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+    for (const p of m.introduced)
+      out.push(paint(c, 31, `    ! introduces ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
     for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   }
   out.push(...templateLockLines(plan));
@@ -153,16 +171,17 @@ function fence(lines: string[]): string {
 
 export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   const s = plan.summary;
-  const head = [
-    `### chirp plan: ${markdownCode(plan.base.ref)} → ${markdownText(plan.head)}`,
-    '',
-    `Compared: ${headName(plan)} against ${baseName(plan)}.`,
-    '',
-    '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed |',
-    '|---:|---:|---:|---:|---:|---:|---:|',
-    `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
-    '',
-  ].join('\n') + templateLockMarkdown(plan);
+  const head =
+    [
+      `### chirp plan: ${markdownCode(plan.base.ref)} → ${markdownText(plan.head)}`,
+      '',
+      `Compared: ${headName(plan)} against ${baseName(plan)}.`,
+      '',
+      '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed |',
+      '|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
+      '',
+    ].join('\n') + templateLockMarkdown(plan);
   const sections: string[] = [];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && m.introduced.length === 0) continue;
@@ -172,22 +191,37 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       for (const line of entryLines(m.destination)) body.push(`- **${mdCode(line)}**`);
       body.push('');
     }
-    if (m.firstRequest) body.push(`First request (row ${m.firstRequest.row}):`, '', ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'), '');
+    if (m.firstRequest)
+      body.push(
+        `First request (row ${m.firstRequest.row}):`,
+        '',
+        ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'),
+        '',
+      );
     for (const g of m.groups) {
       const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
       if (m.firstRequest?.row === g.sample.row) {
         body.push(`**${plural(g.count, 'recipient')}: this first request**${own(g)}`, '');
         continue;
       }
-      body.push(`**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`, '');
+      body.push(
+        `**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`,
+        '',
+      );
       if (rest.length > 0) body.push(fence(entryLines(rest)), '');
     }
-    if (m.recipientsNotShown > 0) body.push(`- ⚠️ **${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here** (more than ${n(m.groups.length)} distinct changes; see \`--format json\`)`);
+    if (m.recipientsNotShown > 0)
+      body.push(
+        `- ⚠️ **${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here** (more than ${n(m.groups.length)} distinct changes; see \`--format json\`)`,
+      );
     for (const p of m.invalidRows) body.push(`- ⛔ invalid row: \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
     for (const p of m.introduced) body.push(`- ⚠️ introduces \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
     for (const p of m.fixed) body.push(`- ✅ fixes \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
-    if (body.length === 0) body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
-    sections.push(`<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${htmlText(m.id)}</b>: ${htmlText(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`);
+    if (body.length === 0)
+      body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
+    sections.push(
+      `<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${htmlText(m.id)}</b>: ${htmlText(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
+    );
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;
   let text = head;

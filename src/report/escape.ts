@@ -34,7 +34,9 @@ export function htmlText(text: string): string {
  * backslash-escaped (no links, emphasis, tables broken by `|`), and one line.
  */
 export function markdownText(text: string): string {
-  return htmlText(text).replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+  return htmlText(text)
+    .replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`)
+    .replace(/\r?\n/g, ' ');
 }
 
 /** A markdown inline code span that no backtick inside the value can close. */

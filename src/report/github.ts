@@ -13,17 +13,21 @@ const escapeProperty = (text: string): string => escapeData(text).replace(/:/g, 
  * repository root (GitHub matches annotations to the diff by that path).
  */
 export function githubAnnotations(list: readonly Diagnostic[], path: (file: string) => string): string {
-  return sortDiagnostics(list).map((d) => {
-    const command = d.severity === 'error' ? 'error' : 'warning';
-    const props = [`file=${escapeProperty(path(d.file))}`];
-    if (d.line > 0) props.push(`line=${d.line}`);
-    if (d.line > 0 && d.column > 0) props.push(`col=${d.column}`);
-    props.push(`title=${escapeProperty(d.code)}`);
-    return `::${command} ${props.join(',')}::${escapeData(`${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`)}\n`;
-  }).join('');
+  return sortDiagnostics(list)
+    .map((d) => {
+      const command = d.severity === 'error' ? 'error' : 'warning';
+      const props = [`file=${escapeProperty(path(d.file))}`];
+      if (d.line > 0) props.push(`line=${d.line}`);
+      if (d.line > 0 && d.column > 0) props.push(`col=${d.column}`);
+      props.push(`title=${escapeProperty(d.code)}`);
+      return `::${command} ${props.join(',')}::${escapeData(`${d.message}${d.hint ? ` (hint: ${d.hint})` : ''}`)}\n`;
+    })
+    .join('');
 }
 
 /** `key=value` lines for $GITHUB_OUTPUT; values are single-line by construction. */
 export function githubOutputs(values: Record<string, string | number | boolean>): string {
-  return Object.entries(values).map(([k, v]) => `${k}=${String(v).replace(/[\r\n]/g, ' ')}\n`).join('');
+  return Object.entries(values)
+    .map(([k, v]) => `${k}=${String(v).replace(/[\r\n]/g, ' ')}\n`)
+    .join('');
 }

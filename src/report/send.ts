@@ -31,9 +31,12 @@ export function sendText(r: SendReport): string {
   if (r.unknownSkipped) out.push(row('unknown before', `${n(r.unknownSkipped)} (not resent; --retry-unknown resends them)`));
   if (r.failedBefore) out.push(row('failed before', `${n(r.failedBefore)} (not resent)`));
   if (r.fallback) out.push(row('fallback', `${n(r.fallback)} (window closed: the fallback template goes instead)`));
-  if (r.windowClosed) out.push(row('window closed', `${n(r.windowClosed)} (skipped: no fallback template; listed in the journal and the failures file)`));
-  if (r.reachedEarlier) out.push(row('reached before', `${n(r.reachedEarlier)} (got an earlier version; not sent the new one: --only-unreached)`));
-  if (r.reachedWithEarlierVersion) out.push(row('earlier version', `${n(r.reachedWithEarlierVersion)} (already got an earlier version of this message)`));
+  if (r.windowClosed)
+    out.push(row('window closed', `${n(r.windowClosed)} (skipped: no fallback template; listed in the journal and the failures file)`));
+  if (r.reachedEarlier)
+    out.push(row('reached before', `${n(r.reachedEarlier)} (got an earlier version; not sent the new one: --only-unreached)`));
+  if (r.reachedWithEarlierVersion)
+    out.push(row('earlier version', `${n(r.reachedWithEarlierVersion)} (already got an earlier version of this message)`));
   const batches = `${n(r.batches)} batch${r.batches === 1 ? '' : 'es'} of ≤${r.batchSize}`;
   out.push(row('to send', `${n(r.toSend)} in ${batches}, ≈${duration(r.estimatedSeconds)} at ${r.rate} requests/s`));
   if (r.status !== 'dry-run' && r.status !== 'refused' && r.status !== 'nothing-to-send') {
@@ -47,15 +50,18 @@ export function sendText(r: SendReport): string {
   const more = (shown: number, total: number, what: string): void => {
     if (total > shown) out.push(`  … and ${n(total - shown)} more ${what}`);
   };
-  for (const s of r.samples.alreadySent.slice(0, 5)) out.push(`  already sent: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  for (const s of r.samples.alreadySent.slice(0, 5))
+    out.push(`  already sent: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
   more(Math.min(5, r.samples.alreadySent.length), r.alreadySent, 'already sent');
   for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
   more(Math.min(5, r.samples.windowClosed.length), r.windowClosed, 'with the window closed');
   for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
   more(Math.min(5, r.samples.fallback.length), r.fallback, 'sent the fallback');
-  for (const s of r.samples.unknown.slice(0, 5)) out.push(`  unknown: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}${s.message ? `: ${t(s.message)}` : ''}`);
+  for (const s of r.samples.unknown.slice(0, 5))
+    out.push(`  unknown: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}${s.message ? `: ${t(s.message)}` : ''}`);
   more(Math.min(5, r.samples.unknown.length), r.unknownSkipped, 'unknown');
-  for (const s of r.samples.conflicts.slice(0, 5)) out.push(`  earlier version: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+  for (const s of r.samples.conflicts.slice(0, 5))
+    out.push(`  earlier version: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
   more(Math.min(5, r.samples.conflicts.length), r.reachedWithEarlierVersion, 'reached by an earlier version');
   const duplicates = r.samples.duplicates.slice(0, 5);
   if (duplicates.length > 0) out.push(...diagnosticsText(duplicates).replace(/^/gm, '  ').split('\n'));
@@ -90,19 +96,33 @@ export function sendJson(r: SendReport): string {
 /** The GitHub job summary of a send: counts and failure codes only (no recipient, no server text). */
 export function sendSummaryMarkdown(r: SendReport): string {
   const rows: [string, number][] = [
-    ['recipients', r.recipients], ['invalid rows', r.invalid], ['duplicates', r.duplicates], ['already sent', r.alreadySent],
-    ['unknown before (held back)', r.unknownSkipped], ['failed before', r.failedBefore], ['window closed', r.windowClosed],
-    ['accepted', r.accepted], ['failed', r.failed], ['unknown', r.unknown], ['not sent', r.notSent],
+    ['recipients', r.recipients],
+    ['invalid rows', r.invalid],
+    ['duplicates', r.duplicates],
+    ['already sent', r.alreadySent],
+    ['unknown before (held back)', r.unknownSkipped],
+    ['failed before', r.failedBefore],
+    ['window closed', r.windowClosed],
+    ['accepted', r.accepted],
+    ['failed', r.failed],
+    ['unknown', r.unknown],
+    ['not sent', r.notSent],
   ];
   const lines = [
-    `## chirp send \`${r.message}\`: ${r.status}`, '',
-    `Run \`${r.runId ?? '—'}\` · channel \`${r.channelId}\``, '',
-    '| | count |', '| --- | ---: |',
-    ...rows.filter(([label, value]) => value > 0 || label === 'recipients' || label === 'accepted').map(([label, value]) => `| ${label} | ${value.toLocaleString('en-US')} |`),
+    `## chirp send \`${r.message}\`: ${r.status}`,
+    '',
+    `Run \`${r.runId ?? '—'}\` · channel \`${r.channelId}\``,
+    '',
+    '| | count |',
+    '| --- | ---: |',
+    ...rows
+      .filter(([label, value]) => value > 0 || label === 'recipients' || label === 'accepted')
+      .map(([label, value]) => `| ${label} | ${value.toLocaleString('en-US')} |`),
   ];
   if (r.failureGroups.length > 0) {
     lines.push('', '| failures | code | count |', '| --- | --- | ---: |');
-    for (const g of r.failureGroups) lines.push(`| ${g.status} | \`${g.code.replace(/[`|]/g, '')}\` | ${g.count.toLocaleString('en-US')} |`);
+    for (const g of r.failureGroups)
+      lines.push(`| ${g.status} | \`${g.code.replace(/[`|]/g, '')}\` | ${g.count.toLocaleString('en-US')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -3,10 +3,20 @@ import type { StatusSummary } from '../status/index.js';
 import { terminalLine } from './escape.js';
 
 export function statusText(s: StatusSummary): string {
-  const row = (label: string, value: number | string): string => `  ${label.padEnd(14)}${typeof value === 'number' ? value.toLocaleString('en-US') : value}`;
+  const row = (label: string, value: number | string): string =>
+    `  ${label.padEnd(14)}${typeof value === 'number' ? value.toLocaleString('en-US') : value}`;
   const lines = [`chirp status ${terminalLine(s.runId)} (${terminalLine(s.message)})`];
-  if (s.sending) lines.push(`  still sending: ${s.sending.evidence === 'lock' ? `process ${s.sending.pid ?? '?'}${s.sending.host ? ` on ${s.sending.host}` : ''} holds the run` : 'the journal is growing'} (chirp status --wait waits for it)`);
-  lines.push(row('recipients', s.recipients), row('delivered', s.delivered), row('sent', s.sent), row('accepted', s.accepted), row('failed', s.failed));
+  if (s.sending)
+    lines.push(
+      `  still sending: ${s.sending.evidence === 'lock' ? `process ${s.sending.pid ?? '?'}${s.sending.host ? ` on ${s.sending.host}` : ''} holds the run` : 'the journal is growing'} (chirp status --wait waits for it)`,
+    );
+  lines.push(
+    row('recipients', s.recipients),
+    row('delivered', s.delivered),
+    row('sent', s.sent),
+    row('accepted', s.accepted),
+    row('failed', s.failed),
+  );
   if (s.scheduled) lines.push(row('scheduled', `${s.scheduled} (${s.scheduledTimes.map((t) => `${t.count} at ${t.at}`).join(', ')})`));
   if (s.skipped) lines.push(row('skipped', `${s.skipped} (Bird did not send them: see the reasons below)`));
   if (s.deleted) lines.push(row('deleted', s.deleted));
@@ -15,14 +25,29 @@ export function statusText(s: StatusSummary): string {
   if (s.unknown) lines.push(row('unknown', `${s.unknown} (chirp status --reconcile finds out)`));
   if (s.resendable) lines.push(row('resendable', `${s.resendable} (chirp send resends them)`));
   // Codes and descriptions come from Bird: shown, never interpreted by the terminal.
-  for (const g of s.failures) lines.push(`  ${g.count.toLocaleString('en-US')} × ${g.status} ${terminalLine(g.code)}${g.description ? `: ${terminalLine(g.description)}` : ''}`);
+  for (const g of s.failures)
+    lines.push(
+      `  ${g.count.toLocaleString('en-US')} × ${g.status} ${terminalLine(g.code)}${g.description ? `: ${terminalLine(g.description)}` : ''}`,
+    );
   if (s.lookupFailed) {
     lines.push(row('not looked up', `${s.lookupFailed} (their last known status is counted above)`));
     for (const l of s.lookupFailures) lines.push(`  ${l.count.toLocaleString('en-US')} × ${terminalLine(l.reason)}`);
   }
-  if (s.interactions) lines.push(row('interactions', `${s.interactions.read} read, ${s.interactions.clicked} clicked${s.interactions.other ? `, ${s.interactions.other} other` : ''} (${s.interactions.messages} messages${s.interactions.errors ? `, ${s.interactions.errors} not fetched` : ''})`));
+  if (s.interactions)
+    lines.push(
+      row(
+        'interactions',
+        `${s.interactions.read} read, ${s.interactions.clicked} clicked${s.interactions.other ? `, ${s.interactions.other} other` : ''} (${s.interactions.messages} messages${s.interactions.errors ? `, ${s.interactions.errors} not fetched` : ''})`,
+      ),
+    );
   if (s.listing?.reason) lines.push(`  listing: ${terminalLine(s.listing.reason)}`);
-  const state = s.sending ? 'a send of this run is still running' : s.final ? 'every message reached a final state' : s.settled ? 'settled for now: the rest is scheduled for later' : 'some messages are still on their way';
+  const state = s.sending
+    ? 'a send of this run is still running'
+    : s.final
+      ? 'every message reached a final state'
+      : s.settled
+        ? 'settled for now: the rest is scheduled for later'
+        : 'some messages are still on their way';
   lines.push(`state: ${state}${s.waited !== null ? ` (waited ${Math.round(s.waited)} s)` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -15,6 +15,13 @@ export function templateLockLines(plan: PlanDiff): string[] {
 export function templateLockMarkdown(plan: PlanDiff): string {
   const t = plan.templates;
   if (!t || t.changes.length === 0) return '';
-  const rows = t.changes.map((c) => `| \`${c.projectId}\`${c.name ? ` ${c.name}` : ''} | ${c.detail.replace(/\|/g, '\\|')} | ${c.messages.map((m) => `\`${m}\``).join(', ') || '—'} |`);
-  return ['#### Template changes (`templates.lock.json`)', '', '| project | change | messages affected |', '|---|---|---|', ...rows, ''].join('\n') + '\n';
+  const rows = t.changes.map(
+    (c) =>
+      `| \`${c.projectId}\`${c.name ? ` ${c.name}` : ''} | ${c.detail.replace(/\|/g, '\\|')} | ${c.messages.map((m) => `\`${m}\``).join(', ') || '—'} |`,
+  );
+  return (
+    ['#### Template changes (`templates.lock.json`)', '', '| project | change | messages affected |', '|---|---|---|', ...rows, ''].join(
+      '\n',
+    ) + '\n'
+  );
 }

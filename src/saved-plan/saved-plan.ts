@@ -62,7 +62,8 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
     throw new UserError('E_PLAN_FILE', `${path} is not valid JSON, so it is not a plan chirp wrote`, { cause: error });
   }
   if (plan?.kind !== PLAN_KIND) return undefined;
-  if (plan.version !== 1) throw new UserError('E_PLAN_FILE', `${path} is a version ${String(plan.version)} plan; this chirp reads version 1`);
+  if (plan.version !== 1)
+    throw new UserError('E_PLAN_FILE', `${path} is a version ${String(plan.version)} plan; this chirp reads version 1`);
   const { hash, ...rest } = plan;
   if (typeof hash !== 'string' || contentHash(rest) !== hash) {
     throw new UserError('E_PLAN_FILE', `${path} was changed after chirp wrote it (its content hash does not match); refusing to send it`);
@@ -77,7 +78,11 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
  * plan with two requests to one recipient, or whose `recipient` fields disagree with the receivers,
  * is refused (invalid rows: nothing is sent).
  */
-export async function* planItems(plan: SavedPlan, file = 'plan', platformCheck?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[]): AsyncGenerator<RenderItem> {
+export async function* planItems(
+  plan: SavedPlan,
+  file = 'plan',
+  platformCheck?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[],
+): AsyncGenerator<RenderItem> {
   await Promise.resolve();
   const validate = validatorFor('request');
   const seen = new Map<string, number>();
@@ -86,7 +91,20 @@ export async function* planItems(plan: SavedPlan, file = 'plan', platformCheck?:
     index++;
     const row: Row = { index, values: {} };
     const invalid = (code: DiagnosticCode, message: string, pointer = ''): RenderItem => ({
-      kind: 'invalid', row, diagnostics: [{ code, severity: 'error', file, line: 0, column: 0, pointer: `/requests/${index - 1}${pointer}`, message: `request ${index}: ${message}`, row: index }],
+      kind: 'invalid',
+      row,
+      diagnostics: [
+        {
+          code,
+          severity: 'error',
+          file,
+          line: 0,
+          column: 0,
+          pointer: `/requests/${index - 1}${pointer}`,
+          message: `request ${index}: ${message}`,
+          row: index,
+        },
+      ],
     });
     if (!isObject(r) || !isObject(r.body)) {
       yield invalid('E_REQUEST_INVALID', 'not a request object');
@@ -94,7 +112,11 @@ export async function* planItems(plan: SavedPlan, file = 'plan', platformCheck?:
     }
     if (!validate(r.body)) {
       const first = validate.errors?.[0];
-      yield invalid(first?.keyword === 'maxLength' || first?.keyword === 'maxItems' ? 'E_LIMIT' : 'E_REQUEST_INVALID', `${first?.instancePath || 'request'} ${first?.message ?? 'is invalid'}`, `/body${first?.instancePath ?? ''}`);
+      yield invalid(
+        first?.keyword === 'maxLength' || first?.keyword === 'maxItems' ? 'E_LIMIT' : 'E_REQUEST_INVALID',
+        `${first?.instancePath || 'request'} ${first?.message ?? 'is invalid'}`,
+        `/body${first?.instancePath ?? ''}`,
+      );
       continue;
     }
     // The platform's own limits (WhatsApp's text length, buttons…), as for a rendered request.
@@ -112,17 +134,32 @@ export async function* planItems(plan: SavedPlan, file = 'plan', platformCheck?:
       continue;
     }
     if (r.recipient !== recipient) {
-      yield invalid('E_RECEIVER_INVALID', `its recipient field (${String(r.recipient)}) is not the receiver the request goes to (${recipient})`, '/recipient');
+      yield invalid(
+        'E_RECEIVER_INVALID',
+        `its recipient field (${String(r.recipient)}) is not the receiver the request goes to (${recipient})`,
+        '/recipient',
+      );
       continue;
     }
     const first = seen.get(recipient);
     if (first !== undefined) {
-      yield invalid('W_DUPLICATE_RECIPIENT', `a second request to the recipient of request ${first}: a plan sends each recipient one message`, '/body/receiver');
+      yield invalid(
+        'W_DUPLICATE_RECIPIENT',
+        `a second request to the recipient of request ${first}: a plan sends each recipient one message`,
+        '/body/receiver',
+      );
       continue;
     }
     seen.set(recipient, index);
     const json = JSON.stringify(r.body);
     const reference = typeof r.body.reference === 'string' ? r.body.reference : '';
-    yield { kind: 'request', row: { index: typeof r.row === 'number' ? r.row : index, values: {} }, recipient, reference, request: r.body as never, json };
+    yield {
+      kind: 'request',
+      row: { index: typeof r.row === 'number' ? r.row : index, values: {} },
+      recipient,
+      reference,
+      request: r.body as never,
+      json,
+    };
   }
 }

@@ -92,7 +92,7 @@ function ruleMessage(error: ErrorObject, root: unknown): { code: DiagnosticCode;
   const fill: Record<string, string> = {
     actual,
     limit: typeof p.limit === 'number' ? count(p.limit) : String(p.limit),
-    value: typeof value === 'string' ? (value.length > 40 ? `${value.slice(0, 37)}...` : value) : JSON.stringify(value) ?? '',
+    value: typeof value === 'string' ? (value.length > 40 ? `${value.slice(0, 37)}...` : value) : (JSON.stringify(value) ?? ''),
     missing: String(p.missingProperty),
     total: typeof p.total === 'number' ? count(p.total) : String(p.total),
     text: String(p.text),
@@ -101,7 +101,10 @@ function ruleMessage(error: ErrorObject, root: unknown): { code: DiagnosticCode;
   return { code: note.code, message: note.message.replace(/\{(\w+)\}/g, (m, name: string) => fill[name] ?? m) };
 }
 
-function describe(error: ErrorObject, root: unknown): { code: DiagnosticCode; message: string; hint?: string; pointer: string; key: boolean } {
+function describe(
+  error: ErrorObject,
+  root: unknown,
+): { code: DiagnosticCode; message: string; hint?: string; pointer: string; key: boolean } {
   const at = prettyPath(error.instancePath);
   const p = error.params as Record<string, unknown>;
   const rule = ruleMessage(error, root);
@@ -120,29 +123,52 @@ function describe(error: ErrorObject, root: unknown): { code: DiagnosticCode; me
       };
     }
     case 'required':
-      return { code: 'E_SCHEMA', message: `${at} is missing the required property "${String(p.missingProperty)}"`, pointer: error.instancePath, key: false };
+      return {
+        code: 'E_SCHEMA',
+        message: `${at} is missing the required property "${String(p.missingProperty)}"`,
+        pointer: error.instancePath,
+        key: false,
+      };
     case 'maxLength': {
       const value = valueAt(root, error.instancePath);
       const length = typeof value === 'string' ? [...value].length : undefined;
       const detail = length === undefined ? '' : ` (it has ${length})`;
-      return { code: 'E_LIMIT', message: `${at} must be at most ${String(p.limit)} characters${detail}`, pointer: error.instancePath, key: false };
+      return {
+        code: 'E_LIMIT',
+        message: `${at} must be at most ${String(p.limit)} characters${detail}`,
+        pointer: error.instancePath,
+        key: false,
+      };
     }
     case 'maxItems':
     case 'minItems': {
       const value = valueAt(root, error.instancePath);
       const count = Array.isArray(value) ? ` (it has ${value.length})` : '';
       const bound = error.keyword === 'maxItems' ? 'at most' : 'at least';
-      return { code: 'E_LIMIT', message: `${at} must have ${bound} ${String(p.limit)} items${count}`, pointer: error.instancePath, key: false };
+      return {
+        code: 'E_LIMIT',
+        message: `${at} must have ${bound} ${String(p.limit)} items${count}`,
+        pointer: error.instancePath,
+        key: false,
+      };
     }
     case 'enum':
-      return { code: 'E_SCHEMA', message: `${at} must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`, pointer: error.instancePath, key: false };
+      return {
+        code: 'E_SCHEMA',
+        message: `${at} must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`,
+        pointer: error.instancePath,
+        key: false,
+      };
     case 'const':
       return { code: 'E_SCHEMA', message: `${at} must be ${JSON.stringify(p.allowedValue)}`, pointer: error.instancePath, key: false };
     case 'discriminator': {
       const tag = String(p.tag);
       return {
         code: 'E_SCHEMA',
-        message: p.error === 'tag' ? `${at} needs a string "${tag}"` : `${at} has an unsupported ${tag} "${String(valueAt(root, `${error.instancePath}/${tag}`))}"`,
+        message:
+          p.error === 'tag'
+            ? `${at} needs a string "${tag}"`
+            : `${at} has an unsupported ${tag} "${String(valueAt(root, `${error.instancePath}/${tag}`))}"`,
         pointer: p.error === 'tag' ? error.instancePath : `${error.instancePath}/${tag}`,
         key: false,
       };
@@ -184,9 +210,12 @@ export function schemaProblems(errors: readonly ErrorObject[], root: unknown, op
   });
   const described = chosen.map((error) => ({ error, d: describe(error, root) }));
   // `mediaURL` → "did you mean mediaUrl?" already explains why `mediaUrl` is missing: say it once.
-  const suggested = new Set(described.filter(({ d }) => d.hint?.startsWith('did you mean')).map(({ error, d }) => `${error.instancePath}|${d.hint}`));
+  const suggested = new Set(
+    described.filter(({ d }) => d.hint?.startsWith('did you mean')).map(({ error, d }) => `${error.instancePath}|${d.hint}`),
+  );
   const explained = ({ error }: { error: ErrorObject }): boolean =>
-    error.keyword === 'required' && suggested.has(`${error.instancePath}|did you mean \`${String((error.params as { missingProperty: string }).missingProperty)}\`?`);
+    error.keyword === 'required' &&
+    suggested.has(`${error.instancePath}|did you mean \`${String((error.params as { missingProperty: string }).missingProperty)}\`?`);
   const seen = new Set<string>();
   const out: SchemaProblem[] = [];
   for (const { d } of described.filter((x) => !explained(x))) {
@@ -200,9 +229,23 @@ export function schemaProblems(errors: readonly ErrorObject[], root: unknown, op
 }
 
 /** Turn ajv errors for `root` (parsed from `source`) into diagnostics, most specific first. */
-export function schemaDiagnostics(errors: readonly ErrorObject[], source: Locatable, root: unknown, options: SchemaDiagnosticOptions = {}): Diagnostic[] {
+export function schemaDiagnostics(
+  errors: readonly ErrorObject[],
+  source: Locatable,
+  root: unknown,
+  options: SchemaDiagnosticOptions = {},
+): Diagnostic[] {
   return schemaProblems(errors, root, options).map((d) => {
     const pos = source.locate(d.pointer, { key: d.key });
-    return { code: d.code, severity: 'error', file: source.file, line: pos.line, column: pos.column, pointer: d.pointer, message: d.message, ...(d.hint ? { hint: d.hint } : {}) };
+    return {
+      code: d.code,
+      severity: 'error',
+      file: source.file,
+      line: pos.line,
+      column: pos.column,
+      pointer: d.pointer,
+      message: d.message,
+      ...(d.hint ? { hint: d.hint } : {}),
+    };
   });
 }

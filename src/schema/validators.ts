@@ -27,7 +27,12 @@ function addChirpKeywords(ajv: Ajv): void {
     metaSchema: {
       type: 'object',
       description: 'Keyword → the diagnostic a failure of that keyword in this schema gives.',
-      additionalProperties: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
+      additionalProperties: {
+        type: 'object',
+        required: ['code', 'message'],
+        properties: { code: { type: 'string' }, message: { type: 'string' } },
+        additionalProperties: false,
+      },
     },
   });
   ajv.addKeyword({

@@ -94,10 +94,31 @@ export class PlanBuilder {
 
   constructor(init: Pick<SendPlan, 'messageId' | 'channelId' | 'workspace' | 'batchSize' | 'rate' | 'resumeRunId' | 'apiOrigin'>) {
     this.plan = {
-      ...init, recipients: 0, invalid: 0, invalidSamples: [], duplicates: 0, duplicateSamples: [], alreadySent: 0, alreadySentSamples: [],
-      unknown: 0, unknownSamples: [], failedBefore: 0, failedBeforeSamples: [], toSend: 0, batches: 0, estimatedSeconds: 0,
-      reachedEarlier: 0, reachedEarlierSamples: [], conflicts: 0, conflictSamples: [], earlierRuns: [],
-      windowChecked: false, fallback: 0, fallbackSamples: [], windowClosed: 0, windowClosedSamples: [],
+      ...init,
+      recipients: 0,
+      invalid: 0,
+      invalidSamples: [],
+      duplicates: 0,
+      duplicateSamples: [],
+      alreadySent: 0,
+      alreadySentSamples: [],
+      unknown: 0,
+      unknownSamples: [],
+      failedBefore: 0,
+      failedBeforeSamples: [],
+      toSend: 0,
+      batches: 0,
+      estimatedSeconds: 0,
+      reachedEarlier: 0,
+      reachedEarlierSamples: [],
+      conflicts: 0,
+      conflictSamples: [],
+      earlierRuns: [],
+      windowChecked: false,
+      fallback: 0,
+      fallbackSamples: [],
+      windowClosed: 0,
+      windowClosedSamples: [],
     };
   }
 
@@ -129,8 +150,11 @@ export class PlanBuilder {
     const p = this.plan;
     p.recipients++;
     const sample = (): PlanSample => ({
-      row, recipient: reveal ? recipient : maskRecipient(recipient),
-      ...(state ? { runId: state.runId, at: state.at } : {}), ...(state?.code ? { code: state.code } : {}), ...(state?.message ? { message: state.message } : {}),
+      row,
+      recipient: reveal ? recipient : maskRecipient(recipient),
+      ...(state ? { runId: state.runId, at: state.at } : {}),
+      ...(state?.code ? { code: state.code } : {}),
+      ...(state?.message ? { message: state.message } : {}),
     });
     if (decision === 'send') p.toSend++;
     else if (decision === 'reached-other') {
@@ -153,7 +177,8 @@ export class PlanBuilder {
     const p = this.plan;
     p.recipients++;
     p.reachedEarlier++;
-    if (p.reachedEarlierSamples.length < SAMPLE_LIMIT) p.reachedEarlierSamples.push({ row, recipient: reveal ? recipient : maskRecipient(recipient), runId: state.runId, at: state.at });
+    if (p.reachedEarlierSamples.length < SAMPLE_LIMIT)
+      p.reachedEarlierSamples.push({ row, recipient: reveal ? recipient : maskRecipient(recipient), runId: state.runId, at: state.at });
   }
 
   finish(): SendPlan {

@@ -104,9 +104,26 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     const at = now().toISOString();
     const keys = entries.map((e) => e.key);
     if (outcome.kind === 'accepted') {
-      journal.append({ t: 'outcome', b, status: 'accepted', at, http: outcome.http, ...(outcome.ids ? { ids: outcome.ids } : {}), ...(outcome.batchId ? { batchId: outcome.batchId } : {}) });
+      journal.append({
+        t: 'outcome',
+        b,
+        status: 'accepted',
+        at,
+        http: outcome.http,
+        ...(outcome.ids ? { ids: outcome.ids } : {}),
+        ...(outcome.batchId ? { batchId: outcome.batchId } : {}),
+      });
     } else if (outcome.kind === 'failed') {
-      journal.append({ t: 'outcome', b, status: 'failed', at, http: outcome.http, ...(outcome.code ? { code: outcome.code } : {}), ...(outcome.message ? { message: outcome.message } : {}), ...(outcome.details !== undefined ? { details: outcome.details } : {}) });
+      journal.append({
+        t: 'outcome',
+        b,
+        status: 'failed',
+        at,
+        http: outcome.http,
+        ...(outcome.code ? { code: outcome.code } : {}),
+        ...(outcome.message ? { message: outcome.message } : {}),
+        ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+      });
     } else if (outcome.kind === 'unknown') {
       journal.append({ t: 'outcome', b, status: 'unknown', at, code: outcome.code ?? 'unknown', message: outcome.reason });
     } else {
@@ -120,7 +137,14 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   const send = async (entries: Entry[]): Promise<void> => {
     const b = nextBatch++;
     counts.batches++;
-    const intent: IntentRecord = { t: 'intent', b, keys: entries.map((e) => e.key), at: now().toISOString(), refs: entries.map((e) => e.reference), h: entries.map((e) => e.hash) };
+    const intent: IntentRecord = {
+      t: 'intent',
+      b,
+      keys: entries.map((e) => e.key),
+      at: now().toISOString(),
+      refs: entries.map((e) => e.reference),
+      h: entries.map((e) => e.hash),
+    };
     try {
       if (options.durability === 'disk') await journal.appendDurable([intent]);
       else journal.append(intent);

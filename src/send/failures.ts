@@ -22,7 +22,13 @@ export interface FailureRecord {
 export function failureOf(entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined): FailureRecord | undefined {
   if (status === 'not-sent') {
     const why = outcome?.kind === 'fatal' ? outcome.message : 'the run stopped before this request left';
-    return { row: entry.row, recipient: entry.recipient, status: 'not_sent', code: outcome?.kind === 'fatal' ? outcome.reason : 'not_sent', message: why };
+    return {
+      row: entry.row,
+      recipient: entry.recipient,
+      status: 'not_sent',
+      code: outcome?.kind === 'fatal' ? outcome.reason : 'not_sent',
+      message: why,
+    };
   }
   if (status !== 'failed' && status !== 'unknown') return undefined;
   let code = 'unknown';

@@ -18,7 +18,11 @@ export async function hashFile(path: string, displayName = path): Promise<string
     for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new UserError('E_FILE_READ', `cannot read data file ${displayName}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`, { cause: error });
+    throw new UserError(
+      'E_FILE_READ',
+      `cannot read data file ${displayName}: ${code === 'ENOENT' ? 'no such file' : (code ?? String(error))}`,
+      { cause: error },
+    );
   }
   return hash.digest();
 }

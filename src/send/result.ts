@@ -54,9 +54,31 @@ export interface SendReport {
   stop: { reason: string; message: string; http?: number } | null;
   failureGroups: FailureGroup[];
   failures: { row: number; recipient: string; status: string; code: string; message: string }[];
-  samples: { invalid: Diagnostic[]; duplicates: Diagnostic[]; alreadySent: PlanSample[]; unknown: PlanSample[]; failedBefore: PlanSample[]; fallback: PlanSample[]; windowClosed: PlanSample[]; reachedEarlier: PlanSample[]; conflicts: PlanSample[] };
+  samples: {
+    invalid: Diagnostic[];
+    duplicates: Diagnostic[];
+    alreadySent: PlanSample[];
+    unknown: PlanSample[];
+    failedBefore: PlanSample[];
+    fallback: PlanSample[];
+    windowClosed: PlanSample[];
+    reachedEarlier: PlanSample[];
+    conflicts: PlanSample[];
+  };
   /** How many more there are than each list of samples shows (samples are capped). */
-  samplesOmitted: Record<'invalid' | 'duplicates' | 'alreadySent' | 'unknown' | 'failedBefore' | 'fallback' | 'windowClosed' | 'reachedEarlier' | 'conflicts' | 'failures', number>;
+  samplesOmitted: Record<
+    | 'invalid'
+    | 'duplicates'
+    | 'alreadySent'
+    | 'unknown'
+    | 'failedBefore'
+    | 'fallback'
+    | 'windowClosed'
+    | 'reachedEarlier'
+    | 'conflicts'
+    | 'failures',
+    number
+  >;
   resumeCommand: string | null;
   /** The template preflight (docs/templates-whatsapp.md); absent when the run sends no template. */
   templates?: TemplatePreflight;
@@ -79,7 +101,11 @@ function maskDiagnostics(list: readonly Diagnostic[], reveal: boolean): Diagnost
   return reveal ? [...list] : list.map((d) => ({ ...d, message: maskText(d.message), ...(d.hint ? { hint: maskText(d.hint) } : {}) }));
 }
 
-export function buildReport(result: SendResult, failures: readonly FailureRecord[], extra: { dryRun: boolean; reveal: boolean; resumeCommand: string | null }): SendReport {
+export function buildReport(
+  result: SendResult,
+  failures: readonly FailureRecord[],
+  extra: { dryRun: boolean; reveal: boolean; resumeCommand: string | null },
+): SendReport {
   const plan: SendPlan = result.plan;
   const sent = result.kind === 'sent' ? result : undefined;
   const d = sent?.dispatch;
@@ -92,7 +118,11 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
   else if (d?.stop?.reason === 'interrupted') status = 'interrupted';
   else if (d?.stop?.reason === 'fatal') {
     status = 'stopped';
-    stop = { reason: d.stop.outcome.reason, message: d.stop.outcome.message, ...(d.stop.outcome.http ? { http: d.stop.outcome.http } : {}) };
+    stop = {
+      reason: d.stop.outcome.reason,
+      message: d.stop.outcome.message,
+      ...(d.stop.outcome.http ? { http: d.stop.outcome.http } : {}),
+    };
   } else status = d && d.failed + d.unknown + d.notSent > 0 ? 'incomplete' : 'complete';
   return {
     version: 1,
@@ -126,19 +156,40 @@ export function buildReport(result: SendResult, failures: readonly FailureRecord
     seconds: sent?.seconds ?? null,
     stop,
     failureGroups: groupFailures(failures),
-    failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({ row: f.row, recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient), status: f.status, code: f.code, message: extra.reveal ? f.message : maskText(f.message) })),
+    failures: failures
+      .slice(0, FAILURE_SAMPLES)
+      .map((f) => ({
+        row: f.row,
+        recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient),
+        status: f.status,
+        code: f.code,
+        message: extra.reveal ? f.message : maskText(f.message),
+      })),
     // Problem messages quote the rendered recipient (`recipient "+31…" is not valid`): masked like every recipient.
-    samples: { invalid: maskDiagnostics(plan.invalidSamples, extra.reveal), duplicates: maskDiagnostics(plan.duplicateSamples, extra.reveal), alreadySent: plan.alreadySentSamples, unknown: plan.unknownSamples, failedBefore: plan.failedBeforeSamples, fallback: plan.fallbackSamples, windowClosed: plan.windowClosedSamples, reachedEarlier: plan.reachedEarlierSamples, conflicts: plan.conflictSamples },
+    samples: {
+      invalid: maskDiagnostics(plan.invalidSamples, extra.reveal),
+      duplicates: maskDiagnostics(plan.duplicateSamples, extra.reveal),
+      alreadySent: plan.alreadySentSamples,
+      unknown: plan.unknownSamples,
+      failedBefore: plan.failedBeforeSamples,
+      fallback: plan.fallbackSamples,
+      windowClosed: plan.windowClosedSamples,
+      reachedEarlier: plan.reachedEarlierSamples,
+      conflicts: plan.conflictSamples,
+    },
     samplesOmitted: {
       // Invalid and duplicate samples are diagnostics (several per row): counted by row.
       invalid: Math.max(0, plan.invalid - new Set(plan.invalidSamples.map((d) => d.row)).size),
       duplicates: Math.max(0, plan.duplicates - plan.duplicateSamples.length),
-      alreadySent: plan.alreadySent - plan.alreadySentSamples.length, unknown: plan.unknown - plan.unknownSamples.length,
-      failedBefore: plan.failedBefore - plan.failedBeforeSamples.length, fallback: plan.fallback - plan.fallbackSamples.length,
-      windowClosed: plan.windowClosed - plan.windowClosedSamples.length, reachedEarlier: plan.reachedEarlier - plan.reachedEarlierSamples.length,
-      conflicts: plan.conflicts - plan.conflictSamples.length, failures: Math.max(0, failures.length - FAILURE_SAMPLES),
+      alreadySent: plan.alreadySent - plan.alreadySentSamples.length,
+      unknown: plan.unknown - plan.unknownSamples.length,
+      failedBefore: plan.failedBefore - plan.failedBeforeSamples.length,
+      fallback: plan.fallback - plan.fallbackSamples.length,
+      windowClosed: plan.windowClosed - plan.windowClosedSamples.length,
+      reachedEarlier: plan.reachedEarlier - plan.reachedEarlierSamples.length,
+      conflicts: plan.conflicts - plan.conflictSamples.length,
+      failures: Math.max(0, failures.length - FAILURE_SAMPLES),
     },
     resumeCommand: extra.resumeCommand,
   };
 }
-

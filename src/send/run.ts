@@ -1,7 +1,18 @@
 // `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
 // Everything is rendered and validated before the first request leaves.
 import { UserError } from '../errors.js';
-import { createJournal, indexFolder, listRuns, readJournal, reopenJournal, sameDestination, type FolderIndex, type IndexedRun, type JournalWriter, type RecipientState } from '../journal/index.js';
+import {
+  createJournal,
+  indexFolder,
+  listRuns,
+  readJournal,
+  reopenJournal,
+  sameDestination,
+  type FolderIndex,
+  type IndexedRun,
+  type JournalWriter,
+  type RecipientState,
+} from '../journal/index.js';
 import { checkRunId, journalFile } from '../journal/index.js';
 import { shortKey } from '../util/index.js';
 import type { RenderItem } from '../render/index.js';
@@ -31,7 +42,13 @@ export interface SendOptions {
   /** Go on despite journal damage, treating every recipient it may cover as unknown. */
   damagedAsUnknown?: boolean;
   /** Recipients of the data this run does not send, with why (window closed, held unknown): for the failures file. */
-  onSkip?: (skip: { row: number; recipient: string; status: 'window_closed' | 'unknown' | 'failed_before'; code: string; message: string }) => void;
+  onSkip?: (skip: {
+    row: number;
+    recipient: string;
+    status: 'window_closed' | 'unknown' | 'failed_before';
+    code: string;
+    message: string;
+  }) => void;
   definitionHash: string;
   dataHash: string;
   /** The rendered rows (from a data file, or from a saved plan). */
@@ -85,15 +102,24 @@ interface RunChoice {
   lastBatch: number;
 }
 
-const destinationOf = (o: SendOptions) => ({ apiOrigin: o.apiOrigin, workspace: o.workspace, channelId: o.channelId, platform: o.platform });
+const destinationOf = (o: SendOptions) => ({
+  apiOrigin: o.apiOrigin,
+  workspace: o.workspace,
+  channelId: o.channelId,
+  platform: o.platform,
+});
 
 function damageError(options: SendOptions, index: FolderIndex): UserError {
   const shown = index.damage.slice(0, 5).map((d) => `  ${d.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}`);
   const more = index.damage.length > shown.length ? [`  … and ${index.damage.length - shown.length} more`] : [];
-  return new UserError('E_JOURNAL_DAMAGED', [
-    `the journal folder ${options.journalDir} holds records chirp cannot read or verify, so it cannot tell who already has ${options.messageId}; nothing was sent:`,
-    ...shown, ...more,
-  ].join('\n'));
+  return new UserError(
+    'E_JOURNAL_DAMAGED',
+    [
+      `the journal folder ${options.journalDir} holds records chirp cannot read or verify, so it cannot tell who already has ${options.messageId}; nothing was sent:`,
+      ...shown,
+      ...more,
+    ].join('\n'),
+  );
 }
 
 async function chooseRun(options: SendOptions): Promise<RunChoice> {
@@ -101,7 +127,8 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
   const destination = destinationOf(options);
   const index = await indexFolder(journalDir, { messageId, destination });
   if (index.damage.length > 0 && !options.damagedAsUnknown) throw damageError(options, index);
-  if (index.damage.length > 0) options.warn(`journal damage in ${journalDir} (${index.damage.length} place(s)): the recipients it may cover are treated as unknown`);
+  if (index.damage.length > 0)
+    options.warn(`journal damage in ${journalDir} (${index.damage.length} place(s)): the recipients it may cover are treated as unknown`);
   if (options.resume) {
     checkRunId(options.resume); // a run id becomes a file name: `../../x` must not leave the journal folder
     const path = journalFile(journalDir, options.resume);
@@ -109,17 +136,35 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
     const state = await readJournal(path);
     const h = state.header;
     if (!sameDestination(h, destination)) {
-      throw new UserError('E_RUN_DESTINATION', `run ${options.resume} sent to workspace ${h.workspace}, channel ${h.channelId}${h.apiOrigin ? ` at ${h.apiOrigin}` : ''}; this configuration sends to workspace ${options.workspace}, channel ${options.channelId} at ${options.apiOrigin}. Refusing to continue it elsewhere`);
+      throw new UserError(
+        'E_RUN_DESTINATION',
+        `run ${options.resume} sent to workspace ${h.workspace}, channel ${h.channelId}${h.apiOrigin ? ` at ${h.apiOrigin}` : ''}; this configuration sends to workspace ${options.workspace}, channel ${options.channelId} at ${options.apiOrigin}. Refusing to continue it elsewhere`,
+      );
     }
-    const changed = [h.messageId !== messageId && 'the message', h.definitionHash !== options.definitionHash && 'the definition', h.dataHash !== dataHash && 'the data'].filter(Boolean);
+    const changed = [
+      h.messageId !== messageId && 'the message',
+      h.definitionHash !== options.definitionHash && 'the definition',
+      h.dataHash !== dataHash && 'the data',
+    ].filter(Boolean);
     if (changed.length > 0 && !options.force) {
-      throw new UserError('E_RUN_INPUTS_CHANGED', `run ${options.resume} was started with different inputs (${changed.join(', ')} changed since)`);
+      throw new UserError(
+        'E_RUN_INPUTS_CHANGED',
+        `run ${options.resume} was started with different inputs (${changed.join(', ')} changed since)`,
+      );
     }
-    const existing = index.runs.find((r) => r.runId === options.resume)
-      ?? { runId: options.resume, path, header: h, ended: state.ended, counts: state.counts, lastBatch: state.lastBatch };
+    const existing = index.runs.find((r) => r.runId === options.resume) ?? {
+      runId: options.resume,
+      path,
+      header: h,
+      ended: state.ended,
+      counts: state.counts,
+      lastBatch: state.lastBatch,
+    };
     return { existing, index, lastBatch: state.lastBatch };
   }
-  const existing = options.newRun ? undefined : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
+  const existing = options.newRun
+    ? undefined
+    : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
   if (index.runs.length === 0) await warnRename(options);
   return { existing, index, lastBatch: existing?.lastBatch ?? -1 };
 }
@@ -134,7 +179,9 @@ async function warnRename(options: SendOptions): Promise<void> {
   if (runs.some((r) => r.header.messageId === options.messageId)) return;
   const others = [...new Set(runs.filter((r) => r.header.definitionHash === options.definitionHash).map((r) => r.header.messageId))];
   if (others.length === 0) return;
-  options.warn(`the journal has runs of ${others.join(', ')} with the same content as ${options.messageId}, but none of ${options.messageId}: if it was renamed, the journal does not follow renames, so every recipient gets it again, including those ${others.join(', ')} already reached`);
+  options.warn(
+    `the journal has runs of ${others.join(', ')} with the same content as ${options.messageId}, but none of ${options.messageId}: if it was renamed, the journal does not follow renames, so every recipient gets it again, including those ${others.join(', ')} already reached`,
+  );
 }
 
 /**
@@ -147,7 +194,10 @@ async function lockInputs(options: SendOptions): Promise<HeldLock | undefined> {
   await mkdir(options.journalDir, { recursive: true });
   const d = destinationOf(options);
   const name = `${options.messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}.${shortKey(JSON.stringify([d.apiOrigin, d.workspace, d.channelId, d.platform])).slice(0, 16)}`;
-  const { held, warnings } = acquireLock(join(options.journalDir, `${name}.send.lock`), `${options.messageId} to this channel`, { pid: options.pid, at: options.now().toISOString() });
+  const { held, warnings } = acquireLock(join(options.journalDir, `${name}.send.lock`), `${options.messageId} to this channel`, {
+    pid: options.pid,
+    at: options.now().toISOString(),
+  });
   warnings.forEach((w) => options.warn(w));
   return held;
 }
@@ -165,7 +215,15 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
   const { messageId } = options;
   const run = await chooseRun(options);
 
-  const builder = new PlanBuilder({ messageId, channelId: options.channelId, workspace: options.workspace, apiOrigin: options.apiOrigin, batchSize: options.batchSize, rate: options.rate, resumeRunId: run.existing?.runId });
+  const builder = new PlanBuilder({
+    messageId,
+    channelId: options.channelId,
+    workspace: options.workspace,
+    apiOrigin: options.apiOrigin,
+    batchSize: options.batchSize,
+    rate: options.rate,
+    resumeRunId: run.existing?.runId,
+  });
   const occurrences = new Map<string, number>();
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();
@@ -178,10 +236,26 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
 
 /** A state for recipients journal damage may cover: treated as unknown (never as "not sent"). */
 function damagedState(runId: string): RecipientState {
-  return { status: 'unknown', at: '', runId, b: -1, id: undefined, code: 'journal_damaged', message: 'a damaged journal record may cover this recipient', via: undefined, hash: undefined };
+  return {
+    status: 'unknown',
+    at: '',
+    runId,
+    b: -1,
+    id: undefined,
+    code: 'journal_damaged',
+    message: 'a damaged journal record may cover this recipient',
+    via: undefined,
+    hash: undefined,
+  };
 }
 
-async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBuilder, occurrences: Map<string, number>, spool: SpoolWriter | undefined): Promise<SendResult> {
+async function planAndSend(
+  options: SendOptions,
+  run: RunChoice,
+  builder: PlanBuilder,
+  occurrences: Map<string, number>,
+  spool: SpoolWriter | undefined,
+): Promise<SendResult> {
   const { messageId } = options;
   const { index } = run;
   // With --damaged-as-unknown: the keys damaged lines still name, and (when some name none) anyone without a record.
@@ -189,7 +263,8 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   if (options.damagedAsUnknown) {
     for (const d of index.damage) for (const key of d.keys ?? []) damagedKeys.set(key, damagedState(d.runId ?? '?'));
   }
-  const anyDamaged = options.damagedAsUnknown && index.anyRecipient ? damagedState(index.damage.find((d) => d.keys === undefined)?.runId ?? '?') : undefined;
+  const anyDamaged =
+    options.damagedAsUnknown && index.anyRecipient ? damagedState(index.damage.find((d) => d.keys === undefined)?.runId ?? '?') : undefined;
   const onlyUnreached = options.onlyUnreached === true || (options.resume !== undefined && options.force);
   const skipped: string[] = [];
   const used = new Set<string>();
@@ -212,7 +287,17 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {
-        state = { status: 'unknown', at: '', runId: 'failures file', b: -1, id: undefined, code: 'unknown', message: 'marked unknown in the failures file this row came from', via: undefined, hash: undefined };
+        state = {
+          status: 'unknown',
+          at: '',
+          runId: 'failures file',
+          b: -1,
+          id: undefined,
+          code: 'unknown',
+          message: 'marked unknown in the failures file this row came from',
+          via: undefined,
+          hash: undefined,
+        };
       }
       let decision = decide(state, options.retryUnknown, hash);
       if (decision === 'reached-other' && state !== undefined) {
@@ -227,7 +312,14 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
       }
       if (state !== undefined && decision !== 'send') used.add(state.runId);
       builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
-      if (decision === 'unknown-skip') options.onSkip?.({ row: item.row.index, recipient: item.recipient, status: 'unknown', code: state?.code ?? 'unknown', message: `held back: ${state?.message ?? 'the outcome of an earlier send is unknown'} (run ${state?.runId ?? '?'}); --retry-unknown sends it again` });
+      if (decision === 'unknown-skip')
+        options.onSkip?.({
+          row: item.row.index,
+          recipient: item.recipient,
+          status: 'unknown',
+          code: state?.code ?? 'unknown',
+          message: `held back: ${state?.message ?? 'the outcome of an earlier send is unknown'} (run ${state?.runId ?? '?'}); --retry-unknown sends it again`,
+        });
       if (decision !== 'send') continue;
       let { json, reference } = item;
       if (options.window) {
@@ -238,13 +330,30 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
         if (!verdict.open) {
           const fallback = options.window.fallback?.(item.row);
           if (fallback && !fallback.ok) {
-            builder.invalidRow(fallback.problems.map((p) => ({ code: p.code, severity: 'error', file: 'fallback', line: item.row.line ?? 0, column: 0, pointer: p.pointer ?? '', message: `row ${item.row.index}: fallback template: ${p.message}`, row: item.row.index })));
+            builder.invalidRow(
+              fallback.problems.map((p) => ({
+                code: p.code,
+                severity: 'error',
+                file: 'fallback',
+                line: item.row.line ?? 0,
+                column: 0,
+                pointer: p.pointer ?? '',
+                message: `row ${item.row.index}: fallback template: ${p.message}`,
+                row: item.row.index,
+              })),
+            );
             continue;
           }
           builder.closedWindow(item.row.index, item.recipient, verdict.reason, fallback !== undefined, options.reveal);
           if (!fallback) {
             skipped.push(key);
-            options.onSkip?.({ row: item.row.index, recipient: item.recipient, status: 'window_closed', code: 'window_closed', message: verdict.reason });
+            options.onSkip?.({
+              row: item.row.index,
+              recipient: item.recipient,
+              status: 'window_closed',
+              code: 'window_closed',
+              message: verdict.reason,
+            });
             continue;
           }
           ({ json, reference } = fallback);
@@ -259,11 +368,21 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   builder.plan.earlierRuns = index.runs.map((r) => r.runId).filter((id) => used.has(id));
   const plan = builder.finish();
   if (plan.invalid > 0) {
-    return { kind: 'refused', reason: 'invalid-rows', plan, message: `${plan.invalid} row${plan.invalid === 1 ? '' : 's'} failed validation; nothing was sent (run \`chirp render\` to see every problem)` };
+    return {
+      kind: 'refused',
+      reason: 'invalid-rows',
+      plan,
+      message: `${plan.invalid} row${plan.invalid === 1 ? '' : 's'} failed validation; nothing was sent (run \`chirp render\` to see every problem)`,
+    };
   }
   if (plan.conflicts > 0) return { kind: 'refused', reason: 'edited', plan, message: editedMessage(options, plan, index) };
   if (options.expectCount !== undefined && options.expectCount !== plan.recipients) {
-    return { kind: 'refused', reason: 'expect-count', plan, message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent` };
+    return {
+      kind: 'refused',
+      reason: 'expect-count',
+      plan,
+      message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent`,
+    };
   }
   if (options.dryRun || (plan.toSend === 0 && skipped.length === 0)) return { kind: 'planned', plan };
   if (!(await options.confirm(plan))) return { kind: 'refused', reason: 'not-confirmed', plan, message: 'not confirmed; nothing was sent' };
@@ -273,37 +392,88 @@ async function planAndSend(options: SendOptions, run: RunChoice, builder: PlanBu
   if (run.existing) {
     journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
   } else {
-    journal = await createJournal(options.journalDir, {
-      runId: options.newRunId(), messageId, definitionHash: options.definitionHash, dataHash: options.dataHash, chirpVersion: options.chirpVersion,
-      startedAt: started.toISOString(), channelId: options.channelId, workspace: options.workspace, apiOrigin: options.apiOrigin, platform: options.platform,
-      options: { batchSize: options.batchSize, concurrency: options.concurrency, rate: options.rate, allowDuplicates: options.allowDuplicates, ...options.headerOptions },
-    }, { pid: options.pid });
+    journal = await createJournal(
+      options.journalDir,
+      {
+        runId: options.newRunId(),
+        messageId,
+        definitionHash: options.definitionHash,
+        dataHash: options.dataHash,
+        chirpVersion: options.chirpVersion,
+        startedAt: started.toISOString(),
+        channelId: options.channelId,
+        workspace: options.workspace,
+        apiOrigin: options.apiOrigin,
+        platform: options.platform,
+        options: {
+          batchSize: options.batchSize,
+          concurrency: options.concurrency,
+          rate: options.rate,
+          allowDuplicates: options.allowDuplicates,
+          ...options.headerOptions,
+        },
+      },
+      { pid: options.pid },
+    );
   }
   journal.warnings.forEach((w) => options.warn(w));
   let result: DispatchResult;
   const late = { skipped: 0 };
   try {
     // Recipients of this data that this run does not send, and why: in the journal, not only in the report.
-    for (let i = 0; i < skipped.length; i += 1000) journal.append({ t: 'skip', keys: skipped.slice(i, i + 1000), reason: 'window_closed', at: started.toISOString() });
+    for (let i = 0; i < skipped.length; i += 1000)
+      journal.append({ t: 'skip', keys: skipped.slice(i, i + 1000), reason: 'window_closed', at: started.toISOString() });
     result = await dispatch({
-      entries: options.window ? recheckWindows(spool!.entries(), windows, options.window, builder, options.reveal, late) : spool!.entries(), channelId: options.channelId, journal,
-      transport: plan.toSend > 0 ? options.transport() : idleTransport(), batchSize: options.batchSize, concurrency: options.concurrency, durability: options.durability ?? 'disk', firstBatch: run.lastBatch + 1, planned: plan.toSend, drainMs: options.drainMs ?? 10_000,
-      signal: options.signal, now: options.now, ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      entries: options.window ? recheckWindows(spool!.entries(), windows, options.window, builder, options.reveal, late) : spool!.entries(),
+      channelId: options.channelId,
+      journal,
+      transport: plan.toSend > 0 ? options.transport() : idleTransport(),
+      batchSize: options.batchSize,
+      concurrency: options.concurrency,
+      durability: options.durability ?? 'disk',
+      firstBatch: run.lastBatch + 1,
+      planned: plan.toSend,
+      drainMs: options.drainMs ?? 10_000,
+      signal: options.signal,
+      now: options.now,
+      ...(options.onOutcome ? { onOutcome: options.onOutcome } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
     });
     // Recipients the re-check found closed without a fallback were planned but are not sent on purpose.
     result.notSent = Math.max(0, result.notSent - late.skipped);
     const reason = result.stop === undefined ? 'complete' : result.stop.reason === 'interrupted' ? 'interrupted' : 'stopped';
     try {
-      journal.append({ t: 'end', at: options.now().toISOString(), reason, summary: { accepted: result.accepted, failed: result.failed, unknown: result.unknown, notSent: result.notSent, windowClosed: skipped.length } });
+      journal.append({
+        t: 'end',
+        at: options.now().toISOString(),
+        reason,
+        summary: {
+          accepted: result.accepted,
+          failed: result.failed,
+          unknown: result.unknown,
+          notSent: result.notSent,
+          windowClosed: skipped.length,
+        },
+      });
     } catch (error) {
       // The disk filled up (or failed) before the end record: the journal reads back as unfinished, which is the truth.
       if (result.stop?.reason !== 'fatal' || result.stop.outcome.reason !== 'disk') throw error;
     }
   } finally {
-    await journal.close().catch((error: unknown) => options.warn(`could not close journal ${journal.path} cleanly: ${(error as Error).message}`));
+    await journal
+      .close()
+      .catch((error: unknown) => options.warn(`could not close journal ${journal.path} cleanly: ${(error as Error).message}`));
   }
   const seconds = (options.now().getTime() - started.getTime()) / 1000;
-  return { kind: 'sent', plan, runId: journal.runId, journalPath: journal.path, resumed: run.existing !== undefined, dispatch: result, seconds };
+  return {
+    kind: 'sent',
+    plan,
+    runId: journal.runId,
+    journalPath: journal.path,
+    resumed: run.existing !== undefined,
+    dispatch: result,
+    seconds,
+  };
 }
 
 /** Nothing to send (only skips to record): a transport that is never asked. */
@@ -311,7 +481,14 @@ function idleTransport(): Transport {
   const never = (): never => {
     throw new Error('nothing to send');
   };
-  return { send: never, get: never, query: never, stop: () => undefined, abandon: () => undefined, stats: () => ({ requests: 0, retries: 0, throttled: 0, currentRate: 0 }) };
+  return {
+    send: never,
+    get: never,
+    query: never,
+    stop: () => undefined,
+    abandon: () => undefined,
+    stats: () => ({ requests: 0, retries: 0, throttled: 0, currentRate: 0 }),
+  };
 }
 
 function editedMessage(options: SendOptions, plan: SendPlan, index: FolderIndex): string {
@@ -337,7 +514,14 @@ interface OpenWindow {
  * the margin is asked again: still open, the body goes; closed (or the check failed: no proof it is
  * open), the fallback template goes instead, or the recipient is skipped and counted as window-closed.
  */
-async function* recheckWindows(entries: AsyncIterable<Entry>, windows: ReadonlyMap<string, OpenWindow>, window: NonNullable<SendOptions['window']>, builder: PlanBuilder, reveal: boolean, late: { skipped: number }): AsyncGenerator<Entry> {
+async function* recheckWindows(
+  entries: AsyncIterable<Entry>,
+  windows: ReadonlyMap<string, OpenWindow>,
+  window: NonNullable<SendOptions['window']>,
+  builder: PlanBuilder,
+  reveal: boolean,
+  late: { skipped: number },
+): AsyncGenerator<Entry> {
   const { checker, fallback } = window;
   for await (const entry of entries) {
     const open = windows.get(entry.key);

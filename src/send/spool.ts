@@ -104,10 +104,16 @@ export async function* readSpool(path: string): AsyncGenerator<Entry> {
       const b = text.indexOf('\t', a + 1);
       const c = text.indexOf('\t', b + 1);
       const d = text.indexOf('\t', c + 1);
-      yield { key: text.slice(start, h), hash: text.slice(h + 1, a), row: Number(text.slice(a + 1, b)), recipient: text.slice(b + 1, c), reference: text.slice(c + 1, d), json: text.slice(d + 1, end) };
+      yield {
+        key: text.slice(start, h),
+        hash: text.slice(h + 1, a),
+        row: Number(text.slice(a + 1, b)),
+        recipient: text.slice(b + 1, c),
+        reference: text.slice(c + 1, d),
+        json: text.slice(d + 1, end),
+      };
       start = end + 1;
     }
     rest = text.slice(start);
   }
 }
-

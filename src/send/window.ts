@@ -34,8 +34,14 @@ export interface WindowOptions {
   ttlMs?: number;
 }
 
-interface CachedContact { id: string; at: number }
-interface CacheFile { v: 2; contacts: Record<string, CachedContact> }
+interface CachedContact {
+  id: string;
+  at: number;
+}
+interface CacheFile {
+  v: 2;
+  contacts: Record<string, CachedContact>;
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -50,11 +56,17 @@ function answer(result: GetResult | SendOutcome, what: string): GetResult {
   if (!('kind' in result)) return result;
   if (result.kind === 'failed') return { http: result.http, body: { code: result.code, message: result.message } };
   const detail = 'message' in result && result.message ? result.message : result.kind === 'unknown' ? result.reason : result.kind;
-  throw new UserError(result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_WINDOW_CHECK', `checking the customer-care window failed (${what}): ${detail}; stopped before sending (try again, or --window ignore)`);
+  throw new UserError(
+    result.kind === 'fatal' && result.reason === 'auth' ? 'E_AUTH' : 'E_WINDOW_CHECK',
+    `checking the customer-care window failed (${what}): ${detail}; stopped before sending (try again, or --window ignore)`,
+  );
 }
 
 function fail(what: string, why: string): never {
-  throw new UserError('E_WINDOW_CHECK', `checking the customer-care window failed (${what}): ${why}; stopped before sending (try again, or --window ignore)`);
+  throw new UserError(
+    'E_WINDOW_CHECK',
+    `checking the customer-care window failed (${what}): ${why}; stopped before sending (try again, or --window ignore)`,
+  );
 }
 
 /** The contact-id cache; a damaged or older one is only a cache: start afresh. */
@@ -62,7 +74,8 @@ function readCache(path: string): CacheFile {
   const empty: CacheFile = { v: 2, contacts: {} };
   if (!existsSync(path)) return empty;
   // A folder in its place is the user's mistake: said now, before anything is looked up or sent.
-  if (statSync(path).isDirectory()) throw new UserError('E_JOURNAL', `${path} is a folder, but chirp keeps its contact cache in that file; move the folder away`);
+  if (statSync(path).isDirectory())
+    throw new UserError('E_JOURNAL', `${path} is a folder, but chirp keeps its contact cache in that file; move the folder away`);
   try {
     const value = JSON.parse(readFileSync(path, 'utf8')) as Partial<CacheFile> | null;
     // Version 1 kept ids by the number's hash alone, whatever the workspace: not reusable.
@@ -111,7 +124,11 @@ export class WindowChecker {
     const { http, body } = answer(await this.transport.query('/contacts/search', { identifier: { key, value } }), 'contact search');
     if (http !== 200) fail('contact search', `Bird answered HTTP ${http}${messageOf(body)}`);
     const results = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as { results?: unknown }).results : undefined;
-    if (!Array.isArray(results)) fail('contact search', `Bird's answer is ${Array.isArray(body) || typeof body !== 'object' ? describe(body) : 'not a search result (no results array)'}`);
+    if (!Array.isArray(results))
+      fail(
+        'contact search',
+        `Bird's answer is ${Array.isArray(body) || typeof body !== 'object' ? describe(body) : 'not a search result (no results array)'}`,
+      );
     const first = results[0] as { id?: unknown } | undefined;
     const id = typeof first?.id === 'string' && first.id !== '' ? first.id : undefined;
     if (id) this.cache.contacts[cacheKey] = { id, at: this.now() };
@@ -122,10 +139,17 @@ export class WindowChecker {
 
   /** The contact's window on this channel; 404 (no conversation) as undefined. */
   private async windowOf(id: string): Promise<{ serviceWindowExpireAt?: string | null; isPermanentSession?: boolean | null } | undefined> {
-    const { http, body } = answer(await this.transport.get(`/channels/${encodeURIComponent(this.channelId)}/contacts/${encodeURIComponent(id)}`), 'window');
+    const { http, body } = answer(
+      await this.transport.get(`/channels/${encodeURIComponent(this.channelId)}/contacts/${encodeURIComponent(id)}`),
+      'window',
+    );
     if (http === 404) return undefined;
     if (http !== 200) fail('window', `Bird answered HTTP ${http}${messageOf(body)}`);
-    if (typeof body !== 'object' || body === null || Array.isArray(body) || !('serviceWindowExpireAt' in body)) fail('window', `Bird's answer is ${typeof body === 'object' && body !== null && !Array.isArray(body) ? 'not a window (no serviceWindowExpireAt)' : describe(body)}`);
+    if (typeof body !== 'object' || body === null || Array.isArray(body) || !('serviceWindowExpireAt' in body))
+      fail(
+        'window',
+        `Bird's answer is ${typeof body === 'object' && body !== null && !Array.isArray(body) ? 'not a window (no serviceWindowExpireAt)' : describe(body)}`,
+      );
     return body as { serviceWindowExpireAt?: string | null; isPermanentSession?: boolean | null };
   }
 
@@ -162,7 +186,8 @@ export class WindowChecker {
     if (Number.isNaN(expires)) return { open: false, reason: 'no open window' };
     const left = expires - this.now();
     if (left <= 0) return { open: false, reason: `closed since ${window.serviceWindowExpireAt}` };
-    if (left <= this.marginMs) return { open: false, reason: `closes at ${window.serviceWindowExpireAt}, within the ${Math.round(this.marginMs / 1000)} s margin` };
+    if (left <= this.marginMs)
+      return { open: false, reason: `closes at ${window.serviceWindowExpireAt}, within the ${Math.round(this.marginMs / 1000)} s margin` };
     return { open: true, reason: `open until ${window.serviceWindowExpireAt}`, expiresAt: expires };
   }
 
@@ -181,7 +206,11 @@ export class WindowChecker {
       renameSync(temp, this.cachePath);
     } catch (error) {
       rmSync(temp, { force: true });
-      throw new UserError('E_JOURNAL', `cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable file; delete it or fix --journal)`, { cause: error });
+      throw new UserError(
+        'E_JOURNAL',
+        `cannot write the contact cache ${this.cachePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)} (it must be a writable file; delete it or fix --journal)`,
+        { cause: error },
+      );
     }
     this.dirty = false;
   }
@@ -199,7 +228,8 @@ function messageOf(body: unknown): string {
 
 /** The first receiver contact of a rendered request. */
 export function receiverOf(request: unknown): WindowReceiver | undefined {
-  const receiver = typeof request === 'object' && request !== null ? (request as { receiver?: { contacts?: unknown[] } }).receiver : undefined;
+  const receiver =
+    typeof request === 'object' && request !== null ? (request as { receiver?: { contacts?: unknown[] } }).receiver : undefined;
   const first = receiver?.contacts?.[0] as { id?: unknown; identifierKey?: unknown; identifierValue?: unknown } | undefined;
   if (!first) return undefined;
   return {

@@ -18,7 +18,11 @@ const SNIFF_LIMIT = 1 << 20;
 /** Guards against an unclosed quote swallowing the whole file into one field. */
 const MAX_RECORD_CHARS = 1 << 20;
 
-export async function* readCsv(chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch = { invalidLine: undefined }): AsyncGenerator<Row> {
+export async function* readCsv(
+  chunks: AsyncIterable<Chunk>,
+  file: string,
+  watch: Utf8Watch = { invalidLine: undefined },
+): AsyncGenerator<Row> {
   const source = chunks[Symbol.asyncIterator]();
   const { head, delimiter } = await sniffDelimiter(source);
   if (head.length === 0) throw dataError(file, 'the file is empty; a header row is required', { line: 1 });

@@ -47,7 +47,8 @@ export function readRows(options: ReadRowsOptions): AsyncIterable<Row> {
   const format = options.format ?? detectFormat(options.path);
   if (format === undefined) {
     // A missing file is the more useful thing to say than "cannot tell the format" of it.
-    if (options.path !== '-' && !existsSync(options.path)) return failing(fileReadError(file, Object.assign(new Error('ENOENT'), { code: 'ENOENT' })));
+    if (options.path !== '-' && !existsSync(options.path))
+      return failing(fileReadError(file, Object.assign(new Error('ENOENT'), { code: 'ENOENT' })));
     return failing(unknownFormat(file));
   }
   const watch: Utf8Watch = { invalidLine: undefined };
@@ -66,9 +67,9 @@ async function* openChunks(options: ReadRowsOptions, file: string): AsyncGenerat
 
 function unknownFormat(file: string): UserError {
   const message = `cannot tell the format of ${file}; use a .csv, .json, .ndjson or .jsonl file, or name the format with --data-format`;
-  return new UserError('E_USAGE', message, { diagnostics: [
-    { code: 'E_USAGE', severity: 'error', file, line: 0, column: 0, pointer: '', message },
-  ] });
+  return new UserError('E_USAGE', message, {
+    diagnostics: [{ code: 'E_USAGE', severity: 'error', file, line: 0, column: 0, pointer: '', message }],
+  });
 }
 
 /** Fails on first iteration, so every problem surfaces the same way as the readers' own. */

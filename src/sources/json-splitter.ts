@@ -100,7 +100,8 @@ export class JsonArraySplitter {
     const column = this.offset + i - this.lineStart + 1;
     switch (this.state) {
       case START:
-        if (c !== OPEN_BRACKET) throw this.fail('the top level must be a JSON array of objects, like [{"phone": "+31..."}]', this.line, column);
+        if (c !== OPEN_BRACKET)
+          throw this.fail('the top level must be a JSON array of objects, like [{"phone": "+31..."}]', this.line, column);
         this.state = BEFORE_ITEM;
         break;
       case BEFORE_ITEM:

@@ -5,7 +5,11 @@ import { dataError, nullObject, type Chunk } from './data-error.js';
 import { JsonArraySplitter } from './json-splitter.js';
 import { encodingAtEnd, encodingProblem, type Utf8Watch } from './utf8.js';
 
-export async function* readJson(chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch = { invalidLine: undefined }): AsyncGenerator<Row> {
+export async function* readJson(
+  chunks: AsyncIterable<Chunk>,
+  file: string,
+  watch: Utf8Watch = { invalidLine: undefined },
+): AsyncGenerator<Row> {
   const splitter = new JsonArraySplitter(file);
   for await (const text of decodeUtf8(chunks)) {
     for (const item of splitter.push(text)) {

@@ -7,7 +7,11 @@ import { encodingAtEnd, encodingProblem, type Utf8Watch } from './utf8.js';
 /** One line may not exceed this, so a file without newlines cannot fill memory. */
 const MAX_LINE_CHARS = 16 << 20;
 
-export async function* readNdjson(chunks: AsyncIterable<Chunk>, file: string, watch: Utf8Watch = { invalidLine: undefined }): AsyncGenerator<Row> {
+export async function* readNdjson(
+  chunks: AsyncIterable<Chunk>,
+  file: string,
+  watch: Utf8Watch = { invalidLine: undefined },
+): AsyncGenerator<Row> {
   let carry = '';
   let line = 0;
   let index = 0;

@@ -58,14 +58,23 @@ export async function* watchUtf8(chunks: AsyncIterable<Chunk>, watch: Utf8Watch)
 }
 
 /** The row error for a value holding U+FFFD when the file had invalid bytes; undefined otherwise. */
-export function encodingProblem(watch: Utf8Watch, file: string, values: readonly string[], at: { row: number; line: number; names?: readonly string[] }): UserError | undefined {
+export function encodingProblem(
+  watch: Utf8Watch,
+  file: string,
+  values: readonly string[],
+  at: { row: number; line: number; names?: readonly string[] },
+): UserError | undefined {
   if (watch.invalidLine === undefined) return undefined;
   const col = values.findIndex((v) => v.includes(REPLACEMENT));
   if (col < 0) return undefined;
   const field = at.names?.[col];
   const where = field !== undefined ? `, column "${field}"` : '';
   const what = at.row === 0 ? 'the header' : `row ${at.row}`;
-  return dataError(file, `${what} (line ${at.line}${where}) is not valid UTF-8 text; save the file as UTF-8 (e.g. "CSV UTF-8" in Excel) and try again`, { line: at.line, ...(at.row > 0 ? { row: at.row } : {}), ...(field !== undefined ? { field } : {}), code: 'E_DATA_ENCODING' });
+  return dataError(
+    file,
+    `${what} (line ${at.line}${where}) is not valid UTF-8 text; save the file as UTF-8 (e.g. "CSV UTF-8" in Excel) and try again`,
+    { line: at.line, ...(at.row > 0 ? { row: at.row } : {}), ...(field !== undefined ? { field } : {}), code: 'E_DATA_ENCODING' },
+  );
 }
 
 /** Called at the end of the input: invalid bytes that no row held (a header, spaces between items). */

@@ -32,7 +32,15 @@ export function sendActivity(dir: string, runId: string, journalPath: string, op
   const host = options.host ?? hostname();
   const isAlive = options.isAlive ?? pidIsAlive;
   if (owner && !(owner.host === host && owner.pid === options.pid) && (owner.host !== host || isAlive(owner.pid))) {
-    return { activity: { evidence: 'lock', pid: owner.pid, ...(owner.host !== host ? { host: owner.host } : {}), ...(owner.at ? { since: owner.at } : {}) }, size };
+    return {
+      activity: {
+        evidence: 'lock',
+        pid: owner.pid,
+        ...(owner.host !== host ? { host: owner.host } : {}),
+        ...(owner.at ? { since: owner.at } : {}),
+      },
+      size,
+    };
   }
   if (options.previousSize !== undefined && size > options.previousSize) return { activity: { evidence: 'growing' }, size };
   return { activity: null, size };

@@ -1,7 +1,18 @@
 // Bird's answers to status reads, checked rather than trusted: a 200 that is not Bird's `Message`
 // or listing page (a proxy's HTML, a portal's login page, a cut body) proves nothing.
 
-export const BIRD_STATUSES = ['accepted', 'rejected', 'processing', 'scheduled', 'sent', 'sending_failed', 'delivered', 'delivery_failed', 'deleted', 'skipped'] as const;
+export const BIRD_STATUSES = [
+  'accepted',
+  'rejected',
+  'processing',
+  'scheduled',
+  'sent',
+  'sending_failed',
+  'delivered',
+  'delivery_failed',
+  'deleted',
+  'skipped',
+] as const;
 export type BirdStatus = (typeof BIRD_STATUSES)[number];
 const KNOWN = new Set<string>(BIRD_STATUSES);
 
@@ -54,7 +65,11 @@ export function parseMessage(body: unknown): BirdMessage | { error: string } {
     const f = body.failure;
     const code = typeof f.code === 'number' || typeof f.code === 'string' ? String(f.code) : undefined;
     const source = isObject(f.source) ? str(f.source.name) : undefined;
-    m.failure = { ...(code ? { code } : {}), ...(str(f.description) ? { description: str(f.description)! } : {}), ...(source ? { source } : {}) };
+    m.failure = {
+      ...(code ? { code } : {}),
+      ...(str(f.description) ? { description: str(f.description)! } : {}),
+      ...(source ? { source } : {}),
+    };
   }
   return m;
 }
@@ -69,7 +84,8 @@ export function parseListingPage(body: unknown): ListingPage | { error: string }
   if (!isObject(body)) return { error: `not Bird's message listing: ${describe(body)}` };
   if (!Array.isArray(body.results)) return { error: "not Bird's message listing: no results array" };
   const token = body.nextPageToken;
-  if (token !== undefined && token !== null && typeof token !== 'string') return { error: "not Bird's message listing: nextPageToken is not a string" };
+  if (token !== undefined && token !== null && typeof token !== 'string')
+    return { error: "not Bird's message listing: nextPageToken is not a string" };
   const results: BirdMessage[] = [];
   for (const [i, item] of (body.results as unknown[]).entries()) {
     const m = parseMessage(item);
@@ -87,7 +103,8 @@ export interface InteractionCounts {
 
 /** GET .../messages/{id}/interactions: `{results: [{type, ...}], nextPageToken?}` counted by type. */
 export function parseInteractions(body: unknown): { counts: InteractionCounts; nextPageToken: string | undefined } | { error: string } {
-  if (!isObject(body) || !Array.isArray(body.results)) return { error: `not Bird's interaction listing: ${isObject(body) ? 'no results array' : describe(body)}` };
+  if (!isObject(body) || !Array.isArray(body.results))
+    return { error: `not Bird's interaction listing: ${isObject(body) ? 'no results array' : describe(body)}` };
   const counts: InteractionCounts = { read: 0, clicked: 0, other: 0 };
   for (const item of body.results as unknown[]) {
     const type = isObject(item) ? str(item.type)?.toLowerCase() : undefined;

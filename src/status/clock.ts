@@ -60,20 +60,27 @@ export interface ClockRules {
 }
 
 export type BirdWindow =
-  | { ok: true; startAt: number; endAt: number; offsetMs: number }
-  | { ok: false; reason: string; offsetMs: number | undefined };
+  { ok: true; startAt: number; endAt: number; offsetMs: number } | { ok: false; reason: string; offsetMs: number | undefined };
 
 /**
  * The listing window on Bird's clock for requests the journal places between `localStart` and
  * `localEnd` (sender's clock), or why none can be trusted.
  */
-export function birdWindow(localStart: number, localEnd: number, offset: Offset | undefined, anchors: readonly Anchor[], rules: ClockRules): BirdWindow {
-  if (offset === undefined) return { ok: false, reason: "Bird's answers carried no Date header: the run cannot be placed on Bird's clock", offsetMs: undefined };
+export function birdWindow(
+  localStart: number,
+  localEnd: number,
+  offset: Offset | undefined,
+  anchors: readonly Anchor[],
+  rules: ClockRules,
+): BirdWindow {
+  if (offset === undefined)
+    return { ok: false, reason: "Bird's answers carried no Date header: the run cannot be placed on Bird's clock", offsetMs: undefined };
   const { offsetMs } = offset;
   const seconds = (ms: number): string => `${Math.round(ms / 1000)} s`;
   if (Math.abs(offsetMs) > rules.maxSkewMs) {
     return {
-      ok: false, offsetMs,
+      ok: false,
+      offsetMs,
       reason: `this machine's clock is ${seconds(Math.abs(offsetMs))} ${offsetMs < 0 ? 'ahead of' : 'behind'} Bird's (more than ${seconds(rules.maxSkewMs)}): fix the clock (NTP) and reconcile again`,
     };
   }
@@ -82,7 +89,8 @@ export function birdWindow(localStart: number, localEnd: number, offset: Offset 
     const drift = a.bird - (a.local + offsetMs);
     if (Math.abs(drift) > slack) {
       return {
-        ok: false, offsetMs,
+        ok: false,
+        offsetMs,
         reason: `a message of this run was created ${seconds(Math.abs(drift))} ${drift < 0 ? 'before' : 'after'} the journal's time for it on Bird's clock: the clock that wrote the journal was off then; reconcile from a machine with the sender's clock, or resend with --retry-unknown knowingly`,
       };
     }

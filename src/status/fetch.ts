@@ -7,7 +7,16 @@ import { UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 import { recipientKey } from '../send/index.js';
 import { parseListingPage, parseMessage, type BirdMessage } from './bird-message.js';
-import { birdWindow, DEFAULT_MARGIN_MS, DEFAULT_MAX_SKEW_MS, measureOffset, windowChunks, type Anchor, type BirdWindow, type ClockSample } from './clock.js';
+import {
+  birdWindow,
+  DEFAULT_MARGIN_MS,
+  DEFAULT_MAX_SKEW_MS,
+  measureOffset,
+  windowChunks,
+  type Anchor,
+  type BirdWindow,
+  type ClockSample,
+} from './clock.js';
 import type { Delivery, RunDetail } from './run-detail.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
@@ -57,7 +66,9 @@ export interface RefreshOptions {
 
 function delivery(m: BirdMessage): Delivery {
   return {
-    status: m.status, id: m.id, createdAt: m.createdAt,
+    status: m.status,
+    id: m.id,
+    createdAt: m.createdAt,
     ...(m.failure?.code !== undefined ? { code: m.failure.code } : {}),
     ...(m.failure?.description ? { description: m.failure.description } : {}),
     ...(m.reason ? { reason: m.reason } : {}),
@@ -77,7 +88,10 @@ function failure(result: SendOutcome): string {
 class Reader {
   requests = 0;
   readonly samples: ClockSample[] = [];
-  constructor(private readonly transport: Transport, private readonly clock: () => number) {}
+  constructor(
+    private readonly transport: Transport,
+    private readonly clock: () => number,
+  ) {}
 
   async get(path: string): Promise<GetResult | { error: string }> {
     this.requests++;
@@ -110,7 +124,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
         const answer = await reader.get(`${channel}/${encodeURIComponent(id)}`);
         const m = 'error' in answer ? answer : answer.http === 200 ? parseMessage(answer.body) : { error: `HTTP ${answer.http}` };
         if ('error' in m) updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: m.error });
-        else if (m.id !== id) updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
+        else if (m.id !== id)
+          updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
         else updates.set(key, delivery(m));
         continue;
       }
@@ -165,10 +180,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           listing.reason = `the listing stopped at page ${listing.pages}: ${page.error}`;
           break chunks;
         }
-        for (const m of page.results) match(m, wantedByRef, seenRefs, options.messageId, (key) => {
-          updates.set(key, delivery(m));
-          if (unknown.delete(key)) resolved.accepted.push(key);
-        });
+        for (const m of page.results)
+          match(m, wantedByRef, seenRefs, options.messageId, (key) => {
+            updates.set(key, delivery(m));
+            if (unknown.delete(key)) resolved.accepted.push(key);
+          });
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
         pageToken = page.nextPageToken;
         if (!pageToken) break;
@@ -193,14 +209,25 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
 }
 
 /** The listed message's key among those wanted for its reference, if it is provably one of them. */
-function match(m: BirdMessage, wantedByRef: Map<string, string[]>, seenRefs: Set<string>, messageId: string, found: (key: string) => void): void {
+function match(
+  m: BirdMessage,
+  wantedByRef: Map<string, string[]>,
+  seenRefs: Set<string>,
+  messageId: string,
+  found: (key: string) => void,
+): void {
   const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
   if (!keys || !m.reference) return;
   seenRefs.add(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
   const byReceiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
-  const key = byReceiver !== undefined ? keys.find((k) => k === byReceiver) : keys.length === 1 && m.reference.startsWith('chirp:') ? keys[0] : undefined;
+  const key =
+    byReceiver !== undefined
+      ? keys.find((k) => k === byReceiver)
+      : keys.length === 1 && m.reference.startsWith('chirp:')
+        ? keys[0]
+        : undefined;
   if (key === undefined) return;
   found(key);
   const rest = keys.filter((k) => k !== key);

@@ -13,7 +13,11 @@ export interface InteractionSummary extends InteractionCounts {
 /** Messages Bird has sent (no interactions can exist before). */
 const INTERACTIVE = new Set(['sent', 'delivered']);
 
-export async function fetchInteractions(transport: Transport, channelId: string, deliveries: Iterable<Delivery>): Promise<InteractionSummary> {
+export async function fetchInteractions(
+  transport: Transport,
+  channelId: string,
+  deliveries: Iterable<Delivery>,
+): Promise<InteractionSummary> {
   const total: InteractionSummary = { read: 0, clicked: 0, other: 0, messages: 0, errors: 0 };
   for (const d of deliveries) {
     if (!d.id || FAILED.has(d.status) || !INTERACTIVE.has(d.status)) continue;

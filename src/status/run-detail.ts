@@ -25,7 +25,16 @@ export const LOOKUP_FAILED = 'lookup_failed';
 /** The journal's status entry for a delivery: [key, status, id, code, description, reason, scheduledFor, createdAt]. */
 export function statusEntry(key: string, d: Delivery): [string, string, string?, string?, string?, string?, string?, string?] {
   if (d.lookupError !== undefined) return [key, 'unknown', d.id, LOOKUP_FAILED, d.lookupError];
-  const entry: [string, string, string?, string?, string?, string?, string?, string?] = [key, d.status, d.id, d.code, d.description, d.reason, d.scheduledFor, d.createdAt];
+  const entry: [string, string, string?, string?, string?, string?, string?, string?] = [
+    key,
+    d.status,
+    d.id,
+    d.code,
+    d.description,
+    d.reason,
+    d.scheduledFor,
+    d.createdAt,
+  ];
   while (entry.length > 2 && entry[entry.length - 1] === undefined) entry.pop();
   return entry;
 }
@@ -66,12 +75,20 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
         if (status === 'unknown' && code === LOOKUP_FAILED) {
           // A failed lookup does not undo what an earlier one learnt.
           const known = deliveries.get(key);
-          deliveries.set(key, { ...(known ?? { status: 'accepted', ...(id ? { id } : {}) }), lookupError: description ?? 'the lookup failed' });
+          deliveries.set(key, {
+            ...(known ?? { status: 'accepted', ...(id ? { id } : {}) }),
+            lookupError: description ?? 'the lookup failed',
+          });
           continue;
         }
         deliveries.set(key, {
-          status, ...(id ? { id } : {}), ...(code ? { code } : {}), ...(description ? { description } : {}),
-          ...(typeof reason === 'string' ? { reason } : {}), ...(typeof scheduledFor === 'string' ? { scheduledFor } : {}), ...(typeof createdAt === 'string' ? { createdAt } : {}),
+          status,
+          ...(id ? { id } : {}),
+          ...(code ? { code } : {}),
+          ...(description ? { description } : {}),
+          ...(typeof reason === 'string' ? { reason } : {}),
+          ...(typeof scheduledFor === 'string' ? { scheduledFor } : {}),
+          ...(typeof createdAt === 'string' ? { createdAt } : {}),
         });
       }
     }

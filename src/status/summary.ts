@@ -79,12 +79,41 @@ export interface SummaryExtras {
   clockOffsetMs?: number;
 }
 
-export function summarize(header: { runId: string; messageId: string; channelId: string }, recipients: ReadonlyMap<string, RecipientState>, deliveries: ReadonlyMap<string, Delivery>, extras: SummaryExtras = {}): StatusSummary {
+export function summarize(
+  header: { runId: string; messageId: string; channelId: string },
+  recipients: ReadonlyMap<string, RecipientState>,
+  deliveries: ReadonlyMap<string, Delivery>,
+  extras: SummaryExtras = {},
+): StatusSummary {
   const s: StatusSummary = {
-    version: 1, runId: header.runId, message: header.messageId, channelId: header.channelId, recipients: recipients.size,
-    accepted: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, deleted: 0, scheduled: 0, scheduledTimes: [], byStatus: {},
-    sendFailed: 0, unknown: 0, resendable: 0, inFlight: 0, lookupFailed: 0, lookupFailures: [], final: true, settled: true, failures: [], waited: null,
-    sending: extras.sending ?? null, interactions: extras.interactions ?? null, listing: extras.listing ?? null, clockOffsetMs: extras.clockOffsetMs ?? null,
+    version: 1,
+    runId: header.runId,
+    message: header.messageId,
+    channelId: header.channelId,
+    recipients: recipients.size,
+    accepted: 0,
+    sent: 0,
+    delivered: 0,
+    failed: 0,
+    skipped: 0,
+    deleted: 0,
+    scheduled: 0,
+    scheduledTimes: [],
+    byStatus: {},
+    sendFailed: 0,
+    unknown: 0,
+    resendable: 0,
+    inFlight: 0,
+    lookupFailed: 0,
+    lookupFailures: [],
+    final: true,
+    settled: true,
+    failures: [],
+    waited: null,
+    sending: extras.sending ?? null,
+    interactions: extras.interactions ?? null,
+    listing: extras.listing ?? null,
+    clockOffsetMs: extras.clockOffsetMs ?? null,
   };
   const groups = new Map<string, StatusGroup>();
   const group = (status: string, code: string, description: string): void => {

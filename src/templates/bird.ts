@@ -56,7 +56,12 @@ function contentFromBlocks(blocks: unknown[]): Content {
 
 function variableFromBird(value: unknown, path: string): LockedVariable {
   const v = obj(value, path);
-  return { key: str(v.key, `${path}.key`), type: str(v.type, `${path}.type`), format: optStr(v.format, `${path}.format`), characterLimit: optInt(v.characterLimit, `${path}.characterLimit`) };
+  return {
+    key: str(v.key, `${path}.key`),
+    type: str(v.type, `${path}.type`),
+    format: optStr(v.format, `${path}.format`),
+    characterLimit: optInt(v.characterLimit, `${path}.characterLimit`),
+  };
 }
 
 function deployment(deployments: unknown[], key: string): string | null {
@@ -71,14 +76,17 @@ export function templateFromBird(value: unknown, path: string): LockedTemplate {
   const list = t.variables === undefined || t.variables === null ? [] : arr(t.variables, `${path}.variables`);
   list.forEach((v, i) => {
     const variable = variableFromBird(v, `${path}.variables[${i}]`);
-    if (Object.hasOwn(variables, variable.key)) throw new ShapeError(`${path}.variables[${i}].key`, `a key not seen before ("${variable.key}" appears twice)`);
+    if (Object.hasOwn(variables, variable.key))
+      throw new ShapeError(`${path}.variables[${i}].key`, `a key not seen before ("${variable.key}" appears twice)`);
     variables[variable.key] = variable;
   });
   const localeStatuses = t.localeStatuses === undefined || t.localeStatuses === null ? {} : obj(t.localeStatuses, `${path}.localeStatuses`);
   const locales: Record<string, LockedLocale> = {};
-  const ensure = (locale: string): LockedLocale => (locales[locale] ??= { status: null, platformStatuses: [], header: null, body: null, footer: null, buttons: [] });
+  const ensure = (locale: string): LockedLocale =>
+    (locales[locale] ??= { status: null, platformStatuses: [], header: null, body: null, footer: null, buttons: [] });
   for (const [locale, status] of Object.entries(localeStatuses)) ensure(locale).status = optStr(status, `${path}.localeStatuses.${locale}`);
-  const platformContent = t.platformContent === undefined || t.platformContent === null ? [] : arr(t.platformContent, `${path}.platformContent`);
+  const platformContent =
+    t.platformContent === undefined || t.platformContent === null ? [] : arr(t.platformContent, `${path}.platformContent`);
   platformContent.forEach((c, i) => {
     const entry = obj(c, `${path}.platformContent[${i}]`);
     if (entry.platform !== undefined && entry.platform !== 'whatsapp') return;

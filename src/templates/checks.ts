@@ -33,7 +33,8 @@ export const PULL_HINT = 'run `chirp templates pull` to refresh templates.lock.j
 export function templateUses(message: Pick<TemplateMessage, 'template' | 'fallback'>): TemplateUse[] {
   const uses: TemplateUse[] = [];
   if (isObj(message.template)) uses.push({ pointer: '/template', template: message.template });
-  if (isObj(message.fallback) && isObj(message.fallback.template)) uses.push({ pointer: '/fallback/template', template: message.fallback.template });
+  if (isObj(message.fallback) && isObj(message.fallback.template))
+    uses.push({ pointer: '/fallback/template', template: message.fallback.template });
   return uses;
 }
 
@@ -53,19 +54,39 @@ export function lengthProblem(value: string, variable: LockedVariable | undefine
 }
 
 /** The template a message's `template` object resolves to in the lock, or why it does not. */
-export function lockedTemplateFor(lock: TemplateLock, template: { projectId?: unknown; version?: unknown }): { template: LockedTemplate } | { code: DiagnosticCode; message: string; pointer: string } {
+export function lockedTemplateFor(
+  lock: TemplateLock,
+  template: { projectId?: unknown; version?: unknown },
+): { template: LockedTemplate } | { code: DiagnosticCode; message: string; pointer: string } {
   const projectId = typeof template.projectId === 'string' ? template.projectId : '';
   const version = typeof template.version === 'string' ? template.version : '';
   const project = lock.projects[projectId];
-  if (!project) return { code: 'E_TEMPLATE_NOT_LOCKED', pointer: 'projectId', message: `template project ${projectId} is not in templates.lock.json` };
+  if (!project)
+    return { code: 'E_TEMPLATE_NOT_LOCKED', pointer: 'projectId', message: `template project ${projectId} is not in templates.lock.json` };
   const found = resolveVersion(project, version);
   if (version === 'latest' && !found) {
-    const why = project.activeTemplateId === null ? 'has no active channel template' : `names active template ${project.activeTemplateId}, which is not among its channel templates`;
-    return { code: 'E_TEMPLATE_VERSION', pointer: 'version', message: `\`version: latest\`: project ${projectId}${project.name ? ` (${project.name})` : ''} ${why}` };
+    const why =
+      project.activeTemplateId === null
+        ? 'has no active channel template'
+        : `names active template ${project.activeTemplateId}, which is not among its channel templates`;
+    return {
+      code: 'E_TEMPLATE_VERSION',
+      pointer: 'version',
+      message: `\`version: latest\`: project ${projectId}${project.name ? ` (${project.name})` : ''} ${why}`,
+    };
   }
-  if (!found) return { code: 'E_TEMPLATE_VERSION', pointer: 'version', message: `version ${version} is not a channel template of project ${projectId}${project.name ? ` (${project.name})` : ''}` };
+  if (!found)
+    return {
+      code: 'E_TEMPLATE_VERSION',
+      pointer: 'version',
+      message: `version ${version} is not a channel template of project ${projectId}${project.name ? ` (${project.name})` : ''}`,
+    };
   if (found.status !== 'active') {
-    return { code: 'E_TEMPLATE_VERSION', pointer: 'version', message: `${version === 'latest' ? `the active version ${found.id}` : `version ${version}`} of project ${projectId} is ${found.status}, not active${project.activeTemplateId && project.activeTemplateId !== found.id ? ` (the active one is ${project.activeTemplateId}; use \`version: latest\` or that id)` : ''}` };
+    return {
+      code: 'E_TEMPLATE_VERSION',
+      pointer: 'version',
+      message: `${version === 'latest' ? `the active version ${found.id}` : `version ${version}`} of project ${projectId} is ${found.status}, not active${project.activeTemplateId && project.activeTemplateId !== found.id ? ` (the active one is ${project.activeTemplateId}; use \`version: latest\` or that id)` : ''}`,
+    };
   }
   return { template: found };
 }
@@ -79,19 +100,36 @@ function checkParameters(use: TemplateUse, locked: LockedTemplate, add: (p: Omit
     const variable = locked.variables[raw.key];
     if (!variable) {
       const known = Object.keys(locked.variables);
-      add({ code: 'E_TEMPLATE_PARAM_UNKNOWN', pointer: `${pointer}/key`, message: `parameter "${raw.key}" is not a variable of template ${locked.id}`, hint: known.length > 0 ? `the template's variables: ${known.join(', ')}` : 'the template has no variables' });
+      add({
+        code: 'E_TEMPLATE_PARAM_UNKNOWN',
+        pointer: `${pointer}/key`,
+        message: `parameter "${raw.key}" is not a variable of template ${locked.id}`,
+        hint: known.length > 0 ? `the template's variables: ${known.join(', ')}` : 'the template has no variables',
+      });
       return;
     }
     if (seen.has(raw.key)) {
-      add({ code: 'E_TEMPLATE_PARAM_DUPLICATE', pointer: `${pointer}/key`, message: `variable "${raw.key}" gets a second parameter (the first is parameters[${seen.get(raw.key)}])` });
+      add({
+        code: 'E_TEMPLATE_PARAM_DUPLICATE',
+        pointer: `${pointer}/key`,
+        message: `variable "${raw.key}" gets a second parameter (the first is parameters[${seen.get(raw.key)}])`,
+      });
       return;
     }
     seen.set(raw.key, i);
     if (raw.value === undefined || raw.value === null) {
-      add({ code: 'E_TEMPLATE_PARAM_MISSING', pointer, message: `parameter "${raw.key}" has no \`value\`: the template's variable would get nothing` });
+      add({
+        code: 'E_TEMPLATE_PARAM_MISSING',
+        pointer,
+        message: `parameter "${raw.key}" has no \`value\`: the template's variable would get nothing`,
+      });
     }
     if (raw.type !== variable.type) {
-      add({ code: 'E_TEMPLATE_PARAM_TYPE', pointer: `${pointer}/type`, message: `parameter "${raw.key}" has type ${JSON.stringify(raw.type) ?? 'none'}, but the template's variable is of type ${variable.type}` });
+      add({
+        code: 'E_TEMPLATE_PARAM_TYPE',
+        pointer: `${pointer}/type`,
+        message: `parameter "${raw.key}" has type ${JSON.stringify(raw.type) ?? 'none'}, but the template's variable is of type ${variable.type}`,
+      });
     }
     // A literal is known now; a value with Handlebars is checked per row at render.
     const value = raw.value;
@@ -100,24 +138,49 @@ function checkParameters(use: TemplateUse, locked: LockedTemplate, add: (p: Omit
     const long = lengthProblem(literal, variable);
     if (long) add({ code: 'E_TEMPLATE_PARAM_LIMIT', pointer: `${pointer}/value`, message: `parameter "${raw.key}" ${long}` });
     const text = parameterTextProblem(literal);
-    if (text) add({ code: 'E_TEMPLATE_PARAM_TEXT', pointer: `${pointer}/value`, message: `parameter "${raw.key}" ${text}; WhatsApp refuses that in a template parameter` });
+    if (text)
+      add({
+        code: 'E_TEMPLATE_PARAM_TEXT',
+        pointer: `${pointer}/value`,
+        message: `parameter "${raw.key}" ${text}; WhatsApp refuses that in a template parameter`,
+      });
   });
   for (const key of Object.keys(locked.variables)) {
-    if (!seen.has(key)) add({ code: 'E_TEMPLATE_PARAM_MISSING', pointer: use.pointer, key: true, message: `template ${locked.id} has variable "${key}" (${locked.variables[key]!.type}) but no parameter gives it a value`, hint: `add \`- { type: ${locked.variables[key]!.type}, key: ${key}, value: ... }\` under parameters` });
+    if (!seen.has(key))
+      add({
+        code: 'E_TEMPLATE_PARAM_MISSING',
+        pointer: use.pointer,
+        key: true,
+        message: `template ${locked.id} has variable "${key}" (${locked.variables[key]!.type}) but no parameter gives it a value`,
+        hint: `add \`- { type: ${locked.variables[key]!.type}, key: ${key}, value: ... }\` under parameters`,
+      });
   }
 }
 
-function checkCategory(use: TemplateUse, locked: LockedTemplate, message: TemplateMessage, add: (p: Omit<TemplateProblem, 'severity'>) => void): void {
+function checkCategory(
+  use: TemplateUse,
+  locked: LockedTemplate,
+  message: TemplateMessage,
+  add: (p: Omit<TemplateProblem, 'severity'>) => void,
+): void {
   const category = locked.category?.toUpperCase();
   if (!category) return;
   const meta = message.passthrough.meta;
   const extra = isObj(meta) ? meta.extraInformation : undefined;
   const useCase = isObj(extra) && typeof extra.useCase === 'string' ? extra.useCase : undefined;
   if (message.passthrough.capFrequency === true && category !== 'MARKETING') {
-    add({ code: 'E_TEMPLATE_CATEGORY', pointer: '/capFrequency', message: `\`capFrequency\` applies to marketing messages, but template ${locked.id} (${use.pointer.slice(1)}) is in WhatsApp category ${category}` });
+    add({
+      code: 'E_TEMPLATE_CATEGORY',
+      pointer: '/capFrequency',
+      message: `\`capFrequency\` applies to marketing messages, but template ${locked.id} (${use.pointer.slice(1)}) is in WhatsApp category ${category}`,
+    });
   }
   if (useCase !== undefined && (useCase.toLowerCase() === 'marketing') !== (category === 'MARKETING')) {
-    add({ code: 'E_TEMPLATE_CATEGORY', pointer: '/meta/extraInformation/useCase', message: `\`useCase: ${useCase}\` does not match template ${locked.id}'s WhatsApp category ${category}` });
+    add({
+      code: 'E_TEMPLATE_CATEGORY',
+      pointer: '/meta/extraInformation/useCase',
+      message: `\`useCase: ${useCase}\` does not match template ${locked.id}'s WhatsApp category ${category}`,
+    });
   }
 }
 
@@ -127,14 +190,30 @@ function checkCategory(use: TemplateUse, locked: LockedTemplate, message: Templa
  */
 export function checkTemplates(message: TemplateMessage, lock: TemplateLock | undefined | 'refused'): TemplateProblem[] {
   const problems: TemplateProblem[] = [];
-  const add = (p: Omit<TemplateProblem, 'severity'>, severity: 'error' | 'warning' = 'error'): void => void problems.push({ ...p, severity });
+  const add = (p: Omit<TemplateProblem, 'severity'>, severity: 'error' | 'warning' = 'error'): void =>
+    void problems.push({ ...p, severity });
   for (const use of templateUses(message)) {
     if (lock === 'refused') {
-      add({ code: 'E_TEMPLATE_LOCK', pointer: use.pointer, key: true, message: 'this template cannot be checked: templates.lock.json is damaged (see the error about the lock)', hint: PULL_HINT });
+      add({
+        code: 'E_TEMPLATE_LOCK',
+        pointer: use.pointer,
+        key: true,
+        message: 'this template cannot be checked: templates.lock.json is damaged (see the error about the lock)',
+        hint: PULL_HINT,
+      });
       continue;
     }
     if (!lock) {
-      add({ code: 'W_TEMPLATE_NO_LOCK', pointer: use.pointer, key: true, message: 'this template is not checked against Bird: the catalog has no templates.lock.json', hint: 'run `chirp templates pull` (and commit the lock)' }, 'warning');
+      add(
+        {
+          code: 'W_TEMPLATE_NO_LOCK',
+          pointer: use.pointer,
+          key: true,
+          message: 'this template is not checked against Bird: the catalog has no templates.lock.json',
+          hint: 'run `chirp templates pull` (and commit the lock)',
+        },
+        'warning',
+      );
       continue;
     }
     const resolved = lockedTemplateFor(lock, use.template);
@@ -146,9 +225,20 @@ export function checkTemplates(message: TemplateMessage, lock: TemplateLock | un
     const locale = typeof use.template.locale === 'string' ? use.template.locale : '';
     const entry = locked.locales[locale];
     if (!localeApproved(entry)) {
-      const state = !entry ? 'has no such locale' : entry.status !== 'active' ? `has it ${entry.status ?? 'without a status'}` : `has it rejected or pending on a WhatsApp account (${entry.platformStatuses.join(', ')})`;
-      const approved = Object.entries(locked.locales).filter(([, l]) => localeApproved(l)).map(([k]) => k);
-      add({ code: 'E_TEMPLATE_LOCALE', pointer: `${use.pointer}/locale`, message: `locale ${locale} is not approved for template ${locked.id}: Bird ${state}`, hint: approved.length > 0 ? `approved locales: ${approved.join(', ')}` : 'no locale of this template is approved yet' });
+      const state = !entry
+        ? 'has no such locale'
+        : entry.status !== 'active'
+          ? `has it ${entry.status ?? 'without a status'}`
+          : `has it rejected or pending on a WhatsApp account (${entry.platformStatuses.join(', ')})`;
+      const approved = Object.entries(locked.locales)
+        .filter(([, l]) => localeApproved(l))
+        .map(([k]) => k);
+      add({
+        code: 'E_TEMPLATE_LOCALE',
+        pointer: `${use.pointer}/locale`,
+        message: `locale ${locale} is not approved for template ${locked.id}: Bird ${state}`,
+        hint: approved.length > 0 ? `approved locales: ${approved.join(', ')}` : 'no locale of this template is approved yet',
+      });
     }
     checkParameters(use, locked, add);
     checkCategory(use, locked, message, add);

@@ -7,7 +7,12 @@ import { ShapeError } from './shape.js';
 /** Why a read failed, as one sentence; `auth` when the key is refused (exit 2 material). */
 export class FetchFailure extends Error {
   override readonly name = 'FetchFailure';
-  constructor(message: string, readonly auth: boolean, readonly notFound: boolean, readonly fatal = false) {
+  constructor(
+    message: string,
+    readonly auth: boolean,
+    readonly notFound: boolean,
+    readonly fatal = false,
+  ) {
     super(message);
   }
 }
@@ -19,7 +24,11 @@ function body(result: GetResult | SendOutcome, what: string): unknown {
   if (!('kind' in result)) return result.body;
   switch (result.kind) {
     case 'failed':
-      throw new FetchFailure(`${what}: Bird answered HTTP ${result.http}${result.message ? ` (${result.message})` : ''}`, false, result.http === 404);
+      throw new FetchFailure(
+        `${what}: Bird answered HTTP ${result.http}${result.message ? ` (${result.message})` : ''}`,
+        false,
+        result.http === 404,
+      );
     case 'fatal':
       // The transport halted (key refused, Bird unreachable, retries spent): no later read will work.
       throw new FetchFailure(`${what}: ${result.message}`, result.reason === 'auth', false, true);
@@ -34,7 +43,12 @@ function shaped<T>(what: string, read: () => T): T {
   try {
     return read();
   } catch (error) {
-    if (error instanceof ShapeError) throw new FetchFailure(`${what}: Bird's answer does not have the expected shape (${error.message}); chirp refuses to guess`, false, false);
+    if (error instanceof ShapeError)
+      throw new FetchFailure(
+        `${what}: Bird's answer does not have the expected shape (${error.message}); chirp refuses to guess`,
+        false,
+        false,
+      );
     throw error;
   }
 }
@@ -60,7 +74,12 @@ export async function fetchTemplates(transport: Transport, projectId: string): P
     results.forEach((t, i) => out.push(shaped(what, () => templateFromBird(t, `results[${i}]`))));
     if (next === null) return out;
     // A server that ignores the token serves page 1 again: stop rather than loop or double entries.
-    if (seen.has(next) || page >= MAX_PAGES) throw new FetchFailure(`${what}: Bird returned page token that was already used (or more than ${MAX_PAGES} pages); the listing does not advance`, false, false);
+    if (seen.has(next) || page >= MAX_PAGES)
+      throw new FetchFailure(
+        `${what}: Bird returned page token that was already used (or more than ${MAX_PAGES} pages); the listing does not advance`,
+        false,
+        false,
+      );
     seen.add(next);
     token = next;
   }

@@ -24,7 +24,16 @@ export function lockPath(root: string): string {
 }
 
 function problem(file: string, message: string, severity: 'error' | 'warning' = 'error'): Diagnostic {
-  return { code: severity === 'error' ? 'E_TEMPLATE_LOCK' : 'W_TEMPLATE_LOCK_STALE', severity, file, line: 0, column: 0, pointer: '', message, hint: PULL_HINT };
+  return {
+    code: severity === 'error' ? 'E_TEMPLATE_LOCK' : 'W_TEMPLATE_LOCK_STALE',
+    severity,
+    file,
+    line: 0,
+    column: 0,
+    pointer: '',
+    message,
+    hint: PULL_HINT,
+  };
 }
 
 /** Parse a lock's text (from disk or from a git revision). */
@@ -44,7 +53,12 @@ export async function readLockFile(root: string, displayName: string): Promise<L
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    return { lock: undefined, file: displayName, exists: true, diagnostics: [problem(displayName, `templates.lock.json cannot be read: ${error instanceof Error ? error.message : String(error)}`)] };
+    return {
+      lock: undefined,
+      file: displayName,
+      exists: true,
+      diagnostics: [problem(displayName, `templates.lock.json cannot be read: ${error instanceof Error ? error.message : String(error)}`)],
+    };
   }
   return { ...lockFromText(text, displayName), file: displayName, exists: true };
 }
@@ -54,7 +68,11 @@ export function staleLockWarning(lock: TemplateLock, file: string, nowMs: number
   if (maxAgeDays <= 0) return undefined;
   const ageDays = (nowMs - Date.parse(lock.pulledAt)) / 86_400_000;
   if (ageDays <= maxAgeDays) return undefined;
-  return problem(file, `templates.lock.json was pulled ${Math.floor(ageDays)} days ago (${lock.pulledAt}), more than the ${maxAgeDays} days allowed (templates.lockMaxAgeDays)`, 'warning');
+  return problem(
+    file,
+    `templates.lock.json was pulled ${Math.floor(ageDays)} days ago (${lock.pulledAt}), more than the ${maxAgeDays} days allowed (templates.lockMaxAgeDays)`,
+    'warning',
+  );
 }
 
 /** Written aside and renamed: a crash never leaves half a lock. */

@@ -47,7 +47,9 @@ export interface PreflightOptions {
 function approval(t: LockedTemplate, locale: string): string {
   const l = t.locales[locale];
   if (!l) return 'absent';
-  return localeApproved(l) ? 'approved' : `${l.status ?? 'no status'}${l.platformStatuses.length > 0 ? ` (WhatsApp: ${l.platformStatuses.join(', ')})` : ''}`;
+  return localeApproved(l)
+    ? 'approved'
+    : `${l.status ?? 'no status'}${l.platformStatuses.length > 0 ? ` (WhatsApp: ${l.platformStatuses.join(', ')})` : ''}`;
 }
 
 /** What differs between the locked and the live template, in what matters for sending. */
@@ -61,7 +63,9 @@ export function templateChanges(locked: LockedTemplate, live: LockedTemplate, lo
     const b = live.variables[key]!;
     if (!a) changes.push(`variable "${key}" (${b.type}) was added`);
     else if (a.type !== b.type || a.characterLimit !== b.characterLimit || a.format !== b.format) {
-      changes.push(`variable "${key}" changed: type ${a.type} → ${b.type}, characterLimit ${a.characterLimit ?? 'none'} → ${b.characterLimit ?? 'none'}`);
+      changes.push(
+        `variable "${key}" changed: type ${a.type} → ${b.type}, characterLimit ${a.characterLimit ?? 'none'} → ${b.characterLimit ?? 'none'}`,
+      );
     }
   }
   for (const key of Object.keys(locked.variables).sort()) if (!live.variables[key]) changes.push(`variable "${key}" was removed`);
@@ -78,7 +82,10 @@ async function checkOne(transport: Transport, lock: TemplateLock, use: Preflight
     if (use.version === 'latest') {
       const project = await fetchProject(transport, use.projectId);
       const lockedActive = lock.projects[use.projectId]!.activeTemplateId;
-      if (project.activeTemplateId !== lockedActive) entry.changes.push(`the active version of project ${use.projectId} is now ${project.activeTemplateId ?? 'none'} (lock: ${lockedActive ?? 'none'}): a new version was published`);
+      if (project.activeTemplateId !== lockedActive)
+        entry.changes.push(
+          `the active version of project ${use.projectId} is now ${project.activeTemplateId ?? 'none'} (lock: ${lockedActive ?? 'none'}): a new version was published`,
+        );
       // Say what the new version changes too: that is what breaks (or not) the message.
       if (project.activeTemplateId !== lockedActive && project.activeTemplateId !== null) {
         const fresh = await fetchTemplate(transport, use.projectId, project.activeTemplateId);
@@ -95,8 +102,11 @@ async function checkOne(transport: Transport, lock: TemplateLock, use: Preflight
 }
 
 export async function preflightTemplates(options: PreflightOptions): Promise<TemplatePreflight> {
-  const uses = [...options.uses].sort((a, b) => a.projectId.localeCompare(b.projectId) || a.version.localeCompare(b.version) || a.locale.localeCompare(b.locale));
-  const plain = (status: PreflightEntry['status']): PreflightEntry[] => uses.map((u) => ({ ...u, messages: [...u.messages].sort(), templateId: null, status, changes: [] }));
+  const uses = [...options.uses].sort(
+    (a, b) => a.projectId.localeCompare(b.projectId) || a.version.localeCompare(b.version) || a.locale.localeCompare(b.locale),
+  );
+  const plain = (status: PreflightEntry['status']): PreflightEntry[] =>
+    uses.map((u) => ({ ...u, messages: [...u.messages].sort(), templateId: null, status, changes: [] }));
   if (!options.lock) return { mode: 'no-lock', templates: plain('unlocked'), ok: true };
   if (options.mode !== 'online' || uses.length === 0) {
     const lock = options.lock;
@@ -119,8 +129,14 @@ export function preflightRefusal(result: TemplatePreflight): { message: string; 
   for (const t of result.templates.filter((e) => e.status === 'changed' || e.status === 'failed')) {
     for (const change of t.changes) {
       diagnostics.push({
-        code: t.status === 'changed' ? 'E_TEMPLATE_CHANGED' : 'E_TEMPLATE_PREFLIGHT', severity: 'error', file: LOCK_FILE, line: 0, column: 0,
-        pointer: `/projects/${t.projectId}`, message: `project ${t.projectId} version ${t.version} locale ${t.locale} (used by ${t.messages.join(', ')}): ${change}`, hint: PULL_HINT,
+        code: t.status === 'changed' ? 'E_TEMPLATE_CHANGED' : 'E_TEMPLATE_PREFLIGHT',
+        severity: 'error',
+        file: LOCK_FILE,
+        line: 0,
+        column: 0,
+        pointer: `/projects/${t.projectId}`,
+        message: `project ${t.projectId} version ${t.version} locale ${t.locale} (used by ${t.messages.join(', ')}): ${change}`,
+        hint: PULL_HINT,
       });
     }
   }

@@ -42,10 +42,16 @@ export async function pullTemplates(options: PullOptions): Promise<PullResult> {
       projects[projectId] = { ...project, templates };
     } catch (error) {
       if (!(error instanceof FetchFailure)) throw error;
-      const message = error.notFound ? `project ${projectId} does not exist in workspace ${options.workspace} or the access key may not read it (${error.message})` : error.message;
+      const message = error.notFound
+        ? `project ${projectId} does not exist in workspace ${options.workspace} or the access key may not read it (${error.message})`
+        : error.message;
       problems.push({ projectId, files, message, auth: error.auth, fatal: error.fatal });
     }
   }
   const writable = !problems.some((p) => p.fatal);
-  return { lock: { lockVersion: LOCK_VERSION, pulledAt: options.now().toISOString(), workspace: options.workspace, projects }, problems, writable };
+  return {
+    lock: { lockVersion: LOCK_VERSION, pulledAt: options.now().toISOString(), workspace: options.workspace, projects },
+    problems,
+    writable,
+  };
 }

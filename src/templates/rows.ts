@@ -28,7 +28,13 @@ export function checkRenderedTemplate(request: Record<string, unknown>, lock: Te
     const long = lengthProblem(value, variables[p.key]);
     if (long) problems.push({ code: 'E_TEMPLATE_PARAM_LIMIT', pointer, field: p.key, message: `template parameter "${p.key}" ${long}` });
     const text = parameterTextProblem(value);
-    if (text) problems.push({ code: 'E_TEMPLATE_PARAM_TEXT', pointer, field: p.key, message: `template parameter "${p.key}" ${text}; WhatsApp refuses that in a template parameter` });
+    if (text)
+      problems.push({
+        code: 'E_TEMPLATE_PARAM_TEXT',
+        pointer,
+        field: p.key,
+        message: `template parameter "${p.key}" ${text}; WhatsApp refuses that in a template parameter`,
+      });
   });
   return problems;
 }

@@ -3,7 +3,10 @@
 
 export class ShapeError extends Error {
   override readonly name = 'ShapeError';
-  constructor(readonly path: string, expected: string) {
+  constructor(
+    readonly path: string,
+    expected: string,
+  ) {
     super(`${path || '(root)'}: expected ${expected}`);
   }
 }

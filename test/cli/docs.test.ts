@@ -57,7 +57,14 @@ function freePort(): Promise<number> {
   });
 }
 
-const baseEnv = (): Record<string, string | undefined> => ({ PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', LANG: 'C.UTF-8', NO_COLOR: '1', npm_config_update_notifier: 'false' });
+const baseEnv = (): Record<string, string | undefined> => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  TZ: 'UTC',
+  LANG: 'C.UTF-8',
+  NO_COLOR: '1',
+  npm_config_update_notifier: 'false',
+});
 
 describe('docs/cli.md examples', () => {
   let fake: FakeBird;
@@ -73,7 +80,10 @@ describe('docs/cli.md examples', () => {
 
   it('has examples for every command', () => {
     for (const command of buildProgram(processIo()).commands.map((c) => c.name())) {
-      expect(examples.some((l) => l.startsWith(`chirp ${command}`)), command).toBe(true);
+      expect(
+        examples.some((l) => l.startsWith(`chirp ${command}`)),
+        command,
+      ).toBe(true);
     }
     expect(examples.every((l) => l.startsWith('chirp '))).toBe(true);
   });
@@ -82,7 +92,11 @@ describe('docs/cli.md examples', () => {
     const cat = join(tempDir('chirp-docs-'), 'cat');
     expect((await runCli(['init', cat])).code).toBe(0);
     copyFileSync(join(REPO, 'docs', 'examples', 'recipients.csv'), join(cat, 'recipients.csv'));
-    const git = await bash('git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm catalog', cat, baseEnv());
+    const git = await bash(
+      'git init -q && git add -A && git -c user.name=t -c user.email=t@example.com commit -qm catalog',
+      cat,
+      baseEnv(),
+    );
     expect(git.code, git.output).toBe(0);
     const env = { ...baseEnv(), BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: fake.accessKey, GITHUB_STEP_SUMMARY: join(cat, 'summary.md') };
     for (const line of examples) {

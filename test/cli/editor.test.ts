@@ -28,7 +28,13 @@ function draft(name: string, edit: (text: string) => string): string {
 
 describe('yaml-language-server on a catalog made by chirp init', () => {
   it('finds no problem in the files init wrote', async () => {
-    for (const file of ['messages/releases/notice.yaml', 'messages/orders/shipped.yaml', 'messages/onboarding/welcome.yaml', 'messages/support/menu.yaml', 'chirp.config.yaml']) {
+    for (const file of [
+      'messages/releases/notice.yaml',
+      'messages/orders/shipped.yaml',
+      'messages/onboarding/welcome.yaml',
+      'messages/support/menu.yaml',
+      'chirp.config.yaml',
+    ]) {
       expect(await ls.open(join(cat, file)), file).toEqual([]);
     }
   });
@@ -44,7 +50,9 @@ describe('yaml-language-server on a catalog made by chirp init', () => {
   it('reports mediaURL (a misspelled mediaUrl)', async () => {
     const file = draft('media-url.yaml', (t) => t.replace('- mediaUrl:', '- mediaURL:'));
     const diagnostics = await ls.open(file);
-    const line = readFileSync(file, 'utf8').split('\n').findIndex((l) => l.includes('mediaURL'));
+    const line = readFileSync(file, 'utf8')
+      .split('\n')
+      .findIndex((l) => l.includes('mediaURL'));
     expect(diagnostics.filter((d) => d.range.start.line === line).map((d) => d.message)).toContain('Property mediaURL is not allowed.');
   });
 

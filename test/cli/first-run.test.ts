@@ -54,7 +54,9 @@ describe('errors on a first run', () => {
     const root = makeCatalog({ 'messages/notice.yaml': NOTICE.replace('Hi {{name}}', 'Hi {{nmae}}') });
     const r = await runCli(['validate', '--format', 'json'], { cwd: root });
     expect(r.code).toBe(1);
-    const d = (JSON.parse(r.stdout) as { diagnostics: { code: string; hint?: string }[] }).diagnostics.find((x) => x.code === 'E_VAR_UNDECLARED');
+    const d = (JSON.parse(r.stdout) as { diagnostics: { code: string; hint?: string }[] }).diagnostics.find(
+      (x) => x.code === 'E_VAR_UNDECLARED',
+    );
     expect(d?.hint).toMatch(/^did you mean `name`\?/);
   });
 });
@@ -64,7 +66,14 @@ describe('chirp-fake-bird CLI', () => {
     const help = spawnSync(process.execPath, [FAKE_BIN, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
     expect(help.stdout).toMatch(/--mix STATUS=W/);
-    for (const args of [['--bogus'], ['--port', 'x'], ['--mix', 'delivered=lots'], ['--mix', 'nosuch=1'], ['--final-after', '-1'], ['--fault-rate', '2']]) {
+    for (const args of [
+      ['--bogus'],
+      ['--port', 'x'],
+      ['--mix', 'delivered=lots'],
+      ['--mix', 'nosuch=1'],
+      ['--final-after', '-1'],
+      ['--fault-rate', '2'],
+    ]) {
       const r = spawnSync(process.execPath, [FAKE_BIN, ...args], { encoding: 'utf8', timeout: 10_000 });
       expect(r.status, args.join(' ')).toBe(2);
       expect(r.stderr, args.join(' ')).toMatch(/^chirp-fake-bird: /);
@@ -73,7 +82,9 @@ describe('chirp-fake-bird CLI', () => {
   });
 
   it('serves until SIGTERM, and its messages reach a final status so status --wait ends', async () => {
-    const child = spawn(process.execPath, [FAKE_BIN, '--port', '0', '--sent-after', '50', '--final-after', '100', '--mix', 'delivered=1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FAKE_BIN, '--port', '0', '--sent-after', '50', '--final-after', '100', '--mix', 'delivered=1'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     try {
       const url = await new Promise<string>((resolve, reject) => {
         let out = '';
@@ -89,7 +100,10 @@ describe('chirp-fake-bird CLI', () => {
       const env = { BIRD_API_URL: url, BIRD_ACCESS_KEY: 'test-key' };
       const journal = tempDir('chirp-journal-');
       expect((await runCli(['send', 'notice', '--data', 'rows.csv', '--yes', '--journal', journal], { cwd: root, env })).code).toBe(0);
-      const status = await runCli(['status', '--wait', '--interval', '1', '--timeout', '30', '--journal', journal, '--format', 'json'], { cwd: root, env });
+      const status = await runCli(['status', '--wait', '--interval', '1', '--timeout', '30', '--journal', journal, '--format', 'json'], {
+        cwd: root,
+        env,
+      });
       expect(status.code, status.stdout + status.stderr).toBe(0);
       expect(JSON.parse(status.stdout)).toMatchObject({ delivered: 2, final: true });
     } finally {
@@ -158,7 +172,13 @@ describe('send: the small things', () => {
     const command = `${JSON.stringify(process.execPath)} ${JSON.stringify(CLI)} send notice --data rows.csv --batch-size 1 --concurrency 1 --journal ${JSON.stringify(env.journal)}`;
     const child = spawn('script', ['-qec', command, '/dev/null'], {
       cwd: env.root,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: env.fake.accessKey },
+      env: {
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NO_COLOR: '1',
+        BIRD_API_URL: env.fake.url,
+        BIRD_ACCESS_KEY: env.fake.accessKey,
+      },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     let out = '';

@@ -25,7 +25,19 @@ examples:
 
 function gitRepo(files: Record<string, string>): { root: string; git: (...args: string[]) => string } {
   const root = makeCatalog(files);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { PATH: process.env.PATH, HOME: root, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: {
+        PATH: process.env.PATH,
+        HOME: root,
+        GIT_AUTHOR_NAME: 't',
+        GIT_AUTHOR_EMAIL: 't@e',
+        GIT_COMMITTER_NAME: 't',
+        GIT_COMMITTER_EMAIL: 't@e',
+      },
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'base');
@@ -41,7 +53,12 @@ function actionsEnv(root: string): { env: Record<string, string>; summary: strin
 }
 
 const outputs = (file: string): Record<string, string> =>
-  Object.fromEntries(readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]));
+  Object.fromEntries(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => [l.slice(0, l.indexOf('=')), l.slice(l.indexOf('=') + 1)]),
+  );
 
 const textOf = (line: string): string => (JSON.parse(line) as { body: { text: { text: string } } }).body.text.text;
 
@@ -99,7 +116,8 @@ describe('run-wide variables', () => {
 describe('validate --format github', () => {
   it('prints one workflow command per problem, with the path from the repository root', async () => {
     const { root } = gitRepo({
-      'catalog/chirp.config.yaml': 'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
+      'catalog/chirp.config.yaml':
+        'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
       'catalog/messages/x.yaml': 'channel: whatsapp\nto: "+31612345678"\nbody:\n  type: text\n  text:\n    text: 5\n',
       'catalog/messages/y.yaml': 'channel: nosuch\nto: "+31612345678"\nbody:\n  type: text\n  text:\n    text: "Hi, 50% off: today"\n',
     });
@@ -109,7 +127,8 @@ describe('validate --format github', () => {
     expect(result.code).toBe(1);
     const lines = result.stdout.trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(2);
-    for (const line of lines) expect(line).toMatch(/^::(error|warning) file=catalog\/messages\/[xy]\.yaml,line=\d+,col=\d+,title=[EW]_[A-Z_]+::\S/);
+    for (const line of lines)
+      expect(line).toMatch(/^::(error|warning) file=catalog\/messages\/[xy]\.yaml,line=\d+,col=\d+,title=[EW]_[A-Z_]+::\S/);
     expect(lines.some((l) => l.startsWith('::error file=catalog/messages/x.yaml,line=6,'))).toBe(true);
     expect(lines.some((l) => l.includes('title=E_CHANNEL_ALIAS'))).toBe(true);
   });

@@ -13,7 +13,12 @@ const HOSTILE = join(REPO, 'test/fixtures/hostile');
 const run = (args: string[], options: Parameters<typeof runCli>[1] = {}) => runCli(args, { cwd: HOSTILE, ...options });
 
 function requests(stdout: string): { receiver: { contacts: { identifierValue: string }[] }; body: { text: { text: string } } }[] {
-  return stdout.trim() === '' ? [] : stdout.trim().split('\n').map((l) => JSON.parse(l) as never);
+  return stdout.trim() === ''
+    ? []
+    : stdout
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as never);
 }
 const recipients = (stdout: string) => requests(stdout).map((r) => r.receiver.contacts[0]!.identifierValue);
 
@@ -36,13 +41,15 @@ describe('case 1: wrong numbers', () => {
     expect(result.stdout).not.toMatch(/\+310|\+440/);
     expect(result.stderr).toMatch(/wrong-numbers\.csv:3:0 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .* row 1/);
     expect(result.stderr).toMatch(/wrong-numbers\.csv:5:0 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 4: .* row 3/);
-    expect(result.stderr).toMatch(/wrong-numbers\.csv:6:0 {2}error {2}E_RECEIVER_INVALID {2}row 5: recipient "\+3161234" is (too short|not a valid number)/);
+    expect(result.stderr).toMatch(
+      /wrong-numbers\.csv:6:0 {2}error {2}E_RECEIVER_INVALID {2}row 5: recipient "\+3161234" is (too short|not a valid number)/,
+    );
     expect(result.code).toBe(1);
   });
 });
 
 describe('case 2: national numbers', () => {
-  it('are read with the message\'s defaultCountry, and are one person with the international form', async () => {
+  it("are read with the message's defaultCountry, and are one person with the international form", async () => {
     const result = await run(['render', 'national', '--data', 'data/national.csv']);
     expect(recipients(result.stdout)).toEqual(['+31612345678']);
     expect(result.stderr).toContain('W_DUPLICATE_RECIPIENT');
@@ -57,7 +64,11 @@ describe('case 2: national numbers', () => {
 
   it('take defaultCountry from chirp.config.yaml, and an unknown country is a config error', async () => {
     const greet = readFileSync(join(HOSTILE, 'messages/greet.yaml'), 'utf8');
-    const root = makeCatalog({ 'chirp.config.yaml': `${readFileSync(join(HOSTILE, 'chirp.config.yaml'), 'utf8')}defaultCountry: GB\n`, 'messages/greet.yaml': greet, 'rows.csv': 'phone,name\n020 7183 8750,Bob\n' });
+    const root = makeCatalog({
+      'chirp.config.yaml': `${readFileSync(join(HOSTILE, 'chirp.config.yaml'), 'utf8')}defaultCountry: GB\n`,
+      'messages/greet.yaml': greet,
+      'rows.csv': 'phone,name\n020 7183 8750,Bob\n',
+    });
     const ok = await runCli(['render', 'greet', '--data', 'rows.csv'], { cwd: root });
     expect(recipients(ok.stdout)).toEqual(['+442071838750']);
     writeFileSync(join(root, 'chirp.config.yaml'), `${readFileSync(join(HOSTILE, 'chirp.config.yaml'), 'utf8')}defaultCountry: XX\n`);
@@ -102,7 +113,9 @@ describe('case 4: data is text', () => {
       const result = await run(['render', 'greet', '--data', `data/${file}`]);
       expect(result.stdout).not.toContain('\ufffd');
       const line = file.endsWith('.ndjson') ? 2 : 3;
-      expect(result.stderr).toMatch(new RegExp(`${file.replace('.', '\\.')}:${line}:\\d+ {2}error {2}E_DATA_ENCODING {2}row 2 \\(line ${line}.*not valid UTF-8`));
+      expect(result.stderr).toMatch(
+        new RegExp(`${file.replace('.', '\\.')}:${line}:\\d+ {2}error {2}E_DATA_ENCODING {2}row 2 \\(line ${line}.*not valid UTF-8`),
+      );
       expect(hasStackTrace(result.stderr)).toBe(false);
       expect(result.code).toBe(2);
     });
@@ -112,7 +125,9 @@ describe('case 4: data is text', () => {
     const result = await run(['render', 'greet', '--data', 'data/nul.csv']);
     expect(recipients(result.stdout)).toEqual(['+31612345678']);
     expect(result.stdout).not.toContain('\\u0000');
-    expect(result.stderr).toMatch(/nul\.csv:3:0 {2}error {2}E_CONTROL_CHAR {2}row 2: variable "name" contains the control character U\+0000/);
+    expect(result.stderr).toMatch(
+      /nul\.csv:3:0 {2}error {2}E_CONTROL_CHAR {2}row 2: variable "name" contains the control character U\+0000/,
+    );
     expect(result.code).toBe(1);
   });
 });
@@ -134,8 +149,16 @@ describe('case 6: output that data can break', () => {
   });
 
   it('escapes data in the markdown plan: no </details> or HTML outside code, fences longer than any backtick run', async () => {
-    const root = gitCatalog((dir) => writeFileSync(join(dir, 'data/details.csv'), `phone,name\n+31612345678,"</details><img src=x onerror=alert(1)> \`\`\`\`\` [x](http://evil)"\n"</details><img src=x>",Eve\n`));
-    writeFileSync(join(root, 'messages/greet.yaml'), readFileSync(join(root, 'messages/greet.yaml'), 'utf8').replace('Hi {{name}}', 'Hello {{name}}'));
+    const root = gitCatalog((dir) =>
+      writeFileSync(
+        join(dir, 'data/details.csv'),
+        `phone,name\n+31612345678,"</details><img src=x onerror=alert(1)> \`\`\`\`\` [x](http://evil)"\n"</details><img src=x>",Eve\n`,
+      ),
+    );
+    writeFileSync(
+      join(root, 'messages/greet.yaml'),
+      readFileSync(join(root, 'messages/greet.yaml'), 'utf8').replace('Hi {{name}}', 'Hello {{name}}'),
+    );
     const result = await runCli(['plan', 'greet', '--base', 'HEAD', '--data', 'data/details.csv', '--format', 'markdown'], { cwd: root });
     const fences = [...result.stdout.matchAll(/^(`{3,})diff\n[\s\S]*?^\1$/gm)];
     expect(fences.length).toBeGreaterThan(0);
@@ -170,7 +193,13 @@ describe('case 7: masking in every format', () => {
 });
 
 describe('case 8: plan --data reports what send would', () => {
-  const changed = () => gitCatalog((dir) => writeFileSync(join(dir, 'messages/greet.yaml'), readFileSync(join(dir, 'messages/greet.yaml'), 'utf8').replace('Hi {{name}}', 'Hello {{name}}')));
+  const changed = () =>
+    gitCatalog((dir) =>
+      writeFileSync(
+        join(dir, 'messages/greet.yaml'),
+        readFileSync(join(dir, 'messages/greet.yaml'), 'utf8').replace('Hi {{name}}', 'Hello {{name}}'),
+      ),
+    );
 
   it('names invalid rows (masked), exits 1 and says so on stderr', async () => {
     const root = changed();
@@ -209,7 +238,11 @@ describe('case 9: stdin', () => {
 
   it('is a 0600 file in a 0700 folder while the run reads it', async () => {
     const tmp = tempDir('chirp-tmpdir-');
-    const child = spawn(process.execPath, [CLI, 'send', 'greet', '--data', '-', '--data-format', 'csv', '--dry-run'], { cwd: HOSTILE, env: { PATH: process.env.PATH, TMPDIR: tmp, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'send', 'greet', '--data', '-', '--data-format', 'csv', '--dry-run'], {
+      cwd: HOSTILE,
+      env: { PATH: process.env.PATH, TMPDIR: tmp, NO_COLOR: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
     const closed = new Promise<number | null>((resolve) => child.on('close', resolve));
     child.stdin.write('phone,name\n+31612345678,Ada\n');
     let modes: number[] | undefined;
@@ -248,9 +281,16 @@ describe('case 9: a resumable run from stdin', () => {
 describe('case 10: a closed pipe', () => {
   it('ends chirp quietly with 141 when the reader of stdout leaves', async () => {
     const rows = ['phone,name', ...Array.from({ length: 20_000 }, (_, i) => `+3162${String(i).padStart(7, '0')},P${i}`)].join('\n');
-    const root = makeCatalog({ 'messages/greet.yaml': readFileSync(join(HOSTILE, 'messages/greet.yaml'), 'utf8'), 'rows.csv': `${rows}\n` });
+    const root = makeCatalog({
+      'messages/greet.yaml': readFileSync(join(HOSTILE, 'messages/greet.yaml'), 'utf8'),
+      'rows.csv': `${rows}\n`,
+    });
     const result = await new Promise<{ code: number | null; stderr: string; first: string }>((resolve) => {
-      const child = spawn(process.execPath, [CLI, 'render', 'greet', '--data', 'rows.csv'], { cwd: root, env: { PATH: process.env.PATH, NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [CLI, 'render', 'greet', '--data', 'rows.csv'], {
+        cwd: root,
+        env: { PATH: process.env.PATH, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stderr = '';
       let first = '';
       child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));

@@ -113,10 +113,16 @@ describe('chirp schema', () => {
   it('lists, prints and writes the schemas', async () => {
     const list = await runCli(['schema']);
     expect(list.code).toBe(0);
-    expect(list.stdout.trim().split('\n')).toEqual(readdirSync(join(REPO, 'schemas')).filter((f) => f.endsWith('.schema.json')).sort());
+    expect(list.stdout.trim().split('\n')).toEqual(
+      readdirSync(join(REPO, 'schemas'))
+        .filter((f) => f.endsWith('.schema.json'))
+        .sort(),
+    );
     const message = await runCli(['schema', 'message']);
     expect(message.stdout).toBe(readFileSync(join(REPO, 'schemas', 'message.schema.json'), 'utf8'));
-    expect((await runCli(['schema', 'schemas/config.schema.json'])).stdout).toBe(readFileSync(join(REPO, 'schemas', 'config.schema.json'), 'utf8'));
+    expect((await runCli(['schema', 'schemas/config.schema.json'])).stdout).toBe(
+      readFileSync(join(REPO, 'schemas', 'config.schema.json'), 'utf8'),
+    );
     const unknown = await runCli(['schema', 'mesage']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toMatch(/no schema "mesage"; the schemas are: .*message/);
@@ -137,7 +143,11 @@ describe('chirp schema', () => {
     }
     const all = await runCli(['schema', '--out', 'all'], { cwd: dir });
     expect(all.code).toBe(0);
-    expect(readdirSync(join(dir, 'all')).sort()).toEqual(readdirSync(join(REPO, 'schemas')).filter((f) => f.endsWith('.schema.json')).sort());
+    expect(readdirSync(join(dir, 'all')).sort()).toEqual(
+      readdirSync(join(REPO, 'schemas'))
+        .filter((f) => f.endsWith('.schema.json'))
+        .sort(),
+    );
   });
 });
 
@@ -154,7 +164,7 @@ describe('--help', () => {
     }
   });
 
-  it('`chirp help COMMAND` shows that command\'s help and exits 0', async () => {
+  it("`chirp help COMMAND` shows that command's help and exits 0", async () => {
     const help = await runCli(['help', 'init']);
     expect(help.code).toBe(0);
     expect(help.stdout).toMatch(/^Usage: chirp init/);
@@ -196,7 +206,9 @@ describe('chirp completion', () => {
       for (const command of program.commands) {
         expect(stdout, `${shell}: ${command.name()}`).toContain(command.name());
         for (const option of command.options) {
-          expect(stdout, `${shell}: ${command.name()} ${option.long}`).toContain(shell === 'fish' ? `-l ${option.long!.slice(2)}` : option.long);
+          expect(stdout, `${shell}: ${command.name()} ${option.long}`).toContain(
+            shell === 'fish' ? `-l ${option.long!.slice(2)}` : option.long,
+          );
         }
       }
       // A syntax check where the shell is installed.

@@ -32,10 +32,25 @@ describe('the packed tarball', () => {
   it('is named as package-info.ts says and holds exactly what users need', () => {
     expect(pkg.name).toBe(PACKAGE_NAME);
     const files = pkg.files;
-    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/cli/bin.js', 'dist/cli/fake-bird.js', 'dist/index.js', 'dist/index.d.ts', 'dist/schema/validators.cjs', 'schemas/message.schema.json', 'schemas/config.schema.json', 'docs/examples/pull-request.yml', 'docs/examples/release-notice.yml']) {
+    for (const needed of [
+      'package.json',
+      'README.md',
+      'LICENSE',
+      'dist/cli/bin.js',
+      'dist/cli/fake-bird.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/schema/validators.cjs',
+      'schemas/message.schema.json',
+      'schemas/config.schema.json',
+      'docs/examples/pull-request.yml',
+      'docs/examples/release-notice.yml',
+    ]) {
       expect(files).toContain(needed);
     }
-    expect(files.filter((f) => /^(src|test|bench|scripts|build)\//.test(f) || f.endsWith('.map') || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(
+      files.filter((f) => /^(src|test|bench|scripts|build)\//.test(f) || f.endsWith('.map') || (f.endsWith('.ts') && !f.endsWith('.d.ts'))),
+    ).toEqual([]);
     // Declarations of the CLI and the fake are no API: only the library's types ship.
     expect(files.filter((f) => /^dist\/(cli|fake-bird)\/.*\.d\.ts$/.test(f))).toEqual([]);
   });
@@ -44,7 +59,12 @@ describe('the packed tarball', () => {
     const dist = join(pkg.project, 'node_modules', PACKAGE_NAME, 'dist');
     const empty = pkg.files
       .filter((f) => f.startsWith('dist/') && f.endsWith('.js'))
-      .filter((f) => readFileSync(join(dist, f.slice('dist/'.length)), 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '').trim() === 'export {};');
+      .filter(
+        (f) =>
+          readFileSync(join(dist, f.slice('dist/'.length)), 'utf8')
+            .replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')
+            .trim() === 'export {};',
+      );
     expect(empty).toEqual([]);
   });
 
@@ -131,7 +151,16 @@ export { files, wrong };
     writeFileSync(
       join(project, 'tsconfig.json'),
       JSON.stringify({
-        compilerOptions: { module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', strict: true, noEmit: true, skipLibCheck: false, types: ['node'], typeRoots: [join(REPO, 'node_modules', '@types')] },
+        compilerOptions: {
+          module: 'nodenext',
+          moduleResolution: 'nodenext',
+          target: 'es2022',
+          strict: true,
+          noEmit: true,
+          skipLibCheck: false,
+          types: ['node'],
+          typeRoots: [join(REPO, 'node_modules', '@types')],
+        },
         files: ['check.ts'],
       }),
     );

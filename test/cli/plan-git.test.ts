@@ -10,7 +10,15 @@ import { runCli } from '../helpers/cli.js';
 import { CANARY_KEY, sendEnv, type SendEnv } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 
-const GIT_ENV = { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e', GIT_CONFIG_NOSYSTEM: '1', GIT_CONFIG_GLOBAL: '/dev/null' };
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
 
 function message(text: string): string {
   return `channel: whatsapp
@@ -105,7 +113,12 @@ describe('selectors must match (case 6)', () => {
 
   it('a MESSAGE that matches nothing is exit 2 naming the closest ids, in every mode', async () => {
     const { root } = repo(files);
-    for (const args of [['plan', '--base', 'HEAD', 'relases/notice'], ['plan', 'relases/notice'], ['render', 'relases/notice'], ['send', 'relases/notice', '--data', 'x.csv', '--dry-run']]) {
+    for (const args of [
+      ['plan', '--base', 'HEAD', 'relases/notice'],
+      ['plan', 'relases/notice'],
+      ['render', 'relases/notice'],
+      ['send', 'relases/notice', '--data', 'x.csv', '--dry-run'],
+    ]) {
       const result = await runCli(args, { cwd: root });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr, args.join(' ')).toMatch(/closest: releases\/notice/);
@@ -118,7 +131,9 @@ describe('selectors must match (case 6)', () => {
     writeFileSync(join(root, 'messages/releases/notice.yaml'), message('Hello {{name}}'));
     const byPath = await runCli(['plan', '--base', 'HEAD', 'messages/releases/notice.yaml', '--format', 'json'], { cwd: root });
     expect(json(byPath.stdout).messages.map((m) => [m.id, m.status])).toEqual([['releases/notice', 'changed']]);
-    const fromInside = await runCli(['plan', '--base', 'HEAD', 'notice.yaml', '--format', 'json'], { cwd: join(root, 'messages/releases') });
+    const fromInside = await runCli(['plan', '--base', 'HEAD', 'notice.yaml', '--format', 'json'], {
+      cwd: join(root, 'messages/releases'),
+    });
     expect(json(fromInside.stdout).messages.map((m) => m.id)).toEqual(['releases/notice']);
     const glob = await runCli(['plan', '--base', 'HEAD', '*/*', '--format', 'json'], { cwd: root });
     expect(json(glob.stdout).messages.map((m) => m.id)).toEqual(['orders/shipped', 'releases/notice']);
@@ -147,9 +162,14 @@ describe('renames (case 7)', () => {
     const first = await env.send();
     expect(first.code).toBe(0);
     renameSync(join(env.root, 'messages/notice.yaml'), join(env.root, 'messages/announce.yaml'));
-    const again = await runCli(['send', 'announce', '--data', 'rows.csv', '--journal', env.journal, '--dry-run'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    const again = await runCli(['send', 'announce', '--data', 'rows.csv', '--journal', env.journal, '--dry-run'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
     expect(again.code).toBe(0);
-    expect(again.stderr).toMatch(/warning: .*runs of notice with the same content .*does not follow renames, so every recipient gets it again/);
+    expect(again.stderr).toMatch(
+      /warning: .*runs of notice with the same content .*does not follow renames, so every recipient gets it again/,
+    );
     const plan = await runCli(['plan', 'announce', '--data', 'rows.csv', '--journal', env.journal], { cwd: env.root });
     expect(plan.stderr).toMatch(/does not follow renames/);
 
@@ -181,11 +201,20 @@ describe('merge-base semantics (case 8)', () => {
     expect(p.messages.filter((m) => m.status !== 'unchanged').map((m) => [m.id, m.status])).toEqual([['b', 'added']]);
     expect(p.base).toEqual({ ref: 'main', commit: forkPoint, tip: mainTip, mergeBase: true });
     const text = await runCli(['plan', '--base', 'main'], { cwd: root });
-    expect(text.stdout.split('\n')[0]).toContain(`main at its merge base with HEAD, ${forkPoint.slice(0, 10)} (main is at ${mainTip.slice(0, 10)})`);
+    expect(text.stdout.split('\n')[0]).toContain(
+      `main at its merge base with HEAD, ${forkPoint.slice(0, 10)} (main is at ${mainTip.slice(0, 10)})`,
+    );
     expect(text.stdout.split('\n')[0]).toMatch(/working tree \(HEAD [0-9a-f]{10}\)/);
 
     const twoDot = await runCli(['plan', '--base', 'main', '--no-merge-base', '--format', 'json'], { cwd: root });
-    expect(json(twoDot.stdout).messages.filter((m) => m.status !== 'unchanged').map((m) => [m.id, m.status])).toEqual([['b', 'added'], ['c', 'removed']]);
+    expect(
+      json(twoDot.stdout)
+        .messages.filter((m) => m.status !== 'unchanged')
+        .map((m) => [m.id, m.status]),
+    ).toEqual([
+      ['b', 'added'],
+      ['c', 'removed'],
+    ]);
   });
 
   it('a shallow clone gets a clear error with the fetch command to run', async () => {
@@ -211,7 +240,10 @@ describe('merge-base semantics (case 8)', () => {
 describe('CRLF checkouts (case 9)', () => {
   it('core.autocrlf=true: a clean tree plans no change and renders no \\r', async () => {
     const { root, git } = repo({
-      'messages/notice.yaml': message('Hi {{name}}\n{{> sig}}').replace('text: "Hi {{name}}\\n{{> sig}}"', 'text: |-\n      Hi {{name}},\n      {{> sig}}'),
+      'messages/notice.yaml': message('Hi {{name}}\n{{> sig}}').replace(
+        'text: "Hi {{name}}\\n{{> sig}}"',
+        'text: |-\n      Hi {{name}},\n      {{> sig}}',
+      ),
       'messages/_partials/sig.hbs': 'Cheers,\nthe team\n',
     });
     git('config', 'core.autocrlf', 'true');
@@ -232,7 +264,10 @@ describe('CRLF checkouts (case 9)', () => {
 describe('where it goes, from git (case 3)', () => {
   it('an alias pointed at another channel id in chirp.config.yaml changes every message, exit 2 with --detailed-exitcode', async () => {
     const { root } = repo({ 'messages/notice.yaml': message('Hi {{name}}') });
-    writeFileSync(join(root, 'chirp.config.yaml'), readFileSync(join(root, 'chirp.config.yaml'), 'utf8').replace('000000000002', '0000000000ff'));
+    writeFileSync(
+      join(root, 'chirp.config.yaml'),
+      readFileSync(join(root, 'chirp.config.yaml'), 'utf8').replace('000000000002', '0000000000ff'),
+    );
     const result = await runCli(['plan', '--base', 'main', '--detailed-exitcode', '--format', 'markdown'], { cwd: root });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain('| 0 | 0 | 0 | 1 | 0 | 0 | 0 |');
@@ -242,11 +277,16 @@ describe('where it goes, from git (case 3)', () => {
 });
 
 describe('where it goes: channel, fallback template, workspace (case 3)', () => {
-  const fallback = (locale: string) => message('Hi {{name}}').replace('examples:', `fallback:\n  template: { projectId: 3d5f2a10-0000-4000-8000-00000000c0de, version: latest, locale: ${locale}, parameters: [{ type: string, key: name, value: "{{name}}" }] }\nexamples:`);
+  const fallback = (locale: string) =>
+    message('Hi {{name}}').replace(
+      'examples:',
+      `fallback:\n  template: { projectId: 3d5f2a10-0000-4000-8000-00000000c0de, version: latest, locale: ${locale}, parameters: [{ type: string, key: name, value: "{{name}}" }] }\nexamples:`,
+    );
 
   it('is compared like the body, and a change is a change of every recipient', async () => {
     const { root } = repo({
-      'chirp.config.yaml': 'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n  backup: 9b8c7d6e-0000-4000-8000-0000000000bb\n',
+      'chirp.config.yaml':
+        'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n  backup: 9b8c7d6e-0000-4000-8000-0000000000bb\n',
       'messages/a.yaml': message('Hi {{name}}'),
       'messages/b.yaml': fallback('en'),
     });
@@ -254,14 +294,19 @@ describe('where it goes: channel, fallback template, workspace (case 3)', () => 
     writeFileSync(join(root, 'messages/b.yaml'), fallback('nl'));
     const result = await runCli(['plan', '--base', 'main', '--format', 'json', '--detailed-exitcode'], { cwd: root });
     expect(result.code).toBe(2);
-    const p = JSON.parse(result.stdout) as { messages: { id: string; status: string; recipients: number; destination: { path: string }[] }[] };
+    const p = JSON.parse(result.stdout) as {
+      messages: { id: string; status: string; recipients: number; destination: { path: string }[] }[];
+    };
     expect(p.messages.map((m) => [m.id, m.status, m.recipients, m.destination.map((e) => e.path)])).toEqual([
       ['a', 'changed', 2, ['destination.channel']],
       ['b', 'changed', 2, ['destination.fallbackTemplate.locale']],
     ]);
     writeFileSync(join(root, 'messages/a.yaml'), message('Hi {{name}}'));
     writeFileSync(join(root, 'messages/b.yaml'), fallback('en'));
-    writeFileSync(join(root, 'chirp.config.yaml'), readFileSync(join(root, 'chirp.config.yaml'), 'utf8').replace('000000000001', '0000000000ee'));
+    writeFileSync(
+      join(root, 'chirp.config.yaml'),
+      readFileSync(join(root, 'chirp.config.yaml'), 'utf8').replace('000000000001', '0000000000ee'),
+    );
     const workspace = await runCli(['plan', '--base', 'main', '--detailed-exitcode'], { cwd: root });
     expect(workspace.code).toBe(2);
     expect(workspace.stdout).toMatch(/\*\* - destination\.workspace: "2f1c3a4e-0000-4000-8000-000000000001"/);
@@ -270,9 +315,13 @@ describe('where it goes: channel, fallback template, workspace (case 3)', () => 
 });
 
 describe('what the CLI shows (cases 1 and 2)', () => {
-  const offer = (text: string) => message(text)
-    .replace('  name: { type: string }\n', '  name: { type: string }\n  vip: { type: string }\n')
-    .replace('  - { phone: "+31612345678", name: Ada }\n', '  - { phone: "+31612345678", name: Ada, vip: "yes" }\n  - { phone: "+31612345670", name: Cy }\n');
+  const offer = (text: string) =>
+    message(text)
+      .replace('  name: { type: string }\n', '  name: { type: string }\n  vip: { type: string }\n')
+      .replace(
+        '  - { phone: "+31612345678", name: Ada }\n',
+        '  - { phone: "+31612345678", name: Ada, vip: "yes" }\n  - { phone: "+31612345670", name: Cy }\n',
+      );
 
   it('every distinct new text is shown with its count, in every format', async () => {
     const { root } = repo({ 'messages/offer.yaml': offer('{{#if vip}}VIP: 50% off today{{else}}10% off today{{/if}}') });
@@ -283,13 +332,21 @@ describe('what the CLI shows (cases 1 and 2)', () => {
       expect(result.stdout, format).toContain('VIP: 60% off today');
     }
     const text = await runCli(['plan', '--base', 'main'], { cwd: root });
-    expect(text.stdout).toMatch(/2 recipients: same change.*\n\s+- body\.text\.text: "10% off today"\n\s+\+ body\.text\.text: "No discount for you, cheapskate"/);
+    expect(text.stdout).toMatch(
+      /2 recipients: same change.*\n\s+- body\.text\.text: "10% off today"\n\s+\+ body\.text\.text: "No discount for you, cheapskate"/,
+    );
   });
 
   it('an added value is never cut in JSON, nor in text below the bound', async () => {
     const long = `Our spring sale has started and everything in the shop is 30% off until Sunday. ${'Come and see what is new. '.repeat(10)}The end.`;
     const { root } = repo({ 'messages/s.yaml': message('Hi {{name}}') });
-    writeFileSync(join(root, 'messages/s.yaml'), message('Hi {{name}}').replace(/body:[\s\S]*examples:/, `body:\n  type: image\n  image:\n    images:\n      - mediaUrl: "https://shop.example.com/spring.jpg"\n    text: ${JSON.stringify(long)}\nexamples:`));
+    writeFileSync(
+      join(root, 'messages/s.yaml'),
+      message('Hi {{name}}').replace(
+        /body:[\s\S]*examples:/,
+        `body:\n  type: image\n  image:\n    images:\n      - mediaUrl: "https://shop.example.com/spring.jpg"\n    text: ${JSON.stringify(long)}\nexamples:`,
+      ),
+    );
     const result = await runCli(['plan', '--base', 'main', '--format', 'json'], { cwd: root });
     expect(result.stdout).toContain('The end.');
     expect(result.stdout).not.toContain('…');

@@ -9,7 +9,6 @@ import { makeCatalog } from '../helpers/catalog.js';
 import { runCli } from '../helpers/cli.js';
 import { CANARY_KEY, phone, sendEnv, type SendEnv } from '../helpers/send.js';
 
-
 function message(text: string, buttons = ['Upgrade', 'Later'], rows = 3): string {
   const examples = Array.from({ length: rows }, (_, i) => `  - { phone: "${phone(i)}", name: Person${i} }`).join('\n');
   return `channel: whatsapp
@@ -31,7 +30,12 @@ ${examples}
 
 function repo(files: Record<string, string>): { root: string; git: (...args: string[]) => string; commit: () => void } {
   const root = makeCatalog(files);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+    });
   git('init', '-q', '-b', 'main');
   const commit = () => {
     git('add', '-A');
@@ -59,7 +63,9 @@ describe('chirp plan --base', () => {
     expect(result.stdout).toContain('~ notice (messages/notice.yaml): 3 of 3 recipients get a different message');
     expect(result.stdout).toContain('3 recipients: same change');
     expect(result.stdout).toMatch(/- body\.text\.text: "Hi Person0, v1 is out\."\n\s+\+ body\.text\.text: "Hi Person0, v2 is out!"/);
-    expect(result.stdout).toMatch(/- body\.text\.actions\[1\]: reply button "Later"\n\s+\+ body\.text\.actions\[1\]: reply button "Not now"/);
+    expect(result.stdout).toMatch(
+      /- body\.text\.actions\[1\]: reply button "Later"\n\s+\+ body\.text\.actions\[1\]: reply button "Not now"/,
+    );
     const detailed = await runCli(['plan', '--base', 'main', '--detailed-exitcode'], { cwd: root });
     expect(detailed.code).toBe(2);
   });
@@ -73,7 +79,11 @@ describe('chirp plan --base', () => {
   });
 
   it('reports added, removed and renamed messages', async () => {
-    const { root } = repo({ 'messages/a.yaml': message('A {{name}}'), 'messages/b.yaml': message('B {{name}}'), 'messages/c.yaml': message('C {{name}}') });
+    const { root } = repo({
+      'messages/a.yaml': message('A {{name}}'),
+      'messages/b.yaml': message('B {{name}}'),
+      'messages/c.yaml': message('C {{name}}'),
+    });
     rmSync(join(root, 'messages/a.yaml'));
     renameSync(join(root, 'messages/b.yaml'), join(root, 'messages/b2.yaml'));
     writeFileSync(join(root, 'messages/d.yaml'), message('D {{name}}'));
@@ -104,14 +114,23 @@ describe('chirp plan --base', () => {
     expect(result.stdout).toContain('1,204 of 1,204 recipients get a different message');
     // Recipients share a group when their change differs only by their own values; the VIP text is its own group.
     expect(result.stdout).toContain("1,200 recipients: same change with each recipient's own name, e.g. row 5");
-    expect(result.stdout).toMatch(/4 recipients: same change with each recipient's own name, e\.g\. row 1 .*\n.*\n\s+\+ body\.text\.text: "Hello Person0 \(VIP\)"/);
+    expect(result.stdout).toMatch(
+      /4 recipients: same change with each recipient's own name, e\.g\. row 1 .*\n.*\n\s+\+ body\.text\.text: "Hello Person0 \(VIP\)"/,
+    );
   });
 
   it('keeps markdown under GitHub’s limit for hundreds of changed messages, cut with a note', async () => {
     const files: Record<string, string> = {};
-    for (let i = 0; i < 300; i++) files[`messages/m${String(i).padStart(3, '0')}.yaml`] = message(`Version one of message ${i} for {{name}}. ${'Lorem ipsum dolor sit amet. '.repeat(8)}`);
+    for (let i = 0; i < 300; i++)
+      files[`messages/m${String(i).padStart(3, '0')}.yaml`] = message(
+        `Version one of message ${i} for {{name}}. ${'Lorem ipsum dolor sit amet. '.repeat(8)}`,
+      );
     const { root } = repo(files);
-    for (let i = 0; i < 300; i++) writeFileSync(join(root, `messages/m${String(i).padStart(3, '0')}.yaml`), message(`Version two of message ${i} for {{name}}. ${'Lorem ipsum dolor sit amet. '.repeat(8)}`));
+    for (let i = 0; i < 300; i++)
+      writeFileSync(
+        join(root, `messages/m${String(i).padStart(3, '0')}.yaml`),
+        message(`Version two of message ${i} for {{name}}. ${'Lorem ipsum dolor sit amet. '.repeat(8)}`),
+      );
     const result = await runCli(['plan', '--base', 'main', '--format', 'markdown'], { cwd: root });
     expect(result.stdout.length).toBeLessThanOrEqual(65_535);
     expect(result.stdout).toMatch(/✂️ \d+ more messages not shown/);
@@ -131,7 +150,8 @@ describe('chirp plan --base', () => {
     writeFileSync(join(root, 'messages/notice.yaml'), message('Hi {{name}} at {{phone}}').replace('to: "{{phone}}"', 'to: "{{phone}}"'));
     const envVars = { BIRD_API_URL: url, BIRD_ACCESS_KEY: CANARY_KEY };
     const outputs = [];
-    for (const format of ['text', 'markdown', 'json']) outputs.push((await runCli(['plan', '--base', 'main', '--format', format], { cwd: root, env: envVars })).stdout);
+    for (const format of ['text', 'markdown', 'json'])
+      outputs.push((await runCli(['plan', '--base', 'main', '--format', format], { cwd: root, env: envVars })).stdout);
     outputs.push((await runCli(['plan', '--format', 'json'], { cwd: root, env: envVars })).stdout);
     for (const out of outputs) {
       expect(out).not.toContain(phone(0));
@@ -153,13 +173,22 @@ describe('saved plans', () => {
     const plan = JSON.parse(readFileSync(planFile, 'utf8')) as { requests: { body: unknown }[]; hash: string };
     expect(plan.requests).toHaveLength(12);
     // Changing the message after the review does not change what the plan sends.
-    writeFileSync(join(env.root, 'messages/notice.yaml'), readFileSync(join(env.root, 'messages/notice.yaml'), 'utf8').replace('chirp v2 is out', 'SOMETHING ELSE'));
-    const result = await runCli(['send', 'plan.json', '--yes', '--journal', join(env.journal, 'plan')], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    writeFileSync(
+      join(env.root, 'messages/notice.yaml'),
+      readFileSync(join(env.root, 'messages/notice.yaml'), 'utf8').replace('chirp v2 is out', 'SOMETHING ELSE'),
+    );
+    const result = await runCli(['send', 'plan.json', '--yes', '--journal', join(env.journal, 'plan')], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
     expect(result.code).toBe(0);
     expect(env.fake.accepted.map((m) => m.request)).toEqual(plan.requests.map((r) => r.body));
     const tampered = readFileSync(planFile, 'utf8').replace('Person 3', 'Mallory');
     writeFileSync(planFile, tampered);
-    const refused = await runCli(['send', 'plan.json', '--yes', '--journal', join(env.journal, 'plan2')], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    const refused = await runCli(['send', 'plan.json', '--yes', '--journal', join(env.journal, 'plan2')], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/changed after chirp wrote it/);
   });

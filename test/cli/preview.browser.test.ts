@@ -14,7 +14,9 @@ import { runCli, spawnCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 if (!HAVE_CHROMIUM) {
-  console.warn(`\n⚠️  preview browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHIRP_CHROMIUM to a Chromium binary.\n`);
+  console.warn(
+    `\n⚠️  preview browser tests SKIPPED: no Chromium at ${CHROMIUM}. Install it with \`apt-get install -y chromium\` (Debian/Ubuntu) or set CHIRP_CHROMIUM to a Chromium binary.\n`,
+  );
 }
 const suite = HAVE_CHROMIUM ? describe : describe.skip;
 
@@ -81,8 +83,13 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     await browser?.close();
   });
 
-  async function context(options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {}): Promise<{ ctx: BrowserContext; page: Page; outside: Awaited<ReturnType<typeof guardNetwork>>; errors: string[] }> {
-    const ctx = await browser.newContext({ viewport: options.viewport ?? { width: 1200, height: 900 }, colorScheme: options.colorScheme ?? 'light' });
+  async function context(
+    options: { colorScheme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  ): Promise<{ ctx: BrowserContext; page: Page; outside: Awaited<ReturnType<typeof guardNetwork>>; errors: string[] }> {
+    const ctx = await browser.newContext({
+      viewport: options.viewport ?? { width: 1200, height: 900 },
+      colorScheme: options.colorScheme ?? 'light',
+    });
     const outside = await guardNetwork(ctx);
     const page = await ctx.newPage();
     const errors: string[] = [];
@@ -99,7 +106,11 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     await page.goto(url('index.html'));
     const items: { id: string; kind: string; state: string }[] = [];
     for (const li of await page.locator('ul.messages li').all()) {
-      items.push({ id: (await li.getAttribute('data-id')) ?? '', kind: (await li.locator('.kind').textContent()) ?? '', state: (await li.locator('.badge').getAttribute('data-state')) ?? '' });
+      items.push({
+        id: (await li.getAttribute('data-id')) ?? '',
+        kind: (await li.locator('.kind').textContent()) ?? '',
+        state: (await li.locator('.badge').getAttribute('data-state')) ?? '',
+      });
     }
     expect(items.length).toBeGreaterThanOrEqual(30);
     expect(new Set(items.map((i) => i.kind))).toEqual(new Set(Object.keys(KIND_SELECTORS)));
@@ -110,7 +121,8 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
       expect(await page.locator('h2').first().textContent()).toBe(item.id);
       expect(await page.locator('.phone').count(), item.id).toBeGreaterThan(0);
       expect(await page.locator('.problem').count(), item.id).toBe(0);
-      for (const selector of KIND_SELECTORS[item.kind]!) expect(await page.locator(selector).count(), `${item.id}: ${selector}`).toBeGreaterThan(0);
+      for (const selector of KIND_SELECTORS[item.kind]!)
+        expect(await page.locator(selector).count(), `${item.id}: ${selector}`).toBeGreaterThan(0);
       for (const u of await pageMedia(page)) allowed.add(u);
       // Media that cannot load (no network here) shows its placeholder with the file's name.
       const media = page.locator('.wa-media');
@@ -119,7 +131,11 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
         await expect.poll(() => page.locator('.wa-media.failed .wa-file-name').first().isVisible()).toBe(true);
       }
       const shot = DOC_SHOTS[item.id];
-      if (shot) await page.locator('.phone-wrap').first().screenshot({ path: artifact(shot) });
+      if (shot)
+        await page
+          .locator('.phone-wrap')
+          .first()
+          .screenshot({ path: artifact(shot) });
     }
     expect(errors).toEqual([]);
     // Nothing but the catalog's own media left the page: no script, style or font from anywhere.
@@ -136,7 +152,9 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     // releases/notice: a text with a CTA link (WhatsApp sends a link button alone, without replies).
     await page.goto(url('m/releases/notice.html'));
     const first = page.locator('.phone-wrap').first();
-    expect(await first.locator('.wa-text').innerText()).toBe('Hi Ada, chirp v1.2.0 is out.\nNew in this release: batch sending with per-recipient status\n\n— The chirp team');
+    expect(await first.locator('.wa-text').innerText()).toBe(
+      'Hi Ada, chirp v1.2.0 is out.\nNew in this release: batch sending with per-recipient status\n\n— The chirp team',
+    );
     const link = first.locator('a.wa-cta[data-action="link"]');
     expect(await link.innerText()).toContain('Release notes');
     expect(await link.getAttribute('href')).toBe('https://github.com/example/chirp/releases/tag/v1.2.0');
@@ -150,7 +168,9 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     expect(await panel.locator('pre').isVisible()).toBe(false);
     await panel.locator('summary').click();
     const request = JSON.parse(await panel.locator('pre').innerText()) as { body: { text: { actions: unknown[] } }; receiver: unknown };
-    expect(request.body.text.actions).toEqual([{ type: 'link', link: { text: 'Release notes', url: 'https://github.com/example/chirp/releases/tag/v1.2.0' } }]);
+    expect(request.body.text.actions).toEqual([
+      { type: 'link', link: { text: 'Release notes', url: 'https://github.com/example/chirp/releases/tag/v1.2.0' } },
+    ]);
     expect(JSON.stringify(request.receiver)).toContain('+31 6•••• 678');
 
     // bird/text-reply-buttons: quick replies under the bubble, no link inside it.
@@ -163,7 +183,7 @@ suite('chirp preview in Chromium', { timeout: 180_000 }, () => {
     await ctx.close();
   });
 
-  it('draws a text that mixes a CTA link with reply buttons as written, and shows WhatsApp\'s refusal at its buttons', async () => {
+  it("draws a text that mixes a CTA link with reply buttons as written, and shows WhatsApp's refusal at its buttons", async () => {
     const root = makeCatalog({
       'messages/mixed.yaml': `channel: whatsapp
 to: "{{phone}}"
@@ -214,7 +234,12 @@ examples:
     await button.click();
     await expect.poll(() => sheet.isVisible()).toBe(true);
     expect(await sheet.locator('.wa-section-title').allTextContents()).toEqual(['Section 1', 'Section 2']);
-    expect(await sheet.locator('.wa-row-title').allInnerTexts()).toEqual(['Postback action 1', 'Postback action 2', 'Postback action 3', 'Postback action 4']);
+    expect(await sheet.locator('.wa-row-title').allInnerTexts()).toEqual([
+      'Postback action 1',
+      'Postback action 2',
+      'Postback action 3',
+      'Postback action 4',
+    ]);
     expect(await sheet.locator('.wa-row-desc').first().innerText()).toBe('Postback action description 1');
     await page.screenshot({ path: artifact('list-sheet.png') });
     await page.keyboard.press('Escape');
@@ -223,7 +248,10 @@ examples:
     await page.keyboard.press('Enter');
     await expect.poll(() => sheet.isVisible()).toBe(true);
     await page.keyboard.press('Escape');
-    await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-list.png') });
+    await page
+      .locator('.phone-wrap')
+      .first()
+      .screenshot({ path: artifact('phone-list.png') });
     await ctx.close();
   });
 
@@ -238,7 +266,10 @@ examples:
     expect(await page.locator('.wa-card-title').allInnerTexts()).toEqual(['Card 1', 'Card 2']);
     expect(await page.locator('.wa-card a.wa-cta').first().getAttribute('href')).toBe('https://www.bird.com/');
     await expect.poll(() => page.locator('.wa-card .wa-media.failed .wa-file-name').allInnerTexts()).toEqual(['image1.jpg', 'image2.jpg']);
-    await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-carousel.png') });
+    await page
+      .locator('.phone-wrap')
+      .first()
+      .screenshot({ path: artifact('phone-carousel.png') });
 
     await page.goto(url('m/bird/file-multiple-two-postback-one-reply.html'));
     expect(await page.locator('.wa-doc .wa-file-name').innerText()).toBe('passport.pdf');
@@ -270,7 +301,10 @@ examples:
     await expect.poll(() => params.first().isVisible()).toBe(true);
     expect(await params.locator('dt code').allInnerTexts()).toEqual(['first_name', 'trial_days']);
     expect(await params.locator('dd').allInnerTexts()).toEqual(['Ada', '14']);
-    await page.locator('.phone-wrap').first().screenshot({ path: artifact('phone-template.png') });
+    await page
+      .locator('.phone-wrap')
+      .first()
+      .screenshot({ path: artifact('phone-template.png') });
     await ctx.close();
   });
 
@@ -437,7 +471,11 @@ examples:
   - { phone: "+31612345679", name: Bram }
 `;
     const root = makeCatalog({ 'messages/notice.yaml': message('Hi {{name}}, version one is out.', 'Upgrade') });
-    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+      });
     git('init', '-q', '-b', 'main');
     git('add', '-A');
     git('commit', '-q', '-m', 'x');

@@ -43,7 +43,12 @@ describe('chirp preview --out', () => {
 
   it('pages data rows, masks recipients unless --reveal, and shows row problems with their codes', async () => {
     const root = makeCatalog({ 'messages/hi.yaml': TEXT });
-    const rows = ['phone,name', ...Array.from({ length: 25 }, (_, i) => `+3161234${String(i).padStart(4, '0')},P${i}`), '+31612340000,Dup', 'nonsense,Bad'].join('\n');
+    const rows = [
+      'phone,name',
+      ...Array.from({ length: 25 }, (_, i) => `+3161234${String(i).padStart(4, '0')},P${i}`),
+      '+31612340000,Dup',
+      'nonsense,Bad',
+    ].join('\n');
     writeFileSync(join(root, 'people.csv'), `${rows}\n`);
     const out = join(root, 'site');
     const result = await runCli(['preview', 'hi', '--data', 'people.csv', '--rows', '10', '--out', out], { cwd: root });
@@ -64,7 +69,13 @@ describe('chirp preview --out', () => {
 
   // Several spawns: on a loaded machine (the whole suite on 2 cores) they get more time than one test.
   it('refuses bad usage with exit 2 and no stack trace', { timeout: 180_000 }, async () => {
-    const cases = [['preview', 'no/such'], ['preview', '--out', 'x', '--port', '0'], ['preview', '--data', '-'], ['preview', '--port', '70000'], ['preview', '--data', 'no-such.csv']];
+    const cases = [
+      ['preview', 'no/such'],
+      ['preview', '--out', 'x', '--port', '0'],
+      ['preview', '--data', '-'],
+      ['preview', '--port', '70000'],
+      ['preview', '--data', 'no-such.csv'],
+    ];
     const results = await Promise.all(cases.map((args) => runCli(args, { timeoutMs: 150_000 })));
     results.forEach((result, i) => {
       expect(result.code, `${cases[i]!.join(' ')}: ${result.stderr}`).toBe(2);
@@ -103,7 +114,11 @@ describe('chirp preview (served)', { timeout: 180_000 }, () => {
 
 function repo(files: Record<string, string>): string {
   const root = makeCatalog(files);
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+    });
   git('init', '-q', '-b', 'main');
   git('add', '-A');
   git('commit', '-q', '-m', 'x');
@@ -121,16 +136,26 @@ describe('chirp plan --format html', { timeout: 180_000 }, () => {
     expect(page).toContain('<mark>Hi</mark>');
     expect(page).toContain('<mark>Hello</mark>');
     expect(page).not.toContain('+31612345678');
-    const md = await runCli(['plan', '--base', 'main', '--format', 'markdown', '--preview-url', 'https://ci.example/run/1/diff/index.html'], { cwd: root });
+    const md = await runCli(
+      ['plan', '--base', 'main', '--format', 'markdown', '--preview-url', 'https://ci.example/run/1/diff/index.html'],
+      { cwd: root },
+    );
     expect(md.code).toBe(0);
     expect(md.stdout.split('\n')[2]).toContain('](https://ci.example/run/1/diff/index.html)');
-    const withDetailed = await runCli(['plan', '--base', 'main', '--format', 'html', '--out', 'diff2', '--detailed-exitcode'], { cwd: root });
+    const withDetailed = await runCli(['plan', '--base', 'main', '--format', 'html', '--out', 'diff2', '--detailed-exitcode'], {
+      cwd: root,
+    });
     expect(withDetailed.code).toBe(2);
   });
 
   it('refuses html without --base and --out, and --preview-url outside markdown', async () => {
     const root = repo({ 'messages/hi.yaml': TEXT });
-    for (const args of [['plan', '--format', 'html'], ['plan', '--base', 'main', '--format', 'html'], ['plan', '--base', 'main', '--preview-url', 'https://x.example/'], ['plan', '--base', 'main', '--format', 'markdown', '--preview-url', 'javascript:alert(1)']]) {
+    for (const args of [
+      ['plan', '--format', 'html'],
+      ['plan', '--base', 'main', '--format', 'html'],
+      ['plan', '--base', 'main', '--preview-url', 'https://x.example/'],
+      ['plan', '--base', 'main', '--format', 'markdown', '--preview-url', 'javascript:alert(1)'],
+    ]) {
       const result = await runCli(args, { cwd: root });
       expect(result.code, args.join(' ')).toBe(2);
       expect(hasStackTrace(result.stderr)).toBe(false);
@@ -143,7 +168,8 @@ function staticGraph(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
   const text = readFileSync(entry, 'utf8');
-  for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) staticGraph(resolve(dirname(entry), m[1]!), seen);
+  for (const m of text.matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"](\.{1,2}\/[^'"]+)['"]/gm))
+    staticGraph(resolve(dirname(entry), m[1]!), seen);
   for (const m of text.matchAll(/^\s*import\s+['"](\.{1,2}\/[^'"]+)['"]/gm)) staticGraph(resolve(dirname(entry), m[1]!), seen);
   return seen;
 }

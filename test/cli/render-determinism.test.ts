@@ -27,7 +27,10 @@ process.stdout.write(out.join('\\n'));
 `;
 
 function renderCatalog(root: string, settings: Record<string, string>): string {
-  return execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, root], { encoding: 'utf8', env: { PATH: process.env.PATH, ...settings } });
+  return execFileSync(process.execPath, ['--input-type=module', '-e', SCRIPT, root], {
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, ...settings },
+  });
 }
 
 describe('rendering does not depend on TZ or LANG', () => {
@@ -54,9 +57,18 @@ examples:
   - { phone: "+31612345678", shipped: "2026-03-03T05:00:00Z" }
 `,
     });
-    const input = ['2026-03-03T05:00:00Z', '2026-03-03T05:00:00', 'March 3, 2026 05:00'].map((shipped, i) => JSON.stringify({ phone: `+3161234567${i}`, shipped })).join('\n');
-    const result = await runCli(['render', 'd', '--data', '-', '--data-format', 'ndjson'], { cwd: root, input, env: { TZ: 'America/Adak', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' } });
-    const texts = result.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { body: { text: { text: string } } }).body.text.text);
+    const input = ['2026-03-03T05:00:00Z', '2026-03-03T05:00:00', 'March 3, 2026 05:00']
+      .map((shipped, i) => JSON.stringify({ phone: `+3161234567${i}`, shipped }))
+      .join('\n');
+    const result = await runCli(['render', 'd', '--data', '-', '--data-format', 'ndjson'], {
+      cwd: root,
+      input,
+      env: { TZ: 'America/Adak', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+    });
+    const texts = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { body: { text: { text: string } } }).body.text.text);
     expect(texts).toEqual(['3 March 2026 | 2 March 2026 | Mar 3, 2026 | 1,234.5', '3 March 2026 | 2 March 2026 | Mar 3, 2026 | 1,234.5']);
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/E_RENDER.*formatDate.*not a date/);

@@ -23,7 +23,12 @@ examples:
 `;
 
 function lines(text: string): Record<string, unknown>[] {
-  return text.trim() === '' ? [] : text.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  return text.trim() === ''
+    ? []
+    : text
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
 const textOf = (r: Record<string, unknown>) => (r.body as { text: { text: string } }).text.text;
@@ -34,16 +39,26 @@ describe('chirp render', () => {
     const result = await runCli(['render', 'releases/notice'], { cwd: root });
     expect(result.code).toBe(0);
     const [request] = lines(result.stdout);
-    expect(request).toMatchObject({ receiver: { contacts: [{ identifierValue: '+31612345678' }] }, body: { type: 'text', text: { text: 'Hi Ada, chirp v1.2.0 is out.' } } });
+    expect(request).toMatchObject({
+      receiver: { contacts: [{ identifierValue: '+31612345678' }] },
+      body: { type: 'text', text: { text: 'Hi Ada, chirp v1.2.0 is out.' } },
+    });
     expect(Object.keys(request!)).toEqual(['receiver', 'body', 'reference']);
   });
 
   it('prints valid rows in input order, reports bad rows with row, line, column and code, and exits 1', async () => {
     const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
-    writeFileSync(join(root, 'rows.csv'), 'phone;name;version\n+31612345678;Ada;v1\n+31612345679;"Bo\nMultiline";v2\n+31612345670;;v3\n12345;Cy;v4\n+31612345671;Di;x5\n+31612345672;Ed;v6\n');
+    writeFileSync(
+      join(root, 'rows.csv'),
+      'phone;name;version\n+31612345678;Ada;v1\n+31612345679;"Bo\nMultiline";v2\n+31612345670;;v3\n12345;Cy;v4\n+31612345671;Di;x5\n+31612345672;Ed;v6\n',
+    );
     const result = await runCli(['render', 'messages/releases/notice.yaml', '--data', 'rows.csv'], { cwd: root });
     expect(result.code).toBe(1);
-    expect(lines(result.stdout).map(textOf)).toEqual(['Hi Ada, chirp v1 is out.', 'Hi Bo\nMultiline, chirp v2 is out.', 'Hi Ed, chirp v6 is out.']);
+    expect(lines(result.stdout).map(textOf)).toEqual([
+      'Hi Ada, chirp v1 is out.',
+      'Hi Bo\nMultiline, chirp v2 is out.',
+      'Hi Ed, chirp v6 is out.',
+    ]);
     const errors = result.stderr.trim().split('\n');
     expect(errors).toEqual([
       expect.stringMatching(/^rows\.csv:5:0 {2}error {2}E_ROW_INVALID {2}row 3: name is required/),
@@ -57,14 +72,23 @@ describe('chirp render', () => {
   it('reads NDJSON from stdin and honours --limit', async () => {
     const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
     const input = ['Ada', 'Bo', 'Cy'].map((name, i) => JSON.stringify({ phone: `+3161234567${i}`, name, version: 'v9' })).join('\n');
-    const result = await runCli(['render', 'releases/notice', '--data', '-', '--data-format', 'ndjson', '--limit', '2'], { cwd: root, input });
+    const result = await runCli(['render', 'releases/notice', '--data', '-', '--data-format', 'ndjson', '--limit', '2'], {
+      cwd: root,
+      input,
+    });
     expect(result.code).toBe(0);
     expect(lines(result.stdout).map(textOf)).toEqual(['Hi Ada, chirp v9 is out.', 'Hi Bo, chirp v9 is out.']);
   });
 
   it('warns about a repeated recipient and renders it once, unless --allow-duplicates', async () => {
     const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
-    writeFileSync(join(root, 'rows.json'), JSON.stringify([{ phone: '+31612345678', name: 'Ada', version: 'v1' }, { phone: '+31 6 1234 5678', name: 'Ada', version: 'v1' }]));
+    writeFileSync(
+      join(root, 'rows.json'),
+      JSON.stringify([
+        { phone: '+31612345678', name: 'Ada', version: 'v1' },
+        { phone: '+31 6 1234 5678', name: 'Ada', version: 'v1' },
+      ]),
+    );
     const once = await runCli(['render', 'releases/notice', '--data', 'rows.json'], { cwd: root });
     expect(lines(once.stdout)).toHaveLength(1);
     expect(once.stderr).toMatch(/warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .*row 1/);
@@ -97,11 +121,16 @@ describe('chirp render', () => {
 describe('chirp render: what WhatsApp accepts, per row', () => {
   it('reports a row whose variable breaks a WhatsApp limit with the limit and the size, renders the others, exits 1', async () => {
     const message = `channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\n  title: { type: string }\nbody:\n  type: text\n  text:\n    text: Pick one\n    actions:\n      - { type: reply, reply: { text: "{{title}}" } }\n`;
-    const root = makeCatalog({ 'messages/m.yaml': message, 'rows.csv': `phone,title\n+31612345678,Yes please\n+31612345679,${'y'.repeat(21)}\n` });
+    const root = makeCatalog({
+      'messages/m.yaml': message,
+      'rows.csv': `phone,title\n+31612345678,Yes please\n+31612345679,${'y'.repeat(21)}\n`,
+    });
     const result = await runCli(['render', 'm', '--data', 'rows.csv'], { cwd: root });
     expect(hasStackTrace(result.stderr)).toBe(false);
     expect(lines(result.stdout)).toHaveLength(1);
-    expect(result.stderr).toMatch(/^rows\.csv:3:0 {2}error {2}E_WA_BUTTON_TITLE_LENGTH {2}row 2: the button title "y{21}" has 21 characters; WhatsApp allows at most 20$/m);
+    expect(result.stderr).toMatch(
+      /^rows\.csv:3:0 {2}error {2}E_WA_BUTTON_TITLE_LENGTH {2}row 2: the button title "y{21}" has 21 characters; WhatsApp allows at most 20$/m,
+    );
     expect(result.code).toBe(1);
   });
 });

@@ -19,14 +19,22 @@ afterEach(async () => {
   for (const f of others.splice(0)) await f.close();
 });
 
-const journalFiles = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.ndjson')).map((f) => join(dir, f));
+const journalFiles = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.ndjson'))
+    .map((f) => join(dir, f));
 const twice = (e: SendEnv): string[] => [...e.counts()].filter(([, n]) => n > 1).map(([p]) => p);
 
 describe('1. the failures file never re-sends an unknown', () => {
   it('fed back with --data, the unknown rows are held; only the failed ones go again', async () => {
     env = await sendEnv(30);
     // batches of 3: two refused for good (422), two cut off after Bird created them (unknown)
-    env.fake.faults.push({ kind: 'status', status: 422, on: 'batch' }, { kind: 'reset-after', on: 'batch' }, { kind: 'status', status: 422, on: 'batch' }, { kind: 'reset-after', on: 'batch' });
+    env.fake.faults.push(
+      { kind: 'status', status: 422, on: 'batch' },
+      { kind: 'reset-after', on: 'batch' },
+      { kind: 'status', status: 422, on: 'batch' },
+      { kind: 'reset-after', on: 'batch' },
+    );
     const failures = join(env.root, 'failures.csv');
     const first = await env.send(['--batch-size', '3', '--concurrency', '1', '--format', 'json', '--failures', failures]);
     expect(report(first)).toMatchObject({ failed: 6, unknown: 6, accepted: 18 });
@@ -111,7 +119,8 @@ describe('6. the key never leaks through an answer', () => {
     const text = await env.send(['--batch-size', '2', '--failures', files[0]!, '--report', files[1]!]);
     const json = await env.send(['--batch-size', '2', '--format', 'json']);
     expect(report(json).failed).toBe(6);
-    const everything = text.stdout + text.stderr + json.stdout + json.stderr + env.journalText() + files.map((f) => readFileSync(f, 'utf8')).join('');
+    const everything =
+      text.stdout + text.stderr + json.stdout + json.stderr + env.journalText() + files.map((f) => readFileSync(f, 'utf8')).join('');
     expect(everything).toContain('[redacted]');
     expect(everything).not.toContain(CANARY_KEY);
   });
@@ -128,7 +137,11 @@ describe('7. saved plans cannot be turned into something else', () => {
     const { hash: _hash, ...rest } = plan;
     writeFileSync(path, JSON.stringify(sealPlan(rest), null, 1));
   };
-  const sendPlan = (e: SendEnv, journal: string) => runCli(['send', 'plan.json', '--yes', '--format', 'json', '--journal', join(e.journal, journal)], { cwd: e.root, env: { BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+  const sendPlan = (e: SendEnv, journal: string) =>
+    runCli(['send', 'plan.json', '--yes', '--format', 'json', '--journal', join(e.journal, journal)], {
+      cwd: e.root,
+      env: { BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
 
   it('a repeated entry, an over-long text and a swapped receiver are refused even when re-sealed', async () => {
     env = await sendEnv(3);
@@ -140,7 +153,8 @@ describe('7. saved plans cannot be turned into something else', () => {
     resealed(path, long);
     expect((await sendPlan(env, 'b')).code).toBe(1);
     const swapped = structuredClone(plan);
-    (swapped.requests[0]!.body as { receiver: { contacts: { identifierValue: string }[] } }).receiver.contacts[0]!.identifierValue = '+31699999999';
+    (swapped.requests[0]!.body as { receiver: { contacts: { identifierValue: string }[] } }).receiver.contacts[0]!.identifierValue =
+      '+31699999999';
     resealed(path, swapped);
     const result = await sendPlan(env, 'c');
     expect(result.code).toBe(1);
@@ -152,7 +166,10 @@ describe('7. saved plans cannot be turned into something else', () => {
     env = await sendEnv(3);
     await savedPlan(env);
     expect((await env.send()).code).toBe(0);
-    const result = await runCli(['send', 'plan.json', '--yes', '--format', 'json', '--journal', env.journal], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    const result = await runCli(['send', 'plan.json', '--yes', '--format', 'json', '--journal', env.journal], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
     expect(report(result)).toMatchObject({ status: 'nothing-to-send', alreadySent: 3 });
     expect(twice(env)).toEqual([]);
   });
@@ -231,8 +248,26 @@ describe('10. a full disk', () => {
     const disk = smallDisk(16);
     if (disk === undefined) return context.skip();
     env = await sendEnv(400);
-    const result = await runCli(['send', 'notice', '--data', 'rows.csv', '--journal', disk, '--yes', '--batch-size', '1', '--concurrency', '2', '--rate', '2000', '--format', 'json'],
-      { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    const result = await runCli(
+      [
+        'send',
+        'notice',
+        '--data',
+        'rows.csv',
+        '--journal',
+        disk,
+        '--yes',
+        '--batch-size',
+        '1',
+        '--concurrency',
+        '2',
+        '--rate',
+        '2000',
+        '--format',
+        'json',
+      ],
+      { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } },
+    );
     expect(hasStackTrace(result.stderr)).toBe(false);
     expect(result.code).toBe(1);
     const r = report(result);
@@ -264,7 +299,11 @@ describe('11. redirects', () => {
 describe('12 (and 18.11). user mistakes are exit 2, never "a bug"', () => {
   it('a control character in the key, a port past 65535, an unclosed IPv6 bracket', async () => {
     env = await sendEnv(2);
-    for (const extra of [{ BIRD_ACCESS_KEY: 'abc\u0001defgh' }, { BIRD_API_URL: 'http://127.0.0.1:99999' }, { BIRD_API_URL: 'http://[::1' }]) {
+    for (const extra of [
+      { BIRD_ACCESS_KEY: 'abc\u0001defgh' },
+      { BIRD_API_URL: 'http://127.0.0.1:99999' },
+      { BIRD_API_URL: 'http://[::1' },
+    ]) {
       const result = await env.send([], { env: extra });
       expect(result.code).toBe(2);
       expect(result.stderr).not.toMatch(/internal error|bug/);
@@ -277,7 +316,12 @@ describe('12 (and 18.11). user mistakes are exit 2, never "a bug"', () => {
     const file = join(env.root, 'not-a-folder');
     writeFileSync(file, 'x');
     const bird = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY };
-    for (const args of [['send', 'notice', '--data', 'rows.csv', '--yes'], ['send', 'notice', '--data', 'rows.csv', '--dry-run'], ['plan', 'notice'], ['status']]) {
+    for (const args of [
+      ['send', 'notice', '--data', 'rows.csv', '--yes'],
+      ['send', 'notice', '--data', 'rows.csv', '--dry-run'],
+      ['plan', 'notice'],
+      ['status'],
+    ]) {
       const result = await runCli([...args, '--journal', file], { cwd: env.root, env: bird });
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.stderr).toMatch(/not a folder/);
@@ -311,7 +355,10 @@ describe('18.1 runs know where they send', () => {
     const staging = await env.send(['--format', 'json'], { env: { BIRD_WORKSPACE_ID: '77770000-0000-4000-8000-000000000009' } });
     expect(report(staging)).toMatchObject({ accepted: 5, alreadySent: 0 });
     const config = join(env.root, 'chirp.config.yaml');
-    writeFileSync(config, readFileSync(config, 'utf8').replace('9b8c7d6e-0000-4000-8000-000000000002', '9b8c7d6e-0000-4000-8000-00000000000a'));
+    writeFileSync(
+      config,
+      readFileSync(config, 'utf8').replace('9b8c7d6e-0000-4000-8000-000000000002', '9b8c7d6e-0000-4000-8000-00000000000a'),
+    );
     expect(report(await env.send(['--format', 'json']))).toMatchObject({ accepted: 5, alreadySent: 0 });
     const other = await startFakeBird({ accessKey: CANARY_KEY });
     others.push(other);
@@ -340,14 +387,20 @@ describe('18.3 journal formats', () => {
 describe('18.4 and 18.12: every recipient accounted for, and the failures file fed back', () => {
   it('closed windows are in the journal (skip records) and in the failures file with their data columns', async () => {
     env = await sendEnv(4);
-    env.fake.setContactWindow(phone(0), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
+    env.fake.setContactWindow(phone(0), {
+      serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(),
+      isPermanentSession: null,
+    });
     env.fake.setContactWindow(phone(1), { serviceWindowExpireAt: null, isPermanentSession: true });
     const failures = join(env.root, 'failures.csv');
     const result = await env.send(['--window', 'check', '--format', 'json', '--failures', failures]);
     expect(report(result)).toMatchObject({ accepted: 2 });
     const csv = readFileSync(failures, 'utf8').trim().split('\n');
     expect(csv[0]).toBe('phone,name,chirp_status,chirp_error_code,chirp_error_message');
-    expect(csv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([`${phone(2)},Person 2,window_closed`, `${phone(3)},Person 3,window_closed`]);
+    expect(csv.slice(1).map((l) => l.split(',').slice(0, 3).join(','))).toEqual([
+      `${phone(2)},Person 2,window_closed`,
+      `${phone(3)},Person 3,window_closed`,
+    ]);
     expect(env.journalText()).toMatch(/"t":"skip","keys":\[[^\]]+,[^\]]+\],"reason":"window_closed"/);
   });
 
@@ -355,7 +408,11 @@ describe('18.4 and 18.12: every recipient accounted for, and the failures file f
     env = await sendEnv(25);
     await env.send();
     const again = await env.send(['--format', 'json']);
-    const r = JSON.parse(again.stdout) as { alreadySent: number; samples: { alreadySent: unknown[] }; samplesOmitted: { alreadySent: number } };
+    const r = JSON.parse(again.stdout) as {
+      alreadySent: number;
+      samples: { alreadySent: unknown[] };
+      samplesOmitted: { alreadySent: number };
+    };
     expect(r.alreadySent).toBe(25);
     expect(r.samples.alreadySent).toHaveLength(20);
     expect(r.samplesOmitted.alreadySent).toBe(5);

@@ -16,7 +16,9 @@ describe('soak: 5,000 recipients, 20% mixed faults', () => {
     const N = 5000;
     env = await sendEnv(N);
     env.fake.faults.random({ rate: 0.2, seed: 20261126 });
-    const first = await env.send(['--batch-size', '20', '--concurrency', '8', '--rate', '2000', '--format', 'json'], { timeoutMs: 120_000 });
+    const first = await env.send(['--batch-size', '20', '--concurrency', '8', '--rate', '2000', '--format', 'json'], {
+      timeoutMs: 120_000,
+    });
     const r1 = report(first);
     const afterFirst = env.counts();
     // Report counts equal the fake's: every accepted recipient is there once; unknowns may or may not be.
@@ -30,7 +32,9 @@ describe('soak: 5,000 recipients, 20% mixed faults', () => {
     expect(createdButUnknown).toBeLessThanOrEqual(r1.unknown);
 
     env.fake.faults.random(null);
-    const second = await env.send(['--batch-size', '20', '--concurrency', '8', '--rate', '2000', '--retry-unknown', '--format', 'json'], { timeoutMs: 120_000 });
+    const second = await env.send(['--batch-size', '20', '--concurrency', '8', '--rate', '2000', '--retry-unknown', '--format', 'json'], {
+      timeoutMs: 120_000,
+    });
     const r2 = report(second);
     expect(second.code).toBe(0);
     expect(r2).toMatchObject({ alreadySent: r1.accepted, accepted: N - r1.accepted - r1.failed, failed: 0, unknown: 0 });
@@ -61,7 +65,8 @@ describe('SIGKILL at random moments', () => {
         const before = env.counts().size;
         let exited = false;
         void run.done.then(() => (exited = true));
-        for (let waited = 0; waited < 30_000 && !exited && env.counts().size <= before; waited += 10) await new Promise((r) => setTimeout(r, 10));
+        for (let waited = 0; waited < 30_000 && !exited && env.counts().size <= before; waited += 10)
+          await new Promise((r) => setTimeout(r, 10));
         await new Promise((r) => setTimeout(r, rand() * 300));
       }
       run.child.kill('SIGKILL');
@@ -83,7 +88,9 @@ describe('SIGKILL at random moments', () => {
     // The kills landed mid-send, not only before or after it.
     expect(sizes.some((size) => size > 0 && size < N)).toBe(true);
     env.fake.faults.set('batch', null);
-    const resume = await env.send(['--batch-size', '10', '--concurrency', '4', '--rate', '1000', '--format', 'json'], { timeoutMs: 120_000 });
+    const resume = await env.send(['--batch-size', '10', '--concurrency', '4', '--rate', '1000', '--format', 'json'], {
+      timeoutMs: 120_000,
+    });
     const r = report(resume);
     expect(readdirSync(env.journal).filter((f) => f.endsWith('.ndjson'))).toHaveLength(1); // one run, resumed each time
     const counts = env.counts();

@@ -81,7 +81,10 @@ describe('chirp send', () => {
 
   it('refuses without a terminal unless --yes, and on a wrong --expect-count, before sending anything', async () => {
     env = await sendEnv(5);
-    const raw = await runCli(['send', 'notice', '--data', 'rows.csv', '--journal', env.journal], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    const raw = await runCli(['send', 'notice', '--data', 'rows.csv', '--journal', env.journal], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
     expect(raw.code).toBe(2);
     expect(raw.stderr).toMatch(/--yes/);
     expect(env.fake.requests).toHaveLength(0);
@@ -102,7 +105,9 @@ describe('chirp send', () => {
 
   it('stops at once on 401: one request, exit 2, says which setting to check, never the key', async () => {
     env = await sendEnv(500);
-    const result = await env.send(['--batch-size', '10', '--concurrency', '4', '--format', 'json'], { env: { BIRD_ACCESS_KEY: 'wrong-canary-key-1234' } });
+    const result = await env.send(['--batch-size', '10', '--concurrency', '4', '--format', 'json'], {
+      env: { BIRD_ACCESS_KEY: 'wrong-canary-key-1234' },
+    });
     expect(result.code).toBe(2);
     expect(env.fake.requests).toHaveLength(1);
     const r = report(result);
@@ -148,9 +153,24 @@ describe('chirp send', () => {
 
   it('records permanent failures with Bird’s code and writes a failures CSV that can be fed back', async () => {
     env = await sendEnv(4);
-    env.fake.faults.push({ kind: 'status', status: 422, body: { code: 'InvalidPayload', message: 'receiver is invalid', details: { 'receiver.contacts[0]': ['bad'] } } } as never);
+    env.fake.faults.push({
+      kind: 'status',
+      status: 422,
+      body: { code: 'InvalidPayload', message: 'receiver is invalid', details: { 'receiver.contacts[0]': ['bad'] } },
+    } as never);
     const failures = join(env.root, 'failures.csv');
-    const result = await env.send(['--batch-size', '2', '--concurrency', '1', '--format', 'json', '--failures', failures, '--report', join(env.root, 'report.json')]);
+    const result = await env.send([
+      '--batch-size',
+      '2',
+      '--concurrency',
+      '1',
+      '--format',
+      'json',
+      '--failures',
+      failures,
+      '--report',
+      join(env.root, 'report.json'),
+    ]);
     expect(result.code).toBe(1);
     const r = report(result);
     expect(r).toMatchObject({ status: 'incomplete', accepted: 2, failed: 2 });
@@ -165,7 +185,11 @@ describe('chirp send', () => {
 
   it('never shows the access key: not in output, journal, report or failures file', async () => {
     env = await sendEnv(40);
-    env.fake.faults.random({ rate: 0.5, seed: 7, kinds: [{ kind: 'status', status: 422 }, { kind: 'reset-after' }, { kind: 'status', status: 500 }] });
+    env.fake.faults.random({
+      rate: 0.5,
+      seed: 7,
+      kinds: [{ kind: 'status', status: 422 }, { kind: 'reset-after' }, { kind: 'status', status: 500 }],
+    });
     const files = [join(env.root, 'failures.csv'), join(env.root, 'report.json')];
     const result = await env.send(['--batch-size', '5', '--failures', files[0]!, '--report', files[1]!]);
     const everything = result.stdout + result.stderr + env.journalText() + files.map((f) => readFileSync(f, 'utf8')).join('');

@@ -17,7 +17,8 @@ afterEach(async () => {
 
 const summary = (stdout: string): StatusSummary => JSON.parse(stdout) as StatusSummary;
 const cliEnv = (e: SendEnv) => ({ BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY });
-const status = (e: SendEnv, args: string[]) => runCli(['status', '--journal', e.journal, '--format', 'json', ...args], { cwd: e.root, env: cliEnv(e) });
+const status = (e: SendEnv, args: string[]) =>
+  runCli(['status', '--journal', e.journal, '--format', 'json', ...args], { cwd: e.root, env: cliEnv(e) });
 
 /** 250 recipients in batches of 50; the first batch is created at Bird but its answer is lost (unknown). */
 async function unknownFirstBatch(e: SendEnv): Promise<void> {
@@ -109,27 +110,34 @@ describe("reconcile on Bird's clock (issue 18 #2)", () => {
   const faketime = spawnSync('faketime', ['-f', '+0s', 'true']).status === 0;
   /** The built CLI under `faketime -f +600s` (asynchronously: the fake Bird answers from this process). */
   const fast = (e: SendEnv, args: string[]) => {
-    const child = spawn('faketime', ['-f', '+600s', process.execPath, CLI, ...args], { cwd: e.root, env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NO_COLOR: '1', ...cliEnv(e) } });
+    const child = spawn('faketime', ['-f', '+600s', process.execPath, CLI, ...args], {
+      cwd: e.root,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, TZ: 'UTC', NO_COLOR: '1', ...cliEnv(e) },
+    });
     return new Promise<{ code: number | null; stdout: string }>((resolve) => {
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.on('close', (code) => resolve({ code, stdout }));
     });
   };
-  it.skipIf(!faketime)('under a real `faketime -f +600s` send and status, no duplicate and no false absence (skipped when faketime is not installed)', async () => {
-    env = await sendEnv(250);
-    env.fake.faults.push({ kind: 'reset-after', on: 'batch' }, { kind: 'reset-before', on: 'batch' });
-    const sendArgs = ['send', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--yes', '--format', 'json'];
-    const first = await fast(env, [...sendArgs, '--batch-size', '50', '--concurrency', '1']);
-    expect(JSON.parse(first.stdout)).toMatchObject({ accepted: 150, unknown: 100 });
-    const st = await fast(env, ['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json']);
-    expect(st.code).toBe(1);
-    expect(summary(st.stdout)).toMatchObject({ accepted: 200, unknown: 50, resendable: 0 });
-    expect(summary(st.stdout).listing?.reason).toMatch(/ahead of Bird's/);
-    const again = await fast(env, sendArgs);
-    expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0 });
-    expect([...env.counts().values()].every((c) => c === 1)).toBe(true);
-  }, 60_000);
+  it.skipIf(!faketime)(
+    'under a real `faketime -f +600s` send and status, no duplicate and no false absence (skipped when faketime is not installed)',
+    async () => {
+      env = await sendEnv(250);
+      env.fake.faults.push({ kind: 'reset-after', on: 'batch' }, { kind: 'reset-before', on: 'batch' });
+      const sendArgs = ['send', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--yes', '--format', 'json'];
+      const first = await fast(env, [...sendArgs, '--batch-size', '50', '--concurrency', '1']);
+      expect(JSON.parse(first.stdout)).toMatchObject({ accepted: 150, unknown: 100 });
+      const st = await fast(env, ['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json']);
+      expect(st.code).toBe(1);
+      expect(summary(st.stdout)).toMatchObject({ accepted: 200, unknown: 50, resendable: 0 });
+      expect(summary(st.stdout).listing?.reason).toMatch(/ahead of Bird's/);
+      const again = await fast(env, sendArgs);
+      expect(JSON.parse(again.stdout)).toMatchObject({ accepted: 0 });
+      expect([...env.counts().values()].every((c) => c === 1)).toBe(true);
+    },
+    60_000,
+  );
   if (!faketime) it.skip('faketime is not installed: the real-clock variant is skipped', () => undefined);
 });
 
@@ -137,18 +145,38 @@ describe('status that tells the truth (issue 12)', () => {
   it('skipped, deleted, rejected, sending_failed, delivery_failed each as what they are, reasons grouped', async () => {
     env = await sendEnv(12);
     await env.send(['--batch-size', '1']);
-    env.fake.applyStatusMix({ delivered: 3, skipped: 2, deleted: 1, rejected: 1, sending_failed: 1, delivery_failed: 2, sent: 1, processing: 1 });
+    env.fake.applyStatusMix({
+      delivered: 3,
+      skipped: 2,
+      deleted: 1,
+      rejected: 1,
+      sending_failed: 1,
+      delivery_failed: 2,
+      sent: 1,
+      processing: 1,
+    });
     const result = await status(env, []);
     expect(result.code).toBe(1);
     const s = summary(result.stdout);
     expect(s).toMatchObject({ recipients: 12, delivered: 3, skipped: 2, deleted: 1, failed: 4, sent: 1, accepted: 1, final: false });
-    expect(s.byStatus).toMatchObject({ delivered: 3, skipped: 2, deleted: 1, rejected: 1, sending_failed: 1, delivery_failed: 2, sent: 1, processing: 1 });
-    expect(s.failures).toEqual(expect.arrayContaining([
-      expect.objectContaining({ status: 'delivery_failed', code: '13001', count: 2 }),
-      expect.objectContaining({ status: 'skipped', description: 'frequency capping', count: 2 }),
-      expect.objectContaining({ status: 'deleted', count: 1 }),
-      expect.objectContaining({ status: 'sending_failed', code: '12002', count: 1 }),
-    ]));
+    expect(s.byStatus).toMatchObject({
+      delivered: 3,
+      skipped: 2,
+      deleted: 1,
+      rejected: 1,
+      sending_failed: 1,
+      delivery_failed: 2,
+      sent: 1,
+      processing: 1,
+    });
+    expect(s.failures).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ status: 'delivery_failed', code: '13001', count: 2 }),
+        expect.objectContaining({ status: 'skipped', description: 'frequency capping', count: 2 }),
+        expect.objectContaining({ status: 'deleted', count: 1 }),
+        expect.objectContaining({ status: 'sending_failed', code: '12002', count: 1 }),
+      ]),
+    );
     const text = await runCli(['status', '--journal', env.journal], { cwd: env.root, env: cliEnv(env) });
     expect(text.stdout).toMatch(/skipped\s+2/);
     expect(text.stdout).toMatch(/2 × skipped \?: frequency capping/);

@@ -35,7 +35,10 @@ describe('chirp status', () => {
         if (i < 17) return ['sent'];
         return undefined;
       });
-        const result = await runCli(['status', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+      const result = await runCli(['status', '--journal', env.journal, '--format', 'json'], {
+        cwd: env.root,
+        env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },
+      });
       expect(result.code).toBe(1);
       const s = summary(result.stdout);
       expect(s).toMatchObject({ recipients: 20, delivered: 10, failed: 4, sent: 3, accepted: 3, final: false });
@@ -52,10 +55,16 @@ describe('chirp status', () => {
     env = await sendEnv(6);
     await env.send(['--batch-size', '3']);
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
-    const timedOut = await runCli(['status', '--journal', env.journal, '--wait', '--timeout', '2', '--interval', '1', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    const timedOut = await runCli(['status', '--journal', env.journal, '--wait', '--timeout', '2', '--interval', '1', '--format', 'json'], {
+      cwd: env.root,
+      env: cliEnv,
+    });
     expect(timedOut.code).toBe(1);
     expect(summary(timedOut.stdout)).toMatchObject({ final: false, accepted: 6 });
-    const waiting = spawnCli(['status', '--journal', env.journal, '--wait', '--timeout', '60', '--interval', '1', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    const waiting = spawnCli(['status', '--journal', env.journal, '--wait', '--timeout', '60', '--interval', '1', '--format', 'json'], {
+      cwd: env.root,
+      env: cliEnv,
+    });
     await new Promise((r) => setTimeout(r, 1500));
     setStatuses(env, () => ['delivered']);
     const done = await waiting.done;
@@ -75,7 +84,10 @@ describe('chirp status', () => {
     expect(report(first)).toMatchObject({ accepted: 10, unknown: 20 });
     expect(env.counts().size).toBe(20); // reset-after created 10, reset-before none
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
-    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json'], {
+      cwd: env.root,
+      env: cliEnv,
+    });
     expect(summary(reconciled.stdout)).toMatchObject({ unknown: 0, resendable: 10, accepted: 20 });
     const resend = await env.send(['--format', 'json']);
     expect(report(resend)).toMatchObject({ accepted: 10, alreadySent: 20, unknownSkipped: 0 });
@@ -92,7 +104,10 @@ describe('chirp status', () => {
     const first = await env.send(['--batch-size', '10', '--concurrency', '1', '--format', 'json']);
     expect(report(first)).toMatchObject({ accepted: 20, unknown: 10 });
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
-    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json'], { cwd: env.root, env: cliEnv });
+    const reconciled = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0', '--format', 'json'], {
+      cwd: env.root,
+      env: cliEnv,
+    });
     expect(summary(reconciled.stdout)).toMatchObject({ unknown: 10, resendable: 0, accepted: 20 });
     const again = await env.send(['--format', 'json']);
     expect(report(again)).toMatchObject({ alreadySent: 20, unknownSkipped: 10, accepted: 0 });
@@ -101,9 +116,15 @@ describe('chirp status', () => {
   it('refuses to reconcile a run that a send is still using', async () => {
     env = await sendEnv(400);
     env.fake.faults.set('batch', { kind: 'latency', ms: 200 });
-    const sending = spawnCli(['send', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--yes', '--batch-size', '10', '--concurrency', '1'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    const sending = spawnCli(
+      ['send', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--yes', '--batch-size', '10', '--concurrency', '1'],
+      { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } },
+    );
     await new Promise((r) => setTimeout(r, 1500));
-    const result = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    const result = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },
+    });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/in use by process/);
     sending.child.kill('SIGINT');
@@ -114,9 +135,15 @@ describe('chirp status', () => {
     env = await sendEnv(60);
     await env.send(['--batch-size', '1', '--concurrency', '8', '--rate', '500']);
     const start = env.fake.requests.length;
-    const result = await runCli(['status', '--journal', env.journal, '--rate', '20', '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    const result = await runCli(['status', '--journal', env.journal, '--rate', '20', '--format', 'json'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },
+    });
     expect(summary(result.stdout).accepted).toBe(60);
-    const gets = env.fake.requests.slice(start).filter((r) => r.method === 'GET').map((r) => r.at);
+    const gets = env.fake.requests
+      .slice(start)
+      .filter((r) => r.method === 'GET')
+      .map((r) => r.at);
     expect(gets.length).toBe(60);
     // Bird allows 50 GET/s per workspace; chirp paces at --rate. Arrival times at a test server that
     // shares a busy machine jitter by a few ms, so one window may count one request more.
@@ -161,7 +188,10 @@ describe('the customer-care window', () => {
     expect(report(result)).toMatchObject({ accepted: 6, fallback: 4, windowClosed: 0 } as never);
     const kinds = new Map(env.fake.accepted.map((m) => [m.recipient, 'template' in (m.request as object) ? 'template' : 'body']));
     expect([0, 1, 2, 3, 4, 5].map((i) => kinds.get(phone(i)))).toEqual(['body', 'body', 'template', 'template', 'template', 'template']);
-    const template = env.fake.accepted.find((m) => m.recipient === phone(2))!.request as { template: { parameters: unknown[] }; body?: unknown };
+    const template = env.fake.accepted.find((m) => m.recipient === phone(2))!.request as {
+      template: { parameters: unknown[] };
+      body?: unknown;
+    };
     expect(template.body).toBeUndefined();
     expect(template.template.parameters).toEqual([{ type: 'string', key: 'name', value: 'Person 2' }]);
   });
@@ -181,8 +211,14 @@ describe('the customer-care window', () => {
 describe('chirp plan --window check', () => {
   it('shows the same split before sending, and sends nothing', async () => {
     env = await sendEnv(3);
-    env.fake.setContactWindow(phone(0), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
-    const result = await runCli(['plan', 'notice', '--data', 'rows.csv', '--window', 'check', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    env.fake.setContactWindow(phone(0), {
+      serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(),
+      isPermanentSession: null,
+    });
+    const result = await runCli(
+      ['plan', 'notice', '--data', 'rows.csv', '--window', 'check', '--journal', env.journal, '--format', 'json'],
+      { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } },
+    );
     expect(result.stderr).toMatch(/looking up customer-care windows/);
     const plan = JSON.parse(result.stdout) as { messages: { toSend: number; windowClosed: number }[] };
     expect(plan.messages[0]).toMatchObject({ toSend: 1, windowClosed: 2 });
@@ -197,8 +233,13 @@ describe('chirp status --failures', () => {
     await env.send(['--batch-size', '1']);
     setStatuses(env, (r) => (r === phone(3) ? ['delivery_failed', { code: 470, description: 'outside the window' }] : ['delivered']));
     const file = join(env.root, 'failed.csv');
-    const result = await runCli(['status', '--journal', env.journal, '--failures', file], { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } });
+    const result = await runCli(['status', '--journal', env.journal, '--failures', file], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },
+    });
     expect(result.code).toBe(1);
-    expect(readFileSync(file, 'utf8')).toBe(`phone,name,chirp_status,chirp_error_code,chirp_error_message\n${phone(3)},Person 3,failed,470,delivery_failed: outside the window\n`);
+    expect(readFileSync(file, 'utf8')).toBe(
+      `phone,name,chirp_status,chirp_error_code,chirp_error_message\n${phone(3)},Person 3,failed,470,delivery_failed: outside the window\n`,
+    );
   });
 });

@@ -30,8 +30,11 @@ template:
   version: latest
   locale: ${extra.locale ?? 'en'}
   parameters:
-${extra.parameters ?? `    - { type: string, key: first_name, value: "{{first_name}}" }
-    - { type: number, key: trial_days, value: "{{trial_days}}" }`}
+${
+  extra.parameters ??
+  `    - { type: string, key: first_name, value: "{{first_name}}" }
+    - { type: number, key: trial_days, value: "{{trial_days}}" }`
+}
 examples:
   - { phone: "+31612345678", first_name: Ada, trial_days: 14 }
 `;
@@ -53,16 +56,37 @@ afterEach(async () => {
 
 async function setup(files: Record<string, string> = {}, pageSize?: number): Promise<Env> {
   fake = await startFakeBird({ accessKey: CANARY_KEY, templates: FIXTURES, ...(pageSize ? { templatePageSize: pageSize } : {}) });
-  const root = makeCatalog({ 'messages/welcome.yaml': welcome(), 'rows.csv': 'phone,first_name,trial_days\n+31612345678,Ada,14\n+31612345679,Bob,30\n', ...files });
+  const root = makeCatalog({
+    'messages/welcome.yaml': welcome(),
+    'rows.csv': 'phone,first_name,trial_days\n+31612345678,Ada,14\n+31612345679,Bob,30\n',
+    ...files,
+  });
   const journal = tempDir('chirp-journal-');
   const url = fake.url;
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' } });
-  return { root, fake, journal, git, run: (args, env = {}) => runCli(args, { cwd: root, env: { BIRD_API_URL: url, BIRD_ACCESS_KEY: CANARY_KEY, ...env } }) };
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: root,
+      encoding: 'utf8',
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@e', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@e' },
+    });
+  return {
+    root,
+    fake,
+    journal,
+    git,
+    run: (args, env = {}) => runCli(args, { cwd: root, env: { BIRD_API_URL: url, BIRD_ACCESS_KEY: CANARY_KEY, ...env } }),
+  };
 }
 
 interface Lock {
   pulledAt: string;
-  projects: Record<string, { activeTemplateId: string; templates: Record<string, { status: string; variables: Record<string, { type: string; characterLimit: number }> }> }>;
+  projects: Record<
+    string,
+    {
+      activeTemplateId: string;
+      templates: Record<string, { status: string; variables: Record<string, { type: string; characterLimit: number }> }>;
+    }
+  >;
 }
 const readLock = (root: string): Lock => JSON.parse(readFileSync(join(root, 'templates.lock.json'), 'utf8')) as Lock;
 const codes = (r: CliResult): string[] => (JSON.parse(r.stdout) as { diagnostics: { code: string }[] }).diagnostics.map((d) => d.code);
@@ -78,8 +102,14 @@ describe('chirp templates pull', () => {
     expect(project.activeTemplateId).toBe(ACTIVE);
     // The project has two channel templates and the fake serves one per page.
     expect(Object.keys(project.templates)).toHaveLength(2);
-    expect(project.templates[ACTIVE]!.variables).toMatchObject({ first_name: { type: 'string', characterLimit: 30 }, trial_days: { type: 'number' } });
-    expect(e.fake.requests.filter((r) => r.path.endsWith('/channel-templates')).map((r) => r.query.includes('pageToken='))).toEqual([false, true]);
+    expect(project.templates[ACTIVE]!.variables).toMatchObject({
+      first_name: { type: 'string', characterLimit: 30 },
+      trial_days: { type: 'number' },
+    });
+    expect(e.fake.requests.filter((r) => r.path.endsWith('/channel-templates')).map((r) => r.query.includes('pageToken='))).toEqual([
+      false,
+      true,
+    ]);
     // Only the projects the catalog uses, and the key never lands in the lock.
     expect(Object.keys(lock.projects)).toEqual([WELCOME]);
     expect(readFileSync(join(e.root, 'templates.lock.json'), 'utf8')).not.toContain(CANARY_KEY);
@@ -149,9 +179,11 @@ describe('chirp validate against the lock (offline)', () => {
     const e = await pulled({
       'messages/pending.yaml': welcome({ locale: 'es' }),
       'messages/missing.yaml': welcome({ parameters: '    - { type: string, key: first_name, value: "{{first_name}}" }' }),
-      'messages/unknown.yaml': welcome({ parameters: `    - { type: string, key: first_name, value: "{{first_name}}" }
+      'messages/unknown.yaml': welcome({
+        parameters: `    - { type: string, key: first_name, value: "{{first_name}}" }
     - { type: number, key: trial_days, value: "{{trial_days}}" }
-    - { type: string, key: coupon, value: SPRING }` }),
+    - { type: string, key: coupon, value: SPRING }`,
+      }),
     });
     // Added after the pull: not in the lock.
     writeFileSync(join(e.root, 'messages/unlocked.yaml'), welcome({ projectId: 'ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318' }));
@@ -197,7 +229,12 @@ describe('chirp validate against the lock (offline)', () => {
   });
 
   it('render refuses WhatsApp-illegal parameter text (tab, newline, 5 spaces) per row', async () => {
-    const e = await pulled({ 'bad.ndjson': ['Ada\tL', 'Ada\nL', 'Ada     L', 'Ada    L'].map((n, i) => JSON.stringify({ phone: `+3161234567${i}`, first_name: n, trial_days: 3 })).join('\n') + '\n' });
+    const e = await pulled({
+      'bad.ndjson':
+        ['Ada\tL', 'Ada\nL', 'Ada     L', 'Ada    L']
+          .map((n, i) => JSON.stringify({ phone: `+3161234567${i}`, first_name: n, trial_days: 3 }))
+          .join('\n') + '\n',
+    });
     const result = await e.run(['render', 'welcome', '--data', 'bad.ndjson'], { BIRD_API_URL: UNREACHABLE });
     expect(result.code).toBe(1);
     // WhatsApp's own parameter rule (E_WA_TEMPLATE_PARAM_FORMAT) or the lock's row check, whichever runs first.
@@ -212,13 +249,17 @@ describe('the send preflight', () => {
     expect((await e.run(['templates', 'pull'])).code).toBe(0);
     return e;
   }
-  const send = (e: Env, ...extra: string[]) => e.run(['send', 'welcome', '--data', 'rows.csv', '--journal', e.journal, '--yes', '--format', 'json', ...extra]);
+  const send = (e: Env, ...extra: string[]) =>
+    e.run(['send', 'welcome', '--data', 'rows.csv', '--journal', e.journal, '--yes', '--format', 'json', ...extra]);
 
   it('sends when Bird agrees with the lock, with the preflight in the report', async () => {
     const e = await pulled();
     const result = await send(e);
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout) as { accepted: number; templates: { mode: string; templates: { status: string; templateId: string }[] } };
+    const report = JSON.parse(result.stdout) as {
+      accepted: number;
+      templates: { mode: string; templates: { status: string; templateId: string }[] };
+    };
     expect(report.accepted).toBe(2);
     expect(report.templates).toMatchObject({ mode: 'online', templates: [{ status: 'ok', templateId: ACTIVE }] });
   });
@@ -229,7 +270,9 @@ describe('the send preflight', () => {
     e.git('add', '-A');
     e.git('commit', '-q', '-m', 'lock');
     const current = readLock(e.root).projects[WELCOME]!.templates[ACTIVE]!;
-    const next = e.fake.publishTemplate(WELCOME, { variables: [...Object.values(current.variables), { key: 'coupon', type: 'string', format: 'none', characterLimit: 12 }] });
+    const next = e.fake.publishTemplate(WELCOME, {
+      variables: [...Object.values(current.variables), { key: 'coupon', type: 'string', format: 'none', characterLimit: 12 }],
+    });
     const result = await send(e);
     expect(result.code).toBe(2);
     expect(e.fake.accepted).toHaveLength(0);
@@ -243,7 +286,9 @@ describe('the send preflight', () => {
     const validate = await e.run(['validate', '--format', 'json'], { BIRD_API_URL: UNREACHABLE });
     expect(validate.code).toBe(1);
     const d = (JSON.parse(validate.stdout) as { diagnostics: { code: string; message: string }[] }).diagnostics;
-    expect(d).toEqual([expect.objectContaining({ code: 'E_TEMPLATE_PARAM_MISSING', message: expect.stringContaining('"coupon"') as string })]);
+    expect(d).toEqual([
+      expect.objectContaining({ code: 'E_TEMPLATE_PARAM_MISSING', message: expect.stringContaining('"coupon"') as string }),
+    ]);
 
     const plan = await e.run(['plan', '--base', 'HEAD'], { BIRD_API_URL: UNREACHABLE });
     expect(plan.code).toBe(1);

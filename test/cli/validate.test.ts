@@ -11,10 +11,14 @@ import { tempDir } from '../helpers/temp.js';
 
 const INVALID = join(REPO, 'test/fixtures/invalid');
 const CONFIG = join(INVALID, 'chirp.config.yaml');
-const cases = readdirSync(INVALID).filter((f) => f.endsWith('.yaml') && f !== 'chirp.config.yaml').sort();
+const cases = readdirSync(INVALID)
+  .filter((f) => f.endsWith('.yaml') && f !== 'chirp.config.yaml')
+  .sort();
 const VALID = join(REPO, 'test/fixtures/valid');
 const VALID_CONFIG = join(VALID, 'chirp.config.yaml');
-const validCases = readdirSync(VALID).filter((f) => f.endsWith('.yaml') && f !== 'chirp.config.yaml').sort();
+const validCases = readdirSync(VALID)
+  .filter((f) => f.endsWith('.yaml') && f !== 'chirp.config.yaml')
+  .sort();
 /** The clock the fixtures are written against (scheduled-too-far.yaml). */
 const NOW = (): Date => new Date('2030-01-01T00:00:00Z');
 /** Rule cases: one per rule of schemas/whatsapp.schema.json and src/check/rules/, each with a valid twin. */
@@ -111,7 +115,9 @@ describe('chirp validate', () => {
 
   it('prints FILE:LINE:COL  severity  CODE  message lines with a did-you-mean hint', async () => {
     const result = await runCli(['validate', '--config', CONFIG, join(INVALID, 'media-url-typo.yaml')]);
-    expect(result.stdout).toMatch(/^test\/fixtures\/invalid\/media-url-typo\.yaml:11:9 {2}error {2}E_UNKNOWN_PROPERTY {2}.*mediaURL.*did you mean `mediaUrl`\?/m);
+    expect(result.stdout).toMatch(
+      /^test\/fixtures\/invalid\/media-url-typo\.yaml:11:9 {2}error {2}E_UNKNOWN_PROPERTY {2}.*mediaURL.*did you mean `mediaUrl`\?/m,
+    );
     expect(result.stdout.trim().split('\n')).toHaveLength(1);
     expect(result.code).toBe(1);
   });
@@ -128,7 +134,10 @@ describe('chirp validate', () => {
 
   it('exits 2 with a clear message for a config that holds a credential, without echoing it', async () => {
     const secret = 'AccessKey canary-5f2b9c1e';
-    const root = makeCatalog({ 'chirp.config.yaml': `workspace: w\naccessKey: "${secret}"\nchannels: {}\n`, 'messages/m.yaml': 'channel: x\n' });
+    const root = makeCatalog({
+      'chirp.config.yaml': `workspace: w\naccessKey: "${secret}"\nchannels: {}\n`,
+      'messages/m.yaml': 'channel: x\n',
+    });
     const result = await runCli(['validate'], { cwd: root });
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/chirp\.config\.yaml:2:1 {2}error {2}E_CONFIG_SECRET/);
@@ -153,6 +162,9 @@ describe('chirp validate', () => {
     const result = await runCli(['validate', '--format', 'json'], { cwd: root });
     const report = JSON.parse(result.stdout) as { files: number; diagnostics: JsonDiagnostic[] };
     expect(report.files).toBe(2);
-    expect(report.diagnostics.map((d) => `${d.file}:${d.code}`)).toEqual(['messages/a.yaml:E_HBS_SYNTAX', 'messages/b.yaml:E_CHANNEL_ALIAS']);
+    expect(report.diagnostics.map((d) => `${d.file}:${d.code}`)).toEqual([
+      'messages/a.yaml:E_HBS_SYNTAX',
+      'messages/b.yaml:E_CHANNEL_ALIAS',
+    ]);
   });
 });

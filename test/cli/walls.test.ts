@@ -24,7 +24,12 @@ describe('case 5: the catalog has walls', () => {
     const result = await runCli(['validate', '--format', 'json'], { cwd: CATALOG });
     expect(result.stdout).not.toContain('TOP-SECRET');
     const diagnostics = (JSON.parse(result.stdout) as { diagnostics: { code: string; file: string }[] }).diagnostics;
-    expect(diagnostics.filter((d) => d.code === 'E_OUTSIDE_CATALOG').map((d) => d.file).sort()).toEqual(['messages/_partials/leak.hbs', 'messages/linked.yaml']);
+    expect(
+      diagnostics
+        .filter((d) => d.code === 'E_OUTSIDE_CATALOG')
+        .map((d) => d.file)
+        .sort(),
+    ).toEqual(['messages/_partials/leak.hbs', 'messages/linked.yaml']);
     expect(result.code).toBe(1);
   });
 

@@ -20,7 +20,8 @@ const FALLBACK = `fallback:
       - { type: string, key: name, value: "{{name}}" }
 `;
 const cliEnv = (e: SendEnv, extra: Record<string, string> = {}) => ({ BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY, ...extra });
-const kinds = (e: SendEnv): Map<string | undefined, string> => new Map(e.fake.accepted.map((m) => [m.recipient ?? m.contactId, 'template' in (m.request as object) ? 'template' : 'body']));
+const kinds = (e: SendEnv): Map<string | undefined, string> =>
+  new Map(e.fake.accepted.map((m) => [m.recipient ?? m.contactId, 'template' in (m.request as object) ? 'template' : 'body']));
 
 function withFallback(e: SendEnv, fallback = FALLBACK): void {
   const file = join(e.root, 'messages/notice.yaml');
@@ -46,10 +47,25 @@ describe('the window re-checked right before sending (issue 18 #7)', () => {
   it('a window that comes within the margin while the run is under way gets the fallback, not the body', async () => {
     env = await sendEnv(10);
     withFallback(env);
-    for (let i = 0; i < 9; i++) env.fake.setContactWindow(phone(i), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
+    for (let i = 0; i < 9; i++)
+      env.fake.setContactWindow(phone(i), {
+        serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(),
+        isPermanentSession: null,
+      });
     env.fake.setContactWindow(phone(9), { serviceWindowExpireAt: new Date(Date.now() + 66_000).toISOString(), isPermanentSession: null });
     env.fake.faults.set('single', { kind: 'latency', ms: 1000 });
-    const result = await env.send(['--window', 'check', '--window-margin', '60', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
+    const result = await env.send([
+      '--window',
+      'check',
+      '--window-margin',
+      '60',
+      '--batch-size',
+      '1',
+      '--concurrency',
+      '1',
+      '--format',
+      'json',
+    ]);
     expect(result.code).toBe(0);
     expect(report(result)).toMatchObject({ accepted: 10, fallback: 1 } as never);
     expect([...Array(10).keys()].map((i) => kinds(env!).get(phone(i)))).toEqual([...(Array(9).fill('body') as string[]), 'template']);
@@ -62,7 +78,18 @@ describe('the window re-checked right before sending (issue 18 #7)', () => {
     for (let i = 0; i < 9; i++) env.fake.setContactWindow(phone(i), { serviceWindowExpireAt: null, isPermanentSession: true });
     env.fake.setContactWindow(phone(9), { serviceWindowExpireAt: new Date(Date.now() + 66_000).toISOString(), isPermanentSession: null });
     env.fake.faults.set('single', { kind: 'latency', ms: 1000 });
-    const result = await env.send(['--window', 'check', '--window-margin', '60', '--batch-size', '1', '--concurrency', '1', '--format', 'json']);
+    const result = await env.send([
+      '--window',
+      'check',
+      '--window-margin',
+      '60',
+      '--batch-size',
+      '1',
+      '--concurrency',
+      '1',
+      '--format',
+      'json',
+    ]);
     expect(report(result)).toMatchObject({ accepted: 9, windowClosed: 1, notSent: 0 } as never);
     expect(env.counts().has(phone(9))).toBe(false);
     expect(result.code).toBe(1);
@@ -74,7 +101,13 @@ describe('the fallback template is validated and rendered like a body (issue 18 
   it('validate, render and plan all report the missing variable the fallback needs', async () => {
     env = await sendEnv(2);
     const file = join(env.root, 'messages/notice.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replace('  name: { type: string, minLength: 1 }\n', '  name: { type: string, minLength: 1 }\n  nickname: { type: string }\n') + OPTIONAL);
+    writeFileSync(
+      file,
+      readFileSync(file, 'utf8').replace(
+        '  name: { type: string, minLength: 1 }\n',
+        '  name: { type: string, minLength: 1 }\n  nickname: { type: string }\n',
+      ) + OPTIONAL,
+    );
     const validate = await runCli(['validate'], { cwd: env.root });
     expect(validate.code).toBe(1);
     expect(validate.stdout + validate.stderr).toMatch(/fallback template/);
@@ -82,7 +115,10 @@ describe('the fallback template is validated and rendered like a body (issue 18 
     const render = await runCli(['render', 'notice', '--data', 'rows.csv'], { cwd: env.root });
     expect(render.code).toBe(1);
     expect(render.stdout + render.stderr).toMatch(/fallback template.*nickname/);
-    const plan = await runCli(['plan', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--format', 'json'], { cwd: env.root, env: cliEnv(env) });
+    const plan = await runCli(['plan', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--format', 'json'], {
+      cwd: env.root,
+      env: cliEnv(env),
+    });
     expect(plan.code).toBe(1);
     expect(plan.stdout).toMatch(/fallback template/);
   });
@@ -93,8 +129,13 @@ describe('contact-id receivers (issue 12)', () => {
     env = await sendEnv(0);
     const ids = [0, 1, 2].map((i) => env!.fake.contactId(phone(i)));
     env.fake.setContactWindow(phone(0), { serviceWindowExpireAt: null, isPermanentSession: true });
-    env.fake.setContactWindow(phone(1), { serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(), isPermanentSession: null });
-    writeFileSync(join(env.root, 'messages/notice.yaml'), `channel: whatsapp
+    env.fake.setContactWindow(phone(1), {
+      serviceWindowExpireAt: new Date(Date.now() + 3_600_000).toISOString(),
+      isPermanentSession: null,
+    });
+    writeFileSync(
+      join(env.root, 'messages/notice.yaml'),
+      `channel: whatsapp
 receiver:
   contacts:
     - id: "{{contact}}"
@@ -108,12 +149,18 @@ body:
     text: "Hi {{name}}"
 ${FALLBACK}examples:
   - { contact: "${ids[0]}", name: Ada }
-`);
+`,
+    );
     writeFileSync(env.data, `contact,name\n${ids.map((id, i) => `${id},Person ${i}`).join('\n')}\n`);
     const result = await env.send(['--window', 'check', '--batch-size', '1', '--format', 'json']);
     expect(result.code).toBe(0);
     expect(report(result)).toMatchObject({ accepted: 3, fallback: 1 } as never);
-    const sent = new Map(env.fake.accepted.map((m) => [((m.request as { receiver: { contacts: { id: string }[] } }).receiver.contacts[0]!.id), 'template' in (m.request as object) ? 'template' : 'body']));
+    const sent = new Map(
+      env.fake.accepted.map((m) => [
+        (m.request as { receiver: { contacts: { id: string }[] } }).receiver.contacts[0]!.id,
+        'template' in (m.request as object) ? 'template' : 'body',
+      ]),
+    );
     expect(ids.map((id) => sent.get(id))).toEqual(['body', 'body', 'template']);
     expect(env.fake.requests.filter((r) => r.path.endsWith('/contacts/search'))).toHaveLength(0);
   });

@@ -26,7 +26,15 @@ export function runCli(args: string[], options: CliOptions = {}): Promise<CliRes
 /** Like runCli, with the child process at hand (to signal or kill it). */
 export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
   // A minimal environment: nothing of the developer's (keys, proxies, CI variables) leaks into a test.
-  const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, TZ: 'UTC', LANG: 'C.UTF-8', NO_COLOR: '1', ...options.env };
+  const env: Record<string, string | undefined> = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    TMPDIR: process.env.TMPDIR,
+    TZ: 'UTC',
+    LANG: 'C.UTF-8',
+    NO_COLOR: '1',
+    ...options.env,
+  };
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';

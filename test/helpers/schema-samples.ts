@@ -20,7 +20,10 @@ const MAX_DEPTH = 14;
 
 function resolvePointer(doc: Schema, pointer: string): Schema {
   let node: unknown = doc;
-  for (const raw of pointer.replace(/^#?\/?/, '').split('/').filter(Boolean)) {
+  for (const raw of pointer
+    .replace(/^#?\/?/, '')
+    .split('/')
+    .filter(Boolean)) {
     const seg = raw.replace(/~1/g, '/').replace(/~0/g, '~');
     node = (node as Record<string, unknown>)[seg];
     if (node === undefined) throw new Error(`cannot resolve ${pointer}`);
@@ -151,7 +154,13 @@ function variants(set: SchemaSet, where: Where, name: string | undefined, depth:
     else if (type === 'boolean') out.push(true, false);
     else if (type === 'integer' || type === 'number') {
       const min = typeof schema.minimum === 'number' ? schema.minimum : 0;
-      out.push(type === 'integer' ? Math.ceil(min) : min + 0.5 <= (typeof schema.maximum === 'number' ? schema.maximum : Infinity) ? min + 0.5 : min);
+      out.push(
+        type === 'integer'
+          ? Math.ceil(min)
+          : min + 0.5 <= (typeof schema.maximum === 'number' ? schema.maximum : Infinity)
+            ? min + 0.5
+            : min,
+      );
     } else if (type === 'string') out.push(stringFor(schema, name));
     else if (type === 'array') {
       const items = schema.items ? sub(schema.items, undefined) : ['x'];

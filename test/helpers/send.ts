@@ -49,7 +49,10 @@ export async function sendEnv(recipients: number, fakeOptions: FakeBirdOptions =
   const env = (extra?: Record<string, string | undefined>) => ({ BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY, ...extra });
   const base = (args: string[]) => ['send', 'notice', '--data', 'rows.csv', '--journal', journal, '--yes', ...args];
   return {
-    root, journal, data, fake,
+    root,
+    journal,
+    data,
+    fake,
     send: (args = [], options = {}) => runCli(base(args), { cwd: root, ...options, env: env(options.env) }),
     spawn: (args = [], options = {}) => spawnCli(base(args), { cwd: root, ...options, env: env(options.env) }),
     counts: () => {
@@ -57,7 +60,11 @@ export async function sendEnv(recipients: number, fakeOptions: FakeBirdOptions =
       for (const m of fake.accepted) if (m.recipient && m.status !== 'rejected') map.set(m.recipient, (map.get(m.recipient) ?? 0) + 1);
       return map;
     },
-    journalText: () => readdirSync(journal).filter((f) => f.endsWith('.ndjson')).map((f) => readFileSync(join(journal, f), 'utf8')).join(''),
+    journalText: () =>
+      readdirSync(journal)
+        .filter((f) => f.endsWith('.ndjson'))
+        .map((f) => readFileSync(join(journal, f), 'utf8'))
+        .join(''),
   };
 }
 

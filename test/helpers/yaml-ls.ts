@@ -23,7 +23,9 @@ import {
 const SERVER = fileURLToPath(new URL('../../node_modules/yaml-language-server/bin/yaml-language-server', import.meta.url));
 
 /** Settings as the VS Code YAML extension sends them; no schema store (no network). */
-const SETTINGS = { yaml: { validate: true, completion: true, hover: true, schemaStore: { enable: false }, schemas: {}, format: { enable: false } } };
+const SETTINGS = {
+  yaml: { validate: true, completion: true, hover: true, schemaStore: { enable: false }, schemas: {}, format: { enable: false } },
+};
 
 export interface YamlLs {
   /** Opens the file and waits for the first diagnostics the server publishes for it. */
@@ -33,10 +35,16 @@ export interface YamlLs {
 }
 
 export async function startYamlLs(rootDir: string): Promise<YamlLs> {
-  const child: ChildProcess = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'pipe'], env: { PATH: process.env.PATH, HOME: process.env.HOME } });
+  const child: ChildProcess = spawn(process.execPath, [SERVER, '--stdio'], {
+    stdio: ['pipe', 'pipe', 'pipe'],
+    env: { PATH: process.env.PATH, HOME: process.env.HOME },
+  });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  const connection: ProtocolConnection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));
+  const connection: ProtocolConnection = createProtocolConnection(
+    new StreamMessageReader(child.stdout!),
+    new StreamMessageWriter(child.stdin!),
+  );
   const waiting = new Map<string, (d: Diagnostic[]) => void>();
   connection.onNotification(PublishDiagnosticsNotification.type, (params) => {
     const resolve = waiting.get(params.uri);
@@ -45,7 +53,9 @@ export async function startYamlLs(rootDir: string): Promise<YamlLs> {
       resolve(params.diagnostics);
     }
   });
-  connection.onRequest(ConfigurationRequest.type, (params) => params.items.map((item) => (item.section === 'yaml' ? SETTINGS.yaml : item.section ? null : SETTINGS)));
+  connection.onRequest(ConfigurationRequest.type, (params) =>
+    params.items.map((item) => (item.section === 'yaml' ? SETTINGS.yaml : item.section ? null : SETTINGS)),
+  );
   connection.listen();
   const rootUri = pathToFileURL(rootDir).href;
   await connection.sendRequest(InitializeRequest.type, {
@@ -73,11 +83,16 @@ export async function startYamlLs(rootDir: string): Promise<YamlLs> {
           resolve(d);
         });
       });
-      await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') } });
+      await connection.sendNotification(DidOpenTextDocumentNotification.type, {
+        textDocument: { uri, languageId: 'yaml', version: 1, text: readFileSync(file, 'utf8') },
+      });
       return diagnostics;
     },
     async complete(file, line, character) {
-      const result: CompletionList | CompletionItem[] | null = await connection.sendRequest(CompletionRequest.type, { textDocument: { uri: pathToFileURL(file).href }, position: { line, character } });
+      const result: CompletionList | CompletionItem[] | null = await connection.sendRequest(CompletionRequest.type, {
+        textDocument: { uri: pathToFileURL(file).href },
+        position: { line, character },
+      });
       return result === null ? [] : Array.isArray(result) ? result : result.items;
     },
     async close() {

@@ -19,8 +19,16 @@ import { samples } from '../helpers/schema-samples.js';
 const NOW = (): Date => new Date('2030-01-01T00:00:00Z');
 const SCHEMAS = join(REPO, 'schemas');
 
-const birdSamples = samples({ docs: new Map([['bird', readJson<Record<string, unknown>>(join(BIRD_DIR, 'openapi-send-message.json'))]]) }, 'bird', '#/components/schemas/CreateMessage') as JsonObject[];
-const chirpDocs = new Map(readdirSync(SCHEMAS).filter((f) => f.endsWith('.schema.json')).map((f) => [f, readJson<Record<string, unknown>>(join(SCHEMAS, f))]));
+const birdSamples = samples(
+  { docs: new Map([['bird', readJson<Record<string, unknown>>(join(BIRD_DIR, 'openapi-send-message.json'))]]) },
+  'bird',
+  '#/components/schemas/CreateMessage',
+) as JsonObject[];
+const chirpDocs = new Map(
+  readdirSync(SCHEMAS)
+    .filter((f) => f.endsWith('.schema.json'))
+    .map((f) => [f, readJson<Record<string, unknown>>(join(SCHEMAS, f))]),
+);
 const chirpSamples = samples({ docs: chirpDocs }, 'request.schema.json', 'request.schema.json') as JsonObject[];
 
 const bird = birdCreateMessage();
@@ -33,17 +41,34 @@ const missing = (e: ErrorObject): string => String((e.params as { missingPropert
 /** Where chirp's generic schema is deliberately stricter than Bird's (schemas/README.md says why). */
 const DIFFERENCES: { id: string; matches: (e: ErrorObject) => boolean }[] = [
   { id: 'receiver-contacts', matches: (e) => e.instancePath === '/receiver' && e.keyword === 'required' && missing(e) === 'contacts' },
-  { id: 'template-ids', matches: (e) => e.instancePath === '/template' && e.keyword === 'required' && ['projectId', 'version', 'locale'].includes(missing(e)) },
-  { id: 'null-content', matches: (e) => (e.instancePath === '/template' && e.keyword === 'type') || (e.instancePath === '/body' && e.keyword === 'type') || (e.instancePath === '' && e.keyword === 'required' && missing(e) === 'body') },
+  {
+    id: 'template-ids',
+    matches: (e) => e.instancePath === '/template' && e.keyword === 'required' && ['projectId', 'version', 'locale'].includes(missing(e)),
+  },
+  {
+    id: 'null-content',
+    matches: (e) =>
+      (e.instancePath === '/template' && e.keyword === 'type') ||
+      (e.instancePath === '/body' && e.keyword === 'type') ||
+      (e.instancePath === '' && e.keyword === 'required' && missing(e) === 'body'),
+  },
 ];
 const NOISE = new Set(['anyOf', 'oneOf', 'if', 'discriminator']);
 
-const bodyType = (r: JsonObject): string => ((r.body as JsonObject | null | undefined)?.type as string | undefined) ?? (r.template ? 'template' : 'none');
+const bodyType = (r: JsonObject): string =>
+  ((r.body as JsonObject | null | undefined)?.type as string | undefined) ?? (r.template ? 'template' : 'none');
 
 describe('the generators', () => {
   it('meet every body type and the template on both sides', () => {
     const types = ['text', 'html', 'image', 'file', 'gif', 'location', 'carousel', 'list', 'section', 'authentication', 'template'];
-    expect(new Set(birdSamples.filter((s) => bird(s)).map(bodyType).filter((t) => t !== 'none'))).toEqual(new Set(types));
+    expect(
+      new Set(
+        birdSamples
+          .filter((s) => bird(s))
+          .map(bodyType)
+          .filter((t) => t !== 'none'),
+      ),
+    ).toEqual(new Set(types));
     expect(new Set(chirpSamples.filter((s) => request(s)).map(bodyType))).toEqual(new Set(types));
     expect(birdSamples.length).toBeGreaterThan(500);
     expect(chirpSamples.length).toBeGreaterThan(500);
@@ -105,7 +130,8 @@ describe('Bird → chirp', () => {
         passed++;
         passedTypes.add(bodyType(sample));
       }
-      for (const p of problems) if (!/^E_(WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR)$/.test(p.code)) shapeless.push({ sample, p });
+      for (const p of problems)
+        if (!/^E_(WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR)$/.test(p.code)) shapeless.push({ sample, p });
     }
     expect(shapeless.slice(0, 5)).toEqual([]);
     expect(passed).toBeGreaterThan(300);
@@ -116,7 +142,9 @@ describe('Bird → chirp', () => {
 
   it("Bird's WhatsApp page examples pass chirp's WhatsApp checks (lists, carousels, locations included)", () => {
     const receiver = { contacts: [{ identifierValue: '+31612345678' }] };
-    const examples = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+    const examples = readdirSync(EXAMPLES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     const requests: JsonObject[] = [];
     for (const file of examples) {
       const n = Number(file.slice(0, 2));

@@ -22,7 +22,13 @@ describe('which files are messages', () => {
 
   it('twins are neither message; symlinks are problems, not messages', () => {
     const listing = buildListing(
-      [{ rel: 'notice.yml', link: false }, { rel: 'notice.yaml', link: false }, { rel: 'a.yaml', link: false }, { rel: 'link.yaml', link: true }, { rel: '.x/link.yaml', link: true }],
+      [
+        { rel: 'notice.yml', link: false },
+        { rel: 'notice.yaml', link: false },
+        { rel: 'a.yaml', link: false },
+        { rel: 'link.yaml', link: true },
+        { rel: '.x/link.yaml', link: true },
+      ],
       (rel) => `messages/${rel}`,
     );
     expect([...listing.messages]).toEqual([['a', 'a.yaml']]);

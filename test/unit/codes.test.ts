@@ -17,7 +17,8 @@ function sources(dir: string, ext: string): string[] {
 const documented = new Map<string, { title: string; exit: string }>();
 const doc = readFileSync(join(REPO, 'docs/cli.md'), 'utf8');
 const table = doc.slice(doc.indexOf('<!-- codes:start -->'), doc.indexOf('<!-- codes:end -->'));
-for (const match of table.matchAll(/^\| `([EW]_[A-Z0-9_]+)` \| (.+?) \| (.+?) \|$/gm)) documented.set(match[1]!, { title: match[2]!, exit: match[3]! });
+for (const match of table.matchAll(/^\| `([EW]_[A-Z0-9_]+)` \| (.+?) \| (.+?) \|$/gm))
+  documented.set(match[1]!, { title: match[2]!, exit: match[3]! });
 
 describe('the code table', () => {
   it('documents every code with its title and exit code', () => {
@@ -31,7 +32,10 @@ describe('the code table', () => {
 
   it('has no code that nothing emits', () => {
     // Code paths name codes in TypeScript, or in the schemas' rule annotations (`chirpRule`).
-    const files = [...sources(join(REPO, 'src'), '.ts').filter((f) => !f.endsWith('errors.ts')), ...sources(join(REPO, 'schemas'), '.json')];
+    const files = [
+      ...sources(join(REPO, 'src'), '.ts').filter((f) => !f.endsWith('errors.ts')),
+      ...sources(join(REPO, 'schemas'), '.json'),
+    ];
     const text = files.map((f) => readFileSync(f, 'utf8')).join('\n');
     const unused = Object.keys(CODES).filter((code) => !text.includes(`'${code}'`) && !text.includes(`"${code}"`));
     expect(unused).toEqual([]);

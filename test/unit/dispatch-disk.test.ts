@@ -11,7 +11,11 @@ function fullDiskJournal(okWrites: number): JournalWriter & { written: JournalRe
     throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
   };
   return {
-    runId: 'r', path: '/full/r.ndjson', warnings: [], syncs: 0, written,
+    runId: 'r',
+    path: '/full/r.ndjson',
+    warnings: [],
+    syncs: 0,
+    written,
     append(record) {
       if (written.length >= okWrites) fail();
       written.push(record);
@@ -42,7 +46,8 @@ function countingTransport(): Transport & { sent: string[][] } {
 
 async function* entries(n: number): AsyncGenerator<Entry> {
   await Promise.resolve();
-  for (let i = 0; i < n; i++) yield { key: `k${i}`, hash: `h${i}`, row: i + 1, recipient: `+3160000${i}`, reference: `r${i}`, json: `{"i":${i}}` };
+  for (let i = 0; i < n; i++)
+    yield { key: `k${i}`, hash: `h${i}`, row: i + 1, recipient: `+3160000${i}`, reference: `r${i}`, json: `{"i":${i}}` };
 }
 
 describe('a journal that runs out of space', () => {
@@ -50,8 +55,18 @@ describe('a journal that runs out of space', () => {
     const journal = fullDiskJournal(5); // intent, outcome, intent, outcome, intent… then ENOSPC
     const transport = countingTransport();
     const result = await dispatch({
-      entries: entries(30), channelId: 'c', journal, transport, batchSize: 3, concurrency: 1, durability: 'disk', planned: 30,
-      drainMs: 1000, firstBatch: 0, signal: new AbortController().signal, now: () => new Date(0),
+      entries: entries(30),
+      channelId: 'c',
+      journal,
+      transport,
+      batchSize: 3,
+      concurrency: 1,
+      durability: 'disk',
+      planned: 30,
+      drainMs: 1000,
+      firstBatch: 0,
+      signal: new AbortController().signal,
+      now: () => new Date(0),
     });
     expect(result.stop).toMatchObject({ reason: 'fatal', outcome: { reason: 'disk' } });
     const intents = journal.written.filter((r) => r.t === 'intent');

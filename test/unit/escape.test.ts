@@ -10,10 +10,12 @@ describe('escaping', () => {
     expect(terminalText('a\u001b[2Jb\u0000c\u009bd')).toBe('a\\x1b[2Jb\\x00c\\x9bd');
     expect(terminalText('tab\tnew\nline')).toBe('tab\tnew\nline');
     expect(terminalLine('two\nlines')).toBe('two\\nlines');
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
-      // eslint-disable-next-line no-control-regex -- the point of the test
-      expect(terminalLine(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
-    }));
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        // eslint-disable-next-line no-control-regex -- the point of the test
+        expect(terminalLine(s)).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      }),
+    );
   });
 
   it('leaves no HTML and no markdown syntax from data outside code', () => {
@@ -56,7 +58,8 @@ describe('printed values in templates', () => {
   });
 
   it('refuses #each over anything but a list; absent or empty renders the else branch', () => {
-    for (const tags of ['abc', 42, true, { a: 1 }]) expect(failure('{{#each tags}}{{this}}{{/each}}', { tags }).code).toBe('E_EACH_NOT_LIST');
+    for (const tags of ['abc', 42, true, { a: 1 }])
+      expect(failure('{{#each tags}}{{this}}{{/each}}', { tags }).code).toBe('E_EACH_NOT_LIST');
     expect(env.compile('{{#each tags}}{{this}},{{else}}none{{/each}}')({ tags: [] })).toBe('none');
     expect(env.compile('{{#each tags}}{{this}},{{else}}none{{/each}}')({})).toBe('none');
     expect(env.compile('{{#each tags}}{{this}},{{/each}}')({ tags: ['a', 1] })).toBe('a,1,');

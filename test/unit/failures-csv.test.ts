@@ -23,10 +23,15 @@ describe('failures CSV', () => {
       yield { index: 2, values: values({ phone: '+31600000002', address: values({ city: '=cmd' }) }) };
       yield { index: 3, values: values({ phone: '+31600000003', address: values({ city: 'Ede' }) }) };
     }
-    const csv = await failuresCsv([
-      { row: 3, recipient: '+31600000003', status: 'unknown', code: 'UND_ERR_SOCKET', message: 'no answer' },
-      { row: 2, recipient: '+31600000002', status: 'failed', code: 'InvalidPayload', message: 'bad' },
-    ], rows());
-    expect(csv).toBe("phone,address.city,chirp_status,chirp_error_code,chirp_error_message\n+31600000002,'=cmd,failed,InvalidPayload,bad\n+31600000003,Ede,unknown,UND_ERR_SOCKET,no answer\n");
+    const csv = await failuresCsv(
+      [
+        { row: 3, recipient: '+31600000003', status: 'unknown', code: 'UND_ERR_SOCKET', message: 'no answer' },
+        { row: 2, recipient: '+31600000002', status: 'failed', code: 'InvalidPayload', message: 'bad' },
+      ],
+      rows(),
+    );
+    expect(csv).toBe(
+      "phone,address.city,chirp_status,chirp_error_code,chirp_error_message\n+31600000002,'=cmd,failed,InvalidPayload,bad\n+31600000003,Ede,unknown,UND_ERR_SOCKET,no answer\n",
+    );
   });
 });

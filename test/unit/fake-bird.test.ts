@@ -338,8 +338,7 @@ describe('status and listing', () => {
 });
 
 describe('contacts', () => {
-  const search = (value: string): Promise<Answer> =>
-    call('POST', SEARCH, { identifier: { key: 'phonenumber', value } });
+  const search = (value: string): Promise<Answer> => call('POST', SEARCH, { identifier: { key: 'phonenumber', value } });
 
   it('creates a contact on the first accepted message, with no open window', async () => {
     expect((await search('+31600000001')).body).toMatchObject({ results: [] });
@@ -356,8 +355,7 @@ describe('contacts', () => {
     const expires = '2030-01-01T00:00:00.000Z';
     fake.setContactWindow('+31600000002', { serviceWindowExpireAt: expires, isPermanentSession: false });
     fake.setContactWindow('+31600000003', 'unknown');
-    const idOf = async (value: string): Promise<string> =>
-      ((await search(value)).body as { results: { id: string }[] }).results[0]!.id;
+    const idOf = async (value: string): Promise<string> => ((await search(value)).body as { results: { id: string }[] }).results[0]!.id;
     const open = await call('GET', `/workspaces/${WS}/channels/${CH}/contacts/${await idOf('+31600000002')}`);
     expect(open.body).toEqual({ serviceWindowExpireAt: expires, isPermanentSession: false });
     const unknown = await call('GET', `/workspaces/${WS}/channels/${CH}/contacts/${await idOf('+31600000003')}`);

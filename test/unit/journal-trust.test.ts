@@ -11,11 +11,27 @@ import { tempDir } from '../helpers/temp.js';
 const AT = '2025-03-01T10:00:00.000Z';
 const DEST = { apiOrigin: 'https://api.bird.com', workspace: 'ws', channelId: 'chan', platform: 'whatsapp' };
 const header = (runId: string, fields: Partial<HeaderFields> = {}): HeaderFields => ({
-  runId, messageId: 'welcome', definitionHash: 'def1', dataHash: 'data1', chirpVersion: '0.1.0', startedAt: AT,
-  channelId: 'chan', workspace: 'ws', apiOrigin: 'https://api.bird.com', platform: 'whatsapp', options: {}, ...fields,
+  runId,
+  messageId: 'welcome',
+  definitionHash: 'def1',
+  dataHash: 'data1',
+  chirpVersion: '0.1.0',
+  startedAt: AT,
+  channelId: 'chan',
+  workspace: 'ws',
+  apiOrigin: 'https://api.bird.com',
+  platform: 'whatsapp',
+  options: {},
+  ...fields,
 });
 
-async function run(dir: string, runId: string, keys: string[], fields: Partial<HeaderFields> = {}, status: 'accepted' | 'unknown' = 'accepted'): Promise<string> {
+async function run(
+  dir: string,
+  runId: string,
+  keys: string[],
+  fields: Partial<HeaderFields> = {},
+  status: 'accepted' | 'unknown' = 'accepted',
+): Promise<string> {
   const journal = await createJournal(dir, header(runId, fields), { pid: process.pid });
   await journal.appendDurable([{ t: 'intent', b: 0, keys, at: AT, h: keys.map(() => 'hash1') }]);
   if (status === 'accepted') journal.append({ t: 'outcome', b: 0, status: 'accepted', at: AT, http: 202, batchId: 'b1' });
@@ -30,7 +46,11 @@ describe('checksums', () => {
     const path = await run(dir, 'r1', ['keyAAAAAAAAAAAAAAAAAAA', 'keyBBBBBBBBBBBBBBBBBBB']);
     writeFileSync(path, readFileSync(path, 'utf8').replace('keyBBBB', 'keyBBBC'));
     const state = await readJournal(path);
-    expect(state.damage[0]).toEqual({ line: 2, reason: expect.stringMatching(/checksum/) as unknown, keys: ['keyAAAAAAAAAAAAAAAAAAA', 'keyBBBCBBBBBBBBBBBBBBB'] });
+    expect(state.damage[0]).toEqual({
+      line: 2,
+      reason: expect.stringMatching(/checksum/) as unknown,
+      keys: ['keyAAAAAAAAAAAAAAAAAAA', 'keyBBBCBBBBBBBBBBBBBBB'],
+    });
     // and the batch's outcome now has no intent: listed too
     expect(state.damage[1]).toMatchObject({ line: 3, reason: expect.stringMatching(/intent is missing/) as unknown });
     expect(state.recipients.has('keyBBBBBBBBBBBBBBBBBBB')).toBe(false);
@@ -63,7 +83,10 @@ describe('formats', () => {
   it('a header of a newer format is refused with a clear message, never skipped', async () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'future.ndjson'), `${JSON.stringify({ t: 'header', v: 3, runId: 'future', messageId: 'welcome' })}\n{"t":"intent"}\n`);
+    writeFileSync(
+      join(dir, 'future.ndjson'),
+      `${JSON.stringify({ t: 'header', v: 3, runId: 'future', messageId: 'welcome' })}\n{"t":"intent"}\n`,
+    );
     const error = await readJournal(join(dir, 'future.ndjson')).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);
     expect((error as Error).message).toMatch(/newer chirp \(journal format 3; this chirp reads formats 1 to 2\)/);
@@ -74,8 +97,25 @@ describe('formats', () => {
   it('a format-1 journal with a byte order mark and CRLF line ends is read (no checksums then)', async () => {
     const dir = tempDir();
     mkdirSync(dir, { recursive: true });
-    const h = { t: 'header', v: 1, runId: 'old', messageId: 'welcome', definitionHash: 'd', dataHash: 'x', chirpVersion: '0.1.0', startedAt: AT, channelId: 'chan', workspace: 'ws', options: {} };
-    const text = ['\uFEFF' + JSON.stringify(h), JSON.stringify({ t: 'intent', b: 0, keys: ['k1'], at: AT }), JSON.stringify({ t: 'outcome', b: 0, status: 'accepted', at: AT })].join('\r\n') + '\r\n';
+    const h = {
+      t: 'header',
+      v: 1,
+      runId: 'old',
+      messageId: 'welcome',
+      definitionHash: 'd',
+      dataHash: 'x',
+      chirpVersion: '0.1.0',
+      startedAt: AT,
+      channelId: 'chan',
+      workspace: 'ws',
+      options: {},
+    };
+    const text =
+      [
+        '\uFEFF' + JSON.stringify(h),
+        JSON.stringify({ t: 'intent', b: 0, keys: ['k1'], at: AT }),
+        JSON.stringify({ t: 'outcome', b: 0, status: 'accepted', at: AT }),
+      ].join('\r\n') + '\r\n';
     writeFileSync(join(dir, 'old.ndjson'), text);
     const state = await readJournal(join(dir, 'old.ndjson'));
     expect(state.recipients.get('k1')?.status).toBe('accepted');

@@ -10,8 +10,17 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { InternalError, UserError } from '../../src/errors.js';
 import {
-  createJournal, findResumableRun, journalFile, listRuns, lockFile, readJournal, reopenJournal, scanRuns,
-  type HeaderFields, type JournalRecord, type OutcomeRecord,
+  createJournal,
+  findResumableRun,
+  journalFile,
+  listRuns,
+  lockFile,
+  readJournal,
+  reopenJournal,
+  scanRuns,
+  type HeaderFields,
+  type JournalRecord,
+  type OutcomeRecord,
 } from '../../src/journal/index.js';
 
 const DIST = fileURLToPath(new URL('../../dist/journal/index.js', import.meta.url));
@@ -31,8 +40,16 @@ afterEach(async () => {
 
 function header(runId: string, fields: Partial<HeaderFields> = {}): HeaderFields {
   return {
-    runId, messageId: 'welcome', definitionHash: 'def1', dataHash: 'data1', chirpVersion: '0.1.0',
-    startedAt: AT, channelId: 'chan', workspace: 'ws', options: { batchSize: 100 }, ...fields,
+    runId,
+    messageId: 'welcome',
+    definitionHash: 'def1',
+    dataHash: 'data1',
+    chirpVersion: '0.1.0',
+    startedAt: AT,
+    channelId: 'chan',
+    workspace: 'ws',
+    options: { batchSize: 100 },
+    ...fields,
   };
 }
 const intent = (b: number, keys: string[]): JournalRecord => ({ t: 'intent', b, keys, at: AT });
@@ -43,7 +60,10 @@ async function lines(path: string): Promise<string[]> {
 }
 
 async function userError(promise: Promise<unknown>): Promise<UserError> {
-  const error = await promise.then(() => undefined, (e: unknown) => e);
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(error).toBeInstanceOf(UserError);
   return error as UserError;
 }
@@ -72,7 +92,7 @@ describe('journal write and read', () => {
     journal.append({ t: 'end', at: AT, reason: 'complete', summary: { accepted: 4 } });
     await journal.close();
     await journal.close(); // idempotent
-    expect(() => journal.append(intent(3, ["h"]))).toThrow(InternalError);
+    expect(() => journal.append(intent(3, ['h']))).toThrow(InternalError);
     expect(existsSync(lockFile(dir, 'r1'))).toBe(false);
 
     const text = await readFile(journalFile(dir, 'r1'), 'utf8');
@@ -82,7 +102,12 @@ describe('journal write and read', () => {
     expect(state.header).toEqual({ t: 'header', v: 2, ...header('r1') });
     expect(state.recipients.get('a')).toEqual({ status: 'accepted', at: AT, runId: 'r1', b: 0, id: 'id-a' });
     // format 2: every line ends with its checksum
-    expect(text.trim().split('\n').every((line) => /,"c":"[0-9a-f]{8}"\}$/.test(line))).toBe(true);
+    expect(
+      text
+        .trim()
+        .split('\n')
+        .every((line) => /,"c":"[0-9a-f]{8}"\}$/.test(line)),
+    ).toBe(true);
     expect(state.recipients.get('c')?.id).toBe('id-c');
     expect(state.recipients.get('d')).toEqual({ status: 'resendable', at: AT, runId: 'r1', b: 1, via: 'lookup' });
     expect(state.recipients.get('e')).toMatchObject({ status: 'failed', code: 'invalid', message: 'bad number' });
@@ -128,7 +153,12 @@ describe('journal write and read', () => {
 
     const raw = await lines(journal.path);
     expect(raw.at(-4)).toBe('{"t":"outcome","b":1,"status":"acc');
-    expect(JSON.parse(raw.at(-3)!)).toEqual({ t: 'resume', at: later.toISOString(), pid: process.pid, c: expect.stringMatching(/^[0-9a-f]{8}$/) as unknown });
+    expect(JSON.parse(raw.at(-3)!)).toEqual({
+      t: 'resume',
+      at: later.toISOString(),
+      pid: process.pid,
+      c: expect.stringMatching(/^[0-9a-f]{8}$/) as unknown,
+    });
     const state = await readJournal(journal.path);
     expect(state).toMatchObject({ tornLines: 1, corruptLines: 0, resumes: 1, lastBatch: 2 });
     expect(state.recipients.get('b')).toMatchObject({ status: 'accepted', id: 'id-b', at: later.toISOString() });
@@ -302,7 +332,9 @@ describe('runs', () => {
     expect(runs.map((r) => r.runId)).toEqual(['other-message', 'other-data', 'mid', 'old']);
     expect(runs[3]).toMatchObject({ ended: 'complete', summary: { accepted: 1 }, locked: false, lastAt: '2025-03-01T08:00:00.000Z' });
     expect(runs[2]).toMatchObject({ ended: undefined, summary: undefined, lastAt: AT });
-    expect((await scanRuns(dir)).unreadable).toEqual([{ path: join(dir, 'broken.ndjson'), message: expect.stringMatching(/no valid header/) as unknown }]);
+    expect((await scanRuns(dir)).unreadable).toEqual([
+      { path: join(dir, 'broken.ndjson'), message: expect.stringMatching(/no valid header/) as unknown },
+    ]);
 
     const match = { messageId: 'welcome', definitionHash: 'def1', dataHash: 'data1' };
     expect((await findResumableRun(dir, match))?.runId).toBe('mid');
@@ -335,7 +367,8 @@ for (let b = 0; ; b++) {
 
 describe('SIGKILL', () => {
   it('loses nothing that append() returned for', async () => {
-    if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run \`npm run build\` first (this test kills a child running the built journal)`);
+    if (!existsSync(DIST))
+      throw new Error(`${DIST} is missing: run \`npm run build\` first (this test kills a child running the built journal)`);
     const root = makeTempDir('chirp-journal-kill-');
     dirs.push(root);
     const script = join(root, 'child.mjs');
@@ -356,7 +389,10 @@ describe('SIGKILL', () => {
       expect(stderr).toBe('');
       expect(signal).toBe('SIGKILL');
 
-      const acked = stdout.split('\n').filter((line) => line !== '').map(Number);
+      const acked = stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map(Number);
       const last = acked.at(-1)!;
       expect(acked).toEqual(Array.from({ length: last + 1 }, (_, b) => b));
       const state = await readJournal(journalFile(dir, 'killed'));

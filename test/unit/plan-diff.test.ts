@@ -21,8 +21,11 @@ interface SideSpec {
 function side(label: string, spec: SideSpec): Side {
   const entries = Object.keys(spec.files).map((rel) => ({ rel, link: false }));
   return textSide({
-    label, entries, texts: new Map(Object.entries(spec.files)),
-    channels: spec.channels ?? { whatsapp: CH_A, other: CH_B }, workspace: spec.workspace ?? WS,
+    label,
+    entries,
+    texts: new Map(Object.entries(spec.files)),
+    channels: spec.channels ?? { whatsapp: CH_A, other: CH_B },
+    workspace: spec.workspace ?? WS,
     display: (rel) => `${label}:messages/${rel}`,
   });
 }
@@ -35,8 +38,15 @@ async function* rowsOf(rows: readonly Record<string, unknown>[]): AsyncGenerator
 
 async function plan(base: SideSpec, head: SideSpec, rows?: readonly Record<string, unknown>[], reveal = true): Promise<PlanDiff> {
   return compareSides({
-    base: side('main', base), head: side('working tree', head), baseRev: { ref: 'main', commit: 'a'.repeat(40), tip: 'a'.repeat(40), mergeBase: true }, reveal,
-    rows: (h, b) => ({ rows: rows ? rowsOf(rows) : exampleRows((h?.checked.definition ?? b?.checked.definition) ?? { examples: [] }), fromText: false, label: 'rows' }),
+    base: side('main', base),
+    head: side('working tree', head),
+    baseRev: { ref: 'main', commit: 'a'.repeat(40), tip: 'a'.repeat(40), mergeBase: true },
+    reveal,
+    rows: (h, b) => ({
+      rows: rows ? rowsOf(rows) : exampleRows(h?.checked.definition ?? b?.checked.definition ?? { examples: [] }),
+      fromText: false,
+      label: 'rows',
+    }),
   });
 }
 
@@ -58,7 +68,11 @@ ${examples}`;
 
 describe('grouping by the rendered result (case 1)', () => {
   it('shows the text every recipient gets: the non-VIP branch is its own group, with its count', async () => {
-    const rows = [{ phone: '+31612345671', name: 'Ada', vip: 'yes' }, { phone: '+31612345672', name: 'Bo' }, { phone: '+31612345673', name: 'Cy' }];
+    const rows = [
+      { phone: '+31612345671', name: 'Ada', vip: 'yes' },
+      { phone: '+31612345672', name: 'Bo' },
+      { phone: '+31612345673', name: 'Cy' },
+    ];
     const diff = await plan(
       { files: { 'offer.yaml': message('{{#if vip}}VIP: 50% off today{{else}}10% off today{{/if}}') } },
       { files: { 'offer.yaml': message('{{#if vip}}VIP: 60% off today{{else}}No discount for you, cheapskate{{/if}}') } },
@@ -87,11 +101,21 @@ describe('grouping by the rendered result (case 1)', () => {
     const word = fc.constantFrom('hi', 'sale', 'today', 'off', 'no', 'deal', ' ', ', ', '\n');
     const variable = fc.constantFrom('{{name}}', '{{city}}', '{{upper name}}', '{{default vip "none"}}');
     const leaf = fc.oneof(word, variable);
-    const branch = fc.tuple(fc.array(leaf, { maxLength: 3 }), fc.array(leaf, { maxLength: 3 })).map(([a, b]) => `{{#if vip}}${a.join('')}{{else}}${b.join('')}{{/if}}`);
+    const branch = fc
+      .tuple(fc.array(leaf, { maxLength: 3 }), fc.array(leaf, { maxLength: 3 }))
+      .map(([a, b]) => `{{#if vip}}${a.join('')}{{else}}${b.join('')}{{/if}}`);
     const template = fc.array(fc.oneof(leaf, branch), { minLength: 1, maxLength: 6 }).map((parts) => `x${parts.join('')}`);
     const value = fc.stringMatching(/^[A-Z][A-Z0-9]{0,3}$/);
-    const rows = fc.array(fc.record({ name: value, city: value, vip: fc.constantFrom(undefined, 'yes', 'Y2') }), { minLength: 1, maxLength: 12 })
-      .map((rs) => rs.map((r, i) => ({ phone: `+3161234${String(i).padStart(4, '0')}`, name: r.name, city: r.city, ...(r.vip ? { vip: r.vip } : {}) })));
+    const rows = fc
+      .array(fc.record({ name: value, city: value, vip: fc.constantFrom(undefined, 'yes', 'Y2') }), { minLength: 1, maxLength: 12 })
+      .map((rs) =>
+        rs.map((r, i) => ({
+          phone: `+3161234${String(i).padStart(4, '0')}`,
+          name: r.name,
+          city: r.city,
+          ...(r.vip ? { vip: r.vip } : {}),
+        })),
+      );
     await fc.assert(
       fc.asyncProperty(template, template, rows, async (before, after, data) => {
         const diff = await plan({ files: { 'm.yaml': message(before) } }, { files: { 'm.yaml': message(after) } }, data);
@@ -111,10 +135,21 @@ describe('grouping by the rendered result (case 1)', () => {
           // Some group's shown change, with the sample's own values swapped for this recipient's, is exactly it.
           const covered = m.groups.some((g) => {
             const sample = data[g.sample.row - 1]!;
-            const own: [string, string][] = [['(recipient)', g.sample.recipient], ...g.personal.map((p): [string, string] => [p, String((sample as Record<string, unknown>)[p])])];
+            const own: [string, string][] = [
+              ['(recipient)', g.sample.recipient],
+              ...g.personal.map((p): [string, string] => [p, String((sample as Record<string, unknown>)[p])]),
+            ];
             let shown = JSON.stringify(g.entries);
             own.sort((x, y) => y[1].length - x[1].length).forEach(([, v], i) => (shown = shown.replaceAll(v, `\uE000${i}\uE001`)));
-            own.sort((x, y) => y[1].length - x[1].length).forEach(([p], i) => (shown = shown.replaceAll(`\uE000${i}\uE001`, p === '(recipient)' ? row.phone : String((row as Record<string, unknown>)[p]))));
+            own
+              .sort((x, y) => y[1].length - x[1].length)
+              .forEach(
+                ([p], i) =>
+                  (shown = shown.replaceAll(
+                    `\uE000${i}\uE001`,
+                    p === '(recipient)' ? row.phone : String((row as Record<string, unknown>)[p]),
+                  )),
+              );
             return shown === actual;
           });
           expect(covered, `row ${row.phone}: ${actual}`).toBe(true);
@@ -167,14 +202,43 @@ examples:
 });
 
 describe('where it goes is part of the plan (case 3)', () => {
-  const withFallback = (locale: string) => message('Hi {{name}}', `fallback:\n  template: { projectId: 3d5f2a10-0000-4000-8000-00000000c0de, version: latest, locale: ${locale}, parameters: [{ type: string, key: name, value: "{{name}}" }] }\n`);
+  const withFallback = (locale: string) =>
+    message(
+      'Hi {{name}}',
+      `fallback:\n  template: { projectId: 3d5f2a10-0000-4000-8000-00000000c0de, version: latest, locale: ${locale}, parameters: [{ type: string, key: name, value: "{{name}}" }] }\n`,
+    );
 
   it.each([
-    ['a channel alias pointed at another id', { files: { 'n.yaml': message('Hi') } }, { files: { 'n.yaml': message('Hi') }, channels: { whatsapp: CH_B } }, 'destination.channel'],
-    ["a message's channel", { files: { 'n.yaml': message('Hi') } }, { files: { 'n.yaml': message('Hi').replace('channel: whatsapp', 'channel: other') } }, 'destination.channel'],
-    ['the workspace', { files: { 'n.yaml': message('Hi') } }, { files: { 'n.yaml': message('Hi') }, workspace: 'ffffffff-0000-4000-8000-000000000001' }, 'destination.workspace'],
-    ['the fallback template', { files: { 'n.yaml': withFallback('en') } }, { files: { 'n.yaml': withFallback('nl') } }, 'destination.fallbackTemplate.locale'],
-    ['the sender', { files: { 'n.yaml': message('Hi', 'sender: { connector: { identifierValue: news } }\n') } }, { files: { 'n.yaml': message('Hi', 'sender: { connector: { identifierValue: offers } }\n') } }, 'destination.sender.connector.identifierValue'],
+    [
+      'a channel alias pointed at another id',
+      { files: { 'n.yaml': message('Hi') } },
+      { files: { 'n.yaml': message('Hi') }, channels: { whatsapp: CH_B } },
+      'destination.channel',
+    ],
+    [
+      "a message's channel",
+      { files: { 'n.yaml': message('Hi') } },
+      { files: { 'n.yaml': message('Hi').replace('channel: whatsapp', 'channel: other') } },
+      'destination.channel',
+    ],
+    [
+      'the workspace',
+      { files: { 'n.yaml': message('Hi') } },
+      { files: { 'n.yaml': message('Hi') }, workspace: 'ffffffff-0000-4000-8000-000000000001' },
+      'destination.workspace',
+    ],
+    [
+      'the fallback template',
+      { files: { 'n.yaml': withFallback('en') } },
+      { files: { 'n.yaml': withFallback('nl') } },
+      'destination.fallbackTemplate.locale',
+    ],
+    [
+      'the sender',
+      { files: { 'n.yaml': message('Hi', 'sender: { connector: { identifierValue: news } }\n') } },
+      { files: { 'n.yaml': message('Hi', 'sender: { connector: { identifierValue: offers } }\n') } },
+      'destination.sender.connector.identifierValue',
+    ],
   ])('%s is a change of every recipient, shown first and in bold', async (_name, base, head, path) => {
     const diff = await plan(base, head, undefined, false);
     const m = diff.messages[0]!;
@@ -182,13 +246,18 @@ describe('where it goes is part of the plan (case 3)', () => {
     expect(m.recipients).toBe(1);
     expect(m.destination.map((e) => e.path)).toEqual([path]);
     const text = planText(diff);
-    expect(text).toMatch(new RegExp(`WHERE IT GOES CHANGES[^\\n]*\\n\\s+\\*\\* where it goes changes[^\\n]*\\n\\s+\\*\\* - ${path.replaceAll('.', '\\.')}`));
+    expect(text).toMatch(
+      new RegExp(`WHERE IT GOES CHANGES[^\\n]*\\n\\s+\\*\\* where it goes changes[^\\n]*\\n\\s+\\*\\* - ${path.replaceAll('.', '\\.')}`),
+    );
     expect(planMarkdown(diff)).toContain(`- **\` - ${path}`);
     expect((JSON.parse(planJson(diff)) as PlanDiff).messages[0]!.destination[0]!.path).toBe(path);
   });
 
   it('fallback parameters are compared like the body', async () => {
-    const diff = await plan({ files: { 'n.yaml': withFallback('en') } }, { files: { 'n.yaml': withFallback('en').replace('value: "{{name}}"', 'value: "Dear {{name}}"') } });
+    const diff = await plan(
+      { files: { 'n.yaml': withFallback('en') } },
+      { files: { 'n.yaml': withFallback('en').replace('value: "{{name}}"', 'value: "Dear {{name}}"') } },
+    );
     expect(diff.messages[0]!.status).toBe('changed');
     expect(JSON.stringify(diff.messages[0]!.groups[0]!.entries)).toContain('Dear Ada');
   });

@@ -3,7 +3,16 @@
 import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { chatView, formatWhatsApp, html, markChangedWords, parseRoute, safeUrl, startPreviewServer, messagePath } from '../../src/preview/index.js';
+import {
+  chatView,
+  formatWhatsApp,
+  html,
+  markChangedWords,
+  parseRoute,
+  safeUrl,
+  startPreviewServer,
+  messagePath,
+} from '../../src/preview/index.js';
 import type { PreviewProblem } from '../../src/preview/index.js';
 import { UserError } from '../../src/errors.js';
 import type { JsonObject } from '../../src/types.js';
@@ -13,7 +22,9 @@ const TAG = /<\/?(strong|em|s|code|a|mark)(\s[^>]*)?>/g;
 
 describe('formatWhatsApp', () => {
   it('renders *bold*, _italic_, ~strike~, ```mono``` and `code`', () => {
-    expect(formatWhatsApp('*Hi* _there_ ~old~ `x`').value).toBe('<strong>Hi</strong> <em>there</em> <s>old</s> <code class="wa-code">x</code>');
+    expect(formatWhatsApp('*Hi* _there_ ~old~ `x`').value).toBe(
+      '<strong>Hi</strong> <em>there</em> <s>old</s> <code class="wa-code">x</code>',
+    );
     expect(formatWhatsApp('```a *b*\nc```').value).toBe('<code class="wa-mono">a *b*\nc</code>');
     expect(formatWhatsApp('*bold _and italic_*').value).toBe('<strong>bold <em>and italic</em></strong>');
   });
@@ -25,28 +36,46 @@ describe('formatWhatsApp', () => {
   });
 
   it('makes http(s) links clickable, without trailing punctuation', () => {
-    expect(formatWhatsApp('See https://example.com/a?b=1.').value).toBe('See <a href="https://example.com/a?b=1" target="_blank" rel="noopener noreferrer nofollow">https://example.com/a?b=1</a>.');
+    expect(formatWhatsApp('See https://example.com/a?b=1.').value).toBe(
+      'See <a href="https://example.com/a?b=1" target="_blank" rel="noopener noreferrer nofollow">https://example.com/a?b=1</a>.',
+    );
     expect(formatWhatsApp('javascript:alert(1)').value).toBe('javascript:alert(1)');
   });
 
   it('escapes everything that is not its own tag (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('<', '>', '&', '"', "'", '*', '_', '~', '`', ' ', '\n', 'a', 'h', 't', 'p', 's', ':', '/', '.', 'x') , maxLength: 60 }), (text) => {
-        const out = formatWhatsApp(text).value.replace(TAG, '');
-        expect(out).not.toMatch(/[<>"]/);
-        expect(out.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toContain('&');
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom('<', '>', '&', '"', "'", '*', '_', '~', '`', ' ', '\n', 'a', 'h', 't', 'p', 's', ':', '/', '.', 'x'),
+          maxLength: 60,
+        }),
+        (text) => {
+          const out = formatWhatsApp(text).value.replace(TAG, '');
+          expect(out).not.toMatch(/[<>"]/);
+          expect(out.replace(/&(amp|lt|gt|quot|#39);/g, '')).not.toContain('&');
+        },
+      ),
     );
   });
 });
 
 describe('html and safeUrl', () => {
   it('escapes interpolated values and keeps Html', () => {
-    expect(html`<p title="${'"><script>'}">${'<b>'}${html`<i>x</i>`}</p>`.value).toBe('<p title="&quot;&gt;&lt;script&gt;">&lt;b&gt;<i>x</i></p>');
+    expect(html`<p title="${'"><script>'}">${'<b>'}${html`<i>x</i>`}</p>`.value).toBe(
+      '<p title="&quot;&gt;&lt;script&gt;">&lt;b&gt;<i>x</i></p>',
+    );
   });
   it('accepts http(s) only', () => {
     expect(safeUrl('https://bird.com/x.jpg')).toBe('https://bird.com/x.jpg');
-    for (const bad of ['javascript:alert(1)', 'JAVASCRIPT:alert(1)', ' data:text/html,x', 'file:///etc/passwd', '//evil.example', '{{url}}']) expect(safeUrl(bad)).toBeUndefined();
+    for (const bad of [
+      'javascript:alert(1)',
+      'JAVASCRIPT:alert(1)',
+      ' data:text/html,x',
+      'file:///etc/passwd',
+      '//evil.example',
+      '{{url}}',
+    ])
+      expect(safeUrl(bad)).toBeUndefined();
   });
 });
 
@@ -62,13 +91,37 @@ describe('markChangedWords', () => {
   });
 });
 
-const problem = (code: string, pointer: string): PreviewProblem => ({ code, severity: 'error', message: `${code} here`, pointer, where: 'x.yaml:1:1' });
+const problem = (code: string, pointer: string): PreviewProblem => ({
+  code,
+  severity: 'error',
+  message: `${code} here`,
+  pointer,
+  where: 'x.yaml:1:1',
+});
 
 describe('chatView', () => {
-  const text: JsonObject = { body: { type: 'text', text: { text: 'Hello', actions: [{ type: 'reply', reply: { text: 'Yes' } }, { type: 'link', link: { text: 'Go', url: 'javascript:alert(1)' } }] } } };
+  const text: JsonObject = {
+    body: {
+      type: 'text',
+      text: {
+        text: 'Hello',
+        actions: [
+          { type: 'reply', reply: { text: 'Yes' } },
+          { type: 'link', link: { text: 'Go', url: 'javascript:alert(1)' } },
+        ],
+      },
+    },
+  };
 
   it('shows each problem at the part its pointer names, the rest as unplaced', () => {
-    const view = chatView(text, { idPrefix: 't', problems: [problem('E_LIMIT', '/body/text/actions/0/reply/text'), problem('E_SCHEMA', '/body/text/text'), problem('E_REQUEST_INVALID', '/tags/0')] });
+    const view = chatView(text, {
+      idPrefix: 't',
+      problems: [
+        problem('E_LIMIT', '/body/text/actions/0/reply/text'),
+        problem('E_SCHEMA', '/body/text/text'),
+        problem('E_REQUEST_INVALID', '/tags/0'),
+      ],
+    });
     const doc = view.html.value;
     expect(doc.indexOf('E_LIMIT')).toBeGreaterThan(doc.indexOf('Yes'));
     expect(doc.indexOf('E_SCHEMA')).toBeGreaterThan(doc.indexOf('Hello'));
@@ -83,15 +136,23 @@ describe('chatView', () => {
   });
 
   it('shows template parameters, and the template text once a provider knows it (the lock seam)', () => {
-    const template: JsonObject = { template: { projectId: 'p1', version: 'latest', locale: 'en', parameters: [{ type: 'string', key: 'first_name', value: 'Ada' }] } };
+    const template: JsonObject = {
+      template: { projectId: 'p1', version: 'latest', locale: 'en', parameters: [{ type: 'string', key: 'first_name', value: 'Ada' }] },
+    };
     const bare = chatView(template, { idPrefix: 't' }).html.value;
     expect(bare).toContain('first_name');
     expect(bare).toContain('Ada');
-    const known = chatView(template, { idPrefix: 't', templateText: (t) => (t.projectId === 'p1' ? { body: 'Welcome *Ada*!', footer: 'chirp', buttons: ['Start'] } : undefined) }).html.value;
+    const known = chatView(template, {
+      idPrefix: 't',
+      templateText: (t) => (t.projectId === 'p1' ? { body: 'Welcome *Ada*!', footer: 'chirp', buttons: ['Start'] } : undefined),
+    }).html.value;
     expect(known).toContain('Welcome <strong>Ada</strong>!');
     expect(known).toContain('Start');
     // A URL button is a call-to-action link inside the bubble, not a quick reply with its URL as text.
-    const linked = chatView(template, { idPrefix: 't', templateText: () => ({ body: 'Hi', buttons: [{ text: 'Get started', url: 'https://chirp.example/start' }, 'Later'] }) }).html.value;
+    const linked = chatView(template, {
+      idPrefix: 't',
+      templateText: () => ({ body: 'Hi', buttons: [{ text: 'Get started', url: 'https://chirp.example/start' }, 'Later'] }),
+    }).html.value;
     expect(linked).toMatch(/<a class="wa-cta[^"]*" data-action="link" href="https:\/\/chirp\.example\/start"[^>]*>.*Get started<\/a>/);
     expect(linked).not.toContain('&lt;https://chirp.example/start&gt;');
     expect(linked).toMatch(/<span class="wa-reply[^"]*" data-action="reply">.*Later<\/span>/);
@@ -121,24 +182,39 @@ function get(port: number, path: string, host = `127.0.0.1:${port}`): Promise<{ 
   return new Promise((resolve, reject) => {
     const req = request({ host: '127.0.0.1', port, path, headers: { host } }, (res) => {
       let body = '';
-      res.setEncoding('utf8').on('data', (d: string) => (body += d)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res
+        .setEncoding('utf8')
+        .on('data', (d: string) => (body += d))
+        .on('end', () => resolve({ status: res.statusCode ?? 0, body }));
     });
     req.on('error', reject).end();
   });
 }
 
 describe('startPreviewServer', () => {
-  const catalog = () => makeCatalog({
-    'messages/hello.yaml': 'channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\nbody:\n  type: text\n  text: { text: Hello there }\nexamples:\n  - { phone: "+31612345678" }\n',
-  });
+  const catalog = () =>
+    makeCatalog({
+      'messages/hello.yaml':
+        'channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\nbody:\n  type: text\n  text: { text: Hello there }\nexamples:\n  - { phone: "+31612345678" }\n',
+    });
 
   it('refuses any address but loopback', async () => {
-    await expect(startPreviewServer({ cwd: catalog(), env: {}, now: () => new Date(), host: '0.0.0.0', port: 0 })).rejects.toBeInstanceOf(UserError);
+    await expect(startPreviewServer({ cwd: catalog(), env: {}, now: () => new Date(), host: '0.0.0.0', port: 0 })).rejects.toBeInstanceOf(
+      UserError,
+    );
   });
 
   it('serves pages on 127.0.0.1, refuses foreign Host headers, and streams a change event', async () => {
     let fire: ((path: string) => void) | undefined;
-    const server = await startPreviewServer({ cwd: catalog(), env: {}, now: () => new Date(0), host: '127.0.0.1', port: 0, debounceMs: 5, watch: (onChange) => ((fire = onChange), () => (fire = undefined)) });
+    const server = await startPreviewServer({
+      cwd: catalog(),
+      env: {},
+      now: () => new Date(0),
+      host: '127.0.0.1',
+      port: 0,
+      debounceMs: 5,
+      watch: (onChange) => ((fire = onChange), () => (fire = undefined)),
+    });
     try {
       expect(server.url).toBe(`http://127.0.0.1:${server.port}/`);
       const index = await get(server.port, '/');
@@ -149,17 +225,20 @@ describe('startPreviewServer', () => {
       expect((await get(server.port, '/m/nope.html')).status).toBe(404);
       expect((await get(server.port, '/', 'evil.example')).status).toBe(403);
       const events = await new Promise<string>((resolve, reject) => {
-        const req = request({ host: '127.0.0.1', port: server.port, path: '/events', headers: { host: `127.0.0.1:${server.port}` } }, (res) => {
-          let seen = '';
-          res.setEncoding('utf8').on('data', (d: string) => {
-            seen += d;
-            if (seen.includes('event: hello')) fire?.('messages/hello.yaml');
-            if (seen.includes('event: change')) {
-              req.destroy();
-              resolve(seen);
-            }
-          });
-        });
+        const req = request(
+          { host: '127.0.0.1', port: server.port, path: '/events', headers: { host: `127.0.0.1:${server.port}` } },
+          (res) => {
+            let seen = '';
+            res.setEncoding('utf8').on('data', (d: string) => {
+              seen += d;
+              if (seen.includes('event: hello')) fire?.('messages/hello.yaml');
+              if (seen.includes('event: change')) {
+                req.destroy();
+                resolve(seen);
+              }
+            });
+          },
+        );
         req.on('error', reject).end();
       });
       expect(events).toContain('event: change\ndata: 1');

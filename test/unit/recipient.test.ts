@@ -57,7 +57,8 @@ const VALID: { e164: string; country: string; national: string; trunk: string }[
 
 /** The digits of `digits` with random separators between them. */
 const spaced = (digits: string): fc.Arbitrary<string> =>
-  fc.array(fc.constantFrom('', '', '', ' ', '-', '.', '\u00a0', '/'), { minLength: digits.length, maxLength: digits.length })
+  fc
+    .array(fc.constantFrom('', '', '', ' ', '-', '.', '\u00a0', '/'), { minLength: digits.length, maxLength: digits.length })
     .map((seps) => [...digits].map((d, i) => (i === 0 ? d : `${seps[i]}${d}`)).join(''));
 
 describe('phone normaliser properties (fast-check)', () => {
@@ -65,18 +66,24 @@ describe('phone normaliser properties (fast-check)', () => {
     const number = fc.constantFrom(...VALID);
     const written = number.chain((n) => {
       const cc = n.e164.slice(1, n.e164.length - n.national.length);
-      return fc.tuple(fc.constant(n), fc.oneof(
-        spaced(n.national).map((s) => `+${cc} ${s}`),
-        spaced(n.national).map((s) => `00${cc} ${s}`),
-        spaced(n.national).map((s) => (n.trunk ? `+${cc} (${n.trunk})${s}` : `+${cc} ${s}`)),
-        spaced(n.national).map((s) => `${n.trunk}${s}`),
-        spaced(n.national).map((s) => ` +${cc}${s} `),
-      ));
+      return fc.tuple(
+        fc.constant(n),
+        fc.oneof(
+          spaced(n.national).map((s) => `+${cc} ${s}`),
+          spaced(n.national).map((s) => `00${cc} ${s}`),
+          spaced(n.national).map((s) => (n.trunk ? `+${cc} (${n.trunk})${s}` : `+${cc} ${s}`)),
+          spaced(n.national).map((s) => `${n.trunk}${s}`),
+          spaced(n.national).map((s) => ` +${cc}${s} `),
+        ),
+      );
     });
-    fc.assert(fc.property(written, ([n, text]) => {
-      const international = text.trim().startsWith('+') || text.startsWith('00');
-      expect(normalizeRecipient(text, international ? undefined : n.country)?.value).toBe(n.e164);
-    }), { numRuns: 500 });
+    fc.assert(
+      fc.property(written, ([n, text]) => {
+        const international = text.trim().startsWith('+') || text.startsWith('00');
+        expect(normalizeRecipient(text, international ? undefined : n.country)?.value).toBe(n.e164);
+      }),
+      { numRuns: 500 },
+    );
   });
 
   it('nothing invalid comes out as valid: every accepted phone number is E.164 and valid', () => {
@@ -87,11 +94,14 @@ describe('phone normaliser properties (fast-check)', () => {
       fc.constantFrom(...VALID).chain((n) => fc.stringMatching(/^[0-9]{1,4}$/).map((extra) => `${n.e164}${extra}`)),
     );
     const country = fc.constantFrom(undefined, 'NL', 'GB', 'US', 'DE');
-    fc.assert(fc.property(noise, country, (text, c) => {
-      const result = normalizeRecipient(text, c);
-      if (result?.kind !== 'phone') return;
-      expect(result.value).toMatch(/^\+[1-9]\d{6,14}$/);
-      expect(isValidPhoneNumber(result.value)).toBe(true);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(noise, country, (text, c) => {
+        const result = normalizeRecipient(text, c);
+        if (result?.kind !== 'phone') return;
+        expect(result.value).toMatch(/^\+[1-9]\d{6,14}$/);
+        expect(isValidPhoneNumber(result.value)).toBe(true);
+      }),
+      { numRuns: 1000 },
+    );
   });
 });

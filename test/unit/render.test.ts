@@ -22,7 +22,7 @@ async function renderAll(files: Record<string, string>, id: string, data?: { nam
 }
 
 function texts(items: RenderItem[]): (string | undefined)[] {
-  return items.map((i) => (i.kind === 'request' ? ((i.request.body as { text: { text: string } }).text.text) : undefined));
+  return items.map((i) => (i.kind === 'request' ? (i.request.body as { text: { text: string } }).text.text : undefined));
 }
 
 function codes(items: RenderItem[]): string[] {
@@ -33,17 +33,24 @@ describe('strict rendering: a missing value is a row error, never a blank', () =
   const csv = (rows: string) => ({ name: 'rows.csv', text: `phone,name,coupon,city\n${rows}` });
 
   it('renders present values and rejects absent, empty and whitespace-only ones', async () => {
-    const items = await renderAll({ 'messages/m.yaml': message('Hi {{name}},') }, 'm', csv('+31612345678,Ada,,\n+31612345679,,,\n+31612345670,"   ",,\n'));
+    const items = await renderAll(
+      { 'messages/m.yaml': message('Hi {{name}},') },
+      'm',
+      csv('+31612345678,Ada,,\n+31612345679,,,\n+31612345670,"   ",,\n'),
+    );
     expect(texts(items)).toEqual(['Hi Ada,', undefined, undefined]);
     expect(codes(items)).toEqual(['2:E_VAR_MISSING:name', '3:E_VAR_MISSING:name']);
   });
 
   it('rejects a null value from JSON and an absent nested path', async () => {
-    const items = await renderAll(
-      { 'messages/m.yaml': message('Hi {{name}} from {{address.city}}') },
-      'm',
-      { name: 'rows.json', text: JSON.stringify([{ phone: '+31612345678', name: null, address: { city: 'Delft' } }, { phone: '+31612345679', name: 'Bo', address: {} }, { phone: '+31612345670', name: 'Cy', address: { city: 'Ede' } }]) },
-    );
+    const items = await renderAll({ 'messages/m.yaml': message('Hi {{name}} from {{address.city}}') }, 'm', {
+      name: 'rows.json',
+      text: JSON.stringify([
+        { phone: '+31612345678', name: null, address: { city: 'Delft' } },
+        { phone: '+31612345679', name: 'Bo', address: {} },
+        { phone: '+31612345670', name: 'Cy', address: { city: 'Ede' } },
+      ]),
+    });
     expect(codes(items)).toEqual(['1:E_VAR_MISSING:name', '2:E_VAR_MISSING:address.city']);
     expect(texts(items)[2]).toBe('Hi Cy from Ede');
   });
@@ -57,7 +64,9 @@ describe('strict rendering: a missing value is a row error, never a blank', () =
       'messages/with.yaml': message('{{#with address}}{{city}}{{/with}}'),
     };
     const row = { name: 'rows.json', text: JSON.stringify([{ phone: '+31612345678', name: 'x', address: { zip: '1' } }]) };
-    expect(codes(await renderAll(files, 'helper', { name: 'rows.json', text: '[{"phone":"+31612345678"}]' }))).toEqual(['1:E_VAR_MISSING:name']);
+    expect(codes(await renderAll(files, 'helper', { name: 'rows.json', text: '[{"phone":"+31612345678"}]' }))).toEqual([
+      '1:E_VAR_MISSING:name',
+    ]);
     expect(codes(await renderAll(files, 'hash', row))).toEqual(['1:E_VAR_MISSING:loc']);
     expect(codes(await renderAll(files, 'partial', row))).toEqual(['1:E_VAR_MISSING:team']);
     expect(codes(await renderAll(files, 'with', row))).toEqual(['1:E_VAR_MISSING:address.city']);
@@ -74,8 +83,14 @@ describe('strict rendering: a missing value is a row error, never a blank', () =
 
   it('a missing typed single-expression value is an error too', async () => {
     const loc = `channel: whatsapp\nto: "{{phone}}"\nbody:\n  type: location\n  location:\n    coordinates: { latitude: "{{lat}}", longitude: "{{lng}}" }\n    location: { address: A, label: B }\n`;
-    const items = await renderAll({ 'messages/loc.yaml': loc }, 'loc', { name: 'r.csv', text: 'phone,lat,lng\n+31612345678,52.1,4.5\n+31612345679,,4.5\n' });
-    expect(items[0]?.kind === 'request' && (items[0].request.body as { location: { coordinates: unknown } }).location.coordinates).toEqual({ latitude: 52.1, longitude: 4.5 });
+    const items = await renderAll({ 'messages/loc.yaml': loc }, 'loc', {
+      name: 'r.csv',
+      text: 'phone,lat,lng\n+31612345678,52.1,4.5\n+31612345679,,4.5\n',
+    });
+    expect(items[0]?.kind === 'request' && (items[0].request.body as { location: { coordinates: unknown } }).location.coordinates).toEqual({
+      latitude: 52.1,
+      longitude: 4.5,
+    });
     expect(codes(items)).toEqual(['2:E_VAR_MISSING:lat']);
   });
 });
@@ -92,7 +107,7 @@ describe('values come out verbatim', () => {
   it('property: random unicode strings round-trip through CSV and NDJSON', async () => {
     let seed = 42;
     const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
-    const pool = [..."abc&<>'\"{}\\,;\t|é中😀\u200f\u05d0 ", '{{x}}', '}}', '{{'];
+    const pool = [...'abc&<>\'"{}\\,;\t|é中😀\u200f\u05d0 ', '{{x}}', '}}', '{{'];
     const values = Array.from({ length: 200 }, () => {
       let s = 'v';
       const n = Math.floor(rand() * 12);
@@ -108,19 +123,27 @@ describe('values come out verbatim', () => {
   });
 
   it('passes \\{{name}} through as literal braces for Bird-side placeholders', async () => {
-    const items = await renderAll({ 'messages/m.yaml': message('Hi {{name}}, your code is \\{{code}}') }, 'm', { name: 'r.json', text: '[{"phone":"+31612345678","name":"Ada"}]' });
+    const items = await renderAll({ 'messages/m.yaml': message('Hi {{name}}, your code is \\{{code}}') }, 'm', {
+      name: 'r.json',
+      text: '[{"phone":"+31612345678","name":"Ada"}]',
+    });
     expect(texts(items)).toEqual(['Hi Ada, your code is {{code}}']);
   });
 });
 
 describe('recipients', () => {
   it('normalises phone numbers to E.164, rejects what is neither phone nor e-mail, and sends a repeated recipient once', async () => {
-    const items = await renderAll(
-      { 'messages/m.yaml': message('x') },
-      'm',
-      { name: 'r.csv', text: 'phone\n+31 (6) 12-34.56 78\n0031612345679\n0612345678\nada@example.COM\n+31612345678\n' },
-    );
-    expect(items.map((i) => (i.kind === 'request' ? i.recipient : i.kind))).toEqual(['+31612345678', '+31612345679', 'invalid', 'ada@example.com', 'duplicate']);
+    const items = await renderAll({ 'messages/m.yaml': message('x') }, 'm', {
+      name: 'r.csv',
+      text: 'phone\n+31 (6) 12-34.56 78\n0031612345679\n0612345678\nada@example.COM\n+31612345678\n',
+    });
+    expect(items.map((i) => (i.kind === 'request' ? i.recipient : i.kind))).toEqual([
+      '+31612345678',
+      '+31612345679',
+      'invalid',
+      'ada@example.com',
+      'duplicate',
+    ]);
     const dup = items[4];
     expect(dup?.kind === 'duplicate' && dup.diagnostics[0]?.message).toMatch(/row 5.*row 1/);
     expect(codes(items)).toContain('3:E_RECEIVER_INVALID:phone');
@@ -141,8 +164,14 @@ describe('recipients', () => {
 
 describe('rows are checked against variables', () => {
   it('coerces CSV strings to declared types, applies defaults, and names the column and rule', async () => {
-    const def = message('{{name}} {{count}} {{vip}} {{lang}}', 'variables:\n  phone: { type: string }\n  name: { type: string, minLength: 2 }\n  count: { type: integer }\n  vip: { type: boolean }\n  lang: { type: string, default: en }\n');
-    const items = await renderAll({ 'messages/m.yaml': def }, 'm', { name: 'r.csv', text: 'phone,name,count,vip\n+31612345678,Ada,3,true\n+31612345679,B,x,maybe\n' });
+    const def = message(
+      '{{name}} {{count}} {{vip}} {{lang}}',
+      'variables:\n  phone: { type: string }\n  name: { type: string, minLength: 2 }\n  count: { type: integer }\n  vip: { type: boolean }\n  lang: { type: string, default: en }\n',
+    );
+    const items = await renderAll({ 'messages/m.yaml': def }, 'm', {
+      name: 'r.csv',
+      text: 'phone,name,count,vip\n+31612345678,Ada,3,true\n+31612345679,B,x,maybe\n',
+    });
     expect(texts(items)[0]).toBe('Ada 3 true en');
     expect(codes(items)).toEqual(['2:E_ROW_INVALID:name', '2:E_ROW_INVALID:count', '2:E_ROW_INVALID:vip']);
     const bad = items[1];
@@ -153,14 +182,22 @@ describe('rows are checked against variables', () => {
 describe('prototype pollution', () => {
   it('leaves Object.prototype untouched through CSV headers and JSON keys', async () => {
     const before = Object.getOwnPropertyNames(Object.prototype).sort();
-    await renderAll({ 'messages/m.yaml': message('{{name}}') }, 'm', { name: 'r.csv', text: '__proto__.polluted,constructor.prototype.polluted,phone,name\nyes,yes,+31612345678,Ada\n' }).catch(() => []);
-    await renderAll({ 'messages/m.yaml': message('{{name}}') }, 'm', { name: 'r.json', text: '[{"__proto__":{"polluted":"yes"},"phone":"+31612345678","name":"Ada","constructor":{"prototype":{"polluted":"yes"}}}]' });
+    await renderAll({ 'messages/m.yaml': message('{{name}}') }, 'm', {
+      name: 'r.csv',
+      text: '__proto__.polluted,constructor.prototype.polluted,phone,name\nyes,yes,+31612345678,Ada\n',
+    }).catch(() => []);
+    await renderAll({ 'messages/m.yaml': message('{{name}}') }, 'm', {
+      name: 'r.json',
+      text: '[{"__proto__":{"polluted":"yes"},"phone":"+31612345678","name":"Ada","constructor":{"prototype":{"polluted":"yes"}}}]',
+    });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.getOwnPropertyNames(Object.prototype).sort()).toEqual(before);
   });
 
   it('refuses __proto__ keys in message YAML', async () => {
-    const root = makeCatalog({ 'messages/m.yaml': `channel: whatsapp\nto: "{{phone}}"\nbody:\n  type: text\n  __proto__: { polluted: yes }\n  text: { text: hi }\n` });
+    const root = makeCatalog({
+      'messages/m.yaml': `channel: whatsapp\nto: "{{phone}}"\nbody:\n  type: text\n  __proto__: { polluted: yes }\n  text: { text: hi }\n`,
+    });
     const catalog = await openCatalog({ cwd: root, env });
     const error = await prepareMessage(catalog, 'm').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UserError);

@@ -7,9 +7,7 @@ import type { ErrorObject } from 'ajv';
 import { birdCreateMessage, EXAMPLES_DIR, readJson as readJsonFile } from '../helpers/bird-openapi.js';
 import { getAjv, validatorFor, schemasDir, SCHEMA_BASE } from '../../src/schema/validators.js';
 
-
 type Json = Record<string, unknown>;
-
 
 const RECEIVER = { contacts: [{ identifierValue: '+31612345678' }] };
 
@@ -22,7 +20,9 @@ function exampleNumber(file: string): number {
 /** Every usable Bird example, as a full request (see examples/INDEX.md for which is which). */
 function birdRequests(): { name: string; request: Json }[] {
   const out: { name: string; request: Json }[] = [];
-  for (const file of readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort()) {
+  for (const file of readdirSync(EXAMPLES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()) {
     const n = exampleNumber(file);
     const example = readJson(join(EXAMPLES_DIR, file));
     if ((n >= 4 && n <= 7) || (n >= 9 && n <= 27)) {
@@ -67,16 +67,39 @@ const card = (title: string): Json => ({
   mediaUrl: `https://example.com/${title}.jpg`,
   actions: [{ type: 'link', link: { text: 'Open', url: 'https://example.com' } }],
 });
-const carouselRequest = (items: Json[]): Json => ({ receiver: RECEIVER, body: { type: 'carousel', carousel: { text: 'Pick one', items } } });
+const carouselRequest = (items: Json[]): Json => ({
+  receiver: RECEIVER,
+  body: { type: 'carousel', carousel: { text: 'Pick one', items } },
+});
 const TEMPLATE = { projectId: 'ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318', version: 'latest', locale: 'en' };
 
-const SCHEMA_FILES = readdirSync(schemasDir()).filter((f) => f.endsWith('.schema.json')).sort();
+const SCHEMA_FILES = readdirSync(schemasDir())
+  .filter((f) => f.endsWith('.schema.json'))
+  .sort();
 
 describe('schema files', () => {
   it('has every file chirp depends on', () => {
     const expected = [
-      'action', 'authentication', 'batch-request', 'body', 'carousel', 'config', 'file', 'gif',
-      'html', 'image', 'list', 'location', 'message', 'receiver', 'request', 'section', 'template', 'text', 'whatsapp', 'whatsapp-message',
+      'action',
+      'authentication',
+      'batch-request',
+      'body',
+      'carousel',
+      'config',
+      'file',
+      'gif',
+      'html',
+      'image',
+      'list',
+      'location',
+      'message',
+      'receiver',
+      'request',
+      'section',
+      'template',
+      'text',
+      'whatsapp',
+      'whatsapp-message',
     ].map((n) => `${n}.schema.json`);
     expect(SCHEMA_FILES).toEqual(expected.sort());
   });
@@ -111,7 +134,11 @@ describe('schema files', () => {
             }
             walk(sub, at);
           }
-        } else if (['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'allOf', 'anyOf', 'oneOf'].includes(keyword)) {
+        } else if (
+          ['items', 'additionalProperties', 'not', 'if', 'then', 'else', 'contains', 'propertyNames', 'allOf', 'anyOf', 'oneOf'].includes(
+            keyword,
+          )
+        ) {
           walk(value, here);
         }
       }
@@ -168,26 +195,56 @@ describe('WhatsApp limits and Bird shapes', () => {
   });
 
   it('rejects 11 list rows across two sections', () => {
-    const list = { text: 'Choose', items: [{ title: 'A', actions: rows(1, 6) }, { title: 'B', actions: rows(7, 5) }] };
+    const list = {
+      text: 'Choose',
+      items: [
+        { title: 'A', actions: rows(1, 6) },
+        { title: 'B', actions: rows(7, 5) },
+      ],
+    };
     const err = expectError('wa', listRequest(list), 'maxTotalRows', '/body/list/items');
     expect(err.params).toMatchObject({ limit: 10, total: 11 });
-    expectValid('wa', listRequest({ text: 'Choose', items: [{ title: 'A', actions: rows(1, 5) }, { title: 'B', actions: rows(6, 5) }] }));
+    expectValid(
+      'wa',
+      listRequest({
+        text: 'Choose',
+        items: [
+          { title: 'A', actions: rows(1, 5) },
+          { title: 'B', actions: rows(6, 5) },
+        ],
+      }),
+    );
   });
 
   it('rejects more than 10 sections, long row titles, descriptions and button labels', () => {
     const sections = Array.from({ length: 11 }, (_, i) => ({ title: `S${i}`, actions: rows(i, 1) }));
     expectError('wa', listRequest({ text: 'Choose', items: sections }), 'maxItems', '/body/list/items');
-    expectError('wa', listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(25))] }] }), 'maxLength', '/body/list/items/0/actions/0/postback/text');
+    expectError(
+      'wa',
+      listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(25))] }] }),
+      'maxLength',
+      '/body/list/items/0/actions/0/postback/text',
+    );
     expectValid('wa', listRequest({ text: 'Choose', items: [{ actions: [postback('x'.repeat(24))] }] }));
     const described = { type: 'reply', reply: { text: 'Row', metadata: { description: { label: 'd'.repeat(73) } } } };
-    expectError('wa', listRequest({ text: 'Choose', items: [{ actions: [described] }] }), 'maxLength', '/body/list/items/0/actions/0/reply/metadata/description/label');
+    expectError(
+      'wa',
+      listRequest({ text: 'Choose', items: [{ actions: [described] }] }),
+      'maxLength',
+      '/body/list/items/0/actions/0/reply/metadata/description/label',
+    );
     const labelled = { text: 'Choose', items: [{ actions: rows(1, 2) }], metadata: { button: { label: 'b'.repeat(21) } } };
     expectError('wa', listRequest(labelled), 'maxLength', '/body/list/metadata/button/label');
   });
 
   it('rejects a list row that is not a reply or postback', () => {
     const link = { type: 'link', link: { text: 'Open', url: 'https://example.com' } };
-    const err = expectError('wa', listRequest({ text: 'Choose', items: [{ actions: [link] }] }), 'enum', '/body/list/items/0/actions/0/type');
+    const err = expectError(
+      'wa',
+      listRequest({ text: 'Choose', items: [{ actions: [link] }] }),
+      'enum',
+      '/body/list/items/0/actions/0/type',
+    );
     expect(err.params).toMatchObject({ allowedValues: ['reply', 'postback'] });
     expectValid('request', listRequest({ text: 'Choose', items: [{ actions: [link] }] }));
   });
@@ -199,7 +256,12 @@ describe('WhatsApp limits and Bird shapes', () => {
   });
 
   it('rejects duplicate button texts (reply and postback alike)', () => {
-    const err = expectError('wa', textRequest({ text: 'Hi', actions: [reply('Yes'), postback('Yes')] }), 'uniqueButtonTexts', '/body/text/actions');
+    const err = expectError(
+      'wa',
+      textRequest({ text: 'Hi', actions: [reply('Yes'), postback('Yes')] }),
+      'uniqueButtonTexts',
+      '/body/text/actions',
+    );
     expect(err.params).toMatchObject({ text: 'Yes' });
   });
 
@@ -224,7 +286,12 @@ describe('WhatsApp limits and Bird shapes', () => {
     expectValid('wa', carouselRequest([card('a'), card('b')]));
     const { title: _title, ...untitled } = card('b');
     expectError('wa', carouselRequest([card('a'), untitled]), 'required', '/body/carousel/items/1');
-    expectError('wa', carouselRequest([card('a'), { ...card('b'), actions: [reply('No')] }]), 'const', '/body/carousel/items/1/actions/0/type');
+    expectError(
+      'wa',
+      carouselRequest([card('a'), { ...card('b'), actions: [reply('No')] }]),
+      'const',
+      '/body/carousel/items/1/actions/0/type',
+    );
     expectError('wa', carouselRequest([card('a'), { ...card('b'), actions: [] }]), 'minItems', '/body/carousel/items/1/actions');
     const long = { receiver: RECEIVER, body: { type: 'carousel', carousel: { text: 't'.repeat(1025), items: [card('a'), card('b')] } } };
     expectError('wa', long, 'maxLength', '/body/carousel/text');
@@ -236,14 +303,18 @@ describe('WhatsApp limits and Bird shapes', () => {
   });
 
   it('accepts Bird placeholders in link URLs but not other non-URIs', () => {
-    const link = (url: string): Json => carouselRequest([card('a'), { ...card('b'), actions: [{ type: 'link', link: { text: 'Go', url } }] }]);
+    const link = (url: string): Json =>
+      carouselRequest([card('a'), { ...card('b'), actions: [{ type: 'link', link: { text: 'Go', url } }] }]);
     expectValid('wa', link('https://example.com/{{id}}'));
     expectValid('wa', link('{{trackingUrl}}'));
     expectError('wa', link('not a url'), 'anyOf', '/body/carousel/items/1/actions/0/link/url');
   });
 
   it('checks location coordinates', () => {
-    const loc = (latitude: number): Json => ({ receiver: RECEIVER, body: { type: 'location', location: { coordinates: { latitude, longitude: 4.9 } } } });
+    const loc = (latitude: number): Json => ({
+      receiver: RECEIVER,
+      body: { type: 'location', location: { coordinates: { latitude, longitude: 4.9 } } },
+    });
     expectValid('wa', loc(52.3));
     expectError('wa', loc(91), 'maximum', '/body/location/coordinates/latitude');
   });

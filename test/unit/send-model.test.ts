@@ -44,7 +44,15 @@ type Action =
 
 const faultList = fc.array(fc.integer({ min: 0, max: FAULTS.length - 1 }), { maxLength: 4 });
 const action: fc.Arbitrary<Action> = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), retryUnknown: fc.boolean(), faults: faultList, abortAfterMs: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('send' as const),
+      retryUnknown: fc.boolean(),
+      faults: faultList,
+      abortAfterMs: fc.option(fc.integer({ min: 0, max: 120 }), { nil: null }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('feedback' as const), retryUnknown: fc.boolean(), faults: faultList }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('edit' as const) }) },
 );
@@ -80,7 +88,11 @@ describe('exactly once, under generated faults, interruptions and user actions',
         const extra = new Map<string, number>();
         const keyOf = new Map(PHONES.map((p) => [recipientKey('notice', p, 1), p]));
         const env = { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY };
-        const index = () => indexFolder(journal, { messageId: 'notice', destination: { apiOrigin: new URL(fake.url).origin, workspace: WS, channelId: CH, platform: 'whatsapp' } });
+        const index = () =>
+          indexFolder(journal, {
+            messageId: 'notice',
+            destination: { apiOrigin: new URL(fake.url).origin, workspace: WS, channelId: CH, platform: 'whatsapp' },
+          });
 
         const run = async (dataPath: string, retryUnknown: boolean, faults: number[], abortAfterMs: number | null): Promise<void> => {
           if (retryUnknown) {
@@ -99,8 +111,19 @@ describe('exactly once, under generated faults, interruptions and user actions',
           const timer = abortAfterMs === null ? undefined : setTimeout(() => controller.abort(), abortAfterMs);
           try {
             const result = await send({
-              cwd: root, env, message: 'notice', data: { path: dataPath }, journal, batchSize: 3, concurrency: 2, rate: 1000,
-              retryUnknown, onlyUnreached: version > 0, signal: controller.signal, confirm: () => Promise.resolve(true), pid: process.pid,
+              cwd: root,
+              env,
+              message: 'notice',
+              data: { path: dataPath },
+              journal,
+              batchSize: 3,
+              concurrency: 2,
+              rate: 1000,
+              retryUnknown,
+              onlyUnreached: version > 0,
+              signal: controller.signal,
+              confirm: () => Promise.resolve(true),
+              pid: process.pid,
             });
             writeFileSync(failures, await result.failuresCsv());
             haveFailures = true;

@@ -42,8 +42,7 @@ async function failure(rows: AsyncIterable<Row>): Promise<Diagnostic & { error: 
 }
 
 /** Reads a key path by index signature, so `constructor` is data rather than Object's member. */
-const get = (value: unknown, ...keys: string[]): unknown =>
-  keys.reduce((at, key) => (at as Record<string, unknown>)[key], value);
+const get = (value: unknown, ...keys: string[]): unknown => keys.reduce((at, key) => (at as Record<string, unknown>)[key], value);
 
 const values = (rows: Row[]): unknown[] => rows.map((row) => row.values);
 const lines = (rows: Row[]): unknown[] => rows.map((row) => [row.index, row.line]);
@@ -79,7 +78,11 @@ describe('CSV', () => {
       { phone: '+31600000000', name: 'say "hi"', address: { city: 'Delft', zip: '2611AA' } },
     ]);
     // The quoted newline pushes the third row to line 5; trailing blank lines add no rows.
-    expect(lines(rows)).toEqual([[1, 2], [2, 3], [3, 5]]);
+    expect(lines(rows)).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 5],
+    ]);
     expectNullPrototypes(rows.map((row) => row.values));
     expect(Object.keys(rows[0]!.values)).toEqual(['phone', 'name', 'address']);
   });
@@ -89,9 +92,7 @@ describe('CSV', () => {
       { phone: '+31612345678', name: 'Jan', note: 'a;b, c' },
       { phone: '+31687654321', name: 'Piet', note: '007' },
     ]);
-    expect(values(await collect(readRows({ path: fixture('tab.csv') })))).toEqual([
-      { phone: '+31612345678', name: 'Jan', note: 'true' },
-    ]);
+    expect(values(await collect(readRows({ path: fixture('tab.csv') })))).toEqual([{ phone: '+31612345678', name: 'Jan', note: 'true' }]);
   });
 
   it('picks the most frequent delimiter outside quotes on the header line', async () => {
@@ -106,7 +107,12 @@ describe('CSV', () => {
   it('counts lines across LF and CRLF quoted newlines and blank lines', async () => {
     const text = '\r\nphone,note\r\n1,"a\nb\r\nc"\r\n\r\n2,x\r\n3,"\n"\r\n4,y';
     const rows = await collect(tiny(text, 'csv'));
-    expect(lines(rows)).toEqual([[1, 3], [2, 7], [3, 8], [4, 10]]);
+    expect(lines(rows)).toEqual([
+      [1, 3],
+      [2, 7],
+      [3, 8],
+      [4, 10],
+    ]);
     expect(values(rows)[0]).toEqual({ phone: '1', note: 'a\nb\r\nc' });
   });
 
@@ -193,7 +199,10 @@ describe('JSON', () => {
   it('streams an array of objects with the line each starts on', async () => {
     const rows = await collect(readRows({ path: fixture('recipients.json') }));
     expect(values(rows)).toEqual(items);
-    expect(lines(rows)).toEqual([[1, 2], [2, 7]]);
+    expect(lines(rows)).toEqual([
+      [1, 2],
+      [2, 7],
+    ]);
     expectNullPrototypes(rows.map((row) => row.values));
   });
 
@@ -253,7 +262,11 @@ describe('NDJSON', () => {
       { phone: '+31687654321', address: { city: 'Utrecht' } },
       { phone: '+31600000000' },
     ]);
-    expect(lines(rows)).toEqual([[1, 1], [2, 4], [3, 5]]);
+    expect(lines(rows)).toEqual([
+      [1, 1],
+      [2, 4],
+      [3, 5],
+    ]);
     expectNullPrototypes(rows.map((row) => row.values));
   });
 
@@ -271,7 +284,10 @@ describe('NDJSON', () => {
   it('handles 1-3 byte chunks and unicode', async () => {
     const rows = await collect(tiny('{"a": "👋🏽 ]"}\n\n{"b": "שלום"}\n', 'ndjson'));
     expect(values(rows)).toEqual([{ a: '👋🏽 ]' }, { b: 'שלום' }]);
-    expect(lines(rows)).toEqual([[1, 1], [2, 3]]);
+    expect(lines(rows)).toEqual([
+      [1, 1],
+      [2, 3],
+    ]);
   });
 });
 

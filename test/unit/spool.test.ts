@@ -3,7 +3,14 @@ import { existsSync } from 'node:fs';
 import { SpoolWriter, type Entry } from '../../src/send/spool.js';
 
 function entries(n: number): Entry[] {
-  return Array.from({ length: n }, (_, i) => ({ key: `k${i}`, row: i + 1, recipient: `+3161234${String(i).padStart(4, '0')}`, reference: `chirp:m:${i}`, hash: `h${i}`, json: JSON.stringify({ text: `Zürich ✓ "${i}"\n\ttab`, n: i }) }));
+  return Array.from({ length: n }, (_, i) => ({
+    key: `k${i}`,
+    row: i + 1,
+    recipient: `+3161234${String(i).padStart(4, '0')}`,
+    reference: `chirp:m:${i}`,
+    hash: `h${i}`,
+    json: JSON.stringify({ text: `Zürich ✓ "${i}"\n\ttab`, n: i }),
+  }));
 }
 
 async function collect(spool: SpoolWriter): Promise<Entry[]> {

@@ -12,20 +12,29 @@ const T = Date.parse('2026-12-01T09:00:00Z');
 
 describe("Bird's clock", () => {
   it('measures the offset from Date headers to within the header resolution and the round trip', () => {
-    fc.assert(fc.property(fc.integer({ min: -3_600_000, max: 3_600_000 }), fc.array(fc.tuple(fc.integer({ min: 0, max: 600_000 }), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 8 }), (offset, requests) => {
-      const samples = requests.map(([at, rtt]) => {
-        const birdWrote = T + at + offset + rtt / 2;
-        return { date: new Date(Math.floor(birdWrote / 1000) * 1000).toUTCString(), sentAt: T + at, receivedAt: T + at + rtt };
-      });
-      const measured = measureOffset(samples)!;
-      expect(Math.abs(measured.offsetMs - offset)).toBeLessThanOrEqual(measured.uncertaintyMs + 1);
-      expect(measured.uncertaintyMs).toBeLessThanOrEqual(1000);
-    }));
+    fc.assert(
+      fc.property(
+        fc.integer({ min: -3_600_000, max: 3_600_000 }),
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 600_000 }), fc.integer({ min: 1, max: 400 })), { minLength: 1, maxLength: 8 }),
+        (offset, requests) => {
+          const samples = requests.map(([at, rtt]) => {
+            const birdWrote = T + at + offset + rtt / 2;
+            return { date: new Date(Math.floor(birdWrote / 1000) * 1000).toUTCString(), sentAt: T + at, receivedAt: T + at + rtt };
+          });
+          const measured = measureOffset(samples)!;
+          expect(Math.abs(measured.offsetMs - offset)).toBeLessThanOrEqual(measured.uncertaintyMs + 1);
+          expect(measured.uncertaintyMs).toBeLessThanOrEqual(1000);
+        },
+      ),
+    );
   });
 
   it('no Date header: no window, absence refused', () => {
     expect(measureOffset([])).toBeUndefined();
-    expect(birdWindow(T, T + 60_000, undefined, [], RULES)).toMatchObject({ ok: false, reason: expect.stringMatching(/no Date header/) as unknown });
+    expect(birdWindow(T, T + 60_000, undefined, [], RULES)).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/no Date header/) as unknown,
+    });
   });
 
   it('corrects a small skew, refuses one past the bound', () => {
@@ -50,34 +59,60 @@ describe("Bird's clock", () => {
   });
 
   it('cuts a long window into pieces of at most 7 days, covering it exactly', () => {
-    fc.assert(fc.property(fc.integer({ min: 0, max: 40 * 86_400_000 }), (length) => {
-      const chunks = windowChunks(T, T + length);
-      expect(chunks[0]![0]).toBe(T);
-      expect(chunks.at(-1)![1]).toBe(T + length);
-      for (const [a, b] of chunks) expect(b - a).toBeLessThanOrEqual(7 * 86_400_000);
-      for (let i = 1; i < chunks.length; i++) expect(chunks[i]![0]).toBe(chunks[i - 1]![1]);
-    }));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 40 * 86_400_000 }), (length) => {
+        const chunks = windowChunks(T, T + length);
+        expect(chunks[0]![0]).toBe(T);
+        expect(chunks.at(-1)![1]).toBe(T + length);
+        for (const [a, b] of chunks) expect(b - a).toBeLessThanOrEqual(7 * 86_400_000);
+        for (let i = 1; i < chunks.length; i++) expect(chunks[i]![0]).toBe(chunks[i - 1]![1]);
+      }),
+    );
   });
 });
 
 describe("Bird's answers, checked", () => {
-  const message = { id: 'm1', status: 'delivered', createdAt: '2026-12-01T09:00:00Z', reference: 'chirp:x', receiver: { contacts: [{ identifierValue: '+31612345678' }] } };
+  const message = {
+    id: 'm1',
+    status: 'delivered',
+    createdAt: '2026-12-01T09:00:00Z',
+    reference: 'chirp:x',
+    receiver: { contacts: [{ identifierValue: '+31612345678' }] },
+  };
   it('a listing page only when every result is a Bird message', () => {
-    expect(parseListingPage({ results: [message], nextPageToken: 'n' })).toMatchObject({ results: [{ id: 'm1', to: '+31612345678' }], nextPageToken: 'n' });
+    expect(parseListingPage({ results: [message], nextPageToken: 'n' })).toMatchObject({
+      results: [{ id: 'm1', to: '+31612345678' }],
+      nextPageToken: 'n',
+    });
     expect(parseListingPage('<html>proxy</html>')).toEqual({ error: expect.stringMatching(/HTML page/) as unknown });
     expect(parseListingPage({})).toMatchObject({ error: expect.stringMatching(/no results array/) as unknown });
     expect(parseListingPage([message])).toMatchObject({ error: expect.stringMatching(/JSON array/) as unknown });
-    expect(parseListingPage({ results: [{ ...message, status: 'weird' }] })).toMatchObject({ error: expect.stringMatching(/result 1/) as unknown });
+    expect(parseListingPage({ results: [{ ...message, status: 'weird' }] })).toMatchObject({
+      error: expect.stringMatching(/result 1/) as unknown,
+    });
     expect(parseListingPage({ results: [], nextPageToken: 5 })).toMatchObject({ error: expect.stringMatching(/nextPageToken/) as unknown });
   });
   it('a message keeps reason, scheduledFor and failure', () => {
-    expect(parseMessage({ ...message, status: 'skipped', reason: 'frequency capping', scheduledFor: '2026-12-03T00:00:00Z', failure: { code: 13001, description: 'x', source: { name: 'whatsapp' } } })).toMatchObject({
-      status: 'skipped', reason: 'frequency capping', scheduledFor: '2026-12-03T00:00:00Z', failure: { code: '13001', description: 'x', source: 'whatsapp' },
+    expect(
+      parseMessage({
+        ...message,
+        status: 'skipped',
+        reason: 'frequency capping',
+        scheduledFor: '2026-12-03T00:00:00Z',
+        failure: { code: 13001, description: 'x', source: { name: 'whatsapp' } },
+      }),
+    ).toMatchObject({
+      status: 'skipped',
+      reason: 'frequency capping',
+      scheduledFor: '2026-12-03T00:00:00Z',
+      failure: { code: '13001', description: 'x', source: 'whatsapp' },
     });
     expect(parseMessage({ status: 'sent' })).toEqual({ error: expect.stringMatching(/no id/) as unknown });
   });
   it('interactions counted by type', () => {
-    expect(parseInteractions({ results: [{ type: 'read' }, { type: 'clicked' }, { type: 'opened' }, { type: 'reported-as-spam' }] })).toMatchObject({ counts: { read: 2, clicked: 1, other: 1 } });
+    expect(
+      parseInteractions({ results: [{ type: 'read' }, { type: 'clicked' }, { type: 'opened' }, { type: 'reported-as-spam' }] }),
+    ).toMatchObject({ counts: { read: 2, clicked: 1, other: 1 } });
     expect(parseInteractions('<html/>')).toMatchObject({ error: expect.stringMatching(/HTML/) as unknown });
   });
 });
@@ -98,7 +133,15 @@ describe('the fake Bird after the 202', () => {
   });
   async function sendN(n: number, extra: Record<string, unknown> = {}): Promise<void> {
     for (let i = 0; i < n; i++) {
-      await request(base(), { method: 'POST', headers: auth, body: JSON.stringify({ receiver: { contacts: [{ identifierValue: `+3161234567${i}` }] }, body: { type: 'text', text: { text: 'x' } }, ...extra }) }).then((r) => r.body.dump());
+      await request(base(), {
+        method: 'POST',
+        headers: auth,
+        body: JSON.stringify({
+          receiver: { contacts: [{ identifierValue: `+3161234567${i}` }] },
+          body: { type: 'text', text: { text: 'x' } },
+          ...extra,
+        }),
+      }).then((r) => r.body.dump());
     }
   }
   const list = async (query: string): Promise<{ status: number; body: unknown; date: string | undefined }> => {
@@ -125,9 +168,13 @@ describe('the fake Bird after the 202', () => {
     expect(Date.parse(oldest.results[0]!.createdAt)).toBeLessThan(Date.now() - 3_000_000);
     const next = (await list(`limit=2&pageToken=${oldest.nextPageToken}`)).body as { results: unknown[] };
     expect(next.results).toHaveLength(2);
-    const recent = (await list(`limit=100&startAt=${new Date(Date.now() - 60_000).toISOString()}&endAt=${new Date(Date.now() + 1000).toISOString()}`)).body as { results: unknown[] };
+    const recent = (
+      await list(`limit=100&startAt=${new Date(Date.now() - 60_000).toISOString()}&endAt=${new Date(Date.now() + 1000).toISOString()}`)
+    ).body as { results: unknown[] };
     expect(recent.results).toHaveLength(3);
-    expect((await list(`limit=10&startAt=${new Date(Date.now() - 8 * 86_400_000).toISOString()}&endAt=${new Date().toISOString()}`)).status).toBe(400);
+    expect(
+      (await list(`limit=10&startAt=${new Date(Date.now() - 8 * 86_400_000).toISOString()}&endAt=${new Date().toISOString()}`)).status,
+    ).toBe(400);
     fake.setListing({ requireTimeRange: true });
     expect((await list('limit=10')).status).toBe(400);
     fake.setListing({ html: true });
@@ -144,11 +191,14 @@ describe('the fake Bird after the 202', () => {
     const assigned = fake.applyStatusMix({ skipped: 1, delivery_failed: 1, deleted: 1, delivered: 1 });
     expect([...assigned.values()]).toEqual(['skipped', 'delivery_failed', 'deleted', 'delivered']);
     const [skipped, failed, , delivered] = fake.accepted;
-    const one = async (id: string): Promise<Record<string, unknown>> => (await (await request(`${base()}/${id}`, { headers: auth })).body.json()) as Record<string, unknown>;
+    const one = async (id: string): Promise<Record<string, unknown>> =>
+      (await (await request(`${base()}/${id}`, { headers: auth })).body.json()) as Record<string, unknown>;
     expect(await one(skipped!.id)).toMatchObject({ status: 'skipped', reason: 'frequency capping' });
     expect(await one(failed!.id)).toMatchObject({ status: 'delivery_failed', failure: { code: 13001 } });
     fake.addInteraction(delivered!.id, 'read');
-    const interactions = (await (await request(`${base()}/${delivered!.id}/interactions`, { headers: auth })).body.json()) as { results: { type: string }[] };
+    const interactions = (await (await request(`${base()}/${delivered!.id}/interactions`, { headers: auth })).body.json()) as {
+      results: { type: string }[];
+    };
     expect(interactions.results.map((r) => r.type)).toEqual(['read']);
   });
 

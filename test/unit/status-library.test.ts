@@ -21,10 +21,22 @@ async function run(skewMs: number) {
   const rows = ['phone,name', ...Array.from({ length: 150 }, (_, i) => `${phone(i)},Person ${i}`)];
   writeFileSync(join(root, 'rows.csv'), `${rows.join('\n')}\n`);
   const journal = tempDir('chirp-journal-');
-  const base = { cwd: root, env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY }, journal, now: () => new Date(Date.now() + skewMs) };
+  const base = {
+    cwd: root,
+    env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    journal,
+    now: () => new Date(Date.now() + skewMs),
+  };
   // Batch 1 is created but its answer is lost; batch 2 never reaches Bird.
   fake.faults.push({ kind: 'reset-after', on: 'batch' }, { kind: 'reset-before', on: 'batch' });
-  const sent = await send({ ...base, message: 'notice', data: { path: join(root, 'rows.csv') }, batchSize: 50, concurrency: 1, confirm: () => Promise.resolve(true) });
+  const sent = await send({
+    ...base,
+    message: 'notice',
+    data: { path: join(root, 'rows.csv') },
+    batchSize: 50,
+    concurrency: 1,
+    confirm: () => Promise.resolve(true),
+  });
   expect(sent.report).toMatchObject({ accepted: 50, unknown: 100 });
   const { summary } = await status({ ...base, reconcile: true, graceSeconds: 0, pid: 4242 });
   return summary;

@@ -9,7 +9,15 @@ const values: unknown[] = ['Ada', "O'Brien & <Co>", '😀 שלום', '{{x}}', 0,
 describe('the plain-template fast path', () => {
   const env = createTemplateEnv();
   // Handlebars itself adds adjacent numbers ({{a}}{{b}} → 3 with noEscape); those cases are below.
-  const sources = ['Hi {{name}}!', '{{name}} {{other}}', 'x {{a.b}} y {{name}} z', '{{!-- note --}}Hello {{ name }}', 'A \\{{literal}} {{name}}', '  {{~name~}}  !', '{{name}}'];
+  const sources = [
+    'Hi {{name}}!',
+    '{{name}} {{other}}',
+    'x {{a.b}} y {{name}} z',
+    '{{!-- note --}}Hello {{ name }}',
+    'A \\{{literal}} {{name}}',
+    '  {{~name~}}  !',
+    '{{name}}',
+  ];
 
   it('renders every value exactly like Handlebars with noEscape', () => {
     for (const source of sources) {
@@ -33,7 +41,12 @@ describe('the plain-template fast path', () => {
 
   it('still refuses blanks, naming the variable', () => {
     const render = env.compile('Hi {{name}} from {{address.city}}');
-    for (const [data, label] of [[{ address: { city: 'Ede' } }, 'name'], [{ name: '  ', address: { city: 'Ede' } }, 'name'], [{ name: 'Ada', address: {} }, 'address.city'], [{ name: 'Ada', address: null }, 'address.city']] as const) {
+    for (const [data, label] of [
+      [{ address: { city: 'Ede' } }, 'name'],
+      [{ name: '  ', address: { city: 'Ede' } }, 'name'],
+      [{ name: 'Ada', address: {} }, 'address.city'],
+      [{ name: 'Ada', address: null }, 'address.city'],
+    ] as const) {
       let error: unknown;
       try {
         render(data);

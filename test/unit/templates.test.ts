@@ -5,8 +5,16 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { fileURLToPath } from 'node:url';
 import {
-  checkRenderedTemplate, checkTemplates, parseLock, preflightTemplates, pullTemplates, serializeLock, templateChanges, templateText,
-  type LockedTemplate, type TemplateLock,
+  checkRenderedTemplate,
+  checkTemplates,
+  parseLock,
+  preflightTemplates,
+  pullTemplates,
+  serializeLock,
+  templateChanges,
+  templateText,
+  type LockedTemplate,
+  type TemplateLock,
 } from '../../src/templates/index.js';
 import { templateFromBird } from '../../src/templates/bird.js';
 import type { GetResult, SendOutcome, Transport } from '../../src/transport/index.js';
@@ -17,10 +25,24 @@ const T = 'a0000000-0000-4000-8000-00000000c002';
 
 function lockedTemplate(over: Partial<LockedTemplate> = {}): LockedTemplate {
   return {
-    id: T, status: 'active', defaultLocale: 'en', category: 'UTILITY', whatsappName: 'welcome',
-    variables: { name: { key: 'name', type: 'string', format: 'none', characterLimit: 10 }, days: { key: 'days', type: 'number', format: null, characterLimit: null } },
+    id: T,
+    status: 'active',
+    defaultLocale: 'en',
+    category: 'UTILITY',
+    whatsappName: 'welcome',
+    variables: {
+      name: { key: 'name', type: 'string', format: 'none', characterLimit: 10 },
+      days: { key: 'days', type: 'number', format: null, characterLimit: null },
+    },
     locales: {
-      en: { status: 'active', platformStatuses: ['active'], header: 'Welcome', body: 'Hi {{name}}, {{days}} days left.', footer: null, buttons: [{ type: 'link-action', text: 'Go', url: 'https://x.example/{{name}}' }] },
+      en: {
+        status: 'active',
+        platformStatuses: ['active'],
+        header: 'Welcome',
+        body: 'Hi {{name}}, {{days}} days left.',
+        footer: null,
+        buttons: [{ type: 'link-action', text: 'Go', url: 'https://x.example/{{name}}' }],
+      },
       de: { status: 'pending', platformStatuses: [], header: null, body: 'Hallo {{name}}', footer: null, buttons: [] },
       fr: { status: 'active', platformStatuses: ['active', 'inactive'], header: null, body: 'Salut {{name}}', footer: null, buttons: [] },
     },
@@ -29,25 +51,35 @@ function lockedTemplate(over: Partial<LockedTemplate> = {}): LockedTemplate {
 }
 
 function lock(template = lockedTemplate()): TemplateLock {
-  return { lockVersion: 1, pulledAt: '2026-11-30T10:00:00.000Z', workspace: 'ws', projects: { [P]: { id: P, name: 'welcome', activeTemplateId: template.id, templates: { [template.id]: template } } } };
+  return {
+    lockVersion: 1,
+    pulledAt: '2026-11-30T10:00:00.000Z',
+    workspace: 'ws',
+    projects: { [P]: { id: P, name: 'welcome', activeTemplateId: template.id, templates: { [template.id]: template } } },
+  };
 }
 
 const message = (parameters: unknown[], extra: { locale?: string; version?: string; passthrough?: Record<string, unknown> } = {}) => ({
   template: { projectId: P, version: extra.version ?? 'latest', locale: extra.locale ?? 'en', parameters } as never,
   passthrough: (extra.passthrough ?? {}) as never,
 });
-const good = [{ type: 'string', key: 'name', value: '{{name}}' }, { type: 'number', key: 'days', value: '{{days}}' }];
+const good = [
+  { type: 'string', key: 'name', value: '{{name}}' },
+  { type: 'number', key: 'days', value: '{{days}}' },
+];
 const codes = (m: ReturnType<typeof message>, l: TemplateLock | undefined = lock()) => checkTemplates(m, l).map((p) => p.code);
 
 describe('the lock file', () => {
   it('serialises to the same bytes whatever the key order, and parses back to the same lock', () => {
-    fc.assert(fc.property(fc.shuffledSubarray(Object.keys(lockedTemplate()), { minLength: Object.keys(lockedTemplate()).length }), (order) => {
-      const source = lockedTemplate();
-      const shuffled = Object.fromEntries(order.map((k) => [k, source[k as keyof LockedTemplate]])) as unknown as LockedTemplate;
-      const text = serializeLock(lock(shuffled));
-      expect(text).toBe(serializeLock(lock()));
-      expect(serializeLock(parseLock(text))).toBe(text);
-    }));
+    fc.assert(
+      fc.property(fc.shuffledSubarray(Object.keys(lockedTemplate()), { minLength: Object.keys(lockedTemplate()).length }), (order) => {
+        const source = lockedTemplate();
+        const shuffled = Object.fromEntries(order.map((k) => [k, source[k as keyof LockedTemplate]])) as unknown as LockedTemplate;
+        const text = serializeLock(lock(shuffled));
+        expect(text).toBe(serializeLock(lock()));
+        expect(serializeLock(parseLock(text))).toBe(text);
+      }),
+    );
   });
 
   it('refuses a lock with a wrong version, a mistyped field or an entry under the wrong id', () => {
@@ -66,11 +98,24 @@ describe("Bird's channel templates, read fail-closed", () => {
     expect(() => templateFromBird({ ...bird, status: undefined }, 't')).toThrow(/t\.status/);
     expect(() => templateFromBird({ ...bird, variables: [{ key: 'name' }] }, 't')).toThrow(/type/);
     expect(() => templateFromBird({ ...bird, variables: { name: 'string' } }, 't')).toThrow(/variables/);
-    expect(() => templateFromBird({ ...bird, variables: [{ key: 'a', type: 'string' }, { key: 'a', type: 'string' }] }, 't')).toThrow(/twice/);
+    expect(() =>
+      templateFromBird(
+        {
+          ...bird,
+          variables: [
+            { key: 'a', type: 'string' },
+            { key: 'a', type: 'string' },
+          ],
+        },
+        't',
+      ),
+    ).toThrow(/twice/);
   });
   it('never makes a locale approved without localeStatuses saying active', () => {
     const t = templateFromBird({ ...bird, localeStatuses: {}, platformInfo: { 'whatsapp:acct:en': { status: 'active' } } }, 't');
-    expect(checkTemplates(message(good), lock({ ...lockedTemplate(), locales: t.locales })).map((p) => p.code)).toContain('E_TEMPLATE_LOCALE');
+    expect(checkTemplates(message(good), lock({ ...lockedTemplate(), locales: t.locales })).map((p) => p.code)).toContain(
+      'E_TEMPLATE_LOCALE',
+    );
   });
 });
 
@@ -106,30 +151,55 @@ describe('offline checks', () => {
   });
   it('check the category against capFrequency and useCase', () => {
     expect(codes(message(good, { passthrough: { capFrequency: true } }))).toEqual(['E_TEMPLATE_CATEGORY']);
-    expect(codes(message(good, { passthrough: { meta: { extraInformation: { useCase: 'marketing' } } } }))).toEqual(['E_TEMPLATE_CATEGORY']);
+    expect(codes(message(good, { passthrough: { meta: { extraInformation: { useCase: 'marketing' } } } }))).toEqual([
+      'E_TEMPLATE_CATEGORY',
+    ]);
     const marketing = lock(lockedTemplate({ category: 'MARKETING' }));
-    expect(codes(message(good, { passthrough: { capFrequency: true, meta: { extraInformation: { useCase: 'marketing' } } } }), marketing)).toEqual([]);
+    expect(
+      codes(message(good, { passthrough: { capFrequency: true, meta: { extraInformation: { useCase: 'marketing' } } } }), marketing),
+    ).toEqual([]);
   });
   it('a project missing from the lock is an error pointing at `chirp templates pull`; no lock at all is a warning', () => {
-    const [p] = checkTemplates({ passthrough: {}, template: { projectId: 'nope', version: 'latest', locale: 'en', parameters: good } }, lock());
+    const [p] = checkTemplates(
+      { passthrough: {}, template: { projectId: 'nope', version: 'latest', locale: 'en', parameters: good } },
+      lock(),
+    );
     expect(p).toMatchObject({ code: 'E_TEMPLATE_NOT_LOCKED', severity: 'error', pointer: '/template/projectId' });
     expect(p!.hint).toContain('chirp templates pull');
     expect(checkTemplates(message(good), undefined).map((x) => x.severity)).toEqual(['warning']);
     expect(checkTemplates(message(good), 'refused').map((x) => x.code)).toEqual(['E_TEMPLATE_LOCK']);
   });
   it('check the fallback template too', () => {
-    expect(checkTemplates({ passthrough: {}, fallback: { template: message([good[0]]).template } }, lock()).map((p) => [p.code, p.pointer])).toEqual([['E_TEMPLATE_PARAM_MISSING', '/fallback/template']]);
+    expect(
+      checkTemplates({ passthrough: {}, fallback: { template: message([good[0]]).template } }, lock()).map((p) => [p.code, p.pointer]),
+    ).toEqual([['E_TEMPLATE_PARAM_MISSING', '/fallback/template']]);
   });
 });
 
 describe('per-row checks of a rendered template', () => {
-  const request = (name: unknown) => ({ template: { projectId: P, version: 'latest', locale: 'en', parameters: [{ type: 'string', key: 'name', value: name }, { type: 'number', key: 'days', value: 3 }] } });
+  const request = (name: unknown) => ({
+    template: {
+      projectId: P,
+      version: 'latest',
+      locale: 'en',
+      parameters: [
+        { type: 'string', key: 'name', value: name },
+        { type: 'number', key: 'days', value: 3 },
+      ],
+    },
+  });
   it('flag values over characterLimit and WhatsApp-illegal whitespace, whatever the data', () => {
-    fc.assert(fc.property(fc.string({ maxLength: 10 }).filter((s) => !/[\n\r\t]| {5}/.test(s)), (name) => {
-      expect(checkRenderedTemplate(request(name), lock())).toEqual([]);
-    }));
+    fc.assert(
+      fc.property(
+        fc.string({ maxLength: 10 }).filter((s) => !/[\n\r\t]| {5}/.test(s)),
+        (name) => {
+          expect(checkRenderedTemplate(request(name), lock())).toEqual([]);
+        },
+      ),
+    );
     expect(checkRenderedTemplate(request('x'.repeat(11)), lock()).map((p) => p.code)).toEqual(['E_TEMPLATE_PARAM_LIMIT']);
-    for (const bad of ['a\tb', 'a\r\nb', 'a     b']) expect(checkRenderedTemplate(request(bad), lock()).map((p) => p.code)).toEqual(['E_TEMPLATE_PARAM_TEXT']);
+    for (const bad of ['a\tb', 'a\r\nb', 'a     b'])
+      expect(checkRenderedTemplate(request(bad), lock()).map((p) => p.code)).toEqual(['E_TEMPLATE_PARAM_TEXT']);
     // Without a lock the limit is unknown, the WhatsApp rule still holds.
     expect(checkRenderedTemplate(request('x'.repeat(11)), undefined)).toEqual([]);
     expect(checkRenderedTemplate(request('a\nb'), undefined).map((p) => p.code)).toEqual(['E_TEMPLATE_PARAM_TEXT']);
@@ -138,7 +208,15 @@ describe('per-row checks of a rendered template', () => {
 
 describe('templateText', () => {
   it('fills the parameters into header, body and buttons', () => {
-    const shown = templateText(lock(), { projectId: P, version: 'latest', locale: 'en', parameters: [{ key: 'name', value: 'Ada' }, { key: 'days', value: 14 }] });
+    const shown = templateText(lock(), {
+      projectId: P,
+      version: 'latest',
+      locale: 'en',
+      parameters: [
+        { key: 'name', value: 'Ada' },
+        { key: 'days', value: 14 },
+      ],
+    });
     expect(shown).toMatchObject({ ok: true, templateId: T, body: 'Hi Ada, 14 days left.', buttons: ['Go <https://x.example/Ada>'] });
     expect(shown.ok && shown.text).toBe('Welcome\n\nHi Ada, 14 days left.\n[Go <https://x.example/Ada>]');
     expect(shown.ok && shown.actions).toEqual([{ type: 'link-action', text: 'Go', url: 'https://x.example/Ada' }]);
@@ -169,9 +247,19 @@ function stub(answer: (path: string) => GetResult | SendOutcome): Transport & { 
 describe('pulling', () => {
   const project = { id: P, name: 'welcome', activeResourceId: T };
   it('stops when Bird hands back a page token it already gave (an ignored pageToken would loop)', async () => {
-    const transport = stub((path) => ({ http: 200, body: path.includes('channel-templates') ? { results: [], nextPageToken: 'same' } : project }));
-    const { lock: l, problems } = await pullTemplates({ transport, workspace: 'ws', projects: new Map([[P, ['m.yaml']]]), now: () => new Date(0) });
-    expect(problems).toEqual([expect.objectContaining({ projectId: P, files: ['m.yaml'], message: expect.stringContaining('already used') as string })]);
+    const transport = stub((path) => ({
+      http: 200,
+      body: path.includes('channel-templates') ? { results: [], nextPageToken: 'same' } : project,
+    }));
+    const { lock: l, problems } = await pullTemplates({
+      transport,
+      workspace: 'ws',
+      projects: new Map([[P, ['m.yaml']]]),
+      now: () => new Date(0),
+    });
+    expect(problems).toEqual([
+      expect.objectContaining({ projectId: P, files: ['m.yaml'], message: expect.stringContaining('already used') as string }),
+    ]);
     expect(l.projects).toEqual({});
     expect(transport.paths.filter((p) => p.includes('pageToken=same'))).toHaveLength(1);
   });
@@ -184,12 +272,19 @@ describe('pulling', () => {
 
 describe('the preflight', () => {
   const uses = [{ projectId: P, version: 'latest', locale: 'en', messages: ['welcome'] }];
-  const live = (t: LockedTemplate, active = t.id) => stub((path) => ({
-    http: 200,
-    body: path.includes('channel-templates')
-      ? { id: t.id, status: t.status, localeStatuses: Object.fromEntries(Object.entries(t.locales).map(([k, v]) => [k, v.status])), variables: Object.values(t.variables), platformInfo: { 'whatsapp:a:en': { status: t.locales.en!.platformStatuses[0] } } }
-      : { id: P, activeResourceId: active },
-  }));
+  const live = (t: LockedTemplate, active = t.id) =>
+    stub((path) => ({
+      http: 200,
+      body: path.includes('channel-templates')
+        ? {
+            id: t.id,
+            status: t.status,
+            localeStatuses: Object.fromEntries(Object.entries(t.locales).map(([k, v]) => [k, v.status])),
+            variables: Object.values(t.variables),
+            platformInfo: { 'whatsapp:a:en': { status: t.locales.en!.platformStatuses[0] } },
+          }
+        : { id: P, activeResourceId: active },
+    }));
   it('reads each template once (project + template) and passes when Bird agrees', async () => {
     const transport = live(lockedTemplate());
     const result = await preflightTemplates({ lock: lock(), uses, mode: 'online', transport: () => transport });
@@ -201,11 +296,16 @@ describe('the preflight', () => {
     changed.locales.en = { ...changed.locales.en!, status: 'pending' };
     const result = await preflightTemplates({ lock: lock(), uses, mode: 'online', transport: () => live(changed, 'new-id') });
     expect(result.ok).toBe(false);
-    expect(result.templates[0]!.changes.join('\n')).toMatch(/now new-id[\s\S]*now inactive[\s\S]*locale en is now pending[\s\S]*"days" was removed/);
+    expect(result.templates[0]!.changes.join('\n')).toMatch(
+      /now new-id[\s\S]*now inactive[\s\S]*locale en is now pending[\s\S]*"days" was removed/,
+    );
   });
   it('offline trusts the lock without a request; no lock means nothing to compare', async () => {
     const transport = live(lockedTemplate());
-    expect(await preflightTemplates({ lock: lock(), uses, mode: 'offline', transport: () => transport })).toMatchObject({ ok: true, mode: 'offline' });
+    expect(await preflightTemplates({ lock: lock(), uses, mode: 'offline', transport: () => transport })).toMatchObject({
+      ok: true,
+      mode: 'offline',
+    });
     expect((await preflightTemplates({ lock: undefined, uses, mode: 'online', transport: () => transport })).mode).toBe('no-lock');
     expect(transport.paths).toEqual([]);
   });
@@ -225,12 +325,19 @@ describe('the fake Bird as a template server', () => {
   it('refuses a send whose template version is inactive, and one after that version is superseded', async () => {
     const fake = await startFakeBird({ templates: FIXTURES });
     try {
-      const post = (template: object) => fetch(`${fake.url}/workspaces/ws/channels/ch/messages`, {
-        method: 'POST', headers: { authorization: 'AccessKey test-key', 'content-type': 'application/json' },
-        body: JSON.stringify({ receiver: { contacts: [{ identifierValue: '+31612345678' }] }, template }),
-      });
-      const params = [{ type: 'string', key: 'first_name', value: 'Ada' }, { type: 'number', key: 'trial_days', value: 3 }];
-      expect((await post({ projectId: P, version: 'a0000000-0000-4000-8000-00000000c001', locale: 'en', parameters: params })).status).toBe(422);
+      const post = (template: object) =>
+        fetch(`${fake.url}/workspaces/ws/channels/ch/messages`, {
+          method: 'POST',
+          headers: { authorization: 'AccessKey test-key', 'content-type': 'application/json' },
+          body: JSON.stringify({ receiver: { contacts: [{ identifierValue: '+31612345678' }] }, template }),
+        });
+      const params = [
+        { type: 'string', key: 'first_name', value: 'Ada' },
+        { type: 'number', key: 'trial_days', value: 3 },
+      ];
+      expect((await post({ projectId: P, version: 'a0000000-0000-4000-8000-00000000c001', locale: 'en', parameters: params })).status).toBe(
+        422,
+      );
       expect((await post({ projectId: P, version: T, locale: 'en', parameters: params })).status).toBe(202);
       fake.publishTemplate(P);
       expect((await post({ projectId: P, version: T, locale: 'en', parameters: params })).status).toBe(422);
@@ -247,24 +354,34 @@ describe('pullTemplateLock (library API, any undici dispatcher)', () => {
     const { MockAgent } = await import('undici');
     const { makeCatalog } = await import('../helpers/catalog.js');
     const { openCatalog, pullTemplateLock } = await import('../../src/index.js');
-    const root = makeCatalog({ 'messages/w.yaml': `channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\ntemplate:\n  projectId: ${P}\n  version: latest\n  locale: en\nexamples:\n  - { phone: "+31612345678" }\n` });
+    const root = makeCatalog({
+      'messages/w.yaml': `channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\ntemplate:\n  projectId: ${P}\n  version: latest\n  locale: en\nexamples:\n  - { phone: "+31612345678" }\n`,
+    });
     const catalog = await openCatalog({ cwd: root, env: { BIRD_ACCESS_KEY: 'mock-key-1', BIRD_API_URL: 'https://api.bird.com' } });
     const agent = new MockAgent();
     agent.disableNetConnect();
     const pool = agent.get('https://api.bird.com');
     const base = `/workspaces/2f1c3a4e-0000-4000-8000-000000000001/projects/${P}`;
     const seen: string[] = [];
-    pool.intercept({ path: base, method: 'GET', headers: { authorization: 'AccessKey mock-key-1' } }).reply(200, { id: P, name: 'welcome', activeResourceId: T });
-    pool.intercept({ path: (p) => p.startsWith(`${base}/channel-templates`) && !p.includes('pageToken'), method: 'GET' }).reply(200, (o) => {
-      seen.push(o.path);
-      return { results: [{ id: 'b0000000-0000-4000-8000-000000000001', status: 'inactive' }], nextPageToken: 'p2' };
-    });
+    pool
+      .intercept({ path: base, method: 'GET', headers: { authorization: 'AccessKey mock-key-1' } })
+      .reply(200, { id: P, name: 'welcome', activeResourceId: T });
+    pool
+      .intercept({ path: (p) => p.startsWith(`${base}/channel-templates`) && !p.includes('pageToken'), method: 'GET' })
+      .reply(200, (o) => {
+        seen.push(o.path);
+        return { results: [{ id: 'b0000000-0000-4000-8000-000000000001', status: 'inactive' }], nextPageToken: 'p2' };
+      });
     pool.intercept({ path: `${base}/channel-templates?limit=100&pageToken=p2`, method: 'GET' }).reply(200, (o) => {
       seen.push(o.path);
       return { results: [{ id: T, status: 'active', localeStatuses: { en: 'active' }, variables: [] }] };
     });
     try {
-      const { lock: l, problems, writable } = await pullTemplateLock(catalog, { dispatcher: agent, now: () => new Date('2026-12-01T00:00:00Z') });
+      const {
+        lock: l,
+        problems,
+        writable,
+      } = await pullTemplateLock(catalog, { dispatcher: agent, now: () => new Date('2026-12-01T00:00:00Z') });
       expect(problems).toEqual([]);
       expect(writable).toBe(true);
       expect(Object.keys(l.projects[P]!.templates).sort()).toEqual([T, 'b0000000-0000-4000-8000-000000000001']);

@@ -8,7 +8,8 @@ import { createDispatcher, createTransport, type SendOutcome, type Transport, ty
 const KEY = 'canary-9a7e1c-hostile';
 const WS = 'ws-1';
 const CH = 'ch-1';
-const body = (to: string): string => JSON.stringify({ receiver: { contacts: [{ identifierValue: to }] }, body: { type: 'text', text: { text: `hi ${to}` } } });
+const body = (to: string): string =>
+  JSON.stringify({ receiver: { contacts: [{ identifierValue: to }] }, body: { type: 'text', text: { text: `hi ${to}` } } });
 const one = (n = 1) => ({ channelId: CH, bodies: [body(`+3160000${String(n).padStart(4, '0')}`)] });
 
 const cleanups: (() => Promise<unknown>)[] = [];
@@ -19,8 +20,22 @@ afterEach(async () => {
 async function setup(options: Partial<TransportOptions> = {}): Promise<{ fake: FakeBird; transport: Transport }> {
   const fake = await startFakeBird({ accessKey: KEY });
   const dispatcher = createDispatcher({ connections: 8 });
-  cleanups.push(() => dispatcher.destroy(), () => fake.close());
-  const transport = createTransport({ dispatcher, baseUrl: fake.url, accessKey: KEY, workspace: WS, rate: 1000, concurrency: 4, backoffBaseMs: 5, backoffCapMs: 20, timeoutMs: 2000, ...options });
+  cleanups.push(
+    () => dispatcher.destroy(),
+    () => fake.close(),
+  );
+  const transport = createTransport({
+    dispatcher,
+    baseUrl: fake.url,
+    accessKey: KEY,
+    workspace: WS,
+    rate: 1000,
+    concurrency: 4,
+    backoffBaseMs: 5,
+    backoffCapMs: 20,
+    timeoutMs: 2000,
+    ...options,
+  });
   return { fake, transport };
 }
 
@@ -38,7 +53,10 @@ describe("a 2xx is accepted only when it is Bird's answer", () => {
     it(`${name} is unknown, saying why`, async () => {
       const { fake, transport } = await setup();
       fake.faults.push({ kind: 'raw', ...fault });
-      const outcome = await transport.send(endpoint === 'single' ? one() : { channelId: CH, bodies: [body('+31600000001'), body('+31600000002')] }, endpoint);
+      const outcome = await transport.send(
+        endpoint === 'single' ? one() : { channelId: CH, bodies: [body('+31600000001'), body('+31600000002')] },
+        endpoint,
+      );
       expect(outcome).toMatchObject({ kind: 'unknown', code: 'not_bird_answer' });
       expect(outcome.kind === 'unknown' && outcome.reason).toMatch(/not Bird's answer/);
       expect(fake.requests).toHaveLength(1); // never retried: it may have been created
@@ -140,12 +158,17 @@ describe('sporadic 429s', () => {
 describe('the fake Bird', () => {
   it('answers 422 to a body with a __proto__ key instead of crashing', async () => {
     const { fake } = await setup();
-    const text = '{"__proto__":{"x":1},"receiver":{"contacts":[{"identifierValue":"+31600000001"}]},"body":{"type":"text","text":{"text":"hi"}}}';
+    const text =
+      '{"__proto__":{"x":1},"receiver":{"contacts":[{"identifierValue":"+31600000001"}]},"body":{"type":"text","text":{"text":"hi"}}}';
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${fake.url}/workspaces/${WS}/channels/${CH}/messages`, { method: 'POST', headers: { authorization: `AccessKey ${KEY}`, 'content-type': 'application/json' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        `${fake.url}/workspaces/${WS}/channels/${CH}/messages`,
+        { method: 'POST', headers: { authorization: `AccessKey ${KEY}`, 'content-type': 'application/json' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on('error', reject);
       req.end(text);
     });

@@ -232,10 +232,7 @@ describe('retried: Bird did not process it', () => {
     const { transport, send, events } = await setup({ baseUrl: dead.url, maxAttempts: 3 });
     const outcome = await send();
     expect(outcome).toMatchObject({ kind: 'fatal', reason: 'unreachable', code: 'ECONNREFUSED' });
-    expect(events.filter((e) => e.type === 'retry')).toMatchObject([
-      { code: 'ECONNREFUSED' },
-      { code: 'ECONNREFUSED' },
-    ]);
+    expect(events.filter((e) => e.type === 'retry')).toMatchObject([{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }]);
     expect(transport.stats().requests).toBe(3);
     expect(dead.fake.requests).toHaveLength(0);
     expect(await send()).toMatchObject({ kind: 'fatal', reason: 'unreachable' });
@@ -285,9 +282,7 @@ describe('429: slow the whole run down', () => {
       { kind: 'status', status: 429, retryAfter: 3600 },
     );
     expect(await send()).toMatchObject({ kind: 'accepted' });
-    expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.delayMs)).toEqual([
-      30_000, 45_000,
-    ]);
+    expect(events.filter((e) => e.type === 'retry').map((e) => e.type === 'retry' && e.delayMs)).toEqual([30_000, 45_000]);
     expect(fake.requests).toHaveLength(3);
   });
 });
@@ -369,12 +364,7 @@ describe('pace and concurrency', () => {
     const outcomes = Promise.all(Array.from({ length: 4 }, (_, i) => send(one(i))));
     await until(() => fake.requests.length === 1);
     transport.stop();
-    expect((await outcomes).map((o) => (o.kind === 'fatal' ? o.reason : o.kind))).toEqual([
-      'accepted',
-      'stopped',
-      'stopped',
-      'stopped',
-    ]);
+    expect((await outcomes).map((o) => (o.kind === 'fatal' ? o.reason : o.kind))).toEqual(['accepted', 'stopped', 'stopped', 'stopped']);
     expect(await send()).toMatchObject({ kind: 'fatal', reason: 'stopped' });
     expect(fake.requests).toHaveLength(1);
   });
@@ -491,13 +481,9 @@ describe('with a MockAgent', () => {
     const pool = agent.get('https://api.bird.com');
     const path = `/workspaces/${WS}/channels/${CH}/messages`;
     pool.intercept({ path, method: 'POST' }).reply(202, { id: 'm-9' });
-    pool
-      .intercept({ path, method: 'POST' })
-      .replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    pool.intercept({ path, method: 'POST' }).replyWithError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
     pool.intercept({ path, method: 'POST' }).reply(202, { id: 'm-10' });
-    pool
-      .intercept({ path, method: 'POST' })
-      .replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
+    pool.intercept({ path, method: 'POST' }).replyWithError(Object.assign(new Error('other side closed'), { code: 'UND_ERR_SOCKET' }));
     const transport = createTransport({
       dispatcher: agent,
       baseUrl: 'https://api.bird.com',

@@ -33,21 +33,27 @@ describe('UTF-8 data', () => {
   it('accepts valid multi-byte text however it is cut into chunks, a real U+FFFD included', async () => {
     const text = 'phone,name\n+31612345678,Zoë 😀 שלום \ufffd\n';
     const bytes = Buffer.from(text, 'utf8');
-    await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
-      const result = await collect(rows(bytes, 'csv', cuts));
-      expect(result).not.toBeInstanceOf(UserError);
-      expect((result as Row[])[0]!.values.name).toBe('Zoë 😀 שלום \ufffd');
-    }), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+        const result = await collect(rows(bytes, 'csv', cuts));
+        expect(result).not.toBeInstanceOf(UserError);
+        expect((result as Row[])[0]!.values.name).toBe('Zoë 😀 שלום \ufffd');
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('refuses invalid bytes however they are cut, naming the row, the line and the column', async () => {
     const bytes = Buffer.concat([Buffer.from('phone,name\n+31612345678,Ada\n+31612345679,Zo'), Buffer.from([0xc3]), Buffer.from('\n')]);
-    await fc.assert(fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
-      const result = await collect(rows(bytes, 'csv', cuts));
-      expect(result).toBeInstanceOf(UserError);
-      const d = (result as UserError).diagnostics[0]!;
-      expect([d.code, d.row, d.line, d.field]).toEqual(['E_DATA_ENCODING', 2, 3, 'name']);
-    }), { numRuns: 100 });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.nat(), { maxLength: 6 }), async (cuts) => {
+        const result = await collect(rows(bytes, 'csv', cuts));
+        expect(result).toBeInstanceOf(UserError);
+        const d = (result as UserError).diagnostics[0]!;
+        expect([d.code, d.row, d.line, d.field]).toEqual(['E_DATA_ENCODING', 2, 3, 'name']);
+      }),
+      { numRuns: 100 },
+    );
   });
 
   it('refuses an invalid header, and invalid bytes between JSON items', async () => {

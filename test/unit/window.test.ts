@@ -16,7 +16,16 @@ let now: number;
 const dispatcher = createDispatcher({ connections: 2 });
 
 function transport(workspace = 'ws-1'): Transport {
-  return createTransport({ dispatcher, baseUrl: fake.url, accessKey: fake.accessKey, workspace, rate: 100, concurrency: 2, backoffBaseMs: 1, backoffCapMs: 2 });
+  return createTransport({
+    dispatcher,
+    baseUrl: fake.url,
+    accessKey: fake.accessKey,
+    workspace,
+    rate: 100,
+    concurrency: 2,
+    backoffBaseMs: 1,
+    backoffCapMs: 2,
+  });
 }
 const searches = (): number => fake.requests.filter((r) => r.path.endsWith('/contacts/search')).length;
 
@@ -64,7 +73,10 @@ describe('the contact cache', () => {
     await a.check(PHONE);
     a.save();
     // The contact was merged or recreated at Bird: the cached id is gone.
-    const stale = readFileSync(cache, 'utf8').replace(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g, '11111111-2222-4333-8444-555555555555');
+    const stale = readFileSync(cache, 'utf8').replace(
+      /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g,
+      '11111111-2222-4333-8444-555555555555',
+    );
     expect(stale).toContain('11111111-2222-4333-8444-555555555555');
     writeFileSync(cache, stale);
     const b = new WindowChecker(transport(), CHANNEL, cache, () => now);

@@ -8,9 +8,11 @@ export const capFrequency: Rule = (request) => {
   if (typeof useCase === 'string' && !known(useCase)) return [];
   if (useCase === 'marketing') return [];
   const now = useCase === undefined ? 'no use case' : `use case ${JSON.stringify(useCase)}`;
-  return [{
-    code: 'E_CAP_FREQUENCY_USE_CASE',
-    pointer: '/capFrequency',
-    message: `frequency capping (capFrequency: true) is only for marketing messages, and this one has ${now}; add meta.extraInformation.useCase: marketing, or drop capFrequency`,
-  }];
+  return [
+    {
+      code: 'E_CAP_FREQUENCY_USE_CASE',
+      pointer: '/capFrequency',
+      message: `frequency capping (capFrequency: true) is only for marketing messages, and this one has ${now}; add meta.extraInformation.useCase: marketing, or drop capFrequency`,
+    },
+  ];
 };

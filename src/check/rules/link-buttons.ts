@@ -10,10 +10,19 @@ export const linkButtons: Rule = (request) => {
   if (links === 0) return [];
   const out: RuleProblem[] = [];
   const pointer = `${body.pointer}/actions`;
-  if (links > 1) out.push({ code: 'E_WA_LINK_COUNT', pointer, message: `the message has ${links} link buttons; WhatsApp allows one link button per message` });
+  if (links > 1)
+    out.push({
+      code: 'E_WA_LINK_COUNT',
+      pointer,
+      message: `the message has ${links} link buttons; WhatsApp allows one link button per message`,
+    });
   const replies = actions.filter((t) => t === 'reply' || t === 'postback').length;
   if (replies > 0) {
-    out.push({ code: 'E_WA_LINK_WITH_REPLIES', pointer, message: `the message mixes a link button with ${replies} reply button${replies === 1 ? '' : 's'}; WhatsApp sends either one link button or reply buttons, not both` });
+    out.push({
+      code: 'E_WA_LINK_WITH_REPLIES',
+      pointer,
+      message: `the message mixes a link button with ${replies} reply button${replies === 1 ? '' : 's'}; WhatsApp sends either one link button or reply buttons, not both`,
+    });
   }
   return out;
 };

@@ -16,7 +16,12 @@ export const listRowIds: Rule = (request) => {
       const pointer = `${body.pointer}/items/${s}/actions/${r}`;
       const first = seen.get(id);
       if (first === undefined) seen.set(id, `section ${s + 1}, row ${r + 1}`);
-      else out.push({ code: 'E_WA_LIST_ROW_ID_DUPLICATE', pointer, message: `the list row id "${id}" is used twice (first in ${first}); WhatsApp needs a different id (payload) on every row` });
+      else
+        out.push({
+          code: 'E_WA_LIST_ROW_ID_DUPLICATE',
+          pointer,
+          message: `the list row id "${id}" is used twice (first in ${first}); WhatsApp needs a different id (payload) on every row`,
+        });
     });
   });
   return out;

@@ -11,10 +11,22 @@ export const locationRequest: Rule = (request) => {
   if (at < 0) return [];
   const pointer = `${body.pointer}/actions/${at}`;
   if (body.type !== 'text') {
-    return [{ code: 'E_WA_LOCATION_REQUEST_MEDIA', pointer, message: `a location request can only go on a text message, not on ${body.type === 'image' ? 'an image' : `a ${body.type}`}; send the media and the request as two messages` }];
+    return [
+      {
+        code: 'E_WA_LOCATION_REQUEST_MEDIA',
+        pointer,
+        message: `a location request can only go on a text message, not on ${body.type === 'image' ? 'an image' : `a ${body.type}`}; send the media and the request as two messages`,
+      },
+    ];
   }
   if (actions.length > 1) {
-    return [{ code: 'E_WA_LOCATION_REQUEST_ALONE', pointer, message: `a location request must be the message's only button; this message has ${actions.length - 1} other button${actions.length === 2 ? '' : 's'}` }];
+    return [
+      {
+        code: 'E_WA_LOCATION_REQUEST_ALONE',
+        pointer,
+        message: `a location request must be the message's only button; this message has ${actions.length - 1} other button${actions.length === 2 ? '' : 's'}`,
+      },
+    ];
   }
   return [];
 };

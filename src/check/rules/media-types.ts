@@ -12,7 +12,11 @@ const ALLOWED: Record<string, Set<string>> = {
   video: new Set(['mp4', '3gpp']),
   audio: new Set(['aac', 'amr', 'mpeg', 'mp4', 'ogg']),
 };
-const NAMES: Record<string, string> = { image: 'JPEG or PNG (WebP for stickers)', video: 'MP4 or 3GPP', audio: 'AAC, AMR, MP3 (mpeg), MP4 or OGG' };
+const NAMES: Record<string, string> = {
+  image: 'JPEG or PNG (WebP for stickers)',
+  video: 'MP4 or 3GPP',
+  audio: 'AAC, AMR, MP3 (mpeg), MP4 or OGG',
+};
 
 export const mediaTypes: Rule = (request) => {
   const body = payload(request);
@@ -21,7 +25,11 @@ export const mediaTypes: Rule = (request) => {
     list(body.value.images).forEach((image, i) => {
       const ext = extension(obj(image)?.mediaUrl);
       if (ext && !IMAGE_OK.has(ext) && NOT_WHATSAPP_IMAGES.has(ext)) {
-        out.push({ code: 'E_WA_MEDIA_TYPE', pointer: `${body.pointer}/images/${i}/mediaUrl`, message: `the image is a .${ext} file; WhatsApp takes images as JPEG or PNG (WebP for stickers)` });
+        out.push({
+          code: 'E_WA_MEDIA_TYPE',
+          pointer: `${body.pointer}/images/${i}/mediaUrl`,
+          message: `the image is a .${ext} file; WhatsApp takes images as JPEG or PNG (WebP for stickers)`,
+        });
       }
     });
   }
@@ -34,12 +42,20 @@ export const mediaTypes: Rule = (request) => {
       if (kind === 'audio') audio = true;
       const allowed = kind ? ALLOWED[kind] : undefined;
       if (allowed && sub !== undefined && !allowed.has(sub)) {
-        out.push({ code: 'E_WA_MEDIA_TYPE', pointer: `${body.pointer}/files/${i}/contentType`, message: `WhatsApp does not take ${kind} as ${contentType}; use ${NAMES[kind!]}` });
+        out.push({
+          code: 'E_WA_MEDIA_TYPE',
+          pointer: `${body.pointer}/files/${i}/contentType`,
+          message: `WhatsApp does not take ${kind} as ${contentType}; use ${NAMES[kind!]}`,
+        });
       }
     });
     const text = body.value.text;
     if (audio && typeof text === 'string' && text !== '') {
-      out.push({ code: 'E_WA_AUDIO_CAPTION', pointer: `${body.pointer}/text`, message: 'WhatsApp shows no caption on audio; remove `text` or send it as a separate text message' });
+      out.push({
+        code: 'E_WA_AUDIO_CAPTION',
+        pointer: `${body.pointer}/text`,
+        message: 'WhatsApp shows no caption on audio; remove `text` or send it as a separate text message',
+      });
     }
   }
   return out;

@@ -13,9 +13,11 @@ export const scheduledFor: Rule = (request, { now }) => {
   if (Number.isNaN(at)) return []; // the schema's date-time format says so
   const ahead = at - now.getTime();
   if (ahead <= MAX_SCHEDULE_DAYS * DAY) return [];
-  return [{
-    code: 'E_SCHEDULED_TOO_FAR',
-    pointer: '/scheduledFor',
-    message: `the message is scheduled for ${value}, ${Math.floor(ahead / DAY)} days from now (${now.toISOString().slice(0, 10)}); Bird rejects messages scheduled more than ${MAX_SCHEDULE_DAYS} days ahead`,
-  }];
+  return [
+    {
+      code: 'E_SCHEDULED_TOO_FAR',
+      pointer: '/scheduledFor',
+      message: `the message is scheduled for ${value}, ${Math.floor(ahead / DAY)} days from now (${now.toISOString().slice(0, 10)}); Bird rejects messages scheduled more than ${MAX_SCHEDULE_DAYS} days ahead`,
+    },
+  ];
 };
