@@ -156,15 +156,13 @@ export function buildReport(
     seconds: sent?.seconds ?? null,
     stop,
     failureGroups: groupFailures(failures),
-    failures: failures
-      .slice(0, FAILURE_SAMPLES)
-      .map((f) => ({
-        row: f.row,
-        recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient),
-        status: f.status,
-        code: f.code,
-        message: extra.reveal ? f.message : maskText(f.message),
-      })),
+    failures: failures.slice(0, FAILURE_SAMPLES).map((f) => ({
+      row: f.row,
+      recipient: extra.reveal ? f.recipient : maskRecipient(f.recipient),
+      status: f.status,
+      code: f.code,
+      message: extra.reveal ? f.message : maskText(f.message),
+    })),
     // Problem messages quote the rendered recipient (`recipient "+31…" is not valid`): masked like every recipient.
     samples: {
       invalid: maskDiagnostics(plan.invalidSamples, extra.reveal),
