@@ -884,6 +884,8 @@ export interface SendOptions extends LibraryOptions {
   vars?: RunVars;
   /** Trust templates.lock.json: skip the online template preflight (air-gapped runs). */
   offlineTemplates?: boolean;
+  /** Told the private folder of a stdin copy, so a caller that exits at once (a second Ctrl-C) can remove it. */
+  onTempDir?: (dir: string) => void;
 }
 
 export interface SendRun {
@@ -927,10 +929,12 @@ async function spoolInput(
   input: NodeJS.ReadableStream,
   format: DataFormat | undefined,
   cleanups: (() => Promise<void>)[],
+  onTempDir?: (dir: string) => void,
 ): Promise<string> {
   if (!format) throw new UserError('E_USAGE', 'data from standard input needs its format named (csv, json or ndjson)');
   const dir = await mkdtemp(join(tmpdir(), 'chirp-stdin-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
+  onTempDir?.(dir);
   const path = join(dir, `data.${format}`);
   await pipeline(input, createWriteStream(path, { flags: 'wx', mode: 0o600 }));
   return path;
@@ -954,6 +958,16 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   const saved = options.message.endsWith('.json') ? await readSavedPlan(resolve(options.cwd, options.message)) : undefined;
   if (saved) {
     if (options.data) throw new UserError('E_USAGE', 'a saved plan carries its own requests; give no data file');
+    // A plan is sent as reviewed: what would change its requests is refused, never silently ignored.
+    if (options.limit !== undefined)
+      throw new UserError('E_USAGE', 'a saved plan is sent whole; a limit would be ignored (write a plan of fewer rows)');
+    if (options.vars && Object.keys(options.vars).length > 0)
+      throw new UserError(
+        'E_USAGE',
+        'a saved plan carries its rendered requests; run-wide variables would be ignored (make the plan with them)',
+      );
+    if (options.allowDuplicates)
+      throw new UserError('E_USAGE', 'a saved plan never holds two requests for one recipient; allowing duplicates does not apply');
     if (catalog.config.workspace && catalog.config.workspace !== saved.workspace) {
       throw new UserError(
         'E_PLAN_WORKSPACE',
@@ -988,7 +1002,9 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   const message = await prepareMessage(catalog, options.message);
   const stdin = options.data.path === '-';
   const format = options.data.format ?? (stdin ? undefined : detectFormat(options.data.path));
-  const dataPath = stdin ? await spoolInput(options.data.input ?? emptyInput(), format, cleanups) : resolve(options.cwd, options.data.path);
+  const dataPath = stdin
+    ? await spoolInput(options.data.input ?? emptyInput(), format, cleanups, options.onTempDir)
+    : resolve(options.cwd, options.data.path);
   const displayName = stdin ? '<stdin>' : options.data.path;
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {

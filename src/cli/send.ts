@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { accessSync, constants, statSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
@@ -101,6 +102,9 @@ function scrub(io: Io, text: string): string {
   return key && key.length >= 6 && text.includes(key) ? text.split(key).join('[redacted]') : text;
 }
 
+/** The window check's margin unless --window-margin says otherwise (docs/sending.md). */
+const DEFAULT_WINDOW_MARGIN_S = 300;
+
 function quote(arg: string): string {
   return /^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
@@ -124,6 +128,8 @@ function resumeCommand(messageArg: string, run: SendRun, flags: SendFlags, globa
     ...(flags.allowDuplicates ? ['--allow-duplicates'] : []),
     ...(flags.window === 'check' ? ['--window', 'check'] : []),
     ...(flags.durability === 'process' ? ['--durability', 'process'] : []),
+    ...(flags.window === 'check' && flags.windowMargin !== DEFAULT_WINDOW_MARGIN_S ? ['--window-margin', String(flags.windowMargin)] : []),
+    ...(flags.offlineTemplates ? ['--offline-templates'] : []),
     ...(flags.vars ? ['--vars', flags.vars] : []),
     ...Object.entries(flags.var ?? {}).flatMap(([k, v]) => ['--var', `${k}=${v}`]),
     // And what it was run with, so the hinted command runs the same way (and still runs in CI).
@@ -198,7 +204,7 @@ export function registerSend(program: Command, io: Io): void {
       '--window-margin <seconds>',
       'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves',
       positiveInt('--window-margin', 0, 86_400),
-      300,
+      DEFAULT_WINDOW_MARGIN_S,
     );
   addVarOptions(command).action(async (messageArg: string, flags: SendFlags, command: Command) => {
     const globals = command.optsWithGlobals<GlobalOptions>();
@@ -221,9 +227,12 @@ export function registerSend(program: Command, io: Io): void {
     }
     const controller = new AbortController();
     let signalled: NodeJS.Signals | undefined;
+    let spoolDir: string | undefined;
     const onSignal = (signal: NodeJS.Signals): void => {
       if (signalled) {
-        // A second signal: leave now. Every journal record already written is on disk.
+        // A second signal: leave now. Every journal record already written is on disk; a copy of
+        // stdin (phone numbers) does not outlive the run.
+        if (spoolDir) rmSync(spoolDir, { recursive: true, force: true });
         process.exit(signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM);
       }
       signalled = signal;
@@ -261,6 +270,7 @@ export function registerSend(program: Command, io: Io): void {
         dryRun: flags.dryRun ?? false,
         reveal: flags.reveal ?? false,
         offlineTemplates: flags.offlineTemplates ?? false,
+        onTempDir: (dir) => (spoolDir = dir),
         signal: controller.signal,
         pid: process.pid,
         ...(vars ? { vars } : {}),

@@ -123,7 +123,10 @@ export function buildReport(
       message: d.stop.outcome.message,
       ...(d.stop.outcome.http ? { http: d.stop.outcome.http } : {}),
     };
-  } else status = d && d.failed + d.unknown + d.notSent > 0 ? 'incomplete' : 'complete';
+  }
+  // Nobody left out may hide behind "complete": skipped for a closed window, held back as unknown, failed before.
+  else
+    status = d && d.failed + d.unknown + d.notSent + plan.windowClosed + plan.unknown + plan.failedBefore > 0 ? 'incomplete' : 'complete';
   return {
     version: 1,
     status,

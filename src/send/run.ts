@@ -424,7 +424,20 @@ async function planAndSend(
     for (let i = 0; i < skipped.length; i += 1000)
       journal.append({ t: 'skip', keys: skipped.slice(i, i + 1000), reason: 'window_closed', at: started.toISOString() });
     result = await dispatch({
-      entries: options.window ? recheckWindows(spool!.entries(), windows, options.window, builder, options.reveal, late) : spool!.entries(),
+      entries: options.window
+        ? recheckWindows(spool!.entries(), windows, options.window, builder, options.reveal, (entry, reason) => {
+            // Skipped at the last moment: in the journal and the failures file like every other skip.
+            late.skipped++;
+            journal.append({ t: 'skip', keys: [entry.key], reason: 'window_closed', at: options.now().toISOString() });
+            options.onSkip?.({
+              row: entry.row,
+              recipient: entry.recipient,
+              status: 'window_closed',
+              code: 'window_closed',
+              message: reason,
+            });
+          })
+        : spool!.entries(),
       channelId: options.channelId,
       journal,
       transport: plan.toSend > 0 ? options.transport() : idleTransport(),
@@ -452,7 +465,7 @@ async function planAndSend(
           failed: result.failed,
           unknown: result.unknown,
           notSent: result.notSent,
-          windowClosed: skipped.length,
+          windowClosed: skipped.length + late.skipped,
         },
       });
     } catch (error) {
@@ -520,7 +533,7 @@ async function* recheckWindows(
   window: NonNullable<SendOptions['window']>,
   builder: PlanBuilder,
   reveal: boolean,
-  late: { skipped: number },
+  skip: (entry: Entry, reason: string) => void,
 ): AsyncGenerator<Entry> {
   const { checker, fallback } = window;
   for await (const entry of entries) {
@@ -545,7 +558,7 @@ async function* recheckWindows(
       yield { ...entry, json: rendered.json, reference: rendered.reference.replace(/[\t\n\r]/g, ' ') };
     } else {
       builder.closedWindow(entry.row, entry.recipient, verdict.reason, false, reveal);
-      late.skipped++;
+      skip(entry, verdict.reason);
     }
   }
 }

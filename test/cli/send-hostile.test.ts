@@ -162,6 +162,20 @@ describe('7. saved plans cannot be turned into something else', () => {
     expect(env.fake.requests).toHaveLength(0);
   });
 
+  it("refuses the flags that would change a plan's requests, instead of ignoring them", async () => {
+    env = await sendEnv(3);
+    await savedPlan(env);
+    for (const extra of [['--limit', '1'], ['--var', 'version=v9'], ['--allow-duplicates']]) {
+      const result = await runCli(['send', 'plan.json', '--yes', '--journal', env.journal, ...extra], {
+        cwd: env.root,
+        env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+      });
+      expect(result.code, extra.join(' ')).toBe(2);
+      expect(result.stderr).toContain('E_USAGE');
+    }
+    expect(env.fake.requests).toHaveLength(0);
+  });
+
   it('a plan goes through the same idempotency as a send from data: already sent is not sent again', async () => {
     env = await sendEnv(3);
     await savedPlan(env);
