@@ -147,19 +147,9 @@ class ChatRenderer {
       ? ''
       : options.kind === 'video'
         ? html`<video src="${src}" controls preload="metadata" aria-label="${alt ?? name}"></video>`
-        : html`<img src="${src}" alt="${alt ?? ''}" loading="lazy" decoding="async" referrerpolicy="no-referrer" />`;
+        : html`<img src="${src}" alt="${alt ?? ''}" loading="lazy" decoding="async" referrerpolicy="no-referrer">`;
     const icon = options.kind === 'video' ? ICONS.video(30) : ICONS.image(30);
-    return html`<figure
-      class="wa-media part${src ? '' : ' failed'}${this.changed(pointer, { url, alt, name: options.name })}"
-      data-kind="${options.kind}"
-    >
-      ${element}
-      <div class="wa-fallback" title="${raw}">
-        <span class="wa-fallback-icon" aria-hidden="true">${icon}</span
-        ><span class="wa-file-name">${this.text(ptr(pointer, 'mediaUrl'), name, false)}</span><span class="wa-file-type">${type}</span>
-      </div>
-      ${options.caption !== false && alt ? html`<figcaption>${this.text(ptr(pointer, 'altText'), alt, false)}</figcaption>` : ''}${this.spot(pointer)}
-    </figure>`;
+    return html`<figure class="wa-media part${src ? '' : ' failed'}${this.changed(pointer, { url, alt, name: options.name })}" data-kind="${options.kind}">${element}<div class="wa-fallback" title="${raw}"><span class="wa-fallback-icon" aria-hidden="true">${icon}</span><span class="wa-file-name">${this.text(ptr(pointer, 'mediaUrl'), name, false)}</span><span class="wa-file-type">${type}</span></div>${options.caption !== false && alt ? html`<figcaption>${this.text(ptr(pointer, 'altText'), alt, false)}</figcaption>` : ''}${this.spot(pointer)}</figure>`;
   }
 
   document(pointer: string, file: Obj): Html {
@@ -169,15 +159,7 @@ class ChatRenderer {
     const type = typeOf(name, str(file.contentType));
     const ext = (/\.([a-z0-9]{1,5})$/i.exec(name)?.[1] ?? type.split('/').pop() ?? 'file').toUpperCase();
     const label = this.text(ptr(pointer, file.filename !== undefined ? 'filename' : 'mediaUrl'), name, false);
-    return html`<div class="wa-doc part${this.changed(pointer, file)}">
-      <span class="wa-doc-icon" aria-hidden="true">${ext.slice(0, 4)}</span
-      ><span class="wa-doc-text"
-        >${href ? html`<a class="wa-file-name" href="${href}" target="_blank" rel="noopener noreferrer nofollow">${label}</a>` : html`<span class="wa-file-name">${label}</span>`}<span
-          class="wa-file-type"
-          >${type}</span
-        ></span
-      >${this.spot(pointer)}
-    </div>`;
+    return html`<div class="wa-doc part${this.changed(pointer, file)}"><span class="wa-doc-icon" aria-hidden="true">${ext.slice(0, 4)}</span><span class="wa-doc-text">${href ? html`<a class="wa-file-name" href="${href}" target="_blank" rel="noopener noreferrer nofollow">${label}</a>` : html`<span class="wa-file-name">${label}</span>`}<span class="wa-file-type">${type}</span></span>${this.spot(pointer)}</div>`;
   }
 
   files(pointer: string, files: JsonValue[]): Html {
@@ -210,48 +192,27 @@ class ChatRenderer {
         const label = this.text(ptr(p, 'link', 'text'), inner.text, false);
         inside.push(
           href
-            ? html`<a
-                  class="wa-cta part${changed}"
-                  data-action="link"
-                  href="${href}"
-                  title="${href}"
-                  target="_blank"
-                  rel="noopener noreferrer nofollow"
-                  ><span class="wa-icon" aria-hidden="true">↗</span>${label}</a
-                >${this.spot(p)}`
-            : html`<span class="wa-cta part${changed}" data-action="link" title="${str(inner.url) ?? ''}"
-                  ><span class="wa-icon" aria-hidden="true">↗</span>${label}</span
-                >${this.spot(p)}`,
+            ? html`<a class="wa-cta part${changed}" data-action="link" href="${href}" title="${href}" target="_blank" rel="noopener noreferrer nofollow"><span class="wa-icon" aria-hidden="true">↗</span>${label}</a>${this.spot(p)}`
+            : html`<span class="wa-cta part${changed}" data-action="link" title="${str(inner.url) ?? ''}"><span class="wa-icon" aria-hidden="true">↗</span>${label}</span>${this.spot(p)}`,
         );
       } else if (type === 'locationRequest') {
         inside.push(
-          html`<span class="wa-cta part${changed}" data-action="locationRequest"
-              ><span class="wa-icon" aria-hidden="true">${ICONS.pin(16)}</span>Send location</span
-            >${this.spot(p)}`,
+          html`<span class="wa-cta part${changed}" data-action="locationRequest"><span class="wa-icon" aria-hidden="true">${ICONS.pin(16)}</span>Send location</span>${this.spot(p)}`,
         );
       } else if (type === 'buy') {
         inside.push(
-          html`<span class="wa-cta part${changed}" data-action="buy"
-              ><span class="wa-icon" aria-hidden="true">${ICONS.cart(16)}</span
-              >${inner.text !== undefined ? this.text(ptr(p, 'buy', 'text'), inner.text, false) : 'Buy'}</span
-            >${this.spot(p)}`,
+          html`<span class="wa-cta part${changed}" data-action="buy"><span class="wa-icon" aria-hidden="true">${ICONS.cart(16)}</span>${inner.text !== undefined ? this.text(ptr(p, 'buy', 'text'), inner.text, false) : 'Buy'}</span>${this.spot(p)}`,
         );
       } else {
         below.push(
-          html`<span
-              class="wa-reply part${changed}"
-              data-action="${type}"
-              ${type === 'postback' && str(inner.payload) ? html` title="payload: ${str(inner.payload)}"` : ''}
-              ><span class="wa-icon" aria-hidden="true">↩</span>${this.text(ptr(p, type, 'text'), inner.text, false)}</span
-            >${this.spot(p)}`,
+          html`<span class="wa-reply part${changed}" data-action="${type}"${type === 'postback' && str(inner.payload) ? html` title="payload: ${str(inner.payload)}"` : ''}><span class="wa-icon" aria-hidden="true">↩</span>${this.text(ptr(p, type, 'text'), inner.text, false)}</span>${this.spot(p)}`,
         );
       }
     });
     return {
       inside: inside.length ? html`<div class="wa-ctas">${inside}</div>` : html``,
       below: below.length
-        ? html`<div class="wa-replies part">${below}</div>
-            ${this.spot(pointer)}`
+        ? html`<div class="wa-replies part">${below}</div>${this.spot(pointer)}`
         : inside.length
           ? this.spot(pointer)
           : html``,
@@ -273,17 +234,11 @@ class ChatRenderer {
       className?: string;
     },
   ): Html {
-    return html`<div class="wa-msg part" data-part="${pointer}">
-      <div class="wa-bubble${parts.className ? ` ${parts.className}` : ''}">
-        ${parts.quote ?? ''}${parts.media ?? ''}${parts.header ? html`<div class="wa-header">${parts.header}</div>` : ''}${parts.text ? html`<div class="wa-text">${parts.text}</div>` : ''}${parts.extra ?? ''}${parts.footer ? html`<div class="wa-footer">${parts.footer}</div>` : ''}${this.time()}${parts.ctas ?? ''}${this.spot(pointer)}
-      </div>
-      ${parts.below ?? ''}
-    </div>`;
+    return html`<div class="wa-msg part" data-part="${pointer}"><div class="wa-bubble${parts.className ? ` ${parts.className}` : ''}">${parts.quote ?? ''}${parts.media ?? ''}${parts.header ? html`<div class="wa-header">${parts.header}</div>` : ''}${parts.text ? html`<div class="wa-text">${parts.text}</div>` : ''}${parts.extra ?? ''}${parts.footer ? html`<div class="wa-footer">${parts.footer}</div>` : ''}${this.time()}${parts.ctas ?? ''}${this.spot(pointer)}</div>${parts.below ?? ''}</div>`;
   }
 
   textPart(pointer: string, value: unknown): Html {
-    return html`<div class="part${this.changed(pointer, value)}" data-part="${pointer}">${this.text(pointer, value)}</div>
-      ${this.spot(pointer)}`;
+    return html`<div class="part${this.changed(pointer, value)}" data-part="${pointer}">${this.text(pointer, value)}</div>${this.spot(pointer)}`;
   }
 
   // ---- body types
@@ -300,9 +255,7 @@ class ChatRenderer {
       }
       case 'image': {
         const images = list(content.images);
-        const media = html`<div class="wa-gallery" data-count="${images.length}">
-          ${images.map((img, i) => (isObj(img) ? this.media(ptr(c, 'images', i), img.mediaUrl, { kind: 'image', alt: img.altText }) : ''))}
-        </div>`;
+        const media = html`<div class="wa-gallery" data-count="${images.length}">${images.map((img, i) => (isObj(img) ? this.media(ptr(c, 'images', i), img.mediaUrl, { kind: 'image', alt: img.altText }) : ''))}</div>`;
         const b = this.buttons(ptr(c, 'actions'), list(content.actions));
         return this.bubble(pointer, {
           ...(quote ? { quote } : {}),
@@ -362,8 +315,7 @@ class ChatRenderer {
         const b = this.buttons(ptr(c, 'otp', 'actions'), list(otp.actions));
         return this.bubble(pointer, {
           ...(quote ? { quote } : {}),
-          text: html`<strong>123456</strong> is your verification
-            code.${otp.disclaimer === true ? ' For your security, do not share this code.' : ''}`,
+          text: html`<strong>123456</strong> is your verification code.${otp.disclaimer === true ? ' For your security, do not share this code.' : ''}`,
           footer: typeof otp.expirationTime === 'number' ? `This code expires in ${otp.expirationTime} minutes.` : '',
           ctas: b.inside,
           below: b.below,
@@ -391,14 +343,7 @@ class ChatRenderer {
     const lat = coords.latitude;
     const lng = coords.longitude;
     const shown = (v: unknown): string => (typeof v === 'number' ? v.toFixed(5) : (str(v) ?? '?'));
-    return html`<div class="wa-location part${this.changed(pointer, content)}">
-      <div class="wa-map" aria-hidden="true"><span class="wa-pin">${ICONS.pin(34)}</span></div>
-      <div class="wa-loc-body">
-        ${place.label !== undefined ? html`<div class="wa-loc-label">${this.text(ptr(pointer, 'location', 'label'), place.label, false)}</div>` : ''}${place.address !== undefined ? html`<div class="wa-loc-address">${this.text(ptr(pointer, 'location', 'address'), place.address, false)}</div>` : ''}
-        <div class="wa-loc-coords">${shown(lat)}, ${shown(lng)}</div>
-      </div>
-      ${this.spot(ptr(pointer, 'coordinates'))}${this.spot(pointer)}
-    </div>`;
+    return html`<div class="wa-location part${this.changed(pointer, content)}"><div class="wa-map" aria-hidden="true"><span class="wa-pin">${ICONS.pin(34)}</span></div><div class="wa-loc-body">${place.label !== undefined ? html`<div class="wa-loc-label">${this.text(ptr(pointer, 'location', 'label'), place.label, false)}</div>` : ''}${place.address !== undefined ? html`<div class="wa-loc-address">${this.text(ptr(pointer, 'location', 'address'), place.address, false)}</div>` : ''}<div class="wa-loc-coords">${shown(lat)}, ${shown(lng)}</div></div>${this.spot(ptr(pointer, 'coordinates'))}${this.spot(pointer)}</div>`;
   }
 
   carousel(pointer: string, c: string, content: Obj, quote?: Html): Html {
@@ -407,11 +352,7 @@ class ChatRenderer {
       if (!isObj(item)) return '';
       const p = ptr(c, 'items', i);
       const b = this.buttons(ptr(p, 'actions'), list(item.actions));
-      return html`<article class="wa-card part${this.changed(p, item)}" role="listitem" aria-label="Card ${i + 1}">
-        ${this.media(p, item.mediaUrl, { kind: /\.(mp4|3gp|mov)(\?|$)/i.test(str(item.mediaUrl) ?? '') ? 'video' : 'image', alt: item.altText, caption: false })}
-        <div class="wa-card-title">${this.text(ptr(p, 'title'), item.title)}</div>
-        ${item.description !== undefined ? html`<div class="wa-card-desc">${this.text(ptr(p, 'description'), item.description)}</div>` : ''}${b.inside}${b.below}
-      </article>`;
+      return html`<article class="wa-card part${this.changed(p, item)}" role="listitem" aria-label="Card ${i + 1}">${this.media(p, item.mediaUrl, { kind: /\.(mp4|3gp|mov)(\?|$)/i.test(str(item.mediaUrl) ?? '') ? 'video' : 'image', alt: item.altText, caption: false })}<div class="wa-card-title">${this.text(ptr(p, 'title'), item.title)}</div>${item.description !== undefined ? html`<div class="wa-card-desc">${this.text(ptr(p, 'description'), item.description)}</div>` : ''}${b.inside}${b.below}</article>`;
     });
     const lead =
       content.text !== undefined
@@ -419,10 +360,7 @@ class ChatRenderer {
         : quote
           ? this.bubble(pointer, { quote })
           : this.spot(pointer);
-    return html`${lead}
-      <div class="wa-carousel" role="list" tabindex="0" aria-label="Carousel of ${items.length} cards (scroll sideways)">
-        ${cards}${this.spot(ptr(c, 'items'))}
-      </div>`;
+    return html`${lead}<div class="wa-carousel" role="list" tabindex="0" aria-label="Carousel of ${items.length} cards (scroll sideways)">${cards}${this.spot(ptr(c, 'items'))}</div>`;
   }
 
   listMessage(pointer: string, c: string, content: Obj, quote?: Html): Html {
@@ -441,38 +379,12 @@ class ChatRenderer {
         const type = str(row.type) ?? '';
         const inner = isObj(row[type]) ? row[type] : {};
         const desc = isObj(inner.metadata) && isObj(inner.metadata.description) ? inner.metadata.description.label : undefined;
-        return html`<li class="wa-row part${this.changed(rp, row)}" data-action="${type}">
-          <span class="wa-row-text"
-            ><span class="wa-row-title">${this.text(ptr(rp, type, 'text'), inner.text, false)}</span
-            >${desc !== undefined ? html`<span class="wa-row-desc">${this.text(ptr(rp, type, 'metadata', 'description', 'label'), desc, false)}</span>` : ''}</span
-          ><span class="wa-radio" aria-hidden="true"></span>${this.spot(rp)}
-        </li>`;
+        return html`<li class="wa-row part${this.changed(rp, row)}" data-action="${type}"><span class="wa-row-text"><span class="wa-row-title">${this.text(ptr(rp, type, 'text'), inner.text, false)}</span>${desc !== undefined ? html`<span class="wa-row-desc">${this.text(ptr(rp, type, 'metadata', 'description', 'label'), desc, false)}</span>` : ''}</span><span class="wa-radio" aria-hidden="true"></span>${this.spot(rp)}</li>`;
       });
-      return html`<section class="wa-section part${this.changed(p, { title: section.title })}">
-        ${section.title !== undefined ? html`<h4 class="wa-section-title">${this.text(ptr(p, 'title'), section.title, false)}</h4>` : ''}
-        <ul class="wa-rows">
-          ${rows}
-        </ul>
-        ${this.spot(p)}
-      </section>`;
+      return html`<section class="wa-section part${this.changed(p, { title: section.title })}">${section.title !== undefined ? html`<h4 class="wa-section-title">${this.text(ptr(p, 'title'), section.title, false)}</h4>` : ''}<ul class="wa-rows">${rows}</ul>${this.spot(p)}</section>`;
     });
-    const sheet = html`<div popover id="${id}" class="wa-sheet" role="dialog" aria-label="${str(labelValue) ?? 'List'}">
-      <div class="wa-sheet-head">
-        <button type="button" class="wa-sheet-close" popovertarget="${id}" popovertargetaction="hide" aria-label="Close">✕</button
-        ><span class="wa-sheet-title">${label}</span>
-      </div>
-      ${sections}${this.spot(ptr(c, 'items'))}
-    </div>`;
-    const ctas = html`<div class="wa-ctas">
-      <button
-        type="button"
-        class="wa-cta wa-list-button part${this.changed(labelPointer, labelValue)}"
-        popovertarget="${id}"
-        aria-haspopup="dialog"
-      >
-        <span class="wa-icon" aria-hidden="true">☰</span>${label}</button
-      >${this.spot(labelPointer)}
-    </div>`;
+    const sheet = html`<div popover id="${id}" class="wa-sheet" role="dialog" aria-label="${str(labelValue) ?? 'List'}"><div class="wa-sheet-head"><button type="button" class="wa-sheet-close" popovertarget="${id}" popovertargetaction="hide" aria-label="Close">✕</button><span class="wa-sheet-title">${label}</span></div>${sections}${this.spot(ptr(c, 'items'))}</div>`;
+    const ctas = html`<div class="wa-ctas"><button type="button" class="wa-cta wa-list-button part${this.changed(labelPointer, labelValue)}" popovertarget="${id}" aria-haspopup="dialog"><span class="wa-icon" aria-hidden="true">☰</span>${label}</button>${this.spot(labelPointer)}</div>`;
     return html`${this.bubble(pointer, {
       ...(quote ? { quote } : {}),
       header: content.title !== undefined ? this.textPart(ptr(c, 'title'), content.title) : undefined,
@@ -493,22 +405,10 @@ class ChatRenderer {
       const shown =
         str(value) !== undefined
           ? this.text(ptr(p, 'value'), value, false)
-          : html`<code
-              >${JSON.stringify(value ?? Object.fromEntries(Object.entries(param).filter(([k]) => k !== 'key' && k !== 'type')))}</code
-            >`;
-      return html`<div class="wa-param part${this.changed(p, param)}">
-        <dt><code>${str(param.key) ?? '?'}</code> <small>${str(param.type) ?? ''}</small></dt>
-        <dd>${shown}</dd>
-        ${this.spot(p)}
-      </div>`;
+          : html`<code>${JSON.stringify(value ?? Object.fromEntries(Object.entries(param).filter(([k]) => k !== 'key' && k !== 'type')))}</code>`;
+      return html`<div class="wa-param part${this.changed(p, param)}"><dt><code>${str(param.key) ?? '?'}</code> <small>${str(param.type) ?? ''}</small></dt><dd>${shown}</dd>${this.spot(p)}</div>`;
     });
-    const tag = html`<div class="wa-template-tag">
-      WhatsApp template · ${str(template.locale) ?? '?'} · ${str(template.version) ?? '?'}<span
-        class="wa-template-project"
-        title="projectId"
-        >${str(template.projectId) ?? str(template.name) ?? ''}</span
-      >
-    </div>`;
+    const tag = html`<div class="wa-template-tag">WhatsApp template · ${str(template.locale) ?? '?'} · ${str(template.version) ?? '?'}<span class="wa-template-project" title="projectId">${str(template.projectId) ?? str(template.name) ?? ''}</span></div>`;
     const paramList = params.length
       ? html`<dl class="wa-params" aria-label="Template parameters">${params}${this.spot(ptr(pointer, 'parameters'))}</dl>`
       : html`<p class="wa-template-note">No parameters.</p>`;
@@ -528,11 +428,7 @@ class ChatRenderer {
         header: known.header !== undefined ? formatWhatsApp(known.header) : undefined,
         text: formatWhatsApp(known.body),
         footer: known.footer,
-        extra: html`${tag}
-          <details class="wa-template-params">
-            <summary>Parameters</summary>
-            ${paramList}
-          </details>`,
+        extra: html`${tag}<details class="wa-template-params"><summary>Parameters</summary>${paramList}</details>`,
         ctas: b.inside,
         below: b.below,
         className: 'wa-template',
@@ -540,28 +436,19 @@ class ChatRenderer {
     }
     return this.bubble(pointer, {
       ...(quote ? { quote } : {}),
-      extra: html`${tag}
-        <p class="wa-template-note">
-          ${reason ? html`The template's text is not known: ${reason}. Its parameters:` : "The template's text is not known here (it lives in Bird); its parameters:"}
-        </p>
-        ${paramList}`,
+      extra: html`${tag}<p class="wa-template-note">${reason ? html`The template's text is not known: ${reason}. Its parameters:` : "The template's text is not known here (it lives in Bird); its parameters:"}</p>${paramList}`,
       className: 'wa-template',
     });
   }
 
   quote(pointer: string, replyTo: JsonValue | undefined): Html | undefined {
     if (!isObj(replyTo)) return undefined;
-    return html`<div class="wa-quote part${this.changed(pointer, replyTo)}">
-      <span class="wa-quote-who">Replying to the customer's ${str(replyTo.type) ?? 'message'}</span
-      ><span class="wa-quote-id">${this.text(ptr(pointer, 'id'), replyTo.id, false)}</span>${this.spot(pointer)}
-    </div>`;
+    return html`<div class="wa-quote part${this.changed(pointer, replyTo)}"><span class="wa-quote-who">Replying to the customer's ${str(replyTo.type) ?? 'message'}</span><span class="wa-quote-id">${this.text(ptr(pointer, 'id'), replyTo.id, false)}</span>${this.spot(pointer)}</div>`;
   }
 }
 
 export function problemList(problems: readonly PreviewProblem[]): Html {
-  return html`<ul class="problems">
-    ${problems.map((p) => html`<li class="problem ${p.severity}" data-code="${p.code}"><code class="code">${p.code}</code> <span class="problem-message">${p.message}</span>${p.where ? html` <span class="where">${p.where}</span>` : ''}${p.hint ? html` <span class="hint">${p.hint}</span>` : ''}</li>`)}
-  </ul>`;
+  return html`<ul class="problems">${problems.map((p) => html`<li class="problem ${p.severity}" data-code="${p.code}"><code class="code">${p.code}</code> <span class="problem-message">${p.message}</span>${p.where ? html` <span class="where">${p.where}</span>` : ''}${p.hint ? html` <span class="hint">${p.hint}</span>` : ''}</li>`)}</ul>`;
 }
 
 /** A request (or an unrendered definition) as WhatsApp shows it; `content` has `body` or `template`, maybe `replyTo`. */

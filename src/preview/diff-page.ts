@@ -73,11 +73,7 @@ function headline(m: MessagePlan): string {
 function phone(title: string, s: Side, other: Side, ctx: PageContext, id: string, absent: string): Html {
   let inner: Html;
   if (s === undefined) inner = html`<div class="wa-chat"><p class="diff-none">${absent}</p></div>`;
-  else if ('problems' in s)
-    inner = html`<div class="wa-chat">
-      <p class="diff-none">Does not render:</p>
-      ${problemList(s.problems)}
-    </div>`;
+  else if ('problems' in s) inner = html`<div class="wa-chat"><p class="diff-none">Does not render:</p>${problemList(s.problems)}</div>`;
   else {
     const compare = other && 'request' in other ? other.request : undefined;
     const view = chatView(s.request, {
@@ -88,30 +84,21 @@ function phone(title: string, s: Side, other: Side, ctx: PageContext, id: string
     });
     inner = view.html;
   }
-  return html`<div class="phone">
-    <div class="wa-top">
-      <span class="wa-avatar" aria-hidden="true">${ICONS.person(20)}</span
-      ><span class="wa-who"><strong>${title}</strong><small>as the recipient sees it</small></span>
-    </div>
-    ${inner}
-  </div>`;
+  return html`<div class="phone"><div class="wa-top"><span class="wa-avatar" aria-hidden="true">${ICONS.person(20)}</span><span class="wa-who"><strong>${title}</strong><small>as the recipient sees it</small></span></div>${inner}</div>`;
 }
 
 function entriesList(entries: MessagePlan['groups'][number]['entries']): Html {
-  return html`<details class="request">
-    <summary>What changed (${entries.length} item${entries.length === 1 ? '' : 's'})</summary>
-    <pre><code>${entries
-      .map((e) =>
-        e.kind === 'text'
-          ? [`@ ${e.path}`, ...(e.lines ?? []).map((l) => `${l.op} ${l.text}`)].join('\n')
-          : e.kind === 'added'
-            ? `+ ${e.path}: ${e.after ?? ''}`
-            : e.kind === 'removed'
-              ? `- ${e.path}: ${e.before ?? ''}`
-              : `- ${e.path}: ${e.before ?? ''}\n+ ${e.path}: ${e.after ?? ''}`,
-      )
-      .join('\n')}</code></pre>
-  </details>`;
+  return html`<details class="request"><summary>What changed (${entries.length} item${entries.length === 1 ? '' : 's'})</summary><pre><code>${entries
+    .map((e) =>
+      e.kind === 'text'
+        ? [`@ ${e.path}`, ...(e.lines ?? []).map((l) => `${l.op} ${l.text}`)].join('\n')
+        : e.kind === 'added'
+          ? `+ ${e.path}: ${e.after ?? ''}`
+          : e.kind === 'removed'
+            ? `- ${e.path}: ${e.before ?? ''}`
+            : `- ${e.path}: ${e.before ?? ''}\n+ ${e.path}: ${e.after ?? ''}`,
+    )
+    .join('\n')}</code></pre></details>`;
 }
 
 function problemsOf(list: MessagePlan['introduced'], severity: 'error' | 'warning', prefix: string): PreviewProblem[] {
@@ -151,61 +138,16 @@ export async function visualDiffPage<M extends DiffSideMessage>(options: VisualD
       const s = samples.get(g.sample.row) ?? { before: undefined, after: undefined };
       nth++;
       const who = `${g.count.toLocaleString('en-US')} recipient${g.count === 1 ? '' : 's'}: same change (e.g. row ${g.sample.row}, ${g.sample.recipient})`;
-      return html`<section class="diff-group" aria-label="${who}">
-        <h3>${who}</h3>
-        <div class="diff-sides">
-          <div class="diff-side before phone-wrap">
-            <h4>Before · ${diff.base.ref}</h4>
-            ${phone(g.sample.recipient || 'recipient', s.before, s.after, ctx, `d${nth}b`, m.status === 'added' ? 'Not sent before: the message is new.' : 'Not sent before.')}
-          </div>
-          <div class="diff-side after phone-wrap">
-            <h4>After · ${diff.head}</h4>
-            ${phone(g.sample.recipient || 'recipient', s.after, s.before, ctx, `d${nth}a`, m.status === 'removed' ? 'No longer sent: the message is removed.' : 'Not sent.')}
-          </div>
-        </div>
-        ${entriesList(g.entries)}
-      </section>`;
+      return html`<section class="diff-group" aria-label="${who}"><h3>${who}</h3><div class="diff-sides"><div class="diff-side before phone-wrap"><h4>Before · ${diff.base.ref}</h4>${phone(g.sample.recipient || 'recipient', s.before, s.after, ctx, `d${nth}b`, m.status === 'added' ? 'Not sent before: the message is new.' : 'Not sent before.')}</div><div class="diff-side after phone-wrap"><h4>After · ${diff.head}</h4>${phone(g.sample.recipient || 'recipient', s.after, s.before, ctx, `d${nth}a`, m.status === 'removed' ? 'No longer sent: the message is removed.' : 'Not sent.')}</div></div>${entriesList(g.entries)}</section>`;
     });
     const problems = [...problemsOf(m.introduced, 'error', 'introduces: '), ...problemsOf(m.fixed, 'warning', 'fixes: ')];
     sections.push(
-      html`<section class="diff-message" id="m-${m.id}" aria-labelledby="h-${m.id}">
-        <h2 id="h-${m.id}"><code>${SIGN[m.status]}</code> ${m.id}</h2>
-        <p class="meta-line"><code>${m.file}</code> · ${headline(m)}${m.description ? html` · ${m.description}` : ''}</p>
-        ${problems.length ? problemList(problems) : ''}${groups}${groups.length === 0 && problems.length === 0 ? html`<p class="meta-line">${m.status === 'renamed' ? 'Same content under a new id: recipients get the same message.' : 'No recipient-level differences.'}</p>` : ''}
-      </section>`,
+      html`<section class="diff-message" id="m-${m.id}" aria-labelledby="h-${m.id}"><h2 id="h-${m.id}"><code>${SIGN[m.status]}</code> ${m.id}</h2><p class="meta-line"><code>${m.file}</code> · ${headline(m)}${m.description ? html` · ${m.description}` : ''}</p>${problems.length ? problemList(problems) : ''}${groups}${groups.length === 0 && problems.length === 0 ? html`<p class="meta-line">${m.status === 'renamed' ? 'Same content under a new id: recipients get the same message.' : 'No recipient-level differences.'}</p>` : ''}</section>`,
     );
   }
   const s = diff.summary;
-  const table = html`<table class="summary-table">
-    <thead>
-      <tr>
-        <th>added</th>
-        <th>removed</th>
-        <th>renamed</th>
-        <th>changed</th>
-        <th>unchanged</th>
-        <th>problems introduced</th>
-        <th>problems fixed</th>
-      </tr>
-    </thead>
-    <tbody>
-      <tr>
-        <td>${s.added}</td>
-        <td>${s.removed}</td>
-        <td>${s.renamed}</td>
-        <td>${s.changed}</td>
-        <td>${s.unchanged}</td>
-        <td>${s.problemsIntroduced}</td>
-        <td>${s.problemsFixed}</td>
-      </tr>
-    </tbody>
-  </table>`;
-  const main = html`<main id="main">
-    <h2>
-      Plan: ${diff.head} against ${diff.base.ref} <small><code>${diff.base.commit.slice(0, 10)}</code></small>
-    </h2>
-    ${table}${reveal ? '' : html`<p class="meta-line">Recipients are masked (<code>--reveal</code> shows them).</p>`}${sections.length ? sections : html`<p>No message changes what it sends.</p>`}
-  </main>`;
+  const table = html`<table class="summary-table"><thead><tr><th>added</th><th>removed</th><th>renamed</th><th>changed</th><th>unchanged</th><th>problems introduced</th><th>problems fixed</th></tr></thead><tbody><tr><td>${s.added}</td><td>${s.removed}</td><td>${s.renamed}</td><td>${s.changed}</td><td>${s.unchanged}</td><td>${s.problemsIntroduced}</td><td>${s.problemsFixed}</td></tr></tbody></table>`;
+  const main = html`<main id="main"><h2>Plan: ${diff.head} against ${diff.base.ref} <small><code>${diff.base.commit.slice(0, 10)}</code></small></h2>${table}${reveal ? '' : html`<p class="meta-line">Recipients are masked (<code>--reveal</code> shows them).</p>`}${sections.length ? sections : html`<p>No message changes what it sends.</p>`}</main>`;
   return layout({ title: `chirp plan: ${diff.base.ref} → ${diff.head}`, root: './', ctx, crumbs: html`<span>visual diff</span>`, main });
 }
 

@@ -57,40 +57,7 @@ export function layout(options: { title: string; root: string; ctx: PageContext;
     "form-action 'none'",
     "frame-src 'none'",
   ].join('; ');
-  return `<!doctype html>\n${
-    html`<html lang="en">
-      <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta http-equiv="Content-Security-Policy" content="${csp}" />
-        <meta name="referrer" content="no-referrer" />
-        <title>${options.title}</title>
-        <style nonce="${ctx.nonce}">
-          ${new Html(STYLES)}
-        </style>
-      </head>
-      <body data-root="${options.root}" ${ctx.live ? html` data-live="1" data-generation="${ctx.generation}"` : ''}>
-        <a class="skip" href="#main">Skip to content</a>
-        <header class="top">
-          <h1><a href="${options.root}index.html" rel="index">chirp preview</a></h1>
-          <nav class="crumbs" aria-label="Breadcrumb">${options.crumbs}</nav>
-          ${options.nav ?? ''}<span class="status" id="live-status" role="status" aria-live="polite"
-            >${ctx.live ? 'connecting…' : 'static'}</span
-          >
-        </header>
-        ${options.main}
-        <footer class="keys">
-          <span
-            ><kbd>/</kbd> filter · <kbd>j</kbd>/<kbd>k</kbd> next/previous message · <kbd>n</kbd>/<kbd>p</kbd> next/previous page ·
-            <kbd>u</kbd> index · <kbd>r</kbd> request panels · <kbd>Esc</kbd> closes a list</span
-          >
-        </footer>
-        <script nonce="${ctx.nonce}">
-          ${new Html(CLIENT_SCRIPT)};
-        </script>
-      </body>
-    </html>`.value
-  }\n`;
+  return `<!doctype html>\n${html`<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta http-equiv="Content-Security-Policy" content="${csp}"><meta name="referrer" content="no-referrer"><title>${options.title}</title><style nonce="${ctx.nonce}">${new Html(STYLES)}</style></head><body data-root="${options.root}"${ctx.live ? html` data-live="1" data-generation="${ctx.generation}"` : ''}><a class="skip" href="#main">Skip to content</a><header class="top"><h1><a href="${options.root}index.html" rel="index">chirp preview</a></h1><nav class="crumbs" aria-label="Breadcrumb">${options.crumbs}</nav>${options.nav ?? ''}<span class="status" id="live-status" role="status" aria-live="polite">${ctx.live ? 'connecting…' : 'static'}</span></header>${options.main}<footer class="keys"><span><kbd>/</kbd> filter · <kbd>j</kbd>/<kbd>k</kbd> next/previous message · <kbd>n</kbd>/<kbd>p</kbd> next/previous page · <kbd>u</kbd> index · <kbd>r</kbd> request panels · <kbd>Esc</kbd> closes a list</span></footer><script nonce="${ctx.nonce}">${new Html(CLIENT_SCRIPT)}</script></body></html>`.value}\n`;
 }
 
 export function indexPage(catalog: PreviewCatalog, ctx: PageContext): string {
@@ -100,25 +67,9 @@ export function indexPage(catalog: PreviewCatalog, ctx: PageContext): string {
   for (const m of catalog.messages) counts[m.state]++;
   const sections = [...folders].map(
     ([folder, messages]) =>
-      html`<section class="folder" aria-labelledby="folder-${folder || 'top'}">
-        <h2 id="folder-${folder || 'top'}">${folder ? `${folder}/` : 'messages/'}</h2>
-        <ul class="messages">
-          ${messages.map((m) => html`<li data-id="${m.id}" data-search="${[m.id, m.kind, m.state, ...m.codes, m.description ?? ''].join(' ')}"><a class="msg-link" id="link-${m.id}" href="${messagePath(m.id)}">${m.name}</a> <span class="kind">${m.kind || '?'}</span> ${badge(m)}${m.codes.length ? html` <span class="codes">${m.codes.join(' ')}</span>` : ''}${m.description ? html`<span class="desc">${m.description}</span>` : ''}</li>`)}
-        </ul>
-      </section>`,
+      html`<section class="folder" aria-labelledby="folder-${folder || 'top'}"><h2 id="folder-${folder || 'top'}">${folder ? `${folder}/` : 'messages/'}</h2><ul class="messages">${messages.map((m) => html`<li data-id="${m.id}" data-search="${[m.id, m.kind, m.state, ...m.codes, m.description ?? ''].join(' ')}"><a class="msg-link" id="link-${m.id}" href="${messagePath(m.id)}">${m.name}</a> <span class="kind">${m.kind || '?'}</span> ${badge(m)}${m.codes.length ? html` <span class="codes">${m.codes.join(' ')}</span>` : ''}${m.description ? html`<span class="desc">${m.description}</span>` : ''}</li>`)}</ul></section>`,
   );
-  const main = html`<main id="main">
-    <p class="meta-line">
-      ${catalog.messages.length} message${catalog.messages.length === 1 ? '' : 's'}: ${counts.valid} valid, ${counts.warnings} with
-      warnings, ${counts.errors} with errors${catalog.data ? html` · rows from <code>${catalog.data}</code>` : ''}
-    </p>
-    ${catalog.problems.length ? html`<section aria-label="Catalog problems">${problemList(catalog.problems)}</section>` : ''}
-    <div class="filter">
-      <label for="filter">Filter</label
-      ><input id="filter" type="search" placeholder="id, folder, type, code… (press /)" autocomplete="off" />
-    </div>
-    ${catalog.messages.length ? sections : html`<p>No message files under <code>messages/</code>.</p>`}
-  </main>`;
+  const main = html`<main id="main"><p class="meta-line">${catalog.messages.length} message${catalog.messages.length === 1 ? '' : 's'}: ${counts.valid} valid, ${counts.warnings} with warnings, ${counts.errors} with errors${catalog.data ? html` · rows from <code>${catalog.data}</code>` : ''}</p>${catalog.problems.length ? html`<section aria-label="Catalog problems">${problemList(catalog.problems)}</section>` : ''}<div class="filter"><label for="filter">Filter</label><input id="filter" type="search" placeholder="id, folder, type, code… (press /)" autocomplete="off"></div>${catalog.messages.length ? sections : html`<p>No message files under <code>messages/</code>.</p>`}</main>`;
   return layout({ title: 'chirp preview', root: './', ctx, crumbs: html`<span>${catalog.messages.length} messages</span>`, main });
 }
 
@@ -139,34 +90,15 @@ function rowView(m: PreviewMessage, row: PreviewRow, ctx: PageContext, nth: numb
   const who = m.channel || 'channel';
   const to = row.recipient ?? (row.unrendered ? '(not rendered)' : '');
   const json = row.json
-    ? html`<details class="request" data-key="json-${row.index}">
-        <summary>
-          Request JSON <small>(${row.json.length.toLocaleString('en-US')} bytes as sent${m.revealed ? '' : '; recipient masked'})</small>
-        </summary>
-        <pre><code>${pretty(row.json)}</code></pre>
-      </details>`
+    ? html`<details class="request" data-key="json-${row.index}"><summary>Request JSON <small>(${row.json.length.toLocaleString('en-US')} bytes as sent${m.revealed ? '' : '; recipient masked'})</small></summary><pre><code>${pretty(row.json)}</code></pre></details>`
     : '';
-  return html`<section class="phone-wrap" aria-label="${row.label}" data-row="${row.index}">
-    <p class="phone-label"><span>${row.label}</span>${row.unrendered ? html`<span class="badge errors">not rendered</span>` : ''}</p>
-    <div class="phone">
-      <div class="wa-top">
-        <span class="wa-avatar" aria-hidden="true">${(who[0] ?? '?').toUpperCase()}</span
-        ><span class="wa-who"><strong>${who}</strong><small>to ${to}</small></span>
-      </div>
-      ${view.html}
-    </div>
-    ${view.unplaced.length ? html`<div class="row-problems">${problemList(view.unplaced)}</div>` : ''}${json}
-  </section>`;
+  return html`<section class="phone-wrap" aria-label="${row.label}" data-row="${row.index}"><p class="phone-label"><span>${row.label}</span>${row.unrendered ? html`<span class="badge errors">not rendered</span>` : ''}</p><div class="phone"><div class="wa-top"><span class="wa-avatar" aria-hidden="true">${(who[0] ?? '?').toUpperCase()}</span><span class="wa-who"><strong>${who}</strong><small>to ${to}</small></span></div>${view.html}</div>${view.unplaced.length ? html`<div class="row-problems">${problemList(view.unplaced)}</div>` : ''}${json}</section>`;
 }
 
 function pager(m: PreviewMessage): Html {
   if (m.source.kind !== 'data') return html``;
   const last = m.page.first + m.rows.length - 1;
-  return html`<nav class="pager" aria-label="Rows">
-    ${m.page.number > 1 ? html`<a href="${pageLink(m.id, m.page.number - 1)}" rel="prev-rows">← rows ${m.page.first - m.page.size}–${m.page.first - 1}</a>` : ''}<span
-      >rows ${m.page.first}–${last}</span
-    >${m.page.hasNext ? html`<a href="${pageLink(m.id, m.page.number + 1)}" rel="next-rows">rows ${last + 1}– →</a>` : ''}
-  </nav>`;
+  return html`<nav class="pager" aria-label="Rows">${m.page.number > 1 ? html`<a href="${pageLink(m.id, m.page.number - 1)}" rel="prev-rows">← rows ${m.page.first - m.page.size}–${m.page.first - 1}</a>` : ''}<span>rows ${m.page.first}–${last}</span>${m.page.hasNext ? html`<a href="${pageLink(m.id, m.page.number + 1)}" rel="next-rows">rows ${last + 1}– →</a>` : ''}</nav>`;
 }
 
 /** A link from one page of a message to another page of the same message. */
@@ -185,18 +117,8 @@ export function messagePage(m: PreviewMessage, ctx: PageContext, nav: { prev?: s
         ? html`rows from <code>${m.source.name}</code>`
         : html`${m.rows.length} example${m.rows.length === 1 ? '' : 's'}`;
   const problems: PreviewProblem[] = m.problems;
-  const links = html`<nav class="neighbours" aria-label="Messages">
-    ${nav.prev ? html`<a href="${root}${messagePath(nav.prev)}" rel="prev">← ${nav.prev}</a> ` : ''}${nav.next ? html`<a href="${root}${messagePath(nav.next)}" rel="next">${nav.next} →</a>` : ''}
-  </nav>`;
-  const main = html`<main id="main" data-message="${m.id}">
-    ${links}
-    <div class="message-head">
-      <h2>${m.id}</h2>
-      <p class="meta-line"><code>${m.file}</code> · <span class="kind">${m.kind || '?'}</span> ${badge(m)} · ${source}</p>
-      ${m.description ? html`<p>${m.description}</p>` : ''}
-    </div>
-    ${problems.length ? html`<section class="message-problems" aria-label="Problems of the message">${problemList(problems)}</section>` : ''}${pager(m)}${m.rows.length ? html`<div class="phones">${rows}</div>` : html`<p class="notice">No rows to show${m.source.kind === 'examples' ? ': add `examples` to the message file' : ''}.</p>`}${pager(m)}
-  </main>`;
+  const links = html`<nav class="neighbours" aria-label="Messages">${nav.prev ? html`<a href="${root}${messagePath(nav.prev)}" rel="prev">← ${nav.prev}</a> ` : ''}${nav.next ? html`<a href="${root}${messagePath(nav.next)}" rel="next">${nav.next} →</a>` : ''}</nav>`;
+  const main = html`<main id="main" data-message="${m.id}">${links}<div class="message-head"><h2>${m.id}</h2><p class="meta-line"><code>${m.file}</code> · <span class="kind">${m.kind || '?'}</span> ${badge(m)} · ${source}</p>${m.description ? html`<p>${m.description}</p>` : ''}</div>${problems.length ? html`<section class="message-problems" aria-label="Problems of the message">${problemList(problems)}</section>` : ''}${pager(m)}${m.rows.length ? html`<div class="phones">${rows}</div>` : html`<p class="notice">No rows to show${m.source.kind === 'examples' ? ': add `examples` to the message file' : ''}.</p>`}${pager(m)}</main>`;
   return layout({
     title: `${m.id} · chirp preview`,
     root,
@@ -207,10 +129,6 @@ export function messagePage(m: PreviewMessage, ctx: PageContext, nav: { prev?: s
 }
 
 export function errorPage(title: string, text: string, problems: readonly PreviewProblem[], ctx: PageContext, root = './'): string {
-  const main = html`<main id="main">
-    <h2>${title}</h2>
-    <p>${text}</p>
-    ${problems.length ? problemList(problems) : ''}
-  </main>`;
+  const main = html`<main id="main"><h2>${title}</h2><p>${text}</p>${problems.length ? problemList(problems) : ''}</main>`;
   return layout({ title: `${title} · chirp preview`, root, ctx, crumbs: html`<a href="${root}index.html">catalog</a>`, main });
 }
