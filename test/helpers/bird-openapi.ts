@@ -1,5 +1,5 @@
 // Bird's own OpenAPI `CreateMessage`, the truth about what the API accepts, vendored as test data
-// under test/fixtures/bird/ by scripts/vendor-bird.ts (tests never read ../shared).
+// under test/fixtures/bird/ by scripts/vendor-bird.ts (tests never read the reference material beside the repository).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv, type AnySchemaObject, type ValidateFunction } from 'ajv';
