@@ -237,6 +237,12 @@ class ChatRenderer {
     return html`<div class="wa-msg part" data-part="${pointer}"><div class="wa-bubble${parts.className ? ` ${parts.className}` : ''}">${parts.quote ?? ''}${parts.media ?? ''}${parts.header ? html`<div class="wa-header">${parts.header}</div>` : ''}${parts.text ? html`<div class="wa-text">${parts.text}</div>` : ''}${parts.extra ?? ''}${parts.footer ? html`<div class="wa-footer">${parts.footer}</div>` : ''}${this.time()}${parts.ctas ?? ''}${this.spot(pointer)}</div>${parts.below ?? ''}</div>`;
   }
 
+  /** A media body's bubble (image, file, gif): its media, its text, and its buttons. */
+  mediaBubble(pointer: string, c: string, content: Obj, media: Html, text: Html | undefined, quote: Html | undefined): Html {
+    const b = this.buttons(ptr(c, 'actions'), list(content.actions));
+    return this.bubble(pointer, { ...(quote ? { quote } : {}), media, text, ctas: b.inside, below: b.below, className: 'wa-has-media' });
+  }
+
   textPart(pointer: string, value: unknown): Html {
     return html`<div class="part${this.changed(pointer, value)}" data-part="${pointer}">${this.text(pointer, value)}</div>${this.spot(pointer)}`;
   }
@@ -256,39 +262,15 @@ class ChatRenderer {
       case 'image': {
         const images = list(content.images);
         const media = html`<div class="wa-gallery" data-count="${images.length}">${images.map((img, i) => (isObj(img) ? this.media(ptr(c, 'images', i), img.mediaUrl, { kind: 'image', alt: img.altText }) : ''))}</div>`;
-        const b = this.buttons(ptr(c, 'actions'), list(content.actions));
-        return this.bubble(pointer, {
-          ...(quote ? { quote } : {}),
-          media,
-          text,
-          ctas: b.inside,
-          below: b.below,
-          className: 'wa-has-media',
-        });
+        return this.mediaBubble(pointer, c, content, media, text, quote);
       }
       case 'file': {
         const media = html`<div class="wa-files">${this.files(ptr(c, 'files'), list(content.files))}</div>`;
-        const b = this.buttons(ptr(c, 'actions'), list(content.actions));
-        return this.bubble(pointer, {
-          ...(quote ? { quote } : {}),
-          media,
-          text,
-          ctas: b.inside,
-          below: b.below,
-          className: 'wa-has-media',
-        });
+        return this.mediaBubble(pointer, c, content, media, text, quote);
       }
       case 'gif': {
         const media = this.media(c, content.mediaUrl, { kind: 'gif', alt: content.altText });
-        const b = this.buttons(ptr(c, 'actions'), list(content.actions));
-        return this.bubble(pointer, {
-          ...(quote ? { quote } : {}),
-          media,
-          text,
-          ctas: b.inside,
-          below: b.below,
-          className: 'wa-has-media',
-        });
+        return this.mediaBubble(pointer, c, content, media, text, quote);
       }
       case 'location':
         return this.bubble(pointer, { ...(quote ? { quote } : {}), media: this.location(c, content), className: 'wa-has-media' });
