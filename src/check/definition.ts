@@ -1,5 +1,6 @@
 // The typed view of a message file once its shape has been checked.
 import type { JsonObject } from '../types.js';
+import { normalizeLocale, type LocaleFallback } from '../util/index.js';
 
 /** A channel (or other Bird) id, as opposed to a config alias. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -14,6 +15,10 @@ export const CHIRP_FIELDS = new Set([
   'required',
   'examples',
   'fallback',
+  'locale',
+  'defaultLocale',
+  'localeFallback',
+  'translations',
   '$schema',
 ]);
 
@@ -33,6 +38,14 @@ export interface MessageDefinition {
   body?: JsonObject;
   template?: JsonObject;
   fallback?: { template: JsonObject };
+  /** The recipient's locale: a template rendered per row (`"{{lang}}"`), normalised to BCP-47. */
+  locale?: string;
+  /** Canonical BCP-47 locale of `body`; set whenever `locale` is. */
+  defaultLocale?: string;
+  /** How far a recipient's locale may fall back (`default` unless the file says otherwise). */
+  localeFallback?: LocaleFallback;
+  /** Canonical locale → the whole body in that locale (never merged with `body`). */
+  translations?: Record<string, { body: JsonObject }>;
   examples: JsonObject[];
   /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
   passthrough: JsonObject;
@@ -40,6 +53,7 @@ export interface MessageDefinition {
 
 /** Build the definition from data already checked against message.schema.json. */
 export function toDefinition(id: string, file: string, raw: JsonObject, defaultCountry?: string): MessageDefinition {
+  const defaultLocale = typeof raw.defaultLocale === 'string' ? normalizeLocale(raw.defaultLocale) : undefined;
   const country = typeof raw.defaultCountry === 'string' ? raw.defaultCountry : defaultCountry;
   const passthrough: JsonObject = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -58,6 +72,11 @@ export function toDefinition(id: string, file: string, raw: JsonObject, defaultC
     ...(raw.body ? { body: raw.body as JsonObject } : {}),
     ...(raw.template ? { template: raw.template as JsonObject } : {}),
     ...(raw.fallback ? { fallback: raw.fallback as { template: JsonObject } } : {}),
+    ...(typeof raw.locale === 'string'
+      ? { locale: raw.locale, localeFallback: (raw.localeFallback as LocaleFallback | undefined) ?? 'default' }
+      : {}),
+    ...(defaultLocale?.ok ? { defaultLocale: defaultLocale.locale } : {}),
+    ...(raw.translations ? { translations: raw.translations as Record<string, { body: JsonObject }> } : {}),
     examples: Array.isArray(raw.examples) ? (raw.examples as JsonObject[]) : [],
     passthrough,
   };

@@ -14,6 +14,7 @@ import type { Platform } from '../types.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
 import { checkTemplates, type TemplateLock } from '../templates/index.js';
+import { isObject, normalizeLocale } from '../util/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
@@ -115,6 +116,13 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
             e.keyword === 'anyOf' ||
             e.keyword === 'not' ||
             (e.keyword === 'required' && handled.has(String((e.params as { missingProperty?: string }).missingProperty))))
+        ) &&
+        // A template without `locale` follows the recipient's when the message has one.
+        !(
+          has('locale') &&
+          e.keyword === 'required' &&
+          (e.instancePath === '/template' || e.instancePath === '/fallback/template') &&
+          (e.params as { missingProperty?: string }).missingProperty === 'locale'
         ),
     );
     diagnostics.push(...schemaDiagnostics(errors, source, data, { templated: true }));
@@ -135,6 +143,14 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
     diagnostics.push(...schemaDiagnostics(validateLayer.errors ?? [], source, data, { templated: true }));
   const ruleContext = { now: ctx.now() };
   for (const rule of rulesFor(platform)) for (const p of rule(data, ruleContext)) add(p.code, p.pointer, p.message);
+  const translations = isObject(data.translations) ? data.translations : undefined;
+  for (const [key, translation] of Object.entries(translations ?? {})) {
+    if (!isObject(translation) || !isObject(translation.body)) continue;
+    const prefix = encodePointer(['translations', key]);
+    for (const rule of rulesFor(platform))
+      for (const p of rule({ body: translation.body }, ruleContext)) add(p.code, `${prefix}${p.pointer}`, `${key}: ${p.message}`);
+  }
+  checkLocales(data, translations, add);
 
   if (typeof channel === 'string' && !UUID.test(channel) && !Object.hasOwn(ctx.channels, channel)) {
     const known = Object.keys(ctx.channels);
@@ -147,6 +163,7 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   const leaves: { pointer: string; text: string }[] = [];
   for (const [k, v] of Object.entries(data)) if (TEMPLATED_FIELDS(k)) stringLeaves(v, [k], leaves);
   const used = new Map<string, string>(); // variable → first pointer using it
+  const usedIn = new Map<string, Set<string>>(); // '' (the default body) or a translation's key → variables its body uses
   const printed: { path: string; pointer: string; list: boolean }[] = [];
   let templatesOk = true;
   for (const leaf of leaves) {
@@ -188,6 +205,29 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       } else partialUse.variables.forEach((v) => variables.add(v));
     }
     for (const v of variables) if (!used.has(v)) used.set(v, leaf.pointer);
+    const scope = contentScope(leaf.pointer);
+    if (scope !== undefined) {
+      let set = usedIn.get(scope);
+      if (!set) usedIn.set(scope, (set = new Set()));
+      variables.forEach((v) => set.add(v));
+    }
+  }
+  // A translation is checked like the default body: it may not drop a variable the default uses.
+  const defaultUse = usedIn.get('') ?? new Set<string>();
+  for (const key of Object.keys(translations ?? {})) {
+    if (!isObject(translations![key]) || !isObject(translations![key].body)) continue;
+    const own = usedIn.get(key) ?? new Set<string>();
+    for (const v of defaultUse)
+      if (!own.has(v))
+        add(
+          'E_TRANSLATION_VARIABLE',
+          encodePointer(['translations', key, 'body']),
+          `the ${key} text drops variable "${v}", which the default body uses`,
+          {
+            key: true,
+            hint: `use {{${v}}} in translations.${key} too, or remove it from the default body`,
+          },
+        );
   }
 
   const variables = data.variables as Record<string, unknown> | undefined;
@@ -279,16 +319,89 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
   });
   if (!rowsOk || !templatesOk) return;
   const compiled = compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
+  // A message with translations renders every example in every locale (a German text can break a
+  // limit the English one keeps), on top of the example's own locale.
+  const forced =
+    definition.locale !== undefined && definition.body ? [definition.defaultLocale!, ...Object.keys(definition.translations ?? {})] : [];
   definition.examples.forEach((example, i) => {
-    const result = compiled.renderRow(structuredClone(example), false);
-    if (result.ok) return;
-    for (const p of result.problems) {
-      // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
-      let pointer =
-        p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
-      // A limit broken by a value that comes from the row: point at the example row, not the template.
-      if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
-      add(KEEP_CODE.test(p.code) ? p.code : 'E_EXAMPLE_RENDER', pointer, `example ${i + 1}: ${p.message}`);
-    }
+    const seen = new Set<string>();
+    const report = (result: ReturnType<typeof compiled.renderRow>, locale: string | undefined): string | undefined => {
+      if (result.ok) return result.locale?.used;
+      for (const p of result.problems) {
+        // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
+        let pointer =
+          p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
+        if (locale !== undefined && locale !== definition.defaultLocale && (pointer === '/body' || pointer.startsWith('/body/')))
+          pointer = `${encodePointer(['translations', locale])}${pointer}`;
+        // A limit broken by a value that comes from the row: point at the example row, not the template.
+        if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
+        const code = KEEP_CODE.test(p.code) || p.code.startsWith('E_LOCALE_') ? p.code : 'E_EXAMPLE_RENDER';
+        const text = `example ${i + 1}${locale !== undefined ? ` (${locale})` : ''}: ${p.message}`;
+        if (seen.has(`${code}|${pointer}|${p.message}`)) continue;
+        seen.add(`${code}|${pointer}|${p.message}`);
+        add(code, pointer, text);
+      }
+      return undefined;
+    };
+    const own = report(compiled.renderRow(structuredClone(example), false), undefined);
+    for (const locale of forced)
+      if (locale !== own) report(compiled.renderRow(structuredClone(example), false, { forceLocale: locale }), locale);
   });
+}
+
+/** Which body a pointer is in: '' for the default `body`, the locale for `/translations/<locale>/body`, else undefined. */
+function contentScope(pointer: string): string | undefined {
+  if (pointer === '/body' || pointer.startsWith('/body/')) return '';
+  const segs = decodePointer(pointer);
+  return segs[0] === 'translations' && segs[2] === 'body' ? segs[1] : undefined;
+}
+
+/** `locale`, `defaultLocale` and the keys of `translations`: tags chirp can normalise, translations that fit the message. */
+function checkLocales(data: JsonObject, translations: JsonObject | undefined, add: Add): void {
+  let defaultLocale: string | undefined;
+  if (typeof data.defaultLocale === 'string') {
+    const n = normalizeLocale(data.defaultLocale);
+    if (n.ok) defaultLocale = n.locale;
+    else add('E_LOCALE_INVALID', '/defaultLocale', `defaultLocale ${JSON.stringify(data.defaultLocale)} ${n.reason}`);
+  }
+  if (typeof data.locale === 'string' && !data.locale.includes('{{')) {
+    const n = normalizeLocale(data.locale);
+    if (!n.ok)
+      add('E_LOCALE_INVALID', '/locale', `locale ${JSON.stringify(data.locale)} ${n.reason}`, {
+        hint: 'use a variable (`locale: "{{lang}}"`) or a tag such as nl-NL',
+      });
+  }
+  if (!translations) return;
+  if (data.template !== undefined && data.template !== null) {
+    add(
+      'E_TRANSLATION',
+      '/translations',
+      "a template message has no translations: the template follows the recipient's locale (leave out `template.locale`)",
+      { key: true },
+    );
+    return;
+  }
+  const bodyType = isObject(data.body) ? data.body.type : undefined;
+  for (const [key, translation] of Object.entries(translations)) {
+    const pointer = encodePointer(['translations', key]);
+    const n = normalizeLocale(key);
+    if (!n.ok) add('E_LOCALE_INVALID', pointer, `translation locale ${JSON.stringify(key)} ${n.reason}`, { key: true });
+    else if (n.locale !== key)
+      add('E_LOCALE_INVALID', pointer, `translation locale "${key}" is not written as BCP-47 says`, {
+        key: true,
+        hint: `write \`${n.locale}\``,
+      });
+    else if (n.locale === defaultLocale)
+      add('E_TRANSLATION', pointer, `translation ${key} is the default locale: its text is \`body\``, {
+        key: true,
+        hint: 'remove it, or change `defaultLocale`',
+      });
+    const body = isObject(translation) ? translation.body : undefined;
+    if (isObject(body) && typeof bodyType === 'string' && body.type !== bodyType)
+      add(
+        'E_TRANSLATION',
+        `${pointer}/body/type`,
+        `the ${key} body is of type ${JSON.stringify(body.type)}, but the message's body is ${bodyType}: a translation is a whole body of the same type`,
+      );
+  }
 }

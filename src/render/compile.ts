@@ -11,13 +11,14 @@ import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../check/index.js';
 import type { JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../catalog/index.js';
+import { localeChooser, normalizeLocale, type LocaleChoice } from '../util/index.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
 
 type Node =
   | { kind: 'const'; value: unknown }
-  | { kind: 'text'; render: (data: object) => string }
+  | { kind: 'text'; render: (data: object, locale?: string) => string }
   | { kind: 'typed'; path: string[]; label: string }
   | { kind: 'object'; entries: [string, Node][] }
   | { kind: 'array'; items: Node[] };
@@ -32,13 +33,26 @@ export interface RowProblem {
   pointer?: string;
 }
 
+/** The locale a recipient asked for (canonical) and the one they get; `fallback` when they differ. */
+export interface RowLocale {
+  requested: string;
+  used: string;
+  fallback: boolean;
+}
+
 export type RowResult =
-  { ok: true; request: JsonObject; json: string; recipient: string; reference: string } | { ok: false; problems: RowProblem[] };
+  | { ok: true; request: JsonObject; json: string; recipient: string; reference: string; locale?: RowLocale }
+  | { ok: false; problems: RowProblem[] };
+
+export interface RenderRowOptions {
+  /** Render this locale's text whatever the row's locale says (`validate` renders every example in every locale). */
+  forceLocale?: string;
+}
 
 export interface CompiledMessage {
   definition: MessageDefinition;
   /** Check, render and validate one row. `fromText`: values are strings to coerce (CSV). */
-  renderRow(values: Record<string, unknown>, fromText: boolean): RowResult;
+  renderRow(values: Record<string, unknown>, fromText: boolean, options?: RenderRowOptions): RowResult;
 }
 
 function hasExpression(value: string): boolean {
@@ -76,12 +90,12 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
   return { kind: 'const', value };
 }
 
-function renderNode(node: Node, data: object): unknown {
+function renderNode(node: Node, data: object, locale?: string): unknown {
   switch (node.kind) {
     case 'const':
       return node.value;
     case 'text':
-      return node.render(data);
+      return node.render(data, locale);
     case 'typed': {
       const value = ownLookup(data, node.path);
       if (isBlank(value)) {
@@ -96,11 +110,11 @@ function renderNode(node: Node, data: object): unknown {
     }
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of node.entries) out[k] = renderNode(child, data);
+      for (const [k, child] of node.entries) out[k] = renderNode(child, data, locale);
       return out;
     }
     case 'array':
-      return node.items.map((child) => renderNode(child, data));
+      return node.items.map((child) => renderNode(child, data, locale));
   }
 }
 
@@ -180,6 +194,11 @@ export function referenceFor(messageId: string, recipient: string, content: stri
 export interface CompileOptions {
   /** The platform's checks of a rendered request (its limits, Bird's prose rules at the run's clock). */
   check?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[];
+  /**
+   * For a `template` without its own `locale`: which locale a recipient gets (from the lock's approved
+   * locales). Absent: the recipient's own locale, unchecked here.
+   */
+  templateLocale?: (requested: string, pointer: string) => LocaleChoice;
 }
 
 /** Generic schema codes become "the rendered request is not valid"; limit and rule codes stay. */
@@ -196,15 +215,24 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
+  const locales = compileLocales(definition, env, typed, content, options);
   const passthrough = Object.entries(definition.passthrough).map(([k, v]): [string, Node] => [k, compileNode(v, env, [k], typed)]);
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
   const validateRequest = validatorFor('request');
 
-  const renderRow = (values: Record<string, unknown>, fromText: boolean): RowResult => {
+  const renderRow = (values: Record<string, unknown>, fromText: boolean, rowOptions: RenderRowOptions = {}): RowResult => {
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
     const validateRow = validators.get(fromText);
     if (validateRow && !validateRow(values)) return { ok: false, problems: rowProblems(validateRow.errors ?? []) };
+    let locale: RowLocale | undefined;
+    let rowContent = content;
+    if (locales) {
+      const picked = locales.pick(values, rowOptions.forceLocale);
+      if (!picked.ok) return { ok: false, problems: [picked.problem] };
+      locale = picked.locale;
+      rowContent = picked.content;
+    }
 
     const request: JsonObject = {};
     let recipient: string;
@@ -227,8 +255,10 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         const id = contact?.identifierValue ?? contact?.id;
         recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
       }
-      request[contentKey] = renderNode(content, values) as JsonObject;
-      for (const [k, node] of passthrough) request[k] = renderNode(node, values) as JsonObject;
+      request[contentKey] = renderNode(rowContent, values, locale?.used) as JsonObject;
+      // A template that names no locale follows the recipient's.
+      if (locale && locales?.templateFollows) (request.template as JsonObject).locale = locale.used;
+      for (const [k, node] of passthrough) request[k] = renderNode(node, values, locale?.used) as JsonObject;
     } catch (error) {
       if (error instanceof RenderFailure)
         return {
@@ -281,18 +311,21 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
     }
-    return { ok: true, request, json, recipient, reference };
+    return { ok: true, request, json, recipient, reference, ...(locale ? { locale } : {}) };
   };
   if (!definition.body || !definition.fallback) return { definition, renderRow };
   // The fallback template goes to whoever's window is closed: it is checked and rendered with every
   // row like the body (validate, render, plan, send), not only when a window turns out closed.
-  const { fallback: declared, body: _body, ...rest } = definition;
-  const fallback = compileMessage({ ...rest, template: declared.template }, env);
+  const { fallback: declared, body: _body, translations: _translations, ...rest } = definition;
+  const fallback = compileMessage({ ...rest, template: declared.template }, env, {
+    ...(options.templateLocale ? { templateLocale: options.templateLocale } : {}),
+  });
   return {
     definition,
-    renderRow: (values, fromText) => {
-      const result = renderRow(values, fromText);
+    renderRow: (values, fromText, rowOptions) => {
+      const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;
+      // The fallback template speaks the recipient's language, not the text's fallback.
       const other = fallback.renderRow(values, fromText);
       if (other.ok) return result;
       return {
@@ -302,6 +335,70 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
           message: `fallback template: ${p.message}`,
           ...(p.pointer?.startsWith('/template') ? { pointer: `/fallback${p.pointer}` } : {}),
         })),
+      };
+    },
+  };
+}
+
+type LocalePick = { ok: true; locale: RowLocale; content: Node } | { ok: false; problem: RowProblem };
+
+interface CompiledLocales {
+  /** The row's locale (or `force`), the locale it gets and that locale's content. */
+  pick(values: object, force?: string): LocalePick;
+  /** The content is a template without its own `locale`: the request gets the recipient's. */
+  templateFollows: boolean;
+}
+
+/**
+ * The per-locale side of a message with `locale`: the locale template, the content of every
+ * translation, and the choice (cached per distinct raw value and per distinct locale: a million
+ * rows in a handful of languages normalise and resolve a handful of times).
+ */
+function compileLocales(
+  definition: MessageDefinition,
+  env: TemplateEnv,
+  typed: Map<string, string>,
+  content: Node,
+  options: CompileOptions,
+): CompiledLocales | undefined {
+  if (definition.locale === undefined || definition.defaultLocale === undefined) return undefined;
+  const defaultLocale = definition.defaultLocale;
+  const source = env.compile(definition.locale);
+  const field = TYPED_EXPRESSION.exec(definition.locale)?.[1] ?? 'locale';
+  const contents = new Map<string, Node>([[defaultLocale, content]]);
+  for (const [key, translation] of Object.entries(definition.translations ?? {}))
+    // Pointers of typed nodes are the same in every locale (`/body/...`): the request has one body.
+    contents.set(key, compileNode(translation.body, env, ['body'], typed));
+  const templateFollows = definition.template !== undefined && typeof definition.template.locale !== 'string';
+  const policy = definition.localeFallback ?? 'default';
+  const choose = templateFollows
+    ? (requested: string): LocaleChoice =>
+        options.templateLocale?.(requested, '/template') ?? { ok: true, requested, used: requested, fallback: false }
+    : localeChooser(new Set(contents.keys()), defaultLocale, policy);
+  return {
+    templateFollows,
+    pick: (values, force) => {
+      let requested: string;
+      if (force !== undefined) requested = force;
+      else {
+        let raw: string;
+        try {
+          raw = source(values);
+        } catch (error) {
+          if (!(error instanceof RenderFailure)) throw error;
+          return { ok: false, problem: { code: error.code, message: error.message, field: error.variable ?? field } };
+        }
+        const normal = normalizeLocale(raw);
+        if (!normal.ok)
+          return { ok: false, problem: { code: 'E_LOCALE_INVALID', field, message: `locale ${JSON.stringify(raw)} ${normal.reason}` } };
+        requested = normal.locale;
+      }
+      const choice = choose(requested);
+      if (!choice.ok) return { ok: false, problem: { code: 'E_LOCALE_UNAVAILABLE', field, message: choice.reason } };
+      return {
+        ok: true,
+        locale: { requested: choice.requested, used: choice.used, fallback: choice.fallback },
+        content: templateFollows ? content : contents.get(choice.used)!,
       };
     },
   };

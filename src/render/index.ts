@@ -3,7 +3,7 @@ export { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError 
 export type { TemplateUse, TemplateEnv } from './template.js';
 export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
-export type { RowResult, CompiledMessage, CompileOptions } from './compile.js';
+export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
 export { renderStream } from './stream.js';
 export type { RenderItem } from './stream.js';
 export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';

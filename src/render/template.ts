@@ -5,7 +5,7 @@
 // AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside
 // #if/#unless/#each/#with guards are only checked when the guarded branch actually renders.
 import Handlebars from 'handlebars';
-import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, printable, RenderFailure } from './helpers.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 type Expr = hbs.AST.Expression;
 
@@ -248,8 +248,11 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
 }
 
 export interface TemplateEnv {
-  /** Compile a template string; throws TemplateSyntaxError. */
-  compile(source: string): (data: object) => string;
+  /**
+   * Compile a template string; throws TemplateSyntaxError. `locale`: the recipient's (canonical
+   * BCP-47), which the formatting helpers follow unless the template names one.
+   */
+  compile(source: string): (data: object, locale?: string) => string;
   registerPartial(name: string, source: string): void;
   hasPartial(name: string): boolean;
 }
@@ -297,7 +300,13 @@ export function createTemplateEnv(): TemplateEnv {
       const simple = simpleTemplate(parseTemplate(source));
       if (simple) return simple;
       const fn = compileProgram(source);
-      return (data) => fn(data, { allowCallsToHelperMissing: false });
+      return (data, locale) =>
+        fn(
+          data,
+          locale === undefined
+            ? { allowCallsToHelperMissing: false }
+            : { allowCallsToHelperMissing: false, data: { [LOCALE_DATA]: locale } },
+        );
     },
     registerPartial: (name, source) => {
       partialNames.add(name);

@@ -2,3 +2,5 @@
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
+export { chooseLocale, localeChain, localeChooser, normalizeLocale } from './locale.js';
+export type { LocaleChoice, LocaleFallback, NormalizedLocale } from './locale.js';
