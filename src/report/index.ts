@@ -9,3 +9,4 @@ export { githubAnnotations, githubOutputs } from './github.js';
 export { htmlText, markdownCode, markdownFence, markdownText, terminalLine, terminalText } from './escape.js';
 export { MARKDOWN_LIMIT } from './diff.js';
 export { previewLinkLine, withPreviewLink } from './plan-links.js';
+export { LocaleTally, localeText } from './locales.js';

@@ -1,0 +1,98 @@
+// Recipients in their own language, seen from the CLI: render and send --dry-run say which locale
+// each recipient gets and count every fallback.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { makeCatalog } from '../helpers/catalog.js';
+import { tempDir } from '../helpers/temp.js';
+
+export const LOCALISED = `channel: whatsapp
+to: "{{phone}}"
+locale: "{{lang}}"
+defaultLocale: en
+variables:
+  phone: { type: string }
+  lang: { type: string }
+  name: { type: string }
+body:
+  type: text
+  text:
+    text: "Hi {{name}}, chirp is out."
+translations:
+  nl:
+    body:
+      type: text
+      text:
+        text: "Hoi {{name}}, chirp is uit."
+  pt:
+    body:
+      type: text
+      text:
+        text: "Olá {{name}}, o chirp saiu."
+examples:
+  - { phone: "+31612345678", lang: nl, name: Ada }
+`;
+
+const ROWS =
+  'phone,lang,name\n+31612345678,nl_NL,Ada\n+31612345679,pt-br,Bo\n+31612345670,en,Cy\n+31612345671,fr,Di\n+31612345672,xx!,Ed\n';
+
+function catalog(): string {
+  const root = makeCatalog({ 'messages/notice.yaml': LOCALISED });
+  writeFileSync(join(root, 'rows.csv'), ROWS);
+  return root;
+}
+
+describe('locales in render and dry runs', () => {
+  it('render prints each text in its locale, the locale per recipient with --show-locale, and the tally', async () => {
+    const result = await runCli(['render', 'notice', '--data', 'rows.csv', '--show-locale'], { cwd: catalog() });
+    expect(result.code).toBe(1);
+    const texts = result.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { body: { text: { text: string } } }).body.text.text);
+    expect(texts).toEqual(['Hoi Ada, chirp is uit.', 'Olá Bo, o chirp saiu.', 'Hi Cy, chirp is out.', 'Hi Di, chirp is out.']);
+    expect(result.stderr).toContain('── row 1: locale nl-NL → nl (fallback)');
+    expect(result.stderr).toContain('── row 2: locale pt-BR → pt (fallback)');
+    expect(result.stderr).toContain('── row 3: locale en\n');
+    expect(result.stderr).toContain('── row 4: locale fr → en (fallback)');
+    expect(result.stderr).toMatch(/rows\.csv:\d+:\d+ .*E_LOCALE_INVALID.*row 5: locale "xx!" is not a BCP-47 language tag/);
+    expect(result.stderr).toContain('locales: en 2 (1 fell back), nl 1 (1 fell back), pt 1 (1 fell back)');
+    expect(hasStackTrace(result.stderr)).toBe(false);
+  });
+
+  it('render without --show-locale keeps stderr to the tally', async () => {
+    const root = catalog();
+    writeFileSync(join(root, 'ok.csv'), ROWS.split('\n').slice(0, 4).join('\n') + '\n');
+    const result = await runCli(['render', 'notice', '--data', 'ok.csv'], { cwd: root });
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe('locales: en 1, nl 1 (1 fell back), pt 1 (1 fell back)\n');
+  });
+
+  it('send --dry-run counts recipients per locale and lists the fallbacks', async () => {
+    const root = catalog();
+    writeFileSync(join(root, 'ok.csv'), ROWS.split('\n').slice(0, 5).join('\n') + '\n');
+    const journal = tempDir('chirp-journal-');
+    const env = { BIRD_ACCESS_KEY: 'k', BIRD_API_URL: 'http://127.0.0.1:9' };
+    const text = await runCli(['send', 'notice', '--data', 'ok.csv', '--journal', journal, '--dry-run'], { cwd: root, env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(/locales +en 2 \(1 fell back\), nl 1 \(1 fell back\), pt 1 \(1 fell back\)/);
+    expect(text.stdout).toMatch(/locale fallback: row 1 \+31 6•••• 678: nl-NL → nl/);
+    expect(text.stdout).toMatch(/locale fallback: row 4 \+31 6•••• 671: fr → en/);
+    const json = await runCli(['send', 'notice', '--data', 'ok.csv', '--journal', journal, '--dry-run', '--format', 'json'], {
+      cwd: root,
+      env,
+    });
+    const report = JSON.parse(json.stdout) as { locales: unknown; samples: { localeFallback: { row: number; message: string }[] } };
+    expect(report.locales).toEqual([
+      { locale: 'en', recipients: 2, fallback: 1 },
+      { locale: 'nl', recipients: 1, fallback: 1 },
+      { locale: 'pt', recipients: 1, fallback: 1 },
+    ]);
+    expect(report.samples.localeFallback.map((s) => [s.row, s.message])).toEqual([
+      [1, 'nl-NL → nl'],
+      [2, 'pt-BR → pt'],
+      [4, 'fr → en'],
+    ]);
+  });
+});
