@@ -225,7 +225,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
     const validateRow = validators.get(fromText);
     if (validateRow && !validateRow(values)) return { ok: false, problems: rowProblems(validateRow.errors ?? []) };
-    let locale: RowLocale | undefined;
+    let locale: (RowLocale & { format: string }) | undefined;
     let rowContent = content;
     if (locales) {
       const picked = locales.pick(values, rowOptions.forceLocale);
@@ -255,10 +255,10 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         const id = contact?.identifierValue ?? contact?.id;
         recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
       }
-      request[contentKey] = renderNode(rowContent, values, locale?.used) as JsonObject;
+      request[contentKey] = renderNode(rowContent, values, locale?.format) as JsonObject;
       // A template that names no locale follows the recipient's.
       if (locale && locales?.templateFollows) (request.template as JsonObject).locale = locale.used;
-      for (const [k, node] of passthrough) request[k] = renderNode(node, values, locale?.used) as JsonObject;
+      for (const [k, node] of passthrough) request[k] = renderNode(node, values, locale?.format) as JsonObject;
     } catch (error) {
       if (error instanceof RenderFailure)
         return {
@@ -311,7 +311,14 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
     }
-    return { ok: true, request, json, recipient, reference, ...(locale ? { locale } : {}) };
+    return {
+      ok: true,
+      request,
+      json,
+      recipient,
+      reference,
+      ...(locale ? { locale: { requested: locale.requested, used: locale.used, fallback: locale.fallback } } : {}),
+    };
   };
   if (!definition.body || !definition.fallback) return { definition, renderRow };
   // The fallback template goes to whoever's window is closed: it is checked and rendered with every
@@ -340,7 +347,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   };
 }
 
-type LocalePick = { ok: true; locale: RowLocale; content: Node } | { ok: false; problem: RowProblem };
+type LocalePick = { ok: true; locale: RowLocale & { format: string }; content: Node } | { ok: false; problem: RowProblem };
 
 interface CompiledLocales {
   /** The row's locale (or `force`), the locale it gets and that locale's content. */
@@ -395,9 +402,12 @@ function compileLocales(
       }
       const choice = choose(requested);
       if (!choice.ok) return { ok: false, problem: { code: 'E_LOCALE_UNAVAILABLE', field, message: choice.reason } };
+      // Formatting speaks the recipient's own tag where the text is in their language (pt-BR in the pt
+      // text: R$ and Brazilian dates), and the text's language where it fell back to another.
+      const format = choice.requested.split('-')[0] === choice.used.split('-')[0] ? choice.requested : choice.used;
       return {
         ok: true,
-        locale: { requested: choice.requested, used: choice.used, fallback: choice.fallback },
+        locale: { requested: choice.requested, used: choice.used, fallback: choice.fallback, format },
         content: templateFollows ? content : contents.get(choice.used)!,
       };
     },

@@ -96,3 +96,71 @@ describe('locales in render and dry runs', () => {
     ]);
   });
 });
+
+const FORMATTED = `channel: whatsapp
+to: "{{phone}}"
+locale: "{{lang}}"
+defaultLocale: en
+variables:
+  phone: { type: string }
+  lang: { type: string }
+  amount: { type: number }
+  shipped: { type: string }
+body:
+  type: text
+  text:
+    text: '{{formatDate shipped dateStyle="long"}} | {{formatNumber amount}} | {{formatCurrency amount "EUR"}} | {{formatDate shipped "en-GB" dateStyle="long"}}'
+translations:
+  de:
+    body:
+      type: text
+      text:
+        text: '{{formatDate shipped dateStyle="long"}} | {{formatNumber amount}} | {{formatCurrency amount "EUR"}} | {{formatNumber amount locale="en"}}'
+examples:
+  - { phone: "+31612345678", lang: de, amount: 1234.5, shipped: "2026-03-03T23:30:00Z" }
+`;
+
+const SETTINGS: Record<string, string>[] = [
+  { TZ: 'UTC', LANG: 'C.UTF-8' },
+  { TZ: 'America/Adak', LANG: 'de_DE.UTF-8', LC_ALL: 'de_DE.UTF-8' },
+  { TZ: 'Pacific/Kiritimati', LANG: 'ar_EG.UTF-8', LC_ALL: 'ar_EG.UTF-8' },
+];
+
+describe('formatting helpers follow the recipient locale', () => {
+  it("formats dates, numbers and currency in the recipient's locale unless the template names one, byte-stable under three LANG/TZ", async () => {
+    const root = makeCatalog({ 'messages/f.yaml': FORMATTED });
+    writeFileSync(
+      join(root, 'rows.csv'),
+      'phone,lang,amount,shipped\n+31612345678,de-DE,1234.5,2026-03-03T23:30:00Z\n+31612345679,nl,1234.5,2026-03-03T23:30:00Z\n+31612345670,ar-EG,1234.5,2026-03-03T23:30:00Z\n+31612345671,en-GB,1234.5,2026-03-03T23:30:00Z\n',
+    );
+    const outputs = await Promise.all(SETTINGS.map((env) => runCli(['render', 'f', '--data', 'rows.csv'], { cwd: root, env })));
+    for (const o of outputs) expect(o.code, o.stderr).toBe(0);
+    const texts = outputs[0]!.stdout
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { body: { text: { text: string } } }).body.text.text);
+    // de-DE gets the German text formatted in de-DE (the recipient's own tag, not the translation's).
+    expect(texts[0]).toBe('3. März 2026 | 1.234,5 | 1.234,50\u00a0€ | 1,234.5');
+    // nl falls back to the English text, formatted in English like the text; a template-named locale wins.
+    expect(texts[1]).toBe('March 3, 2026 | 1,234.5 | €1,234.50 | 3 March 2026');
+    // en-GB gets the English text in British formatting.
+    expect(texts[3]).toBe('3 March 2026 | 1,234.5 | €1,234.50 | 3 March 2026');
+    // ar-EG falls back to English: formatted like the text.
+    expect(texts[2]).toBe(texts[1]);
+    expect(outputs[1]!.stdout).toBe(outputs[0]!.stdout);
+    expect(outputs[2]!.stdout).toBe(outputs[0]!.stdout);
+  });
+
+  it('a message without locale still formats in en, UTC', async () => {
+    const plain = FORMATTED.replace('locale: "{{lang}}"\ndefaultLocale: en\n', '')
+      .replace(/translations:[\s\S]*examples:/, 'examples:')
+      .replace('  lang: { type: string }\n', '')
+      .replace('lang: de, ', '');
+    const root = makeCatalog({ 'messages/f.yaml': plain });
+    const result = await runCli(['render', 'f'], { cwd: root, env: SETTINGS[1] });
+    expect(result.stderr).toBe('');
+    expect((JSON.parse(result.stdout) as { body: { text: { text: string } } }).body.text.text).toBe(
+      'March 3, 2026 | 1,234.5 | €1,234.50 | 3 March 2026',
+    );
+  });
+});
