@@ -32,6 +32,7 @@ import {
 import {
   checkMessage,
   messageRequestChecker,
+  templateLocaleOption,
   platformOf,
   requestChecker,
   scheduledFor,
@@ -229,7 +230,10 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     definition: checked.definition,
     ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
     definitionHash: hashTexts([content, ...partials]),
-    compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
+    compiled: compileMessage(checked.definition, catalog.ctx.env, {
+      check: messageRequestChecker(checked.definition, catalog.ctx),
+      ...templateLocaleOption(checked.definition, catalog.templateLock.lock),
+    }),
     diagnostics: checked.diagnostics,
     locate: (pointer) => loaded.source.locate(pointer),
   };
@@ -529,10 +533,13 @@ export function resolveChannel(catalog: Catalog, channel: string): string {
 
 /** The message's `fallback.template` as a message of its own, rendered from the same row. */
 function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
-  const { fallback, body: _body, ...rest } = message.definition;
+  const { fallback, body: _body, translations: _translations, ...rest } = message.definition;
   if (!fallback) return null;
   const definition = { ...rest, template: fallback.template };
-  const compiled = compileMessage(definition, catalog.ctx.env, { check: messageRequestChecker(definition, catalog.ctx) });
+  const compiled = compileMessage(definition, catalog.ctx.env, {
+    check: messageRequestChecker(definition, catalog.ctx),
+    ...templateLocaleOption(definition, catalog.templateLock.lock),
+  });
   return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);
 }
 
@@ -785,7 +792,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
-    templateUses.push(...sendTemplateUses(message.definition, { fallback: true }));
+    templateUses.push(...sendTemplateUses(message.definition, { fallback: true, lock: catalog.templateLock.lock }));
     const window =
       transport && message.definition.body
         ? {
@@ -1026,7 +1033,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     ...(stdin ? {} : { dataPath }),
     saved: false,
     platform: platformFor(catalog, message.definition.channel),
-    templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check' }),
+    templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check', lock: catalog.templateLock.lock }),
   };
 }
 

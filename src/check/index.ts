@@ -1,5 +1,5 @@
 // The check stage's public face: other folders import only from here.
-export { checkMessage } from './message.js';
+export { checkMessage, templateLocaleOption } from './message.js';
 export type { CatalogContext, CheckedMessage } from './message.js';
 export { UUID } from './definition.js';
 export type { MessageDefinition } from './definition.js';

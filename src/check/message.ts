@@ -4,7 +4,7 @@ import type { LoadedMessage } from '../catalog/index.js';
 import { toDefinition, UUID, type MessageDefinition } from './definition.js';
 import type { DiagnosticCode } from '../errors.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, isKnownCountry } from '../render/index.js';
-import { compileMessage, compileRowValidator, rowProblems } from '../render/index.js';
+import { compileMessage, compileRowValidator, rowProblems, type CompileOptions } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
 import { closestName, schemaDiagnostics } from '../schema/index.js';
 import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, type TemplateUse } from '../render/index.js';
@@ -13,7 +13,7 @@ import { decodePointer, encodePointer } from '../catalog/index.js';
 import type { Platform } from '../types.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
-import { checkTemplates, type TemplateLock } from '../templates/index.js';
+import { checkTemplates, templateLocaleChooser, type TemplateLock } from '../templates/index.js';
 import { isObject, normalizeLocale } from '../util/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
@@ -318,7 +318,11 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
     }
   });
   if (!rowsOk || !templatesOk) return;
-  const compiled = compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
+  const lock = ctx.templates?.lock;
+  const compiled = compileMessage(definition, ctx.env, {
+    check: messageRequestChecker(definition, ctx),
+    ...templateLocaleOption(definition, lock === 'refused' ? undefined : lock),
+  });
   // A message with translations renders every example in every locale (a German text can break a
   // limit the English one keeps), on top of the example's own locale.
   const forced =
@@ -404,4 +408,14 @@ function checkLocales(data: JsonObject, translations: JsonObject | undefined, ad
         `the ${key} body is of type ${JSON.stringify(body.type)}, but the message's body is ${bodyType}: a translation is a whole body of the same type`,
       );
   }
+}
+
+/** For a message with `locale`: its templates without a locale choose from the lock's approved locales. */
+export function templateLocaleOption(
+  definition: MessageDefinition,
+  lock: TemplateLock | undefined,
+): Pick<CompileOptions, 'templateLocale'> {
+  const { defaultLocale, locale } = definition;
+  if (!lock || locale === undefined || defaultLocale === undefined) return {};
+  return { templateLocale: (template) => templateLocaleChooser(lock, template, defaultLocale, definition.localeFallback ?? 'default') };
 }

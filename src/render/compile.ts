@@ -198,7 +198,7 @@ export interface CompileOptions {
    * For a `template` without its own `locale`: which locale a recipient gets (from the lock's approved
    * locales). Absent: the recipient's own locale, unchecked here.
    */
-  templateLocale?: (requested: string, pointer: string) => LocaleChoice;
+  templateLocale?: (template: JsonObject) => ((requested: string) => LocaleChoice) | undefined;
 }
 
 /** Generic schema codes become "the rendered request is not valid"; limit and rule codes stay. */
@@ -378,9 +378,10 @@ function compileLocales(
     contents.set(key, compileNode(translation.body, env, ['body'], typed));
   const templateFollows = definition.template !== undefined && typeof definition.template.locale !== 'string';
   const policy = definition.localeFallback ?? 'default';
+  // Without a lock to ask, a template follows the recipient's locale as it is (validate warns of no lock).
   const choose = templateFollows
-    ? (requested: string): LocaleChoice =>
-        options.templateLocale?.(requested, '/template') ?? { ok: true, requested, used: requested, fallback: false }
+    ? (options.templateLocale?.(definition.template!) ??
+      ((requested: string): LocaleChoice => ({ ok: true, requested, used: requested, fallback: false })))
     : localeChooser(new Set(contents.keys()), defaultLocale, policy);
   return {
     templateFollows,

@@ -58,16 +58,27 @@ export function chooseLocale(
   available: ReadonlySet<string>,
   defaultLocale: string,
   policy: LocaleFallback,
+  /** Whose locales `available` are: the message's texts, or a template's approved locales. */
+  owner?: string,
 ): LocaleChoice {
   if (available.has(requested)) return { ok: true, requested, used: requested, fallback: false };
   if (policy !== 'none') {
     for (const candidate of localeChain(requested).slice(1))
       if (available.has(candidate)) return { ok: true, requested, used: candidate, fallback: true };
-    if (policy === 'default') return { ok: true, requested, used: defaultLocale, fallback: true };
+    // Never a default that is not there (a template's default locale not approved): that is no answer.
+    if (policy === 'default' && available.has(defaultLocale)) return { ok: true, requested, used: defaultLocale, fallback: true };
   }
-  const have = [...available].sort().join(', ');
-  const why = policy === 'none' ? '`localeFallback: none` allows no other' : '`localeFallback: language` allows no other language';
-  return { ok: false, requested, reason: `there is no text for locale ${requested} (the message has ${have}) and ${why}` };
+  const have = [...available].sort().join(', ') || 'none';
+  const what = owner
+    ? `${owner} has no approved locale for ${requested} (approved: ${have})`
+    : `there is no text for locale ${requested} (the message has ${have})`;
+  const why =
+    policy === 'none'
+      ? '`localeFallback: none` allows no other'
+      : policy === 'language'
+        ? '`localeFallback: language` allows no other language'
+        : `the default locale ${defaultLocale} is not there either`;
+  return { ok: false, requested, reason: `${what} and ${why}` };
 }
 
 /** A chooser for one message: every distinct requested locale is resolved once. */
