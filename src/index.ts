@@ -232,6 +232,7 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     definitionHash: hashTexts([content, ...partials]),
     compiled: compileMessage(checked.definition, catalog.ctx.env, {
       check: messageRequestChecker(checked.definition, catalog.ctx),
+      now: catalog.ctx.now,
       ...templateLocaleOption(checked.definition, catalog.templateLock.lock),
     }),
     diagnostics: checked.diagnostics,
@@ -538,6 +539,7 @@ function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Ro
   const definition = { ...rest, template: fallback.template };
   const compiled = compileMessage(definition, catalog.ctx.env, {
     check: messageRequestChecker(definition, catalog.ctx),
+    now: catalog.ctx.now,
     ...templateLocaleOption(definition, catalog.templateLock.lock),
   });
   return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);

@@ -19,6 +19,7 @@ export const CHIRP_FIELDS = new Set([
   'defaultLocale',
   'localeFallback',
   'translations',
+  'sendAt',
   '$schema',
 ]);
 
@@ -46,6 +47,8 @@ export interface MessageDefinition {
   localeFallback?: LocaleFallback;
   /** Canonical locale → the whole body in that locale (never merged with `body`). */
   translations?: Record<string, { body: JsonObject }>;
+  /** A wall-clock time in each recipient's zone (templates), which becomes `scheduledFor`. */
+  sendAt?: { date: string; time: string; timeZone: string; ifPast: 'error' | 'now' };
   examples: JsonObject[];
   /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
   passthrough: JsonObject;
@@ -76,6 +79,7 @@ export function toDefinition(id: string, file: string, raw: JsonObject, defaultC
       ? { locale: raw.locale, localeFallback: (raw.localeFallback as LocaleFallback | undefined) ?? 'default' }
       : {}),
     ...(defaultLocale?.ok ? { defaultLocale: defaultLocale.locale } : {}),
+    ...(raw.sendAt ? { sendAt: { ifPast: 'error' as const, ...(raw.sendAt as { date: string; time: string; timeZone: string }) } } : {}),
     ...(raw.translations ? { translations: raw.translations as Record<string, { body: JsonObject }> } : {}),
     examples: Array.isArray(raw.examples) ? (raw.examples as JsonObject[]) : [],
     passthrough,

@@ -14,7 +14,7 @@ import type { Platform } from '../types.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
 import { checkTemplates, templateLocaleChooser, type TemplateLock } from '../templates/index.js';
-import { isObject, normalizeLocale } from '../util/index.js';
+import { isObject, isTimeZone, localInstant, normalizeLocale } from '../util/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
@@ -151,6 +151,7 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       for (const p of rule({ body: translation.body }, ruleContext)) add(p.code, `${prefix}${p.pointer}`, `${key}: ${p.message}`);
   }
   checkLocales(data, translations, add);
+  checkSendAt(data, add);
 
   if (typeof channel === 'string' && !UUID.test(channel) && !Object.hasOwn(ctx.channels, channel)) {
     const known = Object.keys(ctx.channels);
@@ -321,6 +322,7 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
   const lock = ctx.templates?.lock;
   const compiled = compileMessage(definition, ctx.env, {
     check: messageRequestChecker(definition, ctx),
+    now: ctx.now,
     ...templateLocaleOption(definition, lock === 'refused' ? undefined : lock),
   });
   // A message with translations renders every example in every locale (a German text can break a
@@ -418,4 +420,28 @@ export function templateLocaleOption(
   const { defaultLocale, locale } = definition;
   if (!lock || locale === undefined || defaultLocale === undefined) return {};
   return { templateLocale: (template) => templateLocaleChooser(lock, template, defaultLocale, definition.localeFallback ?? 'default') };
+}
+
+/** `sendAt`: literal parts checked now (a zone from a column is checked per row); never with `scheduledFor`. */
+function checkSendAt(data: JsonObject, add: Add): void {
+  const sendAt = isObject(data.sendAt) ? data.sendAt : undefined;
+  if (!sendAt) return;
+  if (data.scheduledFor !== undefined && data.scheduledFor !== null)
+    add('E_SCHEMA', '/sendAt', '`sendAt` and `scheduledFor` both say when to send: keep one', { key: true });
+  const literal = (k: string): string | undefined => {
+    const v = sendAt[k];
+    return typeof v === 'string' && !v.includes('{{') ? v.trim() : undefined;
+  };
+  const [date, time, zone] = [literal('date'), literal('time'), literal('timeZone')];
+  if (zone !== undefined && !isTimeZone(zone))
+    add('E_TIME_ZONE_INVALID', '/sendAt/timeZone', `time zone "${zone}" is not an IANA time zone`, {
+      hint: 'use a name such as Europe/Amsterdam or America/New_York',
+    });
+  const probe = localInstant(date ?? '2026-01-01', time ?? '00:00', 'UTC');
+  if (!probe.ok)
+    add(
+      'E_SEND_AT_INVALID',
+      date !== undefined && probe.reason.startsWith('date') ? '/sendAt/date' : '/sendAt/time',
+      `sendAt: ${probe.reason}`,
+    );
 }

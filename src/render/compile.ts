@@ -11,7 +11,7 @@ import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../check/index.js';
 import type { JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../catalog/index.js';
-import { localeChooser, normalizeLocale, type LocaleChoice } from '../util/index.js';
+import { localeChooser, localInstant, normalizeLocale, rfc3339, type LocaleChoice, type LocalInstant } from '../util/index.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
@@ -199,6 +199,8 @@ export interface CompileOptions {
    * locales). Absent: the recipient's own locale, unchecked here.
    */
   templateLocale?: (template: JsonObject) => ((requested: string) => LocaleChoice) | undefined;
+  /** The run's clock: a `sendAt` time already past is `ifPast`'s answer. Absent: not compared. */
+  now?: () => Date;
 }
 
 /** Generic schema codes become "the rendered request is not valid"; limit and rule codes stay. */
@@ -216,6 +218,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
   const locales = compileLocales(definition, env, typed, content, options);
+  const sendAt = definition.sendAt ? compileSendAt(definition.sendAt, env, options.now) : undefined;
   const passthrough = Object.entries(definition.passthrough).map(([k, v]): [string, Node] => [k, compileNode(v, env, [k], typed)]);
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
@@ -259,6 +262,11 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       // A template that names no locale follows the recipient's.
       if (locale && locales?.templateFollows) (request.template as JsonObject).locale = locale.used;
       for (const [k, node] of passthrough) request[k] = renderNode(node, values, locale?.format) as JsonObject;
+      if (sendAt) {
+        const when = sendAt(values);
+        if (!when.ok) return { ok: false, problems: [when.problem] };
+        if (when.scheduledFor !== undefined) request.scheduledFor = when.scheduledFor;
+      }
     } catch (error) {
       if (error instanceof RenderFailure)
         return {
@@ -326,6 +334,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const { fallback: declared, body: _body, translations: _translations, ...rest } = definition;
   const fallback = compileMessage({ ...rest, template: declared.template }, env, {
     ...(options.templateLocale ? { templateLocale: options.templateLocale } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   return {
     definition,
@@ -412,5 +421,56 @@ function compileLocales(
         content: templateFollows ? content : contents.get(choice.used)!,
       };
     },
+  };
+}
+
+type SendAtResult = { ok: true; scheduledFor?: string } | { ok: false; problem: RowProblem };
+
+/**
+ * `sendAt` per row: the local date and time in the row's zone as `scheduledFor`. Each distinct
+ * (date, time, zone) is computed once: a million rows in a few zones are a few ICU calls.
+ */
+function compileSendAt(
+  sendAt: NonNullable<MessageDefinition['sendAt']>,
+  env: TemplateEnv,
+  now: (() => Date) | undefined,
+): (values: object) => SendAtResult {
+  const part = (source: string, name: string) => ({
+    render: env.compile(source),
+    field: TYPED_EXPRESSION.exec(source)?.[1] ?? `sendAt.${name}`,
+  });
+  const date = part(sendAt.date, 'date');
+  const time = part(sendAt.time, 'time');
+  const zone = part(sendAt.timeZone, 'timeZone');
+  const cache = new Map<string, LocalInstant>();
+  return (values) => {
+    const [d, t, z] = [date.render(values), time.render(values), zone.render(values)];
+    const key = `${d}\0${t}\0${z}`;
+    let instant = cache.get(key);
+    if (!instant) {
+      instant = localInstant(d.trim(), t.trim(), z.trim());
+      if (cache.size < 100_000) cache.set(key, instant);
+    }
+    if (!instant.ok) {
+      const zoneProblem = instant.reason.startsWith('time zone');
+      const field = zoneProblem ? zone.field : instant.reason.startsWith('date') ? date.field : time.field;
+      return {
+        ok: false,
+        problem: { code: zoneProblem ? 'E_TIME_ZONE_INVALID' : 'E_SEND_AT_INVALID', field, message: `sendAt: ${instant.reason}` },
+      };
+    }
+    const at = rfc3339(instant.instant);
+    if (now && instant.instant <= now().getTime()) {
+      if (sendAt.ifPast === 'now') return { ok: true };
+      return {
+        ok: false,
+        problem: {
+          code: 'E_SEND_AT_PAST',
+          field: zone.field,
+          message: `sendAt: ${d} ${t} in ${z} (${at}) has passed; send earlier, pick a later date, or set \`ifPast: now\` to send it at once`,
+        },
+      };
+    }
+    return { ok: true, scheduledFor: at };
   };
 }

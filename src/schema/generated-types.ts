@@ -78,6 +78,27 @@ export type ChirpMessage = (
       };
     };
     /**
+     * Send at a wall-clock time in each recipient's time zone: becomes the request's `scheduledFor`. Strings may use variables (`timeZone: "{{tz}}"`). A time in a spring-forward gap moves forward by the gap (02:30 → 03:30); a time a fall-back repeats is its first occurrence. Not with `scheduledFor`.
+     */
+    sendAt?: {
+      /**
+       * The local date, YYYY-MM-DD (e.g. `2026-03-10` or `"{{day}}"`).
+       */
+      date: string;
+      /**
+       * The local time, HH:MM or HH:MM:SS, 24-hour (e.g. `09:00`).
+       */
+      time: string;
+      /**
+       * An IANA time zone (`Europe/Amsterdam`, `America/New_York`), usually from a column: `"{{tz}}"`.
+       */
+      timeZone: string;
+      /**
+       * When the time has passed for a recipient at render: `error` (the default: a row error, so nothing is sent) or `now` (sent at once, without `scheduledFor`).
+       */
+      ifPast?: 'error' | 'now';
+    };
+    /**
      * The variables of one recipient row: variable name → JSON Schema of its value (like JSON Schema `properties`).
      */
     variables?: {

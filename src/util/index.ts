@@ -4,3 +4,5 @@ export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
 export { chooseLocale, localeChain, localeChooser, normalizeLocale } from './locale.js';
 export type { LocaleChoice, LocaleFallback, NormalizedLocale } from './locale.js';
+export { isTimeZone, localInstant, rfc3339 } from './local-time.js';
+export type { LocalInstant } from './local-time.js';
