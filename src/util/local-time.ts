@@ -37,7 +37,7 @@ export function isTimeZone(zone: string): boolean {
 function wallClock(f: Intl.DateTimeFormat, instant: number): number {
   const p: Record<string, number> = {};
   for (const part of f.formatToParts(instant)) if (part.type !== 'literal') p[part.type] = Number(part.value);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second);
 }
 
 export type LocalInstant = { ok: true; instant: number; shifted?: 'gap' } | { ok: false; reason: string };
