@@ -1,5 +1,6 @@
 // Recipients in their own language, seen from the CLI: render and send --dry-run say which locale
 // each recipient gets and count every fallback.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -162,5 +163,54 @@ describe('formatting helpers follow the recipient locale', () => {
     expect((JSON.parse(result.stdout) as { body: { text: { text: string } } }).body.text.text).toBe(
       'March 3, 2026 | 1,234.5 | €1,234.50 | 3 March 2026',
     );
+  });
+});
+
+const GIT_ENV = {
+  ...process.env,
+  GIT_AUTHOR_NAME: 't',
+  GIT_AUTHOR_EMAIL: 't@e',
+  GIT_COMMITTER_NAME: 't',
+  GIT_COMMITTER_EMAIL: 't@e',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+};
+
+describe('plan --base per locale', () => {
+  it('shows a change of the Dutch text as that, counted, and which locales the rows reach', async () => {
+    const root = catalog();
+    writeFileSync(join(root, 'ok.csv'), ROWS.split('\n').slice(0, 5).join('\n') + '\n');
+    const git = (...args: string[]) => execFileSync('git', args, { cwd: root, encoding: 'utf8', env: GIT_ENV });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'x');
+    writeFileSync(join(root, 'messages/notice.yaml'), LOCALISED.replace('Hoi {{name}}, chirp is uit.', 'Hoi {{name}}, chirp 2 is uit.'));
+    const text = await runCli(['plan', '--base', 'HEAD', '--data', 'ok.csv'], { cwd: root });
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toContain('locales: en 2, nl 1 (1 changed), pt 1');
+    expect(text.stdout).toMatch(/1 recipient in nl: same change/);
+    const plan = JSON.parse((await runCli(['plan', '--base', 'HEAD', '--data', 'ok.csv', '--format', 'json'], { cwd: root })).stdout) as {
+      messages: { recipients: number; groups: { count: number; locale: string }[]; locales: unknown }[];
+    };
+    expect(plan.messages[0]!.recipients).toBe(1);
+    expect(plan.messages[0]!.groups.map((g) => [g.count, g.locale])).toEqual([[1, 'nl']]);
+    expect(plan.messages[0]!.locales).toEqual([
+      { locale: 'en', recipients: 2, changed: 0 },
+      { locale: 'nl', recipients: 1, changed: 1 },
+      { locale: 'pt', recipients: 1, changed: 0 },
+    ]);
+    // A new German text: the German recipients move from the English fallback to it, shown as such.
+    writeFileSync(join(root, 'ok.csv'), 'phone,lang,name\n+31612345678,de,Ada\n+31612345679,en,Bo\n');
+    writeFileSync(
+      join(root, 'messages/notice.yaml'),
+      LOCALISED.replace(
+        'examples:',
+        '  de:\n    body:\n      type: text\n      text:\n        text: "Hallo {{name}}, chirp ist da."\nexamples:',
+      ),
+    );
+    const added = await runCli(['plan', '--base', 'HEAD', '--data', 'ok.csv'], { cwd: root });
+    expect(added.stdout).toMatch(/1 recipient in de: same change/);
+    expect(added.stdout).toMatch(/- locale: "en"\n\s+\+ locale: "de"/);
+    expect(added.stdout).toContain('locales: de 1 (1 changed), en 1');
   });
 });
