@@ -29,6 +29,7 @@ export const CODES = {
   E_LOCALE_UNAVAILABLE: "The recipient's locale has no text or approved template, and the message allows no fallback to one",
   E_TRANSLATION: 'A translation does not fit the message (its type, its locale, or a template message)',
   E_TRANSLATION_VARIABLE: 'A translation drops a variable the default text uses',
+  W_LOCALE_NOT_COVERED: "No example reaches one of the message's texts",
   E_TIME_ZONE_INVALID: 'A time zone is not an IANA time zone',
   E_SEND_AT_INVALID: '`sendAt` has no valid local date or time',
   E_SEND_AT_PAST: "The recipient's local send time has passed",

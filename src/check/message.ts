@@ -294,7 +294,7 @@ function isLiteral(data: JsonObject, pointer: string): boolean {
 /** Codes of limits and platform rules keep their code when an example breaks them. */
 const KEEP_CODE = /^E_(LIMIT|WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR)$/;
 
-type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string }) => void;
+type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string; severity?: 'warning' }) => void;
 
 function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: Add, templatesOk: boolean, data: JsonObject): void {
   let validateRow;
@@ -327,6 +327,7 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
   });
   // A message with translations renders every example in every locale (a German text can break a
   // limit the English one keeps), on top of the example's own locale.
+  const reached = new Set<string>();
   const forced =
     definition.locale !== undefined && definition.body ? [definition.defaultLocale!, ...Object.keys(definition.translations ?? {})] : [];
   definition.examples.forEach((example, i) => {
@@ -350,9 +351,24 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
       return undefined;
     };
     const own = report(compiled.renderRow(structuredClone(example), false), undefined);
+    if (own !== undefined) reached.add(own);
     for (const locale of forced)
       if (locale !== own) report(compiled.renderRow(structuredClone(example), false, { forceLocale: locale }), locale);
   });
+  // Coverage: a text no example reaches is checked (above) but never seen by render, plan or the preview without --data.
+  if (definition.examples.length > 0)
+    for (const locale of forced)
+      if (!reached.has(locale))
+        add(
+          'W_LOCALE_NOT_COVERED',
+          locale === definition.defaultLocale ? '/body' : encodePointer(['translations', locale]),
+          `no example reaches the ${locale} text`,
+          {
+            key: true,
+            hint: `add an example whose locale is ${locale}, so render, plan and the preview show it`,
+            severity: 'warning',
+          },
+        );
 }
 
 /** Which body a pointer is in: '' for the default `body`, the locale for `/translations/<locale>/body`, else undefined. */

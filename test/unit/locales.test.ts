@@ -150,6 +150,16 @@ describe('translations are checked like the default body', () => {
     expect(literal.map((d) => [d.code, d.pointer])).toContainEqual(['E_LOCALE_INVALID', '/locale']);
   });
 
+  it('warns of a text no example reaches (coverage)', async () => {
+    const root = makeCatalog({ 'messages/m.yaml': notice() });
+    const warnings = (await validate({ cwd: root, env: {}, now: NOW })).diagnostics.filter((d) => d.code === 'W_LOCALE_NOT_COVERED');
+    // The one example (nl_NL) reaches the nl text: en (the default body) and de are not shown by any example.
+    expect(warnings.map((d) => [d.pointer, d.line])).toEqual([
+      ['/body', 9],
+      ['/translations/de', 19],
+    ]);
+  });
+
   it('needs defaultLocale next to locale', async () => {
     const errors = await check(notice().replace('defaultLocale: en\n', ''));
     expect(errors.map((d) => d.code)).toContain('E_SCHEMA');
