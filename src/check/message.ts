@@ -1,39 +1,26 @@
 // Check one loaded message file and build its definition: shape, channel, Handlebars, variables,
 // examples. Problems come back as diagnostics (pure apart from what the caller already loaded).
-import type { LoadedMessage } from '../catalog/index.js';
+import type { CatalogContext, LoadedMessage } from '../catalog/index.js';
 import { toDefinition, UUID, type MessageDefinition } from './definition.js';
 import type { DiagnosticCode } from '../errors.js';
-import { BUILTIN_BLOCKS, HELPER_NAMES, isKnownCountry } from '../render/index.js';
-import { compileMessage, compileRowValidator, rowProblems, type CompileOptions } from '../render/index.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES } from '../render/index.js';
+import { isKnownCountry } from '../util/index.js';
+import { compileMessage, compileRowValidator, rowProblems } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
 import { closestName, schemaDiagnostics } from '../schema/index.js';
-import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, type TemplateUse } from '../render/index.js';
+import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, JsonObject } from '../types.js';
-import { decodePointer, encodePointer } from '../catalog/index.js';
-import type { Platform } from '../types.js';
+import { decodePointer, encodePointer } from '../util/index.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
-import { checkTemplates, templateLocaleChooser, type TemplateLock } from '../templates/index.js';
-import { isObject, isTimeZone, localInstant, normalizeLocale } from '../util/index.js';
+import { checkTemplates } from '../templates/index.js';
+import { templateLocaleOption } from './locales.js';
+import { isObject } from '../util/index.js';
+import { checkLocales, checkSendAt, contentScope } from './locales.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
   !['description', 'channel', 'defaultCountry', 'variables', 'required', 'examples', '$schema'].includes(key);
-
-export interface CatalogContext {
-  channels: Record<string, string>;
-  /** Alias → platform for channels that name one in chirp.config.yaml (the others are WhatsApp). */
-  platforms?: Record<string, Platform>;
-  /** The clock of the run (`scheduledFor` is checked against it); injected, never read here. */
-  now: () => Date;
-  env: TemplateEnv;
-  /** What each partial uses, by partial name. */
-  partials: Map<string, TemplateUse>;
-  /** WhatsApp templates are checked against this lock (absent: not checked here, e.g. a git revision). */
-  templates?: { lock: TemplateLock | undefined | 'refused' };
-  /** `defaultCountry` of chirp.config.yaml, for messages without their own. */
-  defaultCountry?: string;
-}
 
 /** The JSON Schema `type` a dotted path has under `variables`, when declared. */
 function declaredTypes(variables: Record<string, unknown>, path: string): string[] {
@@ -369,95 +356,4 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
             severity: 'warning',
           },
         );
-}
-
-/** Which body a pointer is in: '' for the default `body`, the locale for `/translations/<locale>/body`, else undefined. */
-function contentScope(pointer: string): string | undefined {
-  if (pointer === '/body' || pointer.startsWith('/body/')) return '';
-  const segs = decodePointer(pointer);
-  return segs[0] === 'translations' && segs[2] === 'body' ? segs[1] : undefined;
-}
-
-/** `locale`, `defaultLocale` and the keys of `translations`: tags chirp can normalise, translations that fit the message. */
-function checkLocales(data: JsonObject, translations: JsonObject | undefined, add: Add): void {
-  let defaultLocale: string | undefined;
-  if (typeof data.defaultLocale === 'string') {
-    const n = normalizeLocale(data.defaultLocale);
-    if (n.ok) defaultLocale = n.locale;
-    else add('E_LOCALE_INVALID', '/defaultLocale', `defaultLocale ${JSON.stringify(data.defaultLocale)} ${n.reason}`);
-  }
-  if (typeof data.locale === 'string' && !data.locale.includes('{{')) {
-    const n = normalizeLocale(data.locale);
-    if (!n.ok)
-      add('E_LOCALE_INVALID', '/locale', `locale ${JSON.stringify(data.locale)} ${n.reason}`, {
-        hint: 'use a variable (`locale: "{{lang}}"`) or a tag such as nl-NL',
-      });
-  }
-  if (!translations) return;
-  if (data.template !== undefined && data.template !== null) {
-    add(
-      'E_TRANSLATION',
-      '/translations',
-      "a template message has no translations: the template follows the recipient's locale (leave out `template.locale`)",
-      { key: true },
-    );
-    return;
-  }
-  const bodyType = isObject(data.body) ? data.body.type : undefined;
-  for (const [key, translation] of Object.entries(translations)) {
-    const pointer = encodePointer(['translations', key]);
-    const n = normalizeLocale(key);
-    if (!n.ok) add('E_LOCALE_INVALID', pointer, `translation locale ${JSON.stringify(key)} ${n.reason}`, { key: true });
-    else if (n.locale !== key)
-      add('E_LOCALE_INVALID', pointer, `translation locale "${key}" is not written as BCP-47 says`, {
-        key: true,
-        hint: `write \`${n.locale}\``,
-      });
-    else if (n.locale === defaultLocale)
-      add('E_TRANSLATION', pointer, `translation ${key} is the default locale: its text is \`body\``, {
-        key: true,
-        hint: 'remove it, or change `defaultLocale`',
-      });
-    const body = isObject(translation) ? translation.body : undefined;
-    if (isObject(body) && typeof bodyType === 'string' && body.type !== bodyType)
-      add(
-        'E_TRANSLATION',
-        `${pointer}/body/type`,
-        `the ${key} body is of type ${JSON.stringify(body.type)}, but the message's body is ${bodyType}: a translation is a whole body of the same type`,
-      );
-  }
-}
-
-/** For a message with `locale`: its templates without a locale choose from the lock's approved locales. */
-export function templateLocaleOption(
-  definition: MessageDefinition,
-  lock: TemplateLock | undefined,
-): Pick<CompileOptions, 'templateLocale'> {
-  const { defaultLocale, locale } = definition;
-  if (!lock || locale === undefined || defaultLocale === undefined) return {};
-  return { templateLocale: (template) => templateLocaleChooser(lock, template, defaultLocale, definition.localeFallback ?? 'default') };
-}
-
-/** `sendAt`: literal parts checked now (a zone from a column is checked per row); never with `scheduledFor`. */
-function checkSendAt(data: JsonObject, add: Add): void {
-  const sendAt = isObject(data.sendAt) ? data.sendAt : undefined;
-  if (!sendAt) return;
-  if (data.scheduledFor !== undefined && data.scheduledFor !== null)
-    add('E_SCHEMA', '/sendAt', '`sendAt` and `scheduledFor` both say when to send: keep one', { key: true });
-  const literal = (k: string): string | undefined => {
-    const v = sendAt[k];
-    return typeof v === 'string' && !v.includes('{{') ? v.trim() : undefined;
-  };
-  const [date, time, zone] = [literal('date'), literal('time'), literal('timeZone')];
-  if (zone !== undefined && !isTimeZone(zone))
-    add('E_TIME_ZONE_INVALID', '/sendAt/timeZone', `time zone "${zone}" is not an IANA time zone`, {
-      hint: 'use a name such as Europe/Amsterdam or America/New_York',
-    });
-  const probe = localInstant(date ?? '2026-01-01', time ?? '00:00', 'UTC');
-  if (!probe.ok)
-    add(
-      'E_SEND_AT_INVALID',
-      date !== undefined && probe.reason.startsWith('date') ? '/sendAt/date' : '/sendAt/time',
-      `sendAt: ${probe.reason}`,
-    );
 }

@@ -3,15 +3,15 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
-import { parseRecipient } from './recipient.js';
+import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
 import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
-import type { MessageDefinition } from '../check/index.js';
-import type { JsonObject } from '../types.js';
-import { decodePointer, encodePointer } from '../catalog/index.js';
-import { localeChooser, localInstant, normalizeLocale, rfc3339, type LocaleChoice, type LocalInstant } from '../util/index.js';
+import type { JsonObject, MessageDefinition } from '../types.js';
+import { decodePointer, encodePointer } from '../util/index.js';
+import { localeChooser, normalizeLocale, type LocaleChoice } from '../util/index.js';
+import { compileSendAt } from './send-at.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
@@ -218,7 +218,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
   const locales = compileLocales(definition, env, typed, content, options);
-  const sendAt = definition.sendAt ? compileSendAt(definition.sendAt, env, options.now) : undefined;
+  const sendAt = definition.sendAt ? compileSendAt(definition.sendAt, env, options.now, (s) => TYPED_EXPRESSION.exec(s)?.[1]) : undefined;
   const passthrough = Object.entries(definition.passthrough).map(([k, v]): [string, Node] => [k, compileNode(v, env, [k], typed)]);
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
@@ -421,56 +421,5 @@ function compileLocales(
         content: templateFollows ? content : contents.get(choice.used)!,
       };
     },
-  };
-}
-
-type SendAtResult = { ok: true; scheduledFor?: string } | { ok: false; problem: RowProblem };
-
-/**
- * `sendAt` per row: the local date and time in the row's zone as `scheduledFor`. Each distinct
- * (date, time, zone) is computed once: a million rows in a few zones are a few ICU calls.
- */
-function compileSendAt(
-  sendAt: NonNullable<MessageDefinition['sendAt']>,
-  env: TemplateEnv,
-  now: (() => Date) | undefined,
-): (values: object) => SendAtResult {
-  const part = (source: string, name: string) => ({
-    render: env.compile(source),
-    field: TYPED_EXPRESSION.exec(source)?.[1] ?? `sendAt.${name}`,
-  });
-  const date = part(sendAt.date, 'date');
-  const time = part(sendAt.time, 'time');
-  const zone = part(sendAt.timeZone, 'timeZone');
-  const cache = new Map<string, LocalInstant>();
-  return (values) => {
-    const [d, t, z] = [date.render(values), time.render(values), zone.render(values)];
-    const key = `${d}\0${t}\0${z}`;
-    let instant = cache.get(key);
-    if (!instant) {
-      instant = localInstant(d.trim(), t.trim(), z.trim());
-      if (cache.size < 100_000) cache.set(key, instant);
-    }
-    if (!instant.ok) {
-      const zoneProblem = instant.reason.startsWith('time zone');
-      const field = zoneProblem ? zone.field : instant.reason.startsWith('date') ? date.field : time.field;
-      return {
-        ok: false,
-        problem: { code: zoneProblem ? 'E_TIME_ZONE_INVALID' : 'E_SEND_AT_INVALID', field, message: `sendAt: ${instant.reason}` },
-      };
-    }
-    const at = rfc3339(instant.instant);
-    if (now && instant.instant <= now().getTime()) {
-      if (sendAt.ifPast === 'now') return { ok: true };
-      return {
-        ok: false,
-        problem: {
-          code: 'E_SEND_AT_PAST',
-          field: zone.field,
-          message: `sendAt: ${d} ${t} in ${z} (${at}) has passed; send earlier, pick a later date, or set \`ifPast: now\` to send it at once`,
-        },
-      };
-    }
-    return { ok: true, scheduledFor: at };
   };
 }
