@@ -127,6 +127,7 @@ const SETTINGS: Record<string, string>[] = [
   { TZ: 'Pacific/Kiritimati', LANG: 'ar_EG.UTF-8', LC_ALL: 'ar_EG.UTF-8' },
 ];
 
+// Spawned: LANG, LC_ALL and TZ only reach ICU in a process of their own.
 describe('formatting helpers follow the recipient locale', () => {
   it("formats dates, numbers and currency in the recipient's locale unless the template names one, byte-stable under three LANG/TZ", async () => {
     const root = makeCatalog({ 'messages/f.yaml': FORMATTED });
@@ -134,7 +135,9 @@ describe('formatting helpers follow the recipient locale', () => {
       join(root, 'rows.csv'),
       'phone,lang,amount,shipped\n+31612345678,de-DE,1234.5,2026-03-03T23:30:00Z\n+31612345679,nl,1234.5,2026-03-03T23:30:00Z\n+31612345670,ar-EG,1234.5,2026-03-03T23:30:00Z\n+31612345671,en-GB,1234.5,2026-03-03T23:30:00Z\n',
     );
-    const outputs = await Promise.all(SETTINGS.map((env) => runCli(['render', 'f', '--data', 'rows.csv'], { cwd: root, env })));
+    const outputs = await Promise.all(
+      SETTINGS.map((env) => runCli(['render', 'f', '--data', 'rows.csv'], { cwd: root, env, spawn: true })),
+    );
     for (const o of outputs) expect(o.code, o.stderr).toBe(0);
     const texts = outputs[0]!.stdout
       .trim()
@@ -158,7 +161,7 @@ describe('formatting helpers follow the recipient locale', () => {
       .replace('  lang: { type: string }\n', '')
       .replace('lang: de, ', '');
     const root = makeCatalog({ 'messages/f.yaml': plain });
-    const result = await runCli(['render', 'f'], { cwd: root, env: SETTINGS[1] });
+    const result = await runCli(['render', 'f'], { cwd: root, env: SETTINGS[1], spawn: true });
     expect(result.stderr).toBe('');
     expect((JSON.parse(result.stdout) as { body: { text: { text: string } } }).body.text.text).toBe(
       'March 3, 2026 | 1,234.5 | €1,234.50 | 3 March 2026',
