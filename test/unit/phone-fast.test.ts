@@ -85,9 +85,14 @@ const fromPatterns = fc.oneof(
     const code = data[0] as string;
     const valid = typeof data[2] === 'string' ? matching(data[2], true) : null;
     if (!valid) return [];
-    const forParsing = (data[7] || data[5]) as unknown;
+    const forParsing = (data[7] || data[5]);
     const prefix = typeof forParsing === 'string' && forParsing !== '' ? matching(forParsing, false) : null;
-    const national = prefix ? fc.oneof(valid, fc.tuple(prefix, valid).map(([p, v]) => p + v)) : valid;
+    const national = prefix
+      ? fc.oneof(
+          valid,
+          fc.tuple(prefix, valid).map(([p, v]) => p + v),
+        )
+      : valid;
     return [national.map((n) => `+${code}${n}`)];
   }),
 );
@@ -100,7 +105,10 @@ function agrees(text: string): void {
 
 describe('E.164 fast path', () => {
   it('never calls a number valid that the library would refuse or rewrite (random numbers)', () => {
-    fc.assert(fc.property(random, (text) => agrees(text)), { numRuns: 10_000 });
+    fc.assert(
+      fc.property(random, (text) => agrees(text)),
+      { numRuns: 10_000 },
+    );
   });
 
   it('never calls a number valid that the library would refuse or rewrite (adversarial numbers)', () => {
