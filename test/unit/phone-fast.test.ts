@@ -6,8 +6,8 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
-import { e164FastPath } from '../../src/render/phone-fast.js';
-import { parseRecipient } from '../../src/render/recipient.js';
+import { e164FastPath } from '../../src/util/phone-fast.js';
+import { parseRecipient } from '../../src/util/recipient.js';
 
 const require = createRequire(import.meta.url);
 const metadata = require('libphonenumber-js/metadata.min.json') as {
@@ -85,7 +85,7 @@ const fromPatterns = fc.oneof(
     const code = data[0] as string;
     const valid = typeof data[2] === 'string' ? matching(data[2], true) : null;
     if (!valid) return [];
-    const forParsing = (data[7] || data[5]);
+    const forParsing = data[7] || data[5];
     const prefix = typeof forParsing === 'string' && forParsing !== '' ? matching(forParsing, false) : null;
     const national = prefix
       ? fc.oneof(
