@@ -61,6 +61,7 @@ import { detectFormat, readRows } from './sources/index.js';
 import {
   FAILED,
   fetchInteractions,
+  listRunStates,
   readRunDetail,
   refreshStatuses,
   sendActivity,
@@ -68,6 +69,8 @@ import {
   summarize,
   type ListingReport,
   type RunDetail,
+  type RunList,
+  type RunExtent,
   type SendActivity,
   type StatusSummary,
 } from './status/index.js';
@@ -96,7 +99,7 @@ export type { RenderItem } from './render/index.js';
 export type { PlanDiff } from './diff/index.js';
 export type { SavedPlan } from './saved-plan/index.js';
 export type { SendPlan, SendReport, FailureRecord, DispatchCounts } from './send/index.js';
-export type { StatusSummary } from './status/index.js';
+export type { StatusSummary, RunList, RunListEntry, RunListState } from './status/index.js';
 export { chirpVersion } from './version.js';
 export { templateText } from './templates/index.js';
 export type { TemplateLock, TemplateText, TemplateTextInput, TemplatePreflight } from './templates/index.js';
@@ -886,6 +889,8 @@ export interface SendOptions extends LibraryOptions {
   offlineTemplates?: boolean;
   /** Told the private folder of a stdin copy, so a caller that exits at once (a second Ctrl-C) can remove it. */
   onTempDir?: (dir: string) => void;
+  /** The command that resumes a new run, given its id and the data's display name: kept in the journal for `chirp status`. */
+  resumeCommand?: (runId: string, dataName: string | undefined) => string | null;
 }
 
 export interface SendRun {
@@ -1138,6 +1143,9 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       now,
       pid: options.pid ?? 0,
       newRunId: () => newRunId(source.messageId, now(), random),
+      ...(options.resumeCommand && source.dataName !== '-'
+        ? { resumeCommand: (runId: string) => options.resumeCommand!(runId, source.dataName) }
+        : {}),
       signal: options.signal ?? new AbortController().signal,
       confirm: options.confirm ?? (() => Promise.resolve(false)),
       transport: getTransport,
@@ -1192,6 +1200,12 @@ export async function journalCheck(options: JournalCheckOptions): Promise<Journa
   const dir = journalDir(options, catalog, options.journal);
   const files = await checkFolder(dir);
   return { dir, files, damaged: files.filter((f) => f.damage.length > 0).length };
+}
+
+/** Every run in the journal folder, newest first, with its state and counts (from the journal only). */
+export async function journalList(options: JournalCheckOptions & { pid?: number }): Promise<RunList> {
+  const catalog = await catalogOf(options);
+  return listRunStates(journalDir(options, catalog, options.journal), options.pid ?? 0);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1356,6 +1370,7 @@ async function statusOfRun(
       const summary = summarize(header, detail.state.recipients, detail.deliveries, {
         birdNow: now().getTime() + (offsetMs ?? 0),
         sending,
+        run: runExtent(detail, options),
       });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
       await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
@@ -1370,6 +1385,7 @@ async function statusOfRun(
     const summary = summarize(header, detail.state.recipients, detail.deliveries, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
+      run: runExtent(detail, options),
       ...(listing ? { listing } : {}),
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(interactions ? { interactions } : {}),
@@ -1379,6 +1395,32 @@ async function statusOfRun(
   } finally {
     await client.close();
   }
+}
+
+/** The run as a whole, from its journal: how many it set out to reach, how it ended, how to continue it. */
+function runExtent(detail: RunDetail, options: StatusOptions): RunExtent {
+  const { header, skipped, ended, endSummary } = detail.state;
+  const o = header.options;
+  const quote = (arg: string): string => (/^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  // Recorded by the send (chirp 0.1.x+); otherwise the essentials, from what the header kept.
+  const resumeCommand =
+    typeof o.resumeCommand === 'string'
+      ? o.resumeCommand
+      : typeof o.message === 'string'
+        ? [
+            'chirp',
+            'send',
+            o.message,
+            '--data',
+            typeof o.data === 'string' ? o.data : 'DATA',
+            '--resume',
+            header.runId,
+            ...(options.journal ? ['--journal', options.journal] : []),
+          ]
+            .map(quote)
+            .join(' ')
+        : null;
+  return { planned: header.planned, skipped, ended, endSummary, resumeCommand };
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */

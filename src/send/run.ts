@@ -85,6 +85,8 @@ export interface SendOptions {
   window?: { checker: WindowChecker; fallback: ((row: Row) => RowResult) | undefined };
   /** More for the journal header's `options` (never secrets): e.g. the data file, for `status --failures`. */
   headerOptions?: Record<string, unknown>;
+  /** The command that resumes the run, given its id: recorded in the header (`resumeCommand`) so `chirp status` can offer it. */
+  resumeCommand?: (runId: string) => string | null;
   /** Warnings for the user (stale lock taken over, damaged journal lines). */
   warn: (message: string) => void;
 }
@@ -392,10 +394,12 @@ async function planAndSend(
   if (run.existing) {
     journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
   } else {
+    const runId = options.newRunId();
+    const resumeCommand = options.resumeCommand?.(runId);
     journal = await createJournal(
       options.journalDir,
       {
-        runId: options.newRunId(),
+        runId,
         messageId,
         definitionHash: options.definitionHash,
         dataHash: options.dataHash,
@@ -405,12 +409,14 @@ async function planAndSend(
         workspace: options.workspace,
         apiOrigin: options.apiOrigin,
         platform: options.platform,
+        planned: plan.toSend + skipped.length,
         options: {
           batchSize: options.batchSize,
           concurrency: options.concurrency,
           rate: options.rate,
           allowDuplicates: options.allowDuplicates,
           ...options.headerOptions,
+          ...(resumeCommand ? { resumeCommand } : {}),
         },
       },
       { pid: options.pid },
