@@ -41,7 +41,7 @@ import {
 import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
-import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
+import { compileMessage, renderStream, rowColumn, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
 import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
 import {
   buildReport,
@@ -356,7 +356,7 @@ async function* withTemplateChecks(
           severity: 'error',
           file,
           line: row.line ?? 0,
-          column: 0,
+          column: rowColumn(row, p.field).column,
           pointer: p.pointer,
           message: `row ${row.index}: ${p.message}`,
           row: row.index,

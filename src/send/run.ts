@@ -338,7 +338,7 @@ async function planAndSend(
                 severity: 'error',
                 file: 'fallback',
                 line: item.row.line ?? 0,
-                column: 0,
+                column: item.row.column ?? 1,
                 pointer: p.pointer ?? '',
                 message: `row ${item.row.index}: fallback template: ${p.message}`,
                 row: item.row.index,
