@@ -173,7 +173,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       else if (found.twin) diagnostics.push(found.twin);
       // A file the listing skips (a draft in a hidden folder) can still be checked when named.
       else if (existsSync(resolve(options.cwd, p))) files.push(messageFileFor(root, options.cwd, p));
-      else throw notFound(p, catalog.listing.messages.keys(), found.reason);
+      else throw notFound(p, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
     }
   } else {
     files.push(...listingFiles(catalog.listing, root, options.cwd));
@@ -204,7 +204,7 @@ export interface PreparedMessage {
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
   const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, arg);
   if (!found.ok && found.twin) throw new UserError('E_MESSAGE_TWIN', found.reason, { diagnostics: [found.twin] });
-  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason);
+  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
   const file = found.file;
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);

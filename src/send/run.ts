@@ -383,7 +383,7 @@ async function planAndSend(
       kind: 'refused',
       reason: 'expect-count',
       plan,
-      message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent`,
+      message: expectCountMessage(options.expectCount, plan),
     };
   }
   if (options.dryRun || (plan.toSend === 0 && skipped.length === 0)) return { kind: 'planned', plan };
@@ -567,4 +567,15 @@ async function* recheckWindows(
       skip(entry, verdict.reason);
     }
   }
+}
+
+/** --expect-count counts distinct recipients after normalisation, not rows: the refusal says both, and why they differ. */
+function expectCountMessage(expected: number, plan: SendPlan): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const rows = plan.recipients + plan.duplicates;
+  const repeated = plan.duplicates === 0 ? '' : `: ${plan.duplicates === 1 ? 'one' : plan.duplicates} repeated`;
+  return (
+    `--expect-count ${expected} but the data has ${plural(rows, 'row')}, ${plural(plan.recipients, 'distinct recipient')}${repeated} ` +
+    `(--expect-count counts distinct recipients after normalising their numbers, not rows); nothing was sent`
+  );
 }

@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
+import { tempDir } from '../helpers/temp.js';
 
 const NOTICE = `channel: whatsapp
 to: "{{phone}}"
@@ -150,5 +151,21 @@ describe('chirp render: where in the data a problem is', () => {
     expect(json.code).toBe(1);
     expect(json.stderr).toMatch(/^rows\.json:2:3 {2}error {2}E_ROW_INVALID {2}row 1: name is required$/m);
     expect(csv.stderr + json.stderr).not.toMatch(/:\d+:0 /);
+  });
+});
+
+describe('chirp render: a file outside the catalog', () => {
+  it('says the path is outside the catalog instead of suggesting unrelated ids', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE, 'messages/support/menu.yaml': NOTICE });
+    const outside = join(tempDir('chirp-outside-'), 'x.yaml');
+    writeFileSync(outside, NOTICE);
+    const result = await runCli(['render', outside], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/E_MESSAGE_NOT_FOUND/);
+    expect(result.stderr).toMatch(/x\.yaml is outside the catalog/);
+    expect(result.stderr).not.toMatch(/closest|support\/menu|releases\/notice/);
+    // A misspelt id still gets suggestions.
+    const typo = await runCli(['render', 'suport/menu'], { cwd: root });
+    expect(typo.stderr).toMatch(/closest: support\/menu/);
   });
 });
