@@ -58,7 +58,8 @@ export function registerRender(program: Command, io: Io): void {
     const locales = new LocaleTally();
     for await (const item of items) {
       if (item.kind === 'request') {
-        await out.line(item.json);
+        const flushed = out.line(item.json);
+        if (flushed) await flushed;
         if (item.locale) {
           locales.add(item.locale);
           if (flags.showLocale) {

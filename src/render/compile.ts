@@ -10,7 +10,8 @@ import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
 import type { JsonObject, MessageDefinition } from '../types.js';
 import { decodePointer, encodePointer } from '../util/index.js';
-import { localeChooser, normalizeLocale, type LocaleChoice } from '../util/index.js';
+import type { LocaleChoice } from '../util/index.js';
+import { compileLocales, type RowLocale } from './locales.js';
 import { compileSendAt } from './send-at.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
@@ -33,12 +34,7 @@ export interface RowProblem {
   pointer?: string;
 }
 
-/** The locale a recipient asked for (canonical) and the one they get; `fallback` when they differ. */
-export interface RowLocale {
-  requested: string;
-  used: string;
-  fallback: boolean;
-}
+export type { RowLocale } from './locales.js';
 
 export type RowResult =
   | { ok: true; request: JsonObject; json: string; recipient: string; reference: string; locale?: RowLocale }
@@ -88,6 +84,39 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
     return entries.every(([, n]) => n.kind === 'const') ? { kind: 'const', value } : { kind: 'object', entries };
   }
   return { kind: 'const', value };
+}
+
+/** JSON of constant subtrees, serialised once per definition. */
+const constJson = new WeakMap<Node, string | undefined>();
+
+/**
+ * JSON.stringify of a rendered subtree, with its constant parts serialised once: the same bytes as
+ * JSON.stringify(value) for a value renderNode(node) produced and nothing changed since (fixType).
+ */
+function nodeJson(node: Node, value: unknown): string | undefined {
+  switch (node.kind) {
+    case 'const': {
+      if (!constJson.has(node)) constJson.set(node, JSON.stringify(node.value));
+      return constJson.get(node);
+    }
+    case 'text':
+    case 'typed':
+      return JSON.stringify(value);
+    case 'object': {
+      const out = value as Record<string, unknown>;
+      let json = '';
+      for (const [k, child] of node.entries) {
+        const part = nodeJson(child, out[k]);
+        if (part === undefined) continue; // JSON.stringify leaves out undefined members
+        json += `${json === '' ? '' : ','}${JSON.stringify(k)}:${part}`;
+      }
+      return `{${json}}`;
+    }
+    case 'array': {
+      const out = value as unknown[];
+      return `[${node.items.map((child, i) => nodeJson(child, out[i]) ?? 'null').join(',')}]`;
+    }
+  }
 }
 
 function renderNode(node: Node, data: object, locale?: string): unknown {
@@ -217,12 +246,38 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
-  const locales = compileLocales(definition, env, typed, content, options);
+  const locales = compileLocales(
+    definition,
+    env,
+    content,
+    (body) => compileNode(body, env, ['body'], typed),
+    options.templateLocale,
+    (s) => TYPED_EXPRESSION.exec(s)?.[1],
+  );
   const sendAt = definition.sendAt ? compileSendAt(definition.sendAt, env, options.now, (s) => TYPED_EXPRESSION.exec(s)?.[1]) : undefined;
   const passthrough = Object.entries(definition.passthrough).map(([k, v]): [string, Node] => [k, compileNode(v, env, [k], typed)]);
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
   const validateRequest = validatorFor('request');
+
+  // The request's JSON from the compiled tree (constant parts serialised once), in the key order the
+  // request object has: receiver, content, then passthrough. Any key clash: plain JSON.stringify.
+  // A template that follows the recipient's locale gets `locale` outside its node, and `sendAt` adds
+  // `scheduledFor` after the passthrough fields: the first is plain JSON.stringify, the second appended.
+  const serialisable =
+    passthrough.every(([k]) => k !== 'receiver' && k !== contentKey && !(sendAt && k === 'scheduledFor')) && !locales?.templateFollows;
+  const requestJson = (request: JsonObject, recipient: string, contentNode: Node): string => {
+    const receiverJson = to ? `{"contacts":[{"identifierValue":${JSON.stringify(recipient)}}]}` : nodeJson(receiver!, request.receiver);
+    const contentJson = nodeJson(contentNode, request[contentKey]);
+    if (receiverJson === undefined || contentJson === undefined) return JSON.stringify(request);
+    let json = `{"receiver":${receiverJson},${JSON.stringify(contentKey)}:${contentJson}`;
+    for (const [k, node] of passthrough) {
+      const part = nodeJson(node, request[k]);
+      if (part !== undefined) json += `,${JSON.stringify(k)}:${part}`;
+    }
+    if (sendAt && request.scheduledFor !== undefined) json += `,"scheduledFor":${JSON.stringify(request.scheduledFor)}`;
+    return `${json}}`;
+  };
 
   const renderRow = (values: Record<string, unknown>, fromText: boolean, rowOptions: RenderRowOptions = {}): RowResult => {
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
@@ -277,7 +332,9 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
 
     let valid = validateRequest(request);
+    let fixed = false;
     if (!valid && typed.size > 0) {
+      fixed = true;
       const fixable = (validateRequest.errors ?? []).filter((e) => e.keyword === 'type' && typed.has(e.instancePath));
       if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
     }
@@ -312,7 +369,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
-    let json = JSON.stringify(request);
+    let json = fixed || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
     let reference = typeof request.reference === 'string' ? request.reference : '';
     if (!ownReference) {
       reference = referenceFor(definition.id, recipient, json);
@@ -351,74 +408,6 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
           message: `fallback template: ${p.message}`,
           ...(p.pointer?.startsWith('/template') ? { pointer: `/fallback${p.pointer}` } : {}),
         })),
-      };
-    },
-  };
-}
-
-type LocalePick = { ok: true; locale: RowLocale & { format: string }; content: Node } | { ok: false; problem: RowProblem };
-
-interface CompiledLocales {
-  /** The row's locale (or `force`), the locale it gets and that locale's content. */
-  pick(values: object, force?: string): LocalePick;
-  /** The content is a template without its own `locale`: the request gets the recipient's. */
-  templateFollows: boolean;
-}
-
-/**
- * The per-locale side of a message with `locale`: the locale template, the content of every
- * translation, and the choice (cached per distinct raw value and per distinct locale: a million
- * rows in a handful of languages normalise and resolve a handful of times).
- */
-function compileLocales(
-  definition: MessageDefinition,
-  env: TemplateEnv,
-  typed: Map<string, string>,
-  content: Node,
-  options: CompileOptions,
-): CompiledLocales | undefined {
-  if (definition.locale === undefined || definition.defaultLocale === undefined) return undefined;
-  const defaultLocale = definition.defaultLocale;
-  const source = env.compile(definition.locale);
-  const field = TYPED_EXPRESSION.exec(definition.locale)?.[1] ?? 'locale';
-  const contents = new Map<string, Node>([[defaultLocale, content]]);
-  for (const [key, translation] of Object.entries(definition.translations ?? {}))
-    // Pointers of typed nodes are the same in every locale (`/body/...`): the request has one body.
-    contents.set(key, compileNode(translation.body, env, ['body'], typed));
-  const templateFollows = definition.template !== undefined && typeof definition.template.locale !== 'string';
-  const policy = definition.localeFallback ?? 'default';
-  // Without a lock to ask, a template follows the recipient's locale as it is (validate warns of no lock).
-  const choose = templateFollows
-    ? (options.templateLocale?.(definition.template!) ??
-      ((requested: string): LocaleChoice => ({ ok: true, requested, used: requested, fallback: false })))
-    : localeChooser(new Set(contents.keys()), defaultLocale, policy);
-  return {
-    templateFollows,
-    pick: (values, force) => {
-      let requested: string;
-      if (force !== undefined) requested = force;
-      else {
-        let raw: string;
-        try {
-          raw = source(values);
-        } catch (error) {
-          if (!(error instanceof RenderFailure)) throw error;
-          return { ok: false, problem: { code: error.code, message: error.message, field: error.variable ?? field } };
-        }
-        const normal = normalizeLocale(raw);
-        if (!normal.ok)
-          return { ok: false, problem: { code: 'E_LOCALE_INVALID', field, message: `locale ${JSON.stringify(raw)} ${normal.reason}` } };
-        requested = normal.locale;
-      }
-      const choice = choose(requested);
-      if (!choice.ok) return { ok: false, problem: { code: 'E_LOCALE_UNAVAILABLE', field, message: choice.reason } };
-      // Formatting speaks the recipient's own tag where the text is in their language (pt-BR in the pt
-      // text: R$ and Brazilian dates), and the text's language where it fell back to another.
-      const format = choice.requested.split('-')[0] === choice.used.split('-')[0] ? choice.requested : choice.used;
-      return {
-        ok: true,
-        locale: { requested: choice.requested, used: choice.used, fallback: choice.fallback, format },
-        content: templateFollows ? content : contents.get(choice.used)!,
       };
     },
   };

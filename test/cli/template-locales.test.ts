@@ -67,6 +67,7 @@ describe('templates per locale', () => {
     expect(result.code, result.stderr).toBe(0);
     // nl-NL → nl; de is rejected on one WhatsApp account → en; pt-br → pt-BR; fr is rejected → en.
     expect(templateLocales(result.stdout)).toEqual(['nl', 'en', 'pt-BR', 'en', 'en']);
+    for (const line of result.stdout.trim().split('\n')) expect(JSON.stringify(JSON.parse(line))).toBe(line);
     expect(result.stderr).toContain('── row 2: locale de → en (fallback)');
     expect(result.stderr).toContain('locales: en 3 (2 fell back), nl 1 (1 fell back), pt-BR 1');
   });

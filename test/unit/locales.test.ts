@@ -192,6 +192,8 @@ describe('rendering per locale', () => {
       undefined,
     ]);
     expect(problems(items)).toEqual(['5:E_LOCALE_INVALID:lang']);
+    // The bytes sent are the request's: the per-locale body is serialised like the default one.
+    for (const i of items) if (i.kind === 'request') expect(i.json).toBe(JSON.stringify(i.request));
   });
 
   it('makes a recipient without their text a row error when the message allows no fallback', async () => {

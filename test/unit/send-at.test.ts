@@ -96,6 +96,8 @@ describe('sendAt per recipient', () => {
       'E_SEND_AT_PAST:tz', // 09:00 in Tokyo was 00:00 UTC, before the run's 06:00
       'E_TIME_ZONE_INVALID:tz',
     ]);
+    // The bytes sent are the request's, scheduledFor included.
+    for (const i of items) if (i.kind === 'request') expect(i.json).toBe(JSON.stringify(i.request));
   });
 
   it('`ifPast: now` sends a passed time at once, without scheduledFor', async () => {
