@@ -2,6 +2,7 @@
 export { createRowAjv, validatorFor } from './validators.js';
 export { closestName, nearestName, schemaDiagnostics, schemaProblems } from './diagnostics.js';
 export type { SchemaProblem } from './diagnostics.js';
+export type { MessageDefinition } from './message-definition.js';
 export type { ChirpConfiguration, SendMessageRequest } from './generated-types.js';
 /** The JSON each command prints, generated from schemas/<command>-output.schema.json: reporters build these. */
 export type {
