@@ -43,6 +43,14 @@ describe('the packed tarball', () => {
       'dist/schema/validators.cjs',
       'schemas/message.schema.json',
       'schemas/config.schema.json',
+      // Each command's JSON output has a schema consumers validate against (docs/cli.md links them).
+      'schemas/diagnostic.schema.json',
+      'schemas/validate-output.schema.json',
+      'schemas/render-output.schema.json',
+      'schemas/send-output.schema.json',
+      'schemas/status-output.schema.json',
+      'schemas/journal-check-output.schema.json',
+      'schemas/templates-pull-output.schema.json',
       'docs/examples/pull-request.yml',
       'docs/examples/release-notice.yml',
     ]) {
