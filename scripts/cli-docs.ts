@@ -6,23 +6,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Argument, Command, Option } from 'commander';
+import { makeIo } from '../src/cli/io.js';
 import { buildProgram } from '../src/cli/main.js';
 
 export const CLI_DOC = fileURLToPath(new URL('../docs/cli.md', import.meta.url));
 
 /** The program, built without a process behind it (nothing runs: only the definitions are read). */
 export function program(): Command {
-  const sink = (): NodeJS.WritableStream => new PassThrough();
-  return buildProgram({
-    cwd: process.cwd(),
-    env: {},
-    stdout: sink(),
-    stderr: sink(),
-    stdin: new PassThrough(),
-    color: false,
-    stdoutIsTTY: false,
-    stderrIsTTY: false,
-  });
+  return buildProgram(
+    makeIo({ cwd: process.cwd(), env: {}, stdout: new PassThrough(), stderr: new PassThrough(), stdin: new PassThrough() }),
+  );
 }
 
 /** Every command that takes arguments or options, by its words after `chirp` (`chirp` itself for the global options). */
