@@ -40,7 +40,7 @@ export function unknownHelpTopic(program: Command, args: readonly string[]): Com
   let command = program;
   const path: string[] = [];
   for (const word of args.slice(i + 1)) {
-    if (word.startsWith('-')) break;
+    if (word.startsWith('-') || (word === 'help' && path.length === 0)) break;
     const sub = command.commands.find((c) => c.name() === word || c.aliases().includes(word));
     if (!sub) return unknownCommandError(command, path, word);
     command = sub;
