@@ -73,6 +73,7 @@ export const CODES = {
   E_WA_TEMPLATE_PARAM_FORMAT: 'WhatsApp: a template value has no newlines, tabs or more than 4 spaces in a row',
   E_MESSAGE_TWIN: 'Two files give one message id (x.yaml and x.yml)',
   E_CATALOG_SYMLINK: 'A symlink in messages/ is not read',
+  E_MESSAGE_NAME: 'A file name under messages/ contains a control character (a newline, ESC, a bidi override, …)',
   // recipient rows and rendering
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
@@ -97,6 +98,7 @@ export const CODES = {
   E_RUN_LOCKED: 'The run is in use by another process',
   E_JOURNAL: 'The journal cannot be read or written',
   E_JOURNAL_VERSION: 'The journal was written in a format this chirp does not read',
+  E_JOURNAL_PLACE: 'The journal folder .chirp is a symlink or resolves outside the catalog (give --journal to use it)',
   E_JOURNAL_DAMAGED: 'The journal folder holds records chirp cannot read or verify',
   E_RUN_DESTINATION: 'The run sent to another workspace, channel or Bird',
   E_OUTPUT_PATH: 'A file chirp was asked to write cannot be written',

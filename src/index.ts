@@ -40,7 +40,15 @@ import {
 } from './check/index.js';
 import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
-import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
+import {
+  checkFolder,
+  defaultJournalProblem,
+  listRuns,
+  reopenJournal,
+  type CheckedFile,
+  type JournalRecord,
+  type JournalWriter,
+} from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
 import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
 import {
@@ -539,6 +547,8 @@ function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Ro
 /** `journal` (relative to cwd), or `.chirp/journal` in the catalog. A path that is not a folder is a user error. */
 function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
   const dir = journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  const placement = journal ? undefined : defaultJournalProblem(catalog.config.root, dir);
+  if (placement) throw new UserError('E_JOURNAL_PLACE', `${placement}: a journal there is not where the catalog's runs are remembered`);
   let stats: Stats | undefined;
   try {
     stats = statSync(dir);

@@ -1,6 +1,5 @@
 import { rmSync } from 'node:fs';
 import { accessSync, constants, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
@@ -9,7 +8,7 @@ import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
 import { sendJson, sendSummaryMarkdown, sendText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
-import { write, type Io } from './io.js';
+import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { Progress } from './progress.js';
 import { writeGithub } from './github.js';
@@ -86,7 +85,7 @@ function checkWritable(flag: string, path: string): void {
 
 async function writeOutput(flag: string, path: string, text: string): Promise<void> {
   try {
-    await writeFile(path, text);
+    await writePrivate(path, text);
   } catch (error) {
     throw new UserError(
       'E_OUTPUT_PATH',

@@ -2,7 +2,7 @@
 import type { DiffEntry } from '../diff/index.js';
 import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
 import { templateLockLines, templateLockMarkdown } from './template-lock.js';
-import { htmlText, markdownCode, markdownFence, markdownText, terminalLine } from './escape.js';
+import { htmlLine, markdownCode, markdownFence, markdownText, terminalLine } from './escape.js';
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '-', renamed: '→', changed: '~', unchanged: '=' };
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -149,6 +149,8 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
       out.push(paint(c, 31, `    ! introduces ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
     for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   }
+  for (const p of plan.catalogIntroduced ?? [])
+    out.push(paint(c, 31, `! catalog: introduces ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   out.push(...templateLockLines(plan));
   out.push('', `Summary: ${summaryLine(plan)}.`);
   return `${out.join('\n')}\n`;
@@ -169,19 +171,28 @@ function fence(lines: string[]): string {
   return markdownFence(lines, 'diff');
 }
 
+/** Errors of the catalog itself that the change introduces (a refused file name, a symlink, twins). */
+function catalogMarkdown(plan: PlanDiff): string {
+  const list = plan.catalogIntroduced ?? [];
+  if (list.length === 0) return '';
+  return `\n${['#### Catalog problems introduced', '', ...list.map((p) => `- ⚠️ \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`)].join('\n')}\n\n`;
+}
+
 export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   const s = plan.summary;
   const head =
     [
       `### chirp plan: ${markdownCode(plan.base.ref)} → ${markdownText(plan.head)}`,
       '',
-      `Compared: ${headName(plan)} against ${baseName(plan)}.`,
+      `Compared: ${markdownText(headName(plan))} against ${markdownText(baseName(plan))}.`,
       '',
       '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed |',
       '|---:|---:|---:|---:|---:|---:|---:|',
       `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
       '',
-    ].join('\n') + templateLockMarkdown(plan);
+    ].join('\n') +
+    catalogMarkdown(plan) +
+    templateLockMarkdown(plan);
   const sections: string[] = [];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && m.introduced.length === 0) continue;
@@ -192,12 +203,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       body.push('');
     }
     if (m.firstRequest)
-      body.push(
-        `First request (row ${m.firstRequest.row}):`,
-        '',
-        ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'),
-        '',
-      );
+      body.push(`First request (row ${m.firstRequest.row}):`, '', markdownFence(requestLines(m.firstRequest.request), 'json'), '');
     for (const g of m.groups) {
       const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
       if (m.firstRequest?.row === g.sample.row) {
@@ -220,7 +226,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
     if (body.length === 0)
       body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
     sections.push(
-      `<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${htmlText(m.id)}</b>: ${htmlText(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
+      `<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${htmlLine(m.id)}</b>: ${htmlLine(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
     );
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;

@@ -2,24 +2,16 @@
 // one of these before a reporter puts it into text for a terminal, markdown or HTML. Reporters'
 // own markup (colours, tables, <details>) is added around the escaped values, never inside them.
 
-/** C0 controls but tab and newline, DEL, and C1 controls (ESC [2J clears a screen; CSI is U+009B). */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
-
-function visible(c: string): string {
-  const code = c.charCodeAt(0);
-  if (c === '\r') return '\\r';
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
-}
+import { oneLine, showControls } from '../util/index.js';
 
 /** For a terminal: control characters (and bidi overrides) shown as `\x1b`, never interpreted. */
 export function terminalText(text: string): string {
-  return text.replace(CONTROLS, visible);
+  return showControls(text);
 }
 
 /** For one line of a terminal: newlines and tabs shown too. */
 export function terminalLine(text: string): string {
-  return terminalText(text).replace(/\n/g, '\\n').replace(/\t/g, '\\t');
+  return oneLine(text);
 }
 
 const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -27,6 +19,21 @@ const HTML: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '
 /** For HTML text and attribute values. */
 export function htmlText(text: string): string {
   return terminalText(text).replace(/[&<>"']/g, (c) => HTML[c]!);
+}
+
+/** A line whose start is data: a leading `::` (after spaces: GitHub trims them) would be read as a workflow command in a log. */
+export function safeLineStart(text: string): string {
+  return /^\s*::/.test(text) ? `./${text.trimStart()}` : text;
+}
+
+/** Inside a markdown table cell: `|` would end the cell even inside a code span. */
+export function tableCell(text: string): string {
+  return text.replace(/\|/g, '\\|');
+}
+
+/** For HTML on one line (a `<summary>` of the plan comment): newlines shown as `\n`, so data never starts a line. */
+export function htmlLine(text: string): string {
+  return htmlText(terminalLine(text));
 }
 
 /**
@@ -50,7 +57,8 @@ export function markdownCode(text: string): string {
 
 /** A fenced block that no line inside can close (GitHub treats a longer backtick run as the end). */
 export function markdownFence(lines: readonly string[], info = ''): string {
-  const body = lines.map(terminalText);
+  // Each line stays one line: a newline in a value would start a line of data (`::error` in a log).
+  const body = lines.map(terminalLine);
   const longest = Math.max(2, ...body.flatMap((l) => [...l.matchAll(/`+/g)].map((m) => m[0].length)));
   const fence = '`'.repeat(longest + 1);
   return [`${fence}${info}`, ...body, fence].join('\n');

@@ -1,7 +1,7 @@
 // The send report (and the dry-run plan) as text for people; JSON is the SendReport value itself.
 import type { SendReport } from '../send/index.js';
 import { diagnosticsText } from './diagnostics.js';
-import { terminalLine as t } from './escape.js';
+import { markdownCode, markdownText, tableCell, terminalLine as t } from './escape.js';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -109,9 +109,9 @@ export function sendSummaryMarkdown(r: SendReport): string {
     ['not sent', r.notSent],
   ];
   const lines = [
-    `## chirp send \`${r.message}\`: ${r.status}`,
+    `## chirp send ${markdownCode(r.message)}: ${r.status}`,
     '',
-    `Run \`${r.runId ?? '—'}\` · channel \`${r.channelId}\``,
+    `Run ${r.runId ? markdownCode(r.runId) : '—'} · channel ${markdownCode(r.channelId)}`,
     '',
     '| | count |',
     '| --- | ---: |',
@@ -122,7 +122,8 @@ export function sendSummaryMarkdown(r: SendReport): string {
   if (r.failureGroups.length > 0) {
     lines.push('', '| failures | code | count |', '| --- | --- | ---: |');
     for (const g of r.failureGroups)
-      lines.push(`| ${g.status} | \`${g.code.replace(/[`|]/g, '')}\` | ${g.count.toLocaleString('en-US')} |`);
+      // Bird's code is data: one line, inside a code span, no `|` to leave the cell (a 422 may carry markdown).
+      lines.push(`| ${markdownText(String(g.status))} | ${tableCell(markdownCode(g.code))} | ${g.count.toLocaleString('en-US')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -2,3 +2,4 @@
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
+export { hasBidiControl, hasControlChar, oneLine, showControls } from './controls.js';
