@@ -87,6 +87,7 @@ export const CODES = {
   E_VALUE_NOT_TEXT: 'An object or a list is printed as text',
   E_EACH_NOT_LIST: '`#each` is given something that is not a list',
   E_CONTROL_CHAR: 'A printed value contains a control character (NUL, ESC, …)',
+  W_BIDI_CONTROL: 'A literal text contains a bidi control (U+202A–U+202E, U+2066–U+2069) that reorders what a reader sees',
   E_DATA_ENCODING: 'The data file is not valid UTF-8',
   // catalog boundaries
   E_OUTSIDE_CATALOG: 'A file chirp would read resolves outside the catalog folder (a symlink or a path with ..)',
