@@ -193,6 +193,15 @@ export function listingFiles(listing: CatalogListing, root: string, cwd: string)
   return [...listing.messages].map(([id, rel]) => fileOf(root, cwd, id, rel));
 }
 
+/** The message files of a listing inside the folder `dir` (relative to cwd): `validate messages/releases`, `validate .`. */
+export function listingFilesUnder(listing: CatalogListing, root: string, cwd: string, dir: string): MessageFile[] {
+  const folder = resolve(cwd, dir);
+  return listingFiles(listing, root, cwd).filter((f) => {
+    const rel = relative(folder, f.path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
+}
+
 /** Every message file of the catalog, sorted by id. */
 export async function listMessages(root: string, cwd: string): Promise<MessageFile[]> {
   return listingFiles(await listCatalog(root, cwd), root, cwd);

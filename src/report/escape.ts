@@ -37,18 +37,26 @@ export function htmlLine(text: string): string {
 }
 
 /**
+ * For HTML inside markdown (the plan's `<summary>`): one line, HTML escaped, and markdown punctuation as
+ * character references, which read the same whether GitHub treats the line as HTML or as markdown.
+ */
+export function markdownHtml(text: string): string {
+  return htmlLine(text).replace(/[\\`*_[\]{}()#+!|~-]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+/**
  * For markdown outside code: HTML escaped (no `</details>`, no `<img onerror>`), markdown punctuation
  * backslash-escaped (no links, emphasis, tables broken by `|`), and one line.
  */
 export function markdownText(text: string): string {
-  return htmlText(text)
+  return htmlText(terminalLine(text))
     .replace(/[\\`*_[\]{}()#+!|~]/g, (c) => `\\${c}`)
     .replace(/\r?\n/g, ' ');
 }
 
 /** A markdown inline code span that no backtick inside the value can close. */
 export function markdownCode(text: string): string {
-  const value = terminalText(text).replace(/\r?\n/g, ' ');
+  const value = terminalLine(text);
   const longest = Math.max(0, ...[...value.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
   const pad = value.startsWith('`') || value.endsWith('`') ? ' ' : '';
