@@ -1,17 +1,17 @@
 // Check one loaded message file and build its definition: shape, channel, Handlebars, variables,
 // examples. Problems come back as diagnostics (pure apart from what the caller already loaded).
-import type { CatalogContext,LoadedMessage } from '../catalog/index.js';
-import { toDefinition,UUID,type MessageDefinition } from './definition.js';
+import type { CatalogContext, LoadedMessage } from '../catalog/index.js';
+import { toDefinition, UUID, type MessageDefinition } from './definition.js';
 import type { DiagnosticCode } from '../errors.js';
-import { BUILTIN_BLOCKS,HELPER_NAMES } from '../render/index.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES } from '../render/index.js';
 import { isKnownCountry } from '../util/index.js';
-import { compileMessage,compileRowValidator,rowProblems } from '../render/index.js';
+import { compileMessage, compileRowValidator, rowProblems } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
-import { closestName,schemaDiagnostics } from '../schema/index.js';
-import { analyzeTemplate,parseTemplate,TemplateSyntaxError,type TemplateUse } from '../render/index.js';
-import type { Diagnostic,JsonObject } from '../types.js';
-import { decodePointer,encodePointer } from '../util/index.js';
-import { messageRequestChecker,platformOf,platformSchema } from './platform.js';
+import { closestName, schemaDiagnostics } from '../schema/index.js';
+import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
+import type { Diagnostic, JsonObject } from '../types.js';
+import { decodePointer, encodePointer } from '../util/index.js';
+import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
 import { checkTemplates } from '../templates/index.js';
 

@@ -57,8 +57,7 @@ export function resolveChannel(catalog: Catalog, channel: string): string {
 export function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
   const dir = journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
   const placement = journal ? undefined : defaultJournalProblem(catalog.config.root, dir);
-  if (placement)
-    throw new UserError('E_JOURNAL_PLACE', `${placement}: a journal there is not where the catalog's runs are remembered`);
+  if (placement) throw new UserError('E_JOURNAL_PLACE', `${placement}: a journal there is not where the catalog's runs are remembered`);
   let stats: Stats | undefined;
   try {
     stats = statSync(dir);

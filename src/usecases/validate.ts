@@ -51,7 +51,10 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       if (isFolder(resolve(options.cwd, p))) {
         const under = listingFilesUnder(catalog.listing, root, options.cwd, p);
         if (under.length === 0)
-          throw new UserError('E_MESSAGE_NOT_FOUND', `${p} is a folder with no message file of the catalog in it (messages are under ${MESSAGES_DIR}/)`);
+          throw new UserError(
+            'E_MESSAGE_NOT_FOUND',
+            `${p} is a folder with no message file of the catalog in it (messages are under ${MESSAGES_DIR}/)`,
+          );
         files.push(...under);
         continue;
       }

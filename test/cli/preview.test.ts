@@ -42,7 +42,7 @@ describe('chirp preview --out', () => {
     const csp = (page: string): string => /Content-Security-Policy" content="([^"]*)"/.exec(page)![1]!;
     expect(csp(carousel)).toContain('img-src https://bird.com;');
     expect(csp(carousel)).not.toMatch(/(img|media)-src[^;]*\bhttps?:(;| )/);
-    expect(csp(readFileSync(join(out, 'index.html'), 'utf8'))).toContain("img-src &#39;none&#39;");
+    expect(csp(readFileSync(join(out, 'index.html'), 'utf8'))).toContain('img-src &#39;none&#39;');
     expect(carousel).not.toContain('+31612345678');
   });
 
