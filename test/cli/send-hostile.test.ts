@@ -478,6 +478,16 @@ describe('29. Bird answers, private files, the journal folder', () => {
       for (const line of out.split('\n')) expect(line.trimStart().startsWith('::'), line).toBe(false);
   });
 
+  it('an API URL with user:password@ is refused before anything is sent, without echoing the password', async () => {
+    env = await sendEnv(2);
+    const url = env.fake.url.replace('http://', 'http://user:hunter2secret@');
+    const result = await env.send([], { env: { BIRD_API_URL: url } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('E_API_URL');
+    expect(result.stderr + result.stdout).not.toContain('hunter2secret');
+    expect(env.fake.requests).toHaveLength(0);
+  });
+
   it('--failures, status --failures and plan --out files are 0600, even when the file existed as 0644', async () => {
     env = await sendEnv(3);
     env.fake.faults.push({ kind: 'status', status: 422, on: 'batch' });

@@ -7,6 +7,7 @@ import { RenderFailure } from '../../src/render/helpers.js';
 import {
   diagnosticsText,
   githubAnnotations,
+  githubOutputs,
   planMarkdown,
   planText,
   sendPlanMarkdown,
@@ -351,6 +352,18 @@ describe('every reporter, with hostile data', () => {
             expect(RAW_CONTROL.test(line), `${name}: ${JSON.stringify(line)}`).toBe(false);
           }
         }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('GITHUB_OUTPUT: one key=value line per output, whatever the value holds', () => {
+    fc.assert(
+      fc.property(hostile, (s) => {
+        const lines = githubOutputs({ 'run-id': s, accepted: 3 }).split('\n').filter(Boolean);
+        expect(lines).toHaveLength(2);
+        expect(lines[0]!.startsWith('run-id=')).toBe(true);
+        expect(lines[1]).toBe('accepted=3');
       }),
       { numRuns: 200 },
     );
