@@ -1,6 +1,7 @@
 // `chirp journal check`: list what in the journal folder chirp cannot read or verify, and what each
 // damaged file covered, so the user can decide (restore it, move it, or send with --damaged-as-unknown).
 import type { Command } from 'commander';
+import { terminalLine as one } from '../report/index.js';
 import { journalCheck, type JournalCheckResult } from '../index.js';
 import { write, type Io } from './io.js';
 import { libraryOptions, oneOf, type GlobalOptions } from './options.js';
@@ -14,12 +15,14 @@ function text(result: JournalCheckResult): string {
   const out: string[] = [];
   for (const f of result.files) {
     const what = f.runId
-      ? `run ${f.runId} (${f.messageId ?? '?'}, format ${f.format ?? '?'}, ${f.recipients ?? 0} recipients)`
+      ? `run ${one(String(f.runId))} (${one(f.messageId ?? '?')}, format ${one(String(f.format ?? '?'))}, ${f.recipients ?? 0} recipients)`
       : 'unreadable';
-    out.push(`${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${f.path}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`);
+    out.push(
+      `${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${one(f.path)}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`,
+    );
     for (const d of f.damage)
       out.push(
-        `         ${f.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
+        `         ${one(f.path)}${d.line !== undefined ? `:${d.line}` : ''}: ${one(d.reason)}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
       );
   }
   if (result.files.length === 0) out.push(`no journals in ${result.dir}`);

@@ -159,9 +159,13 @@ export function registerPreview(program: Command, io: Io): void {
         host: '127.0.0.1',
         watch: watchFiles(join(catalog.root, 'messages'), watchList, warn),
         onError: (error: unknown) =>
-          void io.stderr.write(`chirp: internal error while rendering a page: ${error instanceof Error ? error.message : String(error)}\n`),
+          void io.stderr.write(
+            `chirp: internal error while rendering a page: ${terminalLine(error instanceof Error ? error.message : String(error))}\n`,
+          ),
         onChange: (paths: string[]) =>
-          void io.stderr.write(`chirp preview: ${paths.length === 1 ? paths[0] : `${paths.length} files`} changed; open pages repaint\n`),
+          void io.stderr.write(
+            `chirp preview: ${paths.length === 1 ? terminalLine(paths[0]!) : `${paths.length} files`} changed; open pages repaint\n`,
+          ),
       };
       let server;
       try {

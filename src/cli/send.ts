@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
-import { sendJson, sendSummaryMarkdown, sendText } from '../report/index.js';
+import { sendJson, sendSummaryMarkdown, sendText, terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
 import { write, writePrivate, type Io } from './io.js';
@@ -51,7 +51,7 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
     const estimate =
       plan.estimatedSeconds < 120 ? `${Math.max(1, Math.round(plan.estimatedSeconds))} s` : `${Math.round(plan.estimatedSeconds / 60)} min`;
     const answer = await rl.question(
-      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
+      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${terminalLine(plan.messageId)} to channel ${terminalLine(plan.channelId)} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
     );
     return /^y(es)?$/i.test(answer.trim());
   } catch {

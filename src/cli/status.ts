@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { status } from '../index.js';
-import { markdownFence, statusText } from '../report/index.js';
+import { markdownFence, statusText, terminalLine } from '../report/index.js';
 import { exitCode } from './exit-codes.js';
 import { writeGithub } from './github.js';
 import { write, writePrivate, type Io } from './io.js';
@@ -69,7 +69,8 @@ export function registerStatus(program: Command, io: Io): void {
       const { summary } = result;
       await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : statusText(summary));
       if (flags.failures && result.failures) {
-        if ('missing' in result.failures) await write(io.stderr, `chirp: warning: no failures file: ${result.failures.missing}\n`);
+        if ('missing' in result.failures)
+          await write(io.stderr, `chirp: warning: no failures file: ${terminalLine(result.failures.missing)}\n`);
         else await writePrivate(resolve(io.cwd, flags.failures), result.failures.csv);
       }
       // A fence no backtick run in Bird's codes can close.
