@@ -29,8 +29,3 @@ export function oneLine(text: string): string {
 export function hasControlChar(text: string): boolean {
   return NAME_CONTROLS.test(text);
 }
-
-/** Whether a text holds a bidi embedding, override or isolate (U+202A–U+202E, U+2066–U+2069). */
-export function hasBidiControl(text: string): boolean {
-  return /[\u202a-\u202e\u2066-\u2069]/.test(text);
-}
