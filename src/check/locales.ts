@@ -2,7 +2,8 @@
 // bodies of `translations`, `sendAt`; and the template locale chooser its rendering uses.
 import type { CompileOptions } from '../render/index.js';
 import { templateLocaleChooser, type TemplateLock } from '../templates/index.js';
-import type { JsonObject, MessageDefinition } from '../types.js';
+import type { MessageDefinition } from '../schema/index.js';
+import type { JsonObject } from '../types.js';
 import type { DiagnosticCode } from '../errors.js';
 import { decodePointer, encodePointer, isObject, isTimeZone, localInstant, normalizeLocale } from '../util/index.js';
 

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { journalCheck, journalList, type JournalCheckResult, type RunList } from '../index.js';
 import { terminalLine } from '../report/index.js';
+import type { ChirpJournalCheckOutput } from '../schema/index.js';
 import { write, type Io } from './io.js';
 import { libraryOptions, oneOf, type GlobalOptions } from './options.js';
 
@@ -15,12 +16,14 @@ function text(result: JournalCheckResult): string {
   const out: string[] = [];
   for (const f of result.files) {
     const what = f.runId
-      ? `run ${f.runId} (${f.messageId ?? '?'}, format ${f.format ?? '?'}, ${f.recipients ?? 0} recipients)`
+      ? `run ${terminalLine(String(f.runId))} (${terminalLine(f.messageId ?? '?')}, format ${terminalLine(String(f.format ?? '?'))}, ${f.recipients ?? 0} recipients)`
       : 'unreadable';
-    out.push(`${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${f.path}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`);
+    out.push(
+      `${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${terminalLine(f.path)}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`,
+    );
     for (const d of f.damage)
       out.push(
-        `         ${f.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
+        `         ${terminalLine(f.path)}${d.line !== undefined ? `:${d.line}` : ''}: ${terminalLine(d.reason)}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
       );
   }
   if (result.files.length === 0) out.push(`no journals in ${result.dir}`);
@@ -91,7 +94,8 @@ export function registerJournal(program: Command, io: Io): void {
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(flags.journal ? { journal: flags.journal } : {}),
       });
-      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : text(result));
+      const output: ChirpJournalCheckOutput = { version: 1, ...result }; // schemas/journal-check-output.schema.json
+      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : text(result));
       process.exitCode = result.damaged > 0 ? 1 : 0;
     })
     .exitOverride();

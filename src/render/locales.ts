@@ -1,7 +1,8 @@
 // The per-locale side of rendering (docs/message-format.md#locales): the row's locale normalised,
 // the fallback chain, the content of the locale the recipient gets.
 import type { DiagnosticCode } from '../errors.js';
-import type { JsonObject, MessageDefinition } from '../types.js';
+import type { MessageDefinition } from '../schema/index.js';
+import type { JsonObject } from '../types.js';
 import { localeChooser, normalizeLocale, type LocaleChoice } from '../util/index.js';
 import { RenderFailure } from './helpers.js';
 import type { TemplateEnv } from './template.js';

@@ -1,7 +1,7 @@
 // `sendAt`: a wall-clock time in each recipient's IANA zone, rendered per row into `scheduledFor`
 // (docs/message-format.md#local-send-times).
 import type { DiagnosticCode } from '../errors.js';
-import type { MessageDefinition } from '../types.js';
+import type { MessageDefinition } from '../schema/index.js';
 import { localInstant, rfc3339, type LocalInstant } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
 
