@@ -38,7 +38,17 @@ import {
   UUID,
   type MessageDefinition,
 } from './check/index.js';
-import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
+import {
+  addTemplateLockDiff,
+  compareSides,
+  headSide,
+  messageCoverage,
+  revisionSide,
+  unreachedDiagnostics,
+  type MessageCoverage,
+  type PlanDiff,
+  type Side,
+} from './diff/index.js';
 import { UserError } from './errors.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
 import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
@@ -127,8 +137,9 @@ export interface DataInput {
   input?: NodeJS.ReadableStream;
 }
 
-const catalogOf = (options: LibraryOptions): Promise<Catalog> =>
+const catalogOf = (options: LibraryOptions, extra: { coverage?: boolean } = {}): Promise<Catalog> =>
   openCatalog({
+    ...extra,
     cwd: options.cwd,
     env: options.env ?? {},
     ...(options.configPath ? { configPath: options.configPath } : {}),
@@ -143,15 +154,24 @@ const noWarn = (): void => undefined;
 export interface ValidateOptions extends LibraryOptions {
   /** Message files or ids (default: the whole catalog). */
   paths?: string[];
+  /** Which examples reach which template branch (`validate --coverage`). */
+  coverage?: boolean;
+  /** A branch reached by no example is an error, E_BRANCH_UNREACHED (`--require-coverage`; config `requireCoverage`). */
+  requireCoverage?: boolean;
 }
 export interface ValidateResult {
   files: number;
   diagnostics: Diagnostic[];
+  /** With `coverage`, `requireCoverage` or the config's `requireCoverage`: per message, its branches and the examples that reach each. */
+  coverage?: MessageCoverage[];
 }
 
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
-  const catalog = await catalogOf(options);
+  let catalog = await catalogOf(options, { coverage: options.coverage === true || options.requireCoverage === true });
+  const requireCoverage = options.requireCoverage === true || catalog.config.requireCoverage === true;
+  // The config asks for coverage: open again with templates that record their branches.
+  if (requireCoverage && !options.coverage && !options.requireCoverage) catalog = await catalogOf(options, { coverage: true });
   const { root } = catalog.config;
   const files: MessageFile[] = [];
   const { lock, file: lockFile } = catalog.templateLock;
@@ -178,7 +198,23 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       diagnostics.push(twinProblem(id, rels, (rel) => relative(options.cwd, join(root, MESSAGES_DIR, ...rel.split('/')))));
   }
   for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
-  return { files: files.length, diagnostics };
+  if (!options.coverage && !requireCoverage) return { files: files.length, diagnostics };
+  const coverage = await examplesCoverage(catalog, files);
+  if (requireCoverage) diagnostics.push(...unreachedDiagnostics(coverage, () => 'example'));
+  return { files: files.length, diagnostics, coverage };
+}
+
+/** Per message of the catalog among `files`: its branches and which examples reach each (valid messages only). */
+async function examplesCoverage(catalog: Catalog, files: readonly MessageFile[]): Promise<MessageCoverage[]> {
+  const side = await headSide(catalog);
+  const out: MessageCoverage[] = [];
+  for (const file of files) {
+    const m = side.messages.get(file.id);
+    const definition = m?.file === file.displayPath ? m.checked.definition : undefined;
+    if (!m || !definition) continue;
+    out.push(await messageCoverage(m, side, exampleRows(definition), false));
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -632,6 +668,8 @@ export interface PlanOptions extends LibraryOptions {
   windowMarginSeconds?: number;
   /** Run-wide variables, given to every row of both sides. */
   vars?: RunVars;
+  /** With `base`: a branch of a selected message that no row reaches fails the plan (config `requireCoverage` too). */
+  requireCoverage?: boolean;
 }
 
 /** What the visual diff (`plan --format html`) renders again: both sides and the rows they were compared on. */
@@ -661,7 +699,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
   if (options.base !== undefined && options.save)
     throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
-  const catalog = await catalogOf(options);
+  if (options.requireCoverage && options.base === undefined)
+    throw new UserError('E_USAGE', '--require-coverage goes with --base REF (without a base, use `chirp validate --require-coverage`)');
+  // A plan against git records which branches its rows take (coverage); the other plans never pay for it.
+  const catalog = await catalogOf(options, { coverage: options.base !== undefined });
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
   if (options.base !== undefined) return { kind: 'diff', ...(await diffAgainstBase(options, catalog, ids, options.base)) };
   if (options.save) return savePlan(options, catalog, options.messages ?? []);
@@ -707,11 +748,24 @@ async function diffAgainstBase(
     reveal: options.reveal ?? false,
     ...(current ? { headCommit: current } : {}),
     rows,
+    ...(data ? { unreachedReason: `no recipient in ${data.displayName} takes it` } : {}),
   });
   // templates.lock.json is compared like the messages: a lock change that breaks one is a problem introduced.
   const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
+  if (options.requireCoverage || catalog.config.requireCoverage) {
+    const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
+    const reason = data ? `no recipient in ${data.displayName} takes it` : 'no example reaches it';
+    for (const m of head.messages.values()) {
+      if (!m.checked.definition) continue;
+      const source = rows(m, baseSide.messages.get(m.id));
+      const coverage = await messageCoverage(m, head, source.rows, source.fromText);
+      for (const b of coverage.branches)
+        if (b.rows.length === 0) unreached.push({ message: m.id, where: b.where, branch: b.branch, reason });
+    }
+    diff.coverage = { required: true, unreached };
+  }
   return { diff, sides: { head, base: baseSide, rows } };
 }
 

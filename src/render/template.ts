@@ -12,6 +12,10 @@ type Expr = hbs.AST.Expression;
 const REQUIRE = '__chirpRequire';
 const TEXT = '__chirpText';
 const LIST = '__chirpList';
+/** Coverage only (`createTemplateEnv({ coverage: true })`): records that the branch it opens was taken. */
+const HIT = '__chirpHit';
+/** The hash key that names a `default` call to the coverage env's `default` (its two outcomes are branches). */
+const BRANCH_HASH = '__chirpBranch';
 
 export interface TemplateUse {
   /** Top-level variable names (first path segment) read by the template. */
@@ -133,8 +137,13 @@ function requireCall(inner: Expr, label: string, loc: hbs.AST.SourceLocation): h
   return { type: 'SubExpression', path, params: [inner, stringLiteral(label, loc)], hash: { type: 'Hash', pairs: [], loc }, loc };
 }
 
-/** Rewrite the AST so every printed path goes through the checking helper. `prefix` names the #with/#each context. */
-function enforce(program: hbs.AST.Program, prefix: string): void {
+/**
+ * Rewrite the AST so every printed path goes through the checking helper. `prefix` names the #with/#each
+ * context. With `coverage` (an id naming the template), each branch arm starts with `{{__chirpHit "key"}}`
+ * (an absent {{else}} becomes one holding only that), and each `default` call names itself, so a render
+ * can record which branches it took (`recordBranches`); the keys are those of `templateBranches`.
+ */
+function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): void {
   const label = (p: hbs.AST.PathExpression): string => (p.depth === 0 && prefix ? `${prefix}.${p.original}` : p.original);
   const guardExpr = (e: Expr): Expr => {
     if (isPath(e) && !e.data) return requireCall(e, label(e), e.loc);
@@ -146,6 +155,11 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
     // `default`'s first argument is allowed to be missing: that is what it is for.
     call.params = call.params.map((p, i) => (name === 'default' && i === 0 ? p : guardExpr(p)));
     for (const pair of call.hash?.pairs ?? []) pair.value = guardExpr(pair.value);
+    if (coverage !== undefined && name === 'default') {
+      const loc = (call as unknown as { loc: hbs.AST.SourceLocation }).loc;
+      call.hash = call.hash ?? { type: 'Hash', pairs: [], loc };
+      call.hash.pairs.push({ type: 'HashPair', key: BRANCH_HASH, value: stringLiteral(`${coverage}|${branchKey(loc, '')}`, loc), loc });
+    }
   };
   for (const node of program.body) {
     if (node.type === 'MustacheStatement') {
@@ -190,9 +204,188 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
         (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
           ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
           : prefix;
-      if (b.program) enforce(b.program, inner);
-      if (b.inverse) enforce(b.inverse, prefix);
+      if (b.program) enforce(b.program, inner, coverage);
+      if (b.inverse) enforce(b.inverse, prefix, coverage);
+      if (coverage !== undefined && BUILTIN_BLOCKS.has(b.path.original)) {
+        const [then, otherwise] = ARMS[b.path.original]!;
+        b.program = withHit(b.program ?? emptyProgram(b.loc), `${coverage}|${branchKey(b.loc, then)}`);
+        if (!b.inverse) b.inverseStrip = { open: false, close: false };
+        b.inverse = withHit(b.inverse ?? emptyProgram(b.loc), `${coverage}|${branchKey(b.loc, otherwise)}`);
+      }
     }
+  }
+}
+
+function emptyProgram(loc: hbs.AST.SourceLocation): hbs.AST.Program {
+  return { type: 'Program', body: [], blockParams: [], loc };
+}
+
+function withHit(program: hbs.AST.Program, key: string): hbs.AST.Program {
+  const loc = program.loc;
+  const hit = {
+    type: 'MustacheStatement',
+    path: { type: 'PathExpression', data: false, depth: 0, parts: [HIT], original: HIT, loc },
+    params: [stringLiteral(key, loc)],
+    hash: { type: 'Hash', pairs: [], loc },
+    escaped: false,
+    strip: { open: false, close: false },
+    loc,
+  } as unknown as hbs.AST.MustacheStatement;
+  program.body = [hit, ...program.body];
+  return program;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Coverage: the branches of a template, from Handlebars' own parser, and which of them a render took.
+
+/** The two arms of each built-in block: taken when its condition holds, and its {{else}} (present or not). */
+const ARMS: Record<string, readonly [BranchArm, BranchArm]> = {
+  if: ['then', 'else'],
+  unless: ['then', 'else'],
+  with: ['then', 'else'],
+  each: ['items', 'empty'],
+};
+
+export type BranchArm = 'then' | 'else' | 'items' | 'empty' | 'value' | 'fallback' | 'entry';
+
+export interface TemplateBranch {
+  /** `<template id>|<line>:<column>:<arm>`: what a render records when it takes this branch. */
+  key: string;
+  kind: 'if' | 'unless' | 'each' | 'with' | 'default' | 'partial';
+  arm: BranchArm;
+  /** 1-based, inside the template text. */
+  line: number;
+  column: number;
+  /** How a reviewer recognises it: `the {{else}} of {{#if vip}}`. */
+  label: string;
+  /** The block's condition and this arm's content, printed by Handlebars: equal signatures render alike. */
+  signature: string;
+  /** The key of the arm this branch sits in (undefined at the top level). */
+  parent?: string;
+}
+
+const branchKey = (loc: hbs.AST.SourceLocation | undefined, arm: string): string =>
+  `${loc?.start.line ?? 0}:${loc?.start.column ?? 0}${arm ? `:${arm}` : ''}`;
+
+const printAst = (node: hbs.AST.Program): string => (Handlebars as unknown as { print(n: hbs.AST.Program): string }).print(node);
+
+function exprText(e: Expr): string {
+  if (isPath(e)) return e.original;
+  if (e.type === 'SubExpression') {
+    const s = e as hbs.AST.SubExpression;
+    return `(${[exprText(s.path), ...s.params.map(exprText)].join(' ')})`;
+  }
+  const literal = e as unknown as { value?: unknown; original?: unknown };
+  return typeof literal.value === 'string' ? JSON.stringify(literal.value) : String(literal.original ?? literal.value);
+}
+
+function armLabel(block: string, arm: BranchArm): string {
+  switch (arm) {
+    case 'then':
+      return `the ${block} branch`;
+    case 'items':
+      return `the items of ${block}`;
+    case 'empty':
+      return `the {{else}} (empty list) of ${block}`;
+    default:
+      return `the {{else}} of ${block}`;
+  }
+}
+
+/**
+ * Every branch of a template (`id` names it, as `TemplateEnv.coverageId` does): both arms of each
+ * #if/#unless/#with/#each (an absent {{else}} is an arm too: it renders nothing), and both outcomes
+ * of each `default` (the value, or the fallback). Throws TemplateSyntaxError.
+ */
+export function templateBranches(source: string, id: string): TemplateBranch[] {
+  const out: TemplateBranch[] = [];
+  const visitExpr = (e: Expr, parent: string | undefined): void => {
+    if (e.type !== 'SubExpression') return;
+    visitCall(e as hbs.AST.SubExpression, parent);
+  };
+  const visitCall = (
+    call: { path: Expr; params: Expr[]; hash?: hbs.AST.Hash; loc: hbs.AST.SourceLocation },
+    parent: string | undefined,
+  ): void => {
+    if (isPath(call.path) && call.path.original === 'default') {
+      const text = `{{default ${call.params.map(exprText).join(' ')}}}`;
+      for (const arm of ['value', 'fallback'] as const)
+        out.push({
+          key: `${id}|${branchKey(call.loc, '')}:${arm}`,
+          kind: 'default',
+          arm,
+          line: call.loc.start.line,
+          column: call.loc.start.column + 1,
+          label: arm === 'value' ? `the value of ${text}` : `the fallback of ${text}`,
+          signature: `default|${text}|${arm}`,
+          ...(parent ? { parent } : {}),
+        });
+    }
+    call.params.forEach((p) => visitExpr(p, parent));
+    (call.hash?.pairs ?? []).forEach((p) => visitExpr(p.value, parent));
+  };
+  const visit = (program: hbs.AST.Program | undefined, parent: string | undefined): void => {
+    for (const node of program?.body ?? []) {
+      if (node.type === 'MustacheStatement') visitCall(node as hbs.AST.MustacheStatement, parent);
+      else if (node.type === 'BlockStatement') {
+        const b = node as hbs.AST.BlockStatement;
+        b.params.forEach((p) => visitExpr(p, parent));
+        const arms = ARMS[b.path.original];
+        if (!arms) {
+          visit(b.program, parent);
+          visit(b.inverse, parent);
+          continue;
+        }
+        const chained = (program as { chained?: boolean }).chained === true;
+        const block = `{{${chained ? 'else ' : '#'}${b.path.original} ${b.params.map(exprText).join(' ')}}}`;
+        const condition = `${b.path.original}|${b.params.map(exprText).join(' ')}`;
+        arms.forEach((arm, i) => {
+          const body = i === 0 ? b.program : b.inverse;
+          const key = `${id}|${branchKey(b.loc, arm)}`;
+          out.push({
+            key,
+            kind: b.path.original as TemplateBranch['kind'],
+            arm,
+            line: (i === 0 ? b.loc.start.line : (body?.loc?.start.line ?? b.loc.start.line)) || b.loc.start.line,
+            column: b.loc.start.column + 1,
+            label: armLabel(block, arm),
+            signature: `${condition}|${arm}|${body ? printAst(body) : ''}`,
+            ...(parent ? { parent } : {}),
+          });
+          visit(body, key);
+        });
+      } else if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
+        (node as hbs.AST.PartialStatement).params.forEach((p) => visitExpr(p, parent));
+      }
+    }
+  };
+  visit(parseTemplate(source), undefined);
+  return out;
+}
+
+/** The entry of a partial, a branch of its own: reached when any render includes it. */
+export function partialEntry(name: string): TemplateBranch {
+  return {
+    key: `p:${name}|entry`,
+    kind: 'partial',
+    arm: 'entry',
+    line: 1,
+    column: 1,
+    label: `the partial {{> ${name}}}`,
+    signature: `partial|${name}`,
+  };
+}
+
+let recorder: Set<string> | undefined;
+
+/** Run `fn` (synchronous renders) and add the key of every branch it takes to `into`. */
+export function recordBranches<T>(into: Set<string>, fn: () => T): T {
+  const outer = recorder;
+  recorder = into;
+  try {
+    return fn();
+  } finally {
+    recorder = outer;
   }
 }
 
@@ -252,16 +445,38 @@ export interface TemplateEnv {
   compile(source: string): (data: object) => string;
   registerPartial(name: string, source: string): void;
   hasPartial(name: string): boolean;
+  /**
+   * With coverage: the id the branches of a compiled template are recorded under (`templateBranches`),
+   * `p:NAME` for a partial; undefined when this env did not compile it with branches.
+   */
+  coverageId(source: string): string | undefined;
 }
 
 const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
-  [...HELPER_NAMES, REQUIRE, TEXT, LIST, ...BUILTIN_BLOCKS].map((n) => [n, true]),
+  [...HELPER_NAMES, REQUIRE, TEXT, LIST, HIT, ...BUILTIN_BLOCKS].map((n) => [n, true]),
 );
 
-/** An isolated Handlebars environment with chirp's helpers and strict options. */
-export function createTemplateEnv(): TemplateEnv {
+/**
+ * An isolated Handlebars environment with chirp's helpers and strict options. `coverage` instruments
+ * branches for `recordBranches` (plan and validate ask for it; render and send never pay for it).
+ */
+export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): TemplateEnv {
+  const coverage = envOptions.coverage === true;
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  if (coverage) {
+    hb.registerHelper(HIT, (key: unknown) => {
+      recorder?.add(String(key));
+      return '';
+    });
+    hb.registerHelper('default', (...args: unknown[]) => {
+      const value = HELPERS.default(...args);
+      const key = (args.at(-1) as { hash?: Record<string, unknown> } | undefined)?.hash?.[BRANCH_HASH];
+      if (typeof key === 'string') recorder?.add(`${key}:${isBlank(args[0]) ? 'fallback' : 'value'}`);
+      return value;
+    });
+  }
+  const ids = new Map<string, string>();
   const required = (value: unknown, label: unknown): unknown => {
     if (isBlank(value)) {
       throw new RenderFailure(
@@ -287,22 +502,30 @@ export function createTemplateEnv(): TemplateEnv {
   });
   const partialNames = new Set<string>();
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
-  const compileProgram = (source: string): HandlebarsTemplateDelegate => {
+  const compileProgram = (source: string, id?: string): HandlebarsTemplateDelegate => {
     const program = parseTemplate(source);
-    enforce(program, '');
+    enforce(program, '', id);
+    if (id?.startsWith('p:')) withHit(program, `${id}|entry`);
     return hb.compile(program, options);
+  };
+  const idFor = (source: string): string | undefined => {
+    if (!coverage) return undefined;
+    let id = ids.get(source);
+    if (id === undefined) ids.set(source, (id = `t${ids.size}`));
+    return id;
   };
   return {
     compile: (source) => {
       const simple = simpleTemplate(parseTemplate(source));
       if (simple) return simple;
-      const fn = compileProgram(source);
+      const fn = compileProgram(source, idFor(source));
       return (data) => fn(data, { allowCallsToHelperMissing: false });
     },
     registerPartial: (name, source) => {
       partialNames.add(name);
-      hb.registerPartial(name, compileProgram(source));
+      hb.registerPartial(name, compileProgram(source, coverage ? `p:${name}` : undefined));
     },
     hasPartial: (name) => partialNames.has(name),
+    coverageId: (source) => (coverage ? ids.get(source) : undefined),
   };
 }

@@ -2663,6 +2663,10 @@ export interface ChirpConfiguration {
     lockMaxAgeDays?: number;
   };
   /**
+   * `chirp validate` and `chirp plan` fail (exit 1) when a template branch of a selected message is reached by no example (or `--data` row), as with `--require-coverage`.
+   */
+  requireCoverage?: boolean;
+  /**
    * ISO 3166-1 alpha-2 country (e.g. `NL`) of phone numbers written without a country code (`0612345678`). Without it such numbers are refused. A message's own `defaultCountry` overrides it.
    */
   defaultCountry?: string;
