@@ -213,6 +213,9 @@ function coverageLines(plan: PlanDiff): string[] {
   ];
 }
 
+const unreachedMarkdownLine = (u: UnreachedChange): string =>
+  `${markdownCode(u.branch)} at ${markdownCode(u.where)} changed; **${markdownText(u.reason)}**`;
+
 /** Changed parts no row renders: listed above the folded sections, so a reviewer cannot miss them. */
 function unreachedMarkdown(plan: PlanDiff): string[] {
   const items = plan.messages.flatMap((m) =>
@@ -261,7 +264,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       for (const line of entryLines(m.destination)) body.push(`- **${mdCode(line)}**`);
       body.push('');
     }
-    for (const u of m.unreached) body.push(`- ⚠️ **not rendered**: ${markdownText(unreachedLine(u))}`);
+    for (const u of m.unreached) body.push(`- ⚠️ **not rendered**: ${unreachedMarkdownLine(u)}`);
     if (m.unreached.length > 0) body.push('');
     if (m.definition.length > 0)
       body.push('Definition changes (what it can send or accept):', '', fence(definitionLines(m.definition)), '');

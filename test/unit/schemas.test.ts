@@ -93,6 +93,7 @@ describe('schema files', () => {
       'list',
       'location',
       'message',
+      'plan-output',
       'receiver',
       'request',
       'section',
