@@ -218,13 +218,9 @@ const unreachedMarkdownLine = (u: UnreachedChange): string =>
 
 /** Changed parts no row renders: listed above the folded sections, so a reviewer cannot miss them. */
 function unreachedMarkdown(plan: PlanDiff): string[] {
-  const items = plan.messages.flatMap((m) =>
-    m.unreached.map(
-      (u) => `- ⚠️ **${markdownText(m.id)}**: ${markdownText(u.branch)} at ${markdownCode(u.where)} changed; **${markdownText(u.reason)}**`,
-    ),
-  );
+  const items = plan.messages.flatMap((m) => m.unreached.map((u) => `- ⚠️ **${markdownText(m.id)}**: ${unreachedMarkdownLine(u)}`));
   if (items.length === 0) return [];
-  return ['**Changes no row renders** (read them in the definition diff below; the rendered diff cannot show them):', '', ...items, ''];
+  return ['**Changes no row renders** (read them in the definition diff below; the rendered diff cannot show them):', '', ...items, '', ''];
 }
 
 function coverageMarkdown(plan: PlanDiff): string[] {
@@ -234,8 +230,9 @@ function coverageMarkdown(plan: PlanDiff): string[] {
     `**⛔ Coverage is required: ${branches(cov.unreached.length)} no row reaches**`,
     '',
     ...cov.unreached.map(
-      (u) => `- **${markdownText(u.message)}**: ${markdownText(u.branch)} at ${markdownCode(u.where)}: ${markdownText(u.reason)}`,
+      (u) => `- **${markdownText(u.message)}**: ${markdownCode(u.branch)} at ${markdownCode(u.where)}: ${markdownText(u.reason)}`,
     ),
+    '',
     '',
   ];
 }

@@ -28,7 +28,11 @@ async function* rowsOf(rows: readonly Record<string, unknown>[]): AsyncGenerator
   for (const values of rows) yield { index: ++index, values: structuredClone(values) };
 }
 
-async function plan(base: Record<string, string>, head: Record<string, string>, rows?: readonly Record<string, unknown>[]): Promise<PlanDiff> {
+async function plan(
+  base: Record<string, string>,
+  head: Record<string, string>,
+  rows?: readonly Record<string, unknown>[],
+): Promise<PlanDiff> {
   return compareSides({
     base: side('main', base),
     head: side('working tree', head),
@@ -45,7 +49,9 @@ async function plan(base: Record<string, string>, head: Record<string, string>, 
 const VARS = ['a', 'b', 'c'] as const;
 
 function message(text: string, examples: readonly Record<string, boolean>[], variables = ''): string {
-  const rows = examples.map((e, i) => `  - { phone: "+3161234567${i}", ${VARS.map((v) => `${v}: ${e[v] ?? false}`).join(', ')} }`).join('\n');
+  const rows = examples
+    .map((e, i) => `  - { phone: "+3161234567${i}", ${VARS.map((v) => `${v}: ${e[v] ?? false}`).join(', ')} }`)
+    .join('\n');
   return `channel: whatsapp
 to: "{{phone}}"
 variables:
@@ -65,7 +71,9 @@ describe('the definition layer', () => {
     expect(m.status).toBe('changed');
     expect(hasChanges(diff)).toBe(true);
     expect(m.definition.map((e) => [e.path, e.where])).toEqual([['body.text.text', 'messages/hi.yaml:11']]);
-    expect(m.unreached).toEqual([{ where: 'messages/hi.yaml:11', branch: 'the message', reason: 'it has no examples, so no row renders it' }]);
+    expect(m.unreached).toEqual([
+      { where: 'messages/hi.yaml:11', branch: 'the message', reason: 'it has no examples, so no row renders it' },
+    ]);
   });
 
   it('a branch no example takes: changed, and the branch is named with its line', async () => {
@@ -140,9 +148,7 @@ const nodes: fc.Arbitrary<Node[]> = fc.letrec<{ list: Node[]; node: Node }>((tie
 
 function print(list: readonly Node[]): string {
   return list
-    .map((n) =>
-      n.t === 'text' ? n.s : `{{#${n.kind} ${n.v}}}${print(n.then)}${n.else ? `{{else}}${print(n.else)}` : ''}{{/${n.kind}}}`,
-    )
+    .map((n) => (n.t === 'text' ? n.s : `{{#${n.kind} ${n.v}}}${print(n.then)}${n.else ? `{{else}}${print(n.else)}` : ''}{{/${n.kind}}}`))
     .join('');
 }
 
