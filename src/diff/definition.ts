@@ -3,7 +3,8 @@
 // spacing are no change. Each entry names file:line (the working tree's, or the base's for what was
 // removed) so a reviewer finds it even when no example or data row reaches it.
 import { analyzeTemplate, parseTemplate } from '../render/index.js';
-import { parseYamlText, encodePointer } from '../catalog/index.js';
+import { parseYamlText } from '../catalog/index.js';
+import { encodePointer } from '../util/index.js';
 import { UUID, type MessageDefinition } from '../check/index.js';
 import { diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
