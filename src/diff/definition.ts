@@ -100,9 +100,12 @@ function firstChangedLine(entry: DiffEntry, side: 'old' | 'new'): number {
   return 0;
 }
 
+const sources = new WeakMap<SideMessage, ReturnType<typeof parseYamlText>>();
+
 /** Where a value of a message file starts: the line after a block scalar's `|`/`>` header. */
 export function valueLine(message: SideMessage, pointer: string): number {
-  const source = parseYamlText(message.file, message.text);
+  let source = sources.get(message);
+  if (!source) sources.set(message, (source = parseYamlText(message.file, message.text)));
   const pos = source.locate(pointer);
   const lineText = message.text.split('\n')[pos.line - 1] ?? '';
   const rest = lineText.slice(pos.column - 1);
