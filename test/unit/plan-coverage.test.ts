@@ -218,3 +218,31 @@ describe('property: the plan fails closed', () => {
     );
   });
 });
+
+describe('branches from the parser', () => {
+  it('#each and its empty list, #with, default and partials are branches, recorded per render', () => {
+    const env = createTemplateEnv({ coverage: true });
+    env.registerPartial('sig', '{{#if team}}— {{team}}{{/if}}');
+    const source = '{{#each items}}-{{this}}{{else}}none{{/each}} {{#with address}}{{city}}{{/with}} {{default nick "friend"}}{{> sig}}';
+    const fn = env.compile(source);
+    const id = env.coverageId(source)!;
+    expect(templateBranches(source, id).map((b) => b.label)).toEqual([
+      'the items of {{#each items}}',
+      'the {{else}} (empty list) of {{#each items}}',
+      'the {{#with address}} branch',
+      'the {{else}} of {{#with address}}',
+      'the value of {{default nick "friend"}}',
+      'the fallback of {{default nick "friend"}}',
+    ]);
+    const hits = new Set<string>();
+    expect(recordBranches(hits, () => fn({ items: [], nick: 'Al' }))).toBe('none  Al');
+    const arms = (set: Set<string>): string[] => [...set].map((k) => k.replace(/^.*\|/, '').replace(/^\d+:\d+:?/, '')).sort();
+    // #with's else, the partial's own #if else, the empty list, the partial's entry, default's value.
+    expect(arms(hits)).toEqual(['else', 'else', 'empty', 'entry', 'value']);
+    const more = new Set<string>();
+    expect(recordBranches(more, () => fn({ items: [1], address: { city: 'Delft' }, team: 'us' }))).toBe('-1 Delft friend— us');
+    expect(arms(more)).toEqual(['entry', 'fallback', 'items', 'then', 'then']);
+    // A render outside recordBranches records nothing and renders the same.
+    expect(fn({ items: [], nick: 'Al' })).toBe('none  Al');
+  });
+});
