@@ -86,6 +86,11 @@ examples:
     name: Grace
     version: v1.2.0
     notes_url: "https://example.com/releases/v1.2.0"
+  - phone: "+4930901820"
+    name: Linus
+    version: v1.2.0
+    notes_url: "https://example.com/releases/v1.2.0"
+    highlight: templates that follow each recipient's language
 `;
 
 export const SHIPPED = `# yaml-language-server: $schema=SCHEMA/whatsapp-message.schema.json

@@ -3214,6 +3214,23 @@ export interface ChirpSendOutput {
    */
   windowClosed: number;
   /**
+   * Recipients per locale they are sent in (messages with `locale`), with how many of them fell back to it.
+   */
+  locales: {
+    /**
+     * The BCP-47 locale the text or template is sent in.
+     */
+    locale: string;
+    /**
+     * Recipients sent in it.
+     */
+    recipients: number;
+    /**
+     * Of those, recipients whose own locale had no text or approved template (fallback chain).
+     */
+    fallback: number;
+  }[];
+  /**
    * Recipients reached by an earlier version of the message and left alone (`--only-unreached`).
    */
   reachedEarlier: number;
@@ -3368,6 +3385,10 @@ export interface ChirpSendOutput {
      * Recipients reached by an earlier version that block the send. (capped; see `samplesOmitted`)
      */
     conflicts: SendSample[];
+    /**
+     * Recipients sent in a fallback locale. (capped; see `samplesOmitted`)
+     */
+    localeFallback: SendSample[];
   };
   /**
    * How many more there are than each list of samples shows.
@@ -3413,6 +3434,10 @@ export interface ChirpSendOutput {
      * How many more `failures` there are than shown.
      */
     failures: number;
+    /**
+     * Locale fallbacks not listed in `samples`.
+     */
+    localeFallback: number;
   };
   /**
    * The command that resumes this run; null when there is nothing to resume.

@@ -193,6 +193,14 @@ describe('the JSON each command prints validates against its schema', () => {
     expect(validatorFor('render-output')({ body: { type: 'text', text: { text: 'hi' } } })).toBe(false);
   });
 
+  it('validate --coverage --format json: the coverage table', async () => {
+    const result = await runCli(['validate', '--coverage', '--format', 'json']);
+    expect(result.code).toBe(0);
+    const value = json(result) as { coverage?: unknown[] };
+    expect(value.coverage?.length).toBeGreaterThan(0);
+    expectValid('validate-output', value);
+  });
+
   it('every schemas/*-output.schema.json is validated against real output by some test', () => {
     const tests = (dir: string): string[] =>
       readdirSync(dir, { withFileTypes: true }).flatMap((e) =>

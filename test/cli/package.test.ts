@@ -111,7 +111,7 @@ describe('installed into a new project', () => {
     expect(chirp(['--version'], cat).stdout.trim()).toBe(pkg.version);
     const render = chirp(['render', 'releases/notice'], cat);
     expect(render.status, render.stderr).toBe(0);
-    expect(render.stdout.trim().split('\n')).toHaveLength(2);
+    expect(render.stdout.trim().split('\n')).toHaveLength(3);
   });
 
   it('points every $schema modeline of the new catalog at the installed package, and the files exist', () => {

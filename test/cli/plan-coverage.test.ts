@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
+import { validatorFor } from '../../src/schema/index.js';
 import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
-import { REPO, runCli } from '../helpers/cli.js';
+import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 const GIT_ENV = {
@@ -22,9 +22,7 @@ const GIT_ENV = {
   GIT_CONFIG_GLOBAL: '/dev/null',
 };
 
-const validatePlan = new Ajv({ strict: true, allErrors: true }).compile(
-  JSON.parse(readFileSync(join(REPO, 'schemas/plan-output.schema.json'), 'utf8')) as object,
-);
+const validatePlan = validatorFor('plan-output');
 
 /** Parse plan JSON and check it against the documented schema. */
 function planJson(stdout: string): PlanOut {
