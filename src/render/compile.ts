@@ -6,7 +6,7 @@ import { isBlank, RenderFailure } from './helpers.js';
 import { parseRecipient } from './recipient.js';
 import { controlProblem } from './helpers.js';
 import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
-import { sha256Hex } from '../util/index.js';
+import { DECIMAL, numberProblem, numberProblems, rememberWritten, sha256Hex, writtenText } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../check/index.js';
 import type { JsonObject } from '../types.js';
@@ -149,8 +149,42 @@ export function rowProblems(errors: readonly ErrorObject[]): RowProblem[] {
   });
 }
 
+/** Paths of the variables declared as a number or integer (and not also as a string), with whether integer. */
+function numberPaths(variables: Record<string, unknown> | undefined, prefix: string[] = [], out: string[][] = []): string[][] {
+  if (!variables || typeof variables !== 'object') return out;
+  for (const [name, schema] of Object.entries(variables)) {
+    if (schema === null || typeof schema !== 'object') continue;
+    const type = (schema as { type?: unknown }).type;
+    const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : [];
+    if ((types.includes('number') || types.includes('integer')) && !types.includes('string')) out.push([...prefix, name]);
+    const props = (schema as { properties?: unknown }).properties;
+    if (props && typeof props === 'object') numberPaths(props as Record<string, unknown>, [...prefix, name], out);
+  }
+  return out;
+}
+
+/**
+ * CSV cells of number columns before ajv coerces them: only decimal syntax (ajv would take 0x10,
+ * 0b11, Infinity and " 5"), nothing a JavaScript number cannot hold; how each was written is kept.
+ */
+function textNumberProblems(values: Record<string, unknown>, paths: string[][]): RowProblem[] {
+  const problems: RowProblem[] = [];
+  for (const path of paths) {
+    const parent = ownLookup(values, path.slice(0, -1));
+    const key = path[path.length - 1]!;
+    if (parent === null || typeof parent !== 'object' || !Object.hasOwn(parent, key)) continue;
+    const text = (parent as Record<string, unknown>)[key];
+    if (typeof text !== 'string' || text === '') continue;
+    const field = path.join('.');
+    const problem = DECIMAL.test(text) ? numberProblem(text) : `"${text}" is not a decimal number`;
+    if (problem) problems.push({ code: 'E_ROW_INVALID', field, message: `${field}: ${problem}` });
+    else rememberWritten(parent, key, text, Number(text));
+  }
+  return problems;
+}
+
 /** Bird wants a string where a typed value landed, or the reverse: convert the value at that spot. */
-function fixType(request: JsonObject, error: ErrorObject): boolean {
+function fixType(request: JsonObject, error: ErrorObject, written?: string): boolean {
   const segs = decodePointer(error.instancePath);
   const key = segs.pop();
   if (key === undefined) return false;
@@ -158,7 +192,8 @@ function fixType(request: JsonObject, error: ErrorObject): boolean {
   if (!parent) return false;
   const value = parent[key];
   const want = ([] as string[]).concat((error.params as { type: string | string[] }).type);
-  if (want.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) parent[key] = String(value);
+  if (want.includes('string') && typeof value === 'number') parent[key] = written ?? String(value);
+  else if (want.includes('string') && typeof value === 'boolean') parent[key] = String(value);
   else if (
     (want.includes('number') || want.includes('integer')) &&
     typeof value === 'string' &&
@@ -200,11 +235,29 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
   const validateRequest = validatorFor('request');
+  const numbers = numberPaths(definition.variables);
 
   const renderRow = (values: Record<string, unknown>, fromText: boolean): RowResult => {
+    const badNumbers = numberProblems(values);
+    if (badNumbers)
+      return {
+        ok: false,
+        problems: badNumbers.map((p) => ({ code: 'E_ROW_INVALID', field: p.field, message: `${p.field}: ${p.message}` })),
+      };
+    const numberRowProblems = fromText && numbers.length > 0 ? textNumberProblems(values, numbers) : [];
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
     const validateRow = validators.get(fromText);
-    if (validateRow && !validateRow(values)) return { ok: false, problems: rowProblems(validateRow.errors ?? []) };
+    if (validateRow && !validateRow(values)) {
+      // In ajv's order, a number problem in place of ajv's own for the same column.
+      const problems: RowProblem[] = [];
+      for (const p of rowProblems(validateRow.errors ?? [])) {
+        const n = numberRowProblems.find((x) => x.field === p.field) ?? p;
+        if (!problems.includes(n)) problems.push(n);
+      }
+      for (const n of numberRowProblems) if (!problems.includes(n)) problems.push(n);
+      return { ok: false, problems };
+    }
+    if (numberRowProblems.length > 0) return { ok: false, problems: numberRowProblems };
 
     const request: JsonObject = {};
     let recipient: string;
@@ -230,18 +283,22 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       request[contentKey] = renderNode(content, values) as JsonObject;
       for (const [k, node] of passthrough) request[k] = renderNode(node, values) as JsonObject;
     } catch (error) {
-      if (error instanceof RenderFailure)
-        return {
-          ok: false,
-          problems: [{ code: error.code, message: error.message, ...(error.variable ? { field: error.variable } : {}) }],
-        };
+      if (error instanceof RenderFailure) {
+        const message = error.code === 'E_RENDER_TOO_LARGE' ? `message "${definition.id}": ${error.message}` : error.message;
+        return { ok: false, problems: [{ code: error.code, message, ...(error.variable ? { field: error.variable } : {}) }] };
+      }
       return { ok: false, problems: [{ code: 'E_RENDER', message: error instanceof Error ? error.message : String(error) }] };
     }
 
     let valid = validateRequest(request);
     if (!valid && typed.size > 0) {
       const fixable = (validateRequest.errors ?? []).filter((e) => e.keyword === 'type' && typed.has(e.instancePath));
-      if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
+      // A number Bird wants as text is sent as the data wrote it (1.50 stays 1.50).
+      const written = (e: ErrorObject): string | undefined => {
+        const path = typed.get(e.instancePath)!.split('.');
+        return writtenText(ownLookup(values, path.slice(0, -1)), path[path.length - 1]!);
+      };
+      if (fixable.length > 0 && fixable.every((e) => fixType(request, e, written(e)))) valid = validateRequest(request);
     }
     if (!valid) {
       // `text: "{{big}}"` with an object where Bird wants text: name the variable, as a printed value would.

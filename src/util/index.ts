@@ -2,3 +2,14 @@
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
+export {
+  copyNumberInfo,
+  DECIMAL,
+  numberProblem,
+  numberProblems,
+  numberText,
+  parseJsonNumbers,
+  rememberWritten,
+  writtenText,
+  type NumberProblem,
+} from './numbers.js';
