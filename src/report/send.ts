@@ -22,6 +22,8 @@ export function sendText(r: SendReport): string {
   out.push(row('channel', r.channelId));
   out.push(row('workspace', r.workspace || '(not set)'));
   if (r.apiOrigin) out.push(row('api', r.apiOrigin));
+  for (const o of r.otherOrigins)
+    out.push(row('other origin', `run ${o.runId} sent the same message and data to ${t(o.apiOrigin)}: everyone is sent again here`));
   if (r.runId) out.push(row('run', `${r.runId}${r.resumed ? ' (resumed)' : ''}`));
   if (r.journal) out.push(row('journal', t(r.journal)));
   out.push(row('recipients', n(r.recipients)));
@@ -113,6 +115,10 @@ export function sendSummaryMarkdown(r: SendReport): string {
     '',
     `Run \`${r.runId ?? '—'}\` · channel \`${r.channelId}\``,
     '',
+    ...r.otherOrigins.map(
+      (o) =>
+        `> **Another API origin:** run \`${o.runId}\` sent the same message and data to \`${o.apiOrigin.replace(/[`|]/g, '')}\`; this run sends to \`${(r.apiOrigin ?? '').replace(/[`|]/g, '')}\`, so everyone is sent again.\n`,
+    ),
     '| | count |',
     '| --- | ---: |',
     ...rows

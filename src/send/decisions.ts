@@ -87,6 +87,11 @@ export interface SendPlan {
   estimatedSeconds: number;
   /** The run this send continues, if any. */
   resumeRunId: string | undefined;
+  /**
+   * Runs of this message and data the journal holds against another API origin: this run is a new
+   * destination and sends to everyone again (right for staging → production; not for a moved proxy).
+   */
+  otherOrigins?: { runId: string; apiOrigin: string; startedAt: string }[];
 }
 
 export class PlanBuilder {

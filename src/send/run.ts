@@ -100,6 +100,8 @@ interface RunChoice {
   /** Every run of this message to this destination, folded: what decides who is sent. */
   index: FolderIndex;
   lastBatch: number;
+  /** Runs of this message and data against another API origin (this run sends to everyone again). */
+  otherOrigins?: NonNullable<SendPlan['otherOrigins']>;
 }
 
 const destinationOf = (o: SendOptions) => ({
@@ -166,7 +168,34 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
     ? undefined
     : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
   if (index.runs.length === 0) await warnRename(options);
-  return { existing, index, lastBatch: existing?.lastBatch ?? -1 };
+  const otherOrigins = existing ? [] : await otherOriginRuns(options);
+  return { existing, index, lastBatch: existing?.lastBatch ?? -1, ...(otherOrigins.length > 0 ? { otherOrigins } : {}) };
+}
+
+/**
+ * A run of the same message and data against another API origin (the fake restarted on another port,
+ * a proxy URL): a different origin is a different destination, so this run sends to everyone again.
+ * Right for staging → production, wrong when the same Bird is reached another way: say so before the
+ * first request, naming both origins, whatever the format; the report records it.
+ */
+async function otherOriginRuns(options: SendOptions): Promise<NonNullable<SendPlan['otherOrigins']>> {
+  const runs = await listRuns(options.journalDir);
+  const found = runs
+    .filter(
+      ({ header: h }) =>
+        h.messageId === options.messageId &&
+        h.dataHash === options.dataHash &&
+        h.apiOrigin !== undefined &&
+        h.apiOrigin !== options.apiOrigin,
+    )
+    .map(({ header: h }) => ({ runId: h.runId, apiOrigin: h.apiOrigin!, startedAt: h.startedAt }));
+  if (found.length > 0) {
+    const origins = [...new Set(found.map((f) => f.apiOrigin))];
+    options.warn(
+      `the journal has ${found.length === 1 ? `run ${found[0]!.runId}` : `${found.length} runs`} of ${options.messageId} with the same data sent to ${origins.join(', ')}; this run sends to ${options.apiOrigin}, another destination, so everyone in the data gets it again. Right for staging → production; if ${options.apiOrigin} reaches the same Bird (a proxy, a moved test server), stop now (Ctrl-C) and send with the earlier origin`,
+    );
+  }
+  return found;
 }
 
 /**
@@ -224,6 +253,7 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
     rate: options.rate,
     resumeRunId: run.existing?.runId,
   });
+  if (run.otherOrigins) builder.plan.otherOrigins = run.otherOrigins;
   const occurrences = new Map<string, number>();
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();
