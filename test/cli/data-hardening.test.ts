@@ -1,6 +1,6 @@
 // Issue 29, the data half: what an author's template, a data file or a server can do to what chirp
 // sends, as the user or attacker meets it (the built CLI, the fake Bird answering that way).
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
@@ -207,6 +207,7 @@ describe('the key in other spellings', () => {
       env.fake.faults.set('any', { kind: 'echo', status: 422, spelling });
       const files = [join(env.root, 'failures.csv'), join(env.root, 'report.json')];
       const text = await env.send(['--batch-size', '2', '--failures', files[0]!, '--report', files[1]!]);
+      expect(existsSync(files[0]!), `${text.stdout}\n${text.stderr}`).toBe(true);
       const json = await env.send(['--batch-size', '2', '--format', 'json']);
       expect(report(json).failed).toBe(4);
       const everything =
