@@ -17,6 +17,7 @@ const STAGES = [
   'transport',
   'status',
   'report',
+  'usecases',
   'templates',
   'preview',
   'util',

@@ -13,3 +13,5 @@ export {
   writtenText,
   type NumberProblem,
 } from './numbers.js';
+export { decodePointer, encodePointer, type Position } from './pointer.js';
+export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';
