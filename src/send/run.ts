@@ -20,6 +20,7 @@ import type { Transport } from '../transport/index.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './decisions.js';
+import { otherOriginRuns } from './other-origins.js';
 import { SpoolWriter } from './spool.js';
 import { receiverOf, type WindowChecker, type WindowReceiver } from './window.js';
 import type { Entry } from './spool.js';
@@ -170,32 +171,6 @@ async function chooseRun(options: SendOptions): Promise<RunChoice> {
   if (index.runs.length === 0) await warnRename(options);
   const otherOrigins = existing ? [] : await otherOriginRuns(options);
   return { existing, index, lastBatch: existing?.lastBatch ?? -1, ...(otherOrigins.length > 0 ? { otherOrigins } : {}) };
-}
-
-/**
- * A run of the same message and data against another API origin (the fake restarted on another port,
- * a proxy URL): a different origin is a different destination, so this run sends to everyone again.
- * Right for staging → production, wrong when the same Bird is reached another way: say so before the
- * first request, naming both origins, whatever the format; the report records it.
- */
-async function otherOriginRuns(options: SendOptions): Promise<NonNullable<SendPlan['otherOrigins']>> {
-  const runs = await listRuns(options.journalDir);
-  const found = runs
-    .filter(
-      ({ header: h }) =>
-        h.messageId === options.messageId &&
-        h.dataHash === options.dataHash &&
-        h.apiOrigin !== undefined &&
-        h.apiOrigin !== options.apiOrigin,
-    )
-    .map(({ header: h }) => ({ runId: h.runId, apiOrigin: h.apiOrigin!, startedAt: h.startedAt }));
-  if (found.length > 0) {
-    const origins = [...new Set(found.map((f) => f.apiOrigin))];
-    options.warn(
-      `the journal has ${found.length === 1 ? `run ${found[0]!.runId}` : `${found.length} runs`} of ${options.messageId} with the same data sent to ${origins.join(', ')}; this run sends to ${options.apiOrigin}, another destination, so everyone in the data gets it again. Right for staging → production; if ${options.apiOrigin} reaches the same Bird (a proxy, a moved test server), stop now (Ctrl-C) and send with the earlier origin`,
-    );
-  }
-  return found;
 }
 
 /**
