@@ -85,13 +85,15 @@ export type RunVars = Record<string, unknown>;
  * that name, even an empty one) is an error: neither silently wins. A message's `examples` are samples
  * that must validate on their own, so there the run-wide value replaces the example's (`override`).
  */
-export async function* withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncGenerator<Row> {
-  const keys = vars ? Object.keys(vars) : [];
+export function withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncIterable<Row> {
+  // No run-wide variables: the rows as they are (a generator here would cost every row a hop).
+  if (!vars || Object.keys(vars).length === 0) return rows;
+  return rowsWithVars(rows, vars, file, override);
+}
+
+async function* rowsWithVars(rows: AsyncIterable<Row>, vars: RunVars, file: string, override: boolean): AsyncGenerator<Row> {
+  const keys = Object.keys(vars);
   for await (const row of rows) {
-    if (keys.length === 0) {
-      yield row;
-      continue;
-    }
     const clash = override ? undefined : keys.find((k) => Object.prototype.hasOwnProperty.call(row.values, k));
     if (clash !== undefined) {
       throw new UserError(
