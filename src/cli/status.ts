@@ -86,6 +86,9 @@ export function registerStatus(program: Command, io: Io): void {
         scheduled: summary.scheduled,
         settled: summary.settled,
         sending: summary.sending !== null,
+        total: summary.total ?? '',
+        'not-sent': summary.notSent,
+        unfinished: summary.unfinished,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });
