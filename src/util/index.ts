@@ -13,5 +13,6 @@ export {
   writtenText,
   type NumberProblem,
 } from './numbers.js';
+export { hasControlChar, oneLine, showControls } from './controls.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
 export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';
