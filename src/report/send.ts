@@ -121,7 +121,7 @@ export function sendSummaryMarkdown(r: SendReport): string {
     '',
     ...r.otherOrigins.map(
       (o) =>
-        `> **Another API origin:** run \`${o.runId}\` sent the same message and data to \`${o.apiOrigin.replace(/[`|]/g, '')}\`; this run sends to \`${(r.apiOrigin ?? '').replace(/[`|]/g, '')}\`, so everyone is sent again.\n`,
+        `> **Another API origin:** run ${markdownCode(o.runId)} sent the same message and data to ${markdownCode(o.apiOrigin)}; this run sends to ${markdownCode(r.apiOrigin ?? '')}, so everyone is sent again.\n`,
     ),
     '| | count |',
     '| --- | ---: |',
