@@ -23,7 +23,14 @@ import {
   type ListedEntry,
   type PartialSource,
 } from '../catalog/index.js';
-import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage, type MessageDefinition } from '../check/index.js';
+import {
+  checkMessage,
+  messageRequestChecker,
+  templateLocaleOption,
+  type CatalogContext,
+  type CheckedMessage,
+  type MessageDefinition,
+} from '../check/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
 import type { Diagnostic, Platform } from '../types.js';
 
@@ -62,6 +69,8 @@ export interface Side {
   label: string;
   messages: Map<string, SideMessage>;
   partialSources: Map<string, string>;
+  /** Partial files by name, as shown to users (file:line of a partial's changes and branches). */
+  partialFiles?: Map<string, string>;
   channels: Record<string, string>;
   /** Alias → platform: a channel that changes platform changes which rules its messages meet. */
   platforms?: Record<string, Platform>;
@@ -80,7 +89,11 @@ export interface Side {
 
 function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage | undefined {
   return checked.definition
-    ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) })
+    ? compileMessage(checked.definition, ctx.env, {
+        check: messageRequestChecker(checked.definition, ctx),
+        now: ctx.now,
+        ...templateLocaleOption(checked.definition, ctx.templates?.lock === 'refused' ? undefined : ctx.templates?.lock),
+      })
     : undefined;
 }
 
@@ -126,6 +139,7 @@ export async function headSide(catalog: Catalog): Promise<Side> {
     label: 'working tree',
     messages: sorted(messages),
     partialSources: catalog.partialSources,
+    partialFiles: catalog.partialFiles,
     channels: catalog.config.channels,
     platforms: catalog.config.platforms,
     workspace: catalog.config.workspace,
@@ -162,7 +176,14 @@ export function textSide(options: TextSideOptions): Side {
     const text = options.texts.get(rel);
     if (text !== undefined) partialFiles.set(name, { source: partialText(text), file: options.display(rel) });
   }
-  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, {
+  // A revision side exists only for plans: its templates record which branches each row takes.
+  const {
+    ctx,
+    diagnostics,
+    partialSources,
+    partialFiles: partialNames,
+  } = buildContext(options.channels, partialFiles, {
+    coverage: true,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
@@ -182,6 +203,7 @@ export function textSide(options: TextSideOptions): Side {
     label: options.label,
     messages: sorted(messages),
     partialSources,
+    partialFiles: partialNames,
     channels: options.channels,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     workspace: options.workspace,

@@ -54,6 +54,9 @@ ul.messages .codes { color: var(--muted); font-size: 0.8rem; }
 .neighbours a[rel=next] { margin-left: auto; }
 .message-head h2 { margin: 0 0 4px; font-size: 1.25rem; }
 .pager { display: flex; gap: 12px; align-items: center; margin: 8px 0 16px; }
+.locales { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 8px 0 16px; }
+.locales a[aria-current="page"] { font-weight: 700; text-decoration: none; }
+.phone-label .locale { font-variant-numeric: tabular-nums; }
 .problems { list-style: none; margin: 6px 0; padding: 0; font-size: 0.85rem; line-height: 1.35; }
 .problem { margin: 3px 0; padding: 4px 8px; border-radius: 6px; border-left: 3px solid currentColor; white-space: normal; text-align: left; }
 .problem.error { background: var(--error-bg); color: var(--error); }
@@ -159,6 +162,7 @@ details.request pre { margin: 0; padding: 8px 10px; overflow: auto; max-height: 
 .diff-sides { display: flex; flex-wrap: wrap; gap: 16px; }
 .diff-side h4 { margin: 0 0 4px; font-size: 0.85rem; color: var(--muted); }
 .diff-none { padding: 20px; color: var(--bubble-meta); text-align: center; }
+.diff-unreached { margin: 0 0 16px; padding: 8px 12px; border-left: 4px solid #d97706; background: rgba(217, 119, 6, 0.08); }
 .summary-table { border-collapse: collapse; margin: 0 0 16px; background: var(--panel); }
 .summary-table th, .summary-table td { border: 1px solid var(--line); padding: 4px 10px; text-align: right; }
 .notice { background: var(--warn-bg); color: var(--warn); padding: 8px 12px; border-radius: 6px; }

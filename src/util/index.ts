@@ -13,6 +13,10 @@ export {
   writtenText,
   type NumberProblem,
 } from './numbers.js';
+export { chooseLocale, localeChain, localeChooser, normalizeLocale } from './locale.js';
+export type { LocaleChoice, LocaleFallback, NormalizedLocale } from './locale.js';
+export { isTimeZone, localInstant, rfc3339 } from './local-time.js';
+export type { LocalInstant } from './local-time.js';
 export { hasControlChar, oneLine, showControls } from './controls.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
 export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';
