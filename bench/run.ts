@@ -5,6 +5,7 @@ import { benchRender } from './render-bench.js';
 import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
+import { benchJournal } from './journal-bench.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--quick')) process.env.CHIRP_BENCH_QUICK = '1';
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<string>> = {
   goodput: benchGoodput,
   plan: benchPlan,
   templates: benchTemplates,
+  journal: benchJournal,
 };
 
 const wanted = args.filter((a) => !a.startsWith('--'));

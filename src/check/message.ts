@@ -197,12 +197,35 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
     const variables = new Set(use.variables);
     for (const path of use.printed) printed.push({ path, pointer: leaf.pointer, list: false });
     for (const path of use.lists) printed.push({ path, pointer: leaf.pointer, list: true });
+    const badData = (names: Iterable<string>, inLoop: Iterable<string>, where: string): void => {
+      for (const name of names) {
+        templatesOk = false;
+        add(
+          'E_HBS_DATA',
+          leaf.pointer,
+          `unknown data variable "{{${name}}}"${where}: Handlebars sets no such value, it would print nothing`,
+          {
+            hint: 'a row variable is {{name}} or {{@root.name}}; @index, @key, @first and @last exist inside {{#each}}',
+          },
+        );
+      }
+      for (const name of inLoop) {
+        templatesOk = false;
+        add('E_HBS_DATA', leaf.pointer, `"{{${name}}}"${where} is outside any {{#each}}: there it prints nothing`, {
+          hint: 'use it inside {{#each list}} … {{/each}}',
+        });
+      }
+    };
+    badData(use.unknownData, use.loopDataOutside, '');
     for (const partial of use.partials) {
       const partialUse = ctx.partials.get(partial);
       if (!partialUse) {
         templatesOk = false;
         add('E_HBS_PARTIAL', leaf.pointer, `unknown partial "${partial}"`, { hint: 'partials live in messages/_partials/NAME.hbs' });
-      } else partialUse.variables.forEach((v) => variables.add(v));
+      } else {
+        partialUse.variables.forEach((v) => variables.add(v));
+        badData(partialUse.unknownData, use.partialsOutsideLoop.has(partial) ? partialUse.loopDataOutside : [], ` in partial "${partial}"`);
+      }
     }
     for (const v of variables) if (!used.has(v)) used.set(v, leaf.pointer);
     const scope = contentScope(leaf.pointer);
@@ -291,7 +314,7 @@ function isLiteral(data: JsonObject, pointer: string): boolean {
 }
 
 /** Codes of limits and platform rules keep their code when an example breaks them. */
-const KEEP_CODE = /^E_(LIMIT|WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR)$/;
+const KEEP_CODE = /^E_(LIMIT|WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR|RENDER_TOO_LARGE)$/;
 
 type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string; severity?: 'warning' }) => void;
 

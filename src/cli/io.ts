@@ -1,5 +1,6 @@
 // The process-facing edges the commands share: environment, streams, colour.
 import { open } from 'node:fs/promises';
+import { scrubText } from '../transport/index.js';
 export interface Io {
   cwd: string;
   env: Record<string, string | undefined>;
@@ -20,12 +21,14 @@ export interface Io {
 function scrubbing<S extends NodeJS.WritableStream>(stream: S, key: string | undefined): S {
   if (key === undefined || key.length < 6) return stream;
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
-  const clean = (chunk: unknown): unknown => {
+  const cleanChunk = (chunk: unknown): unknown => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
-    if (text === undefined || !text.includes(key)) return chunk;
-    return text.split(key).join('[redacted]');
+    if (text === undefined) return chunk;
+    // Every spelling of the key (URL-encoded, base64, another case, a long prefix): src/transport/scrub.ts.
+    const clean = scrubText(text, key);
+    return clean === text ? chunk : clean;
   };
-  stream.write = (chunk: unknown, ...rest: unknown[]) => write(clean(chunk), ...rest);
+  stream.write = (chunk: unknown, ...rest: unknown[]) => write(cleanChunk(chunk), ...rest);
   return stream;
 }
 

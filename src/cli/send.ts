@@ -4,6 +4,7 @@ import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { scrubText } from '../transport/index.js';
 import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
 import { sendJson, sendSummaryMarkdown, sendText, terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
@@ -98,7 +99,7 @@ async function writeOutput(flag: string, path: string, text: string): Promise<vo
 /** The access key never reaches a file chirp writes, whatever a server echoed. */
 function scrub(io: Io, text: string): string {
   const key = io.env.BIRD_ACCESS_KEY?.trim();
-  return key && key.length >= 6 && text.includes(key) ? text.split(key).join('[redacted]') : text;
+  return key && key.length >= 6 ? scrubText(text, key) : text;
 }
 
 /** The window check's margin unless --window-margin says otherwise (docs/sending.md). */

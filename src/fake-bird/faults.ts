@@ -26,7 +26,12 @@ export type Fault =
   | { kind: 'trickle'; intervalMs: number }
   /** Answer `status` (default 422) with an error body that echoes the request's Authorization header
    *  in every field (code, message, details, keys) and in response headers: a leaky proxy. Not processed. */
-  | { kind: 'echo'; status?: number }
+  | {
+      kind: 'echo';
+      status?: number;
+      /** How the header is echoed (default as sent): URL-encoded, base64 of the whole header, upper-cased, or cut to its first 24 characters. */
+      spelling?: 'url' | 'base64' | 'upper' | 'prefix';
+    }
   /** Answer with a redirect to `location` without processing the request (a misconfigured proxy). */
   | { kind: 'redirect'; status: 301 | 302 | 303 | 307 | 308; location: string };
 

@@ -167,7 +167,17 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
         return;
       }
       case 'echo': {
-        const auth = req.headers.authorization ?? '';
+        const header = req.headers.authorization ?? '';
+        const auth =
+          fault.spelling === 'url'
+            ? encodeURIComponent(header)
+            : fault.spelling === 'base64'
+              ? Buffer.from(header).toString('base64')
+              : fault.spelling === 'upper'
+                ? header.toUpperCase()
+                : fault.spelling === 'prefix'
+                  ? `${header.slice(0, 24)}…`
+                  : header;
         const status = fault.status ?? 422;
         const body = {
           code: `Echo ${auth}`,

@@ -5,9 +5,10 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHeader } from './file-ends.js';
-import { readJournal } from './reader.js';
-import type { EndReason, HeaderRecord } from './records.js';
-import type { JournalState, RecipientState, RecipientStatus } from './state.js';
+import { KeyCounter } from './key-count.js';
+import { foldJournal, readJournal, type RecordFold } from './reader.js';
+import type { EndReason, HeaderRecord, JournalRecord } from './records.js';
+import type { JournalDamage, JournalState, RecipientState, RecipientStatus } from './state.js';
 
 /** Where a run sends. A format-1 header has no origin or platform: it matches any (never the direction that sends twice). */
 export interface Destination {
@@ -156,14 +157,14 @@ export async function checkFolder(dir: string): Promise<CheckedFile[]> {
   for (const name of names.filter((n) => n.endsWith('.ndjson')).sort()) {
     const path = join(dir, name);
     try {
-      const state = await readJournal(path);
+      const state = await foldJournal(path, (header) => new CheckFold(header));
       out.push({
         path,
         runId: state.header.runId,
         messageId: state.header.messageId,
         format: state.header.v,
-        recipients: state.recipients.size,
-        torn: state.tornLines,
+        recipients: state.recipients,
+        torn: state.torn,
         damage: state.damage.map((d) => ({ line: d.line, reason: d.reason, ...(d.keys ? { keys: d.keys.length } : {}) })),
       });
     } catch (error) {
@@ -175,4 +176,45 @@ export async function checkFolder(dir: string): Promise<CheckedFile[]> {
     }
   }
   return out;
+}
+
+/**
+ * What `journal check` needs of a run, in one streaming pass: how many recipients it names and what is
+ * damaged: a 64-bit hash per key (src/journal/key-count.ts) and a set entry per open batch, no state
+ * per recipient (`npm run bench -- journal`). Damage is judged exactly as readJournal judges it.
+ */
+class CheckFold implements RecordFold<{ header: HeaderRecord; recipients: number; torn: number; damage: JournalDamage[] }> {
+  readonly #keys = new KeyCounter();
+  // Batches whose intent no keyless outcome has answered yet (StateFold's rule for orphan outcomes).
+  readonly #open = new Set<number>();
+  readonly #damage: JournalDamage[] = [];
+
+  constructor(readonly header: HeaderRecord) {}
+
+  apply(record: JournalRecord, line: number): void {
+    switch (record.t) {
+      case 'header':
+        this.#damage.push({ line, reason: 'a second header' });
+        return;
+      case 'intent':
+        for (const key of record.keys) this.#keys.add(key);
+        this.#open.add(record.b);
+        return;
+      case 'outcome':
+        if (record.keys) for (const key of record.keys) this.#keys.add(key);
+        else if (!this.#open.delete(record.b))
+          this.#damage.push({ line, reason: `an outcome for batch ${record.b}, whose intent is missing` });
+        return;
+      case 'resolve':
+        for (const key of record.keys) this.#keys.add(key);
+        return;
+      default:
+        return;
+    }
+  }
+
+  finish(_path: string, torn: number, lineDamage: JournalDamage[]) {
+    const damage = [...lineDamage, ...this.#damage].sort((a, b) => a.line - b.line);
+    return { header: this.header, recipients: this.#keys.size, torn, damage };
+  }
 }

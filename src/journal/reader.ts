@@ -5,9 +5,35 @@ import { headerFromLine, missingHeader } from './file-ends.js';
 import { readLines } from './lines.js';
 import { checkLine } from './records.js';
 import { StateFold, type JournalDamage, type JournalState } from './state.js';
+import type { HeaderRecord, JournalRecord } from './records.js';
 
-export async function readJournal(path: string): Promise<JournalState> {
-  let fold: StateFold | undefined;
+/** What reads a journal's verified records, in file order, once its header is known. */
+export interface RecordFold<T> {
+  apply(record: JournalRecord, line: number): void;
+  finish(path: string, tornLines: number, lineDamage: JournalDamage[]): T;
+}
+
+/**
+ * The journal's state per recipient; `also` sees every verified record too (in the same single pass:
+ * `chirp status` reads what it needs beside the state without reading the file twice).
+ */
+export function readJournal(path: string, also?: (record: JournalRecord) => void): Promise<JournalState> {
+  return foldJournal(path, (header) => {
+    const fold = new StateFold(header);
+    if (!also) return fold;
+    return {
+      apply: (record, line) => {
+        fold.apply(record, line);
+        also(record);
+      },
+      finish: (p, torn, damage) => fold.finish(p, torn, damage),
+    };
+  });
+}
+
+/** One streaming pass over a journal: every line verified, torn lines told from damage, records folded. */
+export async function foldJournal<T>(path: string, start: (header: HeaderRecord) => RecordFold<T>): Promise<T> {
+  let fold: RecordFold<T> | undefined;
   let tornLines = 0;
   let lineNo = 0;
   const damage: JournalDamage[] = [];
@@ -22,7 +48,7 @@ export async function readJournal(path: string): Promise<JournalState> {
       if (fold === undefined) {
         const header = headerFromLine(path, text);
         required = header.v >= 2;
-        fold = new StateFold(header);
+        fold = start(header);
         continue;
       }
       const checked = checkLine(text, required);

@@ -6,7 +6,8 @@ import { isBlank, RenderFailure } from './helpers.js';
 import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
-import { sha256Hex } from '../util/index.js';
+import { numberProblems, sha256Hex, writtenText } from '../util/index.js';
+import { numberPaths, textNumberProblems } from './numbers.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../schema/index.js';
 import type { JsonObject } from '../types.js';
@@ -194,7 +195,7 @@ export function rowProblems(errors: readonly ErrorObject[]): RowProblem[] {
 }
 
 /** Bird wants a string where a typed value landed, or the reverse: convert the value at that spot. */
-function fixType(request: JsonObject, error: ErrorObject): boolean {
+function fixType(request: JsonObject, error: ErrorObject, written?: string): boolean {
   const segs = decodePointer(error.instancePath);
   const key = segs.pop();
   if (key === undefined) return false;
@@ -202,7 +203,8 @@ function fixType(request: JsonObject, error: ErrorObject): boolean {
   if (!parent) return false;
   const value = parent[key];
   const want = ([] as string[]).concat((error.params as { type: string | string[] }).type);
-  if (want.includes('string') && (typeof value === 'number' || typeof value === 'boolean')) parent[key] = String(value);
+  if (want.includes('string') && typeof value === 'number') parent[key] = written ?? String(value);
+  else if (want.includes('string') && typeof value === 'boolean') parent[key] = String(value);
   else if (
     (want.includes('number') || want.includes('integer')) &&
     typeof value === 'string' &&
@@ -260,6 +262,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
   const validateRequest = validatorFor('request');
+  const numbers = numberPaths(definition.variables);
 
   // The request's JSON from the compiled tree (constant parts serialised once), in the key order the
   // request object has: receiver, content, then passthrough. Any key clash: plain JSON.stringify.
@@ -281,9 +284,26 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   };
 
   const renderRow = (values: Record<string, unknown>, fromText: boolean, rowOptions: RenderRowOptions = {}): RowResult => {
+    const badNumbers = numberProblems(values);
+    if (badNumbers)
+      return {
+        ok: false,
+        problems: badNumbers.map((p) => ({ code: 'E_ROW_INVALID', field: p.field, message: `${p.field}: ${p.message}` })),
+      };
+    const numberRowProblems = fromText && numbers.length > 0 ? textNumberProblems(values, numbers) : [];
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
     const validateRow = validators.get(fromText);
-    if (validateRow && !validateRow(values)) return { ok: false, problems: rowProblems(validateRow.errors ?? []) };
+    if (validateRow && !validateRow(values)) {
+      // In ajv's order, a number problem in place of ajv's own for the same column.
+      const problems: RowProblem[] = [];
+      for (const p of rowProblems(validateRow.errors ?? [])) {
+        const n = numberRowProblems.find((x) => x.field === p.field) ?? p;
+        if (!problems.includes(n)) problems.push(n);
+      }
+      for (const n of numberRowProblems) if (!problems.includes(n)) problems.push(n);
+      return { ok: false, problems };
+    }
+    if (numberRowProblems.length > 0) return { ok: false, problems: numberRowProblems };
     let locale: (RowLocale & { format: string }) | undefined;
     let rowContent = content;
     if (locales) {
@@ -324,11 +344,10 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         if (when.scheduledFor !== undefined) request.scheduledFor = when.scheduledFor;
       }
     } catch (error) {
-      if (error instanceof RenderFailure)
-        return {
-          ok: false,
-          problems: [{ code: error.code, message: error.message, ...(error.variable ? { field: error.variable } : {}) }],
-        };
+      if (error instanceof RenderFailure) {
+        const message = error.code === 'E_RENDER_TOO_LARGE' ? `message "${definition.id}": ${error.message}` : error.message;
+        return { ok: false, problems: [{ code: error.code, message, ...(error.variable ? { field: error.variable } : {}) }] };
+      }
       return { ok: false, problems: [{ code: 'E_RENDER', message: error instanceof Error ? error.message : String(error) }] };
     }
 
@@ -337,7 +356,12 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     if (!valid && typed.size > 0) {
       fixed = true;
       const fixable = (validateRequest.errors ?? []).filter((e) => e.keyword === 'type' && typed.has(e.instancePath));
-      if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
+      // A number Bird wants as text is sent as the data wrote it (1.50 stays 1.50).
+      const written = (e: ErrorObject): string | undefined => {
+        const path = typed.get(e.instancePath)!.split('.');
+        return writtenText(ownLookup(values, path.slice(0, -1)), path[path.length - 1]!);
+      };
+      if (fixable.length > 0 && fixable.every((e) => fixType(request, e, written(e)))) valid = validateRequest(request);
     }
     if (!valid) {
       // `text: "{{big}}"` with an object where Bird wants text: name the variable, as a printed value would.

@@ -11,7 +11,7 @@ export function isBlank(value: unknown): boolean {
 /** Thrown while rendering; the renderer turns it into a row diagnostic. */
 export class RenderFailure extends Error {
   constructor(
-    readonly code: 'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR',
+    readonly code: 'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR' | 'E_RENDER_TOO_LARGE',
     readonly variable: string | undefined,
     message: string,
   ) {

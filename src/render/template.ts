@@ -7,6 +7,7 @@
 import Handlebars from 'handlebars';
 import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
+import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
@@ -26,6 +27,29 @@ export interface TemplateUse {
   printed: Set<string>;
   /** Full dotted paths given to #each, outside #each/#with. */
   lists: Set<string>;
+  /** `@data` names Handlebars does not set (`@foo`): they would print nothing. */
+  unknownData: Set<string>;
+  /** Loop `@data` (`@index`, `@key`, `@first`, `@last`) used outside any #each: nothing to print. */
+  loopDataOutside: Set<string>;
+  /** Partials called outside any #each (their loop `@data` has no loop). */
+  partialsOutsideLoop: Set<string>;
+}
+
+/** The `@data` names Handlebars sets inside #each. */
+export const LOOP_DATA = new Set(['index', 'key', 'first', 'last']);
+
+/**
+ * The variable path a path expression reads from the row: `name.x` for `name.x` and for `@root.name.x`
+ * (`@root` is the row, whatever the context). Undefined for other `@data` and for `this`.
+ */
+function rowParts(p: hbs.AST.PathExpression): string[] | undefined {
+  if (!p.data) return p.parts.length > 0 ? p.parts : undefined;
+  return p.parts[0] === 'root' && p.parts.length > 1 ? p.parts.slice(1) : undefined;
+}
+
+/** `@root.x`: a row variable written from the root, valid in any context. */
+function isRootPath(p: hbs.AST.PathExpression): boolean {
+  return p.data && p.parts[0] === 'root' && p.parts.length > 1;
 }
 
 /** What a template uses; variables inside #each/#with (another context) are recorded with their block's path. */
@@ -37,56 +61,73 @@ export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
     partials: new Set(),
     printed: new Set(),
     lists: new Set(),
+    unknownData: new Set(),
+    loopDataOutside: new Set(),
+    partialsOutsideLoop: new Set(),
   };
-  const recordPath = (p: hbs.AST.PathExpression, scoped: boolean): void => {
-    if (p.data || p.parts.length === 0) return; // @index, @root-less data, `this`
+  const recordPath = (p: hbs.AST.PathExpression, scoped: boolean, inLoop: boolean): void => {
+    if (p.data) {
+      const name = p.parts[0] ?? '';
+      if (isRootPath(p)) {
+        use.variables.add(p.parts[1]!);
+        use.paths.add(p.parts.slice(1).join('.'));
+      } else if (LOOP_DATA.has(name) && p.parts.length === 1) {
+        if (!inLoop) use.loopDataOutside.add(p.original);
+      } else if (name !== 'root') use.unknownData.add(p.original);
+      return;
+    }
+    if (p.parts.length === 0) return; // `this`
     if (scoped && p.depth === 0) return; // relative to an #each/#with context
     const head = p.parts[0]!;
     use.variables.add(head);
     use.paths.add(p.parts.join('.'));
   };
-  const visitExpr = (e: Expr, scoped: boolean): void => {
-    if (isPath(e)) recordPath(e, scoped);
-    else if (e.type === 'SubExpression') visitCall(e as hbs.AST.SubExpression, scoped);
+  const visitExpr = (e: Expr, scoped: boolean, inLoop: boolean): void => {
+    if (isPath(e)) recordPath(e, scoped, inLoop);
+    else if (e.type === 'SubExpression') visitCall(e as hbs.AST.SubExpression, scoped, inLoop);
   };
-  const visitCall = (call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash }, scoped: boolean): void => {
+  const visitCall = (call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash }, scoped: boolean, inLoop: boolean): void => {
     const hasArgs = call.params.length > 0 || (call.hash?.pairs ?? []).length > 0;
     if (isPath(call.path) && (hasArgs || HELPER_NAMES.has(call.path.original))) use.helpers.add(call.path.original);
-    else visitExpr(call.path, scoped);
-    call.params.forEach((p) => visitExpr(p, scoped));
-    (call.hash?.pairs ?? []).forEach((p) => visitExpr(p.value, scoped));
+    else visitExpr(call.path, scoped, inLoop);
+    call.params.forEach((p) => visitExpr(p, scoped, inLoop));
+    (call.hash?.pairs ?? []).forEach((p) => visitExpr(p.value, scoped, inLoop));
   };
-  const visit = (program: hbs.AST.Program | undefined, scoped: boolean): void => {
+  /** The row path of a path written where the context is the row (or from @root anywhere). */
+  const absolute = (p: Expr, scoped: boolean): string | undefined => {
+    if (!isPath(p)) return undefined;
+    const parts = rowParts(p);
+    return parts && (!scoped || isRootPath(p)) ? parts.join('.') : undefined;
+  };
+  const visit = (program: hbs.AST.Program | undefined, scoped: boolean, inLoop: boolean): void => {
     for (const node of program?.body ?? []) {
       if (node.type === 'MustacheStatement') {
         const m = node as hbs.AST.MustacheStatement;
-        visitCall(m, scoped);
-        const bare =
-          isPath(m.path) &&
-          !m.path.data &&
-          m.path.parts.length > 0 &&
-          m.params.length === 0 &&
-          (m.hash?.pairs ?? []).length === 0 &&
-          !HELPER_NAMES.has(m.path.original);
-        if (bare && !scoped && isPath(m.path)) use.printed.add(m.path.parts.join('.'));
+        visitCall(m, scoped, inLoop);
+        const bare = isPath(m.path) && m.params.length === 0 && (m.hash?.pairs ?? []).length === 0 && !HELPER_NAMES.has(m.path.original);
+        const path = bare ? absolute(m.path, scoped) : undefined;
+        if (path !== undefined) use.printed.add(path);
       } else if (node.type === 'BlockStatement') {
         const block = node as hbs.AST.BlockStatement;
         use.helpers.add(block.path.original);
         const head = block.params[0];
-        if (block.path.original === 'each' && !scoped && isPath(head) && !head.data && head.parts.length > 0)
-          use.lists.add(head.parts.join('.'));
-        block.params.forEach((p) => visitExpr(p, scoped));
+        const list = block.path.original === 'each' && head ? absolute(head, scoped) : undefined;
+        if (list !== undefined) use.lists.add(list);
+        block.params.forEach((p) => visitExpr(p, scoped, inLoop));
         const changesContext = block.path.original === 'each' || block.path.original === 'with';
-        visit(block.program, scoped || changesContext);
-        visit(block.inverse, scoped);
+        visit(block.program, scoped || changesContext, inLoop || block.path.original === 'each');
+        visit(block.inverse, scoped, inLoop);
       } else if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
         const partial = node as hbs.AST.PartialStatement;
-        if (isPath(partial.name)) use.partials.add(partial.name.original);
-        partial.params.forEach((p) => visitExpr(p, scoped));
+        if (isPath(partial.name)) {
+          use.partials.add(partial.name.original);
+          if (!inLoop) use.partialsOutsideLoop.add(partial.name.original);
+        }
+        partial.params.forEach((p) => visitExpr(p, scoped, inLoop));
       }
     }
   };
-  visit(program, false);
+  visit(program, false, false);
   return use;
 }
 
@@ -102,9 +143,12 @@ function requireCall(inner: Expr, label: string, loc: hbs.AST.SourceLocation): h
  * can record which branches it took (`recordBranches`); the keys are those of `templateBranches`.
  */
 function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): void {
-  const label = (p: hbs.AST.PathExpression): string => (p.depth === 0 && prefix ? `${prefix}.${p.original}` : p.original);
+  const label = (p: hbs.AST.PathExpression): string =>
+    isRootPath(p) ? p.parts.slice(1).join('.') : p.depth === 0 && prefix ? `${prefix}.${p.original}` : p.original;
+  /** A path that reads the row (or an #each/#with context): checked like a variable. `@root.x` is one too. */
+  const checked = (e: Expr): e is hbs.AST.PathExpression => isPath(e) && (!e.data || isRootPath(e));
   const guardExpr = (e: Expr): Expr => {
-    if (isPath(e) && !e.data) return requireCall(e, label(e), e.loc);
+    if (checked(e)) return requireCall(e, label(e), e.loc);
     if (e.type === 'SubExpression') guardCall(e as hbs.AST.SubExpression);
     return e;
   };
@@ -137,15 +181,21 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
         m.params = [call];
         m.hash = { type: 'Hash', pairs: [], loc: m.loc };
         m.path = { type: 'PathExpression', data: false, depth: 0, parts: [TEXT], original: TEXT, loc: m.loc };
-      } else if (isPath(m.path) && !m.path.data) {
-        m.params = [m.path, stringLiteral(label(m.path), m.loc)];
+      } else if (checked(m.path)) {
+        // The object holding the value and its key ride along: a number prints as the data wrote it.
+        const p = m.path;
+        const holder: hbs.AST.PathExpression =
+          p.parts.length === 0
+            ? p
+            : { ...p, parts: p.parts.slice(0, -1), original: p.data ? '@root' : p.depth > 0 ? '..' : 'this', loc: p.loc };
+        m.params = [m.path, stringLiteral(label(m.path), m.loc), holder, stringLiteral(p.parts[p.parts.length - 1] ?? '', m.loc)];
         m.path = { type: 'PathExpression', data: false, depth: 0, parts: [TEXT], original: TEXT, loc: m.loc };
       }
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
       const head = b.params[0];
       // #each takes a list (absent or empty: its {{else}}); a string or a number would print nothing.
-      if (b.path.original === 'each' && head && isPath(head) && !head.data) {
+      if (b.path.original === 'each' && head && checked(head)) {
         const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [LIST], original: LIST, loc: b.loc };
         b.params = [
           {
@@ -160,7 +210,7 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
       }
       const inner =
         (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
-          ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
+          ? `${label(head)}${b.path.original === 'each' ? '[]' : ''}`
           : prefix;
       if (b.program) enforce(b.program, inner, coverage);
       if (b.inverse) enforce(b.inverse, prefix, coverage);
@@ -209,7 +259,9 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
     for (let i = 0; i < paths.length; i++) {
       const { parts, label } = paths[i]!;
       let value: unknown = data;
+      let holder: unknown;
       for (const part of parts) {
+        holder = value;
         value =
           value !== null && typeof value === 'object' && Object.hasOwn(value, part) ? (value as Record<string, unknown>)[part] : undefined;
       }
@@ -219,10 +271,25 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
           label,
           `variable "${label}" is ${value === undefined ? 'absent' : value === null ? 'null' : 'empty'}`,
         );
-      out += printable(value, label) + texts[i + 1]!;
+      out += (typeof value === 'number' ? numberText(value, holder, parts[parts.length - 1]) : printable(value, label)) + texts[i + 1]!;
     }
     return out;
   };
+}
+
+/** No field of a message holds more text than this (WhatsApp's largest is 4096 characters). */
+export const MAX_RENDERED_CHARS = 65_536;
+const MAX_PARTIAL_CALLS = 100_000;
+
+/** A rendered string within MAX_RENDERED_CHARS, or a RenderFailure naming the partial that grew past it. */
+function bounded(out: string, partial: string | undefined): string {
+  if (out.length <= MAX_RENDERED_CHARS) return out;
+  const where = partial === undefined ? 'the template' : `partial "${partial}"`;
+  throw new RenderFailure(
+    'E_RENDER_TOO_LARGE',
+    undefined,
+    `${where} renders more than ${MAX_RENDERED_CHARS} characters, more than any field of a message holds (a partial that includes another several times?); rendering stopped`,
+  );
 }
 
 export interface TemplateEnv {
@@ -276,12 +343,13 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
     return value;
   };
   hb.registerHelper(REQUIRE, required);
-  // (value, label, options) for a printed path; (value, options) for a printed helper result.
+  // (value, label, holder, key, options) for a printed path; (value, options) for a printed helper result.
   hb.registerHelper(TEXT, (...args: unknown[]) => {
-    const value = args.length === 3 ? required(args[0], args[1]) : args[0];
+    const value = args.length === 5 ? required(args[0], args[1]) : args[0];
     if (value === undefined || value === null) return '';
+    if (typeof value === 'number' && args.length === 5) return numberText(value, args[2], args[3] as string);
     // Only strings, numbers and booleans are text: an object would print "[object Object]".
-    return printable(value, args.length === 3 ? String(args[1]) : undefined);
+    return printable(value, args.length === 5 ? String(args[1]) : undefined);
   });
   hb.registerHelper(LIST, (value: unknown, label: unknown) => {
     if (isBlank(value) || Array.isArray(value)) return value;
@@ -289,6 +357,9 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
     throw new RenderFailure('E_EACH_NOT_LIST', String(label), `{{#each ${String(label)}}} needs a list, but "${String(label)}" is ${kind}`);
   });
   const partialNames = new Set<string>();
+  // A partial that calls another twice, 40 deep, renders 2^40 of something: each partial's output and
+  // each rendered string is bounded, and so is the number of partial calls in one rendering.
+  let partialCalls = 0;
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
   const compileProgram = (source: string, id?: string): HandlebarsTemplateDelegate => {
     const program = parseTemplate(source);
@@ -307,17 +378,32 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
       const simple = simpleTemplate(parseTemplate(source));
       if (simple) return simple;
       const fn = compileProgram(source, idFor(source));
-      return (data, locale) =>
-        fn(
-          data,
-          locale === undefined
-            ? { allowCallsToHelperMissing: false }
-            : { allowCallsToHelperMissing: false, data: { [LOCALE_DATA]: locale } },
+      return (data, locale) => {
+        partialCalls = 0;
+        return bounded(
+          fn(
+            data,
+            locale === undefined
+              ? { allowCallsToHelperMissing: false }
+              : { allowCallsToHelperMissing: false, data: { [LOCALE_DATA]: locale } },
+          ),
+          undefined,
         );
+      };
     },
     registerPartial: (name, source) => {
       partialNames.add(name);
-      hb.registerPartial(name, compileProgram(source, coverage ? `p:${name}` : undefined));
+      const fn = compileProgram(source, coverage ? `p:${name}` : undefined);
+      const partial = (context: unknown, options?: Handlebars.RuntimeOptions): string => {
+        if (++partialCalls > MAX_PARTIAL_CALLS)
+          throw new RenderFailure(
+            'E_RENDER_TOO_LARGE',
+            undefined,
+            `the template calls partials more than ${MAX_PARTIAL_CALLS} times (partial "${name}" includes itself, or doubles through other partials)`,
+          );
+        return bounded(fn(context, options), name);
+      };
+      hb.registerPartial(name, partial as unknown as HandlebarsTemplateDelegate);
     },
     hasPartial: (name) => partialNames.has(name),
     coverageId: (source) => (coverage ? ids.get(source) : undefined),

@@ -23,6 +23,8 @@ export function sendText(r: SendReport): string {
   out.push(row('channel', t(r.channelId)));
   out.push(row('workspace', t(r.workspace) || '(not set)'));
   if (r.apiOrigin) out.push(row('api', t(r.apiOrigin)));
+  for (const o of r.otherOrigins)
+    out.push(row('other origin', `run ${t(o.runId)} sent the same message and data to ${t(o.apiOrigin)}: everyone is sent again here`));
   if (r.runId) out.push(row('run', `${t(r.runId)}${r.resumed ? ' (resumed)' : ''}`));
   if (r.journal) out.push(row('journal', t(r.journal)));
   out.push(row('recipients', n(r.recipients)));
@@ -127,6 +129,10 @@ export function sendSummaryMarkdown(r: SendReport): string {
     '',
     `Run ${r.runId ? markdownCode(r.runId) : '—'} · channel ${markdownCode(r.channelId)}`,
     '',
+    ...r.otherOrigins.map(
+      (o) =>
+        `> **Another API origin:** run ${markdownCode(o.runId)} sent the same message and data to ${markdownCode(o.apiOrigin)}; this run sends to ${markdownCode(r.apiOrigin ?? '')}, so everyone is sent again.\n`,
+    ),
     '| | count |',
     '| --- | ---: |',
     ...rows

@@ -3243,6 +3243,14 @@ export interface ChirpSendOutput {
    */
   apiOrigin: string | null;
   /**
+   * Runs of the same message and data the journal holds against another API origin: this run is a new destination and sends to everyone again (a warning said so before the first request).
+   */
+  otherOrigins: {
+    runId: string;
+    apiOrigin: string;
+    startedAt: string;
+  }[];
+  /**
    * Requests Bird accepted in this run.
    */
   accepted: number;

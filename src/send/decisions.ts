@@ -91,6 +91,11 @@ export interface SendPlan {
   estimatedSeconds: number;
   /** The run this send continues, if any. */
   resumeRunId: string | undefined;
+  /**
+   * Runs of this message and data the journal holds against another API origin: this run is a new
+   * destination and sends to everyone again (right for staging → production; not for a moved proxy).
+   */
+  otherOrigins?: { runId: string; apiOrigin: string; startedAt: string }[];
 }
 
 /** Recipients of one locale (the one they get) and how many of them asked for another. */

@@ -3,7 +3,14 @@
 // validated, and filtered against the journal).
 import type { IntentRecord, JournalWriter } from '../journal/index.js';
 import type { Endpoint, SendOutcome, Transport } from '../transport/index.js';
+import { boundedText } from '../transport/index.js';
 import type { Entry } from './spool.js';
+
+/** A server's error code as the journal keeps it: a short token, never free text. */
+function journalCode(code: string): string {
+  const token = code.replace(/[^\w.:-]/g, '_').slice(0, 64);
+  return token === '' ? 'unknown' : token;
+}
 
 export type { Entry } from './spool.js';
 
@@ -120,12 +127,20 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
         status: 'failed',
         at,
         http: outcome.http,
-        ...(outcome.code ? { code: outcome.code } : {}),
-        ...(outcome.message ? { message: outcome.message } : {}),
-        ...(outcome.details !== undefined ? { details: outcome.details } : {}),
+        // No server free text in the journal (docs/ci.md calls it safe to publish): a code and a bounded,
+        // redacted message; Bird's `details` stay in the report and the failures file.
+        ...(outcome.code ? { code: journalCode(outcome.code) } : {}),
+        ...(outcome.message ? { message: boundedText(outcome.message, '') } : {}),
       });
     } else if (outcome.kind === 'unknown') {
-      journal.append({ t: 'outcome', b, status: 'unknown', at, code: outcome.code ?? 'unknown', message: outcome.reason });
+      journal.append({
+        t: 'outcome',
+        b,
+        status: 'unknown',
+        at,
+        code: journalCode(outcome.code ?? 'unknown'),
+        message: boundedText(outcome.reason, ''),
+      });
     } else {
       // The intent is withdrawn: nothing was created, so these keys are resendable.
       journal.append({ t: 'resolve', keys, status: 'resendable', at, via: `not-sent:${outcome.reason}` });

@@ -44,6 +44,8 @@ export interface SendReport {
   reachedWithEarlierVersion: number;
   /** Where the run sends (run identity). */
   apiOrigin: string | null;
+  /** Runs of this message and data the journal holds against another API origin: this run sent to everyone again. */
+  otherOrigins: { runId: string; apiOrigin: string; startedAt: string }[];
   accepted: number;
   failed: number;
   unknown: number;
@@ -157,6 +159,7 @@ export function buildReport(
     reachedEarlier: plan.reachedEarlier,
     reachedWithEarlierVersion: plan.conflicts,
     apiOrigin: plan.apiOrigin ?? null,
+    otherOrigins: plan.otherOrigins ?? [],
     accepted: d?.accepted ?? 0,
     failed: d?.failed ?? 0,
     unknown: d?.unknown ?? 0,

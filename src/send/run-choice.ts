@@ -18,6 +18,8 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { SendOptions } from './run.js';
+import type { SendPlan } from './decisions.js';
+import { otherOriginRuns } from './other-origins.js';
 
 export interface RunChoice {
   /** The run this send continues (its journal is appended to), if any. */
@@ -25,6 +27,8 @@ export interface RunChoice {
   /** Every run of this message to this destination, folded: what decides who is sent. */
   index: FolderIndex;
   lastBatch: number;
+  /** Runs of this message and data against another API origin (this run sends to everyone again). */
+  otherOrigins?: NonNullable<SendPlan['otherOrigins']>;
 }
 
 const destinationOf = (o: SendOptions) => ({
@@ -91,7 +95,8 @@ export async function chooseRun(options: SendOptions): Promise<RunChoice> {
     ? undefined
     : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
   if (index.runs.length === 0) await warnRename(options);
-  return { existing, index, lastBatch: existing?.lastBatch ?? -1 };
+  const otherOrigins = existing ? [] : await otherOriginRuns(options);
+  return { existing, index, lastBatch: existing?.lastBatch ?? -1, ...(otherOrigins.length > 0 ? { otherOrigins } : {}) };
 }
 
 /**

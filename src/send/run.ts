@@ -102,6 +102,7 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
     rate: options.rate,
     resumeRunId: run.existing?.runId,
   });
+  if (run.otherOrigins) builder.plan.otherOrigins = run.otherOrigins;
   const occurrences = new Map<string, number>();
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();

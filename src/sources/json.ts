@@ -1,5 +1,5 @@
 // JSON data files: a top-level array of objects, streamed item by item.
-import { isObject as isPlainObject } from '../util/index.js';
+import { isObject as isPlainObject, parseJsonNumbers } from '../util/index.js';
 import type { Row } from '../types.js';
 import { dataError, nullObject, type Chunk } from './data-error.js';
 import { JsonArraySplitter } from './json-splitter.js';
@@ -40,7 +40,8 @@ export type Parsed = { value: unknown; error?: undefined } | { error: Error };
  */
 export function parseJson(text: string): Parsed {
   try {
-    return { value: JSON.parse(text, nullPrototypes) as unknown };
+    // Numbers keep how they were written; one JSON.parse cannot hold exactly is a row error (src/util/numbers.ts).
+    return { value: parseJsonNumbers(text, nullPrototypes) };
   } catch (error) {
     // RangeError: nesting deep enough to exhaust the stack is bad data too, not a crash.
     if (error instanceof SyntaxError || error instanceof RangeError) return { error };

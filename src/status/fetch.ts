@@ -135,7 +135,12 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       listingNeeded = true;
     } else continue;
     const ref = detail.refs.get(key);
-    if (ref) wantedByRef.set(ref, [...(wantedByRef.get(ref) ?? []), key]);
+    if (ref) {
+      // One array per reference, grown in place (a copy per key made this quadratic in a reference's keys).
+      const keys = wantedByRef.get(ref);
+      if (keys) keys.push(key);
+      else wantedByRef.set(ref, [key]);
+    }
   }
 
   let listing: ListingReport | undefined;

@@ -1,8 +1,6 @@
 // What `chirp status` needs from a run's journal: per recipient key, how it was sent (batch, Bird's
 // message id or batch id, reference) and the delivery status fetched last time.
 import { readJournal, type JournalState } from '../journal/index.js';
-import { readLines } from '../journal/index.js';
-import { parseRecord } from '../journal/index.js';
 
 export interface Delivery {
   status: string;
@@ -41,33 +39,28 @@ export function statusEntry(key: string, d: Delivery): [string, string, string?,
 
 export interface RunDetail {
   state: JournalState;
-  /** key → reference of its request. */
+  /** key → reference of its request (the listing matches batch-sent messages on it). */
   refs: Map<string, string>;
-  /** key → batch number of its last intent. */
-  batchOf: Map<string, number>;
-  /** batch number → Bird's batch id, for accepted batch sends. */
-  batchIds: Map<number, string>;
   /** key → delivery status recorded by an earlier `chirp status`. */
   deliveries: Map<string, Delivery>;
 }
 
+/**
+ * One streaming pass over the journal: the state per key, each key's reference and the statuses
+ * recorded so far. The reference map shares its key strings with the state's; nothing is kept per
+ * batch that the state does not already hold.
+ */
 export async function readRunDetail(path: string): Promise<RunDetail> {
-  const state = await readJournal(path);
   const refs = new Map<string, string>();
-  const batchOf = new Map<string, number>();
-  const batchIds = new Map<number, string>();
   const deliveries = new Map<string, Delivery>();
-  for await (const { text } of readLines(path)) {
-    const record = text === '' ? undefined : parseRecord(text);
-    if (!record) continue;
+  const state = await readJournal(path, (record) => {
     if (record.t === 'intent') {
-      record.keys.forEach((key, i) => {
-        batchOf.set(key, record.b);
-        const ref = record.refs?.[i];
-        if (ref !== undefined) refs.set(key, ref);
-      });
-    } else if (record.t === 'outcome' && record.status === 'accepted' && record.batchId) {
-      batchIds.set(record.b, record.batchId);
+      const list = record.refs;
+      if (list === undefined) return;
+      for (let i = 0; i < record.keys.length; i++) {
+        const ref = list[i];
+        if (ref !== undefined) refs.set(record.keys[i]!, ref);
+      }
     } else if (record.t === 'status') {
       for (const entry of record.entries) {
         const [key, status, id, code, description] = entry;
@@ -92,6 +85,6 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
         });
       }
     }
-  }
-  return { state, refs, batchOf, batchIds, deliveries };
+  });
+  return { state, refs, deliveries };
 }

@@ -2,6 +2,17 @@
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
+export {
+  copyNumberInfo,
+  DECIMAL,
+  numberProblem,
+  numberProblems,
+  numberText,
+  parseJsonNumbers,
+  rememberWritten,
+  writtenText,
+  type NumberProblem,
+} from './numbers.js';
 export { chooseLocale, localeChain, localeChooser, normalizeLocale } from './locale.js';
 export type { LocaleChoice, LocaleFallback, NormalizedLocale } from './locale.js';
 export { isTimeZone, localInstant, rfc3339 } from './local-time.js';

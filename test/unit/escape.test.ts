@@ -152,6 +152,7 @@ describe('every reporter, with hostile data', () => {
       reachedEarlier: 1,
       reachedWithEarlierVersion: 1,
       apiOrigin: s,
+      otherOrigins: [{ runId: s, apiOrigin: s, startedAt: s }],
       accepted: 1,
       failed: 1,
       unknown: 1,

@@ -1,0 +1,83 @@
+// Reading a big run's journal: peak RSS and time of `chirp status` and `chirp journal check` on a
+// journal of N recipients (batch sends of 100, accepted, every delivery already recorded as final by an
+// earlier `status`, so `status` reads the journal and asks Bird nothing). Memory must stay bounded.
+import { createWriteStream, mkdirSync, mkdtempSync } from 'node:fs';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { headerRecord, recordLine } from '../src/journal/records.js';
+import { shortKey } from '../src/util/index.js';
+import { benchCatalog } from './fixtures.js';
+import { fmt, measureNode, table } from './measure.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+const WS = '2f1c3a4e-0000-4000-8000-000000000001';
+const CH = '9b8c7d6e-0000-4000-8000-000000000002';
+
+/** A journal folder holding one finished run of `recipients` keys. */
+export async function bigJournal(recipients: number): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'chirp-bench-journal-'));
+  mkdirSync(dir, { recursive: true });
+  const runId = `bench-${recipients}`;
+  const out = createWriteStream(join(dir, `${runId}.ndjson`));
+  const write = async (line: string): Promise<void> => {
+    if (!out.write(`${line}\n`)) await once(out, 'drain');
+  };
+  const at = '2026-01-01T00:00:00.000Z';
+  await write(
+    recordLine(
+      headerRecord({
+        runId,
+        messageId: 'bench',
+        definitionHash: `sha256:${'0'.repeat(64)}`,
+        dataHash: `sha256:${'1'.repeat(64)}`,
+        chirpVersion: '0.0.0-bench',
+        startedAt: at,
+        channelId: CH,
+        workspace: WS,
+        apiOrigin: 'http://127.0.0.1:9',
+        platform: 'whatsapp',
+        options: {},
+      }),
+    ),
+  );
+  const key = (i: number): string => shortKey(`bench\0+3162${String(i).padStart(7, '0')}`);
+  for (let b = 0; b * 100 < recipients; b++) {
+    const keys: string[] = [];
+    for (let i = b * 100; i < Math.min(recipients, (b + 1) * 100); i++) keys.push(key(i));
+    const refs = keys.map((k) => `chirp:bench:${shortKey(`ref${k}`).slice(0, 20)}`);
+    const h = keys.map((k) => shortKey(`h${k}`));
+    await write(recordLine({ t: 'intent', b, keys, at, refs, h }));
+    await write(recordLine({ t: 'outcome', b, status: 'accepted', at, http: 202, batchId: `batch-${b}` }));
+  }
+  for (let from = 0; from < recipients; from += 1000) {
+    const entries: [string, string, string?][] = [];
+    for (let i = from; i < Math.min(recipients, from + 1000); i++) entries.push([key(i), 'delivered', `msg-${i}`]);
+    await write(recordLine({ t: 'status', at, entries }));
+  }
+  await write(recordLine({ t: 'end', at, reason: 'complete', summary: { accepted: recipients } }));
+  out.end();
+  await once(out, 'close');
+  return dir;
+}
+
+export async function benchJournal(): Promise<string> {
+  const quick = process.env.CHIRP_BENCH_QUICK === '1';
+  const sizes = quick ? [100_000] : [100_000, 1_000_000];
+  const catalog = benchCatalog();
+  const rows: (string | number)[][] = [];
+  for (const n of sizes) {
+    const dir = await bigJournal(n);
+    const env = { BIRD_ACCESS_KEY: 'bench-key', BIRD_API_URL: 'http://127.0.0.1:9' };
+    for (const [name, args] of [
+      ['status', ['status', '--journal', dir, '--format', 'json']],
+      ['journal check', ['journal', 'check', '--journal', dir, '--format', 'json']],
+    ] as const) {
+      const m = await measureNode([CLI, ...args], { cwd: catalog, env, discardStdout: true });
+      if (m.code !== 0) throw new Error(`${name} at ${n} exited ${String(m.code)}: ${m.stderr.slice(0, 500)}`);
+      rows.push([name, fmt(n), fmt(m.seconds, 1), fmt(m.peakRssMb)]);
+    }
+  }
+  return table(['command', 'recipients', 'seconds', 'peak RSS MB'], rows);
+}
