@@ -87,6 +87,9 @@ export const CODES = {
   E_EACH_NOT_LIST: '`#each` is given something that is not a list',
   E_CONTROL_CHAR: 'A printed value contains a control character (NUL, ESC, …)',
   E_DATA_ENCODING: 'The data file is not valid UTF-8',
+  // consent (suppression lists, opt-in)
+  E_SUPPRESS_LIST: 'A suppression list is missing, unreadable, or holds a line chirp cannot read',
+  W_SUPPRESSED: 'The recipient opted out (a suppression list) or gave no opt-in: skipped, never sent',
   // catalog boundaries
   E_OUTSIDE_CATALOG: 'A file chirp would read resolves outside the catalog folder (a symlink or a path with ..)',
   // runs, journals and saved plans

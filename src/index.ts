@@ -40,8 +40,9 @@ import {
 } from './check/index.js';
 import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
 import { UserError } from './errors.js';
+import { loadSuppression, optInCheck, type Suppression, type SuppressionList } from './consent/index.js';
 import { checkFolder, listRuns, reopenJournal, type CheckedFile, type JournalRecord, type JournalWriter } from './journal/index.js';
-import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from './render/index.js';
+import { compileMessage, renderStream, type CompiledMessage, type ConsentCheck, type RenderItem, type RowResult } from './render/index.js';
 import { planItems, readSavedPlan, sealPlan, type SavedPlan, type SavedRequest } from './saved-plan/index.js';
 import {
   buildReport,
@@ -195,6 +196,36 @@ export interface PreparedMessage {
   definitionHash: string;
   /** Locates example rows in the message file. */
   locate: (pointer: string) => { line: number; column: number };
+  /** Who is never sent to: the catalog's suppression lists and the message's opt-in column. */
+  consent?: ConsentCheck;
+  /** The suppression lists as read for this message (empty: none configured). */
+  suppressLists: SuppressionList[];
+}
+
+const suppressions = new WeakMap<Catalog, Promise<Suppression>>();
+
+/** The catalog's suppression lists (`suppress:`), read once per catalog, fail-closed. */
+export function suppressionOf(catalog: Catalog): Promise<Suppression> {
+  let loaded = suppressions.get(catalog);
+  if (!loaded) {
+    loaded = loadSuppression({ root: catalog.config.root, files: catalog.config.suppress, defaultCountry: catalog.config.defaultCountry });
+    suppressions.set(catalog, loaded);
+  }
+  return loaded;
+}
+
+/** The consent check of one message: its opt-in column, and the lists (when any is configured). */
+function consentCheck(suppression: Suppression, definition: MessageDefinition): ConsentCheck | undefined {
+  if (suppression.lists.length === 0 && definition.consent === undefined) return undefined;
+  return {
+    ...(definition.consent !== undefined ? { optIn: optInCheck(definition.consent) } : {}),
+    ...(suppression.lists.length > 0 ? { suppressed: suppression.has } : {}),
+  };
+}
+
+/** The lists a run or a plan was checked against, as recorded (journal header, saved plan): names and hashes. */
+function listRecords(lists: readonly SuppressionList[]): { file: string; sha256: string }[] {
+  return lists.map((l) => ({ file: l.file, sha256: l.sha256 }));
 }
 
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
@@ -223,10 +254,15 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     d.fallback,
     d.passthrough,
     ...(d.defaultCountry ? [d.defaultCountry] : []),
+    ...(d.consent !== undefined ? [{ consent: d.consent }] : []),
   ]);
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
+  const suppression = await suppressionOf(catalog);
+  const consent = consentCheck(suppression, d);
   return {
     definition: checked.definition,
+    ...(consent ? { consent } : {}),
+    suppressLists: suppression.lists,
     ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
     definitionHash: hashTexts([content, ...partials]),
     compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
@@ -408,7 +444,11 @@ async function templatePreflight(catalog: Catalog, request: PreflightOptions): P
 
 function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerator<RenderItem> {
   const { data } = options;
-  const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
+  const common = {
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    allowDuplicates: options.allowDuplicates ?? false,
+    ...(message.consent ? { consent: message.consent } : {}),
+  };
   if (!data) {
     return renderStream(
       message.compiled,
@@ -722,9 +762,11 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
   const data = options.data ? resolveData(options, options.data) : undefined;
   const requests: SavedRequest[] = [];
   const problems: Diagnostic[] = [];
+  let suppressed = 0;
   for await (const item of renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) })) {
     if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
     else if (item.kind === 'invalid') problems.push(...item.diagnostics);
+    else if (item.kind === 'suppressed') suppressed++;
   }
   if (problems.length > 0) return { kind: 'not-saved', problems };
   return {
@@ -743,6 +785,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
         data: data?.displayName ?? 'examples',
       },
       git: (await headCommit(catalog.config.root)) ?? null,
+      ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
       requests,
     }),
   };
@@ -918,6 +961,8 @@ interface Source {
   /** The templates the run may send, for the preflight. */
   templateUses: PreflightUse[];
   platform: Platform;
+  /** The suppression lists this run is checked against (journal header). */
+  suppressLists: SuppressionList[];
 }
 
 /**
@@ -948,6 +993,27 @@ function newRunId(messageId: string, now: Date, random: () => string): string {
   return `${stamp}-${messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}-${random()}`;
 }
 
+/** A saved plan's requests checked against the suppression lists as they are at send time. */
+async function* consentRechecked(items: AsyncIterable<RenderItem>, suppression: Suppression): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    if (item.kind === 'request' && suppression.has(item.recipient, false))
+      yield { kind: 'suppressed', row: item.row, recipient: item.recipient, reason: 'opted-out' };
+    else yield item;
+  }
+}
+
+/** How the lists differ from those a plan (or a run) recorded: added, removed, edited, by name. */
+function changedLists(recorded: readonly { file: string; sha256: string }[], now: readonly SuppressionList[]): string[] {
+  const out: string[] = [];
+  for (const l of now) {
+    const before = recorded.find((r) => r.file === l.file);
+    if (!before) out.push(`${l.file} added`);
+    else if (before.sha256 !== l.sha256) out.push(`${l.file} edited`);
+  }
+  for (const r of recorded) if (!now.some((l) => l.file === r.file)) out.push(`${r.file} removed`);
+  return out;
+}
+
 /** A saved plan keeps no data columns: its failures file names the recipient. */
 async function* planRows(failures: readonly FailureRecord[]): AsyncGenerator<Row> {
   await Promise.resolve();
@@ -976,7 +1042,15 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     }
     if (options.window === 'check')
       throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
+    // Consent is checked as it is now, not as it was when the plan was saved: whoever opted out since is skipped.
+    const suppression = await suppressionOf(catalog);
+    const changed = changedLists(saved.suppress?.lists ?? [], suppression.lists);
+    if (changed.length > 0)
+      (options.warn ?? noWarn)(
+        `suppression lists changed since the plan was saved (${changed.join('; ')}): every request is checked against them as they are now`,
+      );
     return {
+      suppressLists: suppression.lists,
       messageId: saved.message,
       channelId: saved.channelId,
       workspace: saved.workspace,
@@ -984,7 +1058,10 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       dataHash: saved.inputs.dataHash,
       items: () =>
         sendTimeChecked(
-          planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+          consentRechecked(
+            planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+            suppression,
+          ),
           clock(options),
           options.message,
         ),
@@ -1008,6 +1085,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   const displayName = stdin ? '<stdin>' : options.data.path;
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {
+    suppressLists: message.suppressLists,
     messageId: message.definition.id,
     channelId: resolveChannel(catalog, message.definition.channel),
     workspace: catalog.config.workspace ?? '',
@@ -1118,6 +1196,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
         message: source.saved ? resolve(options.cwd, options.message) : source.messageId,
         ...(source.dataPath ? { data: source.dataPath } : {}),
         ...(options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
+        ...(source.suppressLists.length > 0 ? { suppressLists: listRecords(source.suppressLists) } : {}),
       },
       channelId,
       workspace,

@@ -30,6 +30,8 @@ export interface ResolvedConfig {
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
+  /** `suppress:` — suppression lists as named (relative to the config's folder); none: []. */
+  suppress: string[];
   /** `templates.lockMaxAgeDays`: validate warns about an older templates.lock.json; undefined: the default. */
   lockMaxAgeDays?: number;
 }
@@ -177,6 +179,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     workspaceFromEnv: Boolean(env.BIRD_WORKSPACE_ID),
     ...channelTable(file.channels),
     defaultCountry: file.defaultCountry,
+    suppress: file.suppress ?? [],
     apiUrl,
     accessKey,
     ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),

@@ -10,6 +10,7 @@ export const CHIRP_FIELDS = new Set([
   'channel',
   'to',
   'defaultCountry',
+  'consent',
   'variables',
   'required',
   'examples',
@@ -27,6 +28,8 @@ export interface MessageDefinition {
   /** ISO 3166-1 alpha-2 country of numbers without a country code: the message's, else the config's. */
   defaultCountry?: string;
   receiver?: JsonObject;
+  /** Opt-in: the column whose value must record consent, or the row is skipped (never sent). */
+  consent?: string;
   /** JSON Schema `properties` for one recipient row. */
   variables?: Record<string, JsonObject>;
   required?: string[];
@@ -52,6 +55,7 @@ export function toDefinition(id: string, file: string, raw: JsonObject, defaultC
     channel: typeof raw.channel === 'string' ? raw.channel : '',
     ...(typeof raw.to === 'string' ? { to: raw.to } : {}),
     ...(country ? { defaultCountry: country } : {}),
+    ...(typeof raw.consent === 'string' ? { consent: raw.consent } : {}),
     ...(raw.receiver ? { receiver: raw.receiver as JsonObject } : {}),
     ...(raw.variables ? { variables: raw.variables as Record<string, JsonObject> } : {}),
     ...(Array.isArray(raw.required) ? { required: raw.required as string[] } : {}),

@@ -17,7 +17,7 @@ import { checkTemplates, type TemplateLock } from '../templates/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
-  !['description', 'channel', 'defaultCountry', 'variables', 'required', 'examples', '$schema'].includes(key);
+  !['description', 'channel', 'defaultCountry', 'consent', 'variables', 'required', 'examples', '$schema'].includes(key);
 
 export interface CatalogContext {
   channels: Record<string, string>;

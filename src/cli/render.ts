@@ -53,6 +53,7 @@ export function registerRender(program: Command, io: Io): void {
       );
     const out = new LineWriter(io.stdout);
     let failed = 0;
+    const suppressed = { 'opted-out': 0, 'no-consent': 0 };
     for await (const item of items) {
       if (item.kind === 'request') {
         await out.line(item.json);
@@ -65,6 +66,9 @@ export function registerRender(program: Command, io: Io): void {
             `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^(?=.)/gm, '   ')}\n`,
           );
         }
+      } else if (item.kind === 'suppressed') {
+        // Counted, never printed row by row: `chirp suppress check DATA` lists them.
+        suppressed[item.reason]++;
       } else {
         if (item.kind === 'invalid') failed++;
         // Stream problems as they come: a long file should not hold them all back.
@@ -72,8 +76,16 @@ export function registerRender(program: Command, io: Io): void {
       }
     }
     await out.flush();
+    const skipped = suppressed['opted-out'] + suppressed['no-consent'];
+    if (skipped > 0) await write(io.stderr, `${suppressedLine(skipped, suppressed['opted-out'], suppressed['no-consent'])}\n`);
     if (failed > 0)
       await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
     process.exitCode = exitCode({ command: 'render', failedRows: failed });
   });
+}
+
+/** `3 rows suppressed (2 opted out, 1 without opt-in): not rendered, never sent`. */
+export function suppressedLine(total: number, optedOut: number, noConsent: number): string {
+  const parts = [optedOut > 0 ? `${optedOut} opted out` : '', noConsent > 0 ? `${noConsent} without opt-in` : ''].filter(Boolean);
+  return `${total} row${total === 1 ? '' : 's'} suppressed (${parts.join(', ')}): not rendered, never sent`;
 }

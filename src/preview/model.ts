@@ -158,6 +158,27 @@ function rowFromItem(item: RenderItem, definition: MessageDefinition, label: str
     const m = masked(item.json, item.recipient, reveal);
     return { index: item.row.index, label, recipient: m.recipient, request: JSON.parse(m.json) as JsonObject, json: m.json, problems: [] };
   }
+  if (item.kind === 'suppressed')
+    return {
+      index: item.row.index,
+      label,
+      unrendered: contentOf(definitionContent(definition)),
+      problems: [
+        toProblem(
+          {
+            code: 'W_SUPPRESSED',
+            severity: 'warning',
+            file: label,
+            line: item.row.line ?? 0,
+            column: 0,
+            pointer: '',
+            message: `row ${item.row.index}: ${item.reason === 'no-consent' ? 'no opt-in recorded' : 'opted out (a suppression list)'}; never sent`,
+            row: item.row.index,
+          },
+          reveal,
+        ),
+      ],
+    };
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
     if (p.pointer === '' && d.field && item.kind === 'invalid')

@@ -55,6 +55,10 @@ export type ChirpMessage = (
      */
     defaultCountry?: string;
     /**
+     * Opt-in: the data column (or field) that records each recipient's consent, e.g. `optin`. A row is sent only when it holds `true`, `yes`, `y`, `1`, `optin`, `opt-in`, `opted-in` or a date (`2026-01-31`, when consent was given); any other value, or none, skips the row and counts it as suppressed.
+     */
+    consent?: string;
+    /**
      * The variables of one recipient row: variable name → JSON Schema of its value (like JSON Schema `properties`).
      */
     variables?: {
@@ -2662,6 +2666,10 @@ export interface ChirpConfiguration {
      */
     lockMaxAgeDays?: number;
   };
+  /**
+   * Suppression lists: files of recipients who opted out (paths relative to this file). Text (one receiver a line, `#` comments), CSV with a `receiver`, `phone` or `email` column, or NDJSON. Nobody on a list is ever sent to; a missing or unreadable list stops the run.
+   */
+  suppress?: string[];
   /**
    * ISO 3166-1 alpha-2 country (e.g. `NL`) of phone numbers written without a country code (`0612345678`). Without it such numbers are refused. A message's own `defaultCountry` overrides it.
    */
