@@ -1435,6 +1435,7 @@ async function statusOfRun(
       const summary = summarize(header, detail.state.recipients, detail.deliveries, {
         birdNow: now().getTime() + (offsetMs ?? 0),
         sending,
+        ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
       });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
       await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
@@ -1452,6 +1453,7 @@ async function statusOfRun(
       ...(listing ? { listing } : {}),
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(interactions ? { interactions } : {}),
+      ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
     });
     if (options.wait) summary.waited = (now().getTime() - started) / 1000;
     return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };

@@ -86,6 +86,7 @@ export function registerStatus(program: Command, io: Io): void {
         scheduled: summary.scheduled,
         settled: summary.settled,
         sending: summary.sending !== null,
+        suppressed: summary.suppressed ?? 0,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

@@ -1,7 +1,7 @@
 // Opt-in: a message may name the column that records each recipient's consent (`consent: optin`).
 // Only a value that says yes counts; anything else (absent, empty, "no", a typo) skips the row.
 const YES = new Set(['true', 'yes', 'y', '1', 'optin', 'opt-in', 'opted-in', 'opted_in']);
-const DATE = /^\d{4}-\d{2}-\d{2}(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const DATE = /^\d{4}-\d{2}-\d{2}(?:[t ][\d:.]+(?:z|[+-]\d{2}:?\d{2})?)?$/;
 
 /** Whether a row's consent value records an opt-in: true, 1, a yes word, or the date consent was given. */
 export function isOptIn(value: unknown): boolean {

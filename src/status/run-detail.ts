@@ -49,6 +49,8 @@ export interface RunDetail {
   batchIds: Map<number, string>;
   /** key → delivery status recorded by an earlier `chirp status`. */
   deliveries: Map<string, Delivery>;
+  /** Rows the run skipped for consent (opted out, no opt-in): its last segment's count (end record, else header). Undefined: not recorded. */
+  suppressed: number | undefined;
 }
 
 export async function readRunDetail(path: string): Promise<RunDetail> {
@@ -57,6 +59,8 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
   const batchOf = new Map<string, number>();
   const batchIds = new Map<number, string>();
   const deliveries = new Map<string, Delivery>();
+  const fromHeader = state.header.options?.suppressed;
+  let suppressed = typeof fromHeader === 'number' ? fromHeader : undefined;
   for await (const { text } of readLines(path)) {
     const record = text === '' ? undefined : parseRecord(text);
     if (!record) continue;
@@ -68,6 +72,8 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
       });
     } else if (record.t === 'outcome' && record.status === 'accepted' && record.batchId) {
       batchIds.set(record.b, record.batchId);
+    } else if (record.t === 'end' && typeof record.summary.suppressed === 'number') {
+      suppressed = record.summary.suppressed;
     } else if (record.t === 'status') {
       for (const entry of record.entries) {
         const [key, status, id, code, description] = entry;
@@ -93,5 +99,5 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
       }
     }
   }
-  return { state, refs, batchOf, batchIds, deliveries };
+  return { state, refs, batchOf, batchIds, deliveries, suppressed };
 }

@@ -1,0 +1,158 @@
+// Consent end to end: whoever is on a suppression list (or gave no opt-in) never reaches Bird, in a
+// send, a saved plan sent later, or a second run of one send; it is counted everywhere; a broken list
+// stops everything.
+import { afterEach, describe, expect, it } from 'vitest';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { TEST_CONFIG } from '../helpers/catalog.js';
+import { hasStackTrace, runCli } from '../helpers/cli.js';
+
+let env: SendEnv | undefined;
+afterEach(async () => {
+  await env?.fake.close();
+  env = undefined;
+});
+
+/** phone(i) as a person in the Netherlands writes it: `06 2000 0001`. */
+const national = (i: number): string => `0${phone(i).slice(3, 4)} ${phone(i).slice(4, 8)} ${phone(i).slice(8)}`;
+
+async function withList(recipients: number, list: string): Promise<SendEnv> {
+  const e = await sendEnv(recipients);
+  writeFileSync(join(e.root, 'chirp.config.yaml'), `${TEST_CONFIG}defaultCountry: NL\nsuppress: [optouts.txt]\n`);
+  writeFileSync(join(e.root, 'optouts.txt'), list);
+  return e;
+}
+
+const reached = (e: SendEnv, i: number): boolean => e.counts().has(phone(i));
+
+describe('suppression lists', () => {
+  it('a suppressed number in any spelling is never sent, and is counted in render, dry run, report, journal and status', async () => {
+    env = await withList(
+      10,
+      `# STOP replies\n${national(1)}  # 2026-12-01 STOP\n0031${phone(2).slice(3)}\n${phone(3).replace('+31', '+31 (0)')}\n`,
+    );
+    // Rows spell the numbers their own way too.
+    const csv = readFileSync(env.data, 'utf8')
+      .replace(phone(1), national(1))
+      .replace(phone(2), `+31 ${phone(2).slice(3)}`);
+    writeFileSync(env.data, csv);
+
+    const rendered = await runCli(['render', 'notice', '--data', 'rows.csv'], { cwd: env.root });
+    expect(rendered.code).toBe(0);
+    expect(rendered.stdout.trim().split('\n')).toHaveLength(7);
+    for (const i of [1, 2, 3]) expect(rendered.stdout).not.toContain(phone(i).slice(3));
+    expect(rendered.stderr).toMatch(/3 rows suppressed \(3 opted out\)/);
+
+    const dry = await env.send(['--dry-run', '--format', 'json']);
+    expect(report(dry)).toMatchObject({ status: 'dry-run', recipients: 7, toSend: 7, suppressed: 3 });
+    const plan = await runCli(['plan', 'notice', '--data', 'rows.csv', '--journal', env.journal], { cwd: env.root });
+    expect(plan.stdout).toMatch(/suppressed\s+3 \(3 opted out; never sent\)/);
+    // Counts only: a plan never shows who.
+    expect(plan.stdout).not.toMatch(/\+31|06 ?2/);
+
+    const sent = await env.send(['--format', 'json']);
+    expect(sent.code).toBe(0);
+    expect(report(sent)).toMatchObject({ status: 'complete', accepted: 7, suppressed: 3 });
+    for (const i of [1, 2, 3]) expect(reached(env, i)).toBe(false);
+    expect(env.counts().size).toBe(7);
+    const journal = env.journalText();
+    // Suppressed rows never become intents: 7 keys in intents, the count in the header and the end record.
+    const intents = journal.split('\n').filter((l) => l.includes('"t":"intent"'));
+    expect(intents.reduce((n, l) => n + (JSON.parse(l) as { keys: string[] }).keys.length, 0)).toBe(7);
+    expect(journal).toMatch(/"suppressed":3/);
+    expect(journal).toMatch(/"suppressLists":\[\{"file":"optouts.txt","sha256":"sha256:[0-9a-f]{64}"\}\]/);
+    for (const i of [1, 2, 3]) expect(journal).not.toContain(phone(i).slice(3));
+
+    const status = await runCli(['status', '--journal', env.journal, '--format', 'json'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(JSON.parse(status.stdout)).toMatchObject({ recipients: 7, suppressed: 3 });
+  });
+
+  it('fails closed: a missing list or a line chirp cannot read stops before anything is sent, naming file:line', async () => {
+    env = await withList(4, `${phone(1)}\n\n06 1234 56x8\n`);
+    const bad = await env.send(['--format', 'json']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/optouts\.txt:3: "06 1234 56x8"/);
+    expect(bad.stderr).toMatch(/E_SUPPRESS_LIST/);
+    expect(hasStackTrace(bad.stderr)).toBe(false);
+    expect(env.fake.requests).toHaveLength(0);
+    writeFileSync(join(env.root, 'chirp.config.yaml'), `${TEST_CONFIG}suppress: [optouts.txt, gone.txt]\n`);
+    writeFileSync(join(env.root, 'optouts.txt'), `${phone(1)}\n`);
+    const missing = await env.send();
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/gone\.txt: the suppression list does not exist/);
+    const dry = await env.send(['--dry-run']);
+    expect(dry.code).toBe(2);
+    const render = await runCli(['render', 'notice'], { cwd: env.root });
+    expect(render.code).toBe(2);
+    expect(env.fake.requests).toHaveLength(0);
+  });
+
+  it('a saved plan is checked against the lists at send time: someone who opted out since is skipped and counted', async () => {
+    env = await withList(6, `${phone(0)}\n`);
+    const made = await runCli(['plan', 'notice', '--data', 'rows.csv', '--out', 'plan.json'], { cwd: env.root });
+    expect(made.code).toBe(0);
+    const saved = JSON.parse(readFileSync(join(env.root, 'plan.json'), 'utf8')) as {
+      requests: unknown[];
+      suppress: { lists: { file: string; sha256: string }[]; suppressed: number };
+    };
+    expect(saved.requests).toHaveLength(5);
+    expect(saved.suppress).toMatchObject({ suppressed: 1, lists: [{ file: 'optouts.txt' }] });
+    // Phone 4 replies STOP after the review.
+    appendFileSync(join(env.root, 'optouts.txt'), `${national(4)}\n`);
+    const sent = await runCli(['send', 'plan.json', '--journal', env.journal, '--yes', '--format', 'json'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(sent.code).toBe(0);
+    expect(report(sent)).toMatchObject({ status: 'complete', accepted: 4, suppressed: 1 });
+    expect(sent.stderr).toMatch(/suppression lists changed since the plan was saved \(optouts\.txt edited\)/);
+    expect(reached(env, 0)).toBe(false);
+    expect(reached(env, 4)).toBe(false);
+    expect(env.counts().size).toBe(4);
+  });
+
+  it('a second run of one send checks the lists again: who opted out between the runs is not sent', async () => {
+    env = await withList(12, '');
+    // The first run stops after two batches (a 401 on the third request): 6 reached, 6 not sent.
+    env.fake.faults.push({ kind: 'status', status: 401, on: (r) => r.endpoint === 'batch' && env!.fake.requests.length >= 3 });
+    const first = await env.send(['--batch-size', '3', '--concurrency', '1', '--format', 'json']);
+    expect(report(first)).toMatchObject({ status: 'stopped', accepted: 6, suppressed: 0 });
+    env.fake.faults.clear();
+    writeFileSync(join(env.root, 'optouts.txt'), `${national(9)}\n${phone(2)}\n`);
+    const second = await env.send(['--format', 'json']);
+    expect(second.code).toBe(0);
+    // Phone 2 was reached before it opted out (nothing to undo); phone 9 never is.
+    expect(report(second)).toMatchObject({ accepted: 5, suppressed: 2 });
+    expect(reached(env, 9)).toBe(false);
+    expect(env.counts().size).toBe(11);
+    expect([...env.counts().values()].every((n) => n === 1)).toBe(true);
+  });
+});
+
+describe('opt-in', () => {
+  it('a message with `consent:` sends only rows whose column says yes; the others are skipped and counted', async () => {
+    env = await sendEnv(0);
+    const message = join(env.root, 'messages', 'notice.yaml');
+    writeFileSync(message, `consent: optin\n${readFileSync(message, 'utf8')}`);
+    writeFileSync(
+      env.data,
+      [
+        'phone,name,optin',
+        `${phone(0)},Ada,yes`,
+        `${phone(1)},Bob,no`,
+        `${phone(2)},Cy,`,
+        `${phone(3)},Di,2026-03-01`,
+        `${phone(4)},,`,
+      ].join('\n'),
+    );
+    const sent = await env.send(['--format', 'json']);
+    expect(sent.code).toBe(0);
+    // Row 5 has no name, but no consent either: skipped, not an invalid row that stops the send.
+    expect(report(sent)).toMatchObject({ status: 'complete', accepted: 2, suppressed: 3, noConsent: 3, invalid: 0 });
+    expect([...env.counts().keys()].sort()).toEqual([phone(0), phone(3)]);
+  });
+});
