@@ -4,7 +4,7 @@
 // defaultCountry; e-mail addresses case-folded), so any spelling of a suppressed number matches.
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative } from 'node:path';
+import { extname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { suppressionKey } from '../render/index.js';
 import { readRows } from '../sources/index.js';
@@ -175,10 +175,4 @@ function rowEntries(row: Row, file: string, defaultCountry: string | undefined, 
       where,
       `no receiver: a suppression list row needs a ${RECEIVER_FIELDS.map((f) => `"${f}"`).join(', ')} ${'column or field'} (this row has ${Object.keys(values).join(', ') || 'none'})`,
     );
-}
-
-/** A list's path as the user named it, relative to the config folder when inside it. */
-export function displayPath(root: string, path: string): string {
-  const rel = relative(root, path);
-  return rel.startsWith('..') || isAbsolute(rel) ? path : rel;
 }
