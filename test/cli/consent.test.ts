@@ -156,3 +156,74 @@ describe('opt-in', () => {
     expect([...env.counts().keys()].sort()).toEqual([phone(0), phone(3)]);
   });
 });
+
+describe('chirp suppress', () => {
+  it('add: normalises, appends once, atomically, with the date and reason where the format has room', async () => {
+    env = await withList(3, '# opt-outs\n');
+    const cwd = env.root;
+    const config = join(cwd, 'chirp.config.yaml');
+    writeFileSync(config, `${TEST_CONFIG}defaultCountry: NL\nsuppress: [optouts.txt, crm.csv, desk.ndjson]\n`);
+    writeFileSync(join(cwd, 'crm.csv'), 'name,phone,email,date,reason\n');
+    writeFileSync(join(cwd, 'desk.ndjson'), '{"email":"old@example.com"}');
+    const add = (...args: string[]) => runCli(['suppress', 'add', ...args], { cwd });
+    const first = await add(national(1), '--reason', 'replied STOP\nsecond line');
+    expect(first.code).toBe(0);
+    expect(first.stdout).toBe(`added ${phone(1)} to optouts.txt\n`);
+    // Any other spelling of the same number is a duplicate: nothing written.
+    const again = await add(`0031 ${phone(1).slice(3)}`);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/already; nothing changed/);
+    expect(readFileSync(join(cwd, 'optouts.txt'), 'utf8')).toMatch(
+      new RegExp(`^# opt-outs\\n\\${phone(1)} {2}# \\d{4}-\\d{2}-\\d{2} replied STOP second line\\n$`),
+    );
+    expect((await add(phone(2), '--list', 'crm.csv', '--reason', 'desk, ticket 7')).code).toBe(0);
+    expect(readFileSync(join(cwd, 'crm.csv'), 'utf8')).toMatch(new RegExp(`\\n,\\${phone(2)},,\\d{4}-\\d{2}-\\d{2},"desk, ticket 7"\\n$`));
+    expect((await add('Grace@Example.ORG', '--list', 'desk.ndjson')).code).toBe(0);
+    const desk = readFileSync(join(cwd, 'desk.ndjson'), 'utf8').trim().split('\n');
+    expect(desk).toHaveLength(2);
+    expect(JSON.parse(desk[1]!)).toMatchObject({ receiver: 'grace@example.org' });
+    // The lists still load, and the send skips all three added.
+    const sent = await env.send(['--format', 'json']);
+    expect(report(sent)).toMatchObject({ accepted: 1, suppressed: 2 });
+    expect(reached(env, 1) || reached(env, 2)).toBe(false);
+
+    const bad = await add('not a number');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/E_RECEIVER_INVALID/);
+    const elsewhere = await add(phone(3), '--list', 'other.txt');
+    expect(elsewhere.code).toBe(2);
+    expect(elsewhere.stderr).toMatch(/not one of the lists/);
+    writeFileSync(config, TEST_CONFIG);
+    const none = await add(phone(3));
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/names no suppression list/);
+  });
+
+  it('check: lists the rows a send would skip, masked unless --reveal; with --message, opt-in too', async () => {
+    env = await withList(4, `${national(2)}\n`);
+    const cwd = env.root;
+    const check = await runCli(['suppress', 'check', 'rows.csv'], { cwd });
+    expect(check.code).toBe(0);
+    expect(check.stdout).toMatch(/^rows\.csv:4: row 3 \+31 6•••• \d{3}: opted out/m);
+    expect(check.stdout).toMatch(/1 of 4 rows would be skipped/);
+    expect(check.stdout).not.toContain(phone(2));
+    const revealed = await runCli(['suppress', 'check', 'rows.csv', '--reveal', '--format', 'json'], { cwd });
+    expect(JSON.parse(revealed.stdout)).toMatchObject({
+      rows: 4,
+      suppressed: 1,
+      skipped: [{ row: 3, line: 4, recipient: phone(2), reason: 'opted-out' }],
+    });
+    const message = join(cwd, 'messages', 'notice.yaml');
+    writeFileSync(message, `consent: optin\n${readFileSync(message, 'utf8')}`);
+    writeFileSync(env.data, ['phone,name,optin', `${phone(0)},Ada,yes`, `${phone(1)},Bob,`, `${phone(2)},Cy,yes`].join('\n'));
+    const withMessage = await runCli(['suppress', 'check', 'rows.csv', '--message', 'notice', '--format', 'json'], { cwd });
+    expect(JSON.parse(withMessage.stdout)).toMatchObject({
+      rows: 3,
+      suppressed: 2,
+      skipped: [
+        { row: 2, reason: 'no-consent' },
+        { row: 3, reason: 'opted-out' },
+      ],
+    });
+  });
+});
