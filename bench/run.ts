@@ -4,6 +4,7 @@ import { benchRender } from './render-bench.js';
 import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
+import { benchConsent } from './consent-bench.js';
 
 const sections: Record<string, () => Promise<string>> = {
   render: benchRender,
@@ -11,6 +12,7 @@ const sections: Record<string, () => Promise<string>> = {
   goodput: benchGoodput,
   plan: benchPlan,
   templates: benchTemplates,
+  consent: benchConsent,
 };
 
 const wanted = process.argv.slice(2);
