@@ -11,8 +11,10 @@ import { join, relative, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Dispatcher } from 'undici';
 import {
+  CONFIG_FILE,
   encodePointer,
   headCommit,
+  loadConfigText,
   insideMessages,
   listingFiles,
   loadMessage,
@@ -38,11 +40,22 @@ import {
   UUID,
   type MessageDefinition,
 } from './check/index.js';
-import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from './diff/index.js';
+import {
+  addTemplateLockDiff,
+  compareSides,
+  consentDiff,
+  headSide,
+  revisionSide,
+  type ConsentSide,
+  type PlanDiff,
+  type Side,
+} from './diff/index.js';
 import { UserError } from './errors.js';
 import {
   addToList,
+  listKeys,
   listPath,
+  readList,
   loadSuppression,
   optInCheck,
   RECEIVER_FIELDS,
@@ -91,7 +104,7 @@ import {
 } from './status/index.js';
 import { createDispatcher, createTransport, type Transport } from './transport/index.js';
 import type { DataFormat, Diagnostic, JsonObject, Platform, Row } from './types.js';
-import { isObject } from './util/index.js';
+import { isObject, sha256Hex } from './util/index.js';
 import { chirpVersion } from './version.js';
 import {
   checkRenderedTemplate,
@@ -769,7 +782,42 @@ async function diffAgainstBase(
   const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
+  // A change of the suppression lists (or of an opt-in column) changes who gets a message.
+  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog), rows);
+  if (consent) diff.consent = consent;
   return { diff, sides: { head, base: baseSide, rows } };
+}
+
+/** The working tree's lists, as a send would read them (a broken one stops the plan, as it would the send). */
+async function headConsent(catalog: Catalog): Promise<ConsentSide> {
+  const { root, suppress, defaultCountry } = catalog.config;
+  const keys = new Set<string>();
+  const lists = (await suppressionOf(catalog)).lists.map((l) => ({ file: l.file, sha256: l.sha256 }));
+  for (const file of suppress)
+    for (const k of await listKeys(await readList(listPath(root, file), file), file, file, defaultCountry)) keys.add(k);
+  return { keys, lists };
+}
+
+/** The lists of the base revision's config, read from git; one missing or unreadable there counts as empty. */
+async function baseConsent(rev: Parameters<typeof readFilesAt>[0], catalog: Catalog): Promise<ConsentSide> {
+  const config = loadConfigText((await readFilesAt(rev, [CONFIG_FILE])).get(CONFIG_FILE) ?? '');
+  const files = config?.suppress ?? [];
+  const texts = files.length > 0 ? await readFilesAt(rev, files) : new Map<string, string>();
+  const keys = new Set<string>();
+  const lists: ConsentSide['lists'] = [];
+  for (const file of files) {
+    const text = texts.get(file);
+    if (text === undefined) continue;
+    const bytes = Buffer.from(text, 'utf8');
+    lists.push({ file, sha256: `sha256:${sha256Hex(bytes)}` });
+    try {
+      for (const k of await listKeys(bytes, file, `${rev.ref}:${file}`, config?.defaultCountry ?? catalog.config.defaultCountry))
+        keys.add(k);
+    } catch (error) {
+      if (!(error instanceof UserError)) throw error;
+    }
+  }
+  return { keys, lists };
 }
 
 async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): Promise<PlanResult> {

@@ -1,6 +1,6 @@
 // Consent: who is never sent to. Suppression lists (opt-outs) and opt-in columns; the public face of
 // the folder (other folders import only from here).
-export { forEachEntry, listFormat, listPath, loadSuppression, readList, RECEIVER_FIELDS } from './load.js';
+export { forEachEntry, listFormat, listKeys, listPath, loadSuppression, readList, RECEIVER_FIELDS } from './load.js';
 export type { LoadOptions, SkipReason, Suppression, SuppressionList } from './load.js';
 export { isOptIn, optInCheck } from './optin.js';
 export { SuppressionSet } from './set.js';

@@ -4,6 +4,7 @@
 // defaultCountry; e-mail addresses case-folded), so any spelling of a suppressed number matches.
 import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
 import { extname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import { suppressionKey } from '../render/index.js';
@@ -120,12 +121,13 @@ export async function forEachEntry(
     textEntries(bytes.toString('utf8'), file, defaultCountry, add);
     return;
   }
-  for await (const row of rowsOf(path, file, format)) rowEntries(row, file, defaultCountry, add);
+  for await (const row of rowsOf(bytes, file, format)) rowEntries(row, file, defaultCountry, add);
 }
 
-async function* rowsOf(path: string, file: string, format: 'csv' | 'ndjson' | 'json'): AsyncGenerator<Row> {
+async function* rowsOf(bytes: Buffer, file: string, format: 'csv' | 'ndjson' | 'json'): AsyncGenerator<Row> {
   try {
-    yield* readRows({ path, displayName: file, format });
+    // The bytes already read (and hashed): the list is read once, so the hash is of what was checked.
+    yield* readRows({ path: '-', displayName: file, format, input: Readable.from([bytes]) });
   } catch (error) {
     if (error instanceof UserError) throw listError(file, `the suppression list cannot be read: ${error.message}`, error);
     throw error;
@@ -175,4 +177,11 @@ function rowEntries(row: Row, file: string, defaultCountry: string | undefined, 
       where,
       `no receiver: a suppression list row needs a ${RECEIVER_FIELDS.map((f) => `"${f}"`).join(', ')} ${'column or field'} (this row has ${Object.keys(values).join(', ') || 'none'})`,
     );
+}
+
+/** Every normalised entry of a list's bytes (for comparing two versions of the lists: `plan --base`). */
+export async function listKeys(bytes: Buffer, path: string, file: string, defaultCountry: string | undefined): Promise<string[]> {
+  const keys: string[] = [];
+  await forEachEntry(bytes, path, file, defaultCountry, (key) => keys.push(key));
+  return keys;
 }

@@ -8,6 +8,7 @@
 // no request or value holds), so the key and a recipient's own row give back exactly that recipient's
 // requests: within a group, outcomes differ only by each recipient's own values, and every other
 // difference (another branch, another text) is another group, shown with its count.
+import type { ConsentDiff } from './consent.js';
 import type { CompiledMessage, RowResult } from '../render/index.js';
 import { compileMessage, maskRecipient, RecipientSet } from '../render/index.js';
 import { messageRequestChecker, type CatalogContext, type MessageDefinition } from '../check/index.js';
@@ -85,6 +86,8 @@ export interface PlanDiff {
   summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number; invalidRows: number };
   /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
   templates?: TemplateLockDiff;
+  /** Suppression lists and opt-in columns compared (consent.ts), when either side has any. */
+  consent?: ConsentDiff;
 }
 
 export interface CompareOptions {
@@ -349,5 +352,10 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
 
 export function hasChanges(plan: PlanDiff): boolean {
   const s = plan.summary;
-  return s.added + s.removed + s.renamed + s.changed > 0 || s.problemsIntroduced > 0 || (plan.templates?.changes.length ?? 0) > 0;
+  return (
+    s.added + s.removed + s.renamed + s.changed > 0 ||
+    s.problemsIntroduced > 0 ||
+    (plan.templates?.changes.length ?? 0) > 0 ||
+    (plan.consent ? plan.consent.lists.length + plan.consent.messages.length > 0 : false)
+  );
 }

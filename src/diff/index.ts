@@ -8,3 +8,5 @@ export type { Side, SideMessage, TextSideOptions } from './sides.js';
 export type { DiffEntry } from './json-diff.js';
 export { addTemplateLockDiff } from './template-lock.js';
 export type { LockChange, TemplateLockDiff } from './template-lock.js';
+export { consentDiff } from './consent.js';
+export type { ConsentDiff, ConsentSide } from './consent.js';

@@ -5,7 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
-import { TEST_CONFIG } from '../helpers/catalog.js';
+import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
+import { execFileSync } from 'node:child_process';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 
 let env: SendEnv | undefined;
@@ -225,5 +226,61 @@ describe('chirp suppress', () => {
         { row: 3, reason: 'opted-out' },
       ],
     });
+  });
+});
+
+describe('plan --base', () => {
+  it('shows a change of the suppression lists as a change: entries added and removed, rows skipped per message', async () => {
+    const root = makeCatalog({
+      'chirp.config.yaml': `${TEST_CONFIG}defaultCountry: NL\nsuppress: [optouts.txt]\n`,
+      'optouts.txt': '06 1234 5678\n',
+      'messages/notice.yaml': `channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string }
+body:
+  type: text
+  text:
+    text: "Hi"
+examples:
+  - { phone: "+31612345678" }
+  - { phone: "+31612345679" }
+  - { phone: "+31612345670" }
+`,
+    });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        encoding: 'utf8',
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@e',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@e',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+        },
+      });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    const same = await runCli(['plan', '--base', 'main', '--detailed-exitcode'], { cwd: root });
+    expect(same.code).toBe(0);
+    // +31612345678 is taken off the list (someone opted in again), two others opt out.
+    writeFileSync(join(root, 'optouts.txt'), '+31 6 1234 5679\n0612345670\n+31699999999\n');
+    const plan = await runCli(['plan', '--base', 'main', '--format', 'json', '--detailed-exitcode'], { cwd: root });
+    expect(plan.code).toBe(2);
+    expect((JSON.parse(plan.stdout) as { consent: unknown }).consent).toEqual({
+      lists: [{ file: 'optouts.txt', change: 'edited' }],
+      entriesAdded: 3,
+      entriesRemoved: 1,
+      messages: [{ id: 'notice', newlySkipped: 2, noLongerSkipped: 1 }],
+    });
+    const text = await runCli(['plan', '--base', 'main'], { cwd: root });
+    expect(text.stdout).toMatch(/~ list optouts\.txt edited/);
+    expect(text.stdout).toMatch(/3 entries added, 1 entry removed/);
+    expect(text.stdout).toMatch(/notice: 2 rows now skipped \(opted out or no opt-in\); 1 row no longer skipped/);
+    // Counts only.
+    expect(text.stdout).not.toMatch(/\+316|06 ?12/);
   });
 });
