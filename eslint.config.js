@@ -18,6 +18,7 @@ const STAGES = [
   'transport',
   'status',
   'report',
+  'usecases',
   'templates',
   'preview',
   'util',

@@ -1,6 +1,5 @@
 // The few error classes chirp has, and the table of stable diagnostic codes.
 // Tests assert on codes, never on wording.
-import type { Diagnostic } from './types.js';
 
 export const CODES = {
   // files and YAML
@@ -165,4 +164,24 @@ export class UserError extends Error {
 /** Something that should never happen: a bug in chirp. */
 export class InternalError extends Error {
   override readonly name = 'InternalError';
+}
+
+export type Severity = 'error' | 'warning';
+
+/** One problem, as data. `line`/`column` are 1-based; 0 when unknown. */
+export interface Diagnostic {
+  code: DiagnosticCode;
+  severity: Severity;
+  /** Path as given by the user (relative to cwd where possible), or a pseudo-name such as `<stdin>`. */
+  file: string;
+  line: number;
+  column: number;
+  /** JSON pointer into the document (`/body/text/text`), '' for the whole document. */
+  pointer: string;
+  message: string;
+  hint?: string;
+  /** Data-file row (1-based, header excluded) when the problem belongs to a recipient row. */
+  row?: number;
+  /** Column / field name in the data row, when known. */
+  field?: string;
 }

@@ -1,25 +1,6 @@
 // Shared domain types. Stages import these and errors.ts, never each other.
-import type { DiagnosticCode } from './errors.js';
 
-export type Severity = 'error' | 'warning';
-
-/** One problem, as data. `line`/`column` are 1-based; 0 when unknown. */
-export interface Diagnostic {
-  code: DiagnosticCode;
-  severity: Severity;
-  /** Path as given by the user (relative to cwd where possible), or a pseudo-name such as `<stdin>`. */
-  file: string;
-  line: number;
-  column: number;
-  /** JSON pointer into the document (`/body/text/text`), '' for the whole document. */
-  pointer: string;
-  message: string;
-  hint?: string;
-  /** Data-file row (1-based, header excluded) when the problem belongs to a recipient row. */
-  row?: number;
-  /** Column / field name in the data row, when known. */
-  field?: string;
-}
+export type { Diagnostic, Severity } from './errors.js';
 
 export type JsonPrimitive = string | number | boolean | null;
 export type JsonValue = JsonPrimitive | JsonValue[] | { [key: string]: JsonValue };
@@ -53,3 +34,27 @@ export const PLATFORMS = [
   'push',
 ] as const;
 export type Platform = (typeof PLATFORMS)[number];
+
+/** The typed view of a message file once its shape has been checked (check/ builds it, render/ compiles it). */
+export interface MessageDefinition {
+  id: string;
+  /** As shown to users (relative path). */
+  file: string;
+  description?: string;
+  channel: string;
+  to?: string;
+  /** ISO 3166-1 alpha-2 country of numbers without a country code: the message's, else the config's. */
+  defaultCountry?: string;
+  receiver?: JsonObject;
+  /** Opt-in: the column whose value must record consent, or the row is skipped (never sent). */
+  consent?: string;
+  /** JSON Schema `properties` for one recipient row. */
+  variables?: Record<string, JsonObject>;
+  required?: string[];
+  body?: JsonObject;
+  template?: JsonObject;
+  fallback?: { template: JsonObject };
+  examples: JsonObject[];
+  /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
+  passthrough: JsonObject;
+}

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { validatorFor } from '../schema/index.js';
-import { isKnownCountry } from '../render/index.js';
+import { isKnownCountry } from '../util/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { parseYamlSource, readYamlSource } from './yaml-source.js';
 import { assertInside } from './walls.js';

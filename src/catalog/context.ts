@@ -3,11 +3,33 @@
 import { loadConfig, type ConfigOptions, type ResolvedConfig } from './config.js';
 import { listCatalog, loadPartials, type CatalogListing } from './files.js';
 import { wallDiagnostic } from './walls.js';
-import type { CatalogContext } from '../check/index.js';
-import { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
+import {
+  analyzeTemplate,
+  createTemplateEnv,
+  parseTemplate,
+  TemplateSyntaxError,
+  type TemplateEnv,
+  type TemplateUse,
+} from '../render/index.js';
 import type { Diagnostic, Platform } from '../types.js';
 import { relative } from 'node:path';
-import { lockPath, readLockFile, type LoadedLock } from '../templates/index.js';
+import { lockPath, readLockFile, type LoadedLock, type TemplateLock } from '../templates/index.js';
+
+/** What checking a message needs from its catalog (check/ reads it; the loader builds it). */
+export interface CatalogContext {
+  channels: Record<string, string>;
+  /** Alias → platform for channels that name one in chirp.config.yaml (the others are WhatsApp). */
+  platforms?: Record<string, Platform>;
+  /** The clock of the run (`scheduledFor` is checked against it); injected, never read here. */
+  now: () => Date;
+  env: TemplateEnv;
+  /** What each partial uses, by partial name. */
+  partials: Map<string, TemplateUse>;
+  /** WhatsApp templates are checked against this lock (absent: not checked here, e.g. a git revision). */
+  templates?: { lock: TemplateLock | undefined | 'refused' };
+  /** `defaultCountry` of chirp.config.yaml, for messages without their own. */
+  defaultCountry?: string;
+}
 
 export interface Catalog {
   config: ResolvedConfig;

@@ -15,12 +15,11 @@ export {
 export type { CatalogListing, EntryKind, ListedEntry, LoadedMessage, MessageFile, ResolvedArg } from './files.js';
 export { normaliseNewlines } from './newlines.js';
 export { closestIds, notFound, selectIds } from './select.js';
-export { encodePointer, parseYamlText, decodePointer } from './yaml-source.js';
-export type { Position } from './yaml-source.js';
+export { parseYamlText } from './yaml-source.js';
 export { headCommit, resolveBase, resolveRevision, listFilesAt, listEntriesAt, readFilesAt } from './git.js';
 export type { GitRevision } from './git.js';
 export { buildContext, openCatalog } from './context.js';
-export type { Catalog, PartialSource } from './context.js';
+export type { Catalog, CatalogContext, PartialSource } from './context.js';
 export { channelTable, CONFIG_FILE, loadConfigText } from './config.js';
 export type { ConfigOptions } from './config.js';
 export { assertInside, isMessageId, wallDiagnostic, wallProblem } from './walls.js';

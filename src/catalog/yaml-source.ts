@@ -5,16 +5,12 @@ import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Docume
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic } from '../types.js';
 import { normaliseNewlines } from './newlines.js';
+import { decodePointer, encodePointer, type Position } from '../util/index.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases resolved while converting to data; far above honest use, far below a "billion laughs". */
 const MAX_ALIAS_COUNT = 50;
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-export interface Position {
-  line: number;
-  column: number;
-}
 
 export interface YamlSource {
   file: string;
@@ -24,18 +20,6 @@ export interface YamlSource {
   diagnostics: Diagnostic[];
   /** Where a JSON pointer points: the value node, or its key with `{ key: true }`. */
   locate(pointer: string, options?: { key?: boolean }): Position;
-}
-
-export function decodePointer(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
-export function encodePointer(segments: readonly (string | number)[]): string {
-  return segments.map((s) => '/' + String(s).replace(/~/g, '~0').replace(/\//g, '~1')).join('');
 }
 
 function diag(file: string, code: DiagnosticCode, pos: Position, message: string, pointer = ''): Diagnostic {

@@ -1,5 +1,7 @@
 // The typed view of a message file once its shape has been checked.
-import type { JsonObject } from '../types.js';
+import type { JsonObject, MessageDefinition } from '../types.js';
+
+export type { MessageDefinition };
 
 /** A channel (or other Bird) id, as opposed to a config alias. */
 export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -17,29 +19,6 @@ export const CHIRP_FIELDS = new Set([
   'fallback',
   '$schema',
 ]);
-
-export interface MessageDefinition {
-  id: string;
-  /** As shown to users (relative path). */
-  file: string;
-  description?: string;
-  channel: string;
-  to?: string;
-  /** ISO 3166-1 alpha-2 country of numbers without a country code: the message's, else the config's. */
-  defaultCountry?: string;
-  receiver?: JsonObject;
-  /** Opt-in: the column whose value must record consent, or the row is skipped (never sent). */
-  consent?: string;
-  /** JSON Schema `properties` for one recipient row. */
-  variables?: Record<string, JsonObject>;
-  required?: string[];
-  body?: JsonObject;
-  template?: JsonObject;
-  fallback?: { template: JsonObject };
-  examples: JsonObject[];
-  /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
-  passthrough: JsonObject;
-}
 
 /** Build the definition from data already checked against message.schema.json. */
 export function toDefinition(id: string, file: string, raw: JsonObject, defaultCountry?: string): MessageDefinition {

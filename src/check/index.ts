@@ -1,6 +1,7 @@
 // The check stage's public face: other folders import only from here.
 export { checkMessage } from './message.js';
-export type { CatalogContext, CheckedMessage } from './message.js';
+export type { CheckedMessage } from './message.js';
+export type { CatalogContext } from '../catalog/index.js';
 export { UUID } from './definition.js';
 export type { MessageDefinition } from './definition.js';
 export { messageRequestChecker, platformOf, requestChecker } from './platform.js';

@@ -1,38 +1,23 @@
 // Check one loaded message file and build its definition: shape, channel, Handlebars, variables,
 // examples. Problems come back as diagnostics (pure apart from what the caller already loaded).
-import type { LoadedMessage } from '../catalog/index.js';
+import type { CatalogContext, LoadedMessage } from '../catalog/index.js';
 import { toDefinition, UUID, type MessageDefinition } from './definition.js';
 import type { DiagnosticCode } from '../errors.js';
-import { BUILTIN_BLOCKS, HELPER_NAMES, isKnownCountry } from '../render/index.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES } from '../render/index.js';
+import { isKnownCountry } from '../util/index.js';
 import { compileMessage, compileRowValidator, rowProblems } from '../render/index.js';
 import { validatorFor } from '../schema/index.js';
 import { closestName, schemaDiagnostics } from '../schema/index.js';
-import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateEnv, type TemplateUse } from '../render/index.js';
+import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, JsonObject } from '../types.js';
-import { decodePointer, encodePointer } from '../catalog/index.js';
-import type { Platform } from '../types.js';
+import { decodePointer, encodePointer } from '../util/index.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
-import { checkTemplates, type TemplateLock } from '../templates/index.js';
+import { checkTemplates } from '../templates/index.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
   !['description', 'channel', 'defaultCountry', 'consent', 'variables', 'required', 'examples', '$schema'].includes(key);
-
-export interface CatalogContext {
-  channels: Record<string, string>;
-  /** Alias → platform for channels that name one in chirp.config.yaml (the others are WhatsApp). */
-  platforms?: Record<string, Platform>;
-  /** The clock of the run (`scheduledFor` is checked against it); injected, never read here. */
-  now: () => Date;
-  env: TemplateEnv;
-  /** What each partial uses, by partial name. */
-  partials: Map<string, TemplateUse>;
-  /** WhatsApp templates are checked against this lock (absent: not checked here, e.g. a git revision). */
-  templates?: { lock: TemplateLock | undefined | 'refused' };
-  /** `defaultCountry` of chirp.config.yaml, for messages without their own. */
-  defaultCountry?: string;
-}
 
 /** The JSON Schema `type` a dotted path has under `variables`, when declared. */
 function declaredTypes(variables: Record<string, unknown>, path: string): string[] {

@@ -16,7 +16,7 @@ export interface Io {
  * the text (a server's echo, an error message). A key shorter than 6 characters is not a real one
  * and would blank out ordinary words.
  */
-function scrubbing(stream: NodeJS.WriteStream, key: string | undefined): NodeJS.WriteStream {
+function scrubbing<S extends NodeJS.WritableStream>(stream: S, key: string | undefined): S {
   if (key === undefined || key.length < 6) return stream;
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
   const clean = (chunk: unknown): unknown => {
@@ -28,22 +28,36 @@ function scrubbing(stream: NodeJS.WriteStream, key: string | undefined): NodeJS.
   return stream;
 }
 
-export function processIo(): Io {
-  const env = process.env;
+/** The edges of one run of chirp: the process's own (processIo), or given streams (tests run chirp in-process). */
+export interface IoParts {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+}
+
+/** An Io over the given edges: the access key scrubbed from both output streams, colour only on a terminal. */
+export function makeIo(parts: IoParts): Io {
+  const { env } = parts;
   const key = env.BIRD_ACCESS_KEY?.trim();
-  scrubbing(process.stdout, key);
-  scrubbing(process.stderr, key);
+  scrubbing(parts.stdout, key);
+  scrubbing(parts.stderr, key);
   const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   return {
-    cwd: process.cwd(),
+    cwd: parts.cwd,
     env,
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    color: !noColor && process.stdout.isTTY === true,
-    stdoutIsTTY: process.stdout.isTTY === true,
-    stderrIsTTY: process.stderr.isTTY === true,
+    stdout: parts.stdout,
+    stderr: parts.stderr,
+    stdin: parts.stdin,
+    color: !noColor && parts.stdout.isTTY === true,
+    stdoutIsTTY: parts.stdout.isTTY === true,
+    stderrIsTTY: parts.stderr.isTTY === true,
   };
+}
+
+export function processIo(): Io {
+  return makeIo({ cwd: process.cwd(), env: process.env, stdout: process.stdout, stderr: process.stderr, stdin: process.stdin });
 }
 
 /** Write and wait until the chunk is handed to the OS (so large outputs through pipes are complete). */

@@ -21,7 +21,7 @@ import { writeGithub } from './github.js';
 import { hasChanges } from '../diff/index.js';
 import { write, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
-import { maskText } from '../render/index.js';
+import { maskText } from '../util/index.js';
 import { DATA_FORMATS } from './render.js';
 
 interface PlanFlags extends VarFlags {

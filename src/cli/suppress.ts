@@ -2,7 +2,7 @@
 // named in chirp.config.yaml, from the command line.
 import type { Command } from 'commander';
 import { suppressAdd, suppressCheck, type SuppressCheckResult } from '../index.js';
-import { maskRecipient } from '../render/index.js';
+import { maskRecipient } from '../util/index.js';
 import { terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { write, type Io } from './io.js';

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rename, stat, writeFile, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { parse } from 'csv-parse/sync';
-import { suppressionKey } from '../render/index.js';
+import { suppressionKey } from '../util/index.js';
 import { forEachEntry, listFormat, readList } from './load.js';
 
 export interface AddOptions {

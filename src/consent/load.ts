@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { extname, isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
-import { suppressionKey } from '../render/index.js';
+import { suppressionKey } from '../util/index.js';
 import { readRows } from '../sources/index.js';
 import { sha256Hex } from '../util/index.js';
 import type { Row } from '../types.js';

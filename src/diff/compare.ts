@@ -10,7 +10,8 @@
 // difference (another branch, another text) is another group, shown with its count.
 import type { ConsentDiff } from './consent.js';
 import type { CompiledMessage, RowResult } from '../render/index.js';
-import { compileMessage, maskRecipient, RecipientSet } from '../render/index.js';
+import { compileMessage, RecipientSet } from '../render/index.js';
+import { maskRecipient } from '../util/index.js';
 import { messageRequestChecker, type CatalogContext, type MessageDefinition } from '../check/index.js';
 import { UUID } from '../check/index.js';
 import type { Diagnostic, Row } from '../types.js';

@@ -3,7 +3,7 @@
 // each message's rows are checked against both: how many a send would now skip, and how many it would
 // now reach, per message affected. Counts only, never who.
 import { optInCheck } from '../consent/index.js';
-import { suppressionKey } from '../render/index.js';
+import { suppressionKey } from '../util/index.js';
 import type { Row } from '../types.js';
 import type { Side, SideMessage } from './sides.js';
 

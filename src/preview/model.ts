@@ -2,9 +2,10 @@
 // and for one message its rows rendered (examples, or a page of data rows), recipients masked.
 import { exampleRows, openCatalog, type Catalog } from '../index.js';
 import { listMessages, loadMessage, resolveMessageArg, type MessageFile } from '../catalog/index.js';
-import { encodePointer } from '../catalog/index.js';
+import { encodePointer } from '../util/index.js';
 import { checkMessage, type MessageDefinition } from '../check/index.js';
-import { compileMessage, maskRecipient, renderStream, type RenderItem } from '../render/index.js';
+import { compileMessage, renderStream, type RenderItem } from '../render/index.js';
+import { maskRecipient } from '../util/index.js';
 import { readRows } from '../sources/index.js';
 import { UserError } from '../errors.js';
 import type { DataFormat, Diagnostic, JsonObject, JsonValue } from '../types.js';

@@ -3,14 +3,13 @@
 import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
-import { parseRecipient } from './recipient.js';
+import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
 import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
-import type { MessageDefinition } from '../check/index.js';
-import type { JsonObject } from '../types.js';
-import { decodePointer, encodePointer } from '../catalog/index.js';
+import type { JsonObject, MessageDefinition } from '../types.js';
+import { decodePointer, encodePointer } from '../util/index.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;

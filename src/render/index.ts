@@ -6,5 +6,5 @@ export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
 export type { RowResult, CompiledMessage, CompileOptions } from './compile.js';
 export { renderStream } from './stream.js';
 export type { ConsentCheck, RenderItem } from './stream.js';
-export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient, suppressionKey } from './recipient.js';
+
 export { RecipientSet } from './recipient-set.js';

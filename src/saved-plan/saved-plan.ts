@@ -5,7 +5,8 @@
 import { readFile } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { sha256Tagged } from '../util/index.js';
-import { normalizeRecipient, type RenderItem } from '../render/index.js';
+import { type RenderItem } from '../render/index.js';
+import { normalizeRecipient } from '../util/index.js';
 import { validatorFor } from '../schema/index.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { JsonObject, Row } from '../types.js';

@@ -2,7 +2,7 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic } from '../types.js';
-import { decodePointer, type Position } from '../catalog/index.js';
+import { decodePointer, type Position } from '../util/index.js';
 
 interface Locatable {
   file: string;

@@ -2,7 +2,7 @@
 // sending anything. `send --dry-run` prints it; a real send executes the same decisions.
 import type { RecipientState } from '../journal/index.js';
 import type { Diagnostic } from '../types.js';
-import { maskRecipient } from '../render/index.js';
+import { maskRecipient } from '../util/index.js';
 
 /**
  * What happens to one rendered request. `reached-other`: an earlier run of this message reached (or

@@ -1,7 +1,7 @@
 // The send report: one value built from the result, shown as text or as versioned JSON, and the
 // exit code computed from it.
 import type { Diagnostic } from '../types.js';
-import { maskRecipient, maskText } from '../render/index.js';
+import { maskRecipient, maskText } from '../util/index.js';
 import type { FailureRecord } from './failures.js';
 import type { PlanSample, SendPlan } from './decisions.js';
 import type { SendResult } from './run.js';

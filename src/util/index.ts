@@ -2,3 +2,5 @@
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
+export { decodePointer, encodePointer, type Position } from './pointer.js';
+export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient, suppressionKey } from './recipient.js';

@@ -113,7 +113,8 @@ describe('SIGINT', () => {
     env = await sendEnv(2000);
     env.fake.faults.set('batch', { kind: 'latency', ms: 50 });
     const run = env.spawn(['--batch-size', '10', '--concurrency', '2', '--rate', '200', '--format', 'json']);
-    await new Promise((r) => setTimeout(r, 1200));
+    // Interrupt mid-send: once Bird has seen requests (so the handlers are installed, however slow the machine).
+    while (env.fake.requests.length < 3) await new Promise((r) => setTimeout(r, 20));
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code).toBe(130);

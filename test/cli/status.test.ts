@@ -120,7 +120,8 @@ describe('chirp status', () => {
       ['send', 'notice', '--data', 'rows.csv', '--journal', env.journal, '--yes', '--batch-size', '10', '--concurrency', '1'],
       { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } },
     );
-    await new Promise((r) => setTimeout(r, 1500));
+    // Once Bird has seen a batch, the send holds its run's lock (however slow the machine).
+    while (env.fake.requests.length < 1) await new Promise((r) => setTimeout(r, 20));
     const result = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0'], {
       cwd: env.root,
       env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },

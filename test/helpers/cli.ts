@@ -1,6 +1,11 @@
-// Spawn the built CLI (dist/) the way a user runs it.
+// Run the CLI: in this process through its own entry (`main` with the run's streams, env and cwd), or
+// spawned from the build (dist/) the way a user runs it, for what only a process shows: signals, pipes,
+// the real exit status. CHIRP_TEST_SPAWN=1 spawns every run (a check that both agree).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { makeIo } from '../../src/cli/io.js';
+import { main } from '../../src/cli/main.js';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -17,16 +22,18 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /** Run as a child process of the build (default: in this process, unless CHIRP_TEST_SPAWN=1). */
+  spawn?: boolean;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return spawnCli(args, options).done;
+  if (options.spawn || process.env.CHIRP_TEST_SPAWN === '1') return spawnCli(args, options).done;
+  return inProcess(args, options);
 }
 
-/** Like runCli, with the child process at hand (to signal or kill it). */
-export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
-  // A minimal environment: nothing of the developer's (keys, proxies, CI variables) leaks into a test.
-  const env: Record<string, string | undefined> = {
+/** A minimal environment: nothing of the developer's (keys, proxies, CI variables) leaks into a test. */
+function cliEnv(options: CliOptions): Record<string, string | undefined> {
+  return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     TMPDIR: process.env.TMPDIR,
@@ -35,6 +42,44 @@ export function spawnCli(args: string[], options: CliOptions = {}): { child: Chi
     NO_COLOR: '1',
     ...options.env,
   };
+}
+
+// In-process runs share process.exitCode: one at a time (a Promise.all of runs still works, in turn).
+let queue: Promise<unknown> = Promise.resolve();
+
+function inProcess(args: string[], options: CliOptions): Promise<CliResult> {
+  const run = queue.then(async (): Promise<CliResult> => {
+    const collect = (): { stream: PassThrough; text: () => string } => {
+      const stream = new PassThrough();
+      let text = '';
+      stream.setEncoding('utf8').on('data', (d: string) => (text += d));
+      return { stream, text: () => text };
+    };
+    const [out, err] = [collect(), collect()];
+    const stdin = Readable.from([options.input ?? '']);
+    const io = makeIo({ cwd: options.cwd ?? REPO, env: cliEnv(options), stdout: out.stream, stderr: err.stream, stdin });
+    const before = process.exitCode;
+    const tz = process.env.TZ;
+    process.exitCode = undefined;
+    process.env.TZ = io.env.TZ; // Node re-reads TZ when it is assigned: dates print as in a spawned run
+    try {
+      await main([process.execPath, CLI, ...args], io);
+      const code = process.exitCode ?? 0;
+      await new Promise((r) => setImmediate(r));
+      return { code: Number(code), signal: null, stdout: out.text(), stderr: err.text() };
+    } finally {
+      process.exitCode = before;
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
+}
+
+/** Like runCli, with the child process at hand (to signal or kill it). */
+export function spawnCli(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliResult> } {
+  const env = cliEnv(options);
   const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? REPO, env, stdio: ['pipe', 'pipe', 'pipe'] });
   const done = new Promise<CliResult>((resolve, reject) => {
     let stdout = '';

@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isOptIn, loadSuppression, SuppressionSet } from '../../src/consent/index.js';
-import { parseRecipient, suppressionKey } from '../../src/render/index.js';
+import { parseRecipient, suppressionKey } from '../../src/util/index.js';
 import { UserError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp.js';
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isValidPhoneNumber } from 'libphonenumber-js/min';
-import { maskText, normalizeRecipient, parseRecipient } from '../../src/render/recipient.js';
+import { maskText, normalizeRecipient, parseRecipient } from '../../src/util/recipient.js';
 
 describe('phone numbers', () => {
   it('drops a national trunk prefix written in brackets instead of keeping its 0 (case 1)', () => {

@@ -1,0 +1,328 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadMessage, notFound, parseYamlText, resolveInListing, type Catalog } from '../catalog/index.js';
+import { checkMessage, messageRequestChecker, scheduledFor, type MessageDefinition } from '../check/index.js';
+import { UserError } from '../errors.js';
+import { compileMessage, renderStream, type CompiledMessage, type ConsentCheck, type RenderItem, type RowResult } from '../render/index.js';
+import type { SuppressionList } from '../consent/index.js';
+import { consentCheck, suppressionOf } from './consent.js';
+import { hashTexts } from '../send/index.js';
+import { detectFormat, readRows } from '../sources/index.js';
+import { type Transport } from '../transport/index.js';
+import type { DataFormat, Diagnostic, JsonObject, Row } from '../types.js';
+import { encodePointer, isObject } from '../util/index.js';
+import {
+  checkRenderedTemplate,
+  preflightRefusal,
+  preflightTemplates,
+  type PreflightUse,
+  type TemplateLock,
+  type TemplatePreflight,
+} from '../templates/index.js';
+
+export interface PreparedMessage {
+  definition: MessageDefinition;
+  /** The catalog's templates.lock.json, for the per-row template checks (undefined: none). */
+  templateLock?: TemplateLock;
+  compiled: CompiledMessage;
+  /** Warnings from checking the definition. */
+  diagnostics: Diagnostic[];
+  /** Changes whenever what the message renders could change (definition or partials). */
+  definitionHash: string;
+  /** Locates example rows in the message file. */
+  locate: (pointer: string) => { line: number; column: number };
+  /** Who is never sent to: the catalog's suppression lists and the message's opt-in column. */
+  consent?: ConsentCheck;
+  /** The suppression lists as read for this message (empty: none configured). */
+  suppressLists: SuppressionList[];
+}
+
+/** Load, check and compile one message; a message with errors is a UserError carrying them. */
+export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
+  const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, arg);
+  if (!found.ok && found.twin) throw new UserError('E_MESSAGE_TWIN', found.reason, { diagnostics: [found.twin] });
+  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason);
+  const file = found.file;
+  const loaded = await loadMessage(file);
+  const checked = checkMessage(loaded, catalog.ctx);
+  if (!checked.definition) {
+    throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, {
+      diagnostics: [...catalog.diagnostics, ...checked.diagnostics],
+    });
+  }
+  const d = checked.definition;
+  // defaultCountry changes who a row reaches; appended only when set so older hashes (journals) still match.
+  const content = JSON.stringify([
+    d.channel,
+    d.to,
+    d.receiver,
+    d.variables,
+    d.required,
+    d.body,
+    d.template,
+    d.fallback,
+    d.passthrough,
+    ...(d.defaultCountry ? [d.defaultCountry] : []),
+    ...(d.consent !== undefined ? [{ consent: d.consent }] : []),
+  ]);
+  const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
+  const suppression = await suppressionOf(catalog);
+  const consent = consentCheck(suppression, d);
+  return {
+    definition: checked.definition,
+    ...(consent ? { consent } : {}),
+    suppressLists: suppression.lists,
+    ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
+    definitionHash: hashTexts([content, ...partials]),
+    compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
+    diagnostics: checked.diagnostics,
+    locate: (pointer) => loaded.source.locate(pointer),
+  };
+}
+
+export interface RowOptions {
+  data?: { path: string; displayName?: string; format?: DataFormat; input?: NodeJS.ReadableStream };
+  limit?: number;
+  allowDuplicates?: boolean;
+  /** Run-wide variables, given to every row. */
+  vars?: RunVars;
+}
+
+/** Run-wide values (`--var KEY=VALUE`, `--vars FILE`), the same for every row. */
+export type RunVars = Record<string, unknown>;
+
+/**
+ * Every row with the run-wide variables added. In a data file, a key that a row also has (a column of
+ * that name, even an empty one) is an error: neither silently wins. A message's `examples` are samples
+ * that must validate on their own, so there the run-wide value replaces the example's (`override`).
+ */
+export async function* withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncGenerator<Row> {
+  const keys = vars ? Object.keys(vars) : [];
+  for await (const row of rows) {
+    if (keys.length === 0) {
+      yield row;
+      continue;
+    }
+    const clash = override ? undefined : keys.find((k) => Object.prototype.hasOwnProperty.call(row.values, k));
+    if (clash !== undefined) {
+      throw new UserError(
+        'E_VAR_CONFLICT',
+        `${file}: row ${row.index}${row.line !== undefined ? ` (line ${row.line})` : ''} has "${clash}", which is also a run-wide variable; rename the column or the variable`,
+      );
+    }
+    const values = Object.assign(Object.create(null) as Record<string, unknown>, row.values, structuredClone(vars));
+    yield { ...row, values };
+  }
+}
+
+/** Run-wide variables take part in a run's identity: the same data with other values is another run. */
+export function withVarsHash(dataHash: string, vars: RunVars | undefined): string {
+  if (!vars || Object.keys(vars).length === 0) return dataHash;
+  return hashTexts([dataHash, stableJson(vars)]);
+}
+
+function stableJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stableJson((value as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/** `vars` over the file's (a flag beats a file); the file must be a YAML or JSON mapping. */
+export async function loadRunVars(cwd: string, file: string | undefined, vars: RunVars | undefined): Promise<RunVars | undefined> {
+  if (!file) return vars;
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, file), 'utf8');
+  } catch (error) {
+    throw new UserError(
+      'E_VARS_FILE',
+      `cannot read run-wide variables from ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`,
+      { cause: error },
+    );
+  }
+  const source = parseYamlText(file, text);
+  if (source.diagnostics.some((d) => d.severity === 'error'))
+    throw new UserError('E_VARS_FILE', `${file} is not valid YAML or JSON`, { diagnostics: source.diagnostics });
+  if (!isObject(source.value)) throw new UserError('E_VARS_FILE', `${file} must be a mapping of variable names to values`);
+  return { ...source.value, ...vars };
+}
+
+/** A message's `examples` as rows (copies: rendering coerces values in place), with their lines when known. */
+export async function* exampleRows(
+  definition: Pick<MessageDefinition, 'examples'>,
+  locate?: PreparedMessage['locate'],
+): AsyncGenerator<Row> {
+  await Promise.resolve();
+  let index = 0;
+  for (const example of definition.examples) {
+    index++;
+    const line = locate?.(encodePointer(['examples', String(index - 1)])).line;
+    yield { index, ...(line !== undefined ? { line } : {}), values: structuredClone(example) };
+  }
+}
+
+/** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
+export function renderMessage(message: PreparedMessage, options: RowOptions = {}): AsyncGenerator<RenderItem> {
+  const items = renderRows(message, options);
+  const file = options.data
+    ? (options.data.displayName ?? (options.data.path === '-' ? '<stdin>' : options.data.path))
+    : message.definition.file;
+  return message.definition.template ? withTemplateChecks(items, message.templateLock, file) : items;
+}
+
+/** A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid. */
+async function* withTemplateChecks(
+  items: AsyncGenerator<RenderItem>,
+  lock: TemplateLock | undefined,
+  file: string,
+): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    if (item.kind !== 'request') {
+      yield item;
+      continue;
+    }
+    const problems = checkRenderedTemplate(item.request, lock);
+    if (problems.length === 0) yield item;
+    else {
+      const { row } = item;
+      yield {
+        kind: 'invalid',
+        row,
+        diagnostics: problems.map((p): Diagnostic => ({
+          code: p.code,
+          severity: 'error',
+          file,
+          line: row.line ?? 0,
+          column: 0,
+          pointer: p.pointer,
+          message: `row ${row.index}: ${p.message}`,
+          row: row.index,
+          ...(p.field !== undefined ? { field: p.field } : {}),
+        })),
+      };
+    }
+  }
+}
+
+/** The fallback template is rendered apart from `renderMessage`: give its rows the same per-row template checks. */
+export function templateRowChecked(result: RowResult, lock: TemplateLock | undefined): RowResult {
+  if (!result.ok) return result;
+  const problems = checkRenderedTemplate(result.request, lock);
+  return problems.length === 0
+    ? result
+    : {
+        ok: false,
+        problems: problems.map((p) => ({
+          code: p.code,
+          message: p.message,
+          ...(p.field !== undefined ? { field: p.field } : {}),
+          ...(p.pointer !== undefined ? { pointer: p.pointer } : {}),
+        })),
+      };
+}
+
+export interface PreflightOptions {
+  uses: readonly PreflightUse[];
+  /** Trust the lock (air-gapped runs); `skipped`: a dry run that opens no connection. */
+  mode: 'online' | 'offline' | 'skipped';
+  transport: () => Transport;
+  warn: (text: string) => void;
+}
+
+/** The template preflight: a difference between Bird and the lock stops everything before any send. */
+export async function templatePreflight(catalog: Catalog, request: PreflightOptions): Promise<TemplatePreflight> {
+  const result = await preflightTemplates({
+    lock: catalog.templateLock.lock,
+    uses: request.uses,
+    mode: request.mode,
+    transport: request.transport,
+  });
+  if (!result.ok) {
+    const { message, diagnostics } = preflightRefusal(result);
+    throw new UserError('E_TEMPLATE_PREFLIGHT', message, { diagnostics });
+  }
+  if (result.mode === 'no-lock' && request.uses.length > 0)
+    request.warn('templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)');
+  return result;
+}
+
+function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerator<RenderItem> {
+  const { data } = options;
+  const common = {
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    allowDuplicates: options.allowDuplicates ?? false,
+    ...(message.consent ? { consent: message.consent } : {}),
+  };
+  if (!data) {
+    return renderStream(
+      message.compiled,
+      withVars(exampleRows(message.definition, message.locate), options.vars, message.definition.file, true),
+      {
+        file: message.definition.file,
+        fromText: false,
+        ...common,
+        locateRow: (row, problem) =>
+          message.locate(encodePointer(['examples', String(row.index - 1), ...(problem.field ? problem.field.split('.') : [])])),
+      },
+    );
+  }
+  const displayName = data.displayName ?? (data.path === '-' ? '<stdin>' : data.path);
+  const rows = withVars(
+    readRows({
+      path: data.path,
+      displayName,
+      ...(data.format ? { format: data.format } : {}),
+      ...(data.input ? { input: data.input } : {}),
+    }),
+    options.vars,
+    displayName,
+  );
+  const format = data.format ?? (data.path === '-' ? undefined : detectFormat(data.path));
+  return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
+}
+
+/**
+ * Requests rendered earlier (a saved plan) checked again as they are sent, against the clock of the
+ * send: Bird's rules that depend on the time (`scheduledFor` at most 35 days ahead). A request that
+ * now breaks one becomes an invalid row, so nothing of the run is sent.
+ */
+export async function* sendTimeChecked(items: AsyncIterable<RenderItem>, now: () => Date, file: string): AsyncGenerator<RenderItem> {
+  for await (const item of items) {
+    const problems = item.kind === 'request' ? scheduledFor(item.request as unknown as JsonObject, { now: now() }) : [];
+    if (problems.length === 0) {
+      yield item;
+      continue;
+    }
+    const row = item.row.index;
+    yield {
+      kind: 'invalid',
+      row: item.row,
+      diagnostics: problems.map((p) => ({
+        code: p.code,
+        severity: 'error' as const,
+        file,
+        line: 0,
+        column: 0,
+        pointer: p.pointer,
+        message: `row ${row}: ${p.message}`,
+        row,
+      })),
+    };
+  }
+}
+
+/** The message's `fallback.template` as a message of its own, rendered from the same row. */
+export function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
+  const { fallback, body: _body, ...rest } = message.definition;
+  if (!fallback) return null;
+  const definition = { ...rest, template: fallback.template };
+  const compiled = compileMessage(definition, catalog.ctx.env, { check: messageRequestChecker(definition, catalog.ctx) });
+  return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);
+}
+
+export const examplesHash = (message: PreparedMessage): string => hashTexts([JSON.stringify(message.definition.examples)]);

@@ -1,0 +1,232 @@
+import { type Catalog } from '../catalog/index.js';
+import { UserError } from '../errors.js';
+import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from '../journal/index.js';
+import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js';
+import { readRows } from '../sources/index.js';
+import {
+  FAILED,
+  fetchInteractions,
+  readRunDetail,
+  refreshStatuses,
+  sendActivity,
+  statusEntry,
+  summarize,
+  type ListingReport,
+  type RunDetail,
+  type SendActivity,
+  type StatusSummary,
+} from '../status/index.js';
+import { isObject } from '../util/index.js';
+import type { LibraryOptions } from './common.js';
+import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
+import { prepareMessage, renderMessage } from './prepare.js';
+
+export interface StatusOptions extends LibraryOptions {
+  /** Run id (default: the latest run). */
+  run?: string;
+  journal?: string;
+  /** Poll until every message is final or `timeoutSeconds` passes. */
+  wait?: boolean;
+  timeoutSeconds?: number;
+  intervalSeconds?: number;
+  /** Settle unknown outcomes by finding them at Bird, or proving them absent. */
+  reconcile?: boolean;
+  /** Also read back the failed rows (the failures file). */
+  failures?: boolean;
+  /** GETs per second. */
+  rate?: number;
+  graceSeconds?: number;
+  pid?: number;
+  /** Waits between polls (tests pass a virtual clock's). */
+  sleep?: (ms: number) => Promise<void>;
+  /** Also count reads and clicks (GET .../messages/{id}/interactions). */
+  interactions?: boolean;
+  /** Reconcile: margin around the run's window on Bird's clock (default 120 s). */
+  marginSeconds?: number;
+  /** Reconcile: a clock skew past this declares nobody absent (default 300 s). */
+  maxSkewSeconds?: number;
+}
+
+export interface StatusResult {
+  summary: StatusSummary;
+  /** With `failures`: the CSV, or why there is none. */
+  failures?: { csv: string } | { missing: string };
+}
+
+/** Delivery statuses of a run's messages, written back to its journal. */
+export async function status(options: StatusOptions): Promise<StatusResult> {
+  const catalog = await catalogOf(options);
+  const dir = journalDir(options, catalog, options.journal);
+  const runs = await listRuns(dir);
+  const run = options.run ? runs.find((r) => r.runId === options.run) : runs[0];
+  if (!run) throw new UserError('E_RUN_NOT_FOUND', options.run ? `no run ${options.run} in ${dir}` : `no runs in ${dir} yet`);
+  if (!catalog.config.accessKey)
+    throw new UserError('E_ACCESS_KEY', 'no access key: set BIRD_ACCESS_KEY in the environment (never in a file)');
+  const now = clock(options);
+  // Reconciling decides what `send` will resend: hold the run's lock from before reading until the
+  // records are written, so no send of this run is in flight meanwhile (refused if one is).
+  const lock = options.reconcile ? await reopenJournal(dir, run.runId, now, options.pid ?? 0, { resume: false }) : undefined;
+  try {
+    return await statusOfRun(options, catalog, { dir, runId: run.runId, path: run.path }, lock);
+  } finally {
+    await lock?.close();
+  }
+}
+
+/** Statuses only (no reconciliation): written back if the run is free; a running send keeps its lock. */
+async function writeStatuses(
+  options: StatusOptions,
+  dir: string,
+  runId: string,
+  records: JournalRecord[],
+  quiet = false,
+): Promise<boolean> {
+  let journal: JournalWriter;
+  try {
+    journal = await reopenJournal(dir, runId, clock(options), options.pid ?? 0, { resume: false });
+  } catch (error) {
+    if (!(error instanceof UserError)) throw error;
+    if (!quiet) (options.warn ?? noWarn)(`statuses not saved to the journal: ${error.message}`);
+    return false;
+  }
+  try {
+    await journal.appendDurable(records);
+  } finally {
+    await journal.close();
+  }
+  return true;
+}
+
+async function statusOfRun(
+  options: StatusOptions,
+  catalog: Catalog,
+  run: { dir: string; runId: string; path: string },
+  lock: JournalWriter | undefined,
+): Promise<StatusResult> {
+  let detail = await readRunDetail(run.path);
+  const { header } = detail.state;
+  const now = clock(options);
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const client = birdClient(options, catalog, { workspace: header.workspace, rate: 1, getRate: options.rate ?? 20, concurrency: 2 });
+  const { transport } = client;
+  const started = now().getTime();
+  const deadline = started + (options.timeoutSeconds ?? 300) * 1000;
+  const interval = (options.intervalSeconds ?? 5) * 1000;
+  // A send of this run still going: its lock, or its journal growing between two looks.
+  const probe = (previousSize?: number) =>
+    sendActivity(run.dir, run.runId, run.path, { pid: options.pid ?? 0, ...(previousSize !== undefined ? { previousSize } : {}) });
+  let activity = probe();
+  let sending: SendActivity | null = activity.activity;
+  let listing: ListingReport | undefined;
+  let offsetMs: number | undefined;
+  let reconciled = false;
+  const unsaved: JournalRecord[] = [];
+  // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
+  // (they could not be written back while the send held the run).
+  const reread = async (): Promise<void> => {
+    const fresh = await readRunDetail(run.path);
+    for (const [key, d] of detail.deliveries) if (!fresh.deliveries.has(key)) fresh.deliveries.set(key, d);
+    detail = fresh;
+  };
+  try {
+    // --wait waits for the send to end first: until then the journal is still being written.
+    while (options.wait && sending && now().getTime() < deadline) {
+      await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
+      activity = probe(activity.size);
+      sending = activity.activity;
+      if (!sending) await reread();
+    }
+    for (;;) {
+      const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
+      const refresh = await refreshStatuses(detail, {
+        transport,
+        channelId: header.channelId,
+        reconcile,
+        clock: () => now().getTime(),
+        messageId: header.messageId,
+        graceMs: (options.graceSeconds ?? 60) * 1000,
+        now: now().getTime(),
+        ...(options.marginSeconds !== undefined ? { marginMs: options.marginSeconds * 1000 } : {}),
+        ...(options.maxSkewSeconds !== undefined ? { maxSkewMs: options.maxSkewSeconds * 1000 } : {}),
+      });
+      reconciled ||= reconcile;
+      if (refresh.listing) listing = refresh.listing;
+      if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
+      const at = now().toISOString();
+      const records: JournalRecord[] = [];
+      if (refresh.updates.size > 0) {
+        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
+        for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
+      }
+      for (const state of ['accepted', 'resendable'] as const) {
+        const keys = refresh.resolved[state];
+        if (keys.length === 0) continue;
+        records.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
+        for (const key of keys) {
+          const recipient = detail.state.recipients.get(key);
+          if (recipient) recipient.status = state;
+        }
+      }
+      // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
+      // While a send holds the run they wait, and go with the next write (--wait) once it ends.
+      records.unshift(...unsaved.splice(0));
+      if (records.length > 0) {
+        if (lock) await lock.appendDurable(records);
+        else if (!(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null)))
+          unsaved.push(...records);
+        // Our own records are not a send's: growth is measured from here.
+        activity = { activity: activity.activity, size: probe().size };
+      }
+      const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+        birdNow: now().getTime() + (offsetMs ?? 0),
+        sending,
+        ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
+      });
+      if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
+      await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
+      activity = probe(activity.size);
+      const wasSending = sending;
+      sending = activity.activity;
+      if (wasSending) await reread();
+    }
+    const interactions = options.interactions
+      ? await fetchInteractions(transport, header.channelId, detail.deliveries.values())
+      : undefined;
+    const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+      birdNow: now().getTime() + (offsetMs ?? 0),
+      sending,
+      ...(listing ? { listing } : {}),
+      ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
+      ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
+      ...(interactions ? { interactions } : {}),
+    });
+    if (options.wait) summary.waited = (now().getTime() - started) / 1000;
+    return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
+  } finally {
+    await client.close();
+  }
+}
+
+/** Failed rows of the run, read back from its data file and matched by recipient key. */
+async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: string } | { missing: string }> {
+  const { header } = detail.state;
+  const data = typeof header.options.data === 'string' ? header.options.data : undefined;
+  const messageArg = typeof header.options.message === 'string' ? header.options.message : header.messageId;
+  if (!data) return { missing: 'the run does not record its data file (sent from stdin or from a saved plan)' };
+  const message = await prepareMessage(catalog, messageArg);
+  const failed = new Map<string, { status: 'failed'; code: string; message: string }>();
+  for (const [key, state] of detail.state.recipients) {
+    const d = detail.deliveries.get(key);
+    if (state.status === 'failed') failed.set(key, { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
+    else if (d && FAILED.has(d.status))
+      failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
+  }
+  const records: FailureRecord[] = [];
+  const vars = isObject(header.options.vars) ? header.options.vars : undefined;
+  for await (const item of renderMessage(message, { data: { path: data }, ...(vars ? { vars } : {}) })) {
+    if (item.kind !== 'request') continue;
+    const f = failed.get(recipientKey(header.messageId, item.recipient, 1));
+    if (f) records.push({ row: item.row.index, recipient: item.recipient, ...f });
+  }
+  return { csv: await failuresCsv(records, readRows({ path: data })) };
+}
