@@ -1,12 +1,17 @@
 // `npm run bench`: every benchmark of the project, figures printed as tables. Select sections with
-// arguments (`npm run bench -- render`); sizes can be reduced with CHIRP_BENCH_QUICK=1.
+// arguments (`npm run bench -- goals render`); `--quick` (or CHIRP_BENCH_QUICK=1) for smaller sizes.
+import { benchGoals } from './goals-bench.js';
 import { benchRender } from './render-bench.js';
 import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
 import { benchConsent } from './consent-bench.js';
 
+const args = process.argv.slice(2);
+if (args.includes('--quick')) process.env.CHIRP_BENCH_QUICK = '1';
+
 const sections: Record<string, () => Promise<string>> = {
+  goals: () => benchGoals(),
   render: benchRender,
   send: benchSend,
   goodput: benchGoodput,
@@ -15,7 +20,9 @@ const sections: Record<string, () => Promise<string>> = {
   consent: benchConsent,
 };
 
-const wanted = process.argv.slice(2);
+const wanted = args.filter((a) => !a.startsWith('--'));
+for (const name of wanted)
+  if (!Object.hasOwn(sections, name)) throw new Error(`unknown section ${name}; one of ${Object.keys(sections).join(', ')}`);
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
   console.log(`\n## ${name}\n`);

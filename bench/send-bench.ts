@@ -18,7 +18,7 @@ const KEY = 'bench-key';
 const WS = '2f1c3a4e-0000-4000-8000-000000000001';
 const CH = '9b8c7d6e-0000-4000-8000-000000000002';
 
-async function startFakeProcess(): Promise<{ url: string; child: ChildProcess }> {
+export async function startFakeProcess(): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [FAKE, '--port', '0', '--access-key', KEY, '--no-record'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
@@ -30,7 +30,7 @@ async function startFakeProcess(): Promise<{ url: string; child: ChildProcess }>
   throw new Error('fake Bird did not start');
 }
 
-async function renderBodies(root: string, csv: string): Promise<string[]> {
+export async function renderBodies(root: string, csv: string): Promise<string[]> {
   const out = join(mkdtempSync(join(tmpdir(), 'chirp-bodies-')), 'bodies.ndjson');
   const child = spawn(process.execPath, [CLI, 'render', 'bench', '--data', csv], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
   child.stdout.pipe(createWriteStream(out));
@@ -41,7 +41,7 @@ async function renderBodies(root: string, csv: string): Promise<string[]> {
 }
 
 /** The bare loop: undici Pool, N requests in flight, the same bodies, no journal, no retries. */
-async function bareLoop(url: string, bodies: string[], batchSize: number, concurrency: number): Promise<number> {
+export async function bareLoop(url: string, bodies: string[], batchSize: number, concurrency: number): Promise<number> {
   const pool = new Pool(url, { connections: concurrency, pipelining: 1 });
   const path = batchSize === 1 ? `/workspaces/${WS}/channels/${CH}/messages` : `/workspaces/${WS}/channels/${CH}/batch/messages`;
   const headers = { authorization: `AccessKey ${KEY}`, 'content-type': 'application/json', accept: 'application/json' };
@@ -68,7 +68,7 @@ interface Report {
   seconds: number;
 }
 
-async function chirpSend(
+export async function chirpSend(
   root: string,
   url: string,
   csv: string,
@@ -76,7 +76,7 @@ async function chirpSend(
   concurrency: number,
   rate: number,
   extra: string[] = [],
-): Promise<{ rate: number; rssMb: number; seconds: number }> {
+): Promise<{ rate: number; rssMb: number; seconds: number; dispatchSeconds: number }> {
   const journal = mkdtempSync(join(tmpdir(), 'chirp-bench-journal-'));
   const m = await measureNode(
     [
@@ -105,7 +105,7 @@ async function chirpSend(
   );
   if (m.code !== 0) throw new Error(`chirp send failed (${m.code}): ${m.stderr.slice(0, 500)} ${m.stdout.slice(0, 500)}`);
   const r = JSON.parse(m.stdout) as Report;
-  return { rate: r.accepted / r.seconds, rssMb: m.peakRssMb, seconds: m.seconds };
+  return { rate: r.accepted / r.seconds, rssMb: m.peakRssMb, seconds: m.seconds, dispatchSeconds: r.seconds };
 }
 
 async function rateAccuracy(root: string, csv: string): Promise<string> {

@@ -6,9 +6,10 @@
 //   load (catalog) → check → render (sources) → plan (diff, saved-plan) → send (journal, transport)
 //   → track (status) → report
 // The use cases (src/usecases/, one file each) wire the stages for one command:
-//   validate · render · plan · send · status · journalCheck · templates pull (template-uses.ts)
+//   validate · render · plan · send · status · journalCheck · journalList · templates pull (template-uses.ts)
 export {
   journalCheck,
+  journalList,
   plan,
   render,
   send,
@@ -54,7 +55,7 @@ export type { RenderItem } from './render/index.js';
 export type { PlanDiff } from './diff/index.js';
 export type { SavedPlan } from './saved-plan/index.js';
 export type { SendPlan, SendReport, FailureRecord, DispatchCounts } from './send/index.js';
-export type { StatusSummary } from './status/index.js';
+export type { StatusSummary, RunList, RunListEntry, RunListState } from './status/index.js';
 export { chirpVersion } from './version.js';
 export { templateText } from './templates/index.js';
 export type { TemplateLock, TemplateText, TemplateTextInput, TemplatePreflight } from './templates/index.js';

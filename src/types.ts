@@ -14,6 +14,10 @@ export interface Row {
   line?: number;
   /** The row's values; objects have a null prototype, dotted CSV headers are nested. */
   values: Record<string, unknown>;
+  /** CSV: the header's names, in column order (one array shared by every row): a problem names its column. */
+  columns?: readonly string[];
+  /** JSON: the 1-based column where the row's object starts. */
+  column?: number;
 }
 
 export type DataFormat = 'csv' | 'json' | 'ndjson';

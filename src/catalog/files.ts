@@ -192,7 +192,7 @@ export function messageFileFor(root: string, cwd: string, path: string): Message
   return { id, path: abs, displayPath: relative(cwd, abs) || basename(abs), root };
 }
 
-export type ResolvedArg = { ok: true; file: MessageFile } | { ok: false; twin?: Diagnostic; reason: string };
+export type ResolvedArg = { ok: true; file: MessageFile } | { ok: false; twin?: Diagnostic; reason: string; outside?: boolean };
 
 /**
  * Resolve a MESSAGE argument against the listing: a message id (`releases/notice`), or a path to a
@@ -209,7 +209,8 @@ export function resolveInListing(listing: CatalogListing, root: string, cwd: str
     if (rel === undefined)
       return {
         ok: false,
-        reason: `${arg} is not inside ${join(root, MESSAGES_DIR)}: a message's id is its path inside messages/, so chirp only sends files from there (\`chirp validate ${arg}\` checks any file)`,
+        outside: true,
+        reason: `${arg} is outside the catalog (not inside ${join(root, MESSAGES_DIR)}): a message's id is its path inside messages/, so chirp only renders and sends files from there (\`chirp validate ${arg}\` checks any file)`,
       };
     const kind = classifyEntry(rel);
     if (kind.kind !== 'message')

@@ -35,17 +35,20 @@ export function requestChecker(platform: Platform, now: () => Date): (request: J
   const name = platformSchema(platform);
   const validate = name ? validatorFor(name) : undefined;
   const rules = rulesFor(platform);
+  // Read the clock only for a rule that needs it (a Date per row is most of the cost).
+  const ctx = {
+    get now(): Date {
+      return now();
+    },
+  };
   return (request) => {
     const out: RuleProblem[] = [];
     if (validate && !validate(request))
       out.push(...schemaProblems(validate.errors ?? [], request).map(({ code, pointer, message }) => ({ code, pointer, message })));
-    // Read the clock only for a rule that needs it (a Date per row is most of the cost).
-    const ctx = {
-      get now(): Date {
-        return now();
-      },
-    };
-    for (const rule of rules) out.push(...rule(request, ctx));
+    for (const rule of rules) {
+      const problems = rule(request, ctx);
+      if (problems.length > 0) out.push(...problems);
+    }
     return out;
   };
 }

@@ -13,5 +13,5 @@ export const HINTS: Partial<Record<DiagnosticCode, string>> = {
   E_JOURNAL_DAMAGED:
     'run `chirp journal check` to see what each file covered; restore or move the damaged file, or send with --damaged-as-unknown to hold back every recipient it may cover as unknown',
   E_RUN_DESTINATION: 'start a run for this destination without --resume',
-  E_RUN_NOT_FOUND: 'list the runs in the journal folder (--journal DIR, default .chirp/journal)',
+  E_RUN_NOT_FOUND: 'chirp journal list shows the runs (--journal DIR, default .chirp/journal)',
 };

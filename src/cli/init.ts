@@ -6,7 +6,20 @@ import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { PACKAGE_NAME, packageInfo } from '../package-info.js';
 import { LOCK_FILE, LOCK_VERSION, projectFromBird, serializeLock, templateFromBird, type TemplateLock } from '../templates/index.js';
-import { CONFIG, GITIGNORE, MENU, NOTICE, SHIPPED, SIGNATURE, WELCOME, WELCOME_BIRD, WORKSPACE } from './init-files.js';
+import {
+  CONFIG,
+  DRY_RUN,
+  GITIGNORE,
+  GITIGNORE_ENTRIES,
+  MENU,
+  NOTICE,
+  SHIPPED,
+  SIGNATURE,
+  SUBSCRIBERS,
+  WELCOME,
+  WELCOME_BIRD,
+  WORKSPACE,
+} from './init-files.js';
 import { write, type Io } from './io.js';
 import { schemaNames, schemaText } from './schema.js';
 
@@ -70,6 +83,7 @@ export function planInit(root: string, now = new Date()): { files: PlannedFile[]
     withSchema('messages/onboarding/welcome.yaml', WELCOME),
     withSchema('messages/support/menu.yaml', MENU),
     { path: LOCK_FILE, text: initLock(now) },
+    { path: 'subscribers.csv', text: SUBSCRIBERS },
     { path: '.github/workflows/chirp-pull-request.yml', text: workflowText('pull-request') },
     { path: '.github/workflows/chirp-release-notice.yml', text: workflowText('release-notice') },
   ];
@@ -101,17 +115,26 @@ export function registerInit(program: Command, io: Io): void {
         writeFileSync(target, file.text, { flag: 'wx' });
       }
       const gitignore = join(root, '.gitignore');
-      let ignoreNote = 'created .gitignore (.chirp/)';
+      const entries = GITIGNORE_ENTRIES.map((e) => e.entry).join(', ');
+      let ignoreNote = `created .gitignore (${entries})`;
       if (!existsSync(gitignore)) writeFileSync(gitignore, GITIGNORE, { flag: 'wx' });
-      else if (!/^\/?\.chirp\/?\s*$/m.test(readFileSync(gitignore, 'utf8'))) {
+      else {
         const text = readFileSync(gitignore, 'utf8');
-        appendFileSync(gitignore, `${text.endsWith('\n') || text === '' ? '' : '\n'}\n${GITIGNORE}`);
-        ignoreNote = 'added .chirp/ to .gitignore';
-      } else ignoreNote = '.gitignore already ignores .chirp/';
+        const has = (entry: string): boolean => new RegExp(`^/?${entry.replace(/[.]/g, '\\.').replace(/\/$/, '')}/?\\s*$`, 'm').test(text);
+        const missing = GITIGNORE_ENTRIES.filter((e) => !has(e.entry));
+        if (missing.length > 0) {
+          appendFileSync(gitignore, `${text.endsWith('\n') || text === '' ? '' : '\n'}\n${missing.map((e) => e.text).join('')}`);
+          ignoreNote = `added ${missing.map((e) => e.entry).join(', ')} to .gitignore`;
+        } else ignoreNote = `.gitignore already ignores ${entries}`;
+      }
       const shownRoot = relative(io.cwd, root).startsWith('..') ? dir : relative(io.cwd, root) || '.';
       const lines = [
         `created a chirp catalog in ${shownRoot}:`,
-        ...files.filter((f) => !f.path.startsWith('schemas/')).map((f) => `  ${f.path}`),
+        ...files
+          .filter((f) => !f.path.startsWith('schemas/'))
+          .map(
+            (f) => `  ${f.path}${f.path === 'subscribers.csv' ? '   (who the release workflow sends to: example rows, replace them)' : ''}`,
+          ),
         installed
           ? `  (editors: the $schema lines point at ${posix(relative(root, schemas))})`
           : `  schemas/ (copies for editors: \`chirp schema --out schemas\` refreshes them after an upgrade)`,
@@ -121,10 +144,8 @@ export function registerInit(program: Command, io: Io): void {
         ...(shownRoot === '.' ? [] : [`  cd ${shownRoot}`]),
         '  chirp validate                      # every message, with its examples',
         '  chirp render releases/notice        # the exact requests, one JSON object per line',
-        '  chirp send releases/notice --data recipients.csv --dry-run',
-        ...(installed
-          ? []
-          : [`  npm install -D ${PACKAGE_NAME}            # the CI workflows run \`npx --no-install chirp\` after \`npm ci\``]),
+        `  ${DRY_RUN}`,
+        ...(installed ? [] : [`  npm install -D ${PACKAGE_NAME}            # the CI workflows use the action it ships, after \`npm ci\``]),
         '  then set your workspace and channel ids in chirp.config.yaml',
       ];
       await write(io.stdout, `${lines.join('\n')}\n`);

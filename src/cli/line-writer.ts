@@ -7,10 +7,11 @@ export class LineWriter {
 
   constructor(private readonly stream: NodeJS.WritableStream) {}
 
-  async line(text: string): Promise<void> {
+  /** Buffer a line; a promise only when the buffer was written out (await it), so most lines cost no await. */
+  line(text: string): Promise<void> | undefined {
     this.buffer.push(text, '\n');
     this.size += text.length + 1;
-    if (this.size >= FLUSH_AT) await this.flush();
+    return this.size >= FLUSH_AT ? this.flush() : undefined;
   }
 
   async flush(): Promise<void> {

@@ -56,7 +56,8 @@ export function registerRender(program: Command, io: Io): void {
     const suppressed = { 'opted-out': 0, 'no-consent': 0 };
     for await (const item of items) {
       if (item.kind === 'request') {
-        await out.line(item.json);
+        const flushed = out.line(item.json);
+        if (flushed) await flushed;
         if (flags.showTemplate && lock) {
           await out.flush();
           const shown = templateText(lock, item.request.template as unknown as TemplateTextInput);

@@ -113,12 +113,16 @@ function quote(arg: string): string {
 function resumeCommand(messageArg: string, run: SendRun, flags: SendFlags, globals: GlobalOptions): string | null {
   const runId = run.report.runId;
   if (!run.resumable || !runId) return null;
+  return resumeLine(messageArg, runId, run.dataName, flags, globals);
+}
+
+function resumeLine(messageArg: string, runId: string, dataName: string | undefined, flags: SendFlags, globals: GlobalOptions): string {
   return [
     'chirp',
     ...(globals.config ? ['--config', globals.config] : []),
     'send',
     messageArg,
-    ...(run.dataName ? ['--data', run.dataName] : []),
+    ...(dataName ? ['--data', dataName] : []),
     '--resume',
     runId,
     ...(flags.journal ? ['--journal', flags.journal] : []),
@@ -271,6 +275,7 @@ export function registerSend(program: Command, io: Io): void {
         reveal: flags.reveal ?? false,
         offlineTemplates: flags.offlineTemplates ?? false,
         onTempDir: (dir) => (spoolDir = dir),
+        resumeCommand: (runId, dataName) => resumeLine(messageArg, runId, dataName, flags, globals),
         signal: controller.signal,
         pid: process.pid,
         ...(vars ? { vars } : {}),

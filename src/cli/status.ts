@@ -87,6 +87,9 @@ export function registerStatus(program: Command, io: Io): void {
         settled: summary.settled,
         sending: summary.sending !== null,
         suppressed: summary.suppressed ?? 0,
+        total: summary.total ?? '',
+        'not-sent': summary.notSent,
+        unfinished: summary.unfinished,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

@@ -80,6 +80,39 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
   return { kind: 'const', value };
 }
 
+/** JSON of constant subtrees, serialised once per definition. */
+const constJson = new WeakMap<Node, string | undefined>();
+
+/**
+ * JSON.stringify of a rendered subtree, with its constant parts serialised once: the same bytes as
+ * JSON.stringify(value) for a value renderNode(node) produced and nothing changed since (fixType).
+ */
+function nodeJson(node: Node, value: unknown): string | undefined {
+  switch (node.kind) {
+    case 'const': {
+      if (!constJson.has(node)) constJson.set(node, JSON.stringify(node.value));
+      return constJson.get(node);
+    }
+    case 'text':
+    case 'typed':
+      return JSON.stringify(value);
+    case 'object': {
+      const out = value as Record<string, unknown>;
+      let json = '';
+      for (const [k, child] of node.entries) {
+        const part = nodeJson(child, out[k]);
+        if (part === undefined) continue; // JSON.stringify leaves out undefined members
+        json += `${json === '' ? '' : ','}${JSON.stringify(k)}:${part}`;
+      }
+      return `{${json}}`;
+    }
+    case 'array': {
+      const out = value as unknown[];
+      return `[${node.items.map((child, i) => nodeJson(child, out[i]) ?? 'null').join(',')}]`;
+    }
+  }
+}
+
 function renderNode(node: Node, data: object): unknown {
   switch (node.kind) {
     case 'const':
@@ -205,6 +238,21 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const validators = new Map<boolean, ValidateFunction | undefined>();
   const validateRequest = validatorFor('request');
 
+  // The request's JSON from the compiled tree (constant parts serialised once), in the key order the
+  // request object has: receiver, content, then passthrough. Any key clash: plain JSON.stringify.
+  const serialisable = passthrough.every(([k]) => k !== 'receiver' && k !== contentKey);
+  const requestJson = (request: JsonObject, recipient: string): string => {
+    const receiverJson = to ? `{"contacts":[{"identifierValue":${JSON.stringify(recipient)}}]}` : nodeJson(receiver!, request.receiver);
+    const contentJson = nodeJson(content, request[contentKey]);
+    if (receiverJson === undefined || contentJson === undefined) return JSON.stringify(request);
+    let json = `{"receiver":${receiverJson},${JSON.stringify(contentKey)}:${contentJson}`;
+    for (const [k, node] of passthrough) {
+      const part = nodeJson(node, request[k]);
+      if (part !== undefined) json += `,${JSON.stringify(k)}:${part}`;
+    }
+    return `${json}}`;
+  };
+
   const renderRow = (values: Record<string, unknown>, fromText: boolean): RowResult => {
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
     const validateRow = validators.get(fromText);
@@ -243,7 +291,9 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
 
     let valid = validateRequest(request);
+    let fixed = false;
     if (!valid && typed.size > 0) {
+      fixed = true;
       const fixable = (validateRequest.errors ?? []).filter((e) => e.keyword === 'type' && typed.has(e.instancePath));
       if (fixable.length > 0 && fixable.every((e) => fixType(request, e))) valid = validateRequest(request);
     }
@@ -278,7 +328,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
-    let json = JSON.stringify(request);
+    let json = fixed || !serialisable ? JSON.stringify(request) : requestJson(request, recipient);
     let reference = typeof request.reference === 'string' ? request.reference : '';
     if (!ownReference) {
       reference = referenceFor(definition.id, recipient, json);

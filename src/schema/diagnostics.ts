@@ -208,7 +208,19 @@ export function schemaProblems(errors: readonly ErrorObject[], root: unknown, op
     // one with specific errors beneath it is explained better by those.
     return !under(deferred, e.instancePath) && !under(specific, e.instancePath);
   });
-  const described = chosen.map((error) => ({ error, d: describe(error, root) }));
+  // Under anyOf/oneOf, a value of one branch's type that fails that branch (a string that is not a
+  // UUID) also fails the other branches' `type`: that says nothing the specific error does not.
+  const typed = chosen.filter(
+    (e) =>
+      e.keyword !== 'type' ||
+      !chosen.some(
+        (o) =>
+          o.keyword !== 'type' &&
+          !COMBINATORS.has(o.keyword) &&
+          (o.instancePath === e.instancePath || o.instancePath.startsWith(`${e.instancePath}/`)),
+      ),
+  );
+  const described = typed.map((error) => ({ error, d: describe(error, root) }));
   // `mediaURL` → "did you mean mediaUrl?" already explains why `mediaUrl` is missing: say it once.
   const suggested = new Set(
     described.filter(({ d }) => d.hint?.startsWith('did you mean')).map(({ error, d }) => `${error.instancePath}|${d.hint}`),

@@ -2618,11 +2618,11 @@ export interface Notification {
  */
 export interface ChirpConfiguration {
   /**
-   * Bird workspace ID.
+   * Bird workspace ID (a UUID).
    */
   workspace?: string;
   /**
-   * Channel aliases: alias → Bird channel ID (a WhatsApp channel) or `{ id, platform }`. Messages name a channel by alias or by ID.
+   * Channel aliases: alias → Bird channel ID (a UUID; a WhatsApp channel) or `{ id, platform }`. Messages name a channel by alias or by ID.
    */
   channels?: {
     /**
@@ -2632,7 +2632,7 @@ export interface ChirpConfiguration {
       | string
       | {
           /**
-           * Bird channel ID.
+           * Bird channel ID (a UUID).
            */
           id: string;
           /**

@@ -1,19 +1,6 @@
 // `send`: plan (first pass over the rows), then, unless it is a dry run, dispatch (second pass).
 // Everything is rendered and validated before the first request leaves.
-import { UserError } from '../errors.js';
-import {
-  createJournal,
-  indexFolder,
-  listRuns,
-  readJournal,
-  reopenJournal,
-  sameDestination,
-  type FolderIndex,
-  type IndexedRun,
-  type JournalWriter,
-  type RecipientState,
-} from '../journal/index.js';
-import { checkRunId, journalFile } from '../journal/index.js';
+import { createJournal, releaseLock, reopenJournal, type FolderIndex, type JournalWriter, type RecipientState } from '../journal/index.js';
 import { shortKey } from '../util/index.js';
 import type { RenderItem } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
@@ -21,14 +8,11 @@ import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './decisions.js';
 import { SpoolWriter } from './spool.js';
-import { receiverOf, type WindowChecker, type WindowReceiver } from './window.js';
-import type { Entry } from './spool.js';
+import { chooseRun, lockInputs, type RunChoice } from './run-choice.js';
+import { recheckWindows, type OpenWindow } from './recheck.js';
+import { receiverOf, type WindowChecker } from './window.js';
 import type { RowResult } from '../render/index.js';
 import type { Row } from '../types.js';
-import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { acquireLock, releaseLock, type HeldLock } from '../journal/index.js';
 
 export interface SendOptions {
   messageId: string;
@@ -85,6 +69,8 @@ export interface SendOptions {
   window?: { checker: WindowChecker; fallback: ((row: Row) => RowResult) | undefined };
   /** More for the journal header's `options` (never secrets): e.g. the data file, for `status --failures`. */
   headerOptions?: Record<string, unknown>;
+  /** The command that resumes the run, given its id: recorded in the header (`resumeCommand`) so `chirp status` can offer it. */
+  resumeCommand?: (runId: string) => string | null;
   /** Warnings for the user (stale lock taken over, damaged journal lines). */
   warn: (message: string) => void;
 }
@@ -93,114 +79,6 @@ export type SendResult =
   | { kind: 'refused'; reason: 'invalid-rows' | 'expect-count' | 'not-confirmed' | 'edited'; plan: SendPlan; message: string }
   | { kind: 'planned'; plan: SendPlan }
   | { kind: 'sent'; plan: SendPlan; runId: string; journalPath: string; resumed: boolean; dispatch: DispatchResult; seconds: number };
-
-interface RunChoice {
-  /** The run this send continues (its journal is appended to), if any. */
-  existing: IndexedRun | undefined;
-  /** Every run of this message to this destination, folded: what decides who is sent. */
-  index: FolderIndex;
-  lastBatch: number;
-}
-
-const destinationOf = (o: SendOptions) => ({
-  apiOrigin: o.apiOrigin,
-  workspace: o.workspace,
-  channelId: o.channelId,
-  platform: o.platform,
-});
-
-function damageError(options: SendOptions, index: FolderIndex): UserError {
-  const shown = index.damage.slice(0, 5).map((d) => `  ${d.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}`);
-  const more = index.damage.length > shown.length ? [`  … and ${index.damage.length - shown.length} more`] : [];
-  return new UserError(
-    'E_JOURNAL_DAMAGED',
-    [
-      `the journal folder ${options.journalDir} holds records chirp cannot read or verify, so it cannot tell who already has ${options.messageId}; nothing was sent:`,
-      ...shown,
-      ...more,
-    ].join('\n'),
-  );
-}
-
-async function chooseRun(options: SendOptions): Promise<RunChoice> {
-  const { journalDir, messageId, dataHash } = options;
-  const destination = destinationOf(options);
-  const index = await indexFolder(journalDir, { messageId, destination });
-  if (index.damage.length > 0 && !options.damagedAsUnknown) throw damageError(options, index);
-  if (index.damage.length > 0)
-    options.warn(`journal damage in ${journalDir} (${index.damage.length} place(s)): the recipients it may cover are treated as unknown`);
-  if (options.resume) {
-    checkRunId(options.resume); // a run id becomes a file name: `../../x` must not leave the journal folder
-    const path = journalFile(journalDir, options.resume);
-    if (!existsSync(path)) throw new UserError('E_RUN_NOT_FOUND', `no run ${options.resume} in ${journalDir}`);
-    const state = await readJournal(path);
-    const h = state.header;
-    if (!sameDestination(h, destination)) {
-      throw new UserError(
-        'E_RUN_DESTINATION',
-        `run ${options.resume} sent to workspace ${h.workspace}, channel ${h.channelId}${h.apiOrigin ? ` at ${h.apiOrigin}` : ''}; this configuration sends to workspace ${options.workspace}, channel ${options.channelId} at ${options.apiOrigin}. Refusing to continue it elsewhere`,
-      );
-    }
-    const changed = [
-      h.messageId !== messageId && 'the message',
-      h.definitionHash !== options.definitionHash && 'the definition',
-      h.dataHash !== dataHash && 'the data',
-    ].filter(Boolean);
-    if (changed.length > 0 && !options.force) {
-      throw new UserError(
-        'E_RUN_INPUTS_CHANGED',
-        `run ${options.resume} was started with different inputs (${changed.join(', ')} changed since)`,
-      );
-    }
-    const existing = index.runs.find((r) => r.runId === options.resume) ?? {
-      runId: options.resume,
-      path,
-      header: h,
-      ended: state.ended,
-      counts: state.counts,
-      lastBatch: state.lastBatch,
-    };
-    return { existing, index, lastBatch: state.lastBatch };
-  }
-  const existing = options.newRun
-    ? undefined
-    : index.runs.find((r) => r.header.definitionHash === options.definitionHash && r.header.dataHash === dataHash);
-  if (index.runs.length === 0) await warnRename(options);
-  return { existing, index, lastBatch: existing?.lastBatch ?? -1 };
-}
-
-/**
- * The rename rule (docs/cli.md): the journal is keyed by message id and does not follow renames. When
- * this id has no history but another id has runs of the same content, this is most likely a renamed
- * message, and every recipient gets it again: say so before anything is sent.
- */
-async function warnRename(options: SendOptions): Promise<void> {
-  const runs = await listRuns(options.journalDir);
-  if (runs.some((r) => r.header.messageId === options.messageId)) return;
-  const others = [...new Set(runs.filter((r) => r.header.definitionHash === options.definitionHash).map((r) => r.header.messageId))];
-  if (others.length === 0) return;
-  options.warn(
-    `the journal has runs of ${others.join(', ')} with the same content as ${options.messageId}, but none of ${options.messageId}: if it was renamed, the journal does not follow renames, so every recipient gets it again, including those ${others.join(', ')} already reached`,
-  );
-}
-
-/**
- * One sender per message and destination at a time (whatever the data file), held from before the
- * journals are read until the run ends: two processes that both read "not sent yet" would both send.
- * Dry runs only read.
- */
-async function lockInputs(options: SendOptions): Promise<HeldLock | undefined> {
-  if (options.dryRun) return undefined;
-  await mkdir(options.journalDir, { recursive: true });
-  const d = destinationOf(options);
-  const name = `${options.messageId.replace(/[^A-Za-z0-9._-]+/g, '.')}.${shortKey(JSON.stringify([d.apiOrigin, d.workspace, d.channelId, d.platform])).slice(0, 16)}`;
-  const { held, warnings } = acquireLock(join(options.journalDir, `${name}.send.lock`), `${options.messageId} to this channel`, {
-    pid: options.pid,
-    at: options.now().toISOString(),
-  });
-  warnings.forEach((w) => options.warn(w));
-  return held;
-}
 
 export async function sendMessage(options: SendOptions): Promise<SendResult> {
   const held = await lockInputs(options);
@@ -337,7 +215,7 @@ async function planAndSend(
                 severity: 'error',
                 file: 'fallback',
                 line: item.row.line ?? 0,
-                column: 0,
+                column: item.row.column ?? 1,
                 pointer: p.pointer ?? '',
                 message: `row ${item.row.index}: fallback template: ${p.message}`,
                 row: item.row.index,
@@ -382,7 +260,7 @@ async function planAndSend(
       kind: 'refused',
       reason: 'expect-count',
       plan,
-      message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent`,
+      message: expectCountMessage(options.expectCount, plan),
     };
   }
   if (options.dryRun || (plan.toSend === 0 && skipped.length === 0)) return { kind: 'planned', plan };
@@ -393,10 +271,12 @@ async function planAndSend(
   if (run.existing) {
     journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
   } else {
+    const runId = options.newRunId();
+    const resumeCommand = options.resumeCommand?.(runId);
     journal = await createJournal(
       options.journalDir,
       {
-        runId: options.newRunId(),
+        runId,
         messageId,
         definitionHash: options.definitionHash,
         dataHash: options.dataHash,
@@ -406,6 +286,7 @@ async function planAndSend(
         workspace: options.workspace,
         apiOrigin: options.apiOrigin,
         platform: options.platform,
+        planned: plan.toSend + skipped.length,
         options: {
           batchSize: options.batchSize,
           concurrency: options.concurrency,
@@ -414,6 +295,7 @@ async function planAndSend(
           // Who this run skipped for consent, and against which lists: written before the first request, so it survives a crash.
           suppressed: plan.suppressed,
           ...options.headerOptions,
+          ...(resumeCommand ? { resumeCommand } : {}),
         },
       },
       { pid: options.pid },
@@ -520,49 +402,13 @@ function editedMessage(options: SendOptions, plan: SendPlan, index: FolderIndex)
   ].join('\n');
 }
 
-interface OpenWindow {
-  expiresAt: number;
-  receiver: WindowReceiver;
-  row: Row;
-}
-
-/**
- * Right before an entry goes to dispatch, a window that was open at planning but now closes within
- * the margin is asked again: still open, the body goes; closed (or the check failed: no proof it is
- * open), the fallback template goes instead, or the recipient is skipped and counted as window-closed.
- */
-async function* recheckWindows(
-  entries: AsyncIterable<Entry>,
-  windows: ReadonlyMap<string, OpenWindow>,
-  window: NonNullable<SendOptions['window']>,
-  builder: PlanBuilder,
-  reveal: boolean,
-  skip: (entry: Entry, reason: string) => void,
-): AsyncGenerator<Entry> {
-  const { checker, fallback } = window;
-  for await (const entry of entries) {
-    const open = windows.get(entry.key);
-    if (!open || !checker.needsRecheck({ open: true, reason: '', expiresAt: open.expiresAt })) {
-      yield entry;
-      continue;
-    }
-    let verdict;
-    try {
-      verdict = await checker.check(open.receiver);
-    } catch (error) {
-      verdict = { open: false, reason: `the re-check before sending failed: ${error instanceof Error ? error.message : String(error)}` };
-    }
-    if (verdict.open) {
-      yield entry;
-      continue;
-    }
-    const rendered = fallback?.(open.row);
-    if (rendered?.ok) {
-      builder.closedWindow(entry.row, entry.recipient, verdict.reason, true, reveal);
-      yield { ...entry, json: rendered.json, reference: rendered.reference.replace(/[\t\n\r]/g, ' ') };
-    } else {
-      builder.closedWindow(entry.row, entry.recipient, verdict.reason, false, reveal);
-      skip(entry, verdict.reason);
-    }
-  }
+/** --expect-count counts distinct recipients after normalisation, not rows: the refusal says both, and why they differ. */
+function expectCountMessage(expected: number, plan: SendPlan): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const rows = plan.recipients + plan.duplicates;
+  const repeated = plan.duplicates === 0 ? '' : `: ${plan.duplicates === 1 ? 'one' : plan.duplicates} repeated`;
+  return (
+    `--expect-count ${expected} but the data has ${plural(rows, 'row')}, ${plural(plan.recipients, 'distinct recipient')}${repeated} ` +
+    `(--expect-count counts distinct recipients after normalising their numbers, not rows); nothing was sent`
+  );
 }

@@ -20,7 +20,7 @@ export interface Entry {
 
 const FLUSH_AT = 1 << 20;
 /** Below this many characters the requests stay in memory; above it they go to a private temp file. */
-const MEMORY_LIMIT = 48 << 20;
+const MEMORY_LIMIT = 4 << 20;
 
 export class SpoolWriter {
   private chunks: string[] = [];

@@ -43,6 +43,8 @@ export class RateLimiter {
   #lastRecover = 0;
   /** Send times of the last `ring.length` requests, oldest at #head. */
   readonly #ring: Float64Array | undefined;
+  /** The ring's window: WINDOW_MS, or for a rate below 1/s the time one request takes (1 per 1/rate s). */
+  readonly #span: number;
   #head = 0;
 
   constructor(options: RateLimiterOptions) {
@@ -51,8 +53,10 @@ export class RateLimiter {
     this.#minRate = Math.min(1, options.rate);
     this.#onRate = options.onRate;
     this.#current = options.rate;
-    const size = Math.floor(options.rate);
-    if (size >= 1 && size <= MAX_RING) this.#ring = new Float64Array(size).fill(-Infinity);
+    // Below 1/s the window is one request long: a late timer must not shorten the next gap either.
+    const size = Math.max(1, Math.floor(options.rate));
+    this.#span = options.rate >= 1 ? WINDOW_MS : WINDOW_MS / options.rate;
+    if (size <= MAX_RING) this.#ring = new Float64Array(size).fill(-Infinity);
     this.#retune();
   }
 
@@ -78,7 +82,7 @@ export class RateLimiter {
     if (now < this.#pausedUntil) return -1;
     const ring = this.#ring;
     if (ring !== undefined) {
-      const free = ring[this.#head]! + WINDOW_MS;
+      const free = ring[this.#head]! + this.#span;
       if (now < free) return free - now;
       ring[this.#head] = now;
       if (++this.#head === ring.length) this.#head = 0;

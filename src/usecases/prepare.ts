@@ -3,7 +3,15 @@ import { resolve } from 'node:path';
 import { loadMessage, notFound, parseYamlText, resolveInListing, type Catalog } from '../catalog/index.js';
 import { checkMessage, messageRequestChecker, scheduledFor, type MessageDefinition } from '../check/index.js';
 import { UserError } from '../errors.js';
-import { compileMessage, renderStream, type CompiledMessage, type ConsentCheck, type RenderItem, type RowResult } from '../render/index.js';
+import {
+  compileMessage,
+  renderStream,
+  rowColumn,
+  type CompiledMessage,
+  type ConsentCheck,
+  type RenderItem,
+  type RowResult,
+} from '../render/index.js';
 import type { SuppressionList } from '../consent/index.js';
 import { consentCheck, suppressionOf } from './consent.js';
 import { hashTexts } from '../send/index.js';
@@ -41,7 +49,7 @@ export interface PreparedMessage {
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
   const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, arg);
   if (!found.ok && found.twin) throw new UserError('E_MESSAGE_TWIN', found.reason, { diagnostics: [found.twin] });
-  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason);
+  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
   const file = found.file;
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
@@ -96,13 +104,15 @@ export type RunVars = Record<string, unknown>;
  * that name, even an empty one) is an error: neither silently wins. A message's `examples` are samples
  * that must validate on their own, so there the run-wide value replaces the example's (`override`).
  */
-export async function* withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncGenerator<Row> {
-  const keys = vars ? Object.keys(vars) : [];
+export function withVars(rows: AsyncIterable<Row>, vars: RunVars | undefined, file: string, override = false): AsyncIterable<Row> {
+  // No run-wide variables: the rows as they are (a generator here would cost every row a hop).
+  if (!vars || Object.keys(vars).length === 0) return rows;
+  return rowsWithVars(rows, vars, file, override);
+}
+
+async function* rowsWithVars(rows: AsyncIterable<Row>, vars: RunVars, file: string, override: boolean): AsyncGenerator<Row> {
+  const keys = Object.keys(vars);
   for await (const row of rows) {
-    if (keys.length === 0) {
-      yield row;
-      continue;
-    }
     const clash = override ? undefined : keys.find((k) => Object.prototype.hasOwnProperty.call(row.values, k));
     if (clash !== undefined) {
       throw new UserError(
@@ -198,7 +208,7 @@ async function* withTemplateChecks(
           severity: 'error',
           file,
           line: row.line ?? 0,
-          column: 0,
+          column: rowColumn(row, p.field).column,
           pointer: p.pointer,
           message: `row ${row.index}: ${p.message}`,
           row: row.index,

@@ -47,7 +47,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       else if (found.twin) diagnostics.push(found.twin);
       // A file the listing skips (a draft in a hidden folder) can still be checked when named.
       else if (existsSync(resolve(options.cwd, p))) files.push(messageFileFor(root, options.cwd, p));
-      else throw notFound(p, catalog.listing.messages.keys(), found.reason);
+      else throw notFound(p, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
     }
   } else {
     files.push(...listingFiles(catalog.listing, root, options.cwd));

@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/min';
 import type * as PhoneLib from 'libphonenumber-js/min';
+import { e164FastPath } from './phone-fast.js';
 
 // Deliberately simple: one @, no spaces, a dot in the domain. Bird does the real check.
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -24,6 +25,8 @@ export type RecipientResult = { ok: true; recipient: Recipient } | { ok: false; 
 type Lib = Pick<typeof PhoneLib, 'parsePhoneNumberFromString' | 'validatePhoneNumberLength' | 'isSupportedCountry'> & {
   /** The pattern of the national prefix libphonenumber strips after this calling code; null: none; undefined: unknown code. */
   nationalPrefixPattern?: (callingCode: string) => RegExp | null | undefined;
+  /** Whether an E.164 number is valid as written, by the library's own metadata (false: ask the library). */
+  validE164?: (value: string) => boolean;
 };
 let lib: Lib | undefined;
 function phoneLib(): Lib {
@@ -67,6 +70,7 @@ function loadPhoneLib(): Lib {
       parsePhoneNumberFromString: ((text: string, options: object) => parse(text, options, metadata)) as Lib['parsePhoneNumberFromString'],
       validatePhoneNumberLength: ((text: string, options: object) => length(text, options, metadata)) as Lib['validatePhoneNumberLength'],
       isSupportedCountry: ((country: string) => supported(country, metadata)) as Lib['isSupportedCountry'],
+      validE164: e164FastPath(metadata),
     };
   } catch {
     return require('libphonenumber-js/min') as Lib;
@@ -87,6 +91,8 @@ const LENGTH_REASONS: Record<string, string> = {
 };
 
 function phone(raw: string, defaultCountry: string | undefined): RecipientResult {
+  // Already E.164 and plainly valid by the metadata: the library would return the same number.
+  if (raw.charCodeAt(0) === 43 /* + */ && phoneLib().validE164?.(raw)) return { ok: true, recipient: { kind: 'phone', value: raw } };
   if (!PHONE_CHARS.test(raw))
     return {
       ok: false,

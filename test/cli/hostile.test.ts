@@ -39,10 +39,10 @@ describe('case 1: wrong numbers', () => {
     const result = await run(['render', 'greet', '--data', 'data/wrong-numbers.csv']);
     expect(recipients(result.stdout)).toEqual(['+31612345678', '+442071838750']);
     expect(result.stdout).not.toMatch(/\+310|\+440/);
-    expect(result.stderr).toMatch(/wrong-numbers\.csv:3:0 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .* row 1/);
-    expect(result.stderr).toMatch(/wrong-numbers\.csv:5:0 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 4: .* row 3/);
+    expect(result.stderr).toMatch(/wrong-numbers\.csv:3:1 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .* row 1/);
+    expect(result.stderr).toMatch(/wrong-numbers\.csv:5:1 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 4: .* row 3/);
     expect(result.stderr).toMatch(
-      /wrong-numbers\.csv:6:0 {2}error {2}E_RECEIVER_INVALID {2}row 5: recipient "\+3161234" is (too short|not a valid number)/,
+      /wrong-numbers\.csv:6:1 {2}error {2}E_RECEIVER_INVALID {2}row 5: recipient "\+3161234" is (too short|not a valid number).*\(column 1, "phone"\)$/m,
     );
     expect(result.code).toBe(1);
   });
@@ -126,7 +126,7 @@ describe('case 4: data is text', () => {
     expect(recipients(result.stdout)).toEqual(['+31612345678']);
     expect(result.stdout).not.toContain('\\u0000');
     expect(result.stderr).toMatch(
-      /nul\.csv:3:0 {2}error {2}E_CONTROL_CHAR {2}row 2: variable "name" contains the control character U\+0000/,
+      /nul\.csv:3:2 {2}error {2}E_CONTROL_CHAR {2}row 2: variable "name" contains the control character U\+0000.*\(column 2, "name"\)$/m,
     );
     expect(result.code).toBe(1);
   });

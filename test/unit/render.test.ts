@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { openCatalog, prepareMessage, renderMessage as render, type RenderItem } from '../../src/index.js';
 import { UserError } from '../../src/errors.js';
 import { makeCatalog } from '../helpers/catalog.js';
@@ -205,5 +206,72 @@ describe('prototype pollution', () => {
     expect(error).toBeInstanceOf(UserError);
     expect((error as UserError).diagnostics.map((d) => [d.code, d.line])).toContainEqual(['E_PROTO_KEY', 5]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+});
+
+describe('the printed JSON', () => {
+  // The request's JSON is put together from the compiled message, constant parts serialised once:
+  // it must be byte for byte what JSON.stringify of the request gives, for any values.
+  const files = {
+    'messages/m.yaml': `channel: whatsapp
+to: "{{phone}}"
+meta:
+  extraInformation:
+    useCase: "{{useCase}}"
+    info: "{{info}}"
+    fixed: { a: [1, "two", null, true] }
+tags: ["news", "{{tag}}"]
+validity: "{{validity}}"
+body:
+  type: text
+  text:
+    text: "Hi {{name}} {{{name}}} \\u2028"
+    actions:
+      - { type: reply, reply: { text: "{{label}}" } }
+      - { type: reply, reply: { text: Later } }
+`,
+    'messages/r.yaml': `channel: whatsapp
+receiver:
+  contacts:
+    - identifierValue: "{{phone}}"
+      identifierKey: phonenumber
+body:
+  type: text
+  text: { text: "{{name}}" }
+`,
+  };
+  const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }).filter((t) => t.trim() !== '' && !/[\p{Cc}\p{Cs}]/u.test(t));
+
+  it('is exactly JSON.stringify of the request (random values, typed, nested, passthrough, receiver form)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            name: text,
+            label: text,
+            useCase: text,
+            tag: text.map((t) => t.slice(0, 8)),
+            info: fc.oneof(
+              fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.oneof(fc.integer(), text)),
+              fc.integer(),
+              fc.boolean(),
+            ),
+            validity: fc.integer({ min: 1, max: 100000 }),
+          }),
+          { minLength: 1, maxLength: 5 },
+        ),
+        async (rows) => {
+          const data = rows.map((r, i) => ({ ...r, phone: `+3161234${String(5000 + i)}` }));
+          for (const id of ['m', 'r']) {
+            const items = await renderAll(files, id, { name: 'rows.json', text: JSON.stringify(data) });
+            for (const item of items) {
+              if (item.kind !== 'request') continue;
+              expect(item.json).toBe(JSON.stringify(item.request));
+            }
+          }
+        },
+      ),
+      { numRuns: 25 },
+    );
   });
 });

@@ -1,0 +1,211 @@
+// The figures of issue #22 in one table, each a ratio against a baseline measured in the same run:
+// render vs a bare csv-parse → Handlebars → ajv → JSON.stringify loop; whole sends vs that bare
+// render; send vs a bare undici loop; the busiest 1-second window at --rate 200; cold validate vs
+// `node -e 0`. Runs that are compared are interleaved (A, B, A, B, ...) and the medians are quoted:
+// the machine is shared, so one run says little. `--quick` (or CHIRP_BENCH_QUICK=1): smaller sizes.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startFakeBird } from '../src/fake-bird/index.js';
+import { benchCatalog, benchCsv } from './fixtures.js';
+import { fmt, measureNode, table, type Measurement } from './measure.js';
+import { bareLoop, chirpSend, renderBodies, startFakeProcess } from './send-bench.js';
+
+const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+const BARE = fileURLToPath(new URL('./bare-render.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const KEY = 'bench-key';
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+function ok(m: Measurement, what: string): Measurement {
+  if (m.code !== 0) throw new Error(`${what} failed (${m.code}): ${m.stderr.slice(0, 500)}`);
+  return m;
+}
+
+const bareRender = async (csv: string) => ok(await measureNode([BARE, csv], { discardStdout: true }), 'bare render');
+const chirpRender = async (root: string, csv: string) =>
+  ok(await measureNode([CLI, 'render', 'bench', '--data', csv], { cwd: root, discardStdout: true }), 'chirp render');
+
+interface Row {
+  figure: string;
+  chirp: string;
+  baseline: string;
+  ratio: string;
+  goal: string;
+  met: boolean;
+}
+
+const mark = (met: boolean): string => (met ? '✓' : '✗');
+
+export async function benchGoals(quick = process.env.CHIRP_BENCH_QUICK === '1'): Promise<string> {
+  const runs = quick ? 3 : 3;
+  const small = quick ? 20_000 : 200_000;
+  const big = quick ? 100_000 : 1_000_000;
+  const root = benchCatalog();
+  const smallCsv = await benchCsv(small);
+  const bigCsv = await benchCsv(big);
+  const rows: Row[] = [];
+
+  // render vs bare, interleaved
+  const bare: number[] = [];
+  const chirp: number[] = [];
+  const chirpRss: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    bare.push((await bareRender(smallCsv)).seconds);
+    const m = await chirpRender(root, smallCsv);
+    chirp.push(m.seconds);
+    chirpRss.push(m.peakRssMb);
+  }
+  const bareSmall = median(bare);
+  const renderRatio = bareSmall / median(chirp);
+  rows.push({
+    figure: `render vs bare loop, ${fmt(small)} rows (median of ${runs}, interleaved)`,
+    chirp: `${fmt(median(chirp), 2)} s, ${fmt(median(chirpRss))} MB`,
+    baseline: `${fmt(bareSmall, 2)} s`,
+    ratio: `${fmt(renderRatio, 2)}×`,
+    goal: '≥ 0.8×',
+    met: renderRatio >= 0.8,
+  });
+
+  // render at the big size: one of each (the big one is long), bare first
+  const bareBig = (await bareRender(bigCsv)).seconds;
+  const chirpBig = await chirpRender(root, bigCsv);
+  const bigRatio = bareBig / chirpBig.seconds;
+  rows.push({
+    figure: `render, ${fmt(big)} rows`,
+    chirp: `${fmt(chirpBig.seconds, 2)} s, ${fmt(chirpBig.peakRssMb)} MB peak`,
+    baseline: `${fmt(bareBig, 2)} s`,
+    ratio: `${fmt(bigRatio, 2)}×`,
+    goal: '≥ 0.8×, < 150 MB',
+    met: bigRatio >= 0.8 && chirpBig.peakRssMb < 150,
+  });
+
+  const { url, child } = await startFakeProcess();
+  try {
+    // whole send (render + journal + HTTP, fsync on) vs the bare render of the same rows
+    const sends: Awaited<ReturnType<typeof chirpSend>>[] = [];
+    const bareAgain: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      bareAgain.push((await bareRender(smallCsv)).seconds);
+      sends.push(await chirpSend(root, url, smallCsv, 100, 8, 10_000));
+    }
+    const sendWall = median(sends.map((s) => s.seconds));
+    const sendRss = median(sends.map((s) => s.rssMb));
+    const sendRatio = median(bareAgain) / sendWall;
+    rows.push({
+      figure: `whole send, ${fmt(small)} recipients, batch 100, vs the bare render`,
+      chirp: `${fmt(sendWall, 2)} s`,
+      baseline: `${fmt(median(bareAgain), 2)} s`,
+      ratio: `${fmt(sendRatio, 2)}×`,
+      goal: '≥ 0.6×',
+      met: sendRatio >= 0.6,
+    });
+    const oneBig = await chirpSend(root, url, bigCsv, 100, 8, 10_000);
+    const bigSendRatio = bareBig / oneBig.seconds;
+    rows.push({
+      figure: `whole send, ${fmt(big)} recipients (before the first request: whole-list check)`,
+      chirp: `${fmt(oneBig.seconds, 1)} s (${fmt(oneBig.seconds - oneBig.dispatchSeconds, 1)} s before dispatch)`,
+      baseline: `${fmt(bareBig, 2)} s (bare render)`,
+      ratio: `${fmt(bigSendRatio, 2)}×`,
+      goal: '≥ 0.6×',
+      met: bigSendRatio >= 0.6,
+    });
+    rows.push({
+      figure: `send peak RSS, ${fmt(small)} and ${fmt(big)} recipients`,
+      chirp: `${fmt(sendRss)} MB / ${fmt(oneBig.rssMb)} MB`,
+      baseline: '150 MB',
+      ratio: `${fmt(Math.max(sendRss, oneBig.rssMb) / 150, 2)}×`,
+      goal: '< 150 MB, flat',
+      met: Math.max(sendRss, oneBig.rssMb) < 150,
+    });
+
+    // send vs a bare undici loop, batch 100, fsync on: dispatch-phase msg/s, interleaved
+    const bodies = await renderBodies(root, smallCsv);
+    const bareRates: number[] = [];
+    const chirpRates: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      bareRates.push(await bareLoop(url, bodies, 100, 8));
+      chirpRates.push((await chirpSend(root, url, smallCsv, 100, 8, 10_000)).rate);
+    }
+    const loopRatio = median(chirpRates) / median(bareRates);
+    rows.push({
+      figure: `send vs bare undici loop, batch 100, concurrency 8, fsync on (dispatch phase)`,
+      chirp: `${fmt(median(chirpRates))} msg/s`,
+      baseline: `${fmt(median(bareRates))} msg/s`,
+      ratio: `${fmt(loopRatio, 2)}×`,
+      goal: '≥ 0.8×',
+      met: loopRatio >= 0.8,
+    });
+  } finally {
+    child.kill('SIGTERM');
+  }
+
+  // busiest sliding 1-second window at --rate 200, arrivals at an in-process fake
+  const requests = quick ? 600 : 2000;
+  const fake = await startFakeBird({ accessKey: KEY });
+  try {
+    const journal = mkdtempSync(join(tmpdir(), 'chirp-bench-journal-'));
+    const rateCsv = await benchCsv(Math.max(requests, 1000));
+    ok(
+      await measureNode(
+        [CLI, 'send', 'bench', '--data', rateCsv, '--yes', '--journal', journal, '--batch-size', '1', '--concurrency', '16'].concat([
+          '--rate',
+          '200',
+          '--limit',
+          String(requests),
+        ]),
+        { cwd: root, env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: KEY } },
+      ),
+      'rate run',
+    );
+  } finally {
+    await fake.close();
+  }
+  const times = fake.requests.map((r) => r.at).sort((a, b) => a - b);
+  let worst = 0;
+  for (let i = 0, j = 0; i < times.length; i++) {
+    while (times[i]! - times[j]! >= 1000) j++;
+    worst = Math.max(worst, i - j + 1);
+  }
+  rows.push({
+    figure: `busiest sliding 1-s window at --rate 200 (${fmt(times.length)} requests, arrival times at the fake)`,
+    chirp: fmt(worst),
+    baseline: '200',
+    ratio: `${fmt(worst / 200, 3)}×`,
+    goal: '≤ 1×',
+    met: worst <= 200,
+  });
+
+  // cold validate of the example catalog vs node -e 0, interleaved
+  const cold: number[] = [];
+  const bareNode: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    bareNode.push(ok(await measureNode(['-e', '0']), 'node -e 0').seconds);
+    cold.push(ok(await measureNode([CLI, 'validate'], { cwd: REPO, discardStdout: true }), 'validate').seconds);
+  }
+  const coldRatio = median(cold) / median(bareNode);
+  rows.push({
+    figure: 'cold `chirp validate` of the example catalog vs `node -e 0` (median of 5, interleaved)',
+    chirp: `${fmt(median(cold), 3)} s`,
+    baseline: `${fmt(median(bareNode), 3)} s`,
+    ratio: `${fmt(coldRatio, 1)}×`,
+    goal: '≤ 3×',
+    met: coldRatio <= 3,
+  });
+
+  return (
+    table(
+      ['figure', 'chirp', 'baseline (same run)', 'ratio', 'goal', 'met'],
+      rows.map((r) => [r.figure, r.chirp, r.baseline, r.ratio, r.goal, mark(r.met)]),
+    ) +
+    `\n\n${quick ? 'Quick mode (--quick / CHIRP_BENCH_QUICK=1): smaller sizes. ' : ''}` +
+    'Ratios are chirp ÷ baseline for rates, baseline ÷ chirp for times (higher is better), except RSS, the rate window and cold start (lower is better). ' +
+    'The fake Bird runs in its own process (--no-record) except for the rate window. Wall times on a shared machine: compare ratios, not seconds.'
+  );
+}
