@@ -2,9 +2,11 @@
 // or reads the process; the CLI (src/cli) passes cwd, env values, flags, the clock, the HTTP dispatcher and
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 //
-// The stages, in the order data flows through them (each folder may import only those before it):
+// The stages, in the order data flows through them:
 //   load (catalog) → check → render (sources) → plan (diff, saved-plan) → send (journal, transport)
 //   → track (status) → report
+// The order imports follow (a part imports only the parts below it) is docs/design.md's table of the house,
+// checked by test/unit/layout.test.ts.
 // The use cases (src/usecases/, one file each) wire the stages for one command:
 //   validate · render · plan · send · status · journalCheck · journalList · templates pull (template-uses.ts)
 export {

@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { journalCheck, journalList, type JournalCheckResult, type RunList } from '../index.js';
 import { terminalLine } from '../report/index.js';
+import type { ChirpJournalCheckOutput } from '../schema/index.js';
 import { write, type Io } from './io.js';
 import { libraryOptions, oneOf, type GlobalOptions } from './options.js';
 
@@ -91,7 +92,8 @@ export function registerJournal(program: Command, io: Io): void {
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(flags.journal ? { journal: flags.journal } : {}),
       });
-      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify({ version: 1, ...result }, null, 2)}\n` : text(result));
+      const output: ChirpJournalCheckOutput = { version: 1, ...result }; // schemas/journal-check-output.schema.json
+      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : text(result));
       process.exitCode = result.damaged > 0 ? 1 : 0;
     })
     .exitOverride();

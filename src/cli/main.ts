@@ -19,6 +19,7 @@ import { registerSchema } from './schema.js';
 import { registerCompletion } from './completion.js';
 import { registerSuppress } from './suppress.js';
 import { addHelpTails } from './help.js';
+import { refuseUnknownCommands, unknownHelpTopic } from './unknown.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('chirp')
@@ -44,6 +45,7 @@ export function buildProgram(io: Io): Command {
   registerSuppress(program, io);
   registerCompletion(program, io);
   addHelpTails(program);
+  refuseUnknownCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -81,9 +83,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
   io.stdout.on('error', onBrokenPipe);
   io.stderr.on('error', onBrokenPipe);
   try {
+    const unknownTopic = unknownHelpTopic(program, argv.slice(2));
+    if (unknownTopic) throw unknownTopic;
     await program.parseAsync(argv);
   } catch (error) {
     if (isBrokenPipe(error)) process.exit(EXIT.BROKEN_PIPE);
+    if (error instanceof CommanderError && error.code === 'commander.unknownCommand' && error.message.startsWith('chirp: ')) {
+      io.stderr.write(`${error.message}\n`);
+      process.exitCode = exitCode({ command: 'error', kind: 'usage', code: 2, detailedExitcode });
+      return;
+    }
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : exitCode({ command: 'error', kind: 'usage', code: 2, detailedExitcode });
       return;

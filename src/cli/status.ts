@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { status } from '../index.js';
 import { statusText } from '../report/index.js';
+import type { ChirpStatusOutput } from '../schema/index.js';
 import { exitCode } from './exit-codes.js';
 import { writeGithub } from './github.js';
 import { write, type Io } from './io.js';
@@ -68,7 +69,8 @@ export function registerStatus(program: Command, io: Io): void {
         pid: process.pid,
       });
       const { summary } = result;
-      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : statusText(summary));
+      const output: ChirpStatusOutput = summary; // schemas/status-output.schema.json
+      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : statusText(summary));
       if (flags.failures && result.failures) {
         if ('missing' in result.failures) await write(io.stderr, `chirp: warning: no failures file: ${result.failures.missing}\n`);
         else await writeFile(resolve(io.cwd, flags.failures), result.failures.csv);

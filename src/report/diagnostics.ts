@@ -1,4 +1,5 @@
 // Diagnostics as text lines (`FILE:LINE:COL  error  CODE  message`) or as versioned JSON.
+import type { ChirpValidateOutput } from '../schema/index.js';
 import type { Diagnostic } from '../types.js';
 import { terminalLine } from './escape.js';
 
@@ -35,5 +36,12 @@ export function diagnosticsText(list: readonly Diagnostic[], style?: Style): str
 /** `chirp validate --format json`: version 1. */
 export function validateJson(result: { files: number; diagnostics: readonly Diagnostic[] }): string {
   const { errors, warnings } = countBySeverity(result.diagnostics);
-  return JSON.stringify({ version: 1, files: result.files, errors, warnings, diagnostics: sortDiagnostics(result.diagnostics) }, null, 2);
+  const output: ChirpValidateOutput = {
+    version: 1,
+    files: result.files,
+    errors,
+    warnings,
+    diagnostics: sortDiagnostics(result.diagnostics),
+  };
+  return JSON.stringify(output, null, 2);
 }

@@ -1,4 +1,5 @@
 // The send report (and the dry-run plan) as text for people; JSON is the SendReport value itself.
+import type { ChirpSendOutput } from '../schema/index.js';
 import type { SendReport } from '../send/index.js';
 import { diagnosticsText } from './diagnostics.js';
 import { terminalLine as t } from './escape.js';
@@ -98,7 +99,8 @@ function templatesLine(t: NonNullable<SendReport['templates']>): string {
 }
 
 export function sendJson(r: SendReport): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  const output: ChirpSendOutput = r; // schemas/send-output.schema.json
+  return `${JSON.stringify(output, null, 2)}\n`;
 }
 
 /** The GitHub job summary of a send: counts and failure codes only (no recipient, no server text). */

@@ -67,6 +67,20 @@ export function closestName(name: string, candidates: readonly string[]): string
   return best;
 }
 
+/** The candidate nearest to name however far (an unknown command still gets the closest one named), or undefined if there are none. */
+export function nearestName(name: string, candidates: readonly string[]): string | undefined {
+  const close = closestName(name, candidates);
+  if (close !== undefined) return close;
+  const lower = name.toLowerCase();
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const c of candidates) {
+    const d = levenshtein(lower, c.toLowerCase());
+    if (d < bestDistance) [best, bestDistance] = [c, d];
+  }
+  return best;
+}
+
 function prettyPath(pointer: string): string {
   const segs = decodePointer(pointer);
   if (segs.length === 0) return 'the document';

@@ -6,7 +6,7 @@ import { listKeys, listPath, loadSuppression, optInCheck, readList, type Suppres
 import type { ConsentSide } from '../diff/index.js';
 import { UserError } from '../errors.js';
 import type { ConsentCheck, RenderItem } from '../render/index.js';
-import type { MessageDefinition } from '../types.js';
+import type { MessageDefinition } from '../check/index.js';
 import { sha256Hex } from '../util/index.js';
 
 const suppressions = new WeakMap<Catalog, Promise<Suppression>>();
