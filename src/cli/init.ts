@@ -1,6 +1,6 @@
 // `chirp init [DIR]`: a new catalog that validates at once. Never overwrites a file: if any file it
 // would write exists, it writes nothing (a .gitignore is the exception: `.chirp/` is appended).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -92,6 +92,20 @@ export function planInit(root: string, now = new Date()): { files: PlannedFile[]
   return { files, schemas: schemaDir, installed: installed !== undefined };
 }
 
+/** The first symlink on the way from `root` to `path` (both included but root), or undefined: init writes through none. */
+function linkOnTheWay(root: string, path: string): string | undefined {
+  let at = root;
+  for (const part of relative(root, path).split(/[\\/]/)) {
+    at = join(at, part);
+    try {
+      if (lstatSync(at).isSymbolicLink()) return at;
+    } catch {
+      return undefined; // missing from here on: created as real folders and files
+    }
+  }
+  return undefined;
+}
+
 export function registerInit(program: Command, io: Io): void {
   program
     .command('init')
@@ -101,6 +115,15 @@ export function registerInit(program: Command, io: Io): void {
       const dir = dirArg ?? '.';
       const root = resolve(io.cwd, dir);
       const { files, schemas, installed } = planInit(root);
+      // A symlinked messages/ or .gitignore would have init write outside the new catalog.
+      const links = [
+        ...new Set([...files.map((f) => join(root, f.path)), join(root, '.gitignore')].map((p) => linkOnTheWay(root, p))),
+      ].filter((p): p is string => p !== undefined);
+      if (links.length > 0)
+        throw new UserError(
+          'E_OUTPUT_PATH',
+          `chirp init: ${links.map((p) => relative(io.cwd, p)).join(', ')} ${links.length === 1 ? 'is a symlink' : 'are symlinks'}; chirp init writes only real files and folders inside the catalog, so nothing was written`,
+        );
       const existing = files.filter((f) => existsSync(join(root, f.path))).map((f) => f.path);
       if (existing.length > 0) {
         const shown = existing.slice(0, 5).join(', ') + (existing.length > 5 ? ` and ${existing.length - 5} more` : '');

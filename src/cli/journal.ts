@@ -16,12 +16,14 @@ function text(result: JournalCheckResult): string {
   const out: string[] = [];
   for (const f of result.files) {
     const what = f.runId
-      ? `run ${f.runId} (${f.messageId ?? '?'}, format ${f.format ?? '?'}, ${f.recipients ?? 0} recipients)`
+      ? `run ${terminalLine(String(f.runId))} (${terminalLine(f.messageId ?? '?')}, format ${terminalLine(String(f.format ?? '?'))}, ${f.recipients ?? 0} recipients)`
       : 'unreadable';
-    out.push(`${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${f.path}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`);
+    out.push(
+      `${f.damage.length > 0 ? 'DAMAGED' : 'ok     '}  ${terminalLine(f.path)}  ${what}${f.torn ? `  (${f.torn} torn last line: harmless)` : ''}`,
+    );
     for (const d of f.damage)
       out.push(
-        `         ${f.path}${d.line !== undefined ? `:${d.line}` : ''}: ${d.reason}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
+        `         ${terminalLine(f.path)}${d.line !== undefined ? `:${d.line}` : ''}: ${terminalLine(d.reason)}${d.keys !== undefined ? ` (names ${d.keys} recipient key${d.keys === 1 ? '' : 's'})` : ''}`,
       );
   }
   if (result.files.length === 0) out.push(`no journals in ${result.dir}`);

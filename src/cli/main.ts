@@ -1,7 +1,10 @@
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
 import { Command, CommanderError } from 'commander';
 import { CODES, UserError } from '../errors.js';
-import { diagnosticsText, terminalText } from '../report/index.js';
+import { diagnosticsText, safeLineStart, terminalText } from '../report/index.js';
+
+/** An error's text as printed: control characters shown, and no line of it can start a GitHub workflow command. */
+const shown = (text: string): string => terminalText(text).split('\n').map(safeLineStart).join('\n');
 import { errorExitCode, EXIT, exitCode } from './exit-codes.js';
 import { HINTS } from './hints.js';
 import { processIo, type Io } from './io.js';
@@ -56,12 +59,12 @@ export function userErrorText(error: UserError): string {
   const [only] = error.diagnostics;
   if (error.diagnostics.length === 1 && only !== undefined && only.line === 0 && error.message.endsWith(only.message)) {
     const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
-    return `${terminalText(message)} (${only.code})\n  ${error.code}: ${CODES[error.code]}${HINTS[error.code] ? `; ${HINTS[error.code]}` : ''}\n`;
+    return `${shown(message)} (${only.code})\n  ${error.code}: ${CODES[error.code]}${HINTS[error.code] ? `; ${HINTS[error.code]}` : ''}\n`;
   }
   const details = diagnosticsText(error.diagnostics, { color: false });
   const hint = HINTS[error.code];
   const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
-  return `${terminalText(message)}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
+  return `${shown(message)}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
 }
 
 /** `chirp render … | head -1`: the reader left. Nothing more can be said to it; stop at once. */
@@ -103,9 +106,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(
-      `chirp: internal error: ${terminalText(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`,
-    );
+    io.stderr.write(`chirp: internal error: ${shown(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`);
     if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode({ command: 'bug' });
   }

@@ -1,15 +1,14 @@
 import { rmSync } from 'node:fs';
 import { accessSync, constants, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
-import { sendJson, sendSummaryMarkdown, sendText } from '../report/index.js';
+import { sendJson, sendSummaryMarkdown, sendText, terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
-import { write, type Io } from './io.js';
+import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { Progress } from './progress.js';
 import { writeGithub } from './github.js';
@@ -52,7 +51,7 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
     const estimate =
       plan.estimatedSeconds < 120 ? `${Math.max(1, Math.round(plan.estimatedSeconds))} s` : `${Math.round(plan.estimatedSeconds / 60)} min`;
     const answer = await rl.question(
-      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
+      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${terminalLine(plan.messageId)} to channel ${terminalLine(plan.channelId)} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
     );
     return /^y(es)?$/i.test(answer.trim());
   } catch {
@@ -86,7 +85,7 @@ function checkWritable(flag: string, path: string): void {
 
 async function writeOutput(flag: string, path: string, text: string): Promise<void> {
   try {
-    await writeFile(path, text);
+    await writePrivate(path, text);
   } catch (error) {
     throw new UserError(
       'E_OUTPUT_PATH',

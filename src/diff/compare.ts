@@ -89,6 +89,8 @@ export interface PlanDiff {
   templates?: TemplateLockDiff;
   /** Suppression lists and opt-in columns compared (consent.ts), when either side has any. */
   consent?: ConsentDiff;
+  /** Errors of the catalog itself (a refused file name, a symlink, twin files) that HEAD has and the base has not. */
+  catalogIntroduced?: Problem[];
 }
 
 export interface CompareOptions {
@@ -339,7 +341,8 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     summary.problemsIntroduced += m.introduced.length;
     summary.problemsFixed += m.fixed.length;
   }
-  summary.problemsIntroduced += newProblems(base.diagnostics, head.diagnostics).length;
+  const catalogIntroduced = newProblems(base.diagnostics, head.diagnostics);
+  summary.problemsIntroduced += catalogIntroduced.length;
   summary.invalidRows = messages.reduce((sum, m) => sum + (m.status === 'removed' ? 0 : m.invalid), 0);
   return {
     version: 1,
@@ -348,6 +351,7 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     ...(options.headCommit ? { headCommit: options.headCommit } : {}),
     messages,
     summary,
+    ...(catalogIntroduced.length > 0 ? { catalogIntroduced } : {}),
   };
 }
 

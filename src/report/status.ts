@@ -8,7 +8,7 @@ export function statusText(s: StatusSummary): string {
   const lines = [`chirp status ${terminalLine(s.runId)} (${terminalLine(s.message)})`];
   if (s.sending)
     lines.push(
-      `  still sending: ${s.sending.evidence === 'lock' ? `process ${s.sending.pid ?? '?'}${s.sending.host ? ` on ${s.sending.host}` : ''} holds the run` : 'the journal is growing'} (chirp status --wait waits for it)`,
+      `  still sending: ${s.sending.evidence === 'lock' ? `process ${s.sending.pid ?? '?'}${s.sending.host ? ` on ${terminalLine(s.sending.host)}` : ''} holds the run` : 'the journal is growing'} (chirp status --wait waits for it)`,
     );
   lines.push(
     row(
@@ -24,7 +24,8 @@ export function statusText(s: StatusSummary): string {
     row('accepted', s.accepted),
     row('failed', s.failed),
   );
-  if (s.scheduled) lines.push(row('scheduled', `${s.scheduled} (${s.scheduledTimes.map((t) => `${t.count} at ${t.at}`).join(', ')})`));
+  if (s.scheduled)
+    lines.push(row('scheduled', `${s.scheduled} (${s.scheduledTimes.map((t) => `${t.count} at ${terminalLine(t.at)}`).join(', ')})`));
   if (s.skipped) lines.push(row('skipped', `${s.skipped} (Bird did not send them: see the reasons below)`));
   if (s.deleted) lines.push(row('deleted', s.deleted));
   if (s.sendFailed) lines.push(row('send failed', s.sendFailed));
@@ -43,7 +44,7 @@ export function statusText(s: StatusSummary): string {
   // Codes and descriptions come from Bird: shown, never interpreted by the terminal.
   for (const g of s.failures)
     lines.push(
-      `  ${g.count.toLocaleString('en-US')} × ${g.status} ${terminalLine(g.code)}${g.description ? `: ${terminalLine(g.description)}` : ''}`,
+      `  ${g.count.toLocaleString('en-US')} × ${terminalLine(g.status)} ${terminalLine(g.code)}${g.description ? `: ${terminalLine(g.description)}` : ''}`,
     );
   if (s.lookupFailed) {
     lines.push(row('not looked up', `${s.lookupFailed} (their last known status is counted above)`));

