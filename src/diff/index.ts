@@ -10,3 +10,7 @@ export { addTemplateLockDiff } from './template-lock.js';
 export type { LockChange, TemplateLockDiff } from './template-lock.js';
 export { consentDiff } from './consent.js';
 export type { ConsentDiff, ConsentSide } from './consent.js';
+export { definitionChanges, templateLeaves, usedPartials } from './definition.js';
+export type { DefinitionChange } from './definition.js';
+export { messageBranches, messageCoverage, unreachedChanges, unreachedDiagnostics } from './coverage.js';
+export type { BranchCoverage, LocatedBranch, MessageCoverage, UnreachedChange } from './coverage.js';

@@ -1,5 +1,14 @@
 import { headCommit, readFilesAt, resolveBase, selectIds, type Catalog } from '../catalog/index.js';
-import { addTemplateLockDiff, compareSides, consentDiff, headSide, revisionSide, type PlanDiff, type Side } from '../diff/index.js';
+import {
+  addTemplateLockDiff,
+  compareSides,
+  consentDiff,
+  headSide,
+  messageCoverage,
+  revisionSide,
+  type PlanDiff,
+  type Side,
+} from '../diff/index.js';
 import { baseConsent, headConsent, listRecords } from './consent.js';
 import { UserError } from '../errors.js';
 import { sealPlan, type SavedPlan, type SavedRequest } from '../saved-plan/index.js';
@@ -57,6 +66,8 @@ export interface PlanOptions extends LibraryOptions {
   windowMarginSeconds?: number;
   /** Run-wide variables, given to every row of both sides. */
   vars?: RunVars;
+  /** With `base`: a branch of a selected message that no row reaches fails the plan (config `requireCoverage` too). */
+  requireCoverage?: boolean;
 }
 
 /** What the visual diff (`plan --format html`) renders again: both sides and the rows they were compared on. */
@@ -86,7 +97,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
   if (options.base !== undefined && options.save)
     throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
-  const catalog = await catalogOf(options);
+  if (options.requireCoverage && options.base === undefined)
+    throw new UserError('E_USAGE', '--require-coverage goes with --base REF (without a base, use `chirp validate --require-coverage`)');
+  // A plan against git records which branches its rows take (coverage); the other plans never pay for it.
+  const catalog = await catalogOf(options, { coverage: options.base !== undefined });
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
   if (options.base !== undefined) return { kind: 'diff', ...(await diffAgainstBase(options, catalog, ids, options.base)) };
   if (options.save) return savePlan(options, catalog, options.messages ?? []);
@@ -132,6 +146,7 @@ async function diffAgainstBase(
     reveal: options.reveal ?? false,
     ...(current ? { headCommit: current } : {}),
     rows,
+    ...(data ? { unreachedReason: `no recipient in ${data.displayName} takes it` } : {}),
   });
   // templates.lock.json is compared like the messages: a lock change that breaks one is a problem introduced.
   const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
@@ -140,6 +155,18 @@ async function diffAgainstBase(
   // A change of the suppression lists (or of an opt-in column) changes who gets a message.
   const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog), rows);
   if (consent) diff.consent = consent;
+  if (options.requireCoverage || catalog.config.requireCoverage) {
+    const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
+    const reason = data ? `no recipient in ${data.displayName} takes it` : 'no example reaches it';
+    for (const m of head.messages.values()) {
+      if (!m.checked.definition) continue;
+      const source = rows(m, baseSide.messages.get(m.id));
+      const coverage = await messageCoverage(m, head, source.rows, source.fromText);
+      for (const b of coverage.branches)
+        if (b.rows.length === 0) unreached.push({ message: m.id, where: b.where, branch: b.branch, reason });
+    }
+    diff.coverage = { required: true, unreached };
+  }
   return { diff, sides: { head, base: baseSide, rows } };
 }
 
