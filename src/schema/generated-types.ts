@@ -2909,15 +2909,42 @@ export interface ChirpPlanBaseFormatJson {
    * Suppression lists and opt-in columns compared (when either side has any): counts only, never who.
    */
   consent?: {
+    /**
+     * Lists added, removed or edited (by their content hash) since the base.
+     */
     lists: {
+      /**
+       * The list as `suppress:` names it.
+       */
       file: string;
+      /**
+       * How it differs from the base.
+       */
       change: 'added' | 'removed' | 'edited';
     }[];
+    /**
+     * Distinct normalised entries on the head's lists and not the base's.
+     */
     entriesAdded: number;
+    /**
+     * Distinct normalised entries on the base's lists and not the head's.
+     */
     entriesRemoved: number;
+    /**
+     * Messages whose rows a send would skip differently.
+     */
     messages: {
+      /**
+       * The message id.
+       */
       id: string;
+      /**
+       * Rows a send would now skip (opted out, or no opt-in).
+       */
       newlySkipped: number;
+      /**
+       * Rows a send would no longer skip: they would be sent.
+       */
       noLongerSkipped: number;
     }[];
   };

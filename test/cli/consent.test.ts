@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
 import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
 import { execFileSync } from 'node:child_process';
-import { hasStackTrace, runCli } from '../helpers/cli.js';
+import { Ajv } from 'ajv';
+import { hasStackTrace, REPO, runCli } from '../helpers/cli.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -270,6 +271,10 @@ examples:
     writeFileSync(join(root, 'optouts.txt'), '+31 6 1234 5679\n0612345670\n+31699999999\n');
     const plan = await runCli(['plan', '--base', 'main', '--format', 'json', '--detailed-exitcode'], { cwd: root });
     expect(plan.code).toBe(2);
+    const validate = new Ajv({ strict: true, allErrors: true }).compile(
+      JSON.parse(readFileSync(join(REPO, 'schemas', `${'plan-output'}.schema.json`), 'utf8')) as object,
+    );
+    expect(validate(JSON.parse(plan.stdout)), JSON.stringify(validate.errors)).toBe(true);
     expect((JSON.parse(plan.stdout) as { consent: unknown }).consent).toEqual({
       lists: [{ file: 'optouts.txt', change: 'edited' }],
       entriesAdded: 3,
