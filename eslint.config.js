@@ -12,6 +12,7 @@ const STAGES = [
   'sources',
   'diff',
   'saved-plan',
+  'consent',
   'send',
   'journal',
   'transport',

@@ -6,6 +6,7 @@ import { benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
 import { benchJournal } from './journal-bench.js';
+import { benchConsent } from './consent-bench.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--quick')) process.env.CHIRP_BENCH_QUICK = '1';
@@ -18,6 +19,7 @@ const sections: Record<string, () => Promise<string>> = {
   plan: benchPlan,
   templates: benchTemplates,
   journal: benchJournal,
+  consent: benchConsent,
 };
 
 const wanted = args.filter((a) => !a.startsWith('--'));

@@ -99,6 +99,9 @@ export const CODES = {
   E_CONTROL_CHAR: 'A printed value contains a control character (NUL, ESC, …)',
   W_BIDI_CONTROL: 'A literal text contains a bidi control (U+202A–U+202E, U+2066–U+2069) that reorders what a reader sees',
   E_DATA_ENCODING: 'The data file is not valid UTF-8',
+  // consent (suppression lists, opt-in)
+  E_SUPPRESS_LIST: 'A suppression list is missing, unreadable, or holds a line chirp cannot read',
+  W_SUPPRESSED: 'The recipient opted out (a suppression list) or gave no opt-in: skipped, never sent',
   // catalog boundaries
   E_OUTSIDE_CATALOG: 'A file chirp would read resolves outside the catalog folder (a symlink or a path with ..)',
   // runs, journals and saved plans

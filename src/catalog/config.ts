@@ -32,6 +32,8 @@ export interface ResolvedConfig {
   apiUrl: string;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
+  /** `suppress:` — suppression lists as named (relative to the config's folder); none: []. */
+  suppress: string[];
   /** `templates.lockMaxAgeDays`: validate warns about an older templates.lock.json; undefined: the default. */
   lockMaxAgeDays?: number;
   /** `requireCoverage`: validate and plan fail when a branch is reached by no example (or data row). */
@@ -190,6 +192,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     workspaceFromEnv: Boolean(env.BIRD_WORKSPACE_ID),
     ...channelTable(file.channels),
     defaultCountry: file.defaultCountry,
+    suppress: file.suppress ?? [],
     apiUrl,
     accessKey,
     ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),

@@ -20,7 +20,7 @@ import { checkLocales, checkSendAt, contentScope } from './locales.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
-  !['description', 'channel', 'defaultCountry', 'variables', 'required', 'examples', '$schema'].includes(key);
+  !['description', 'channel', 'defaultCountry', 'consent', 'variables', 'required', 'examples', '$schema'].includes(key);
 
 /** The JSON Schema `type` a dotted path has under `variables`, when declared. */
 function declaredTypes(variables: Record<string, unknown>, path: string): string[] {

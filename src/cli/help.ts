@@ -71,6 +71,17 @@ export const HELP_TAILS: Record<string, HelpTail> = {
     examples: ['chirp journal check', 'chirp journal check --journal .chirp/journal --format json'],
     exit: [['0', 'nothing is damaged'], ['1', 'some journal file is damaged (FILE:LINE: reason)'], USAGE],
   },
+  suppress: {
+    examples: [
+      'chirp suppress add "06 1234 5678" --reason "replied STOP"',
+      'chirp suppress check recipients.csv',
+      'chirp suppress check recipients.csv --message releases/notice --format json',
+    ],
+    exit: [
+      ['0', 'added (or on the list already), or checked'],
+      ['2', 'no list configured, a list chirp cannot read, an unreadable receiver, or a usage error'],
+    ],
+  },
   preview: {
     examples: ['chirp preview', 'chirp preview releases/notice --data recipients.csv', 'chirp preview --out site'],
     exit: [

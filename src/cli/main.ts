@@ -20,6 +20,7 @@ import { registerPreview } from './preview.js';
 import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
 import { registerCompletion } from './completion.js';
+import { registerSuppress } from './suppress.js';
 import { addHelpTails } from './help.js';
 import { refuseUnknownCommands, unknownHelpTopic } from './unknown.js';
 
@@ -44,6 +45,7 @@ export function buildProgram(io: Io): Command {
   registerPreview(program, io);
   registerInit(program, io);
   registerSchema(program, io);
+  registerSuppress(program, io);
   registerCompletion(program, io);
   addHelpTails(program);
   refuseUnknownCommands(program);

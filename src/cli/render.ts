@@ -56,6 +56,7 @@ export function registerRender(program: Command, io: Io): void {
     const out = new LineWriter(io.stdout);
     let failed = 0;
     const locales = new LocaleTally();
+    const suppressed = { 'opted-out': 0, 'no-consent': 0 };
     for await (const item of items) {
       if (item.kind === 'request') {
         const flushed = out.line(item.json);
@@ -76,6 +77,9 @@ export function registerRender(program: Command, io: Io): void {
             `── row ${item.row.index}, template ${shown.ok ? shown.templateId : '?'}:\n${text.replace(/^(?=.)/gm, '   ')}\n`,
           );
         }
+      } else if (item.kind === 'suppressed') {
+        // Counted, never printed row by row: `chirp suppress check DATA` lists them.
+        suppressed[item.reason]++;
       } else {
         if (item.kind === 'invalid') failed++;
         // Stream problems as they come: a long file should not hold them all back.
@@ -84,8 +88,16 @@ export function registerRender(program: Command, io: Io): void {
     }
     await out.flush();
     if (locales.size > 0) await write(io.stderr, `locales: ${locales.text()}\n`);
+    const skipped = suppressed['opted-out'] + suppressed['no-consent'];
+    if (skipped > 0) await write(io.stderr, `${suppressedLine(skipped, suppressed['opted-out'], suppressed['no-consent'])}\n`);
     if (failed > 0)
       await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
     process.exitCode = exitCode({ command: 'render', failedRows: failed });
   });
+}
+
+/** `3 rows suppressed (2 opted out, 1 without opt-in): not rendered, never sent`. */
+export function suppressedLine(total: number, optedOut: number, noConsent: number): string {
+  const parts = [optedOut > 0 ? `${optedOut} opted out` : '', noConsent > 0 ? `${noConsent} without opt-in` : ''].filter(Boolean);
+  return `${total} row${total === 1 ? '' : 's'} suppressed (${parts.join(', ')}): not rendered, never sent`;
 }

@@ -301,6 +301,7 @@ export function registerSend(program: Command, io: Io): void {
         'not-sent': report.notSent,
         'already-sent': report.alreadySent,
         invalid: report.invalid,
+        suppressed: report.suppressed,
       });
       process.exitCode = exitCode({ command: 'send', report, signal: signalled });
     } finally {

@@ -89,6 +89,7 @@ export function registerStatus(program: Command, io: Io): void {
         scheduled: summary.scheduled,
         settled: summary.settled,
         sending: summary.sending !== null,
+        suppressed: summary.suppressed ?? 0,
         total: summary.total ?? '',
         'not-sent': summary.notSent,
         unfinished: summary.unfinished,

@@ -8,6 +8,7 @@
 // no request or value holds), so the key and a recipient's own row give back exactly that recipient's
 // requests: within a group, outcomes differ only by each recipient's own values, and every other
 // difference (another branch, another text) is another group, shown with its count.
+import type { ConsentDiff } from './consent.js';
 import type { CompiledMessage, RowResult } from '../render/index.js';
 import { compileMessage, RecipientSet } from '../render/index.js';
 import { maskRecipient } from '../util/index.js';
@@ -119,6 +120,8 @@ export interface PlanDiff {
   coverage?: { required: true; unreached: { message: string; where: string; branch: string; reason: string }[] };
   /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
   templates?: TemplateLockDiff;
+  /** Suppression lists and opt-in columns compared (consent.ts), when either side has any. */
+  consent?: ConsentDiff;
   /** Errors of the catalog itself (a refused file name, a symlink, twin files) that HEAD has and the base has not. */
   catalogIntroduced?: Problem[];
 }
@@ -446,5 +449,10 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
 
 export function hasChanges(plan: PlanDiff): boolean {
   const s = plan.summary;
-  return s.added + s.removed + s.renamed + s.changed > 0 || s.problemsIntroduced > 0 || (plan.templates?.changes.length ?? 0) > 0;
+  return (
+    s.added + s.removed + s.renamed + s.changed > 0 ||
+    s.problemsIntroduced > 0 ||
+    (plan.templates?.changes.length ?? 0) > 0 ||
+    (plan.consent ? plan.consent.lists.length + plan.consent.messages.length > 0 : false)
+  );
 }

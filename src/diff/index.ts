@@ -8,6 +8,8 @@ export type { Side, SideMessage, TextSideOptions } from './sides.js';
 export type { DiffEntry } from './json-diff.js';
 export { addTemplateLockDiff } from './template-lock.js';
 export type { LockChange, TemplateLockDiff } from './template-lock.js';
+export { consentDiff } from './consent.js';
+export type { ConsentDiff, ConsentSide } from './consent.js';
 export { definitionChanges, templateLeaves, usedPartials } from './definition.js';
 export type { DefinitionChange } from './definition.js';
 export { messageBranches, messageCoverage, unreachedChanges, unreachedDiagnostics } from './coverage.js';

@@ -183,6 +183,27 @@ function rowFromItem(item: RenderItem, definition: MessageDefinition, label: str
       ...(item.locale ? { locale: item.locale, dir: directionOf(item.locale.used) } : {}),
     };
   }
+  if (item.kind === 'suppressed')
+    return {
+      index: item.row.index,
+      label,
+      unrendered: contentOf(definitionContent(definition)),
+      problems: [
+        toProblem(
+          {
+            code: 'W_SUPPRESSED',
+            severity: 'warning',
+            file: label,
+            line: item.row.line ?? 0,
+            column: 0,
+            pointer: '',
+            message: `row ${item.row.index}: ${item.reason === 'no-consent' ? 'no opt-in recorded' : 'opted out (a suppression list)'}; never sent`,
+            row: item.row.index,
+          },
+          reveal,
+        ),
+      ],
+    };
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
     if (p.pointer === '' && d.field && item.kind === 'invalid')
@@ -255,7 +276,7 @@ export async function loadPreviewMessage(
     const selected = locale !== undefined && available.includes(locale) ? locale : undefined;
     message.locales = { available, ...(selected !== undefined ? { selected } : {}) };
     if (selected !== undefined)
-      compiled = { definition, renderRow: (values, fromText) => natural.renderRow(values, fromText, { forceLocale: selected }) };
+      compiled = { ...natural, renderRow: (values, fromText) => natural.renderRow(values, fromText, { forceLocale: selected }) };
   }
   const items = source.data
     ? renderStream(

@@ -51,6 +51,11 @@ export interface CompiledMessage {
   definition: MessageDefinition;
   /** Check, render and validate one row. `fromText`: values are strings to coerce (CSV). */
   renderRow(values: Record<string, unknown>, fromText: boolean, options?: RenderRowOptions): RowResult;
+  /**
+   * Who a row is for, without the rest of the request (undefined: it cannot be told). Asked only of a
+   * row that failed, so a suppressed recipient's row is skipped rather than reported.
+   */
+  recipientOf(values: Record<string, unknown>): string | undefined;
 }
 
 function hasExpression(value: string): boolean {
@@ -410,7 +415,21 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       ...(locale ? { locale: { requested: locale.requested, used: locale.used, fallback: locale.fallback } } : {}),
     };
   };
-  if (!definition.body || !definition.fallback) return { definition, renderRow };
+  const recipientOf = (values: Record<string, unknown>): string | undefined => {
+    try {
+      if (to) {
+        const parsed = parseRecipient(to(values), definition.defaultCountry);
+        return parsed.ok ? parsed.recipient.value : undefined;
+      }
+      const rendered = renderNode(receiver!, values) as JsonObject;
+      const contact = (rendered.contacts as JsonObject[] | undefined)?.[0];
+      const id = contact?.identifierValue ?? contact?.id;
+      return typeof id === 'string' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  if (!definition.body || !definition.fallback) return { definition, renderRow, recipientOf };
   // The fallback template goes to whoever's window is closed: it is checked and rendered with every
   // row like the body (validate, render, plan, send), not only when a window turns out closed.
   const { fallback: declared, body: _body, translations: _translations, ...rest } = definition;
@@ -420,6 +439,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   });
   return {
     definition,
+    recipientOf,
     renderRow: (values, fromText, rowOptions) => {
       const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;

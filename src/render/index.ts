@@ -7,6 +7,6 @@ export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
 export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
 export { renderStream, rowColumn } from './stream.js';
-export type { RenderItem } from './stream.js';
+export type { ConsentCheck, RenderItem } from './stream.js';
 
 export { RecipientSet } from './recipient-set.js';

@@ -17,7 +17,17 @@ export type RenderItem =
       locale?: RowLocale;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
-  | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] };
+  | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
+  /** Never sent: the recipient opted out (a suppression list), or the row records no opt-in. Counted, never a request. */
+  | { kind: 'suppressed'; row: Row; recipient: string | undefined; reason: 'opted-out' | 'no-consent' };
+
+/** Who is never sent to, checked on every row (src/consent builds it). */
+export interface ConsentCheck {
+  /** The message's opt-in column says yes (absent: the message tracks no opt-in). */
+  optIn?: (values: Record<string, unknown>) => boolean;
+  /** On a suppression list. `normalised`: the recipient came from `to` (E.164 or an e-mail address). */
+  suppressed?: (recipient: string, normalised: boolean) => boolean;
+}
 
 export interface RenderStreamOptions {
   /** Name of the data file for diagnostics. */
@@ -29,6 +39,7 @@ export interface RenderStreamOptions {
   limit?: number;
   /** Where a row is, when the source has no line numbers (examples in a YAML file). */
   locateRow?: (row: Row, problem: RowProblem) => { line: number; column: number };
+  consent?: ConsentCheck;
 }
 
 function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
@@ -77,17 +88,35 @@ export async function* renderStream(
 ): AsyncGenerator<RenderItem> {
   const seen = new RecipientSet();
   let count = 0;
+  const optIn = options.consent?.optIn;
+  const suppressed = options.consent?.suppressed;
+  // `to` recipients are normalised already: the check is one hash lookup per row.
+  const normalised = message.definition.to !== undefined;
   for await (const row of rows) {
     if (options.limit !== undefined && count >= options.limit) break;
     count++;
     const values = options.fromText ? dropEmpty(row.values) : row.values;
+    if (optIn && !optIn(values)) {
+      yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
+      continue;
+    }
     const result = message.renderRow(values, options.fromText);
     if (!result.ok) {
+      // Someone who opted out is skipped, whatever else their row gets wrong.
+      const recipient = suppressed ? message.recipientOf(values) : undefined;
+      if (recipient !== undefined && suppressed!(recipient, normalised)) {
+        yield { kind: 'suppressed', row, recipient, reason: 'opted-out' };
+        continue;
+      }
       yield {
         kind: 'invalid',
         row,
         diagnostics: result.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
       };
+      continue;
+    }
+    if (suppressed?.(result.recipient, normalised)) {
+      yield { kind: 'suppressed', row, recipient: result.recipient, reason: 'opted-out' };
       continue;
     }
     const first = seen.firstRowOrAdd(result.recipient, row.index);

@@ -194,9 +194,33 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
   for (const p of plan.catalogIntroduced ?? [])
     out.push(paint(c, 31, `! catalog: introduces ${terminalLine(p.code)} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   out.push(...templateLockLines(plan));
+  out.push(...consentLines(plan).map((l) => terminalLine(l)));
   out.push(...coverageLines(plan).map((line) => (line.startsWith('!') ? paint(c, 31, line) : line)));
   out.push('', `Summary: ${summaryLine(plan)}.`);
   return `${out.join('\n')}\n`;
+}
+
+/** Suppression lists and opt-in compared: which lists changed, entries added and removed, rows skipped differently per message. */
+export function consentLines(plan: PlanDiff): string[] {
+  const c = plan.consent;
+  if (!c || c.lists.length + c.messages.length === 0) return [];
+  const out = ['', 'Consent (suppression lists, opt-in):'];
+  for (const l of c.lists) out.push(`  ${l.change === 'added' ? '+' : l.change === 'removed' ? '-' : '~'} list ${l.file} ${l.change}`);
+  if (c.entriesAdded + c.entriesRemoved > 0)
+    out.push(`  ${plural(c.entriesAdded, 'entry')} added, ${plural(c.entriesRemoved, 'entry')} removed`.replace(/entrys/g, 'entries'));
+  for (const m of c.messages) {
+    const parts = [
+      m.newlySkipped > 0 ? `${plural(m.newlySkipped, 'row')} now skipped (opted out or no opt-in)` : '',
+      m.noLongerSkipped > 0 ? `${plural(m.noLongerSkipped, 'row')} no longer skipped: they would be sent` : '',
+    ].filter(Boolean);
+    out.push(`  ${m.id}: ${parts.join('; ')}`);
+  }
+  return out;
+}
+
+function consentMarkdown(plan: PlanDiff): string {
+  const [title, ...rest] = consentLines(plan).slice(1);
+  return title === undefined ? '' : `**${markdownText(title)}**\n\n${rest.map((l) => `- ${markdownText(l.trim())}`).join('\n')}\n\n`;
 }
 
 /** GitHub's limit for a comment or a step summary. */
@@ -275,7 +299,8 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       ...coverageMarkdown(plan),
     ].join('\n') +
     catalogMarkdown(plan) +
-    templateLockMarkdown(plan);
+    templateLockMarkdown(plan) +
+    consentMarkdown(plan);
   const sections: string[] = [];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && m.introduced.length === 0) continue;
@@ -321,7 +346,8 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       `<details${m.destination.length > 0 || m.unreached.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${markdownHtml(m.id)}</b>: ${markdownHtml(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
     );
   }
-  if (sections.length === 0) return `${head}No message changes what it sends.\n`;
+  if (sections.length === 0)
+    return `${head}No message changes what it sends${plan.consent?.messages.length ? ' (who it is sent to changes: see consent above)' : ''}.\n`;
   let text = head;
   for (let i = 0; i < sections.length; i++) {
     const note = `\n> ✂️ ${sections.length - i} more message${sections.length - i === 1 ? '' : 's'} not shown: GitHub allows ${n(limit)} characters. Run \`chirp plan --format text\` for the full plan.\n`;

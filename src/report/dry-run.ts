@@ -6,13 +6,14 @@ import { localesLine, sendText } from './send.js';
 import { markdownCode, markdownFence, markdownText, safeLineStart, terminalLine } from './escape.js';
 
 function compactTable(reports: readonly SendReport[]): string {
-  const header = ['message', 'recipients', 'to send', 'already sent', 'invalid', 'batches', 'estimate'];
+  const header = ['message', 'recipients', 'to send', 'already sent', 'invalid', 'suppressed', 'batches', 'estimate'];
   const rows = reports.map((r) => [
     safeLineStart(terminalLine(r.message)),
     String(r.recipients),
     String(r.toSend),
     String(r.alreadySent),
     String(r.invalid),
+    String(r.suppressed),
     String(r.batches),
     `${r.estimatedSeconds.toFixed(1)} s`,
   ]);
@@ -45,12 +46,12 @@ export function sendPlanMarkdown(reports: readonly SendReport[], problems: reado
   const lines = [
     '### chirp send plan',
     '',
-    '| message | recipients | to send | already sent | invalid | fallback | window closed | batches | estimate |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+    '| message | recipients | to send | already sent | invalid | suppressed | fallback | window closed | batches | estimate |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of reports)
     lines.push(
-      `| ${markdownCode(r.message).replace(/\|/g, '\\|')} | ${r.recipients} | ${r.toSend} | ${r.alreadySent} | ${r.invalid} | ${r.fallback} | ${r.windowClosed} | ${r.batches} | ${r.estimatedSeconds.toFixed(1)} s |`,
+      `| ${markdownCode(r.message).replace(/\|/g, '\\|')} | ${r.recipients} | ${r.toSend} | ${r.alreadySent} | ${r.invalid} | ${r.suppressed} | ${r.fallback} | ${r.windowClosed} | ${r.batches} | ${r.estimatedSeconds.toFixed(1)} s |`,
     );
   const localised = reports.filter((r) => r.locales.length > 0);
   if (localised.length > 0)

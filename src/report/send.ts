@@ -30,6 +30,7 @@ export function sendText(r: SendReport): string {
   out.push(row('recipients', n(r.recipients)));
   if (r.invalid) out.push(row('invalid rows', n(r.invalid)));
   if (r.duplicates) out.push(row('duplicates', `${n(r.duplicates)} (sent once)`));
+  if (r.suppressed) out.push(row('suppressed', suppressedText(r)));
   if (r.alreadySent) out.push(row('already sent', n(r.alreadySent)));
   if (r.unknownSkipped) out.push(row('unknown before', `${n(r.unknownSkipped)} (not resent; --retry-unknown resends them)`));
   if (r.failedBefore) out.push(row('failed before', `${n(r.failedBefore)} (not resent)`));
@@ -90,6 +91,13 @@ export function localesLine(locales: SendReport['locales']): string {
   return locales.map((l) => `${l.locale} ${n(l.recipients)}${l.fallback ? ` (${n(l.fallback)} fell back)` : ''}`).join(', ');
 }
 
+/** `3 (2 opted out, 1 without opt-in; never sent)`: counts only, never who. */
+export function suppressedText(r: Pick<SendReport, 'suppressed' | 'noConsent'>): string {
+  const optedOut = r.suppressed - r.noConsent;
+  const parts = [optedOut > 0 ? `${n(optedOut)} opted out` : '', r.noConsent > 0 ? `${n(r.noConsent)} without opt-in` : ''].filter(Boolean);
+  return `${n(r.suppressed)} (${parts.join(', ')}; never sent)`;
+}
+
 function templatesLine(t: NonNullable<SendReport['templates']>): string {
   const count = `${t.templates.length} template${t.templates.length === 1 ? '' : 's'}`;
   switch (t.mode) {
@@ -115,6 +123,7 @@ export function sendSummaryMarkdown(r: SendReport): string {
     ['recipients', r.recipients],
     ['invalid rows', r.invalid],
     ['duplicates', r.duplicates],
+    ['suppressed (opted out / no opt-in)', r.suppressed],
     ['already sent', r.alreadySent],
     ['unknown before (held back)', r.unknownSkipped],
     ['failed before', r.failedBefore],

@@ -39,6 +39,7 @@ export function statusText(s: StatusSummary): string {
   if (s.windowClosed) lines.push(row('window closed', `${s.windowClosed} (skipped by chirp: the window was closed)`));
   if (s.inFlight) lines.push(row('in flight', `${s.inFlight} (the send is still on them)`));
   if (s.unknown) lines.push(row('unknown', `${s.unknown} (chirp status --reconcile finds out)`));
+  if (s.suppressed) lines.push(row('suppressed', `${s.suppressed} (opted out or no opt-in: never sent)`));
   if (s.resendable) lines.push(row('resendable', `${s.resendable} (chirp send resends them)`));
   // Codes and descriptions come from Bird: shown, never interpreted by the terminal.
   for (const g of s.failures)

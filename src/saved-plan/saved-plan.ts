@@ -31,6 +31,12 @@ export interface SavedPlan {
   workspace: string;
   inputs: { definitionHash: string; dataHash: string; data: string };
   git: { commit: string; dirty: boolean } | null;
+  /**
+   * The suppression lists the plan was made against (names and content hashes) and how many rows they
+   * (and opt-in) kept out. `chirp send plan.json` checks the lists as they are then, whatever these say.
+   * Absent in plans of a chirp without consent, and when no list and no opt-in applied.
+   */
+  suppress?: { lists: { file: string; sha256: string }[]; suppressed: number };
   requests: SavedRequest[];
   /** sha256 of the plan serialised without this field. */
   hash: string;

@@ -99,6 +99,10 @@ export type ChirpMessage = (
       ifPast?: 'error' | 'now';
     };
     /**
+     * Opt-in: the data column (or field) that records each recipient's consent, e.g. `optin`. A row is sent only when it holds `true`, `yes`, `y`, `1`, `optin`, `opt-in`, `opted-in` or a date (`2026-01-31`, when consent was given); any other value, or none, skips the row and counts it as suppressed.
+     */
+    consent?: string;
+    /**
      * The variables of one recipient row: variable name → JSON Schema of its value (like JSON Schema `properties`).
      */
     variables?: {
@@ -2718,6 +2722,10 @@ export interface ChirpConfiguration {
     lockMaxAgeDays?: number;
   };
   /**
+   * Suppression lists: files of recipients who opted out (paths relative to this file). Text (one receiver a line, `#` comments), CSV with a `receiver`, `phone` or `email` column, or NDJSON. Nobody on a list is ever sent to; a missing or unreadable list stops the run.
+   */
+  suppress?: string[];
+  /**
    * `chirp validate` and `chirp plan` fail (exit 1) when a template branch of a selected message is reached by no example (or `--data` row), as with `--require-coverage`.
    */
   requireCoverage?: boolean;
@@ -2939,6 +2947,49 @@ export interface ChirpPlanBaseFormatJson {
        * Messages (working tree) that use the project.
        */
       messages: string[];
+    }[];
+  };
+  /**
+   * Suppression lists and opt-in columns compared (when either side has any): counts only, never who.
+   */
+  consent?: {
+    /**
+     * Lists added, removed or edited (by their content hash) since the base.
+     */
+    lists: {
+      /**
+       * The list as `suppress:` names it.
+       */
+      file: string;
+      /**
+       * How it differs from the base.
+       */
+      change: 'added' | 'removed' | 'edited';
+    }[];
+    /**
+     * Distinct normalised entries on the head's lists and not the base's.
+     */
+    entriesAdded: number;
+    /**
+     * Distinct normalised entries on the base's lists and not the head's.
+     */
+    entriesRemoved: number;
+    /**
+     * Messages whose rows a send would skip differently.
+     */
+    messages: {
+      /**
+       * The message id.
+       */
+      id: string;
+      /**
+       * Rows a send would now skip (opted out, or no opt-in).
+       */
+      newlySkipped: number;
+      /**
+       * Rows a send would no longer skip: they would be sent.
+       */
+      noLongerSkipped: number;
     }[];
   };
   /**
@@ -3189,6 +3240,14 @@ export interface ChirpSendOutput {
    * Rows naming a recipient already seen (not sent again).
    */
   duplicates: number;
+  /**
+   * Rows never sent for consent: the recipient is on a suppression list, or the row records no opt-in (counts only, never who).
+   */
+  suppressed: number;
+  /**
+   * Of `suppressed`, the rows without opt-in (the message's `consent:` column).
+   */
+  noConsent: number;
   /**
    * Recipients an earlier run already sent to (skipped).
    */
@@ -3804,6 +3863,10 @@ export interface ChirpStatusOutput {
      */
     pages: number;
   } | null;
+  /**
+   * Rows the run never sent for consent (suppression lists, opt-in), as its journal records them; null for runs of a chirp without consent.
+   */
+  suppressed: number | null;
   /**
    * Bird's clock minus this machine's, in ms, when measured; null otherwise.
    */

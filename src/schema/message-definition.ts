@@ -18,6 +18,8 @@ export interface MessageDefinition {
   /** ISO 3166-1 alpha-2 country of numbers without a country code: the message's, else the config's. */
   defaultCountry?: Field<'defaultCountry'>;
   receiver?: JsonObject;
+  /** Opt-in: the column whose value must record consent, or the row is skipped (never sent). */
+  consent?: Field<'consent'>;
   /** JSON Schema `properties` for one recipient row. */
   variables?: Record<keyof Field<'variables'>, JsonObject>;
   required?: Field<'required'>;

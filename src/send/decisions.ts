@@ -60,6 +60,9 @@ export interface SendPlan {
   invalidSamples: Diagnostic[];
   duplicates: number;
   duplicateSamples: Diagnostic[];
+  /** Rows never sent for consent: on a suppression list, or (counted in `noConsent` too) without opt-in. No samples: never the numbers. */
+  suppressed: number;
+  noConsent: number;
   alreadySent: number;
   alreadySentSamples: PlanSample[];
   unknown: number;
@@ -116,6 +119,8 @@ export class PlanBuilder {
       invalidSamples: [],
       duplicates: 0,
       duplicateSamples: [],
+      suppressed: 0,
+      noConsent: 0,
       alreadySent: 0,
       alreadySentSamples: [],
       unknown: 0,
@@ -183,6 +188,12 @@ export class PlanBuilder {
   duplicate(diagnostics: Diagnostic[]): void {
     this.plan.duplicates++;
     if (this.plan.duplicateSamples.length < SAMPLE_LIMIT) this.plan.duplicateSamples.push(...diagnostics);
+  }
+
+  /** A row skipped for consent (opted out, or no opt-in): counted, never sent, never journalled as an intent. */
+  suppressed(reason: 'opted-out' | 'no-consent'): void {
+    this.plan.suppressed++;
+    if (reason === 'no-consent') this.plan.noConsent++;
   }
 
   recipient(row: number, recipient: string, decision: Decision, state: RecipientState | undefined, reveal: boolean): void {

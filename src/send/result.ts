@@ -28,6 +28,9 @@ export interface SendReport {
   recipients: number;
   invalid: number;
   duplicates: number;
+  /** Never sent for consent: on a suppression list, or without opt-in (`noConsent` of them). Counts only. */
+  suppressed: number;
+  noConsent: number;
   alreadySent: number;
   /** Unknown in an earlier attempt and not resent (no --retry-unknown). */
   unknownSkipped: number;
@@ -149,6 +152,8 @@ export function buildReport(
     recipients: plan.recipients,
     invalid: plan.invalid,
     duplicates: plan.duplicates,
+    suppressed: plan.suppressed,
+    noConsent: plan.noConsent,
     alreadySent: plan.alreadySent,
     unknownSkipped: plan.unknown,
     failedBefore: plan.failedBefore,

@@ -151,6 +151,7 @@ async function planAndSend(
   for await (const item of options.items()) {
     if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
+    else if (item.kind === 'suppressed') builder.suppressed(item.reason);
     else {
       let occurrence = 1;
       if (options.allowDuplicates) {
@@ -293,6 +294,8 @@ async function planAndSend(
           concurrency: options.concurrency,
           rate: options.rate,
           allowDuplicates: options.allowDuplicates,
+          // Who this run skipped for consent, and against which lists: written before the first request, so it survives a crash.
+          suppressed: plan.suppressed,
           ...options.headerOptions,
           ...(resumeCommand ? { resumeCommand } : {}),
         },
@@ -350,6 +353,7 @@ async function planAndSend(
           unknown: result.unknown,
           notSent: result.notSent,
           windowClosed: skipped.length + late.skipped,
+          suppressed: plan.suppressed,
         },
       });
     } catch (error) {

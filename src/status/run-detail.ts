@@ -43,6 +43,8 @@ export interface RunDetail {
   refs: Map<string, string>;
   /** key → delivery status recorded by an earlier `chirp status`. */
   deliveries: Map<string, Delivery>;
+  /** Rows the run skipped for consent (opted out, no opt-in): its last segment's count (end record, else header). Undefined: not recorded. */
+  suppressed: number | undefined;
 }
 
 /**
@@ -53,7 +55,9 @@ export interface RunDetail {
 export async function readRunDetail(path: string): Promise<RunDetail> {
   const refs = new Map<string, string>();
   const deliveries = new Map<string, Delivery>();
+  let suppressed: number | undefined;
   const state = await readJournal(path, (record) => {
+    if (record.t === 'end' && typeof record.summary.suppressed === 'number') suppressed = record.summary.suppressed;
     if (record.t === 'intent') {
       const list = record.refs;
       if (list === undefined) return;
@@ -86,5 +90,7 @@ export async function readRunDetail(path: string): Promise<RunDetail> {
       }
     }
   });
-  return { state, refs, deliveries };
+  // The last segment's count: its end record, else what its header planned to skip.
+  const fromHeader = state.header.options?.suppressed;
+  return { state, refs, deliveries, suppressed: suppressed ?? (typeof fromHeader === 'number' ? fromHeader : undefined) };
 }

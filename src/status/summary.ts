@@ -84,6 +84,8 @@ export interface StatusSummary {
   listing: ListingReport | null;
   /** Bird's clock minus this machine's, ms, when measured. */
   clockOffsetMs: number | null;
+  /** Rows the run never sent for consent (suppression lists, opt-in), as its journal records; null: not recorded. */
+  suppressed: number | null;
 }
 
 /** What the journal says about the run as a whole, beyond its recipients' states. */
@@ -107,6 +109,7 @@ export interface SummaryExtras {
   interactions?: StatusSummary['interactions'];
   listing?: ListingReport;
   clockOffsetMs?: number;
+  suppressed?: number;
 }
 
 export function summarize(
@@ -150,6 +153,7 @@ export function summarize(
     interactions: extras.interactions ?? null,
     listing: extras.listing ?? null,
     clockOffsetMs: extras.clockOffsetMs ?? null,
+    suppressed: extras.suppressed ?? null,
   };
   const groups = new Map<string, StatusGroup>();
   const group = (status: string, code: string, description: string): void => {

@@ -17,3 +17,11 @@ export { render, type RenderOptions, type RenderResult } from './render.js';
 export { send, type SendOptions, type SendRun } from './send.js';
 export { status, type StatusOptions, type StatusResult } from './status.js';
 export { validate, type ValidateOptions, type ValidateResult } from './validate.js';
+export {
+  suppressAdd,
+  suppressCheck,
+  type SuppressAddOptions,
+  type SuppressCheckOptions,
+  type SuppressCheckResult,
+  type SuppressedRow,
+} from './suppress.js';

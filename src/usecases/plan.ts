@@ -1,5 +1,15 @@
 import { headCommit, readFilesAt, resolveBase, selectIds, type Catalog } from '../catalog/index.js';
-import { addTemplateLockDiff, compareSides, headSide, messageCoverage, revisionSide, type PlanDiff, type Side } from '../diff/index.js';
+import {
+  addTemplateLockDiff,
+  compareSides,
+  consentDiff,
+  headSide,
+  messageCoverage,
+  revisionSide,
+  type PlanDiff,
+  type Side,
+} from '../diff/index.js';
+import { baseConsent, headConsent, listRecords } from './consent.js';
 import { UserError } from '../errors.js';
 import { sealPlan, type SavedPlan, type SavedRequest } from '../saved-plan/index.js';
 import { buildReport, hashFile, sendMessage, type SendReport } from '../send/index.js';
@@ -142,6 +152,9 @@ async function diffAgainstBase(
   const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
+  // A change of the suppression lists (or of an opt-in column) changes who gets a message.
+  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog), rows);
+  if (consent) diff.consent = consent;
   if (options.requireCoverage || catalog.config.requireCoverage) {
     const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
     const reason = data ? `no recipient in ${data.displayName} takes it` : 'no example reaches it';
@@ -164,9 +177,11 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
   const data = options.data ? resolveData(options, options.data) : undefined;
   const requests: SavedRequest[] = [];
   const problems: Diagnostic[] = [];
+  let suppressed = 0;
   for await (const item of renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) })) {
     if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
     else if (item.kind === 'invalid') problems.push(...item.diagnostics);
+    else if (item.kind === 'suppressed') suppressed++;
   }
   if (problems.length > 0) return { kind: 'not-saved', problems };
   return {
@@ -185,6 +200,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
         data: data?.displayName ?? 'examples',
       },
       git: (await headCommit(catalog.config.root)) ?? null,
+      ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
       requests,
     }),
   };

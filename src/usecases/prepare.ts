@@ -3,7 +3,17 @@ import { resolve } from 'node:path';
 import { loadMessage, notFound, parseYamlText, resolveInListing, type Catalog } from '../catalog/index.js';
 import { checkMessage, messageRequestChecker, scheduledFor, templateLocaleOption, type MessageDefinition } from '../check/index.js';
 import { UserError } from '../errors.js';
-import { compileMessage, renderStream, rowColumn, type CompiledMessage, type RenderItem, type RowResult } from '../render/index.js';
+import {
+  compileMessage,
+  renderStream,
+  rowColumn,
+  type CompiledMessage,
+  type ConsentCheck,
+  type RenderItem,
+  type RowResult,
+} from '../render/index.js';
+import type { SuppressionList } from '../consent/index.js';
+import { consentCheck, suppressionOf } from './consent.js';
 import { hashTexts } from '../send/index.js';
 import { detectFormat, readRows } from '../sources/index.js';
 import { type Transport } from '../transport/index.js';
@@ -29,6 +39,10 @@ export interface PreparedMessage {
   definitionHash: string;
   /** Locates example rows in the message file. */
   locate: (pointer: string) => { line: number; column: number };
+  /** Who is never sent to: the catalog's suppression lists and the message's opt-in column. */
+  consent?: ConsentCheck;
+  /** The suppression lists as read for this message (empty: none configured). */
+  suppressLists: SuppressionList[];
 }
 
 /** Load, check and compile one message; a message with errors is a UserError carrying them. */
@@ -57,10 +71,15 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     d.fallback,
     d.passthrough,
     ...(d.defaultCountry ? [d.defaultCountry] : []),
+    ...(d.consent !== undefined ? [{ consent: d.consent }] : []),
   ]);
   const partials = [...catalog.partialSources].sort(([a], [b]) => a.localeCompare(b)).map(([name, text]) => `${name}\0${text}`);
+  const suppression = await suppressionOf(catalog);
+  const consent = consentCheck(suppression, d);
   return {
     definition: checked.definition,
+    ...(consent ? { consent } : {}),
+    suppressLists: suppression.lists,
     ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
     definitionHash: hashTexts([content, ...partials]),
     compiled: compileMessage(checked.definition, catalog.ctx.env, {
@@ -248,7 +267,11 @@ export async function templatePreflight(catalog: Catalog, request: PreflightOpti
 
 function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerator<RenderItem> {
   const { data } = options;
-  const common = { ...(options.limit !== undefined ? { limit: options.limit } : {}), allowDuplicates: options.allowDuplicates ?? false };
+  const common = {
+    ...(options.limit !== undefined ? { limit: options.limit } : {}),
+    allowDuplicates: options.allowDuplicates ?? false,
+    ...(message.consent ? { consent: message.consent } : {}),
+  };
   if (!data) {
     return renderStream(
       message.compiled,

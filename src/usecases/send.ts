@@ -40,6 +40,8 @@ import {
   windowChecker,
 } from './common.js';
 import type { RunVars } from './prepare.js';
+import type { SuppressionList } from '../consent/index.js';
+import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
 
 export interface SendOptions extends LibraryOptions {
@@ -120,6 +122,8 @@ interface Source {
   /** The templates the run may send, for the preflight. */
   templateUses: PreflightUse[];
   platform: Platform;
+  /** The suppression lists this run is checked against (journal header). */
+  suppressLists: SuppressionList[];
 }
 
 /**
@@ -178,7 +182,15 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     }
     if (options.window === 'check')
       throw new UserError('E_USAGE', 'the window check applies when rendering; a saved plan is sent as reviewed');
+    // Consent is checked as it is now, not as it was when the plan was saved: whoever opted out since is skipped.
+    const suppression = await suppressionOf(catalog);
+    const changed = changedLists(saved.suppress?.lists ?? [], suppression.lists);
+    if (changed.length > 0)
+      (options.warn ?? noWarn)(
+        `suppression lists changed since the plan was saved (${changed.join('; ')}): every request is checked against them as they are now`,
+      );
     return {
+      suppressLists: suppression.lists,
       messageId: saved.message,
       channelId: saved.channelId,
       workspace: saved.workspace,
@@ -186,7 +198,10 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       dataHash: saved.inputs.dataHash,
       items: () =>
         sendTimeChecked(
-          planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+          consentRechecked(
+            planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+            suppression,
+          ),
           clock(options),
           options.message,
         ),
@@ -210,6 +225,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   const displayName = stdin ? '<stdin>' : options.data.path;
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   return {
+    suppressLists: message.suppressLists,
     messageId: message.definition.id,
     channelId: resolveChannel(catalog, message.definition.channel),
     workspace: catalog.config.workspace ?? '',
@@ -306,6 +322,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
         message: source.saved ? resolve(options.cwd, options.message) : source.messageId,
         ...(source.dataPath ? { data: source.dataPath } : {}),
         ...(options.vars && Object.keys(options.vars).length > 0 ? { vars: options.vars } : {}),
+        ...(source.suppressLists.length > 0 ? { suppressLists: listRecords(source.suppressLists) } : {}),
       },
       channelId,
       workspace,

@@ -181,6 +181,7 @@ async function statusOfRun(
       const summary = summarize(header, detail.state.recipients, detail.deliveries, {
         birdNow: now().getTime() + (offsetMs ?? 0),
         sending,
+        ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
         run: runExtent(detail, options),
       });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
@@ -199,6 +200,7 @@ async function statusOfRun(
       run: runExtent(detail, options),
       ...(listing ? { listing } : {}),
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
+      ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
       ...(interactions ? { interactions } : {}),
     });
     if (options.wait) summary.waited = (now().getTime() - started) / 1000;

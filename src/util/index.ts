@@ -19,4 +19,4 @@ export { isTimeZone, localInstant, rfc3339 } from './local-time.js';
 export type { LocalInstant } from './local-time.js';
 export { hasControlChar, oneLine, showControls } from './controls.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
-export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';
+export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient, suppressionKey } from './recipient.js';

@@ -23,6 +23,8 @@ export type RecipientResult = { ok: true; recipient: Recipient } | { ok: false; 
 // too (≈27 ms for its CommonJS entry, ≈42 ms for its ESM graph; these files take about half of that).
 // Should a release move them, the public CommonJS entry is used instead.
 type Lib = Pick<typeof PhoneLib, 'parsePhoneNumberFromString' | 'validatePhoneNumberLength' | 'isSupportedCountry'> & {
+  /** The pattern of the national prefix libphonenumber strips after this calling code; null: none; undefined: unknown code. */
+  nationalPrefixPattern?: (callingCode: string) => RegExp | null | undefined;
   /** Whether an E.164 number is valid as written, by the library's own metadata (false: ask the library). */
   validE164?: (value: string) => boolean;
 };
@@ -31,6 +33,11 @@ function phoneLib(): Lib {
   lib ??= loadPhoneLib();
   return lib;
 }
+
+type MetadataClass = new (json: unknown) => {
+  hasCallingCode(code: string): boolean;
+  selectNumberingPlan(code: string): { numberingPlan: { nationalPrefixForParsing(): string | undefined } };
+};
 
 type WithMetadata<F> = F extends (...args: infer A) => infer R ? (...args: [...A, unknown]) => R : never;
 
@@ -44,8 +51,22 @@ function loadPhoneLib(): Lib {
       .default;
     const supported = (require(join(dir, 'build/metadata.js')) as { isSupportedCountry: WithMetadata<Lib['isSupportedCountry']> })
       .isSupportedCountry;
-    if (typeof parse !== 'function' || typeof length !== 'function' || typeof supported !== 'function') throw new Error('layout changed');
+    const Metadata = (require(join(dir, 'build/metadata.js')) as { default: MetadataClass }).default;
+    if (typeof parse !== 'function' || typeof length !== 'function' || typeof supported !== 'function' || typeof Metadata !== 'function')
+      throw new Error('layout changed');
+    const plans = new Map<string, RegExp | null | undefined>();
     return {
+      nationalPrefixPattern: (callingCode) => {
+        if (plans.has(callingCode)) return plans.get(callingCode);
+        const meta = new Metadata(metadata);
+        let pattern: RegExp | null | undefined;
+        if (meta.hasCallingCode(callingCode)) {
+          const prefix = meta.selectNumberingPlan(callingCode).numberingPlan.nationalPrefixForParsing();
+          pattern = prefix ? new RegExp(`^(?:${prefix})`) : null;
+        }
+        plans.set(callingCode, pattern);
+        return pattern;
+      },
       parsePhoneNumberFromString: ((text: string, options: object) => parse(text, options, metadata)) as Lib['parsePhoneNumberFromString'],
       validatePhoneNumberLength: ((text: string, options: object) => length(text, options, metadata)) as Lib['validatePhoneNumberLength'],
       isSupportedCountry: ((country: string) => supported(country, metadata)) as Lib['isSupportedCountry'],
@@ -130,6 +151,40 @@ export function parseRecipient(raw: string, defaultCountry?: string): RecipientR
 export function normalizeRecipient(raw: string, defaultCountry?: string): Recipient | undefined {
   const result = parseRecipient(raw, defaultCountry);
   return result.ok ? result.recipient : undefined;
+}
+
+/**
+ * The key a suppression list compares on: a phone number as `parseRecipient` normalises it (E.164), an
+ * e-mail address case-folded whole (a list may spell the local part in other case than the data).
+ * A number already written as `+<digits>` skips the full parse (≈7 µs) when libphonenumber would
+ * change nothing in it: its calling code is known and no national prefix follows it (`+310612…`
+ * still goes through the parse, which drops the 0). A property test holds this equal to the parse.
+ */
+export function suppressionKey(raw: string, defaultCountry?: string): RecipientResult {
+  const value = raw.trim();
+  if (E164.test(value)) {
+    const fast = canonicalE164(value);
+    if (fast !== undefined) return { ok: true, recipient: { kind: 'phone', value: fast } };
+  }
+  const parsed = parseRecipient(value, defaultCountry);
+  // A `+<digits>` entry that is no valid number can match no recipient chirp sends to: kept as written.
+  if (!parsed.ok && E164.test(value)) return { ok: true, recipient: { kind: 'phone', value } };
+  if (parsed.ok && parsed.recipient.kind === 'email')
+    return { ok: true, recipient: { kind: 'email', value: parsed.recipient.value.toLowerCase() } };
+  return parsed;
+}
+
+/** `value` (E.164-shaped) when libphonenumber's parse would return it unchanged; undefined: parse it. */
+function canonicalE164(value: string): string | undefined {
+  const lib = phoneLib();
+  if (!lib.nationalPrefixPattern) return undefined;
+  for (let length = 1; length <= 3; length++) {
+    const pattern = lib.nationalPrefixPattern(value.slice(1, 1 + length));
+    if (pattern === undefined) continue;
+    // Calling codes are prefix-free: the first known one is the one.
+    return pattern === null || !pattern.test(value.slice(1 + length)) ? value : undefined;
+  }
+  return undefined;
 }
 
 /** `+31 6•••• 678`: enough to recognise a number in a review, not enough to use it. */

@@ -28,6 +28,7 @@ export const ORDER = [
   'catalog',
   'check',
   'sources',
+  'consent',
   'journal',
   'diff',
   'saved-plan',

@@ -89,7 +89,13 @@ describe('sendAt per recipient', () => {
   it("schedules each request at 09:00 in the recipient's zone; a past time and an invalid zone are row errors", async () => {
     const items = await renderRows(message(), ROWS);
     expect(
-      items.map((i) => (i.kind === 'request' ? i.request.scheduledFor : i.diagnostics.map((d) => `${d.code}:${d.field}`).join())),
+      items.map((i) =>
+        i.kind === 'request'
+          ? i.request.scheduledFor
+          : 'diagnostics' in i
+            ? i.diagnostics.map((d) => `${d.code}:${d.field}`).join()
+            : i.kind,
+      ),
     ).toEqual([
       '2026-03-10T08:00:00Z',
       '2026-03-10T13:00:00Z',
