@@ -1,7 +1,7 @@
 // `chirp journal check`: list what in the journal folder chirp cannot read or verify, and what each
 // damaged file covered, so the user can decide (restore it, move it, or send with --damaged-as-unknown).
 import type { Command } from 'commander';
-import { journalCheck, type JournalCheckResult } from '../index.js';
+import type { JournalCheckResult } from '../index.js';
 import { write, type Io } from './io.js';
 import { libraryOptions, oneOf, type GlobalOptions } from './options.js';
 
@@ -39,6 +39,7 @@ export function registerJournal(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .action(async (flags: CheckFlags, command: Command) => {
+      const { journalCheck } = await import('../usecases/journal.js');
       const result = await journalCheck({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(flags.journal ? { journal: flags.journal } : {}),

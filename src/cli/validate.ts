@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { validate } from '../index.js';
 import { countBySeverity, diagnosticsText, githubAnnotations, validateJson } from '../report/index.js';
 import { repositoryPath } from './github.js';
 import { exitCode } from './exit-codes.js';
@@ -18,6 +17,7 @@ export function registerValidate(program: Command, io: Io): void {
       'text',
     )
     .action(async (paths: string[], options: { format: string }, command: Command) => {
+      const { validate } = await import('../usecases/validate.js');
       const result = await validate({ ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()), paths });
       if (options.format === 'json') {
         await write(io.stdout, `${validateJson(result)}\n`);

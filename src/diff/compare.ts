@@ -348,7 +348,5 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   };
 }
 
-export function hasChanges(plan: PlanDiff): boolean {
-  const s = plan.summary;
-  return s.added + s.removed + s.renamed + s.changed > 0 || s.problemsIntroduced > 0 || (plan.templates?.changes.length ?? 0) > 0;
-}
+// Lives in util/ so the CLI's exit codes can use it without loading the diff stage (see util/plan-changes.ts).
+export { hasChanges } from '../util/index.js';

@@ -14,8 +14,8 @@ import {
 import { checkMessage } from '../check/index.js';
 import type { Diagnostic } from '../types.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, staleLockWarning } from '../templates/index.js';
-import type { LibraryOptions } from './common.js';
-import { catalogOf, clock } from './common.js';
+import type { LibraryOptions } from './options.js';
+import { catalogOf, clock } from './options.js';
 
 export interface ValidateOptions extends LibraryOptions {
   /** Message files or ids (default: the whole catalog). */

@@ -4,3 +4,4 @@ export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
 export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';
+export { hasChanges, type ChangeCounts } from './plan-changes.js';
