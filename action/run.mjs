@@ -3,6 +3,7 @@
 // GitHub outputs through, and decides success the way docs/cli.md documents the exit codes.
 // Plain JavaScript on purpose: the runner's node runs it as is, so there is no bundle to keep in step.
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
@@ -52,6 +53,17 @@ export function chirpArgs(env = process.env) {
   return { command, args };
 }
 
+/**
+ * What chirp prints while the log ignores workflow commands: only `validate --format github` writes
+ * annotations on purpose. Everything else (the plan echoed below, send's and status's reports, any
+ * stderr) quotes ids, file names and Bird's answers, and a line of it must never act as `::error` or
+ * `::add-mask::`. GitHub's `::stop-commands::TOKEN` turns them off until `::TOKEN::`.
+ */
+export function quietCommands(command, token = randomUUID()) {
+  if (command === 'validate') return { before: '', after: '' };
+  return { before: `::stop-commands::${token}\n`, after: `::${token}::\n` };
+}
+
 /** Success per command: plan's 2 means "changes present", which is a success. */
 export function succeeded(command, code) {
   return code === 0 || (command === 'plan' && code === 2);
@@ -85,6 +97,8 @@ function main() {
   const planFile = join(process.env.RUNNER_TEMP || cwd, 'chirp-plan.md');
   // A .js bin (a checkout's dist/cli/bin.js) runs under this node; node_modules/.bin/chirp runs itself.
   const [file, argv] = bin.endsWith('.js') ? [process.execPath, [bin, ...parsed.args]] : [bin, parsed.args];
+  const quiet = quietCommands(parsed.command);
+  process.stdout.write(quiet.before);
   const result = spawnSync(file, argv, {
     cwd,
     stdio: ['ignore', parsed.command === 'plan' ? 'pipe' : 'inherit', 'inherit'],
@@ -92,10 +106,11 @@ function main() {
   });
   const code = result.status ?? 1;
   if (parsed.command === 'plan' && result.stdout) {
-    process.stdout.write(result.stdout);
+    process.stdout.write(result.stdout.endsWith('\n') ? result.stdout : `${result.stdout}\n`);
     appendFileSync(planFile, result.stdout);
     output('plan-file', planFile);
   }
+  process.stdout.write(quiet.after);
   output('exitcode', code);
   output('success', String(succeeded(parsed.command, code)));
 }

@@ -1,5 +1,6 @@
-// Generate src/schema/generated-types.ts from schemas/*.schema.json (the one source of truth).
-// `npm run generate:types` writes it; test/schema-types.test.ts fails when the file has drifted.
+// Generate src/schema/generated-types.ts from schemas/*.schema.json (the one source of truth): the
+// message file, the config, the requests, and every command's JSON output (`schemas/<command>-output.schema.json`,
+// picked up by name). `npm run generate:types` writes it; test/unit/schema-types.test.ts fails when the file has drifted.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -39,6 +40,14 @@ export async function generateTypes(): Promise<string> {
   }
 }
 
+/** `send-output.schema.json` → `sendOutput`: the root property naming each command's output schema. */
+export function outputSchemas(): [string, string][] {
+  return readdirSync(SCHEMAS)
+    .filter((f) => f.endsWith('-output.schema.json'))
+    .sort()
+    .map((f) => [f.slice(0, -'.schema.json'.length).replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()), f]);
+}
+
 async function compileRoot(cwd: string): Promise<string> {
   const root = {
     title: 'ChirpSchemas',
@@ -49,6 +58,7 @@ async function compileRoot(cwd: string): Promise<string> {
       config: { $ref: 'config.schema.json' },
       request: { $ref: 'request.schema.json' },
       batch: { $ref: 'batch-request.schema.json' },
+      ...Object.fromEntries(outputSchemas().map(([key, file]) => [key, { $ref: file }])),
     },
   } as JSONSchema;
   return compile(root, 'ChirpSchemas', {

@@ -72,6 +72,7 @@ export const CODES = {
   E_WA_TEMPLATE_PARAM_FORMAT: 'WhatsApp: a template value has no newlines, tabs or more than 4 spaces in a row',
   E_MESSAGE_TWIN: 'Two files give one message id (x.yaml and x.yml)',
   E_CATALOG_SYMLINK: 'A symlink in messages/ is not read',
+  E_MESSAGE_NAME: 'A file name under messages/ contains a control character (a newline, ESC, a bidi override, …)',
   // recipient rows and rendering
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
@@ -85,6 +86,7 @@ export const CODES = {
   E_VALUE_NOT_TEXT: 'An object or a list is printed as text',
   E_EACH_NOT_LIST: '`#each` is given something that is not a list',
   E_CONTROL_CHAR: 'A printed value contains a control character (NUL, ESC, …)',
+  W_BIDI_CONTROL: 'A literal text contains a bidi control (U+202A–U+202E, U+2066–U+2069) that reorders what a reader sees',
   E_DATA_ENCODING: 'The data file is not valid UTF-8',
   // catalog boundaries
   E_OUTSIDE_CATALOG: 'A file chirp would read resolves outside the catalog folder (a symlink or a path with ..)',
@@ -96,6 +98,7 @@ export const CODES = {
   E_RUN_LOCKED: 'The run is in use by another process',
   E_JOURNAL: 'The journal cannot be read or written',
   E_JOURNAL_VERSION: 'The journal was written in a format this chirp does not read',
+  E_JOURNAL_PLACE: 'The journal folder .chirp is a symlink or resolves outside the catalog (give --journal to use it)',
   E_JOURNAL_DAMAGED: 'The journal folder holds records chirp cannot read or verify',
   E_RUN_DESTINATION: 'The run sent to another workspace, channel or Bird',
   E_OUTPUT_PATH: 'A file chirp was asked to write cannot be written',

@@ -2,13 +2,16 @@
 // or reads the process; the CLI (src/cli) passes cwd, env values, flags, the clock, the HTTP dispatcher and
 // progress callbacks in, picks a reporter and maps the result to an exit code.
 //
-// The stages, in the order data flows through them (each folder may import only those before it):
+// The stages, in the order data flows through them:
 //   load (catalog) → check → render (sources) → plan (diff, saved-plan) → send (journal, transport)
 //   → track (status) → report
+// The order imports follow (a part imports only the parts below it) is docs/design.md's table of the house,
+// checked by test/unit/layout.test.ts.
 // The use cases (src/usecases/, one file each) wire the stages for one command:
-//   validate · render · plan · send · status · journalCheck · templates pull (template-uses.ts)
+//   validate · render · plan · send · status · journalCheck · journalList · templates pull (template-uses.ts)
 export {
   journalCheck,
+  journalList,
   plan,
   render,
   send,
@@ -48,7 +51,7 @@ export type { RenderItem } from './render/index.js';
 export type { PlanDiff } from './diff/index.js';
 export type { SavedPlan } from './saved-plan/index.js';
 export type { SendPlan, SendReport, FailureRecord, DispatchCounts } from './send/index.js';
-export type { StatusSummary } from './status/index.js';
+export type { StatusSummary, RunList, RunListEntry, RunListState } from './status/index.js';
 export { chirpVersion } from './version.js';
 export { templateText } from './templates/index.js';
 export type { TemplateLock, TemplateText, TemplateTextInput, TemplatePreflight } from './templates/index.js';

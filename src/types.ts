@@ -14,6 +14,10 @@ export interface Row {
   line?: number;
   /** The row's values; objects have a null prototype, dotted CSV headers are nested. */
   values: Record<string, unknown>;
+  /** CSV: the header's names, in column order (one array shared by every row): a problem names its column. */
+  columns?: readonly string[];
+  /** JSON: the 1-based column where the row's object starts. */
+  column?: number;
 }
 
 export type DataFormat = 'csv' | 'json' | 'ndjson';
@@ -35,24 +39,5 @@ export const PLATFORMS = [
 ] as const;
 export type Platform = (typeof PLATFORMS)[number];
 
-/** The typed view of a message file once its shape has been checked (check/ builds it, render/ compiles it). */
-export interface MessageDefinition {
-  id: string;
-  /** As shown to users (relative path). */
-  file: string;
-  description?: string;
-  channel: string;
-  to?: string;
-  /** ISO 3166-1 alpha-2 country of numbers without a country code: the message's, else the config's. */
-  defaultCountry?: string;
-  receiver?: JsonObject;
-  /** JSON Schema `properties` for one recipient row. */
-  variables?: Record<string, JsonObject>;
-  required?: string[];
-  body?: JsonObject;
-  template?: JsonObject;
-  fallback?: { template: JsonObject };
-  examples: JsonObject[];
-  /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
-  passthrough: JsonObject;
-}
+// MessageDefinition, the typed view of a checked message file, is in schema/ (message-definition.ts):
+// its fields take their types from the schema's generated types.

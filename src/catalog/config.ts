@@ -12,6 +12,8 @@ import type { Diagnostic, Platform } from '../types.js';
 import type { ChirpConfiguration } from '../schema/index.js';
 
 export const CONFIG_FILE = 'chirp.config.yaml';
+/** Bird's ids (workspace, channel) are UUIDs; the config schema says the same. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const DEFAULT_API_URL = 'https://api.bird.com';
 
 export interface ResolvedConfig {
@@ -104,6 +106,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   }
   // The config defines the catalog folder; a symlinked config that leads elsewhere is refused too.
   assertInside(dirname(configFile), configFile, options.configPath ?? configFile);
+  const env = options.env;
   const source = await readYamlSource(configFile, options.configPath ?? configFile);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   if (diagnostics.length === 0) {
@@ -123,29 +126,37 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     const validate = validatorFor('config');
     if (!validate(source.value)) diagnostics.push(...schemaDiagnostics(validate.errors ?? [], source, source.value));
   }
+  const file = (source.value ?? {}) as ChirpConfiguration;
+  // Every problem of the file at once, each at its line and column.
+  if (
+    source.diagnostics.length === 0 &&
+    typeof file.defaultCountry === 'string' &&
+    /^[A-Z]{2}$/.test(file.defaultCountry) &&
+    !isKnownCountry(file.defaultCountry)
+  ) {
+    diagnostics.push({
+      code: 'E_CONFIG',
+      severity: 'error',
+      file: source.file,
+      ...source.locate('/defaultCountry'),
+      pointer: '/defaultCountry',
+      message: `defaultCountry "${file.defaultCountry}" is not a country chirp knows phone numbers of`,
+      hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US',
+    });
+  }
   if (diagnostics.length > 0) {
     throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, {
-      diagnostics: diagnostics.map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' } : d)),
+      diagnostics: diagnostics
+        .map((d) => (d.code === 'E_SCHEMA' ? { ...d, code: 'E_CONFIG' as const } : d))
+        .sort((a, b) => a.line - b.line || a.column - b.column),
     });
   }
-  const file = (source.value ?? {}) as ChirpConfiguration;
-  if (file.defaultCountry !== undefined && !isKnownCountry(file.defaultCountry)) {
-    const pos = source.locate('/defaultCountry');
-    throw new UserError('E_CONFIG', `invalid configuration in ${source.file}`, {
-      diagnostics: [
-        {
-          code: 'E_CONFIG',
-          severity: 'error',
-          file: source.file,
-          ...pos,
-          pointer: '/defaultCountry',
-          message: `defaultCountry "${file.defaultCountry}" is not a country chirp knows phone numbers of`,
-          hint: 'use an ISO 3166-1 alpha-2 code such as NL, GB or US',
-        },
-      ],
-    });
-  }
-  const env = options.env;
+  const workspaceEnv = env.BIRD_WORKSPACE_ID;
+  if (workspaceEnv && !UUID.test(workspaceEnv))
+    throw new UserError(
+      'E_CONFIG',
+      `BIRD_WORKSPACE_ID ${JSON.stringify(workspaceEnv)} is not a Bird workspace id (a UUID); check how it is set`,
+    );
   const apiUrl = env.BIRD_API_URL || file.apiUrl || DEFAULT_API_URL;
   const where = env.BIRD_API_URL ? 'BIRD_API_URL' : 'apiUrl in the config';
   if (!/^https?:\/\/[^/\s]+/i.test(apiUrl)) {

@@ -8,6 +8,8 @@
 //   folder named `_partials` (at any depth) is a message;
 // - every other `*.yaml` / `*.yml` is a message; its id is the path without the extension;
 // - two files with one id (`x.yaml` + `x.yml`) are twins: an error, and neither is read;
+// - a path with a control character (a newline, ESC, a bidi override; git allows them) is refused with
+//   E_MESSAGE_NAME, never read: its name would reach every output (a newline starts a GitHub workflow command);
 // - a symlink is decided by `symlinkProblem` (one call site per side; see the walls rule).
 import { readdir, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
@@ -16,6 +18,7 @@ import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { normaliseNewlines } from './newlines.js';
 import { isMessageId, wallDiagnostic, wallProblem } from './walls.js';
 import type { Diagnostic } from '../types.js';
+import { hasControlChar, oneLine } from '../util/index.js';
 
 export const MESSAGES_DIR = 'messages';
 export const PARTIALS_DIR = '_partials';
@@ -92,6 +95,21 @@ export interface CatalogListing {
   problems: Diagnostic[];
 }
 
+/** A path under messages/ whose name holds a control character: named with the characters shown escaped. */
+export function nameProblem(rel: string, display: string): Diagnostic {
+  const shown = oneLine(display);
+  return {
+    code: 'E_MESSAGE_NAME',
+    severity: 'error',
+    file: shown,
+    line: 1,
+    column: 1,
+    pointer: '',
+    message: `${MESSAGES_DIR}/${oneLine(rel)} has a control character in its name (shown escaped); chirp does not read it: the name would reach the plan, the job summary and the log, where a newline starts a GitHub workflow command`,
+    hint: 'rename the file to a name without control characters (git mv)',
+  };
+}
+
 /** Apply the listing rule to the entries of one side. `display` names a path for diagnostics. */
 export function buildListing(
   entries: readonly ListedEntry[],
@@ -106,6 +124,10 @@ export function buildListing(
   for (const { rel, link } of [...entries].sort((a, b) => (a.rel < b.rel ? -1 : a.rel > b.rel ? 1 : 0))) {
     const kind = classifyEntry(rel);
     if (kind.kind === 'ignored' && kind.why !== 'not a message file') continue;
+    if (hasControlChar(rel)) {
+      if (kind.kind !== 'ignored') problems.push(nameProblem(rel, display(rel)));
+      continue;
+    }
     if (link) {
       const problem = linkProblem(rel);
       if (kind.kind === 'message') links.set(kind.id, problem);
@@ -171,6 +193,15 @@ export function listingFiles(listing: CatalogListing, root: string, cwd: string)
   return [...listing.messages].map(([id, rel]) => fileOf(root, cwd, id, rel));
 }
 
+/** The message files of a listing inside the folder `dir` (relative to cwd): `validate messages/releases`, `validate .`. */
+export function listingFilesUnder(listing: CatalogListing, root: string, cwd: string, dir: string): MessageFile[] {
+  const folder = resolve(cwd, dir);
+  return listingFiles(listing, root, cwd).filter((f) => {
+    const rel = relative(folder, f.path);
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  });
+}
+
 /** Every message file of the catalog, sorted by id. */
 export async function listMessages(root: string, cwd: string): Promise<MessageFile[]> {
   return listingFiles(await listCatalog(root, cwd), root, cwd);
@@ -192,7 +223,7 @@ export function messageFileFor(root: string, cwd: string, path: string): Message
   return { id, path: abs, displayPath: relative(cwd, abs) || basename(abs), root };
 }
 
-export type ResolvedArg = { ok: true; file: MessageFile } | { ok: false; twin?: Diagnostic; reason: string };
+export type ResolvedArg = { ok: true; file: MessageFile } | { ok: false; twin?: Diagnostic; reason: string; outside?: boolean };
 
 /**
  * Resolve a MESSAGE argument against the listing: a message id (`releases/notice`), or a path to a
@@ -209,7 +240,8 @@ export function resolveInListing(listing: CatalogListing, root: string, cwd: str
     if (rel === undefined)
       return {
         ok: false,
-        reason: `${arg} is not inside ${join(root, MESSAGES_DIR)}: a message's id is its path inside messages/, so chirp only sends files from there (\`chirp validate ${arg}\` checks any file)`,
+        outside: true,
+        reason: `${arg} is outside the catalog (not inside ${join(root, MESSAGES_DIR)}): a message's id is its path inside messages/, so chirp only renders and sends files from there (\`chirp validate ${arg}\` checks any file)`,
       };
     const kind = classifyEntry(rel);
     if (kind.kind !== 'message')

@@ -6,6 +6,7 @@ export {
   insideMessages,
   listCatalog,
   listingFiles,
+  listingFilesUnder,
   MESSAGE_EXTENSIONS,
   partialText,
   resolveInListing,

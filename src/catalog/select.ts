@@ -45,7 +45,13 @@ function globRegExp(glob: string): RegExp {
   return new RegExp(`^${re}$`);
 }
 
-export function notFound(arg: string, known: Iterable<string>, why?: string): UserError {
+export function notFound(arg: string, known: Iterable<string>, why?: string, where: { outside?: boolean } = {}): UserError {
+  // A file outside the catalog is no misspelt id: suggesting ids would only mislead.
+  if (where.outside)
+    return new UserError(
+      'E_MESSAGE_NOT_FOUND',
+      `${why ?? `${arg} is outside the catalog`}; to send it, move it into messages/ (its id is then its path there)`,
+    );
   const close = closestIds(arg, known);
   const hint = close.length > 0 ? `; closest: ${close.join(', ')}` : '; the catalog has no messages';
   return new UserError(
@@ -71,7 +77,8 @@ export function selectIds(known: readonly string[], args: readonly string[], whe
     } else if (MESSAGE_EXTENSIONS.includes(extname(arg))) {
       const rel = insideMessages(where.root, where.cwd, arg);
       const kind = rel === undefined ? undefined : classifyEntry(rel);
-      if (rel === undefined) throw notFound(arg, known, `${arg} is not inside the catalog's messages/ folder`);
+      if (rel === undefined)
+        throw notFound(arg, known, `${arg} is outside the catalog: not inside its messages/ folder`, { outside: true });
       matched = kind?.kind === 'message' && set.has(kind.id) ? [kind.id] : [];
       if (matched.length === 0 && set.has(arg.slice(0, -extname(arg).length))) matched = [arg.slice(0, -extname(arg).length)];
     } else {

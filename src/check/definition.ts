@@ -1,5 +1,6 @@
 // The typed view of a message file once its shape has been checked.
-import type { JsonObject, MessageDefinition } from '../types.js';
+import type { MessageDefinition } from '../schema/index.js';
+import type { JsonObject } from '../types.js';
 
 export type { MessageDefinition };
 

@@ -131,6 +131,18 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   // Handlebars: every string that becomes part of the request.
   const leaves: { pointer: string; text: string }[] = [];
   for (const [k, v] of Object.entries(data)) if (TEMPLATED_FIELDS(k)) stringLeaves(v, [k], leaves);
+  // A bidi override (U+202E) makes text read differently from what it is (a link, an amount): allowed
+  // (Arabic and Hebrew texts use isolates), but said, since a reviewer's screen shows the reordered text.
+  for (const leaf of leaves) {
+    const m = /[\u202a-\u202e\u2066-\u2069]/.exec(leaf.text);
+    if (m)
+      add(
+        'W_BIDI_CONTROL',
+        leaf.pointer,
+        `the text contains the bidi control U+${m[0].charCodeAt(0).toString(16).toUpperCase()} at position ${m.index + 1}: it reorders what readers see, so a reviewer may read something other than what is sent`,
+        { severity: 'warning', hint: 'remove it unless right-to-left text needs it (the plan shows it escaped, e.g. \\u202e)' },
+      );
+  }
   const used = new Map<string, string>(); // variable → first pointer using it
   const printed: { path: string; pointer: string; list: boolean }[] = [];
   let templatesOk = true;

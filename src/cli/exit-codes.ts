@@ -97,11 +97,12 @@ function sendExitCode(report: SendReport): number {
 /**
  * 0: nothing failed, nothing unknown, nobody skipped (with --wait: and everything settled).
  * 1: anything failed (rejected, sending_failed, delivery_failed, refused at send), was skipped or
- * deleted, is unknown or resendable, could not be looked up, or the run is still being sent; with
+ * deleted, is unknown or resendable, could not be looked up, the run is still being sent, or the run is
+ * unfinished (someone of its data was never sent to, or its window was closed); with
  * --wait, anything not settled (final, or scheduled for later) when the timeout passed.
  */
 function statusExitCode(s: StatusSummary, waited: boolean): number {
   if (s.failed + s.sendFailed + s.unknown + s.skipped + s.deleted + s.resendable + s.lookupFailed + s.inFlight > 0) return EXIT.PROBLEMS;
-  if (s.sending) return EXIT.PROBLEMS;
+  if (s.sending || s.unfinished) return EXIT.PROBLEMS;
   return waited && !s.settled ? EXIT.PROBLEMS : EXIT.OK;
 }

@@ -15,6 +15,8 @@ Options:
   --port N               port to listen on (default 8787; 0 = any free port)
   --host ADDR            loopback address to listen on (default 127.0.0.1)
   --access-key KEY       the key requests must carry (default test-key)
+  --workspace ID         the workspace that exists (default: any); others get 404
+  --channel ID           a channel that exists (repeat for more; default: any); others get 404
   --sent-after MS        age at which an accepted message is sent (default 500)
   --final-after MS       age at which it is delivered or failed (default 1500)
   --mix STATUS=W,...     weights of the final statuses (default ${mixText(DEFAULT_LIFECYCLE_MIX)})
@@ -30,6 +32,7 @@ Examples:
   chirp-fake-bird
   chirp-fake-bird --port 0 --mix delivered=1 --final-after 200
   chirp-fake-bird --fault-rate 0.2 --seed 7
+  chirp-fake-bird --channel 9b8c7d6e-0000-4000-8000-000000000002
 
 Exit codes: 0 stopped by SIGINT/SIGTERM, 2 usage error (bad option, port in use).
 `;
@@ -49,6 +52,8 @@ try {
       port: { type: 'string', default: '8787' },
       host: { type: 'string', default: '127.0.0.1' },
       'access-key': { type: 'string', default: 'test-key' },
+      workspace: { type: 'string' },
+      channel: { type: 'string', multiple: true },
       'fault-rate': { type: 'string' },
       seed: { type: 'string', default: '1' },
       'post-per-second': { type: 'string' },
@@ -82,6 +87,8 @@ const options: FakeBirdOptions = {
   host: values.host,
   accessKey: values['access-key'],
   record: !values['no-record'],
+  ...(values.workspace !== undefined ? { workspaceId: values.workspace } : {}),
+  ...(values.channel !== undefined ? { channels: values.channel } : {}),
   ...(values.templates !== undefined ? { templates: values.templates } : {}),
 };
 if (values['post-per-second'] !== undefined || values['get-per-second'] !== undefined) {

@@ -2,7 +2,7 @@
 // outputs to $GITHUB_OUTPUT. Only counts, ids and masked texts go there: never a secret or a number.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { githubOutputs } from '../report/index.js';
 import type { Io } from './io.js';
 
@@ -31,6 +31,7 @@ export function repositoryPath(io: Io): (file: string) => string {
   }
   return (file) => {
     if (!root || file.startsWith('<')) return file;
-    return relative(root, resolve(io.cwd, file)).split('\\').join('/');
+    // Only the platform's separator becomes '/': a `\n` shown in an escaped file name stays as it is.
+    return relative(root, resolve(io.cwd, file)).split(sep).join('/');
   };
 }

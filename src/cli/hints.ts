@@ -12,6 +12,8 @@ export const HINTS: Partial<Record<DiagnosticCode, string>> = {
   E_AUTH: "check BIRD_ACCESS_KEY and the key's access policy for this workspace",
   E_JOURNAL_DAMAGED:
     'run `chirp journal check` to see what each file covered; restore or move the damaged file, or send with --damaged-as-unknown to hold back every recipient it may cover as unknown',
+  E_JOURNAL_PLACE:
+    'make .chirp a real folder inside the catalog (move the journal files into it), or name the folder on purpose with --journal DIR',
   E_RUN_DESTINATION: 'start a run for this destination without --resume',
-  E_RUN_NOT_FOUND: 'list the runs in the journal folder (--journal DIR, default .chirp/journal)',
+  E_RUN_NOT_FOUND: 'chirp journal list shows the runs (--journal DIR, default .chirp/journal)',
 };

@@ -153,10 +153,34 @@ examples:
   - { phone: "+31612345678", name: Ada }
 `;
 
-export const GITIGNORE = `# chirp's run journals and locks: local state, rewritten by \`chirp send\` and \`chirp status\`.
+/** What a catalog's .gitignore needs: each entry with the comment that explains it. */
+export const GITIGNORE_ENTRIES = [
+  {
+    entry: '.chirp/',
+    text: `# chirp's run journals and locks: local state, rewritten by \`chirp send\` and \`chirp status\`.
 # In CI the journal is kept in the Actions cache instead (see the release-notice workflow).
 .chirp/
+`,
+  },
+  { entry: 'node_modules/', text: `# npm's install folder (\`npm ci\` recreates it from package-lock.json).\nnode_modules/\n` },
+] as const;
+
+export const GITIGNORE = GITIGNORE_ENTRIES.map((e) => e.text).join('');
+
+/**
+ * Who the release workflow (.github/workflows/chirp-release-notice.yml) sends releases/notice to: one
+ * row per subscriber, \`phone,name\` (the version and the notes link come from the tag). Example rows:
+ * replace them with your subscribers. The workflow's \`--expect-count\` (variable RELEASE_RECIPIENTS)
+ * is the number of distinct recipients in it.
+ */
+export const SUBSCRIBERS = `phone,name
++31612345678,Ada
++31612345679,Grace
 `;
+
+/** The dry run that init prints: what the release workflow would send, with a made-up version. */
+export const DRY_RUN =
+  'chirp send releases/notice --data subscribers.csv --var version=v1.0.0 --var notes_url=https://example.com/releases/v1.0.0 --dry-run';
 
 /**
  * The Bird template project `onboarding/welcome` names, in Bird's shapes (what

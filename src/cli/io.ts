@@ -1,4 +1,5 @@
 // The process-facing edges the commands share: environment, streams, colour.
+import { open } from 'node:fs/promises';
 export interface Io {
   cwd: string;
   env: Record<string, string | undefined>;
@@ -65,4 +66,18 @@ export function write(stream: NodeJS.WritableStream, text: string): Promise<void
   return new Promise((resolve, reject) => {
     stream.write(text, (error) => (error ? reject(error) : resolve()));
   });
+}
+
+/**
+ * Write a file only its owner can read (0600): failures files and saved plans hold phone numbers.
+ * An existing file is truncated and narrowed to 0600 too, not left as it was.
+ */
+export async function writePrivate(path: string, text: string): Promise<void> {
+  const handle = await open(path, 'w', 0o600);
+  try {
+    await handle.chmod(0o600);
+    await handle.writeFile(text);
+  } finally {
+    await handle.close();
+  }
 }

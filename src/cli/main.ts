@@ -1,7 +1,10 @@
 // The only code that touches process.*: argv in, exit code out. Every error is caught here once.
 import { Command, CommanderError } from 'commander';
 import { CODES, UserError } from '../errors.js';
-import { diagnosticsText, terminalText } from '../report/index.js';
+import { diagnosticsText, safeLineStart, terminalText } from '../report/index.js';
+
+/** An error's text as printed: control characters shown, and no line of it can start a GitHub workflow command. */
+const shown = (text: string): string => terminalText(text).split('\n').map(safeLineStart).join('\n');
 import { errorExitCode, EXIT, exitCode } from './exit-codes.js';
 import { HINTS } from './hints.js';
 import { processIo, type Io } from './io.js';
@@ -18,6 +21,7 @@ import { registerInit } from './init.js';
 import { registerSchema } from './schema.js';
 import { registerCompletion } from './completion.js';
 import { addHelpTails } from './help.js';
+import { refuseUnknownCommands, unknownHelpTopic } from './unknown.js';
 
 export function buildProgram(io: Io): Command {
   const program = new Command('chirp')
@@ -42,6 +46,7 @@ export function buildProgram(io: Io): Command {
   registerSchema(program, io);
   registerCompletion(program, io);
   addHelpTails(program);
+  refuseUnknownCommands(program);
   for (const command of program.commands) command.exitOverride();
   return program;
 }
@@ -52,12 +57,12 @@ export function userErrorText(error: UserError): string {
   const [only] = error.diagnostics;
   if (error.diagnostics.length === 1 && only !== undefined && only.line === 0 && error.message.endsWith(only.message)) {
     const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
-    return `${terminalText(message)} (${only.code})\n  ${error.code}: ${CODES[error.code]}${HINTS[error.code] ? `; ${HINTS[error.code]}` : ''}\n`;
+    return `${shown(message)} (${only.code})\n  ${error.code}: ${CODES[error.code]}${HINTS[error.code] ? `; ${HINTS[error.code]}` : ''}\n`;
   }
   const details = diagnosticsText(error.diagnostics, { color: false });
   const hint = HINTS[error.code];
   const message = error.message.startsWith('chirp: ') ? error.message : `chirp: ${error.message}`;
-  return `${terminalText(message)}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
+  return `${shown(message)}\n${details ? `${details}\n` : ''}  ${error.code}: ${CODES[error.code]}${hint ? `; ${hint}` : ''}\n`;
 }
 
 /** `chirp render … | head -1`: the reader left. Nothing more can be said to it; stop at once. */
@@ -79,9 +84,16 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
   io.stdout.on('error', onBrokenPipe);
   io.stderr.on('error', onBrokenPipe);
   try {
+    const unknownTopic = unknownHelpTopic(program, argv.slice(2));
+    if (unknownTopic) throw unknownTopic;
     await program.parseAsync(argv);
   } catch (error) {
     if (isBrokenPipe(error)) process.exit(EXIT.BROKEN_PIPE);
+    if (error instanceof CommanderError && error.code === 'commander.unknownCommand' && error.message.startsWith('chirp: ')) {
+      io.stderr.write(`${error.message}\n`);
+      process.exitCode = exitCode({ command: 'error', kind: 'usage', code: 2, detailedExitcode });
+      return;
+    }
     if (error instanceof CommanderError) {
       process.exitCode = error.exitCode === 0 ? 0 : exitCode({ command: 'error', kind: 'usage', code: 2, detailedExitcode });
       return;
@@ -92,9 +104,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<void> 
       return;
     }
     const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(
-      `chirp: internal error: ${terminalText(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`,
-    );
+    io.stderr.write(`chirp: internal error: ${shown(message)}\nThis is a bug in chirp; please report it with the command you ran.\n`);
     if (io.env.CHIRP_DEBUG && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     process.exitCode = exitCode({ command: 'bug' });
   }

@@ -2,6 +2,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import type { LibraryOptions, RunVars } from '../index.js';
 import type { Io } from './io.js';
+import { terminalLine } from '../report/index.js';
 import { UserError } from '../errors.js';
 
 export interface GlobalOptions {
@@ -29,7 +30,8 @@ export function libraryOptions(io: Io, globals: GlobalOptions): LibraryOptions {
     cwd: io.cwd,
     env: io.env,
     ...(globals.config ? { configPath: globals.config } : {}),
-    warn: (text) => void io.stderr.write(`chirp: warning: ${text}\n`),
+    // A warning quotes ids and names: one line, control characters shown.
+    warn: (text) => void io.stderr.write(`chirp: warning: ${terminalLine(text)}\n`),
   };
 }
 

@@ -1,4 +1,3 @@
-import { writeFile } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
@@ -19,7 +18,7 @@ import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
 import { writeGithub } from './github.js';
 import { hasChanges } from '../util/index.js';
-import { write, type Io } from './io.js';
+import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { maskText } from '../util/index.js';
 import { DATA_FORMATS } from './render.js';
@@ -107,7 +106,7 @@ async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<voi
       return;
     case 'saved': {
       const saved = result.plan;
-      await writeFile(resolve(io.cwd, flags.out!), (await import('../saved-plan/index.js')).serializePlan(saved));
+      await writePrivate(resolve(io.cwd, flags.out!), (await import('../saved-plan/index.js')).serializePlan(saved));
       await write(
         io.stderr,
         `wrote ${flags.out}: ${saved.requests.length} request${saved.requests.length === 1 ? '' : 's'} of ${saved.message} (${saved.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`,

@@ -6,6 +6,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
+import { terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import type { TemplateTextFn, WatchFn } from '../preview/index.js';
 import { templateText, type TemplateLock, type TemplateTextInput } from '../templates/index.js';
@@ -131,7 +132,7 @@ export function registerPreview(program: Command, io: Io): void {
         now: () => new Date(),
         ...(templateText ? { templateText } : {}),
       };
-      const warn = (text: string): void => void io.stderr.write(`chirp: warning: ${text}\n`);
+      const warn = (text: string): void => void io.stderr.write(`chirp: warning: ${terminalLine(text)}\n`);
       // Fails early (exit 2) on a broken config or an unknown message, before anything is served or written.
       const catalog = await preview.loadCatalog(source);
 
@@ -158,9 +159,13 @@ export function registerPreview(program: Command, io: Io): void {
         host: '127.0.0.1',
         watch: watchFiles(join(catalog.root, 'messages'), watchList, warn),
         onError: (error: unknown) =>
-          void io.stderr.write(`chirp: internal error while rendering a page: ${error instanceof Error ? error.message : String(error)}\n`),
+          void io.stderr.write(
+            `chirp: internal error while rendering a page: ${terminalLine(error instanceof Error ? error.message : String(error))}\n`,
+          ),
         onChange: (paths: string[]) =>
-          void io.stderr.write(`chirp preview: ${paths.length === 1 ? paths[0] : `${paths.length} files`} changed; open pages repaint\n`),
+          void io.stderr.write(
+            `chirp preview: ${paths.length === 1 ? terminalLine(paths[0]!) : `${paths.length} files`} changed; open pages repaint\n`,
+          ),
       };
       let server;
       try {

@@ -1,16 +1,15 @@
 import { rmSync } from 'node:fs';
 import { accessSync, constants, statSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import type { SendPlan, SendRun } from '../index.js';
 import { SEND_DEFAULTS } from '../defaults.js';
-import { sendJson, sendSummaryMarkdown, sendText } from '../report/index.js';
+import { sendJson, sendSummaryMarkdown, sendText, terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
-import { write, type Io } from './io.js';
+import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { Progress } from './progress.js';
 import { writeGithub } from './github.js';
@@ -53,7 +52,7 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
     const estimate =
       plan.estimatedSeconds < 120 ? `${Math.max(1, Math.round(plan.estimatedSeconds))} s` : `${Math.round(plan.estimatedSeconds / 60)} min`;
     const answer = await rl.question(
-      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${plan.messageId} to channel ${plan.channelId} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
+      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${terminalLine(plan.messageId)} to channel ${terminalLine(plan.channelId)} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
     );
     return /^y(es)?$/i.test(answer.trim());
   } catch {
@@ -87,7 +86,7 @@ function checkWritable(flag: string, path: string): void {
 
 async function writeOutput(flag: string, path: string, text: string): Promise<void> {
   try {
-    await writeFile(path, text);
+    await writePrivate(path, text);
   } catch (error) {
     throw new UserError(
       'E_OUTPUT_PATH',
@@ -114,12 +113,16 @@ function quote(arg: string): string {
 function resumeCommand(messageArg: string, run: SendRun, flags: SendFlags, globals: GlobalOptions): string | null {
   const runId = run.report.runId;
   if (!run.resumable || !runId) return null;
+  return resumeLine(messageArg, runId, run.dataName, flags, globals);
+}
+
+function resumeLine(messageArg: string, runId: string, dataName: string | undefined, flags: SendFlags, globals: GlobalOptions): string {
   return [
     'chirp',
     ...(globals.config ? ['--config', globals.config] : []),
     'send',
     messageArg,
-    ...(run.dataName ? ['--data', run.dataName] : []),
+    ...(dataName ? ['--data', dataName] : []),
     '--resume',
     runId,
     ...(flags.journal ? ['--journal', flags.journal] : []),
@@ -273,6 +276,7 @@ export function registerSend(program: Command, io: Io): void {
         reveal: flags.reveal ?? false,
         offlineTemplates: flags.offlineTemplates ?? false,
         onTempDir: (dir) => (spoolDir = dir),
+        resumeCommand: (runId, dataName) => resumeLine(messageArg, runId, dataName, flags, globals),
         signal: controller.signal,
         pid: process.pid,
         ...(vars ? { vars } : {}),

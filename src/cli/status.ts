@@ -1,10 +1,10 @@
-import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { statusText } from '../report/index.js';
+import { markdownFence, statusText, terminalLine } from '../report/index.js';
+import type { ChirpStatusOutput } from '../schema/index.js';
 import { exitCode } from './exit-codes.js';
 import { writeGithub } from './github.js';
-import { write, type Io } from './io.js';
+import { write, writePrivate, type Io } from './io.js';
 import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
 
 interface StatusFlags {
@@ -68,12 +68,15 @@ export function registerStatus(program: Command, io: Io): void {
         pid: process.pid,
       });
       const { summary } = result;
-      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(summary, null, 2)}\n` : statusText(summary));
+      const output: ChirpStatusOutput = summary; // schemas/status-output.schema.json
+      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : statusText(summary));
       if (flags.failures && result.failures) {
-        if ('missing' in result.failures) await write(io.stderr, `chirp: warning: no failures file: ${result.failures.missing}\n`);
-        else await writeFile(resolve(io.cwd, flags.failures), result.failures.csv);
+        if ('missing' in result.failures)
+          await write(io.stderr, `chirp: warning: no failures file: ${terminalLine(result.failures.missing)}\n`);
+        else await writePrivate(resolve(io.cwd, flags.failures), result.failures.csv);
       }
-      writeGithub(io, `## chirp status\n\n\`\`\`\n${statusText(summary)}\`\`\`\n`, {
+      // A fence no backtick run in Bird's codes can close.
+      writeGithub(io, `## chirp status\n\n${markdownFence(statusText(summary).trimEnd().split('\n'))}\n`, {
         'run-id': summary.runId,
         final: summary.final,
         delivered: summary.delivered,
@@ -86,6 +89,9 @@ export function registerStatus(program: Command, io: Io): void {
         scheduled: summary.scheduled,
         settled: summary.settled,
         sending: summary.sending !== null,
+        total: summary.total ?? '',
+        'not-sent': summary.notSent,
+        unfinished: summary.unfinished,
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

@@ -8,6 +8,7 @@ import { chirpVersion } from '../version.js';
 import { lockPath, writeLockFile } from '../templates/index.js';
 import type { Diagnostic } from '../types.js';
 import { diagnosticsText } from '../report/index.js';
+import type { ChirpTemplatesPullOutput } from '../schema/index.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { oneOf, type GlobalOptions } from './options.js';
@@ -65,10 +66,14 @@ export function registerTemplates(program: Command, io: Io): void {
       const locked = Object.values(lock.projects);
       const count = locked.reduce((n, p) => n + Object.keys(p.templates).length, 0);
       if (flags.format === 'json') {
-        await write(
-          io.stdout,
-          `${JSON.stringify({ version: 1, lock: shown, projects: locked.length, templates: count, problems: diagnostics }, null, 2)}\n`,
-        );
+        const output: ChirpTemplatesPullOutput = {
+          version: 1,
+          lock: shown,
+          projects: locked.length,
+          templates: count,
+          problems: diagnostics,
+        };
+        await write(io.stdout, `${JSON.stringify(output, null, 2)}\n`);
       } else {
         await write(
           io.stdout,

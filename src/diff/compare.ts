@@ -86,6 +86,8 @@ export interface PlanDiff {
   summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number; invalidRows: number };
   /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
   templates?: TemplateLockDiff;
+  /** Errors of the catalog itself (a refused file name, a symlink, twin files) that HEAD has and the base has not. */
+  catalogIntroduced?: Problem[];
 }
 
 export interface CompareOptions {
@@ -336,7 +338,8 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     summary.problemsIntroduced += m.introduced.length;
     summary.problemsFixed += m.fixed.length;
   }
-  summary.problemsIntroduced += newProblems(base.diagnostics, head.diagnostics).length;
+  const catalogIntroduced = newProblems(base.diagnostics, head.diagnostics);
+  summary.problemsIntroduced += catalogIntroduced.length;
   summary.invalidRows = messages.reduce((sum, m) => sum + (m.status === 'removed' ? 0 : m.invalid), 0);
   return {
     version: 1,
@@ -345,6 +348,7 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
     ...(options.headCommit ? { headCommit: options.headCommit } : {}),
     messages,
     summary,
+    ...(catalogIntroduced.length > 0 ? { catalogIntroduced } : {}),
   };
 }
 

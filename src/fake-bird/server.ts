@@ -59,6 +59,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   const limiter = options.rateLimit === undefined ? undefined : new RateLimiter(options.rateLimit);
   const timers = new Set<NodeJS.Timeout>();
 
+  const channels = options.channels !== undefined ? new Set(options.channels) : undefined;
   const processRequest = (
     method: string,
     path: string,
@@ -79,6 +80,10 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     if (route === undefined) return errorReply(404, `no such endpoint: ${method} ${path}`);
     if (options.workspaceId !== undefined && route.workspaceId !== options.workspaceId) {
       return errorReply(404, 'workspace not found');
+    }
+    // The workspace-level contact search names no channel.
+    if (channels !== undefined && route.channelId !== '' && !channels.has(route.channelId)) {
+      return errorReply(404, 'channel not found');
     }
     if (limiter !== undefined && !limiter.allow(route.workspaceId, method)) {
       return errorReply(429, 'rate limit exceeded', { headers: { 'retry-after': '1' } });

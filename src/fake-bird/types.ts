@@ -33,6 +33,11 @@ export interface FakeBirdOptions {
   accessKey?: string;
   /** When set, other workspaces get 404. Default: any workspace. */
   workspaceId?: string;
+  /**
+   * When set, the channels that exist: a request naming any other channel gets 404 `channel not found`
+   * (Bird's send endpoint documents a 404). Default: any channel.
+   */
+  channels?: readonly string[];
   /** Checks each CreateMessage. Default: validateStructure (receiver, body|template, no unknown fields). */
   validate?: (body: unknown) => ValidationResult;
   /** Default 0 (any free port). */

@@ -21,6 +21,7 @@ export { checkRunId, journalFile, lockFile } from './records.js';
 export type { JournalDamage, JournalState, RecipientState, RecipientStatus } from './state.js';
 export type { CheckedFile, Destination, FolderDamage, FolderIndex, IndexedRun } from './folder.js';
 export { checkFolder, indexFolder, sameDestination } from './folder.js';
+export { defaultJournalProblem } from './place.js';
 export type { JournalWriter } from './writer.js';
 export type { JournalLockOptions } from './open.js';
 export type { RunSummary, UnreadableRun } from './runs.js';

@@ -23,6 +23,8 @@ export interface HeaderRecord {
   /** Where the run sends (format 2): the API origin (`https://api.bird.com`) and the platform (`whatsapp`). Absent in format 1. */
   apiOrigin?: string;
   platform?: string;
+  /** How many recipients of the data this run set out to reach (sent or skipped): `chirp status` counts who it never reached. Absent in older journals. */
+  planned?: number;
   /** The send options, for the record. The caller must not put secrets (the access key) here. */
   options: Record<string, unknown>;
 }
@@ -111,6 +113,7 @@ export function headerRecord(h: HeaderFields): HeaderRecord {
     workspace: h.workspace,
     ...(h.apiOrigin !== undefined ? { apiOrigin: h.apiOrigin } : {}),
     ...(h.platform !== undefined ? { platform: h.platform } : {}),
+    ...(h.planned !== undefined ? { planned: h.planned } : {}),
     options: h.options,
   };
 }
@@ -140,7 +143,8 @@ const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
       isString(r[k]),
     ) &&
     optional(r.apiOrigin, isString) &&
-    optional(r.platform, isString),
+    optional(r.platform, isString) &&
+    optional(r.planned, (v) => Number.isSafeInteger(v) && (v as number) >= 0),
   resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid),
   intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at) && optional(r.refs, isStrings) && optional(r.h, isStrings),
   skip: (r) => isStrings(r.keys) && isString(r.at) && isString(r.reason),

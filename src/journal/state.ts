@@ -34,6 +34,8 @@ export interface JournalState {
   counts: Record<RecipientStatus, number>;
   /** Why the run ended; undefined if it did not (crash, kill, or still running) or was resumed after. */
   ended: EndReason | undefined;
+  /** The summary of the end record that `ended` comes from. */
+  endSummary: Record<string, number> | undefined;
   /** The highest batch number used, -1 if none: a resumed run numbers its batches after it. */
   lastBatch: number;
   resumes: number;
@@ -52,6 +54,7 @@ export interface JournalState {
 export class StateFold {
   readonly recipients = new Map<string, RecipientState>();
   ended: EndReason | undefined;
+  endSummary: Record<string, number> | undefined;
   lastBatch = -1;
   resumes = 0;
   orphanOutcomes = 0;
@@ -75,9 +78,11 @@ export class StateFold {
       case 'resume':
         this.resumes++;
         this.ended = undefined;
+        this.endSummary = undefined;
         return;
       case 'end':
         this.ended = record.reason;
+        this.endSummary = record.summary;
         return;
       case 'intent': {
         this.lastBatch = Math.max(this.lastBatch, record.b);
@@ -176,6 +181,7 @@ export class StateFold {
       recipients: this.recipients,
       counts,
       ended: this.ended,
+      endSummary: this.endSummary,
       lastBatch: this.lastBatch,
       resumes: this.resumes,
       tornLines,

@@ -83,6 +83,9 @@ export const CLIENT_SCRIPT = `
     const main = document.querySelector('main');
     const next = fresh.querySelector('main');
     if (!main || !next) return;
+    // New media hosts need the fresh page's CSP (it lists the page's media origins): load it whole.
+    const policy = (d) => { const m = d.querySelector('meta[http-equiv="Content-Security-Policy"]'); return ((m && m.getAttribute('content')) || '').split(';').filter((p) => /^(img|media)-src/.test(p.trim())).join(';'); };
+    if (policy(fresh) !== policy(document)) { location.reload(); return; }
     const open = new Set([...main.querySelectorAll('details[data-key]')].filter((d) => d.open).map((d) => d.dataset.key));
     const focused = document.activeElement && document.activeElement.id;
     const filter = document.getElementById('filter');

@@ -44,12 +44,30 @@ function badge(m: Pick<MessageSummary, 'state' | 'errors' | 'warnings'>): Html {
   return html`<span class="badge ${STATE_TEXT[m.state]}" data-state="${m.state}">${text}</span>`;
 }
 
+/**
+ * The origins of the media a page shows (`<img src>`, `<video src>`): the only hosts its CSP lets it
+ * fetch from (docs/preview.md). Anything that is not a plain http(s) origin is left out: blocked.
+ */
+export function mediaOrigins(main: string): string[] {
+  const origins = new Set<string>();
+  for (const m of main.matchAll(/<(?:img|video|audio|source)\b[^>]*?\ssrc="(https?:[^"]*)"/g)) {
+    try {
+      const origin = new URL(m[1]!.replace(/&amp;/g, '&')).origin;
+      if (/^https?:\/\/[a-z0-9.\-[\]:]+$/i.test(origin)) origins.add(origin);
+    } catch {
+      // not a URL: nothing is allowed for it
+    }
+  }
+  return [...origins].sort();
+}
+
 export function layout(options: { title: string; root: string; ctx: PageContext; crumbs: HtmlValue; main: Html; nav?: HtmlValue }): string {
   const { ctx } = options;
+  const media = mediaOrigins(options.main.value).join(' ') || "'none'";
   const csp = [
     "default-src 'none'",
-    'img-src http: https:',
-    'media-src http: https:',
+    `img-src ${media}`,
+    `media-src ${media}`,
     `style-src 'nonce-${ctx.nonce}'`,
     `script-src 'nonce-${ctx.nonce}'`,
     ctx.live ? "connect-src 'self'" : "connect-src 'none'",

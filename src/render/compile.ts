@@ -8,7 +8,8 @@ import { controlProblem } from './helpers.js';
 import { createRowAjv, schemaProblems, validatorFor } from '../schema/index.js';
 import { sha256Hex } from '../util/index.js';
 import type { TemplateEnv } from './template.js';
-import type { JsonObject, MessageDefinition } from '../types.js';
+import type { MessageDefinition } from '../schema/index.js';
+import type { JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../util/index.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */

@@ -4,7 +4,7 @@ export type { TemplateUse, TemplateEnv } from './template.js';
 export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
 export type { RowResult, CompiledMessage, CompileOptions } from './compile.js';
-export { renderStream } from './stream.js';
+export { renderStream, rowColumn } from './stream.js';
 export type { RenderItem } from './stream.js';
 
 export { RecipientSet } from './recipient-set.js';

@@ -31,15 +31,31 @@ function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
   return values;
 }
 
+/**
+ * Where in a data row a problem sits: a CSV problem about a variable names its column (1-based, as a
+ * spreadsheet counts) and that column's header; a variable the header lacks says so. Otherwise the row's start.
+ */
+export function rowColumn(row: Row, field: string | undefined, required = false): { column: number; note: string } {
+  if (row.columns && field) {
+    const i = row.columns.indexOf(field);
+    if (i >= 0) return { column: i + 1, note: ` (column ${i + 1}, "${row.columns[i]!}")` };
+    const top = field.split('.')[0]!;
+    if (required && !row.columns.some((name) => name === top || name.startsWith(`${top}.`)))
+      return { column: 1, note: ` (the header has no "${field}" column; its columns: ${row.columns.join(', ')})` };
+  }
+  return { column: row.column ?? 1, note: '' };
+}
+
 export function rowDiagnostic(file: string, row: Row, problem: RowProblem, pos?: { line: number; column: number }): Diagnostic {
+  const where = pos ? { column: pos.column, note: '' } : rowColumn(row, problem.field, problem.message.endsWith(' is required'));
   return {
     code: problem.code,
     severity: problem.code.startsWith('W_') ? 'warning' : 'error',
     file,
     line: pos?.line ?? row.line ?? 0,
-    column: pos?.column ?? 0,
+    column: where.column,
     pointer: problem.pointer ?? '',
-    message: `row ${row.index}: ${problem.message}`,
+    message: `row ${row.index}: ${problem.message}${where.note}`,
     row: row.index,
     ...(problem.field ? { field: problem.field } : {}),
   };

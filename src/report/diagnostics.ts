@@ -1,6 +1,7 @@
 // Diagnostics as text lines (`FILE:LINE:COL  error  CODE  message`) or as versioned JSON.
+import type { ChirpValidateOutput } from '../schema/index.js';
 import type { Diagnostic } from '../types.js';
-import { terminalLine } from './escape.js';
+import { safeLineStart, terminalLine } from './escape.js';
 
 export interface Style {
   color: boolean;
@@ -10,7 +11,7 @@ const paint = (on: boolean, code: number, text: string): string => (on ? `\u001b
 
 export function formatDiagnostic(d: Diagnostic, style: Style = { color: false }): string {
   // File names, messages and hints quote data: escape sequences in them are shown, never run.
-  const where = `${terminalLine(d.file)}:${d.line}:${d.column}`;
+  const where = `${safeLineStart(terminalLine(d.file))}:${d.line}:${d.column}`;
   const severity = d.severity === 'error' ? paint(style.color, 31, 'error') : paint(style.color, 33, 'warning');
   const hint = d.hint ? ` (hint: ${terminalLine(d.hint)})` : '';
   return `${where}  ${severity}  ${d.code}  ${terminalLine(d.message)}${hint}`;
@@ -35,5 +36,12 @@ export function diagnosticsText(list: readonly Diagnostic[], style?: Style): str
 /** `chirp validate --format json`: version 1. */
 export function validateJson(result: { files: number; diagnostics: readonly Diagnostic[] }): string {
   const { errors, warnings } = countBySeverity(result.diagnostics);
-  return JSON.stringify({ version: 1, files: result.files, errors, warnings, diagnostics: sortDiagnostics(result.diagnostics) }, null, 2);
+  const output: ChirpValidateOutput = {
+    version: 1,
+    files: result.files,
+    errors,
+    warnings,
+    diagnostics: sortDiagnostics(result.diagnostics),
+  };
+  return JSON.stringify(output, null, 2);
 }

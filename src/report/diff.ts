@@ -2,7 +2,7 @@
 import type { DiffEntry } from '../diff/index.js';
 import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
 import { templateLockLines, templateLockMarkdown } from './template-lock.js';
-import { htmlText, markdownCode, markdownFence, markdownText, terminalLine } from './escape.js';
+import { markdownHtml, markdownCode, markdownFence, markdownText, terminalLine } from './escape.js';
 
 const SIGN: Record<MessagePlan['status'], string> = { added: '+', removed: '-', renamed: '→', changed: '~', unchanged: '=' };
 const n = (v: number): string => v.toLocaleString('en-US');
@@ -52,7 +52,8 @@ const RESEND = (m: MessagePlan): string =>
   `the send journal does not follow renames, so every recipient (${n(m.rows)}) gets it again, including those who got ${m.renamedFrom ?? 'it'}`;
 
 /** Which values each recipient of a group gets as their own (the grouping rule in src/diff/compare.ts). */
-const own = (g: ChangeGroup): string => (g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.join(', ')}` : '');
+const own = (g: ChangeGroup, shown: (text: string) => string): string =>
+  g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.map(shown).join(', ')}` : '';
 
 const isDestination = (e: DiffEntry): boolean => e.path === 'destination' || e.path.startsWith('destination.');
 
@@ -99,7 +100,7 @@ const paint = (on: boolean, code: number, text: string): string => (on ? `\u001b
 
 export function planText(plan: PlanDiff, options: { color: boolean; showUnchanged?: boolean } = { color: false }): string {
   const c = options.color;
-  const out = [`chirp plan: ${headName(plan)} against ${baseName(plan)}`, ''];
+  const out = [`chirp plan: ${terminalLine(headName(plan))} against ${terminalLine(baseName(plan))}`, ''];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && !options.showUnchanged && m.introduced.length === 0) continue;
     const color = m.status === 'added' ? 32 : m.status === 'removed' ? 31 : 33;
@@ -123,11 +124,11 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
     for (const g of m.groups) {
       const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
       if (m.firstRequest?.row === g.sample.row) {
-        out.push(`    ${plural(g.count, 'recipient')}: this first request${own(g)}`);
+        out.push(`    ${plural(g.count, 'recipient')}: this first request${own(g, terminalLine)}`);
         continue;
       }
       out.push(
-        `    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`,
+        `    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g, terminalLine)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`,
       );
       for (const raw of entryLines(rest)) {
         const line = terminalLine(raw);
@@ -144,11 +145,14 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
         ),
       );
     for (const p of m.invalidRows)
-      out.push(paint(c, 31, `    ! invalid ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+      out.push(paint(c, 31, `    ! invalid ${terminalLine(p.code)} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
     for (const p of m.introduced)
-      out.push(paint(c, 31, `    ! introduces ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
-    for (const p of m.fixed) out.push(paint(c, 32, `    ✓ fixes ${p.code} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+      out.push(paint(c, 31, `    ! introduces ${terminalLine(p.code)} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
+    for (const p of m.fixed)
+      out.push(paint(c, 32, `    ✓ fixes ${terminalLine(p.code)} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   }
+  for (const p of plan.catalogIntroduced ?? [])
+    out.push(paint(c, 31, `! catalog: introduces ${terminalLine(p.code)} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   out.push(...templateLockLines(plan));
   out.push('', `Summary: ${summaryLine(plan)}.`);
   return `${out.join('\n')}\n`;
@@ -169,19 +173,28 @@ function fence(lines: string[]): string {
   return markdownFence(lines, 'diff');
 }
 
+/** Errors of the catalog itself that the change introduces (a refused file name, a symlink, twins). */
+function catalogMarkdown(plan: PlanDiff): string {
+  const list = plan.catalogIntroduced ?? [];
+  if (list.length === 0) return '';
+  return `\n${['#### Catalog problems introduced', '', ...list.map((p) => `- ⚠️ ${markdownCode(p.code)} at ${markdownCode(p.where)}: ${markdownText(p.message)}`)].join('\n')}\n\n`;
+}
+
 export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   const s = plan.summary;
   const head =
     [
       `### chirp plan: ${markdownCode(plan.base.ref)} → ${markdownText(plan.head)}`,
       '',
-      `Compared: ${headName(plan)} against ${baseName(plan)}.`,
+      `Compared: ${markdownText(headName(plan))} against ${markdownText(baseName(plan))}.`,
       '',
       '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed |',
       '|---:|---:|---:|---:|---:|---:|---:|',
       `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
       '',
-    ].join('\n') + templateLockMarkdown(plan);
+    ].join('\n') +
+    catalogMarkdown(plan) +
+    templateLockMarkdown(plan);
   const sections: string[] = [];
   for (const m of plan.messages) {
     if (m.status === 'unchanged' && m.introduced.length === 0) continue;
@@ -192,20 +205,15 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       body.push('');
     }
     if (m.firstRequest)
-      body.push(
-        `First request (row ${m.firstRequest.row}):`,
-        '',
-        ['````json', ...requestLines(m.firstRequest.request), '````'].join('\n'),
-        '',
-      );
+      body.push(`First request (row ${m.firstRequest.row}):`, '', markdownFence(requestLines(m.firstRequest.request), 'json'), '');
     for (const g of m.groups) {
       const rest = m.destination.length > 0 ? g.entries.filter((e) => !isDestination(e)) : g.entries;
       if (m.firstRequest?.row === g.sample.row) {
-        body.push(`**${plural(g.count, 'recipient')}: this first request**${own(g)}`, '');
+        body.push(`**${plural(g.count, 'recipient')}: this first request**${own(g, markdownText)}`, '');
         continue;
       }
       body.push(
-        `**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`,
+        `**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g, markdownText)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`,
         '',
       );
       if (rest.length > 0) body.push(fence(entryLines(rest)), '');
@@ -214,13 +222,15 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       body.push(
         `- ⚠️ **${plural(m.recipientsNotShown, 'more recipient')} get changes not shown here** (more than ${n(m.groups.length)} distinct changes; see \`--format json\`)`,
       );
-    for (const p of m.invalidRows) body.push(`- ⛔ invalid row: \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
-    for (const p of m.introduced) body.push(`- ⚠️ introduces \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
-    for (const p of m.fixed) body.push(`- ✅ fixes \`${p.code}\` at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
+    for (const p of m.invalidRows)
+      body.push(`- ⛔ invalid row: ${markdownCode(p.code)} at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
+    for (const p of m.introduced)
+      body.push(`- ⚠️ introduces ${markdownCode(p.code)} at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
+    for (const p of m.fixed) body.push(`- ✅ fixes ${markdownCode(p.code)} at ${markdownCode(p.where)}: ${markdownText(p.message)}`);
     if (body.length === 0)
       body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
     sections.push(
-      `<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${htmlText(m.id)}</b>: ${htmlText(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
+      `<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${markdownHtml(m.id)}</b>: ${markdownHtml(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
     );
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;

@@ -3,12 +3,12 @@ import type { SendReport } from '../send/index.js';
 import type { Diagnostic } from '../types.js';
 import { diagnosticsText } from './diagnostics.js';
 import { sendText } from './send.js';
-import { markdownCode, markdownFence, terminalLine } from './escape.js';
+import { markdownCode, markdownFence, safeLineStart, terminalLine } from './escape.js';
 
 function compactTable(reports: readonly SendReport[]): string {
   const header = ['message', 'recipients', 'to send', 'already sent', 'invalid', 'batches', 'estimate'];
   const rows = reports.map((r) => [
-    terminalLine(r.message),
+    safeLineStart(terminalLine(r.message)),
     String(r.recipients),
     String(r.toSend),
     String(r.alreadySent),

@@ -6,6 +6,16 @@ export { sendJson, sendSummaryMarkdown, sendText } from './send.js';
 export { statusText } from './status.js';
 export { maskDigits } from './mask.js';
 export { githubAnnotations, githubOutputs } from './github.js';
-export { htmlText, markdownCode, markdownFence, markdownText, terminalLine, terminalText } from './escape.js';
+export {
+  htmlLine,
+  htmlText,
+  markdownCode,
+  markdownFence,
+  markdownText,
+  safeLineStart,
+  tableCell,
+  terminalLine,
+  terminalText,
+} from './escape.js';
 export { MARKDOWN_LIMIT } from './diff.js';
 export { previewLinkLine, withPreviewLink } from './plan-links.js';

@@ -1,7 +1,8 @@
 // The send report (and the dry-run plan) as text for people; JSON is the SendReport value itself.
+import type { ChirpSendOutput } from '../schema/index.js';
 import type { SendReport } from '../send/index.js';
 import { diagnosticsText } from './diagnostics.js';
-import { terminalLine as t } from './escape.js';
+import { markdownCode, markdownText, tableCell, terminalLine as t } from './escape.js';
 
 const n = (value: number): string => value.toLocaleString('en-US');
 
@@ -19,10 +20,10 @@ export function sendText(r: SendReport): string {
   const out: string[] = [];
   const title = r.status === 'dry-run' ? `Dry run of ${t(r.message)}: nothing was sent.` : `chirp send ${t(r.message)}`;
   out.push(title);
-  out.push(row('channel', r.channelId));
-  out.push(row('workspace', r.workspace || '(not set)'));
-  if (r.apiOrigin) out.push(row('api', r.apiOrigin));
-  if (r.runId) out.push(row('run', `${r.runId}${r.resumed ? ' (resumed)' : ''}`));
+  out.push(row('channel', t(r.channelId)));
+  out.push(row('workspace', t(r.workspace) || '(not set)'));
+  if (r.apiOrigin) out.push(row('api', t(r.apiOrigin)));
+  if (r.runId) out.push(row('run', `${t(r.runId)}${r.resumed ? ' (resumed)' : ''}`));
   if (r.journal) out.push(row('journal', t(r.journal)));
   out.push(row('recipients', n(r.recipients)));
   if (r.invalid) out.push(row('invalid rows', n(r.invalid)));
@@ -46,22 +47,24 @@ export function sendText(r: SendReport): string {
     out.push(row('not sent', n(r.notSent)));
     if (r.seconds !== null) out.push(row('took', duration(r.seconds)));
   }
-  for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${g.status} ${t(g.code)}: ${t(g.message)}`);
+  for (const g of r.failureGroups) out.push(`  ${n(g.count)} × ${t(g.status)} ${t(g.code)}: ${t(g.message)}`);
   const more = (shown: number, total: number, what: string): void => {
     if (total > shown) out.push(`  … and ${n(total - shown)} more ${what}`);
   };
   for (const s of r.samples.alreadySent.slice(0, 5))
-    out.push(`  already sent: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+    out.push(`  already sent: row ${s.row} ${t(s.recipient)} in run ${t(s.runId ?? '?')} at ${t(s.at ?? '?')}`);
   more(Math.min(5, r.samples.alreadySent.length), r.alreadySent, 'already sent');
   for (const s of r.samples.windowClosed.slice(0, 5)) out.push(`  window closed: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
   more(Math.min(5, r.samples.windowClosed.length), r.windowClosed, 'with the window closed');
   for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
   more(Math.min(5, r.samples.fallback.length), r.fallback, 'sent the fallback');
   for (const s of r.samples.unknown.slice(0, 5))
-    out.push(`  unknown: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}${s.message ? `: ${t(s.message)}` : ''}`);
+    out.push(
+      `  unknown: row ${s.row} ${t(s.recipient)} in run ${t(s.runId ?? '?')} at ${t(s.at ?? '?')}${s.message ? `: ${t(s.message)}` : ''}`,
+    );
   more(Math.min(5, r.samples.unknown.length), r.unknownSkipped, 'unknown');
   for (const s of r.samples.conflicts.slice(0, 5))
-    out.push(`  earlier version: row ${s.row} ${t(s.recipient)} in run ${s.runId ?? '?'} at ${s.at ?? '?'}`);
+    out.push(`  earlier version: row ${s.row} ${t(s.recipient)} in run ${t(s.runId ?? '?')} at ${t(s.at ?? '?')}`);
   more(Math.min(5, r.samples.conflicts.length), r.reachedWithEarlierVersion, 'reached by an earlier version');
   const duplicates = r.samples.duplicates.slice(0, 5);
   if (duplicates.length > 0) out.push(...diagnosticsText(duplicates).replace(/^/gm, '  ').split('\n'));
@@ -71,7 +74,7 @@ export function sendText(r: SendReport): string {
   if (r.templates && r.templates.templates.length > 0) out.push(row('templates', templatesLine(r.templates)));
   const status = r.stop ? `${r.status}: ${t(r.stop.message)}` : r.status;
   out.push(`status: ${status}`);
-  if (r.resumeCommand) out.push(`resume with: ${r.resumeCommand}`);
+  if (r.resumeCommand) out.push(`resume with: ${t(r.resumeCommand)}`);
   return `${out.join('\n')}\n`;
 }
 
@@ -90,7 +93,8 @@ function templatesLine(t: NonNullable<SendReport['templates']>): string {
 }
 
 export function sendJson(r: SendReport): string {
-  return `${JSON.stringify(r, null, 2)}\n`;
+  const output: ChirpSendOutput = r; // schemas/send-output.schema.json
+  return `${JSON.stringify(output, null, 2)}\n`;
 }
 
 /** The GitHub job summary of a send: counts and failure codes only (no recipient, no server text). */
@@ -109,9 +113,9 @@ export function sendSummaryMarkdown(r: SendReport): string {
     ['not sent', r.notSent],
   ];
   const lines = [
-    `## chirp send \`${r.message}\`: ${r.status}`,
+    `## chirp send ${markdownCode(r.message)}: ${r.status}`,
     '',
-    `Run \`${r.runId ?? '—'}\` · channel \`${r.channelId}\``,
+    `Run ${r.runId ? markdownCode(r.runId) : '—'} · channel ${markdownCode(r.channelId)}`,
     '',
     '| | count |',
     '| --- | ---: |',
@@ -122,7 +126,8 @@ export function sendSummaryMarkdown(r: SendReport): string {
   if (r.failureGroups.length > 0) {
     lines.push('', '| failures | code | count |', '| --- | --- | ---: |');
     for (const g of r.failureGroups)
-      lines.push(`| ${g.status} | \`${g.code.replace(/[`|]/g, '')}\` | ${g.count.toLocaleString('en-US')} |`);
+      // Bird's code is data: one line, inside a code span, no `|` to leave the cell (a 422 may carry markdown).
+      lines.push(`| ${markdownText(String(g.status))} | ${tableCell(markdownCode(g.code))} | ${g.count.toLocaleString('en-US')} |`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -1156,12 +1156,22 @@ export type SendMessageRequest = (
   scheduledFor?: ScheduledFor;
   validity?: Validity;
 };
+/**
+ * One line of what `chirp render` prints on stdout (NDJSON: one JSON object per line, one line per recipient, in input order): the exact Bird send-message request body chirp would send for that recipient. Validate each line on its own.
+ */
+export type ChirpRenderOutputLine = SendMessageRequest;
 
 export interface ChirpSchemas {
   message?: ChirpMessage;
   config?: ChirpConfiguration;
   request?: SendMessageRequest;
   batch?: BatchSendRequest;
+  journalCheckOutput?: ChirpJournalCheckOutput;
+  renderOutput?: ChirpRenderOutputLine;
+  sendOutput?: ChirpSendOutput;
+  statusOutput?: ChirpStatusOutput;
+  templatesPullOutput?: ChirpTemplatesPullOutput;
+  validateOutput?: ChirpValidateOutput;
 }
 /**
  * Who gets the message: `{contacts: [{identifierValue: "+31612345678"}]}`, or a contact by `id`. WhatsApp takes one contact per message.
@@ -2614,11 +2624,11 @@ export interface Notification {
  */
 export interface ChirpConfiguration {
   /**
-   * Bird workspace ID.
+   * Bird workspace ID (a UUID).
    */
   workspace?: string;
   /**
-   * Channel aliases: alias → Bird channel ID (a WhatsApp channel) or `{ id, platform }`. Messages name a channel by alias or by ID.
+   * Channel aliases: alias → Bird channel ID (a UUID; a WhatsApp channel) or `{ id, platform }`. Messages name a channel by alias or by ID.
    */
   channels?: {
     /**
@@ -2628,7 +2638,7 @@ export interface ChirpConfiguration {
       | string
       | {
           /**
-           * Bird channel ID.
+           * Bird channel ID (a UUID).
            */
           id: string;
           /**
@@ -2678,4 +2688,752 @@ export interface BatchSendRequest {
    * @maxItems 100
    */
   messageRequests: [SendMessageRequest, ...SendMessageRequest[]];
+}
+/**
+ * What `chirp journal check --format json` prints on stdout.
+ */
+export interface ChirpJournalCheckOutput {
+  /**
+   * The output format's version; a breaking change raises it.
+   */
+  version: 1;
+  /**
+   * The journal folder that was read.
+   */
+  dir: string;
+  /**
+   * Every journal file (`*.ndjson`) in the folder, by name.
+   */
+  files: {
+    /**
+     * The journal file.
+     */
+    path: string;
+    /**
+     * The run the file journals; absent when its header cannot be read.
+     */
+    runId?: string;
+    /**
+     * The message the run sent.
+     */
+    messageId?: string;
+    /**
+     * The journal format (1 or 2).
+     */
+    format?: number;
+    /**
+     * Recipient keys the file names.
+     */
+    recipients?: number;
+    /**
+     * Torn (unterminated) last lines left by a crash: harmless.
+     */
+    torn?: number;
+    /**
+     * What chirp cannot read or verify in the file; empty when the file is sound.
+     */
+    damage: {
+      /**
+       * The damaged line, when the damage is one line.
+       */
+      line?: number;
+      /**
+       * What is wrong with it.
+       */
+      reason: string;
+      /**
+       * Recipient keys the damaged part may cover.
+       */
+      keys?: number;
+    }[];
+  }[];
+  /**
+   * Files with damage (exit 1 when any; `chirp send` refuses while they are there, unless `--damaged-as-unknown`).
+   */
+  damaged: number;
+}
+/**
+ * What `chirp send --format json` prints on stdout, and what `--report FILE` writes: the run's report (also for `--dry-run`, a refusal and an interrupted run). Recipients are masked unless `--reveal`.
+ */
+export interface ChirpSendOutput {
+  /**
+   * The output format's version; a breaking change raises it.
+   */
+  version: 1;
+  /**
+   * How the run ended (docs/sending.md); only `complete` means everyone meant to be reached was sent to.
+   */
+  status: 'complete' | 'incomplete' | 'interrupted' | 'stopped' | 'refused' | 'dry-run' | 'nothing-to-send';
+  /**
+   * The message id.
+   */
+  message: string;
+  /**
+   * The Bird channel id sent through.
+   */
+  channelId: string;
+  /**
+   * The Bird workspace id.
+   */
+  workspace: string;
+  /**
+   * The run's id (`chirp status RUN`); null when no run was started.
+   */
+  runId: string | null;
+  /**
+   * The run's journal file; null when nothing was journalled.
+   */
+  journal: string | null;
+  /**
+   * Whether this run resumed an earlier one.
+   */
+  resumed: boolean;
+  /**
+   * Valid, distinct recipients in the input (after `--limit`).
+   */
+  recipients: number;
+  /**
+   * Rows that failed to render or validate.
+   */
+  invalid: number;
+  /**
+   * Rows naming a recipient already seen (not sent again).
+   */
+  duplicates: number;
+  /**
+   * Recipients an earlier run already sent to (skipped).
+   */
+  alreadySent: number;
+  /**
+   * Recipients whose earlier outcome is unknown, held back (no `--retry-unknown`).
+   */
+  unknownSkipped: number;
+  /**
+   * Recipients that failed in an earlier run (skipped).
+   */
+  failedBefore: number;
+  /**
+   * Recipients this run means to send to.
+   */
+  toSend: number;
+  /**
+   * `--window check`: recipients sent the fallback template.
+   */
+  fallback: number;
+  /**
+   * `--window check`: recipients skipped because their window is closed.
+   */
+  windowClosed: number;
+  /**
+   * Recipients reached by an earlier version of the message and left alone (`--only-unreached`).
+   */
+  reachedEarlier: number;
+  /**
+   * Recipients reached by an earlier version, blocking the send (status `refused`).
+   */
+  reachedWithEarlierVersion: number;
+  /**
+   * The Bird API origin the run sends to; null when not known.
+   */
+  apiOrigin: string | null;
+  /**
+   * Requests Bird accepted in this run.
+   */
+  accepted: number;
+  /**
+   * Requests Bird refused in this run.
+   */
+  failed: number;
+  /**
+   * Requests whose outcome is unknown (run `chirp status --reconcile`).
+   */
+  unknown: number;
+  /**
+   * Requests this run meant to send and did not (stopped or interrupted).
+   */
+  notSent: number;
+  /**
+   * Batches (requests to Bird) the plan has for `toSend`.
+   */
+  batches: number;
+  /**
+   * Batches this process sent (fewer than `batches` when the run was interrupted or stopped).
+   */
+  batchesSent: number;
+  /**
+   * Recipients per batch.
+   */
+  batchSize: number;
+  /**
+   * The pacing, requests per second.
+   */
+  rate: number;
+  /**
+   * The estimated duration of the sending, in seconds.
+   */
+  estimatedSeconds: number;
+  /**
+   * How long the sending took, in seconds; null when nothing was sent.
+   */
+  seconds: number | null;
+  /**
+   * Why the run stopped or was refused; null when it was not.
+   */
+  stop: {
+    /**
+     * Why (a refusal reason, `fatal`, `interrupted`...).
+     */
+    reason: string;
+    /**
+     * What happened and the way out.
+     */
+    message: string;
+    /**
+     * The HTTP status that stopped the run, when one did.
+     */
+    http?: number;
+  } | null;
+  /**
+   * Failures of this run grouped by status and code, most frequent first.
+   */
+  failureGroups: {
+    /**
+     * The failure's kind (as in the failures file).
+     */
+    status: 'failed' | 'unknown' | 'not_sent' | 'window_closed' | 'failed_before';
+    /**
+     * Bird's or chirp's code for it.
+     */
+    code: string;
+    /**
+     * The first failure's message, as an example.
+     */
+    message: string;
+    /**
+     * Failures in the group.
+     */
+    count: number;
+  }[];
+  /**
+   * Failures of this run, one per recipient (capped; see `samplesOmitted.failures`).
+   */
+  failures: {
+    /**
+     * The data row (1-based, header excluded).
+     */
+    row: number;
+    /**
+     * The recipient, masked unless `--reveal`.
+     */
+    recipient: string;
+    /**
+     * The failure's kind (as in the failures file).
+     */
+    status: string;
+    /**
+     * Bird's or chirp's code for it.
+     */
+    code: string;
+    /**
+     * What happened.
+     */
+    message: string;
+  }[];
+  /**
+   * Examples of each decision, capped.
+   */
+  samples: {
+    /**
+     * Invalid rows. (capped; see `samplesOmitted`)
+     */
+    invalid: ChirpDiagnostic[];
+    /**
+     * Duplicate recipients. (capped; see `samplesOmitted`)
+     */
+    duplicates: ChirpDiagnostic[];
+    /**
+     * Recipients sent by an earlier run. (capped; see `samplesOmitted`)
+     */
+    alreadySent: SendSample[];
+    /**
+     * Recipients whose earlier outcome is unknown. (capped; see `samplesOmitted`)
+     */
+    unknown: SendSample[];
+    /**
+     * Recipients that failed in an earlier run. (capped; see `samplesOmitted`)
+     */
+    failedBefore: SendSample[];
+    /**
+     * Recipients sent the fallback template (`--window check`). (capped; see `samplesOmitted`)
+     */
+    fallback: SendSample[];
+    /**
+     * Recipients skipped because their 24-hour window is closed. (capped; see `samplesOmitted`)
+     */
+    windowClosed: SendSample[];
+    /**
+     * Recipients reached by an earlier version of the message. (capped; see `samplesOmitted`)
+     */
+    reachedEarlier: SendSample[];
+    /**
+     * Recipients reached by an earlier version that block the send. (capped; see `samplesOmitted`)
+     */
+    conflicts: SendSample[];
+  };
+  /**
+   * How many more there are than each list of samples shows.
+   */
+  samplesOmitted: {
+    /**
+     * How many more `invalid` there are than shown.
+     */
+    invalid: number;
+    /**
+     * How many more `duplicates` there are than shown.
+     */
+    duplicates: number;
+    /**
+     * How many more `alreadySent` there are than shown.
+     */
+    alreadySent: number;
+    /**
+     * How many more `unknown` there are than shown.
+     */
+    unknown: number;
+    /**
+     * How many more `failedBefore` there are than shown.
+     */
+    failedBefore: number;
+    /**
+     * How many more `fallback` there are than shown.
+     */
+    fallback: number;
+    /**
+     * How many more `windowClosed` there are than shown.
+     */
+    windowClosed: number;
+    /**
+     * How many more `reachedEarlier` there are than shown.
+     */
+    reachedEarlier: number;
+    /**
+     * How many more `conflicts` there are than shown.
+     */
+    conflicts: number;
+    /**
+     * How many more `failures` there are than shown.
+     */
+    failures: number;
+  };
+  /**
+   * The command that resumes this run; null when there is nothing to resume.
+   */
+  resumeCommand: string | null;
+  /**
+   * The template preflight (docs/templates-whatsapp.md); absent when the run sends no template.
+   */
+  templates?: {
+    /**
+     * `online`: checked at Bird; `offline`: the lock trusted; `skipped`: a dry run opens no connection; `no-lock`: there is no templates.lock.json.
+     */
+    mode: 'online' | 'offline' | 'skipped' | 'no-lock';
+    /**
+     * True when nothing stands in the way of sending.
+     */
+    ok: boolean;
+    /**
+     * Each template version and locale the run uses.
+     */
+    templates: {
+      /**
+       * The template project.
+       */
+      projectId: string;
+      /**
+       * The version the message names (`latest` or an id).
+       */
+      version: string;
+      /**
+       * The locale.
+       */
+      locale: string;
+      /**
+       * The channel template the lock resolves the version to; null when it resolves to none.
+       */
+      templateId: string | null;
+      /**
+       * The messages that use it.
+       */
+      messages: string[];
+      /**
+       * `ok`: Bird agrees with the lock; `changed` / `failed`: the run was stopped; `trusted`: `--offline-templates`; `unlocked`: not in the lock.
+       */
+      status: 'ok' | 'changed' | 'failed' | 'trusted' | 'unlocked';
+      /**
+       * What differs, or why the check failed, one sentence each.
+       */
+      changes: string[];
+    }[];
+  };
+}
+/**
+ * One problem chirp found, with where it is and the way out. The same shape in every command's JSON output.
+ */
+export interface ChirpDiagnostic {
+  /**
+   * The problem's code (`E_…`), one of the table in docs/cli.md#codes.
+   */
+  code: string;
+  /**
+   * `error` stops the command; `warning` does not.
+   */
+  severity: 'error' | 'warning';
+  /**
+   * The file as the user named it (relative to the working directory where possible), or a pseudo-name such as `<stdin>`.
+   */
+  file: string;
+  /**
+   * 1-based line in the file; 0 when the problem has no line.
+   */
+  line: number;
+  /**
+   * 1-based column in the line; 0 when the problem has no column.
+   */
+  column: number;
+  /**
+   * JSON pointer into the document (`/body/text/text`), `""` for the whole document.
+   */
+  pointer: string;
+  /**
+   * What is wrong, in one sentence.
+   */
+  message: string;
+  /**
+   * The way out, when chirp knows one.
+   */
+  hint?: string;
+  /**
+   * The data-file row (1-based, header excluded) when the problem belongs to a recipient row.
+   */
+  row?: number;
+  /**
+   * The column or field name in the data row, when known.
+   */
+  field?: string;
+}
+/**
+ * One recipient a decision applied to.
+ */
+export interface SendSample {
+  /**
+   * The data row (1-based, header excluded).
+   */
+  row: number;
+  /**
+   * The recipient, masked unless `--reveal`.
+   */
+  recipient: string;
+  /**
+   * The earlier run that decided it, when there is one.
+   */
+  runId?: string;
+  /**
+   * When that happened (ISO 8601).
+   */
+  at?: string;
+  /**
+   * The code of the earlier outcome or of the decision.
+   */
+  code?: string;
+  /**
+   * Why, in one sentence.
+   */
+  message?: string;
+}
+/**
+ * What `chirp status --format json` prints on stdout: one run's delivery summary.
+ */
+export interface ChirpStatusOutput {
+  /**
+   * The output format's version; a breaking change raises it.
+   */
+  version: 1;
+  /**
+   * The run.
+   */
+  runId: string;
+  /**
+   * The message id the run sent.
+   */
+  message: string;
+  /**
+   * The Bird channel id it sent through.
+   */
+  channelId: string;
+  /**
+   * Recipients the run's journal names.
+   */
+  recipients: number;
+  /**
+   * Every recipient of the run's data it set out to reach; null when the journal cannot tell (an older run whose send never ended).
+   */
+  total: number | null;
+  /**
+   * Recipients of the run's data no request went to (the send was interrupted or stopped first); `resumeCommand` sends them.
+   */
+  notSent: number;
+  /**
+   * Recipients chirp skipped because their customer-care window was closed.
+   */
+  windowClosed: number;
+  /**
+   * How the run's last send ended; null if it did not (killed, crashed, or still running).
+   */
+  ended: 'complete' | 'interrupted' | 'stopped' | null;
+  /**
+   * Someone of the run's data was never sent to or was skipped: the run is not complete, however final its messages are.
+   */
+  unfinished: boolean;
+  /**
+   * The command that finishes an unfinished run (the one the send printed); null otherwise.
+   */
+  resumeCommand: string | null;
+  /**
+   * Accepted by Bird, no delivery news yet (accepted, processing).
+   */
+  accepted: number;
+  /**
+   * Sent by the platform, not yet delivered.
+   */
+  sent: number;
+  /**
+   * Delivered.
+   */
+  delivered: number;
+  /**
+   * rejected + sending_failed + delivery_failed.
+   */
+  failed: number;
+  /**
+   * Not sent by Bird on purpose (suppressed: frequency cap, quiet hours, holdout...).
+   */
+  skipped: number;
+  /**
+   * Deleted.
+   */
+  deleted: number;
+  /**
+   * Waiting for their `scheduledFor`.
+   */
+  scheduled: number;
+  /**
+   * Scheduled messages by time, earliest first.
+   */
+  scheduledTimes: {
+    /**
+     * The scheduled time (ISO 8601).
+     */
+    at: string;
+    /**
+     * Messages scheduled for it.
+     */
+    count: number;
+  }[];
+  /**
+   * Every Bird status seen, counted.
+   */
+  byStatus: {
+    [k: string]: number;
+  };
+  /**
+   * Refused by Bird at send time (4xx).
+   */
+  sendFailed: number;
+  /**
+   * Send outcome unknown (run `chirp status --reconcile`).
+   */
+  unknown: number;
+  /**
+   * Proven absent by reconciliation: `chirp send` will resend them.
+   */
+  resendable: number;
+  /**
+   * Intents of a send still running, not answered yet.
+   */
+  inFlight: number;
+  /**
+   * Messages whose status could not be fetched this time (the last known one is counted above).
+   */
+  lookupFailed: number;
+  /**
+   * Why lookups failed, grouped.
+   */
+  lookupFailures: {
+    /**
+     * Why.
+     */
+    reason: string;
+    /**
+     * Lookups that failed so.
+     */
+    count: number;
+  }[];
+  /**
+   * Every accepted message reached a final state.
+   */
+  final: boolean;
+  /**
+   * Final, or scheduled for later: nothing more will happen until the scheduled time.
+   */
+  settled: boolean;
+  /**
+   * Failed messages grouped by status and code, most frequent first.
+   */
+  failures: {
+    /**
+     * Bird's status (or `send_failed`).
+     */
+    status: string;
+    /**
+     * Bird's failure code.
+     */
+    code: string;
+    /**
+     * Bird's description of the failure.
+     */
+    description: string;
+    /**
+     * Messages in the group.
+     */
+    count: number;
+  }[];
+  /**
+   * With `--wait`: seconds waited; null otherwise.
+   */
+  waited: number | null;
+  /**
+   * A send of this run that is still running; null when none is.
+   */
+  sending: {
+    /**
+     * The sending process, when its lock names it.
+     */
+    pid?: number;
+    /**
+     * The host it runs on, when its lock names it.
+     */
+    host?: string;
+    /**
+     * Since when (ISO 8601), when known.
+     */
+    since?: string;
+    /**
+     * How it was seen: the run's lock held by a live process, or the journal growing.
+     */
+    evidence: 'lock' | 'growing';
+  } | null;
+  /**
+   * With `--interactions`: reads and clicks over the run's messages; null otherwise.
+   */
+  interactions: {
+    /**
+     * Reads (and opens).
+     */
+    read: number;
+    /**
+     * Clicks.
+     */
+    clicked: number;
+    /**
+     * Other interactions.
+     */
+    other: number;
+    /**
+     * Messages whose interactions were read.
+     */
+    messages: number;
+    /**
+     * Messages whose interactions could not be read.
+     */
+    errors: number;
+  } | null;
+  /**
+   * With `--reconcile` (or batch sends): how the listing went; null otherwise.
+   */
+  listing: {
+    /**
+     * Whether the listing was read to its end over the whole window (required to prove an absence).
+     */
+    complete: boolean;
+    /**
+     * Why it is not, or why absence was not declared.
+     */
+    reason?: string;
+    /**
+     * The window's start on Bird's clock (ISO 8601).
+     */
+    startAt?: string;
+    /**
+     * The window's end on Bird's clock (ISO 8601).
+     */
+    endAt?: string;
+    /**
+     * Listing pages read.
+     */
+    pages: number;
+  } | null;
+  /**
+   * Bird's clock minus this machine's, in ms, when measured; null otherwise.
+   */
+  clockOffsetMs: number | null;
+}
+/**
+ * What `chirp templates pull --format json` prints on stdout once it wrote the lock.
+ */
+export interface ChirpTemplatesPullOutput {
+  /**
+   * The output format's version; a breaking change raises it.
+   */
+  version: 1;
+  /**
+   * The lock file written (`templates.lock.json`, relative to the working directory).
+   */
+  lock: string;
+  /**
+   * Template projects in the lock.
+   */
+  projects: number;
+  /**
+   * Channel templates in the lock, over all projects.
+   */
+  templates: number;
+  /**
+   * Projects that could not be read (`E_TEMPLATE_PULL`), missing from the lock.
+   */
+  problems: ChirpDiagnostic[];
+}
+/**
+ * What `chirp validate --format json` prints on stdout.
+ */
+export interface ChirpValidateOutput {
+  /**
+   * The output format's version; a breaking change raises it.
+   */
+  version: 1;
+  /**
+   * Message files checked.
+   */
+  files: number;
+  /**
+   * Diagnostics of severity `error` (any makes the exit code 1).
+   */
+  errors: number;
+  /**
+   * Diagnostics of severity `warning`.
+   */
+  warnings: number;
+  /**
+   * Every problem, sorted by file, line and column.
+   */
+  diagnostics: ChirpDiagnostic[];
 }

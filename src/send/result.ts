@@ -46,7 +46,10 @@ export interface SendReport {
   failed: number;
   unknown: number;
   notSent: number;
+  /** Batches the plan makes of `toSend`. */
   batches: number;
+  /** Batches this process sent (fewer than `batches` when interrupted or stopped). */
+  batchesSent: number;
   batchSize: number;
   rate: number;
   estimatedSeconds: number;
@@ -152,7 +155,8 @@ export function buildReport(
     failed: d?.failed ?? 0,
     unknown: d?.unknown ?? 0,
     notSent: d?.notSent ?? (result.kind === 'sent' ? 0 : plan.toSend),
-    batches: d?.batches ?? plan.batches,
+    batches: plan.batches,
+    batchesSent: d?.batches ?? 0,
     batchSize: plan.batchSize,
     rate: plan.rate,
     estimatedSeconds: plan.estimatedSeconds,

@@ -69,6 +69,8 @@ export interface SendOptions {
   window?: { checker: WindowChecker; fallback: ((row: Row) => RowResult) | undefined };
   /** More for the journal header's `options` (never secrets): e.g. the data file, for `status --failures`. */
   headerOptions?: Record<string, unknown>;
+  /** The command that resumes the run, given its id: recorded in the header (`resumeCommand`) so `chirp status` can offer it. */
+  resumeCommand?: (runId: string) => string | null;
   /** Warnings for the user (stale lock taken over, damaged journal lines). */
   warn: (message: string) => void;
 }
@@ -212,7 +214,7 @@ async function planAndSend(
                 severity: 'error',
                 file: 'fallback',
                 line: item.row.line ?? 0,
-                column: 0,
+                column: item.row.column ?? 1,
                 pointer: p.pointer ?? '',
                 message: `row ${item.row.index}: fallback template: ${p.message}`,
                 row: item.row.index,
@@ -257,7 +259,7 @@ async function planAndSend(
       kind: 'refused',
       reason: 'expect-count',
       plan,
-      message: `--expect-count ${options.expectCount} but the data has ${plan.recipients} recipient${plan.recipients === 1 ? '' : 's'}; nothing was sent`,
+      message: expectCountMessage(options.expectCount, plan),
     };
   }
   if (options.dryRun || (plan.toSend === 0 && skipped.length === 0)) return { kind: 'planned', plan };
@@ -268,10 +270,12 @@ async function planAndSend(
   if (run.existing) {
     journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
   } else {
+    const runId = options.newRunId();
+    const resumeCommand = options.resumeCommand?.(runId);
     journal = await createJournal(
       options.journalDir,
       {
-        runId: options.newRunId(),
+        runId,
         messageId,
         definitionHash: options.definitionHash,
         dataHash: options.dataHash,
@@ -281,12 +285,14 @@ async function planAndSend(
         workspace: options.workspace,
         apiOrigin: options.apiOrigin,
         platform: options.platform,
+        planned: plan.toSend + skipped.length,
         options: {
           batchSize: options.batchSize,
           concurrency: options.concurrency,
           rate: options.rate,
           allowDuplicates: options.allowDuplicates,
           ...options.headerOptions,
+          ...(resumeCommand ? { resumeCommand } : {}),
         },
       },
       { pid: options.pid },
@@ -390,4 +396,15 @@ function editedMessage(options: SendOptions, plan: SendPlan, index: FolderIndex)
     `  - send the new text only to those not reached yet: add --only-unreached`,
     `  - send the new text to everyone, the ${n} already reached included (they get it twice): add --send-again`,
   ].join('\n');
+}
+
+/** --expect-count counts distinct recipients after normalisation, not rows: the refusal says both, and why they differ. */
+function expectCountMessage(expected: number, plan: SendPlan): string {
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const rows = plan.recipients + plan.duplicates;
+  const repeated = plan.duplicates === 0 ? '' : `: ${plan.duplicates === 1 ? 'one' : plan.duplicates} repeated`;
+  return (
+    `--expect-count ${expected} but the data has ${plural(rows, 'row')}, ${plural(plan.recipients, 'distinct recipient')}${repeated} ` +
+    `(--expect-count counts distinct recipients after normalising their numbers, not rows); nothing was sent`
+  );
 }

@@ -74,7 +74,7 @@ export async function* readCsv(
         const message = `row ${index} (line ${start}) has ${fields}, the header has ${builder.width}`;
         throw dataError(file, message, { line: start, row: index });
       }
-      yield { index, line: start, values: builder.build(record) };
+      yield { index, line: start, values: builder.build(record), columns: header };
     }
   } catch (error) {
     if (error instanceof CsvError) throw csvSyntaxError(file, error, quotedCrlf);

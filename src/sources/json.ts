@@ -23,7 +23,7 @@ export async function* readJson(
         const message = `item ${item.index} (line ${item.line}) is not valid JSON: ${reason}`;
         throw dataError(file, message, { line: item.line, column: item.column, row: item.index, cause: parsed.error });
       }
-      yield { index: item.index, line: item.line, values: parsed.value };
+      yield { index: item.index, line: item.line, values: parsed.value, ...(item.column !== undefined ? { column: item.column } : {}) };
     }
   }
   splitter.end();

@@ -6,6 +6,9 @@ import type { InteractionCounts } from './bird-message.js';
 import { FAILED, FINAL, type ListingReport } from './fetch.js';
 import type { Delivery } from './run-detail.js';
 
+/** How dispatch resolves an intent whose request never left (`not-sent:<reason>`). */
+export const WITHDRAWN = 'not-sent:';
+
 export interface StatusGroup {
   status: string;
   code: string;
@@ -27,7 +30,20 @@ export interface StatusSummary {
   runId: string;
   message: string;
   channelId: string;
+  /** Recipients the journal names (sent to, or skipped by chirp). */
   recipients: number;
+  /** Every recipient of the run's data it set out to reach; null when the journal cannot tell (an older run that never ended). */
+  total: number | null;
+  /** Recipients of the run's data never sent to (the send was interrupted or stopped first): `resumeCommand` sends them. */
+  notSent: number;
+  /** Skipped by chirp because their customer-care window was closed (`--window check`): still sendable. */
+  windowClosed: number;
+  /** Why the last send of the run ended; null if it did not (killed, crashed, or still running). */
+  ended: 'complete' | 'interrupted' | 'stopped' | null;
+  /** Someone of the run's data was not sent to (or the journal cannot tell): the run is not done, whatever its messages say. */
+  unfinished: boolean;
+  /** The command that continues the run (null when nothing is left to send). */
+  resumeCommand: string | null;
   /** Accepted by Bird, no delivery news yet (accepted, processing). */
   accepted: number;
   sent: number;
@@ -70,7 +86,21 @@ export interface StatusSummary {
   clockOffsetMs: number | null;
 }
 
+/** What the journal says about the run as a whole, beyond its recipients' states. */
+export interface RunExtent {
+  /** The header's `planned`: how many recipients the run set out to reach. */
+  planned?: number | undefined;
+  /** Keys chirp skipped (skip records): key → reason. */
+  skipped?: ReadonlyMap<string, string>;
+  ended?: 'complete' | 'interrupted' | 'stopped' | undefined;
+  /** The last end record's summary. */
+  endSummary?: Record<string, number> | undefined;
+  /** The command that continues the run. */
+  resumeCommand?: string | null;
+}
+
 export interface SummaryExtras {
+  run?: RunExtent;
   /** Bird's clock now (epoch ms): a `scheduled` message later than this is settled for now. */
   birdNow?: number;
   sending?: SendActivity | null;
@@ -91,6 +121,12 @@ export function summarize(
     message: header.messageId,
     channelId: header.channelId,
     recipients: recipients.size,
+    total: null,
+    notSent: 0,
+    windowClosed: 0,
+    ended: extras.run?.ended ?? null,
+    unfinished: false,
+    resumeCommand: null,
     accepted: 0,
     sent: 0,
     delivered: 0,
@@ -141,7 +177,9 @@ export function summarize(
       continue;
     }
     if (state.status === 'resendable') {
-      s.resendable++;
+      // An intent withdrawn before its request left (Ctrl-C, a stop): never sent, like the rest of the data.
+      if (state.via?.startsWith(WITHDRAWN)) s.notSent++;
+      else s.resendable++;
       continue;
     }
     const d = deliveries.get(key);
@@ -172,8 +210,37 @@ export function summarize(
     }
   }
   if (s.sending) s.final = s.settled = false;
+  extent(s, recipients, extras.run);
   s.failures = [...groups.values()].sort((a, b) => b.count - a.count);
   s.lookupFailures = [...lookups].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
   s.scheduledTimes = [...scheduled].map(([at, count]) => ({ at, count })).sort((a, b) => a.at.localeCompare(b.at));
   return s;
+}
+
+/**
+ * The run as a whole: everyone of its data it set out to reach is sent to, skipped on purpose, or
+ * counted as never sent. A run with anyone never sent is unfinished, however final its messages are.
+ */
+function extent(s: StatusSummary, recipients: ReadonlyMap<string, RecipientState>, run: RunExtent | undefined): void {
+  if (!run) {
+    s.total = recipients.size;
+    return;
+  }
+  let closed = 0;
+  for (const key of run.skipped?.keys() ?? []) if (!recipients.has(key)) closed++;
+  s.windowClosed = closed;
+  // Withdrawn intents (counted in notSent by summarize) were never sent: not among those the send reached.
+  const withdrawn = s.notSent;
+  s.recipients = recipients.size + closed - withdrawn;
+  const ended = run.endSummary?.notSent;
+  if (run.planned !== undefined) s.total = Math.max(run.planned, s.recipients + withdrawn);
+  else if (run.ended !== undefined && typeof ended === 'number') s.total = s.recipients + Math.max(ended, withdrawn);
+  // Neither recorded: an older journal whose send never ended (killed): nobody can say who is missing.
+  s.notSent = s.total === null ? withdrawn : s.total - s.recipients;
+  if (s.sending) return;
+  s.unfinished = s.total === null || s.notSent + s.windowClosed > 0;
+  if (s.unfinished) {
+    s.final = false;
+    s.resumeCommand = run.resumeCommand ?? null;
+  }
 }

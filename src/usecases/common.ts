@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import type { Catalog } from '../catalog/index.js';
 import { platformOf, UUID } from '../check/index.js';
 import { UserError } from '../errors.js';
+import { defaultJournalProblem } from '../journal/index.js';
 import { WindowChecker } from '../send/index.js';
 import { detectFormat } from '../sources/index.js';
 import { createDispatcher, createTransport, type Transport } from '../transport/index.js';
@@ -23,6 +24,8 @@ export function resolveChannel(catalog: Catalog, channel: string): string {
 /** `journal` (relative to cwd), or `.chirp/journal` in the catalog. A path that is not a folder is a user error. */
 export function journalDir(options: LibraryOptions, catalog: Catalog, journal: string | undefined): string {
   const dir = journal ? resolve(options.cwd, journal) : join(catalog.config.root, '.chirp', 'journal');
+  const placement = journal ? undefined : defaultJournalProblem(catalog.config.root, dir);
+  if (placement) throw new UserError('E_JOURNAL_PLACE', `${placement}: a journal there is not where the catalog's runs are remembered`);
   let stats: Stats | undefined;
   try {
     stats = statSync(dir);

@@ -1,6 +1,6 @@
 // One file per use case; each wires the stages for its command and nothing else.
 export { SEND_DEFAULTS, resolveChannel, type DataInput, type LibraryOptions } from './common.js';
-export { journalCheck, type JournalCheckOptions, type JournalCheckResult } from './journal.js';
+export { journalCheck, journalList, type JournalCheckOptions, type JournalCheckResult } from './journal.js';
 export { plan, type PlanOptions, type PlanResult, type PlanSides } from './plan.js';
 export {
   exampleRows,

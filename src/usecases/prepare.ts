@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { loadMessage, notFound, parseYamlText, resolveInListing, type Catalog } from '../catalog/index.js';
 import { checkMessage, messageRequestChecker, scheduledFor, type MessageDefinition } from '../check/index.js';
 import { UserError } from '../errors.js';
-import { compileMessage, renderStream, type CompiledMessage, type RenderItem, type RowResult } from '../render/index.js';
+import { compileMessage, renderStream, rowColumn, type CompiledMessage, type RenderItem, type RowResult } from '../render/index.js';
 import { hashTexts } from '../send/index.js';
 import { detectFormat, readRows } from '../sources/index.js';
 import { type Transport } from '../transport/index.js';
@@ -35,7 +35,7 @@ export interface PreparedMessage {
 export async function prepareMessage(catalog: Catalog, arg: string): Promise<PreparedMessage> {
   const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, arg);
   if (!found.ok && found.twin) throw new UserError('E_MESSAGE_TWIN', found.reason, { diagnostics: [found.twin] });
-  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason);
+  if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
   const file = found.file;
   const loaded = await loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
@@ -189,7 +189,7 @@ async function* withTemplateChecks(
           severity: 'error',
           file,
           line: row.line ?? 0,
-          column: 0,
+          column: rowColumn(row, p.field).column,
           pointer: p.pointer,
           message: `row ${row.index}: ${p.message}`,
           row: row.index,

@@ -86,6 +86,8 @@ export interface SendOptions extends LibraryOptions {
   offlineTemplates?: boolean;
   /** Told the private folder of a stdin copy, so a caller that exits at once (a second Ctrl-C) can remove it. */
   onTempDir?: (dir: string) => void;
+  /** The command that resumes a new run, given its id and the data's display name: kept in the journal for `chirp status`. */
+  resumeCommand?: (runId: string, dataName: string | undefined) => string | null;
 }
 
 export interface SendRun {
@@ -324,6 +326,9 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       now,
       pid: options.pid ?? 0,
       newRunId: () => newRunId(source.messageId, now(), random),
+      ...(options.resumeCommand && source.dataName !== '-'
+        ? { resumeCommand: (runId: string) => options.resumeCommand!(runId, source.dataName) }
+        : {}),
       signal: options.signal ?? new AbortController().signal,
       confirm: options.confirm ?? (() => Promise.resolve(false)),
       transport: getTransport,

@@ -13,6 +13,7 @@ import {
   summarize,
   type ListingReport,
   type RunDetail,
+  type RunExtent,
   type SendActivity,
   type StatusSummary,
 } from '../status/index.js';
@@ -180,6 +181,7 @@ async function statusOfRun(
       const summary = summarize(header, detail.state.recipients, detail.deliveries, {
         birdNow: now().getTime() + (offsetMs ?? 0),
         sending,
+        run: runExtent(detail, options),
       });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
       await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
@@ -194,6 +196,7 @@ async function statusOfRun(
     const summary = summarize(header, detail.state.recipients, detail.deliveries, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
+      run: runExtent(detail, options),
       ...(listing ? { listing } : {}),
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(interactions ? { interactions } : {}),
@@ -203,6 +206,32 @@ async function statusOfRun(
   } finally {
     await client.close();
   }
+}
+
+/** The run as a whole, from its journal: how many it set out to reach, how it ended, how to continue it. */
+function runExtent(detail: RunDetail, options: StatusOptions): RunExtent {
+  const { header, skipped, ended, endSummary } = detail.state;
+  const o = header.options;
+  const quote = (arg: string): string => (/^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  // Recorded by the send; for a journal of an older chirp, the essentials from what its header kept.
+  const resumeCommand =
+    typeof o.resumeCommand === 'string'
+      ? o.resumeCommand
+      : typeof o.message === 'string'
+        ? [
+            'chirp',
+            'send',
+            o.message,
+            '--data',
+            typeof o.data === 'string' ? o.data : 'DATA',
+            '--resume',
+            header.runId,
+            ...(options.journal ? ['--journal', options.journal] : []),
+          ]
+            .map(quote)
+            .join(' ')
+        : null;
+  return { planned: header.planned, skipped, ended, endSummary, resumeCommand };
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */

@@ -1,8 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import {
   insideMessages,
   listingFiles,
+  listingFilesUnder,
   loadMessage,
   MESSAGES_DIR,
   messageFileFor,
@@ -12,6 +13,7 @@ import {
   type MessageFile,
 } from '../catalog/index.js';
 import { checkMessage } from '../check/index.js';
+import { UserError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, staleLockWarning } from '../templates/index.js';
 import type { LibraryOptions } from './options.js';
@@ -27,6 +29,14 @@ export interface ValidateResult {
 }
 
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
+function isFolder(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
   const catalog = await catalogOf(options);
   const { root } = catalog.config;
@@ -37,6 +47,17 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   const diagnostics = [...catalog.diagnostics, ...(stale ? [stale] : [])];
   if (options.paths && options.paths.length > 0) {
     for (const p of options.paths) {
+      // A folder: every message of the listing inside it (reading it as a file would say EISDIR).
+      if (isFolder(resolve(options.cwd, p))) {
+        const under = listingFilesUnder(catalog.listing, root, options.cwd, p);
+        if (under.length === 0)
+          throw new UserError(
+            'E_MESSAGE_NOT_FOUND',
+            `${p} is a folder with no message file of the catalog in it (messages are under ${MESSAGES_DIR}/)`,
+          );
+        files.push(...under);
+        continue;
+      }
       // A file outside messages/ can be checked (it has no id to send under); inside, the listing rule applies.
       if (existsSync(resolve(options.cwd, p)) && insideMessages(root, options.cwd, p) === undefined) {
         files.push(messageFileFor(root, options.cwd, p));
@@ -47,13 +68,15 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
       else if (found.twin) diagnostics.push(found.twin);
       // A file the listing skips (a draft in a hidden folder) can still be checked when named.
       else if (existsSync(resolve(options.cwd, p))) files.push(messageFileFor(root, options.cwd, p));
-      else throw notFound(p, catalog.listing.messages.keys(), found.reason);
+      else throw notFound(p, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
     }
   } else {
     files.push(...listingFiles(catalog.listing, root, options.cwd));
     for (const [id, rels] of catalog.listing.twins)
       diagnostics.push(twinProblem(id, rels, (rel) => relative(options.cwd, join(root, MESSAGES_DIR, ...rel.split('/')))));
   }
-  for (const file of files) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
-  return { files: files.length, diagnostics };
+  // A file named twice (`validate sub .`) is checked once.
+  const unique = [...new Map(files.map((f) => [f.path, f])).values()];
+  for (const file of unique) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
+  return { files: unique.length, diagnostics };
 }

@@ -42,17 +42,21 @@ describe('action.yml and the workflows', () => {
   it('use only inputs that action.yml declares', () => {
     const action = parse(readFileSync(join(REPO, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown> };
     const declared = new Set(Object.keys(action.inputs));
+    let checked = 0;
     for (const file of workflows) {
       const doc = parse(readFileSync(join(REPO, file), 'utf8')) as {
         jobs: Record<string, { steps: { uses?: string; with?: Record<string, unknown> }[] }>;
       };
       for (const job of Object.values(doc.jobs)) {
         for (const step of job.steps) {
-          if (!step.uses || !(step.uses === './' || step.uses.startsWith('chirp-cli/chirp@'))) continue;
+          if (!step.uses || !(step.uses === './' || step.uses === './node_modules/chirp-cli')) continue;
+          checked++;
           for (const key of Object.keys(step.with ?? {})) expect(declared.has(key), `${file}: ${key}`).toBe(true);
         }
       }
     }
+    // The examples' 4 uses of the action the package ships, and the local fixture's.
+    expect(checked).toBe(5);
   });
 });
 
@@ -134,6 +138,24 @@ describe('action/run.mjs', () => {
     expect(result.stdout).toMatch(/^::error file=messages\/notice\.yaml,line=1,/m);
     expect(runAction(root, { command: 'deploy' }).outputs).toMatchObject({ exitcode: '2', success: 'false' });
     expect(runAction(root, { command: 'send' }).outputs).toMatchObject({ exitcode: '2', success: 'false' });
+  });
+
+  it('echoes the plan with workflow commands turned off, so a file name cannot forge ::error or ::add-mask (issue 29)', () => {
+    const root = gitCatalog();
+    writeFileSync(join(root, 'messages', 'x\n::error title=Forged::pwned\n::add-mask::The team.yaml'), NOTICE);
+    writeFileSync(join(root, 'messages/notice.yaml'), NOTICE.replace('v1 is out.', '::add-mask::v2 `is` out'));
+    const result = runAction(root, { command: 'plan', base: 'main' });
+    const lines = result.stdout.trimEnd().split('\n');
+    const token = /^::stop-commands::([\w-]{16,})$/.exec(lines[0]!)?.[1];
+    expect(token, lines[0]).toBeDefined();
+    expect(lines.at(-1)).toBe(`::${token}::`);
+    // Between the two, nothing that GitHub would run even without the stop.
+    expect(lines.slice(1, -1).filter((l) => l.trimStart().startsWith('::'))).toEqual([]);
+    expect(result.stdout).toContain('E_MESSAGE_NAME');
+    // validate keeps its annotations: they are the point of --format github.
+    const validate = runAction(root, { command: 'validate' });
+    expect(validate.stdout).not.toContain('::stop-commands::');
+    expect(validate.stdout).toMatch(/^::error file=.*title=E_MESSAGE_NAME::/m);
   });
 
   it('refuses clearly when the catalog has no chirp installed', () => {

@@ -39,10 +39,10 @@ describe('case 1: wrong numbers', () => {
     const result = await run(['render', 'greet', '--data', 'data/wrong-numbers.csv']);
     expect(recipients(result.stdout)).toEqual(['+31612345678', '+442071838750']);
     expect(result.stdout).not.toMatch(/\+310|\+440/);
-    expect(result.stderr).toMatch(/wrong-numbers\.csv:3:0 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .* row 1/);
-    expect(result.stderr).toMatch(/wrong-numbers\.csv:5:0 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 4: .* row 3/);
+    expect(result.stderr).toMatch(/wrong-numbers\.csv:3:1 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 2: .* row 1/);
+    expect(result.stderr).toMatch(/wrong-numbers\.csv:5:1 {2}warning {2}W_DUPLICATE_RECIPIENT {2}row 4: .* row 3/);
     expect(result.stderr).toMatch(
-      /wrong-numbers\.csv:6:0 {2}error {2}E_RECEIVER_INVALID {2}row 5: recipient "\+3161234" is (too short|not a valid number)/,
+      /wrong-numbers\.csv:6:1 {2}error {2}E_RECEIVER_INVALID {2}row 5: recipient "\+3161234" is (too short|not a valid number).*\(column 1, "phone"\)$/m,
     );
     expect(result.code).toBe(1);
   });
@@ -126,7 +126,7 @@ describe('case 4: data is text', () => {
     expect(recipients(result.stdout)).toEqual(['+31612345678']);
     expect(result.stdout).not.toContain('\\u0000');
     expect(result.stderr).toMatch(
-      /nul\.csv:3:0 {2}error {2}E_CONTROL_CHAR {2}row 2: variable "name" contains the control character U\+0000/,
+      /nul\.csv:3:2 {2}error {2}E_CONTROL_CHAR {2}row 2: variable "name" contains the control character U\+0000.*\(column 2, "name"\)$/m,
     );
     expect(result.code).toBe(1);
   });
@@ -303,5 +303,93 @@ describe('case 10: a closed pipe', () => {
     expect(result.first).toContain('"identifierValue":"+31620000000"');
     expect(result.stderr).toBe('');
     expect(result.code).toBe(141);
+  });
+});
+
+// Issue 29: names and texts from a pull request, as the attacker writes them (a real git repository).
+describe('issue 29: a pull request that writes workflow commands through a file name', () => {
+  const EVIL = 'x\n::error title=Forged::pwned\n::add-mask::The team.yaml';
+  const commandLines = (out: string): string[] => out.split('\n').filter((l) => l.trimStart().startsWith('::'));
+
+  /** The hostile catalog with the evil file committed on top of the base commit (the pull request's head). */
+  function evilRepo(): string {
+    return gitCatalog((dir) => {
+      writeFileSync(join(dir, 'messages', EVIL), readFileSync(join(dir, 'messages/greet.yaml'), 'utf8'));
+      const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, stdio: 'pipe' });
+      git('add', '.');
+      git('-c', 'user.email=t@example.com', '-c', 'user.name=t', 'commit', '-qm', 'evil');
+    });
+  }
+
+  it('the file is refused with E_MESSAGE_NAME, shown escaped, and no format prints a line GitHub would run', async () => {
+    const root = evilRepo();
+    const summary = join(root, 'summary.md');
+    writeFileSync(summary, '');
+    const gh = { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: join(root, 'out.txt') };
+    for (const format of ['text', 'markdown', 'json']) {
+      const plan = await runCli(['plan', '--base', 'HEAD~1', '--format', format], { cwd: root, env: gh });
+      expect(plan.code, plan.stderr).toBe(1); // a problem introduced
+      expect(hasStackTrace(plan.stderr)).toBe(false);
+      expect(plan.stdout).toContain('E_MESSAGE_NAME');
+      expect(commandLines(plan.stdout), format).toEqual([]);
+      expect(commandLines(plan.stderr), format).toEqual([]);
+      if (format === 'json') {
+        const json = JSON.parse(plan.stdout) as { messages: { id: string }[]; catalogIntroduced: { code: string }[] };
+        expect(json.catalogIntroduced.map((p) => p.code)).toEqual(['E_MESSAGE_NAME']);
+        expect(json.messages.some((m) => m.id.includes('\n'))).toBe(false);
+      } else expect(plan.stdout).toContain('x\\n::error title=Forged::pwned\\n::add-mask::The team.yaml');
+    }
+    expect(readFileSync(summary, 'utf8')).toContain('E_MESSAGE_NAME');
+    expect(commandLines(readFileSync(summary, 'utf8'))).toEqual([]);
+
+    const text = await runCli(['validate'], { cwd: root });
+    expect(text.code).toBe(1);
+    expect(text.stdout).toMatch(/E_MESSAGE_NAME/);
+    expect(commandLines(text.stdout)).toEqual([]);
+    // --format github writes annotations on purpose: one per diagnostic, and nothing else that GitHub runs.
+    const json = JSON.parse((await runCli(['validate', '--format', 'json'], { cwd: root })).stdout) as { diagnostics: unknown[] };
+    const annotations = commandLines((await runCli(['validate', '--format', 'github'], { cwd: root })).stdout);
+    expect(annotations).toHaveLength(json.diagnostics.length);
+    for (const line of annotations) expect(line).toMatch(/^::(error|warning) file=[^\n]*title=E_[A-Z_]+::/);
+    expect(annotations.some((l) => l.includes('add-mask'))).toBe(true); // inside chirp's own annotation, escaped
+
+    // The same rule on the git side: the file in the base revision is not read as a message either.
+    execFileSync('git', ['rm', '-q', `messages/${EVIL}`], { cwd: root });
+    const reverse = await runCli(['plan', '--base', 'HEAD', '--format', 'json'], { cwd: root });
+    const reversed = JSON.parse(reverse.stdout) as { messages: { id: string; status: string }[] };
+    expect(reversed.messages.filter((m) => m.status === 'removed')).toEqual([]);
+  });
+
+  it('a bidi override in literal text is a warning (W_BIDI_CONTROL), and the plan shows it escaped', async () => {
+    const root = gitCatalog((dir) =>
+      writeFileSync(
+        join(dir, 'messages/bidi.yaml'),
+        readFileSync(join(dir, 'messages/greet.yaml'), 'utf8').replace('Hi {{name}}', 'Pay \u202e0001\u202c EUR, {{name}}'),
+      ),
+    );
+    const validate = await runCli(['validate', 'bidi', '--format', 'json'], { cwd: root });
+    expect(validate.code).toBe(0);
+    expect(validate.stdout).toContain('W_BIDI_CONTROL');
+    for (const format of ['text', 'markdown']) {
+      const plan = await runCli(['plan', 'bidi', '--base', 'HEAD', '--format', format], { cwd: root });
+      expect(plan.stdout).toContain('\\u202e0001\\u202c');
+      expect(plan.stdout).not.toMatch(/[\u202a-\u202e]/);
+    }
+  });
+
+  it('validate on a folder checks the messages in it (it said EISDIR)', async () => {
+    const root = makeCatalog({
+      'messages/releases/a.yaml': readFileSync(join(HOSTILE, 'messages/greet.yaml'), 'utf8'),
+      'messages/releases/b.yaml': 'channel: nosuch\n',
+      'messages/other.yaml': readFileSync(join(HOSTILE, 'messages/greet.yaml'), 'utf8'),
+      'empty/.keep': '',
+    });
+    const result = await runCli(['validate', 'messages/releases', '--format', 'json'], { cwd: root });
+    expect(result.stderr).not.toContain('EISDIR');
+    expect(JSON.parse(result.stdout)).toMatchObject({ files: 2 });
+    expect(result.code).toBe(1);
+    const none = await runCli(['validate', 'empty'], { cwd: root });
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('E_MESSAGE_NOT_FOUND');
   });
 });

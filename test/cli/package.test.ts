@@ -3,10 +3,12 @@
 // `chirp init`, and the library imported from TypeScript under moduleResolution nodenext.
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_NAME } from '../../src/package-info.js';
 import { REPO } from '../helpers/cli.js';
 import { npmEnv, packAndInstall, run, type Installed } from '../helpers/package.js';
+import { tempDir } from '../helpers/temp.js';
 import { startYamlLs } from '../helpers/yaml-ls.js';
 
 const BIN = (name: string): string => join(REPO, 'node_modules', '.bin', name);
@@ -43,8 +45,19 @@ describe('the packed tarball', () => {
       'dist/schema/validators.cjs',
       'schemas/message.schema.json',
       'schemas/config.schema.json',
+      // Each command's JSON output has a schema consumers validate against (docs/cli.md links them).
+      'schemas/diagnostic.schema.json',
+      'schemas/validate-output.schema.json',
+      'schemas/render-output.schema.json',
+      'schemas/send-output.schema.json',
+      'schemas/status-output.schema.json',
+      'schemas/journal-check-output.schema.json',
+      'schemas/templates-pull-output.schema.json',
       'docs/examples/pull-request.yml',
       'docs/examples/release-notice.yml',
+      'action.yml',
+      'action/run.mjs',
+      'action/comment.mjs',
     ]) {
       expect(files).toContain(needed);
     }
@@ -53,6 +66,14 @@ describe('the packed tarball', () => {
     ).toEqual([]);
     // Declarations of the CLI and the fake are no API: only the library's types ship.
     expect(files.filter((f) => /^dist\/(cli|fake-bird)\/.*\.d\.ts$/.test(f))).toEqual([]);
+  });
+
+  it('runs no script on install (npm warns about install scripts): only prepack builds, before packing', () => {
+    const manifest = JSON.parse(readFileSync(join(pkg.project, 'node_modules', PACKAGE_NAME, 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) expect(manifest.scripts[hook], hook).toBeUndefined();
+    expect(manifest.scripts.prepack).toBe('npm run build');
   });
 
   it('has no empty modules (type-only files compile to `export {};`)', () => {
@@ -176,5 +197,55 @@ console.log(JSON.stringify({ files: r.files, errors: r.diagnostics.filter((d) =>
     const out = JSON.parse(node.stdout) as { files: number; errors: number; schema: string };
     expect(out).toMatchObject({ files: 4, errors: 0 });
     expect(existsSync(out.schema)).toBe(true);
+  });
+});
+
+describe('a newcomer in the project where the tarball is installed', () => {
+  const chirp = (args: string[], cwd: string) => run('npx', ['--no-install', 'chirp', ...args], cwd);
+
+  it("runs init's printed commands one by one, as printed", () => {
+    const dir = pkg.project;
+    const init = chirp(['init'], dir);
+    expect(init.status, init.stderr).toBe(0);
+    const commands = init.stdout
+      .split('\nnext:\n')[1]!
+      .split('\n')
+      .map((l) => l.replace(/#.*$/, '').trim())
+      .filter((l) => /^(chirp|cd|npm) /.test(l));
+    // Installed already: init does not tell us to install it, and we stay in the folder.
+    expect(commands.filter((c) => !c.startsWith('chirp '))).toEqual([]);
+    expect(commands).toHaveLength(3);
+    for (const command of commands) {
+      const result = chirp(command.split(/\s+/).slice(1), dir);
+      expect(result.status, `${command}\n${result.stdout}${result.stderr}`).toBe(0);
+    }
+  });
+
+  it('runs the action the package ships (uses: ./node_modules/chirp-cli after npm ci), step by its real action.yml', () => {
+    const dir = pkg.project;
+    const actionDir = join(dir, 'node_modules', PACKAGE_NAME);
+    const action = parse(readFileSync(join(actionDir, 'action.yml'), 'utf8')) as {
+      inputs: Record<string, { default?: string }>;
+      runs: { steps: { id?: string; run?: string; env?: Record<string, string> }[] };
+    };
+    const step = action.runs.steps.find((s) => s.id === 'chirp')!;
+    // The step as the runner runs it: the inputs substituted into its env, GITHUB_ACTION_PATH the package folder.
+    const inputs: Record<string, string> = { command: 'validate' };
+    const value = (name: string): string => inputs[name] ?? action.inputs[name]?.default ?? '';
+    const env: Record<string, string | undefined> = { PATH: process.env.PATH, HOME: process.env.HOME };
+    for (const [key, template] of Object.entries(step.env ?? {}))
+      env[key] = template.replace(/\$\{\{ inputs\.([\w-]+) \}\}/g, (_, n: string) => value(n));
+    const outputs = join(tempDir('chirp-action-'), 'github-output');
+    writeFileSync(outputs, '');
+    const result = run('bash', ['-c', step.run!], dir, {
+      ...env,
+      GITHUB_ACTION_PATH: actionDir,
+      GITHUB_OUTPUT: outputs,
+      GITHUB_ACTIONS: 'true',
+    });
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout + result.stderr).not.toMatch(/::error/);
+    expect(readFileSync(outputs, 'utf8')).toMatch(/^exitcode=0$/m);
+    expect(readFileSync(outputs, 'utf8')).toMatch(/^success=true$/m);
   });
 });

@@ -38,6 +38,11 @@ describe('chirp preview --out', () => {
     }
     const carousel = readFileSync(join(out, 'm/bird/carousel.html'), 'utf8');
     expect(carousel).toContain('src="https://bird.com/images/image1.jpg"');
+    // Issue 29: the page fetches from its own media origins only (docs/preview.md), not any host.
+    const csp = (page: string): string => /Content-Security-Policy" content="([^"]*)"/.exec(page)![1]!;
+    expect(csp(carousel)).toContain('img-src https://bird.com;');
+    expect(csp(carousel)).not.toMatch(/(img|media)-src[^;]*\bhttps?:(;| )/);
+    expect(csp(readFileSync(join(out, 'index.html'), 'utf8'))).toContain('img-src &#39;none&#39;');
     expect(carousel).not.toContain('+31612345678');
   });
 

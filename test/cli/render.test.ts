@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
+import { tempDir } from '../helpers/temp.js';
 
 const NOTICE = `channel: whatsapp
 to: "{{phone}}"
@@ -61,9 +62,10 @@ describe('chirp render', () => {
     ]);
     const errors = result.stderr.trim().split('\n');
     expect(errors).toEqual([
-      expect.stringMatching(/^rows\.csv:5:0 {2}error {2}E_ROW_INVALID {2}row 3: name is required/),
-      expect.stringMatching(/^rows\.csv:6:0 {2}error {2}E_RECEIVER_INVALID {2}row 4: /),
-      expect.stringMatching(/^rows\.csv:7:0 {2}error {2}E_ROW_INVALID {2}row 5: version must match pattern/),
+      // The column is the real one (1-based, as a spreadsheet counts), with its header.
+      expect.stringMatching(/^rows\.csv:5:2 {2}error {2}E_ROW_INVALID {2}row 3: name is required \(column 2, "name"\)$/),
+      expect.stringMatching(/^rows\.csv:6:1 {2}error {2}E_RECEIVER_INVALID {2}row 4: .*\(column 1, "phone"\)$/),
+      expect.stringMatching(/^rows\.csv:7:3 {2}error {2}E_ROW_INVALID {2}row 5: version must match pattern.*\(column 3, "version"\)$/),
       '3 rows failed and were not rendered',
     ]);
     expect(hasStackTrace(result.stderr)).toBe(false);
@@ -129,8 +131,41 @@ describe('chirp render: what WhatsApp accepts, per row', () => {
     expect(hasStackTrace(result.stderr)).toBe(false);
     expect(lines(result.stdout)).toHaveLength(1);
     expect(result.stderr).toMatch(
-      /^rows\.csv:3:0 {2}error {2}E_WA_BUTTON_TITLE_LENGTH {2}row 2: the button title "y{21}" has 21 characters; WhatsApp allows at most 20$/m,
+      /^rows\.csv:3:1 {2}error {2}E_WA_BUTTON_TITLE_LENGTH {2}row 2: the button title "y{21}" has 21 characters; WhatsApp allows at most 20$/m,
     );
     expect(result.code).toBe(1);
+  });
+});
+
+describe('chirp render: where in the data a problem is', () => {
+  it('a variable the header lacks is named with the columns the header has; JSON rows point at their object', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE });
+    writeFileSync(join(root, 'rows.csv'), 'phone,nmae,version\n+31612345678,Ada,v1\n');
+    const csv = await runCli(['render', 'releases/notice', '--data', 'rows.csv'], { cwd: root });
+    expect(csv.code).toBe(1);
+    expect(csv.stderr).toMatch(
+      /^rows\.csv:2:1 {2}error {2}E_ROW_INVALID {2}row 1: name is required \(the header has no "name" column; its columns: phone, nmae, version\)$/m,
+    );
+    writeFileSync(join(root, 'rows.json'), '[\n  {"phone": "+31612345678", "version": "v1"}\n]\n');
+    const json = await runCli(['render', 'releases/notice', '--data', 'rows.json'], { cwd: root });
+    expect(json.code).toBe(1);
+    expect(json.stderr).toMatch(/^rows\.json:2:3 {2}error {2}E_ROW_INVALID {2}row 1: name is required$/m);
+    expect(csv.stderr + json.stderr).not.toMatch(/:\d+:0 /);
+  });
+});
+
+describe('chirp render: a file outside the catalog', () => {
+  it('says the path is outside the catalog instead of suggesting unrelated ids', async () => {
+    const root = makeCatalog({ 'messages/releases/notice.yaml': NOTICE, 'messages/support/menu.yaml': NOTICE });
+    const outside = join(tempDir('chirp-outside-'), 'x.yaml');
+    writeFileSync(outside, NOTICE);
+    const result = await runCli(['render', outside], { cwd: root });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/E_MESSAGE_NOT_FOUND/);
+    expect(result.stderr).toMatch(/x\.yaml is outside the catalog/);
+    expect(result.stderr).not.toMatch(/closest|support\/menu|releases\/notice/);
+    // A misspelt id still gets suggestions.
+    const typo = await runCli(['render', 'suport/menu'], { cwd: root });
+    expect(typo.stderr).toMatch(/closest: support\/menu/);
   });
 });

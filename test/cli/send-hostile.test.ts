@@ -1,7 +1,7 @@
 // Issue 10 (cases 1–3, 5–12) and issue 18 (cases 1, 3, 4, 11, 12), as a user meets them: the built
 // CLI against the fake Bird with faults, damaged journals, full disks and user mistakes.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
@@ -445,5 +445,91 @@ describe('18.4 and 18.12: every recipient accounted for, and the failures file f
     expect(texts.some((t) => t.includes('Hi =N300,'))).toBe(true);
     expect(texts.some((t) => t.includes("'=N300"))).toBe(false);
     expect(existsSync(failures)).toBe(true);
+  });
+});
+
+// Issue 29: what Bird says and where chirp writes are data and private files, as an attacker meets them.
+describe('29. Bird answers, private files, the journal folder', () => {
+  const ghEnv = (root: string): { env: Record<string, string>; summary: string } => {
+    const summary = join(root, 'summary.md');
+    writeFileSync(summary, '');
+    return { env: { GITHUB_ACTIONS: 'true', GITHUB_STEP_SUMMARY: summary, GITHUB_OUTPUT: join(root, 'out.txt') }, summary };
+  };
+  const forged = 'InvalidPayload\n\n</table>\n\n## Forged heading [click](https://evil.example)\n::error title=Forged::x';
+
+  it('a 422 whose code carries markdown stays inside the failures table, in every format', async () => {
+    env = await sendEnv(3);
+    env.fake.faults.push({
+      kind: 'status',
+      status: 422,
+      on: 'batch',
+      body: { code: forged, message: `bad\n::add-mask::everything`, details: {} },
+    });
+    const gh = ghEnv(env.root);
+    const text = await env.send(['--format', 'text'], { env: gh.env });
+    expect(text.code).toBe(1);
+    const summary = readFileSync(gh.summary, 'utf8');
+    // The code is one table cell: no heading, no link, no closed table, no line of its own.
+    expect(summary).not.toMatch(/^#+ Forged/m);
+    expect(summary).not.toMatch(/^<\/table>/m);
+    const codeLine = summary.split('\n').find((l) => l.includes('InvalidPayload'))!;
+    expect(codeLine).toMatch(/^\| failed \| `.*Forged heading.*` \| 3 \|$/);
+    for (const out of [text.stdout, text.stderr, summary])
+      for (const line of out.split('\n')) expect(line.trimStart().startsWith('::'), line).toBe(false);
+  });
+
+  it('an API URL with user:password@ is refused before anything is sent, without echoing the password', async () => {
+    env = await sendEnv(2);
+    const url = env.fake.url.replace('http://', 'http://user:hunter2secret@');
+    const result = await env.send([], { env: { BIRD_API_URL: url } });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('E_API_URL');
+    expect(result.stderr + result.stdout).not.toContain('hunter2secret');
+    expect(env.fake.requests).toHaveLength(0);
+  });
+
+  it('--failures, status --failures and plan --out files are 0600, even when the file existed as 0644', async () => {
+    env = await sendEnv(3);
+    env.fake.faults.push({ kind: 'status', status: 422, on: 'batch' });
+    const failures = join(env.root, 'failures.csv');
+    writeFileSync(failures, 'old', { mode: 0o644 });
+    await env.send(['--failures', failures, '--format', 'json']);
+    expect(readFileSync(failures, 'utf8')).toContain(phone(1));
+    expect(statSync(failures).mode & 0o777).toBe(0o600);
+    const again = join(env.root, 'again.csv');
+    const status = await runCli(['status', '--journal', env.journal, '--failures', again], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(status.stderr).not.toMatch(/no failures file/);
+    expect(statSync(again).mode & 0o777).toBe(0o600);
+    const plan = await runCli(['plan', 'notice', '--data', 'rows.csv', '--out', 'plan.json'], { cwd: env.root });
+    expect(plan.code).toBe(0);
+    expect(statSync(join(env.root, 'plan.json')).mode & 0o777).toBe(0o600);
+  });
+
+  it('a .chirp that is a symlink out of the catalog is refused (E_JOURNAL_PLACE); --journal naming it is allowed', async () => {
+    env = await sendEnv(2);
+    const elsewhere = tempDir('chirp-elsewhere-');
+    symlinkSync(elsewhere, join(env.root, '.chirp'));
+    const base = ['send', 'notice', '--data', 'rows.csv', '--yes'];
+    const cli = (args: string[]) => runCli(args, { cwd: env!.root, env: { BIRD_API_URL: env!.fake.url, BIRD_ACCESS_KEY: CANARY_KEY } });
+    for (const args of [base, ['status'], ['journal', 'check'], [...base, '--dry-run']]) {
+      const result = await cli(args);
+      expect(result.code, `${args.join(' ')}: ${result.stderr}`).toBe(2);
+      expect(result.stderr).toContain('E_JOURNAL_PLACE');
+      expect(hasStackTrace(result.stderr)).toBe(false);
+    }
+    expect(env.fake.requests).toHaveLength(0);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    // A link inside .chirp (the journal folder itself) too.
+    rmSync(join(env.root, '.chirp'));
+    mkdirSync(join(env.root, '.chirp'));
+    symlinkSync(elsewhere, join(env.root, '.chirp', 'journal'));
+    expect((await cli(base)).stderr).toContain('E_JOURNAL_PLACE');
+    // Named on purpose, the folder is the user's choice.
+    const named = await cli([...base, '--journal', join(env.root, '.chirp', 'journal')]);
+    expect(named.code, named.stderr).toBe(0);
+    expect(readdirSync(elsewhere).some((f) => f.endsWith('.ndjson'))).toBe(true);
   });
 });

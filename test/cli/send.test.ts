@@ -90,8 +90,24 @@ describe('chirp send', () => {
     expect(env.fake.requests).toHaveLength(0);
     const wrong = await env.send(['--expect-count', '4', '--new-run']);
     expect(wrong.code).toBe(2);
-    expect(wrong.stdout).toMatch(/--expect-count 4 but the data has 5 recipients/);
+    expect(wrong.stdout).toMatch(/--expect-count 4 but the data has 5 rows, 5 distinct recipients \(/);
     expect(env.fake.requests).toHaveLength(0);
+  });
+
+  it('--expect-count counts distinct recipients, not rows, and says so when CI set it from the row count', async () => {
+    env = await sendEnv(4);
+    // The same person twice, once written without the country code's plus: one recipient after normalising.
+    writeFileSync(env.data, `${readFileSync(env.data, 'utf8')}0031620000001,Person 1 again\n`);
+    const rows = readFileSync(env.data, 'utf8').trim().split('\n').length - 1;
+    const wrong = await env.send(['--expect-count', String(rows)]);
+    expect(wrong.code).toBe(2);
+    expect(wrong.stdout).toMatch(
+      /--expect-count 5 but the data has 5 rows, 4 distinct recipients: one repeated \(--expect-count counts distinct recipients after normalising their numbers, not rows\); nothing was sent/,
+    );
+    expect(env.fake.requests).toHaveLength(0);
+    const right = await env.send(['--expect-count', '4']);
+    expect(right.code).toBe(0);
+    expect(env.counts().size).toBe(4);
   });
 
   it('refuses the whole run when any row is invalid', async () => {

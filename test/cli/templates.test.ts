@@ -299,7 +299,8 @@ describe('the send preflight', () => {
     expect(plan.stdout).toMatch(/1 problem introduced/);
     const markdown = await e.run(['plan', '--base', 'HEAD', '--format', 'markdown'], { BIRD_API_URL: UNREACHABLE });
     expect(markdown.stdout).toContain('#### Template changes (`templates.lock.json`)');
-    expect(markdown.stdout).toMatch(/\| `3d5f2a10-[^|]+\| variable "coupon" \(string\) added \| `welcome` \|/);
+    // The detail is escaped as data (issue 29): GitHub shows `variable "coupon" (string) added`.
+    expect(markdown.stdout).toMatch(/\| `3d5f2a10-[^|]+\| variable &quot;coupon&quot; \\\(string\\\) added \| `welcome` \|/);
   });
 
   it('checks the templates of a saved plan before sending it', async () => {

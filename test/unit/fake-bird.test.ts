@@ -95,6 +95,24 @@ describe('auth and errors', () => {
     expect(fake.accepted).toHaveLength(0);
   });
 
+  it('told which channels exist, answers 404 for any other (both send endpoints and reads), as Bird does', async () => {
+    await start({ channels: [CH] });
+    const other = `/workspaces/${WS}/channels/ch-2`;
+    for (const [method, path, body] of [
+      ['POST', `${other}/messages`, text('+31600000001')],
+      ['POST', `${other}/batch/messages`, { messageRequests: [text('+31600000001')] }],
+      ['GET', `${other}/messages`, undefined],
+    ] as const) {
+      const res = await call(method, path, body);
+      expect(res.status, path).toBe(404);
+      expect(res.body).toMatchObject({ message: 'channel not found' });
+    }
+    expect(fake.accepted).toHaveLength(0);
+    expect((await call('POST', SINGLE, text('+31600000001'))).status).toBe(202);
+    // The workspace-level contact search names no channel.
+    expect((await call('POST', SEARCH, { identifier: { key: 'phonenumber', value: '+31600000001' } })).status).toBe(200);
+  });
+
   it('uses a custom validator when given one', async () => {
     await start({ validate: () => ({ ok: false, details: { 'body.text.text': ['too long'] } }) });
     const res = await call('POST', SINGLE, text('+31600000001'));

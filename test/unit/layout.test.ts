@@ -1,6 +1,7 @@
 // The house keeps its shape: imports between the parts of src/ (a folder, or a loose file) form no cycle,
-// type-only imports included (a loop of types still means neither part can be read alone), and no source
-// file outgrows one sitting. docs/design.md has the order these edges follow.
+// type-only imports included (a loop of types still means neither part can be read alone), every import
+// runs down the one order below (a part may import only parts listed before it), and no source file
+// outgrows one sitting. docs/design.md opens with the same order, as a table (checked here too).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,51 @@ const SRC = resolve(import.meta.dirname, '../../src');
 const MAX_LINES = 450;
 /** Files waiting for a split (none: send/run.ts was split for issue #22). */
 const SPLIT_PENDING = new Set<string>([]);
+
+/**
+ * The floors of the house, bottom first: a part may import only the parts before it. A new folder or
+ * loose file gets its place here and a row in docs/design.md's table.
+ */
+export const ORDER = [
+  'errors',
+  'types',
+  'util',
+  'package-info',
+  'version',
+  'defaults',
+  'schema',
+  'transport',
+  'templates',
+  'render',
+  'catalog',
+  'check',
+  'sources',
+  'journal',
+  'diff',
+  'saved-plan',
+  'send',
+  'status',
+  'template-uses',
+  'report',
+  'usecases',
+  'index',
+  'preview',
+  'fake-bird',
+  'cli',
+] as const;
+
+/** Edges that run up or sideways in the order (or from/to a part the order does not know). */
+export function upwardEdges(graph: Map<string, Map<string, string>>, order: readonly string[]): string[] {
+  const out: string[] = [];
+  for (const [from, edges] of graph) {
+    for (const [to, file] of edges) {
+      const i = order.indexOf(from);
+      const j = order.indexOf(to);
+      if (i < 0 || j < 0 || j >= i) out.push(`${from} → ${to} (${file})`);
+    }
+  }
+  return out.sort();
+}
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
@@ -101,6 +147,31 @@ describe('the layout of src/', () => {
       ['d', new Map([['a', 'd.ts']])],
     ]);
     expect(cycles(graph)).toEqual([['a', 'b', 'c']]);
+  });
+
+  it('runs every import down the order (a part imports only parts before it in ORDER)', () => {
+    expect(upwardEdges(partGraph(files), ORDER)).toEqual([]);
+    const parts = [...new Set(files.map(partOf))].sort();
+    expect(
+      parts.filter((p) => !(ORDER as readonly string[]).includes(p)),
+      'parts of src/ without a place in ORDER',
+    ).toEqual([]);
+  });
+
+  it('sees an import that runs up the order (the check can fail)', () => {
+    const graph = new Map([
+      ['render', new Map([['catalog', 'render/template.ts']])],
+      ['catalog', new Map([['render', 'catalog/yaml-source.ts']])],
+      ['newpart', new Map([['util', 'newpart.ts']])],
+    ]);
+    expect(upwardEdges(graph, ORDER)).toEqual(['newpart → util (newpart.ts)', 'render → catalog (render/template.ts)']);
+  });
+
+  it("matches docs/design.md's table of the house, row by row", () => {
+    const design = readFileSync(resolve(SRC, '../docs/design.md'), 'utf8');
+    const table = /<!-- house:start -->([\s\S]*?)<!-- house:end -->/.exec(design)?.[1] ?? '';
+    const rows = [...table.matchAll(/^\| \d+ \| `src\/([a-z-]+)(?:\.ts|\/)`/gm)].map((m) => m[1]);
+    expect(rows).toEqual([...ORDER]);
   });
 
   it(`keeps every hand-written source file under ${MAX_LINES} lines`, () => {

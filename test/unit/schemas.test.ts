@@ -86,6 +86,7 @@ describe('schema files', () => {
       'body',
       'carousel',
       'config',
+      'diagnostic',
       'file',
       'gif',
       'html',
@@ -101,7 +102,8 @@ describe('schema files', () => {
       'whatsapp',
       'whatsapp-message',
     ].map((n) => `${n}.schema.json`);
-    expect(SCHEMA_FILES).toEqual(expected.sort());
+    // Each command's JSON output has its own `<command>-output` schema, checked against real output in test/cli/output-schemas.test.ts.
+    expect(SCHEMA_FILES.filter((f) => !f.endsWith('-output.schema.json'))).toEqual(expected.sort());
   });
 
   it.each(SCHEMA_FILES)('%s is draft-07 with its $id and compiles under strict ajv', (file) => {
@@ -425,10 +427,17 @@ describe('message and config files', () => {
   });
 
   it('accepts a config and rejects an unknown key', () => {
-    const config = { workspace: 'a1b2', channels: { whatsapp: '5f5c8e3a-0000-4000-8000-000000000001' }, apiUrl: 'https://api.bird.com' };
+    const config = {
+      workspace: '2f1c3a4e-0000-4000-8000-000000000001',
+      channels: { whatsapp: '5f5c8e3a-0000-4000-8000-000000000001' },
+      apiUrl: 'https://api.bird.com',
+    };
     expectValid('config', config);
     const err = expectError('config', { ...config, accessKey: 'secret' }, 'additionalProperties', '');
     expect(err.params).toMatchObject({ additionalProperty: 'accessKey' });
     expectError('config', { ...config, apiUrl: 'api.bird.com' }, 'format', '/apiUrl');
+    expectError('config', { ...config, workspace: 'a1b2' }, 'pattern', '/workspace');
+    expectError('config', { ...config, channels: { whatsapp: 'not-a-uuid' } }, 'pattern', '/channels/whatsapp');
+    expectError('config', { ...config, channels: { sms: { id: 'sms', platform: 'sms' } } }, 'pattern', '/channels/sms/id');
   });
 });
