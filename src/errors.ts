@@ -27,6 +27,7 @@ export const CODES = {
   W_VAR_UNUSED: 'A declared variable is never used',
   E_EXAMPLE_INVALID: 'An example row breaks `variables`',
   E_EXAMPLE_RENDER: 'An example row does not render to a valid request',
+  E_BRANCH_UNREACHED: 'A template branch is reached by no example (or data row) while coverage is required',
   E_MESSAGE_NOT_FOUND: 'No such message',
   // what a platform accepts (Bird's prose rules; WhatsApp's limits: schemas/whatsapp.schema.json, src/check/rules/)
   E_PLATFORM_BODY_TYPE: "The channel's platform does not support this body type",

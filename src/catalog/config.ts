@@ -34,6 +34,8 @@ export interface ResolvedConfig {
   accessKey: string | undefined;
   /** `templates.lockMaxAgeDays`: validate warns about an older templates.lock.json; undefined: the default. */
   lockMaxAgeDays?: number;
+  /** `requireCoverage`: validate and plan fail when a branch is reached by no example (or data row). */
+  requireCoverage?: boolean;
 }
 
 export interface ConfigOptions {
@@ -191,5 +193,6 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     apiUrl,
     accessKey,
     ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),
+    ...(file.requireCoverage === true ? { requireCoverage: true } : {}),
   };
 }

@@ -38,6 +38,8 @@ export interface Catalog {
   diagnostics: Diagnostic[];
   /** Partial sources by name, part of every message's definition hash. */
   partialSources: Map<string, string>;
+  /** Partial files by name, as shown to users. */
+  partialFiles: Map<string, string>;
   /** Which files are messages and partials (the one listing rule, src/catalog/files.ts). */
   listing: CatalogListing;
   cwd: string;
@@ -55,14 +57,17 @@ export interface PartialSource {
 export function buildContext(
   channels: Record<string, string>,
   partialFiles: ReadonlyMap<string, PartialSource>,
-  extra: { platforms?: Record<string, Platform>; now?: () => Date; defaultCountry?: string | undefined } = {},
-): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> {
-  const env = createTemplateEnv();
+  extra: { platforms?: Record<string, Platform>; now?: () => Date; defaultCountry?: string | undefined; coverage?: boolean } = {},
+): Pick<Catalog, 'ctx' | 'diagnostics' | 'partialSources'> & { partialFiles: Map<string, string> } {
+  // Coverage (plan, validate --coverage) instruments branches; render and send never pay for it.
+  const env = createTemplateEnv({ coverage: extra.coverage === true });
+  const fileNames = new Map<string, string>();
   const partials = new Map<string, TemplateUse>();
   const diagnostics: Diagnostic[] = [];
   const partialSources = new Map<string, string>();
   for (const [name, { source, file }] of partialFiles) {
     partialSources.set(name, source);
+    fileNames.set(name, file);
     try {
       partials.set(name, analyzeTemplate(parseTemplate(source)));
       env.registerPartial(name, source);
@@ -91,10 +96,11 @@ export function buildContext(
     },
     diagnostics,
     partialSources,
+    partialFiles: fileNames,
   };
 }
 
-export async function openCatalog(options: ConfigOptions & { now?: () => Date }): Promise<Catalog> {
+export async function openCatalog(options: ConfigOptions & { now?: () => Date; coverage?: boolean }): Promise<Catalog> {
   const config = await loadConfig(options);
   const listing = await listCatalog(config.root, options.cwd);
   const files = new Map<string, PartialSource>();
@@ -105,6 +111,7 @@ export async function openCatalog(options: ConfigOptions & { now?: () => Date })
     platforms: config.platforms,
     ...(options.now ? { now: options.now } : {}),
     defaultCountry: config.defaultCountry,
+    ...(options.coverage ? { coverage: true } : {}),
   });
   built.diagnostics.push(...refused.map((r) => wallDiagnostic(relative(options.cwd, r.path), r.problem)));
   const templateLock = await readLockFile(config.root, relative(options.cwd, lockPath(config.root)) || 'templates.lock.json');

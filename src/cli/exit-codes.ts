@@ -33,6 +33,7 @@ const PROBLEM_CODES: ReadonlySet<DiagnosticCode> = new Set([
   'E_BIRD',
   'E_BIRD_UNREACHABLE',
   'E_WINDOW_CHECK',
+  'E_BRANCH_UNREACHED',
 ]);
 
 export function errorExitCode(code: DiagnosticCode): number {
@@ -68,6 +69,8 @@ function planExitCode(result: PlanResult, detailed: boolean): number {
   switch (result.kind) {
     case 'diff': {
       if (result.diff.summary.problemsIntroduced > 0 || (result.diff.summary.invalidRows ?? 0) > 0) return EXIT.PROBLEMS;
+      // --require-coverage (or the config's requireCoverage): a branch no row reaches fails the plan.
+      if ((result.diff.coverage?.unreached.length ?? 0) > 0) return EXIT.PROBLEMS;
       return detailed && hasChanges(result.diff) ? 2 : EXIT.OK;
     }
     case 'send-plan': {

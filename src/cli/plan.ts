@@ -6,6 +6,7 @@ import { SEND_DEFAULTS } from '../defaults.js';
 import {
   diagnosticsText,
   MARKDOWN_LIMIT,
+  planGithub,
   planJson,
   planMarkdown,
   planText,
@@ -16,7 +17,7 @@ import {
 } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
-import { writeGithub } from './github.js';
+import { repositoryPath, writeGithub } from './github.js';
 import { hasChanges } from '../util/index.js';
 import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
@@ -29,7 +30,8 @@ interface PlanFlags extends VarFlags {
   base?: string;
   /** false with --no-merge-base: compare with REF itself (two dots). */
   mergeBase: boolean;
-  format: 'text' | 'markdown' | 'json' | 'html';
+  format: 'text' | 'markdown' | 'json' | 'html' | 'github';
+  requireCoverage?: boolean;
   previewUrl?: string;
   out?: string;
   detailedExitcode?: boolean;
@@ -81,11 +83,13 @@ async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<voi
         return;
       }
       const text =
-        flags.format === 'json'
-          ? planJson(diff)
-          : flags.format === 'markdown'
-            ? planMarkdown(diff, ...markdownLimit(flags.previewUrl))
-            : planText(diff, { color: io.color });
+        flags.format === 'github'
+          ? planGithub(diff, repositoryPath(io))
+          : flags.format === 'json'
+            ? planJson(diff)
+            : flags.format === 'markdown'
+              ? planMarkdown(diff, ...markdownLimit(flags.previewUrl))
+              : planText(diff, { color: io.color });
       await write(io.stdout, flags.format === 'markdown' && flags.previewUrl ? withPreviewLink(text, flags.previewUrl) : text);
       return;
     }
@@ -144,8 +148,8 @@ export function registerPlan(program: Command, io: Io): void {
     .option('--no-merge-base', 'with --base: compare with REF itself, not its merge base with HEAD (two dots)')
     .option(
       '--format <format>',
-      'text, markdown, json, or html (with --base and --out DIR: before/after bubbles)',
-      oneOf('--format', ['text', 'markdown', 'json', 'html'] as const),
+      'text, markdown, json, github (with --base: workflow commands, a warning on each changed line no row renders), or html (with --base and --out DIR: before/after bubbles)',
+      oneOf('--format', ['text', 'markdown', 'json', 'github', 'html'] as const),
       'text',
     )
     .option(
@@ -154,6 +158,10 @@ export function registerPlan(program: Command, io: Io): void {
     )
     .option('--preview-url <url>', 'with --format markdown: link the visual diff (`--format html`) published at this URL')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')
+    .option(
+      '--require-coverage',
+      'with --base: exit 1 when a template branch of a selected message is reached by no row (config: requireCoverage)',
+    )
     .option('--reveal', 'show full recipient numbers')
     .option('--reveal-in-ci', 'allow --reveal when CI is set (it is refused there otherwise)')
     .option('--journal <dir>', 'journal folder for "already sent" (default: .chirp/journal in the catalog)')
@@ -180,6 +188,11 @@ export function registerPlan(program: Command, io: Io): void {
         '--base needs a git revision (e.g. --base origin/main); an empty value would silently plan without a base',
       );
     const html = flags.format === 'html';
+    if (flags.format === 'github' && !flags.base)
+      throw new UserError(
+        'E_USAGE',
+        '--format github annotates a plan against git: give --base REF (validate has its own --format github)',
+      );
     if (html && !(flags.base && flags.out))
       throw new UserError('E_USAGE', '--format html writes the visual diff of a plan against git: give --base REF and --out DIR');
     if (flags.previewUrl !== undefined && (flags.format !== 'markdown' || !flags.base))
@@ -207,6 +220,7 @@ export function registerPlan(program: Command, io: Io): void {
       window: flags.window,
       windowMarginSeconds: flags.windowMargin,
       ...(vars ? { vars } : {}),
+      ...(flags.requireCoverage ? { requireCoverage: true } : {}),
     });
     await report(io, masked(result, flags.reveal ?? false), flags);
     // Rows send would refuse are problems here too, and said on stderr (stdout may be a PR comment file).

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { countBySeverity, diagnosticsText, githubAnnotations, validateJson } from '../report/index.js';
+import { countBySeverity, coverageText, diagnosticsText, githubAnnotations, validateJson } from '../report/index.js';
 import { repositoryPath } from './github.js';
 import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
@@ -16,9 +16,16 @@ export function registerValidate(program: Command, io: Io): void {
       oneOf('--format', ['text', 'json', 'github'] as const),
       'text',
     )
-    .action(async (paths: string[], options: { format: string }, command: Command) => {
+    .option('--coverage', 'also show which examples reach each template branch (#if/#unless/#each/#with, default, partials)')
+    .option('--require-coverage', 'a template branch that no example reaches is an error, E_BRANCH_UNREACHED (config: requireCoverage)')
+    .action(async (paths: string[], options: { format: string; coverage?: boolean; requireCoverage?: boolean }, command: Command) => {
       const { validate } = await import('../usecases/validate.js');
-      const result = await validate({ ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()), paths });
+      const result = await validate({
+        ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
+        paths,
+        ...(options.coverage ? { coverage: true } : {}),
+        ...(options.requireCoverage ? { requireCoverage: true } : {}),
+      });
       if (options.format === 'json') {
         await write(io.stdout, `${validateJson(result)}\n`);
       } else if (options.format === 'github') {
@@ -26,6 +33,7 @@ export function registerValidate(program: Command, io: Io): void {
       } else {
         const text = diagnosticsText(result.diagnostics, { color: io.color });
         if (text) await write(io.stdout, `${text}\n`);
+        if (options.coverage && result.coverage) await write(io.stdout, coverageText(result.coverage, { color: io.color }));
         const { errors, warnings } = countBySeverity(result.diagnostics);
         await write(
           io.stderr,

@@ -19,6 +19,9 @@ import type { Side, SideMessage } from './sides.js';
 import { leaves, personalKey, Placeholders } from './grouping.js';
 import type { TemplateLockDiff } from './template-lock.js';
 import { cloneValues } from '../util/index.js';
+import { recordBranches } from '../render/index.js';
+import { definitionChanges, type DefinitionChange } from './definition.js';
+import { messageBranches, unreachedChanges, type UnreachedChange } from './coverage.js';
 
 export type MessageStatus = 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
 
@@ -69,6 +72,14 @@ export interface MessagePlan {
   groups: ChangeGroup[];
   /** Recipients in groups beyond the groups kept (more than MAX_GROUPS distinct changes); 0 normally. */
   recipientsNotShown: number;
+  /**
+   * The definition diff: every change of what the message can send or accept (its fields, where it
+   * goes, the partials it uses), with file:line, whether or not a row renders it. Any entry makes the
+   * message changed.
+   */
+  definition: DefinitionChange[];
+  /** Changed branches (and changed messages) that no row reached: the rendered diff cannot show them. */
+  unreached: UnreachedChange[];
   /** For an added message: its first rendered request, whole (masked unless revealed). */
   firstRequest?: { row: number; request: Record<string, unknown> };
   introduced: Problem[];
@@ -83,7 +94,18 @@ export interface PlanDiff {
   /** HEAD's commit, and whether the working tree differs from it. */
   headCommit?: { commit: string; dirty: boolean };
   messages: MessagePlan[];
-  summary: Record<MessageStatus, number> & { problemsIntroduced: number; problemsFixed: number; invalidRows: number };
+  summary: Record<MessageStatus, number> & {
+    problemsIntroduced: number;
+    problemsFixed: number;
+    invalidRows: number;
+    /** Changed branches no row reached, over all messages. */
+    unreached: number;
+  };
+  /**
+   * With `--require-coverage` (or the config's `requireCoverage`): every branch of a selected message
+   * (working tree) that no row reaches; any makes the plan exit 1.
+   */
+  coverage?: { required: true; unreached: { message: string; where: string; branch: string; reason: string }[] };
   /** templates.lock.json changes (template-lock.ts), when the catalog has a lock on either side. */
   templates?: TemplateLockDiff;
   /** Errors of the catalog itself (a refused file name, a symlink, twin files) that HEAD has and the base has not. */
@@ -98,6 +120,8 @@ export interface CompareOptions {
   /** The rows both sides of a message are rendered with. */
   rows: (head: SideMessage | undefined, base: SideMessage | undefined) => { rows: AsyncIterable<Row>; fromText: boolean; label: string };
   reveal: boolean;
+  /** Why a changed branch shows no rendered change: `no example reaches it` (default), `no recipient in FILE takes it`. */
+  unreachedReason?: string;
 }
 
 /** Distinct changes kept per message; recipients of further ones are counted, never dropped silently. */
@@ -194,6 +218,8 @@ async function compareMessage(
     recipientsNotShown: 0,
     introduced: [],
     fixed: [],
+    definition: [],
+    unreached: [],
     distinct: 0,
     invalid: 0,
     invalidRows: [],
@@ -203,6 +229,7 @@ async function compareMessage(
   if (status === 'unchanged') return plan;
   plan.introduced = newProblems(base?.checked.diagnostics ?? [], head?.checked.diagnostics ?? []);
   plan.fixed = head ? newProblems(head.checked.diagnostics, base?.checked.diagnostics ?? []) : [];
+  if (head && base) plan.definition = definitionChanges(head, base, { head: options.head, base: options.base });
   const description = head?.checked.definition?.description ?? base?.checked.definition?.description;
   if (description) plan.description = description;
   const after = rendererOf(head, options.head);
@@ -212,9 +239,11 @@ async function compareMessage(
   const placeholders = new Placeholders();
   const destination = new Map<string, DiffEntry>();
   const seen = new RecipientSet();
+  // The branches the working tree's rows take: a changed branch none takes is named (coverage.ts).
+  const reached = new Set<string>();
   for await (const row of rows) {
     plan.rows++;
-    const b = after?.compiled.renderRow(cloneValues(row.values), fromText);
+    const b = after ? recordBranches(reached, () => after.compiled.renderRow(cloneValues(row.values), fromText)) : undefined;
     const a = before?.compiled.renderRow(cloneValues(row.values), fromText);
     // Count what send would: invalid rows (with reasons), then one recipient per distinct number.
     const sent = after ? b : a;
@@ -270,11 +299,23 @@ async function compareMessage(
     for (const e of entries) if (e.path === 'destination' || e.path.startsWith('destination.')) destination.set(JSON.stringify(e), e);
   }
   plan.groups = [...groups.values()].sort((x, y) => y.count - x.count || x.sample.row - y.sample.row);
+  if (head && (status === 'added' || plan.definition.length > 0)) {
+    const reason = options.unreachedReason ?? 'no example reaches it';
+    plan.unreached =
+      plan.rows === 0
+        ? [{ where: plan.definition[0]?.where ?? `${head.file}:1`, branch: 'the message', reason: rowlessReason(reason) }]
+        : unreachedChanges(messageBranches(head, options.head), base ? messageBranches(base, options.base) : [], reached, reason);
+  }
   // Where an added or removed message goes is in its groups; a change of it needs both sides.
   if (head && base) plan.destination = [...destination.values()];
   if (status === 'renamed') plan.resendsToAll = true;
   if (status === 'renamed' && plan.recipients > 0) plan.status = 'changed';
   return plan;
+}
+
+/** Why no part of a message was rendered at all. */
+function rowlessReason(reason: string): string {
+  return reason === 'no example reaches it' ? 'it has no examples, so no row renders it' : 'no row renders it';
 }
 
 /** What every message of a side shares: partials, config (channels, workspace) and the seam for more. */
@@ -317,7 +358,8 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
         plan.recipients === 0 &&
         plan.introduced.length === 0 &&
         plan.fixed.length === 0 &&
-        plan.invalid === 0
+        plan.invalid === 0 &&
+        plan.definition.length === 0
       )
         plan.status = 'unchanged';
       messages.push(plan);
@@ -332,9 +374,20 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   }
   // Messages whose destination changes come first (stable otherwise): a cut markdown plan keeps them.
   messages.sort((x, y) => Number(y.destination.length > 0) - Number(x.destination.length > 0));
-  const summary = { added: 0, removed: 0, renamed: 0, changed: 0, unchanged: 0, problemsIntroduced: 0, problemsFixed: 0, invalidRows: 0 };
+  const summary = {
+    added: 0,
+    removed: 0,
+    renamed: 0,
+    changed: 0,
+    unchanged: 0,
+    problemsIntroduced: 0,
+    problemsFixed: 0,
+    invalidRows: 0,
+    unreached: 0,
+  };
   for (const m of messages) {
     summary[m.status]++;
+    summary.unreached += m.unreached.length;
     summary.problemsIntroduced += m.introduced.length;
     summary.problemsFixed += m.fixed.length;
   }

@@ -8,3 +8,7 @@ export type { Side, SideMessage, TextSideOptions } from './sides.js';
 export type { DiffEntry } from './json-diff.js';
 export { addTemplateLockDiff } from './template-lock.js';
 export type { LockChange, TemplateLockDiff } from './template-lock.js';
+export { definitionChanges, templateLeaves, usedPartials } from './definition.js';
+export type { DefinitionChange } from './definition.js';
+export { messageBranches, messageCoverage, unreachedChanges, unreachedDiagnostics } from './coverage.js';
+export type { BranchCoverage, LocatedBranch, MessageCoverage, UnreachedChange } from './coverage.js';

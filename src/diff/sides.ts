@@ -62,6 +62,8 @@ export interface Side {
   label: string;
   messages: Map<string, SideMessage>;
   partialSources: Map<string, string>;
+  /** Partial files by name, as shown to users (file:line of a partial's changes and branches). */
+  partialFiles?: Map<string, string>;
   channels: Record<string, string>;
   /** Alias → platform: a channel that changes platform changes which rules its messages meet. */
   platforms?: Record<string, Platform>;
@@ -126,6 +128,7 @@ export async function headSide(catalog: Catalog): Promise<Side> {
     label: 'working tree',
     messages: sorted(messages),
     partialSources: catalog.partialSources,
+    partialFiles: catalog.partialFiles,
     channels: catalog.config.channels,
     platforms: catalog.config.platforms,
     workspace: catalog.config.workspace,
@@ -162,7 +165,14 @@ export function textSide(options: TextSideOptions): Side {
     const text = options.texts.get(rel);
     if (text !== undefined) partialFiles.set(name, { source: partialText(text), file: options.display(rel) });
   }
-  const { ctx, diagnostics, partialSources } = buildContext(options.channels, partialFiles, {
+  // A revision side exists only for plans: its templates record which branches each row takes.
+  const {
+    ctx,
+    diagnostics,
+    partialSources,
+    partialFiles: partialNames,
+  } = buildContext(options.channels, partialFiles, {
+    coverage: true,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
@@ -182,6 +192,7 @@ export function textSide(options: TextSideOptions): Side {
     label: options.label,
     messages: sorted(messages),
     partialSources,
+    partialFiles: partialNames,
     channels: options.channels,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     workspace: options.workspace,

@@ -132,6 +132,23 @@ export function addTemplateLockDiff(
     for (const p of now) if (!wasKeys.has(key(p))) m.introduced.push({ code: p.code, message: p.message, where });
     for (const p of was) if (!nowKeys.has(key(p))) m.fixed.push({ code: p.code, message: p.message, where });
   }
+  // The lock entries a message uses are part of its definition: a change of one is a change of the message.
+  for (const m of plan.messages) {
+    if (m.status === 'removed') continue;
+    for (const c of changes.filter((x) => x.messages.includes(m.id)))
+      m.definition.push({
+        path: `(templates.lock.json).${c.projectId}`,
+        kind: 'changed',
+        before: '(the base lock)',
+        after: c.detail,
+        where: 'templates.lock.json',
+      });
+    if (m.status === 'unchanged' && m.definition.length > 0) {
+      m.status = 'changed';
+      plan.summary.unchanged--;
+      plan.summary.changed++;
+    }
+  }
   plan.summary.problemsIntroduced = catalogLevel + plan.messages.reduce((n, m) => n + m.introduced.length, 0);
   plan.summary.problemsFixed = plan.messages.reduce((n, m) => n + m.fixed.length, 0);
   return result;

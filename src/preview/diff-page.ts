@@ -65,6 +65,7 @@ function headline(m: MessagePlan): string {
     case 'renamed':
       return `renamed from ${m.renamedFrom ?? '?'}, content unchanged`;
     case 'changed':
+      if (m.recipients === 0 && m.definition.length > 0) return 'the definition changes, but no row renders differently';
       return `${n(m.recipients)} of ${n(m.rows)} recipient${m.rows === 1 ? '' : 's'} get a different message${m.renamedFrom ? ` (renamed from ${m.renamedFrom})` : ''}`;
     case 'unchanged':
       return 'unchanged';
@@ -100,6 +101,33 @@ function entriesList(entries: MessagePlan['groups'][number]['entries']): Html {
             : `- ${e.path}: ${e.before ?? ''}\n+ ${e.path}: ${e.after ?? ''}`,
     )
     .join('\n')}</code></pre></details>`;
+}
+
+/**
+ * The changed parts no row renders (the page shows no bubble for them: it marks them as not rendered),
+ * then the definition diff with file:line.
+ */
+function notRendered(m: MessagePlan): Html[] {
+  const out: Html[] = [];
+  if (m.unreached.length > 0)
+    out.push(
+      html`<div class="diff-unreached" role="note"><p><strong>Not rendered:</strong> these changed parts are not shown as bubbles, because no row takes them.</p><ul>${m.unreached.map((u) => html`<li>${u.branch} at <code>${u.where}</code> changed; ${u.reason}</li>`)}</ul></div>`,
+    );
+  if (m.definition.length > 0)
+    out.push(
+      html`<details class="request"${m.groups.length === 0 ? ' open' : ''}><summary>Definition changes (${m.definition.length} item${m.definition.length === 1 ? '' : 's'}: what it can send or accept)</summary><pre><code>${m.definition
+        .map((e) =>
+          e.kind === 'text'
+            ? [`@ ${e.path} (${e.where})`, ...(e.lines ?? []).map((l) => `${l.op} ${l.text}`)].join('\n')
+            : e.kind === 'added'
+              ? `@ ${e.path} (${e.where})\n+ ${e.after ?? ''}`
+              : e.kind === 'removed'
+                ? `@ ${e.path} (${e.where})\n- ${e.before ?? ''}`
+                : `@ ${e.path} (${e.where})\n- ${e.before ?? ''}\n+ ${e.after ?? ''}`,
+        )
+        .join('\n')}</code></pre></details>`,
+    );
+  return out;
 }
 
 function problemsOf(list: MessagePlan['introduced'], severity: 'error' | 'warning', prefix: string): PreviewProblem[] {
@@ -143,11 +171,11 @@ export async function visualDiffPage<M extends DiffSideMessage>(options: VisualD
     });
     const problems = [...problemsOf(m.introduced, 'error', 'introduces: '), ...problemsOf(m.fixed, 'warning', 'fixes: ')];
     sections.push(
-      html`<section class="diff-message" id="m-${m.id}" aria-labelledby="h-${m.id}"><h2 id="h-${m.id}"><code>${SIGN[m.status]}</code> ${m.id}</h2><p class="meta-line"><code>${m.file}</code> · ${headline(m)}${m.description ? html` · ${m.description}` : ''}</p>${problems.length ? problemList(problems) : ''}${groups}${groups.length === 0 && problems.length === 0 ? html`<p class="meta-line">${m.status === 'renamed' ? 'Same content under a new id: recipients get the same message.' : 'No recipient-level differences.'}</p>` : ''}</section>`,
+      html`<section class="diff-message" id="m-${m.id}" aria-labelledby="h-${m.id}"><h2 id="h-${m.id}"><code>${SIGN[m.status]}</code> ${m.id}</h2><p class="meta-line"><code>${m.file}</code> · ${headline(m)}${m.description ? html` · ${m.description}` : ''}</p>${problems.length ? problemList(problems) : ''}${notRendered(m)}${groups}${groups.length === 0 && problems.length === 0 && m.definition.length === 0 ? html`<p class="meta-line">${m.status === 'renamed' ? 'Same content under a new id: recipients get the same message.' : 'No recipient-level differences.'}</p>` : ''}</section>`,
     );
   }
   const s = diff.summary;
-  const table = html`<table class="summary-table"><thead><tr><th>added</th><th>removed</th><th>renamed</th><th>changed</th><th>unchanged</th><th>problems introduced</th><th>problems fixed</th></tr></thead><tbody><tr><td>${s.added}</td><td>${s.removed}</td><td>${s.renamed}</td><td>${s.changed}</td><td>${s.unchanged}</td><td>${s.problemsIntroduced}</td><td>${s.problemsFixed}</td></tr></tbody></table>`;
+  const table = html`<table class="summary-table"><thead><tr><th>added</th><th>removed</th><th>renamed</th><th>changed</th><th>unchanged</th><th>problems introduced</th><th>problems fixed</th><th>changed parts no row renders</th></tr></thead><tbody><tr><td>${s.added}</td><td>${s.removed}</td><td>${s.renamed}</td><td>${s.changed}</td><td>${s.unchanged}</td><td>${s.problemsIntroduced}</td><td>${s.problemsFixed}</td><td>${s.unreached}</td></tr></tbody></table>`;
   const main = html`<main id="main"><h2>Plan: ${diff.head} against ${diff.base.ref} <small><code>${diff.base.commit.slice(0, 10)}</code></small></h2>${table}${reveal ? '' : html`<p class="meta-line">Recipients are masked (<code>--reveal</code> shows them).</p>`}${sections.length ? sections : html`<p>No message changes what it sends.</p>`}</main>`;
   return layout({ title: `chirp plan: ${diff.base.ref} → ${diff.head}`, root: './', ctx, crumbs: html`<span>visual diff</span>`, main });
 }

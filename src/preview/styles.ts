@@ -159,6 +159,7 @@ details.request pre { margin: 0; padding: 8px 10px; overflow: auto; max-height: 
 .diff-sides { display: flex; flex-wrap: wrap; gap: 16px; }
 .diff-side h4 { margin: 0 0 4px; font-size: 0.85rem; color: var(--muted); }
 .diff-none { padding: 20px; color: var(--bubble-meta); text-align: center; }
+.diff-unreached { margin: 0 0 16px; padding: 8px 12px; border-left: 4px solid #d97706; background: rgba(217, 119, 6, 0.08); }
 .summary-table { border-collapse: collapse; margin: 0 0 16px; background: var(--panel); }
 .summary-table th, .summary-table td { border: 1px solid var(--line); padding: 4px 10px; text-align: right; }
 .notice { background: var(--warn-bg); color: var(--warn); padding: 8px 12px; border-radius: 6px; }

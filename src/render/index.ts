@@ -1,6 +1,8 @@
 // The render stage's public face: other folders import only from here.
 export { analyzeTemplate, createTemplateEnv, parseTemplate, TemplateSyntaxError } from './template.js';
 export type { TemplateUse, TemplateEnv } from './template.js';
+export { partialEntry, recordBranches, templateBranches } from './branches.js';
+export type { BranchArm, TemplateBranch } from './branches.js';
 export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
 export type { RowResult, CompiledMessage, CompileOptions } from './compile.js';

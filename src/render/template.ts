@@ -5,9 +5,11 @@
 // AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside
 // #if/#unless/#each/#with guards are only checked when the guarded branch actually renders.
 import Handlebars from 'handlebars';
-import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, printable, RenderFailure } from './helpers.js';
+import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
+import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
 
-type Expr = hbs.AST.Expression;
+export { parseTemplate, TemplateSyntaxError } from './parse.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
 const TEXT = '__chirpText';
@@ -24,42 +26,6 @@ export interface TemplateUse {
   printed: Set<string>;
   /** Full dotted paths given to #each, outside #each/#with. */
   lists: Set<string>;
-}
-
-export class TemplateSyntaxError extends Error {
-  constructor(
-    message: string,
-    /** 1-based line and column inside the template string. */
-    readonly line: number,
-    readonly column: number,
-  ) {
-    super(message);
-  }
-}
-
-/** Parse a template, turning Handlebars' parse errors into a positioned TemplateSyntaxError. */
-export function parseTemplate(source: string): hbs.AST.Program {
-  try {
-    return Handlebars.parse(source);
-  } catch (error) {
-    const text = error instanceof Error ? error.message : String(error);
-    const lineMatch = /line (\d+)/.exec(text);
-    const line = lineMatch ? Number(lineMatch[1]) : 1;
-    // Jison puts a caret under the problem on the third line of its message.
-    const caret = text.split('\n')[2]?.indexOf('^');
-    const column = caret !== undefined && caret >= 0 ? caret + 1 : 1;
-    const summary = text
-      .split('\n')
-      .filter((l) => !/^-*\^$/.test(l.trim()))
-      .map((l) => l.trim())
-      .filter(Boolean)
-      .join(' ');
-    throw new TemplateSyntaxError(summary.replace(/^Parse error on line \d+: ?/, ''), line, column);
-  }
-}
-
-function isPath(e: unknown): e is hbs.AST.PathExpression {
-  return (e as { type?: string } | null)?.type === 'PathExpression';
 }
 
 /** What a template uses; variables inside #each/#with (another context) are recorded with their block's path. */
@@ -124,17 +90,18 @@ export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
   return use;
 }
 
-function stringLiteral(value: string, loc: hbs.AST.SourceLocation): hbs.AST.StringLiteral {
-  return { type: 'StringLiteral', value, original: value, loc };
-}
-
 function requireCall(inner: Expr, label: string, loc: hbs.AST.SourceLocation): hbs.AST.SubExpression {
   const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [REQUIRE], original: REQUIRE, loc };
   return { type: 'SubExpression', path, params: [inner, stringLiteral(label, loc)], hash: { type: 'Hash', pairs: [], loc }, loc };
 }
 
-/** Rewrite the AST so every printed path goes through the checking helper. `prefix` names the #with/#each context. */
-function enforce(program: hbs.AST.Program, prefix: string): void {
+/**
+ * Rewrite the AST so every printed path goes through the checking helper. `prefix` names the #with/#each
+ * context. With `coverage` (an id naming the template), each branch arm starts with `{{__chirpHit "key"}}`
+ * (an absent {{else}} becomes one holding only that), and each `default` call names itself, so a render
+ * can record which branches it took (`recordBranches`); the keys are those of `templateBranches`.
+ */
+function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): void {
   const label = (p: hbs.AST.PathExpression): string => (p.depth === 0 && prefix ? `${prefix}.${p.original}` : p.original);
   const guardExpr = (e: Expr): Expr => {
     if (isPath(e) && !e.data) return requireCall(e, label(e), e.loc);
@@ -146,6 +113,11 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
     // `default`'s first argument is allowed to be missing: that is what it is for.
     call.params = call.params.map((p, i) => (name === 'default' && i === 0 ? p : guardExpr(p)));
     for (const pair of call.hash?.pairs ?? []) pair.value = guardExpr(pair.value);
+    if (coverage !== undefined && name === 'default') {
+      const loc = (call as unknown as { loc: hbs.AST.SourceLocation }).loc;
+      call.hash = call.hash ?? { type: 'Hash', pairs: [], loc };
+      call.hash.pairs.push({ type: 'HashPair', key: BRANCH_HASH, value: stringLiteral(`${coverage}|${branchKey(loc, '')}`, loc), loc });
+    }
   };
   for (const node of program.body) {
     if (node.type === 'MustacheStatement') {
@@ -190,8 +162,14 @@ function enforce(program: hbs.AST.Program, prefix: string): void {
         (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
           ? `${prefix ? `${prefix}.` : ''}${head.original}${b.path.original === 'each' ? '[]' : ''}`
           : prefix;
-      if (b.program) enforce(b.program, inner);
-      if (b.inverse) enforce(b.inverse, prefix);
+      if (b.program) enforce(b.program, inner, coverage);
+      if (b.inverse) enforce(b.inverse, prefix, coverage);
+      if (coverage !== undefined && BUILTIN_BLOCKS.has(b.path.original)) {
+        const [then, otherwise] = ARMS[b.path.original]!;
+        b.program = withHit(b.program ?? emptyProgram(b.loc), `${coverage}|${branchKey(b.loc, then)}`);
+        if (!b.inverse) b.inverseStrip = { open: false, close: false };
+        b.inverse = withHit(b.inverse ?? emptyProgram(b.loc), `${coverage}|${branchKey(b.loc, otherwise)}`);
+      }
     }
   }
 }
@@ -252,16 +230,38 @@ export interface TemplateEnv {
   compile(source: string): (data: object) => string;
   registerPartial(name: string, source: string): void;
   hasPartial(name: string): boolean;
+  /**
+   * With coverage: the id the branches of a compiled template are recorded under (`templateBranches`),
+   * `p:NAME` for a partial; undefined when this env did not compile it with branches.
+   */
+  coverageId(source: string): string | undefined;
 }
 
 const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
-  [...HELPER_NAMES, REQUIRE, TEXT, LIST, ...BUILTIN_BLOCKS].map((n) => [n, true]),
+  [...HELPER_NAMES, REQUIRE, TEXT, LIST, HIT, ...BUILTIN_BLOCKS].map((n) => [n, true]),
 );
 
-/** An isolated Handlebars environment with chirp's helpers and strict options. */
-export function createTemplateEnv(): TemplateEnv {
+/**
+ * An isolated Handlebars environment with chirp's helpers and strict options. `coverage` instruments
+ * branches for `recordBranches` (plan and validate ask for it; render and send never pay for it).
+ */
+export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): TemplateEnv {
+  const coverage = envOptions.coverage === true;
   const hb = Handlebars.create();
   for (const [name, fn] of Object.entries(HELPERS)) hb.registerHelper(name, fn);
+  if (coverage) {
+    hb.registerHelper(HIT, (key: unknown) => {
+      recordHit(String(key));
+      return '';
+    });
+    hb.registerHelper('default', (...args: unknown[]) => {
+      const value = HELPERS.default(...args);
+      const key = (args.at(-1) as { hash?: Record<string, unknown> } | undefined)?.hash?.[BRANCH_HASH];
+      if (typeof key === 'string') recordHit(`${key}:${isBlank(args[0]) ? 'fallback' : 'value'}`);
+      return value;
+    });
+  }
+  const ids = new Map<string, string>();
   const required = (value: unknown, label: unknown): unknown => {
     if (isBlank(value)) {
       throw new RenderFailure(
@@ -287,22 +287,30 @@ export function createTemplateEnv(): TemplateEnv {
   });
   const partialNames = new Set<string>();
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
-  const compileProgram = (source: string): HandlebarsTemplateDelegate => {
+  const compileProgram = (source: string, id?: string): HandlebarsTemplateDelegate => {
     const program = parseTemplate(source);
-    enforce(program, '');
+    enforce(program, '', id);
+    if (id?.startsWith('p:')) withHit(program, `${id}|entry`);
     return hb.compile(program, options);
+  };
+  const idFor = (source: string): string | undefined => {
+    if (!coverage) return undefined;
+    let id = ids.get(source);
+    if (id === undefined) ids.set(source, (id = `t${ids.size}`));
+    return id;
   };
   return {
     compile: (source) => {
       const simple = simpleTemplate(parseTemplate(source));
       if (simple) return simple;
-      const fn = compileProgram(source);
+      const fn = compileProgram(source, idFor(source));
       return (data) => fn(data, { allowCallsToHelperMissing: false });
     },
     registerPartial: (name, source) => {
       partialNames.add(name);
-      hb.registerPartial(name, compileProgram(source));
+      hb.registerPartial(name, compileProgram(source, coverage ? `p:${name}` : undefined));
     },
     hasPartial: (name) => partialNames.has(name),
+    coverageId: (source) => (coverage ? ids.get(source) : undefined),
   };
 }

@@ -1,6 +1,7 @@
 // Diagnostics as text lines (`FILE:LINE:COL  error  CODE  message`) or as versioned JSON.
 import type { ChirpValidateOutput } from '../schema/index.js';
 import type { Diagnostic } from '../types.js';
+import type { MessageCoverage } from '../diff/index.js';
 import { safeLineStart, terminalLine } from './escape.js';
 
 export interface Style {
@@ -34,7 +35,7 @@ export function diagnosticsText(list: readonly Diagnostic[], style?: Style): str
 }
 
 /** `chirp validate --format json`: version 1. */
-export function validateJson(result: { files: number; diagnostics: readonly Diagnostic[] }): string {
+export function validateJson(result: { files: number; diagnostics: readonly Diagnostic[]; coverage?: readonly MessageCoverage[] }): string {
   const { errors, warnings } = countBySeverity(result.diagnostics);
   const output: ChirpValidateOutput = {
     version: 1,
@@ -42,6 +43,25 @@ export function validateJson(result: { files: number; diagnostics: readonly Diag
     errors,
     warnings,
     diagnostics: sortDiagnostics(result.diagnostics),
+    ...(result.coverage ? { coverage: [...result.coverage] } : {}),
   };
   return JSON.stringify(output, null, 2);
+}
+
+/** `chirp validate --coverage`: per message, its branches, how many are reached, and which examples reach what. */
+export function coverageText(coverage: readonly MessageCoverage[], style: Style = { color: false }): string {
+  const out: string[] = ['Coverage: which examples reach each template branch'];
+  for (const c of coverage) {
+    const reached = c.branches.filter((b) => b.rows.length > 0).length;
+    const total = c.branches.length;
+    out.push(
+      `${terminalLine(c.id)} (${terminalLine(c.file)}): ${total === 0 ? 'no branches' : `${reached} of ${total} branch${total === 1 ? '' : 'es'} reached`} (${c.rows} example${c.rows === 1 ? '' : 's'})`,
+    );
+    for (const b of c.branches) {
+      const mark = b.rows.length > 0 ? paint(style.color, 32, '✓') : paint(style.color, 31, '✗');
+      const by = b.rows.length > 0 ? `example${b.rows.length === 1 ? '' : 's'} ${b.rows.join(', ')}` : 'no example';
+      out.push(`  ${mark} ${terminalLine(b.where)}  ${terminalLine(b.branch)}: ${by}`);
+    }
+  }
+  return `${out.join('\n')}\n`;
 }

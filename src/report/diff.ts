@@ -1,6 +1,6 @@
 // The plan diff for people (text, coloured on a terminal) and for pull requests (markdown).
 import type { DiffEntry } from '../diff/index.js';
-import type { ChangeGroup, MessagePlan, PlanDiff } from '../diff/index.js';
+import type { ChangeGroup, DefinitionChange, MessagePlan, PlanDiff, UnreachedChange } from '../diff/index.js';
 import { templateLockLines, templateLockMarkdown } from './template-lock.js';
 import { markdownHtml, markdownCode, markdownFence, markdownText, terminalLine } from './escape.js';
 
@@ -17,6 +17,7 @@ export function bounded(text: string, limit = VALUE_LIMIT): string {
 }
 
 const plural = (count: number, word: string): string => `${n(count)} ${word}${count === 1 ? '' : 's'}`;
+const branches = (count: number): string => `${n(count)} branch${count === 1 ? '' : 'es'}`;
 
 function headline(m: MessagePlan): string {
   if (m.destination.length > 0 && m.status !== 'added' && m.status !== 'removed')
@@ -31,6 +32,8 @@ function headline(m: MessagePlan): string {
     case 'changed': {
       // "1 of 5 recipients gets", "3 of 5 recipients get", "1 of 1 recipient gets": the verb follows the first number.
       const verb = m.recipients === 1 ? 'gets' : 'get';
+      if (m.recipients === 0 && m.definition.length > 0)
+        return `the definition changes, but no row renders differently (${n(m.rows)} row${m.rows === 1 ? '' : 's'} rendered)${m.renamedFrom ? ` (renamed from ${m.renamedFrom}: ${RESEND(m)})` : ''}${rowNotes(m)}`;
       return `${n(m.recipients)} of ${plural(m.distinct, 'recipient')} ${verb} a different message${m.renamedFrom ? ` (renamed from ${m.renamedFrom}: ${RESEND(m)})` : ''}${rowNotes(m)}`;
     }
     case 'unchanged':
@@ -74,9 +77,25 @@ export function entryLines(entries: readonly DiffEntry[]): string[] {
   return out;
 }
 
+/** The definition diff: each change headed by where it is (`@ path (file:line)`), then its lines. */
+export function definitionLines(entries: readonly DefinitionChange[]): string[] {
+  const out: string[] = [];
+  for (const e of entries) {
+    out.push(`@ ${e.path} (${e.where})`);
+    out.push(...entryLines([e]).filter((line) => e.kind !== 'text' || !line.startsWith('@ ')));
+  }
+  return out;
+}
+
+/** One changed part no row reached: `the {{else}} of {{#if vip}} at messages/vip.yaml:10 changed; no example reaches it`. */
+export function unreachedLine(u: UnreachedChange): string {
+  return `${u.branch} at ${u.where} changed; ${u.reason}`;
+}
+
 function summaryLine(plan: PlanDiff): string {
   const s = plan.summary;
-  return `${s.added} added, ${s.removed} removed, ${s.renamed} renamed, ${s.changed} changed, ${s.unchanged} unchanged; ${s.problemsIntroduced} problem${s.problemsIntroduced === 1 ? '' : 's'} introduced, ${s.problemsFixed} fixed`;
+  const unreached = s.unreached > 0 ? `; ${plural(s.unreached, 'changed part')} no row renders` : '';
+  return `${s.added} added, ${s.removed} removed, ${s.renamed} renamed, ${s.changed} changed, ${s.unchanged} unchanged; ${s.problemsIntroduced} problem${s.problemsIntroduced === 1 ? '' : 's'} introduced, ${s.problemsFixed} fixed${unreached}`;
 }
 
 function headName(plan: PlanDiff): string {
@@ -117,6 +136,16 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
         out.push(c ? `      ${paint(c, 1, line)}` : `      ** ${line}`);
       }
     }
+    for (const u of m.unreached) out.push(paint(c, 33, `    ! not rendered: ${terminalLine(unreachedLine(u))}`));
+    if (m.definition.length > 0) {
+      out.push('    definition changes (what it can send or accept):');
+      for (const raw of definitionLines(m.definition)) {
+        const line = terminalLine(raw);
+        const tint = line.startsWith('+') ? 32 : line.startsWith('-') ? 31 : line.startsWith('@') ? 36 : 0;
+        out.push(`      ${tint ? paint(c, tint, line) : line}`);
+      }
+      if (m.groups.length > 0) out.push('    as rendered:');
+    }
     if (m.firstRequest) {
       out.push(`    first request (row ${m.firstRequest.row}):`);
       for (const line of requestLines(m.firstRequest.request)) out.push(`      ${terminalLine(line)}`);
@@ -154,6 +183,7 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
   for (const p of plan.catalogIntroduced ?? [])
     out.push(paint(c, 31, `! catalog: introduces ${terminalLine(p.code)} at ${terminalLine(p.where)}: ${terminalLine(p.message)}`));
   out.push(...templateLockLines(plan));
+  out.push(...coverageLines(plan).map((line) => (line.startsWith('!') ? paint(c, 31, line) : line)));
   out.push('', `Summary: ${summaryLine(plan)}.`);
   return `${out.join('\n')}\n`;
 }
@@ -180,6 +210,44 @@ function catalogMarkdown(plan: PlanDiff): string {
   return `\n${['#### Catalog problems introduced', '', ...list.map((p) => `- ⚠️ ${markdownCode(p.code)} at ${markdownCode(p.where)}: ${markdownText(p.message)}`)].join('\n')}\n\n`;
 }
 
+/** With --require-coverage: every branch no row reaches (each fails the plan). */
+function coverageLines(plan: PlanDiff): string[] {
+  const cov = plan.coverage;
+  if (!cov) return [];
+  if (cov.unreached.length === 0) return ['', 'Coverage (required): every branch of every selected message is reached by a row.'];
+  return [
+    '',
+    `Coverage (required): ${branches(cov.unreached.length)} no row reaches (exit 1):`,
+    ...cov.unreached.map(
+      (u) => `! ${terminalLine(u.message)}: ${terminalLine(u.branch)} at ${terminalLine(u.where)}: ${terminalLine(u.reason)}`,
+    ),
+  ];
+}
+
+const unreachedMarkdownLine = (u: UnreachedChange): string =>
+  `${markdownCode(u.branch)} at ${markdownCode(u.where)} changed; **${markdownText(u.reason)}**`;
+
+/** Changed parts no row renders: listed above the folded sections, so a reviewer cannot miss them. */
+function unreachedMarkdown(plan: PlanDiff): string[] {
+  const items = plan.messages.flatMap((m) => m.unreached.map((u) => `- ⚠️ **${markdownText(m.id)}**: ${unreachedMarkdownLine(u)}`));
+  if (items.length === 0) return [];
+  return ['**Changes no row renders** (read them in the definition diff below; the rendered diff cannot show them):', '', ...items, '', ''];
+}
+
+function coverageMarkdown(plan: PlanDiff): string[] {
+  const cov = plan.coverage;
+  if (!cov || cov.unreached.length === 0) return [];
+  return [
+    `**⛔ Coverage is required: ${branches(cov.unreached.length)} no row reaches**`,
+    '',
+    ...cov.unreached.map(
+      (u) => `- **${markdownText(u.message)}**: ${markdownCode(u.branch)} at ${markdownCode(u.where)}: ${markdownText(u.reason)}`,
+    ),
+    '',
+    '',
+  ];
+}
+
 export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
   const s = plan.summary;
   const head =
@@ -188,10 +256,12 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       '',
       `Compared: ${markdownText(headName(plan))} against ${markdownText(baseName(plan))}.`,
       '',
-      '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed |',
-      '|---:|---:|---:|---:|---:|---:|---:|',
-      `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} |`,
+      '| added | removed | renamed | changed | unchanged | problems introduced | problems fixed | changed parts no row renders |',
+      '|---:|---:|---:|---:|---:|---:|---:|---:|',
+      `| ${s.added} | ${s.removed} | ${s.renamed} | ${s.changed} | ${s.unchanged} | ${s.problemsIntroduced} | ${s.problemsFixed} | ${s.unreached} |`,
       '',
+      ...unreachedMarkdown(plan),
+      ...coverageMarkdown(plan),
     ].join('\n') +
     catalogMarkdown(plan) +
     templateLockMarkdown(plan);
@@ -204,6 +274,11 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       for (const line of entryLines(m.destination)) body.push(`- **${mdCode(line)}**`);
       body.push('');
     }
+    for (const u of m.unreached) body.push(`- ⚠️ **not rendered**: ${unreachedMarkdownLine(u)}`);
+    if (m.unreached.length > 0) body.push('');
+    if (m.definition.length > 0)
+      body.push('Definition changes (what it can send or accept):', '', fence(definitionLines(m.definition)), '');
+    if (m.definition.length > 0 && m.groups.length > 0) body.push('As rendered:', '');
     if (m.firstRequest)
       body.push(`First request (row ${m.firstRequest.row}):`, '', markdownFence(requestLines(m.firstRequest.request), 'json'), '');
     for (const g of m.groups) {
@@ -230,7 +305,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
     if (body.length === 0)
       body.push(m.status === 'renamed' ? `Same content under a new id. ⚠️ **${RESEND(m)}.**` : 'No recipient-level differences.');
     sections.push(
-      `<details${m.destination.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${markdownHtml(m.id)}</b>: ${markdownHtml(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
+      `<details${m.destination.length > 0 || m.unreached.length > 0 ? ' open' : ''}><summary><code>${SIGN[m.status]}</code> <b>${markdownHtml(m.id)}</b>: ${markdownHtml(headline(m))}</summary>\n\n${body.join('\n')}\n\n</details>\n`,
     );
   }
   if (sections.length === 0) return `${head}No message changes what it sends.\n`;
@@ -246,4 +321,41 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
 
 export function planJson(plan: PlanDiff): string {
   return `${JSON.stringify(plan, null, 2)}\n`;
+}
+
+/**
+ * `plan --format github`: workflow commands, so a pull request shows each changed part no row renders
+ * as a warning on its line, and each problem introduced as an error. Base-side places (`REF:path`) have
+ * no line in the pull request's files and are annotated on the message's file.
+ */
+export function planGithub(plan: PlanDiff, path: (file: string) => string): string {
+  const data = (text: string): string => text.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+  const prop = (text: string): string => data(text).replace(/:/g, '%3A').replace(/,/g, '%2C');
+  const place = (where: string, fallback: string): { file: string; line?: number } => {
+    const m = /^(.*?):(\d+)(?::\d+)?$/.exec(where);
+    const file = m ? m[1]! : where;
+    if (!m || /^[^/\\]+:/.test(file) || file.includes(':')) return { file: fallback };
+    return { file, line: Number(m[2]) };
+  };
+  const out: string[] = [];
+  for (const m of plan.messages) {
+    for (const u of m.unreached) {
+      const at = place(u.where, m.file);
+      out.push(
+        `::warning file=${prop(path(at.file))}${at.line ? `,line=${at.line}` : ''},title=${prop(`chirp plan: ${m.id} not rendered`)}::${data(unreachedLine(u))}`,
+      );
+    }
+    for (const p of m.introduced) {
+      const at = place(p.where, m.file);
+      out.push(`::error file=${prop(path(at.file))}${at.line ? `,line=${at.line}` : ''},title=${prop(p.code)}::${data(p.message)}`);
+    }
+  }
+  for (const u of plan.coverage?.unreached ?? []) {
+    const at = place(u.where, u.where);
+    out.push(
+      `::error file=${prop(path(at.file))}${at.line ? `,line=${at.line}` : ''},title=E_BRANCH_UNREACHED::${data(`${u.message}: ${u.branch}: ${u.reason}`)}`,
+    );
+  }
+  out.push(`::notice title=chirp plan::${data(summaryLine(plan))}`);
+  return `${out.join('\n')}\n`;
 }

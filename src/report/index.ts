@@ -1,6 +1,6 @@
 // The report stage's public face: other folders import only from here.
-export { diagnosticsText, countBySeverity, validateJson } from './diagnostics.js';
-export { planJson, planMarkdown, planText } from './diff.js';
+export { coverageText, diagnosticsText, countBySeverity, validateJson } from './diagnostics.js';
+export { planGithub, planJson, planMarkdown, planText } from './diff.js';
 export { sendPlanMarkdown, sendPlanText } from './dry-run.js';
 export { sendJson, sendSummaryMarkdown, sendText } from './send.js';
 export { statusText } from './status.js';

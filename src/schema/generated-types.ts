@@ -1167,6 +1167,7 @@ export interface ChirpSchemas {
   request?: SendMessageRequest;
   batch?: BatchSendRequest;
   journalCheckOutput?: ChirpJournalCheckOutput;
+  planOutput?: ChirpPlanBaseFormatJson;
   renderOutput?: ChirpRenderOutputLine;
   sendOutput?: ChirpSendOutput;
   statusOutput?: ChirpStatusOutput;
@@ -2673,6 +2674,10 @@ export interface ChirpConfiguration {
     lockMaxAgeDays?: number;
   };
   /**
+   * `chirp validate` and `chirp plan` fail (exit 1) when a template branch of a selected message is reached by no example (or `--data` row), as with `--require-coverage`.
+   */
+  requireCoverage?: boolean;
+  /**
    * ISO 3166-1 alpha-2 country (e.g. `NL`) of phone numbers written without a country code (`0612345678`). Without it such numbers are refused. A message's own `defaultCountry` overrides it.
    */
   defaultCountry?: string;
@@ -2751,6 +2756,346 @@ export interface ChirpJournalCheckOutput {
    * Files with damage (exit 1 when any; `chirp send` refuses while they are there, unless `--damaged-as-unknown`).
    */
   damaged: number;
+}
+/**
+ * The one shape of `chirp plan --base REF --format json` (version 1). Fields may be added; none is removed or changes meaning within a version.
+ */
+export interface ChirpPlanBaseFormatJson {
+  /**
+   * Version of this shape: 1.
+   */
+  version: 1;
+  /**
+   * The revision compared with: `commit` is the merge base of `ref` and HEAD unless `mergeBase` is false; `tip` is REF's own commit.
+   */
+  base: {
+    /**
+     * REF as given to --base.
+     */
+    ref: string;
+    /**
+     * The commit compared with.
+     */
+    commit: string;
+    /**
+     * REF's own commit.
+     */
+    tip?: string;
+    /**
+     * Whether `commit` is the merge base of REF and HEAD (false with --no-merge-base).
+     */
+    mergeBase?: boolean;
+  };
+  /**
+   * `working tree`.
+   */
+  head: string;
+  /**
+   * HEAD's commit, and whether the working tree differs from it.
+   */
+  headCommit?: {
+    /**
+     * The commit compared with.
+     */
+    commit: string;
+    /**
+     * The working tree differs from HEAD.
+     */
+    dirty: boolean;
+  };
+  /**
+   * Every selected message on either side, those whose destination changes first.
+   */
+  messages: Message[];
+  /**
+   * Counts over all messages.
+   */
+  summary: {
+    added: number;
+    removed: number;
+    renamed: number;
+    changed: number;
+    unchanged: number;
+    problemsIntroduced: number;
+    problemsFixed: number;
+    invalidRows: number;
+    unreached: number;
+  };
+  /**
+   * With `--require-coverage` (or the config's `requireCoverage`): every branch of a selected message that no row reaches (any makes the exit 1).
+   */
+  coverage?: {
+    /**
+     * Coverage was required.
+     */
+    required: true;
+    /**
+     * Changed parts no row renders.
+     */
+    unreached: {
+      /**
+       * The message id.
+       */
+      message: string;
+      /**
+       * file:line.
+       */
+      where: string;
+      /**
+       * The branch, as Handlebars reads it.
+       */
+      branch: string;
+      /**
+       * Why no row renders it.
+       */
+      reason: string;
+    }[];
+  };
+  /**
+   * Changes of templates.lock.json, when the catalog has a lock on either side.
+   */
+  templates?: {
+    /**
+     * The base revision.
+     */
+    base: boolean;
+    /**
+     * The working tree side.
+     */
+    head: boolean;
+    /**
+     * Each change of the lock.
+     */
+    changes: {
+      /**
+       * The template project.
+       */
+      projectId: string;
+      /**
+       * The project name, when known.
+       */
+      name: string | null;
+      /**
+       * What changed.
+       */
+      kind:
+        | 'project-added'
+        | 'project-removed'
+        | 'active-version'
+        | 'status'
+        | 'locale'
+        | 'variable-added'
+        | 'variable-removed'
+        | 'variable-changed';
+      /**
+       * The change, in words.
+       */
+      detail: string;
+      /**
+       * Messages (working tree) that use the project.
+       */
+      messages: string[];
+    }[];
+  };
+  /**
+   * Problems of the catalog itself (not of one message) that the change introduces: a refused file name, a symlink, twins.
+   */
+  catalogIntroduced?: Problem[];
+}
+export interface Message {
+  /**
+   * The message id (its path inside messages/).
+   */
+  id: string;
+  /**
+   * What happened to the message.
+   */
+  status: 'added' | 'removed' | 'renamed' | 'changed' | 'unchanged';
+  /**
+   * The old id of a renamed message.
+   */
+  renamedFrom?: string;
+  /**
+   * A renamed message is a new message: every recipient gets it again.
+   */
+  resendsToAll?: boolean;
+  /**
+   * The message file, as shown to users.
+   */
+  file: string;
+  /**
+   * The message's description.
+   */
+  description?: string;
+  rows: number;
+  distinct: number;
+  invalid: number;
+  /**
+   * A sample of why rows do not render.
+   */
+  invalidRows: Problem[];
+  duplicates: number;
+  recipients: number;
+  /**
+   * Changes of where the message goes.
+   */
+  destination: Entry[];
+  /**
+   * Recipients grouped by identical change.
+   */
+  groups: {
+    count: number;
+    /**
+     * The first recipient of the group (masked unless --reveal) and its row.
+     */
+    sample: {
+      /**
+       * The row number.
+       */
+      row: number;
+      /**
+       * The recipient (masked unless --reveal).
+       */
+      recipient: string;
+    };
+    /**
+     * Variables each recipient of the group gets with their own value.
+     */
+    personal: string[];
+    /**
+     * The sample's change.
+     */
+    entries: Entry[];
+  }[];
+  recipientsNotShown: number;
+  /**
+   * For an added message: its first rendered request, whole.
+   */
+  firstRequest?: {
+    /**
+     * The row number.
+     */
+    row: number;
+    /**
+     * The request as compared.
+     */
+    request: {};
+  };
+  /**
+   * The definition diff: every change of what the message can send or accept, rendered by a row or not. Any entry makes the message changed.
+   */
+  definition: DefinitionEntry[];
+  /**
+   * Changed branches (or a changed message) that no row renders.
+   */
+  unreached: {
+    /**
+     * file:line of the branch.
+     */
+    where: string;
+    /**
+     * `the {{else}} of {{#if vip}}`, `the message`.
+     */
+    branch: string;
+    /**
+     * `no example reaches it`, `no recipient in FILE takes it`.
+     */
+    reason: string;
+  }[];
+  /**
+   * Problems the change brings.
+   */
+  introduced: Problem[];
+  /**
+   * Problems the change fixes.
+   */
+  fixed: Problem[];
+}
+export interface Problem {
+  /**
+   * A diagnostic code (docs/cli.md).
+   */
+  code: string;
+  /**
+   * The message id.
+   */
+  message: string;
+  /**
+   * file:line:col for definitions, `FILE row N` for data rows.
+   */
+  where: string;
+}
+/**
+ * One difference: `path` in dotted form (`body.text.text`, `body.text.actions[1]`), values whole (never cut).
+ */
+export interface Entry {
+  /**
+   * Where, in dotted form.
+   */
+  path: string;
+  /**
+   * What changed.
+   */
+  kind: 'added' | 'removed' | 'changed' | 'text';
+  /**
+   * The old value (JSON, or a description of an item).
+   */
+  before?: string;
+  /**
+   * The new value (JSON, or a description of an item).
+   */
+  after?: string;
+  /**
+   * For `text`: a line diff.
+   */
+  lines?: {
+    /**
+     * ` ` kept, `-` removed, `+` added.
+     */
+    op: ' ' | '-' | '+';
+    /**
+     * The line.
+     */
+    text: string;
+  }[];
+}
+/**
+ * A change of the definition (what it can send or accept), with where it is: `file:line` (the base's `REF:path:line` for what was removed; `chirp.config.yaml` for where it goes).
+ */
+export interface DefinitionEntry {
+  /**
+   * Where, in dotted form.
+   */
+  path: string;
+  /**
+   * What changed.
+   */
+  kind: 'added' | 'removed' | 'changed' | 'text';
+  /**
+   * The old value (JSON, or a description of an item).
+   */
+  before?: string;
+  /**
+   * The new value (JSON, or a description of an item).
+   */
+  after?: string;
+  /**
+   * For `text`: a line diff.
+   */
+  lines?: {
+    /**
+     * ` ` kept, `-` removed, `+` added.
+     */
+    op: ' ' | '-' | '+';
+    /**
+     * The line.
+     */
+    text: string;
+  }[];
+  /**
+   * file:line of the change (`REF:path:line` for what was removed; `chirp.config.yaml` for where it goes).
+   */
+  where: string;
 }
 /**
  * What `chirp send --format json` prints on stdout, and what `--report FILE` writes: the run's report (also for `--dry-run`, a refusal and an interrupted run). Recipients are masked unless `--reveal`.
@@ -3436,4 +3781,38 @@ export interface ChirpValidateOutput {
    * Every problem, sorted by file, line and column.
    */
   diagnostics: ChirpDiagnostic[];
+  /**
+   * With --coverage or --require-coverage: per valid message, its template branches and which examples reach each.
+   */
+  coverage?: {
+    /**
+     * The message id.
+     */
+    id: string;
+    /**
+     * The message file, as shown to users.
+     */
+    file: string;
+    /**
+     * Examples rendered.
+     */
+    rows: number;
+    /**
+     * Every branch of the message's templates (both arms of #if/#unless/#with/#each, default's value and fallback, each partial).
+     */
+    branches: {
+      /**
+       * file:line of the branch.
+       */
+      where: string;
+      /**
+       * What the branch is, e.g. the {{else}} of {{#if vip}}.
+       */
+      branch: string;
+      /**
+       * The examples (1-based) that reach it; empty when none does.
+       */
+      rows: number[];
+    }[];
+  }[];
 }

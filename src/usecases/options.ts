@@ -28,8 +28,10 @@ export interface DataInput {
   input?: NodeJS.ReadableStream;
 }
 
-export const catalogOf = (options: LibraryOptions): Promise<Catalog> =>
+/** `coverage`: templates record which branches each render takes (plans against git, validate --coverage). */
+export const catalogOf = (options: LibraryOptions, extra: { coverage?: boolean } = {}): Promise<Catalog> =>
   openCatalog({
+    ...extra,
     cwd: options.cwd,
     env: options.env ?? {},
     ...(options.configPath ? { configPath: options.configPath } : {}),

@@ -1,5 +1,5 @@
 import { headCommit, readFilesAt, resolveBase, selectIds, type Catalog } from '../catalog/index.js';
-import { addTemplateLockDiff, compareSides, headSide, revisionSide, type PlanDiff, type Side } from '../diff/index.js';
+import { addTemplateLockDiff, compareSides, headSide, messageCoverage, revisionSide, type PlanDiff, type Side } from '../diff/index.js';
 import { UserError } from '../errors.js';
 import { sealPlan, type SavedPlan, type SavedRequest } from '../saved-plan/index.js';
 import { buildReport, hashFile, sendMessage, type SendReport } from '../send/index.js';
@@ -56,6 +56,8 @@ export interface PlanOptions extends LibraryOptions {
   windowMarginSeconds?: number;
   /** Run-wide variables, given to every row of both sides. */
   vars?: RunVars;
+  /** With `base`: a branch of a selected message that no row reaches fails the plan (config `requireCoverage` too). */
+  requireCoverage?: boolean;
 }
 
 /** What the visual diff (`plan --format html`) renders again: both sides and the rows they were compared on. */
@@ -85,7 +87,10 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
   if (options.base !== undefined && options.save)
     throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
-  const catalog = await catalogOf(options);
+  if (options.requireCoverage && options.base === undefined)
+    throw new UserError('E_USAGE', '--require-coverage goes with --base REF (without a base, use `chirp validate --require-coverage`)');
+  // A plan against git records which branches its rows take (coverage); the other plans never pay for it.
+  const catalog = await catalogOf(options, { coverage: options.base !== undefined });
   const ids = options.messages && options.messages.length > 0 ? options.messages : undefined;
   if (options.base !== undefined) return { kind: 'diff', ...(await diffAgainstBase(options, catalog, ids, options.base)) };
   if (options.save) return savePlan(options, catalog, options.messages ?? []);
@@ -131,11 +136,24 @@ async function diffAgainstBase(
     reveal: options.reveal ?? false,
     ...(current ? { headCommit: current } : {}),
     rows,
+    ...(data ? { unreachedReason: `no recipient in ${data.displayName} takes it` } : {}),
   });
   // templates.lock.json is compared like the messages: a lock change that breaks one is a problem introduced.
   const baseLockText = (await readFilesAt(rev, [LOCK_FILE])).get(LOCK_FILE);
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
+  if (options.requireCoverage || catalog.config.requireCoverage) {
+    const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
+    const reason = data ? `no recipient in ${data.displayName} takes it` : 'no example reaches it';
+    for (const m of head.messages.values()) {
+      if (!m.checked.definition) continue;
+      const source = rows(m, baseSide.messages.get(m.id));
+      const coverage = await messageCoverage(m, head, source.rows, source.fromText);
+      for (const b of coverage.branches)
+        if (b.rows.length === 0) unreached.push({ message: m.id, where: b.where, branch: b.branch, reason });
+    }
+    diff.coverage = { required: true, unreached };
+  }
   return { diff, sides: { head, base: baseSide, rows } };
 }
 

@@ -15,6 +15,9 @@ import {
 import { checkMessage } from '../check/index.js';
 import { UserError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
+import { headSide, messageCoverage, unreachedDiagnostics, type MessageCoverage } from '../diff/index.js';
+import type { Catalog } from '../catalog/index.js';
+import { exampleRows } from './examples.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, staleLockWarning } from '../templates/index.js';
 import type { LibraryOptions } from './options.js';
 import { catalogOf, clock } from './options.js';
@@ -22,10 +25,16 @@ import { catalogOf, clock } from './options.js';
 export interface ValidateOptions extends LibraryOptions {
   /** Message files or ids (default: the whole catalog). */
   paths?: string[];
+  /** Which examples reach which template branch (`validate --coverage`). */
+  coverage?: boolean;
+  /** A branch reached by no example is an error, E_BRANCH_UNREACHED (`--require-coverage`; config `requireCoverage`). */
+  requireCoverage?: boolean;
 }
 export interface ValidateResult {
   files: number;
   diagnostics: Diagnostic[];
+  /** With `coverage`, `requireCoverage` or the config's `requireCoverage`: per message, its branches and the examples that reach each. */
+  coverage?: MessageCoverage[];
 }
 
 /** Check the whole catalog, or the given files / message ids, reporting every problem in one pass. */
@@ -38,7 +47,10 @@ function isFolder(path: string): boolean {
 }
 
 export async function validate(options: ValidateOptions): Promise<ValidateResult> {
-  const catalog = await catalogOf(options);
+  let catalog = await catalogOf(options, { coverage: options.coverage === true || options.requireCoverage === true });
+  const requireCoverage = options.requireCoverage === true || catalog.config.requireCoverage === true;
+  // The config asks for coverage: open again with templates that record their branches.
+  if (requireCoverage && !options.coverage && !options.requireCoverage) catalog = await catalogOf(options, { coverage: true });
   const { root } = catalog.config;
   const files: MessageFile[] = [];
   const { lock, file: lockFile } = catalog.templateLock;
@@ -78,5 +90,21 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   // A file named twice (`validate sub .`) is checked once.
   const unique = [...new Map(files.map((f) => [f.path, f])).values()];
   for (const file of unique) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
-  return { files: unique.length, diagnostics };
+  if (!options.coverage && !requireCoverage) return { files: unique.length, diagnostics };
+  const coverage = await examplesCoverage(catalog, unique);
+  if (requireCoverage) diagnostics.push(...unreachedDiagnostics(coverage, () => 'example'));
+  return { files: unique.length, diagnostics, coverage };
+}
+
+/** Per message of the catalog among `files`: its branches and which examples reach each (valid messages only). */
+async function examplesCoverage(catalog: Catalog, files: readonly MessageFile[]): Promise<MessageCoverage[]> {
+  const side = await headSide(catalog);
+  const out: MessageCoverage[] = [];
+  for (const file of files) {
+    const m = side.messages.get(file.id);
+    const definition = m?.file === file.displayPath ? m.checked.definition : undefined;
+    if (!m || !definition) continue;
+    out.push(await messageCoverage(m, side, exampleRows(definition), false));
+  }
+  return out;
 }

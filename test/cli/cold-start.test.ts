@@ -57,6 +57,6 @@ describe('cold start: what a command loads', { timeout: 120_000 }, () => {
     expect(r.stderr).toMatch(/message files? checked: 0 errors/);
     expect(under(r.files, '/dist/usecases/validate.js')).toHaveLength(1);
     expect(under(r.files, '/node_modules/yaml/').length).toBeGreaterThan(0);
-    expect(none(r.files, [...NEVER_AT_START, '/dist/usecases/send.js', '/dist/usecases/plan.js', '/dist/diff/'])).toEqual({});
+    expect(none(r.files, [...NEVER_AT_START, '/dist/usecases/send.js', '/dist/usecases/plan.js', '/dist/usecases/prepare.js'])).toEqual({});
   });
 });

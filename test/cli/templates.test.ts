@@ -295,6 +295,8 @@ describe('the send preflight', () => {
     expect(plan.stdout).toContain(`active version ${ACTIVE} → ${next}`);
     expect(plan.stdout).toContain('variable "coupon" (string) added');
     expect(plan.stdout).toContain('affects: welcome');
+    // The lock entry a message uses is part of its definition: the message itself is changed, with where.
+    expect(plan.stdout).toMatch(/~ welcome .*\n[\s\S]*@ \(templates\.lock\.json\)\.3d5f2a10-[^ ]+ \(templates\.lock\.json\)/);
     expect(plan.stdout).toMatch(/introduces E_TEMPLATE_PARAM_MISSING/);
     expect(plan.stdout).toMatch(/1 problem introduced/);
     const markdown = await e.run(['plan', '--base', 'HEAD', '--format', 'markdown'], { BIRD_API_URL: UNREACHABLE });

@@ -222,6 +222,8 @@ describe('every reporter, with hostile data', () => {
       recipientsNotShown: 1,
       introduced: [problem],
       fixed: [problem],
+      definition: entries.map((e) => ({ ...e, where: s })),
+      unreached: [{ where: s, branch: s, reason: s }],
       ...extra,
     });
     return {
@@ -233,7 +235,18 @@ describe('every reporter, with hostile data', () => {
         message('renamed', { destination: [] }),
         message('added', { firstRequest: { row: 1, request: { [s]: s, body: { text: s } } } }),
       ],
-      summary: { added: 1, removed: 0, renamed: 1, changed: 1, unchanged: 0, problemsIntroduced: 1, problemsFixed: 1, invalidRows: 1 },
+      summary: {
+        added: 1,
+        removed: 0,
+        renamed: 1,
+        changed: 1,
+        unchanged: 0,
+        problemsIntroduced: 1,
+        problemsFixed: 1,
+        invalidRows: 1,
+        unreached: 3,
+      },
+      coverage: { required: true, unreached: [{ message: s, where: s, branch: s, reason: s }] },
       templates: { base: true, head: true, changes: [{ projectId: s, name: s, kind: 'changed' as never, detail: s, messages: [s] }] },
       catalogIntroduced: [problem],
     };
