@@ -1,7 +1,15 @@
 // Which Bird templates the catalog (for `templates pull`) or one send (for the preflight) uses.
 import { listMessages, loadMessage, type Catalog } from './catalog/index.js';
 import type { MessageDefinition } from './check/index.js';
-import { pullTemplates, templateUses, type PreflightUse, type PullResult } from './templates/index.js';
+import {
+  localeApproved,
+  lockedTemplateFor,
+  pullTemplates,
+  templateUses,
+  type PreflightUse,
+  type PullResult,
+  type TemplateLock,
+} from './templates/index.js';
 import { createTransport } from './transport/index.js';
 import type { Dispatcher } from 'undici';
 import { UserError } from './errors.js';
@@ -27,21 +35,38 @@ export async function collectTemplateProjects(catalog: Catalog): Promise<Map<str
 
 /** The templates one send may put on the wire: the message's template, and its fallback when it can go. */
 export function sendTemplateUses(
-  definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback'>,
-  options: { fallback: boolean },
+  definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback' | 'locale'>,
+  options: { fallback: boolean; lock?: TemplateLock | undefined },
 ): PreflightUse[] {
   const uses = templateUses({
     template: definition.template,
     ...(options.fallback && definition.fallback ? { fallback: definition.fallback } : {}),
   });
   return mergeUses(
-    uses.map((u) => ({
-      projectId: text(u.template.projectId),
-      version: text(u.template.version),
-      locale: text(u.template.locale),
-      messages: [definition.id],
-    })),
+    uses.flatMap((u) =>
+      followedLocales(u.template, definition, options.lock).map((locale) => ({
+        projectId: text(u.template.projectId),
+        version: text(u.template.version),
+        locale,
+        messages: [definition.id],
+      })),
+    ),
   );
+}
+
+/**
+ * The locales a template may go out in: its own, or, when it follows the recipient's, every locale
+ * the lock has approved for it (any row may get any of them; each is checked at Bird before a send).
+ */
+function followedLocales(template: JsonObject, definition: Pick<MessageDefinition, 'locale'>, lock: TemplateLock | undefined): string[] {
+  if (typeof template.locale === 'string' || definition.locale === undefined || !lock) return [text(template.locale)];
+  const resolved = lockedTemplateFor(lock, template);
+  if (!('template' in resolved)) return [text(template.locale)];
+  const locales = Object.entries(resolved.template.locales)
+    .filter(([, l]) => localeApproved(l))
+    .map(([key]) => key)
+    .sort();
+  return locales.length > 0 ? locales : [text(template.locale)];
 }
 
 /** Requests of a saved plan: every distinct template in them. */

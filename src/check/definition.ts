@@ -1,6 +1,7 @@
 // The typed view of a message file once its shape has been checked.
 import type { MessageDefinition } from '../schema/index.js';
 import type { JsonObject } from '../types.js';
+import { normalizeLocale, type LocaleFallback } from '../util/index.js';
 
 export type { MessageDefinition };
 
@@ -17,11 +18,17 @@ export const CHIRP_FIELDS = new Set([
   'required',
   'examples',
   'fallback',
+  'locale',
+  'defaultLocale',
+  'localeFallback',
+  'translations',
+  'sendAt',
   '$schema',
 ]);
 
 /** Build the definition from data already checked against message.schema.json. */
 export function toDefinition(id: string, file: string, raw: JsonObject, defaultCountry?: string): MessageDefinition {
+  const defaultLocale = typeof raw.defaultLocale === 'string' ? normalizeLocale(raw.defaultLocale) : undefined;
   const country = typeof raw.defaultCountry === 'string' ? raw.defaultCountry : defaultCountry;
   const passthrough: JsonObject = {};
   for (const [key, value] of Object.entries(raw)) {
@@ -40,6 +47,12 @@ export function toDefinition(id: string, file: string, raw: JsonObject, defaultC
     ...(raw.body ? { body: raw.body as JsonObject } : {}),
     ...(raw.template ? { template: raw.template as JsonObject } : {}),
     ...(raw.fallback ? { fallback: raw.fallback as { template: JsonObject } } : {}),
+    ...(typeof raw.locale === 'string'
+      ? { locale: raw.locale, localeFallback: (raw.localeFallback as LocaleFallback | undefined) ?? 'default' }
+      : {}),
+    ...(defaultLocale?.ok ? { defaultLocale: defaultLocale.locale } : {}),
+    ...(raw.sendAt ? { sendAt: { ifPast: 'error' as const, ...(raw.sendAt as { date: string; time: string; timeZone: string }) } } : {}),
+    ...(raw.translations ? { translations: raw.translations as Record<string, { body: JsonObject }> } : {}),
     examples: Array.isArray(raw.examples) ? (raw.examples as JsonObject[]) : [],
     passthrough,
   };

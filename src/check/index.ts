@@ -1,5 +1,6 @@
 // The check stage's public face: other folders import only from here.
 export { checkMessage } from './message.js';
+export { templateLocaleOption } from './locales.js';
 export type { CheckedMessage } from './message.js';
 export type { CatalogContext } from '../catalog/index.js';
 export { UUID } from './definition.js';

@@ -14,6 +14,9 @@ import { decodePointer, encodePointer } from '../util/index.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
 import { checkTemplates } from '../templates/index.js';
+import { templateLocaleOption } from './locales.js';
+import { isObject } from '../util/index.js';
+import { checkLocales, checkSendAt, contentScope } from './locales.js';
 
 /** Where Handlebars is allowed: everything that becomes part of the request. */
 const TEMPLATED_FIELDS = (key: string): boolean =>
@@ -100,6 +103,13 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
             e.keyword === 'anyOf' ||
             e.keyword === 'not' ||
             (e.keyword === 'required' && handled.has(String((e.params as { missingProperty?: string }).missingProperty))))
+        ) &&
+        // A template without `locale` follows the recipient's when the message has one.
+        !(
+          has('locale') &&
+          e.keyword === 'required' &&
+          (e.instancePath === '/template' || e.instancePath === '/fallback/template') &&
+          (e.params as { missingProperty?: string }).missingProperty === 'locale'
         ),
     );
     diagnostics.push(...schemaDiagnostics(errors, source, data, { templated: true }));
@@ -120,6 +130,15 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
     diagnostics.push(...schemaDiagnostics(validateLayer.errors ?? [], source, data, { templated: true }));
   const ruleContext = { now: ctx.now() };
   for (const rule of rulesFor(platform)) for (const p of rule(data, ruleContext)) add(p.code, p.pointer, p.message);
+  const translations = isObject(data.translations) ? data.translations : undefined;
+  for (const [key, translation] of Object.entries(translations ?? {})) {
+    if (!isObject(translation) || !isObject(translation.body)) continue;
+    const prefix = encodePointer(['translations', key]);
+    for (const rule of rulesFor(platform))
+      for (const p of rule({ body: translation.body }, ruleContext)) add(p.code, `${prefix}${p.pointer}`, `${key}: ${p.message}`);
+  }
+  checkLocales(data, translations, add);
+  checkSendAt(data, add);
 
   if (typeof channel === 'string' && !UUID.test(channel) && !Object.hasOwn(ctx.channels, channel)) {
     const known = Object.keys(ctx.channels);
@@ -144,6 +163,7 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       );
   }
   const used = new Map<string, string>(); // variable → first pointer using it
+  const usedIn = new Map<string, Set<string>>(); // '' (the default body) or a translation's key → variables its body uses
   const printed: { path: string; pointer: string; list: boolean }[] = [];
   let templatesOk = true;
   for (const leaf of leaves) {
@@ -185,6 +205,29 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       } else partialUse.variables.forEach((v) => variables.add(v));
     }
     for (const v of variables) if (!used.has(v)) used.set(v, leaf.pointer);
+    const scope = contentScope(leaf.pointer);
+    if (scope !== undefined) {
+      let set = usedIn.get(scope);
+      if (!set) usedIn.set(scope, (set = new Set()));
+      variables.forEach((v) => set.add(v));
+    }
+  }
+  // A translation is checked like the default body: it may not drop a variable the default uses.
+  const defaultUse = usedIn.get('') ?? new Set<string>();
+  for (const key of Object.keys(translations ?? {})) {
+    if (!isObject(translations![key]) || !isObject(translations![key].body)) continue;
+    const own = usedIn.get(key) ?? new Set<string>();
+    for (const v of defaultUse)
+      if (!own.has(v))
+        add(
+          'E_TRANSLATION_VARIABLE',
+          encodePointer(['translations', key, 'body']),
+          `the ${key} text drops variable "${v}", which the default body uses`,
+          {
+            key: true,
+            hint: `use {{${v}}} in translations.${key} too, or remove it from the default body`,
+          },
+        );
   }
 
   const variables = data.variables as Record<string, unknown> | undefined;
@@ -250,7 +293,7 @@ function isLiteral(data: JsonObject, pointer: string): boolean {
 /** Codes of limits and platform rules keep their code when an example breaks them. */
 const KEEP_CODE = /^E_(LIMIT|WA_\w+|PLATFORM_BODY_TYPE|CAP_FREQUENCY_USE_CASE|SCHEDULED_TOO_FAR)$/;
 
-type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string }) => void;
+type Add = (code: DiagnosticCode, pointer: string, text: string, extra?: { key?: boolean; hint?: string; severity?: 'warning' }) => void;
 
 function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: Add, templatesOk: boolean, data: JsonObject): void {
   let validateRow;
@@ -275,17 +318,54 @@ function checkExamples(definition: MessageDefinition, ctx: CatalogContext, add: 
     }
   });
   if (!rowsOk || !templatesOk) return;
-  const compiled = compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
-  definition.examples.forEach((example, i) => {
-    const result = compiled.renderRow(structuredClone(example), false);
-    if (result.ok) return;
-    for (const p of result.problems) {
-      // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
-      let pointer =
-        p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
-      // A limit broken by a value that comes from the row: point at the example row, not the template.
-      if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
-      add(KEEP_CODE.test(p.code) ? p.code : 'E_EXAMPLE_RENDER', pointer, `example ${i + 1}: ${p.message}`);
-    }
+  const lock = ctx.templates?.lock;
+  const compiled = compileMessage(definition, ctx.env, {
+    check: messageRequestChecker(definition, ctx),
+    now: ctx.now,
+    ...templateLocaleOption(definition, lock === 'refused' ? undefined : lock),
   });
+  // A message with translations renders every example in every locale (a German text can break a
+  // limit the English one keeps), on top of the example's own locale.
+  const reached = new Set<string>();
+  const forced =
+    definition.locale !== undefined && definition.body ? [definition.defaultLocale!, ...Object.keys(definition.translations ?? {})] : [];
+  definition.examples.forEach((example, i) => {
+    const seen = new Set<string>();
+    const report = (result: ReturnType<typeof compiled.renderRow>, locale: string | undefined): string | undefined => {
+      if (result.ok) return result.locale?.used;
+      for (const p of result.problems) {
+        // A request pointer mostly exists in the definition too (body/..., template/...); `to` makes the receiver.
+        let pointer =
+          p.pointer?.startsWith('/receiver') && definition.to !== undefined ? '/to' : p.pointer || encodePointer(['examples', String(i)]);
+        if (locale !== undefined && locale !== definition.defaultLocale && (pointer === '/body' || pointer.startsWith('/body/')))
+          pointer = `${encodePointer(['translations', locale])}${pointer}`;
+        // A limit broken by a value that comes from the row: point at the example row, not the template.
+        if (KEEP_CODE.test(p.code) && pointer !== '/to' && !isLiteral(data, pointer)) pointer = encodePointer(['examples', String(i)]);
+        const code = KEEP_CODE.test(p.code) || p.code.startsWith('E_LOCALE_') ? p.code : 'E_EXAMPLE_RENDER';
+        const text = `example ${i + 1}${locale !== undefined ? ` (${locale})` : ''}: ${p.message}`;
+        if (seen.has(`${code}|${pointer}|${p.message}`)) continue;
+        seen.add(`${code}|${pointer}|${p.message}`);
+        add(code, pointer, text);
+      }
+      return undefined;
+    };
+    const own = report(compiled.renderRow(structuredClone(example), false), undefined);
+    if (own !== undefined) reached.add(own);
+    for (const locale of forced)
+      if (locale !== own) report(compiled.renderRow(structuredClone(example), false, { forceLocale: locale }), locale);
+  });
+  // Coverage: a text no example reaches is checked (above) but never seen by render, plan or the preview without --data.
+  if (definition.examples.length > 0)
+    for (const locale of forced)
+      if (!reached.has(locale))
+        add(
+          'W_LOCALE_NOT_COVERED',
+          locale === definition.defaultLocale ? '/body' : encodePointer(['translations', locale]),
+          `no example reaches the ${locale} text`,
+          {
+            key: true,
+            hint: `add an example whose locale is ${locale}, so render, plan and the preview show it`,
+            severity: 'warning',
+          },
+        );
 }

@@ -32,8 +32,11 @@ export const NOTICE = `# yaml-language-server: $schema=SCHEMA/whatsapp-message.s
 description: Tell subscribers that a new release is out, with a link to its release notes
 channel: whatsapp            # an alias from chirp.config.yaml (or a channel id)
 to: "{{phone}}"              # normalised to E.164; anything else is a row error, never a guess
+locale: '{{default lang "en"}}'  # the recipient's locale (nl_NL, NL-nl → nl-NL); picks the text below
+defaultLocale: en            # the locale of \`body\`; who has no text of their own gets it (counted)
 variables:                   # JSON Schema for every row; a missing value is an error, never a blank "Hi ,"
   phone: { type: string, minLength: 8 }
+  lang: { type: string }     # optional: en unless given
   name: { type: string, minLength: 1 }
   version: { type: string, pattern: "^v\\\\d+\\\\.\\\\d+\\\\.\\\\d+$" }
   notes_url: { type: string, format: uri }
@@ -52,10 +55,29 @@ body:
     actions:
       - type: link
         link: { text: Release notes, url: "{{notes_url}}" }
+# The same message per locale: each a whole body of the same type (buttons translated too), checked
+# like \`body\`: the same variables, the same limits. \`localeFallback: language\` would refuse a
+# recipient whose language has no text instead of sending them the default.
+translations:
+  nl:
+    body:
+      type: text
+      text:
+        text: |-
+          Hoi {{name}}, {{version}} is uit.
+          {{#if highlight}}
+          Nieuw in deze versie: {{highlight}}
+          {{/if}}
+
+          {{> signature}}
+        actions:
+          - type: link
+            link: { text: Release-opmerkingen, url: "{{notes_url}}" }
 tags: [release]
 # Rows used by \`chirp render\`, \`chirp plan\` and \`chirp validate\` when no --data is given.
 examples:
   - phone: "+31612345678"
+    lang: nl_NL
     name: Ada
     version: v1.2.0
     notes_url: "https://example.com/releases/v1.2.0"

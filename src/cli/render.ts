@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { templateText, type TemplateTextInput } from '../templates/index.js';
 import { UserError } from '../errors.js';
-import { diagnosticsText } from '../report/index.js';
+import { diagnosticsText, LocaleTally, localeText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
 import { write, type Io } from './io.js';
@@ -14,6 +14,7 @@ export interface RenderFlags extends VarFlags {
   limit?: number;
   allowDuplicates?: boolean;
   showTemplate?: boolean;
+  showLocale?: boolean;
 }
 
 export const DATA_FORMATS = ['csv', 'json', 'ndjson'] as const;
@@ -27,6 +28,7 @@ export function registerRender(program: Command, io: Io): void {
     .option('--data-format <format>', 'csv, json or ndjson (default: from the file extension)', oneOf('--data-format', DATA_FORMATS))
     .option('--limit <n>', 'only the first N rows', positiveInt('--limit'))
     .option('--allow-duplicates', 'render a recipient that appears more than once every time')
+    .option('--show-locale', "print (on stderr) each recipient's locale and the one they get when it falls back")
     .option(
       '--show-template',
       'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in',
@@ -54,10 +56,18 @@ export function registerRender(program: Command, io: Io): void {
       );
     const out = new LineWriter(io.stdout);
     let failed = 0;
+    const locales = new LocaleTally();
     for await (const item of items) {
       if (item.kind === 'request') {
         const flushed = out.line(item.json);
         if (flushed) await flushed;
+        if (item.locale) {
+          locales.add(item.locale);
+          if (flags.showLocale) {
+            await out.flush();
+            await write(io.stderr, `── row ${item.row.index}: ${localeText(item.locale)}\n`);
+          }
+        }
         if (flags.showTemplate && lock) {
           await out.flush();
           const shown = templateText(lock, item.request.template as unknown as TemplateTextInput);
@@ -74,6 +84,7 @@ export function registerRender(program: Command, io: Io): void {
       }
     }
     await out.flush();
+    if (locales.size > 0) await write(io.stderr, `locales: ${locales.text()}\n`);
     if (failed > 0)
       await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
     process.exitCode = exitCode({ command: 'render', failedRows: failed });

@@ -36,6 +36,15 @@ export interface ChangeGroup {
   personal: string[];
   /** The sample's change; entries under `destination` are also in the message's `destination`. */
   entries: DiffEntry[];
+  /** A message with `locale`: the locale this group's recipients get (the head side's, else the base's). */
+  locale?: string;
+}
+
+/** A message with `locale`: the rows' recipients per locale they get (head side, else base), and how many of them change. */
+export interface LocaleCoverage {
+  locale: string;
+  recipients: number;
+  changed: number;
 }
 
 export interface Problem {
@@ -84,6 +93,8 @@ export interface MessagePlan {
   firstRequest?: { row: number; request: Record<string, unknown> };
   introduced: Problem[];
   fixed: Problem[];
+  /** A message with `locale` on either side: which locales the rows (the examples without --data) reach, sorted. */
+  locales?: LocaleCoverage[];
 }
 
 export interface PlanDiff {
@@ -131,7 +142,23 @@ const MAX_INVALID = 20;
 function contentKey(m: SideMessage): string {
   const d = m.checked.definition;
   return d
-    ? JSON.stringify([d.channel, d.to, d.receiver, d.variables, d.required, d.body, d.template, d.fallback, d.passthrough, d.description])
+    ? JSON.stringify([
+        d.channel,
+        d.to,
+        d.receiver,
+        d.variables,
+        d.required,
+        d.body,
+        d.template,
+        d.fallback,
+        d.passthrough,
+        d.description,
+        d.locale,
+        d.defaultLocale,
+        d.localeFallback,
+        d.translations,
+        d.sendAt,
+      ])
     : m.text;
 }
 
@@ -160,7 +187,7 @@ interface Renderer {
 function rendererOf(message: SideMessage | undefined, side: Side): Renderer | undefined {
   const compiled = message?.compiled;
   if (!message || !compiled) return undefined;
-  const { fallback, body: _body, ...rest } = compiled.definition;
+  const { fallback, body: _body, translations: _translations, ...rest } = compiled.definition;
   return {
     message,
     compiled,
@@ -182,7 +209,8 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
   const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel };
   if (sender !== undefined) destination.sender = sender;
   if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
-  const out: Record<string, unknown> = { destination, ...request };
+  // The locale a recipient gets is part of what changes for them (a new translation: `en` → `nl`).
+  const out: Record<string, unknown> = { destination, ...(result.locale ? { locale: result.locale.used } : {}), ...request };
   if (d.fallback) {
     const { parameters: _p, ...identity } = d.fallback.template as Record<string, unknown>;
     destination.fallbackTemplate = identity;
@@ -239,6 +267,7 @@ async function compareMessage(
   const placeholders = new Placeholders();
   const destination = new Map<string, DiffEntry>();
   const seen = new RecipientSet();
+  const coverage = new Map<string, LocaleCoverage>();
   // The branches the working tree's rows take: a changed branch none takes is named (coverage.ts).
   const reached = new Set<string>();
   for await (const row of rows) {
@@ -257,6 +286,11 @@ async function compareMessage(
         continue;
       }
       plan.distinct++;
+      if (sent.locale) {
+        let c = coverage.get(sent.locale.used);
+        if (!c) coverage.set(sent.locale.used, (c = { locale: sent.locale.used, recipients: 0, changed: 0 }));
+        c.recipients++;
+      }
     }
     if (b && !b.ok && (!a || a.ok))
       plan.introduced.push(...b.problems.map((p) => ({ code: p.code, message: p.message, where: `${label} row ${row.index}` })));
@@ -271,6 +305,9 @@ async function compareMessage(
     const newJson = JSON.stringify(neu) ?? '';
     if (old !== undefined && neu !== undefined && oldJson === newJson) continue;
     plan.recipients++;
+    const locale = b?.ok ? b.locale?.used : a?.ok ? a.locale?.used : undefined;
+    const covered = locale === undefined ? undefined : coverage.get(locale);
+    if (covered) covered.changed++;
     if (status === 'added' && plan.firstRequest === undefined && neu)
       plan.firstRequest = { row: row.index, request: mask(neu, newRecipient, options.reveal) };
     const identifiers: [string, string][] = [...leaves(row.values)];
@@ -295,10 +332,12 @@ async function compareMessage(
       sample: { row: row.index, recipient: options.reveal ? recipient : maskRecipient(recipient) },
       personal: personal.filter((p) => !p.startsWith('(')),
       entries,
+      ...(locale !== undefined ? { locale } : {}),
     });
     for (const e of entries) if (e.path === 'destination' || e.path.startsWith('destination.')) destination.set(JSON.stringify(e), e);
   }
   plan.groups = [...groups.values()].sort((x, y) => y.count - x.count || x.sample.row - y.sample.row);
+  if (coverage.size > 0) plan.locales = [...coverage.values()].sort((x, y) => (x.locale < y.locale ? -1 : 1));
   if (head && (status === 'added' || plan.definition.length > 0)) {
     const reason = options.unreachedReason ?? 'no example reaches it';
     plan.unreached =

@@ -23,7 +23,14 @@ import {
   type ListedEntry,
   type PartialSource,
 } from '../catalog/index.js';
-import { checkMessage, messageRequestChecker, type CatalogContext, type CheckedMessage, type MessageDefinition } from '../check/index.js';
+import {
+  checkMessage,
+  messageRequestChecker,
+  templateLocaleOption,
+  type CatalogContext,
+  type CheckedMessage,
+  type MessageDefinition,
+} from '../check/index.js';
 import { compileMessage, type CompiledMessage } from '../render/index.js';
 import type { Diagnostic, Platform } from '../types.js';
 
@@ -82,7 +89,11 @@ export interface Side {
 
 function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage | undefined {
   return checked.definition
-    ? compileMessage(checked.definition, ctx.env, { check: messageRequestChecker(checked.definition, ctx) })
+    ? compileMessage(checked.definition, ctx.env, {
+        check: messageRequestChecker(checked.definition, ctx),
+        now: ctx.now,
+        ...templateLocaleOption(checked.definition, ctx.templates?.lock === 'refused' ? undefined : ctx.templates?.lock),
+      })
     : undefined;
 }
 

@@ -120,6 +120,14 @@ export class TemplateStore {
     if (!version) return { ok: false, details: { 'template.version': ['No active channeltemplate marked as latest'] } };
     if (version.status !== 'active')
       return { ok: false, details: { 'template.version': [`channel template ${String(id)} is ${String(version.status)}, not active`] } };
+    // A locale Meta has not approved (Bird's per-locale status, or any WhatsApp account's) is refused, as WhatsApp would.
+    const locale = String(template.locale);
+    const statuses = isObject(version.localeStatuses) ? version.localeStatuses : {};
+    const accounts = Object.entries(isObject(version.platformInfo) ? version.platformInfo : {}).filter(([key]) =>
+      key.endsWith(`:${locale}`),
+    );
+    if (statuses[locale] !== 'active' || accounts.some(([, info]) => !isObject(info) || info.status !== 'active'))
+      return { ok: false, details: { 'template.locale': [`locale ${locale} is not approved for channel template ${String(id)}`] } };
     const given = new Set((Array.isArray(template.parameters) ? template.parameters : []).map((p) => (isObject(p) ? p.key : undefined)));
     for (const v of Array.isArray(version.variables) ? version.variables : []) {
       if (isObject(v) && !given.has(v.key))

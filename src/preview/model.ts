@@ -154,10 +154,34 @@ function masked(json: string, recipient: string, reveal: boolean): { json: strin
   return { json: json.replaceAll(JSON.stringify(recipient).slice(1, -1), m), recipient: m };
 }
 
+/** Scripts written right to left, by language (Intl.Locale's text info where Node has it). */
+const RTL = new Set(['ar', 'arc', 'ckb', 'dv', 'fa', 'he', 'iw', 'ks', 'ku-Arab', 'ps', 'sd', 'ug', 'ur', 'yi']);
+
+export function directionOf(locale: string): 'ltr' | 'rtl' {
+  try {
+    const info = new Intl.Locale(locale) as Intl.Locale & { getTextInfo?: () => { direction?: string }; textInfo?: { direction?: string } };
+    const direction = info.getTextInfo?.().direction ?? info.textInfo?.direction;
+    if (direction === 'rtl' || direction === 'ltr') return direction;
+    const script = info.maximize().script;
+    if (script === 'Arab' || script === 'Hebr' || script === 'Thaa' || script === 'Syrc' || script === 'Nkoo') return 'rtl';
+  } catch {
+    // not a tag Intl reads: decided by the language alone
+  }
+  return RTL.has(locale.split('-')[0]!) ? 'rtl' : 'ltr';
+}
+
 function rowFromItem(item: RenderItem, definition: MessageDefinition, label: string, reveal: boolean): PreviewRow {
   if (item.kind === 'request') {
     const m = masked(item.json, item.recipient, reveal);
-    return { index: item.row.index, label, recipient: m.recipient, request: JSON.parse(m.json) as JsonObject, json: m.json, problems: [] };
+    return {
+      index: item.row.index,
+      label,
+      recipient: m.recipient,
+      request: JSON.parse(m.json) as JsonObject,
+      json: m.json,
+      problems: [],
+      ...(item.locale ? { locale: item.locale, dir: directionOf(item.locale.used) } : {}),
+    };
   }
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
@@ -183,6 +207,7 @@ export async function loadPreviewMessage(
   source: PreviewSource,
   id: string,
   page = 1,
+  locale?: string,
 ): Promise<{ message: PreviewMessage; ids: string[] } | undefined> {
   const { catalog, files } = await load(source);
   const file = files.find((f) => f.id === id);
@@ -220,7 +245,18 @@ export async function loadPreviewMessage(
     return { message, ids };
   }
   message.problems.push(...checked.diagnostics.map((d) => toProblem(d, reveal)));
-  const compiled = compileMessage(definition, catalog.ctx.env);
+  const natural = compileMessage(definition, catalog.ctx.env);
+  let compiled = natural;
+  if (definition.locale !== undefined && definition.defaultLocale !== undefined) {
+    const available = definition.body
+      ? [definition.defaultLocale, ...Object.keys(definition.translations ?? {})]
+      : [definition.defaultLocale];
+    // The switcher shows every row in one of the message's texts; anything else is each recipient's own.
+    const selected = locale !== undefined && available.includes(locale) ? locale : undefined;
+    message.locales = { available, ...(selected !== undefined ? { selected } : {}) };
+    if (selected !== undefined)
+      compiled = { definition, renderRow: (values, fromText) => natural.renderRow(values, fromText, { forceLocale: selected }) };
+  }
   const items = source.data
     ? renderStream(
         compiled,

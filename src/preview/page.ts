@@ -23,9 +23,9 @@ export function messagePath(id: string, page = 1): string {
   return `m/${id.split('/').map(encodeURIComponent).join('/')}${page > 1 ? `.page-${page}` : ''}.html`;
 }
 
-/** The same path as a file name on disk (segments as they are). */
-export function messageFile(id: string, page = 1): string {
-  return `m/${id}${page > 1 ? `.page-${page}` : ''}.html`;
+/** The same path as a file name on disk (segments as they are); `locale`: the switcher's page of that text. */
+export function messageFile(id: string, page = 1, locale?: string): string {
+  return `m/${id}${locale !== undefined ? `.locale-${locale}` : ''}${page > 1 ? `.page-${page}` : ''}.html`;
 }
 
 function rootOf(id: string): string {
@@ -110,19 +110,35 @@ function rowView(m: PreviewMessage, row: PreviewRow, ctx: PageContext, nth: numb
   const json = row.json
     ? html`<details class="request" data-key="json-${row.index}"><summary>Request JSON <small>(${row.json.length.toLocaleString('en-US')} bytes as sent${m.revealed ? '' : '; recipient masked'})</small></summary><pre><code>${pretty(row.json)}</code></pre></details>`
     : '';
-  return html`<section class="phone-wrap" aria-label="${row.label}" data-row="${row.index}"><p class="phone-label"><span>${row.label}</span>${row.unrendered ? html`<span class="badge errors">not rendered</span>` : ''}</p><div class="phone"><div class="wa-top"><span class="wa-avatar" aria-hidden="true">${(who[0] ?? '?').toUpperCase()}</span><span class="wa-who"><strong>${who}</strong><small>to ${to}</small></span></div>${view.html}</div>${view.unplaced.length ? html`<div class="row-problems">${problemList(view.unplaced)}</div>` : ''}${json}</section>`;
+  const locale = row.locale
+    ? html`<span class="locale" data-locale="${row.locale.used}">${row.locale.used}${row.locale.fallback ? html` <small>(fallback from ${row.locale.requested})</small>` : ''}</span>`
+    : '';
+  const dir = row.locale ? html` lang="${row.locale.used}" dir="${row.dir ?? 'ltr'}"` : '';
+  return html`<section class="phone-wrap" aria-label="${row.label}" data-row="${row.index}"><p class="phone-label"><span>${row.label}</span>${locale}${row.unrendered ? html`<span class="badge errors">not rendered</span>` : ''}</p><div class="phone"${dir}><div class="wa-top"><span class="wa-avatar" aria-hidden="true">${(who[0] ?? '?').toUpperCase()}</span><span class="wa-who"><strong>${who}</strong><small>to ${to}</small></span></div>${view.html}</div>${view.unplaced.length ? html`<div class="row-problems">${problemList(view.unplaced)}</div>` : ''}${json}</section>`;
 }
 
 function pager(m: PreviewMessage): Html {
   if (m.source.kind !== 'data') return html``;
   const last = m.page.first + m.rows.length - 1;
-  return html`<nav class="pager" aria-label="Rows">${m.page.number > 1 ? html`<a href="${pageLink(m.id, m.page.number - 1)}" rel="prev-rows">← rows ${m.page.first - m.page.size}–${m.page.first - 1}</a>` : ''}<span>rows ${m.page.first}–${last}</span>${m.page.hasNext ? html`<a href="${pageLink(m.id, m.page.number + 1)}" rel="next-rows">rows ${last + 1}– →</a>` : ''}</nav>`;
+  const locale = m.locales?.selected;
+  return html`<nav class="pager" aria-label="Rows">${m.page.number > 1 ? html`<a href="${pageLink(m.id, m.page.number - 1, locale)}" rel="prev-rows">← rows ${m.page.first - m.page.size}–${m.page.first - 1}</a>` : ''}<span>rows ${m.page.first}–${last}</span>${m.page.hasNext ? html`<a href="${pageLink(m.id, m.page.number + 1, locale)}" rel="next-rows">rows ${last + 1}– →</a>` : ''}</nav>`;
 }
 
-/** A link from one page of a message to another page of the same message. */
-function pageLink(id: string, page: number): string {
+/** A link from one page of a message to another page (or locale) of the same message. */
+function pageLink(id: string, page: number, locale?: string): string {
   const name = id.split('/').pop()!;
-  return `${encodeURIComponent(name)}${page > 1 ? `.page-${page}` : ''}.html`;
+  return `${encodeURIComponent(name)}${locale !== undefined ? `.locale-${locale}` : ''}${page > 1 ? `.page-${page}` : ''}.html`;
+}
+
+/** The locale switcher: each recipient's own locale, or every row in one of the message's texts. */
+function localeSwitcher(m: PreviewMessage): Html {
+  if (!m.locales) return html``;
+  const { available, selected } = m.locales;
+  const link = (locale: string | undefined, text: string): Html =>
+    locale === selected
+      ? html`<a aria-current="page" href="${pageLink(m.id, 1, locale)}" data-locale="${locale ?? ''}">${text}</a>`
+      : html`<a href="${pageLink(m.id, 1, locale)}" data-locale="${locale ?? ''}">${text}</a>`;
+  return html`<nav class="locales" aria-label="Locale">${link(undefined, "each recipient's")}${available.map((l) => link(l, l))}</nav>`;
 }
 
 export function messagePage(m: PreviewMessage, ctx: PageContext, nav: { prev?: string; next?: string }): string {
@@ -136,7 +152,7 @@ export function messagePage(m: PreviewMessage, ctx: PageContext, nav: { prev?: s
         : html`${m.rows.length} example${m.rows.length === 1 ? '' : 's'}`;
   const problems: PreviewProblem[] = m.problems;
   const links = html`<nav class="neighbours" aria-label="Messages">${nav.prev ? html`<a href="${root}${messagePath(nav.prev)}" rel="prev">← ${nav.prev}</a> ` : ''}${nav.next ? html`<a href="${root}${messagePath(nav.next)}" rel="next">${nav.next} →</a>` : ''}</nav>`;
-  const main = html`<main id="main" data-message="${m.id}">${links}<div class="message-head"><h2>${m.id}</h2><p class="meta-line"><code>${m.file}</code> · <span class="kind">${m.kind || '?'}</span> ${badge(m)} · ${source}</p>${m.description ? html`<p>${m.description}</p>` : ''}</div>${problems.length ? html`<section class="message-problems" aria-label="Problems of the message">${problemList(problems)}</section>` : ''}${pager(m)}${m.rows.length ? html`<div class="phones">${rows}</div>` : html`<p class="notice">No rows to show${m.source.kind === 'examples' ? ': add `examples` to the message file' : ''}.</p>`}${pager(m)}</main>`;
+  const main = html`<main id="main" data-message="${m.id}">${links}<div class="message-head"><h2>${m.id}</h2><p class="meta-line"><code>${m.file}</code> · <span class="kind">${m.kind || '?'}</span> ${badge(m)} · ${source}</p>${m.description ? html`<p>${m.description}</p>` : ''}</div>${problems.length ? html`<section class="message-problems" aria-label="Problems of the message">${problemList(problems)}</section>` : ''}${localeSwitcher(m)}${pager(m)}${m.rows.length ? html`<div class="phones">${rows}</div>` : html`<p class="notice">No rows to show${m.source.kind === 'examples' ? ': add `examples` to the message file' : ''}.</p>`}${pager(m)}</main>`;
   return layout({
     title: `${m.id} · chirp preview`,
     root,

@@ -21,12 +21,12 @@ export interface PageResult {
   hasNext?: boolean;
 }
 
-export type Route = { kind: 'index' } | { kind: 'message'; id: string; page: number };
+export type Route = { kind: 'index' } | { kind: 'message'; id: string; page: number; locale?: string };
 
-/** `/m/bird/carousel.page-2.html` → message bird/carousel, page 2. Undefined for anything else. */
+/** `/m/bird/carousel.page-2.html` → message bird/carousel, page 2; `.locale-nl` before it: shown in nl. Undefined for anything else. */
 export function parseRoute(pathname: string): Route | undefined {
   if (pathname === '/' || pathname === '/index.html') return { kind: 'index' };
-  const m = /^\/m\/(.+?)(?:\.page-([1-9]\d{0,6}))?\.html$/.exec(pathname);
+  const m = /^\/m\/(.+?)(?:\.locale-([A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8}){0,4}))?(?:\.page-([1-9]\d{0,6}))?\.html$/.exec(pathname);
   if (!m) return undefined;
   let id: string;
   try {
@@ -34,7 +34,7 @@ export function parseRoute(pathname: string): Route | undefined {
   } catch {
     return undefined;
   }
-  return { kind: 'message', id, page: m[2] ? Number(m[2]) : 1 };
+  return { kind: 'message', id, page: m[3] ? Number(m[3]) : 1, ...(m[2] ? { locale: m[2] } : {}) };
 }
 
 function clock(now: Date): string {
@@ -70,7 +70,7 @@ export class PreviewSite {
     const root = route.kind === 'message' ? '../'.repeat(route.id.split('/').length) : './';
     try {
       if (route.kind === 'index') return { status: 200, html: indexPage(await loadCatalog(this.options), ctx) };
-      const found = await loadPreviewMessage(this.options, route.id, route.page);
+      const found = await loadPreviewMessage(this.options, route.id, route.page, route.locale);
       if (!found)
         return {
           status: 404,
@@ -127,6 +127,12 @@ export async function writeStaticSite(options: SiteOptions & { outDir: string; m
         truncated.push(m.id);
         break;
       }
+    }
+    // The locale switcher's pages (first page of rows each): every text of a message with translations.
+    const found = await loadPreviewMessage(options, m.id, 1);
+    for (const locale of found?.message.locales?.available ?? []) {
+      const result = await site.render({ kind: 'message', id: m.id, page: 1, locale }, false);
+      await put(messageFile(m.id, 1, locale), result.html);
     }
   }
   return { files, messages: catalog.messages.length, truncated };

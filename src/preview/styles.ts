@@ -54,6 +54,9 @@ ul.messages .codes { color: var(--muted); font-size: 0.8rem; }
 .neighbours a[rel=next] { margin-left: auto; }
 .message-head h2 { margin: 0 0 4px; font-size: 1.25rem; }
 .pager { display: flex; gap: 12px; align-items: center; margin: 8px 0 16px; }
+.locales { display: flex; flex-wrap: wrap; gap: 12px; align-items: center; margin: 8px 0 16px; }
+.locales a[aria-current="page"] { font-weight: 700; text-decoration: none; }
+.phone-label .locale { font-variant-numeric: tabular-nums; }
 .problems { list-style: none; margin: 6px 0; padding: 0; font-size: 0.85rem; line-height: 1.35; }
 .problem { margin: 3px 0; padding: 4px 8px; border-radius: 6px; border-left: 3px solid currentColor; white-space: normal; text-align: left; }
 .problem.error { background: var(--error-bg); color: var(--error); }

@@ -28,6 +28,10 @@ export interface PreviewRow {
   /** The definition's content, shown with its `{{…}}` when the row did not render. */
   unrendered?: JsonObject;
   problems: PreviewProblem[];
+  /** A message with `locale`: the recipient's locale, the one they get, and whether that is a fallback. */
+  locale?: { requested: string; used: string; fallback: boolean };
+  /** The writing direction of the text the row shows (`rtl` for Arabic, Hebrew, …). */
+  dir?: 'ltr' | 'rtl';
 }
 
 export interface MessageSummary {
@@ -58,6 +62,8 @@ export interface PreviewMessage extends MessageSummary {
   page: { number: number; size: number; hasNext: boolean; first: number };
   /** Whether recipients are shown in full. */
   revealed: boolean;
+  /** A message with `locale`: its texts' locales (default first) and the one every row is shown in, if chosen. */
+  locales?: { available: string[]; selected?: string };
 }
 
 export interface PreviewCatalog {

@@ -11,13 +11,16 @@ import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../schema/index.js';
 import type { JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../util/index.js';
+import type { LocaleChoice } from '../util/index.js';
+import { compileLocales, type RowLocale } from './locales.js';
+import { compileSendAt } from './send-at.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
 
 type Node =
   | { kind: 'const'; value: unknown }
-  | { kind: 'text'; render: (data: object) => string }
+  | { kind: 'text'; render: (data: object, locale?: string) => string }
   | { kind: 'typed'; path: string[]; label: string }
   | { kind: 'object'; entries: [string, Node][] }
   | { kind: 'array'; items: Node[] };
@@ -32,13 +35,21 @@ export interface RowProblem {
   pointer?: string;
 }
 
+export type { RowLocale } from './locales.js';
+
 export type RowResult =
-  { ok: true; request: JsonObject; json: string; recipient: string; reference: string } | { ok: false; problems: RowProblem[] };
+  | { ok: true; request: JsonObject; json: string; recipient: string; reference: string; locale?: RowLocale }
+  | { ok: false; problems: RowProblem[] };
+
+export interface RenderRowOptions {
+  /** Render this locale's text whatever the row's locale says (`validate` renders every example in every locale). */
+  forceLocale?: string;
+}
 
 export interface CompiledMessage {
   definition: MessageDefinition;
   /** Check, render and validate one row. `fromText`: values are strings to coerce (CSV). */
-  renderRow(values: Record<string, unknown>, fromText: boolean): RowResult;
+  renderRow(values: Record<string, unknown>, fromText: boolean, options?: RenderRowOptions): RowResult;
 }
 
 function hasExpression(value: string): boolean {
@@ -109,12 +120,12 @@ function nodeJson(node: Node, value: unknown): string | undefined {
   }
 }
 
-function renderNode(node: Node, data: object): unknown {
+function renderNode(node: Node, data: object, locale?: string): unknown {
   switch (node.kind) {
     case 'const':
       return node.value;
     case 'text':
-      return node.render(data);
+      return node.render(data, locale);
     case 'typed': {
       const value = ownLookup(data, node.path);
       if (isBlank(value)) {
@@ -129,11 +140,11 @@ function renderNode(node: Node, data: object): unknown {
     }
     case 'object': {
       const out: Record<string, unknown> = {};
-      for (const [k, child] of node.entries) out[k] = renderNode(child, data);
+      for (const [k, child] of node.entries) out[k] = renderNode(child, data, locale);
       return out;
     }
     case 'array':
-      return node.items.map((child) => renderNode(child, data));
+      return node.items.map((child) => renderNode(child, data, locale));
   }
 }
 
@@ -213,6 +224,13 @@ export function referenceFor(messageId: string, recipient: string, content: stri
 export interface CompileOptions {
   /** The platform's checks of a rendered request (its limits, Bird's prose rules at the run's clock). */
   check?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[];
+  /**
+   * For a `template` without its own `locale`: which locale a recipient gets (from the lock's approved
+   * locales). Absent: the recipient's own locale, unchecked here.
+   */
+  templateLocale?: (template: JsonObject) => ((requested: string) => LocaleChoice) | undefined;
+  /** The run's clock: a `sendAt` time already past is `ifPast`'s answer. Absent: not compared. */
+  now?: () => Date;
 }
 
 /** Generic schema codes become "the rendered request is not valid"; limit and rule codes stay. */
@@ -229,6 +247,15 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
+  const locales = compileLocales(
+    definition,
+    env,
+    content,
+    (body) => compileNode(body, env, ['body'], typed),
+    options.templateLocale,
+    (s) => TYPED_EXPRESSION.exec(s)?.[1],
+  );
+  const sendAt = definition.sendAt ? compileSendAt(definition.sendAt, env, options.now, (s) => TYPED_EXPRESSION.exec(s)?.[1]) : undefined;
   const passthrough = Object.entries(definition.passthrough).map(([k, v]): [string, Node] => [k, compileNode(v, env, [k], typed)]);
   const ownReference = Object.hasOwn(definition.passthrough, 'reference');
   const validators = new Map<boolean, ValidateFunction | undefined>();
@@ -236,23 +263,35 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
 
   // The request's JSON from the compiled tree (constant parts serialised once), in the key order the
   // request object has: receiver, content, then passthrough. Any key clash: plain JSON.stringify.
-  const serialisable = passthrough.every(([k]) => k !== 'receiver' && k !== contentKey);
-  const requestJson = (request: JsonObject, recipient: string): string => {
+  // A template that follows the recipient's locale gets `locale` outside its node, and `sendAt` adds
+  // `scheduledFor` after the passthrough fields: the first is plain JSON.stringify, the second appended.
+  const serialisable =
+    passthrough.every(([k]) => k !== 'receiver' && k !== contentKey && !(sendAt && k === 'scheduledFor')) && !locales?.templateFollows;
+  const requestJson = (request: JsonObject, recipient: string, contentNode: Node): string => {
     const receiverJson = to ? `{"contacts":[{"identifierValue":${JSON.stringify(recipient)}}]}` : nodeJson(receiver!, request.receiver);
-    const contentJson = nodeJson(content, request[contentKey]);
+    const contentJson = nodeJson(contentNode, request[contentKey]);
     if (receiverJson === undefined || contentJson === undefined) return JSON.stringify(request);
     let json = `{"receiver":${receiverJson},${JSON.stringify(contentKey)}:${contentJson}`;
     for (const [k, node] of passthrough) {
       const part = nodeJson(node, request[k]);
       if (part !== undefined) json += `,${JSON.stringify(k)}:${part}`;
     }
+    if (sendAt && request.scheduledFor !== undefined) json += `,"scheduledFor":${JSON.stringify(request.scheduledFor)}`;
     return `${json}}`;
   };
 
-  const renderRow = (values: Record<string, unknown>, fromText: boolean): RowResult => {
+  const renderRow = (values: Record<string, unknown>, fromText: boolean, rowOptions: RenderRowOptions = {}): RowResult => {
     if (!validators.has(fromText)) validators.set(fromText, compileRowValidator(definition, fromText));
     const validateRow = validators.get(fromText);
     if (validateRow && !validateRow(values)) return { ok: false, problems: rowProblems(validateRow.errors ?? []) };
+    let locale: (RowLocale & { format: string }) | undefined;
+    let rowContent = content;
+    if (locales) {
+      const picked = locales.pick(values, rowOptions.forceLocale);
+      if (!picked.ok) return { ok: false, problems: [picked.problem] };
+      locale = picked.locale;
+      rowContent = picked.content;
+    }
 
     const request: JsonObject = {};
     let recipient: string;
@@ -275,8 +314,15 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         const id = contact?.identifierValue ?? contact?.id;
         recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
       }
-      request[contentKey] = renderNode(content, values) as JsonObject;
-      for (const [k, node] of passthrough) request[k] = renderNode(node, values) as JsonObject;
+      request[contentKey] = renderNode(rowContent, values, locale?.format) as JsonObject;
+      // A template that names no locale follows the recipient's.
+      if (locale && locales?.templateFollows) (request.template as JsonObject).locale = locale.used;
+      for (const [k, node] of passthrough) request[k] = renderNode(node, values, locale?.format) as JsonObject;
+      if (sendAt) {
+        const when = sendAt(values);
+        if (!when.ok) return { ok: false, problems: [when.problem] };
+        if (when.scheduledFor !== undefined) request.scheduledFor = when.scheduledFor;
+      }
     } catch (error) {
       if (error instanceof RenderFailure)
         return {
@@ -324,25 +370,36 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
-    let json = fixed || !serialisable ? JSON.stringify(request) : requestJson(request, recipient);
+    let json = fixed || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
     let reference = typeof request.reference === 'string' ? request.reference : '';
     if (!ownReference) {
       reference = referenceFor(definition.id, recipient, json);
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
     }
-    return { ok: true, request, json, recipient, reference };
+    return {
+      ok: true,
+      request,
+      json,
+      recipient,
+      reference,
+      ...(locale ? { locale: { requested: locale.requested, used: locale.used, fallback: locale.fallback } } : {}),
+    };
   };
   if (!definition.body || !definition.fallback) return { definition, renderRow };
   // The fallback template goes to whoever's window is closed: it is checked and rendered with every
   // row like the body (validate, render, plan, send), not only when a window turns out closed.
-  const { fallback: declared, body: _body, ...rest } = definition;
-  const fallback = compileMessage({ ...rest, template: declared.template }, env);
+  const { fallback: declared, body: _body, translations: _translations, ...rest } = definition;
+  const fallback = compileMessage({ ...rest, template: declared.template }, env, {
+    ...(options.templateLocale ? { templateLocale: options.templateLocale } : {}),
+    ...(options.now ? { now: options.now } : {}),
+  });
   return {
     definition,
-    renderRow: (values, fromText) => {
-      const result = renderRow(values, fromText);
+    renderRow: (values, fromText, rowOptions) => {
+      const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;
+      // The fallback template speaks the recipient's language, not the text's fallback.
       const other = fallback.renderRow(values, fromText);
       if (other.ok) return result;
       return {

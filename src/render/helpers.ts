@@ -55,6 +55,18 @@ export function printable(value: unknown, label: string | undefined): string {
 const numberFormats = new Map<string, Intl.NumberFormat>();
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
+/** The `@data` key holding the recipient's locale (set by the renderer for a message with `locale`). */
+export const LOCALE_DATA = 'chirpLocale';
+
+/** The locale a formatting helper uses: the template's, else the recipient's, else `en` (never the machine's LANG). */
+function localeOf(args: unknown[], positional: unknown, hash: unknown): string {
+  if (typeof positional === 'string') return positional;
+  if (typeof hash === 'string') return hash;
+  const data = (args[args.length - 1] as HelperOptions | undefined)?.data as Record<string, unknown> | undefined;
+  const recipient = data?.[LOCALE_DATA];
+  return typeof recipient === 'string' ? recipient : 'en';
+}
+
 function hashOf(args: unknown[]): Record<string, unknown> {
   const last = args[args.length - 1] as HelperOptions | undefined;
   return (last?.hash as Record<string, unknown> | undefined) ?? {};
@@ -118,8 +130,7 @@ export const HELPERS = {
   formatNumber: (...args: unknown[]) => {
     const [value, locale] = positional(args);
     const { locale: hashLocale, ...options } = hashOf(args) as Intl.NumberFormatOptions & { locale?: unknown };
-    // The locale is always explicit (default `en`), never the machine's LANG.
-    const loc = typeof locale === 'string' ? locale : typeof hashLocale === 'string' ? hashLocale : 'en';
+    const loc = localeOf(args, locale, hashLocale);
     const format = cached(numberFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(loc, options));
     return format.format(toNumber(value, 'formatNumber'));
   },
@@ -127,8 +138,8 @@ export const HELPERS = {
   formatDate: (...args: unknown[]) => {
     const [value, locale] = positional(args);
     const { locale: hashLocale, ...hash } = hashOf(args) as Intl.DateTimeFormatOptions & { locale?: unknown };
-    // Deterministic whatever TZ and LANG say: UTC unless the message names a time zone, locale `en`
-    // unless it names one, `dateStyle: medium` unless it asks for other fields.
+    // Deterministic whatever TZ and LANG say: UTC unless the message names a time zone, the locale the
+    // template names, else the recipient's, else `en`; `dateStyle: medium` unless it asks for other fields.
     const fields = Object.keys(hash).filter(
       (k) => k !== 'timeZone' && k !== 'hour12' && k !== 'hourCycle' && k !== 'calendar' && k !== 'numberingSystem',
     );
@@ -137,9 +148,25 @@ export const HELPERS = {
       ...hash,
       timeZone: typeof hash.timeZone === 'string' ? hash.timeZone : 'UTC',
     };
-    const loc = typeof locale === 'string' ? locale : typeof hashLocale === 'string' ? hashLocale : 'en';
+    const loc = localeOf(args, locale, hashLocale);
     const format = cached(dateFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(loc, options));
     return format.format(toDate(value));
+  },
+  /** `{{formatCurrency price "EUR"}}`: an amount in a currency (ISO 4217), in the recipient's locale unless one is named. */
+  formatCurrency: (...args: unknown[]) => {
+    const [value, currency, locale] = positional(args);
+    const { locale: hashLocale, ...hash } = hashOf(args) as Intl.NumberFormatOptions & { locale?: unknown };
+    const code = typeof currency === 'string' ? currency : typeof hash.currency === 'string' ? hash.currency : undefined;
+    if (code === undefined || !/^[A-Za-z]{3}$/.test(code))
+      throw new RenderFailure(
+        'E_RENDER',
+        undefined,
+        `formatCurrency: ${JSON.stringify(code ?? null)} is not an ISO 4217 currency code (such as EUR)`,
+      );
+    const options: Intl.NumberFormatOptions = { ...hash, style: 'currency', currency: code.toUpperCase() };
+    const loc = localeOf(args, locale, hashLocale);
+    const format = cached(numberFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(loc, options));
+    return format.format(toNumber(value, 'formatCurrency'));
   },
   /** `{{#if (eq plan "pro")}}`. */
   eq: (...args: unknown[]) => {

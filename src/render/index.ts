@@ -5,7 +5,7 @@ export { partialEntry, recordBranches, templateBranches } from './branches.js';
 export type { BranchArm, TemplateBranch } from './branches.js';
 export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage, compileRowValidator, rowProblems } from './compile.js';
-export type { RowResult, CompiledMessage, CompileOptions } from './compile.js';
+export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
 export { renderStream, rowColumn } from './stream.js';
 export type { RenderItem } from './stream.js';
 

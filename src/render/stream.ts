@@ -1,12 +1,21 @@
 // Rows in, requests out: the streaming stage between a data source and a printer or sender.
 // Keeps input order, skips (and reports) invalid rows and repeated recipients.
-import type { CompiledMessage, RowProblem } from './compile.js';
+import type { CompiledMessage, RowLocale, RowProblem } from './compile.js';
 import type { Diagnostic, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
 import type { SendMessageRequest } from '../schema/index.js';
 
 export type RenderItem =
-  | { kind: 'request'; row: Row; recipient: string; reference: string; request: SendMessageRequest; json: string }
+  | {
+      kind: 'request';
+      row: Row;
+      recipient: string;
+      reference: string;
+      request: SendMessageRequest;
+      json: string;
+      /** For a message with `locale`: the recipient's and the one they get. */
+      locale?: RowLocale;
+    }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] };
 
@@ -105,6 +114,7 @@ export async function* renderStream(
       reference: result.reference,
       request: result.request as unknown as SendMessageRequest,
       json: result.json,
+      ...(result.locale ? { locale: result.locale } : {}),
     };
   }
 }

@@ -9,7 +9,7 @@ import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } f
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
-import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, printable, RenderFailure } from './helpers.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
 const TEXT = '__chirpText';
@@ -226,8 +226,11 @@ function simpleTemplate(program: hbs.AST.Program): ((data: object) => string) | 
 }
 
 export interface TemplateEnv {
-  /** Compile a template string; throws TemplateSyntaxError. */
-  compile(source: string): (data: object) => string;
+  /**
+   * Compile a template string; throws TemplateSyntaxError. `locale`: the recipient's (canonical
+   * BCP-47), which the formatting helpers follow unless the template names one.
+   */
+  compile(source: string): (data: object, locale?: string) => string;
   registerPartial(name: string, source: string): void;
   hasPartial(name: string): boolean;
   /**
@@ -304,7 +307,13 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
       const simple = simpleTemplate(parseTemplate(source));
       if (simple) return simple;
       const fn = compileProgram(source, idFor(source));
-      return (data) => fn(data, { allowCallsToHelperMissing: false });
+      return (data, locale) =>
+        fn(
+          data,
+          locale === undefined
+            ? { allowCallsToHelperMissing: false }
+            : { allowCallsToHelperMissing: false, data: { [LOCALE_DATA]: locale } },
+        );
     },
     registerPartial: (name, source) => {
       partialNames.add(name);

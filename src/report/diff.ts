@@ -58,6 +58,15 @@ const RESEND = (m: MessagePlan): string =>
 const own = (g: ChangeGroup, shown: (text: string) => string): string =>
   g.count > 1 && g.personal.length > 0 ? ` with each recipient's own ${g.personal.map(shown).join(', ')}` : '';
 
+/** ` in nl`: the locale a group's recipients get, for a message with `locale`. */
+const inLocale = (g: ChangeGroup): string => (g.locale !== undefined ? ` in ${g.locale}` : '');
+
+/** `en 2, nl 1 (1 changed)`: which locales the rows reach, and how many of them change. */
+export function localeCoverage(m: MessagePlan): string | undefined {
+  if (!m.locales || m.locales.length === 0) return undefined;
+  return m.locales.map((l) => `${l.locale} ${n(l.recipients)}${l.changed > 0 ? ` (${n(l.changed)} changed)` : ''}`).join(', ');
+}
+
 const isDestination = (e: DiffEntry): boolean => e.path === 'destination' || e.path.startsWith('destination.');
 
 /** Diff entries as lines with +/-/~ markers, the way `diff` shows them. */
@@ -136,6 +145,8 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
         out.push(c ? `      ${paint(c, 1, line)}` : `      ** ${line}`);
       }
     }
+    const locales = localeCoverage(m);
+    if (locales !== undefined) out.push(`    locales: ${terminalLine(locales)}`);
     for (const u of m.unreached) out.push(paint(c, 33, `    ! not rendered: ${terminalLine(unreachedLine(u))}`));
     if (m.definition.length > 0) {
       out.push('    definition changes (what it can send or accept):');
@@ -157,7 +168,7 @@ export function planText(plan: PlanDiff, options: { color: boolean; showUnchange
         continue;
       }
       out.push(
-        `    ${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g, terminalLine)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`,
+        `    ${plural(g.count, 'recipient')}${terminalLine(inLocale(g))}: ${rest.length === 0 ? 'only where it goes changes (above)' : 'same change'}${own(g, terminalLine)}, e.g. row ${g.sample.row} ${terminalLine(g.sample.recipient)}`,
       );
       for (const raw of entryLines(rest)) {
         const line = terminalLine(raw);
@@ -274,6 +285,8 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
       for (const line of entryLines(m.destination)) body.push(`- **${mdCode(line)}**`);
       body.push('');
     }
+    const locales = localeCoverage(m);
+    if (locales !== undefined) body.push(`Locales: ${markdownText(locales)}`, '');
     for (const u of m.unreached) body.push(`- ⚠️ **not rendered**: ${unreachedMarkdownLine(u)}`);
     if (m.unreached.length > 0) body.push('');
     if (m.definition.length > 0)
@@ -288,7 +301,7 @@ export function planMarkdown(plan: PlanDiff, limit = MARKDOWN_LIMIT): string {
         continue;
       }
       body.push(
-        `**${plural(g.count, 'recipient')}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g, markdownText)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`,
+        `**${plural(g.count, 'recipient')}${markdownText(inLocale(g))}: ${rest.length === 0 ? 'only where it goes changes' : 'same change'}**${own(g, markdownText)} (e.g. row ${g.sample.row}, ${markdownCode(g.sample.recipient)})`,
         '',
       );
       if (rest.length > 0) body.push(fence(entryLines(rest)), '');

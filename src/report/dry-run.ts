@@ -2,8 +2,8 @@
 import type { SendReport } from '../send/index.js';
 import type { Diagnostic } from '../types.js';
 import { diagnosticsText } from './diagnostics.js';
-import { sendText } from './send.js';
-import { markdownCode, markdownFence, safeLineStart, terminalLine } from './escape.js';
+import { localesLine, sendText } from './send.js';
+import { markdownCode, markdownFence, markdownText, safeLineStart, terminalLine } from './escape.js';
 
 function compactTable(reports: readonly SendReport[]): string {
   const header = ['message', 'recipients', 'to send', 'already sent', 'invalid', 'batches', 'estimate'];
@@ -33,7 +33,9 @@ export function sendPlanText(reports: readonly SendReport[], problems: readonly 
       ? reports.map((r) => sendText(r))
       : [
           compactTable(reports),
-          ...reports.filter((r) => r.invalid + r.windowClosed + r.fallback + r.unknownSkipped > 0).map((r) => sendText(r)),
+          ...reports
+            .filter((r) => r.invalid + r.windowClosed + r.fallback + r.unknownSkipped + r.locales.reduce((s, l) => s + l.fallback, 0) > 0)
+            .map((r) => sendText(r)),
         ];
   if (problems.length > 0) parts.push(`Messages that cannot be planned:\n${diagnosticsText(problems)}\n`);
   return parts.join('\n');
@@ -50,6 +52,9 @@ export function sendPlanMarkdown(reports: readonly SendReport[], problems: reado
     lines.push(
       `| ${markdownCode(r.message).replace(/\|/g, '\\|')} | ${r.recipients} | ${r.toSend} | ${r.alreadySent} | ${r.invalid} | ${r.fallback} | ${r.windowClosed} | ${r.batches} | ${r.estimatedSeconds.toFixed(1)} s |`,
     );
+  const localised = reports.filter((r) => r.locales.length > 0);
+  if (localised.length > 0)
+    lines.push('', ...localised.map((r) => `- ${markdownCode(r.message)} locales: ${markdownText(localesLine(r.locales))}`));
   if (problems.length > 0) lines.push('', markdownFence(diagnosticsText(problems).split('\n')));
   return `${lines.join('\n')}\n`;
 }

@@ -19,3 +19,4 @@ export {
 } from './escape.js';
 export { MARKDOWN_LIMIT } from './diff.js';
 export { previewLinkLine, withPreviewLink } from './plan-links.js';
+export { LocaleTally, localeText } from './locales.js';

@@ -34,6 +34,7 @@ export function sendText(r: SendReport): string {
   if (r.fallback) out.push(row('fallback', `${n(r.fallback)} (window closed: the fallback template goes instead)`));
   if (r.windowClosed)
     out.push(row('window closed', `${n(r.windowClosed)} (skipped: no fallback template; listed in the journal and the failures file)`));
+  if (r.locales.length > 0) out.push(row('locales', localesLine(r.locales)));
   if (r.reachedEarlier)
     out.push(row('reached before', `${n(r.reachedEarlier)} (got an earlier version; not sent the new one: --only-unreached)`));
   if (r.reachedWithEarlierVersion)
@@ -58,6 +59,10 @@ export function sendText(r: SendReport): string {
   more(Math.min(5, r.samples.windowClosed.length), r.windowClosed, 'with the window closed');
   for (const s of r.samples.fallback.slice(0, 5)) out.push(`  fallback: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
   more(Math.min(5, r.samples.fallback.length), r.fallback, 'sent the fallback');
+  const fellBack = r.locales.reduce((sum, l) => sum + l.fallback, 0);
+  for (const s of r.samples.localeFallback.slice(0, 5))
+    out.push(`  locale fallback: row ${s.row} ${t(s.recipient)}: ${t(s.message ?? '')}`);
+  more(Math.min(5, r.samples.localeFallback.length), fellBack, 'with a locale fallback');
   for (const s of r.samples.unknown.slice(0, 5))
     out.push(
       `  unknown: row ${s.row} ${t(s.recipient)} in run ${t(s.runId ?? '?')} at ${t(s.at ?? '?')}${s.message ? `: ${t(s.message)}` : ''}`,
@@ -76,6 +81,11 @@ export function sendText(r: SendReport): string {
   out.push(`status: ${status}`);
   if (r.resumeCommand) out.push(`resume with: ${t(r.resumeCommand)}`);
   return `${out.join('\n')}\n`;
+}
+
+/** `nl 120 (12 fell back), en 80`: every locale the recipients get, and how many of them asked for another. */
+export function localesLine(locales: SendReport['locales']): string {
+  return locales.map((l) => `${l.locale} ${n(l.recipients)}${l.fallback ? ` (${n(l.fallback)} fell back)` : ''}`).join(', ');
 }
 
 function templatesLine(t: NonNullable<SendReport['templates']>): string {

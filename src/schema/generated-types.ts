@@ -55,6 +55,50 @@ export type ChirpMessage = (
      */
     defaultCountry?: string;
     /**
+     * The recipient's locale, rendered per row and normalised to BCP-47 (`nl_NL`, `NL-nl` → `nl-NL`), e.g. `"{{lang}}"`. It picks the text from `translations` (or `defaultLocale`'s `body`) and the locale of a `template` that names none. Needs `defaultLocale`.
+     */
+    locale?: string;
+    /**
+     * The locale of `body` (for a `template` without its own `locale`: the locale recipients fall back to), e.g. `en`.
+     */
+    defaultLocale?: string;
+    /**
+     * When a recipient's locale has no text (or no approved template locale): `default` (the default) tries shorter tags (`pt-BR` → `pt`), then `defaultLocale`; `language` tries shorter tags only; `none` the exact locale only. A recipient who cannot fall back is a row error.
+     */
+    localeFallback?: 'default' | 'language' | 'none';
+    /**
+     * Texts per locale: a canonical BCP-47 tag (`nl`, `de`, `pt-BR`) → the whole message body in that locale, checked like `body` (the same variables, the same limits). Only with `body`.
+     */
+    translations?: {
+      /**
+       * The message in one locale.
+       */
+      [k: string]: {
+        body: MessageBody;
+      };
+    };
+    /**
+     * Send at a wall-clock time in each recipient's time zone: becomes the request's `scheduledFor`. Strings may use variables (`timeZone: "{{tz}}"`). A time in a spring-forward gap moves forward by the gap (02:30 → 03:30); a time a fall-back repeats is its first occurrence. Not with `scheduledFor`.
+     */
+    sendAt?: {
+      /**
+       * The local date, YYYY-MM-DD (e.g. `2026-03-10` or `"{{day}}"`).
+       */
+      date: string;
+      /**
+       * The local time, HH:MM or HH:MM:SS, 24-hour (e.g. `09:00`).
+       */
+      time: string;
+      /**
+       * An IANA time zone (`Europe/Amsterdam`, `America/New_York`), usually from a column: `"{{tz}}"`.
+       */
+      timeZone: string;
+      /**
+       * When the time has passed for a recipient at render: `error` (the default: a row error, so nothing is sent) or `now` (sent at once, without `scheduledFor`).
+       */
+      ifPast?: 'error' | 'now';
+    };
+    /**
      * The variables of one recipient row: variable name → JSON Schema of its value (like JSON Schema `properties`).
      */
     variables?: {

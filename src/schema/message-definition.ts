@@ -24,6 +24,16 @@ export interface MessageDefinition {
   body?: JsonObject;
   template?: JsonObject;
   fallback?: { template: JsonObject };
+  /** The recipient's locale: a template rendered per row (`"{{lang}}"`), normalised to BCP-47. */
+  locale?: Field<'locale'>;
+  /** Canonical BCP-47 locale of `body`; set whenever `locale` is. */
+  defaultLocale?: Field<'defaultLocale'>;
+  /** How far a recipient's locale may fall back (`default` unless the file says otherwise; util/locale.ts). */
+  localeFallback?: Field<'localeFallback'>;
+  /** Canonical locale → the whole body in that locale (never merged with `body`). */
+  translations?: Record<string, { body: JsonObject }>;
+  /** A wall-clock time in each recipient's zone (templates), which becomes `scheduledFor`. */
+  sendAt?: Omit<Field<'sendAt'>, 'ifPast'> & { ifPast: NonNullable<Field<'sendAt'>['ifPast']> };
   examples: JsonObject[];
   /** Bird request fields passed through (reference, replyTo, meta, tags, ...), in file order. */
   passthrough: JsonObject;

@@ -3,6 +3,7 @@
 import type { RecipientState } from '../journal/index.js';
 import type { Diagnostic } from '../types.js';
 import { maskRecipient } from '../util/index.js';
+import type { RowLocale } from '../render/index.js';
 
 /**
  * What happens to one rendered request. `reached-other`: an earlier run of this message reached (or
@@ -80,6 +81,9 @@ export interface SendPlan {
   fallbackSamples: PlanSample[];
   windowClosed: number;
   windowClosedSamples: PlanSample[];
+  /** A message with `locale`: recipients per locale they get, how many of them fell back, and samples of fallbacks. */
+  locales: LocaleCount[];
+  localeFallbackSamples: PlanSample[];
   batchSize: number;
   batches: number;
   rate: number;
@@ -87,6 +91,13 @@ export interface SendPlan {
   estimatedSeconds: number;
   /** The run this send continues, if any. */
   resumeRunId: string | undefined;
+}
+
+/** Recipients of one locale (the one they get) and how many of them asked for another. */
+export interface LocaleCount {
+  locale: string;
+  recipients: number;
+  fallback: number;
 }
 
 export class PlanBuilder {
@@ -119,7 +130,30 @@ export class PlanBuilder {
       fallbackSamples: [],
       windowClosed: 0,
       windowClosedSamples: [],
+      locales: [],
+      localeFallbackSamples: [],
     };
+  }
+
+  /** The locale a recipient gets (a message with `locale`): counted per locale, a fallback also sampled. */
+  locale(row: number, recipient: string, locale: RowLocale, reveal: boolean): void {
+    const p = this.plan;
+    let count = p.locales.find((l) => l.locale === locale.used);
+    if (!count) {
+      count = { locale: locale.used, recipients: 0, fallback: 0 };
+      p.locales.push(count);
+      p.locales.sort((a, b) => (a.locale < b.locale ? -1 : 1));
+    }
+    count.recipients++;
+    if (!locale.fallback) return;
+    count.fallback++;
+    if (p.localeFallbackSamples.length < SAMPLE_LIMIT)
+      p.localeFallbackSamples.push({
+        row,
+        recipient: reveal ? recipient : maskRecipient(recipient),
+        code: 'locale_fallback',
+        message: `${locale.requested} → ${locale.used}`,
+      });
   }
 
   /** A recipient whose window is closed: `fallback` when the template goes instead, else skipped. */

@@ -3,7 +3,7 @@
 import type { Diagnostic } from '../types.js';
 import { maskRecipient, maskText } from '../util/index.js';
 import type { FailureRecord } from './failures.js';
-import type { PlanSample, SendPlan } from './decisions.js';
+import type { LocaleCount, PlanSample, SendPlan } from './decisions.js';
 import type { SendResult } from './run.js';
 import type { TemplatePreflight } from '../templates/index.js';
 
@@ -36,6 +36,8 @@ export interface SendReport {
   /** `--window check` only: recipients sent the fallback template, and recipients skipped (window closed). */
   fallback: number;
   windowClosed: number;
+  /** A message with `locale`: recipients per locale they get, and how many of them fell back to it (else []). */
+  locales: LocaleCount[];
   /** Reached by an earlier version of the message and left alone (--only-unreached). */
   reachedEarlier: number;
   /** Reached by an earlier version, blocking the send (status refused, reason edited). */
@@ -67,6 +69,8 @@ export interface SendReport {
     windowClosed: PlanSample[];
     reachedEarlier: PlanSample[];
     conflicts: PlanSample[];
+    /** Recipients whose locale fell back: `message` is `requested → used`. */
+    localeFallback: PlanSample[];
   };
   /** How many more there are than each list of samples shows (samples are capped). */
   samplesOmitted: Record<
@@ -79,6 +83,7 @@ export interface SendReport {
     | 'windowClosed'
     | 'reachedEarlier'
     | 'conflicts'
+    | 'localeFallback'
     | 'failures',
     number
   >;
@@ -148,6 +153,7 @@ export function buildReport(
     toSend: plan.toSend,
     fallback: plan.fallback,
     windowClosed: plan.windowClosed,
+    locales: plan.locales,
     reachedEarlier: plan.reachedEarlier,
     reachedWithEarlierVersion: plan.conflicts,
     apiOrigin: plan.apiOrigin ?? null,
@@ -181,6 +187,7 @@ export function buildReport(
       windowClosed: plan.windowClosedSamples,
       reachedEarlier: plan.reachedEarlierSamples,
       conflicts: plan.conflictSamples,
+      localeFallback: plan.localeFallbackSamples,
     },
     samplesOmitted: {
       // Invalid and duplicate samples are diagnostics (several per row): counted by row.
@@ -193,6 +200,7 @@ export function buildReport(
       windowClosed: plan.windowClosed - plan.windowClosedSamples.length,
       reachedEarlier: plan.reachedEarlier - plan.reachedEarlierSamples.length,
       conflicts: plan.conflicts - plan.conflictSamples.length,
+      localeFallback: plan.locales.reduce((sum, l) => sum + l.fallback, 0) - plan.localeFallbackSamples.length,
       failures: Math.max(0, failures.length - FAILURE_SAMPLES),
     },
     resumeCommand: extra.resumeCommand,

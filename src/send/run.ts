@@ -190,6 +190,7 @@ async function planAndSend(
       }
       if (state !== undefined && decision !== 'send') used.add(state.runId);
       builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
+      if (item.locale) builder.locale(item.row.index, item.recipient, item.locale, options.reveal);
       if (decision === 'unknown-skip')
         options.onSkip?.({
           row: item.row.index,

@@ -4,6 +4,7 @@ import type { DiagnosticCode } from '../errors.js';
 import type { JsonObject } from '../types.js';
 import { localeApproved, resolveVersion, type LockedTemplate, type LockedVariable, type TemplateLock } from './lock.js';
 import { isObj } from './shape.js';
+import { normalizeLocale } from '../util/index.js';
 
 export interface TemplateProblem {
   code: DiagnosticCode;
@@ -20,6 +21,9 @@ export interface TemplateMessage {
   template?: JsonObject;
   fallback?: { template: JsonObject };
   passthrough: JsonObject;
+  /** A message with `locale`: a template without its own locale falls back to this one, which must be approved. */
+  defaultLocale?: string;
+  locale?: string;
 }
 
 export interface TemplateUse {
@@ -222,8 +226,11 @@ export function checkTemplates(message: TemplateMessage, lock: TemplateLock | un
       continue;
     }
     const locked = resolved.template;
-    const locale = typeof use.template.locale === 'string' ? use.template.locale : '';
-    const entry = locked.locales[locale];
+    // A template that follows the recipient's locale: its approvals are decided per row; the default
+    // locale every fallback ends at must be approved now.
+    const follows = typeof use.template.locale !== 'string' && message.locale !== undefined && message.defaultLocale !== undefined;
+    const locale = follows ? message.defaultLocale! : typeof use.template.locale === 'string' ? use.template.locale : '';
+    const entry = lockedLocale(locked, locale);
     if (!localeApproved(entry)) {
       const state = !entry
         ? 'has no such locale'
@@ -235,8 +242,8 @@ export function checkTemplates(message: TemplateMessage, lock: TemplateLock | un
         .map(([k]) => k);
       add({
         code: 'E_TEMPLATE_LOCALE',
-        pointer: `${use.pointer}/locale`,
-        message: `locale ${locale} is not approved for template ${locked.id}: Bird ${state}`,
+        pointer: follows ? '/defaultLocale' : `${use.pointer}/locale`,
+        message: `${follows ? 'the default locale' : 'locale'} ${locale} is not approved for template ${locked.id}: Bird ${state}`,
         hint: approved.length > 0 ? `approved locales: ${approved.join(', ')}` : 'no locale of this template is approved yet',
       });
     }
@@ -244,4 +251,16 @@ export function checkTemplates(message: TemplateMessage, lock: TemplateLock | un
     checkCategory(use, locked, message, add);
   }
   return problems;
+}
+
+/** A locked locale by its tag as written, else by its canonical form (`pt-br` finds Bird's `pt-BR`). */
+function lockedLocale(locked: LockedTemplate, locale: string): LockedTemplate['locales'][string] | undefined {
+  if (Object.hasOwn(locked.locales, locale)) return locked.locales[locale];
+  const wanted = normalizeLocale(locale);
+  if (!wanted.ok) return undefined;
+  const key = Object.keys(locked.locales).find((k) => {
+    const n = normalizeLocale(k);
+    return n.ok && n.locale === wanted.locale;
+  });
+  return key === undefined ? undefined : locked.locales[key];
 }

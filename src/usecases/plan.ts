@@ -227,7 +227,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
-    templateUses.push(...sendTemplateUses(message.definition, { fallback: true }));
+    templateUses.push(...sendTemplateUses(message.definition, { fallback: true, lock: catalog.templateLock.lock }));
     const window =
       transport && message.definition.body
         ? {

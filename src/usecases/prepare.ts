@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadMessage, notFound, parseYamlText, resolveInListing, type Catalog } from '../catalog/index.js';
-import { checkMessage, messageRequestChecker, scheduledFor, type MessageDefinition } from '../check/index.js';
+import { checkMessage, messageRequestChecker, scheduledFor, templateLocaleOption, type MessageDefinition } from '../check/index.js';
 import { UserError } from '../errors.js';
 import { compileMessage, renderStream, rowColumn, type CompiledMessage, type RenderItem, type RowResult } from '../render/index.js';
 import { hashTexts } from '../send/index.js';
@@ -63,7 +63,11 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
     definition: checked.definition,
     ...(catalog.templateLock.lock ? { templateLock: catalog.templateLock.lock } : {}),
     definitionHash: hashTexts([content, ...partials]),
-    compiled: compileMessage(checked.definition, catalog.ctx.env, { check: messageRequestChecker(checked.definition, catalog.ctx) }),
+    compiled: compileMessage(checked.definition, catalog.ctx.env, {
+      check: messageRequestChecker(checked.definition, catalog.ctx),
+      now: catalog.ctx.now,
+      ...templateLocaleOption(checked.definition, catalog.templateLock.lock),
+    }),
     diagnostics: checked.diagnostics,
     locate: (pointer) => loaded.source.locate(pointer),
   };
@@ -294,10 +298,14 @@ export async function* sendTimeChecked(items: AsyncIterable<RenderItem>, now: ()
 
 /** The message's `fallback.template` as a message of its own, rendered from the same row. */
 export function fallbackRenderer(catalog: Catalog, message: PreparedMessage): ((row: Row) => RowResult) | null {
-  const { fallback, body: _body, ...rest } = message.definition;
+  const { fallback, body: _body, translations: _translations, ...rest } = message.definition;
   if (!fallback) return null;
   const definition = { ...rest, template: fallback.template };
-  const compiled = compileMessage(definition, catalog.ctx.env, { check: messageRequestChecker(definition, catalog.ctx) });
+  const compiled = compileMessage(definition, catalog.ctx.env, {
+    check: messageRequestChecker(definition, catalog.ctx),
+    now: catalog.ctx.now,
+    ...templateLocaleOption(definition, catalog.templateLock.lock),
+  });
   return (row) => templateRowChecked(compiled.renderRow(row.values, false), catalog.templateLock.lock);
 }
 

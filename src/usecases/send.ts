@@ -228,7 +228,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     ...(stdin ? {} : { dataPath }),
     saved: false,
     platform: platformFor(catalog, message.definition.channel),
-    templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check' }),
+    templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check', lock: catalog.templateLock.lock }),
   };
 }
 

@@ -2,6 +2,10 @@
 export { hashTexts, sha256Hex, sha256Tagged, shortKey, streamHash } from './hash.js';
 export { isObject } from './is-object.js';
 export { cloneValues } from './clone-values.js';
+export { chooseLocale, localeChain, localeChooser, normalizeLocale } from './locale.js';
+export type { LocaleChoice, LocaleFallback, NormalizedLocale } from './locale.js';
+export { isTimeZone, localInstant, rfc3339 } from './local-time.js';
+export type { LocalInstant } from './local-time.js';
 export { hasControlChar, oneLine, showControls } from './controls.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
 export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient } from './recipient.js';
