@@ -1,6 +1,6 @@
 // Exit codes, documented in docs/cli.md, computed by one pure function from a command's outcome.
 // The commands only describe what happened; `exitCode` decides what the shell sees.
-import { hasChanges } from '../diff/index.js';
+import { hasChanges } from '../util/index.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, PlanResult, SendReport, StatusSummary } from '../index.js';
 

@@ -1,6 +1,6 @@
 // The process-facing edges the commands share: environment, streams, colour.
 import { open } from 'node:fs/promises';
-import { scrubText } from '../transport/index.js';
+import { scrubText } from '../util/index.js';
 export interface Io {
   cwd: string;
   env: Record<string, string | undefined>;
@@ -24,7 +24,7 @@ function scrubbing<S extends NodeJS.WritableStream>(stream: S, key: string | und
   const cleanChunk = (chunk: unknown): unknown => {
     const text = typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : undefined;
     if (text === undefined) return chunk;
-    // Every spelling of the key (URL-encoded, base64, another case, a long prefix): src/transport/scrub.ts.
+    // Every spelling of the key (URL-encoded, base64, another case, a long prefix): src/util/scrub.ts.
     const clean = scrubText(text, key);
     return clean === text ? chunk : clean;
   };

@@ -1,7 +1,7 @@
 // `chirp journal check`: list what in the journal folder chirp cannot read or verify, and what each
 // damaged file covered, so the user can decide (restore it, move it, or send with --damaged-as-unknown).
 import type { Command } from 'commander';
-import { journalCheck, journalList, type JournalCheckResult, type RunList } from '../index.js';
+import type { JournalCheckResult, RunList } from '../index.js';
 import { terminalLine } from '../report/index.js';
 import type { ChirpJournalCheckOutput } from '../schema/index.js';
 import { write, type Io } from './io.js';
@@ -75,6 +75,7 @@ export function registerJournal(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .action(async (flags: CheckFlags, command: Command) => {
+      const { journalList } = await import('../usecases/journal.js');
       const list = await journalList({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(flags.journal ? { journal: flags.journal } : {}),
@@ -90,6 +91,7 @@ export function registerJournal(program: Command, io: Io): void {
     .option('--journal <dir>', 'journal folder (default: .chirp/journal in the catalog)')
     .option('--format <format>', 'text or json', oneOf('--format', ['text', 'json'] as const), 'text')
     .action(async (flags: CheckFlags, command: Command) => {
+      const { journalCheck } = await import('../usecases/journal.js');
       const result = await journalCheck({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(flags.journal ? { journal: flags.journal } : {}),

@@ -1,6 +1,6 @@
 // Options every command understands, and the parsers for numeric flags.
 import { InvalidArgumentError, type Command } from 'commander';
-import { loadRunVars, type LibraryOptions, type RunVars } from '../index.js';
+import type { LibraryOptions, RunVars } from '../index.js';
 import type { Io } from './io.js';
 import { terminalLine } from '../report/index.js';
 import { UserError } from '../errors.js';
@@ -62,6 +62,7 @@ function collectVar(value: string, previous: Record<string, string>): Record<str
 /** The run-wide variables of a command's flags, or undefined when none were given. */
 export async function runVars(io: Io, flags: VarFlags): Promise<RunVars | undefined> {
   const given = flags.var && Object.keys(flags.var).length > 0 ? flags.var : undefined;
+  const { loadRunVars } = await import('../usecases/prepare.js');
   return loadRunVars(io.cwd, flags.vars, given);
 }
 

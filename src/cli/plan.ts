@@ -1,7 +1,8 @@
 import { relative, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { plan, SEND_DEFAULTS, type PlanResult } from '../index.js';
+import type { PlanResult } from '../index.js';
+import { SEND_DEFAULTS } from '../defaults.js';
 import {
   diagnosticsText,
   MARKDOWN_LIMIT,
@@ -14,11 +15,10 @@ import {
   sendPlanText,
   withPreviewLink,
 } from '../report/index.js';
-import { serializePlan } from '../saved-plan/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
 import { repositoryPath, writeGithub } from './github.js';
-import { hasChanges } from '../diff/index.js';
+import { hasChanges } from '../util/index.js';
 import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
 import { maskText } from '../util/index.js';
@@ -110,7 +110,7 @@ async function report(io: Io, result: PlanResult, flags: PlanFlags): Promise<voi
       return;
     case 'saved': {
       const saved = result.plan;
-      await writePrivate(resolve(io.cwd, flags.out!), serializePlan(saved));
+      await writePrivate(resolve(io.cwd, flags.out!), (await import('../saved-plan/index.js')).serializePlan(saved));
       await write(
         io.stderr,
         `wrote ${flags.out}: ${saved.requests.length} request${saved.requests.length === 1 ? '' : 's'} of ${saved.message} (${saved.hash.slice(0, 19)}…); send it with \`chirp send ${flags.out}\`\n`,
@@ -180,6 +180,7 @@ export function registerPlan(program: Command, io: Io): void {
       300,
     );
   addVarOptions(command).action(async (messages: string[], flags: PlanFlags, command: Command) => {
+    const { plan } = await import('../usecases/plan.js');
     checkReveal(io.env, flags);
     if (flags.base !== undefined && flags.base.trim() === '')
       throw new UserError(

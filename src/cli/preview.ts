@@ -7,10 +7,9 @@ import { pathToFileURL } from 'node:url';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { terminalLine } from '../report/index.js';
-import { detectFormat } from '../sources/index.js';
 import type { DataFormat } from '../types.js';
 import type { TemplateTextFn, WatchFn } from '../preview/index.js';
-import { openCatalog, templateText, type TemplateLock, type TemplateTextInput } from '../index.js';
+import { templateText, type TemplateLock, type TemplateTextInput } from '../templates/index.js';
 import { EXIT } from './exit-codes.js';
 import { write, type Io } from './io.js';
 import { oneOf, positiveInt, type GlobalOptions } from './options.js';
@@ -112,6 +111,7 @@ export function registerPreview(program: Command, io: Io): void {
     .option('--rows <n>', 'data rows per page', positiveInt('--rows', 1, 500), 20)
     .option('--reveal', 'show full recipient numbers (masked by default, as in every plan)')
     .action(async (messages: string[], flags: PreviewFlags, command: Command) => {
+      const [{ openCatalog }, { detectFormat }] = await Promise.all([import('../catalog/index.js'), import('../sources/index.js')]);
       const globals = command.optsWithGlobals<GlobalOptions>();
       if (flags.out && flags.port !== undefined)
         throw new UserError('E_USAGE', '--out writes files and --port serves them; give one of them');

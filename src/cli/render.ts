@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { render, templateText, type TemplateTextInput } from '../index.js';
+import { templateText, type TemplateTextInput } from '../templates/index.js';
 import { UserError } from '../errors.js';
 import { diagnosticsText, LocaleTally, localeText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
@@ -34,6 +34,7 @@ export function registerRender(program: Command, io: Io): void {
       'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in',
     );
   addVarOptions(command).action(async (messageArg: string, flags: RenderFlags, command: Command) => {
+    const { render } = await import('../usecases/render.js');
     const vars = await runVars(io, flags);
     const {
       items,

@@ -4,8 +4,9 @@ import { dirname, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { scrubText } from '../transport/index.js';
-import { send, SEND_DEFAULTS, type SendPlan, type SendRun } from '../index.js';
+import { scrubText } from '../util/index.js';
+import type { SendPlan, SendRun } from '../index.js';
+import { SEND_DEFAULTS } from '../defaults.js';
 import { sendJson, sendSummaryMarkdown, sendText, terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
@@ -211,6 +212,7 @@ export function registerSend(program: Command, io: Io): void {
       DEFAULT_WINDOW_MARGIN_S,
     );
   addVarOptions(command).action(async (messageArg: string, flags: SendFlags, command: Command) => {
+    const { send } = await import('../usecases/send.js');
     const globals = command.optsWithGlobals<GlobalOptions>();
     if (flags.resume && flags.newRun) throw new UserError('E_USAGE', '--resume and --new-run contradict each other');
     checkReveal(io.env, flags);

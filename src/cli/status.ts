@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { status } from '../index.js';
 import { markdownFence, statusText, terminalLine } from '../report/index.js';
 import type { ChirpStatusOutput } from '../schema/index.js';
 import { exitCode } from './exit-codes.js';
@@ -52,6 +51,7 @@ export function registerStatus(program: Command, io: Io): void {
       300,
     )
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
+      const { status } = await import('../usecases/status.js');
       const result = await status({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         ...(runArg ? { run: runArg } : {}),

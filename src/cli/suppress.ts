@@ -1,7 +1,7 @@
 // `chirp suppress add RECEIVER` and `chirp suppress check DATA`: the suppression lists (opt-outs)
 // named in chirp.config.yaml, from the command line.
 import type { Command } from 'commander';
-import { suppressAdd, suppressCheck, type SuppressCheckResult } from '../index.js';
+import type { SuppressCheckResult } from '../index.js';
 import { maskRecipient } from '../util/index.js';
 import { terminalLine } from '../report/index.js';
 import type { DataFormat } from '../types.js';
@@ -46,6 +46,7 @@ export function registerSuppress(program: Command, io: Io): void {
     .option('--reason <text>', 'why (e.g. "replied STOP"): written beside the entry with the date, where the format has room')
     .option('--list <file>', 'which of the configured lists (default: the first in `suppress:`)')
     .action(async (receiver: string, flags: AddFlags, command: Command) => {
+      const { suppressAdd } = await import('../usecases/suppress.js');
       const result = await suppressAdd({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         receiver,
@@ -74,6 +75,7 @@ export function registerSuppress(program: Command, io: Io): void {
     .option('--reveal-in-ci', 'allow --reveal when CI is set')
     .action(async (data: string, flags: CheckFlags, command: Command) => {
       checkReveal(io.env, flags);
+      const { suppressCheck } = await import('../usecases/suppress.js');
       const result = await suppressCheck({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         data: { path: data, ...(flags.dataFormat ? { format: flags.dataFormat } : {}), input: io.stdin },

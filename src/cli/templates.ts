@@ -3,8 +3,7 @@
 import { relative } from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
-import { openCatalog, pullTemplateLock, type Catalog } from '../index.js';
-import { createDispatcher } from '../transport/index.js';
+import type { Catalog } from '../index.js';
 import { chirpVersion } from '../version.js';
 import { lockPath, writeLockFile } from '../templates/index.js';
 import type { Diagnostic } from '../types.js';
@@ -31,6 +30,11 @@ export function registerTemplates(program: Command, io: Io): void {
     .description('fetch every template project the catalog uses from Bird and write templates.lock.json beside chirp.config.yaml')
     .option('--format <format>', 'text or json (the summary on stdout)', oneOf('--format', ['text', 'json'] as const), 'text')
     .action(async (flags: { format: 'text' | 'json' }, command: Command) => {
+      const [{ openCatalog }, { pullTemplateLock }, { createDispatcher }] = await Promise.all([
+        import('../catalog/index.js'),
+        import('../template-uses.js'),
+        import('../transport/index.js'),
+      ]);
       const globals = command.optsWithGlobals<GlobalOptions>();
       const catalog = await openCatalog({ cwd: io.cwd, env: io.env, ...(globals.config ? { configPath: globals.config } : {}) });
       needBird(catalog, 'templates pull');

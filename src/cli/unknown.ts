@@ -1,7 +1,7 @@
 // An unknown command or help topic is a one-line usage error naming the closest command (exit 2),
 // not commander's three lines or the whole help with exit 0.
 import { CommanderError, type Command } from 'commander';
-import { nearestName } from '../schema/index.js';
+import { nearestName } from '../util/index.js';
 
 const names = (command: Command): string[] => command.commands.map((c) => c.name()).filter((n) => n !== 'help');
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { validate } from '../index.js';
 import { countBySeverity, coverageText, diagnosticsText, githubAnnotations, validateJson } from '../report/index.js';
 import { repositoryPath } from './github.js';
 import { exitCode } from './exit-codes.js';
@@ -20,6 +19,7 @@ export function registerValidate(program: Command, io: Io): void {
     .option('--coverage', 'also show which examples reach each template branch (#if/#unless/#each/#with, default, partials)')
     .option('--require-coverage', 'a template branch that no example reaches is an error, E_BRANCH_UNREACHED (config: requireCoverage)')
     .action(async (paths: string[], options: { format: string; coverage?: boolean; requireCoverage?: boolean }, command: Command) => {
+      const { validate } = await import('../usecases/validate.js');
       const result = await validate({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
         paths,

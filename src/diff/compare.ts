@@ -356,15 +356,14 @@ async function compareMessage(
 }
 
 /** Why no part of a message was rendered at all. */
-function rowlessReason(reason: string): string {
-  return reason === 'no example reaches it' ? 'it has no examples, so no row renders it' : 'no row renders it';
-}
+const rowlessReason = (reason: string): string =>
+  reason === 'no example reaches it' ? 'it has no examples, so no row renders it' : 'no row renders it';
 
-/** What every message of a side shares: partials, config (channels, workspace) and the seam for more. */
 function compileFallback(definition: MessageDefinition, ctx: CatalogContext): ReturnType<typeof compileMessage> {
   return compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
 }
 
+/** What every message of a side shares: partials, config (channels, workspace) and the seam for more. */
 function surroundingsKey(side: Side): string {
   return JSON.stringify([
     [...side.partialSources].sort(),
@@ -447,12 +446,5 @@ export async function compareSides(options: CompareOptions): Promise<PlanDiff> {
   };
 }
 
-export function hasChanges(plan: PlanDiff): boolean {
-  const s = plan.summary;
-  return (
-    s.added + s.removed + s.renamed + s.changed > 0 ||
-    s.problemsIntroduced > 0 ||
-    (plan.templates?.changes.length ?? 0) > 0 ||
-    (plan.consent ? plan.consent.lists.length + plan.consent.messages.length > 0 : false)
-  );
-}
+// Lives in util/ so the CLI's exit codes can use it without loading the diff stage (see util/plan-changes.ts).
+export { hasChanges } from '../util/index.js';

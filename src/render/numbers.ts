@@ -1,6 +1,6 @@
 // Number columns of CSV rows, checked before ajv coerces them (docs/message-format.md, "Numbers").
 import { DECIMAL, numberProblem, rememberWritten } from '../util/index.js';
-import type { RowProblem } from './compile.js';
+import type { RowProblem } from './row-validator.js';
 
 function ownLookup(data: unknown, path: readonly string[]): unknown {
   let node = data;

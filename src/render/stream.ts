@@ -1,6 +1,7 @@
 // Rows in, requests out: the streaming stage between a data source and a printer or sender.
 // Keeps input order, skips (and reports) invalid rows and repeated recipients.
-import type { CompiledMessage, RowLocale, RowProblem } from './compile.js';
+import type { CompiledMessage, RowLocale } from './compile.js';
+import type { RowProblem } from './row-validator.js';
 import type { Diagnostic, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
 import type { SendMessageRequest } from '../schema/index.js';

@@ -2,7 +2,10 @@
 import type { ErrorObject } from 'ajv';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic } from '../types.js';
-import { decodePointer, type Position } from '../util/index.js';
+import { closestName, decodePointer, type Position } from '../util/index.js';
+
+// In util/ so the CLI can name the nearest command without loading ajv; re-exported for the stages.
+export { closestName, nearestName } from '../util/index.js';
 
 interface Locatable {
   file: string;
@@ -37,48 +40,6 @@ function isDeferred(error: ErrorObject, root: unknown): boolean {
   if (typeof value !== 'string' || !value.includes('{{')) return false;
   // A string can stand for a number or boolean only when it is exactly one expression.
   return error.keyword !== 'type' || SINGLE_EXPRESSION.test(value.trim());
-}
-
-function levenshtein(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
-}
-
-/** The known property closest to a misspelled one (`mediaURL` → `mediaUrl`). */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  const lower = name.toLowerCase();
-  const exact = candidates.find((c) => c.toLowerCase() === lower);
-  if (exact) return exact;
-  let best: string | undefined;
-  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
-  for (const c of candidates) {
-    const d = levenshtein(lower, c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
-}
-
-/** The candidate nearest to name however far (an unknown command still gets the closest one named), or undefined if there are none. */
-export function nearestName(name: string, candidates: readonly string[]): string | undefined {
-  const close = closestName(name, candidates);
-  if (close !== undefined) return close;
-  const lower = name.toLowerCase();
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = levenshtein(lower, c.toLowerCase());
-    if (d < bestDistance) [best, bestDistance] = [c, d];
-  }
-  return best;
 }
 
 function prettyPath(pointer: string): string {

@@ -7,7 +7,7 @@ import { InternalError } from '../errors.js';
 import { fullJitter, parseRetryAfter } from './backoff.js';
 import { authMessage, classifyError, classifyStatus, errorCode, errorText } from './classify.js';
 import { exchange, type Exchange } from './exchange.js';
-import { scrubText, scrubValue } from './scrub.js';
+import { scrubText, scrubValue } from '../util/index.js';
 
 /** The run is shutting down and stopped waiting for this answer. */
 class AbandonedError extends Error {

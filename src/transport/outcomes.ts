@@ -1,6 +1,6 @@
 // Outcome values built from an answer, or from the fatal that halted the run.
 import { errorFields } from './classify.js';
-import { scrubText, scrubValue } from './scrub.js';
+import { scrubText, scrubValue } from '../util/index.js';
 import type { Exchange } from './exchange.js';
 import type { Endpoint, FatalOutcome, SendOutcome } from './types.js';
 

@@ -1,7 +1,6 @@
 import { statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { Dispatcher } from 'undici';
-import { openCatalog, type Catalog } from '../catalog/index.js';
+import type { Catalog } from '../catalog/index.js';
 import { platformOf, UUID } from '../check/index.js';
 import { UserError } from '../errors.js';
 import { defaultJournalProblem } from '../journal/index.js';
@@ -9,43 +8,10 @@ import { WindowChecker } from '../send/index.js';
 import { detectFormat } from '../sources/index.js';
 import { createDispatcher, createTransport, type Transport } from '../transport/index.js';
 import type { DataFormat, Platform } from '../types.js';
+import type { DataInput, LibraryOptions } from './options.js';
 import { chirpVersion } from '../version.js';
 
-/** What every command takes. Nothing is read from the process: pass what it needs. */
-export interface LibraryOptions {
-  /** The folder chirp runs in: relative paths and config discovery start here. */
-  cwd: string;
-  /** Environment values (BIRD_ACCESS_KEY, BIRD_WORKSPACE_ID, BIRD_API_URL). Default: none. */
-  env?: Record<string, string | undefined>;
-  /** `--config FILE`. */
-  configPath?: string;
-  /** The clock (default: the system's). */
-  now?: () => Date;
-  /** An undici dispatcher for every request to Bird (a MockAgent in tests). Default: a pool per command. */
-  dispatcher?: Dispatcher;
-  /** Warnings for the user (stale lock taken over, damaged journal lines, statuses not saved). */
-  warn?: (text: string) => void;
-}
-
-/** A data file, or a stream of one (`path: '-'` with `input`). */
-export interface DataInput {
-  path: string;
-  format?: DataFormat;
-  /** Read when path is '-'. */
-  input?: NodeJS.ReadableStream;
-}
-
-/** `coverage`: templates record which branches each render takes (plans against git, validate --coverage). */
-export const catalogOf = (options: LibraryOptions, extra: { coverage?: boolean } = {}): Promise<Catalog> =>
-  openCatalog({
-    ...extra,
-    cwd: options.cwd,
-    env: options.env ?? {},
-    ...(options.configPath ? { configPath: options.configPath } : {}),
-    ...(options.now ? { now: options.now } : {}),
-  });
-export const clock = (options: LibraryOptions): (() => Date) => options.now ?? (() => new Date());
-export const noWarn = (): void => undefined;
+export { catalogOf, clock, noWarn, type DataInput, type LibraryOptions } from './options.js';
 
 /** A channel alias from the config, or a channel UUID as given. */
 export function resolveChannel(catalog: Catalog, channel: string): string {
@@ -125,7 +91,7 @@ export function resolveData(options: LibraryOptions, data: DataInput): { path: s
   return { path: resolve(options.cwd, data.path), displayName: data.path, ...(format ? { format } : {}) };
 }
 
-export const SEND_DEFAULTS = { batchSize: 100, concurrency: 4, rate: 50 } as const;
+export { SEND_DEFAULTS } from '../defaults.js';
 
 export function windowChecker(
   options: { windowMarginSeconds?: number },

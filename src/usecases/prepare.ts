@@ -166,19 +166,8 @@ export async function loadRunVars(cwd: string, file: string | undefined, vars: R
   return { ...source.value, ...vars };
 }
 
-/** A message's `examples` as rows (copies: rendering coerces values in place), with their lines when known. */
-export async function* exampleRows(
-  definition: Pick<MessageDefinition, 'examples'>,
-  locate?: PreparedMessage['locate'],
-): AsyncGenerator<Row> {
-  await Promise.resolve();
-  let index = 0;
-  for (const example of definition.examples) {
-    index++;
-    const line = locate?.(encodePointer(['examples', String(index - 1)])).line;
-    yield { index, ...(line !== undefined ? { line } : {}), values: structuredClone(example) };
-  }
-}
+import { exampleRows } from './examples.js';
+export { exampleRows };
 
 /** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
 export function renderMessage(message: PreparedMessage, options: RowOptions = {}): AsyncGenerator<RenderItem> {

@@ -15,12 +15,12 @@ import {
 import { checkMessage } from '../check/index.js';
 import { UserError } from '../errors.js';
 import type { Diagnostic } from '../types.js';
-import { headSide, messageCoverage, unreachedDiagnostics, type MessageCoverage } from '../diff/index.js';
+import type { MessageCoverage } from '../diff/index.js';
 import type { Catalog } from '../catalog/index.js';
-import { exampleRows } from './prepare.js';
+import { exampleRows } from './examples.js';
 import { DEFAULT_LOCK_MAX_AGE_DAYS, staleLockWarning } from '../templates/index.js';
-import type { LibraryOptions } from './common.js';
-import { catalogOf, clock } from './common.js';
+import type { LibraryOptions } from './options.js';
+import { catalogOf, clock } from './options.js';
 
 export interface ValidateOptions extends LibraryOptions {
   /** Message files or ids (default: the whole catalog). */
@@ -92,12 +92,17 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   for (const file of unique) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
   if (!options.coverage && !requireCoverage) return { files: unique.length, diagnostics };
   const coverage = await examplesCoverage(catalog, unique);
-  if (requireCoverage) diagnostics.push(...unreachedDiagnostics(coverage, () => 'example'));
+  if (requireCoverage) {
+    const { unreachedDiagnostics } = await import('../diff/index.js');
+    diagnostics.push(...unreachedDiagnostics(coverage, () => 'example'));
+  }
   return { files: unique.length, diagnostics, coverage };
 }
 
 /** Per message of the catalog among `files`: its branches and which examples reach each (valid messages only). */
 async function examplesCoverage(catalog: Catalog, files: readonly MessageFile[]): Promise<MessageCoverage[]> {
+  // The diff stage (and the data readers behind it) loads only when coverage is asked for: validate starts fast.
+  const { headSide, messageCoverage } = await import('../diff/index.js');
   const side = await headSide(catalog);
   const out: MessageCoverage[] = [];
   for (const file of files) {

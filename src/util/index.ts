@@ -20,3 +20,6 @@ export type { LocalInstant } from './local-time.js';
 export { hasControlChar, oneLine, showControls } from './controls.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
 export { isKnownCountry, maskRecipient, maskText, normalizeRecipient, parseRecipient, suppressionKey } from './recipient.js';
+export { hasChanges, type ChangeCounts } from './plan-changes.js';
+export { closestName, nearestName } from './names.js';
+export { boundedText, REDACTED, scrubText, scrubValue } from './scrub.js';

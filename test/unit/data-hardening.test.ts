@@ -3,7 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeyCounter } from '../../src/journal/key-count.js';
-import { scrubText } from '../../src/transport/scrub.js';
+import { scrubText } from '../../src/util/scrub.js';
 import { numberProblems, parseJsonNumbers, writtenText } from '../../src/util/numbers.js';
 
 const keyArb = fc.string({

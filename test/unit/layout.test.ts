@@ -21,6 +21,7 @@ export const ORDER = [
   'util',
   'package-info',
   'version',
+  'defaults',
   'schema',
   'transport',
   'templates',

@@ -32,6 +32,27 @@ describe('the request spool', () => {
     }
   });
 
+  it('reads back entries across its 1 MB read chunks: multi-byte characters cut at a chunk edge, a line longer than a chunk', async () => {
+    // Mostly multi-byte text: the 1 MB read boundaries (three of them here) fall inside a character.
+    const given: Entry[] = Array.from({ length: 12_000 }, (_, i) => ({
+      key: `k${i}-ü`,
+      row: i + 1,
+      recipient: `+3161${String(i).padStart(7, '0')}`,
+      reference: `chirp:m:${i}:é`,
+      hash: `h${i}`,
+      json: JSON.stringify({ text: `${'ü'.repeat(i % 97)}🐦${'✓'.repeat(i % 31)} ${i}` }),
+    }));
+    // One line longer than two read chunks.
+    given[5_000]!.json = JSON.stringify({ text: 'ü'.repeat(1_300_000) });
+    const spool = await SpoolWriter.create(1_000);
+    for (const e of given) spool.add(e);
+    spool.close();
+    const back = await collect(spool);
+    spool.remove();
+    expect(back.length).toBe(given.length);
+    expect(back).toEqual(given);
+  });
+
   it('removes its file', async () => {
     const spool = await SpoolWriter.create(10);
     for (const e of entries(3)) spool.add(e);
