@@ -3305,8 +3305,17 @@ export interface ChirpSendOutput {
    * Runs of the same message and data the journal holds against another API origin: this run is a new destination and sends to everyone again (a warning said so before the first request).
    */
   otherOrigins: {
+    /**
+     * The earlier run of the same message and data.
+     */
     runId: string;
+    /**
+     * The API origin that run sent to (another than this run's).
+     */
     apiOrigin: string;
+    /**
+     * When that run started (ISO 8601).
+     */
     startedAt: string;
   }[];
   /**
