@@ -213,7 +213,7 @@ export function consentLines(plan: PlanDiff): string[] {
       m.newlySkipped > 0 ? `${plural(m.newlySkipped, 'row')} now skipped (opted out or no opt-in)` : '',
       m.noLongerSkipped > 0 ? `${plural(m.noLongerSkipped, 'row')} no longer skipped: they would be sent` : '',
     ].filter(Boolean);
-    out.push(`  ${m.id}: ${parts.join('; ')}`);
+    out.push(`  message ${m.id}: ${parts.join('; ')}`);
   }
   return out;
 }

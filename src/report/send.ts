@@ -88,7 +88,7 @@ export function sendText(r: SendReport): string {
 
 /** `nl 120 (12 fell back), en 80`: every locale the recipients get, and how many of them asked for another. */
 export function localesLine(locales: SendReport['locales']): string {
-  return locales.map((l) => `${l.locale} ${n(l.recipients)}${l.fallback ? ` (${n(l.fallback)} fell back)` : ''}`).join(', ');
+  return locales.map((l) => `${t(l.locale)} ${n(l.recipients)}${l.fallback ? ` (${n(l.fallback)} fell back)` : ''}`).join(', ');
 }
 
 /** `3 (2 opted out, 1 without opt-in; never sent)`: counts only, never who. */

@@ -175,6 +175,7 @@ describe('every reporter, with hostile data', () => {
         windowClosed: [sample],
         reachedEarlier: [sample],
         conflicts: [sample],
+        localeFallback: [sample],
       },
       samplesOmitted: {
         invalid: 0,
@@ -187,7 +188,12 @@ describe('every reporter, with hostile data', () => {
         reachedEarlier: 0,
         conflicts: 0,
         failures: 0,
+        localeFallback: 0,
       },
+      locales: [{ locale: s, recipients: 2, fallback: 1 }],
+      suppressed: 2,
+      noConsent: 1,
+      batchesSent: 1,
       resumeCommand: s,
     } as unknown as SendReport;
   }
@@ -219,7 +225,8 @@ describe('every reporter, with hostile data', () => {
       duplicates: 1,
       recipients: 2,
       destination: [{ path: 'destination.channel', kind: 'changed', before: s, after: s }],
-      groups: [{ count: 2, sample: { row: 1, recipient: s }, personal: [s], entries }],
+      groups: [{ count: 2, sample: { row: 1, recipient: s }, personal: [s], entries, locale: s }],
+      locales: [{ locale: s, recipients: 2, changed: 1 }],
       recipientsNotShown: 1,
       introduced: [problem],
       fixed: [problem],
@@ -250,6 +257,12 @@ describe('every reporter, with hostile data', () => {
       coverage: { required: true, unreached: [{ message: s, where: s, branch: s, reason: s }] },
       templates: { base: true, head: true, changes: [{ projectId: s, name: s, kind: 'changed' as never, detail: s, messages: [s] }] },
       catalogIntroduced: [problem],
+      consent: {
+        lists: [{ file: s, change: 'edited' }],
+        entriesAdded: 1,
+        entriesRemoved: 1,
+        messages: [{ id: s, newlySkipped: 1, noLongerSkipped: 1 }],
+      },
     };
   }
 
