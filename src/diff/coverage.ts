@@ -24,7 +24,7 @@ export function messageBranches(m: SideMessage, side: Side): LocatedBranch[] {
   const env = m.ctx.env;
   const out: LocatedBranch[] = [];
   // The fallback template is rendered only when a window is closed at send time: not a row's branch.
-  for (const leaf of templateLeaves(d).filter((l) => !l.pointer.startsWith('/fallback'))) {
+  for (const leaf of templateLeaves(d).filter((l) => !l.pointer.startsWith('/fallback') && !l.pointer.startsWith('/translations'))) {
     const id = env.coverageId(leaf.text);
     if (id === undefined) continue; // plain `{{path}}` text: no branches
     const start = valueLine(m, leaf.pointer);

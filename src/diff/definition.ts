@@ -28,6 +28,9 @@ export function templateLeaves(d: MessageDefinition): { pointer: string; text: s
   if (d.body) walk(d.body, ['body']);
   if (d.template) walk(d.template, ['template']);
   if (d.fallback) walk(d.fallback, ['fallback']);
+  if (d.translations) walk(d.translations, ['translations']);
+  if (d.locale !== undefined) walk(d.locale, ['locale']);
+  if (d.sendAt) walk(d.sendAt, ['sendAt']);
   return out.filter((l) => l.text.includes('{{'));
 }
 
@@ -69,6 +72,13 @@ function definitionView(d: MessageDefinition, side: Side): Record<string, unknow
     ...(d.body ? { body: d.body } : {}),
     ...(d.template ? { template: d.template } : {}),
     ...(d.fallback ? { fallback: d.fallback } : {}),
+    // Who gets which text, when, and who is skipped: a change here is a change even when no row shows it.
+    ...(d.locale !== undefined ? { locale: d.locale } : {}),
+    ...(d.defaultLocale !== undefined ? { defaultLocale: d.defaultLocale } : {}),
+    ...(d.localeFallback !== undefined ? { localeFallback: d.localeFallback } : {}),
+    ...(d.translations ? { translations: d.translations } : {}),
+    ...(d.sendAt ? { sendAt: d.sendAt } : {}),
+    ...(d.consent !== undefined ? { consent: d.consent } : {}),
     '(where it goes)': {
       workspace: side.workspace ?? '(none)',
       channel,

@@ -116,9 +116,24 @@ export async function* renderStream(
       };
       continue;
     }
-    if (suppressed?.(result.recipient, normalised)) {
-      yield { kind: 'suppressed', row, recipient: result.recipient, reason: 'opted-out' };
-      continue;
+    if (suppressed) {
+      // `to` names one recipient; a `receiver` may name several (cc, identifiers): every one is checked,
+      // and one that cannot be (a contact given by id only) is refused rather than sent unchecked.
+      const who = normalised ? { values: [result.recipient], unchecked: false } : receiverIdentifiers(result.request.receiver);
+      const hit = who.values.find((v) => suppressed(v, normalised));
+      if (hit !== undefined) {
+        yield { kind: 'suppressed', row, recipient: hit, reason: 'opted-out' };
+        continue;
+      }
+      if (who.unchecked) {
+        const problem: RowProblem = {
+          code: 'E_RECEIVER_INVALID',
+          field: 'receiver',
+          message: 'a contact given by id only cannot be checked against the suppression lists: give its identifierValue',
+        };
+        yield { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
+        continue;
+      }
     }
     const first = seen.firstRowOrAdd(result.recipient, row.index);
     if (first !== 0 && !options.allowDuplicates) {
@@ -147,4 +162,23 @@ export async function* renderStream(
       ...(result.locale ? { locale: result.locale } : {}),
     };
   }
+}
+
+/** Every identifier a rendered `receiver` names (each contact's identifierValue and identifiers), and whether one has none. */
+function receiverIdentifiers(receiver: unknown): { values: string[]; unchecked: boolean } {
+  const values: string[] = [];
+  let unchecked = false;
+  const contacts = (receiver as { contacts?: unknown } | undefined)?.contacts;
+  for (const contact of Array.isArray(contacts) ? (contacts as Record<string, unknown>[]) : []) {
+    const own = typeof contact.identifierValue === 'string' ? [contact.identifierValue] : [];
+    const listed = Array.isArray(contact.identifiers)
+      ? (contact.identifiers as Record<string, unknown>[]).flatMap((i) =>
+          typeof i.identifierValue === 'string' ? [i.identifierValue] : [],
+        )
+      : [];
+    if (own.length + listed.length === 0) unchecked = true;
+    values.push(...own, ...listed);
+  }
+  if (values.length === 0) unchecked = true;
+  return { values, unchecked };
 }

@@ -3,6 +3,7 @@
 import type { SendOutcome } from '../transport/index.js';
 import type { Row } from '../types.js';
 import type { Entry, EntryStatus } from './dispatch.js';
+import { numberText } from '../util/index.js';
 
 /**
  * A row's outcome in the failures file's `chirp_status`: failed (Bird refused it), unknown (may have
@@ -49,7 +50,17 @@ function flatten(values: Record<string, unknown>, prefix = '', out: Map<string, 
   for (const [key, value] of Object.entries(values)) {
     const column = prefix ? `${prefix}.${key}` : key;
     if (value !== null && typeof value === 'object' && !Array.isArray(value)) flatten(value as Record<string, unknown>, column, out);
-    else out.set(column, value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value));
+    else
+      out.set(
+        column,
+        value === undefined || value === null
+          ? ''
+          : typeof value === 'string'
+            ? value
+            : typeof value === 'number'
+              ? numberText(value, values, key)
+              : JSON.stringify(value),
+      );
   }
   return out;
 }

@@ -254,7 +254,7 @@ export function checkTemplates(message: TemplateMessage, lock: TemplateLock | un
 }
 
 /** A locked locale by its tag as written, else by its canonical form (`pt-br` finds Bird's `pt-BR`). */
-function lockedLocale(locked: LockedTemplate, locale: string): LockedTemplate['locales'][string] | undefined {
+export function lockedLocale(locked: LockedTemplate, locale: string): LockedTemplate['locales'][string] | undefined {
   if (Object.hasOwn(locked.locales, locale)) return locked.locales[locale];
   const wanted = normalizeLocale(locale);
   if (!wanted.ok) return undefined;

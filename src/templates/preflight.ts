@@ -2,7 +2,7 @@
 // compare it with the lock in what decides whether Bird will take the message: the active version,
 // the locale's approval, the variables. Any difference stops the run (nothing is sent).
 import type { Transport } from '../transport/index.js';
-import { lockedTemplateFor, PULL_HINT } from './checks.js';
+import { lockedLocale, lockedTemplateFor, PULL_HINT } from './checks.js';
 import { fetchProject, fetchTemplate, FetchFailure } from './fetch.js';
 import { LOCK_FILE, localeApproved, type LockedTemplate, type TemplateLock } from './lock.js';
 import type { Diagnostic } from '../types.js';
@@ -45,7 +45,8 @@ export interface PreflightOptions {
 }
 
 function approval(t: LockedTemplate, locale: string): string {
-  const l = t.locales[locale];
+  // The lock keeps Bird's spelling (`pt_BR`), the request the canonical tag (`pt-BR`): look up as the checks do.
+  const l = lockedLocale(t, locale);
   if (!l) return 'absent';
   return localeApproved(l)
     ? 'approved'
