@@ -24,7 +24,9 @@ export function messageBranches(m: SideMessage, side: Side): LocatedBranch[] {
   const env = m.ctx.env;
   const out: LocatedBranch[] = [];
   // The fallback template is rendered only when a window is closed at send time: not a row's branch.
-  for (const leaf of templateLeaves(d).filter((l) => !l.pointer.startsWith('/fallback') && !l.pointer.startsWith('/translations'))) {
+  // Translations, the locale and sendAt are compared whole by the definition diff, not branch by branch.
+  const notCounted = ['/fallback', '/translations', '/locale', '/sendAt'];
+  for (const leaf of templateLeaves(d).filter((l) => !notCounted.some((p) => l.pointer === p || l.pointer.startsWith(`${p}/`)))) {
     const id = env.coverageId(leaf.text);
     if (id === undefined) continue; // plain `{{path}}` text: no branches
     const start = valueLine(m, leaf.pointer);
