@@ -37,6 +37,8 @@ export type ChirpMessage = (
         template: {};
       }
   ) & {
+    [k: string]: unknown;
+  } & {
     /**
      * What the message is for (for people; not sent).
      */
@@ -205,7 +207,7 @@ export type SectionPart =
  */
 export type NestedSectionPart = TextBody | ImageBody | FileBody | GIFBody | LocationBody | CarouselBody | ListBody;
 /**
- * A Bird Studio template to send (WhatsApp: the only way to open a conversation outside the 24-hour customer-care window). For WhatsApp `projectId`, `version` and `locale` are required.
+ * A Bird Studio template to send (WhatsApp: the only way to open a conversation outside the 24-hour customer-care window). For WhatsApp `projectId`, `version` and `locale` are required: a request always names `locale` (request.schema.json); a message file may leave it out when the message has its own `locale`, and the template then follows each recipient's (message.schema.json).
  */
 export type Template = {
   /**
@@ -223,7 +225,7 @@ export type Template = {
   /**
    * BCP 47 language tag of the template translation, e.g. `en`, `en-US`, `pt-BR`.
    */
-  locale: string;
+  locale?: string;
   /**
    * Files attached to the message (e-mail templates).
    */
@@ -1190,7 +1192,16 @@ export type SendMessageRequest = (
   sender?: Sender;
   receiver: Receiver;
   reference?: Reference;
-  template?: Template;
+  /**
+   * A Bird Studio template to send instead of a body.
+   */
+  template?: Template &
+    ({
+      /**
+       * The template's locale.
+       */
+      locale: string;
+    } | null);
   meta?: Meta;
   replyTo?: ReplyTo;
   body?: MessageBody;

@@ -356,9 +356,9 @@ describe('request, template, receiver', () => {
     expectError('request', { ...textRequest({ text: 'Hi' }), tags: ['no!'] }, 'pattern', '/tags/0');
   });
 
-  it('requires projectId, version and locale on a template, and discriminates parameters', () => {
-    const { locale: _locale, ...noLocale } = TEMPLATE;
-    expectError('template', noLocale, 'required', '');
+  it('requires projectId and version on a template, and discriminates parameters', () => {
+    const { projectId: _projectId, ...noProject } = TEMPLATE;
+    expectError('template', noProject, 'required', '');
     expectError('template', { ...TEMPLATE, locale: 'english!' }, 'pattern', '/locale');
     expectError('template', { ...TEMPLATE, version: 'lastest' }, 'pattern', '/version');
     expectValid('template', { ...TEMPLATE, locale: 'pt-BR', parameters: [{ type: 'number', key: 'n', value: 3 }] });
@@ -392,6 +392,17 @@ describe('message and config files', () => {
     reference: '{{orderId}}',
     tags: ['shipping'],
   };
+
+  it("requires a template's locale in a request, and in a message unless the message has `locale` (the editor agrees with validate)", () => {
+    const { locale: _locale, ...noLocale } = TEMPLATE;
+    expectValid('template', noLocale);
+    expectError('request', { receiver: RECEIVER, template: noLocale }, 'required', '/template');
+    expectValid('request', { receiver: RECEIVER, template: TEMPLATE });
+    const { to: _to, body: _body, fallback: _fallback, ...rest } = message;
+    expectError('message', { ...rest, receiver: RECEIVER, template: noLocale }, 'required', '/template');
+    expectValid('message', { ...rest, receiver: RECEIVER, locale: '{{lang}}', defaultLocale: 'en', template: noLocale });
+    expectValid('whatsapp-message', { ...rest, receiver: RECEIVER, locale: '{{lang}}', defaultLocale: 'en', template: noLocale });
+  });
 
   it('accepts a message with to + body, or receiver + template', () => {
     expectValid('message', message);
