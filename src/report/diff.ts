@@ -104,7 +104,10 @@ export function unreachedLine(u: UnreachedChange): string {
 function summaryLine(plan: PlanDiff): string {
   const s = plan.summary;
   const unreached = s.unreached > 0 ? `; ${plural(s.unreached, 'changed part')} no row renders` : '';
-  return `${s.added} added, ${s.removed} removed, ${s.renamed} renamed, ${s.changed} changed, ${s.unchanged} unchanged; ${s.problemsIntroduced} problem${s.problemsIntroduced === 1 ? '' : 's'} introduced, ${s.problemsFixed} fixed${unreached}`;
+  // A change of the suppression lists changes who is sent to without changing any message: say so here too.
+  const c = plan.consent;
+  const consent = c && c.lists.length + c.messages.length > 0 ? '; consent changed (see above)' : '';
+  return `${s.added} added, ${s.removed} removed, ${s.renamed} renamed, ${s.changed} changed, ${s.unchanged} unchanged; ${s.problemsIntroduced} problem${s.problemsIntroduced === 1 ? '' : 's'} introduced, ${s.problemsFixed} fixed${unreached}${consent}`;
 }
 
 function headName(plan: PlanDiff): string {

@@ -284,7 +284,9 @@ examples:
     const text = await runCli(['plan', '--base', 'main'], { cwd: root });
     expect(text.stdout).toMatch(/~ list optouts\.txt edited/);
     expect(text.stdout).toMatch(/3 entries added, 1 entry removed/);
-    expect(text.stdout).toMatch(/notice: 2 rows now skipped \(opted out or no opt-in\); 1 row no longer skipped/);
+    expect(text.stdout).toMatch(/message notice: 2 rows now skipped \(opted out or no opt-in\); 1 row no longer skipped/);
+    // The summary does not read as "nothing changed" when only who is skipped changed.
+    expect(text.stdout).toMatch(/^Summary: .*; consent changed \(see above\)\.$/m);
     // Counts only.
     expect(text.stdout).not.toMatch(/\+316|06 ?12/);
   });
