@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { tempDir } from '../helpers/temp.js';
+import { GIT_ENV } from '../helpers/git.js';
 
 export const LOCALISED = `channel: whatsapp
 to: "{{phone}}"
@@ -168,16 +169,6 @@ describe('formatting helpers follow the recipient locale', () => {
     );
   });
 });
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@e',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@e',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
 
 describe('plan --base per locale', () => {
   it('shows a change of the Dutch text as that, counted, and which locales the rows reach', async () => {

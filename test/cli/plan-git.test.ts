@@ -9,16 +9,7 @@ import { makeCatalog } from '../helpers/catalog.js';
 import { runCli } from '../helpers/cli.js';
 import { CANARY_KEY, sendEnv, type SendEnv } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
-
-const GIT_ENV = {
-  ...process.env,
-  GIT_AUTHOR_NAME: 't',
-  GIT_AUTHOR_EMAIL: 't@e',
-  GIT_COMMITTER_NAME: 't',
-  GIT_COMMITTER_EMAIL: 't@e',
-  GIT_CONFIG_NOSYSTEM: '1',
-  GIT_CONFIG_GLOBAL: '/dev/null',
-};
+import { GIT_ENV } from '../helpers/git.js';
 
 function message(text: string): string {
   return `channel: whatsapp
