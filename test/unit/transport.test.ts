@@ -344,8 +344,13 @@ describe('pace and concurrency', () => {
     const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => send(one(i))));
     expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
+    // Arrival times at the server: the 21st request after any other leaves the client a full second
+    // later, but two requests can take a different millisecond to arrive, so the server may see 999 ms.
+    // The limiter's own guarantee (never more than `rate` sends in any second) is checked exactly on an
+    // injected clock in rate-limiter.test.ts.
+    const ARRIVAL_JITTER_MS = 2;
     const at = fake.requests.map((r) => r.at).sort((a, b) => a - b);
-    for (let i = 0; i + 20 < at.length; i++) expect(at[i + 20]! - at[i]!).toBeGreaterThanOrEqual(1000);
+    for (let i = 0; i + 20 < at.length; i++) expect(at[i + 20]! - at[i]!).toBeGreaterThanOrEqual(1000 - ARRIVAL_JITTER_MS);
   });
 
   it('never has more than `concurrency` requests in flight (and does use them all)', async () => {
