@@ -18,6 +18,7 @@ import {
   type ClockSample,
 } from './clock.js';
 import type { Delivery, RunDetail } from './run-detail.js';
+import type { RunTable } from './run-table.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -107,34 +108,43 @@ class Reader {
 
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
   const { channelId } = options;
+  const { table } = detail;
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   const updates = new Map<string, Delivery>();
+  // The same deliveries by key id (what the anchors read).
+  const updated = new Map<number, Delivery>();
+  const update = (id: number, d: Delivery, key = table.key(id)): void => {
+    updates.set(key, d);
+    updated.set(id, d);
+  };
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
-  const wantedByRef = new Map<string, string[]>();
-  const unknown = new Set<string>();
+  // Reference → ids of the keys that want a listed message with it.
+  const wantedByRef = new Map<string, number[]>();
+  const unknown = new Set<number>();
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
-  for (const [key, state] of detail.state.recipients) {
-    const known = detail.deliveries.get(key);
-    if (state.status === 'accepted') {
+  for (let key = 0; key < table.size; key++) {
+    const status = table.status(key);
+    if (status === 'accepted') {
+      const known = table.delivery(key);
       if (known && FINAL.has(known.status) && known.lookupError === undefined) continue;
-      const id = state.id ?? known?.id;
+      const id = table.state(key)!.id ?? known?.id;
       if (id) {
         const answer = await reader.get(`${channel}/${encodeURIComponent(id)}`);
         const m = 'error' in answer ? answer : answer.http === 200 ? parseMessage(answer.body) : { error: `HTTP ${answer.http}` };
-        if ('error' in m) updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: m.error });
+        if ('error' in m) update(key, { ...(known ?? { status: 'accepted' }), id, lookupError: m.error });
         else if (m.id !== id)
-          updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
-        else updates.set(key, delivery(m));
+          update(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
+        else update(key, delivery(m));
         continue;
       }
       listingNeeded = true;
-    } else if (state.status === 'unknown' && options.reconcile) {
+    } else if (status === 'unknown' && options.reconcile) {
       unknown.add(key);
       listingNeeded = true;
     } else continue;
-    const ref = detail.refs.get(key);
+    const ref = table.ref(key);
     if (ref) {
       // One array per reference, grown in place (a copy per key made this quadratic in a reference's keys).
       const keys = wantedByRef.get(ref);
@@ -153,13 +163,13 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       await reader.get(`${channel}?limit=1&startAt=${iso(options.now - 60_000)}&endAt=${iso(options.now)}`);
     }
     const offset = measureOffset(reader.samples);
-    const anchors = anchorsOf(detail, updates);
+    const anchors = anchorsOf(table, updated);
     // A loop, not Math.min(...times): a million arguments overflow the stack.
     let localStart = Date.parse(detail.state.header.startedAt);
     let localEnd = localStart;
     for (const keys of wantedByRef.values()) {
       for (const k of keys) {
-        const t = Date.parse(detail.state.recipients.get(k)?.at ?? '');
+        const t = table.state(k)?.atMs ?? NaN;
         if (Number.isNaN(t)) continue;
         if (t < localStart) localStart = t;
         if (t > localEnd) localEnd = t;
@@ -186,9 +196,10 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           break chunks;
         }
         for (const m of page.results)
-          match(m, wantedByRef, seenRefs, options.messageId, (key) => {
-            updates.set(key, delivery(m));
-            if (unknown.delete(key)) resolved.accepted.push(key);
+          match(m, table, wantedByRef, seenRefs, options.messageId, (id) => {
+            const key = table.key(id);
+            update(id, delivery(m), key);
+            if (unknown.delete(id)) resolved.accepted.push(key);
           });
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
         pageToken = page.nextPageToken;
@@ -202,11 +213,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   // Absence is proven only by a complete listing over a window on a trusted clock, for a key no
   // listed message might be (no message carried its reference), and old enough for the listing to show it.
   if (listing?.complete && window?.ok) {
-    for (const key of unknown) {
-      const ref = detail.refs.get(key);
-      const state = detail.state.recipients.get(key);
-      if (ref === undefined || seenRefs.has(ref) || !state || options.now - Date.parse(state.at) < options.graceMs) continue;
-      resolved.resendable.push(key);
+    for (const id of unknown) {
+      const ref = table.ref(id);
+      const state = table.state(id);
+      if (ref === undefined || seenRefs.has(ref) || !state || options.now - state.atMs < options.graceMs) continue;
+      resolved.resendable.push(table.key(id));
     }
   }
   const offsetMs = measureOffset(reader.samples)?.offsetMs;
@@ -216,17 +227,19 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
 /** The listed message's key among those wanted for its reference, if it is provably one of them. */
 function match(
   m: BirdMessage,
-  wantedByRef: Map<string, string[]>,
+  table: RunTable,
+  wantedByRef: Map<string, number[]>,
   seenRefs: Set<string>,
   messageId: string,
-  found: (key: string) => void,
+  found: (id: number) => void,
 ): void {
   const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
   if (!keys || !m.reference) return;
   seenRefs.add(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
-  const byReceiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
+  // Ids are exact (the key index compares whole keys), so the receiver's id is the receiver's key.
+  const byReceiver = m.to ? table.keys.get(recipientKey(messageId, m.to, 1)) : undefined;
   const key =
     byReceiver !== undefined
       ? keys.find((k) => k === byReceiver)
@@ -240,17 +253,21 @@ function match(
   else wantedByRef.delete(m.reference);
 }
 
-/** Bird's createdAt of the run's accepted messages beside the journal's time for each. */
-function anchorsOf(detail: RunDetail, updates: ReadonlyMap<string, Delivery>): Anchor[] {
-  const anchors: Anchor[] = [];
-  for (const [key, state] of detail.state.recipients) {
-    // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
-    if (state.status !== 'accepted' || state.via !== undefined) continue;
-    const createdAt = (updates.get(key) ?? detail.deliveries.get(key))?.createdAt;
-    const bird = createdAt ? Date.parse(createdAt) : NaN;
-    if (!Number.isNaN(bird)) anchors.push({ local: Date.parse(state.at), bird });
-  }
-  return anchors;
+/** Bird's createdAt of the run's accepted messages beside the journal's time for each (read lazily, as often as asked). */
+function anchorsOf(table: RunTable, updated: ReadonlyMap<number, Delivery>): Iterable<Anchor> {
+  return {
+    *[Symbol.iterator]() {
+      for (let id = 0; id < table.size; id++) {
+        const state = table.status(id) === 'accepted' ? table.state(id)! : undefined;
+        // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
+        if (state === undefined || state.via !== undefined) continue;
+        const fresh = updated.get(id);
+        const createdAt = fresh ? fresh.createdAt : table.createdMs(id);
+        const bird = typeof createdAt === 'string' ? Date.parse(createdAt) : (createdAt ?? NaN);
+        if (!Number.isNaN(bird)) yield { local: state.atMs, bird };
+      }
+    },
+  };
 }
 
 /** Without a trusted clock: the run's times widened by the measured skew both ways and a day. */

@@ -126,7 +126,7 @@ async function statusOfRun(
   // (they could not be written back while the send held the run).
   const reread = async (): Promise<void> => {
     const fresh = await readRunDetail(run.path);
-    for (const [key, d] of detail.deliveries) if (!fresh.deliveries.has(key)) fresh.deliveries.set(key, d);
+    fresh.table.adoptDeliveries(detail.table);
     detail = fresh;
   };
   try {
@@ -157,16 +157,13 @@ async function statusOfRun(
       const records: JournalRecord[] = [];
       if (refresh.updates.size > 0) {
         records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
-        for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
+        for (const [key, d] of refresh.updates) detail.table.setDelivery(detail.table.id(key), d);
       }
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
         if (keys.length === 0) continue;
         records.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
-        for (const key of keys) {
-          const recipient = detail.state.recipients.get(key);
-          if (recipient) recipient.status = state;
-        }
+        for (const key of keys) detail.table.setStatus(detail.table.keys.get(key), state);
       }
       // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
       // While a send holds the run they wait, and go with the next write (--wait) once it ends.
@@ -178,7 +175,7 @@ async function statusOfRun(
         // Our own records are not a send's: growth is measured from here.
         activity = { activity: activity.activity, size: probe().size };
       }
-      const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+      const summary = summarize(header, detail.table, {
         birdNow: now().getTime() + (offsetMs ?? 0),
         sending,
         ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
@@ -191,10 +188,8 @@ async function statusOfRun(
       sending = activity.activity;
       if (wasSending) await reread();
     }
-    const interactions = options.interactions
-      ? await fetchInteractions(transport, header.channelId, detail.deliveries.values())
-      : undefined;
-    const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+    const interactions = options.interactions ? await fetchInteractions(transport, header.channelId, detail.table.deliveries()) : undefined;
+    const summary = summarize(header, detail.table, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
       run: runExtent(detail, options),
@@ -212,7 +207,7 @@ async function statusOfRun(
 
 /** The run as a whole, from its journal: how many it set out to reach, how it ended, how to continue it. */
 function runExtent(detail: RunDetail, options: StatusOptions): RunExtent {
-  const { header, skipped, ended, endSummary } = detail.state;
+  const { header, ended, endSummary } = detail.state;
   const o = header.options;
   const quote = (arg: string): string => (/^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
   // Recorded by the send; for a journal of an older chirp, the essentials from what its header kept.
@@ -233,7 +228,7 @@ function runExtent(detail: RunDetail, options: StatusOptions): RunExtent {
             .map(quote)
             .join(' ')
         : null;
-  return { planned: header.planned, skipped, ended, endSummary, resumeCommand };
+  return { planned: header.planned, ended, endSummary, resumeCommand };
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */
@@ -244,11 +239,19 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   if (!data) return { missing: 'the run does not record its data file (sent from stdin or from a saved plan)' };
   const message = await prepareMessage(catalog, messageArg);
   const failed = new Map<string, { status: 'failed'; code: string; message: string }>();
-  for (const [key, state] of detail.state.recipients) {
-    const d = detail.deliveries.get(key);
-    if (state.status === 'failed') failed.set(key, { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
+  const { table } = detail;
+  for (let id = 0; id < table.size; id++) {
+    const state = table.state(id);
+    if (state === undefined) continue;
+    const d = table.delivery(id);
+    if (state.status === 'failed')
+      failed.set(table.key(id), { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
     else if (d && FAILED.has(d.status))
-      failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
+      failed.set(table.key(id), {
+        status: 'failed',
+        code: d.code ?? d.status,
+        message: `${d.status}${d.description ? `: ${d.description}` : ''}`,
+      });
   }
   const records: FailureRecord[] = [];
   const vars = isObject(header.options.vars) ? header.options.vars : undefined;
