@@ -6,8 +6,8 @@ import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { headerRecord, recordLine } from '../src/journal/records.js';
-import { shortKey } from '../src/util/index.js';
+import { headerRecord, recordLine, type StatusRecord } from '../src/journal/records.js';
+import { sha256Hex, shortKey } from '../src/util/index.js';
 import { benchCatalog } from './fixtures.js';
 import { fmt, measureNode, table } from './measure.js';
 
@@ -38,25 +38,33 @@ export async function bigJournal(recipients: number): Promise<string> {
         workspace: WS,
         apiOrigin: 'http://127.0.0.1:9',
         platform: 'whatsapp',
+        planned: recipients,
         options: {},
       }),
     ),
   );
+  const uuid = (i: number): string => {
+    const h = sha256Hex(`id${i}`);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+  };
   const key = (i: number): string => shortKey(`bench\0+3162${String(i).padStart(7, '0')}`);
   for (let b = 0; b * 100 < recipients; b++) {
     const keys: string[] = [];
     for (let i = b * 100; i < Math.min(recipients, (b + 1) * 100); i++) keys.push(key(i));
-    const refs = keys.map((k) => `chirp:bench:${shortKey(`ref${k}`).slice(0, 20)}`);
+    // As src/render/compile.ts makes them: `chirp:<message>:<20 hex digits>`.
+    const refs = keys.map((k) => `chirp:bench:${sha256Hex(`ref${k}`).slice(0, 20)}`);
     const h = keys.map((k) => shortKey(`h${k}`));
     await write(recordLine({ t: 'intent', b, keys, at, refs, h }));
     await write(recordLine({ t: 'outcome', b, status: 'accepted', at, http: 202, batchId: `batch-${b}` }));
   }
   for (let from = 0; from < recipients; from += 1000) {
-    const entries: [string, string, string?][] = [];
-    for (let i = from; i < Math.min(recipients, from + 1000); i++) entries.push([key(i), 'delivered', `msg-${i}`]);
+    // As `chirp status` writes them after a listing: Bird's id (a UUID) and createdAt; the fields between are null.
+    const entries: StatusRecord['entries'] = [];
+    for (let i = from; i < Math.min(recipients, from + 1000); i++)
+      entries.push([key(i), 'delivered', uuid(i), undefined, undefined, undefined, undefined, at]);
     await write(recordLine({ t: 'status', at, entries }));
   }
-  await write(recordLine({ t: 'end', at, reason: 'complete', summary: { accepted: recipients } }));
+  await write(recordLine({ t: 'end', at, reason: 'complete', summary: { accepted: recipients, notSent: 0 } }));
   out.end();
   await once(out, 'close');
   return dir;

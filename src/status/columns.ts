@@ -4,11 +4,10 @@
 
 const HEX = /^(?:[0-9a-f]{2}){1,15}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const SLOT = 16;
 
 const enum Kind {
   None = 0,
-  /** Up to 15 bytes of UTF-8 in the slot (byte 0: the length). */
+  /** Up to slot - 1 bytes of UTF-8 in the slot (byte 0: the length). */
   Raw = 1,
   /** The column's prefix + lower-case hex (up to 30 digits) packed two digits a byte (byte 0: bytes). */
   Hex = 2,
@@ -24,6 +23,9 @@ const enum Kind {
  * fixed `reference:` costs its bytes once).
  */
 export class StringColumn {
+  /** `slot`: bytes a value may take in place (16: UUIDs, references; 24: recipient keys). */
+  constructor(readonly slot = 16) {}
+
   #kinds = new Uint8Array(0);
   #slots = new Uint8Array(0);
   #pool = Buffer.alloc(0);
@@ -37,7 +39,7 @@ export class StringColumn {
     const size = Math.max(capacity, id + 1, Math.ceil(this.#kinds.length * 1.5));
     const kinds = new Uint8Array(size);
     kinds.set(this.#kinds);
-    const slots = new Uint8Array(size * SLOT);
+    const slots = new Uint8Array(size * this.slot);
     slots.set(this.#slots);
     this.#kinds = kinds;
     this.#slots = slots;
@@ -49,7 +51,7 @@ export class StringColumn {
 
   get(id: number): string | undefined {
     if (id >= this.#kinds.length) return undefined;
-    const at = id * SLOT;
+    const at = id * this.slot;
     const slots = this.#slots;
     switch (this.#kinds[id] as Kind) {
       case Kind.None:
@@ -77,10 +79,10 @@ export class StringColumn {
       return;
     }
     this.#room(id, capacity);
-    const at = id * SLOT;
+    const at = id * this.slot;
     const slots = this.#slots;
     if (this.#prefix === undefined) this.#prefix = value.slice(0, value.lastIndexOf(':') + 1);
-    if (value.length > 36 + this.#prefix.length) {
+    if (value.length > 36 + this.#prefix.length + this.slot) {
       // too long for any slot form
     } else if (value.length === 36 && UUID.test(value)) {
       slots.set(Buffer.from(value.replace(/-/g, ''), 'hex'), at);
@@ -92,9 +94,9 @@ export class StringColumn {
       slots.set(bytes, at + 1);
       this.#kinds[id] = Kind.Hex;
       return;
-    } else if (value.length <= 15) {
+    } else if (value.length < this.slot) {
       const bytes = Buffer.from(value, 'utf8');
-      if (bytes.length <= 15) {
+      if (bytes.length < this.slot) {
         slots[at] = bytes.length;
         slots.set(bytes, at + 1);
         this.#kinds[id] = Kind.Raw;
@@ -138,5 +140,33 @@ export class Interner<T> {
 
   value(n: number): T | undefined {
     return this.#values[n];
+  }
+}
+
+/** Small numbers by id (interned tuples): one byte each until a number needs two, then two, then four. */
+export class CodeColumn {
+  #values: Uint8Array | Uint16Array | Uint32Array;
+
+  constructor(capacity: number) {
+    this.#values = new Uint8Array(capacity);
+  }
+
+  get(id: number): number {
+    return this.#values[id] ?? 0;
+  }
+
+  set(id: number, value: number): void {
+    const values = this.#values;
+    if (value > 0xff && values instanceof Uint8Array) this.#values = Uint16Array.from(values);
+    if (value > 0xffff && !(this.#values instanceof Uint32Array)) this.#values = Uint32Array.from(this.#values);
+    this.#values[id] = value;
+  }
+
+  /** Room for `capacity` ids. */
+  grow(capacity: number): void {
+    if (capacity <= this.#values.length) return;
+    const fresh = new (this.#values.constructor as Uint32ArrayConstructor)(capacity);
+    fresh.set(this.#values);
+    this.#values = fresh;
   }
 }

@@ -125,6 +125,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
   for (let key = 0; key < table.size; key++) {
+    // Two keys share this id (a 64-bit hash collision): neither is asked about, resolved or written back.
+    if (table.ambiguous.has(key)) continue;
     const status = table.status(key);
     if (status === 'accepted') {
       const known = table.delivery(key);
@@ -238,11 +240,11 @@ function match(
   seenRefs.add(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
-  // Ids are exact (the key index compares whole keys), so the receiver's id is the receiver's key.
-  const byReceiver = m.to ? table.keys.get(recipientKey(messageId, m.to, 1)) : undefined;
+  // An id is a 64-bit hash: the receiver's key must be the wanted key whole.
+  const receiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
   const key =
-    byReceiver !== undefined
-      ? keys.find((k) => k === byReceiver)
+    receiver !== undefined
+      ? keys.find((k) => table.key(k) === receiver)
       : keys.length === 1 && m.reference.startsWith('chirp:')
         ? keys[0]
         : undefined;

@@ -1,8 +1,9 @@
-// What `chirp status` knows of each recipient of a run, in bounded memory: one id per key (the journal's
-// KeyIndex, exact) and typed-array columns by id: the journal state, the reference of the request, the
-// delivery status recorded by an earlier `status`. What is per batch stays per batch: a batch's ids
-// until its outcome, and the outcome's code and message interned once per record. ~70 bytes a recipient
-// instead of three Map entries and four objects (`npm run bench -- journal`).
+// What `chirp status` knows of each recipient of a run, in bounded memory. The journal is read once
+// into a RunTable: one id per key (the journal's KeyIndex: a 64-bit hash) and a few bytes per id: the
+// journal state, its code/message/via and the delivery recorded by an earlier `status`, each an
+// interned tuple (a million recipients share a few). That is all a summary needs (~17 bytes a
+// recipient). What only asking Bird needs (the whole key, the reference, Bird's message id, times) is
+// read by a second pass (details.ts) for the ids that need it, and there an id's key is checked whole.
 import {
   KeyIndex,
   type EndReason,
@@ -11,16 +12,17 @@ import {
   type JournalRecord,
   type RecipientStatus,
 } from '../journal/index.js';
-import { Interner, StringColumn } from './columns.js';
+import { CodeColumn, Interner, StringColumn } from './columns.js';
 import type { Delivery } from './run-detail.js';
 
 const STATUSES: readonly (RecipientStatus | undefined)[] = [undefined, 'accepted', 'failed', 'unknown', 'pending', 'resendable'];
 const STATUS_CODE: Record<RecipientStatus, number> = { accepted: 1, failed: 2, unknown: 3, pending: 4, resendable: 5 };
-/** Bit of the status byte: a skip record names the key. */
-const SKIPPED = 8;
 const STATUS_BITS = 7;
+/** Bits of the status byte: a skip record names the key; the details of the id were read. */
+const SKIPPED = 8;
+const LOADED = 16;
 
-/** The journal state of one recipient, as `chirp status` reads it (`at` in epoch ms, NaN if unparsable). */
+/** The journal state of one recipient. `atMs` (epoch ms) and `id` only once its details are read. */
 export interface RecipientView {
   status: RecipientStatus;
   atMs: number;
@@ -32,28 +34,32 @@ export interface RecipientView {
 }
 
 type Note = [code: string | undefined, message: string | undefined, via: string | undefined];
+/** A delivery but its id and createdAt (those are details). */
 type DeliveryNote = [status: string, code?: string, description?: string, reason?: string, scheduledFor?: string, lookupError?: string];
 
 export class RunTable {
   readonly keys: KeyIndex;
   #status: Uint8Array;
-  #at: Float64Array;
-  #note: Uint32Array;
-  #delivery: Uint32Array;
+  readonly #note: CodeColumn;
+  readonly #delivery: CodeColumn;
+  readonly #notes = new Interner<Note>();
+  readonly #deliveryNotes = new Interner<DeliveryNote>();
+  // Details, for the ids whose details were read (allocated when first needed).
+  #at: Float64Array | undefined;
   #created: Float64Array | undefined;
+  readonly #keyText = new StringColumn(24);
   readonly #birdId = new StringColumn();
   readonly #ref = new StringColumn();
   readonly #deliveryId = new StringColumn();
-  readonly #notes = new Interner<Note>();
-  readonly #deliveryNotes = new Interner<DeliveryNote>();
+  /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
+  readonly ambiguous = new Set<number>();
 
   constructor(expected = 0) {
     this.keys = new KeyIndex(expected);
     const n = this.keys.capacity;
     this.#status = new Uint8Array(n);
-    this.#at = new Float64Array(n);
-    this.#note = new Uint32Array(n);
-    this.#delivery = new Uint32Array(n);
+    this.#note = new CodeColumn(n);
+    this.#delivery = new CodeColumn(n);
   }
 
   /** Ids are 0 .. size - 1: every key the journal names (recipients, skipped keys, keys of status records). */
@@ -61,34 +67,41 @@ export class RunTable {
     return this.keys.size;
   }
 
+  /** Room the columns have (ids below it). */
+  get capacity(): number {
+    return this.#status.length;
+  }
+
   /** The id of a key, made if new (columns grown to match). */
   id(key: string): number {
     const id = this.keys.add(key);
-    if (id >= this.#status.length) this.#grow();
+    if (id >= this.#status.length) {
+      const n = this.keys.capacity;
+      const status = new Uint8Array(n);
+      status.set(this.#status);
+      this.#status = status;
+      this.#note.grow(n);
+      this.#delivery.grow(n);
+      if (this.#at) this.#at = grown(this.#at, n);
+      if (this.#created) this.#created = grown(this.#created, n);
+    }
     return id;
   }
 
-  #grow(): void {
-    const n = this.keys.capacity;
-    const grow = <A extends Uint8Array | Uint32Array | Float64Array>(old: A, make: (n: number) => A): A => {
-      const fresh = make(n);
-      fresh.set(old);
-      return fresh;
-    };
-    this.#status = grow(this.#status, (k) => new Uint8Array(k));
-    this.#at = grow(this.#at, (k) => new Float64Array(k));
-    this.#note = grow(this.#note, (k) => new Uint32Array(k));
-    this.#delivery = grow(this.#delivery, (k) => new Uint32Array(k));
-    if (this.#created) this.#created = grow(this.#created, (k) => new Float64Array(k).fill(NaN));
-  }
-
+  /** The whole key of an id whose details were read. */
   key(id: number): string {
-    return this.keys.key(id);
+    const key = this.#keyText.get(id);
+    if (key === undefined) throw new Error(`internal: the key of id ${id} was not read`);
+    return key;
   }
 
   /** The recipient's status; undefined when the journal names the key only in a skip or status record. */
   status(id: number): RecipientStatus | undefined {
     return STATUSES[this.#status[id]! & STATUS_BITS];
+  }
+
+  loaded(id: number): boolean {
+    return (this.#status[id]! & LOADED) !== 0;
   }
 
   /** Recipients: keys sent to (an intent, outcome or resolve names them). */
@@ -101,26 +114,31 @@ export class RunTable {
   /** Keys a skip record names that were never sent to (window closed...). */
   skippedOnly(): number {
     let n = 0;
-    for (let id = 0; id < this.size; id++) if (this.#status[id] === SKIPPED) n++;
+    for (let id = 0; id < this.size; id++) if ((this.#status[id]! & (STATUS_BITS | SKIPPED)) === SKIPPED) n++;
     return n;
   }
 
   state(id: number): RecipientView | undefined {
     const status = this.status(id);
     if (status === undefined) return undefined;
-    const [code, message, via] = this.#notes.value(this.#note[id]!) ?? [undefined, undefined, undefined];
-    return { status, atMs: this.#at[id]!, id: this.#birdId.get(id), code, message, via };
+    const [code, message, via] = this.#notes.value(this.#note.get(id)) ?? [undefined, undefined, undefined];
+    return { status, atMs: this.#at?.[id] ?? NaN, id: this.#birdId.get(id), code, message, via };
   }
 
   ref(id: number): string | undefined {
     return this.#ref.get(id);
   }
 
+  hasDelivery(id: number): boolean {
+    return this.#delivery.get(id) !== 0;
+  }
+
   delivery(id: number): Delivery | undefined {
-    const note = this.#deliveryNotes.value(this.#delivery[id]!);
+    const note = this.#deliveryNotes.value(this.#delivery.get(id));
     if (note === undefined) return undefined;
     const [status, code, description, reason, scheduledFor, lookupError] = note;
     const deliveryId = this.#deliveryId.get(id);
+    const created = this.createdMs(id);
     return {
       status,
       ...(deliveryId !== undefined ? { id: deliveryId } : {}),
@@ -130,71 +148,65 @@ export class RunTable {
       ...(scheduledFor !== undefined ? { scheduledFor } : {}),
       ...(lookupError !== undefined ? { lookupError } : {}),
       // Only ever read as a time (the clock anchors): the same instant, in ISO form.
-      ...(Number.isNaN(this.createdMs(id)) ? {} : { createdAt: new Date(this.createdMs(id)).toISOString() }),
+      ...(Number.isNaN(created) ? {} : { createdAt: new Date(created).toISOString() }),
     };
   }
 
-  /** Bird's createdAt of the recorded delivery (epoch ms), NaN if none. */
-  createdMs(id: number): number {
-    return this.#created?.[id] ?? NaN;
-  }
-
-  /** Every recorded delivery. */
+  /** Every recorded delivery but those of ambiguous ids (ids and createdAt once their details are read). */
   *deliveries(): Generator<Delivery> {
     for (let id = 0; id < this.size; id++) {
-      const d = this.delivery(id);
+      const d = this.ambiguous.has(id) ? undefined : this.delivery(id);
       if (d) yield d;
     }
   }
 
+  /** Bird's createdAt of the recorded delivery (epoch ms), NaN if none or not read. */
+  createdMs(id: number): number {
+    return this.#created?.[id] ?? NaN;
+  }
+
+  /** A delivery learnt from Bird now (details included). */
   setDelivery(id: number, d: Delivery): void {
-    const note: DeliveryNote = [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError];
+    this.#setNote(id, [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError]);
+    this.setDeliveryDetails(id, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt));
+  }
+
+  #setNote(id: number, note: DeliveryNote): void {
     while (note.length > 1 && note[note.length - 1] === undefined) note.pop();
-    this.#delivery[id] = this.#deliveryNotes.number(note);
-    this.#deliveryId.set(id, d.id, this.#status.length);
-    this.#setCreated(id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt));
+    this.#delivery.set(id, this.#deliveryNotes.number(note));
   }
 
-  #setCreated(id: number, ms: number): void {
-    if (Number.isNaN(ms) && this.#created === undefined) return;
-    this.#created ??= new Float64Array(this.#status.length).fill(NaN);
-    this.#created[id] = ms;
-  }
-
-  /** A status entry read back (what readRunDetail kept per key as a Delivery, field for field). */
-  recordDelivery(id: number, entry: readonly unknown[], lookupFailed: boolean): void {
-    const [, status, deliveryId, code, description, reason, scheduledFor, createdAt] = entry as (string | undefined)[];
+  /** A status entry read back: what readRunDetail kept per key as a Delivery, but its id and createdAt. */
+  recordDelivery(entry: readonly unknown[], lookupFailed: boolean): void {
+    const [key, status, , code, description, reason, scheduledFor] = entry as (string | undefined)[];
+    const id = this.id(key!);
     if (lookupFailed) {
       // A failed lookup does not undo what an earlier one learnt.
-      const known = this.delivery(id);
-      this.setDelivery(id, {
-        ...(known ?? { status: 'accepted', ...(deliveryId ? { id: deliveryId } : {}) }),
-        lookupError: description ?? 'the lookup failed',
-      });
+      const known = this.#deliveryNotes.value(this.#delivery.get(id)) ?? ['accepted'];
+      const note: DeliveryNote = [...known];
+      while (note.length < 5) note.push(undefined);
+      note[5] = description ?? 'the lookup failed';
+      this.#setNote(id, note);
       return;
     }
-    this.setDelivery(id, {
-      status: status!,
-      ...(deliveryId ? { id: deliveryId } : {}),
-      ...(code ? { code } : {}),
-      ...(description ? { description } : {}),
-      ...(typeof reason === 'string' ? { reason } : {}),
-      ...(typeof scheduledFor === 'string' ? { scheduledFor } : {}),
-      ...(typeof createdAt === 'string' ? { createdAt } : {}),
-    });
+    this.#setNote(id, [
+      status!,
+      code ? code : undefined,
+      description ? description : undefined,
+      typeof reason === 'string' ? reason : undefined,
+      typeof scheduledFor === 'string' ? scheduledFor : undefined,
+    ]);
   }
 
   /** A recipient's new state (a key never sent to becomes a recipient). `note` from `noteOf`. */
-  setState(id: number, status: RecipientStatus, atMs: number, note: number, birdId: string | undefined): void {
-    this.#status[id] = (this.#status[id]! & SKIPPED) | STATUS_CODE[status];
-    this.#at[id] = atMs;
-    this.#note[id] = note;
-    this.#birdId.set(id, birdId, this.#status.length);
+  setState(id: number, status: RecipientStatus, note: number): void {
+    this.#status[id] = (this.#status[id]! & ~STATUS_BITS) | STATUS_CODE[status];
+    this.#note.set(id, note);
   }
 
   /** Reconciliation settled a recipient (the rest of its state stays, as the journal's `resolve` would leave it until read again). */
   setStatus(id: number, status: RecipientStatus): void {
-    if (id >= 0 && this.status(id) !== undefined) this.#status[id] = (this.#status[id]! & SKIPPED) | STATUS_CODE[status];
+    if (id >= 0 && this.status(id) !== undefined) this.#status[id] = (this.#status[id]! & ~STATUS_BITS) | STATUS_CODE[status];
   }
 
   noteOf(code: string | undefined, message: string | undefined, via: string | undefined): number {
@@ -205,26 +217,55 @@ export class RunTable {
     this.#status[id]! |= SKIPPED;
   }
 
-  setRef(id: number, ref: string): void {
-    this.#ref.set(id, ref, this.#status.length);
-  }
-
   /** End of the journal: a key still pending was promised to Bird with no answer: the request may have left. */
   settlePending(): void {
     const pending = STATUS_CODE.pending;
     for (let id = 0; id < this.size; id++)
-      if ((this.#status[id]! & STATUS_BITS) === pending) this.#status[id] = (this.#status[id]! & SKIPPED) | STATUS_CODE.unknown;
+      if ((this.#status[id]! & STATUS_BITS) === pending) this.#status[id] = (this.#status[id]! & ~STATUS_BITS) | STATUS_CODE.unknown;
   }
 
-  /** Deliveries this table lacks that `other` (an earlier read of the same run) has: statuses learnt meanwhile. */
-  adoptDeliveries(other: RunTable): void {
-    for (let id = 0; id < other.size; id++) {
-      const d = other.delivery(id);
-      if (d === undefined) continue;
-      const mine = this.id(other.key(id));
-      if (this.#delivery[mine] === 0) this.setDelivery(mine, d);
-    }
+  // Details (details.ts): written by the second pass and by what Bird answers.
+
+  markLoaded(id: number): void {
+    this.#status[id]! |= LOADED;
   }
+
+  /** The whole key seen for an id; a different one for the same id marks it ambiguous. */
+  sawKey(id: number, key: string): void {
+    const known = this.#keyText.get(id);
+    if (known === undefined) this.#keyText.set(id, key, this.capacity);
+    else if (known !== key) this.ambiguous.add(id);
+  }
+
+  setTimes(id: number, atMs: number): void {
+    this.#at ??= new Float64Array(this.capacity).fill(NaN);
+    this.#at[id] = atMs;
+  }
+
+  setBirdId(id: number, birdId: string | undefined): void {
+    this.#birdId.set(id, birdId, this.capacity);
+  }
+
+  setRef(id: number, ref: string): void {
+    this.#ref.set(id, ref, this.capacity);
+  }
+
+  deliveryId(id: number): string | undefined {
+    return this.#deliveryId.get(id);
+  }
+
+  setDeliveryDetails(id: number, deliveryId: string | undefined, createdMs: number): void {
+    this.#deliveryId.set(id, deliveryId, this.capacity);
+    if (Number.isNaN(createdMs) && this.#created === undefined) return;
+    this.#created ??= new Float64Array(this.capacity).fill(NaN);
+    this.#created[id] = createdMs;
+  }
+}
+
+function grown(old: Float64Array, n: number): Float64Array {
+  const fresh = new Float64Array(n).fill(NaN);
+  fresh.set(old);
+  return fresh;
 }
 
 /** The journal read into a RunTable: StateFold's rules (src/journal/state.ts), record for record. */
@@ -234,6 +275,8 @@ export class RunTableFold {
   endSummary: Record<string, number> | undefined;
   /** The last end record's `suppressed`. */
   suppressed: number | undefined;
+  /** The last line read: the details pass reads no further (a send may go on writing). */
+  lastLine = 0;
   readonly damage: JournalDamage[] = [];
   // The ids of each batch until a keyless outcome answers all of it.
   readonly #batches = new Map<number, Int32Array>();
@@ -244,6 +287,7 @@ export class RunTableFold {
 
   apply(record: JournalRecord, line: number): void {
     const table = this.table;
+    this.lastLine = line;
     switch (record.t) {
       case 'header':
         this.damage.push({ line, reason: 'a second header' });
@@ -261,14 +305,8 @@ export class RunTableFold {
         if (typeof record.summary.suppressed === 'number') this.suppressed = record.summary.suppressed;
         return;
       case 'intent': {
-        const at = Date.parse(record.at);
         const ids = new Int32Array(record.keys.length);
-        for (let i = 0; i < record.keys.length; i++) {
-          const id = (ids[i] = table.id(record.keys[i]!));
-          table.setState(id, 'pending', at, 0, undefined);
-          const ref = record.refs?.[i];
-          if (ref !== undefined) table.setRef(id, ref);
-        }
+        for (let i = 0; i < record.keys.length; i++) table.setState((ids[i] = table.id(record.keys[i]!)), 'pending', 0);
         this.#batches.set(record.b, ids);
         return;
       }
@@ -279,28 +317,17 @@ export class RunTableFold {
           return;
         }
         if (record.keys === undefined) this.#batches.delete(record.b);
-        // ids pair with keys only when there is one id per key (single sends).
-        const birdIds = record.status === 'accepted' && record.ids?.length === ids.length ? record.ids : undefined;
-        const at = Date.parse(record.at);
         const note = table.noteOf(record.code, record.message, undefined);
-        for (let i = 0; i < ids.length; i++) table.setState(ids[i]!, record.status, at, note, birdIds?.[i]);
+        for (const id of ids) table.setState(id, record.status, note);
         return;
       }
       case 'resolve': {
-        const at = Date.parse(record.at);
         const note = table.noteOf(undefined, undefined, record.via);
-        for (const key of record.keys) {
-          const id = table.id(key);
-          const birdId = record.status === 'accepted' ? table.state(id)?.id : undefined;
-          table.setState(id, record.status, at, note, birdId);
-        }
+        for (const key of record.keys) table.setState(table.id(key), record.status, note);
         return;
       }
       case 'status':
-        for (const entry of record.entries) {
-          const [key, status, , code] = entry;
-          table.recordDelivery(table.id(key), entry, status === 'unknown' && code === LOOKUP_FAILED);
-        }
+        for (const entry of record.entries) table.recordDelivery(entry, entry[1] === 'unknown' && entry[3] === LOOKUP_FAILED);
         return;
     }
   }
@@ -308,16 +335,8 @@ export class RunTableFold {
   finish(path: string, tornLines: number, lineDamage: JournalDamage[]): RunTableRead {
     this.table.settlePending();
     const damage = [...lineDamage, ...this.damage].sort((a, b) => a.line - b.line);
-    return {
-      path,
-      header: this.header,
-      table: this.table,
-      ended: this.ended,
-      endSummary: this.endSummary,
-      suppressed: this.suppressed,
-      tornLines,
-      damage,
-    };
+    const { table, header, ended, endSummary, suppressed, lastLine } = this;
+    return { path, header, table, ended, endSummary, suppressed, lastLine, tornLines, damage };
   }
 }
 
@@ -328,6 +347,7 @@ export interface RunTableRead {
   ended: EndReason | undefined;
   endSummary: Record<string, number> | undefined;
   suppressed: number | undefined;
+  lastLine: number;
   tornLines: number;
   damage: JournalDamage[];
 }

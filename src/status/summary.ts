@@ -167,6 +167,11 @@ export function summarize(
   for (let id = 0; id < table.size; id++) {
     const state = table.state(id);
     if (state === undefined) continue;
+    if (table.ambiguous.has(id)) {
+      // Two keys share this id (a 64-bit hash collision): which of them got what cannot be told.
+      s.unknown++;
+      continue;
+    }
     if (state.status === 'failed') {
       s.sendFailed++;
       group('send_failed', state.code ?? '?', state.message ?? '');

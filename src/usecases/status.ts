@@ -6,12 +6,14 @@ import { readRows } from '../sources/index.js';
 import {
   FAILED,
   fetchInteractions,
+  loadDetails,
   readRunDetail,
   refreshStatuses,
   sendActivity,
   statusEntry,
   summarize,
   type ListingReport,
+  type Delivery,
   type RunDetail,
   type RunExtent,
   type SendActivity,
@@ -124,9 +126,14 @@ async function statusOfRun(
   const unsaved: JournalRecord[] = [];
   // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
   // (they could not be written back while the send held the run).
+  // Statuses learnt from Bird this time, by key: a fresh read of the journal may not hold them yet.
+  const learnt = new Map<string, Delivery>();
   const reread = async (): Promise<void> => {
     const fresh = await readRunDetail(run.path);
-    fresh.table.adoptDeliveries(detail.table);
+    for (const [key, d] of learnt) {
+      const id = fresh.table.keys.get(key);
+      if (id >= 0 && !fresh.table.hasDelivery(id)) fresh.table.setDelivery(id, d);
+    }
     detail = fresh;
   };
   try {
@@ -139,6 +146,7 @@ async function statusOfRun(
     }
     for (;;) {
       const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
+      await loadDetails(detail, { reconcile });
       const refresh = await refreshStatuses(detail, {
         transport,
         channelId: header.channelId,
@@ -157,7 +165,10 @@ async function statusOfRun(
       const records: JournalRecord[] = [];
       if (refresh.updates.size > 0) {
         records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
-        for (const [key, d] of refresh.updates) detail.table.setDelivery(detail.table.id(key), d);
+        for (const [key, d] of refresh.updates) {
+          detail.table.setDelivery(detail.table.id(key), d);
+          learnt.set(key, d);
+        }
       }
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
@@ -188,6 +199,12 @@ async function statusOfRun(
       sending = activity.activity;
       if (wasSending) await reread();
     }
+    if (options.interactions || options.failures)
+      await loadDetails(detail, { reconcile: false, interactions: options.interactions ?? false, failures: options.failures ?? false });
+    if (detail.table.ambiguous.size > 0)
+      (options.warn ?? noWarn)(
+        `${detail.table.ambiguous.size} id(s) of the journal stand for two recipient keys each (a 64-bit hash collision): counted as unknown, not asked about, not written back`,
+      );
     const interactions = options.interactions ? await fetchInteractions(transport, header.channelId, detail.table.deliveries()) : undefined;
     const summary = summarize(header, detail.table, {
       birdNow: now().getTime() + (offsetMs ?? 0),
@@ -242,7 +259,7 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   const { table } = detail;
   for (let id = 0; id < table.size; id++) {
     const state = table.state(id);
-    if (state === undefined) continue;
+    if (state === undefined || table.ambiguous.has(id)) continue;
     const d = table.delivery(id);
     if (state.status === 'failed')
       failed.set(table.key(id), { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
