@@ -26,8 +26,14 @@ export class KeyIndex {
   #hashes: Uint32Array;
   #size = 0;
 
-  /** `expected`: how many keys to make room for up front (a run's `planned`), so nothing has to grow. */
-  constructor(expected = 0) {
+  /**
+   * `expected`: how many keys to make room for up front (a run's `planned`), so nothing has to grow.
+   * `hash`: tests pass a weak one to make collisions.
+   */
+  constructor(
+    expected = 0,
+    private readonly hash: (key: string) => [number, number] = hash64,
+  ) {
     // A header's `planned` is a hint, not a promise: beyond 4M keys the index grows as keys come.
     const capacity = Math.max(1024, Math.min(expected, 1 << 22));
     this.#hashes = new Uint32Array(capacity * 2);
@@ -55,7 +61,7 @@ export class KeyIndex {
   }
 
   #find(key: string, add: boolean): number {
-    const [a, b] = hash64(key);
+    const [a, b] = this.hash(key);
     const slots = this.#slots;
     const hashes = this.#hashes;
     const n = slots.length;

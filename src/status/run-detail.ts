@@ -1,7 +1,7 @@
 // What `chirp status` needs from a run's journal: per recipient key, how it was sent (batch, Bird's
 // message id or batch id, reference) and the delivery status fetched last time.
 import { foldJournal } from '../journal/index.js';
-import { LOOKUP_FAILED, RunTableFold, type RunTable, type RunTableRead } from './run-table.js';
+import { LOOKUP_FAILED, RunTableFold, type KeyHash, type RunTable, type RunTableRead } from './run-table.js';
 
 export { LOOKUP_FAILED };
 
@@ -50,8 +50,8 @@ export interface RunDetail {
  * One streaming pass over the journal: the state per key, each key's reference and the statuses
  * recorded so far, into typed-array columns by key id.
  */
-export async function readRunDetail(path: string): Promise<RunDetail> {
-  const { table, suppressed, ...state } = await foldJournal(path, (header) => new RunTableFold(header));
+export async function readRunDetail(path: string, hash?: KeyHash): Promise<RunDetail> {
+  const { table, suppressed, ...state } = await foldJournal(path, (header) => new RunTableFold(header, hash));
   // The last segment's count: its end record, else what its header planned to skip.
   const fromHeader = state.header.options?.suppressed;
   return { state, table, suppressed: suppressed ?? (typeof fromHeader === 'number' ? fromHeader : undefined) };

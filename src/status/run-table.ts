@@ -33,6 +33,9 @@ export interface RecipientView {
   via: string | undefined;
 }
 
+/** How keys become ids (tests pass a weak hash to make collisions). */
+export type KeyHash = (key: string) => [number, number];
+
 type Note = [code: string | undefined, message: string | undefined, via: string | undefined];
 /** A delivery but its id and createdAt (those are details). */
 type DeliveryNote = [status: string, code?: string, description?: string, reason?: string, scheduledFor?: string, lookupError?: string];
@@ -54,8 +57,8 @@ export class RunTable {
   /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
   readonly ambiguous = new Set<number>();
 
-  constructor(expected = 0) {
-    this.keys = new KeyIndex(expected);
+  constructor(expected = 0, hash?: KeyHash) {
+    this.keys = new KeyIndex(expected, hash);
     const n = this.keys.capacity;
     this.#status = new Uint8Array(n);
     this.#note = new CodeColumn(n);
@@ -281,8 +284,11 @@ export class RunTableFold {
   // The ids of each batch until a keyless outcome answers all of it.
   readonly #batches = new Map<number, Int32Array>();
 
-  constructor(readonly header: HeaderRecord) {
-    this.table = new RunTable(header.planned ?? 0);
+  constructor(
+    readonly header: HeaderRecord,
+    hash?: KeyHash,
+  ) {
+    this.table = new RunTable(header.planned ?? 0, hash);
   }
 
   apply(record: JournalRecord, line: number): void {
