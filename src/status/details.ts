@@ -26,8 +26,8 @@ export function asksBird(table: RunTable, id: number, reconcile: boolean): boole
   const status = table.status(id);
   if (status === 'unknown') return reconcile;
   if (status !== 'accepted') return false;
-  const d = table.delivery(id);
-  return !(d && FINAL.has(d.status) && d.lookupError === undefined);
+  const delivered = table.deliveryStatus(id);
+  return !(delivered !== undefined && FINAL.has(delivered) && !table.lookupFailed(id));
 }
 
 /** Reads the details of every id `needs` calls for that are not read yet. */
@@ -43,12 +43,12 @@ export async function loadDetails(detail: RunDetail, needs: DetailNeeds): Promis
   }
   let count = 0;
   for (let id = 0; id < table.size; id++) {
-    const d = table.hasDelivery(id) ? table.delivery(id) : undefined;
+    const delivered = table.deliveryStatus(id);
     const status = table.status(id);
     // The clock anchors of a listing: every accepted message whose createdAt Bird told.
-    if (asking && status === 'accepted' && d !== undefined && table.state(id)!.via === undefined) want[id] = WANTED;
-    if (needs.interactions && d !== undefined && INTERACTIVE.has(d.status)) want[id] = WANTED;
-    if (needs.failures && (status === 'failed' || (d !== undefined && FAILED.has(d.status)))) want[id] = WANTED;
+    if (asking && status === 'accepted' && delivered !== undefined && table.via(id) === undefined) want[id] = WANTED;
+    if (needs.interactions && delivered !== undefined && INTERACTIVE.has(delivered)) want[id] = WANTED;
+    if (needs.failures && (status === 'failed' || (delivered !== undefined && FAILED.has(delivered)))) want[id] = WANTED;
     if (want[id] === WANTED && table.loaded(id)) want[id] = 0;
     if (want[id] === WANTED) count++;
   }

@@ -129,8 +129,9 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     if (table.ambiguous.has(key)) continue;
     const status = table.status(key);
     if (status === 'accepted') {
+      const delivered = table.deliveryStatus(key);
+      if (delivered !== undefined && FINAL.has(delivered) && !table.lookupFailed(key)) continue;
       const known = table.delivery(key);
-      if (known && FINAL.has(known.status) && known.lookupError === undefined) continue;
       const id = table.state(key)!.id ?? known?.id;
       if (id) {
         const answer = await reader.get(`${channel}/${encodeURIComponent(id)}`);

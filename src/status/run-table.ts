@@ -132,6 +132,21 @@ export class RunTable {
     return this.#ref.get(id);
   }
 
+  /** The recorded delivery's status, without building the delivery (undefined: none). */
+  deliveryStatus(id: number): string | undefined {
+    return this.#deliveryNotes.value(this.#delivery.get(id))?.[0];
+  }
+
+  /** Whether the recorded delivery's last lookup failed. */
+  lookupFailed(id: number): boolean {
+    return this.#deliveryNotes.value(this.#delivery.get(id))?.[5] !== undefined;
+  }
+
+  /** How a `resolve` settled the recipient, if one did last. */
+  via(id: number): string | undefined {
+    return this.#notes.value(this.#note.get(id))?.[2];
+  }
+
   hasDelivery(id: number): boolean {
     return this.#delivery.get(id) !== 0;
   }
