@@ -19,6 +19,7 @@ import {
 } from './clock.js';
 import type { Delivery, RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
+import { WantedRefs } from './wanted.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -118,9 +119,9 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     updated.set(id, d);
   };
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
-  // Reference → ids of the keys that want a listed message with it.
-  const wantedByRef = new Map<string, number[]>();
-  const unknown = new Set<number>();
+  // Ids of the keys that want a listed message, by its reference (compared whole); unknown outcomes (1).
+  const wanted = new WantedRefs(table);
+  const unknown = new Uint8Array(table.size);
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
@@ -144,20 +145,14 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       }
       listingNeeded = true;
     } else if (status === 'unknown' && options.reconcile) {
-      unknown.add(key);
+      unknown[key] = 1;
       listingNeeded = true;
     } else continue;
     const ref = table.ref(key);
-    if (ref) {
-      // One array per reference, grown in place (a copy per key made this quadratic in a reference's keys).
-      const keys = wantedByRef.get(ref);
-      if (keys) keys.push(key);
-      else wantedByRef.set(ref, [key]);
-    }
+    if (ref) wanted.add(key, ref);
   }
 
   let listing: ListingReport | undefined;
-  const seenRefs = new Set<string>();
   let window: BirdWindow | undefined;
   if (listingNeeded) {
     // One sample at least before the window is computed: Bird's clock is read from its answers.
@@ -170,13 +165,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     // A loop, not Math.min(...times): a million arguments overflow the stack.
     let localStart = Date.parse(detail.state.header.startedAt);
     let localEnd = localStart;
-    for (const keys of wantedByRef.values()) {
-      for (const k of keys) {
-        const t = table.state(k)?.atMs ?? NaN;
-        if (Number.isNaN(t)) continue;
-        if (t < localStart) localStart = t;
-        if (t > localEnd) localEnd = t;
-      }
+    for (const k of wanted.open()) {
+      const t = table.state(k)?.atMs ?? NaN;
+      if (Number.isNaN(t)) continue;
+      if (t < localStart) localStart = t;
+      if (t > localEnd) localEnd = t;
     }
     const rules = { marginMs: options.marginMs ?? DEFAULT_MARGIN_MS, maxSkewMs: options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS };
     window = birdWindow(localStart, localEnd, offset, anchors, rules);
@@ -188,7 +181,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     chunks: for (const [a, b] of windowChunks(from, to)) {
       let pageToken: string | undefined;
       for (;;) {
-        if (wantedByRef.size === 0) break chunks;
+        if (wanted.size === 0) break chunks;
         const query = `limit=100&startAt=${encodeURIComponent(new Date(a).toISOString())}&endAt=${encodeURIComponent(new Date(b).toISOString())}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
         const answer = await reader.get(`${channel}?${query}`);
         listing.pages++;
@@ -199,10 +192,13 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           break chunks;
         }
         for (const m of page.results)
-          match(m, table, wantedByRef, seenRefs, options.messageId, (id) => {
+          match(m, table, wanted, options.messageId, (id) => {
             const key = table.key(id);
             update(id, delivery(m), key);
-            if (unknown.delete(id)) resolved.accepted.push(key);
+            if (unknown[id] === 1) {
+              unknown[id] = 0;
+              resolved.accepted.push(key);
+            }
           });
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
         pageToken = page.nextPageToken;
@@ -216,10 +212,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   // Absence is proven only by a complete listing over a window on a trusted clock, for a key no
   // listed message might be (no message carried its reference), and old enough for the listing to show it.
   if (listing?.complete && window?.ok) {
-    for (const id of unknown) {
+    for (let id = 0; id < unknown.length; id++) {
+      if (unknown[id] !== 1) continue;
       const ref = table.ref(id);
       const state = table.state(id);
-      if (ref === undefined || seenRefs.has(ref) || !state || options.now - state.atMs < options.graceMs) continue;
+      if (ref === undefined || wanted.seen(ref) || !state || options.now - state.atMs < options.graceMs) continue;
       resolved.resendable.push(table.key(id));
     }
   }
@@ -228,17 +225,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
 }
 
 /** The listed message's key among those wanted for its reference, if it is provably one of them. */
-function match(
-  m: BirdMessage,
-  table: RunTable,
-  wantedByRef: Map<string, number[]>,
-  seenRefs: Set<string>,
-  messageId: string,
-  found: (id: number) => void,
-): void {
-  const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
-  if (!keys || !m.reference) return;
-  seenRefs.add(m.reference);
+function match(m: BirdMessage, table: RunTable, wanted: WantedRefs, messageId: string, found: (id: number) => void): void {
+  if (!m.reference) return;
+  const keys = wanted.ids(m.reference);
+  if (keys.length === 0) return;
+  wanted.markSeen(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
   // An id is a 64-bit hash: the receiver's key must be the wanted key whole.
@@ -251,9 +242,7 @@ function match(
         : undefined;
   if (key === undefined) return;
   found(key);
-  const rest = keys.filter((k) => k !== key);
-  if (rest.length > 0) wantedByRef.set(m.reference, rest);
-  else wantedByRef.delete(m.reference);
+  wanted.take(key);
 }
 
 /** Bird's createdAt of the run's accepted messages beside the journal's time for each (read lazily, as often as asked). */

@@ -11,6 +11,7 @@ import { readJournal, type JournalRecord } from '../../src/journal/index.js';
 import { hash64 } from '../../src/journal/key-index.js';
 import { headerRecord, recordLine, type HeaderFields } from '../../src/journal/records.js';
 import { loadDetails, readRunDetail, refreshStatuses, summarize, type Delivery } from '../../src/status/index.js';
+import { WantedRefs } from '../../src/status/wanted.js';
 import { shortKey } from '../../src/util/index.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -260,6 +261,23 @@ describe('the compact run table', () => {
     expect([...refresh.updates.keys()]).not.toContain(b);
     expect([...refresh.resolved.accepted, ...refresh.resolved.resendable]).toEqual([]);
     expect(asked.every((p) => !p.includes('3f2b1c4d'))).toBe(true);
+  });
+
+  it('matches a listed reference only whole: two references sharing a hash find only their own keys, and neither is declared absent', async () => {
+    const at = TIMES[0]!;
+    const [r1, r2] = ['chirp:m:00aa11bb22cc33dd44ee', 'chirp:m:0123456789abcdef0123'];
+    const path = writeJournal([{ t: 'intent', b: 0, keys: KEYS.slice(0, 3), at, refs: [r1, r2, r1] }]);
+    const detail = await readRunDetail(path);
+    await loadDetails(detail, { reconcile: true });
+    const wanted = new WantedRefs(detail.table, () => [7, 7]);
+    for (let id = 0; id < 3; id++) wanted.add(id, detail.table.ref(id)!);
+    expect(wanted.ids(r1)).toEqual([0, 2]);
+    expect(wanted.ids(r2)).toEqual([1]);
+    expect(wanted.ids('chirp:m:ffffffffffffffffffff')).toEqual([]);
+    wanted.take(0);
+    expect([wanted.ids(r1), wanted.size]).toEqual([[2], 2]);
+    wanted.markSeen(r1);
+    expect([wanted.seen(r1), wanted.seen(r2)]).toEqual([true, true]);
   });
 
   it('summarises a 100,000-recipient run in a 32 MB old space (the Map-based reading runs out of it)', () => {
