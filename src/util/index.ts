@@ -24,3 +24,4 @@ export { maskRecipient, maskText, type MaskOptions } from './mask.js';
 export { hasChanges, type ChangeCounts } from './plan-changes.js';
 export { closestName, nearestName } from './names.js';
 export { boundedText, REDACTED, scrubText, scrubValue } from './scrub.js';
+export { FAILURE_COLUMNS, TYPED_COLUMN, failureCells, isFailureColumn, restoreTyped } from './failure-cells.js';
