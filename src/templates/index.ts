@@ -17,4 +17,4 @@ export { templateText } from './text.js';
 export type { TemplateText, TemplateTextInput } from './text.js';
 export { ShapeError } from './shape.js';
 export { projectFromBird, templateFromBird } from './bird.js';
-export { approvedLocales, templateLocaleChooser } from './locales.js';
+export { approvedLocales, templateLocaleChooser, usedTemplateLocales } from './locales.js';

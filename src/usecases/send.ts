@@ -26,6 +26,7 @@ import type { DataFormat, Platform, Row } from '../types.js';
 import { chirpVersion } from '../version.js';
 import { type PreflightUse } from '../templates/index.js';
 import { requestTemplateUses, sendTemplateUses } from '../template-uses.js';
+import { sendRowLocales } from './row-locales.js';
 import type { LibraryOptions, DataInput, BirdClient } from './common.js';
 import {
   catalogOf,
@@ -244,7 +245,11 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     ...(stdin ? {} : { dataPath }),
     saved: false,
     platform: platformFor(catalog, message.definition.channel),
-    templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check', lock: catalog.templateLock.lock }),
+    templateUses: sendTemplateUses(message.definition, {
+      fallback: options.window === 'check',
+      lock: catalog.templateLock.lock,
+      requested: await sendRowLocales(message, data, options.vars, options.window === 'check'),
+    }),
   };
 }
 

@@ -92,6 +92,30 @@ describe('templates per locale', () => {
     ]);
   });
 
+  it('the preflight asks Bird about the locales the rows resolve to: a paused locale nobody gets does not block the send', async () => {
+    const e = await setup();
+    // After the pull, pt-BR is paused at Bird: the lock still says approved.
+    fake!.setTemplateLocaleStatus(RELEASE, 'pt-BR', 'paused');
+    // nl_NL → nl, de → en (rejected on one WhatsApp account: the fallback chain), en → en. Nobody gets pt-BR.
+    writeFileSync(join(e.root, 'nl-de.csv'), 'phone,lang,first_name\n+31612345678,nl_NL,Ada\n+31612345679,de,Bo\n+31612345672,en,Ed\n');
+    const result = await e.run(['send', 'release', '--data', 'nl-de.csv', '--journal', e.journal, '--yes', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { templates: { templates: { locale: string; status: string }[] } };
+    expect(report.templates.templates.map((t) => [t.locale, t.status])).toEqual([
+      ['en', 'ok'],
+      ['nl', 'ok'],
+    ]);
+    expect(fake!.accepted.map((m) => (m.request as { template: { locale: string } }).template.locale).sort()).toEqual(['en', 'en', 'nl']);
+
+    // One row that resolves to pt-BR, and the preflight stops the run before any message.
+    const sent = fake!.accepted.length;
+    writeFileSync(join(e.root, 'pt.csv'), 'phone,lang,first_name\n+31612345601,en,Ed\n+31612345602,pt-br,Cy\n');
+    const stopped = await e.run(['send', 'release', '--data', 'pt.csv', '--journal', e.journal, '--yes']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stdout + stopped.stderr).toMatch(/E_TEMPLATE_CHANGED.*locale pt-BR \(used by release\): locale pt-BR is now paused/);
+    expect(fake!.accepted).toHaveLength(sent);
+  });
+
   it('stops the send before any request when a row needs an unapproved locale and the message allows no fallback', async () => {
     const e = await setup(release('localeFallback: language\n'));
     const before = fake!.stats.requests;
