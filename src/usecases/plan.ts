@@ -19,6 +19,7 @@ import type { Diagnostic } from '../types.js';
 import { chirpVersion } from '../version.js';
 import { LOCK_FILE, lockFromText, type PreflightUse, type TemplatePreflight } from '../templates/index.js';
 import { mergeUses, sendTemplateUses } from '../template-uses.js';
+import { sendRowLocales } from './row-locales.js';
 import type { LibraryOptions, DataInput, BirdClient } from './common.js';
 import {
   catalogOf,
@@ -201,6 +202,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
       },
       git: (await headCommit(catalog.config.root)) ?? null,
       ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
+      sendAt: message.definition.sendAt ? { ifPast: message.definition.sendAt.ifPast } : null,
       requests,
     }),
   };
@@ -243,7 +245,9 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
-    templateUses.push(...sendTemplateUses(message.definition, { fallback: true, lock: catalog.templateLock.lock }));
+    // With the window check the preflight asks Bird: about the locales the rows resolve to (examples: every approved one).
+    const requested = transport && data ? await sendRowLocales(message, data, options.vars, true) : undefined;
+    templateUses.push(...sendTemplateUses(message.definition, { fallback: true, lock: catalog.templateLock.lock, requested }));
     const window =
       transport && message.definition.body
         ? {

@@ -200,7 +200,10 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       items: () =>
         sendTimeChecked(
           consentRechecked(
-            planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+            planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options)), {
+              now: clock(options),
+              warn: options.warn ?? noWarn,
+            }),
             suppression,
           ),
           clock(options),

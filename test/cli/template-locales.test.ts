@@ -107,6 +107,11 @@ describe('templates per locale', () => {
     ]);
     expect(fake!.accepted.map((m) => (m.request as { template: { locale: string } }).template.locale).sort()).toEqual(['en', 'en', 'nl']);
 
+    // plan --window check asks the same way: the paused pt-BR matters only to data that needs it.
+    const planned = await e.run(['plan', 'release', '--data', 'nl-de.csv', '--window', 'check', '--format', 'json']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout + planned.stderr).not.toContain('E_TEMPLATE_CHANGED');
+
     // One row that resolves to pt-BR, and the preflight stops the run before any message.
     const sent = fake!.accepted.length;
     writeFileSync(join(e.root, 'pt.csv'), 'phone,lang,first_name\n+31612345601,en,Ed\n+31612345602,pt-br,Cy\n');
@@ -114,6 +119,9 @@ describe('templates per locale', () => {
     expect(stopped.code).toBe(2);
     expect(stopped.stdout + stopped.stderr).toMatch(/E_TEMPLATE_CHANGED.*locale pt-BR \(used by release\): locale pt-BR is now paused/);
     expect(fake!.accepted).toHaveLength(sent);
+    const planStopped = await e.run(['plan', 'release', '--data', 'pt.csv', '--window', 'check']);
+    expect(planStopped.code).toBe(2);
+    expect(planStopped.stdout + planStopped.stderr).toMatch(/E_TEMPLATE_CHANGED.*locale pt-BR/);
   });
 
   it('stops the send before any request when a row needs an unapproved locale and the message allows no fallback', async () => {
