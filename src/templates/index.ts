@@ -11,7 +11,7 @@ export { checkRenderedTemplate } from './rows.js';
 export type { RenderedTemplateProblem } from './rows.js';
 export { pullTemplates } from './pull.js';
 export type { PullOptions, PullProblem, PullResult } from './pull.js';
-export { preflightRefusal, preflightTemplates, templateChanges } from './preflight.js';
+export { preflightRefusal, preflightTemplates, templateChanges, unusedNote } from './preflight.js';
 export type { PreflightEntry, PreflightOptions, PreflightUse, TemplatePreflight } from './preflight.js';
 export { templateText } from './text.js';
 export type { TemplateText, TemplateTextInput } from './text.js';

@@ -92,7 +92,7 @@ describe('templates per locale', () => {
     ]);
   });
 
-  it('the preflight asks Bird about the locales the rows resolve to: a paused locale nobody gets does not block the send', async () => {
+  it('a locale paused at Bird since the pull stops only a send whose rows get it (the fallback chain included)', async () => {
     const e = await setup();
     // After the pull, pt-BR is paused at Bird: the lock still says approved.
     fake!.setTemplateLocaleStatus(RELEASE, 'pt-BR', 'paused');
@@ -101,10 +101,15 @@ describe('templates per locale', () => {
     const result = await e.run(['send', 'release', '--data', 'nl-de.csv', '--journal', e.journal, '--yes', '--format', 'json']);
     expect(result.code, result.stderr).toBe(0);
     const report = JSON.parse(result.stdout) as { templates: { templates: { locale: string; status: string }[] } };
+    // Bird was asked about every approved locale; pt-BR differs, and no row gets it.
     expect(report.templates.templates.map((t) => [t.locale, t.status])).toEqual([
       ['en', 'ok'],
       ['nl', 'ok'],
+      ['pt-BR', 'unused'],
     ]);
+    expect(result.stderr).toMatch(
+      /warning: template project .* locale pt-BR: locale pt-BR is now paused .* no row of this run gets that locale/,
+    );
     expect(fake!.accepted.map((m) => (m.request as { template: { locale: string } }).template.locale).sort()).toEqual(['en', 'en', 'nl']);
 
     // plan --window check asks the same way: the paused pt-BR matters only to data that needs it.

@@ -1,5 +1,6 @@
-// The template preflight asks Bird about the locales the rows resolve to: never fewer than the render
-// puts on the wire (fail closed), and exactly those when every row is valid. Random rows (locale
+// When Bird differs from the lock, the template preflight weighs the difference against the locales the
+// rows resolve to: never fewer than the render puts on the wire (fail closed), and exactly those when
+// every row is valid. Random rows (locale
 // spellings, fallbacks, empty cells that take the variable's default, invalid ones) rendered for real
 // against a lock pulled from the fake Bird.
 import { writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { openCatalog, prepareMessage, renderMessage } from '../../src/index.js';
 import { sendTemplateUses } from '../../src/template-uses.js';
-import { sendRowLocales } from '../../src/usecases/row-locales.js';
+import { rowTemplateUses } from '../../src/usecases/row-locales.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { runCli } from '../helpers/cli.js';
 import { CANARY_KEY } from '../helpers/send.js';
@@ -63,13 +64,15 @@ describe('the locales a send checks at Bird', () => {
             if (item.kind === 'request') sent.add((item.request.template as { locale: string }).locale);
             else if (item.kind === 'invalid') invalid++;
           }
-          const requested = await sendRowLocales(prepared, data, undefined, false);
-          const checked = new Set(
-            sendTemplateUses(prepared.definition, { fallback: false, lock: catalog.templateLock.lock, requested }).map((u) => u.locale),
-          );
+          const lock = catalog.templateLock.lock;
+          const narrow = rowTemplateUses(prepared, data, undefined, { fallback: false, lock });
+          expect(narrow).toBeDefined();
+          const needed = await narrow!();
+          // Undefined (a row refused before its locale is known): every approved locale, as without rows.
+          const checked = new Set((needed ?? sendTemplateUses(prepared.definition, { fallback: false, lock })).map((u) => u.locale));
           for (const locale of sent) expect(checked).toContain(locale);
           if (invalid === 0) {
-            expect(requested).toBeDefined();
+            expect(needed).toBeDefined();
             expect([...checked].sort()).toEqual([...sent].sort());
           }
         },
