@@ -11,7 +11,7 @@ import { RateLimiter } from './rate-limit.js';
 import { errorReply, type Reply } from './reply.js';
 import { matchRoute, type Route } from './routes.js';
 import { MessageStore } from './store.js';
-import type { FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
+import type { AcceptedMessage, FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
 import { validateStructure } from './validate.js';
 import { TemplateStore } from './templates.js';
 import { applyMix, DEFAULT_LISTING, Interactions } from './lifecycle.js';
@@ -265,6 +265,27 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       if (reason === undefined) delete message.reason;
       else message.reason = reason;
     },
+    addInbound(inbound) {
+      if (store === undefined || contacts === undefined) throw new Error('fake Bird: inbound messages are not kept with record: false');
+      const at = inbound.at ?? ctx.clock();
+      const iso = new Date(at).toISOString();
+      const body = inbound.body ?? { type: 'text', text: { text: inbound.text ?? '' } };
+      const message: AcceptedMessage = {
+        id: newId(),
+        channelId: inbound.channelId,
+        workspaceId: inbound.workspaceId ?? options.workspaceId ?? workspaceOf(store, inbound.channelId),
+        request: { body },
+        receivedAt: at,
+        createdAt: iso,
+        updatedAt: iso,
+        status: 'delivered',
+        direction: 'incoming',
+        sender: inbound.from,
+        contactId: contacts.ensure(inbound.from).id,
+      };
+      store.addInbound(message);
+      return message;
+    },
     addInteraction(messageId, type) {
       if (store?.byId(messageId) === undefined) throw new Error(`fake Bird: no message ${messageId}`);
       return ctx.interactions.add(messageId, type, newId(), new Date(ctx.clock()).toISOString());
@@ -282,6 +303,13 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     },
     close,
   };
+}
+
+/** The workspace a channel's messages were sent in (an inbound message's default). */
+function workspaceOf(store: MessageStore, channelId: string): string {
+  for (let i = store.accepted.length - 1; i >= 0; i--)
+    if (store.accepted[i]!.channelId === channelId) return store.accepted[i]!.workspaceId;
+  throw new Error(`fake Bird: no message was sent on channel ${channelId} yet: give addInbound a workspaceId`);
 }
 
 function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply, clock: () => number): void {

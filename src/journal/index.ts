@@ -13,8 +13,11 @@ export type {
   OutcomeRecord,
   OutcomeStatus,
   ResolveRecord,
+  ReplyEntry,
+  ReplyKind,
   ResumeRecord,
   SkipRecord,
+  StatusRecord,
 } from './records.js';
 export { JOURNAL_FORMAT } from './records.js';
 export { checkRunId, journalFile, lockFile } from './records.js';

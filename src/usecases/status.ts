@@ -21,6 +21,7 @@ import { isObject } from '../util/index.js';
 import type { LibraryOptions } from './common.js';
 import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
 import { prepareMessage, renderMessage } from './prepare.js';
+import { statusReplies } from './status-replies.js';
 
 export interface StatusOptions extends LibraryOptions {
   /** Run id (default: the latest run). */
@@ -46,6 +47,8 @@ export interface StatusOptions extends LibraryOptions {
   marginSeconds?: number;
   /** Reconcile: a clock skew past this declares nobody absent (default 300 s). */
   maxSkewSeconds?: number;
+  /** Also list the replies of the run's recipients that ask to stop (the channel's incoming messages); journalled. */
+  replies?: boolean;
 }
 
 export interface StatusResult {
@@ -194,6 +197,14 @@ async function statusOfRun(
     const interactions = options.interactions
       ? await fetchInteractions(transport, header.channelId, detail.deliveries.values())
       : undefined;
+    // Replies (stop requests) are read once, after the statuses, and kept in the journal like them.
+    const replies = options.replies
+      ? await statusReplies({ catalog, transport, detail, path: run.path, now: now().getTime(), offsetMs })
+      : undefined;
+    if (replies?.record) {
+      if (lock) await lock.appendDurable([replies.record]);
+      else await writeStatuses(options, run.dir, run.runId, [replies.record]);
+    }
     const summary = summarize(header, detail.state.recipients, detail.deliveries, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
@@ -202,6 +213,7 @@ async function statusOfRun(
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
       ...(interactions ? { interactions } : {}),
+      ...(replies ? { replies: replies.summary } : {}),
     });
     if (options.wait) summary.waited = (now().getTime() - started) / 1000;
     return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
