@@ -9,6 +9,7 @@ export type {
   HeaderFields,
   HeaderRecord,
   IntentRecord,
+  InteractionEntry,
   JournalRecord,
   OutcomeRecord,
   OutcomeStatus,

@@ -91,7 +91,11 @@ export interface StatusRecord {
    * damage that stops its sends). Recipient keys only, never a number, and none of the reply's text.
    */
   replies?: ReplyEntry[];
+  /** Reads and clicks per message read by `chirp status --interactions` (an optional field, like `replies`). */
+  interactions?: InteractionEntry[];
 }
+/** [recipient key, reads, clicks, other interactions] of the key's message, as counted when read. */
+export type InteractionEntry = [string, number, number, number];
 /**
  * One reply: [recipient key of its sender, Bird's message id, Bird's createdAt, how it reads (`stop`: the
  * whole reply is a stop word; `mention`: a stop word inside it; `reply`: neither), the stop word (as
@@ -159,6 +163,10 @@ const isReplyEntry = (e: unknown): boolean =>
   REPLY_KINDS.has(e[3]) &&
   optional(e[4], (w) => isString(w) && w.length <= 64);
 
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isInteractionEntry = (e: unknown): boolean =>
+  Array.isArray(e) && e.length === 4 && isString(e[0]) && isCount(e[1]) && isCount(e[2]) && isCount(e[3]);
+
 const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
   header: (r) =>
     (r.v === 1 || r.v === 2) &&
@@ -183,7 +191,8 @@ const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
     isString(r.at) &&
     Array.isArray(r.entries) &&
     r.entries.every((e) => Array.isArray(e) && isString(e[0]) && isString(e[1])) &&
-    optional(r.replies, (v) => Array.isArray(v) && v.every(isReplyEntry)),
+    optional(r.replies, (v) => Array.isArray(v) && v.every(isReplyEntry)) &&
+    optional(r.interactions, (v) => Array.isArray(v) && v.every(isInteractionEntry)),
   end: (r) => isString(r.at) && isObject(r.summary) && ['complete', 'interrupted', 'stopped'].includes(r.reason as string),
 };
 

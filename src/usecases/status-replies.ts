@@ -2,10 +2,10 @@
 // `chirp suppress add`. The channel's listing over the run's time (on Bird's clock, from the run's start to
 // now, widened by a margin; by a day more when Bird's clock could not be measured), the replies an earlier
 // status recorded in the journal, the suppression lists to tell who is on one already. What was read is
-// returned as a journal record (keys, Bird's ids and times, the stop word: never a number or a text).
+// returned as journal entries (keys, Bird's ids and times, the stop word: never a number or a text).
 import type { Catalog } from '../catalog/index.js';
 import { UserError } from '../errors.js';
-import type { JournalRecord } from '../journal/index.js';
+import type { ReplyEntry } from '../journal/index.js';
 import { recipientKey } from '../send/index.js';
 import {
   DEFAULT_STOP_WORDS,
@@ -43,8 +43,8 @@ export interface StatusRepliesInput {
 
 export interface StatusReplies {
   summary: RepliesSummary;
-  /** The replies read now that the journal does not hold yet; undefined when none. */
-  record: JournalRecord | undefined;
+  /** The replies read now that the journal does not hold yet. */
+  entries: ReplyEntry[];
 }
 
 export async function statusReplies(input: StatusRepliesInput): Promise<StatusReplies> {
@@ -93,10 +93,7 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
     listProblem,
     ...(named ? { receiverOf: (key: string) => named.receivers.get(key), receiverProblem: named.problem } : {}),
   });
-  const entries = newReplyEntries(listing.replies, journalled);
-  const record: JournalRecord | undefined =
-    entries.length > 0 ? { t: 'status', at: new Date(input.now).toISOString(), entries: [], replies: entries } : undefined;
-  return { summary, record };
+  return { summary, entries: newReplyEntries(listing.replies, journalled) };
 }
 
 /** The receivers of some recipient keys, read back from the run's data file (as `--failures` does). */

@@ -5,7 +5,6 @@ import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js'
 import { readRows } from '../sources/index.js';
 import {
   FAILED,
-  fetchInteractions,
   readRunDetail,
   refreshStatuses,
   sendActivity,
@@ -21,6 +20,7 @@ import { isObject } from '../util/index.js';
 import type { LibraryOptions } from './common.js';
 import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
 import { prepareMessage, renderMessage } from './prepare.js';
+import { statusInteractions, readsRecord } from './status-interactions.js';
 import { statusReplies } from './status-replies.js';
 
 export interface StatusOptions extends LibraryOptions {
@@ -194,16 +194,16 @@ async function statusOfRun(
       sending = activity.activity;
       if (wasSending) await reread();
     }
-    const interactions = options.interactions
-      ? await fetchInteractions(transport, header.channelId, detail.deliveries.values())
-      : undefined;
-    // Replies (stop requests) are read once, after the statuses, and kept in the journal like them.
+    // Interactions and replies (stop requests) are read once, after the statuses, and journalled like them.
+    const read = options.interactions ? await statusInteractions(transport, detail, run.path) : undefined;
+    const interactions = read?.summary;
     const replies = options.replies
       ? await statusReplies({ catalog, transport, detail, path: run.path, now: now().getTime(), offsetMs })
       : undefined;
-    if (replies?.record) {
-      if (lock) await lock.appendDurable([replies.record]);
-      else await writeStatuses(options, run.dir, run.runId, [replies.record]);
+    const reads = readsRecord(now().toISOString(), replies?.entries, read?.entries);
+    if (reads) {
+      if (lock) await lock.appendDurable([reads]);
+      else await writeStatuses(options, run.dir, run.runId, [reads]);
     }
     const summary = summarize(header, detail.state.recipients, detail.deliveries, {
       birdNow: now().getTime() + (offsetMs ?? 0),

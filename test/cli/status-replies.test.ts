@@ -175,4 +175,41 @@ describe('chirp status --replies', () => {
       env.fake.faults.clear();
     }
   });
+
+  it("--interactions journals each message's counts (by key), again only when they change", async () => {
+    env = await withReplies();
+    await status(env, ['--format', 'json']); // statuses (and Bird's ids) recorded
+    const ids = env.fake.accepted.map((m) => m.id);
+    env.fake.addInteraction(ids[0]!, 'read');
+    env.fake.addInteraction(ids[0]!, 'clicked');
+    env.fake.addInteraction(ids[1]!, 'read');
+    const first = await status(env, ['--interactions', '--format', 'json']);
+    expect((JSON.parse(first.stdout) as StatusSummary).interactions).toMatchObject({ read: 2, clicked: 1, messages: 6 });
+    const recorded = () =>
+      env!
+        .journalText()
+        .split('\n')
+        .filter((l) => l.includes('"interactions":'))
+        .map((l) => (JSON.parse(l) as { interactions: [string, number, number, number][] }).interactions);
+    expect(recorded()).toHaveLength(1);
+    expect(
+      recorded()[0]!
+        .map((e) => e.slice(1))
+        .sort(),
+    ).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+      [0, 0, 0],
+      [1, 0, 0],
+      [1, 1, 0],
+    ]);
+    expect(env.journalText()).not.toMatch(/\+3162\d{7}/);
+    await status(env, ['--interactions', '--format', 'json']);
+    expect(recorded()).toHaveLength(1);
+    env.fake.addInteraction(ids[1]!, 'clicked');
+    await status(env, ['--interactions', '--format', 'json']);
+    expect(recorded()).toHaveLength(2);
+    expect(recorded()[1]!.map((e) => e.slice(1))).toEqual([[1, 1, 0]]);
+  });
 });

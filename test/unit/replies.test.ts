@@ -6,7 +6,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createJournal, parseRecord, readJournal, type HeaderFields, type JournalRecord } from '../../src/journal/index.js';
 import { recipientKey } from '../../src/send/index.js';
-import { journalReplies, listReplies, newReplyEntries, stopWords, type Reply, type StopWords } from '../../src/status/index.js';
+import {
+  journalReads,
+  journalReplies,
+  listReplies,
+  newInteractionEntries,
+  newReplyEntries,
+  stopWords,
+  type Reply,
+  type StopWords,
+} from '../../src/status/index.js';
 import type { Transport } from '../../src/transport/index.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -82,6 +91,37 @@ describe('replies in the journal', () => {
     await journal.appendDurable([{ t: 'status', at: AT, entries: [['k1', 'delivered']] }]);
     await journal.close();
     expect((await journalReplies(join(dir, 'r2.ndjson'))).size).toBe(0);
+  });
+
+  it('interaction counts: only changed ones are written, the last one per key is read back, a bad count is damage', async () => {
+    const dir = tempDir('chirp-replies-');
+    const journal = await createJournal(dir, header('r4'), { pid: process.pid });
+    const first = newInteractionEntries(
+      new Map([
+        ['k1', [1, 0, 0]],
+        ['k2', [0, 0, 0]],
+      ]),
+      new Map(),
+    );
+    await journal.appendDurable([{ t: 'status', at: AT, entries: [], interactions: first }]);
+    const path = join(dir, 'r4.ndjson');
+    const known = (await journalReads(path)).interactions;
+    const second = newInteractionEntries(
+      new Map([
+        ['k1', [1, 1, 0]],
+        ['k2', [0, 0, 0]],
+      ]),
+      known,
+    );
+    expect(second).toEqual([['k1', 1, 1, 0]]);
+    await journal.appendDurable([{ t: 'status', at: AT, entries: [], interactions: second }]);
+    await journal.appendDurable([{ t: 'status', at: AT, entries: [], interactions: [['k3', -1, 0, 0]] }]);
+    await journal.close();
+    expect([...(await journalReads(path)).interactions]).toEqual([
+      ['k1', [1, 1, 0]],
+      ['k2', [0, 0, 0]],
+    ]);
+    expect((await readJournal(path)).damage.map((d) => d.line)).toEqual([4]);
   });
 
   it('a replies field of an unknown shape is damage, named by line, never read as replies', async () => {
