@@ -212,4 +212,30 @@ describe('chirp status --replies', () => {
     expect(recorded()).toHaveLength(2);
     expect(recorded()[1]!.map((e) => e.slice(1))).toEqual([[1, 1, 0]]);
   });
+
+  it("a pipeline injects a reply through the fake's control path (POST /_fake/inbound, with the access key)", async () => {
+    env = await sendEnv(2);
+    await env.send(['--format', 'json']);
+    const post = (body: unknown, key = CANARY_KEY) =>
+      fetch(`${env!.fake.url}/_fake/inbound`, {
+        method: 'POST',
+        headers: { authorization: `AccessKey ${key}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post({ from: phone(1), channelId: CHANNEL, text: 'stop' }, 'wrong')).status).toBe(401);
+    expect((await post({ channelId: CHANNEL, text: 'stop' })).status).toBe(422);
+    const created = await post({ from: phone(1), channelId: CHANNEL, text: 'Stop!' });
+    expect(created.status).toBe(201);
+    expect(await created.json()).toMatchObject({
+      direction: 'incoming',
+      status: 'delivered',
+      channelId: CHANNEL,
+      sender: { contact: { identifierValue: phone(1) } },
+      receiver: { connector: { id: CHANNEL } },
+      body: { type: 'text', text: { text: 'Stop!' } },
+    });
+    expect(env.fake.accepted).toHaveLength(2); // a reply is not a message the channel sent
+    const r = repliesOf((await status(env, ['--replies', '--reveal', '--format', 'json'])).stdout);
+    expect(r.stop.map((i) => i.receiver)).toEqual([phone(1)]);
+  });
 });
