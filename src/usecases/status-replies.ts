@@ -11,6 +11,7 @@ import {
   DEFAULT_STOP_WORDS,
   journalReplies,
   listReplies,
+  measureOffset,
   newReplyEntries,
   stopWords,
   summarizeReplies,
@@ -39,6 +40,8 @@ export interface StatusRepliesInput {
   offsetMs: number | undefined;
   /** Pages read at most (default 1000). */
   maxPages?: number;
+  /** The local clock, epoch ms (default Date.now): times the probe of Bird's clock. */
+  clock?: () => number;
 }
 
 export interface StatusReplies {
@@ -53,8 +56,11 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
   const words = catalog.config.stopWords ?? DEFAULT_STOP_WORDS;
   const matcher = stopWords(words);
   if ('error' in matcher) throw new UserError('E_CONFIG', `stopWords in ${catalog.config.configFile}: ${matcher.error}`);
-  const offset = input.offsetMs ?? 0;
-  const margin = MARGIN_MS + (input.offsetMs === undefined ? UNKNOWN_CLOCK_MS : 0);
+  // Bird's clock from this status's answers; else from one small request of our own (statuses already
+  // final ask Bird nothing); else the window is widened by a day.
+  const offsetMs = input.offsetMs ?? (await probeOffset(input.transport, header.channelId, input.clock ?? (() => Date.now())));
+  const offset = offsetMs ?? 0;
+  const margin = MARGIN_MS + (offsetMs === undefined ? UNKNOWN_CLOCK_MS : 0);
   const { recipients, skipped } = detail.state;
   const listing = await listReplies({
     transport: input.transport,
@@ -94,6 +100,19 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
     ...(named ? { receiverOf: (key: string) => named.receivers.get(key), receiverProblem: named.problem } : {}),
   });
   return { summary, entries: newReplyEntries(listing.replies, journalled) };
+}
+
+/** Bird's clock minus ours from the Date header of one one-message listing; undefined when it has none. */
+async function probeOffset(transport: Transport, channelId: string, clock: () => number): Promise<number | undefined> {
+  const now = clock();
+  const iso = (ms: number): string => encodeURIComponent(new Date(ms).toISOString());
+  const sentAt = clock();
+  const answer = await transport.get(
+    `/channels/${encodeURIComponent(channelId)}/messages?limit=1&direction=incoming&startAt=${iso(now - 60_000)}&endAt=${iso(now)}`,
+  );
+  const receivedAt = clock();
+  if ('kind' in answer || answer.date === undefined) return undefined;
+  return measureOffset([{ date: answer.date, sentAt, receivedAt }])?.offsetMs;
 }
 
 /** The receivers of some recipient keys, read back from the run's data file (as `--failures` does). */

@@ -198,7 +198,7 @@ async function statusOfRun(
     const read = options.interactions ? await statusInteractions(transport, detail, run.path) : undefined;
     const interactions = read?.summary;
     const replies = options.replies
-      ? await statusReplies({ catalog, transport, detail, path: run.path, now: now().getTime(), offsetMs })
+      ? await statusReplies({ catalog, transport, detail, path: run.path, now: now().getTime(), offsetMs, clock: () => now().getTime() })
       : undefined;
     const reads = readsRecord(now().toISOString(), replies?.entries, read?.entries);
     if (reads) {

@@ -147,6 +147,8 @@ describe('chirp status --replies', () => {
     expect(r).toMatchObject({ complete: true, replies: 5 });
     expect(r.stop).toHaveLength(3);
     expect(r.reason).toMatch(/6 outgoing message\(s\) for direction=incoming/);
+    // Statuses final, nothing asked of Bird for them: its clock is probed, and the window stays the run's.
+    expect(Date.parse(r.endAt)).toBeLessThan(Date.now() + 300_000);
 
     const foreign = JSON.stringify({
       results: [
