@@ -33,9 +33,9 @@ export interface RepliesSummary {
   replies: number;
   /** Incoming messages in the window from people who are not recipients of the run (never listed). */
   fromOthers: number;
-  /** Replies that are a stop word, whole: their senders ask to stop. */
+  /** Replies that are a stop word, whole: their senders ask to stop. One per sender (its first), oldest first. */
   stop: ReplyItem[];
-  /** Replies with a stop word inside a longer text (`STOP please`, but also `don't stop`): read them before adding. */
+  /** Replies with a stop word inside a longer text (`STOP please`, but also `don't stop`): read them before adding. One per sender not in `stop`. */
   mentions: ReplyItem[];
   /** Senders of `stop` and `mentions` not known to be on a suppression list. */
   notOnList: number;
@@ -71,8 +71,12 @@ export function summarizeReplies(
   if (listing.outgoingListed > 0)
     notes.push(`Bird listed ${listing.outgoingListed} outgoing message(s) for direction=incoming (ignored here: each message is checked)`);
   let unnamed = 0;
-  for (const r of [...all.values()].sort((a, b) => a.at.localeCompare(b.at))) {
-    if (r.kind === 'reply') continue;
+  // One item per sender: its first request to stop, else its first mention (a second STOP adds nothing).
+  const sorted = [...all.values()].sort((a, b) => a.at.localeCompare(b.at));
+  const listed = new Set<string>();
+  for (const r of [...sorted.filter((x) => x.kind === 'stop'), ...sorted.filter((x) => x.kind === 'mention')]) {
+    if (listed.has(r.key)) continue;
+    listed.add(r.key);
     const receiver = r.receiver ?? options.receiverOf?.(r.key) ?? null;
     if (receiver === null) unnamed++;
     const onList = receiver !== null && options.onList ? options.onList(receiver) : null;

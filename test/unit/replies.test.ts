@@ -13,10 +13,12 @@ import {
   newInteractionEntries,
   newReplyEntries,
   stopWords,
+  summarizeReplies,
   type Reply,
   type StopWords,
 } from '../../src/status/index.js';
 import type { Transport } from '../../src/transport/index.js';
+import { maskReplies, repliesText } from '../../src/report/index.js';
 import { tempDir } from '../helpers/temp.js';
 
 const AT = '2026-12-07T10:00:00.000Z';
@@ -220,5 +222,46 @@ describe('listReplies', () => {
     const t = pages([{ results: [] }]);
     const long = await listReplies(options(t, { endAt: Date.parse(AT) + 15 * 86_400_000 }));
     expect(long).toMatchObject({ complete: true, pages: 3 });
+  });
+});
+
+describe('the replies report', () => {
+  const listing = (replies: Reply[]) => ({
+    complete: true,
+    startAt: AT,
+    endAt: AT,
+    pages: 1,
+    replies,
+    fromOthers: 0,
+    outgoingListed: 0,
+  });
+  const at = (s: number): string => new Date(Date.parse(AT) + s * 1000).toISOString();
+
+  it('one item per sender (its first STOP; a mention only without one), commands unless on a list, masked without them', () => {
+    const read: Reply[] = [
+      { id: 'a', at: at(3), key: 'k1', receiver: '+31620000001', kind: 'stop', word: 'STOP' },
+      { id: 'b', at: at(1), key: 'k1', receiver: '+31620000001', kind: 'mention', word: 'STOP' },
+      { id: 'c', at: at(5), key: 'k1', receiver: '+31620000001', kind: 'stop', word: 'UNSUBSCRIBE' },
+      { id: 'd', at: at(2), key: 'k2', receiver: '+31620000002', kind: 'mention', word: 'STOP' },
+      { id: 'e', at: at(4), key: 'k3', receiver: "o'hara@example.com", kind: 'stop', word: 'STOP' },
+      { id: 'f', at: at(6), key: 'k4', receiver: '+31620000004', kind: 'stop', word: 'STOP' },
+    ];
+    const r = summarizeReplies(listing(read), new Map(), { runId: 'run-1', words: ['STOP'], onList: (x) => x === '+31620000004' });
+    expect(r.stop.map((i) => [i.messageId, i.onList])).toEqual([
+      ['a', false],
+      ['e', false],
+      ['f', true],
+    ]);
+    expect(r.mentions.map((i) => i.messageId)).toEqual(['d']);
+    expect(r.notOnList).toBe(3);
+    expect(r.stop[0]!.command).toBe(`chirp suppress add +31620000001 --reason 'replied STOP (run run-1, ${AT.slice(0, 10)})'`);
+    expect(r.stop[1]!.command).toMatch(/^chirp suppress add 'o'\\''hara@example.com' --reason/);
+    expect(r.stop[2]!.command).toBeNull();
+    const masked = maskReplies(r);
+    expect([...masked.stop, ...masked.mentions].every((i) => i.command === null && !/\d{7}/.test(i.receiver ?? ''))).toBe(true);
+    const text = repliesText(masked, { reveal: false, runId: 'run-1' });
+    expect(text).not.toMatch(/suppress add [+o]/);
+    expect(text).toMatch(/chirp status run-1 --replies --reveal/);
+    expect(repliesText(r, { reveal: true, runId: 'run-1' })).toMatch(/add them with:\n {2}chirp suppress add \+31620000001/);
   });
 });
