@@ -173,6 +173,7 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
   const start = token === null || token === '' ? undefined : decodeToken(token);
   if (start !== undefined && (Number.isNaN(start) || start >= size)) return errorReply(400, 'invalid pageToken');
   const batchId = params.get('batchId') ?? undefined;
+  if (behaviour.direction === 'refuse' && params.has('direction')) return errorReply(400, 'Bad request: unknown parameter direction');
   const direction = behaviour.direction === 'honour' ? params.get('direction') : null;
   if (direction !== null && direction !== 'incoming' && direction !== 'outgoing')
     return errorReply(400, 'Bad request: direction must be incoming or outgoing');

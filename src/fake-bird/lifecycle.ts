@@ -15,9 +15,9 @@ export interface ListingBehaviour {
   maxRangeMs: number;
   /**
    * `direction=incoming|outgoing` is third-party evidence only: 'honour' filters on it (default),
-   * 'ignore' lists every direction whatever is asked, as a Bird without the filter would.
+   * 'ignore' lists every direction whatever is asked, 'refuse' answers 400 to it (a Bird without the filter).
    */
-  direction: 'honour' | 'ignore';
+  direction: 'honour' | 'ignore' | 'refuse';
 }
 
 export const DEFAULT_LISTING: ListingBehaviour = {

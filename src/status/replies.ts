@@ -43,6 +43,8 @@ export interface ReplyListing {
   fromOthers: number;
   /** Outgoing messages Bird listed although only incoming ones were asked for (filtered here). */
   outgoingListed: number;
+  /** Bird answered 400 to `direction=incoming`: the listing was read without it, every message filtered here. */
+  directionRefused?: boolean;
 }
 
 export interface ListRepliesOptions {
@@ -91,10 +93,17 @@ export async function listReplies(options: ListRepliesOptions): Promise<ReplyLis
       if (listing.pages >= maxPages)
         return stop(`more than ${maxPages} pages of messages in the run's window: replies past them were not read`);
       const range = `startAt=${encodeURIComponent(new Date(a).toISOString())}&endAt=${encodeURIComponent(new Date(b).toISOString())}`;
-      const query = `limit=100&direction=incoming&${range}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
+      const filter = listing.directionRefused ? '' : 'direction=incoming&';
+      const query = `limit=100&${filter}${range}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
       const answer = await options.transport.get(`${path}?${query}`);
       listing.pages++;
       const where = `page ${listing.pages}`;
+      // A Bird that does not know the filter may refuse it: the same page again without it (checked
+      // message by message anyway). Only on a first page: a refusal mid-listing is no such answer.
+      if (filter !== '' && pageToken === undefined && 'http' in answer && answer.http === 400) {
+        listing.directionRefused = true;
+        continue;
+      }
       if ('kind' in answer) {
         if (answer.kind === 'fatal' && answer.reason === 'auth') throw new UserError('E_AUTH', answer.message);
         const why =

@@ -68,6 +68,8 @@ export function summarizeReplies(
   const mentions: ReplyItem[] = [];
   const notes: string[] = [];
   if (!listing.complete) notes.push(`replies may be missing: ${listing.reason ?? 'the listing was not read to its end'}`);
+  if (listing.directionRefused)
+    notes.push('Bird refused direction=incoming (HTTP 400): every message of the window was read and filtered here');
   if (listing.outgoingListed > 0)
     notes.push(`Bird listed ${listing.outgoingListed} outgoing message(s) for direction=incoming (ignored here: each message is checked)`);
   let unnamed = 0;

@@ -150,6 +150,15 @@ describe('chirp status --replies', () => {
     // Statuses final, nothing asked of Bird for them: its clock is probed, and the window stays the run's.
     expect(Date.parse(r.endAt)).toBeLessThan(Date.now() + 300_000);
 
+    // A Bird that refuses the filter: read without it, every message filtered here.
+    env.fake.setListing({ direction: 'refuse' });
+    const refused = await status(env, ['--replies', '--format', 'json']);
+    expect(refused.code).toBe(0);
+    expect(repliesOf(refused.stdout)).toMatchObject({ complete: true, replies: 5 });
+    expect(repliesOf(refused.stdout).stop).toHaveLength(3);
+    expect(repliesOf(refused.stdout).reason).toMatch(/refused direction=incoming/);
+    env.fake.setListing({ direction: 'honour' });
+
     const foreign = JSON.stringify({
       results: [
         {
@@ -165,7 +174,7 @@ describe('chirp status --replies', () => {
     for (const [fault, why] of [
       [{ kind: 'raw', status: 200, body: foreign, contentType: 'application/json' }, /another channel/],
       [{ kind: 'raw', status: 200, body: '<html>sign in</html>' }, /not Bird's message listing/],
-      [{ kind: 'status', status: 400 }, /listing stopped at page 1: HTTP 400/],
+      [{ kind: 'status', status: 400 }, /listing stopped at page 2: HTTP 400/], // a 400 to the first page is taken for the filter refused: asked again without it,
     ] as const) {
       env.fake.faults.push({ ...fault, on: 'get', times: 50 } as never);
       const bad = await status(env, ['--replies', '--format', 'json']);

@@ -213,6 +213,25 @@ describe('listReplies', () => {
     expect(listing.reason).toMatch(reason);
   });
 
+  it('a 400 to direction=incoming on a first page: read again without it; a 400 later is no such answer', async () => {
+    const paths: string[] = [];
+    const refusing = {
+      get: (path: string) => {
+        paths.push(path);
+        if (path.includes('direction=')) return Promise.resolve({ kind: 'failed', http: 400, message: 'unknown parameter' });
+        if (!path.includes('pageToken'))
+          return Promise.resolve({ http: 200, body: { results: [incoming('a', '+31620000001')], nextPageToken: 'p2' } });
+        return Promise.resolve({ http: 400, body: { code: 'BadRequest' } });
+      },
+    } as unknown as Transport;
+    const listing = await listReplies(options(refusing));
+    expect(paths).toHaveLength(3);
+    expect(paths[1]).not.toMatch(/direction/);
+    expect(listing).toMatchObject({ complete: false, directionRefused: true });
+    expect(listing.reason).toMatch(/page 3: HTTP 400/);
+    expect(listing.replies.map((r) => r.id)).toEqual(['a']);
+  });
+
   it('stops at the page cap, and reads a window longer than 7 days in chunks, oldest first', async () => {
     let n = 0;
     const endless = { get: () => Promise.resolve({ http: 200, body: { results: [], nextPageToken: `t${n++}` } }) } as unknown as Transport;
