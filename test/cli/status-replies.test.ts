@@ -174,7 +174,8 @@ describe('chirp status --replies', () => {
     for (const [fault, why] of [
       [{ kind: 'raw', status: 200, body: foreign, contentType: 'application/json' }, /another channel/],
       [{ kind: 'raw', status: 200, body: '<html>sign in</html>' }, /not Bird's message listing/],
-      [{ kind: 'status', status: 400 }, /listing stopped at page 2: HTTP 400/], // a 400 to the first page is taken for the filter refused: asked again without it,
+      // A 400 to a first page is taken for the filter refused: asked again without it, refused again.
+      [{ kind: 'status', status: 400 }, /listing stopped at page 2: HTTP 400/],
     ] as const) {
       env.fake.faults.push({ ...fault, on: 'get', times: 50 } as never);
       const bad = await status(env, ['--replies', '--format', 'json']);
