@@ -6,7 +6,6 @@ export { sendJson, sendSummaryMarkdown, sendText } from './send.js';
 export { statusText } from './status.js';
 export { maskReplies, repliesText } from './replies.js';
 export type { RepliesTextOptions } from './replies.js';
-export { maskDigits } from './mask.js';
 export { githubAnnotations, githubOutputs } from './github.js';
 export {
   htmlLine,
