@@ -15,6 +15,8 @@ export interface DetailNeeds {
   interactions?: boolean;
   /** The failed rows will be written (their whole keys). */
   failures?: boolean;
+  /** These ids too (the senders of replies: their keys are compared whole). */
+  ids?: Iterable<number>;
 }
 
 const INTERACTIVE = new Set(['sent', 'delivered']);
@@ -41,6 +43,7 @@ export async function loadDetails(detail: RunDetail, needs: DetailNeeds): Promis
       asking = true;
     }
   }
+  for (const id of needs.ids ?? []) if (id >= 0 && id < table.size) want[id] = WANTED;
   let count = 0;
   for (let id = 0; id < table.size; id++) {
     const delivered = table.deliveryStatus(id);

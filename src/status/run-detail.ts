@@ -1,6 +1,7 @@
 // What `chirp status` needs from a run's journal: per recipient key, how it was sent (batch, Bird's
 // message id or batch id, reference) and the delivery status fetched last time.
 import { foldJournal } from '../journal/index.js';
+import type { Reply } from './replies.js';
 import { LOOKUP_FAILED, RunTableFold, type KeyHash, type RunTable, type RunTableRead } from './run-table.js';
 
 export { LOOKUP_FAILED };
@@ -39,11 +40,13 @@ export function statusEntry(key: string, d: Delivery): [string, string, string?,
 
 export interface RunDetail {
   /** The journal's header, how the run ended, and what of it is damaged. */
-  state: Omit<RunTableRead, 'table' | 'suppressed'>;
+  state: Omit<RunTableRead, 'table' | 'suppressed' | 'replies'>;
   /** Per recipient: journal state, reference, recorded delivery (bounded memory: src/status/run-table.ts). */
   table: RunTable;
   /** Rows the run skipped for consent (opted out, no opt-in): its last segment's count (end record, else header). Undefined: not recorded. */
   suppressed: number | undefined;
+  /** Replies earlier statuses recorded, by Bird's message id, in the order first recorded (read in the same pass). */
+  replies: Map<string, Reply>;
 }
 
 /**
@@ -51,8 +54,8 @@ export interface RunDetail {
  * recorded so far, into typed-array columns by key id.
  */
 export async function readRunDetail(path: string, hash?: KeyHash): Promise<RunDetail> {
-  const { table, suppressed, ...state } = await foldJournal(path, (header) => new RunTableFold(header, hash));
+  const { table, suppressed, replies, ...state } = await foldJournal(path, (header) => new RunTableFold(header, hash));
   // The last segment's count: its end record, else what its header planned to skip.
   const fromHeader = state.header.options?.suppressed;
-  return { state, table, suppressed: suppressed ?? (typeof fromHeader === 'number' ? fromHeader : undefined) };
+  return { state, table, replies, suppressed: suppressed ?? (typeof fromHeader === 'number' ? fromHeader : undefined) };
 }

@@ -13,6 +13,8 @@ import {
   type RecipientStatus,
 } from '../journal/index.js';
 import { CodeColumn, Interner, StringColumn } from './columns.js';
+import type { Reply } from './replies.js';
+import { addReplies } from './reply-journal.js';
 import type { Delivery } from './run-detail.js';
 
 const STATUSES: readonly (RecipientStatus | undefined)[] = [undefined, 'accepted', 'failed', 'unknown', 'pending', 'resendable'];
@@ -101,6 +103,11 @@ export class RunTable {
   /** The recipient's status; undefined when the journal names the key only in a skip or status record. */
   status(id: number): RecipientStatus | undefined {
     return STATUSES[this.#status[id]! & STATUS_BITS];
+  }
+
+  /** A skip record names the key (sent to or not). */
+  skipped(id: number): boolean {
+    return (this.#status[id]! & SKIPPED) !== 0;
   }
 
   loaded(id: number): boolean {
@@ -295,6 +302,8 @@ export class RunTableFold {
   suppressed: number | undefined;
   /** The last line read: the details pass reads no further (a send may go on writing). */
   lastLine = 0;
+  /** Replies earlier statuses recorded (`status --replies`), by Bird's message id: a few, not one per recipient. */
+  readonly replies = new Map<string, Reply>();
   readonly damage: JournalDamage[] = [];
   // The ids of each batch until a keyless outcome answers all of it.
   readonly #batches = new Map<number, Int32Array>();
@@ -349,6 +358,7 @@ export class RunTableFold {
       }
       case 'status':
         for (const entry of record.entries) table.recordDelivery(entry, entry[1] === 'unknown' && entry[3] === LOOKUP_FAILED);
+        addReplies(this.replies, record.replies);
         return;
     }
   }
@@ -356,8 +366,8 @@ export class RunTableFold {
   finish(path: string, tornLines: number, lineDamage: JournalDamage[]): RunTableRead {
     this.table.settlePending();
     const damage = [...lineDamage, ...this.damage].sort((a, b) => a.line - b.line);
-    const { table, header, ended, endSummary, suppressed, lastLine } = this;
-    return { path, header, table, ended, endSummary, suppressed, lastLine, tornLines, damage };
+    const { table, header, ended, endSummary, suppressed, lastLine, replies } = this;
+    return { path, header, table, ended, endSummary, suppressed, replies, lastLine, tornLines, damage };
   }
 }
 
@@ -368,6 +378,7 @@ export interface RunTableRead {
   ended: EndReason | undefined;
   endSummary: Record<string, number> | undefined;
   suppressed: number | undefined;
+  replies: Map<string, Reply>;
   lastLine: number;
   tornLines: number;
   damage: JournalDamage[];

@@ -3,6 +3,7 @@
 // messages with their time, and what could not be learnt this time.
 import type { InteractionCounts } from './bird-message.js';
 import { FAILED, FINAL, type ListingReport } from './fetch.js';
+import type { RepliesSummary } from './reply-summary.js';
 import type { RunTable } from './run-table.js';
 
 /** How dispatch resolves an intent whose request never left (`not-sent:<reason>`). */
@@ -85,6 +86,8 @@ export interface StatusSummary {
   clockOffsetMs: number | null;
   /** Rows the run never sent for consent (suppression lists, opt-in), as its journal records; null: not recorded. */
   suppressed: number | null;
+  /** With --replies: replies of the run's recipients that ask to stop; null when not asked. */
+  replies: RepliesSummary | null;
 }
 
 /** What the journal says about the run as a whole, beyond its recipients' states. */
@@ -107,6 +110,7 @@ export interface SummaryExtras {
   listing?: ListingReport;
   clockOffsetMs?: number;
   suppressed?: number;
+  replies?: RepliesSummary;
   /** Count from the journal only: every message sent counts as accepted, whatever statuses it records. */
   journalOnly?: boolean;
 }
@@ -153,6 +157,7 @@ export function summarize(
     listing: extras.listing ?? null,
     clockOffsetMs: extras.clockOffsetMs ?? null,
     suppressed: extras.suppressed ?? null,
+    replies: extras.replies ?? null,
   };
   const groups = new Map<string, StatusGroup>();
   const group = (status: string, code: string, description: string): void => {

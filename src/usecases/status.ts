@@ -5,7 +5,7 @@ import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js'
 import { readRows } from '../sources/index.js';
 import {
   FAILED,
-  fetchInteractions,
+  journalReads,
   loadDetails,
   readRunDetail,
   refreshStatuses,
@@ -23,6 +23,8 @@ import { isObject } from '../util/index.js';
 import type { LibraryOptions } from './common.js';
 import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
 import { prepareMessage, renderMessage } from './prepare.js';
+import { interactionEntries, statusInteractions, readsRecord } from './status-interactions.js';
+import { statusReplies } from './status-replies.js';
 
 export interface StatusOptions extends LibraryOptions {
   /** Run id (default: the latest run). */
@@ -48,6 +50,8 @@ export interface StatusOptions extends LibraryOptions {
   marginSeconds?: number;
   /** Reconcile: a clock skew past this declares nobody absent (default 300 s). */
   maxSkewSeconds?: number;
+  /** Also list the replies of the run's recipients that ask to stop (the channel's incoming messages); journalled. */
+  replies?: boolean;
 }
 
 export interface StatusResult {
@@ -201,11 +205,23 @@ async function statusOfRun(
     }
     if (options.interactions || options.failures)
       await loadDetails(detail, { reconcile: false, interactions: options.interactions ?? false, failures: options.failures ?? false });
+    // Interactions and replies (stop requests) are read once, after the statuses, and journalled like them.
+    const read = options.interactions ? await statusInteractions(transport, detail) : undefined;
+    const interactions = read?.summary;
+    // The counts earlier statuses recorded (replies were read with the statuses), only those of messages read now.
+    const counted = read ? interactionEntries(read.read, await journalReads(run.path, (key) => read.read.has(key))) : undefined;
+    const replies = options.replies
+      ? await statusReplies({ catalog, transport, detail, now: now().getTime(), offsetMs, clock: () => now().getTime() })
+      : undefined;
+    const reads = readsRecord(now().toISOString(), replies?.entries, counted);
+    if (reads) {
+      if (lock) await lock.appendDurable([reads]);
+      else await writeStatuses(options, run.dir, run.runId, [reads]);
+    }
     if (detail.table.ambiguous.size > 0)
       (options.warn ?? noWarn)(
-        `${detail.table.ambiguous.size} id(s) of the journal stand for two recipient keys each (a 64-bit hash collision): counted as unknown, not asked about, not written back`,
+        `${detail.table.ambiguous.size} id(s) of the journal stand for two recipient keys each (a 64-bit hash collision): counted as unknown, not asked about, not written back${options.interactions || options.replies ? ', their replies and interactions are not attributed to either key' : ''}`,
       );
-    const interactions = options.interactions ? await fetchInteractions(transport, header.channelId, detail.table.deliveries()) : undefined;
     const summary = summarize(header, detail.table, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
@@ -214,6 +230,7 @@ async function statusOfRun(
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
       ...(interactions ? { interactions } : {}),
+      ...(replies ? { replies: replies.summary } : {}),
     });
     if (options.wait) summary.waited = (now().getTime() - started) / 1000;
     return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };
