@@ -4,7 +4,7 @@
 // Every value a template prints (directly or through a helper) is wrapped in a checking helper at the
 // AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside
 // #if/#unless/#each/#with guards are only checked when the guarded branch actually renders.
-import Handlebars from 'handlebars';
+import { Handlebars } from './handlebars.js';
 import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
 import { numberText } from '../util/index.js';
