@@ -14,10 +14,10 @@ export interface BatchPoolOptions {
   threads: number;
   /** The worker's module: it calls `serveBatches`. */
   worker: URL;
+  /** A module to import first, before `worker` (a TypeScript loader's `register` when running from source). */
+  preload?: string;
   /** Given to the worker's setup (structured-cloned: plain data only). */
   data: unknown;
-  /** Node flags for the workers (a TypeScript loader when running from source). */
-  execArgv?: string[];
 }
 
 /** How an error crosses the thread boundary. */
@@ -59,13 +59,20 @@ export class BatchPool<I, O> {
 
   constructor(options: BatchPoolOptions) {
     for (let i = 0; i < Math.max(1, options.threads); i++) {
-      const worker = new Worker(options.worker, {
-        workerData: options.data,
-        ...(options.execArgv ? { execArgv: options.execArgv } : {}),
-        // The worker's own output would interleave with ours: it has none (results travel as messages).
-        stdout: true,
-        stderr: true,
-      });
+      const source = options.preload
+        ? new Worker(
+            `import(${JSON.stringify(options.preload)}).then((m) => { m.register(); return import(${JSON.stringify(options.worker.href)}); })`,
+            { eval: true, workerData: options.data, stdout: true, stderr: true },
+          )
+        : undefined;
+      const worker =
+        source ??
+        new Worker(options.worker, {
+          workerData: options.data,
+          // The worker's own output would interleave with ours: it has none (results travel as messages).
+          stdout: true,
+          stderr: true,
+        });
       const slot: Slot = { worker, pending: 0 };
       worker.unref();
       worker.on('message', (reply: Reply<O>) => this.settle(slot, reply));

@@ -2,7 +2,10 @@
 // compile the message exactly as this thread did (the checked definition, the catalog's partials,
 // channels and template lock: data, not files, so a file edited meanwhile cannot split the run), and
 // the worker's side (render-worker.ts). `render` uses it; so can any use case that renders a whole list.
+import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildContext, type Catalog } from '../catalog/index.js';
 import { messageRequestChecker, templateLocaleOption, type MessageDefinition } from '../check/index.js';
 import {
@@ -80,9 +83,15 @@ export function renderInParallel(
           threads: workers,
           worker: new URL(fromSource ? './render-worker.ts' : './render-worker.js', import.meta.url),
           data: { ...base, fromText: streamOptions.fromText, needs } satisfies RenderWorkerData,
-          ...(fromSource ? { execArgv: ['--import', 'tsx'] } : {}),
+          ...(fromSource ? { preload: tsxLoader() } : {}),
         }),
     })(compiled, rows, streamOptions);
+}
+
+/** tsx's ESM `register` (a dev dependency), for workers started from the TypeScript sources (tests). */
+function tsxLoader(): string {
+  const dir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));
+  return pathToFileURL(join(dir, 'dist/esm/api/index.mjs')).href;
 }
 
 /** The worker's setup: compile the message once, then render each batch. */
