@@ -152,9 +152,27 @@ export function parallelRender(parallel: ParallelOptions): ParallelRender {
       return items(pending.rows, pending.outcomes!);
     };
     const ready = (): boolean => queue.length > 0 && (queue[0]!.outcomes !== undefined || queue[0]!.error !== undefined);
+    const input = rows[Symbol.asyncIterator]();
+    let ended = false;
     try {
       let count = 0;
-      for await (const row of rows) {
+      // A reader that fails mid-file (bad encoding, a broken quote) fails after the rows before it
+      // were yielded, as on one thread: what was read is rendered and yielded first, then the error.
+      let failure: { error: unknown } | undefined;
+      for (;;) {
+        let next: IteratorResult<Row>;
+        try {
+          next = await input.next();
+        } catch (error) {
+          failure = { error };
+          ended = true;
+          break;
+        }
+        if (next.done === true) {
+          ended = true;
+          break;
+        }
+        const row = next.value;
         if (options.limit !== undefined && count >= options.limit) break;
         count++;
         const values = rowValues(row, options.fromText);
@@ -168,11 +186,14 @@ export function parallelRender(parallel: ParallelOptions): ParallelRender {
       if (pool === undefined) {
         // One batch or less: no thread for it.
         yield* items(batch, inline(work));
-        return;
+      } else {
+        if (batch.length > 0) submit();
+        while (queue.length > 0) yield* await head();
       }
-      if (batch.length > 0) submit();
-      while (queue.length > 0) yield* await head();
+      if (failure) throw failure.error;
     } finally {
+      // As `for await` does when a loop stops early: let the reader close its file.
+      if (!ended) await input.return?.();
       await pool?.close();
     }
   };

@@ -29,7 +29,7 @@ import type { PreparedMessage } from './prepare.js';
  * wait young (measured at 200k rows: 64 rows a batch peaks ≈ 190 MB, 1024 ≈ 265 MB; CPU the same).
  */
 export const BATCH_ROWS = 64;
-const IN_FLIGHT_PER_WORKER = 2;
+const IN_FLIGHT_PER_WORKER = 4;
 
 export interface RenderWorkerData {
   definition: MessageDefinition;

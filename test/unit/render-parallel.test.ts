@@ -86,4 +86,27 @@ describe('render on worker threads', () => {
       expect(await run(2)).toEqual(await run(1));
     }
   }, 60_000);
+
+  it('a file that breaks mid-way (not UTF-8 at row 2500) yields the same items before the same error', async () => {
+    const root = catalog();
+    const rows = Array.from({ length: 3000 }, (_, i) =>
+      Buffer.from(`+3161${String(3000000 + i)},en,${i === 2499 ? 'Bad\xff' : `Name ${i}`},${i},Delft,yes,x,1\n`, 'latin1'),
+    );
+    const data = join(root, 'broken.csv');
+    writeFileSync(data, Buffer.concat([Buffer.from(`${COLUMNS.join(',')}\n`), ...rows]));
+    const run = async (threads: number) => {
+      const result = await render({ cwd: root, message: 'local', data: { path: data }, threads, batchRows: 16 });
+      const out: string[] = [];
+      try {
+        for await (const item of result.items) out.push(itemText(item));
+      } catch (error) {
+        out.push(`${(error as { code?: string }).code}: ${(error as Error).message}`);
+      }
+      return out;
+    };
+    const one = await run(1);
+    expect(one.length).toBeGreaterThan(1000);
+    expect(one.at(-1)).toMatch(/^E_DATA(_ENCODING)?: .*UTF-8/);
+    expect(await run(2)).toEqual(one);
+  }, 60_000);
 });
