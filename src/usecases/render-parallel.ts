@@ -45,7 +45,7 @@ export interface RenderWorkerData {
 /**
  * How many threads render when nothing says: two when there are two cores (this one and a worker),
  * else one. This thread reads the CSV, which is ≈ 40% of the work, so a second worker gains little
- * and costs memory (≈ 45 MB each).
+ * and costs memory (≈ 80 MB of peak RSS for the first).
  */
 export function defaultThreads(): number {
   return Math.min(availableParallelism(), 2);
