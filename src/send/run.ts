@@ -241,9 +241,11 @@ async function planAndSend(
         }
       }
       spool?.add({ key, hash, row: item.row.index, recipient: item.recipient, reference: reference.replace(/[\t\n\r]/g, ' '), json });
+      // The spool's writes run on the thread pool; past a few buffers, wait for the disk.
+      if (spool?.behind) await spool.drained();
     }
   }
-  spool?.close();
+  await spool?.close();
   options.window?.checker.save();
   if (options.window) builder.plan.windowChecked = true;
   builder.plan.earlierRuns = index.runs.map((r) => r.runId).filter((id) => used.has(id));
