@@ -41,6 +41,19 @@ export interface RenderStreamOptions {
   /** Where a row is, when the source has no line numbers (examples in a YAML file). */
   locateRow?: (row: Row, problem: RowProblem) => { line: number; column: number };
   consent?: ConsentCheck;
+  /** Send's resume shortcut (see FinalRows): rows it takes are not rendered and not yielded. */
+  final?: FinalRows;
+}
+
+/**
+ * Send's resume shortcut, for a message with `to`: when `is` says the journal already holds the
+ * recipient's final outcome (sent with these very inputs, or held), a row with consent that is the
+ * recipient's first goes to `take` instead of being rendered again. Every other row is rendered and
+ * checked as always (a later row of the same recipient is a duplicate, as it would be).
+ */
+export interface FinalRows {
+  is: (recipient: string) => boolean;
+  take: (row: Row, recipient: string) => void;
 }
 
 function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
@@ -100,6 +113,18 @@ export async function* renderStream(
     if (optIn && !optIn(values)) {
       yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
       continue;
+    }
+    if (options.final && normalised) {
+      const recipient = message.recipientOf(values);
+      if (
+        recipient !== undefined &&
+        !suppressed?.(recipient, true) &&
+        options.final.is(recipient) &&
+        seen.firstRowOrAdd(recipient, row.index) === 0
+      ) {
+        options.final.take(row, recipient);
+        continue;
+      }
     }
     const result = message.renderRow(values, options.fromText);
     if (!result.ok) {

@@ -9,6 +9,7 @@ import {
   rowColumn,
   type CompiledMessage,
   type ConsentCheck,
+  type FinalRows,
   type RenderItem,
   type RowResult,
 } from '../render/index.js';
@@ -98,6 +99,8 @@ export interface RowOptions {
   allowDuplicates?: boolean;
   /** Run-wide variables, given to every row. */
   vars?: RunVars;
+  /** Send's resume shortcut: rows whose recipient the journal holds as final are not rendered again. */
+  final?: FinalRows;
 }
 
 /** Run-wide values (`--var KEY=VALUE`, `--vars FILE`), the same for every row. */
@@ -260,6 +263,7 @@ function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerat
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
     ...(message.consent ? { consent: message.consent } : {}),
+    ...(options.final ? { final: options.final } : {}),
   };
   if (!data) {
     return renderStream(
