@@ -257,7 +257,8 @@ async function planAndSend(
       if (spool?.behind) await spool.drained();
     }
   }
-  await spool?.close();
+  // Every request on file before anything is sent (a failed write stops the run here).
+  await spool?.written();
   options.window?.checker.save();
   if (options.window) builder.plan.windowChecked = true;
   builder.plan.earlierRuns = index.runs.map((r) => r.runId).filter((id) => used.has(id));

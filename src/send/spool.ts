@@ -128,8 +128,13 @@ export class SpoolWriter {
     this.size = 0;
   }
 
-  /** Writes what is left; the file is complete when the returned promise resolves (it rejects if a write failed). */
-  close(): Promise<void> {
+  /** Writes what is left; the file is complete when `written()` resolves. */
+  close(): void {
+    void this.written().catch(() => undefined);
+  }
+
+  /** Closes the spool if it is not yet; resolves when every write is on file, rejects if one failed. */
+  written(): Promise<void> {
     if (this.done) return this.done;
     this.flush();
     const fd = this.fd;
@@ -146,11 +151,11 @@ export class SpoolWriter {
   }
 
   entries(): AsyncIterable<Entry> {
-    return this.memory ? fromMemory(this.memory) : readSpool(join(this.dir!, 'requests.tsv'), this.close());
+    return this.memory ? fromMemory(this.memory) : readSpool(join(this.dir!, 'requests.tsv'), this.written());
   }
 
   remove(): void {
-    void this.close().catch(() => undefined);
+    this.close();
     this.memory = undefined;
     if (this.dir) rmSync(this.dir, { recursive: true, force: true });
   }
