@@ -3567,9 +3567,9 @@ export interface ChirpSendOutput {
        */
       messages: string[];
       /**
-       * `ok`: Bird agrees with the lock; `changed` / `failed`: the run was stopped; `trusted`: `--offline-templates`; `unlocked`: not in the lock.
+       * `ok`: Bird agrees with the lock; `changed` / `failed`: the run was stopped; `unused`: Bird differs from the lock (or could not be read) in a locale no row of the run gets, which did not stop it; `trusted`: `--offline-templates`; `unlocked`: not in the lock.
        */
-      status: 'ok' | 'changed' | 'failed' | 'trusted' | 'unlocked';
+      status: 'ok' | 'changed' | 'failed' | 'unused' | 'trusted' | 'unlocked';
       /**
        * What differs, or why the check failed, one sentence each.
        */
