@@ -1,6 +1,7 @@
 // The resume shortcut's two halves: render skips the rows it is told are final (after consent, first
 // occurrence only), and send trusts only journal states recorded under the same render key.
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openCatalog, prepareMessage } from '../../src/index.js';
@@ -62,6 +63,67 @@ describe('renderStream with final rows', () => {
       [4, 'duplicate'],
       [6, 'invalid'],
     ]);
+  });
+});
+
+async function* rowsOf(values: Record<string, unknown>[]): AsyncGenerator<Row> {
+  await Promise.resolve();
+  for (const [i, v] of values.entries()) yield { index: i + 1, values: { ...v } };
+}
+
+async function classify(
+  message: CompiledMessage,
+  values: Record<string, unknown>[],
+  suppressed: Set<string>,
+  final?: Set<string>,
+): Promise<Map<number, string>> {
+  const kinds = new Map<number, string>();
+  for await (const item of renderStream(message, rowsOf(values), {
+    file: 'rows.json',
+    fromText: false,
+    consent: { suppressed: (r) => suppressed.has(r), optIn: (v) => v.optin !== 'no' },
+    ...(final ? { final: { is: (r: string) => final.has(r), take: (row: Row) => kinds.set(row.index, 'final') } } : {}),
+  }))
+    kinds.set(item.row.index, item.kind);
+  return kinds;
+}
+
+describe('renderStream with final rows: the same verdict for every row as a full render', () => {
+  it('random rows (repeated recipients, opt-outs, no opt-in, broken rows): only rows a full render sends are taken, the rest keep their kind', async () => {
+    const { message } = await compiled([]);
+    const row = fc.record({
+      phone: fc.integer({ min: 0, max: 7 }).map((i) => phone(i)),
+      name: fc.constantFrom('Ada', 'Bo', ''),
+      optin: fc.constantFrom('yes', 'no'),
+    });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(row, { maxLength: 30 }),
+        fc.subarray([0, 1, 2, 3, 4, 5, 6, 7]),
+        fc.subarray([0, 1, 2, 3, 4, 5, 6, 7]),
+        fc.nat(),
+        async (rows, optedOut, finalPick, pickLimit) => {
+          const values = rows.map((r) => (r.name === '' ? { phone: r.phone, optin: r.optin } : r));
+          const suppressed = new Set(optedOut.map(phone));
+          const full = await classify(message, values, suppressed);
+          // What a trusted journal can hold as final: recipients an earlier run of the same inputs sent. That
+          // run checked every row in its reach first (a --limit of any size), so it reached no further
+          // than the first broken row.
+          const broken = [...full].filter(([, kind]) => kind === 'invalid').map(([i]) => i);
+          const reach = Math.min(values.length, ...broken.map((i) => i - 1));
+          const limit = pickLimit % (reach + 1);
+          const sent = new Set([...full].filter(([i, kind]) => kind === 'request' && i <= limit).map(([i]) => values[i - 1]!.phone));
+          const final = new Set(finalPick.map(phone).filter((p) => sent.has(p)));
+          const quick = await classify(message, values, suppressed, final);
+          for (const [i, kind] of full) {
+            const taken = kind === 'request' && final.has(values[i - 1]!.phone);
+            expect(quick.get(i)).toBe(taken ? 'final' : kind);
+          }
+          expect(quick.size).toBe(full.size);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
 
