@@ -116,6 +116,17 @@ export async function benchGoals(quick = process.env.CHIRP_BENCH_QUICK === '1'):
       goal: '≥ 0.6×',
       met: bigSendRatio >= 0.6,
     });
+    // #29: the same send again, nothing left: every row read and checked for consent, none rendered again
+    const resume = await chirpSend(root, url, bigCsv, 100, 8, 10_000, [], oneBig.journal);
+    const check = oneBig.seconds - oneBig.dispatchSeconds;
+    rows.push({
+      figure: `resume with nothing left, ${fmt(big)} recipients, vs the bare render (and the send's whole-list check)`,
+      chirp: `${fmt(resume.seconds, 2)} s, ${fmt(resume.rssMb)} MB`,
+      baseline: `${fmt(bareBig, 2)} s (check: ${fmt(check, 1)} s)`,
+      ratio: `${fmt(bareBig / resume.seconds, 2)}×`,
+      goal: '< the check',
+      met: resume.seconds < check,
+    });
     rows.push({
       figure: `send peak RSS, ${fmt(small)} and ${fmt(big)} recipients`,
       chirp: `${fmt(sendRss)} MB / ${fmt(oneBig.rssMb)} MB`,

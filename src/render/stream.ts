@@ -46,6 +46,19 @@ export interface RenderStreamOptions {
   checkRequest?: RequestCheck;
   /** Render on worker threads instead (src/render/parallel.ts): the same items, in the same order. */
   parallel?: ParallelRender;
+  /** Send's resume shortcut (see FinalRows): rows it takes are not rendered and not yielded. */
+  final?: FinalRows;
+}
+
+/**
+ * Send's resume shortcut, for a message with `to`: when `is` says the journal already holds the
+ * recipient's final outcome (sent with these very inputs, or held), a row with consent that is the
+ * recipient's first goes to `take` instead of being rendered again. Every other row is rendered and
+ * checked as always (a later row of the same recipient is a duplicate, as it would be).
+ */
+export interface FinalRows {
+  is: (recipient: string) => boolean;
+  take: (row: Row, recipient: string) => void;
 }
 
 /** A renderer of the whole stream that agrees with the inline one item for item. */
@@ -165,8 +178,11 @@ export function rowOutcome(
 }
 
 /** Turns outcomes, in input order, into items: suppression, duplicates (one index for the whole input), request checks. */
-export function itemMaker(message: CompiledMessage, options: RenderStreamOptions): (row: Row, outcome: RowOutcome) => RenderItem {
-  const seen = new RecipientSet();
+export function itemMaker(
+  message: CompiledMessage,
+  options: RenderStreamOptions,
+  seen = new RecipientSet(),
+): (row: Row, outcome: RowOutcome) => RenderItem {
   const suppressed = options.consent?.suppressed;
   // `to` recipients are normalised already: the check is one hash lookup per row.
   const normalised = message.definition.to !== undefined;
@@ -270,13 +286,17 @@ export async function* renderStream(
   rows: AsyncIterable<Row>,
   options: RenderStreamOptions,
 ): AsyncGenerator<RenderItem> {
-  if (options.parallel) {
+  // The resume shortcut decides rows on this thread (send does not render in parallel).
+  if (options.parallel && !options.final) {
     yield* options.parallel(message, rows, options);
     return;
   }
-  const make = itemMaker(message, options);
+  const seen = new RecipientSet();
+  const make = itemMaker(message, options, seen);
   const needs = outcomeNeeds(message, options);
   const optIn = options.consent?.optIn;
+  const suppressed = options.consent?.suppressed;
+  const final = message.definition.to !== undefined ? options.final : undefined;
   let count = 0;
   for await (const row of rows) {
     if (options.limit !== undefined && count >= options.limit) break;
@@ -285,6 +305,18 @@ export async function* renderStream(
     if (optIn && !optIn(values)) {
       yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
       continue;
+    }
+    if (final) {
+      const recipient = message.recipientOf(values);
+      if (
+        recipient !== undefined &&
+        !suppressed?.(recipient, true) &&
+        final.is(recipient) &&
+        seen.firstRowOrAdd(recipient, row.index) === 0
+      ) {
+        final.take(row, recipient);
+        continue;
+      }
     }
     yield make(row, rowOutcome(message, values, options.fromText, needs, true));
   }

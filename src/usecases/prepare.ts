@@ -9,6 +9,7 @@ import {
   type CompiledMessage,
   type ConsentCheck,
   type ParallelRender,
+  type FinalRows,
   type RenderItem,
   type RowResult,
 } from '../render/index.js';
@@ -101,6 +102,8 @@ export interface RowOptions {
   vars?: RunVars;
   /** Render a CSV file's rows on worker threads (usecases/render-parallel.ts): the same items, in the same order. */
   parallel?: ParallelRender;
+  /** Send's resume shortcut: rows whose recipient the journal holds as final are not rendered again. */
+  final?: FinalRows;
 }
 
 /** Run-wide values (`--var KEY=VALUE`, `--vars FILE`), the same for every row. */
@@ -231,6 +234,7 @@ function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerat
     ...(message.consent ? { consent: message.consent } : {}),
     // A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid.
     ...(message.definition.template ? { checkRequest: (request: JsonObject) => checkRenderedTemplate(request, message.templateLock) } : {}),
+    ...(options.final ? { final: options.final } : {}),
   };
   if (!data) {
     return renderStream(
