@@ -28,6 +28,11 @@ export interface DispatchOptions {
   /** Requests in flight at most (the transport enforces it). */
   concurrency: number;
   /**
+   * Batches whose intent may be written and synced ahead of the requests on the wire (default:
+   * `concurrency`). After a crash they read back as unknown, as any promised batch must.
+   */
+  lookahead?: number;
+  /**
    * 'disk' (default): intents are fdatasync'ed before their request leaves (survives power loss).
    * 'process': written with write(2) only (survives a crash or SIGKILL of chirp, not of the machine);
    * for ephemeral CI runners, whose disk does not outlive the job anyway.
@@ -80,6 +85,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   const counts: DispatchCounts = { accepted: 0, failed: 0, unknown: 0, notSent: 0, batches: 0 };
   let stop: DispatchResult['stop'];
   let nextBatch = options.firstBatch;
+  const window = options.concurrency + (options.lookahead ?? options.concurrency);
   const inFlight = new Map<Promise<void>, Entry[]>();
   // Set when an interrupted run stops waiting: late answers must not be journalled after the end,
   // and their intents, left without outcomes, read back as unknown, which is the truth.
@@ -182,7 +188,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     // Twice the transport's concurrency: while `concurrency` requests are on the wire, the next
     // batches' intents are being synced, so the disk's latency overlaps the network's. After a crash
     // those (at most `concurrency` batches) read back as unknown, as any promised batch must.
-    while (inFlight.size >= options.concurrency * 2 && !options.signal.aborted) await Promise.race([...inFlight.keys(), aborted]);
+    while (inFlight.size >= window && !options.signal.aborted) await Promise.race([...inFlight.keys(), aborted]);
     if (stop || options.signal.aborted) return;
     const task = send(entries).finally(() => inFlight.delete(task));
     inFlight.set(task, entries);
