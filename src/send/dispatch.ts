@@ -115,7 +115,6 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
 
   const record = (b: number, entries: Entry[], outcome: SendOutcome): void => {
     const at = now().toISOString();
-    const keys = entries.map((e) => e.key);
     if (outcome.kind === 'accepted') {
       journal.append({
         t: 'outcome',
@@ -149,7 +148,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
       });
     } else {
       // The intent is withdrawn: nothing was created, so these keys are resendable.
-      journal.append({ t: 'resolve', keys, status: 'resendable', at, via: `not-sent:${outcome.reason}` });
+      journal.append({ t: 'resolve', keys: entries.map((e) => e.key), status: 'resendable', at, via: `not-sent:${outcome.reason}` });
       // A stop that the interruption itself caused is not a failure of the run.
       if (!stop && !(outcome.reason === 'stopped' && options.signal.aborted)) stop = { reason: 'fatal', outcome };
     }
