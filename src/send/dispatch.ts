@@ -87,6 +87,12 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   let nextBatch = options.firstBatch;
   const window = options.concurrency + (options.lookahead ?? options.concurrency);
   const inFlight = new Map<Promise<void>, Entry[]>();
+  let wake: (() => void) | undefined;
+  const wakeUp = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
   // Set when an interrupted run stops waiting: late answers must not be journalled after the end,
   // and their intents, left without outcomes, read back as unknown, which is the truth.
   let abandoned = false;
@@ -187,9 +193,14 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     // Twice the transport's concurrency: while `concurrency` requests are on the wire, the next
     // batches' intents are being synced, so the disk's latency overlaps the network's. After a crash
     // those (at most `concurrency` batches) read back as unknown, as any promised batch must.
-    while (inFlight.size >= window && !options.signal.aborted) await Promise.race([...inFlight.keys(), aborted]);
+    // One waiter, woken when a batch ends or the run is interrupted: a Promise.race over the batches
+    // and the abort would leave a reaction on the abort promise per wait, growing with the run.
+    while (inFlight.size >= window && !options.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
     if (stop || options.signal.aborted) return;
-    const task = send(entries).finally(() => inFlight.delete(task));
+    const task = send(entries).finally(() => {
+      inFlight.delete(task);
+      wakeUp();
+    });
     inFlight.set(task, entries);
   };
 
@@ -199,7 +210,15 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   options.signal.addEventListener('abort', stopTransport, { once: true });
   const aborted = new Promise<void>((resolve) => {
     if (options.signal.aborted) resolve();
-    else options.signal.addEventListener('abort', () => resolve(), { once: true });
+    else
+      options.signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+          wakeUp();
+        },
+        { once: true },
+      );
   });
   let batch: Entry[] = [];
   for await (const entry of options.entries) {
