@@ -102,6 +102,7 @@ export const CODES = {
   // consent (suppression lists, opt-in)
   E_SUPPRESS_LIST: 'A suppression list is missing, unreadable, or holds a line chirp cannot read',
   W_SUPPRESSED: 'The recipient opted out (a suppression list) or gave no opt-in: skipped, never sent',
+  E_LIST_LOCKED: 'A suppression list is being changed by another process (its `.lock` file is held)',
   // catalog boundaries
   E_OUTSIDE_CATALOG: 'A file chirp would read resolves outside the catalog folder (a symlink or a path with ..)',
   // runs, journals and saved plans

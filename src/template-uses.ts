@@ -2,6 +2,7 @@
 import { listMessages, loadMessage, type Catalog } from './catalog/index.js';
 import type { MessageDefinition } from './check/index.js';
 import {
+  approvedLocales,
   localeApproved,
   lockedTemplateFor,
   pullTemplates,
@@ -9,6 +10,7 @@ import {
   type PreflightUse,
   type PullResult,
   type TemplateLock,
+  usedTemplateLocales,
 } from './templates/index.js';
 import { createTransport } from './transport/index.js';
 import type { Dispatcher } from 'undici';
@@ -35,8 +37,17 @@ export async function collectTemplateProjects(catalog: Catalog): Promise<Map<str
 
 /** The templates one send may put on the wire: the message's template, and its fallback when it can go. */
 export function sendTemplateUses(
-  definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback' | 'locale'>,
-  options: { fallback: boolean; lock?: TemplateLock | undefined },
+  definition: Pick<MessageDefinition, 'id' | 'template' | 'fallback' | 'locale' | 'defaultLocale' | 'localeFallback'>,
+  options: {
+    fallback: boolean;
+    lock?: TemplateLock | undefined;
+    /**
+     * The locales the run's rows ask for (canonical; render's `rowLocale` of every row): a template that
+     * follows the recipient's is then checked in exactly the locales they resolve to. Absent: in every
+     * locale the lock approves (any row may get any of them).
+     */
+    requested?: ReadonlySet<string> | undefined;
+  },
 ): PreflightUse[] {
   const uses = templateUses({
     template: definition.template,
@@ -44,7 +55,7 @@ export function sendTemplateUses(
   });
   return mergeUses(
     uses.flatMap((u) =>
-      followedLocales(u.template, definition, options.lock).map((locale) => ({
+      followedLocales(u.template, definition, options.lock, options.requested).map((locale) => ({
         projectId: text(u.template.projectId),
         version: text(u.template.version),
         locale,
@@ -55,11 +66,21 @@ export function sendTemplateUses(
 }
 
 /**
- * The locales a template may go out in: its own, or, when it follows the recipient's, every locale
- * the lock has approved for it (any row may get any of them; each is checked at Bird before a send).
+ * The locales a template may go out in: its own, or, when it follows the recipient's, those the rows
+ * resolve to when they are known, else every locale the lock has approved for it (any row may get
+ * any of them; each is checked at Bird before a send).
  */
-function followedLocales(template: JsonObject, definition: Pick<MessageDefinition, 'locale'>, lock: TemplateLock | undefined): string[] {
+function followedLocales(
+  template: JsonObject,
+  definition: Pick<MessageDefinition, 'locale' | 'defaultLocale' | 'localeFallback'>,
+  lock: TemplateLock | undefined,
+  requested: ReadonlySet<string> | undefined,
+): string[] {
   if (typeof template.locale === 'string' || definition.locale === undefined || !lock) return [text(template.locale)];
+  if (requested && definition.defaultLocale !== undefined) {
+    const used = usedTemplateLocales(lock, template, requested, definition.defaultLocale, definition.localeFallback ?? 'default');
+    if (used) return used;
+  }
   const resolved = lockedTemplateFor(lock, template);
   if (!('template' in resolved)) return [text(template.locale)];
   const locales = Object.entries(resolved.template.locales)
@@ -67,6 +88,27 @@ function followedLocales(template: JsonObject, definition: Pick<MessageDefinitio
     .map(([key]) => key)
     .sort();
   return locales.length > 0 ? locales : [text(template.locale)];
+}
+
+/**
+ * Whether the rows' locales narrow what the preflight asks: a template the send uses follows the
+ * recipient's locale and the lock approves more than one locale for it (else the set is exact already).
+ */
+export function followsManyLocales(
+  definition: Pick<MessageDefinition, 'template' | 'fallback' | 'locale' | 'defaultLocale'>,
+  options: { fallback: boolean; lock?: TemplateLock | undefined },
+): boolean {
+  const lock = options.lock;
+  if (!lock || definition.locale === undefined || definition.defaultLocale === undefined) return false;
+  const uses = templateUses({
+    template: definition.template,
+    ...(options.fallback && definition.fallback ? { fallback: definition.fallback } : {}),
+  });
+  return uses.some((u) => {
+    if (typeof u.template.locale === 'string') return false;
+    const resolved = lockedTemplateFor(lock, u.template);
+    return 'template' in resolved && approvedLocales(resolved.template).size > 1;
+  });
 }
 
 /** Requests of a saved plan: every distinct template in them. */

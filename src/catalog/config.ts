@@ -34,6 +34,8 @@ export interface ResolvedConfig {
   accessKey: string | undefined;
   /** `suppress:` — suppression lists as named (relative to the config's folder); none: []. */
   suppress: string[];
+  /** `stopWords:` — replies that ask to stop (`chirp status --replies`); undefined: the default (STOP, UNSUBSCRIBE). */
+  stopWords?: string[];
   /** `templates.lockMaxAgeDays`: validate warns about an older templates.lock.json; undefined: the default. */
   lockMaxAgeDays?: number;
   /** `requireCoverage`: validate and plan fail when a branch is reached by no example (or data row). */
@@ -193,6 +195,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
     ...channelTable(file.channels),
     defaultCountry: file.defaultCountry,
     suppress: file.suppress ?? [],
+    ...(file.stopWords !== undefined ? { stopWords: file.stopWords } : {}),
     apiUrl,
     accessKey,
     ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),

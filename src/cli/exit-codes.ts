@@ -107,5 +107,7 @@ function sendExitCode(report: SendReport): number {
 function statusExitCode(s: StatusSummary, waited: boolean): number {
   if (s.failed + s.sendFailed + s.unknown + s.skipped + s.deleted + s.resendable + s.lookupFailed + s.inFlight > 0) return EXIT.PROBLEMS;
   if (s.sending || s.unfinished) return EXIT.PROBLEMS;
+  // --replies whose listing could not be read to its end: stop requests may be missing.
+  if (s.replies !== null && !s.replies.complete) return EXIT.PROBLEMS;
   return waited && !s.settled ? EXIT.PROBLEMS : EXIT.OK;
 }

@@ -10,6 +10,8 @@ A fake Bird Channels API on loopback (127.0.0.1): both send endpoints, message s
 contacts and service windows, Bird's status codes and error bodies, injectable faults. Accepted
 messages move on to sent, then to delivered or failed (a seeded mix), so \`chirp status --wait\` ends.
 Point chirp at it with BIRD_API_URL=http://127.0.0.1:PORT and BIRD_ACCESS_KEY=<access key>.
+A contact's reply (for \`chirp status --replies\`): POST /_fake/inbound with the access key and
+{"from": "+31612345678", "channelId": "<channel>", "text": "STOP"}; it is listed as incoming.
 
 Options:
   --port N               port to listen on (default 8787; 0 = any free port)

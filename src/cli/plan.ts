@@ -44,18 +44,21 @@ interface PlanFlags extends VarFlags {
   windowMargin: number;
 }
 
-/** Phone-like digit runs and e-mail addresses in texts meant for a pull request, unless --reveal. */
-const maskDigits = maskText;
+/** Receivers (phone-like digit runs, e-mail addresses) in a diagnostic meant for a pull request, unless --reveal. */
+const maskDiagnostic = (d: { message: string; row?: number; line: number; column: number }): string =>
+  maskText(d.message, { keep: [d.row, d.line, d.column] });
+/** The same for a plan problem: the numbers of its `where` (file and row) print anyway. */
+const maskProblem = (p: { message: string; where: string }): string =>
+  maskText(p.message, { keep: (p.where.match(/\d+/g) ?? []).map(Number) });
 
 /** Problems and samples meant for a pull request: masked unless --reveal. */
 function masked(result: PlanResult, reveal: boolean): PlanResult {
   if (reveal) return result;
   if (result.kind === 'diff')
-    for (const m of result.diff.messages)
-      for (const p of [...m.introduced, ...m.fixed, ...m.invalidRows]) p.message = maskDigits(p.message);
+    for (const m of result.diff.messages) for (const p of [...m.introduced, ...m.fixed, ...m.invalidRows]) p.message = maskProblem(p);
   if (result.kind === 'send-plan') {
-    for (const r of result.reports) for (const d of r.samples.invalid) d.message = maskDigits(d.message);
-    for (const d of result.problems) d.message = maskDigits(d.message);
+    for (const r of result.reports) for (const d of r.samples.invalid) d.message = maskDiagnostic(d);
+    for (const d of result.problems) d.message = maskDiagnostic(d);
   }
   return result;
 }

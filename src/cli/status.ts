@@ -1,11 +1,11 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { markdownFence, statusText, terminalLine } from '../report/index.js';
+import { markdownFence, maskReplies, repliesText, statusText, terminalLine } from '../report/index.js';
 import type { ChirpStatusOutput } from '../schema/index.js';
 import { exitCode } from './exit-codes.js';
 import { writeGithub } from './github.js';
 import { write, writePrivate, type Io } from './io.js';
-import { libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
+import { checkReveal, libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
 
 interface StatusFlags {
   journal?: string;
@@ -19,6 +19,9 @@ interface StatusFlags {
   grace: number;
   interactions?: boolean;
   maxSkew: number;
+  replies?: boolean;
+  reveal?: boolean;
+  revealInCi?: boolean;
 }
 
 export function registerStatus(program: Command, io: Io): void {
@@ -50,7 +53,11 @@ export function registerStatus(program: Command, io: Io): void {
       positiveInt('--max-skew', 1, 86_400),
       300,
     )
+    .option('--replies', "also list replies of the run's recipients that ask to stop (STOP, UNSUBSCRIBE or the config's stopWords)")
+    .option('--reveal', 'with --replies: show the numbers in full, with the `chirp suppress add` commands (default: masked)')
+    .option('--reveal-in-ci', 'allow --reveal when CI is set')
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
+      checkReveal(io.env, flags);
       const { status } = await import('../usecases/status.js');
       const result = await status({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
@@ -65,18 +72,23 @@ export function registerStatus(program: Command, io: Io): void {
         graceSeconds: flags.grace,
         interactions: flags.interactions ?? false,
         maxSkewSeconds: flags.maxSkew,
+        replies: flags.replies ?? false,
         pid: process.pid,
       });
-      const { summary } = result;
+      const reveal = flags.reveal ?? false;
+      // Numbers of replies are masked unless --reveal, in every output (text, JSON, GitHub summary).
+      const summary =
+        result.summary.replies && !reveal ? { ...result.summary, replies: maskReplies(result.summary.replies) } : result.summary;
       const output: ChirpStatusOutput = summary; // schemas/status-output.schema.json
-      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : statusText(summary));
+      const text = `${statusText(summary)}${summary.replies ? repliesText(summary.replies, { reveal, runId: summary.runId }) : ''}`;
+      await write(io.stdout, flags.format === 'json' ? `${JSON.stringify(output, null, 2)}\n` : text);
       if (flags.failures && result.failures) {
         if ('missing' in result.failures)
           await write(io.stderr, `chirp: warning: no failures file: ${terminalLine(result.failures.missing)}\n`);
         else await writePrivate(resolve(io.cwd, flags.failures), result.failures.csv);
       }
       // A fence no backtick run in Bird's codes can close.
-      writeGithub(io, `## chirp status\n\n${markdownFence(statusText(summary).trimEnd().split('\n'))}\n`, {
+      writeGithub(io, `## chirp status\n\n${markdownFence(text.trimEnd().split('\n'))}\n`, {
         'run-id': summary.runId,
         final: summary.final,
         delivered: summary.delivered,
@@ -93,6 +105,7 @@ export function registerStatus(program: Command, io: Io): void {
         total: summary.total ?? '',
         'not-sent': summary.notSent,
         unfinished: summary.unfinished,
+        ...(summary.replies ? { 'stop-replies': summary.replies.stop.length, 'stop-replies-not-on-list': summary.replies.notOnList } : {}),
       });
       process.exitCode = exitCode({ command: 'status', summary, waited: flags.wait ?? false });
     });

@@ -52,6 +52,7 @@ export function registerSuppress(program: Command, io: Io): void {
         receiver,
         ...(flags.reason !== undefined ? { reason: flags.reason } : {}),
         ...(flags.list !== undefined ? { list: flags.list } : {}),
+        pid: process.pid,
       });
       await write(
         io.stdout,

@@ -8,6 +8,7 @@ import { UserError } from '../errors.js';
 import { parse } from 'csv-parse/sync';
 import { suppressionKey } from '../util/index.js';
 import { forEachEntry, listFormat, readList } from './load.js';
+import { withListLock, type ListLockOptions } from './list-lock.js';
 
 export interface AddOptions {
   /** The list's path, and its name as the config gives it (for messages). */
@@ -18,6 +19,8 @@ export interface AddOptions {
   defaultCountry: string | undefined;
   /** Today, as YYYY-MM-DD. */
   date: string;
+  /** Who holds `<list>.lock` while the list is read and replaced (concurrent adds must not lose an entry). */
+  lock: Omit<ListLockOptions, 'at'> & { at?: string };
 }
 
 export interface AddResult {
@@ -41,7 +44,14 @@ export async function addToList(options: AddOptions): Promise<AddResult> {
   const parsed = suppressionKey(options.receiver, options.defaultCountry);
   if (!parsed.ok)
     throw new UserError('E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}`);
-  const key = parsed.recipient.value;
+  const { path, file } = options;
+  // Read, append and rename under the list's lock: two adds at once each renamed their own copy.
+  return withListLock(path, file, { at: new Date().toISOString(), ...options.lock }, () =>
+    append(options, parsed.recipient.value, parsed.recipient.kind),
+  );
+}
+
+async function append(options: AddOptions, key: string, kind: 'phone' | 'email'): Promise<AddResult> {
   const { path, file } = options;
   const bytes = await readList(path, file);
   // The whole list is read (and must be readable) first: a duplicate is never written.
@@ -61,7 +71,7 @@ export async function addToList(options: AddOptions): Promise<AddResult> {
       line = JSON.stringify({ receiver: key, date: options.date, ...(reason ? { reason } : {}) });
       break;
     case 'csv':
-      line = csvLine(text, file, key, parsed.recipient.kind, options.date, reason);
+      line = csvLine(text, file, key, kind, options.date, reason);
       break;
     case 'json':
       throw new UserError(

@@ -173,7 +173,15 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
   const start = token === null || token === '' ? undefined : decodeToken(token);
   if (start !== undefined && (Number.isNaN(start) || start >= size)) return errorReply(400, 'invalid pageToken');
   const batchId = params.get('batchId') ?? undefined;
-  const filter = range.startAt === undefined && range.endAt === undefined ? undefined : (m: AcceptedMessage) => inRange(m, range);
+  if (behaviour.direction === 'refuse' && params.has('direction')) return errorReply(400, 'Bad request: unknown parameter direction');
+  const direction = behaviour.direction === 'honour' ? params.get('direction') : null;
+  if (direction !== null && direction !== 'incoming' && direction !== 'outgoing')
+    return errorReply(400, 'Bad request: direction must be incoming or outgoing');
+  const timed = range.startAt !== undefined || range.endAt !== undefined;
+  const filter =
+    !timed && direction === null
+      ? undefined
+      : (m: AcceptedMessage) => (!timed || inRange(m, range)) && (direction === null || (m.direction ?? 'outgoing') === direction);
   const page = ctx.store?.list(route.workspaceId, route.channelId, {
     limit,
     start,
@@ -182,7 +190,7 @@ function listMessages(ctx: Context, route: Route, params: URLSearchParams): Repl
     ...(filter ? { filter } : {}),
   }) ?? { results: [] };
   const now = ctx.clock();
-  for (const message of page.results) ctx.lifecycle?.advance(message, now);
+  for (const message of page.results) if (message.direction !== 'incoming') ctx.lifecycle?.advance(message, now);
   return jsonReply(200, {
     results: page.results.map(toMessage),
     nextPageToken: page.next === undefined ? null : encodeToken(page.next),

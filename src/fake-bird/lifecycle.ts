@@ -13,6 +13,11 @@ export interface ListingBehaviour {
   requireTimeRange: boolean;
   /** Longest `endAt - startAt` accepted; longer is 400 "Invalid time range to filter". Default 7 days. */
   maxRangeMs: number;
+  /**
+   * `direction=incoming|outgoing` is third-party evidence only: 'honour' filters on it (default),
+   * 'ignore' lists every direction whatever is asked, 'refuse' answers 400 to it (a Bird without the filter).
+   */
+  direction: 'honour' | 'ignore' | 'refuse';
 }
 
 export const DEFAULT_LISTING: ListingBehaviour = {
@@ -20,6 +25,7 @@ export const DEFAULT_LISTING: ListingBehaviour = {
   html: false,
   requireTimeRange: false,
   maxRangeMs: 7 * 86_400_000,
+  direction: 'honour',
 };
 
 export type InteractionType = 'read' | 'clicked' | 'opened' | 'reported-as-spam' | 'unsubscribe-request';

@@ -3,6 +3,7 @@ import type { AcceptedMessage } from './types.js';
 import { isObject } from './validate.js';
 
 export function toMessage(message: AcceptedMessage): Record<string, unknown> {
+  if (message.direction === 'incoming') return toInbound(message);
   const request = isObject(message.request) ? message.request : {};
   return {
     id: message.id,
@@ -35,4 +36,22 @@ function receiverEcho(receiver: unknown, contactId: string | undefined): unknown
   const [first, ...rest] = receiver.contacts as unknown[];
   if (!isObject(first)) return receiver;
   return { ...receiver, contacts: [{ ...first, id: contactId ?? first.id }, ...rest] };
+}
+
+/** A contact's message to the channel: Bird's `Message` with the contact as sender and the channel's connector as receiver. */
+function toInbound(message: AcceptedMessage): Record<string, unknown> {
+  const request = isObject(message.request) ? message.request : {};
+  return {
+    id: message.id,
+    channelId: message.channelId,
+    sender: { contact: { id: message.contactId, identifierKey: 'phonenumber', identifierValue: message.sender } },
+    receiver: { connector: { id: message.channelId } },
+    parts: [],
+    status: message.status,
+    direction: 'incoming',
+    body: request.body,
+    lastStatusAt: message.updatedAt,
+    createdAt: message.createdAt,
+    updatedAt: message.updatedAt,
+  };
 }

@@ -11,7 +11,8 @@ import { RateLimiter } from './rate-limit.js';
 import { errorReply, type Reply } from './reply.js';
 import { matchRoute, type Route } from './routes.js';
 import { MessageStore } from './store.js';
-import type { FakeBird, FakeBirdOptions, RequestLogEntry } from './types.js';
+import type { AcceptedMessage, FakeBird, FakeBirdOptions, InboundMessage, RequestLogEntry } from './types.js';
+import { toMessage } from './message-json.js';
 import { validateStructure } from './validate.js';
 import { TemplateStore } from './templates.js';
 import { applyMix, DEFAULT_LISTING, Interactions } from './lifecycle.js';
@@ -24,6 +25,9 @@ export { INVALID_PAYLOAD_FAILURE } from './handlers.js';
 export type { PublishOptions } from './templates.js';
 export { DEFAULT_FAILURES, DEFAULT_REASONS, DEFAULT_LISTING } from './lifecycle.js';
 export { DEFAULT_LIFECYCLE_MIX, type LifecycleOptions } from './progress.js';
+
+/** POST here (with the access key) `{from, channelId, text | body, workspaceId?}`: a contact's reply (see FakeBird.addInbound). */
+export const INBOUND_PATH = '/_fake/inbound';
 
 export async function startFakeBird(options: FakeBirdOptions = {}): Promise<FakeBird> {
   const host = options.host ?? '127.0.0.1';
@@ -60,6 +64,54 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   const timers = new Set<NodeJS.Timeout>();
 
   const channels = options.channels !== undefined ? new Set(options.channels) : undefined;
+  function addInbound(inbound: InboundMessage): AcceptedMessage {
+    if (store === undefined || contacts === undefined) throw new Error('fake Bird: inbound messages are not kept with record: false');
+    const at = inbound.at ?? ctx.clock();
+    const iso = new Date(at).toISOString();
+    const body = inbound.body ?? { type: 'text', text: { text: inbound.text ?? '' } };
+    const message: AcceptedMessage = {
+      id: newId(),
+      channelId: inbound.channelId,
+      workspaceId: inbound.workspaceId ?? options.workspaceId ?? workspaceOf(store, inbound.channelId),
+      request: { body },
+      receivedAt: at,
+      createdAt: iso,
+      updatedAt: iso,
+      status: 'delivered',
+      direction: 'incoming',
+      sender: inbound.from,
+      contactId: contacts.ensure(inbound.from).id,
+    };
+    store.addInbound(message);
+    return message;
+  }
+
+  // The fake's own control path (not Bird's): a contact's reply, for pipelines that run chirp-fake-bird.
+  const controlInbound = (body: Buffer): Reply => {
+    let request: unknown;
+    try {
+      request = JSON.parse(body.toString('utf8'));
+    } catch {
+      return errorReply(400, 'the request body is not valid JSON');
+    }
+    const r = typeof request === 'object' && request !== null ? (request as Record<string, unknown>) : {};
+    if (typeof r.from !== 'string' || typeof r.channelId !== 'string' || (r.text !== undefined && typeof r.text !== 'string'))
+      return errorReply(422, 'an inbound message needs from and channelId (strings), and text or body', {
+        details: { $: ['from and channelId are required strings'] },
+      });
+    try {
+      const message = addInbound({
+        from: r.from,
+        channelId: r.channelId,
+        ...(typeof r.text === 'string' ? { text: r.text } : {}),
+        ...(r.body !== undefined ? { body: r.body } : {}),
+        ...(typeof r.workspaceId === 'string' ? { workspaceId: r.workspaceId } : {}),
+      });
+      return { status: 201, body: toMessage(message) };
+    } catch (error) {
+      return errorReply(409, (error as Error).message);
+    }
+  };
   const processRequest = (
     method: string,
     path: string,
@@ -70,6 +122,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
   ): Reply => {
     // The key is never echoed: a wrong key and a missing one get the same answer.
     if (!authorized) return errorReply(401, 'missing or invalid access key');
+    if (path === INBOUND_PATH) return method === 'POST' ? controlInbound(body) : errorReply(404, `no such endpoint: ${method} ${path}`);
     const templateReply = route === undefined ? templates?.route(method, path.split('/'), query) : undefined;
     if (templateReply !== undefined) {
       const ws = path.split('/')[2];
@@ -265,6 +318,7 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
       if (reason === undefined) delete message.reason;
       else message.reason = reason;
     },
+    addInbound,
     addInteraction(messageId, type) {
       if (store?.byId(messageId) === undefined) throw new Error(`fake Bird: no message ${messageId}`);
       return ctx.interactions.add(messageId, type, newId(), new Date(ctx.clock()).toISOString());
@@ -282,6 +336,13 @@ export async function startFakeBird(options: FakeBirdOptions = {}): Promise<Fake
     },
     close,
   };
+}
+
+/** The workspace a channel's messages were sent in (an inbound message's default). */
+function workspaceOf(store: MessageStore, channelId: string): string {
+  for (let i = store.accepted.length - 1; i >= 0; i--)
+    if (store.accepted[i]!.channelId === channelId) return store.accepted[i]!.workspaceId;
+  throw new Error(`fake Bird: no message was sent on channel ${channelId} yet: give addInbound a workspaceId`);
 }
 
 function send(res: ServerResponse, entry: RequestLogEntry, reply: Reply, clock: () => number): void {

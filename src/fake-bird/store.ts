@@ -25,6 +25,15 @@ export class MessageStore {
 
   add(message: AcceptedMessage): void {
     this.accepted.push(message);
+    this.#index(message);
+  }
+
+  /** A message a contact sent: listed and fetchable, but not among `accepted` (the channel's own messages). */
+  addInbound(message: AcceptedMessage): void {
+    this.#index(message);
+  }
+
+  #index(message: AcceptedMessage): void {
     this.#byId.set(message.id, message);
     const key = channelKey(message.workspaceId, message.channelId);
     const list = this.#byChannel.get(key);

@@ -89,6 +89,24 @@ export interface AcceptedMessage {
   failure?: MessageFailure;
   /** Bird's `reason` (why a message was skipped or deleted). */
   reason?: string;
+  /** 'incoming': a message a contact sent to the channel (see addInbound); absent: one the channel sent. */
+  direction?: 'incoming';
+  /** An incoming message's sender (`sender.contact.identifierValue`). */
+  sender?: string;
+}
+
+/** A message from a contact to the channel (a reply), as a test injects it. */
+export interface InboundMessage {
+  /** The sender's identifier (a phone number as Bird spells it: `+31612345678`). */
+  from: string;
+  /** A text reply; or give `body` (Bird's body object) for another kind. */
+  text?: string;
+  body?: unknown;
+  channelId: string;
+  /** Default: the server's `workspaceId`, else the workspace of the channel's last sent message. */
+  workspaceId?: string;
+  /** Epoch ms of createdAt; default the fake's clock. */
+  at?: number;
 }
 
 export interface RequestLogEntry {
@@ -134,6 +152,11 @@ export interface FakeBird {
   applyStatusMix(mix: StatusMix): Map<string, MessageStatus>;
   /** Sets Bird's `reason` on a message (skipped, deleted). */
   setReason(messageId: string, reason: string | undefined): void;
+  /**
+   * A message from a contact to a channel (a reply such as STOP): listed by GET .../messages as Bird lists
+   * one (`direction: incoming`, status `delivered`, `sender.contact`, `receiver.connector`), never in `accepted`.
+   */
+  addInbound(message: InboundMessage): AcceptedMessage;
   /** A read or click on a message, served by GET .../messages/{id}/interactions. */
   addInteraction(messageId: string, type: InteractionType): FakeInteraction;
   setListing(behaviour: Partial<ListingBehaviour>): void;

@@ -9,12 +9,16 @@ export type {
   HeaderFields,
   HeaderRecord,
   IntentRecord,
+  InteractionEntry,
   JournalRecord,
   OutcomeRecord,
   OutcomeStatus,
   ResolveRecord,
+  ReplyEntry,
+  ReplyKind,
   ResumeRecord,
   SkipRecord,
+  StatusRecord,
 } from './records.js';
 export { JOURNAL_FORMAT } from './records.js';
 export { checkRunId, journalFile, lockFile } from './records.js';

@@ -85,7 +85,24 @@ export interface StatusRecord {
   t: 'status';
   at: string;
   entries: [string, string, string?, string?, string?, string?, string?, string?][];
+  /**
+   * Replies read by `chirp status --replies` (added later as an optional field, not a record kind of its
+   * own: a chirp from before it verifies the line and ignores the field, where an unknown kind would be
+   * damage that stops its sends). Recipient keys only, never a number, and none of the reply's text.
+   */
+  replies?: ReplyEntry[];
+  /** Reads and clicks per message read by `chirp status --interactions` (an optional field, like `replies`). */
+  interactions?: InteractionEntry[];
 }
+/** [recipient key, reads, clicks, other interactions] of the key's message, as counted when read. */
+export type InteractionEntry = [string, number, number, number];
+/**
+ * One reply: [recipient key of its sender, Bird's message id, Bird's createdAt, how it reads (`stop`: the
+ * whole reply is a stop word; `mention`: a stop word inside it; `reply`: neither), the stop word (as
+ * configured, at most 64 characters)].
+ */
+export type ReplyEntry = [string, string, string, ReplyKind, string?];
+export type ReplyKind = 'stop' | 'mention' | 'reply';
 export type EndReason = 'complete' | 'interrupted' | 'stopped';
 export interface EndRecord {
   t: 'end';
@@ -135,6 +152,21 @@ const isObject = (v: unknown): v is Fields => isJsonObject(v);
 const isBatch = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
 const optional = (v: unknown, check: (v: unknown) => boolean): boolean => v === undefined || check(v);
 
+const REPLY_KINDS: ReadonlySet<unknown> = new Set(['stop', 'mention', 'reply']);
+const isReplyEntry = (e: unknown): boolean =>
+  Array.isArray(e) &&
+  e.length >= 4 &&
+  e.length <= 5 &&
+  isString(e[0]) &&
+  isString(e[1]) &&
+  isString(e[2]) &&
+  REPLY_KINDS.has(e[3]) &&
+  optional(e[4], (w) => isString(w) && w.length <= 64);
+
+const isCount = (v: unknown): boolean => Number.isSafeInteger(v) && (v as number) >= 0;
+const isInteractionEntry = (e: unknown): boolean =>
+  Array.isArray(e) && e.length === 4 && isString(e[0]) && isCount(e[1]) && isCount(e[2]) && isCount(e[3]);
+
 const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
   header: (r) =>
     (r.v === 1 || r.v === 2) &&
@@ -155,7 +187,12 @@ const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
     optional(r.keys, isStrings) &&
     optional(r.ids, isStrings),
   resolve: (r) => isStrings(r.keys) && isString(r.at) && isString(r.via) && ['accepted', 'resendable'].includes(r.status as string),
-  status: (r) => isString(r.at) && Array.isArray(r.entries) && r.entries.every((e) => Array.isArray(e) && isString(e[0]) && isString(e[1])),
+  status: (r) =>
+    isString(r.at) &&
+    Array.isArray(r.entries) &&
+    r.entries.every((e) => Array.isArray(e) && isString(e[0]) && isString(e[1])) &&
+    optional(r.replies, (v) => Array.isArray(v) && v.every(isReplyEntry)) &&
+    optional(r.interactions, (v) => Array.isArray(v) && v.every(isInteractionEntry)),
   end: (r) => isString(r.at) && isObject(r.summary) && ['complete', 'interrupted', 'stopped'].includes(r.reason as string),
 };
 

@@ -5,7 +5,7 @@ import { listMessages, loadMessage, resolveMessageArg, type MessageFile } from '
 import { encodePointer } from '../util/index.js';
 import { checkMessage, type MessageDefinition } from '../check/index.js';
 import { compileMessage, renderStream, type RenderItem } from '../render/index.js';
-import { maskRecipient } from '../util/index.js';
+import { maskRecipient, maskText } from '../util/index.js';
 import { readRows } from '../sources/index.js';
 import { UserError } from '../errors.js';
 import type { DataFormat, Diagnostic, JsonObject, JsonValue } from '../types.js';
@@ -32,9 +32,9 @@ interface Loaded {
   files: MessageFile[];
 }
 
-/** Phone-like digit runs in problem texts, unless revealed (the plan's rule). */
-export function maskDigits(text: string): string {
-  return text.replace(/\+?\d[\d\s().-]{6,}\d/g, (m) => `${m.slice(0, 3)}••••${m.slice(-3)}`);
+/** Receivers in problem texts, unless revealed: the send report's and the plan's rule (util/mask.ts). */
+export function maskDigits(text: string, keep: readonly (number | undefined)[] = []): string {
+  return maskText(text, { keep });
 }
 
 function toProblem(d: Diagnostic, reveal: boolean): PreviewProblem {
@@ -42,7 +42,7 @@ function toProblem(d: Diagnostic, reveal: boolean): PreviewProblem {
   return {
     code: d.code,
     severity: d.severity,
-    message: reveal ? d.message : maskDigits(d.message),
+    message: reveal ? d.message : maskDigits(d.message, [d.row, d.line, d.column]),
     pointer: d.pointer,
     where,
     ...(d.hint ? { hint: d.hint } : {}),

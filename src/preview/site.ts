@@ -45,7 +45,7 @@ function problemsOf(error: UserError, reveal: boolean): PreviewProblem[] {
   return error.diagnostics.map((d) => ({
     code: d.code,
     severity: d.severity,
-    message: reveal ? d.message : maskDigits(d.message),
+    message: reveal ? d.message : maskDigits(d.message, [d.row, d.line, d.column]),
     pointer: d.pointer,
     where: `${d.file}:${d.line}:${d.column}`,
     ...(d.hint ? { hint: d.hint } : {}),

@@ -47,6 +47,13 @@ export interface CompiledMessage {
    * row that failed, so a suppressed recipient's row is skipped rather than reported.
    */
   recipientOf(values: Record<string, unknown>): string | undefined;
+  /**
+   * The locale a row asks for (canonical) and the one it gets, checked as `renderRow` checks it (the
+   * row's values validated and coerced first): undefined when the message has no `locale`, null when
+   * the row is invalid before its locale is known (renderRow refuses it too). For the template
+   * preflight: which locales a run's rows resolve to.
+   */
+  rowLocale(values: Record<string, unknown>, fromText: boolean): RowLocale | null | undefined;
 }
 
 function hasExpression(value: string): boolean {
@@ -234,7 +241,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     return `${json}}`;
   };
 
-  const renderRow = (values: Record<string, unknown>, fromText: boolean, rowOptions: RenderRowOptions = {}): RowResult => {
+  /** A row's values checked against the variables (coerced and defaulted in place, as ajv does): the refusal, or undefined. */
+  const refusal = (values: Record<string, unknown>, fromText: boolean): RowResult | undefined => {
     const badNumbers = numberProblems(values);
     if (badNumbers)
       return {
@@ -255,6 +263,19 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       return { ok: false, problems };
     }
     if (numberRowProblems.length > 0) return { ok: false, problems: numberRowProblems };
+    return undefined;
+  };
+
+  const rowLocale = (values: Record<string, unknown>, fromText: boolean): RowLocale | null | undefined => {
+    if (!locales) return undefined;
+    if (refusal(values, fromText)) return null;
+    const picked = locales.pick(values);
+    return picked.ok ? { requested: picked.locale.requested, used: picked.locale.used, fallback: picked.locale.fallback } : null;
+  };
+
+  const renderRow = (values: Record<string, unknown>, fromText: boolean, rowOptions: RenderRowOptions = {}): RowResult => {
+    const refused = refusal(values, fromText);
+    if (refused) return refused;
     let locale: (RowLocale & { format: string }) | undefined;
     let rowContent = content;
     if (locales) {
@@ -375,7 +396,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       return undefined;
     }
   };
-  if (!definition.body || !definition.fallback) return { definition, renderRow, recipientOf };
+  if (!definition.body || !definition.fallback) return { definition, renderRow, recipientOf, rowLocale };
   // The fallback template goes to whoever's window is closed: it is checked and rendered with every
   // row like the body (validate, render, plan, send), not only when a window turns out closed.
   const { fallback: declared, body: _body, translations: _translations, ...rest } = definition;
@@ -386,6 +407,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   return {
     definition,
     recipientOf,
+    rowLocale,
     renderRow: (values, fromText, rowOptions) => {
       const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;

@@ -8,6 +8,7 @@ export { compileMessage } from './compile.js';
 export { compileRowValidator, rowProblems } from './row-validator.js';
 export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
 export { renderStream, rowColumn } from './stream.js';
+export { requestedLocales } from './row-locales.js';
 export type { ConsentCheck, RenderItem } from './stream.js';
 
 export { RecipientSet } from './recipient-set.js';

@@ -4,7 +4,8 @@ export { planGithub, planJson, planMarkdown, planText } from './diff.js';
 export { sendPlanMarkdown, sendPlanText } from './dry-run.js';
 export { sendJson, sendSummaryMarkdown, sendText } from './send.js';
 export { statusText } from './status.js';
-export { maskDigits } from './mask.js';
+export { maskReplies, repliesText } from './replies.js';
+export type { RepliesTextOptions } from './replies.js';
 export { githubAnnotations, githubOutputs } from './github.js';
 export {
   htmlLine,

@@ -101,8 +101,12 @@ export function suppressedText(r: Pick<SendReport, 'suppressed' | 'noConsent'>):
 function templatesLine(t: NonNullable<SendReport['templates']>): string {
   const count = `${t.templates.length} template${t.templates.length === 1 ? '' : 's'}`;
   switch (t.mode) {
-    case 'online':
-      return `${count} checked at Bird: as in templates.lock.json`;
+    case 'online': {
+      const unused = t.templates.filter((e) => e.status === 'unused').map((e) => e.locale);
+      return unused.length === 0
+        ? `${count} checked at Bird: as in templates.lock.json`
+        : `${count} checked at Bird: as in templates.lock.json for every locale the rows get (not ${[...new Set(unused)].join(', ')}, which no row gets)`;
+    }
     case 'offline':
       return `${count} trusted from templates.lock.json (--offline-templates)`;
     case 'skipped':

@@ -37,6 +37,14 @@ export interface SavedPlan {
    * Absent in plans of a chirp without consent, and when no list and no opt-in applied.
    */
   suppress?: { lists: { file: string; sha256: string }[]; suppressed: number };
+  /**
+   * The message's rule for a `sendAt` time that has passed (`ifPast`), so that `chirp send plan.json`
+   * after that time does what a fresh send would: `error` refuses the request (nothing is sent), `now`
+   * sends it at once. null: the message has no `sendAt` (a `scheduledFor` of its own that has passed
+   * goes at once, as Bird does with any past time). Absent in plans of an older chirp: a passed
+   * `scheduledFor` is then refused, since chirp cannot tell where it came from.
+   */
+  sendAt?: { ifPast: 'error' | 'now' } | null;
   requests: SavedRequest[];
   /** sha256 of the plan serialised without this field. */
   hash: string;
@@ -52,6 +60,25 @@ export function sealPlan(plan: Omit<SavedPlan, 'hash'>): SavedPlan {
 
 export function serializePlan(plan: SavedPlan): string {
   return `${JSON.stringify(plan, null, 1)}\n`;
+}
+
+/**
+ * A request whose `scheduledFor` has passed by the send's clock, as a fresh send would treat it:
+ * from `sendAt` with `ifPast: error` (or a plan that does not say) it is refused; with `ifPast: now`,
+ * or a message's own `scheduledFor`, it goes at once (Bird sends a past time at once). The request's
+ * bytes stay as reviewed either way.
+ */
+function passed(plan: SavedPlan, body: Record<string, unknown>, now: Date): { refuse: boolean; message: string } | undefined {
+  const at = typeof body.scheduledFor === 'string' ? Date.parse(body.scheduledFor) : Number.NaN;
+  if (Number.isNaN(at) || at > now.getTime()) return undefined;
+  const when = `its scheduledFor ${String(body.scheduledFor)} has passed (the plan was made at ${String(plan.createdAt)})`;
+  if (plan.sendAt === null) return { refuse: false, message: when };
+  if (plan.sendAt?.ifPast === 'now') return { refuse: false, message: when };
+  const why =
+    plan.sendAt === undefined
+      ? "this plan does not record the message's `sendAt` rule (an older chirp made it), so chirp cannot tell whether it may go at once"
+      : "the message's `sendAt` has `ifPast: error`, so a fresh send would refuse it too";
+  return { refuse: true, message: `${when}; ${why}: make the plan again (for a later date, or with \`ifPast: now\` to send it at once)` };
 }
 
 /** Whether a file looks like a saved plan (checked before treating a send argument as a message). */
@@ -89,10 +116,13 @@ export async function* planItems(
   plan: SavedPlan,
   file = 'plan',
   platformCheck?: (request: JsonObject) => { code: DiagnosticCode; pointer: string; message: string }[],
+  /** The send's clock (a `scheduledFor` that has passed, see `passed`) and where to say what goes at once. */
+  timing: { now?: () => Date; warn?: (text: string) => void } = {},
 ): AsyncGenerator<RenderItem> {
   await Promise.resolve();
   const validate = validatorFor('request');
   const seen = new Map<string, number>();
+  let atOnce = 0;
   let index = 0;
   for (const r of Array.isArray(plan.requests) ? plan.requests : []) {
     index++;
@@ -157,6 +187,12 @@ export async function* planItems(
       );
       continue;
     }
+    const late = timing.now ? passed(plan, r.body, timing.now()) : undefined;
+    if (late?.refuse) {
+      yield invalid('E_SEND_AT_PAST', late.message, '/body/scheduledFor');
+      continue;
+    }
+    if (late) atOnce++;
     seen.set(recipient, index);
     const json = JSON.stringify(r.body);
     const reference = typeof r.body.reference === 'string' ? r.body.reference : '';
@@ -168,5 +204,13 @@ export async function* planItems(
       request: r.body as never,
       json,
     };
+  }
+  // What a fresh send says of a past time it sends at once: nothing would be scheduled. Say so.
+  if (atOnce > 0) {
+    const one = atOnce === 1;
+    const rule = plan.sendAt?.ifPast === 'now' ? " (the message's `sendAt` has `ifPast: now`)" : '';
+    timing.warn?.(
+      `${atOnce} request${one ? '' : 's'} of ${file} ${one ? 'was' : 'were'} scheduled for a time that has passed since the plan was made (${String(plan.createdAt)}): Bird sends ${one ? 'it' : 'them'} at once${rule}`,
+    );
   }
 }

@@ -2737,6 +2737,12 @@ export interface ChirpConfiguration {
    */
   suppress?: string[];
   /**
+   * Replies that ask to stop, for `chirp status --replies` (default `[STOP, UNSUBSCRIBE]`; this list replaces it, so name those too to keep them). Compared case-insensitively, Unicode-normalised, with spaces collapsed and what is neither letter nor digit trimmed from the reply's ends: `Stop.` is `STOP`; a stop word inside a longer reply (`STOP please`) is listed apart as a mention.
+   *
+   * @minItems 1
+   */
+  stopWords?: [string, ...string[]];
+  /**
    * `chirp validate` and `chirp plan` fail (exit 1) when a template branch of a selected message is reached by no example (or `--data` row), as with `--require-coverage`.
    */
   requireCoverage?: boolean;
@@ -3567,9 +3573,9 @@ export interface ChirpSendOutput {
        */
       messages: string[];
       /**
-       * `ok`: Bird agrees with the lock; `changed` / `failed`: the run was stopped; `trusted`: `--offline-templates`; `unlocked`: not in the lock.
+       * `ok`: Bird agrees with the lock; `changed` / `failed`: the run was stopped; `unused`: Bird differs from the lock (or could not be read) in a locale no row of the run gets, which did not stop it; `trusted`: `--offline-templates`; `unlocked`: not in the lock.
        */
-      status: 'ok' | 'changed' | 'failed' | 'trusted' | 'unlocked';
+      status: 'ok' | 'changed' | 'failed' | 'unused' | 'trusted' | 'unlocked';
       /**
        * What differs, or why the check failed, one sentence each.
        */
@@ -3887,6 +3893,105 @@ export interface ChirpStatusOutput {
    * Rows the run never sent for consent (suppression lists, opt-in), as its journal records them; null for runs of a chirp without consent.
    */
   suppressed: number | null;
+  /**
+   * With `--replies`: replies of the run's recipients that ask to stop (or mention a stop word), from the channel's message listing and the journal; null when not asked.
+   */
+  replies: {
+    /**
+     * The stop words compared with (the config's `stopWords`, or STOP and UNSUBSCRIBE).
+     */
+    stopWords: string[];
+    /**
+     * The channel's listing was read to its end over the run's window and every message checked (incoming, of this channel, with a sender); false: replies may be missing.
+     */
+    complete: boolean;
+    /**
+     * Why the listing is not complete, and anything else to know (lists unreadable, replies whose sender cannot be named); null when nothing.
+     */
+    reason: string | null;
+    /**
+     * The window read, on Bird's clock (ISO 8601): from the run's start.
+     */
+    startAt: string;
+    /**
+     * The window's end, on Bird's clock (ISO 8601): now.
+     */
+    endAt: string;
+    /**
+     * Listing pages read.
+     */
+    pages: number;
+    /**
+     * Every reply of the run's recipients known: listed now, or recorded in the journal by an earlier status.
+     */
+    replies: number;
+    /**
+     * Incoming messages in the window from people who are not recipients of the run (not listed).
+     */
+    fromOthers: number;
+    /**
+     * Replies that are a stop word, whole (case, spaces and surrounding punctuation aside): their senders ask to stop. Oldest first.
+     */
+    stop: {
+      /**
+       * The sender, normalised; masked (`+31 6•••• 678`) unless `--reveal`; null when only the journal knew the reply and the run's data no longer names them.
+       */
+      receiver: string | null;
+      /**
+       * Bird's createdAt of the reply (ISO 8601).
+       */
+      at: string;
+      /**
+       * The stop word the reply is, or mentions (as configured).
+       */
+      word: string;
+      /**
+       * The sender is on a configured suppression list already; null when the lists could not be read or the sender is unknown.
+       */
+      onList: boolean | null;
+      /**
+       * The `chirp suppress add` command that adds the sender; null when on a list already, when the sender is unknown, and always without `--reveal` (a masked number is no command).
+       */
+      command: string | null;
+      /**
+       * Bird's id of the reply.
+       */
+      messageId: string;
+    }[];
+    /**
+     * Replies with a stop word as a whole word inside a longer text (`STOP please`, but also `don't stop`): read them before adding anyone. Oldest first.
+     */
+    mentions: {
+      /**
+       * The sender, normalised; masked (`+31 6•••• 678`) unless `--reveal`; null when only the journal knew the reply and the run's data no longer names them.
+       */
+      receiver: string | null;
+      /**
+       * Bird's createdAt of the reply (ISO 8601).
+       */
+      at: string;
+      /**
+       * The stop word the reply is, or mentions (as configured).
+       */
+      word: string;
+      /**
+       * The sender is on a configured suppression list already; null when the lists could not be read or the sender is unknown.
+       */
+      onList: boolean | null;
+      /**
+       * The `chirp suppress add` command that adds the sender; null when on a list already, when the sender is unknown, and always without `--reveal` (a masked number is no command).
+       */
+      command: string | null;
+      /**
+       * Bird's id of the reply.
+       */
+      messageId: string;
+    }[];
+    /**
+     * Senders of `stop` and `mentions` not known to be on a suppression list.
+     */
+    notOnList: number;
+  } | null;
   /**
    * Bird's clock minus this machine's, in ms, when measured; null otherwise.
    */

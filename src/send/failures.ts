@@ -1,9 +1,11 @@
 // Failed and unknown rows, as a CSV that can be fed back with --data: the original columns plus
-// chirp_status, chirp_error_code and chirp_error_message.
+// chirp_status, chirp_error_code and chirp_error_message, and chirp_json when a row's cells cannot
+// carry its values exactly (JSON data: numbers, booleans, lists; util/failure-cells.ts). Fed back,
+// each row renders what the original row rendered.
 import type { SendOutcome } from '../transport/index.js';
 import type { Row } from '../types.js';
 import type { Entry, EntryStatus } from './dispatch.js';
-import { numberText } from '../util/index.js';
+import { FAILURE_COLUMNS, TYPED_COLUMN, failureCells } from '../util/index.js';
 
 /**
  * A row's outcome in the failures file's `chirp_status`: failed (Bird refused it), unknown (may have
@@ -45,59 +47,35 @@ export function failureOf(entry: Entry, status: EntryStatus, outcome: SendOutcom
   return { row: entry.row, recipient: entry.recipient, status, code, message };
 }
 
-/** Nested row values back to dotted columns (`address.city`), as the CSV reader nests them. */
-function flatten(values: Record<string, unknown>, prefix = '', out: Map<string, string> = new Map()): Map<string, string> {
-  for (const [key, value] of Object.entries(values)) {
-    const column = prefix ? `${prefix}.${key}` : key;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) flatten(value as Record<string, unknown>, column, out);
-    else
-      out.set(
-        column,
-        value === undefined || value === null
-          ? ''
-          : typeof value === 'string'
-            ? value
-            : typeof value === 'number'
-              ? numberText(value, values, key)
-              : JSON.stringify(value),
-      );
-  }
-  return out;
-}
-
-// A cell a spreadsheet would run as a formula. Plain numbers and phone numbers (+31…) are left alone:
-// they evaluate to themselves, and a quote in front would break them when the file is fed back.
+// A cell a spreadsheet would run as a formula gets a leading `'`; so does a cell that begins with `'`
+// itself, so that reading chirp's own file back (sources/csv.ts unguard) removes exactly one and gives
+// every cell back as it was. Plain numbers and phone numbers (+31…) are left alone: they evaluate to
+// themselves, and a quote in front would break them in any other reader.
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?[\d\s().-]+$/;
 
 export function csvCell(value: string): string {
-  const safe = FORMULA_START.test(value) && !PLAIN_NUMBER.test(value) ? `'${value}` : value;
+  const safe = value.startsWith("'") || (FORMULA_START.test(value) && !PLAIN_NUMBER.test(value)) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 /** The CSV, with each failed row's original values read back from the data file. */
 export async function failuresCsv(records: readonly FailureRecord[], rows: AsyncIterable<Row>): Promise<string> {
   const byRow = new Map(records.map((r) => [r.row, r]));
-  const found: { record: FailureRecord; values: Map<string, string> }[] = [];
+  const found: { record: FailureRecord; values: Record<string, unknown> }[] = [];
   for await (const row of rows) {
     const record = byRow.get(row.index);
-    if (record) found.push({ record, values: flatten(row.values) });
+    if (record) found.push({ record, values: row.values });
     if (found.length === byRow.size) break;
   }
   found.sort((a, b) => a.record.row - b.record.row);
-  const columns: string[] = [];
-  const seen = new Set<string>();
-  for (const { values } of found) {
-    for (const column of values.keys()) {
-      if (seen.has(column)) continue;
-      seen.add(column);
-      columns.push(column);
-    }
-  }
-  const header = [...columns, 'chirp_status', 'chirp_error_code', 'chirp_error_message'];
+  const { columns, cells, typed } = failureCells(found.map((f) => f.values));
+  const withTyped = typed.some((t) => t !== '');
+  const header = [...columns, ...FAILURE_COLUMNS, ...(withTyped ? [TYPED_COLUMN] : [])];
   const lines = [header.map(csvCell).join(',')];
-  for (const { record, values } of found) {
-    lines.push([...columns.map((c) => values.get(c) ?? ''), record.status, record.code, record.message].map(csvCell).join(','));
-  }
+  found.forEach(({ record }, i) => {
+    const data = columns.map((c) => cells[i]!.get(c) ?? '');
+    lines.push([...data, record.status, record.code, record.message, ...(withTyped ? [typed[i]!] : [])].map(csvCell).join(','));
+  });
   return `${lines.join('\n')}\n`;
 }

@@ -111,7 +111,13 @@ export function groupFailures(records: readonly FailureRecord[]): FailureGroup[]
 }
 
 function maskDiagnostics(list: readonly Diagnostic[], reveal: boolean): Diagnostic[] {
-  return reveal ? [...list] : list.map((d) => ({ ...d, message: maskText(d.message), ...(d.hint ? { hint: maskText(d.hint) } : {}) }));
+  return reveal
+    ? [...list]
+    : list.map((d) => {
+        // The diagnostic's own row, line and column print anyway: `row 1000000: …` stays readable.
+        const keep = { keep: [d.row, d.line, d.column] };
+        return { ...d, message: maskText(d.message, keep), ...(d.hint ? { hint: maskText(d.hint, keep) } : {}) };
+      });
 }
 
 export function buildReport(

@@ -6,6 +6,8 @@ import type { UserError } from '../errors.js';
 import { planHeader, type RowBuilder } from './csv-header.js';
 import { dataError, type Chunk } from './data-error.js';
 import { encodingAtEnd, encodingProblem, type Utf8Watch } from './utf8.js';
+import { parseJson } from './json.js';
+import { TYPED_COLUMN, isObject, restoreTyped } from '../util/index.js';
 
 /** Candidates in tie-break order: a header without any of them is a single column. */
 const DELIMITERS = [',', ';', '\t'] as const;
@@ -41,6 +43,7 @@ export async function* readCsv(
   let builder: RowBuilder | undefined;
   let header: string[] = [];
   let guarded = false;
+  let typedAt = -1; // chirp's failures file: the column holding rows' values as JSON
   let line = 1; // where the next record starts: each spans 1 + the line breaks inside its fields
   let quotedCrlf = 0; // csv-parse counts "\r\n" inside quotes as two lines; we count one
   let index = 0;
@@ -62,10 +65,12 @@ export async function* readCsv(
         // chirp's own failures file (it has chirp_status): its formula guard is chirp's, not data.
         guarded = record.includes('chirp_status') || record.includes(`'chirp_status`);
         header = guarded ? record.map(unguard) : record;
+        typedAt = guarded ? header.indexOf(TYPED_COLUMN) : -1;
         builder = planHeader(header, file, start);
         continue;
       }
       if (guarded) for (let i = 0; i < record.length; i++) record[i] = unguard(record[i]!);
+      const typed = typedAt >= 0 ? record[typedAt] : undefined;
       index++;
       const bad = encodingProblem(watch, file, record, { row: index, line: start, names: header });
       if (bad) throw bad;
@@ -74,7 +79,13 @@ export async function* readCsv(
         const message = `row ${index} (line ${start}) has ${fields}, the header has ${builder.width}`;
         throw dataError(file, message, { line: start, row: index });
       }
-      yield { index, line: start, values: builder.build(record), columns: header };
+      const values = builder.build(record);
+      yield {
+        index,
+        line: start,
+        values: typed ? typedValues(file, values, header, record, typed, index, start) : values,
+        columns: header,
+      };
     }
   } catch (error) {
     if (error instanceof CsvError) throw csvSyntaxError(file, error, quotedCrlf);
@@ -86,14 +97,44 @@ export async function* readCsv(
 }
 
 // The exact inverse of the failures file's formula guard (send/failures.ts csvCell): a cell a
-// spreadsheet would run as a formula got a leading `'`; plain numbers never did.
+// spreadsheet would run as a formula, or one beginning with `'`, got a leading `'`; plain numbers never did.
 const FORMULA_START = /^[=+\-@\t\r]/;
 const PLAIN_NUMBER = /^[+-]?[\d\s().-]+$/;
 
 export function unguard(cell: string): string {
   if (cell.length < 2 || cell[0] !== "'") return cell;
   const rest = cell.slice(1);
-  return FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest) ? rest : cell;
+  return rest.startsWith("'") || (FORMULA_START.test(rest) && !PLAIN_NUMBER.test(rest)) ? rest : cell;
+}
+
+/** A row of chirp's failures file with its `chirp_json`: the values as the original data held them (util/failure-cells.ts). */
+function typedValues(
+  file: string,
+  values: Record<string, unknown>,
+  header: readonly string[],
+  record: readonly string[],
+  text: string,
+  row: number,
+  line: number,
+): Record<string, unknown> {
+  if (text === '') {
+    delete values[TYPED_COLUMN];
+    return values;
+  }
+  const parsed = parseJson(text);
+  if (parsed.error !== undefined || !isObject(parsed.value)) {
+    const reason = parsed.error?.message ?? 'not a JSON object';
+    throw dataError(
+      file,
+      `row ${row} (line ${line}): its ${TYPED_COLUMN} cell is not the row chirp wrote (${reason}); restore it, or empty it to use the cells as they are`,
+      {
+        line,
+        row,
+        field: TYPED_COLUMN,
+      },
+    );
+  }
+  return restoreTyped(values, header, record, parsed.value);
 }
 
 function csvSyntaxError(file: string, error: CsvError, quotedCrlf: number): UserError {

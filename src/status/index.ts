@@ -8,6 +8,15 @@ export type { StatusSummary, SendActivity, SummaryExtras, RunExtent } from './su
 export { birdWindow, measureOffset, windowChunks, DEFAULT_MARGIN_MS, DEFAULT_MAX_SKEW_MS } from './clock.js';
 export { parseListingPage, parseMessage, parseInteractions, BIRD_STATUSES } from './bird-message.js';
 export { fetchInteractions } from './interactions.js';
+export type { InteractionSummary } from './interactions.js';
 export { sendActivity } from './activity.js';
 export { listRunStates } from './run-list.js';
 export type { RunList, RunListEntry, RunListState } from './run-list.js';
+export { DEFAULT_STOP_WORDS, normaliseReply, stopWords } from './stop-words.js';
+export type { StopMatch, StopWords } from './stop-words.js';
+export { listReplies, replyText } from './replies.js';
+export type { ListRepliesOptions, Reply, ReplyListing } from './replies.js';
+export { journalReads, journalReplies, newInteractionEntries, newReplyEntries } from './reply-journal.js';
+export type { InteractionTally, JournalReads } from './reply-journal.js';
+export { summarizeReplies } from './reply-summary.js';
+export type { RepliesSummary, ReplyItem, ReplySummaryOptions } from './reply-summary.js';

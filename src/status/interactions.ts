@@ -17,12 +17,15 @@ export async function fetchInteractions(
   transport: Transport,
   channelId: string,
   deliveries: Iterable<Delivery>,
+  /** Each message's counts once all its pages were read (the journal keeps them). */
+  onMessage?: (id: string, counts: InteractionCounts) => void,
 ): Promise<InteractionSummary> {
   const total: InteractionSummary = { read: 0, clicked: 0, other: 0, messages: 0, errors: 0 };
   for (const d of deliveries) {
     if (!d.id || FAILED.has(d.status) || !INTERACTIVE.has(d.status)) continue;
     total.messages++;
     let pageToken: string | undefined;
+    const counts: InteractionCounts = { read: 0, clicked: 0, other: 0 };
     for (let page = 0; page < 100; page++) {
       const path = `/channels/${encodeURIComponent(channelId)}/messages/${encodeURIComponent(d.id)}/interactions${pageToken ? `?pageToken=${encodeURIComponent(pageToken)}` : ''}`;
       const result = await transport.get(path);
@@ -34,8 +37,14 @@ export async function fetchInteractions(
       total.read += parsed.counts.read;
       total.clicked += parsed.counts.clicked;
       total.other += parsed.counts.other;
+      counts.read += parsed.counts.read;
+      counts.clicked += parsed.counts.clicked;
+      counts.other += parsed.counts.other;
       pageToken = parsed.nextPageToken;
-      if (!pageToken) break;
+      if (!pageToken) {
+        onMessage?.(d.id, counts);
+        break;
+      }
     }
   }
   return total;

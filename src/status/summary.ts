@@ -5,6 +5,7 @@ import type { RecipientState } from '../journal/index.js';
 import type { InteractionCounts } from './bird-message.js';
 import { FAILED, FINAL, type ListingReport } from './fetch.js';
 import type { Delivery } from './run-detail.js';
+import type { RepliesSummary } from './reply-summary.js';
 
 /** How dispatch resolves an intent whose request never left (`not-sent:<reason>`). */
 export const WITHDRAWN = 'not-sent:';
@@ -86,6 +87,8 @@ export interface StatusSummary {
   clockOffsetMs: number | null;
   /** Rows the run never sent for consent (suppression lists, opt-in), as its journal records; null: not recorded. */
   suppressed: number | null;
+  /** With --replies: replies of the run's recipients that ask to stop; null when not asked. */
+  replies: RepliesSummary | null;
 }
 
 /** What the journal says about the run as a whole, beyond its recipients' states. */
@@ -110,6 +113,7 @@ export interface SummaryExtras {
   listing?: ListingReport;
   clockOffsetMs?: number;
   suppressed?: number;
+  replies?: RepliesSummary;
 }
 
 export function summarize(
@@ -154,6 +158,7 @@ export function summarize(
     listing: extras.listing ?? null,
     clockOffsetMs: extras.clockOffsetMs ?? null,
     suppressed: extras.suppressed ?? null,
+    replies: extras.replies ?? null,
   };
   const groups = new Map<string, StatusGroup>();
   const group = (status: string, code: string, description: string): void => {

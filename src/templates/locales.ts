@@ -41,3 +41,26 @@ export function templateLocaleChooser(
     return choice;
   };
 }
+
+/**
+ * The locales a template that follows the recipient's goes out in, for the locales a run's rows ask
+ * for (canonical tags), each along the message's fallback chain as the render chooses it; a locale
+ * no approved one serves makes its rows invalid (nothing of that run is sent), so it adds none.
+ * Undefined: the template names its own locale, or the lock cannot say.
+ */
+export function usedTemplateLocales(
+  lock: TemplateLock | undefined,
+  template: JsonObject,
+  requested: Iterable<string>,
+  defaultLocale: string,
+  policy: LocaleFallback,
+): string[] | undefined {
+  const choose = templateLocaleChooser(lock, template, defaultLocale, policy);
+  if (!choose) return undefined;
+  const used = new Set<string>();
+  for (const locale of requested) {
+    const choice = choose(locale);
+    if (choice.ok) used.add(choice.used);
+  }
+  return [...used].sort();
+}

@@ -6,6 +6,7 @@ import { lockedLocale, lockedTemplateFor, PULL_HINT } from './checks.js';
 import { fetchProject, fetchTemplate, FetchFailure } from './fetch.js';
 import { LOCK_FILE, localeApproved, type LockedTemplate, type TemplateLock } from './lock.js';
 import type { Diagnostic } from '../types.js';
+import { normalizeLocale } from '../util/index.js';
 
 /** One template (project, version, locale) a run sends. */
 export interface PreflightUse {
@@ -23,8 +24,11 @@ export interface PreflightEntry {
   /** The channel template the lock resolves the version to. */
   templateId: string | null;
   messages: string[];
-  /** ok: Bird agrees with the lock; changed / failed: the run was stopped; trusted: --offline-templates. */
-  status: 'ok' | 'changed' | 'failed' | 'trusted' | 'unlocked';
+  /**
+   * ok: Bird agrees with the lock; changed / failed: the run was stopped; unused: Bird differs (or could
+   * not be read) in a locale no row of the run gets, which does not stop it; trusted: --offline-templates.
+   */
+  status: 'ok' | 'changed' | 'failed' | 'unused' | 'trusted' | 'unlocked';
   /** What differs, or why the check failed, one sentence each. */
   changes: string[];
 }
@@ -42,6 +46,12 @@ export interface PreflightOptions {
   uses: readonly PreflightUse[];
   mode: 'online' | 'offline' | 'skipped';
   transport?: () => Transport;
+  /**
+   * The uses the run's rows need (`uses` holds every locale a row could get), asked only when Bird
+   * differs from the lock (it costs a pass over the data): a difference in a locale no row gets then
+   * does not stop the run. Undefined from it: cannot tell, the difference stops the run.
+   */
+  rowUses?: () => Promise<readonly PreflightUse[] | undefined>;
 }
 
 function approval(t: LockedTemplate, locale: string): string {
@@ -121,7 +131,23 @@ export async function preflightTemplates(options: PreflightOptions): Promise<Tem
   const templates: PreflightEntry[] = [];
   // One after another: a handful of GETs, and a refused key stops at the first.
   for (const use of uses) templates.push(await checkOne(transport, options.lock, use));
-  return { mode: 'online', templates, ok: templates.every((t) => t.status === 'ok') };
+  if (templates.every((t) => t.status === 'ok')) return { mode: 'online', templates, ok: true };
+  const needed = await options.rowUses?.();
+  if (!needed) return { mode: 'online', templates, ok: false };
+  const keys = new Set(needed.map(useKey));
+  const narrowed = templates.map((t): PreflightEntry => (t.status === 'ok' || keys.has(useKey(t)) ? t : { ...t, status: 'unused' }));
+  return { mode: 'online', templates: narrowed, ok: narrowed.every((t) => t.status === 'ok' || t.status === 'unused') };
+}
+
+/** A use's identity across spellings of its locale (the lock's `pt_BR`, a request's `pt-BR`). */
+function useKey(u: { projectId: string; version: string; locale: string }): string {
+  const n = normalizeLocale(u.locale);
+  return `${u.projectId}\0${u.version}\0${n.ok ? n.locale : u.locale}`;
+}
+
+/** What the run says of a difference no row meets (status `unused`). */
+export function unusedNote(t: PreflightEntry): string {
+  return `template project ${t.projectId} version ${t.version} locale ${t.locale}: ${t.changes.join('; ')} — no row of this run gets that locale, so it does not stop the send (run \`chirp templates pull\` before one does)`;
 }
 
 /** The refusal: a summary and the way out, and one diagnostic per change (or failed read) per template. */

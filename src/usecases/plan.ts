@@ -19,6 +19,7 @@ import type { Diagnostic } from '../types.js';
 import { chirpVersion } from '../version.js';
 import { LOCK_FILE, lockFromText, type PreflightUse, type TemplatePreflight } from '../templates/index.js';
 import { mergeUses, sendTemplateUses } from '../template-uses.js';
+import { allRowUses, rowTemplateUses } from './row-locales.js';
 import type { LibraryOptions, DataInput, BirdClient } from './common.js';
 import {
   catalogOf,
@@ -201,6 +202,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
       },
       git: (await headCommit(catalog.config.root)) ?? null,
       ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
+      sendAt: message.definition.sendAt ? { ifPast: message.definition.sendAt.ifPast } : null,
       requests,
     }),
   };
@@ -233,6 +235,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
   const reports: SendReport[] = [];
   const problems: Diagnostic[] = [];
   const templateUses: PreflightUse[] = [];
+  const rowUses: Parameters<typeof allRowUses>[0][number][] = [];
   for (const id of all) {
     let message: PreparedMessage;
     try {
@@ -243,7 +246,13 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
       continue;
     }
     const channelId = resolveChannel(catalog, message.definition.channel);
-    templateUses.push(...sendTemplateUses(message.definition, { fallback: true, lock: catalog.templateLock.lock }));
+    const uses = sendTemplateUses(message.definition, { fallback: true, lock: catalog.templateLock.lock });
+    templateUses.push(...uses);
+    // Bird differing from the lock in a locale no row gets (examples: any row may) does not stop the plan.
+    rowUses.push({
+      uses,
+      rowUses: data ? rowTemplateUses(message, data, options.vars, { fallback: true, lock: catalog.templateLock.lock }) : undefined,
+    });
     const window =
       transport && message.definition.body
         ? {
@@ -289,6 +298,7 @@ async function sendPlansWith(options: PlanOptions, catalog: Catalog, all: string
   const templates = online
     ? await templatePreflight(catalog, {
         uses: mergeUses(templateUses),
+        rowUses: allRowUses(rowUses),
         mode: 'online',
         transport: () => online,
         warn: options.warn ?? noWarn,

@@ -23,6 +23,7 @@ import {
   checkRenderedTemplate,
   preflightRefusal,
   preflightTemplates,
+  unusedNote,
   type PreflightUse,
   type TemplateLock,
   type TemplatePreflight,
@@ -235,6 +236,8 @@ export interface PreflightOptions {
   mode: 'online' | 'offline' | 'skipped';
   transport: () => Transport;
   warn: (text: string) => void;
+  /** The uses the rows need, asked only when Bird differs from the lock (templates/preflight.ts). */
+  rowUses?: (() => Promise<readonly PreflightUse[] | undefined>) | undefined;
 }
 
 /** The template preflight: a difference between Bird and the lock stops everything before any send. */
@@ -244,11 +247,13 @@ export async function templatePreflight(catalog: Catalog, request: PreflightOpti
     uses: request.uses,
     mode: request.mode,
     transport: request.transport,
+    ...(request.rowUses ? { rowUses: request.rowUses } : {}),
   });
   if (!result.ok) {
     const { message, diagnostics } = preflightRefusal(result);
     throw new UserError('E_TEMPLATE_PREFLIGHT', message, { diagnostics });
   }
+  for (const t of result.templates) if (t.status === 'unused') request.warn(unusedNote(t));
   if (result.mode === 'no-lock' && request.uses.length > 0)
     request.warn('templates are not checked against Bird: the catalog has no templates.lock.json (run `chirp templates pull`)');
   return result;

@@ -26,6 +26,7 @@ import type { DataFormat, Platform, Row } from '../types.js';
 import { chirpVersion } from '../version.js';
 import { type PreflightUse } from '../templates/index.js';
 import { requestTemplateUses, sendTemplateUses } from '../template-uses.js';
+import { rowTemplateUses, type RowUses } from './row-locales.js';
 import type { LibraryOptions, DataInput, BirdClient } from './common.js';
 import {
   catalogOf,
@@ -121,6 +122,8 @@ interface Source {
   saved: boolean;
   /** The templates the run may send, for the preflight. */
   templateUses: PreflightUse[];
+  /** The uses the rows need, for a preflight that finds Bird differing from the lock. */
+  rowTemplateUses?: RowUses | undefined;
   platform: Platform;
   /** The suppression lists this run is checked against (journal header). */
   suppressLists: SuppressionList[];
@@ -199,7 +202,10 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       items: () =>
         sendTimeChecked(
           consentRechecked(
-            planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options))),
+            planItems(saved, options.message, requestChecker(platformFor(catalog, saved.channelId), clock(options)), {
+              now: clock(options),
+              warn: options.warn ?? noWarn,
+            }),
             suppression,
           ),
           clock(options),
@@ -245,6 +251,10 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     saved: false,
     platform: platformFor(catalog, message.definition.channel),
     templateUses: sendTemplateUses(message.definition, { fallback: options.window === 'check', lock: catalog.templateLock.lock }),
+    rowTemplateUses: rowTemplateUses(message, data, options.vars, {
+      fallback: options.window === 'check',
+      lock: catalog.templateLock.lock,
+    }),
   };
 }
 
@@ -290,6 +300,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
   // Before the first request: Bird's templates must still be what the lock (and validate) saw.
   const templates = await templatePreflight(catalog, {
     uses: source.templateUses,
+    rowUses: source.rowTemplateUses,
     mode: options.offlineTemplates ? 'offline' : dryRun && window !== 'check' ? 'skipped' : 'online',
     transport: getTransport,
     warn: options.warn ?? noWarn,

@@ -5,7 +5,6 @@ import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js'
 import { readRows } from '../sources/index.js';
 import {
   FAILED,
-  fetchInteractions,
   readRunDetail,
   refreshStatuses,
   sendActivity,
@@ -21,6 +20,8 @@ import { isObject } from '../util/index.js';
 import type { LibraryOptions } from './common.js';
 import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
 import { prepareMessage, renderMessage } from './prepare.js';
+import { statusInteractions, readsRecord } from './status-interactions.js';
+import { statusReplies } from './status-replies.js';
 
 export interface StatusOptions extends LibraryOptions {
   /** Run id (default: the latest run). */
@@ -46,6 +47,8 @@ export interface StatusOptions extends LibraryOptions {
   marginSeconds?: number;
   /** Reconcile: a clock skew past this declares nobody absent (default 300 s). */
   maxSkewSeconds?: number;
+  /** Also list the replies of the run's recipients that ask to stop (the channel's incoming messages); journalled. */
+  replies?: boolean;
 }
 
 export interface StatusResult {
@@ -191,9 +194,17 @@ async function statusOfRun(
       sending = activity.activity;
       if (wasSending) await reread();
     }
-    const interactions = options.interactions
-      ? await fetchInteractions(transport, header.channelId, detail.deliveries.values())
+    // Interactions and replies (stop requests) are read once, after the statuses, and journalled like them.
+    const read = options.interactions ? await statusInteractions(transport, detail, run.path) : undefined;
+    const interactions = read?.summary;
+    const replies = options.replies
+      ? await statusReplies({ catalog, transport, detail, path: run.path, now: now().getTime(), offsetMs, clock: () => now().getTime() })
       : undefined;
+    const reads = readsRecord(now().toISOString(), replies?.entries, read?.entries);
+    if (reads) {
+      if (lock) await lock.appendDurable([reads]);
+      else await writeStatuses(options, run.dir, run.runId, [reads]);
+    }
     const summary = summarize(header, detail.state.recipients, detail.deliveries, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
@@ -202,6 +213,7 @@ async function statusOfRun(
       ...(offsetMs !== undefined ? { clockOffsetMs: offsetMs } : {}),
       ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
       ...(interactions ? { interactions } : {}),
+      ...(replies ? { replies: replies.summary } : {}),
     });
     if (options.wait) summary.waited = (now().getTime() - started) / 1000;
     return { summary, ...(options.failures ? { failures: await failedRows(catalog, detail) } : {}) };

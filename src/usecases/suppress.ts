@@ -2,6 +2,7 @@
 import { resolve } from 'node:path';
 import { addToList, listPath, RECEIVER_FIELDS, type AddResult } from '../consent/index.js';
 import { UserError } from '../errors.js';
+import { pidIsAlive } from '../journal/index.js';
 import { detectFormat, readRows } from '../sources/index.js';
 import type { Row } from '../types.js';
 import { normalizeRecipient } from '../util/index.js';
@@ -14,6 +15,10 @@ export interface SuppressAddOptions extends LibraryOptions {
   reason?: string;
   /** One of the configured lists (a path relative to cwd); default: the first. */
   list?: string;
+  /** This process, named in the list's lock while it is changed (0: never taken over as dead). */
+  pid?: number;
+  /** How long to wait for another add holding the list's lock (ms; default 30 s). */
+  lockWaitMs?: number;
 }
 
 /** Add a receiver to a suppression list: normalised, no duplicate line, atomically. */
@@ -44,6 +49,11 @@ export async function suppressAdd(options: SuppressAddOptions): Promise<AddResul
     ...(options.reason !== undefined ? { reason: options.reason } : {}),
     defaultCountry,
     date: clock(options)().toISOString().slice(0, 10),
+    lock: {
+      pid: options.pid ?? 0,
+      isAlive: pidIsAlive,
+      ...(options.lockWaitMs !== undefined ? { waitMs: options.lockWaitMs } : {}),
+    },
   });
 }
 

@@ -187,30 +187,4 @@ function canonicalE164(value: string): string | undefined {
   return undefined;
 }
 
-/** `+31 6•••• 678`: enough to recognise a number in a review, not enough to use it. */
-export function maskRecipient(value: string): string {
-  if (value.includes('@')) {
-    const at = value.lastIndexOf('@');
-    const local = value.slice(0, at);
-    return `${local.slice(0, 1)}•••@${value.slice(at + 1)}`;
-  }
-  if (value.length < 8) return '•'.repeat(value.length);
-  return `${value.slice(0, 3)} ${value.slice(3, 4)}•••• ${value.slice(-3)}`;
-}
-
-const PHONE_RUN = /\+?\d[\d\s().\-/\u00a0]{4,}\d/g;
-const EMAIL_RUN = /[^\s@"'<>()[\]]+@[^\s@"'<>()[\]]+\.[A-Za-z]{2,}/g;
-
-/**
- * Every phone-like digit run (7+ digits) and e-mail address in a text masked: for problem messages
- * that quote a recipient (`recipient "+31612345678" is …`). Reporters apply it unless --reveal.
- */
-export function maskText(text: string): string {
-  return text
-    .replace(EMAIL_RUN, (m) => maskRecipient(m))
-    .replace(PHONE_RUN, (m) => {
-      const digits = m.replace(/\D/g, '');
-      if (digits.length < 7) return m;
-      return maskRecipient(`${m.startsWith('+') ? '+' : ''}${digits}`);
-    });
-}
+export { maskRecipient, maskText } from './mask.js';

@@ -142,12 +142,15 @@ describe('the JSON each command prints validates against its schema', () => {
     expectValid('send-output', json(dry));
   });
 
-  it('status --format json, with --interactions and --reconcile', async () => {
+  it('status --format json, with --interactions, --reconcile and --replies', async () => {
     env = await sendEnv(4);
     await env.send(['--batch-size', '2']);
     for (const m of env.fake.accepted.slice(0, 2)) env.fake.setStatus(m.id, 'delivery_failed', { code: 7, description: 'gone' });
+    const channelId = env.fake.accepted[0]!.channelId;
+    env.fake.addInbound({ from: env.fake.accepted[0]!.recipient!, channelId, text: 'STOP' });
+    env.fake.addInbound({ from: env.fake.accepted[1]!.recipient!, channelId, text: 'stop it please' });
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY };
-    for (const extra of [[], ['--interactions'], ['--reconcile']]) {
+    for (const extra of [[], ['--interactions'], ['--reconcile'], ['--replies'], ['--replies', '--reveal']]) {
       const result = await runCli(['status', '--journal', env.journal, '--format', 'json', ...extra], { cwd: env.root, env: cliEnv });
       expect(result.stdout, result.stderr).not.toBe('');
       expectValid('status-output', json(result));

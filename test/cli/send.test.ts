@@ -42,7 +42,10 @@ describe('chirp send', () => {
     env = await sendEnv(300);
     env.fake.faults.set('batch', { kind: 'latency', ms: 200 });
     const first = env.spawn(['--batch-size', '10', '--concurrency', '1']);
-    await new Promise((r) => setTimeout(r, 1200));
+    // Wait until the first send holds the run (its first batch reached the fake), however slow the start.
+    const started = Date.now();
+    while (!env.fake.requests.some((r) => r.method === 'POST') && Date.now() - started < 30_000)
+      await new Promise((r) => setTimeout(r, 20));
     const second = await env.send(['--format', 'json']);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/in use by process/);

@@ -229,7 +229,12 @@ describe('status during a send, and failed lookups (issue 18 #9, #10)', () => {
     env = await sendEnv(200);
     env.fake.faults.set('batch', { kind: 'latency', ms: 250 });
     const sending = env.spawn(['--batch-size', '10', '--concurrency', '1']);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Wait until the send holds the run (its first batch has reached Bird), however slow the machine is to start it;
+    // 20 batches at 250 ms each keep it running for 5 s after that.
+    const started = Date.now();
+    while (!env.fake.requests.some((r) => r.method === 'POST') && Date.now() - started < 30_000)
+      await new Promise((r) => setTimeout(r, 20));
+    expect(env.fake.requests.some((r) => r.method === 'POST')).toBe(true);
     const during = await status(env, []);
     expect(during.code).toBe(1);
     const s = summary(during.stdout);

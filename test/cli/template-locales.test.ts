@@ -92,6 +92,43 @@ describe('templates per locale', () => {
     ]);
   });
 
+  it('a locale paused at Bird since the pull stops only a send whose rows get it (the fallback chain included)', async () => {
+    const e = await setup();
+    // After the pull, pt-BR is paused at Bird: the lock still says approved.
+    fake!.setTemplateLocaleStatus(RELEASE, 'pt-BR', 'paused');
+    // nl_NL → nl, de → en (rejected on one WhatsApp account: the fallback chain), en → en. Nobody gets pt-BR.
+    writeFileSync(join(e.root, 'nl-de.csv'), 'phone,lang,first_name\n+31612345678,nl_NL,Ada\n+31612345679,de,Bo\n+31612345672,en,Ed\n');
+    const result = await e.run(['send', 'release', '--data', 'nl-de.csv', '--journal', e.journal, '--yes', '--format', 'json']);
+    expect(result.code, result.stderr).toBe(0);
+    const report = JSON.parse(result.stdout) as { templates: { templates: { locale: string; status: string }[] } };
+    // Bird was asked about every approved locale; pt-BR differs, and no row gets it.
+    expect(report.templates.templates.map((t) => [t.locale, t.status])).toEqual([
+      ['en', 'ok'],
+      ['nl', 'ok'],
+      ['pt-BR', 'unused'],
+    ]);
+    expect(result.stderr).toMatch(
+      /warning: template project .* locale pt-BR: locale pt-BR is now paused .* no row of this run gets that locale/,
+    );
+    expect(fake!.accepted.map((m) => (m.request as { template: { locale: string } }).template.locale).sort()).toEqual(['en', 'en', 'nl']);
+
+    // plan --window check asks the same way: the paused pt-BR matters only to data that needs it.
+    const planned = await e.run(['plan', 'release', '--data', 'nl-de.csv', '--window', 'check', '--format', 'json']);
+    expect(planned.code, planned.stderr).toBe(0);
+    expect(planned.stdout + planned.stderr).not.toContain('E_TEMPLATE_CHANGED');
+
+    // One row that resolves to pt-BR, and the preflight stops the run before any message.
+    const sent = fake!.accepted.length;
+    writeFileSync(join(e.root, 'pt.csv'), 'phone,lang,first_name\n+31612345601,en,Ed\n+31612345602,pt-br,Cy\n');
+    const stopped = await e.run(['send', 'release', '--data', 'pt.csv', '--journal', e.journal, '--yes']);
+    expect(stopped.code).toBe(2);
+    expect(stopped.stdout + stopped.stderr).toMatch(/E_TEMPLATE_CHANGED.*locale pt-BR \(used by release\): locale pt-BR is now paused/);
+    expect(fake!.accepted).toHaveLength(sent);
+    const planStopped = await e.run(['plan', 'release', '--data', 'pt.csv', '--window', 'check']);
+    expect(planStopped.code).toBe(2);
+    expect(planStopped.stdout + planStopped.stderr).toMatch(/E_TEMPLATE_CHANGED.*locale pt-BR/);
+  });
+
   it('stops the send before any request when a row needs an unapproved locale and the message allows no fallback', async () => {
     const e = await setup(release('localeFallback: language\n'));
     const before = fake!.stats.requests;

@@ -11,6 +11,10 @@ describe('failures file', () => {
     const rows = readRows({ path: '-', displayName: 'd.json', format: 'json', input: Readable.from([Buffer.from(json)]) });
     const csv = await failuresCsv([{ row: 1, recipient: '+31612345601', status: 'unknown', code: 'x', message: 'y' }], rows);
     // Today: "+31612345601,1.1,100,2.5,unknown,x,y"
-    expect(csv.split('\n')[1]).toBe('+31612345601,1.10,100.0,2.50,unknown,x,y');
+    // The cells show the numbers as written; chirp_json carries them as numbers, as written (fed back, exact).
+    expect(csv.split('\n')[0]).toBe('phone,amt,total,nested.x,chirp_status,chirp_error_code,chirp_error_message,chirp_json');
+    expect(csv.split('\n')[1]).toBe(
+      '+31612345601,1.10,100.0,2.50,unknown,x,y,"{""phone"":""+31612345601"",""amt"":1.10,""total"":100.0,""nested"":{""x"":2.50}}"',
+    );
   });
 });

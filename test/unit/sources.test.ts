@@ -160,26 +160,31 @@ describe('CSV', () => {
     expect(await collect(stdin('a,b\n', 'csv'))).toEqual([]);
   });
 
-  it('reads 100,000 rows from a stream quickly, yielding as it goes', async () => {
+  it('reads 100,000 rows from a stream, yielding as it goes (not after the whole input)', async () => {
     const count = 100_000;
+    let produced = 0;
     function* generate(): Generator<string> {
       yield 'phone,name,address.city\n';
       for (let i = 1; i <= count; i += 1000) {
         let chunk = '';
         for (let j = i; j < i + 1000; j++) chunk += `+3161${j},Name ${j},City\n`;
+        produced++;
         yield chunk;
       }
     }
-    const started = performance.now();
     let seen = 0;
+    let producedAtFirstRow = -1;
     let last: Row | undefined;
     for await (const row of readRows({ path: '-', format: 'csv', input: Readable.from(generate()) })) {
+      if (seen === 0) producedAtFirstRow = produced;
       seen++;
       last = row;
     }
     expect(seen).toBe(count);
     expect(last).toMatchObject({ index: count, line: count + 1 });
-    expect(performance.now() - started).toBeLessThan(5000);
+    // The first row came out while most of the input was still unread (speed is measured by `npm run bench`).
+    expect(producedAtFirstRow).toBeGreaterThan(0);
+    expect(producedAtFirstRow).toBeLessThan(10);
   });
 
   it('stops reading when the consumer stops early', async () => {
