@@ -3,7 +3,7 @@
 // sent and forgotten). With V8's defaults the heap grows to about four times that live set
 // (a young generation of up to 2 × 16 MB, and an old generation allowed to double or more between
 // full collections): over 200 MB of RSS. Two settings keep it near 130 MB, measured in
-// docs/benchmarks.md, for a few per cent more CPU:
+// docs/benchmarks.md, for more CPU (3–35% by run, much of it on the GC helper threads):
 // - a young generation that stays at its first size (1 MB semi-spaces) instead of growing to 16 MB;
 // - the old generation allowed to grow by 60% between full collections instead of up to 4×.
 // Neither caps the heap: a live set that grows still gets the room it needs, so no run can fail
