@@ -12,6 +12,8 @@ const PRELOAD = fileURLToPath(new URL('./rss-preload.js', import.meta.url));
 export interface Measurement {
   seconds: number;
   peakRssMb: number;
+  /** CPU time of the process (user + system), steadier than wall time on a shared machine; NaN if unknown. */
+  cpuSeconds: number;
   code: number | null;
   stderr: string;
   stdout: string;
@@ -42,12 +44,15 @@ export function measureNode(args: string[], options: MeasureOptions = {}): Promi
     child.on('close', (code) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       let peakRssMb = NaN;
+      let cpuSeconds = NaN;
       try {
-        peakRssMb = Number(readFileSync(rssFile, 'utf8')) / 1024;
+        const [rss, cpu] = readFileSync(rssFile, 'utf8').split('\n');
+        peakRssMb = Number(rss) / 1024;
+        cpuSeconds = Number(cpu) / 1e6;
       } catch {
         // the child died before its exit hook ran
       }
-      resolve({ seconds, peakRssMb, code, stderr: err, stdout: out });
+      resolve({ seconds, peakRssMb, cpuSeconds, code, stderr: err, stdout: out });
     });
   });
 }

@@ -76,8 +76,10 @@ export async function chirpSend(
   concurrency: number,
   rate: number,
   extra: string[] = [],
-): Promise<{ rate: number; rssMb: number; seconds: number; dispatchSeconds: number }> {
-  const journal = mkdtempSync(join(tmpdir(), 'chirp-bench-journal-'));
+  /** An existing journal folder (a resume); default: a fresh one. */
+  journalDir?: string,
+): Promise<{ rate: number; rssMb: number; seconds: number; dispatchSeconds: number; journal: string }> {
+  const journal = journalDir ?? mkdtempSync(join(tmpdir(), 'chirp-bench-journal-'));
   const m = await measureNode(
     [
       CLI,
@@ -105,7 +107,7 @@ export async function chirpSend(
   );
   if (m.code !== 0) throw new Error(`chirp send failed (${m.code}): ${m.stderr.slice(0, 500)} ${m.stdout.slice(0, 500)}`);
   const r = JSON.parse(m.stdout) as Report;
-  return { rate: r.accepted / r.seconds, rssMb: m.peakRssMb, seconds: m.seconds, dispatchSeconds: r.seconds };
+  return { rate: r.accepted / r.seconds, rssMb: m.peakRssMb, seconds: m.seconds, dispatchSeconds: r.seconds, journal };
 }
 
 async function rateAccuracy(root: string, csv: string): Promise<string> {

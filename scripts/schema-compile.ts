@@ -1,27 +1,49 @@
-// Build step (`npm run build`): precompile every schema's validator into one standalone CommonJS
-// module, so the CLI starts without compiling schemas (ajv's compile is most of a cold start).
+// Build step (`npm run build`): precompile the schemas' validators into standalone CommonJS modules,
+// so the CLI starts without compiling schemas (ajv's compile is most of a cold start):
+// - dist/schema/validators-core.cjs: the schemas chirp's commands validate with (CORE_SCHEMAS);
+// - dist/schema/validators.cjs: every schema in schemas/ (library users, the output schemas);
+// - dist/schema/row-meta.cjs: draft-07, which ajv checks each message's row schema (`variables`)
+//   against, compiled with the row ajv's options (createRowAjv hands it to ajv).
 // CommonJS because ajv's standalone output requires its runtime helpers with `require`.
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import type { Ajv } from 'ajv';
-import { createAjv, exportName, SCHEMA_BASE, schemasDir } from '../src/schema/validators.js';
+import {
+  CORE_SCHEMAS,
+  createAjv,
+  DRAFT_07,
+  exportName,
+  ROW_META_EXPORT,
+  rowMetaAjv,
+  SCHEMA_BASE,
+  schemasDir,
+} from '../src/schema/validators.js';
 
 const standaloneCode = (standaloneModule as unknown as { default: (ajv: Ajv, refs: Record<string, string>) => string }).default;
 
-export function compileStandalone(): string {
+/** The standalone module of the given schemas of schemas/ (default: all). */
+export function compileStandalone(only?: readonly string[]): string {
   const ajv = createAjv({ code: { source: true } });
   const refs: Record<string, string> = {};
   for (const file of readdirSync(schemasDir()).sort()) {
     if (!file.endsWith('.schema.json')) continue;
-    refs[exportName(file.slice(0, -'.schema.json'.length))] = `${SCHEMA_BASE}${file}`;
+    const name = file.slice(0, -'.schema.json'.length);
+    if (!only || only.includes(name)) refs[exportName(name)] = `${SCHEMA_BASE}${file}`;
   }
   return standaloneCode(ajv, refs);
 }
 
+/** The standalone module of the row ajv's meta-schema. */
+export function compileRowMeta(): string {
+  return standaloneCode(rowMetaAjv({ code: { source: true } }), { [ROW_META_EXPORT]: DRAFT_07 });
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const out = fileURLToPath(new URL('../dist/schema/validators.cjs', import.meta.url));
-  mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, compileStandalone());
+  const dir = fileURLToPath(new URL('../dist/schema/', import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'validators.cjs'), compileStandalone());
+  writeFileSync(join(dir, 'validators-core.cjs'), compileStandalone(CORE_SCHEMAS));
+  writeFileSync(join(dir, 'row-meta.cjs'), compileRowMeta());
 }

@@ -11,8 +11,7 @@
 // - a path with a control character (a newline, ESC, a bidi override; git allows them) is refused with
 //   E_MESSAGE_NAME, never read: its name would reach every output (a newline starts a GitHub workflow command);
 // - a symlink is decided by `symlinkProblem` (one call site per side; see the walls rule).
-import { readdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { readYamlSource, type YamlSource } from './yaml-source.js';
 import { normaliseNewlines } from './newlines.js';
@@ -160,8 +159,10 @@ export function twinProblem(id: string, rels: readonly string[], display: (rel: 
   };
 }
 
+// Synchronous reads (here and for partials): an awaited read is a thread-pool round trip, which a cold
+// start pays per folder and file (see readYamlSource).
 async function walk(dir: string, prefix: string, found: ListedEntry[]): Promise<void> {
-  const entries = await readdir(dir, { withFileTypes: true });
+  const entries = readdirSync(dir, { withFileTypes: true });
   for (const entry of entries) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     // Hidden folders are never descended into; the rule itself drops every hidden path.
@@ -300,11 +301,19 @@ export function partialText(text: string): string {
 }
 
 /** Partials of a listing, by name. */
-export async function loadPartials(
+export function loadPartials(
   root: string,
   listing: CatalogListing,
   refused: { path: string; problem: string }[] = [],
 ): Promise<Map<string, { source: string; path: string }>> {
+  return Promise.resolve(readPartials(root, listing, refused));
+}
+
+function readPartials(
+  root: string,
+  listing: CatalogListing,
+  refused: { path: string; problem: string }[],
+): Map<string, { source: string; path: string }> {
   const partials = new Map<string, { source: string; path: string }>();
   const dir = join(root, MESSAGES_DIR, PARTIALS_DIR);
   const folderProblem = existsSync(dir) ? wallProblem(root, dir) : undefined;
@@ -319,7 +328,7 @@ export async function loadPartials(
       refused.push({ path, problem });
       continue;
     }
-    partials.set(name, { source: partialText(await readFile(path, 'utf8')), path });
+    partials.set(name, { source: partialText(readFileSync(path, 'utf8')), path });
   }
   return partials;
 }

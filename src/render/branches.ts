@@ -1,7 +1,7 @@
 // Coverage: the branches of a template, from Handlebars' own parser, and which of them a render took.
 // `createTemplateEnv({ coverage: true })` (template.ts) opens each branch arm with `{{__chirpHit "key"}}`
 // (`withHit`), and the keys are those `templateBranches` lists. Render and send never use it.
-import Handlebars from 'handlebars';
+import { printAst } from './handlebars.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
 
 /** Coverage only: records that the branch it opens was taken. */
@@ -59,8 +59,6 @@ export interface TemplateBranch {
 
 export const branchKey = (loc: hbs.AST.SourceLocation | undefined, arm: string): string =>
   `${loc?.start.line ?? 0}:${loc?.start.column ?? 0}${arm ? `:${arm}` : ''}`;
-
-const printAst = (node: hbs.AST.Program): string => (Handlebars as unknown as { print(n: hbs.AST.Program): string }).print(node);
 
 function exprText(e: Expr): string {
   if (isPath(e)) return e.original;

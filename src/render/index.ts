@@ -7,8 +7,12 @@ export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage } from './compile.js';
 export { compileRowValidator, rowProblems } from './row-validator.js';
 export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
-export { renderStream, rowColumn } from './stream.js';
+export { renderStream, rowColumn, rowOutcome } from './stream.js';
 export { requestedLocales } from './row-locales.js';
-export type { ConsentCheck, RenderItem } from './stream.js';
+export type { ConsentCheck, FinalRows, OutcomeNeeds, ParallelRender, RenderItem, RequestCheck, RowOutcome } from './stream.js';
+export { decodeWork, encodeOutcomes, parallelRender, restoreValues } from './parallel.js';
+export type { OutcomeBatch, ParallelOptions, RowWork, WorkBatch } from './parallel.js';
+export { BatchPool, serveBatches } from './pool.js';
+export type { BatchPoolOptions } from './pool.js';
 
 export { RecipientSet } from './recipient-set.js';

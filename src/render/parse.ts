@@ -1,6 +1,6 @@
 // Handlebars' parser, with parse errors positioned (TemplateSyntaxError), and the small AST helpers the
 // rewrite (template.ts) and the branch listing (branches.ts) share.
-import Handlebars from 'handlebars';
+import { Handlebars } from './handlebars.js';
 
 export type Expr = hbs.AST.Expression;
 

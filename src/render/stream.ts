@@ -2,7 +2,8 @@
 // Keeps input order, skips (and reports) invalid rows and repeated recipients.
 import type { CompiledMessage, RowLocale } from './compile.js';
 import type { RowProblem } from './row-validator.js';
-import type { Diagnostic, Row } from '../types.js';
+import type { DiagnosticCode } from '../errors.js';
+import type { Diagnostic, JsonObject, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
 import type { SendMessageRequest } from '../schema/index.js';
 
@@ -41,7 +42,31 @@ export interface RenderStreamOptions {
   /** Where a row is, when the source has no line numbers (examples in a YAML file). */
   locateRow?: (row: Row, problem: RowProblem) => { line: number; column: number };
   consent?: ConsentCheck;
+  /** Checked on each request that would be sent (after suppression and duplicates); a problem makes the row invalid. */
+  checkRequest?: RequestCheck;
+  /** Render on worker threads instead (src/render/parallel.ts): the same items, in the same order. */
+  parallel?: ParallelRender;
+  /** Send's resume shortcut (see FinalRows): rows it takes are not rendered and not yielded. */
+  final?: FinalRows;
 }
+
+/**
+ * Send's resume shortcut, for a message with `to`: when `is` says the journal already holds the
+ * recipient's final outcome (sent with these very inputs, or held), a row with consent that is the
+ * recipient's first goes to `take` instead of being rendered again. Every other row is rendered and
+ * checked as always (a later row of the same recipient is a duplicate, as it would be).
+ */
+export interface FinalRows {
+  is: (recipient: string) => boolean;
+  take: (row: Row, recipient: string) => void;
+}
+
+/** A renderer of the whole stream that agrees with the inline one item for item. */
+export type ParallelRender = (
+  message: CompiledMessage,
+  rows: AsyncIterable<Row>,
+  options: RenderStreamOptions,
+) => AsyncIterable<RenderItem>;
 
 function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
   for (const key of Object.keys(values)) {
@@ -82,85 +107,218 @@ export function rowDiagnostic(file: string, row: Row, problem: RowProblem, pos?:
   };
 }
 
-export async function* renderStream(
+/** A check of a rendered request (a template's parameters against the lock), applied to rows that would be sent. */
+export type RequestCheck = (request: JsonObject) => RequestProblem[];
+export interface RequestProblem {
+  code: DiagnosticCode;
+  message: string;
+  pointer: string;
+  field?: string;
+}
+
+/**
+ * One rendered row, as a worker thread can post it back (no request object): everything the stream
+ * decides with. Rendering on the main thread gives the same outcome, with the request kept.
+ */
+export type RowOutcome =
+  | {
+      ok: true;
+      json: string;
+      recipient: string;
+      reference: string;
+      locale?: RowLocale;
+      /** Kept when rendered on this thread. */
+      request?: JsonObject;
+      /** The receiver's identifiers, when suppression lists are checked and the message has no `to`. */
+      ids?: { values: string[]; unchecked: boolean };
+      /** The request check's problems (absent: none). */
+      checked?: RequestProblem[];
+    }
+  | { ok: false; problems: RowProblem[]; recipient?: string };
+
+/** What an outcome must carry besides the rendered row: fixed per run, so a worker can be told once. */
+export interface OutcomeNeeds {
+  /** A failed row's recipient (suppression lists: an opted-out row is skipped, not reported). */
+  recipientOnFailure: boolean;
+  /** The receiver's identifiers (suppression lists, a message without `to`). */
+  identifiers: boolean;
+  checkRequest?: RequestCheck;
+}
+
+export function outcomeNeeds(message: CompiledMessage, options: Pick<RenderStreamOptions, 'consent' | 'checkRequest'>): OutcomeNeeds {
+  const suppressed = options.consent?.suppressed !== undefined;
+  return {
+    recipientOnFailure: suppressed,
+    identifiers: suppressed && message.definition.to === undefined,
+    ...(options.checkRequest ? { checkRequest: options.checkRequest } : {}),
+  };
+}
+
+/** Render one row (its values already without empty cells) into an outcome. `keep`: keep the request object. */
+export function rowOutcome(
   message: CompiledMessage,
-  rows: AsyncIterable<Row>,
+  values: Record<string, unknown>,
+  fromText: boolean,
+  needs: OutcomeNeeds,
+  keep: boolean,
+): RowOutcome {
+  const result = message.renderRow(values, fromText);
+  if (!result.ok) {
+    if (!needs.recipientOnFailure) return result;
+    const recipient = message.recipientOf(values);
+    return recipient === undefined ? result : { ok: false, problems: result.problems, recipient };
+  }
+  const out: RowOutcome = { ok: true, json: result.json, recipient: result.recipient, reference: result.reference };
+  if (result.locale) out.locale = result.locale;
+  if (keep) out.request = result.request;
+  if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
+  const checked = needs.checkRequest?.(result.request);
+  if (checked && checked.length > 0) out.checked = checked;
+  return out;
+}
+
+/** Turns outcomes, in input order, into items: suppression, duplicates (one index for the whole input), request checks. */
+export function itemMaker(
+  message: CompiledMessage,
   options: RenderStreamOptions,
-): AsyncGenerator<RenderItem> {
-  const seen = new RecipientSet();
-  let count = 0;
-  const optIn = options.consent?.optIn;
+  seen = new RecipientSet(),
+): (row: Row, outcome: RowOutcome) => RenderItem {
   const suppressed = options.consent?.suppressed;
   // `to` recipients are normalised already: the check is one hash lookup per row.
   const normalised = message.definition.to !== undefined;
-  for await (const row of rows) {
-    if (options.limit !== undefined && count >= options.limit) break;
-    count++;
-    const values = options.fromText ? dropEmpty(row.values) : row.values;
-    if (optIn && !optIn(values)) {
-      yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
-      continue;
-    }
-    const result = message.renderRow(values, options.fromText);
-    if (!result.ok) {
+  return (row, outcome) => {
+    if (!outcome.ok) {
       // Someone who opted out is skipped, whatever else their row gets wrong.
-      const recipient = suppressed ? message.recipientOf(values) : undefined;
-      if (recipient !== undefined && suppressed!(recipient, normalised)) {
-        yield { kind: 'suppressed', row, recipient, reason: 'opted-out' };
-        continue;
-      }
-      yield {
+      const recipient = outcome.recipient;
+      if (suppressed && recipient !== undefined && suppressed(recipient, normalised))
+        return { kind: 'suppressed', row, recipient, reason: 'opted-out' };
+      return {
         kind: 'invalid',
         row,
-        diagnostics: result.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
+        diagnostics: outcome.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
       };
-      continue;
     }
     if (suppressed) {
       // `to` names one recipient; a `receiver` may name several (cc, identifiers): every one is checked,
       // and one that cannot be (a contact given by id only) is refused rather than sent unchecked.
-      const who = normalised ? { values: [result.recipient], unchecked: false } : receiverIdentifiers(result.request.receiver);
+      const who = normalised ? { values: [outcome.recipient], unchecked: false } : outcome.ids!;
       const hit = who.values.find((v) => suppressed(v, normalised));
-      if (hit !== undefined) {
-        yield { kind: 'suppressed', row, recipient: hit, reason: 'opted-out' };
-        continue;
-      }
+      if (hit !== undefined) return { kind: 'suppressed', row, recipient: hit, reason: 'opted-out' };
       if (who.unchecked) {
         const problem: RowProblem = {
           code: 'E_RECEIVER_INVALID',
           field: 'receiver',
           message: 'a contact given by id only cannot be checked against the suppression lists: give its identifierValue',
         };
-        yield { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
-        continue;
+        return { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
       }
     }
-    const first = seen.firstRowOrAdd(result.recipient, row.index);
+    const first = seen.firstRowOrAdd(outcome.recipient, row.index);
     if (first !== 0 && !options.allowDuplicates) {
       const problem: RowProblem = {
         code: 'W_DUPLICATE_RECIPIENT',
         field: 'to',
         message: `the recipient of row ${row.index} is the same as row ${first}'s; sent once (use --allow-duplicates to send both)`,
       };
-      yield {
+      return {
         kind: 'duplicate',
         row,
         firstRow: first,
-        recipient: result.recipient,
+        recipient: outcome.recipient,
         diagnostics: [rowDiagnostic(options.file, row, problem)],
       };
-      continue;
     }
-    // The request passed request.schema.json, which these types are generated from.
-    yield {
+    if (outcome.checked) return { kind: 'invalid', row, diagnostics: outcome.checked.map((p) => checkDiagnostic(options.file, row, p)) };
+    return requestItem(row, outcome);
+  };
+}
+
+/** A request check's problem (a template parameter) as a diagnostic of its row. */
+function checkDiagnostic(file: string, row: Row, p: RequestProblem): Diagnostic {
+  return {
+    code: p.code,
+    severity: 'error',
+    file,
+    line: row.line ?? 0,
+    column: rowColumn(row, p.field).column,
+    pointer: p.pointer,
+    message: `row ${row.index}: ${p.message}`,
+    row: row.index,
+    ...(p.field !== undefined ? { field: p.field } : {}),
+  };
+}
+
+function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): RenderItem {
+  const { json, recipient, reference, locale } = outcome;
+  // The request passed request.schema.json, which these types are generated from.
+  if (outcome.request)
+    return {
       kind: 'request',
       row,
-      recipient: result.recipient,
-      reference: result.reference,
-      request: result.request as unknown as SendMessageRequest,
-      json: result.json,
-      ...(result.locale ? { locale: result.locale } : {}),
+      recipient,
+      reference,
+      request: outcome.request as unknown as SendMessageRequest,
+      json,
+      ...(locale ? { locale } : {}),
     };
+  // Rendered in a worker: the request is its JSON, read back only if someone asks.
+  let request: SendMessageRequest | undefined;
+  return {
+    kind: 'request',
+    row,
+    recipient,
+    reference,
+    get request(): SendMessageRequest {
+      return (request ??= JSON.parse(json) as SendMessageRequest);
+    },
+    json,
+    ...(locale ? { locale } : {}),
+  };
+}
+
+/** Values as rendered: a CSV row's empty cells count as absent. */
+export function rowValues(row: Row, fromText: boolean): Record<string, unknown> {
+  return fromText ? dropEmpty(row.values) : row.values;
+}
+
+export async function* renderStream(
+  message: CompiledMessage,
+  rows: AsyncIterable<Row>,
+  options: RenderStreamOptions,
+): AsyncGenerator<RenderItem> {
+  // The resume shortcut decides rows on this thread (send does not render in parallel).
+  if (options.parallel && !options.final) {
+    yield* options.parallel(message, rows, options);
+    return;
+  }
+  const seen = new RecipientSet();
+  const make = itemMaker(message, options, seen);
+  const needs = outcomeNeeds(message, options);
+  const optIn = options.consent?.optIn;
+  const suppressed = options.consent?.suppressed;
+  const final = message.definition.to !== undefined ? options.final : undefined;
+  let count = 0;
+  for await (const row of rows) {
+    if (options.limit !== undefined && count >= options.limit) break;
+    count++;
+    const values = rowValues(row, options.fromText);
+    if (optIn && !optIn(values)) {
+      yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
+      continue;
+    }
+    if (final) {
+      const recipient = message.recipientOf(values);
+      if (
+        recipient !== undefined &&
+        !suppressed?.(recipient, true) &&
+        final.is(recipient) &&
+        seen.firstRowOrAdd(recipient, row.index) === 0
+      ) {
+        final.take(row, recipient);
+        continue;
+      }
+    }
+    yield make(row, rowOutcome(message, values, options.fromText, needs, true));
   }
 }
 

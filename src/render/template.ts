@@ -4,7 +4,7 @@
 // Every value a template prints (directly or through a helper) is wrapped in a checking helper at the
 // AST level, so an absent/null/empty variable fails the row instead of producing "Hi ,". Values inside
 // #if/#unless/#each/#with guards are only checked when the guarded branch actually renders.
-import Handlebars from 'handlebars';
+import { Handlebars } from './handlebars.js';
 import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
 import { numberText } from '../util/index.js';
@@ -361,8 +361,9 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
   // each rendered string is bounded, and so is the number of partial calls in one rendering.
   let partialCalls = 0;
   const options = { noEscape: true, knownHelpers: KNOWN_HELPERS, knownHelpersOnly: true, strict: false } as const;
-  const compileProgram = (source: string, id?: string): HandlebarsTemplateDelegate => {
-    const program = parseTemplate(source);
+  // `parsed`: the AST of `source` when the caller has it (parsing is a good part of a cold start).
+  const compileProgram = (source: string, id?: string, parsed?: hbs.AST.Program): HandlebarsTemplateDelegate => {
+    const program = parsed ?? parseTemplate(source);
     enforce(program, '', id);
     if (id?.startsWith('p:')) withHit(program, `${id}|entry`);
     return hb.compile(program, options);
@@ -375,9 +376,11 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
   };
   return {
     compile: (source) => {
-      const simple = simpleTemplate(parseTemplate(source));
+      const program = parseTemplate(source);
+      const simple = simpleTemplate(program);
       if (simple) return simple;
-      const fn = compileProgram(source, idFor(source));
+      // simpleTemplate only reads the AST: compile that one instead of parsing the source again.
+      const fn = compileProgram(source, idFor(source), program);
       return (data, locale) => {
         partialCalls = 0;
         return bounded(

@@ -3,11 +3,19 @@ import { readdirSync, readFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
-import { _, Ajv, str, type AnySchemaObject, type KeywordCxt, type Options, type ValidateFunction } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import type { Ajv, AnySchemaObject, KeywordCxt, Options, ValidateFunction } from 'ajv';
+import type * as AjvModule from 'ajv';
 
-// ajv-formats is CommonJS; under nodenext its default import is the module object.
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+const require = createRequire(import.meta.url);
+
+/**
+ * ajv's compiler (≈45 ms to load) is required on first use: the built CLI validates with the
+ * precompiled modules (they need only ajv's small runtime helpers), so a catalog whose messages
+ * declare no `variables` never loads it (issue #22, cold start).
+ */
+const ajvLib = (): typeof AjvModule => require('ajv') as typeof AjvModule;
+// ajv-formats is CommonJS: its module object is the plugin.
+const addFormats = (ajv: Ajv): Ajv => (require('ajv-formats') as (ajv: Ajv) => Ajv)(ajv);
 
 export const SCHEMA_BASE = 'https://chirp.dev/schemas/';
 
@@ -20,6 +28,7 @@ export { schemasDir };
  * precompiled into a standalone module at build time (see schema-compile.ts) and start instantly.
  */
 function addChirpKeywords(ajv: Ajv): void {
+  const { _, str } = ajvLib();
   // Annotation only: the diagnostic code and message of a limit, by the keyword that fails (see diagnostics.ts).
   ajv.addKeyword({
     keyword: 'chirpRule',
@@ -74,7 +83,7 @@ function addChirpKeywords(ajv: Ajv): void {
 
 /** An ajv instance with every schema in schemas/ registered under its `$id`. */
 export function createAjv(extra: Options = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true, discriminator: true, allowUnionTypes: true, ...extra });
+  const ajv = new (ajvLib().Ajv)({ allErrors: true, verbose: true, strict: true, discriminator: true, allowUnionTypes: true, ...extra });
   addFormats(ajv);
   addChirpKeywords(ajv);
   const dir = schemasDir();
@@ -85,14 +94,32 @@ export function createAjv(extra: Options = {}): Ajv {
   return ajv;
 }
 
+/** The options of the row ajv that its meta-schema is compiled with (ajv drops these three for meta-schemas). */
+const ROW_OPTIONS = { allErrors: true, strict: true, allowUnionTypes: true } as const satisfies Options;
+/** The meta-schema a row schema is checked against before it is compiled (ajv's default, draft-07). */
+export const DRAFT_07 = 'http://json-schema.org/draft-07/schema';
+/** Its export in dist/schema/row-meta.cjs. */
+export const ROW_META_EXPORT = 'draft07';
+
 /**
  * An ajv for one message's recipient rows (its `variables`), without chirp's schemas. CSV values are
  * strings: `coerceTypes` converts them to the declared types; JSON values keep their own types.
  */
 export function createRowAjv(coerceTypes: boolean): Ajv {
-  const ajv = new Ajv({ allErrors: true, useDefaults: true, coerceTypes, strict: true, allowUnionTypes: true });
+  const ajv = new (ajvLib().Ajv)({ ...ROW_OPTIONS, useDefaults: true, coerceTypes });
   addFormats(ajv);
+  // ajv checks each schema against draft-07 before compiling it, and compiles that meta-schema first
+  // (≈25 ms). The build precompiled it with the same options (rowMetaAjv): hand ajv that validator, so
+  // every check, its order and its errors stay ajv's own. Without the build (src/), ajv compiles it.
+  const meta = precompiledModule('row-meta.cjs')?.[ROW_META_EXPORT];
+  const env = ajv.schemas[DRAFT_07];
+  if (meta && env && env.validate === undefined) env.validate = meta;
   return ajv;
+}
+
+/** The ajv the build compiles the row meta-schema with: the row ajv's options for meta-schemas, and its formats. */
+export function rowMetaAjv(extra: Options = {}): Ajv {
+  return addFormats(new (ajvLib().Ajv)({ ...ROW_OPTIONS, ...extra }));
 }
 
 let shared: Ajv | undefined;
@@ -107,21 +134,35 @@ export function exportName(schemaName: string): string {
   return schemaName.replace(/-([a-z])/g, (_m, c: string) => c.toUpperCase());
 }
 
-/** Validators precompiled by `npm run build` (dist/schema/validators.cjs); absent when running from src/. */
-let precompiled: Record<string, ValidateFunction> | null | undefined;
+/**
+ * The schemas chirp's own commands validate with (config, message files, requests, the WhatsApp
+ * layer): precompiled into their own module (≈0.7 MB) so a command does not load the other schemas'
+ * validators (the outputs, the bodies one by one: the whole set is ≈1.2 MB).
+ */
+export const CORE_SCHEMAS: readonly string[] = ['config', 'message', 'request', 'whatsapp'];
 
-function loadPrecompiled(): Record<string, ValidateFunction> | null {
-  if (precompiled !== undefined) return precompiled;
-  const file = new URL('./validators.cjs', import.meta.url);
-  precompiled = existsSync(file) ? (createRequire(import.meta.url)(fileURLToPath(file)) as Record<string, ValidateFunction>) : null;
-  return precompiled;
+/** Modules precompiled by `npm run build` (dist/schema/*.cjs); absent (null) when running from src/. */
+const precompiled = new Map<string, Record<string, ValidateFunction> | null>();
+
+function precompiledModule(name: 'validators-core.cjs' | 'validators.cjs' | 'row-meta.cjs'): Record<string, ValidateFunction> | null {
+  let mod = precompiled.get(name);
+  if (mod === undefined) {
+    const file = new URL(`./${name}`, import.meta.url);
+    mod = existsSync(file) ? (require(fileURLToPath(file)) as Record<string, ValidateFunction>) : null;
+    precompiled.set(name, mod);
+  }
+  return mod;
 }
+
+const validators = new Map<string, ValidateFunction>();
 
 /** Validator for one schema file, e.g. `validatorFor('request')` → schemas/request.schema.json. */
 export function validatorFor(name: string): ValidateFunction {
-  const fast = loadPrecompiled()?.[exportName(name)];
-  if (fast) return fast;
-  const fn = getAjv().getSchema(`${SCHEMA_BASE}${name}.schema.json`);
+  let fn = validators.get(name);
+  if (fn) return fn;
+  fn = precompiledModule(CORE_SCHEMAS.includes(name) ? 'validators-core.cjs' : 'validators.cjs')?.[exportName(name)];
+  fn ??= getAjv().getSchema(`${SCHEMA_BASE}${name}.schema.json`);
   if (!fn) throw new Error(`chirp: schema ${name}.schema.json is not registered`);
+  validators.set(name, fn);
   return fn;
 }

@@ -2,12 +2,13 @@
 // Everything is rendered and validated before the first request leaves.
 import { createJournal, releaseLock, reopenJournal, type FolderIndex, type JournalWriter, type RecipientState } from '../journal/index.js';
 import { shortKey } from '../util/index.js';
-import type { RenderItem } from '../render/index.js';
+import type { FinalRows, RenderItem } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
 import { recipientKey } from './keys.js';
 import { decide, PlanBuilder, type SendPlan } from './decisions.js';
 import { SpoolWriter } from './spool.js';
+import { finalRows } from './shortcut.js';
 import { chooseRun, lockInputs, type RunChoice } from './run-choice.js';
 import { recheckWindows, type OpenWindow } from './recheck.js';
 import { receiverOf, type WindowChecker } from './window.js';
@@ -35,8 +36,15 @@ export interface SendOptions {
   }) => void;
   definitionHash: string;
   dataHash: string;
-  /** The rendered rows (from a data file, or from a saved plan). */
-  items: () => AsyncIterable<RenderItem>;
+  /** The rendered rows (from a data file, or from a saved plan); `final`: the resume shortcut (see resumeShortcut). */
+  items: (final?: FinalRows) => AsyncIterable<RenderItem>;
+  /**
+   * Everything a row's rendered bytes depend on besides the row itself (definition, data, run-wide
+   * variables, chirp's version, the template lock), when the message allows the resume shortcut:
+   * recorded in the header, so a later send of the same inputs trusts this run's hashes instead of
+   * rendering again the rows it already settled.
+   */
+  renderKey?: string;
   channelId: string;
   workspace: string;
   journalDir: string;
@@ -148,7 +156,21 @@ async function planAndSend(
   const skipped: string[] = [];
   const used = new Set<string>();
   const windows = new Map<string, OpenWindow>();
-  for await (const item of options.items()) {
+  const stateOf = (key: string): RecipientState | undefined => {
+    let state = index.recipients.get(key);
+    const damaged = damagedKeys.get(key);
+    if (damaged !== undefined && state?.status !== 'accepted') state = damaged;
+    if (state === undefined && anyDamaged !== undefined) state = anyDamaged;
+    return state;
+  };
+  // Rows the journal holds as final for these very inputs are decided from their recorded hash, unrendered.
+  const final = finalRows(options, index, stateOf, (row, recipient, state) => {
+    const decision = decide(state, options.retryUnknown, state.hash);
+    used.add(state.runId);
+    builder.recipient(row.index, recipient, decision, state, options.reveal);
+    if (decision === 'unknown-skip') options.onSkip?.(heldBack(row.index, recipient, state));
+  });
+  for await (const item of options.items(final)) {
     if (item.kind === 'invalid') builder.invalidRow(item.diagnostics);
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
     else if (item.kind === 'suppressed') builder.suppressed(item.reason);
@@ -160,10 +182,7 @@ async function planAndSend(
       }
       const key = recipientKey(messageId, item.recipient, occurrence);
       const hash = shortKey(item.json);
-      let state = index.recipients.get(key);
-      const damaged = damagedKeys.get(key);
-      if (damaged !== undefined && state?.status !== 'accepted') state = damaged;
-      if (state === undefined && anyDamaged !== undefined) state = anyDamaged;
+      let state = stateOf(key);
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {
@@ -193,14 +212,7 @@ async function planAndSend(
       if (state !== undefined && decision !== 'send') used.add(state.runId);
       builder.recipient(item.row.index, item.recipient, decision, state, options.reveal);
       if (item.locale) builder.locale(item.row.index, item.recipient, item.locale, options.reveal);
-      if (decision === 'unknown-skip')
-        options.onSkip?.({
-          row: item.row.index,
-          recipient: item.recipient,
-          status: 'unknown',
-          code: state?.code ?? 'unknown',
-          message: `held back: ${state?.message ?? 'the outcome of an earlier send is unknown'} (run ${state?.runId ?? '?'}); --retry-unknown sends it again`,
-        });
+      if (decision === 'unknown-skip') options.onSkip?.(heldBack(item.row.index, item.recipient, state));
       if (decision !== 'send') continue;
       let { json, reference } = item;
       if (options.window) {
@@ -241,9 +253,12 @@ async function planAndSend(
         }
       }
       spool?.add({ key, hash, row: item.row.index, recipient: item.recipient, reference: reference.replace(/[\t\n\r]/g, ' '), json });
+      // The spool's writes run on the thread pool; past a few buffers, wait for the disk.
+      if (spool?.behind) await spool.drained();
     }
   }
-  spool?.close();
+  // Every request on file before anything is sent (a failed write stops the run here).
+  await spool?.written();
   options.window?.checker.save();
   if (options.window) builder.plan.windowChecked = true;
   builder.plan.earlierRuns = index.runs.map((r) => r.runId).filter((id) => used.has(id));
@@ -298,6 +313,7 @@ async function planAndSend(
           suppressed: plan.suppressed,
           ...options.headerOptions,
           ...(resumeCommand ? { resumeCommand } : {}),
+          ...(options.renderKey ? { renderKey: options.renderKey } : {}),
         },
       },
       { pid: options.pid },
@@ -374,6 +390,17 @@ async function planAndSend(
     resumed: run.existing !== undefined,
     dispatch: result,
     seconds,
+  };
+}
+
+/** A recipient held back for an unknown earlier outcome, for the failures file. */
+function heldBack(row: number, recipient: string, state: RecipientState | undefined): Parameters<NonNullable<SendOptions['onSkip']>>[0] {
+  return {
+    row,
+    recipient,
+    status: 'unknown',
+    code: state?.code ?? 'unknown',
+    message: `held back: ${state?.message ?? 'the outcome of an earlier send is unknown'} (run ${state?.runId ?? '?'}); --retry-unknown sends it again`,
   };
 }
 

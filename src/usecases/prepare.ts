@@ -6,9 +6,10 @@ import { UserError } from '../errors.js';
 import {
   compileMessage,
   renderStream,
-  rowColumn,
   type CompiledMessage,
   type ConsentCheck,
+  type ParallelRender,
+  type FinalRows,
   type RenderItem,
   type RowResult,
 } from '../render/index.js';
@@ -99,6 +100,10 @@ export interface RowOptions {
   allowDuplicates?: boolean;
   /** Run-wide variables, given to every row. */
   vars?: RunVars;
+  /** Render a CSV file's rows on worker threads (usecases/render-parallel.ts): the same items, in the same order. */
+  parallel?: ParallelRender;
+  /** Send's resume shortcut: rows whose recipient the journal holds as final are not rendered again. */
+  final?: FinalRows;
 }
 
 /** Run-wide values (`--var KEY=VALUE`, `--vars FILE`), the same for every row. */
@@ -172,45 +177,7 @@ export { exampleRows };
 
 /** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
 export function renderMessage(message: PreparedMessage, options: RowOptions = {}): AsyncGenerator<RenderItem> {
-  const items = renderRows(message, options);
-  const file = options.data
-    ? (options.data.displayName ?? (options.data.path === '-' ? '<stdin>' : options.data.path))
-    : message.definition.file;
-  return message.definition.template ? withTemplateChecks(items, message.templateLock, file) : items;
-}
-
-/** A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid. */
-async function* withTemplateChecks(
-  items: AsyncGenerator<RenderItem>,
-  lock: TemplateLock | undefined,
-  file: string,
-): AsyncGenerator<RenderItem> {
-  for await (const item of items) {
-    if (item.kind !== 'request') {
-      yield item;
-      continue;
-    }
-    const problems = checkRenderedTemplate(item.request, lock);
-    if (problems.length === 0) yield item;
-    else {
-      const { row } = item;
-      yield {
-        kind: 'invalid',
-        row,
-        diagnostics: problems.map((p): Diagnostic => ({
-          code: p.code,
-          severity: 'error',
-          file,
-          line: row.line ?? 0,
-          column: rowColumn(row, p.field).column,
-          pointer: p.pointer,
-          message: `row ${row.index}: ${p.message}`,
-          row: row.index,
-          ...(p.field !== undefined ? { field: p.field } : {}),
-        })),
-      };
-    }
-  }
+  return renderRows(message, options);
 }
 
 /** The fallback template is rendered apart from `renderMessage`: give its rows the same per-row template checks. */
@@ -265,6 +232,9 @@ function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerat
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
     ...(message.consent ? { consent: message.consent } : {}),
+    // A row whose template parameters break the lock's characterLimit or WhatsApp's text rules is invalid.
+    ...(message.definition.template ? { checkRequest: (request: JsonObject) => checkRenderedTemplate(request, message.templateLock) } : {}),
+    ...(options.final ? { final: options.final } : {}),
   };
   if (!data) {
     return renderStream(
@@ -291,8 +261,20 @@ function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerat
     displayName,
   );
   const format = data.format ?? (data.path === '-' ? undefined : detectFormat(data.path));
-  return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common });
+  // Worker threads take CSV rows (text in objects without prototypes, which cross as JSON unchanged);
+  // run-wide variables holding objects (they have prototypes) or numbers JSON changes (-0) keep them inline.
+  const parallel = options.parallel && format === 'csv' && scalarVars(options.vars) ? { parallel: options.parallel } : {};
+  return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common, ...parallel });
 }
+
+/** A value that crosses to a worker as JSON unchanged and has no object (no prototype to tell apart). */
+const plainValue = (v: unknown): boolean =>
+  v === null ||
+  typeof v === 'string' ||
+  typeof v === 'boolean' ||
+  (typeof v === 'number' && Number.isFinite(v) && !Object.is(v, -0)) ||
+  (Array.isArray(v) && v.every(plainValue));
+const scalarVars = (vars: RunVars | undefined): boolean => vars === undefined || Object.values(vars).every(plainValue);
 
 /**
  * Requests rendered earlier (a saved plan) checked again as they are sent, against the clock of the

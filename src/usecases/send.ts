@@ -7,13 +7,14 @@ import { pipeline } from 'node:stream/promises';
 import { type Catalog } from '../catalog/index.js';
 import { requestChecker } from '../check/index.js';
 import { UserError } from '../errors.js';
-import { type RenderItem, type RowResult } from '../render/index.js';
+import { type FinalRows, type RenderItem, type RowResult } from '../render/index.js';
 import { planItems, readSavedPlan } from '../saved-plan/index.js';
 import {
   buildReport,
   failureOf,
   failuresCsv,
   hashFile,
+  hashTexts,
   sendMessage,
   type DispatchCounts,
   type FailureRecord,
@@ -112,7 +113,10 @@ interface Source {
   workspace: string;
   definitionHash: string;
   dataHash: string;
-  items: () => AsyncIterable<RenderItem>;
+  /** `final`: send's resume shortcut (a saved plan has no rows to skip). */
+  items: (final?: FinalRows) => AsyncIterable<RenderItem>;
+  /** Everything a row's rendered bytes depend on besides the row, when the resume shortcut may use it (see run.ts). */
+  renderKey?: string;
   /** The data file's rows (for the failures file); a saved plan has none. */
   rows: (() => AsyncIterable<Row>) | undefined;
   dataName: string | undefined;
@@ -230,20 +234,43 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
     : resolve(options.cwd, options.data.path);
   const displayName = stdin ? '<stdin>' : options.data.path;
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
+  const dataHash = withVarsHash(await hashFile(dataPath, displayName), options.vars);
+  const d = message.definition;
+  // The resume shortcut skips rendering rows the journal holds as final, trusting that the same inputs
+  // render the same bytes. Only where that holds row by row: a `to` recipient (checked for consent
+  // without rendering), no clock in the request or its checks (sendAt, a scheduledFor field), no
+  // per-locale counts, one key per recipient.
+  const renderKey =
+    d.to !== undefined &&
+    d.sendAt === undefined &&
+    !Object.hasOwn(d.passthrough, 'scheduledFor') &&
+    d.locale === undefined &&
+    !options.allowDuplicates
+      ? hashTexts([
+          'render-key/1',
+          message.definitionHash,
+          dataHash,
+          chirpVersion(),
+          JSON.stringify(catalog.templateLock.lock ?? null),
+          catalog.config.defaultCountry ?? '',
+        ])
+      : undefined;
   return {
+    ...(renderKey ? { renderKey } : {}),
     suppressLists: message.suppressLists,
     messageId: message.definition.id,
     channelId: resolveChannel(catalog, message.definition.channel),
     workspace: catalog.config.workspace ?? '',
     definitionHash: message.definitionHash,
-    dataHash: withVarsHash(await hashFile(dataPath, displayName), options.vars),
+    dataHash,
     dataName: stdin ? '-' : displayName,
-    items: () =>
+    items: (final) =>
       renderMessage(message, {
         data,
         ...(options.limit !== undefined ? { limit: options.limit } : {}),
         allowDuplicates: options.allowDuplicates ?? false,
         ...(options.vars ? { vars: options.vars } : {}),
+        ...(final && renderKey ? { final } : {}),
       }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),
@@ -329,6 +356,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       definitionHash: source.definitionHash,
       dataHash: source.dataHash,
       items: source.items,
+      ...(source.renderKey ? { renderKey: source.renderKey } : {}),
       headerOptions: {
         message: source.saved ? resolve(options.cwd, options.message) : source.messageId,
         ...(source.dataPath ? { data: source.dataPath } : {}),

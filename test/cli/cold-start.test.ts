@@ -1,8 +1,13 @@
 // Issue #22, cold start: a command loads what it needs and nothing more. `chirp --help` and
 // `chirp completion` see every option (commander's definitions are static) but load no use case;
 // `chirp validate` loads the catalog, the checks and render, never the HTTP client (undici), the
-// send stage, the journal, the data readers or the preview. These check WHAT is loaded (a preload
+// send stage, the journal, the data readers or the preview; Handlebars as its one-file build, only the
+// core precompiled validators, and ajv's compiler and libphonenumber-js only when a message's variables
+// or a phone number need them. These check WHAT is loaded (a preload
 // records every module of a real process), never how long it takes (that is `npm run bench -- goals`).
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadedModules, under } from '../helpers/loaded-modules.js';
 
@@ -58,5 +63,52 @@ describe('cold start: what a command loads', { timeout: 120_000 }, () => {
     expect(under(r.files, '/dist/usecases/validate.js')).toHaveLength(1);
     expect(under(r.files, '/node_modules/yaml/').length).toBeGreaterThan(0);
     expect(none(r.files, [...NEVER_AT_START, '/dist/usecases/send.js', '/dist/usecases/plan.js', '/dist/usecases/prepare.js'])).toEqual({});
+  });
+
+  it('chirp validate loads Handlebars as one file, the core validators only, and ajv only for the examples', () => {
+    const r = loadedModules(['validate']);
+    expect(r.code, r.stderr).toBe(0);
+    // Handlebars' one-file build, not its CommonJS tree (33 files) nor source-map (11).
+    expect(under(r.files, '/node_modules/handlebars/')).toEqual([
+      expect.stringMatching(/\/node_modules\/handlebars\/dist\/handlebars\.js$/),
+    ]);
+    expect(under(r.files, '/node_modules/source-map/')).toEqual([]);
+    // config, message, request, whatsapp: validators-core.cjs; the 1.2 MB module of every schema stays unread.
+    expect(under(r.files, '/dist/schema/validators-core.cjs')).toHaveLength(1);
+    expect(under(r.files, '/dist/schema/validators.cjs')).toEqual([]);
+    // The example catalog declares variables: ajv compiles them, with the precompiled meta-schema.
+    expect(under(r.files, '/dist/schema/row-meta.cjs')).toHaveLength(1);
+    expect(under(r.files, '/node_modules/ajv/dist/compile/').length).toBeGreaterThan(0);
+  });
+
+  it('chirp validate of messages without variables or phone numbers to check loads neither the ajv compiler nor libphonenumber-js', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chirp-cold-'));
+    try {
+      writeFileSync(
+        join(dir, 'chirp.config.yaml'),
+        'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
+      );
+      mkdirSync(join(dir, 'messages'));
+      writeFileSync(
+        join(dir, 'messages', 'hello.yaml'),
+        'channel: whatsapp\nto: "+31612345678"\nbody:\n  type: text\n  text:\n    text: Hello\n',
+      );
+      const r = loadedModules(['validate'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/1 message file checked: 0 errors/);
+      // The precompiled validators ran (they need only ajv's runtime helpers and ajv-formats' formats).
+      expect(under(r.files, '/dist/schema/validators-core.cjs')).toHaveLength(1);
+      expect(
+        none(r.files, [
+          '/node_modules/ajv/dist/compile/',
+          '/node_modules/ajv/dist/core.js',
+          '/dist/schema/row-meta.cjs',
+          '/node_modules/libphonenumber-js/',
+          ...NEVER_AT_START,
+        ]),
+      ).toEqual({});
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
