@@ -52,7 +52,7 @@ export const HELP_TAILS: Record<string, HelpTail> = {
     ],
   },
   status: {
-    examples: ['chirp status', 'chirp status --wait --timeout 600', 'chirp status --reconcile', 'chirp status --replies --reveal'],
+    examples: ['chirp status --wait --timeout 600', 'chirp status --reconcile', 'chirp status --replies --reveal'],
     exit: [
       ['0', 'nothing failed or unknown (with --wait: and every message final)'],
       ['1', 'some failed or unknown, or (with --wait) not final in time, or (with --replies) replies may be missing'],

@@ -12,6 +12,7 @@ import type { DataFormat } from '../types.js';
 import { EXIT, exitCode } from './exit-codes.js';
 import { write, writePrivate, type Io } from './io.js';
 import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
+import { tuneHeapForSend } from './heap.js';
 import { Progress } from './progress.js';
 import { writeGithub } from './github.js';
 import { DATA_FORMATS } from './render.js';
@@ -213,6 +214,7 @@ export function registerSend(program: Command, io: Io): void {
     );
   addVarOptions(command).action(async (messageArg: string, flags: SendFlags, command: Command) => {
     const { send } = await import('../usecases/send.js');
+    tuneHeapForSend(io.env);
     const globals = command.optsWithGlobals<GlobalOptions>();
     if (flags.resume && flags.newRun) throw new UserError('E_USAGE', '--resume and --new-run contradict each other');
     checkReveal(io.env, flags);

@@ -5,7 +5,7 @@
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { readHeader } from './file-ends.js';
-import { KeyCounter } from './key-count.js';
+import { KeyIndex } from './key-index.js';
 import { foldJournal, readJournal, type RecordFold } from './reader.js';
 import type { EndReason, HeaderRecord, JournalRecord } from './records.js';
 import type { JournalDamage, JournalState, RecipientState, RecipientStatus } from './state.js';
@@ -194,16 +194,18 @@ export async function checkFolder(dir: string): Promise<CheckedFile[]> {
 
 /**
  * What `journal check` needs of a run, in one streaming pass: how many recipients it names and what is
- * damaged: a 64-bit hash per key (src/journal/key-count.ts) and a set entry per open batch, no state
+ * damaged: each key once in the compact key index (src/journal/key-index.ts, 18 bytes a key) and a set entry per open batch, no state
  * per recipient (`npm run bench -- journal`). Damage is judged exactly as readJournal judges it.
  */
 class CheckFold implements RecordFold<{ header: HeaderRecord; recipients: number; torn: number; damage: JournalDamage[] }> {
-  readonly #keys = new KeyCounter();
+  readonly #keys: KeyIndex;
   // Batches whose intent no keyless outcome has answered yet (StateFold's rule for orphan outcomes).
   readonly #open = new Set<number>();
   readonly #damage: JournalDamage[] = [];
 
-  constructor(readonly header: HeaderRecord) {}
+  constructor(readonly header: HeaderRecord) {
+    this.#keys = new KeyIndex(header.planned ?? 0);
+  }
 
   apply(record: JournalRecord, line: number): void {
     switch (record.t) {

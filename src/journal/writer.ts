@@ -1,6 +1,11 @@
-// The write side: every record is one JSON line appended with a single synchronous write, so once
-// append() returns the bytes are in the kernel and survive SIGKILL. Intents are also fdatasync'ed
-// before the request leaves; concurrent callers share one sync (group commit).
+// The write side of a run's journal, with group commit.
+//
+// append() writes its record with one synchronous write(2) before it returns: the bytes are in the
+// kernel and survive SIGKILL. appendDurable() (intents) resolves only once its records are on disk.
+// Durable records wait in an open group; one write and one fdatasync cover the whole group, so
+// every intent written while a sync is running shares the next sync. A record is released only
+// by a sync that started after the record was written. A failed write or sync fails every waiter
+// and every later call: after it, what is on disk is unknown, and nothing more may be sent.
 import { closeSync, fdatasync, fsyncSync, writeSync } from 'node:fs';
 import { InternalError, UserError } from '../errors.js';
 import { releaseLock, type HeldLock } from './lock.js';
@@ -13,29 +18,67 @@ export interface JournalWriter {
   readonly warnings: readonly string[];
   /** fdatasync calls so far: with group commit, far fewer than appendDurable calls. */
   readonly syncs: number;
-  /** Appends now and resolves once the records are on disk. Used for intents. */
+  /** Resolves once the records are on disk (rejects if that cannot be proven). Used for intents. */
   appendDurable(records: readonly JournalRecord[]): Promise<void>;
-  /** Appends now, without fsync: survives the process dying, not the machine. Used for outcomes. */
+  /** Writes now, without fsync: survives the process dying, not the machine. Used for outcomes. */
   append(record: JournalRecord): void;
   /** Syncs, closes and releases the lock. Idempotent. */
   close(): Promise<void>;
 }
 
-const datasync = (fd: number): Promise<void> =>
-  new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve())));
+/** The system calls the writer makes; tests inject a recording or failing one. */
+export interface JournalFs {
+  /** Like fs.writeSync: returns how many bytes the kernel took. */
+  write(fd: number, bytes: Buffer, offset: number, length: number): number;
+  datasync(fd: number): Promise<void>;
+  fsync(fd: number): void;
+  close(fd: number): void;
+}
+
+export const nodeJournalFs: JournalFs = {
+  write: (fd, bytes, offset, length) => writeSync(fd, bytes, offset, length),
+  datasync: (fd) => new Promise((resolve, reject) => fdatasync(fd, (error) => (error ? reject(error) : resolve()))),
+  fsync: (fd) => fsyncSync(fd),
+  close: (fd) => closeSync(fd),
+};
 
 const ioError = (what: string, path: string, error: unknown): UserError =>
   new UserError('E_JOURNAL', `cannot ${what} journal ${path}: ${(error as Error).message}`, { cause: error });
 
+/** Durable records waiting for one write and one sync, and the callers waiting on them. */
+interface Group {
+  lines: string[];
+  /** Written already (an append() came after them and wrote them first, to keep call order). */
+  written: number;
+  promise: Promise<void>;
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+function openGroup(): Group {
+  let resolve!: () => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<void>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  // A group nobody awaits any more (its caller gave up) must not become an unhandled rejection.
+  promise.catch(() => undefined);
+  return { lines: [], written: 0, promise, resolve, reject };
+}
+
 export class FileJournal implements JournalWriter {
   #syncs = 0;
-  // The sync that has not started yet: records written before it starts are covered by it.
-  #queued: Promise<void> | undefined;
-  // The tail of the sync chain; never rejects.
-  #chain: Promise<void> = Promise.resolve();
+  /** Durable records not yet covered by a sync that has started; undefined when none. */
+  #open: Group | undefined;
+  /** Set while a group is being written and synced: the open group waits for it. */
+  #syncing = false;
+  /** Resolves when no sync runs and no group is open (close waits for it). */
+  #idle: (() => void)[] = [];
   // After a failed write or sync, what is on disk is unknown: refuse everything that follows.
   #failure: UserError | undefined;
   #closing: Promise<void> | undefined;
+  #scratch = Buffer.allocUnsafeSlow(64 << 10);
 
   constructor(
     readonly runId: string,
@@ -43,6 +86,7 @@ export class FileJournal implements JournalWriter {
     private readonly fd: number,
     private readonly lock: HeldLock,
     readonly warnings: string[],
+    private readonly fs: JournalFs = nodeJournalFs,
   ) {}
 
   get syncs(): number {
@@ -50,13 +94,21 @@ export class FileJournal implements JournalWriter {
   }
 
   append(record: JournalRecord): void {
-    this.#write(`${recordLine(record)}\n`);
+    this.#writeNow(`${recordLine(record)}\n`);
   }
 
-  // The writes run synchronously at the call, before the first await: file order is call order.
-  async appendDurable(records: readonly JournalRecord[]): Promise<void> {
-    for (const record of records) this.append(record);
-    await this.#sync();
+  appendDurable(records: readonly JournalRecord[]): Promise<void> {
+    if (this.#closing) return Promise.reject(new InternalError(`journal ${this.path} is closed`));
+    if (this.#failure) return Promise.reject(this.#failure);
+    const group = (this.#open ??= openGroup());
+    for (const record of records) group.lines.push(`${recordLine(record)}\n`);
+    // Every call made in this turn joins the group; the sync starts after them (or after the
+    // running one): a record is released only by a sync that began after it was written.
+    if (!this.#syncing) {
+      this.#syncing = true;
+      queueMicrotask(() => void this.#commit());
+    }
+    return group.promise;
   }
 
   close(): Promise<void> {
@@ -66,48 +118,76 @@ export class FileJournal implements JournalWriter {
 
   /** Writes raw text; only for terminating a line cut by a crash before resuming. */
   writeRaw(text: string): void {
-    this.#write(text);
+    this.#writeNow(text);
+  }
+
+  /** One write of the open group's unwritten lines (file order is call order), then `text`. */
+  #writeNow(text: string): void {
+    if (this.#closing) throw new InternalError(`journal ${this.path} is closed`);
+    if (this.#failure) throw this.#failure;
+    const group = this.#open;
+    let all = text;
+    if (group !== undefined && group.written < group.lines.length) {
+      all = group.lines.slice(group.written).join('') + text;
+      group.written = group.lines.length;
+    }
+    this.#write(all);
   }
 
   #write(text: string): void {
-    if (this.#closing) throw new InternalError(`journal ${this.path} is closed`);
-    if (this.#failure) throw this.#failure;
-    const bytes = Buffer.from(text, 'utf8');
+    // Encoded into one buffer reused for every write: a fresh Buffer per record is memory outside
+    // the heap that waits for a collection (megabytes of it at thousands of records a second).
+    const length = Buffer.byteLength(text, 'utf8');
+    if (length > this.#scratch.length) this.#scratch = Buffer.allocUnsafeSlow(Math.max(length, this.#scratch.length * 2));
+    const bytes = this.#scratch.subarray(0, this.#scratch.write(text, 0, 'utf8'));
     try {
-      // One write per record; the loop only matters if the kernel ever accepts part of it.
-      for (let done = 0; done < bytes.length;) done += writeSync(this.fd, bytes, done, bytes.length - done);
+      // One write; the loop only matters if the kernel ever accepts part of it.
+      for (let done = 0; done < bytes.length;) done += this.fs.write(this.fd, bytes, done, bytes.length - done);
     } catch (error) {
       this.#failure = ioError('write', this.path, error);
       throw this.#failure;
     }
   }
 
-  #sync(): Promise<void> {
-    if (this.#queued) return this.#queued;
-    const queued = this.#chain.then(async () => {
-      this.#queued = undefined; // from here on, new records need the next sync
-      if (this.#failure) throw this.#failure;
+  /** Writes and syncs open groups one after the other until none is left. */
+  async #commit(): Promise<void> {
+    for (let group = this.#open; group !== undefined; group = this.#open) {
+      // From here on, new durable records open the next group: this sync may not cover them.
+      this.#open = undefined;
       try {
-        await datasync(this.fd);
+        if (this.#failure) throw this.#failure;
+        if (group.written < group.lines.length) {
+          const rest = group.lines.slice(group.written).join('');
+          group.written = group.lines.length;
+          this.#write(rest);
+        }
+        try {
+          await this.fs.datasync(this.fd);
+        } catch (error) {
+          this.#failure ??= ioError('sync', this.path, error);
+          throw this.#failure;
+        }
         this.#syncs++;
+        // A write that failed meanwhile (another record) stops the run: fail closed, release nothing.
+        const late = this.#failure as UserError | undefined; // set by a write while this sync ran
+        if (late) throw late;
+        group.resolve();
       } catch (error) {
-        this.#failure = ioError('sync', this.path, error);
-        throw this.#failure;
+        group.reject(error);
       }
-    });
-    this.#queued = queued;
-    this.#chain = queued.catch(() => undefined);
-    return queued;
+    }
+    this.#syncing = false;
+    for (const done of this.#idle.splice(0)) done();
   }
 
   async #close(): Promise<void> {
-    await this.#chain;
+    if (this.#syncing) await new Promise<void>((resolve) => this.#idle.push(resolve));
     try {
-      if (!this.#failure) fsyncSync(this.fd);
+      if (!this.#failure) this.fs.fsync(this.fd);
     } catch (error) {
       throw ioError('sync', this.path, error);
     } finally {
-      closeSync(this.fd);
+      this.fs.close(this.fd);
       releaseLock(this.lock);
     }
   }

@@ -28,6 +28,11 @@ export interface DispatchOptions {
   /** Requests in flight at most (the transport enforces it). */
   concurrency: number;
   /**
+   * Batches whose intent may be written and synced ahead of the requests on the wire (default:
+   * `concurrency`). After a crash they read back as unknown, as any promised batch must.
+   */
+  lookahead?: number;
+  /**
    * 'disk' (default): intents are fdatasync'ed before their request leaves (survives power loss).
    * 'process': written with write(2) only (survives a crash or SIGKILL of chirp, not of the machine);
    * for ephemeral CI runners, whose disk does not outlive the job anyway.
@@ -80,7 +85,14 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   const counts: DispatchCounts = { accepted: 0, failed: 0, unknown: 0, notSent: 0, batches: 0 };
   let stop: DispatchResult['stop'];
   let nextBatch = options.firstBatch;
+  const window = options.concurrency + (options.lookahead ?? options.concurrency);
   const inFlight = new Map<Promise<void>, Entry[]>();
+  let wake: (() => void) | undefined;
+  const wakeUp = (): void => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
   // Set when an interrupted run stops waiting: late answers must not be journalled after the end,
   // and their intents, left without outcomes, read back as unknown, which is the truth.
   let abandoned = false;
@@ -109,7 +121,6 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
 
   const record = (b: number, entries: Entry[], outcome: SendOutcome): void => {
     const at = now().toISOString();
-    const keys = entries.map((e) => e.key);
     if (outcome.kind === 'accepted') {
       journal.append({
         t: 'outcome',
@@ -143,7 +154,7 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
       });
     } else {
       // The intent is withdrawn: nothing was created, so these keys are resendable.
-      journal.append({ t: 'resolve', keys, status: 'resendable', at, via: `not-sent:${outcome.reason}` });
+      journal.append({ t: 'resolve', keys: entries.map((e) => e.key), status: 'resendable', at, via: `not-sent:${outcome.reason}` });
       // A stop that the interruption itself caused is not a failure of the run.
       if (!stop && !(outcome.reason === 'stopped' && options.signal.aborted)) stop = { reason: 'fatal', outcome };
     }
@@ -182,9 +193,14 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
     // Twice the transport's concurrency: while `concurrency` requests are on the wire, the next
     // batches' intents are being synced, so the disk's latency overlaps the network's. After a crash
     // those (at most `concurrency` batches) read back as unknown, as any promised batch must.
-    while (inFlight.size >= options.concurrency * 2 && !options.signal.aborted) await Promise.race([...inFlight.keys(), aborted]);
+    // One waiter, woken when a batch ends or the run is interrupted: a Promise.race over the batches
+    // and the abort would leave a reaction on the abort promise per wait, growing with the run.
+    while (inFlight.size >= window && !options.signal.aborted) await new Promise<void>((resolve) => (wake = resolve));
     if (stop || options.signal.aborted) return;
-    const task = send(entries).finally(() => inFlight.delete(task));
+    const task = send(entries).finally(() => {
+      inFlight.delete(task);
+      wakeUp();
+    });
     inFlight.set(task, entries);
   };
 
@@ -194,7 +210,15 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
   options.signal.addEventListener('abort', stopTransport, { once: true });
   const aborted = new Promise<void>((resolve) => {
     if (options.signal.aborted) resolve();
-    else options.signal.addEventListener('abort', () => resolve(), { once: true });
+    else
+      options.signal.addEventListener(
+        'abort',
+        () => {
+          resolve();
+          wakeUp();
+        },
+        { once: true },
+      );
   });
   let batch: Entry[] = [];
   for await (const entry of options.entries) {

@@ -70,7 +70,7 @@ export function birdWindow(
   localStart: number,
   localEnd: number,
   offset: Offset | undefined,
-  anchors: readonly Anchor[],
+  anchors: Iterable<Anchor>,
   rules: ClockRules,
 ): BirdWindow {
   if (offset === undefined)

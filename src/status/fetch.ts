@@ -18,6 +18,8 @@ import {
   type ClockSample,
 } from './clock.js';
 import type { Delivery, RunDetail } from './run-detail.js';
+import type { RunTable } from './run-table.js';
+import { WantedRefs } from './wanted.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -107,44 +109,50 @@ class Reader {
 
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
   const { channelId } = options;
+  const { table } = detail;
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   const updates = new Map<string, Delivery>();
+  // The same deliveries by key id (what the anchors read).
+  const updated = new Map<number, Delivery>();
+  const update = (id: number, d: Delivery, key = table.key(id)): void => {
+    updates.set(key, d);
+    updated.set(id, d);
+  };
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
-  const wantedByRef = new Map<string, string[]>();
-  const unknown = new Set<string>();
+  // Ids of the keys that want a listed message, by its reference (compared whole); unknown outcomes (1).
+  const wanted = new WantedRefs(table);
+  const unknown = new Uint8Array(table.size);
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
-  for (const [key, state] of detail.state.recipients) {
-    const known = detail.deliveries.get(key);
-    if (state.status === 'accepted') {
-      if (known && FINAL.has(known.status) && known.lookupError === undefined) continue;
-      const id = state.id ?? known?.id;
+  for (let key = 0; key < table.size; key++) {
+    // Two keys share this id (a 64-bit hash collision): neither is asked about, resolved or written back.
+    if (table.ambiguous.has(key)) continue;
+    const status = table.status(key);
+    if (status === 'accepted') {
+      const delivered = table.deliveryStatus(key);
+      if (delivered !== undefined && FINAL.has(delivered) && !table.lookupFailed(key)) continue;
+      const known = table.delivery(key);
+      const id = table.state(key)!.id ?? known?.id;
       if (id) {
         const answer = await reader.get(`${channel}/${encodeURIComponent(id)}`);
         const m = 'error' in answer ? answer : answer.http === 200 ? parseMessage(answer.body) : { error: `HTTP ${answer.http}` };
-        if ('error' in m) updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: m.error });
+        if ('error' in m) update(key, { ...(known ?? { status: 'accepted' }), id, lookupError: m.error });
         else if (m.id !== id)
-          updates.set(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
-        else updates.set(key, delivery(m));
+          update(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
+        else update(key, delivery(m));
         continue;
       }
       listingNeeded = true;
-    } else if (state.status === 'unknown' && options.reconcile) {
-      unknown.add(key);
+    } else if (status === 'unknown' && options.reconcile) {
+      unknown[key] = 1;
       listingNeeded = true;
     } else continue;
-    const ref = detail.refs.get(key);
-    if (ref) {
-      // One array per reference, grown in place (a copy per key made this quadratic in a reference's keys).
-      const keys = wantedByRef.get(ref);
-      if (keys) keys.push(key);
-      else wantedByRef.set(ref, [key]);
-    }
+    const ref = table.ref(key);
+    if (ref) wanted.add(key, ref);
   }
 
   let listing: ListingReport | undefined;
-  const seenRefs = new Set<string>();
   let window: BirdWindow | undefined;
   if (listingNeeded) {
     // One sample at least before the window is computed: Bird's clock is read from its answers.
@@ -153,17 +161,15 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       await reader.get(`${channel}?limit=1&startAt=${iso(options.now - 60_000)}&endAt=${iso(options.now)}`);
     }
     const offset = measureOffset(reader.samples);
-    const anchors = anchorsOf(detail, updates);
+    const anchors = anchorsOf(table, updated);
     // A loop, not Math.min(...times): a million arguments overflow the stack.
     let localStart = Date.parse(detail.state.header.startedAt);
     let localEnd = localStart;
-    for (const keys of wantedByRef.values()) {
-      for (const k of keys) {
-        const t = Date.parse(detail.state.recipients.get(k)?.at ?? '');
-        if (Number.isNaN(t)) continue;
-        if (t < localStart) localStart = t;
-        if (t > localEnd) localEnd = t;
-      }
+    for (const k of wanted.open()) {
+      const t = table.state(k)?.atMs ?? NaN;
+      if (Number.isNaN(t)) continue;
+      if (t < localStart) localStart = t;
+      if (t > localEnd) localEnd = t;
     }
     const rules = { marginMs: options.marginMs ?? DEFAULT_MARGIN_MS, maxSkewMs: options.maxSkewMs ?? DEFAULT_MAX_SKEW_MS };
     window = birdWindow(localStart, localEnd, offset, anchors, rules);
@@ -175,7 +181,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     chunks: for (const [a, b] of windowChunks(from, to)) {
       let pageToken: string | undefined;
       for (;;) {
-        if (wantedByRef.size === 0) break chunks;
+        if (wanted.size === 0) break chunks;
         const query = `limit=100&startAt=${encodeURIComponent(new Date(a).toISOString())}&endAt=${encodeURIComponent(new Date(b).toISOString())}${pageToken ? `&pageToken=${encodeURIComponent(pageToken)}` : ''}`;
         const answer = await reader.get(`${channel}?${query}`);
         listing.pages++;
@@ -186,9 +192,13 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           break chunks;
         }
         for (const m of page.results)
-          match(m, wantedByRef, seenRefs, options.messageId, (key) => {
-            updates.set(key, delivery(m));
-            if (unknown.delete(key)) resolved.accepted.push(key);
+          match(m, table, wanted, options.messageId, (id) => {
+            const key = table.key(id);
+            update(id, delivery(m), key);
+            if (unknown[id] === 1) {
+              unknown[id] = 0;
+              resolved.accepted.push(key);
+            }
           });
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
         pageToken = page.nextPageToken;
@@ -202,11 +212,12 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   // Absence is proven only by a complete listing over a window on a trusted clock, for a key no
   // listed message might be (no message carried its reference), and old enough for the listing to show it.
   if (listing?.complete && window?.ok) {
-    for (const key of unknown) {
-      const ref = detail.refs.get(key);
-      const state = detail.state.recipients.get(key);
-      if (ref === undefined || seenRefs.has(ref) || !state || options.now - Date.parse(state.at) < options.graceMs) continue;
-      resolved.resendable.push(key);
+    for (let id = 0; id < unknown.length; id++) {
+      if (unknown[id] !== 1) continue;
+      const ref = table.ref(id);
+      const state = table.state(id);
+      if (ref === undefined || wanted.seen(ref) || !state || options.now - state.atMs < options.graceMs) continue;
+      resolved.resendable.push(table.key(id));
     }
   }
   const offsetMs = measureOffset(reader.samples)?.offsetMs;
@@ -214,43 +225,41 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
 }
 
 /** The listed message's key among those wanted for its reference, if it is provably one of them. */
-function match(
-  m: BirdMessage,
-  wantedByRef: Map<string, string[]>,
-  seenRefs: Set<string>,
-  messageId: string,
-  found: (key: string) => void,
-): void {
-  const keys = m.reference ? wantedByRef.get(m.reference) : undefined;
-  if (!keys || !m.reference) return;
-  seenRefs.add(m.reference);
+function match(m: BirdMessage, table: RunTable, wanted: WantedRefs, messageId: string, found: (id: number) => void): void {
+  if (!m.reference) return;
+  const keys = wanted.ids(m.reference);
+  if (keys.length === 0) return;
+  wanted.markSeen(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
-  const byReceiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
+  // An id is a 64-bit hash: the receiver's key must be the wanted key whole.
+  const receiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
   const key =
-    byReceiver !== undefined
-      ? keys.find((k) => k === byReceiver)
+    receiver !== undefined
+      ? keys.find((k) => table.key(k) === receiver)
       : keys.length === 1 && m.reference.startsWith('chirp:')
         ? keys[0]
         : undefined;
   if (key === undefined) return;
   found(key);
-  const rest = keys.filter((k) => k !== key);
-  if (rest.length > 0) wantedByRef.set(m.reference, rest);
-  else wantedByRef.delete(m.reference);
+  wanted.take(key);
 }
 
-/** Bird's createdAt of the run's accepted messages beside the journal's time for each. */
-function anchorsOf(detail: RunDetail, updates: ReadonlyMap<string, Delivery>): Anchor[] {
-  const anchors: Anchor[] = [];
-  for (const [key, state] of detail.state.recipients) {
-    // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
-    if (state.status !== 'accepted' || state.via !== undefined) continue;
-    const createdAt = (updates.get(key) ?? detail.deliveries.get(key))?.createdAt;
-    const bird = createdAt ? Date.parse(createdAt) : NaN;
-    if (!Number.isNaN(bird)) anchors.push({ local: Date.parse(state.at), bird });
-  }
-  return anchors;
+/** Bird's createdAt of the run's accepted messages beside the journal's time for each (read lazily, as often as asked). */
+function anchorsOf(table: RunTable, updated: ReadonlyMap<number, Delivery>): Iterable<Anchor> {
+  return {
+    *[Symbol.iterator]() {
+      for (let id = 0; id < table.size; id++) {
+        const state = table.status(id) === 'accepted' ? table.state(id)! : undefined;
+        // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
+        if (state === undefined || state.via !== undefined) continue;
+        const fresh = updated.get(id);
+        const createdAt = fresh ? fresh.createdAt : table.createdMs(id);
+        const bird = typeof createdAt === 'string' ? Date.parse(createdAt) : (createdAt ?? NaN);
+        if (!Number.isNaN(bird)) yield { local: state.atMs, bird };
+      }
+    },
+  };
 }
 
 /** Without a trusted clock: the run's times widened by the measured skew both ways and a day. */

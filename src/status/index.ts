@@ -2,6 +2,7 @@
 export { refreshStatuses, FAILED, FINAL } from './fetch.js';
 export type { Refresh, RefreshOptions, ListingReport } from './fetch.js';
 export { readRunDetail, statusEntry } from './run-detail.js';
+export { loadDetails } from './details.js';
 export type { RunDetail, Delivery } from './run-detail.js';
 export { summarize } from './summary.js';
 export type { StatusSummary, SendActivity, SummaryExtras, RunExtent } from './summary.js';

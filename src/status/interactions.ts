@@ -13,12 +13,12 @@ export interface InteractionSummary extends InteractionCounts {
 /** Messages Bird has sent (no interactions can exist before). */
 const INTERACTIVE = new Set(['sent', 'delivered']);
 
-export async function fetchInteractions(
+export async function fetchInteractions<D extends Delivery>(
   transport: Transport,
   channelId: string,
-  deliveries: Iterable<Delivery>,
+  deliveries: Iterable<D>,
   /** Each message's counts once all its pages were read (the journal keeps them). */
-  onMessage?: (id: string, counts: InteractionCounts) => void,
+  onMessage?: (delivery: D, counts: InteractionCounts) => void,
 ): Promise<InteractionSummary> {
   const total: InteractionSummary = { read: 0, clicked: 0, other: 0, messages: 0, errors: 0 };
   for (const d of deliveries) {
@@ -42,7 +42,7 @@ export async function fetchInteractions(
       counts.other += parsed.counts.other;
       pageToken = parsed.nextPageToken;
       if (!pageToken) {
-        onMessage?.(d.id, counts);
+        onMessage?.(d, counts);
         break;
       }
     }

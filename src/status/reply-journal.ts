@@ -20,8 +20,11 @@ export interface JournalReads {
   interactions: Map<string, InteractionTally>;
 }
 
-/** What earlier `chirp status` runs read and recorded beside statuses: replies and interactions. */
-export async function journalReads(path: string): Promise<JournalReads> {
+/**
+ * What earlier `chirp status` runs read and recorded beside statuses: replies and interactions.
+ * `keepInteractions`: the keys whose recorded counts are wanted (default: all); the others are not kept.
+ */
+export async function journalReads(path: string, keepInteractions?: (key: string) => boolean): Promise<JournalReads> {
   const replies = new Map<string, Reply>();
   const interactions = new Map<string, InteractionTally>();
   for await (const { text } of readLines(path)) {
@@ -29,12 +32,18 @@ export async function journalReads(path: string): Promise<JournalReads> {
     if (!text.includes('"replies":') && !text.includes('"interactions":')) continue;
     const record = parseRecord(text);
     if (record?.t !== 'status') continue;
-    for (const [key, id, at, kind, word] of record.replies ?? []) {
-      if (!replies.has(id)) replies.set(id, { id, at, key, kind, ...(word !== undefined ? { word } : {}) });
-    }
-    for (const [key, read, clicked, other] of record.interactions ?? []) interactions.set(key, [read, clicked, other]);
+    addReplies(replies, record.replies);
+    for (const [key, read, clicked, other] of record.interactions ?? [])
+      if (keepInteractions === undefined || keepInteractions(key)) interactions.set(key, [read, clicked, other]);
   }
   return { replies, interactions };
+}
+
+/** A status record's replies into `replies` (by Bird's message id; the first record of an id stays). */
+export function addReplies(replies: Map<string, Reply>, entries: readonly ReplyEntry[] | undefined): void {
+  for (const [key, id, at, kind, word] of entries ?? []) {
+    if (!replies.has(id)) replies.set(id, { id, at, key, kind, ...(word !== undefined ? { word } : {}) });
+  }
 }
 
 /** Every reply the journal recorded, by Bird's message id, in the order first recorded. */

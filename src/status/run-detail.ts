@@ -1,6 +1,10 @@
 // What `chirp status` needs from a run's journal: per recipient key, how it was sent (batch, Bird's
 // message id or batch id, reference) and the delivery status fetched last time.
-import { readJournal, type JournalState } from '../journal/index.js';
+import { foldJournal } from '../journal/index.js';
+import type { Reply } from './replies.js';
+import { LOOKUP_FAILED, RunTableFold, type KeyHash, type RunTable, type RunTableRead } from './run-table.js';
+
+export { LOOKUP_FAILED };
 
 export interface Delivery {
   status: string;
@@ -16,9 +20,6 @@ export interface Delivery {
   /** Set when the last attempt to fetch this message's status failed: why. The status is the last known one. */
   lookupError?: string;
 }
-
-/** A status entry that records a failed lookup, not a status of Bird's. */
-export const LOOKUP_FAILED = 'lookup_failed';
 
 /** The journal's status entry for a delivery: [key, status, id, code, description, reason, scheduledFor, createdAt]. */
 export function statusEntry(key: string, d: Delivery): [string, string, string?, string?, string?, string?, string?, string?] {
@@ -38,59 +39,23 @@ export function statusEntry(key: string, d: Delivery): [string, string, string?,
 }
 
 export interface RunDetail {
-  state: JournalState;
-  /** key → reference of its request (the listing matches batch-sent messages on it). */
-  refs: Map<string, string>;
-  /** key → delivery status recorded by an earlier `chirp status`. */
-  deliveries: Map<string, Delivery>;
+  /** The journal's header, how the run ended, and what of it is damaged. */
+  state: Omit<RunTableRead, 'table' | 'suppressed' | 'replies'>;
+  /** Per recipient: journal state, reference, recorded delivery (bounded memory: src/status/run-table.ts). */
+  table: RunTable;
   /** Rows the run skipped for consent (opted out, no opt-in): its last segment's count (end record, else header). Undefined: not recorded. */
   suppressed: number | undefined;
+  /** Replies earlier statuses recorded, by Bird's message id, in the order first recorded (read in the same pass). */
+  replies: Map<string, Reply>;
 }
 
 /**
  * One streaming pass over the journal: the state per key, each key's reference and the statuses
- * recorded so far. The reference map shares its key strings with the state's; nothing is kept per
- * batch that the state does not already hold.
+ * recorded so far, into typed-array columns by key id.
  */
-export async function readRunDetail(path: string): Promise<RunDetail> {
-  const refs = new Map<string, string>();
-  const deliveries = new Map<string, Delivery>();
-  let suppressed: number | undefined;
-  const state = await readJournal(path, (record) => {
-    if (record.t === 'end' && typeof record.summary.suppressed === 'number') suppressed = record.summary.suppressed;
-    if (record.t === 'intent') {
-      const list = record.refs;
-      if (list === undefined) return;
-      for (let i = 0; i < record.keys.length; i++) {
-        const ref = list[i];
-        if (ref !== undefined) refs.set(record.keys[i]!, ref);
-      }
-    } else if (record.t === 'status') {
-      for (const entry of record.entries) {
-        const [key, status, id, code, description] = entry;
-        const [, , , , , reason, scheduledFor, createdAt] = entry as unknown[];
-        if (status === 'unknown' && code === LOOKUP_FAILED) {
-          // A failed lookup does not undo what an earlier one learnt.
-          const known = deliveries.get(key);
-          deliveries.set(key, {
-            ...(known ?? { status: 'accepted', ...(id ? { id } : {}) }),
-            lookupError: description ?? 'the lookup failed',
-          });
-          continue;
-        }
-        deliveries.set(key, {
-          status,
-          ...(id ? { id } : {}),
-          ...(code ? { code } : {}),
-          ...(description ? { description } : {}),
-          ...(typeof reason === 'string' ? { reason } : {}),
-          ...(typeof scheduledFor === 'string' ? { scheduledFor } : {}),
-          ...(typeof createdAt === 'string' ? { createdAt } : {}),
-        });
-      }
-    }
-  });
+export async function readRunDetail(path: string, hash?: KeyHash): Promise<RunDetail> {
+  const { table, suppressed, replies, ...state } = await foldJournal(path, (header) => new RunTableFold(header, hash));
   // The last segment's count: its end record, else what its header planned to skip.
   const fromHeader = state.header.options?.suppressed;
-  return { state, refs, deliveries, suppressed: suppressed ?? (typeof fromHeader === 'number' ? fromHeader : undefined) };
+  return { state, table, replies, suppressed: suppressed ?? (typeof fromHeader === 'number' ? fromHeader : undefined) };
 }

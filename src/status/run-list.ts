@@ -1,8 +1,9 @@
 // `chirp journal list`: every run in the journal folder, newest first, with what its journal says
 // about it as a whole (how many it set out to reach, how many it sent to, who it never reached).
 // Read from the journal only: no request to Bird (`chirp status RUN` fetches delivery statuses).
-import { readJournal, scanRuns, type RunSummary, type UnreadableRun } from '../journal/index.js';
+import { scanRuns, type RunSummary, type UnreadableRun } from '../journal/index.js';
 import { sendActivity } from './activity.js';
+import { readRunDetail } from './run-detail.js';
 import { summarize } from './summary.js';
 
 /**
@@ -57,12 +58,13 @@ export async function listRunStates(dir: string, pid: number): Promise<RunList> 
 }
 
 async function entry(dir: string, run: RunSummary, pid: number): Promise<RunListEntry> {
-  const state = await readJournal(run.path);
+  const { state, table } = await readRunDetail(run.path);
   const activity = sendActivity(dir, run.runId, run.path, { pid }).activity;
   // The same count as `chirp status`, without asking Bird: every message sent counts as accepted.
-  const s = summarize(state.header, state.recipients, new Map(), {
+  const s = summarize(state.header, table, {
+    journalOnly: true,
     sending: activity,
-    run: { planned: state.header.planned, skipped: state.skipped, ended: state.ended, endSummary: state.endSummary },
+    run: { planned: state.header.planned, ended: state.ended, endSummary: state.endSummary },
   });
   const open = s.sendFailed + s.unknown + s.inFlight + s.resendable + s.windowClosed;
   return {

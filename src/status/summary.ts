@@ -1,11 +1,10 @@
 // The status of a run, summarised: how far each recipient's message got, each of Bird's outcomes as
 // what it is (skipped and deleted are not "accepted"), failures and reasons grouped, scheduled
 // messages with their time, and what could not be learnt this time.
-import type { RecipientState } from '../journal/index.js';
 import type { InteractionCounts } from './bird-message.js';
 import { FAILED, FINAL, type ListingReport } from './fetch.js';
-import type { Delivery } from './run-detail.js';
 import type { RepliesSummary } from './reply-summary.js';
+import type { RunTable } from './run-table.js';
 
 /** How dispatch resolves an intent whose request never left (`not-sent:<reason>`). */
 export const WITHDRAWN = 'not-sent:';
@@ -95,8 +94,6 @@ export interface StatusSummary {
 export interface RunExtent {
   /** The header's `planned`: how many recipients the run set out to reach. */
   planned?: number | undefined;
-  /** Keys chirp skipped (skip records): key → reason. */
-  skipped?: ReadonlyMap<string, string>;
   ended?: 'complete' | 'interrupted' | 'stopped' | undefined;
   /** The last end record's summary. */
   endSummary?: Record<string, number> | undefined;
@@ -114,20 +111,22 @@ export interface SummaryExtras {
   clockOffsetMs?: number;
   suppressed?: number;
   replies?: RepliesSummary;
+  /** Count from the journal only: every message sent counts as accepted, whatever statuses it records. */
+  journalOnly?: boolean;
 }
 
 export function summarize(
   header: { runId: string; messageId: string; channelId: string },
-  recipients: ReadonlyMap<string, RecipientState>,
-  deliveries: ReadonlyMap<string, Delivery>,
+  table: RunTable,
   extras: SummaryExtras = {},
 ): StatusSummary {
+  const recipients = table.recipients();
   const s: StatusSummary = {
     version: 1,
     runId: header.runId,
     message: header.messageId,
     channelId: header.channelId,
-    recipients: recipients.size,
+    recipients,
     total: null,
     notSent: 0,
     windowClosed: 0,
@@ -170,7 +169,14 @@ export function summarize(
   const lookups = new Map<string, number>();
   const scheduled = new Map<string, number>();
   const birdNow = extras.birdNow ?? Date.now();
-  for (const [key, state] of recipients) {
+  for (let id = 0; id < table.size; id++) {
+    const state = table.state(id);
+    if (state === undefined) continue;
+    if (table.ambiguous.has(id)) {
+      // Two keys share this id (a 64-bit hash collision): which of them got what cannot be told.
+      s.unknown++;
+      continue;
+    }
     if (state.status === 'failed') {
       s.sendFailed++;
       group('send_failed', state.code ?? '?', state.message ?? '');
@@ -191,7 +197,7 @@ export function summarize(
       else s.resendable++;
       continue;
     }
-    const d = deliveries.get(key);
+    const d = extras.journalOnly ? undefined : table.delivery(id);
     const status = d?.status ?? 'accepted';
     s.byStatus[status] = (s.byStatus[status] ?? 0) + 1;
     if (d?.lookupError !== undefined) {
@@ -219,7 +225,7 @@ export function summarize(
     }
   }
   if (s.sending) s.final = s.settled = false;
-  extent(s, recipients, extras.run);
+  extent(s, recipients, table.skippedOnly(), extras.run);
   s.failures = [...groups.values()].sort((a, b) => b.count - a.count);
   s.lookupFailures = [...lookups].map(([reason, count]) => ({ reason, count })).sort((a, b) => b.count - a.count);
   s.scheduledTimes = [...scheduled].map(([at, count]) => ({ at, count })).sort((a, b) => a.at.localeCompare(b.at));
@@ -230,17 +236,15 @@ export function summarize(
  * The run as a whole: everyone of its data it set out to reach is sent to, skipped on purpose, or
  * counted as never sent. A run with anyone never sent is unfinished, however final its messages are.
  */
-function extent(s: StatusSummary, recipients: ReadonlyMap<string, RecipientState>, run: RunExtent | undefined): void {
+function extent(s: StatusSummary, recipients: number, closed: number, run: RunExtent | undefined): void {
   if (!run) {
-    s.total = recipients.size;
+    s.total = recipients;
     return;
   }
-  let closed = 0;
-  for (const key of run.skipped?.keys() ?? []) if (!recipients.has(key)) closed++;
   s.windowClosed = closed;
   // Withdrawn intents (counted in notSent by summarize) were never sent: not among those the send reached.
   const withdrawn = s.notSent;
-  s.recipients = recipients.size + closed - withdrawn;
+  s.recipients = recipients + closed - withdrawn;
   const ended = run.endSummary?.notSent;
   if (run.planned !== undefined) s.total = Math.max(run.planned, s.recipients + withdrawn);
   else if (run.ended !== undefined && typeof ended === 'number') s.total = s.recipients + Math.max(ended, withdrawn);

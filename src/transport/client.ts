@@ -39,7 +39,7 @@ interface Call {
   method: 'POST' | 'GET';
   endpoint: Endpoint | 'get';
   path: string;
-  body: string | undefined;
+  body: string | Buffer | undefined;
   limiter: RateLimiter;
   /** Reads nothing into Bird (GET, contact search): safe to repeat after a timeout. */
   readOnly: boolean;
@@ -102,7 +102,7 @@ class BirdTransport implements Transport {
       this.#paths.set(unit.channelId, paths);
     }
     // Concatenated, not re-serialised: Bird gets the bytes the renderer produced and the plan recorded.
-    const body = endpoint === 'single' ? bodies[0]! : `{"messageRequests":[${bodies.join(',')}]}`;
+    const body = endpoint === 'single' ? bodies[0]! : batchBody(bodies);
     const path = endpoint === 'single' ? paths[0] : paths[1];
     return this.#perform({ method: 'POST', endpoint, path, body, limiter: this.#post, readOnly: false }) as Promise<SendOutcome>;
   }
@@ -336,4 +336,26 @@ class BirdTransport implements Transport {
   #redact(text: string): string {
     return scrubText(text, this.#key);
   }
+}
+
+const BATCH_OPEN = '{"messageRequests":[';
+const BATCH_CLOSE = ']}';
+
+/**
+ * `{"messageRequests":[b1,b2,…]}` encoded straight into one Buffer: the same bytes as the joined
+ * string, without the two batch-sized strings (the join and its flattened copy) that undici would
+ * otherwise encode again. The buffer is never written to after this, so retries resend it as is.
+ */
+export function batchBody(bodies: readonly string[]): Buffer {
+  let length = BATCH_OPEN.length + BATCH_CLOSE.length + bodies.length - 1;
+  for (const body of bodies) length += Buffer.byteLength(body, 'utf8');
+  const buffer = Buffer.allocUnsafeSlow(length);
+  let at = buffer.write(BATCH_OPEN, 0, 'latin1');
+  for (let i = 0; i < bodies.length; i++) {
+    if (i > 0) buffer[at++] = 0x2c; // ','
+    at += buffer.write(bodies[i]!, at, 'utf8');
+  }
+  at += buffer.write(BATCH_CLOSE, at, 'latin1');
+  if (at !== length) throw new InternalError(`transport: batch body is ${at} bytes, expected ${length}`);
+  return buffer;
 }

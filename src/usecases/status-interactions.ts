@@ -4,30 +4,45 @@
 import type { InteractionEntry, JournalRecord, ReplyEntry } from '../journal/index.js';
 import {
   fetchInteractions,
-  journalReads,
   newInteractionEntries,
+  type Delivery,
   type InteractionSummary,
   type InteractionTally,
+  type JournalReads,
   type RunDetail,
 } from '../status/index.js';
 import type { Transport } from '../transport/index.js';
 
 export interface StatusInteractions {
   summary: InteractionSummary;
-  /** Counts that differ from the journal's. */
-  entries: InteractionEntry[];
+  /** Recipient key → the counts read now, for the messages actually fetched (none of an ambiguous id). */
+  read: Map<string, InteractionTally>;
 }
 
-export async function statusInteractions(transport: Transport, detail: RunDetail, path: string): Promise<StatusInteractions> {
-  const keyOf = new Map<string, string>();
-  for (const [key, d] of detail.deliveries) if (d.id !== undefined) keyOf.set(d.id, key);
+/**
+ * Reads and clicks of the run's sent and delivered messages whose details were read (loadDetails with
+ * `interactions`), by the table: no map over every recipient. An id two keys share (ambiguous) is not
+ * asked about: its counts would be attributed to a key that may not be its message's.
+ */
+export async function statusInteractions(transport: Transport, detail: RunDetail): Promise<StatusInteractions> {
+  const { table } = detail;
   const read = new Map<string, InteractionTally>();
-  const summary = await fetchInteractions(transport, detail.state.header.channelId, detail.deliveries.values(), (id, c) => {
-    const key = keyOf.get(id);
-    if (key !== undefined) read.set(key, [c.read, c.clicked, c.other]);
+  function* messages(): Generator<Delivery & { key: string }> {
+    for (let id = 0; id < table.size; id++) {
+      if (table.ambiguous.has(id) || !table.loaded(id)) continue;
+      const d = table.delivery(id);
+      if (d?.id !== undefined) yield { ...d, key: table.key(id) };
+    }
+  }
+  const summary = await fetchInteractions(transport, detail.state.header.channelId, messages(), (d, c) => {
+    read.set(d.key, [c.read, c.clicked, c.other]);
   });
-  const { interactions } = await journalReads(path);
-  return { summary, entries: newInteractionEntries(read, interactions) };
+  return { summary, read };
+}
+
+/** The journal's entries for the counts read now that differ from what it last recorded. */
+export function interactionEntries(read: ReadonlyMap<string, InteractionTally>, journalled: JournalReads): InteractionEntry[] {
+  return newInteractionEntries(read, journalled.interactions);
 }
 
 /** One `status` record for what status read beside statuses; undefined when there is nothing new. */

@@ -9,14 +9,15 @@ import type { ReplyEntry } from '../journal/index.js';
 import { recipientKey } from '../send/index.js';
 import {
   DEFAULT_STOP_WORDS,
-  journalReplies,
   listReplies,
+  loadDetails,
   measureOffset,
   newReplyEntries,
   stopWords,
   summarizeReplies,
   type RepliesSummary,
   type Reply,
+  type ReplyListing,
   type RunDetail,
 } from '../status/index.js';
 import type { Transport } from '../transport/index.js';
@@ -32,8 +33,6 @@ export interface StatusRepliesInput {
   catalog: Catalog;
   transport: Transport;
   detail: RunDetail;
-  /** The run's journal. */
-  path: string;
   /** Local epoch ms now. */
   now: number;
   /** Bird's clock minus ours (ms), when measured. */
@@ -61,19 +60,23 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
   const offsetMs = input.offsetMs ?? (await probeOffset(input.transport, header.channelId, input.clock ?? (() => Date.now())));
   const offset = offsetMs ?? 0;
   const margin = MARGIN_MS + (offsetMs === undefined ? UNKNOWN_CLOCK_MS : 0);
-  const { recipients, skipped } = detail.state;
+  const { table } = detail;
   const listing = await listReplies({
     transport: input.transport,
     channelId: header.channelId,
     messageId: header.messageId,
-    isRecipient: (key) => recipients.has(key) || skipped.has(key),
+    // A candidate by its 64-bit id; compared whole below.
+    isRecipient: (key) => {
+      const id = table.keys.get(key);
+      return id >= 0 && (table.status(id) !== undefined || table.skipped(id));
+    },
     startAt: Date.parse(header.startedAt) + offset - margin,
     endAt: input.now + offset + margin,
     stopWords: matcher,
     defaultCountry: catalog.config.defaultCountry,
     ...(input.maxPages !== undefined ? { maxPages: input.maxPages } : {}),
   });
-  const journalled = await journalReplies(input.path);
+  const journalled = await wholeKeys(detail, listing, detail.replies);
 
   let onList: ((receiver: string) => boolean) | undefined;
   let listProblem: string | undefined;
@@ -100,6 +103,33 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
     ...(named ? { receiverOf: (key: string) => named.receivers.get(key), receiverProblem: named.problem } : {}),
   });
   return { summary, entries: newReplyEntries(listing.replies, journalled) };
+}
+
+/**
+ * Replies are attributed to a recipient by the whole key: the ids of their senders are read again
+ * (loadDetails), a sender whose key only shares a recipient's 64-bit hash is one of the others, and the
+ * replies of an id two keys of the journal share (ambiguous) go to neither (the caller warns).
+ */
+async function wholeKeys(detail: RunDetail, listing: ReplyListing, journalled: ReadonlyMap<string, Reply>): Promise<Map<string, Reply>> {
+  const { table } = detail;
+  const ids = [...listing.replies, ...journalled.values()].map((r) => table.keys.get(r.key)).filter((id) => id >= 0);
+  if (ids.length > 0) await loadDetails(detail, { reconcile: false, ids });
+  const whose = (key: string): 'recipient' | 'other' | 'ambiguous' => {
+    const id = table.keys.get(key);
+    if (id < 0) return 'other';
+    if (table.ambiguous.has(id)) return 'ambiguous';
+    return table.loaded(id) && table.key(id) === key ? 'recipient' : 'other';
+  };
+  const kept: Reply[] = [];
+  for (const r of listing.replies) {
+    const who = whose(r.key);
+    if (who === 'recipient') kept.push(r);
+    else if (who === 'other') listing.fromOthers++;
+  }
+  listing.replies = kept;
+  const known = new Map<string, Reply>();
+  for (const [id, r] of journalled) if (whose(r.key) === 'recipient') known.set(id, r);
+  return known;
 }
 
 /** Bird's clock minus ours from the Date header of one one-message listing; undefined when it has none. */

@@ -5,12 +5,15 @@ import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js'
 import { readRows } from '../sources/index.js';
 import {
   FAILED,
+  journalReads,
+  loadDetails,
   readRunDetail,
   refreshStatuses,
   sendActivity,
   statusEntry,
   summarize,
   type ListingReport,
+  type Delivery,
   type RunDetail,
   type RunExtent,
   type SendActivity,
@@ -20,7 +23,7 @@ import { isObject } from '../util/index.js';
 import type { LibraryOptions } from './common.js';
 import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
 import { prepareMessage, renderMessage } from './prepare.js';
-import { statusInteractions, readsRecord } from './status-interactions.js';
+import { interactionEntries, statusInteractions, readsRecord } from './status-interactions.js';
 import { statusReplies } from './status-replies.js';
 
 export interface StatusOptions extends LibraryOptions {
@@ -127,9 +130,14 @@ async function statusOfRun(
   const unsaved: JournalRecord[] = [];
   // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
   // (they could not be written back while the send held the run).
+  // Statuses learnt from Bird this time, by key: a fresh read of the journal may not hold them yet.
+  const learnt = new Map<string, Delivery>();
   const reread = async (): Promise<void> => {
     const fresh = await readRunDetail(run.path);
-    for (const [key, d] of detail.deliveries) if (!fresh.deliveries.has(key)) fresh.deliveries.set(key, d);
+    for (const [key, d] of learnt) {
+      const id = fresh.table.keys.get(key);
+      if (id >= 0 && !fresh.table.hasDelivery(id)) fresh.table.setDelivery(id, d);
+    }
     detail = fresh;
   };
   try {
@@ -142,6 +150,7 @@ async function statusOfRun(
     }
     for (;;) {
       const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
+      await loadDetails(detail, { reconcile });
       const refresh = await refreshStatuses(detail, {
         transport,
         channelId: header.channelId,
@@ -160,16 +169,16 @@ async function statusOfRun(
       const records: JournalRecord[] = [];
       if (refresh.updates.size > 0) {
         records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
-        for (const [key, d] of refresh.updates) detail.deliveries.set(key, d);
+        for (const [key, d] of refresh.updates) {
+          detail.table.setDelivery(detail.table.id(key), d);
+          learnt.set(key, d);
+        }
       }
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
         if (keys.length === 0) continue;
         records.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
-        for (const key of keys) {
-          const recipient = detail.state.recipients.get(key);
-          if (recipient) recipient.status = state;
-        }
+        for (const key of keys) detail.table.setStatus(detail.table.keys.get(key), state);
       }
       // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
       // While a send holds the run they wait, and go with the next write (--wait) once it ends.
@@ -181,7 +190,7 @@ async function statusOfRun(
         // Our own records are not a send's: growth is measured from here.
         activity = { activity: activity.activity, size: probe().size };
       }
-      const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+      const summary = summarize(header, detail.table, {
         birdNow: now().getTime() + (offsetMs ?? 0),
         sending,
         ...(detail.suppressed !== undefined ? { suppressed: detail.suppressed } : {}),
@@ -194,18 +203,26 @@ async function statusOfRun(
       sending = activity.activity;
       if (wasSending) await reread();
     }
+    if (options.interactions || options.failures)
+      await loadDetails(detail, { reconcile: false, interactions: options.interactions ?? false, failures: options.failures ?? false });
     // Interactions and replies (stop requests) are read once, after the statuses, and journalled like them.
-    const read = options.interactions ? await statusInteractions(transport, detail, run.path) : undefined;
+    const read = options.interactions ? await statusInteractions(transport, detail) : undefined;
     const interactions = read?.summary;
+    // The counts earlier statuses recorded (replies were read with the statuses), only those of messages read now.
+    const counted = read ? interactionEntries(read.read, await journalReads(run.path, (key) => read.read.has(key))) : undefined;
     const replies = options.replies
-      ? await statusReplies({ catalog, transport, detail, path: run.path, now: now().getTime(), offsetMs, clock: () => now().getTime() })
+      ? await statusReplies({ catalog, transport, detail, now: now().getTime(), offsetMs, clock: () => now().getTime() })
       : undefined;
-    const reads = readsRecord(now().toISOString(), replies?.entries, read?.entries);
+    const reads = readsRecord(now().toISOString(), replies?.entries, counted);
     if (reads) {
       if (lock) await lock.appendDurable([reads]);
       else await writeStatuses(options, run.dir, run.runId, [reads]);
     }
-    const summary = summarize(header, detail.state.recipients, detail.deliveries, {
+    if (detail.table.ambiguous.size > 0)
+      (options.warn ?? noWarn)(
+        `${detail.table.ambiguous.size} id(s) of the journal stand for two recipient keys each (a 64-bit hash collision): counted as unknown, not asked about, not written back${options.interactions || options.replies ? ', their replies and interactions are not attributed to either key' : ''}`,
+      );
+    const summary = summarize(header, detail.table, {
       birdNow: now().getTime() + (offsetMs ?? 0),
       sending,
       run: runExtent(detail, options),
@@ -224,7 +241,7 @@ async function statusOfRun(
 
 /** The run as a whole, from its journal: how many it set out to reach, how it ended, how to continue it. */
 function runExtent(detail: RunDetail, options: StatusOptions): RunExtent {
-  const { header, skipped, ended, endSummary } = detail.state;
+  const { header, ended, endSummary } = detail.state;
   const o = header.options;
   const quote = (arg: string): string => (/^[\w./:@=+-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
   // Recorded by the send; for a journal of an older chirp, the essentials from what its header kept.
@@ -245,7 +262,7 @@ function runExtent(detail: RunDetail, options: StatusOptions): RunExtent {
             .map(quote)
             .join(' ')
         : null;
-  return { planned: header.planned, skipped, ended, endSummary, resumeCommand };
+  return { planned: header.planned, ended, endSummary, resumeCommand };
 }
 
 /** Failed rows of the run, read back from its data file and matched by recipient key. */
@@ -256,11 +273,19 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   if (!data) return { missing: 'the run does not record its data file (sent from stdin or from a saved plan)' };
   const message = await prepareMessage(catalog, messageArg);
   const failed = new Map<string, { status: 'failed'; code: string; message: string }>();
-  for (const [key, state] of detail.state.recipients) {
-    const d = detail.deliveries.get(key);
-    if (state.status === 'failed') failed.set(key, { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
+  const { table } = detail;
+  for (let id = 0; id < table.size; id++) {
+    const state = table.state(id);
+    if (state === undefined || table.ambiguous.has(id)) continue;
+    const d = table.delivery(id);
+    if (state.status === 'failed')
+      failed.set(table.key(id), { status: 'failed', code: state.code ?? 'send_failed', message: state.message ?? '' });
     else if (d && FAILED.has(d.status))
-      failed.set(key, { status: 'failed', code: d.code ?? d.status, message: `${d.status}${d.description ? `: ${d.description}` : ''}` });
+      failed.set(table.key(id), {
+        status: 'failed',
+        code: d.code ?? d.status,
+        message: `${d.status}${d.description ? `: ${d.description}` : ''}`,
+      });
   }
   const records: FailureRecord[] = [];
   const vars = isObject(header.options.vars) ? header.options.vars : undefined;

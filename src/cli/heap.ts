@@ -1,0 +1,23 @@
+// Garbage-collector settings for `chirp send`, a long run that allocates fast but keeps little
+// alive (≈25–35 MB, the same at 200,000 and 1,000,000 recipients: rows are rendered, journalled,
+// sent and forgotten). With V8's defaults the heap grows to about four times that live set
+// (a young generation of up to 2 × 16 MB, and an old generation allowed to double or more between
+// full collections): over 200 MB of RSS. Two settings keep it near 130 MB, measured in
+// docs/benchmarks.md, for more CPU (3–35% by run, much of it on the GC helper threads):
+// - a young generation that stays at its first size (1 MB semi-spaces) instead of growing to 16 MB;
+// - the old generation allowed to grow by 60% between full collections instead of up to 4×.
+// Neither caps the heap: a live set that grows still gets the room it needs, so no run can fail
+// for want of memory because of them. Both are read by V8 at each collection, so setting them once
+// the process runs takes effect (unlike --max-semi-space-size, which only the command line sets).
+import { setFlagsFromString } from 'node:v8';
+
+const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=60'];
+
+let done = false;
+
+/** Idempotent; CHIRP_DEFAULT_GC=1 leaves V8's defaults (for comparing). */
+export function tuneHeapForSend(env: Record<string, string | undefined>): void {
+  if (done || env.CHIRP_DEFAULT_GC === '1') return;
+  done = true;
+  for (const flag of FLAGS) setFlagsFromString(flag);
+}

@@ -1,0 +1,172 @@
+// Per-recipient values in typed arrays, for `chirp status` of a big run (src/status/run-table.ts): a
+// string column of fixed 16-byte slots, and an interner for the few distinct tuples (failure codes,
+// reasons, statuses) many recipients share. Every value reads back exactly as it was written.
+
+const HEX = /^(?:[0-9a-f]{2}){1,15}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+const enum Kind {
+  None = 0,
+  /** Up to slot - 1 bytes of UTF-8 in the slot (byte 0: the length). */
+  Raw = 1,
+  /** The column's prefix + lower-case hex (up to 30 digits) packed two digits a byte (byte 0: bytes). */
+  Hex = 2,
+  /** A lower-case UUID in 16 bytes. */
+  Uuid = 3,
+  /** Anything else: in the pool (bytes 0-3: offset, 4-7: length). */
+  Pooled = 4,
+}
+
+/**
+ * Optional strings by id: references (`chirp:<message>:<20 hex digits>` in 10 bytes) and Bird's message
+ * ids (UUIDs in 16 bytes) fit a slot; anything else goes to a byte pool (the last value is shared, so a
+ * fixed `reference:` costs its bytes once).
+ */
+export class StringColumn {
+  /** `slot`: bytes a value may take in place (16: UUIDs, references; 24: recipient keys). */
+  constructor(readonly slot = 16) {}
+
+  #kinds = new Uint8Array(0);
+  #slots = new Uint8Array(0);
+  #pool = Buffer.alloc(0);
+  #poolUsed = 0;
+  #prefix: string | undefined;
+  #last: { value: string; offset: number; length: number } | undefined;
+
+  /** Makes room for ids below `capacity` (allocated on the first value, so an unused column costs nothing). */
+  #room(id: number, capacity: number): void {
+    if (id < this.#kinds.length) return;
+    const size = Math.max(capacity, id + 1, Math.ceil(this.#kinds.length * 1.5));
+    const kinds = new Uint8Array(size);
+    kinds.set(this.#kinds);
+    const slots = new Uint8Array(size * this.slot);
+    slots.set(this.#slots);
+    this.#kinds = kinds;
+    this.#slots = slots;
+  }
+
+  has(id: number): boolean {
+    return id < this.#kinds.length && this.#kinds[id] !== Kind.None;
+  }
+
+  get(id: number): string | undefined {
+    if (id >= this.#kinds.length) return undefined;
+    const at = id * this.slot;
+    const slots = this.#slots;
+    switch (this.#kinds[id] as Kind) {
+      case Kind.None:
+        return undefined;
+      case Kind.Raw:
+        return Buffer.from(slots.buffer, slots.byteOffset + at + 1, slots[at]).toString('utf8');
+      case Kind.Hex:
+        return this.#prefix! + Buffer.from(slots.buffer, slots.byteOffset + at + 1, slots[at]).toString('hex');
+      case Kind.Uuid: {
+        const hex = Buffer.from(slots.buffer, slots.byteOffset + at, 16).toString('hex');
+        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+      }
+      case Kind.Pooled: {
+        const view = new DataView(slots.buffer, slots.byteOffset + at, 8);
+        const offset = view.getUint32(0);
+        return this.#pool.toString('utf8', offset, offset + view.getUint32(4));
+      }
+    }
+  }
+
+  /** `capacity`: the size the table's columns have now (the column grows with them). */
+  set(id: number, value: string | undefined, capacity: number): void {
+    if (value === undefined) {
+      if (id < this.#kinds.length) this.#kinds[id] = Kind.None;
+      return;
+    }
+    this.#room(id, capacity);
+    const at = id * this.slot;
+    const slots = this.#slots;
+    if (this.#prefix === undefined) this.#prefix = value.slice(0, value.lastIndexOf(':') + 1);
+    if (value.length > 36 + this.#prefix.length + this.slot) {
+      // too long for any slot form
+    } else if (value.length === 36 && UUID.test(value)) {
+      slots.set(Buffer.from(value.replace(/-/g, ''), 'hex'), at);
+      this.#kinds[id] = Kind.Uuid;
+      return;
+    } else if (value.startsWith(this.#prefix) && HEX.test(value.slice(this.#prefix.length))) {
+      const bytes = Buffer.from(value.slice(this.#prefix.length), 'hex');
+      slots[at] = bytes.length;
+      slots.set(bytes, at + 1);
+      this.#kinds[id] = Kind.Hex;
+      return;
+    } else if (value.length < this.slot) {
+      const bytes = Buffer.from(value, 'utf8');
+      if (bytes.length < this.slot) {
+        slots[at] = bytes.length;
+        slots.set(bytes, at + 1);
+        this.#kinds[id] = Kind.Raw;
+        return;
+      }
+    }
+    let last = this.#last;
+    if (last?.value !== value) {
+      const bytes = Buffer.from(value, 'utf8');
+      if (this.#poolUsed + bytes.length > this.#pool.length) {
+        const pool = Buffer.alloc(Math.max(4096, (this.#poolUsed + bytes.length) * 2));
+        this.#pool.copy(pool, 0, 0, this.#poolUsed);
+        this.#pool = pool;
+      }
+      bytes.copy(this.#pool, this.#poolUsed);
+      last = this.#last = { value, offset: this.#poolUsed, length: bytes.length };
+      this.#poolUsed += bytes.length;
+    }
+    const view = new DataView(slots.buffer, slots.byteOffset + at, 8);
+    view.setUint32(0, last.offset);
+    view.setUint32(4, last.length);
+    this.#kinds[id] = Kind.Pooled;
+  }
+}
+
+/** Distinct tuples by number (0 is reserved for "none"): a million recipients share a few failure reasons. */
+export class Interner<T> {
+  readonly #values: (T | undefined)[] = [undefined];
+  readonly #numbers = new Map<string, number>();
+
+  number(value: T): number {
+    const text = JSON.stringify(value);
+    let n = this.#numbers.get(text);
+    if (n === undefined) {
+      n = this.#values.length;
+      this.#values.push(value);
+      this.#numbers.set(text, n);
+    }
+    return n;
+  }
+
+  value(n: number): T | undefined {
+    return this.#values[n];
+  }
+}
+
+/** Small numbers by id (interned tuples): one byte each until a number needs two, then two, then four. */
+export class CodeColumn {
+  #values: Uint8Array | Uint16Array | Uint32Array;
+
+  constructor(capacity: number) {
+    this.#values = new Uint8Array(capacity);
+  }
+
+  get(id: number): number {
+    return this.#values[id] ?? 0;
+  }
+
+  set(id: number, value: number): void {
+    const values = this.#values;
+    if (value > 0xff && values instanceof Uint8Array) this.#values = Uint16Array.from(values);
+    if (value > 0xffff && !(this.#values instanceof Uint32Array)) this.#values = Uint32Array.from(this.#values);
+    this.#values[id] = value;
+  }
+
+  /** Room for `capacity` ids. */
+  grow(capacity: number): void {
+    if (capacity <= this.#values.length) return;
+    const fresh = new (this.#values.constructor as Uint32ArrayConstructor)(capacity);
+    fresh.set(this.#values);
+    this.#values = fresh;
+  }
+}

@@ -1,0 +1,388 @@
+// What `chirp status` knows of each recipient of a run, in bounded memory. The journal is read once
+// into a RunTable: one id per key (the journal's KeyIndex: a 64-bit hash) and a few bytes per id: the
+// journal state, its code/message/via and the delivery recorded by an earlier `status`, each an
+// interned tuple (a million recipients share a few). That is all a summary needs (~17 bytes a
+// recipient). What only asking Bird needs (the whole key, the reference, Bird's message id, times) is
+// read by a second pass (details.ts) for the ids that need it, and there an id's key is checked whole.
+import {
+  KeyIndex,
+  type EndReason,
+  type HeaderRecord,
+  type JournalDamage,
+  type JournalRecord,
+  type RecipientStatus,
+} from '../journal/index.js';
+import { CodeColumn, Interner, StringColumn } from './columns.js';
+import type { Reply } from './replies.js';
+import { addReplies } from './reply-journal.js';
+import type { Delivery } from './run-detail.js';
+
+const STATUSES: readonly (RecipientStatus | undefined)[] = [undefined, 'accepted', 'failed', 'unknown', 'pending', 'resendable'];
+const STATUS_CODE: Record<RecipientStatus, number> = { accepted: 1, failed: 2, unknown: 3, pending: 4, resendable: 5 };
+const STATUS_BITS = 7;
+/** Bits of the status byte: a skip record names the key; the details of the id were read. */
+const SKIPPED = 8;
+const LOADED = 16;
+
+/** The journal state of one recipient. `atMs` (epoch ms) and `id` only once its details are read. */
+export interface RecipientView {
+  status: RecipientStatus;
+  atMs: number;
+  /** Bird's message id, for accepted single sends. */
+  id: string | undefined;
+  code: string | undefined;
+  message: string | undefined;
+  via: string | undefined;
+}
+
+/** How keys become ids (tests pass a weak hash to make collisions). */
+export type KeyHash = (key: string) => [number, number];
+
+type Note = [code: string | undefined, message: string | undefined, via: string | undefined];
+/** A delivery but its id and createdAt (those are details). */
+type DeliveryNote = [status: string, code?: string, description?: string, reason?: string, scheduledFor?: string, lookupError?: string];
+
+export class RunTable {
+  readonly keys: KeyIndex;
+  #status: Uint8Array;
+  readonly #note: CodeColumn;
+  readonly #delivery: CodeColumn;
+  readonly #notes = new Interner<Note>();
+  readonly #deliveryNotes = new Interner<DeliveryNote>();
+  // Details, for the ids whose details were read (allocated when first needed).
+  #at: Float64Array | undefined;
+  #created: Float64Array | undefined;
+  readonly #keyText = new StringColumn(24);
+  readonly #birdId = new StringColumn();
+  readonly #ref = new StringColumn();
+  readonly #deliveryId = new StringColumn();
+  /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
+  readonly ambiguous = new Set<number>();
+
+  constructor(expected = 0, hash?: KeyHash) {
+    this.keys = new KeyIndex(expected, hash);
+    const n = this.keys.capacity;
+    this.#status = new Uint8Array(n);
+    this.#note = new CodeColumn(n);
+    this.#delivery = new CodeColumn(n);
+  }
+
+  /** Ids are 0 .. size - 1: every key the journal names (recipients, skipped keys, keys of status records). */
+  get size(): number {
+    return this.keys.size;
+  }
+
+  /** Room the columns have (ids below it). */
+  get capacity(): number {
+    return this.#status.length;
+  }
+
+  /** The id of a key, made if new (columns grown to match). */
+  id(key: string): number {
+    const id = this.keys.add(key);
+    if (id >= this.#status.length) {
+      const n = this.keys.capacity;
+      const status = new Uint8Array(n);
+      status.set(this.#status);
+      this.#status = status;
+      this.#note.grow(n);
+      this.#delivery.grow(n);
+      if (this.#at) this.#at = grown(this.#at, n);
+      if (this.#created) this.#created = grown(this.#created, n);
+    }
+    return id;
+  }
+
+  /** The whole key of an id whose details were read. */
+  key(id: number): string {
+    const key = this.#keyText.get(id);
+    if (key === undefined) throw new Error(`internal: the key of id ${id} was not read`);
+    return key;
+  }
+
+  /** The recipient's status; undefined when the journal names the key only in a skip or status record. */
+  status(id: number): RecipientStatus | undefined {
+    return STATUSES[this.#status[id]! & STATUS_BITS];
+  }
+
+  /** A skip record names the key (sent to or not). */
+  skipped(id: number): boolean {
+    return (this.#status[id]! & SKIPPED) !== 0;
+  }
+
+  loaded(id: number): boolean {
+    return (this.#status[id]! & LOADED) !== 0;
+  }
+
+  /** Recipients: keys sent to (an intent, outcome or resolve names them). */
+  recipients(): number {
+    let n = 0;
+    for (let id = 0; id < this.size; id++) if ((this.#status[id]! & STATUS_BITS) !== 0) n++;
+    return n;
+  }
+
+  /** Keys a skip record names that were never sent to (window closed...). */
+  skippedOnly(): number {
+    let n = 0;
+    for (let id = 0; id < this.size; id++) if ((this.#status[id]! & (STATUS_BITS | SKIPPED)) === SKIPPED) n++;
+    return n;
+  }
+
+  state(id: number): RecipientView | undefined {
+    const status = this.status(id);
+    if (status === undefined) return undefined;
+    const [code, message, via] = this.#notes.value(this.#note.get(id)) ?? [undefined, undefined, undefined];
+    return { status, atMs: this.#at?.[id] ?? NaN, id: this.#birdId.get(id), code, message, via };
+  }
+
+  ref(id: number): string | undefined {
+    return this.#ref.get(id);
+  }
+
+  /** The recorded delivery's status, without building the delivery (undefined: none). */
+  deliveryStatus(id: number): string | undefined {
+    return this.#deliveryNotes.value(this.#delivery.get(id))?.[0];
+  }
+
+  /** Whether the recorded delivery's last lookup failed. */
+  lookupFailed(id: number): boolean {
+    return this.#deliveryNotes.value(this.#delivery.get(id))?.[5] !== undefined;
+  }
+
+  /** How a `resolve` settled the recipient, if one did last. */
+  via(id: number): string | undefined {
+    return this.#notes.value(this.#note.get(id))?.[2];
+  }
+
+  hasDelivery(id: number): boolean {
+    return this.#delivery.get(id) !== 0;
+  }
+
+  delivery(id: number): Delivery | undefined {
+    const note = this.#deliveryNotes.value(this.#delivery.get(id));
+    if (note === undefined) return undefined;
+    const [status, code, description, reason, scheduledFor, lookupError] = note;
+    const deliveryId = this.#deliveryId.get(id);
+    const created = this.createdMs(id);
+    return {
+      status,
+      ...(deliveryId !== undefined ? { id: deliveryId } : {}),
+      ...(code !== undefined ? { code } : {}),
+      ...(description !== undefined ? { description } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+      ...(scheduledFor !== undefined ? { scheduledFor } : {}),
+      ...(lookupError !== undefined ? { lookupError } : {}),
+      // Only ever read as a time (the clock anchors): the same instant, in ISO form.
+      ...(Number.isNaN(created) ? {} : { createdAt: new Date(created).toISOString() }),
+    };
+  }
+
+  /** Every recorded delivery but those of ambiguous ids (ids and createdAt once their details are read). */
+  *deliveries(): Generator<Delivery> {
+    for (let id = 0; id < this.size; id++) {
+      const d = this.ambiguous.has(id) ? undefined : this.delivery(id);
+      if (d) yield d;
+    }
+  }
+
+  /** Bird's createdAt of the recorded delivery (epoch ms), NaN if none or not read. */
+  createdMs(id: number): number {
+    return this.#created?.[id] ?? NaN;
+  }
+
+  /** A delivery learnt from Bird now (details included). */
+  setDelivery(id: number, d: Delivery): void {
+    this.#setNote(id, [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError]);
+    this.setDeliveryDetails(id, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt));
+  }
+
+  #setNote(id: number, note: DeliveryNote): void {
+    while (note.length > 1 && note[note.length - 1] === undefined) note.pop();
+    this.#delivery.set(id, this.#deliveryNotes.number(note));
+  }
+
+  /** A status entry read back: what readRunDetail kept per key as a Delivery, but its id and createdAt. */
+  recordDelivery(entry: readonly unknown[], lookupFailed: boolean): void {
+    const [key, status, , code, description, reason, scheduledFor] = entry as (string | undefined)[];
+    const id = this.id(key!);
+    if (lookupFailed) {
+      // A failed lookup does not undo what an earlier one learnt.
+      const known = this.#deliveryNotes.value(this.#delivery.get(id)) ?? ['accepted'];
+      const note: DeliveryNote = [...known];
+      while (note.length < 5) note.push(undefined);
+      note[5] = description ?? 'the lookup failed';
+      this.#setNote(id, note);
+      return;
+    }
+    this.#setNote(id, [
+      status!,
+      code ? code : undefined,
+      description ? description : undefined,
+      typeof reason === 'string' ? reason : undefined,
+      typeof scheduledFor === 'string' ? scheduledFor : undefined,
+    ]);
+  }
+
+  /** A recipient's new state (a key never sent to becomes a recipient). `note` from `noteOf`. */
+  setState(id: number, status: RecipientStatus, note: number): void {
+    this.#status[id] = (this.#status[id]! & ~STATUS_BITS) | STATUS_CODE[status];
+    this.#note.set(id, note);
+  }
+
+  /** Reconciliation settled a recipient (the rest of its state stays, as the journal's `resolve` would leave it until read again). */
+  setStatus(id: number, status: RecipientStatus): void {
+    if (id >= 0 && this.status(id) !== undefined) this.#status[id] = (this.#status[id]! & ~STATUS_BITS) | STATUS_CODE[status];
+  }
+
+  noteOf(code: string | undefined, message: string | undefined, via: string | undefined): number {
+    return code === undefined && message === undefined && via === undefined ? 0 : this.#notes.number([code, message, via]);
+  }
+
+  markSkipped(id: number): void {
+    this.#status[id]! |= SKIPPED;
+  }
+
+  /** End of the journal: a key still pending was promised to Bird with no answer: the request may have left. */
+  settlePending(): void {
+    const pending = STATUS_CODE.pending;
+    for (let id = 0; id < this.size; id++)
+      if ((this.#status[id]! & STATUS_BITS) === pending) this.#status[id] = (this.#status[id]! & ~STATUS_BITS) | STATUS_CODE.unknown;
+  }
+
+  // Details (details.ts): written by the second pass and by what Bird answers.
+
+  markLoaded(id: number): void {
+    this.#status[id]! |= LOADED;
+  }
+
+  /** The whole key seen for an id; a different one for the same id marks it ambiguous. */
+  sawKey(id: number, key: string): void {
+    const known = this.#keyText.get(id);
+    if (known === undefined) this.#keyText.set(id, key, this.capacity);
+    else if (known !== key) this.ambiguous.add(id);
+  }
+
+  setTimes(id: number, atMs: number): void {
+    this.#at ??= new Float64Array(this.capacity).fill(NaN);
+    this.#at[id] = atMs;
+  }
+
+  setBirdId(id: number, birdId: string | undefined): void {
+    this.#birdId.set(id, birdId, this.capacity);
+  }
+
+  setRef(id: number, ref: string): void {
+    this.#ref.set(id, ref, this.capacity);
+  }
+
+  deliveryId(id: number): string | undefined {
+    return this.#deliveryId.get(id);
+  }
+
+  setDeliveryDetails(id: number, deliveryId: string | undefined, createdMs: number): void {
+    this.#deliveryId.set(id, deliveryId, this.capacity);
+    if (Number.isNaN(createdMs) && this.#created === undefined) return;
+    this.#created ??= new Float64Array(this.capacity).fill(NaN);
+    this.#created[id] = createdMs;
+  }
+}
+
+function grown(old: Float64Array, n: number): Float64Array {
+  const fresh = new Float64Array(n).fill(NaN);
+  fresh.set(old);
+  return fresh;
+}
+
+/** The journal read into a RunTable: StateFold's rules (src/journal/state.ts), record for record. */
+export class RunTableFold {
+  readonly table: RunTable;
+  ended: EndReason | undefined;
+  endSummary: Record<string, number> | undefined;
+  /** The last end record's `suppressed`. */
+  suppressed: number | undefined;
+  /** The last line read: the details pass reads no further (a send may go on writing). */
+  lastLine = 0;
+  /** Replies earlier statuses recorded (`status --replies`), by Bird's message id: a few, not one per recipient. */
+  readonly replies = new Map<string, Reply>();
+  readonly damage: JournalDamage[] = [];
+  // The ids of each batch until a keyless outcome answers all of it.
+  readonly #batches = new Map<number, Int32Array>();
+
+  constructor(
+    readonly header: HeaderRecord,
+    hash?: KeyHash,
+  ) {
+    this.table = new RunTable(header.planned ?? 0, hash);
+  }
+
+  apply(record: JournalRecord, line: number): void {
+    const table = this.table;
+    this.lastLine = line;
+    switch (record.t) {
+      case 'header':
+        this.damage.push({ line, reason: 'a second header' });
+        return;
+      case 'skip':
+        for (const key of record.keys) table.markSkipped(table.id(key));
+        return;
+      case 'resume':
+        this.ended = undefined;
+        this.endSummary = undefined;
+        return;
+      case 'end':
+        this.ended = record.reason;
+        this.endSummary = record.summary;
+        if (typeof record.summary.suppressed === 'number') this.suppressed = record.summary.suppressed;
+        return;
+      case 'intent': {
+        const ids = new Int32Array(record.keys.length);
+        for (let i = 0; i < record.keys.length; i++) table.setState((ids[i] = table.id(record.keys[i]!)), 'pending', 0);
+        this.#batches.set(record.b, ids);
+        return;
+      }
+      case 'outcome': {
+        const ids = record.keys ? Int32Array.from(record.keys, (key) => table.id(key)) : this.#batches.get(record.b);
+        if (ids === undefined) {
+          this.damage.push({ line, reason: `an outcome for batch ${record.b}, whose intent is missing` });
+          return;
+        }
+        if (record.keys === undefined) this.#batches.delete(record.b);
+        const note = table.noteOf(record.code, record.message, undefined);
+        for (const id of ids) table.setState(id, record.status, note);
+        return;
+      }
+      case 'resolve': {
+        const note = table.noteOf(undefined, undefined, record.via);
+        for (const key of record.keys) table.setState(table.id(key), record.status, note);
+        return;
+      }
+      case 'status':
+        for (const entry of record.entries) table.recordDelivery(entry, entry[1] === 'unknown' && entry[3] === LOOKUP_FAILED);
+        addReplies(this.replies, record.replies);
+        return;
+    }
+  }
+
+  finish(path: string, tornLines: number, lineDamage: JournalDamage[]): RunTableRead {
+    this.table.settlePending();
+    const damage = [...lineDamage, ...this.damage].sort((a, b) => a.line - b.line);
+    const { table, header, ended, endSummary, suppressed, lastLine, replies } = this;
+    return { path, header, table, ended, endSummary, suppressed, replies, lastLine, tornLines, damage };
+  }
+}
+
+export interface RunTableRead {
+  path: string;
+  header: HeaderRecord;
+  table: RunTable;
+  ended: EndReason | undefined;
+  endSummary: Record<string, number> | undefined;
+  suppressed: number | undefined;
+  replies: Map<string, Reply>;
+  lastLine: number;
+  tornLines: number;
+  damage: JournalDamage[];
+}
+
+/** A status entry that records a failed lookup, not a status of Bird's. */
+export const LOOKUP_FAILED = 'lookup_failed';
