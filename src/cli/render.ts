@@ -34,7 +34,7 @@ export function registerRender(program: Command, io: Io): void {
     .option('--allow-duplicates', 'render a recipient that appears more than once every time')
     .option(
       '--threads <n>',
-      `threads that render a CSV file's rows (1: no worker threads; default: CHIRP_THREADS, else 2 on a machine with two cores or more); the output is the same`,
+      `threads that render a CSV file's rows (1: no worker threads; default: CHIRP_THREADS, else 1); the output is the same`,
       positiveInt('--threads', 1, MAX_THREADS),
     )
     .option('--show-locale', "print (on stderr) each recipient's locale and the one they get when it falls back")

@@ -36,6 +36,11 @@ export interface IndexedRun {
   ended: EndReason | undefined;
   counts: JournalState['counts'];
   lastBatch: number;
+  /**
+   * The header's render key while every send of the run had it (absent otherwise): a run continued
+   * with other inputs (`--resume --force`) holds hashes of another render, so it is no proof for these.
+   */
+  renderKey?: string;
 }
 
 export interface FolderIndex {
@@ -111,7 +116,16 @@ export async function indexFolder(dir: string, match: { messageId: string; desti
       index.damage.push({ path, line: d.line, reason: d.reason, runId: header.runId, ...(d.keys ? { keys: d.keys } : {}) });
       if (!d.keys) index.anyRecipient = true;
     }
-    index.runs.push({ runId: header.runId, path, header, ended: state.ended, counts: state.counts, lastBatch: state.lastBatch });
+    const renderKey = state.sameRenderKey && typeof header.options.renderKey === 'string' ? header.options.renderKey : undefined;
+    index.runs.push({
+      runId: header.runId,
+      path,
+      header,
+      ended: state.ended,
+      counts: state.counts,
+      lastBatch: state.lastBatch,
+      ...(renderKey !== undefined ? { renderKey } : {}),
+    });
     if (first) {
       // The usual case, one run: its map is the index, no copy.
       index.recipients = state.recipients;

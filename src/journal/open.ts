@@ -11,6 +11,8 @@ import { FileJournal, type JournalWriter } from './writer.js';
 export interface JournalLockOptions {
   /** Append a `resume` record (default). `chirp status` only adds statuses and resolutions: false. */
   resume?: boolean;
+  /** The continuing send's render key, recorded in the `resume` record. */
+  renderKey?: string;
   /** Defaults to os.hostname(). */
   host?: string;
   /** Whether a pid on this host is running; defaults to `process.kill(pid, 0)`. */
@@ -96,7 +98,8 @@ export async function reopenJournal(
       journal.writeRaw('\n');
       warnings.push(`run ${runId}: the last record was cut by a crash and is ignored`);
     }
-    if (options.resume !== false) await journal.appendDurable([{ t: 'resume', at, pid }]);
+    if (options.resume !== false)
+      await journal.appendDurable([{ t: 'resume', at, pid, ...(options.renderKey !== undefined ? { renderKey: options.renderKey } : {}) }]);
   } catch (error) {
     await journal.close().catch(() => undefined);
     throw error;

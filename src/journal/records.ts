@@ -33,6 +33,8 @@ export interface ResumeRecord {
   t: 'resume';
   at: string;
   pid: number;
+  /** The render key of the send that continued the run (absent: it had none): the resume shortcut trusts a run only while every send of it had the header's. */
+  renderKey?: string;
 }
 /** Batch `b` is about to be sent to these recipient keys. Durable before the request leaves. */
 /** `refs[i]`, when present, is the `reference` of `keys[i]`'s request: status reconciliation matches on it. */
@@ -177,7 +179,7 @@ const SHAPES: Record<JournalRecord['t'], (r: Fields) => boolean> = {
     optional(r.apiOrigin, isString) &&
     optional(r.platform, isString) &&
     optional(r.planned, (v) => Number.isSafeInteger(v) && (v as number) >= 0),
-  resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid),
+  resume: (r) => isString(r.at) && Number.isSafeInteger(r.pid) && optional(r.renderKey, isString),
   intent: (r) => isBatch(r.b) && isStrings(r.keys) && isString(r.at) && optional(r.refs, isStrings) && optional(r.h, isStrings),
   skip: (r) => isStrings(r.keys) && isString(r.at) && isString(r.reason),
   outcome: (r) =>

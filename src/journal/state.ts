@@ -39,6 +39,8 @@ export interface JournalState {
   /** The highest batch number used, -1 if none: a resumed run numbers its batches after it. */
   lastBatch: number;
   resumes: number;
+  /** Whether every send that continued the run had the header's render key (none continued it: true). */
+  sameRenderKey: boolean;
   /** Unparsable lines cut by a crash: the last line, or one a `resume` follows. Harmless. */
   tornLines: number;
   /** Unparsable or unknown lines elsewhere: records may be missing (= damage.length). */
@@ -57,6 +59,7 @@ export class StateFold {
   endSummary: Record<string, number> | undefined;
   lastBatch = -1;
   resumes = 0;
+  sameRenderKey = true;
   orphanOutcomes = 0;
   corruptLines = 0;
   readonly damage: JournalDamage[] = [];
@@ -77,6 +80,7 @@ export class StateFold {
         return;
       case 'resume':
         this.resumes++;
+        if (record.renderKey !== this.header.options.renderKey) this.sameRenderKey = false;
         this.ended = undefined;
         this.endSummary = undefined;
         return;
@@ -184,6 +188,7 @@ export class StateFold {
       endSummary: this.endSummary,
       lastBatch: this.lastBatch,
       resumes: this.resumes,
+      sameRenderKey: this.sameRenderKey,
       tornLines,
       corruptLines: lineDamage.length + this.damage.length - this.orphanOutcomes,
       orphanOutcomes: this.orphanOutcomes,

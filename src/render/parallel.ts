@@ -26,7 +26,7 @@ export type RowWork = Record<string, unknown> | null;
 
 /**
  * A batch as it crosses to a worker: the rows' values as one JSON text (one string is copied, not
- * cloned object by object; the values are CSV text and JSON-safe run-wide variables, so nothing is lost).
+ * cloned object by object; rows JSON would change are rendered on this thread: see crossesAsJson).
  */
 export type WorkBatch = string;
 
@@ -105,6 +105,19 @@ export function restoreValues(values: Record<string, unknown>): Record<string, u
   return values;
 }
 
+/**
+ * Whether values cross to a worker as JSON unchanged: text, booleans, null, finite numbers other than
+ * -0, lists and objects of those, with nothing beside them (no written form of a number, no number
+ * problem: those live under symbols, which JSON drops).
+ */
+export function crossesAsJson(value: unknown): boolean {
+  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value !== 'object') return false;
+  if (Object.getOwnPropertySymbols(value).length > 0) return false;
+  return Object.values(value as Record<string, unknown>).every(crossesAsJson);
+}
+
 export function parallelRender(parallel: ParallelOptions): ParallelRender {
   return async function* render(
     message: CompiledMessage,
@@ -133,8 +146,17 @@ export function parallelRender(parallel: ParallelOptions): ParallelRender {
       });
       const pending: Pending = { rows: batch, settled: Promise.resolve() };
       if (pool.inFlight < parallel.inFlight) {
-        pending.settled = pool.run(encodeWork(work)).then(
-          (outcomes) => void (pending.outcomes = decodeOutcomes(outcomes)),
+        // A row JSON would change (typed values from a failures file's chirp_json: numbers as written,
+        // numbers that cannot be held) is rendered here; the worker gets null in its place.
+        const own = work.flatMap((values, i) => (values !== null && !crossesAsJson(values) ? [i] : []));
+        const sent = own.length === 0 ? work : work.map((values, i) => (own.includes(i) ? null : values));
+        const local = own.map((i) => [i, rowOutcome(message, work[i]!, options.fromText, needs, true)] as const);
+        pending.settled = pool.run(encodeWork(sent)).then(
+          (outcomes) => {
+            const decoded = decodeOutcomes(outcomes);
+            for (const [i, outcome] of local) decoded[i] = outcome;
+            pending.outcomes = decoded;
+          },
           (error: unknown) => void (pending.error = error instanceof Error ? error : new Error(`a render worker failed: ${String(error)}`)),
         );
       } else {

@@ -2,13 +2,14 @@
 // A masked number is no command: without --reveal no `chirp suppress add` is printed (it would add a
 // string of dots, or tempt someone to fill the number in by hand), only how to get the commands.
 import type { RepliesSummary, ReplyItem } from '../status/index.js';
-import { maskRecipient } from '../util/index.js';
+import { maskRecipient, maskText } from '../util/index.js';
 import { terminalLine } from './escape.js';
 
-/** The summary with every number masked and no command. */
+/** The summary with every number masked (in its note too) and no command. */
 export function maskReplies(r: RepliesSummary): RepliesSummary {
   const mask = (i: ReplyItem): ReplyItem => ({ ...i, receiver: i.receiver === null ? null : maskRecipient(i.receiver), command: null });
-  return { ...r, stop: r.stop.map(mask), mentions: r.mentions.map(mask) };
+  // The note may quote what a suppression list or the data holds (an entry chirp cannot read).
+  return { ...r, reason: r.reason === null ? null : maskText(r.reason), stop: r.stop.map(mask), mentions: r.mentions.map(mask) };
 }
 
 export interface RepliesTextOptions {

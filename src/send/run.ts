@@ -286,7 +286,9 @@ async function planAndSend(
   const started = options.now();
   let journal: JournalWriter;
   if (run.existing) {
-    journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid);
+    journal = await reopenJournal(options.journalDir, run.existing.runId, options.now, options.pid, {
+      ...(options.renderKey !== undefined ? { renderKey: options.renderKey } : {}),
+    });
   } else {
     const runId = options.newRunId();
     const resumeCommand = options.resumeCommand?.(runId);

@@ -9,7 +9,7 @@ import { recipientKey } from './keys.js';
 
 /**
  * Final: accepted, or unknown and held (no --retry-unknown), in a run whose header records the same
- * render key, so its hash of the request is the hash of what this send would render (same definition,
+ * render key and that no send with another key continued (IndexedRun.renderKey), so its hash of the request is the hash of what this send would render (same definition,
  * partials, data, run-wide variables, chirp version and template lock: see `renderKey`). A state from
  * any other run (older chirp, other data, a saved plan, journal damage) is decided by a full render.
  */
@@ -21,7 +21,7 @@ export function finalRows(
 ): FinalRows | undefined {
   const { renderKey } = options;
   if (renderKey === undefined) return undefined;
-  const trusted = new Set(index.runs.filter((r) => r.header.options.renderKey === renderKey).map((r) => r.runId));
+  const trusted = new Set(index.runs.filter((r) => r.renderKey === renderKey).map((r) => r.runId));
   if (trusted.size === 0) return undefined;
   // `is` is asked right before `take` for the same recipient: keep its answer.
   let asked: { recipient: string; state: RecipientState } | undefined;

@@ -143,7 +143,8 @@ function csvSyntaxError(file: string, error: CsvError, quotedCrlf: number): User
   const row = typeof records === 'number' && records > 0 ? records : undefined;
   const where = row === undefined ? 'header' : `row ${row}`;
   // csv-parse's own wording names the problem well; its line numbers are replaced by ours.
-  const detail = error.message.replace(/ (at|on) line \d+/, '');
+  // Its `value is "…"` quotes the data (a receiver's number): the row, line and field say where.
+  const detail = error.message.replace(/ (at|on) line \d+/, '').replace(/, value is [\s\S]*$/, '');
   return dataError(file, `CSV syntax error in ${where}: ${detail}`, { line, row, cause: error });
 }
 

@@ -3,7 +3,6 @@
 // channels and template lock: data, not files, so a file edited meanwhile cannot split the run), and
 // the worker's side (render-worker.ts). `render` uses it; so can any use case that renders a whole list.
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildContext, type Catalog } from '../catalog/index.js';
@@ -43,12 +42,13 @@ export interface RenderWorkerData {
 }
 
 /**
- * How many threads render when nothing says: two when there are two cores (this one and a worker),
- * else one. This thread reads the CSV, which is ≈ 40% of the work, so a second worker gains little
- * and costs memory (≈ 80 MB of peak RSS for the first).
+ * How many threads render when nothing says: one. Measured on the project's 2-core machine
+ * (docs/benchmarks.md), a worker made a 200k-row render no faster whenever anything else ran (this
+ * thread reads the CSV and hands rows over, ≈ 40% of the work) and cost ≈ 60–80 MB of peak RSS, so
+ * workers are opt-in: `--threads 2` or CHIRP_THREADS=2 on an otherwise idle machine.
  */
 export function defaultThreads(): number {
-  return Math.min(availableParallelism(), 2);
+  return 1;
 }
 
 /**

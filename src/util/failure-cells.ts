@@ -3,7 +3,8 @@
 // header cannot hold, keys other rows have and this one lacks) would come back different: `flag: 0`
 // as "0", which `{{#if flag}}` takes as true. Such a row also carries its values exactly, as JSON
 // (numbers as written), in the `chirp_json` column; reading chirp's own file back, a value whose
-// cells still read as chirp wrote them is taken from there, and a cell the user edited wins.
+// cells still read as chirp wrote them is taken from there, and a cell the user edited (or a column
+// the user deleted) wins.
 import { NUMBER_PROBLEMS, numberProblems, numberText, rememberWritten, writtenText } from './numbers.js';
 
 /** The columns chirp adds after the data's own. */
@@ -157,8 +158,9 @@ export function restoreTyped(values: Values, header: readonly string[], cells: r
     if (isFailureColumn(key) || !unedited(key, columns, header, cells, typed)) out[key] = values[key];
     else if (Object.hasOwn(typed, key)) take(key);
   }
-  // Keys no header can hold travel in chirp_json only.
-  for (const key of Object.keys(typed)) if (!byKey.has(key) && !isFailureColumn(key)) take(key);
+  // Keys no header can hold travel in chirp_json only; a key it can hold that has no column any more
+  // was deleted by the user (chirp writes a column for each): it stays absent.
+  for (const key of Object.keys(typed)) if (!byKey.has(key) && !isFailureColumn(key) && !goodPart(key)) take(key);
   const problems = numberProblems(typed);
   if (problems) Object.defineProperty(out, NUMBER_PROBLEMS, { value: problems, enumerable: false });
   return out;
@@ -171,5 +173,6 @@ function unedited(key: string, columns: readonly number[], header: readonly stri
   if (value === undefined) return as(() => '');
   if (as((name) => (name === key ? singleText(value, typed, key) : ''))) return true;
   const flat = isRecord(value) ? flatCells(key, value) : undefined;
-  return flat !== undefined && as((name) => flat.get(name) ?? '');
+  // Every column chirp wrote for it still there (one deleted is an edit) and as written.
+  return flat !== undefined && [...flat.keys()].every((c) => header.includes(c)) && as((name) => flat.get(name) ?? '');
 }

@@ -5,7 +5,8 @@
 // receiver and that reveals nothing from the data:
 // - chirp's own constants, as chirp writes them (`2^53−1 (9007199254740991)`): fixed text;
 // - an RFC 3339 / ISO 8601 date with a time (`2026-12-07T09:00:00Z`, `2026-12-07 10:00`): a receiver
-//   holds no `:`, and a date-time is what sendAt diagnostics quote;
+//   holds no `:`, and a date-time is what sendAt diagnostics quote (a fraction of a second of at most 6
+//   digits: a longer one could carry a number, and is masked);
 // - a plain number the caller says the text's own location already prints (a diagnostic's row, line
 //   and column: `row 1000000: …`).
 // Such a span is kept only when no other digit touches it through a separator (`+31 2026-12-07 10:00`
@@ -30,7 +31,7 @@ const EMAIL_RUN = /[^\s@"'<>()[\]]+@[^\s"'<>()[\]]+\.[A-Za-z]{2,}/g;
 
 /** chirp's own texts holding long digit runs (src/util/numbers.ts): printed as written. */
 const CONSTANTS = ['2^53−1 (9007199254740991)'];
-const DATE_TIME = String.raw`(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?`;
+const DATE_TIME = String.raw`(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d{1,6})?)?(?:Z|[+-](?:[01]\d|2[0-3]):[0-5]\d)?`;
 const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** A kept span: not reached by another digit (or a `+`) through separators, on either side. */
 const KEPT = new RegExp(String.raw`(?<![\d+]${SEP}*)(?:${[...CONSTANTS.map(escape), DATE_TIME].join('|')})(?!${SEP}*\d)`, 'g');

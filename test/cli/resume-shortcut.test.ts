@@ -126,6 +126,28 @@ describe('resume shortcut', () => {
     expect(report(retried)).toMatchObject({ accepted: 3, alreadySent: 9 });
   });
 
+  it('a run continued with other data (--resume --force) is no proof for its first inputs: the edited row is still caught', async () => {
+    env = await sendEnv(0);
+    const rows = people(6);
+    writeRows(env, rows);
+    const first = await env.send(['--format', 'json', '--limit', '3']);
+    expect(report(first)).toMatchObject({ status: 'complete', accepted: 3 });
+    const runId = (JSON.parse(first.stdout) as { runId: string }).runId;
+    // Row 5 edited, and the same run continued with it: phone 4 gets "Someone else".
+    const edited = [...rows];
+    edited[4] = `${phone(4)},Someone else`;
+    writeRows(env, edited);
+    const forced = await env.send(['--format', 'json', '--resume', runId, '--force']);
+    expect(report(forced)).toMatchObject({ accepted: 3 });
+    // Back to the first data: the run's header names these inputs, but phone 4 got another version.
+    writeRows(env, rows);
+    const full = await sendWith(env, withoutRenderKeys(env.journal), ['--format', 'json']);
+    expect(report(full)).toMatchObject({ status: 'refused' });
+    const quick = await env.send(['--format', 'json']);
+    expect(comparable(quick)).toEqual(comparable(full));
+    expect(env.fake.accepted).toHaveLength(6);
+  });
+
   it('an edited message or an edited row between runs is still caught (refused, nothing sent)', async () => {
     env = await sendEnv(20);
     expect(report(await env.send(['--format', 'json']))).toMatchObject({ accepted: 20 });

@@ -71,6 +71,20 @@ describe('chirp status --replies', () => {
     expect((JSON.parse(plain.stdout) as StatusSummary).replies).toBeNull();
   });
 
+  it('a suppression list that cannot be read is said in the note, its entry masked unless --reveal', async () => {
+    env = await withReplies();
+    writeFileSync(join(env.root, 'chirp.config.yaml'), `${TEST_CONFIG}suppress: [optouts.txt]\n`);
+    // An opted-out person's number written without a country code: the list cannot be read.
+    writeFileSync(join(env.root, 'optouts.txt'), '0612345678\n');
+    for (const format of ['json', 'text']) {
+      const out = await status(env, ['--replies', '--format', format]);
+      expect(out.stdout).toMatch(/suppression lists could not be read/);
+      expect(out.stdout).not.toContain('0612345678');
+    }
+    const revealed = await status(env, ['--replies', '--reveal', '--format', 'json']);
+    expect(repliesOf(revealed.stdout).reason).toContain('0612345678');
+  });
+
   it('--reveal prints the commands; run, they suppress the senders, and the next status says they are on the list', async () => {
     env = await withReplies();
     writeFileSync(join(env.root, 'chirp.config.yaml'), `${TEST_CONFIG}defaultCountry: NL\nsuppress: [optouts.txt]\n`);

@@ -151,6 +151,25 @@ describe('the failures file fed back', () => {
     expect(fixed!.values.tags).toEqual(['a']);
   });
 
+  it('a column the user deleted does not come back from chirp_json (flat or dotted): the visible file is what is sent', async () => {
+    const original = await read('{"phone":"+31612340001","flag":0,"coupon":"SAVE50","address":{"city":"Delft","zip":7}}\n', 'ndjson');
+    const { csv } = await roundTrip(original);
+    const [head, line] = csv.trim().split('\n');
+    expect(head).toBe('phone,flag,coupon,address.city,address.zip,chirp_status,chirp_error_code,chirp_error_message,chirp_json');
+    // A spreadsheet user deletes the coupon and address.zip columns.
+    const drop = (cells: string[]): string[] => cells.filter((_, i) => i !== 2 && i !== 4);
+    const cells = line!
+      .match(/("(?:[^"]|"")*"|[^,]*)(,|$)/g)!
+      .map((c) => c.replace(/,$/, ''))
+      .slice(0, 9);
+    const edited = `${drop(head!.split(',')).join(',')}\n${drop(cells).join(',')}\n`;
+    const [back] = await read(edited, 'csv');
+    expect(back!.values.flag).toBe(0);
+    expect(back!.values.coupon).toBeUndefined();
+    expect((back!.values.address as Record<string, unknown>).zip).toBeUndefined();
+    expect((back!.values.address as Record<string, unknown>).city).toBe('Delft');
+  });
+
   it('a chirp_json cell that is not JSON is a data error naming the row', async () => {
     const csv = 'phone,chirp_status,chirp_error_code,chirp_error_message,chirp_json\n+31612340001,failed,x,y,{oops\n';
     await expect(read(csv, 'csv')).rejects.toThrow(/row 1 \(line 2\): its chirp_json cell is not the row chirp wrote/);

@@ -83,6 +83,13 @@ describe('maskText', () => {
     expect(maskText('row 1000000: 1000000', { keep: [] })).toBe('row •••••••: •••••••');
   });
 
+  it('a date-time is kept with a fraction of a second too short to hold a number; a longer fraction is masked', () => {
+    expect(maskText('at 2026-03-10T08:00:00.123456Z')).toBe('at 2026-03-10T08:00:00.123456Z');
+    // A receiver's digits written as the fraction of a date-time were printed whole.
+    expect(digitRuns(maskText('sendAt "2026-03-10 08:00:00.31612345678" is not valid')).some((r) => r.includes('31612345678'))).toBe(false);
+    expect(digitRuns(maskText('2026-03-10T08:00:00.612345678Z')).some((r) => r.includes('612345678'))).toBe(false);
+  });
+
   it('an e-mail address is masked even around a date-time', () => {
     expect(maskText('ada2026-03-10T08:00@example.com')).not.toContain('ada2026');
   });

@@ -142,9 +142,11 @@ const state = (runId: string, status: RecipientState['status'], hash: string | u
 describe('finalRows: which journal states send may trust without rendering', () => {
   const index = {
     runs: [
-      { runId: 'same', header: { options: { renderKey: 'K' } } },
+      { runId: 'same', header: { options: { renderKey: 'K' } }, renderKey: 'K' },
       { runId: 'older', header: { options: {} } },
-      { runId: 'other', header: { options: { renderKey: 'L' } } },
+      { runId: 'other', header: { options: { renderKey: 'L' } }, renderKey: 'L' },
+      // Started with K, continued by a send with other inputs (--resume --force): no key of its own.
+      { runId: 'forced', header: { options: { renderKey: 'K' } } },
     ],
   } as unknown as FolderIndex;
   const states = new Map<string, RecipientState>([
@@ -156,6 +158,7 @@ describe('finalRows: which journal states send may trust without rendering', () 
     [recipientKey('m', 'f', 1), state('older', 'accepted', 'h')],
     [recipientKey('m', 'g', 1), state('other', 'accepted', 'h')],
     [recipientKey('m', 'h', 1), state('same', 'accepted', undefined)],
+    [recipientKey('m', 'i', 1), state('forced', 'accepted', 'h')],
   ]);
   const stateOf = (key: string) => states.get(key);
 
@@ -164,7 +167,7 @@ describe('finalRows: which journal states send may trust without rendering', () 
     const final = finalRows({ messageId: 'm', renderKey: 'K', retryUnknown: false }, index, stateOf, (_row, r, s) =>
       taken.push(`${r}:${s.status}`),
     )!;
-    const yes = [...'abcdefghz'].filter((r) => final.is(r));
+    const yes = [...'abcdefghiz'].filter((r) => final.is(r));
     expect(yes).toEqual(['a', 'b', 'c']);
     final.is('b');
     final.take({ index: 2, values: {} }, 'b');
