@@ -3,6 +3,7 @@
 // exactly the locales the rows resolve to, not every locale the lock approves.
 import type { Row } from '../types.js';
 import type { CompiledMessage } from './compile.js';
+import { rowValues } from './stream.js';
 
 /**
  * The canonical locales the rows ask for; undefined when the message has no `locale`, or when a row
@@ -17,19 +18,9 @@ export async function requestedLocales(
   const requested = new Set<string>();
   for await (const row of rows) {
     // As renderStream hands CSV rows to renderRow: an empty cell is absent (so a default applies).
-    const locale = message.rowLocale(fromText ? dropEmpty(row.values) : row.values, fromText);
+    const locale = message.rowLocale(rowValues(row, fromText), fromText);
     if (!locale) return undefined;
     requested.add(locale.requested);
   }
   return requested;
-}
-
-/** The same as render/stream.ts's: empty strings removed, nested objects too. */
-function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
-  for (const key of Object.keys(values)) {
-    const v = values[key];
-    if (v === '') delete values[key];
-    else if (v !== null && typeof v === 'object' && !Array.isArray(v)) dropEmpty(v as Record<string, unknown>);
-  }
-  return values;
 }

@@ -1,45 +1,12 @@
 // What `chirp status --replies` reports: the replies of the run's recipients that ask to stop (the whole
 // reply is a stop word) and those that mention one, each with the `chirp suppress add` command that
 // adds its sender, unless a suppression list holds them already. Numbers in full here; reporters mask.
+import type { ChirpStatusOutput } from '../schema/index.js';
 import type { ReplyListing, Reply } from './replies.js';
 
-export interface ReplyItem {
-  /** The sender, normalised; null when only the journal knew the reply and the run's data no longer names them. */
-  receiver: string | null;
-  /** Bird's createdAt of the reply. */
-  at: string;
-  /** The stop word it is, or mentions. */
-  word: string;
-  /** On a configured suppression list already; null: the lists could not be read, or the sender is unknown. */
-  onList: boolean | null;
-  /** `chirp suppress add …` for a sender not on a list yet; null otherwise (and in masked output). */
-  command: string | null;
-  /** Bird's id of the reply. */
-  messageId: string;
-}
-
-export interface RepliesSummary {
-  /** The stop words compared with (the config's `stopWords`, or STOP and UNSUBSCRIBE). */
-  stopWords: string[];
-  /** The listing was read to its end over the window, every message checked; false: replies may be missing. */
-  complete: boolean;
-  /** Why it is not complete, and other things to know; null when there is nothing to say. */
-  reason: string | null;
-  /** The window read, on Bird's clock (ISO). */
-  startAt: string;
-  endAt: string;
-  pages: number;
-  /** Every reply of the run's recipients known: listed now, or recorded in the journal by an earlier status. */
-  replies: number;
-  /** Incoming messages in the window from people who are not recipients of the run (never listed). */
-  fromOthers: number;
-  /** Replies that are a stop word, whole: their senders ask to stop. One per sender (its first), oldest first. */
-  stop: ReplyItem[];
-  /** Replies with a stop word inside a longer text (`STOP please`, but also `don't stop`): read them before adding. One per sender not in `stop`. */
-  mentions: ReplyItem[];
-  /** Senders of `stop` and `mentions` not known to be on a suppression list. */
-  notOnList: number;
-}
+/** What `status --replies` reports: the generated type of schemas/status-output.schema.json's `replies`. */
+export type RepliesSummary = NonNullable<ChirpStatusOutput['replies']>;
+export type ReplyItem = RepliesSummary['stop'][number];
 
 export interface ReplySummaryOptions {
   runId: string;
