@@ -4,6 +4,8 @@
 // under 150 MB peak RSS at 1,000,000 recipients for both (`--quick`: 100,000 only).
 import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,8 +19,16 @@ const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 const WS = '2f1c3a4e-0000-4000-8000-000000000001';
 const CH = '9b8c7d6e-0000-4000-8000-000000000002';
 
+const uuid = (i: number): string => {
+  const h = sha256Hex(`id${i}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+/** As recipientKey('bench', phone, 1). */
+const key = (i: number): string => shortKey(`bench\0+3162${String(i).padStart(7, '0')}`);
+const ref = (k: string): string => `chirp:bench:${sha256Hex(`ref${k}`).slice(0, 20)}`;
+
 /** A journal folder holding one finished run of `recipients` keys. */
-export async function bigJournal(recipients: number): Promise<string> {
+export async function bigJournal(recipients: number, options: { asked?: boolean } = {}): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'chirp-bench-journal-'));
   mkdirSync(dir, { recursive: true });
   const runId = `bench-${recipients}`;
@@ -45,21 +55,17 @@ export async function bigJournal(recipients: number): Promise<string> {
       }),
     ),
   );
-  const uuid = (i: number): string => {
-    const h = sha256Hex(`id${i}`);
-    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
-  };
-  const key = (i: number): string => shortKey(`bench\0+3162${String(i).padStart(7, '0')}`);
   for (let b = 0; b * 100 < recipients; b++) {
     const keys: string[] = [];
     for (let i = b * 100; i < Math.min(recipients, (b + 1) * 100); i++) keys.push(key(i));
     // As src/render/compile.ts makes them: `chirp:<message>:<20 hex digits>`.
-    const refs = keys.map((k) => `chirp:bench:${sha256Hex(`ref${k}`).slice(0, 20)}`);
+    const refs = keys.map(ref);
     const h = keys.map((k) => shortKey(`h${k}`));
     await write(recordLine({ t: 'intent', b, keys, at, refs, h }));
     await write(recordLine({ t: 'outcome', b, status: 'accepted', at, http: 202, batchId: `batch-${b}` }));
   }
-  for (let from = 0; from < recipients; from += 1000) {
+  // `asked`: no status recorded yet, as after the send: status asks Bird about every message.
+  for (let from = 0; from < (options.asked ? 0 : recipients); from += 1000) {
     // As `chirp status` writes them after a listing: Bird's id (a UUID) and createdAt; the fields between are null.
     const entries: StatusRecord['entries'] = [];
     for (let i = from; i < Math.min(recipients, from + 1000); i++)
@@ -70,6 +76,31 @@ export async function bigJournal(recipients: number): Promise<string> {
   out.end();
   await once(out, 'close');
   return dir;
+}
+
+/** A loopback Bird whose channel listing holds the run's `recipients` messages, delivered, 100 a page (pageToken: the page). */
+async function listingBird(recipients: number): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const page = Number(new URL(req.url ?? '/', 'http://x').searchParams.get('pageToken') ?? '0');
+    const results = [];
+    for (let i = page * 100; i < Math.min(recipients, (page + 1) * 100); i++) {
+      const to = `+3162${String(i).padStart(7, '0')}`;
+      results.push({
+        id: uuid(i),
+        status: 'delivered',
+        createdAt: '2026-01-01T00:00:01.000Z',
+        reference: ref(key(i)),
+        receiver: { contacts: [{ identifierValue: to }] },
+      });
+    }
+    const next = (page + 1) * 100 < recipients ? String(page + 1) : undefined;
+    res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() });
+    res.end(JSON.stringify({ results, ...(next ? { nextPageToken: next } : {}) }));
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
 }
 
 export async function benchJournal(): Promise<string> {
@@ -91,6 +122,18 @@ export async function benchJournal(): Promise<string> {
       rows.push([name, fmt(n), fmt(m.seconds, 1), fmt(m.peakRssMb), goal]);
     }
     rmSync(dir, { recursive: true, force: true });
+    // The first status after the send: asks Bird (a loopback server listing every message, delivered) about each one.
+    const asked = await bigJournal(n, { asked: true });
+    const bird = await listingBird(n);
+    const m = await measureNode([CLI, 'status', '--journal', asked, '--format', 'json', '--rate', '50'], {
+      cwd: catalog,
+      env: { BIRD_ACCESS_KEY: 'bench-key', BIRD_API_URL: bird.url },
+      discardStdout: true,
+    });
+    await bird.close();
+    rmSync(asked, { recursive: true, force: true });
+    if (m.code !== 0) throw new Error(`status (asks Bird) at ${n} exited ${String(m.code)}: ${m.stderr.slice(0, 500)}`);
+    rows.push(['status (asks Bird of each)', fmt(n), fmt(m.seconds, 1), fmt(m.peakRssMb), '']);
   }
   const load = loadavg()
     .map((x) => x.toFixed(2))

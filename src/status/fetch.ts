@@ -35,8 +35,39 @@ export interface ListingReport {
   pages: number;
 }
 
+/**
+ * What Bird answered this time: the deliveries are in the run's table (setDelivery), this marks their ids
+ * (one byte each), so a million answers cost a megabyte, not a Map of objects.
+ */
+export class Updates {
+  readonly marks: Uint8Array;
+  size = 0;
+  constructor(private readonly table: RunTable) {
+    this.marks = new Uint8Array(table.size);
+  }
+  set(id: number, d: Delivery): void {
+    this.table.setDelivery(id, d);
+    if (this.marks[id] === 1) return;
+    this.marks[id] = 1;
+    this.size++;
+  }
+  has(id: number): boolean {
+    return this.marks[id] === 1;
+  }
+  *ids(): Generator<number> {
+    for (let id = 0; id < this.marks.length; id++) if (this.marks[id] === 1) yield id;
+  }
+  *keys(): Generator<string> {
+    for (const id of this.ids()) yield this.table.key(id);
+  }
+  /** [key, delivery], each built from the table when read. */
+  *[Symbol.iterator](): Generator<[string, Delivery]> {
+    for (const id of this.ids()) yield [this.table.key(id), this.table.delivery(id)!];
+  }
+}
+
 export interface Refresh {
-  updates: Map<string, Delivery>;
+  updates: Updates;
   /** Unknown outcomes proven to exist (accepted) or proven absent (resendable). */
   resolved: { accepted: string[]; resendable: string[] };
   /** Undefined when no listing was needed. */
@@ -111,13 +142,9 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   const { channelId } = options;
   const { table } = detail;
   const reader = new Reader(options.transport, options.clock ?? Date.now);
-  const updates = new Map<string, Delivery>();
-  // The same deliveries by key id (what the anchors read).
-  const updated = new Map<number, Delivery>();
-  const update = (id: number, d: Delivery, key = table.key(id)): void => {
-    updates.set(key, d);
-    updated.set(id, d);
-  };
+  // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
+  const updates = new Updates(table);
+  const update = (id: number, d: Delivery): void => updates.set(id, d);
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // Ids of the keys that want a listed message, by its reference (compared whole); unknown outcomes (1).
   const wanted = new WantedRefs(table);
@@ -161,7 +188,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       await reader.get(`${channel}?limit=1&startAt=${iso(options.now - 60_000)}&endAt=${iso(options.now)}`);
     }
     const offset = measureOffset(reader.samples);
-    const anchors = anchorsOf(table, updated);
+    const anchors = anchorsOf(table);
     // A loop, not Math.min(...times): a million arguments overflow the stack.
     let localStart = Date.parse(detail.state.header.startedAt);
     let localEnd = localStart;
@@ -193,11 +220,10 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
         }
         for (const m of page.results)
           match(m, table, wanted, options.messageId, (id) => {
-            const key = table.key(id);
-            update(id, delivery(m), key);
+            update(id, delivery(m));
             if (unknown[id] === 1) {
               unknown[id] = 0;
-              resolved.accepted.push(key);
+              resolved.accepted.push(table.key(id));
             }
           });
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
@@ -246,16 +272,15 @@ function match(m: BirdMessage, table: RunTable, wanted: WantedRefs, messageId: s
 }
 
 /** Bird's createdAt of the run's accepted messages beside the journal's time for each (read lazily, as often as asked). */
-function anchorsOf(table: RunTable, updated: ReadonlyMap<number, Delivery>): Iterable<Anchor> {
+function anchorsOf(table: RunTable): Iterable<Anchor> {
   return {
     *[Symbol.iterator]() {
       for (let id = 0; id < table.size; id++) {
         const state = table.status(id) === 'accepted' ? table.state(id)! : undefined;
         // A key settled by an earlier reconcile carries that reconcile's time, not its send's.
         if (state === undefined || state.via !== undefined) continue;
-        const fresh = updated.get(id);
-        const createdAt = fresh ? fresh.createdAt : table.createdMs(id);
-        const bird = typeof createdAt === 'string' ? Date.parse(createdAt) : (createdAt ?? NaN);
+        // This refresh's answers are in the table already (setDelivery keeps their createdAt, or NaN without one).
+        const bird = table.createdMs(id);
         if (!Number.isNaN(bird)) yield { local: state.atMs, bird };
       }
     },

@@ -1,6 +1,6 @@
 import { type Catalog } from '../catalog/index.js';
 import { UserError } from '../errors.js';
-import { listRuns, reopenJournal, type JournalRecord, type JournalWriter } from '../journal/index.js';
+import { listRuns, reopenJournal, type JournalRecord, type JournalWriter, type StatusRecord } from '../journal/index.js';
 import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js';
 import { readRows } from '../sources/index.js';
 import {
@@ -85,7 +85,7 @@ async function writeStatuses(
   options: StatusOptions,
   dir: string,
   runId: string,
-  records: JournalRecord[],
+  records: Iterable<JournalRecord>,
   quiet = false,
 ): Promise<boolean> {
   let journal: JournalWriter;
@@ -97,11 +97,47 @@ async function writeStatuses(
     return false;
   }
   try {
-    await journal.appendDurable(records);
+    await appendEach(journal, records);
   } finally {
     await journal.close();
   }
   return true;
+}
+
+/** Each record on its own, durably: a crash between two leaves whole records (readers fold several status records). */
+async function appendEach(journal: JournalWriter, records: Iterable<JournalRecord>): Promise<void> {
+  for (const record of records) await journal.appendDurable([record]);
+}
+
+/** Entries per `status` record written back: a million answers are written a chunk at a time, built from the table. */
+export const STATUS_CHUNK = 5000;
+
+/** `status` records of the deliveries of the marked ids, read from the table as they are written; then `stale` ones. */
+function* statusRecords(
+  table: RunDetail['table'],
+  marks: Uint8Array,
+  stale: ReadonlyMap<string, Delivery>,
+  at: string,
+): Generator<JournalRecord> {
+  let entries: StatusRecord['entries'] = [];
+  for (const [key, d] of stale) entries.push(statusEntry(key, d));
+  for (let id = 0; id < marks.length; id++) {
+    if (marks[id] !== 1) continue;
+    entries.push(statusEntry(table.key(id), table.delivery(id)!));
+    if (entries.length >= STATUS_CHUNK) {
+      yield { t: 'status', at, entries };
+      entries = [];
+    }
+  }
+  if (entries.length > 0) yield { t: 'status', at, entries };
+}
+
+/** A byte per id, grown to `size` (kept). */
+function sized(marks: Uint8Array, size: number): Uint8Array {
+  if (marks.length >= size) return marks;
+  const grown = new Uint8Array(size);
+  grown.set(marks);
+  return grown;
 }
 
 async function statusOfRun(
@@ -127,17 +163,37 @@ async function statusOfRun(
   let listing: ListingReport | undefined;
   let offsetMs: number | undefined;
   let reconciled = false;
-  const unsaved: JournalRecord[] = [];
+  // Ids (a byte each) whose statuses were learnt from Bird this time (a fresh read of the journal may not
+  // hold them yet), and those not written back yet (a send held the run); their deliveries are in the table.
+  let learnt: Uint8Array = new Uint8Array(detail.table.size);
+  let unsaved: Uint8Array = new Uint8Array(detail.table.size);
+  // Unsaved statuses of keys a fresh read holds another delivery for (written as learnt, rare).
+  const stale = new Map<string, Delivery>();
   // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
-  // (they could not be written back while the send held the run).
-  // Statuses learnt from Bird this time, by key: a fresh read of the journal may not hold them yet.
-  const learnt = new Map<string, Delivery>();
+  // (they could not be written back while the send held the run), carried over by key.
   const reread = async (): Promise<void> => {
     const fresh = await readRunDetail(run.path);
-    for (const [key, d] of learnt) {
-      const id = fresh.table.keys.get(key);
-      if (id >= 0 && !fresh.table.hasDelivery(id)) fresh.table.setDelivery(id, d);
+    const old = detail.table;
+    const { table } = fresh;
+    const nextLearnt = new Uint8Array(table.size);
+    const nextUnsaved = new Uint8Array(table.size);
+    for (let id = 0; id < learnt.length; id++) {
+      if (learnt[id] !== 1) continue;
+      const key = old.key(id);
+      const d = old.delivery(id)!;
+      const to = table.keys.get(key);
+      if (to < 0) {
+        if (unsaved[id] === 1) stale.set(key, d);
+        continue;
+      }
+      nextLearnt[to] = 1;
+      if (!table.hasDelivery(to)) {
+        table.setDelivery(to, d);
+        nextUnsaved[to] = unsaved[id]!;
+      } else if (unsaved[id] === 1) stale.set(key, d);
     }
+    learnt = nextLearnt;
+    unsaved = nextUnsaved;
     detail = fresh;
   };
   try {
@@ -166,27 +222,38 @@ async function statusOfRun(
       if (refresh.listing) listing = refresh.listing;
       if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
       const at = now().toISOString();
-      const records: JournalRecord[] = [];
-      if (refresh.updates.size > 0) {
-        records.push({ t: 'status', at, entries: [...refresh.updates].map(([key, d]) => statusEntry(key, d)) });
-        for (const [key, d] of refresh.updates) {
-          detail.table.setDelivery(detail.table.id(key), d);
-          learnt.set(key, d);
-        }
+      // The answers are in the table already: marked learnt and to be written back.
+      learnt = sized(learnt, detail.table.size);
+      unsaved = sized(unsaved, detail.table.size);
+      for (const id of refresh.updates.ids()) {
+        learnt[id] = 1;
+        unsaved[id] = 1;
+        if (stale.size > 0) stale.delete(detail.table.key(id));
       }
+      const resolves: JournalRecord[] = [];
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
         if (keys.length === 0) continue;
-        records.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
+        resolves.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
         for (const key of keys) detail.table.setStatus(detail.table.keys.get(key), state);
       }
-      // Written back so the next `status` is cheap, and `send` knows what reconciliation proved.
+      // Written back so the next `status` is cheap, and `send` knows what reconciliation proved: status
+      // records of at most STATUS_CHUNK entries, each built as it is written.
       // While a send holds the run they wait, and go with the next write (--wait) once it ends.
-      records.unshift(...unsaved.splice(0));
-      if (records.length > 0) {
-        if (lock) await lock.appendDurable(records);
-        else if (!(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null)))
-          unsaved.push(...records);
+      const table = detail.table;
+      const marks = unsaved;
+      const records = function* (): Generator<JournalRecord> {
+        yield* statusRecords(table, marks, stale, at);
+        yield* resolves;
+      };
+      if (stale.size > 0 || marks.includes(1) || resolves.length > 0) {
+        let saved = true;
+        if (lock) await appendEach(lock, records());
+        else saved = await writeStatuses(options, run.dir, run.runId, records(), options.wait === true && sending !== null);
+        if (saved) {
+          unsaved.fill(0);
+          stale.clear();
+        }
         // Our own records are not a send's: growth is measured from here.
         activity = { activity: activity.activity, size: probe().size };
       }
