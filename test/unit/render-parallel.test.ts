@@ -6,9 +6,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { render } from '../../src/usecases/render.js';
-import type { RenderItem } from '../../src/render/index.js';
+import { BatchPool, type RenderItem } from '../../src/render/index.js';
 import { catalog, COLUMNS, csvCell, rowArb } from '../helpers/render-threads.js';
 
 /** Everything an item says, including the request object (read back from JSON on the worker path). */
@@ -67,6 +67,24 @@ describe('render on worker threads', () => {
       { numRuns: 12, endOnFailure: true },
     );
   }, 120_000);
+
+  it('really renders on a worker with two threads (so the agreement above is not one thread compared with itself)', async () => {
+    const root = catalog();
+    const data = join(root, 'many.csv');
+    const lines = Array.from({ length: 40 }, (_, i) => `+3161234${String(5600 + i)},nl,Name ${i},${i},Delft,yes,x,1`);
+    writeFileSync(data, `${COLUMNS.join(',')}\n${lines.join('\n')}\n`);
+    const run = vi.spyOn(BatchPool.prototype, 'run');
+    try {
+      const one = await renderAll(root, 'local', data, 1);
+      expect(run).not.toHaveBeenCalled();
+      const two = await renderAll(root, 'local', data, 2, 2);
+      expect(run).toHaveBeenCalled();
+      expect(two).toEqual(one);
+      expect(one.filter((t) => t.startsWith('{"kind":"request"'))).toHaveLength(40);
+    } finally {
+      run.mockRestore();
+    }
+  });
 
   it('a limit and run-wide variables agree too', async () => {
     const root = catalog();
