@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { validatorFor } from '../schema/index.js';
-import { isKnownCountry } from '../util/index.js';
+import { isKnownCountry, UUID } from '../util/index.js';
 import { schemaDiagnostics } from '../schema/index.js';
 import { parseYamlSource, readYamlSource } from './yaml-source.js';
 import { assertInside } from './walls.js';
@@ -12,8 +12,6 @@ import type { Diagnostic, Platform } from '../types.js';
 import type { ChirpConfiguration } from '../schema/index.js';
 
 export const CONFIG_FILE = 'chirp.config.yaml';
-/** Bird's ids (workspace, channel) are UUIDs; the config schema says the same. */
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const DEFAULT_API_URL = 'https://api.bird.com';
 
 export interface ResolvedConfig {

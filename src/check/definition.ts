@@ -1,12 +1,12 @@
 // The typed view of a message file once its shape has been checked.
 import type { MessageDefinition } from '../schema/index.js';
 import type { JsonObject } from '../types.js';
-import { normalizeLocale, type LocaleFallback } from '../util/index.js';
+import { normalizeLocale, UUID, type LocaleFallback } from '../util/index.js';
 
 export type { MessageDefinition };
 
 /** A channel (or other Bird) id, as opposed to a config alias. */
-export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export { UUID };
 
 /** Top-level message-file fields that are chirp's own; every other field is a Bird request field. */
 export const CHIRP_FIELDS = new Set([

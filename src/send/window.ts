@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { shortKey } from '../util/index.js';
+import { shortKey, UUID } from '../util/index.js';
 import { UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 
@@ -42,8 +42,6 @@ interface CacheFile {
   v: 2;
   contacts: Record<string, CachedContact>;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function describe(body: unknown): string {
   if (body === undefined) return 'an empty body';

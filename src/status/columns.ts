@@ -3,7 +3,8 @@
 // reasons, statuses) many recipients share. Every value reads back exactly as it was written.
 
 const HEX = /^(?:[0-9a-f]{2}){1,15}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+// Lower case only, unlike util's UUID: a packed id must read back exactly as written.
+const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 const enum Kind {
   None = 0,
@@ -84,7 +85,7 @@ export class StringColumn {
     if (this.#prefix === undefined) this.#prefix = value.slice(0, value.lastIndexOf(':') + 1);
     if (value.length > 36 + this.#prefix.length + this.slot) {
       // too long for any slot form
-    } else if (value.length === 36 && UUID.test(value)) {
+    } else if (value.length === 36 && LOWER_UUID.test(value)) {
       slots.set(Buffer.from(value.replace(/-/g, ''), 'hex'), at);
       this.#kinds[id] = Kind.Uuid;
       return;

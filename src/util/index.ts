@@ -23,5 +23,6 @@ export { isKnownCountry, normalizeRecipient, parseRecipient, suppressionKey } fr
 export { maskRecipient, maskText, type MaskOptions } from './mask.js';
 export { hasChanges, type ChangeCounts } from './plan-changes.js';
 export { closestName, nearestName } from './names.js';
+export { UUID } from './uuid.js';
 export { boundedText, REDACTED, scrubText, scrubValue } from './scrub.js';
 export { FAILURE_COLUMNS, TYPED_COLUMN, failureCells, isFailureColumn, restoreTyped } from './failure-cells.js';
