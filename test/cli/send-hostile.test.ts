@@ -8,7 +8,7 @@ import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { readJournal } from '../../src/journal/index.js';
 import { sealPlan, type SavedPlan } from '../../src/saved-plan/index.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { CANARY_KEY, phone, report, sendEnv, untilRequests, type SendEnv } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 
 let env: SendEnv | undefined;
@@ -216,7 +216,7 @@ describe('9. signals bound the shutdown', () => {
     env = await sendEnv(40);
     env.fake.faults.set('batch', { kind: 'hang' });
     const run = env.spawn(['--batch-size', '10']);
-    while (env.fake.requests.length === 0) await new Promise((r) => setTimeout(r, 20));
+    await untilRequests(env.fake);
     run.child.kill('SIGTERM');
     await new Promise((r) => setTimeout(r, 200));
     const at = Date.now();
@@ -231,7 +231,7 @@ describe('9. signals bound the shutdown', () => {
     env = await sendEnv(4);
     env.fake.faults.set('batch', { kind: 'trickle', intervalMs: 1000 });
     const run = env.spawn(['--batch-size', '2', '--concurrency', '2', '--format', 'json']);
-    while (env.fake.requests.length < 1) await new Promise((r) => setTimeout(r, 20));
+    await untilRequests(env.fake);
     const at = Date.now();
     run.child.kill('SIGTERM');
     const done = await run.done;

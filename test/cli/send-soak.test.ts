@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readJournal } from '../../src/journal/index.js';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { phone, report, sendEnv, untilRequests, type SendEnv } from '../helpers/send.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -114,7 +114,7 @@ describe('SIGINT', () => {
     env.fake.faults.set('batch', { kind: 'latency', ms: 50 });
     const run = env.spawn(['--batch-size', '10', '--concurrency', '2', '--rate', '200', '--format', 'json']);
     // Interrupt mid-send: once Bird has seen requests (so the handlers are installed, however slow the machine).
-    while (env.fake.requests.length < 3) await new Promise((r) => setTimeout(r, 20));
+    await untilRequests(env.fake, 3);
     run.child.kill('SIGINT');
     const result = await run.done;
     expect(result.code).toBe(130);

@@ -4,7 +4,7 @@ import { createServer } from 'node:http';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { CANARY_KEY, phone, report, sendEnv, untilRequests, type SendEnv } from '../helpers/send.js';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
 
 let env: SendEnv | undefined;
@@ -43,9 +43,7 @@ describe('chirp send', () => {
     env.fake.faults.set('batch', { kind: 'latency', ms: 200 });
     const first = env.spawn(['--batch-size', '10', '--concurrency', '1']);
     // Wait until the first send holds the run (its first batch reached the fake), however slow the start.
-    const started = Date.now();
-    while (!env.fake.requests.some((r) => r.method === 'POST') && Date.now() - started < 30_000)
-      await new Promise((r) => setTimeout(r, 20));
+    await untilRequests(env.fake, 1, (r) => r.method === 'POST');
     const second = await env.send(['--format', 'json']);
     expect(second.code).toBe(2);
     expect(second.stderr).toMatch(/in use by process/);

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CANARY_KEY, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { CANARY_KEY, report, sendEnv, untilRequests, type SendEnv } from '../helpers/send.js';
 import { CLI, runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 import type { StatusSummary } from '../../src/status/summary.js';
@@ -231,10 +231,7 @@ describe('status during a send, and failed lookups (issue 18 #9, #10)', () => {
     const sending = env.spawn(['--batch-size', '10', '--concurrency', '1']);
     // Wait until the send holds the run (its first batch has reached Bird), however slow the machine is to start it;
     // 20 batches at 250 ms each keep it running for 5 s after that.
-    const started = Date.now();
-    while (!env.fake.requests.some((r) => r.method === 'POST') && Date.now() - started < 30_000)
-      await new Promise((r) => setTimeout(r, 20));
-    expect(env.fake.requests.some((r) => r.method === 'POST')).toBe(true);
+    await untilRequests(env.fake, 1, (r) => r.method === 'POST');
     const during = await status(env, []);
     expect(during.code).toBe(1);
     const s = summary(during.stdout);

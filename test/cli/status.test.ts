@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
+import { phone, report, sendEnv, untilRequests, type SendEnv } from '../helpers/send.js';
 import { runCli, spawnCli } from '../helpers/cli.js';
 import type { StatusSummary } from '../../src/status/summary.js';
 
@@ -121,7 +121,7 @@ describe('chirp status', () => {
       { cwd: env.root, env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' } },
     );
     // Once Bird has seen a batch, the send holds its run's lock (however slow the machine).
-    while (env.fake.requests.length < 1) await new Promise((r) => setTimeout(r, 20));
+    await untilRequests(env.fake);
     const result = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0'], {
       cwd: env.root,
       env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },

@@ -26,6 +26,23 @@ export function phone(i: number): string {
   return `+3162${String(i).padStart(7, '0')}`;
 }
 
+/**
+ * Waits until the fake has seen `count` requests that `which` accepts (a spawned send has started, or got
+ * so far), however slow the machine is to start it; fails after `timeoutMs` instead of waiting forever.
+ */
+export async function untilRequests(
+  fake: FakeBird,
+  count = 1,
+  which: (r: FakeBird['requests'][number]) => boolean = () => true,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const started = Date.now();
+  while (fake.requests.filter(which).length < count) {
+    if (Date.now() - started > timeoutMs) throw new Error(`the fake saw fewer than ${count} such requests in ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
 export interface SendEnv {
   root: string;
   journal: string;
