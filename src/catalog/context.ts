@@ -105,7 +105,7 @@ export async function openCatalog(options: ConfigOptions & { now?: () => Date; c
   const listing = await listCatalog(config.root, options.cwd);
   const files = new Map<string, PartialSource>();
   const refused: { path: string; problem: string }[] = [];
-  for (const [name, { source, path }] of await loadPartials(config.root, listing, refused))
+  for (const [name, { source, path }] of loadPartials(config.root, listing, refused))
     files.set(name, { source, file: relative(options.cwd, path) });
   const built = buildContext(config.channels, files, {
     platforms: config.platforms,

@@ -300,19 +300,11 @@ export function partialText(text: string): string {
   return normaliseNewlines(text).replace(/\n$/, '');
 }
 
-/** Partials of a listing, by name. */
+/** Partials of a listing, by name (read synchronously: see walk). */
 export function loadPartials(
   root: string,
   listing: CatalogListing,
   refused: { path: string; problem: string }[] = [],
-): Promise<Map<string, { source: string; path: string }>> {
-  return Promise.resolve(readPartials(root, listing, refused));
-}
-
-function readPartials(
-  root: string,
-  listing: CatalogListing,
-  refused: { path: string; problem: string }[],
 ): Map<string, { source: string; path: string }> {
   const partials = new Map<string, { source: string; path: string }>();
   const dir = join(root, MESSAGES_DIR, PARTIALS_DIR);
