@@ -5,7 +5,10 @@
 // - dist/schema/row-meta.cjs: draft-07, which ajv checks each message's row schema (`variables`)
 //   against, compiled with the row ajv's options (createRowAjv hands it to ajv).
 // CommonJS because ajv's standalone output requires its runtime helpers with `require`.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// It also marks package.json's `bin` files executable: tsc writes them 0644, and `npx chirp` in this
+// repository (the README's tour) runs the file itself, so the build must not depend on npm having
+// linked it somewhere first.
+import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import standaloneModule from 'ajv/dist/standalone/index.js';
@@ -46,4 +49,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   writeFileSync(join(dir, 'validators.cjs'), compileStandalone());
   writeFileSync(join(dir, 'validators-core.cjs'), compileStandalone(CORE_SCHEMAS));
   writeFileSync(join(dir, 'row-meta.cjs'), compileRowMeta());
+  const root = fileURLToPath(new URL('../', import.meta.url));
+  const { bin } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { bin: Record<string, string> };
+  for (const file of Object.values(bin)) chmodSync(join(root, file), 0o755);
 }
