@@ -18,6 +18,10 @@ export const SLOW_FIRST = [
   'test/cli/docs.test.ts',
   'test/cli/render-threads.test.ts',
   'test/cli/run-story.test.ts',
+  // Small files with a few slow tests (processes, worker threads): by size they started last.
+  'test/cli/process.test.ts',
+  'test/cli/render-determinism.test.ts',
+  'test/unit/render-parallel-typed.test.ts',
 ];
 
 /** A seeded Fisher–Yates shuffle (mulberry32): the same seed gives the same order. */
