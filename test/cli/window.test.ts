@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
 import { runCli } from '../helpers/cli.js';
-import { send, type SendOptions } from '../../src/usecases/send.js';
+import { send } from '../../src/usecases/send.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -46,7 +46,7 @@ describe('the window re-checked right before sending (issue 18 #7)', () => {
   // Open when planned (66 s left, margin 60 s); by the time the 10th request's turn comes (one second
   // per request before it), a few seconds short of the margin. The library's send with a clock that
   // moves one second per request the fake has taken, instead of a real second of latency per request.
-  const recheckSend = (e: SendEnv, extra: Partial<SendOptions> = {}) => {
+  const recheckSend = (e: SendEnv) => {
     const start = Date.now();
     const now = () =>
       new Date(start + 1000 * e.fake.requests.filter((r) => r.method === 'POST' && /\/channels\/[^/]+\/messages$/.test(r.path)).length);
@@ -63,7 +63,6 @@ describe('the window re-checked right before sending (issue 18 #7)', () => {
       batchSize: 1,
       concurrency: 1,
       confirm: () => Promise.resolve(true),
-      ...extra,
     });
   };
 
