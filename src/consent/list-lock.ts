@@ -151,7 +151,8 @@ function takeOver(lock: string, text: string, host: string, options: ListLockOpt
     const owner = readOwner(lock);
     if (owner === 'unreadable' || (owner !== 'gone' && (owner.host !== host || owner.pid === 0 || options.isAlive(owner.pid))))
       return false;
-    unlinkQuietly(lock);
+    // Only the dead owner's lock is removed: one found gone may be a live process's a moment later.
+    if (owner !== 'gone') unlinkQuietly(lock);
     return tryCreate(lock, text);
   } finally {
     unlinkQuietly(guard);
