@@ -2,7 +2,9 @@
 // string column of fixed 16-byte slots, and an interner for the few distinct tuples (failure codes,
 // reasons, statuses) many recipients share. Every value reads back exactly as it was written.
 
-const HEX = /^(?:[0-9a-f]{2}){1,15}$/;
+const HEX = /^(?:[0-9a-f]{2})+$/;
+/** A recipient key as shortKey makes it: 22 characters of base64url (sha256's first 132 bits). */
+const KEY22 = /^[A-Za-z0-9_-]{22}$/;
 // Lower case only, unlike util's UUID: a packed id must read back exactly as written.
 const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -16,15 +18,18 @@ const enum Kind {
   Uuid = 3,
   /** Anything else: in the pool (bytes 0-3: offset, 4-7: length). */
   Pooled = 4,
+  /** A recipient key (22 base64url characters) in 17 bytes: the first 20 decoded (15 bytes), the last two as they are. */
+  Key = 5,
 }
 
 /**
- * Optional strings by id: references (`chirp:<message>:<20 hex digits>` in 10 bytes) and Bird's message
- * ids (UUIDs in 16 bytes) fit a slot; anything else goes to a byte pool (the last value is shared, so a
- * fixed `reference:` costs its bytes once).
+ * Optional strings by id: references (`chirp:<message>:<20 hex digits>` in 11 bytes), Bird's message
+ * ids (UUIDs in 16 bytes) and recipient keys (17 bytes) fit a slot; anything else goes to a byte pool
+ * (the last value is shared, so a fixed `reference:` costs its bytes once). A column costs a byte and
+ * its slot per id, allocated on the first value.
  */
 export class StringColumn {
-  /** `slot`: bytes a value may take in place (16: UUIDs, references; 24: recipient keys). */
+  /** `slot`: bytes a value may take in place (at least 8; 16 holds UUIDs, 17 recipient keys, 11 references). */
   constructor(readonly slot = 16) {}
 
   #kinds = new Uint8Array(0);
@@ -70,6 +75,10 @@ export class StringColumn {
         const offset = view.getUint32(0);
         return this.#pool.toString('utf8', offset, offset + view.getUint32(4));
       }
+      case Kind.Key:
+        return (
+          Buffer.from(slots.buffer, slots.byteOffset + at, 15).toString('base64url') + String.fromCharCode(slots[at + 15]!, slots[at + 16]!)
+        );
     }
   }
 
@@ -83,13 +92,23 @@ export class StringColumn {
     const at = id * this.slot;
     const slots = this.#slots;
     if (this.#prefix === undefined) this.#prefix = value.slice(0, value.lastIndexOf(':') + 1);
-    if (value.length > 36 + this.#prefix.length + this.slot) {
+    if (value.length > 36 + this.#prefix.length + 2 * this.slot) {
       // too long for any slot form
-    } else if (value.length === 36 && LOWER_UUID.test(value)) {
+    } else if (value.length === 22 && this.slot >= 17 && KEY22.test(value)) {
+      slots.set(Buffer.from(value.slice(0, 20), 'base64url'), at);
+      slots[at + 15] = value.charCodeAt(20);
+      slots[at + 16] = value.charCodeAt(21);
+      this.#kinds[id] = Kind.Key;
+      return;
+    } else if (value.length === 36 && this.slot >= 16 && LOWER_UUID.test(value)) {
       slots.set(Buffer.from(value.replace(/-/g, ''), 'hex'), at);
       this.#kinds[id] = Kind.Uuid;
       return;
-    } else if (value.startsWith(this.#prefix) && HEX.test(value.slice(this.#prefix.length))) {
+    } else if (
+      value.startsWith(this.#prefix) &&
+      value.length - this.#prefix.length <= 2 * (this.slot - 1) &&
+      HEX.test(value.slice(this.#prefix.length))
+    ) {
       const bytes = Buffer.from(value.slice(this.#prefix.length), 'hex');
       slots[at] = bytes.length;
       slots.set(bytes, at + 1);

@@ -52,9 +52,9 @@ export class RunTable {
   // Details, for the ids whose details were read (allocated when first needed).
   #at: Float64Array | undefined;
   #created: Float64Array | undefined;
-  readonly #keyText = new StringColumn(24);
+  readonly #keyText = new StringColumn(17);
   readonly #birdId = new StringColumn();
-  readonly #ref = new StringColumn();
+  readonly #ref = new StringColumn(11);
   readonly #deliveryId = new StringColumn();
   /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
   readonly ambiguous = new Set<number>();
