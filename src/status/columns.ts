@@ -55,6 +55,11 @@ export class StringColumn {
     return id < this.#kinds.length && this.#kinds[id] !== Kind.None;
   }
 
+  /** Bytes held: the kind and slot of every id, and the pool (what did not fit a slot). */
+  get bytes(): { slots: number; pooled: number } {
+    return { slots: this.#kinds.byteLength + this.#slots.byteLength, pooled: this.#pool.byteLength };
+  }
+
   get(id: number): string | undefined {
     if (id >= this.#kinds.length) return undefined;
     const at = id * this.slot;
@@ -182,11 +187,79 @@ export class CodeColumn {
     this.#values[id] = value;
   }
 
+  get bytes(): number {
+    return this.#values.byteLength;
+  }
+
   /** Room for `capacity` ids. */
   grow(capacity: number): void {
     if (capacity <= this.#values.length) return;
     const fresh = new (this.#values.constructor as Uint32ArrayConstructor)(capacity);
     fresh.set(this.#values);
     this.#values = fresh;
+  }
+}
+
+const NO_TIME = -0x80000000;
+
+/**
+ * Optional times (epoch ms) by id, NaN when unset: 4 bytes an id as milliseconds from the first time
+ * set (±24 days), 8 once a time falls outside that (every value reads back exactly as written).
+ */
+export class TimeColumn {
+  #base = NaN;
+  #ms: Int32Array | undefined;
+  #wide: Float64Array | undefined;
+
+  get(id: number): number {
+    if (this.#wide !== undefined) return this.#wide[id] ?? NaN;
+    const v = this.#ms?.[id];
+    return v === undefined || v === NO_TIME ? NaN : this.#base + v;
+  }
+
+  /** `capacity`: the size the table's columns have now (allocated on the first time set). */
+  set(id: number, ms: number, capacity: number): void {
+    if (this.#wide === undefined && this.#ms === undefined) {
+      if (Number.isNaN(ms)) return;
+      this.#ms = new Int32Array(Math.max(capacity, id + 1)).fill(NO_TIME);
+    }
+    this.grow(Math.max(capacity, id + 1));
+    if (this.#wide !== undefined) {
+      this.#wide[id] = ms;
+      return;
+    }
+    const ints = this.#ms!;
+    if (Number.isNaN(ms)) {
+      ints[id] = NO_TIME;
+      return;
+    }
+    if (Number.isNaN(this.#base) && Number.isSafeInteger(ms) && !Object.is(ms, -0)) this.#base = ms;
+    const offset = ms - this.#base;
+    if (Number.isInteger(offset) && offset > NO_TIME && offset <= 0x7fffffff && this.#base + offset === ms && !Object.is(ms, -0)) {
+      ints[id] = offset;
+      return;
+    }
+    const wide = new Float64Array(ints.length);
+    for (let i = 0; i < ints.length; i++) wide[i] = ints[i] === NO_TIME ? NaN : this.#base + ints[i]!;
+    this.#wide = wide;
+    this.#ms = undefined;
+    wide[id] = ms;
+  }
+
+  /** Room for `capacity` ids (once allocated). */
+  grow(capacity: number): void {
+    if (this.#wide !== undefined && capacity > this.#wide.length) {
+      const fresh = new Float64Array(capacity).fill(NaN);
+      fresh.set(this.#wide);
+      this.#wide = fresh;
+    } else if (this.#ms !== undefined && capacity > this.#ms.length) {
+      const fresh = new Int32Array(capacity).fill(NO_TIME);
+      fresh.set(this.#ms);
+      this.#ms = fresh;
+    }
+  }
+
+  get bytes(): number {
+    return (this.#ms?.byteLength ?? 0) + (this.#wide?.byteLength ?? 0);
   }
 }

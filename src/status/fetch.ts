@@ -77,6 +77,8 @@ export interface Refresh {
   /** Bird's clock minus ours, from the Date headers of this refresh's answers (ms). */
   offsetMs: number | undefined;
   requests: number;
+  /** References indexed by hash (unknown outcomes; every wanted id only if a listed message had no receiver). */
+  indexedRefs: number;
 }
 
 export interface RefreshOptions {
@@ -247,7 +249,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     }
   }
   const offsetMs = measureOffset(reader.samples)?.offsetMs;
-  return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests: reader.requests };
+  const { requests } = reader;
+  return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests, indexedRefs: wanted.indexed };
 }
 
 /** The listed message's key among those wanted for its reference, if it is provably one of them. */

@@ -15,6 +15,8 @@ export class WantedRefs {
   readonly #open: Uint8Array;
   /** Ids still wanted. */
   size = 0;
+  /** Ids added. */
+  indexed = 0;
 
   /** `hash`: tests pass a weak one to make collisions. */
   constructor(
@@ -41,6 +43,7 @@ export class WantedRefs {
     this.#head[r] = id;
     this.#open[id] = 1;
     this.size++;
+    this.indexed++;
   }
 
   /** Ids still wanted whose reference is exactly `ref`, in the order they were added. */
@@ -132,6 +135,11 @@ export class Wanted {
   markSeen(ref: string): void {
     const unknown = this.#unknown;
     if (unknown !== undefined && unknown.ids(ref).length > 0) unknown.markSeen(ref);
+  }
+
+  /** References indexed by hash: the unknown outcomes', and every wanted id's once a listed message came without a receiver. */
+  get indexed(): number {
+    return (this.#unknown?.indexed ?? 0) + (this.#all?.indexed ?? 0);
   }
 
   /** A listed message carried this reference of an unknown outcome (or one sharing its hash: never a reason to resend). */
