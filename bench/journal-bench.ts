@@ -105,7 +105,8 @@ async function listingBird(recipients: number): Promise<{ url: string; close: ()
 
 /**
  * `CHIRP_BENCH_JOURNAL_SIZES` (comma-separated, e.g. `1000000`) picks the sizes; `CHIRP_BENCH_JOURNAL_ROWS=asked`
- * runs only the status that asks Bird of each message (`read`: only the others). `CHIRP_BENCH_JOURNAL_RATE`: its `--rate` (50).
+ * runs only the status that asks Bird of each message (`read`: only the others). `CHIRP_BENCH_JOURNAL_RATE`: its `--rate` (50);
+ * `CHIRP_BENCH_NODE_FLAGS`: node flags for it.
  */
 export async function benchJournal(): Promise<string> {
   const quick = process.env.CHIRP_BENCH_QUICK === '1';
@@ -116,6 +117,8 @@ export async function benchJournal(): Promise<string> {
       : [100_000, 1_000_000];
   const only = process.env.CHIRP_BENCH_JOURNAL_ROWS;
   const rate = process.env.CHIRP_BENCH_JOURNAL_RATE ?? '50';
+  // Node's own flags for that status (e.g. `--optimize-for-size --liftoff-only`), to weigh V8's part.
+  const flags = (process.env.CHIRP_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
   const catalog = benchCatalog();
   const rows: (string | number)[][] = [];
   for (const n of sizes) {
@@ -124,7 +127,7 @@ export async function benchJournal(): Promise<string> {
     // The first status after the send: asks Bird (a loopback server listing every message, delivered) about each one.
     const asked = await bigJournal(n, { asked: true });
     const bird = await listingBird(n);
-    const m = await measureNode([CLI, 'status', '--journal', asked, '--format', 'json', '--rate', rate], {
+    const m = await measureNode([...flags, CLI, 'status', '--journal', asked, '--format', 'json', '--rate', rate], {
       cwd: catalog,
       env: { BIRD_ACCESS_KEY: 'bench-key', BIRD_API_URL: bird.url },
       discardStdout: true,

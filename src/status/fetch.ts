@@ -3,7 +3,7 @@
 // receiver). The listing also settles unknown outcomes: a match proves the message exists; a
 // listing read to its end over the run's whole window on Bird's clock, without one, proves it does not.
 // What Bird cannot tell (a failed GET, a page that is not Bird's) is recorded per message, never thrown.
-import { UserError } from '../errors.js';
+import { InternalError, UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 import { recipientKey } from '../send/index.js';
 import { parseListingPage, parseMessage, type BirdMessage } from './bird-message.js';
@@ -143,6 +143,7 @@ class Reader {
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
   const { channelId } = options;
   const { table } = detail;
+  if (table.released) throw new InternalError('a refresh after the references were let go');
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
   const updates = new Updates(table);

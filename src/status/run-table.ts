@@ -12,6 +12,7 @@ import {
   type JournalRecord,
   type RecipientStatus,
 } from '../journal/index.js';
+import { InternalError } from '../errors.js';
 import { CodeColumn, Interner, StringColumn, TimeColumn } from './columns.js';
 import type { Reply } from './replies.js';
 import { addReplies } from './reply-journal.js';
@@ -50,11 +51,13 @@ export class RunTable {
   readonly #notes = new Interner<Note>();
   readonly #deliveryNotes = new Interner<DeliveryNote>();
   // Details, for the ids whose details were read (allocated when first needed).
-  readonly #at = new TimeColumn();
+  #at = new TimeColumn();
   readonly #created = new TimeColumn();
   readonly #keyText = new StringColumn(17);
   readonly #birdId = new StringColumn();
-  readonly #ref = new StringColumn(11);
+  #ref = new StringColumn(11);
+  /** The references and send times were let go (no refresh follows in this process). */
+  #released = false;
   readonly #deliveryId = new StringColumn();
   /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
   readonly ambiguous = new Set<number>();
@@ -152,6 +155,7 @@ export class RunTable {
   }
 
   ref(id: number): string | undefined {
+    if (this.#released) throw new InternalError('the references were let go: no refresh may follow');
     return this.#ref.get(id);
   }
 
@@ -278,7 +282,23 @@ export class RunTable {
     else if (known !== key) this.ambiguous.add(id);
   }
 
+  /**
+   * Lets the references and send times go (≈ 16 MB a million recipients) once the last refresh of
+   * this process has run: the write-back, summary, failures, replies and interactions need neither.
+   */
+  releaseRefreshDetails(): void {
+    this.#released = true;
+    this.#ref = new StringColumn(11);
+    this.#at = new TimeColumn();
+  }
+
+  /** Whether releaseRefreshDetails ran (a refresh then refuses to start). */
+  get released(): boolean {
+    return this.#released;
+  }
+
   setTimes(id: number, atMs: number): void {
+    if (this.#released) return;
     this.#at.set(id, atMs, this.capacity);
   }
 
@@ -287,6 +307,7 @@ export class RunTable {
   }
 
   setRef(id: number, ref: string): void {
+    if (this.#released) return;
     this.#ref.set(id, ref, this.capacity);
   }
 

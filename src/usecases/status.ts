@@ -237,6 +237,8 @@ async function statusOfRun(
         resolves.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
         for (const key of keys) detail.table.setStatus(detail.table.keys.get(key), state);
       }
+      // No refresh follows in this process: the references and send times go before the write-back.
+      if (!options.wait) detail.table.releaseRefreshDetails();
       // Written back so the next `status` is cheap, and `send` knows what reconciliation proved: status
       // records of at most STATUS_CHUNK entries, each built as it is written.
       // While a send holds the run they wait, and go with the next write (--wait) once it ends.

@@ -103,6 +103,20 @@ describe('what a refresh of every message holds per recipient', () => {
     expect(bytes).toBeLessThanOrEqual(58 * table.capacity);
   });
 
+  it('before the write-back of a status that refreshes once, references and send times go: 42 bytes an id, and no refresh may follow', async () => {
+    const { table } = await refreshAll(true);
+    table.releaseRefreshDetails();
+    expect(table.footprint().bytes).toBeLessThanOrEqual(42 * table.capacity);
+    // What the write-back, the summary and the failures file read stays.
+    const id = table.keys.get(key(42));
+    expect([table.key(id), table.delivery(id)?.id, table.state(id)?.status]).toEqual([key(42), birdId(42), 'accepted']);
+    expect(() => table.ref(id)).toThrow(/let go/);
+    const detail = { table } as Parameters<typeof refreshStatuses>[0];
+    await expect(
+      refreshStatuses(detail, { transport: listing(true) as never, channelId: 'c', reconcile: false, messageId: 'm', graceMs: 0, now: 0 }),
+    ).rejects.toThrow(/let go/);
+  });
+
   it('a listing without receivers still finds each message by its reference (unique, chirp:), indexing them only then', async () => {
     const { table, refresh } = await refreshAll(false);
     expect(refresh.updates.size).toBe(N);
