@@ -8,6 +8,10 @@ const KEY22 = /^[A-Za-z0-9_-]{22}$/;
 // Lower case only, unlike util's UUID: a packed id must read back exactly as written.
 const LOWER_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** Where a packed value is spelled out before it becomes one flat string. */
+const SCRATCH = Buffer.alloc(64);
+
 const enum Kind {
   None = 0,
   /** Up to slot - 1 bytes of UTF-8 in the slot (byte 0: the length). */
@@ -72,18 +76,28 @@ export class StringColumn {
       case Kind.Hex:
         return this.#prefix! + Buffer.from(slots.buffer, slots.byteOffset + at + 1, slots[at]).toString('hex');
       case Kind.Uuid: {
-        const hex = Buffer.from(slots.buffer, slots.byteOffset + at, 16).toString('hex');
-        return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+        // One flat string (a template of slices would be a chain of pieces, kept as such in a write-back's entries).
+        const text = SCRATCH;
+        for (let i = 0, o = 0; i < 16; i++) {
+          if (i === 4 || i === 6 || i === 8 || i === 10) text[o++] = 0x2d;
+          const byte = slots[at + i]!;
+          text[o++] = HEX_DIGITS[byte >> 4]!;
+          text[o++] = HEX_DIGITS[byte & 15]!;
+        }
+        return text.toString('latin1', 0, 36);
       }
       case Kind.Pooled: {
         const view = new DataView(slots.buffer, slots.byteOffset + at, 8);
         const offset = view.getUint32(0);
         return this.#pool.toString('utf8', offset, offset + view.getUint32(4));
       }
-      case Kind.Key:
-        return (
-          Buffer.from(slots.buffer, slots.byteOffset + at, 15).toString('base64url') + String.fromCharCode(slots[at + 15]!, slots[at + 16]!)
-        );
+      case Kind.Key: {
+        const text = SCRATCH;
+        text.write(Buffer.from(slots.buffer, slots.byteOffset + at, 15).toString('base64url'), 0, 'latin1');
+        text[20] = slots[at + 15]!;
+        text[21] = slots[at + 16]!;
+        return text.toString('latin1', 0, 22);
+      }
     }
   }
 
