@@ -105,7 +105,10 @@ describe('status --interactions by the table', () => {
         const entries: InteractionEntry[] = Array.from({ length: n }, (_, i) => [`k${i}`, i, 0, 0]);
         const replies = withReplies ? [reply] : [];
         const records = [...readsRecords(AT, replies, entries)];
-        if (n === 0 && !withReplies) return expect(records).toEqual([]);
+        if (n === 0 && !withReplies) {
+          expect(records).toEqual([]);
+          return;
+        }
         expect(records.length).toBe(Math.max(1, Math.ceil(n / READS_CHUNK)));
         const parts = records.map((r) => (r.t === 'status' ? r : undefined)!);
         expect(parts.flatMap((r) => r.interactions ?? [])).toEqual(entries);
