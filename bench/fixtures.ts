@@ -1,6 +1,6 @@
 // Generated benchmark inputs: a catalog with one text message (5 variables, 2 reply buttons) and a
 // 6-column CSV of N recipients.
-import { createWriteStream, mkdirSync, mkdtempSync, writeFileSync, existsSync } from 'node:fs';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
@@ -33,6 +33,8 @@ export function benchCatalog(): string {
     'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
   );
   writeFileSync(join(root, 'messages', 'bench.yaml'), BENCH_MESSAGE);
+  // Gone when the bench ends, with the journals the sends wrote into it (the CSVs are kept: they are reused).
+  process.once('exit', () => rmSync(root, { recursive: true, force: true }));
   return root;
 }
 

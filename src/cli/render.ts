@@ -19,7 +19,7 @@ export interface RenderFlags extends VarFlags {
 }
 
 /** Most threads `--threads` takes. */
-const MAX_THREADS = 16;
+export const MAX_THREADS = 16;
 
 export const DATA_FORMATS = ['csv', 'json', 'ndjson'] as const;
 
@@ -109,7 +109,7 @@ export function registerRender(program: Command, io: Io): void {
 }
 
 /** CHIRP_THREADS: like --threads (an empty value counts as unset). */
-function envThreads(value: string | undefined): number | undefined {
+export function envThreads(value: string | undefined): number | undefined {
   if (value === undefined || value === '') return undefined;
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > MAX_THREADS)

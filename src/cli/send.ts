@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { scrubText } from '../util/index.js';
@@ -15,7 +14,7 @@ import { addVarOptions, checkReveal, libraryOptions, oneOf, positiveInt, runVars
 import { tuneHeapForSend } from './heap.js';
 import { Progress } from './progress.js';
 import { writeGithub } from './github.js';
-import { DATA_FORMATS } from './render.js';
+import { DATA_FORMATS, envThreads, MAX_THREADS } from './render.js';
 
 interface SendFlags extends VarFlags {
   data?: string;
@@ -45,9 +44,12 @@ interface SendFlags extends VarFlags {
   durability: 'disk' | 'process';
   offlineTemplates?: boolean;
   revealInCi?: boolean;
+  threads?: number;
 }
 
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
+  // node:readline on use: every command loads this file for its options (issue #22, cold start).
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
     const batches = `${plan.batches.toLocaleString('en-US')} batch${plan.batches === 1 ? '' : 'es'} of ≤${plan.batchSize}`;
@@ -211,6 +213,11 @@ export function registerSend(program: Command, io: Io): void {
       'with --window check: a window closing within this counts as closed, and is checked again right before its request leaves',
       positiveInt('--window-margin', 0, 86_400),
       DEFAULT_WINDOW_MARGIN_S,
+    )
+    .option(
+      '--threads <n>',
+      `threads that render and check a CSV file's rows before the first request (1: no worker threads; default: CHIRP_THREADS, else 1); the requests are the same`,
+      positiveInt('--threads', 1, MAX_THREADS),
     );
   addVarOptions(command).action(async (messageArg: string, flags: SendFlags, command: Command) => {
     const { send } = await import('../usecases/send.js');
@@ -250,6 +257,7 @@ export function registerSend(program: Command, io: Io): void {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
     const vars = await runVars(io, flags);
+    const threads = flags.threads ?? envThreads(io.env.CHIRP_THREADS);
     const progress = io.stderrIsTTY && flags.format === 'text' ? new Progress(io.stderr) : undefined;
     // The progress clock starts once the send is confirmed: time at the prompt is not sending time.
     let started = Date.now();
@@ -283,6 +291,7 @@ export function registerSend(program: Command, io: Io): void {
         signal: controller.signal,
         pid: process.pid,
         ...(vars ? { vars } : {}),
+        ...(threads !== undefined ? { threads } : {}),
         confirm: async (plan) => {
           const ok = flags.yes ? true : await askConfirmation(io, plan);
           started = Date.now();

@@ -3,7 +3,11 @@
 // read-append-rename runs under `<list>.lock` (created with O_EXCL, holding {pid, host, at}), the journal's
 // lock pattern (src/journal/lock.ts): a lock whose process is gone on this host is taken over under a
 // `.takeover` guard; a live one is waited for (an add takes milliseconds), and after `waitMs` refused.
-import { closeSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+// A guard is never removed by anyone but its creator: a guard left by a process that died inside the
+// takeover (a window of microseconds) is refused by name after the wait, as the journal's lock refuses
+// it. Removing a dead guard automatically cannot be made safe with unlink: a process that saw the dead
+// guard could remove a fresh one created meanwhile, and two takeovers would run at once.
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { UserError } from '../errors.js';
@@ -102,6 +106,13 @@ export async function withListLock<T>(path: string, file: string, options: ListL
       )
         break;
       if (Date.now() >= deadline) {
+        const guard = `${lock}.takeover`;
+        if (existsSync(guard)) {
+          throw new UserError(
+            'E_LIST_LOCKED',
+            `${file} is locked by a takeover that never finished (${guard}); if no chirp is running, delete ${guard} and ${lock}`,
+          );
+        }
         const who =
           lastOwner === 'unreadable'
             ? 'a lock that names no process'
@@ -134,12 +145,8 @@ function release(lock: string, text: string): void {
 /** Replaces a dead owner's lock with ours, under a guard so two processes that saw it stale cannot both win. */
 function takeOver(lock: string, text: string, host: string, options: ListLockOptions): boolean {
   const guard = `${lock}.takeover`;
-  if (!tryCreate(guard, text)) {
-    // Another process is taking it over; a guard left by a dead one is removed the same way.
-    const g = readOwner(guard);
-    if (g !== 'gone' && g !== 'unreadable' && g.host === host && g.pid !== 0 && !options.isAlive(g.pid)) unlinkQuietly(guard);
-    return false;
-  }
+  // Another process is taking it over (or died doing so: refused after the wait, naming the guard).
+  if (!tryCreate(guard, text)) return false;
   try {
     const owner = readOwner(lock);
     if (owner === 'unreadable' || (owner !== 'gone' && (owner.host !== host || owner.pid === 0 || options.isAlive(owner.pid))))

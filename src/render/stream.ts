@@ -286,7 +286,7 @@ export async function* renderStream(
   rows: AsyncIterable<Row>,
   options: RenderStreamOptions,
 ): AsyncGenerator<RenderItem> {
-  // The resume shortcut decides rows on this thread (send does not render in parallel).
+  // The resume shortcut decides rows on this thread: a resuming send renders here, even with --threads.
   if (options.parallel && !options.final) {
     yield* options.parallel(message, rows, options);
     return;

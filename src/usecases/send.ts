@@ -44,6 +44,7 @@ import {
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
 import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
+import { renderInParallel } from './render-parallel.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
 
 export interface SendOptions extends LibraryOptions {
@@ -86,6 +87,13 @@ export interface SendOptions extends LibraryOptions {
   randomId?: () => string;
   /** Run-wide variables, given to every row; part of the run's identity. */
   vars?: RunVars;
+  /**
+   * Threads that render and check a CSV file's rows before the first request (1: this thread only;
+   * default 1). The requests are the same bytes in the same order either way.
+   */
+  threads?: number;
+  /** With threads: rows per message to a worker (tests make it small). */
+  batchRows?: number;
   /** Trust templates.lock.json: skip the online template preflight (air-gapped runs). */
   offlineTemplates?: boolean;
   /** Told the private folder of a stdin copy, so a caller that exits at once (a second Ctrl-C) can remove it. */
@@ -236,6 +244,16 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
   const data = { path: dataPath, displayName, ...(format ? { format } : {}) };
   const dataHash = withVarsHash(await hashFile(dataPath, displayName), options.vars);
   const d = message.definition;
+  // The whole-list check on worker threads (usecases/render-parallel.ts): one pool for the send's one pass
+  // over the rows. Not with --window check (the fallback template renders from the row's typed values,
+  // which only an inline render leaves behind), nor with an injected clock (a worker cannot be handed it).
+  const parallel =
+    (options.threads ?? 1) > 1 && options.now === undefined && !(d.body && options.window === 'check')
+      ? renderInParallel(catalog, message, {
+          threads: options.threads!,
+          ...(options.batchRows !== undefined ? { batchRows: options.batchRows } : {}),
+        })
+      : undefined;
   // The resume shortcut skips rendering rows the journal holds as final, trusting that the same inputs
   // render the same bytes. Only where that holds row by row: a `to` recipient (checked for consent
   // without rendering), no clock in the request or its checks (sendAt, a scheduledFor field), no
@@ -271,6 +289,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
         allowDuplicates: options.allowDuplicates ?? false,
         ...(options.vars ? { vars: options.vars } : {}),
         ...(final && renderKey ? { final } : {}),
+        ...(parallel ? { parallel } : {}),
       }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),

@@ -1,7 +1,7 @@
 // `suppress add` under the list's lock: concurrent adds (in this process; separate processes: test/cli/suppress-lock.test.ts)
 // each land exactly once; a dead process's lock is taken over; a live one is waited for, then refused.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { addToList } from '../../src/consent/index.js';
@@ -88,6 +88,32 @@ describe('suppress add under the list lock', () => {
     }).catch((e: unknown) => e);
     expect((other as UserError).code).toBe('E_LIST_LOCKED');
     expect(entries(path)).toEqual([number(1)]);
+  });
+
+  it("never removes a takeover guard it did not create: a dead process's guard is refused by name after the wait", async () => {
+    const path = join(tempDir('chirp-lock-'), 'optouts.txt');
+    writeFileSync(path, '');
+    const stale = `${JSON.stringify({ pid: 424242, host: hostname(), at: '2026-01-01T00:00:00Z' })}\n`;
+    writeFileSync(`${path}.lock`, stale);
+    // A process that died inside its takeover left the guard: removing it by path could remove a fresh
+    // guard another process made meanwhile, and two takeovers would both win. So it stays, and is named.
+    writeFileSync(`${path}.lock.takeover`, stale);
+    const refused = await addToList({
+      path,
+      file: 'optouts.txt',
+      receiver: number(4),
+      defaultCountry: 'NL',
+      date: '2026-12-07',
+      lock: { pid: 1, isAlive: dead, waitMs: 60 },
+    }).catch((e: unknown) => e);
+    expect((refused as UserError).code).toBe('E_LIST_LOCKED');
+    expect((refused as UserError).message).toContain(`delete ${path}.lock.takeover and ${path}.lock`);
+    expect(readFileSync(`${path}.lock.takeover`, 'utf8')).toBe(stale);
+    expect(entries(path)).toEqual([]);
+    // The way out the message names works.
+    rmSync(`${path}.lock.takeover`);
+    expect((await add(path, number(4), 1, dead)).added).toBe(true);
+    expect(entries(path)).toEqual([number(4)]);
   });
 
   it('waits for a live owner that lets go, and releases the lock when the work throws', async () => {

@@ -89,10 +89,13 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 /** A port nothing listens on: a fake that has been closed again. */
-async function deadUrl(): Promise<{ url: string; fake: FakeBird }> {
-  const fake = await startFakeBird();
-  await fake.close();
-  return { url: fake.url, fake };
+/**
+ * A loopback address nothing listens on. Not the port of a closed fake: on a busy machine another
+ * process's server (a fake Bird of a test file running beside this one) can be given that port
+ * while the retries run, and the send is then accepted there (a suite run failed so).
+ */
+function deadUrl(): { url: string } {
+  return { url: 'http://127.0.0.1:1' };
 }
 
 /** Virtual time: sleeping moves the clock instead of waiting. */
@@ -228,13 +231,12 @@ describe('retried: Bird did not process it', () => {
   });
 
   it('connection refused: retried, then fatal unreachable; nothing reached any server', async () => {
-    const dead = await deadUrl();
+    const dead = deadUrl();
     const { transport, send, events } = await setup({ baseUrl: dead.url, maxAttempts: 3 });
     const outcome = await send();
     expect(outcome).toMatchObject({ kind: 'fatal', reason: 'unreachable', code: 'ECONNREFUSED' });
     expect(events.filter((e) => e.type === 'retry')).toMatchObject([{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }]);
     expect(transport.stats().requests).toBe(3);
-    expect(dead.fake.requests).toHaveLength(0);
     expect(await send()).toMatchObject({ kind: 'fatal', reason: 'unreachable' });
     expect(transport.stats().requests).toBe(3);
   });
@@ -338,19 +340,25 @@ describe('unknown: may have been created, never retried', () => {
 });
 
 describe('pace and concurrency', () => {
-  it('rate 20: no 1-second window at the server holds more than 20 of 60 requests', async () => {
-    const { fake, send } = await setup({ rate: 20, concurrency: 8 });
-    const started = Date.now();
+  it('rate 20: no 1-second window holds more than 20 of 60 requests as chirp hands them to the HTTP client', async () => {
+    // When each request leaves chirp: the moment the transport hands it to undici (an interceptor on the
+    // dispatcher), which is what the limiter controls. Arrival times at a server add the scheduler's jitter
+    // on both sides (17 ms on a machine at load 16), which no client can bound; the limiter's own
+    // guarantee is also checked exactly on an injected clock in rate-limiter.test.ts.
+    const handed: number[] = [];
+    const base = createDispatcher({ connections: 8 });
+    cleanups.push(() => base.destroy());
+    const dispatcher = base.compose((dispatch) => (opts, handler) => {
+      handed.push(performance.timeOrigin + performance.now());
+      return dispatch(opts, handler);
+    });
+    const { fake, send } = await setup({ rate: 20, concurrency: 8, dispatcher });
     const outcomes = await Promise.all(Array.from({ length: 60 }, (_, i) => send(one(i))));
     expect(outcomes.every((o) => o.kind === 'accepted')).toBe(true);
-    expect(Date.now() - started).toBeGreaterThanOrEqual(2900);
-    // Arrival times at the server: the 21st request after any other leaves the client a full second
-    // later, but two requests can take a different millisecond to arrive, so the server may see 999 ms.
-    // The limiter's own guarantee (never more than `rate` sends in any second) is checked exactly on an
-    // injected clock in rate-limiter.test.ts.
-    const ARRIVAL_JITTER_MS = 2;
-    const at = fake.requests.map((r) => r.at).sort((a, b) => a - b);
-    for (let i = 0; i + 20 < at.length; i++) expect(at[i + 20]! - at[i]!).toBeGreaterThanOrEqual(1000 - ARRIVAL_JITTER_MS);
+    expect(fake.requests).toHaveLength(60);
+    expect(handed).toHaveLength(60);
+    handed.sort((a, b) => a - b);
+    for (let i = 0; i + 20 < handed.length; i++) expect(handed[i + 20]! - handed[i]!).toBeGreaterThanOrEqual(1000);
   });
 
   it('never has more than `concurrency` requests in flight (and does use them all)', async () => {
@@ -455,7 +463,7 @@ describe('the access key never leaks', () => {
     for (let i = 0; i < 5; i++) texts.push(JSON.stringify(await send()));
     const denied = await setup({}, { accessKey: 'another-key' });
     texts.push(JSON.stringify(await denied.send()));
-    const dead = await deadUrl();
+    const dead = deadUrl();
     texts.push(JSON.stringify(await (await setup({ baseUrl: dead.url, maxAttempts: 2 })).send()));
     for (const accessKey of [`${KEY} x`, `${KEY}\n`]) {
       try {
