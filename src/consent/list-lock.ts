@@ -105,26 +105,34 @@ export async function withListLock<T>(path: string, file: string, options: ListL
         takeOver(lock, text, host, options)
       )
         break;
-      if (Date.now() >= deadline) {
-        const guard = `${lock}.takeover`;
-        if (existsSync(guard)) {
-          throw new UserError(
-            'E_LIST_LOCKED',
-            `${file} is locked by a takeover that never finished (${guard}); if no chirp is running, delete ${guard} and ${lock}`,
-          );
-        }
-        const who =
-          lastOwner === 'unreadable'
-            ? 'a lock that names no process'
-            : `process ${lastOwner.pid}${lastOwner.host === host ? '' : ` on ${lastOwner.host}`}`;
+    }
+    // A lock gone between the create and the read is mostly released meanwhile; one that stays so
+    // (a link to nothing: it exists for the create, not for the read) must not be spun on forever.
+    if (Date.now() >= deadline) {
+      const guard = `${lock}.takeover`;
+      if (existsSync(guard)) {
         throw new UserError(
           'E_LIST_LOCKED',
-          `${file} is being changed by ${who} (${lock}); try again, or if no chirp is running, delete ${lock}`,
+          `${file} is locked by a takeover that never finished (${guard}); if no chirp is running, delete ${guard} and ${lock}`,
         );
       }
-      await sleep(poll);
-      poll = Math.min(25, poll * 2);
+      const who =
+        lastOwner === undefined
+          ? 'a lock that exists but cannot be read (a link to nothing?)'
+          : lastOwner === 'unreadable'
+            ? 'a lock that names no process'
+            : `process ${lastOwner.pid}${lastOwner.host === host ? '' : ` on ${lastOwner.host}`}`;
+      throw new UserError(
+        'E_LIST_LOCKED',
+        `${file} is being changed by ${who} (${lock}); try again, or if no chirp is running, delete ${lock}`,
+      );
     }
+    if (owner === 'gone') {
+      await sleep(1);
+      continue;
+    }
+    await sleep(poll);
+    poll = Math.min(25, poll * 2);
   }
   try {
     return await work();
@@ -151,7 +159,8 @@ function takeOver(lock: string, text: string, host: string, options: ListLockOpt
     const owner = readOwner(lock);
     if (owner === 'unreadable' || (owner !== 'gone' && (owner.host !== host || owner.pid === 0 || options.isAlive(owner.pid))))
       return false;
-    unlinkQuietly(lock);
+    // Only the dead owner's lock is removed: one found gone may be a live process's a moment later.
+    if (owner !== 'gone') unlinkQuietly(lock);
     return tryCreate(lock, text);
   } finally {
     unlinkQuietly(guard);

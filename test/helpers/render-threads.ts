@@ -1,7 +1,8 @@
 // Shared by the render-on-threads tests (test/unit/render-parallel.test.ts, test/cli/render-threads.test.ts):
 // a catalog of three messages and the CSV columns and cells its random rows are made of.
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import fc from 'fast-check';
 import type * as RenderStage from '../../src/render/index.js';
 import type * as RenderModule from '../../src/usecases/render.js';
@@ -95,8 +96,35 @@ export async function built(): Promise<{
   const dist = (path: string): string => new URL(`../../dist/${path}`, import.meta.url).href;
   if (!existsSync(new URL(dist('usecases/render.js'))))
     throw new Error('dist/usecases/render.js is missing: run `npm run build` first (the threaded-render tests run the build)');
+  // A build older than the sources would test the old code and pass whatever the sources now do.
+  const stale = staleBuild(fileURLToPath(new URL('../../src/', import.meta.url)), fileURLToPath(new URL('../../dist/', import.meta.url)));
+  if (stale.length > 0)
+    throw new Error(
+      `dist/ is older than ${stale.slice(0, 3).join(', ')}: run \`npm run build\` first (the threaded-render tests run the build)`,
+    );
   const { render } = (await import(dist('usecases/render.js'))) as typeof RenderModule;
   const { send } = (await import(dist('usecases/send.js'))) as typeof SendModule;
   const { BatchPool } = (await import(dist('render/index.js'))) as typeof RenderStage;
   return { render, send, BatchPool };
+}
+
+/**
+ * The sources (`.ts` under `src`, relative paths) whose compiled `.js` under `dist` is missing or older
+ * than they are. `npm run build` (tsc, not incremental) rewrites every output, so right after it none is.
+ */
+export function staleBuild(src: string, dist: string): string[] {
+  const stale: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) {
+        const rel = relative(src, path);
+        const out = join(dist, rel.replace(/\.ts$/, '.js'));
+        if (!existsSync(out) || statSync(out).mtimeMs < statSync(path).mtimeMs) stale.push(`src/${rel}`);
+      }
+    }
+  };
+  walk(src);
+  return stale.sort();
 }

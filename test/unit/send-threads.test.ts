@@ -132,6 +132,28 @@ describe('send on worker threads', () => {
     expect(sent).toBeGreaterThan(0);
   }, 180_000);
 
+  it("refuses on a worker what one thread refuses: a template parameter longer than the lock's characterLimit", async () => {
+    // Random rows reach this check rarely (a valid, unsuppressed number, a good trial_days and a long
+    // first_name at once): a worker that dropped its problems passed the property above.
+    const root = catalog();
+    const rows = Array.from({ length: 40 }, (_, i) => ({
+      phone: `+3161234${String(5600 + i)}`,
+      lang: '',
+      name: 'x',
+      count: '',
+      'address.city': '',
+      optin: 'yes',
+      first_name: i === 23 ? 'x'.repeat(40) : 'Ada',
+      trial_days: '14',
+    }));
+    const data = writeRows(root, 'long-name.csv', rows);
+    const one = await sendAll(root, 'onboarding/welcome-template', data, 1, 100, 2);
+    const two = await sendAll(root, 'onboarding/welcome-template', data, 2, 100, 2);
+    expect(one.report).toMatchObject({ status: 'refused', invalid: 1 });
+    expect(one.arrived).toEqual([]);
+    expect(two).toEqual(one);
+  }, 60_000);
+
   it('really checks on a worker with two threads, and not with --window check or one thread', async () => {
     const root = catalog();
     const rows = Array.from({ length: 40 }, (_, i) => ({

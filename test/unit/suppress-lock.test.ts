@@ -1,12 +1,14 @@
 // `suppress add` under the list's lock: concurrent adds (in this process; separate processes: test/cli/suppress-lock.test.ts)
 // each land exactly once; a dead process's lock is taken over; a live one is waited for, then refused.
 import { describe, expect, it } from 'vitest';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { addToList } from '../../src/consent/index.js';
 import { withListLock } from '../../src/consent/list-lock.js';
 import { UserError } from '../../src/errors.js';
+import { REPO } from '../helpers/cli.js';
 import { tempDir } from '../helpers/temp.js';
 
 const number = (i: number): string => `+3162${String(i).padStart(7, '0')}`;
@@ -132,4 +134,24 @@ describe('suppress add under the list lock', () => {
     ).rejects.toThrow('boom');
     expect(existsSync(`${path}.lock`)).toBe(false);
   });
+
+  it('a lock that exists but reads as nothing (a link to nothing) is refused after the wait, never spun on', () => {
+    const path = join(tempDir('chirp-lock-'), 'optouts.txt');
+    writeFileSync(path, '');
+    symlinkSync(join(tempDir('chirp-lock-'), 'nowhere'), `${path}.lock`);
+    // In a child process: the spin it must not do never yields, so no timer here could stop it.
+    const script = `
+      import { withListLock } from ${JSON.stringify(join(REPO, 'src/consent/list-lock.ts'))};
+      const r = await withListLock(${JSON.stringify(path)}, 'optouts.txt', { pid: 1, isAlive: () => true, at: 'now', waitMs: 100 }, async () => 'held')
+        .catch((e) => e.code + ': ' + e.message);
+      console.log(r);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
+      cwd: REPO,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(child.signal, child.stderr).toBeNull();
+    expect(child.stdout).toMatch(/^E_LIST_LOCKED: optouts\.txt .*delete .*optouts\.txt\.lock/);
+    expect(entries(path)).toEqual([]);
+  }, 20_000);
 });
