@@ -1,4 +1,4 @@
-// Garbage-collector settings for `chirp send`, a long run that allocates fast but keeps little
+// Garbage-collector settings for `chirp send` (and, further, `chirp status`), a long run that allocates fast but keeps little
 // alive (≈25–35 MB, the same at 200,000 and 1,000,000 recipients: rows are rendered, journalled,
 // sent and forgotten). With V8's defaults the heap grows to about four times that live set
 // (a young generation of up to 2 × 16 MB, and an old generation allowed to double or more between
@@ -13,14 +13,31 @@ import { createRequire } from 'node:module';
 import type * as V8 from 'node:v8';
 
 const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=60'];
+/**
+ * `chirp status` waits on Bird (50 GETs a second), so it trades speed for memory further: undici's HTTP
+ * parser is WebAssembly, and V8's optimising tier compiling it takes ≈35 MB for a moment
+ * (`--liftoff-only` keeps the baseline code, fast enough for 50 answers a second); and V8's
+ * memory-saving heuristics (`--optimize-for-size`) keep the heap near its live set during the
+ * write-back. Both must be set before undici's first request, which the action does.
+ */
+const STATUS_FLAGS = [...FLAGS, '--liftoff-only', '--optimize-for-size'];
 
 let done = false;
 
 /** Idempotent; CHIRP_DEFAULT_GC=1 leaves V8's defaults (for comparing). */
 export function tuneHeapForSend(env: Record<string, string | undefined>): void {
+  tune(env, FLAGS);
+}
+
+/** As for send, plus the two memory-for-speed settings above. */
+export function tuneHeapForStatus(env: Record<string, string | undefined>): void {
+  tune(env, STATUS_FLAGS);
+}
+
+function tune(env: Record<string, string | undefined>, flags: readonly string[]): void {
   if (done || env.CHIRP_DEFAULT_GC === '1') return;
   done = true;
   // node:v8 on use: every command loads this file's importer for its options (issue #22, cold start).
   const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof V8;
-  for (const flag of FLAGS) setFlagsFromString(flag);
+  for (const flag of flags) setFlagsFromString(flag);
 }

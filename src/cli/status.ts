@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { markdownFence, maskReplies, repliesText, statusText, terminalLine } from '../report/index.js';
 import type { ChirpStatusOutput } from '../schema/index.js';
 import { exitCode } from './exit-codes.js';
+import { tuneHeapForStatus } from './heap.js';
 import { writeGithub } from './github.js';
 import { write, writePrivate, type Io } from './io.js';
 import { checkReveal, libraryOptions, oneOf, positiveInt, type GlobalOptions } from './options.js';
@@ -58,6 +59,7 @@ export function registerStatus(program: Command, io: Io): void {
     .option('--reveal-in-ci', 'allow --reveal when CI is set')
     .action(async (runArg: string | undefined, flags: StatusFlags, command: Command) => {
       checkReveal(io.env, flags);
+      tuneHeapForStatus(io.env);
       const { status } = await import('../usecases/status.js');
       const result = await status({
         ...libraryOptions(io, command.optsWithGlobals<GlobalOptions>()),
