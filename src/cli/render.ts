@@ -4,6 +4,7 @@ import { UserError } from '../errors.js';
 import { diagnosticsText, LocaleTally, localeText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
+import { tuneHeapForRender } from './heap.js';
 import { write, type Io } from './io.js';
 import { LineWriter } from './line-writer.js';
 import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
@@ -43,6 +44,7 @@ export function registerRender(program: Command, io: Io): void {
       'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in',
     );
   addVarOptions(command).action(async (messageArg: string, flags: RenderFlags, command: Command) => {
+    tuneHeapForRender(io.env);
     const { render, defaultThreads } = await import('../usecases/render.js');
     const threads = flags.threads ?? envThreads(io.env.CHIRP_THREADS) ?? defaultThreads();
     const vars = await runVars(io, flags);
