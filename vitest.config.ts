@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { SlowFirstSequencer } from './test/sequencer.js';
 
 // Tests spawn the built CLI (dist/), so `npm test` builds first.
 // .ci/run sets CHIRP_VITEST_JSON to count passes and failures from vitest's JSON reporter.
@@ -12,6 +13,8 @@ export default defineConfig({
     // workers on the 2-core machines overlap the waits (≈120 s for the suite instead of ≈290 s with the default).
     maxWorkers: 4,
     setupFiles: ['test/setup.ts'],
+    // The slowest files start first, also in a fresh clone where vitest has no timings (test/sequencer.ts).
+    sequence: { sequencer: SlowFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: jsonOut ? ['default', ['json', { outputFile: jsonOut }]] : ['default'],

@@ -9,7 +9,8 @@
 // Neither caps the heap: a live set that grows still gets the room it needs, so no run can fail
 // for want of memory because of them. Both are read by V8 at each collection, so setting them once
 // the process runs takes effect (unlike --max-semi-space-size, which only the command line sets).
-import { setFlagsFromString } from 'node:v8';
+import { createRequire } from 'node:module';
+import type * as V8 from 'node:v8';
 
 const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=60'];
 // `chirp render` keeps even less alive, but its input's buffers (csv-parse's, held from one read to
@@ -25,6 +26,8 @@ function tune(env: Record<string, string | undefined>, flags: readonly string[])
   for (const flag of flags) {
     if (applied.has(flag)) continue;
     applied.add(flag);
+    // node:v8 on use: every command loads this file's importer for its options (issue #22, cold start).
+    const { setFlagsFromString } = createRequire(import.meta.url)('node:v8') as typeof V8;
     setFlagsFromString(flag);
   }
 }

@@ -1,7 +1,6 @@
 import { rmSync } from 'node:fs';
 import { accessSync, constants, statSync } from 'node:fs';
 import { dirname, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { UserError } from '../errors.js';
 import { scrubText } from '../util/index.js';
@@ -49,6 +48,8 @@ interface SendFlags extends VarFlags {
 }
 
 async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
+  // node:readline on use: every command loads this file for its options (issue #22, cold start).
+  const { createInterface } = await import('node:readline/promises');
   const rl = createInterface({ input: io.stdin, output: io.stderr });
   try {
     const batches = `${plan.batches.toLocaleString('en-US')} batch${plan.batches === 1 ? '' : 'es'} of ≤${plan.batchSize}`;

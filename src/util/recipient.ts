@@ -1,6 +1,7 @@
 // Recipient identifiers: phone numbers normalised to E.164 with libphonenumber-js, e-mail addresses
 // lower-cased at the domain. A number that cannot be a real one is refused with the reason, never
 // "fixed" into a different number.
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/min';
@@ -25,8 +26,6 @@ export type RecipientResult = { ok: true; recipient: Recipient } | { ok: false; 
 type Lib = Pick<typeof PhoneLib, 'parsePhoneNumberFromString' | 'validatePhoneNumberLength' | 'isSupportedCountry'> & {
   /** The pattern of the national prefix libphonenumber strips after this calling code; null: none; undefined: unknown code. */
   nationalPrefixPattern?: (callingCode: string) => RegExp | null | undefined;
-  /** Whether an E.164 number is valid as written, by the library's own metadata (false: ask the library). */
-  validE164?: (value: string) => boolean;
 };
 let lib: Lib | undefined;
 function phoneLib(): Lib {
@@ -41,11 +40,43 @@ type MetadataClass = new (json: unknown) => {
 
 type WithMetadata<F> = F extends (...args: infer A) => infer R ? (...args: [...A, unknown]) => R : never;
 
+const require = createRequire(import.meta.url);
+/** The package's folder and its min metadata; null when they cannot be read (then the public entry is used). */
+let files: { dir: string; metadata: unknown } | null | undefined;
+function phoneFiles(): { dir: string; metadata: unknown } | null {
+  if (files === undefined) {
+    try {
+      const dir = dirname(require.resolve('libphonenumber-js/package.json'));
+      files = { dir, metadata: require(join(dir, 'metadata.min.json')) as unknown };
+    } catch {
+      files = null;
+    }
+  }
+  return files;
+}
+
+/**
+ * Whether an E.164 number is valid as written, by the library's own metadata (false: ask the library).
+ * It needs only the metadata: the library's code (≈40 files) loads when a number needs it, so a
+ * catalog whose examples are plain E.164 numbers never loads it (issue #22, cold start).
+ */
+let fastE164: ((value: string) => boolean) | null | undefined;
+function validE164(value: string): boolean {
+  if (fastE164 === undefined) {
+    const found = phoneFiles();
+    const layout = found !== null && LIBRARY_FILES.every((file) => existsSync(join(found.dir, file)));
+    fastE164 = (layout && e164FastPath(found.metadata)) || null;
+  }
+  return fastE164 !== null && fastE164(value);
+}
+/** The files loadPhoneLib takes the three functions from. */
+const LIBRARY_FILES = ['build/parsePhoneNumber.js', 'build/validatePhoneNumberLength.js', 'build/metadata.js'];
+
 function loadPhoneLib(): Lib {
-  const require = createRequire(import.meta.url);
   try {
-    const dir = dirname(require.resolve('libphonenumber-js/package.json'));
-    const metadata: unknown = require(join(dir, 'metadata.min.json'));
+    const found = phoneFiles();
+    if (!found) throw new Error('no metadata');
+    const { dir, metadata } = found;
     const parse = (require(join(dir, 'build/parsePhoneNumber.js')) as { default: WithMetadata<Lib['parsePhoneNumberFromString']> }).default;
     const length = (require(join(dir, 'build/validatePhoneNumberLength.js')) as { default: WithMetadata<Lib['validatePhoneNumberLength']> })
       .default;
@@ -70,7 +101,6 @@ function loadPhoneLib(): Lib {
       parsePhoneNumberFromString: ((text: string, options: object) => parse(text, options, metadata)) as Lib['parsePhoneNumberFromString'],
       validatePhoneNumberLength: ((text: string, options: object) => length(text, options, metadata)) as Lib['validatePhoneNumberLength'],
       isSupportedCountry: ((country: string) => supported(country, metadata)) as Lib['isSupportedCountry'],
-      validE164: e164FastPath(metadata),
     };
   } catch {
     return require('libphonenumber-js/min') as Lib;
@@ -92,7 +122,7 @@ const LENGTH_REASONS: Record<string, string> = {
 
 function phone(raw: string, defaultCountry: string | undefined): RecipientResult {
   // Already E.164 and plainly valid by the metadata: the library would return the same number.
-  if (raw.charCodeAt(0) === 43 /* + */ && phoneLib().validE164?.(raw)) return { ok: true, recipient: { kind: 'phone', value: raw } };
+  if (raw.charCodeAt(0) === 43 /* + */ && validE164(raw)) return { ok: true, recipient: { kind: 'phone', value: raw } };
   if (!PHONE_CHARS.test(raw))
     return {
       ok: false,

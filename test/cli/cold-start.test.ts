@@ -5,10 +5,12 @@
 // core precompiled validators, and ajv's compiler and libphonenumber-js only when a message's variables
 // or a phone number need them. These check WHAT is loaded (a preload
 // records every module of a real process), never how long it takes (that is `npm run bench -- goals`).
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI, REPO } from '../helpers/cli.js';
 import { loadedModules, under } from '../helpers/loaded-modules.js';
 
 const NEVER_AT_START = [
@@ -79,6 +81,50 @@ describe('cold start: what a command loads', { timeout: 120_000 }, () => {
     // The example catalog declares variables: ajv compiles them, with the precompiled meta-schema.
     expect(under(r.files, '/dist/schema/row-meta.cjs')).toHaveLength(1);
     expect(under(r.files, '/node_modules/ajv/dist/compile/').length).toBeGreaterThan(0);
+  });
+
+  it("chirp validate loads neither node:readline/promises nor node:v8 (send's prompt and GC settings load them on use)", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chirp-cold-'));
+    try {
+      const log = join(dir, 'builtins.txt');
+      const preload = `import { writeFileSync } from 'node:fs'; process.on('exit', () => writeFileSync(${JSON.stringify(log)}, process.moduleLoadList.join('\\n')));`;
+      const r = spawnSync(process.execPath, ['--import', `data:text/javascript,${encodeURIComponent(preload)}`, CLI, 'validate'], {
+        cwd: REPO,
+        encoding: 'utf8',
+      });
+      expect(r.status, r.stderr).toBe(0);
+      const builtins = readFileSync(log, 'utf8').split('\n');
+      // The recorder works: the catalog's reads are seen.
+      expect(builtins).toContain('NativeModule fs');
+      expect(builtins.filter((m) => /^NativeModule (v8|readline\/promises)$/.test(m))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it("chirp validate of a plain E.164 number loads libphonenumber's metadata, not its code; the variables compile with ajv", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'chirp-cold-'));
+    try {
+      writeFileSync(
+        join(dir, 'chirp.config.yaml'),
+        'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
+      );
+      mkdirSync(join(dir, 'messages'));
+      writeFileSync(
+        join(dir, 'messages', 'hello.yaml'),
+        'channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\n  tags: { type: array, items: { type: string } }\n' +
+          'body:\n  type: text\n  text:\n    text: Hello\nexamples:\n  - { phone: "+31612345678", tags: [a] }\n',
+      );
+      const r = loadedModules(['validate'], dir);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stderr).toMatch(/1 message file checked: 0 errors/);
+      expect(under(r.files, '/dist/schema/row-meta.cjs')).toHaveLength(1);
+      expect(under(r.files, '/node_modules/ajv/dist/compile/').length).toBeGreaterThan(0);
+      // A plain E.164 number is checked by the fast path on libphonenumber's metadata, without its code.
+      expect(under(r.files, '/node_modules/libphonenumber-js/')).toEqual([expect.stringMatching(/\/metadata\.min\.json$/)]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('chirp validate of messages without variables or phone numbers to check loads neither the ajv compiler nor libphonenumber-js', () => {

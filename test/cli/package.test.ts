@@ -100,9 +100,13 @@ describe('the packed tarball', () => {
 
 describe('installed into a new project', () => {
   const chirp = (args: string[], cwd: string) => run('npx', ['--no-install', 'chirp', ...args], cwd);
+  // The catalog every test here reads: made once, before any of them (they run in any order: --sequence.shuffle).
+  let init: ReturnType<typeof chirp>;
+  beforeAll(() => {
+    init = chirp(['init', 'cat'], pkg.project);
+  }, 60_000);
 
   it('`npx chirp init cat && cd cat && npx chirp validate` exits 0, from a catalog outside the repository', () => {
-    const init = chirp(['init', 'cat'], pkg.project);
     expect(init.status, init.stderr).toBe(0);
     const cat = join(pkg.project, 'cat');
     const validate = chirp(['validate'], cat);
@@ -202,10 +206,14 @@ console.log(JSON.stringify({ files: r.files, errors: r.diagnostics.filter((d) =>
 
 describe('a newcomer in the project where the tarball is installed', () => {
   const chirp = (args: string[], cwd: string) => run('npx', ['--no-install', 'chirp', ...args], cwd);
+  // `chirp init` in the project itself: the action below validates that catalog, whichever test runs first.
+  let init: ReturnType<typeof chirp>;
+  beforeAll(() => {
+    init = chirp(['init'], pkg.project);
+  }, 60_000);
 
   it("runs init's printed commands one by one, as printed", () => {
     const dir = pkg.project;
-    const init = chirp(['init'], dir);
     expect(init.status, init.stderr).toBe(0);
     const commands = init.stdout
       .split('\nnext:\n')[1]!

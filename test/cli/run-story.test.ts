@@ -32,7 +32,7 @@ describe('an interrupted send, then status and journal list', () => {
     expect(sent.stdout).toMatch(/to send\s+60 in 60 batches of ≤1/);
     env.fake.faults.set('single', null);
 
-    const text = await cli(env, ['status', '--journal', env.journal]);
+    const text = await cli(env, ['status', '--rate', '50', '--journal', env.journal]);
     expect(text.code).toBe(1);
     expect(text.stdout).toMatch(/recipients\s+60 \(/);
     expect(text.stdout).toMatch(new RegExp(`never sent\\s+${notSent} `));
@@ -41,7 +41,7 @@ describe('an interrupted send, then status and journal list', () => {
     const resume = /resume with: (.*)/.exec(text.stdout)?.[1];
     expect(resume).toMatch(/^chirp send notice --data rows\.csv --resume \S+ --journal \S+ --batch-size 1 --concurrency 1 --yes$/);
 
-    const json = await cli(env, ['status', '--journal', env.journal, '--format', 'json']);
+    const json = await cli(env, ['status', '--rate', '50', '--journal', env.journal, '--format', 'json']);
     expect(json.code).toBe(1);
     const s = JSON.parse(json.stdout) as StatusSummary;
     expect(s).toMatchObject({ total: 60, notSent, unfinished: true, final: false, ended: 'interrupted', resumeCommand: resume });
@@ -65,7 +65,9 @@ describe('an interrupted send, then status and journal list', () => {
     expect(resumed.code).toBe(0);
     expect(report({ ...resumed, stdout: (await cli(env, [...args, '--format', 'json'])).stdout })).toMatchObject({ accepted: 0 });
     expect(env.counts().size).toBe(60);
-    const after = JSON.parse((await cli(env, ['status', '--journal', env.journal, '--format', 'json'])).stdout) as StatusSummary;
+    const after = JSON.parse(
+      (await cli(env, ['status', '--rate', '50', '--journal', env.journal, '--format', 'json'])).stdout,
+    ) as StatusSummary;
     expect(after).toMatchObject({ total: 60, recipients: 60, notSent: 0, unfinished: false, resumeCommand: null });
     const listedAfter = JSON.parse((await cli(env, ['journal', 'list', '--journal', env.journal, '--format', 'json'])).stdout) as RunList;
     expect(listedAfter.runs[0]).toMatchObject({ state: 'complete', ended: 'complete', accepted: 60, notSent: 0 });

@@ -17,8 +17,9 @@ afterEach(async () => {
 
 const summary = (stdout: string): StatusSummary => JSON.parse(stdout) as StatusSummary;
 const cliEnv = (e: SendEnv) => ({ BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY });
+// Bird's highest rate (status looks messages up at 20 a second by default: 10 s for 200 of them).
 const status = (e: SendEnv, args: string[]) =>
-  runCli(['status', '--journal', e.journal, '--format', 'json', ...args], { cwd: e.root, env: cliEnv(e) });
+  runCli(['status', '--journal', e.journal, '--format', 'json', '--rate', '50', ...args], { cwd: e.root, env: cliEnv(e) });
 
 /** 250 recipients in batches of 50; the first batch is created at Bird but its answer is lost (unknown). */
 async function unknownFirstBatch(e: SendEnv): Promise<void> {
@@ -100,7 +101,10 @@ describe("reconcile on Bird's clock (issue 18 #2)", () => {
     const s = summary(result.stdout);
     expect(s).toMatchObject({ accepted: 200, unknown: 50, resendable: 0 });
     expect(s.listing?.reason).toMatch(/clock is (599|600|601) s ahead of Bird's/);
-    const text = await runCli(['status', '--journal', env.journal, '--reconcile', '--grace', '0'], { cwd: env.root, env: cliEnv(env) });
+    const text = await runCli(['status', '--journal', env.journal, '--rate', '50', '--reconcile', '--grace', '0'], {
+      cwd: env.root,
+      env: cliEnv(env),
+    });
     expect(text.stdout).toMatch(/listing: nobody declared absent: this machine's clock is (599|600|601) s ahead/);
     const again = await env.send(['--format', 'json']);
     expect(report(again)).toMatchObject({ accepted: 0, unknownSkipped: 50 });
@@ -177,7 +181,7 @@ describe('status that tells the truth (issue 12)', () => {
         expect.objectContaining({ status: 'sending_failed', code: '12002', count: 1 }),
       ]),
     );
-    const text = await runCli(['status', '--journal', env.journal], { cwd: env.root, env: cliEnv(env) });
+    const text = await runCli(['status', '--journal', env.journal, '--rate', '50'], { cwd: env.root, env: cliEnv(env) });
     expect(text.stdout).toMatch(/skipped\s+2/);
     expect(text.stdout).toMatch(/2 × skipped \?: frequency capping/);
   });
@@ -205,7 +209,7 @@ describe('status that tells the truth (issue 12)', () => {
     const s = summary(result.stdout);
     expect(s).toMatchObject({ scheduled: 5, settled: true, final: false });
     expect(s.scheduledTimes).toEqual([{ at, count: 5 }]);
-    const text = await runCli(['status', '--journal', env.journal], { cwd: env.root, env: cliEnv(env) });
+    const text = await runCli(['status', '--journal', env.journal, '--rate', '50'], { cwd: env.root, env: cliEnv(env) });
     expect(text.stdout).toContain(`5 at ${at}`);
   });
 
@@ -237,7 +241,7 @@ describe('status during a send, and failed lookups (issue 18 #9, #10)', () => {
     const s = summary(during.stdout);
     expect(s.sending).toMatchObject({ evidence: 'lock' });
     expect(s.final).toBe(false);
-    const text = await runCli(['status', '--journal', env.journal], { cwd: env.root, env: cliEnv(env) });
+    const text = await runCli(['status', '--journal', env.journal, '--rate', '50'], { cwd: env.root, env: cliEnv(env) });
     expect(text.stdout).toMatch(/still sending/);
     const waiting = status(env, ['--wait', '--timeout', '60', '--interval', '1']);
     expect((await sending.done).code).toBe(0);

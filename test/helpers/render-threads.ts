@@ -1,8 +1,11 @@
 // Shared by the render-on-threads tests (test/unit/render-parallel.test.ts, test/cli/render-threads.test.ts):
 // a catalog of three messages and the CSV columns and cells its random rows are made of.
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type * as RenderStage from '../../src/render/index.js';
+import type * as RenderModule from '../../src/usecases/render.js';
+import type * as SendModule from '../../src/usecases/send.js';
 import { makeCatalog, TEST_CONFIG } from './catalog.js';
 import { REPO } from './cli.js';
 
@@ -77,4 +80,23 @@ export function catalog(): string {
   copyFileSync(join(REPO, 'messages/onboarding/welcome-template.yaml'), join(root, 'messages/onboarding/welcome-template.yaml'));
   writeFileSync(join(root, 'templates.lock.json'), readFileSync(join(REPO, 'templates.lock.json')));
   return root;
+}
+
+/**
+ * The built library's render, send and BatchPool (`npm run build`: the suite builds first). Its workers
+ * load the compiled JavaScript; workers of the sources load every module through tsx first (≈ 1 s of
+ * CPU each, one per render or send: the property tests start dozens). Types are the sources'.
+ */
+export async function built(): Promise<{
+  render: typeof RenderModule.render;
+  send: typeof SendModule.send;
+  BatchPool: typeof RenderStage.BatchPool;
+}> {
+  const dist = (path: string): string => new URL(`../../dist/${path}`, import.meta.url).href;
+  if (!existsSync(new URL(dist('usecases/render.js'))))
+    throw new Error('dist/usecases/render.js is missing: run `npm run build` first (the threaded-render tests run the build)');
+  const { render } = (await import(dist('usecases/render.js'))) as typeof RenderModule;
+  const { send } = (await import(dist('usecases/send.js'))) as typeof SendModule;
+  const { BatchPool } = (await import(dist('render/index.js'))) as typeof RenderStage;
+  return { render, send, BatchPool };
 }

@@ -3,8 +3,10 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { render } from '../../src/usecases/render.js';
-import { catalog, COLUMNS } from '../helpers/render-threads.js';
+import { built, catalog, COLUMNS } from '../helpers/render-threads.js';
+
+// The build, as in render-parallel.test.ts (a worker of the sources loads them through tsx first).
+const { render } = await built();
 
 async function run(root: string, data: string, threads: number): Promise<string[]> {
   const result = await render({ cwd: root, message: 'local', data: { path: data }, threads, batchRows: 2 });

@@ -2,14 +2,17 @@
 // random CSV rows (bad numbers, blanks, duplicates, opted-out and unconsented rows, locales and their
 // fallbacks, template parameters the lock refuses, nested columns) through three messages, with
 // batches of 1–5 rows so the worker's batches and this thread's interleave. The CLI's side:
-// test/cli/render-threads.test.ts.
+// test/cli/render-threads.test.ts. They run the build (a worker of the sources loads them through
+// tsx first, ≈ 1 s of CPU per render); the first case below shows both render on a worker.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it, vi } from 'vitest';
-import { render } from '../../src/usecases/render.js';
-import { BatchPool, type RenderItem } from '../../src/render/index.js';
-import { catalog, COLUMNS, csvCell, rowArb } from '../helpers/render-threads.js';
+import { render as sourceRender } from '../../src/usecases/render.js';
+import { BatchPool as SourcePool, type RenderItem } from '../../src/render/index.js';
+import { built, catalog, COLUMNS, csvCell, rowArb } from '../helpers/render-threads.js';
+
+const { render, BatchPool } = await built();
 
 /** Everything an item says, including the request object (read back from JSON on the worker path). */
 function itemText(item: RenderItem): string {
@@ -33,8 +36,15 @@ function itemText(item: RenderItem): string {
   }
 }
 
-async function renderAll(cwd: string, message: string, data: string, threads: number, batchRows?: number): Promise<string[]> {
-  const result = await render({
+async function renderAll(
+  cwd: string,
+  message: string,
+  data: string,
+  threads: number,
+  batchRows?: number,
+  renderWith: typeof render = render,
+): Promise<string[]> {
+  const result = await renderWith({
     cwd,
     message,
     data: { path: data },
@@ -73,16 +83,22 @@ describe('render on worker threads', () => {
     const data = join(root, 'many.csv');
     const lines = Array.from({ length: 40 }, (_, i) => `+3161234${String(5600 + i)},nl,Name ${i},${i},Delft,yes,x,1`);
     writeFileSync(data, `${COLUMNS.join(',')}\n${lines.join('\n')}\n`);
-    const run = vi.spyOn(BatchPool.prototype, 'run');
-    try {
-      const one = await renderAll(root, 'local', data, 1);
-      expect(run).not.toHaveBeenCalled();
-      const two = await renderAll(root, 'local', data, 2, 2);
-      expect(run).toHaveBeenCalled();
-      expect(two).toEqual(one);
-      expect(one.filter((t) => t.startsWith('{"kind":"request"'))).toHaveLength(40);
-    } finally {
-      run.mockRestore();
+    // The build (what the other cases run) and the sources (a worker through tsx) alike.
+    for (const [renderWith, Pool] of [
+      [render, BatchPool],
+      [sourceRender, SourcePool],
+    ] as const) {
+      const run = vi.spyOn(Pool.prototype, 'run');
+      try {
+        const one = await renderAll(root, 'local', data, 1, undefined, renderWith);
+        expect(run).not.toHaveBeenCalled();
+        const two = await renderAll(root, 'local', data, 2, 2, renderWith);
+        expect(run).toHaveBeenCalled();
+        expect(two).toEqual(one);
+        expect(one.filter((t) => t.startsWith('{"kind":"request"'))).toHaveLength(40);
+      } finally {
+        run.mockRestore();
+      }
     }
   });
 

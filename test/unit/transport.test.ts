@@ -89,10 +89,13 @@ async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> 
 }
 
 /** A port nothing listens on: a fake that has been closed again. */
-async function deadUrl(): Promise<{ url: string; fake: FakeBird }> {
-  const fake = await startFakeBird();
-  await fake.close();
-  return { url: fake.url, fake };
+/**
+ * A loopback address nothing listens on. Not the port of a closed fake: on a busy machine another
+ * process's server (a fake Bird of a test file running beside this one) can be given that port
+ * while the retries run, and the send is then accepted there (a suite run failed so).
+ */
+function deadUrl(): { url: string } {
+  return { url: 'http://127.0.0.1:1' };
 }
 
 /** Virtual time: sleeping moves the clock instead of waiting. */
@@ -228,13 +231,12 @@ describe('retried: Bird did not process it', () => {
   });
 
   it('connection refused: retried, then fatal unreachable; nothing reached any server', async () => {
-    const dead = await deadUrl();
+    const dead = deadUrl();
     const { transport, send, events } = await setup({ baseUrl: dead.url, maxAttempts: 3 });
     const outcome = await send();
     expect(outcome).toMatchObject({ kind: 'fatal', reason: 'unreachable', code: 'ECONNREFUSED' });
     expect(events.filter((e) => e.type === 'retry')).toMatchObject([{ code: 'ECONNREFUSED' }, { code: 'ECONNREFUSED' }]);
     expect(transport.stats().requests).toBe(3);
-    expect(dead.fake.requests).toHaveLength(0);
     expect(await send()).toMatchObject({ kind: 'fatal', reason: 'unreachable' });
     expect(transport.stats().requests).toBe(3);
   });
@@ -461,7 +463,7 @@ describe('the access key never leaks', () => {
     for (let i = 0; i < 5; i++) texts.push(JSON.stringify(await send()));
     const denied = await setup({}, { accessKey: 'another-key' });
     texts.push(JSON.stringify(await denied.send()));
-    const dead = await deadUrl();
+    const dead = deadUrl();
     texts.push(JSON.stringify(await (await setup({ baseUrl: dead.url, maxAttempts: 2 })).send()));
     for (const accessKey of [`${KEY} x`, `${KEY}\n`]) {
       try {
