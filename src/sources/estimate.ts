@@ -1,6 +1,6 @@
 // How many rows a data file holds, roughly, before reading it: only for sizing memory up front (the
 // duplicate index), never for what a run does. A low guess costs what no guess costs; a high one wastes memory.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
 
 const SAMPLE = 64 * 1024;
 
@@ -13,10 +13,11 @@ export function estimateRows(path: string): number | undefined {
   if (path === '-') return undefined;
   let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    const stat = fstatSync(fd);
+    // stat before open: opening a named pipe would wait for its writer (and take its first reader's place).
+    const stat = statSync(path);
     const size = stat.size;
     if (!stat.isFile() || size <= 4 * SAMPLE) return undefined;
+    fd = openSync(path, 'r');
     const buffer = Buffer.allocUnsafe(SAMPLE);
     let longest = 0;
     for (const at of [0, Math.floor((size - SAMPLE) / 2), size - SAMPLE]) {

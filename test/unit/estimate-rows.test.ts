@@ -1,4 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,6 +35,12 @@ describe('estimateRows', () => {
     expect(estimateRows(csv('small.csv', 100, (i) => `+3161${i},a`))).toBeUndefined();
     expect(estimateRows('-')).toBeUndefined();
     expect(estimateRows(join(dir, 'missing.csv'))).toBeUndefined();
+    if (process.platform !== 'win32') {
+      // A named pipe is never opened (that would wait for its writer): no guess, at once.
+      const fifo = join(dir, 'pipe.csv');
+      execFileSync('mkfifo', [fifo]);
+      expect(estimateRows(fifo)).toBeUndefined();
+    }
     const flat = join(dir, 'flat.csv');
     writeFileSync(flat, 'x'.repeat(400_000));
     expect(estimateRows(flat)).toBeUndefined();
