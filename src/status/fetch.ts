@@ -3,7 +3,7 @@
 // receiver). The listing also settles unknown outcomes: a match proves the message exists; a
 // listing read to its end over the run's whole window on Bird's clock, without one, proves it does not.
 // What Bird cannot tell (a failed GET, a page that is not Bird's) is recorded per message, never thrown.
-import { UserError } from '../errors.js';
+import { InternalError, UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
 import { recipientKey } from '../send/index.js';
 import { parseListingPage, parseMessage, type BirdMessage } from './bird-message.js';
@@ -19,7 +19,7 @@ import {
 } from './clock.js';
 import type { Delivery, RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
-import { WantedRefs } from './wanted.js';
+import { Wanted } from './wanted.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -77,6 +77,8 @@ export interface Refresh {
   /** Bird's clock minus ours, from the Date headers of this refresh's answers (ms). */
   offsetMs: number | undefined;
   requests: number;
+  /** References indexed by hash (unknown outcomes; every wanted id only if a listed message had no receiver). */
+  indexedRefs: number;
 }
 
 export interface RefreshOptions {
@@ -141,13 +143,14 @@ class Reader {
 export async function refreshStatuses(detail: RunDetail, options: RefreshOptions): Promise<Refresh> {
   const { channelId } = options;
   const { table } = detail;
+  if (table.released) throw new InternalError('a refresh after the references were let go');
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
   const updates = new Updates(table);
   const update = (id: number, d: Delivery): void => updates.set(id, d);
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
-  // Ids of the keys that want a listed message, by its reference (compared whole); unknown outcomes (1).
-  const wanted = new WantedRefs(table);
+  // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
+  const wanted = new Wanted(table);
   const unknown = new Uint8Array(table.size);
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
@@ -176,7 +179,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       listingNeeded = true;
     } else continue;
     const ref = table.ref(key);
-    if (ref) wanted.add(key, ref);
+    if (ref) wanted.add(key, ref, unknown[key] === 1);
   }
 
   let listing: ListingReport | undefined;
@@ -242,30 +245,32 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       if (unknown[id] !== 1) continue;
       const ref = table.ref(id);
       const state = table.state(id);
-      if (ref === undefined || wanted.seen(ref) || !state || options.now - state.atMs < options.graceMs) continue;
+      if (ref === undefined || wanted.seenByUnknown(ref) || !state || options.now - state.atMs < options.graceMs) continue;
       resolved.resendable.push(table.key(id));
     }
   }
   const offsetMs = measureOffset(reader.samples)?.offsetMs;
-  return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests: reader.requests };
+  const { requests } = reader;
+  return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests, indexedRefs: wanted.indexed };
 }
 
 /** The listed message's key among those wanted for its reference, if it is provably one of them. */
-function match(m: BirdMessage, table: RunTable, wanted: WantedRefs, messageId: string, found: (id: number) => void): void {
+function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: string, found: (id: number) => void): void {
   if (!m.reference) return;
-  const keys = wanted.ids(m.reference);
-  if (keys.length === 0) return;
+  // A listed message that carries an unknown outcome's reference: that one is not declared absent.
   wanted.markSeen(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
-  // An id is a 64-bit hash: the receiver's key must be the wanted key whole.
-  const receiver = m.to ? recipientKey(messageId, m.to, 1) : undefined;
-  const key =
-    receiver !== undefined
-      ? keys.find((k) => table.key(k) === receiver)
-      : keys.length === 1 && m.reference.startsWith('chirp:')
-        ? keys[0]
-        : undefined;
+  // An id is a 64-bit hash: the receiver's key must be the wanted key whole, and its reference the message's.
+  let key: number | undefined;
+  if (m.to) {
+    const receiver = recipientKey(messageId, m.to, 1);
+    const id = table.keys.get(receiver);
+    if (id >= 0 && wanted.isOpen(id) && table.ref(id) === m.reference && table.key(id) === receiver) key = id;
+  } else if (m.reference.startsWith('chirp:')) {
+    const keys = wanted.ids(m.reference);
+    if (keys.length === 1) key = keys[0];
+  }
   if (key === undefined) return;
   found(key);
   wanted.take(key);

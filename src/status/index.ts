@@ -17,7 +17,7 @@ export { DEFAULT_STOP_WORDS, normaliseReply, stopWords } from './stop-words.js';
 export type { StopMatch, StopWords } from './stop-words.js';
 export { listReplies, replyText } from './replies.js';
 export type { ListRepliesOptions, Reply, ReplyListing } from './replies.js';
-export { journalReads, journalReplies, newInteractionEntries, newReplyEntries } from './reply-journal.js';
+export { journalInteractions, journalReads, journalReplies, newInteractionEntries, newReplyEntries } from './reply-journal.js';
 export type { InteractionTally, JournalReads } from './reply-journal.js';
 export { summarizeReplies } from './reply-summary.js';
 export type { RepliesSummary, ReplyItem, ReplySummaryOptions } from './reply-summary.js';

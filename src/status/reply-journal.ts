@@ -39,6 +39,22 @@ export async function journalReads(path: string, keepInteractions?: (key: string
   return { replies, interactions };
 }
 
+/**
+ * Every interaction count the journal recorded, in the order recorded (a later one for the same key
+ * supersedes an earlier): the lines that hold them only, nothing kept here.
+ */
+export async function journalInteractions(
+  path: string,
+  visit: (key: string, read: number, clicked: number, other: number) => void,
+): Promise<void> {
+  for await (const { text } of readLines(path)) {
+    if (!text.includes('"interactions":')) continue;
+    const record = parseRecord(text);
+    if (record?.t !== 'status') continue;
+    for (const [key, read, clicked, other] of record.interactions ?? []) visit(key, read, clicked, other);
+  }
+}
+
 /** A status record's replies into `replies` (by Bird's message id; the first record of an id stays). */
 export function addReplies(replies: Map<string, Reply>, entries: readonly ReplyEntry[] | undefined): void {
   for (const [key, id, at, kind, word] of entries ?? []) {

@@ -12,7 +12,8 @@ import {
   type JournalRecord,
   type RecipientStatus,
 } from '../journal/index.js';
-import { CodeColumn, Interner, StringColumn } from './columns.js';
+import { InternalError } from '../errors.js';
+import { CodeColumn, Interner, StringColumn, TimeColumn } from './columns.js';
 import type { Reply } from './replies.js';
 import { addReplies } from './reply-journal.js';
 import type { Delivery } from './run-detail.js';
@@ -50,11 +51,13 @@ export class RunTable {
   readonly #notes = new Interner<Note>();
   readonly #deliveryNotes = new Interner<DeliveryNote>();
   // Details, for the ids whose details were read (allocated when first needed).
-  #at: Float64Array | undefined;
-  #created: Float64Array | undefined;
-  readonly #keyText = new StringColumn(24);
+  #at = new TimeColumn();
+  readonly #created = new TimeColumn();
+  readonly #keyText = new StringColumn(17);
   readonly #birdId = new StringColumn();
-  readonly #ref = new StringColumn();
+  #ref = new StringColumn(11);
+  /** The references and send times were let go (no refresh follows in this process). */
+  #released = false;
   readonly #deliveryId = new StringColumn();
   /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
   readonly ambiguous = new Set<number>();
@@ -87,10 +90,26 @@ export class RunTable {
       this.#status = status;
       this.#note.grow(n);
       this.#delivery.grow(n);
-      if (this.#at) this.#at = grown(this.#at, n);
-      if (this.#created) this.#created = grown(this.#created, n);
+      this.#at.grow(n);
+      this.#created.grow(n);
     }
     return id;
+  }
+
+  /**
+   * Bytes the table's columns hold beside its key index (a test keeps per-id details in fixed slots):
+   * `pooled` is what did not fit a slot (a long reference, an odd key), shared when repeated.
+   */
+  footprint(): { bytes: number; pooled: number } {
+    const strings = [this.#keyText, this.#birdId, this.#ref, this.#deliveryId].map((c) => c.bytes);
+    const bytes =
+      this.#status.byteLength +
+      this.#note.bytes +
+      this.#delivery.bytes +
+      this.#at.bytes +
+      this.#created.bytes +
+      strings.reduce((n, b) => n + b.slots, 0);
+    return { bytes, pooled: strings.reduce((n, b) => n + b.pooled, 0) };
   }
 
   /** The whole key of an id whose details were read. */
@@ -132,10 +151,11 @@ export class RunTable {
     const status = this.status(id);
     if (status === undefined) return undefined;
     const [code, message, via] = this.#notes.value(this.#note.get(id)) ?? [undefined, undefined, undefined];
-    return { status, atMs: this.#at?.[id] ?? NaN, id: this.#birdId.get(id), code, message, via };
+    return { status, atMs: this.#at.get(id), id: this.#birdId.get(id), code, message, via };
   }
 
   ref(id: number): string | undefined {
+    if (this.#released) throw new InternalError('the references were let go: no refresh may follow');
     return this.#ref.get(id);
   }
 
@@ -187,7 +207,7 @@ export class RunTable {
 
   /** Bird's createdAt of the recorded delivery (epoch ms), NaN if none or not read. */
   createdMs(id: number): number {
-    return this.#created?.[id] ?? NaN;
+    return this.#created.get(id);
   }
 
   /** A delivery learnt from Bird now (details included). */
@@ -262,9 +282,24 @@ export class RunTable {
     else if (known !== key) this.ambiguous.add(id);
   }
 
+  /**
+   * Lets the references and send times go (≈ 16 MB a million recipients) once the last refresh of
+   * this process has run: the write-back, summary, failures, replies and interactions need neither.
+   */
+  releaseRefreshDetails(): void {
+    this.#released = true;
+    this.#ref = new StringColumn(11);
+    this.#at = new TimeColumn();
+  }
+
+  /** Whether releaseRefreshDetails ran (a refresh then refuses to start). */
+  get released(): boolean {
+    return this.#released;
+  }
+
   setTimes(id: number, atMs: number): void {
-    this.#at ??= new Float64Array(this.capacity).fill(NaN);
-    this.#at[id] = atMs;
+    if (this.#released) return;
+    this.#at.set(id, atMs, this.capacity);
   }
 
   setBirdId(id: number, birdId: string | undefined): void {
@@ -272,6 +307,7 @@ export class RunTable {
   }
 
   setRef(id: number, ref: string): void {
+    if (this.#released) return;
     this.#ref.set(id, ref, this.capacity);
   }
 
@@ -281,16 +317,8 @@ export class RunTable {
 
   setDeliveryDetails(id: number, deliveryId: string | undefined, createdMs: number): void {
     this.#deliveryId.set(id, deliveryId, this.capacity);
-    if (Number.isNaN(createdMs) && this.#created === undefined) return;
-    this.#created ??= new Float64Array(this.capacity).fill(NaN);
-    this.#created[id] = createdMs;
+    this.#created.set(id, createdMs, this.capacity);
   }
-}
-
-function grown(old: Float64Array, n: number): Float64Array {
-  const fresh = new Float64Array(n).fill(NaN);
-  fresh.set(old);
-  return fresh;
 }
 
 /** The journal read into a RunTable: StateFold's rules (src/journal/state.ts), record for record. */

@@ -15,6 +15,8 @@ export class WantedRefs {
   readonly #open: Uint8Array;
   /** Ids still wanted. */
   size = 0;
+  /** Ids added. */
+  indexed = 0;
 
   /** `hash`: tests pass a weak one to make collisions. */
   constructor(
@@ -41,6 +43,7 @@ export class WantedRefs {
     this.#head[r] = id;
     this.#open[id] = 1;
     this.size++;
+    this.indexed++;
   }
 
   /** Ids still wanted whose reference is exactly `ref`, in the order they were added. */
@@ -73,5 +76,74 @@ export class WantedRefs {
   seen(ref: string): boolean {
     const r = this.#refs.get(ref);
     return r >= 0 && this.#seen[r] === 1;
+  }
+}
+
+/**
+ * The ids a listing is to find, a byte each. A listed message with a receiver names its key, so its id
+ * comes from the run table's own index and no index of references is needed: the id's reference and
+ * whole key are then compared with the message's. References are indexed (WantedRefs) only for the
+ * unknown outcomes (what a listing saw decides whether one is absent) and, should a listed message come
+ * without a receiver, for every id still wanted (built then, from the table's references).
+ */
+export class Wanted {
+  readonly #open: Uint8Array;
+  #unknown: WantedRefs | undefined;
+  #all: WantedRefs | undefined;
+  /** Ids still wanted. */
+  size = 0;
+
+  constructor(readonly table: RunTable) {
+    this.#open = new Uint8Array(table.size);
+  }
+
+  /** `unknown`: an unknown outcome (whether a listed message carried its reference decides its absence). */
+  add(id: number, ref: string, unknown: boolean): void {
+    this.#open[id] = 1;
+    this.size++;
+    if (unknown) (this.#unknown ??= new WantedRefs(this.table)).add(id, ref);
+  }
+
+  isOpen(id: number): boolean {
+    return this.#open[id] === 1;
+  }
+
+  /** Every id still wanted. */
+  *open(): Generator<number> {
+    for (let id = 0; id < this.#open.length; id++) if (this.#open[id] === 1) yield id;
+  }
+
+  /** Ids still wanted whose reference is exactly `ref`, in id order (for a listed message without a receiver). */
+  ids(ref: string): number[] {
+    if (this.#all === undefined) {
+      this.#all = new WantedRefs(this.table);
+      for (const id of this.open()) this.#all.add(id, this.table.ref(id)!);
+    }
+    return this.#all.ids(ref);
+  }
+
+  /** The id was found: no longer wanted. */
+  take(id: number): void {
+    if (this.#open[id] !== 1) return;
+    this.#open[id] = 0;
+    this.size--;
+    this.#unknown?.take(id);
+    this.#all?.take(id);
+  }
+
+  /** A listed message carried `ref`: kept if an unknown outcome still wanted has exactly that reference. */
+  markSeen(ref: string): void {
+    const unknown = this.#unknown;
+    if (unknown !== undefined && unknown.ids(ref).length > 0) unknown.markSeen(ref);
+  }
+
+  /** References indexed by hash: the unknown outcomes', and every wanted id's once a listed message came without a receiver. */
+  get indexed(): number {
+    return (this.#unknown?.indexed ?? 0) + (this.#all?.indexed ?? 0);
+  }
+
+  /** A listed message carried this reference of an unknown outcome (or one sharing its hash: never a reason to resend). */
+  seenByUnknown(ref: string): boolean {
+    return this.#unknown?.seen(ref) ?? false;
   }
 }

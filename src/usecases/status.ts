@@ -5,7 +5,6 @@ import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js'
 import { readRows } from '../sources/index.js';
 import {
   FAILED,
-  journalReads,
   loadDetails,
   readRunDetail,
   refreshStatuses,
@@ -23,7 +22,7 @@ import { isObject } from '../util/index.js';
 import type { LibraryOptions } from './common.js';
 import { catalogOf, clock, noWarn, journalDir, birdClient } from './common.js';
 import { prepareMessage, renderMessage } from './prepare.js';
-import { interactionEntries, statusInteractions, readsRecord } from './status-interactions.js';
+import { interactionEntries, statusInteractions, readsRecords } from './status-interactions.js';
 import { statusReplies } from './status-replies.js';
 
 export interface StatusOptions extends LibraryOptions {
@@ -237,6 +236,8 @@ async function statusOfRun(
         resolves.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
         for (const key of keys) detail.table.setStatus(detail.table.keys.get(key), state);
       }
+      // No refresh follows in this process: the references and send times go before the write-back.
+      if (!options.wait) detail.table.releaseRefreshDetails();
       // Written back so the next `status` is cheap, and `send` knows what reconciliation proved: status
       // records of at most STATUS_CHUNK entries, each built as it is written.
       // While a send holds the run they wait, and go with the next write (--wait) once it ends.
@@ -276,14 +277,19 @@ async function statusOfRun(
     const read = options.interactions ? await statusInteractions(transport, detail) : undefined;
     const interactions = read?.summary;
     // The counts earlier statuses recorded (replies were read with the statuses), only those of messages read now.
-    const counted = read ? interactionEntries(read.read, await journalReads(run.path, (key) => read.read.has(key))) : undefined;
+    const counted = read ? await interactionEntries(run.path, read.read) : undefined;
     const replies = options.replies
       ? await statusReplies({ catalog, transport, detail, now: now().getTime(), offsetMs, clock: () => now().getTime() })
       : undefined;
-    const reads = readsRecord(now().toISOString(), replies?.entries, counted);
-    if (reads) {
-      if (lock) await lock.appendDurable([reads]);
-      else await writeStatuses(options, run.dir, run.runId, [reads]);
+    const reads = readsRecords(now().toISOString(), replies?.entries, counted);
+    const firstRead = reads.next();
+    if (!firstRead.done) {
+      const records = (function* () {
+        yield firstRead.value;
+        yield* reads;
+      })();
+      if (lock) await appendEach(lock, records);
+      else await writeStatuses(options, run.dir, run.runId, records);
     }
     if (detail.table.ambiguous.size > 0)
       (options.warn ?? noWarn)(

@@ -1,0 +1,178 @@
+// The first `chirp status` after a big send asks Bird about every message (#29): what it holds per
+// recipient must stay in fixed-size columns. These tests count what the run table holds after a refresh
+// of N answered ids (bytes of its columns, nothing pooled, no index of references), and hold the packed
+// columns to reading back exactly what was written.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { headerRecord, recordLine, type HeaderFields, type JournalRecord } from '../../src/journal/records.js';
+import { loadDetails, readRunDetail, refreshStatuses } from '../../src/status/index.js';
+import { StringColumn, TimeColumn } from '../../src/status/columns.js';
+import { recipientKey } from '../../src/send/index.js';
+import { sha256Hex, shortKey } from '../../src/util/index.js';
+import { tempDir } from '../helpers/temp.js';
+
+const AT = '2026-01-01T00:00:00.000Z';
+const N = 3000;
+const phone = (i: number): string => `+3162${String(i).padStart(7, '0')}`;
+const key = (i: number): string => recipientKey('m', phone(i), 1);
+const ref = (i: number): string => `chirp:m:${sha256Hex(`ref${i}`).slice(0, 20)}`;
+const birdId = (i: number): string => {
+  const h = sha256Hex(`id${i}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20, 32)}`;
+};
+
+/** A finished batch send of N recipients, no status asked yet. */
+function journal(): string {
+  const header: HeaderFields = {
+    runId: 'r1',
+    messageId: 'm',
+    definitionHash: 'sha256:0',
+    dataHash: 'sha256:1',
+    chirpVersion: '0.0.0-test',
+    startedAt: AT,
+    channelId: 'c',
+    workspace: 'w',
+    apiOrigin: 'http://127.0.0.1:9',
+    platform: 'whatsapp',
+    planned: N,
+    options: {},
+  };
+  const records: JournalRecord[] = [];
+  for (let b = 0; b * 100 < N; b++) {
+    const ids = Array.from({ length: 100 }, (_, i) => b * 100 + i);
+    records.push({ t: 'intent', b, keys: ids.map(key), at: AT, refs: ids.map(ref) });
+    records.push({ t: 'outcome', b, status: 'accepted', at: AT, http: 202 });
+  }
+  const path = join(tempDir('status-memory-'), 'r1.ndjson');
+  writeFileSync(path, [headerRecord(header), ...records].map((r) => `${recordLine(r)}\n`).join(''));
+  return path;
+}
+
+/** Bird's listing of every message of the run, delivered, 100 a page (`receivers`: with the receiver). */
+function listing(receivers: boolean) {
+  return {
+    get(path: string) {
+      const page = Number(new URL(path, 'http://x').searchParams.get('pageToken') ?? '0');
+      const results = [];
+      for (let i = page * 100; i < Math.min(N, (page + 1) * 100); i++)
+        results.push({
+          id: birdId(i),
+          status: 'delivered',
+          createdAt: '2026-01-01T00:00:01.000Z',
+          reference: ref(i),
+          ...(receivers ? { receiver: { contacts: [{ identifierValue: phone(i) }] } } : {}),
+        });
+      const next = (page + 1) * 100 < N ? String(page + 1) : undefined;
+      return Promise.resolve({ http: 200, date: new Date().toUTCString(), body: { results, ...(next ? { nextPageToken: next } : {}) } });
+    },
+  };
+}
+
+async function refreshAll(receivers: boolean) {
+  const detail = await readRunDetail(journal());
+  await loadDetails(detail, { reconcile: false });
+  const refresh = await refreshStatuses(detail, {
+    transport: listing(receivers) as never,
+    channelId: 'c',
+    reconcile: false,
+    messageId: 'm',
+    graceMs: 0,
+    now: Date.parse(AT) + 3_600_000,
+  });
+  return { table: detail.table, refresh };
+}
+
+describe('what a refresh of every message holds per recipient', () => {
+  it('N answered ids: every answer in the table, in fixed slots of at most 58 bytes an id, nothing pooled, no reference indexed', async () => {
+    const { table, refresh } = await refreshAll(true);
+    expect(refresh.updates.size).toBe(N);
+    expect(refresh.listing?.complete).toBe(true);
+    for (const i of [0, 1, 1234, N - 1]) {
+      const id = table.keys.get(key(i));
+      expect(table.key(id)).toBe(key(i));
+      expect(table.ref(id)).toBe(ref(i));
+      expect(table.delivery(id)).toEqual({ status: 'delivered', id: birdId(i), createdAt: '2026-01-01T00:00:01.000Z' });
+    }
+    // A listed message with a receiver names its key: no index of references (it cost ~30 bytes an id).
+    expect(refresh.indexedRefs).toBe(0);
+    // Status, codes, key (17), reference (11), Bird's id (16), two times (4 each), a kind byte per string column.
+    const { bytes, pooled } = table.footprint();
+    expect(pooled).toBe(0);
+    expect(bytes).toBeLessThanOrEqual(58 * table.capacity);
+  });
+
+  it('before the write-back of a status that refreshes once, references and send times go: 42 bytes an id, and no refresh may follow', async () => {
+    const { table } = await refreshAll(true);
+    table.releaseRefreshDetails();
+    expect(table.footprint().bytes).toBeLessThanOrEqual(42 * table.capacity);
+    // What the write-back, the summary and the failures file read stays.
+    const id = table.keys.get(key(42));
+    expect([table.key(id), table.delivery(id)?.id, table.state(id)?.status]).toEqual([key(42), birdId(42), 'accepted']);
+    expect(() => table.ref(id)).toThrow(/let go/);
+    const detail = { table } as Parameters<typeof refreshStatuses>[0];
+    await expect(
+      refreshStatuses(detail, { transport: listing(true) as never, channelId: 'c', reconcile: false, messageId: 'm', graceMs: 0, now: 0 }),
+    ).rejects.toThrow(/let go/);
+  });
+
+  it('a listing without receivers still finds each message by its reference (unique, chirp:), indexing them only then', async () => {
+    const { table, refresh } = await refreshAll(false);
+    expect(refresh.updates.size).toBe(N);
+    expect(refresh.indexedRefs).toBe(N);
+    expect(table.delivery(table.keys.get(key(7)))?.id).toBe(birdId(7));
+  });
+});
+
+describe('packed columns read back exactly what was written', () => {
+  const strings = fc.oneof(
+    fc.string(),
+    fc.string({ unit: 'grapheme', maxLength: 30 }),
+    fc.nat().map((i) => shortKey(`k${i}`)),
+    fc.nat().map((i) => `chirp:m:${sha256Hex(`r${i}`).slice(0, 20)}`),
+    fc.nat().map((i) => `chirp:m:${sha256Hex(`r${i}`).slice(0, 2 * (1 + (i % 20)))}`),
+    fc.uuid(),
+    fc.uuid().map((u) => u.toUpperCase()),
+    fc.stringMatching(/^[A-Za-z0-9_-]{20,24}$/),
+    fc.stringMatching(/^[0-9a-f]{1,40}$/),
+  );
+
+  it('StringColumn: keys, references, UUIDs and anything else, in every slot size used', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(11, 16, 17),
+        fc.array(fc.tuple(fc.nat(40), fc.option(strings, { nil: undefined })), { maxLength: 60 }),
+        (slot, writes) => {
+          const column = new StringColumn(slot);
+          const model = new Map<number, string | undefined>();
+          for (const [id, value] of writes) {
+            column.set(id, value, 8);
+            model.set(id, value);
+          }
+          for (let id = 0; id <= 41; id++) expect(column.get(id)).toBe(model.get(id));
+        },
+      ),
+    );
+  });
+
+  it('TimeColumn: times near each other in 4 bytes, anything else (NaN, far apart, fractions) exactly', () => {
+    const time = fc.oneof(
+      fc.integer({ min: -5_000_000, max: 5_000_000 }).map((d) => Date.parse(AT) + d),
+      fc.integer({ min: -8.64e15, max: 8.64e15 }),
+      fc.double({ noNaN: false }),
+      fc.constant(NaN),
+    );
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.nat(40), time), { maxLength: 60 }), (writes) => {
+        const column = new TimeColumn();
+        const model = new Map<number, number>();
+        for (const [id, ms] of writes) {
+          column.set(id, ms, 8);
+          model.set(id, ms);
+        }
+        for (let id = 0; id <= 41; id++) expect(Object.is(column.get(id), model.get(id) ?? NaN)).toBe(true);
+      }),
+    );
+  });
+});
