@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { templateText, type TemplateTextInput } from '../templates/index.js';
 import { UserError } from '../errors.js';
@@ -44,7 +46,7 @@ export function registerRender(program: Command, io: Io): void {
       'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in',
     );
   addVarOptions(command).action(async (messageArg: string, flags: RenderFlags, command: Command) => {
-    tuneHeapForRender(io.env);
+    tuneHeapForRender(io.env, dataBytes(io.cwd, flags.data));
     const { render, defaultThreads } = await import('../usecases/render.js');
     const threads = flags.threads ?? envThreads(io.env.CHIRP_THREADS) ?? defaultThreads();
     const vars = await runVars(io, flags);
@@ -108,6 +110,17 @@ export function registerRender(program: Command, io: Io): void {
       await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
     process.exitCode = exitCode({ command: 'render', failedRows: failed });
   });
+}
+
+/** The size of a `--data` file (0 without one: the examples); undefined for stdin or what cannot be told (the render says why). */
+function dataBytes(cwd: string, data: string | undefined): number | undefined {
+  if (data === undefined) return 0;
+  if (data === '-') return undefined;
+  try {
+    return statSync(resolve(cwd, data)).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CHIRP_THREADS: like --threads (an empty value counts as unset). */
