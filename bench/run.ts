@@ -2,7 +2,7 @@
 // arguments (`npm run bench -- goals render`; `cold`: only the goals' cold-start rows); `--quick` (or CHIRP_BENCH_QUICK=1) for smaller sizes.
 import { benchCold, benchGoals } from './goals-bench.js';
 import { benchRender } from './render-bench.js';
-import { benchGoodput, benchSend } from './send-bench.js';
+import { benchDispatch, benchGoodput, benchSend } from './send-bench.js';
 import { benchPlan } from './plan-bench.js';
 import { benchTemplates } from './templates-bench.js';
 import { benchJournal } from './journal-bench.js';
@@ -16,6 +16,7 @@ const sections: Record<string, () => Promise<string>> = {
   cold: benchCold,
   render: benchRender,
   send: benchSend,
+  dispatch: benchDispatch,
   goodput: benchGoodput,
   plan: benchPlan,
   templates: benchTemplates,
@@ -28,8 +29,8 @@ for (const name of wanted)
   if (!Object.hasOwn(sections, name)) throw new Error(`unknown section ${name}; one of ${Object.keys(sections).join(', ')}`);
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;
-  // `cold` is a part of `goals`: run on its own only when asked for.
-  if (wanted.length === 0 && name === 'cold') continue;
+  // `cold` and `dispatch` are parts of `goals`: run on their own only when asked for.
+  if (wanted.length === 0 && (name === 'cold' || name === 'dispatch')) continue;
   console.log(`\n## ${name}\n`);
   console.log(await run());
 }

@@ -217,6 +217,21 @@ export function recordLine(record: JournalRecord): string {
   return `${text.slice(0, -1)},"c":"${crcHex(text)}"}`;
 }
 
+/** Room `writeRecordLine` may need for a JSON text: 3 bytes per UTF-16 unit, the checksum and the newline. */
+export const lineRoom = (text: string): number => 3 * text.length + 16;
+
+/**
+ * `recordLine(record) + '\n'` encoded straight into `buf` at `at`, from `text = JSON.stringify(record)`:
+ * the text is encoded once and checksummed from its bytes (no line string, no copies of it). The caller
+ * leaves `lineRoom(text)` bytes free. Returns where the line ends.
+ */
+export function writeRecordLine(text: string, buf: Buffer, at: number): number {
+  const end = at + buf.write(text, at, 'utf8');
+  const crc = crc32(buf.subarray(at, end)).toString(16).padStart(8, '0');
+  // The text's closing brace makes way for the checksum field.
+  return end - 1 + buf.write(`,"c":"${crc}"}\n`, end - 1, 'latin1');
+}
+
 export type LineCheck =
   | { ok: true; record: JournalRecord; checksummed: boolean }
   | {

@@ -4,7 +4,7 @@
 import type { IntentRecord, JournalWriter } from '../journal/index.js';
 import type { Endpoint, SendOutcome, Transport } from '../transport/index.js';
 import { boundedText } from '../transport/index.js';
-import type { Entry } from './spool.js';
+import type { Entry, EntrySource } from './spool.js';
 
 /** A server's error code as the journal keeps it: a short token, never free text. */
 function journalCode(code: string): string {
@@ -20,7 +20,8 @@ export type EntryStatus = 'accepted' | 'failed' | 'unknown' | 'not-sent';
 export type OutcomeSink = (entry: Entry, status: EntryStatus, outcome: SendOutcome | undefined) => void;
 
 export interface DispatchOptions {
-  entries: AsyncIterable<Entry>;
+  /** In plan order; a source that hands out whole batches (the spool) is read a batch at a time. */
+  entries: EntrySource;
   channelId: string;
   journal: JournalWriter;
   transport: Transport;
@@ -220,17 +221,24 @@ export async function dispatch(options: DispatchOptions): Promise<DispatchResult
         { once: true },
       );
   });
-  let batch: Entry[] = [];
-  for await (const entry of options.entries) {
-    // After a stop, reading the rest would only count it: the plan already knows how many remain.
-    if (stop || options.signal.aborted) break;
-    batch.push(entry);
-    if (batch.length >= options.batchSize) {
+  if (options.entries.batches) {
+    for await (const batch of options.entries.batches(options.batchSize)) {
+      // After a stop, reading the rest would only count it: the plan already knows how many remain.
+      if (stop || options.signal.aborted) break;
       await launch(batch);
-      batch = [];
     }
+  } else {
+    let batch: Entry[] = [];
+    for await (const entry of options.entries) {
+      if (stop || options.signal.aborted) break;
+      batch.push(entry);
+      if (batch.length >= options.batchSize) {
+        await launch(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0 && !stop && !options.signal.aborted) await launch(batch);
   }
-  if (batch.length > 0 && !stop && !options.signal.aborted) await launch(batch);
   // Wait for the requests in flight; an interruption (now or while waiting) bounds the wait by the drain.
   await Promise.race([Promise.all(inFlight.keys()), aborted]);
   if (options.signal.aborted && inFlight.size > 0) {

@@ -150,7 +150,7 @@ export class SpoolWriter {
     return this.done;
   }
 
-  entries(): AsyncIterable<Entry> {
+  entries(): EntrySource {
     return this.memory ? fromMemory(this.memory) : readSpool(join(this.dir!, 'requests.tsv'), this.written());
   }
 
@@ -172,9 +172,26 @@ async function writeAll(fd: number, buf: Buffer, size: number, position: number)
   }
 }
 
-async function* fromMemory(entries: Entry[]): AsyncGenerator<Entry> {
-  await Promise.resolve();
-  yield* entries;
+/**
+ * Entries in the order they were planned. `batches(size)` hands out the same entries in arrays of
+ * `size` (the last one shorter): one promise per batch instead of one per entry, for the dispatch loop
+ * (a promise, an iterator result and an async resumption per entry were a quarter of a send's garbage).
+ */
+export interface EntrySource extends AsyncIterable<Entry> {
+  batches?(size: number): AsyncIterable<Entry[]>;
+}
+
+function fromMemory(entries: Entry[]): EntrySource {
+  return {
+    async *[Symbol.asyncIterator]() {
+      await Promise.resolve();
+      yield* entries;
+    },
+    async *batches(size: number) {
+      await Promise.resolve();
+      for (let i = 0; i < entries.length; i += size) yield entries.slice(i, i + size);
+    },
+  };
 }
 
 /**
@@ -183,113 +200,165 @@ async function* fromMemory(entries: Entry[]): AsyncGenerator<Entry> {
  * of it is (a batch in flight, a key in a set): a dozen chunks pinned doubled the live heap of a send.
  * Tab and newline bytes never occur inside a multi-byte UTF-8 sequence, so splitting bytes is safe.
  *
- * Not an async generator: the entries of one read are decoded together and handed out from an array,
- * so an entry costs one resolved promise, not a generator's resumption and a microtask queue round.
+ * The lines of one read are found together; each entry is decoded only when it is handed out, so the
+ * entries of a whole read (≈ 2,000 a MB) do not wait in memory for the send to reach them.
  */
-export function readSpool(path: string, ready: Promise<void> = Promise.resolve()): AsyncIterable<Entry> {
+export function readSpool(path: string, ready: Promise<void> = Promise.resolve()): EntrySource {
   return {
     [Symbol.asyncIterator]: () => {
-      let file: FileHandle | undefined;
-      let ended = false;
-      // Two buffers, reused: while the entries of one are handed out, the next read fills the other
-      // (the read runs on libuv's thread pool). Fresh 1 MB chunks per read would be external memory
-      // that V8 frees only when it next collects (60 MB of them waited at a time in a send of 1,000,000).
-      let bytes = Buffer.allocUnsafe(1 << 20);
-      let other = Buffer.allocUnsafe(1 << 20);
-      let filled = 0;
-      let reading: Promise<number> | undefined;
-      let entries: Entry[] = [];
-      let next = 0;
-      const close = async (): Promise<void> => {
-        ended = true;
-        await reading?.catch(() => 0);
-        reading = undefined;
-        const f = file;
-        file = undefined;
-        await f?.close();
-      };
-      const start = (): void => {
-        const f = file!;
-        if (filled === bytes.length) {
-          // A line longer than the buffer: grow it.
-          const bigger = Buffer.allocUnsafe(bytes.length * 2);
-          bytes.copy(bigger, 0, 0, filled);
-          bytes = bigger;
-        }
-        reading = f.read(bytes, filled, bytes.length - filled, null).then((r) => r.bytesRead);
-      };
-      const refill = async (): Promise<void> => {
-        if (file === undefined) {
-          await ready;
-          file = await open(path, 'r');
-          start();
-        }
-        entries = [];
-        next = 0;
-        while (entries.length === 0 && reading !== undefined) {
-          const bytesRead = await reading;
-          reading = undefined;
-          if (bytesRead === 0) {
-            await close();
-            break;
-          }
-          filled += bytesRead;
-          const from = entriesOf(bytes, filled, entries);
-          // The unfinished line moves to the front of the other buffer, and the next read fills the
-          // rest of it while these entries are sent; every entry before it is already decoded (copied).
-          if (other.length < bytes.length) other = Buffer.allocUnsafe(bytes.length);
-          bytes.copy(other, 0, from, filled);
-          filled -= from;
-          [bytes, other] = [other, bytes];
-          start();
-        }
-      };
+      const reader = new SpoolReader(path, ready);
       return {
         next: async (): Promise<IteratorResult<Entry>> => {
-          if (next === entries.length) {
-            if (ended) return { value: undefined, done: true };
-            try {
-              await refill();
-            } catch (error) {
-              await close();
-              throw error;
-            }
-            if (next === entries.length) return { value: undefined, done: true };
-          }
-          return { value: entries[next++]!, done: false };
+          const entry = reader.take() ?? ((await reader.more()) ? reader.take() : undefined);
+          return entry === undefined ? { value: undefined, done: true } : { value: entry, done: false };
         },
         return: async (): Promise<IteratorResult<Entry>> => {
-          entries = [];
-          next = 0;
-          await close();
+          await reader.close();
           return { value: undefined, done: true };
         },
       };
     },
+    async *batches(size: number) {
+      const reader = new SpoolReader(path, ready);
+      try {
+        let batch: Entry[] = [];
+        for (;;) {
+          for (let entry = reader.take(); entry !== undefined; entry = batch.length < size ? reader.take() : undefined) batch.push(entry);
+          if (batch.length === size) {
+            yield batch;
+            batch = [];
+          } else if (!(await reader.more())) break;
+        }
+        if (batch.length > 0) yield batch;
+      } finally {
+        await reader.close();
+      }
+    },
   };
 }
 
-/** Decodes the whole lines in bytes[0, end) into out; returns where the unfinished line begins. */
-function entriesOf(all: Buffer, end: number, out: Entry[]): number {
-  const bytes = all.subarray(0, end);
+class SpoolReader {
+  #file: FileHandle | undefined;
+  #ended = false;
+  // Two buffers, reused: while the entries of one are handed out, the next read fills the other
+  // (the read runs on libuv's thread pool). Fresh 1 MB chunks per read would be external memory
+  // that V8 frees only when it next collects (60 MB of them waited at a time in a send of 1,000,000).
+  #bytes = Buffer.allocUnsafe(1 << 20);
+  #other = Buffer.allocUnsafe(1 << 20);
+  #filled = 0;
+  #reading: Promise<number> | undefined;
+  /** The buffer the lines waiting to be handed out are in, where each begins, and its newline. */
+  #lines = this.#other;
+  #starts: number[] = [];
+  #ends: number[] = [];
+  #next = 0;
+
+  constructor(
+    private readonly path: string,
+    private readonly ready: Promise<void>,
+  ) {}
+
+  /** The next entry already read, decoded now; undefined when `more()` must be awaited first. */
+  take(): Entry | undefined {
+    if (this.#next === this.#starts.length) return undefined;
+    const at = this.#next++;
+    return entryOf(this.#lines, this.#starts[at]!, this.#ends[at]!);
+  }
+
+  /** Reads the next lines once every line read before was handed out; false at the end of the file. */
+  async more(): Promise<boolean> {
+    if (this.#ended) return false;
+    try {
+      await this.#refill();
+    } catch (error) {
+      await this.close();
+      throw error;
+    }
+    return this.#next < this.#starts.length;
+  }
+
+  async close(): Promise<void> {
+    this.#ended = true;
+    this.#starts = [];
+    this.#ends = [];
+    this.#next = 0;
+    await this.#reading?.catch(() => 0);
+    this.#reading = undefined;
+    const f = this.#file;
+    this.#file = undefined;
+    await f?.close();
+  }
+
+  #start(): void {
+    const f = this.#file!;
+    if (this.#filled === this.#bytes.length) {
+      // A line longer than the buffer: grow it.
+      const bigger = Buffer.allocUnsafe(this.#bytes.length * 2);
+      this.#bytes.copy(bigger, 0, 0, this.#filled);
+      this.#bytes = bigger;
+    }
+    this.#reading = f.read(this.#bytes, this.#filled, this.#bytes.length - this.#filled, null).then((r) => r.bytesRead);
+  }
+
+  async #refill(): Promise<void> {
+    if (this.#file === undefined) {
+      await this.ready;
+      this.#file = await open(this.path, 'r');
+      this.#start();
+    }
+    this.#starts = [];
+    this.#ends = [];
+    this.#next = 0;
+    while (this.#starts.length === 0 && this.#reading !== undefined) {
+      const bytesRead = await this.#reading;
+      this.#reading = undefined;
+      if (bytesRead === 0) {
+        await this.close();
+        break;
+      }
+      this.#filled += bytesRead;
+      const bytes = this.#bytes;
+      const from = linesOf(bytes, this.#filled, this.#starts, this.#ends);
+      // The unfinished line moves to the front of the other buffer, and the next read fills the rest
+      // of it while these lines are handed out from this one. Every line in the other buffer was
+      // handed out (decoded, copied) before this refill began: refills wait for that.
+      if (this.#other.length < bytes.length) this.#other = Buffer.allocUnsafe(bytes.length);
+      bytes.copy(this.#other, 0, from, this.#filled);
+      this.#filled -= from;
+      this.#lines = bytes;
+      this.#bytes = this.#other;
+      this.#other = bytes;
+      this.#start();
+    }
+  }
+}
+
+/** Finds the whole lines in bytes[0, end) (their starts and newline offsets); returns where the unfinished line begins. */
+function linesOf(bytes: Buffer, end: number, starts: number[], ends: number[]): number {
   let start = 0;
-  for (let nl = bytes.indexOf(NL, start); nl !== -1; nl = bytes.indexOf(NL, start)) {
-    const h = bytes.indexOf(TAB, start);
-    const a = bytes.indexOf(TAB, h + 1);
-    const b = bytes.indexOf(TAB, a + 1);
-    const c = bytes.indexOf(TAB, b + 1);
-    const d = bytes.indexOf(TAB, c + 1);
-    let row = 0;
-    for (let i = a + 1; i < b; i++) row = row * 10 + bytes[i]! - 0x30;
-    out.push({
-      key: bytes.toString('utf8', start, h),
-      hash: bytes.toString('utf8', h + 1, a),
-      row,
-      recipient: bytes.toString('utf8', b + 1, c),
-      reference: bytes.toString('utf8', c + 1, d),
-      json: bytes.toString('utf8', d + 1, nl),
-    });
+  for (let nl = bytes.indexOf(NL, start); nl !== -1 && nl < end; nl = bytes.indexOf(NL, start)) {
+    starts.push(start);
+    ends.push(nl);
     start = nl + 1;
   }
   return start;
+}
+
+/** Decodes the line bytes[start, nl). */
+function entryOf(bytes: Buffer, start: number, nl: number): Entry {
+  const h = bytes.indexOf(TAB, start);
+  const a = bytes.indexOf(TAB, h + 1);
+  const b = bytes.indexOf(TAB, a + 1);
+  const c = bytes.indexOf(TAB, b + 1);
+  const d = bytes.indexOf(TAB, c + 1);
+  let row = 0;
+  for (let i = a + 1; i < b; i++) row = row * 10 + bytes[i]! - 0x30;
+  return {
+    key: bytes.toString('utf8', start, h),
+    hash: bytes.toString('utf8', h + 1, a),
+    row,
+    recipient: bytes.toString('utf8', b + 1, c),
+    reference: bytes.toString('utf8', c + 1, d),
+    json: bytes.toString('utf8', d + 1, nl),
+  };
 }
