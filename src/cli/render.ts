@@ -1,9 +1,12 @@
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { templateText, type TemplateTextInput } from '../templates/index.js';
 import { UserError } from '../errors.js';
 import { diagnosticsText, LocaleTally, localeText } from '../report/index.js';
 import type { DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
+import { tuneHeapForRender } from './heap.js';
 import { write, type Io } from './io.js';
 import { LineWriter } from './line-writer.js';
 import { addVarOptions, libraryOptions, oneOf, positiveInt, runVars, type GlobalOptions, type VarFlags } from './options.js';
@@ -43,6 +46,7 @@ export function registerRender(program: Command, io: Io): void {
       'also print (on stderr) the text each recipient reads: the template body from templates.lock.json with the parameters filled in',
     );
   addVarOptions(command).action(async (messageArg: string, flags: RenderFlags, command: Command) => {
+    tuneHeapForRender(io.env, dataBytes(io.cwd, flags.data));
     const { render, defaultThreads } = await import('../usecases/render.js');
     const threads = flags.threads ?? envThreads(io.env.CHIRP_THREADS) ?? defaultThreads();
     const vars = await runVars(io, flags);
@@ -106,6 +110,17 @@ export function registerRender(program: Command, io: Io): void {
       await write(io.stderr, `${failed} row${failed === 1 ? '' : 's'} failed and ${failed === 1 ? 'was' : 'were'} not rendered\n`);
     process.exitCode = exitCode({ command: 'render', failedRows: failed });
   });
+}
+
+/** The size of a `--data` file (0 without one: the examples); undefined for stdin or what cannot be told (the render says why). */
+function dataBytes(cwd: string, data: string | undefined): number | undefined {
+  if (data === undefined) return 0;
+  if (data === '-') return undefined;
+  try {
+    return statSync(resolve(cwd, data)).size;
+  } catch {
+    return undefined;
+  }
 }
 
 /** CHIRP_THREADS: like --threads (an empty value counts as unset). */

@@ -91,35 +91,50 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
   return { kind: 'const', value };
 }
 
-/** JSON of constant subtrees, serialised once per definition. */
-const constJson = new WeakMap<Node, string | undefined>();
+/** A subtree's JSON from its rendered value (undefined where JSON.stringify leaves the member out). */
+type JsonOf = (value: unknown) => string | undefined;
+
+const stringifyValue: JsonOf = (value) => JSON.stringify(value);
 
 /**
- * JSON.stringify of a rendered subtree, with its constant parts serialised once: the same bytes as
- * JSON.stringify(value) for a value renderNode(node) produced and nothing changed since (fixType).
+ * JSON.stringify of a rendered subtree, compiled once per node: constant parts and member names are
+ * serialised here, once per definition, so a row only serialises what it rendered. The same bytes as
+ * JSON.stringify(value) for a value renderNode(node) produced and nothing changed since (fixType):
+ * members in the node's order, which is the order renderNode creates them in.
  */
-function nodeJson(node: Node, value: unknown): string | undefined {
+function compileJson(node: Node): JsonOf {
   switch (node.kind) {
     case 'const': {
-      if (!constJson.has(node)) constJson.set(node, JSON.stringify(node.value));
-      return constJson.get(node);
+      const json = JSON.stringify(node.value);
+      return () => json;
     }
     case 'text':
     case 'typed':
-      return JSON.stringify(value);
+      return stringifyValue;
     case 'object': {
-      const out = value as Record<string, unknown>;
-      let json = '';
-      for (const [k, child] of node.entries) {
-        const part = nodeJson(child, out[k]);
-        if (part === undefined) continue; // JSON.stringify leaves out undefined members
-        json += `${json === '' ? '' : ','}${JSON.stringify(k)}:${part}`;
-      }
-      return `{${json}}`;
+      const names = node.entries.map(([k]) => k);
+      const quoted = names.map((k) => `${JSON.stringify(k)}:`);
+      const parts = node.entries.map(([, child]) => compileJson(child));
+      const n = names.length;
+      return (value) => {
+        const out = value as Record<string, unknown>;
+        let json = '';
+        for (let i = 0; i < n; i++) {
+          const part = parts[i]!(out[names[i]!]);
+          if (part === undefined) continue; // JSON.stringify leaves out undefined members
+          json += json === '' ? quoted[i]! + part : `,${quoted[i]!}${part}`;
+        }
+        return `{${json}}`;
+      };
     }
     case 'array': {
-      const out = value as unknown[];
-      return `[${node.items.map((child, i) => nodeJson(child, out[i]) ?? 'null').join(',')}]`;
+      const items = node.items.map((child) => compileJson(child));
+      return (value) => {
+        const out = value as unknown[];
+        let json = '';
+        for (let i = 0; i < items.length; i++) json += `${i === 0 ? '' : ','}${items[i]!(out[i]) ?? 'null'}`;
+        return `[${json}]`;
+      };
     }
   }
 }
@@ -228,14 +243,22 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   // `scheduledFor` after the passthrough fields: the first is plain JSON.stringify, the second appended.
   const serialisable =
     passthrough.every(([k]) => k !== 'receiver' && k !== contentKey && !(sendAt && k === 'scheduledFor')) && !locales?.templateFollows;
+  // Each serialiser is compiled once: the receiver's, the passthrough fields', and one per content
+  // node (a message with translations renders one of several).
+  const receiverJsonOf = receiver ? compileJson(receiver) : undefined;
+  const contentJsonOf = new Map<Node, JsonOf>();
+  const contentPrefix = `,${JSON.stringify(contentKey)}:`;
+  const passthroughJson = passthrough.map(([k, node]): [string, string, JsonOf] => [k, `,${JSON.stringify(k)}:`, compileJson(node)]);
   const requestJson = (request: JsonObject, recipient: string, contentNode: Node): string => {
-    const receiverJson = to ? `{"contacts":[{"identifierValue":${JSON.stringify(recipient)}}]}` : nodeJson(receiver!, request.receiver);
-    const contentJson = nodeJson(contentNode, request[contentKey]);
+    const receiverJson = to ? `{"contacts":[{"identifierValue":${JSON.stringify(recipient)}}]}` : receiverJsonOf!(request.receiver);
+    let jsonOf = contentJsonOf.get(contentNode);
+    if (jsonOf === undefined) contentJsonOf.set(contentNode, (jsonOf = compileJson(contentNode)));
+    const contentJson = jsonOf(request[contentKey]);
     if (receiverJson === undefined || contentJson === undefined) return JSON.stringify(request);
-    let json = `{"receiver":${receiverJson},${JSON.stringify(contentKey)}:${contentJson}`;
-    for (const [k, node] of passthrough) {
-      const part = nodeJson(node, request[k]);
-      if (part !== undefined) json += `,${JSON.stringify(k)}:${part}`;
+    let json = `{"receiver":${receiverJson}${contentPrefix}${contentJson}`;
+    for (const [k, prefix, partOf] of passthroughJson) {
+      const part = partOf(request[k]);
+      if (part !== undefined) json += prefix + part;
     }
     if (sendAt && request.scheduledFor !== undefined) json += `,"scheduledFor":${JSON.stringify(request.scheduledFor)}`;
     return `${json}}`;
@@ -373,14 +396,9 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
     }
-    return {
-      ok: true,
-      request,
-      json,
-      recipient,
-      reference,
-      ...(locale ? { locale: { requested: locale.requested, used: locale.used, fallback: locale.fallback } } : {}),
-    };
+    const done: RowResult = { ok: true, request, json, recipient, reference };
+    if (locale) done.locale = { requested: locale.requested, used: locale.used, fallback: locale.fallback };
+    return done;
   };
   const recipientOf = (values: Record<string, unknown>): string | undefined => {
     try {

@@ -48,6 +48,8 @@ export interface RenderStreamOptions {
   parallel?: ParallelRender;
   /** Send's resume shortcut (see FinalRows): rows it takes are not rendered and not yielded. */
   final?: FinalRows;
+  /** About how many rows will come (a low guess): the duplicate index is sized for them up front. Memory only. */
+  expectedRows?: number;
 }
 
 /**
@@ -69,6 +71,7 @@ export type ParallelRender = (
 ) => AsyncIterable<RenderItem>;
 
 function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
+  // (Object.keys, not for…in: rows without a prototype are dictionaries, which for…in enumerates slowly.)
   for (const key of Object.keys(values)) {
     const v = values[key];
     if (v === '') delete values[key];
@@ -181,7 +184,7 @@ export function rowOutcome(
 export function itemMaker(
   message: CompiledMessage,
   options: RenderStreamOptions,
-  seen = new RecipientSet(),
+  seen = new RecipientSet(options.expectedRows),
 ): (row: Row, outcome: RowOutcome) => RenderItem {
   const suppressed = options.consent?.suppressed;
   // `to` recipients are normalised already: the check is one hash lookup per row.
@@ -251,16 +254,18 @@ function checkDiagnostic(file: string, row: Row, p: RequestProblem): Diagnostic 
 function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): RenderItem {
   const { json, recipient, reference, locale } = outcome;
   // The request passed request.schema.json, which these types are generated from.
-  if (outcome.request)
-    return {
+  if (outcome.request) {
+    const item: RenderItem = {
       kind: 'request',
       row,
       recipient,
       reference,
       request: outcome.request as unknown as SendMessageRequest,
       json,
-      ...(locale ? { locale } : {}),
     };
+    if (locale) item.locale = locale;
+    return item;
+  }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
   let request: SendMessageRequest | undefined;
   return {
@@ -291,7 +296,7 @@ export async function* renderStream(
     yield* options.parallel(message, rows, options);
     return;
   }
-  const seen = new RecipientSet();
+  const seen = new RecipientSet(options.expectedRows);
   const make = itemMaker(message, options, seen);
   const needs = outcomeNeeds(message, options);
   const optIn = options.consent?.optIn;

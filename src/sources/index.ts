@@ -8,6 +8,7 @@ import { fileReadError, type Chunk } from './data-error.js';
 import { readJson } from './json.js';
 import { readNdjson } from './ndjson.js';
 import { watchUtf8, type Utf8Watch } from './utf8.js';
+export { estimateRows } from './estimate.js';
 
 export interface ReadRowsOptions {
   /** Path of the data file, or '-' for `input`. */

@@ -16,7 +16,7 @@ import {
 import type { SuppressionList } from '../consent/index.js';
 import { consentCheck, suppressionOf } from './consent.js';
 import { hashTexts } from '../send/index.js';
-import { detectFormat, readRows } from '../sources/index.js';
+import { detectFormat, estimateRows, readRows } from '../sources/index.js';
 import { type Transport } from '../transport/index.js';
 import type { DataFormat, Diagnostic, JsonObject, Row } from '../types.js';
 import { encodePointer, isObject } from '../util/index.js';
@@ -264,7 +264,10 @@ function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerat
   // Worker threads take CSV rows (text in objects without prototypes, which cross as JSON unchanged);
   // run-wide variables holding objects (they have prototypes) or numbers JSON changes (-0) keep them inline.
   const parallel = options.parallel && format === 'csv' && scalarVars(options.vars) ? { parallel: options.parallel } : {};
-  return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common, ...parallel });
+  // A line-based file's size tells about how many rows come: the duplicate index starts that big (memory only).
+  const guess = format === 'csv' || format === 'ndjson' ? estimateRows(data.path) : undefined;
+  const expected = guess === undefined ? {} : { expectedRows: Math.min(guess, options.limit ?? guess) };
+  return renderStream(message.compiled, rows, { file: displayName, fromText: format === 'csv', ...common, ...parallel, ...expected });
 }
 
 /** A value that crosses to a worker as JSON unchanged and has no object (no prototype to tell apart). */

@@ -57,7 +57,10 @@ function inProcess(args: string[], options: CliOptions): Promise<CliResult> {
     };
     const [out, err] = [collect(), collect()];
     const stdin = Readable.from([options.input ?? '']);
-    const io = makeIo({ cwd: options.cwd ?? REPO, env: cliEnv(options), stdout: out.stream, stderr: err.stream, stdin });
+    // V8's settings for send, status and big renders (src/cli/heap.ts) are for chirp's own process: set
+    // here they would stay on in this test worker for every later file. Spawned runs keep them.
+    const env = { CHIRP_DEFAULT_GC: '1', ...cliEnv(options) };
+    const io = makeIo({ cwd: options.cwd ?? REPO, env, stdout: out.stream, stderr: err.stream, stdin });
     const before = process.exitCode;
     const tz = process.env.TZ;
     process.exitCode = undefined;

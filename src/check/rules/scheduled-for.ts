@@ -6,11 +6,12 @@ import { known, type Rule } from './types.js';
 export const MAX_SCHEDULE_DAYS = 35;
 const DAY = 24 * 60 * 60 * 1000;
 
-export const scheduledFor: Rule = (request, { now }) => {
+export const scheduledFor: Rule = (request, ctx) => {
   const value = request.scheduledFor;
   if (!known(value)) return [];
   const at = Date.parse(value);
   if (Number.isNaN(at)) return []; // the schema's date-time format says so
+  const now = ctx.now; // read only here: the caller's clock may be a getter (a Date per row is dear)
   const ahead = at - now.getTime();
   if (ahead <= MAX_SCHEDULE_DAYS * DAY) return [];
   return [
