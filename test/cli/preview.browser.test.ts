@@ -317,6 +317,8 @@ examples:
     expect(await page.evaluate('document.activeElement?.textContent')).toBe('file-multiple');
     await page.keyboard.press('/');
     await page.keyboard.type('with-sections');
+    // The filter runs on the input events: wait for it (a loaded machine may deliver them late), then count.
+    await page.waitForFunction("document.querySelectorAll('ul.messages li:not([hidden])').length <= 2", undefined, { timeout: 10_000 });
     expect(await page.locator('ul.messages li:not([hidden])').count()).toBe(2);
     await page.keyboard.press('Escape');
     await page.keyboard.press('j');
