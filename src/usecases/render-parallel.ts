@@ -6,7 +6,6 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildContext, type Catalog } from '../catalog/index.js';
-import { UserError } from '../errors.js';
 import { messageRequestChecker, templateLocaleOption, type MessageDefinition } from '../check/index.js';
 import {
   BatchPool,
@@ -21,7 +20,8 @@ import {
   type WorkBatch,
 } from '../render/index.js';
 import { checkRenderedTemplate, type TemplateLock } from '../templates/index.js';
-import { MAX_THREADS, type JsonObject, type Platform } from '../types.js';
+import type { JsonObject, Platform } from '../types.js';
+import { checkThreads } from '../util/index.js';
 import type { PreparedMessage } from './prepare.js';
 
 /**
@@ -50,13 +50,6 @@ export interface RenderWorkerData {
  */
 export function defaultThreads(): number {
   return 1;
-}
-
-/** The CLI refuses such counts while parsing; a library caller gets the same answer, not a worker per unit. */
-export function checkThreads(threads: number): void {
-  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
-    throw new UserError('E_USAGE', `threads must be an integer from 1 to ${MAX_THREADS} (it is ${String(threads)})`);
-  }
 }
 
 /**

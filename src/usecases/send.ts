@@ -44,7 +44,8 @@ import {
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
 import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
-import { checkThreads, renderInParallel } from './render-parallel.js';
+import { renderInParallel } from './render-parallel.js';
+import { checkThreads } from '../util/index.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
 
 export interface SendOptions extends LibraryOptions {

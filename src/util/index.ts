@@ -26,3 +26,4 @@ export { closestName, nearestName } from './names.js';
 export { UUID } from './uuid.js';
 export { boundedText, REDACTED, scrubText, scrubValue } from './scrub.js';
 export { FAILURE_COLUMNS, TYPED_COLUMN, failureCells, isFailureColumn, restoreTyped } from './failure-cells.js';
+export { checkThreads, MAX_THREADS } from './threads.js';
