@@ -22,6 +22,9 @@ export interface Row {
 
 export type DataFormat = 'csv' | 'json' | 'ndjson';
 
+/** Most threads a render or a send's check takes (`--threads`, CHIRP_THREADS, the library's `threads`). */
+export const MAX_THREADS = 16;
+
 /** A Bird channel's platform (config.schema.json `channels.*.platform`); a plain channel id is WhatsApp. */
 export const PLATFORMS = [
   'whatsapp',

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { templateText, type TemplateTextInput } from '../templates/index.js';
 import { UserError } from '../errors.js';
 import { diagnosticsText, LocaleTally, localeText } from '../report/index.js';
-import type { DataFormat } from '../types.js';
+import { MAX_THREADS, type DataFormat } from '../types.js';
 import { exitCode } from './exit-codes.js';
 import { tuneHeapForRender } from './heap.js';
 import { write, type Io } from './io.js';
@@ -21,8 +21,7 @@ export interface RenderFlags extends VarFlags {
   threads?: number;
 }
 
-/** Most threads `--threads` takes. */
-export const MAX_THREADS = 16;
+export { MAX_THREADS };
 
 export const DATA_FORMATS = ['csv', 'json', 'ndjson'] as const;
 

@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildContext, type Catalog } from '../catalog/index.js';
+import { UserError } from '../errors.js';
 import { messageRequestChecker, templateLocaleOption, type MessageDefinition } from '../check/index.js';
 import {
   BatchPool,
@@ -20,7 +21,7 @@ import {
   type WorkBatch,
 } from '../render/index.js';
 import { checkRenderedTemplate, type TemplateLock } from '../templates/index.js';
-import type { JsonObject, Platform } from '../types.js';
+import { MAX_THREADS, type JsonObject, type Platform } from '../types.js';
 import type { PreparedMessage } from './prepare.js';
 
 /**
@@ -51,6 +52,13 @@ export function defaultThreads(): number {
   return 1;
 }
 
+/** The CLI refuses such counts while parsing; a library caller gets the same answer, not a worker per unit. */
+export function checkThreads(threads: number): void {
+  if (!Number.isInteger(threads) || threads < 1 || threads > MAX_THREADS) {
+    throw new UserError('E_USAGE', `threads must be an integer from 1 to ${MAX_THREADS} (it is ${String(threads)})`);
+  }
+}
+
 /**
  * A parallel renderer for `message` of `catalog` with `threads` workers, or undefined for 1 (the inline
  * path). The catalog's clock must be the system's: a worker cannot be handed another.
@@ -60,7 +68,8 @@ export function renderInParallel(
   message: PreparedMessage,
   options: { threads: number; batchRows?: number },
 ): ParallelRender | undefined {
-  if (options.threads <= 1) return undefined;
+  checkThreads(options.threads);
+  if (options.threads === 1) return undefined;
   // This thread renders too (whenever the workers have their fill), so `threads` counts it.
   const workers = options.threads - 1;
   const base = {

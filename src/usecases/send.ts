@@ -44,7 +44,7 @@ import {
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
 import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
-import { renderInParallel } from './render-parallel.js';
+import { checkThreads, renderInParallel } from './render-parallel.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
 
 export interface SendOptions extends LibraryOptions {
@@ -317,6 +317,7 @@ function emptyInput(): NodeJS.ReadableStream {
 
 /** Render and check every row, decide against the journal, then (unless a dry run) send in batches. */
 export async function send(options: SendOptions): Promise<SendRun> {
+  if (options.threads !== undefined) checkThreads(options.threads);
   const cleanups: (() => Promise<void>)[] = [];
   try {
     return await sendWith(options, cleanups);

@@ -5,17 +5,11 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import {
-  headerRecord,
-  recordLine,
-  type HeaderFields,
-  type InteractionEntry,
-  type JournalRecord,
-  type ReplyEntry,
-} from '../../src/journal/records.js';
+import { headerRecord, recordLine, type InteractionEntry, type JournalRecord, type ReplyEntry } from '../../src/journal/records.js';
 import { loadDetails, readRunDetail } from '../../src/status/index.js';
 import { interactionEntries, READS_CHUNK, readsRecords, statusInteractions } from '../../src/usecases/status-interactions.js';
 import { recipientKey } from '../../src/send/index.js';
+import { testHeader } from '../helpers/journal.js';
 import { tempDir } from '../helpers/temp.js';
 
 const AT = '2026-01-01T00:00:00.000Z';
@@ -26,20 +20,7 @@ const birdId = (i: number): string => `00000000-0000-4000-8000-${String(i).padSt
 const counts = (i: number): [number, number, number] => [i % 3, i % 2, i % 5 === 0 ? 1 : 0];
 
 function journal(recorded: InteractionEntry[][]): string {
-  const header: HeaderFields = {
-    runId: 'r1',
-    messageId: 'm',
-    definitionHash: 'sha256:0',
-    dataHash: 'sha256:1',
-    chirpVersion: '0.0.0-test',
-    startedAt: AT,
-    channelId: 'c',
-    workspace: 'w',
-    apiOrigin: 'http://127.0.0.1:9',
-    platform: 'whatsapp',
-    planned: N,
-    options: {},
-  };
+  const header = testHeader({ startedAt: AT, planned: N });
   const ids = Array.from({ length: N }, (_, i) => i);
   const records: JournalRecord[] = [
     { t: 'intent', b: 0, keys: ids.map(key), at: AT },

@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headerRecord, recordLine, type HeaderFields, type JournalRecord } from '../../src/journal/records.js';
+import { headerRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
+import { testHeader } from '../helpers/journal.js';
 import { loadDetails, readRunDetail, refreshStatuses } from '../../src/status/index.js';
 import { StringColumn, TimeColumn } from '../../src/status/columns.js';
 import { recipientKey } from '../../src/send/index.js';
@@ -25,20 +26,7 @@ const birdId = (i: number): string => {
 
 /** A finished batch send of N recipients, no status asked yet. */
 function journal(): string {
-  const header: HeaderFields = {
-    runId: 'r1',
-    messageId: 'm',
-    definitionHash: 'sha256:0',
-    dataHash: 'sha256:1',
-    chirpVersion: '0.0.0-test',
-    startedAt: AT,
-    channelId: 'c',
-    workspace: 'w',
-    apiOrigin: 'http://127.0.0.1:9',
-    platform: 'whatsapp',
-    planned: N,
-    options: {},
-  };
+  const header = testHeader({ startedAt: AT, planned: N });
   const records: JournalRecord[] = [];
   for (let b = 0; b * 100 < N; b++) {
     const ids = Array.from({ length: 100 }, (_, i) => b * 100 + i);

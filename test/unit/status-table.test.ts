@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readJournal, type JournalRecord } from '../../src/journal/index.js';
 import { hash64 } from '../../src/journal/key-index.js';
-import { headerRecord, recordLine, type HeaderFields } from '../../src/journal/records.js';
+import { headerRecord, recordLine } from '../../src/journal/records.js';
+import { testHeader } from '../helpers/journal.js';
 import { loadDetails, readRunDetail, refreshStatuses, summarize, type Delivery } from '../../src/status/index.js';
 import { WantedRefs } from '../../src/status/wanted.js';
 import { shortKey } from '../../src/util/index.js';
@@ -17,20 +18,7 @@ import { tempDir } from '../helpers/temp.js';
 
 const KEYS = Array.from({ length: 10 }, (_, i) => shortKey(`m\0+316000000${i}`));
 const TIMES = ['2026-01-01T00:00:00.000Z', '2026-01-01T00:01:00.000Z', '2026-01-01T00:02:30.500Z', 'not a time'];
-const HEADER: HeaderFields = {
-  runId: 'r1',
-  messageId: 'm',
-  definitionHash: 'sha256:0',
-  dataHash: 'sha256:1',
-  chirpVersion: '0.0.0-test',
-  startedAt: TIMES[0]!,
-  channelId: 'c',
-  workspace: 'w',
-  apiOrigin: 'http://127.0.0.1:9',
-  platform: 'whatsapp',
-  planned: 12,
-  options: {},
-};
+const HEADER = testHeader({ startedAt: TIMES[0]!, planned: 12 });
 
 const keysArb = fc.uniqueArray(fc.constantFrom(...KEYS), { minLength: 1, maxLength: 4 });
 const maybe = <T>(arb: fc.Arbitrary<T>) => fc.option(arb, { nil: undefined });
