@@ -330,8 +330,9 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
       }
       request[contentKey] = renderNode(rowContent, values, locale?.format) as JsonObject;
-      // A template that names no locale follows the recipient's.
-      if (locale && locales?.templateFollows) (request.template as JsonObject).locale = locale.used;
+      // A template that names no locale follows the recipient's. A copy: a template without parameters
+      // renders as the definition's own object, which must not keep one row's locale.
+      if (locale && locales?.templateFollows) request.template = { ...(request.template as JsonObject), locale: locale.used };
       for (const [k, node] of passthrough) request[k] = renderNode(node, values, locale?.format) as JsonObject;
       if (sendAt) {
         const when = sendAt(values);

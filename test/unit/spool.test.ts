@@ -53,6 +53,38 @@ describe('the request spool', () => {
     expect(back).toEqual(given);
   });
 
+  it('hands out the same entries a batch at a time (what dispatch reads): full batches but the last, across read chunks', async () => {
+    const given: Entry[] = Array.from({ length: 3_000 }, (_, i) => ({
+      key: `k${i}-ü`,
+      row: i + 1,
+      recipient: `+3161${String(i).padStart(7, '0')}`,
+      reference: `chirp:m:${i}`,
+      hash: `h${i}`,
+      json: JSON.stringify({ text: `${'ü'.repeat(i % 300)}🐦\u2028${i}` }),
+    }));
+    // Lines longer than a read chunk, one of them the last.
+    given[10]!.json = JSON.stringify({ text: '✓'.repeat(700_000) });
+    given[2_999]!.json = JSON.stringify({ text: 'é'.repeat(1_200_000) });
+    for (const limit of [1 << 30, 1_000]) {
+      const spool = await SpoolWriter.create(limit);
+      for (const e of given) spool.add(e);
+      spool.close();
+      for (const size of [1, 7, 1_000, 5_000]) {
+        const batches: Entry[][] = [];
+        for await (const batch of spool.entries().batches!(size)) batches.push(batch);
+        expect(batches.slice(0, -1).every((batch) => batch.length === size)).toBe(true);
+        expect(batches.at(-1)!.length).toBe(given.length - size * (batches.length - 1));
+        expect(batches.flat()).toEqual(given);
+      }
+      // Stopping after the first batch (a fatal outcome, Ctrl-C) ends the read.
+      for await (const batch of spool.entries().batches!(100)) {
+        expect(batch).toEqual(given.slice(0, 100));
+        break;
+      }
+      spool.remove();
+    }
+  });
+
   it('removes its file', async () => {
     const spool = await SpoolWriter.create(10);
     for (const e of entries(3)) spool.add(e);
