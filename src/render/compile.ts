@@ -69,6 +69,23 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
   return node;
 }
 
+/**
+ * A constant subtree goes into every row's request as it is, shared: frozen (a copy, so the definition
+ * stays the catalog's), so code that changed one row's request in place would throw instead of
+ * changing the message of every later row (a template's locale once leaked from the examples so).
+ */
+function constant(value: unknown): Node {
+  return { kind: 'const', value: deepFreeze(structuredClone(value)) };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
 function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Map<string, string>): Node {
   if (typeof value === 'string') {
@@ -82,11 +99,11 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
   }
   if (Array.isArray(value)) {
     const items = value.map((v, i) => compileNode(v, env, [...pointer, String(i)], typed));
-    return items.every((n) => n.kind === 'const') ? { kind: 'const', value } : { kind: 'array', items };
+    return items.every((n) => n.kind === 'const') ? constant(value) : { kind: 'array', items };
   }
   if (value !== null && typeof value === 'object') {
     const entries = Object.entries(value).map(([k, v]): [string, Node] => [k, compileNode(v, env, [...pointer, k], typed)]);
-    return entries.every(([, n]) => n.kind === 'const') ? { kind: 'const', value } : { kind: 'object', entries };
+    return entries.every(([, n]) => n.kind === 'const') ? constant(value) : { kind: 'object', entries };
   }
   return { kind: 'const', value };
 }

@@ -49,4 +49,24 @@ describe('a template without parameters that follows the recipient locale', () =
       expect((prepared.definition.template as { locale?: string }).locale).toBeUndefined();
     }
   });
+
+  it("the constant parts every row shares are frozen: changing one row's request in place throws, never reaches later rows", async () => {
+    const fixed = MESSAGE.replace('locale: "{{lang}}"\ndefaultLocale: en\n', '').replace(
+      '  version: latest\n',
+      '  version: latest\n  locale: nl\n',
+    );
+    const root = makeCatalog({ 'messages/m.yaml': fixed });
+    const catalog = await openCatalog({ cwd: root, env: {}, now: NOW });
+    const prepared = await prepareMessage(catalog, 'm');
+    const items: RenderItem[] = [];
+    for await (const i of renderMessage(prepared, {})) items.push(i);
+    const [item] = items;
+    expect(item?.kind).toBe('request');
+    const template = (item as Extract<RenderItem, { kind: 'request' }>).request.template as Record<string, unknown>;
+    expect(Object.isFrozen(template)).toBe(true);
+    expect(() => {
+      template.locale = 'de';
+    }).toThrow(TypeError);
+    expect((prepared.definition.template as { locale?: string }).locale).toBe('nl');
+  });
 });
