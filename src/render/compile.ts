@@ -16,16 +16,10 @@ import { decodePointer, encodePointer } from '../util/index.js';
 import type { LocaleChoice } from '../util/index.js';
 import { compileLocales, type RowLocale } from './locales.js';
 import { compileSendAt } from './send-at.js';
+import { compileJson, constant, type JsonOf, type Node } from './tree.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
 const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}$/;
-
-type Node =
-  | { kind: 'const'; value: unknown }
-  | { kind: 'text'; render: (data: object, locale?: string) => string }
-  | { kind: 'typed'; path: string[]; label: string }
-  | { kind: 'object'; entries: [string, Node][] }
-  | { kind: 'array'; items: Node[] };
 
 export type { RowLocale } from './locales.js';
 
@@ -69,23 +63,6 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
   return node;
 }
 
-/**
- * A constant subtree goes into every row's request as it is, shared: frozen (a copy, so the definition
- * stays the catalog's), so code that changed one row's request in place would throw instead of
- * changing the message of every later row (a template's locale once leaked from the examples so).
- */
-function constant(value: unknown): Node {
-  return { kind: 'const', value: deepFreeze(structuredClone(value)) };
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object') {
-    for (const v of Object.values(value)) deepFreeze(v);
-    Object.freeze(value);
-  }
-  return value;
-}
-
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
 function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Map<string, string>): Node {
   if (typeof value === 'string') {
@@ -106,54 +83,6 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
     return entries.every(([, n]) => n.kind === 'const') ? constant(value) : { kind: 'object', entries };
   }
   return { kind: 'const', value };
-}
-
-/** A subtree's JSON from its rendered value (undefined where JSON.stringify leaves the member out). */
-type JsonOf = (value: unknown) => string | undefined;
-
-const stringifyValue: JsonOf = (value) => JSON.stringify(value);
-
-/**
- * JSON.stringify of a rendered subtree, compiled once per node: constant parts and member names are
- * serialised here, once per definition, so a row only serialises what it rendered. The same bytes as
- * JSON.stringify(value) for a value renderNode(node) produced and nothing changed since (fixType):
- * members in the node's order, which is the order renderNode creates them in.
- */
-function compileJson(node: Node): JsonOf {
-  switch (node.kind) {
-    case 'const': {
-      const json = JSON.stringify(node.value);
-      return () => json;
-    }
-    case 'text':
-    case 'typed':
-      return stringifyValue;
-    case 'object': {
-      const names = node.entries.map(([k]) => k);
-      const quoted = names.map((k) => `${JSON.stringify(k)}:`);
-      const parts = node.entries.map(([, child]) => compileJson(child));
-      const n = names.length;
-      return (value) => {
-        const out = value as Record<string, unknown>;
-        let json = '';
-        for (let i = 0; i < n; i++) {
-          const part = parts[i]!(out[names[i]!]);
-          if (part === undefined) continue; // JSON.stringify leaves out undefined members
-          json += json === '' ? quoted[i]! + part : `,${quoted[i]!}${part}`;
-        }
-        return `{${json}}`;
-      };
-    }
-    case 'array': {
-      const items = node.items.map((child) => compileJson(child));
-      return (value) => {
-        const out = value as unknown[];
-        let json = '';
-        for (let i = 0; i < items.length; i++) json += `${i === 0 ? '' : ','}${items[i]!(out[i]) ?? 'null'}`;
-        return `[${json}]`;
-      };
-    }
-  }
 }
 
 function renderNode(node: Node, data: object, locale?: string): unknown {
