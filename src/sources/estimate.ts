@@ -22,8 +22,14 @@ export function estimateRows(path: string): number | undefined {
     let longest = 0;
     for (const at of [0, Math.floor((size - SAMPLE) / 2), size - SAMPLE]) {
       const n = readSync(fd, buffer, 0, SAMPLE, at);
+      // Lines with something on them: the reader skips blank ones, so a file of blank lines guesses nothing.
       let lines = 0;
-      for (let i = buffer.indexOf(10, 0); i >= 0 && i < n; i = buffer.indexOf(10, i + 1)) lines++;
+      let start = 0;
+      for (let i = buffer.indexOf(10, 0); i >= 0 && i < n; i = buffer.indexOf(10, i + 1)) {
+        const end = i > start && buffer[i - 1] === 13 ? i - 1 : i;
+        if (end > start) lines++;
+        start = i + 1;
+      }
       if (lines < 2) return undefined; // long lines (or no line breaks): no useful guess
       longest = Math.max(longest, n / lines);
     }

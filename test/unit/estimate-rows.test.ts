@@ -45,4 +45,18 @@ describe('estimateRows', () => {
     writeFileSync(flat, 'x'.repeat(400_000));
     expect(estimateRows(flat)).toBeUndefined();
   });
+
+  it('counts only lines with something on them: blank lines (LF or CRLF) are no rows, so they never size the index up', () => {
+    const blank = join(dir, 'blank.csv');
+    writeFileSync(blank, `phone,name\n${'\n'.repeat(2_000_000)}`);
+    expect(estimateRows(blank)).toBeUndefined();
+    const crlf = join(dir, 'blank-crlf.csv');
+    writeFileSync(crlf, `phone,name\r\n${'\r\n'.repeat(1_000_000)}`);
+    expect(estimateRows(crlf)).toBeUndefined();
+    // 20,000 rows with nine blank lines after each: the guess stays at the rows, not the lines.
+    const sparse = csv('sparse.csv', 20_000, (i) => `+3161${String(i).padStart(7, '0')},Name${'\n'.repeat(9)}`);
+    const guess = estimateRows(sparse)!;
+    expect(guess).toBeLessThanOrEqual(20_001);
+    expect(guess).toBeGreaterThan(18_000);
+  });
 });
