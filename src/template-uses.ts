@@ -18,10 +18,10 @@ import { UserError } from './errors.js';
 import type { JsonObject } from './types.js';
 
 /** projectId → the message files naming it in `template` or `fallback.template` (read even if otherwise invalid). */
-export async function collectTemplateProjects(catalog: Catalog): Promise<Map<string, string[]>> {
+export function collectTemplateProjects(catalog: Catalog): Map<string, string[]> {
   const projects = new Map<string, string[]>();
-  for (const file of await listMessages(catalog.config.root, catalog.cwd)) {
-    const value = (await loadMessage(file)).source.value;
+  for (const file of listMessages(catalog.config.root, catalog.cwd)) {
+    const value = loadMessage(file).source.value;
     if (value === null || typeof value !== 'object' || Array.isArray(value)) continue;
     const data = value as JsonObject;
     for (const use of templateUses({ template: data.template as JsonObject, fallback: data.fallback as { template: JsonObject } })) {
@@ -165,5 +165,5 @@ export async function pullTemplateLock(catalog: Catalog, options: PullLockOption
     concurrency: 1,
     ...(options.userAgent ? { userAgent: options.userAgent } : {}),
   });
-  return pullTemplates({ transport, workspace, projects: await collectTemplateProjects(catalog), now: options.now ?? (() => new Date()) });
+  return pullTemplates({ transport, workspace, projects: collectTemplateProjects(catalog), now: options.now ?? (() => new Date()) });
 }

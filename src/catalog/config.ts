@@ -99,7 +99,7 @@ export function channelTable(channels: ChirpConfiguration['channels'] | undefine
   return { channels: ids, platforms };
 }
 
-export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig> {
+export function loadConfig(options: ConfigOptions): ResolvedConfig {
   const configFile = options.configPath ? resolve(options.cwd, options.configPath) : findConfig(options.cwd);
   if (!configFile || !existsSync(configFile)) {
     // The way out names what is in the package: `chirp init` and its help (the docs folder is not shipped).
@@ -111,7 +111,7 @@ export async function loadConfig(options: ConfigOptions): Promise<ResolvedConfig
   // The config defines the catalog folder; a symlinked config that leads elsewhere is refused too.
   assertInside(dirname(configFile), configFile, options.configPath ?? configFile);
   const env = options.env;
-  const source = await readYamlSource(configFile, options.configPath ?? configFile);
+  const source = readYamlSource(configFile, options.configPath ?? configFile);
   const diagnostics: Diagnostic[] = [...source.diagnostics];
   if (diagnostics.length === 0) {
     for (const pointer of secretPointers(source.value)) {

@@ -101,8 +101,8 @@ export function buildContext(
 }
 
 export async function openCatalog(options: ConfigOptions & { now?: () => Date; coverage?: boolean }): Promise<Catalog> {
-  const config = await loadConfig(options);
-  const listing = await listCatalog(config.root, options.cwd);
+  const config = loadConfig(options);
+  const listing = listCatalog(config.root, options.cwd);
   const files = new Map<string, PartialSource>();
   const refused: { path: string; problem: string }[] = [];
   for (const [name, { source, path }] of loadPartials(config.root, listing, refused))

@@ -161,22 +161,22 @@ export function twinProblem(id: string, rels: readonly string[], display: (rel: 
 
 // Synchronous reads (here and for partials): an awaited read is a thread-pool round trip, which a cold
 // start pays per folder and file (see readYamlSource).
-async function walk(dir: string, prefix: string, found: ListedEntry[]): Promise<void> {
+function walk(dir: string, prefix: string, found: ListedEntry[]): void {
   const entries = readdirSync(dir, { withFileTypes: true });
   for (const entry of entries) {
     const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
     // Hidden folders are never descended into; the rule itself drops every hidden path.
     if (entry.name.startsWith('.')) continue;
-    if (entry.isDirectory()) await walk(join(dir, entry.name), rel, found);
+    if (entry.isDirectory()) walk(join(dir, entry.name), rel, found);
     else if (entry.isFile() || entry.isSymbolicLink()) found.push({ rel, link: entry.isSymbolicLink() });
   }
 }
 
 /** The catalog's listing in the working tree. */
-export async function listCatalog(root: string, cwd: string): Promise<CatalogListing> {
+export function listCatalog(root: string, cwd: string): CatalogListing {
   const dir = join(root, MESSAGES_DIR);
   const found: ListedEntry[] = [];
-  if (existsSync(dir)) await walk(dir, '', found);
+  if (existsSync(dir)) walk(dir, '', found);
   const display = (rel: string): string => relative(cwd, join(dir, ...rel.split('/')));
   return buildListing(found, display, (rel) => {
     const wall = wallProblem(root, join(dir, ...rel.split('/')));
@@ -204,8 +204,8 @@ export function listingFilesUnder(listing: CatalogListing, root: string, cwd: st
 }
 
 /** Every message file of the catalog, sorted by id. */
-export async function listMessages(root: string, cwd: string): Promise<MessageFile[]> {
-  return listingFiles(await listCatalog(root, cwd), root, cwd);
+export function listMessages(root: string, cwd: string): MessageFile[] {
+  return listingFiles(listCatalog(root, cwd), root, cwd);
 }
 
 /** The path relative to messages/ of a file given by path, or undefined if it is not inside messages/. */
@@ -280,19 +280,19 @@ export function resolveInListing(listing: CatalogListing, root: string, cwd: str
 }
 
 /** Resolve a MESSAGE argument: a message id (`releases/notice`) or a path to a message file. */
-export async function resolveMessageArg(root: string, cwd: string, arg: string): Promise<MessageFile | undefined> {
-  const found = resolveInListing(await listCatalog(root, cwd), root, cwd, arg);
+export function resolveMessageArg(root: string, cwd: string, arg: string): MessageFile | undefined {
+  const found = resolveInListing(listCatalog(root, cwd), root, cwd, arg);
   return found.ok ? found.file : undefined;
 }
 
-export async function loadMessage(file: MessageFile): Promise<LoadedMessage> {
+export function loadMessage(file: MessageFile): LoadedMessage {
   // A file whose real path leaves the catalog (a symlink, a path with ..) is refused, never read.
   const wall = file.root !== undefined ? wallProblem(file.root, file.path) : undefined;
   if (wall) {
     const diagnostics = [wallDiagnostic(file.displayPath, wall)];
     return { ...file, source: { file: file.displayPath, text: '', value: undefined, diagnostics, locate: () => ({ line: 1, column: 1 }) } };
   }
-  return { ...file, source: await readYamlSource(file.path, file.displayPath) };
+  return { ...file, source: readYamlSource(file.path, file.displayPath) };
 }
 
 /** A partial's text as rendered: newlines normalised to \n, the file's final newline dropped. */

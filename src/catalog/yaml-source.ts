@@ -90,11 +90,7 @@ export function parseYamlText(file: string, text: string): YamlSource {
  * synchronous: a message file is small, and each awaited read is a round trip through libuv's thread
  * pool that cost a cold `validate` of 33 files 13 ms idle and well over 100 ms on a busy machine (#22).
  */
-export function readYamlSource(file: string, displayName = file): Promise<YamlSource> {
-  return Promise.resolve(readYamlFile(file, displayName));
-}
-
-function readYamlFile(file: string, displayName: string): YamlSource {
+export function readYamlSource(file: string, displayName = file): YamlSource {
   const failed = (code: DiagnosticCode, message: string): YamlSource => ({
     file: displayName,
     text: '',

@@ -59,7 +59,7 @@ async function load(source: PreviewSource): Promise<Loaded> {
   if (source.messages && source.messages.length > 0) {
     files = [];
     for (const arg of source.messages) {
-      const file = await resolveMessageArg(catalog.config.root, catalog.cwd, arg);
+      const file = resolveMessageArg(catalog.config.root, catalog.cwd, arg);
       if (!file)
         throw new UserError(
           'E_MESSAGE_NOT_FOUND',
@@ -67,7 +67,7 @@ async function load(source: PreviewSource): Promise<Loaded> {
         );
       if (!files.some((f) => f.id === file.id)) files.push(file);
     }
-  } else files = await listMessages(catalog.config.root, catalog.cwd);
+  } else files = listMessages(catalog.config.root, catalog.cwd);
   return { catalog, files };
 }
 
@@ -111,7 +111,7 @@ export async function loadCatalog(source: PreviewSource): Promise<PreviewCatalog
   const { catalog, files } = await load(source);
   const messages: MessageSummary[] = [];
   for (const file of files) {
-    const loaded = await loadMessage(file);
+    const loaded = loadMessage(file);
     const checked = checkMessage(loaded, catalog.ctx);
     messages.push(summary(file, loaded.source.value, checked.definition, checked.diagnostics));
   }
@@ -234,7 +234,7 @@ export async function loadPreviewMessage(
   const file = files.find((f) => f.id === id);
   if (!file) return undefined;
   const reveal = source.reveal ?? false;
-  const loaded = await loadMessage(file);
+  const loaded = loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   const raw = loaded.source.value;
   const base = summary(file, raw, checked.definition, checked.diagnostics);

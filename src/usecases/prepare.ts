@@ -53,7 +53,7 @@ export async function prepareMessage(catalog: Catalog, arg: string): Promise<Pre
   if (!found.ok && found.twin) throw new UserError('E_MESSAGE_TWIN', found.reason, { diagnostics: [found.twin] });
   if (!found.ok) throw notFound(arg, catalog.listing.messages.keys(), found.reason, { outside: found.outside === true });
   const file = found.file;
-  const loaded = await loadMessage(file);
+  const loaded = loadMessage(file);
   const checked = checkMessage(loaded, catalog.ctx);
   if (!checked.definition) {
     throw new UserError('E_MESSAGE_INVALID', `message ${file.id} is not valid (${file.displayPath})`, {

@@ -89,7 +89,7 @@ export async function validate(options: ValidateOptions): Promise<ValidateResult
   }
   // A file named twice (`validate sub .`) is checked once.
   const unique = [...new Map(files.map((f) => [f.path, f])).values()];
-  for (const file of unique) diagnostics.push(...checkMessage(await loadMessage(file), catalog.ctx).diagnostics);
+  for (const file of unique) diagnostics.push(...checkMessage(loadMessage(file), catalog.ctx).diagnostics);
   if (!options.coverage && !requireCoverage) return { files: unique.length, diagnostics };
   const coverage = await examplesCoverage(catalog, unique);
   if (requireCoverage) {
