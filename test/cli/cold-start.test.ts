@@ -6,11 +6,12 @@
 // or a phone number need them. These check WHAT is loaded (a preload
 // records every module of a real process), never how long it takes (that is `npm run bench -- goals`).
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, REPO } from '../helpers/cli.js';
+import { makeCatalog } from '../helpers/catalog.js';
 import { loadedModules, under } from '../helpers/loaded-modules.js';
 
 const NEVER_AT_START = [
@@ -103,58 +104,37 @@ describe('cold start: what a command loads', { timeout: 120_000 }, () => {
   });
 
   it("chirp validate of a plain E.164 number loads libphonenumber's metadata, not its code; the variables compile with ajv", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'chirp-cold-'));
-    try {
-      writeFileSync(
-        join(dir, 'chirp.config.yaml'),
-        'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
-      );
-      mkdirSync(join(dir, 'messages'));
-      writeFileSync(
-        join(dir, 'messages', 'hello.yaml'),
+    const dir = makeCatalog({
+      'messages/hello.yaml':
         'channel: whatsapp\nto: "{{phone}}"\nvariables:\n  phone: { type: string }\n  tags: { type: array, items: { type: string } }\n' +
-          'body:\n  type: text\n  text:\n    text: Hello\nexamples:\n  - { phone: "+31612345678", tags: [a] }\n',
-      );
-      const r = loadedModules(['validate'], dir);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/1 message file checked: 0 errors/);
-      expect(under(r.files, '/dist/schema/row-meta.cjs')).toHaveLength(1);
-      expect(under(r.files, '/node_modules/ajv/dist/compile/').length).toBeGreaterThan(0);
-      // A plain E.164 number is checked by the fast path on libphonenumber's metadata, without its code.
-      expect(under(r.files, '/node_modules/libphonenumber-js/')).toEqual([expect.stringMatching(/\/metadata\.min\.json$/)]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+        'body:\n  type: text\n  text:\n    text: Hello\nexamples:\n  - { phone: "+31612345678", tags: [a] }\n',
+    });
+    const r = loadedModules(['validate'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 message file checked: 0 errors/);
+    expect(under(r.files, '/dist/schema/row-meta.cjs')).toHaveLength(1);
+    expect(under(r.files, '/node_modules/ajv/dist/compile/').length).toBeGreaterThan(0);
+    // A plain E.164 number is checked by the fast path on libphonenumber's metadata, without its code.
+    expect(under(r.files, '/node_modules/libphonenumber-js/')).toEqual([expect.stringMatching(/\/metadata\.min\.json$/)]);
   });
 
   it('chirp validate of messages without variables or phone numbers to check loads neither the ajv compiler nor libphonenumber-js', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'chirp-cold-'));
-    try {
-      writeFileSync(
-        join(dir, 'chirp.config.yaml'),
-        'workspace: 2f1c3a4e-0000-4000-8000-000000000001\nchannels:\n  whatsapp: 9b8c7d6e-0000-4000-8000-000000000002\n',
-      );
-      mkdirSync(join(dir, 'messages'));
-      writeFileSync(
-        join(dir, 'messages', 'hello.yaml'),
-        'channel: whatsapp\nto: "+31612345678"\nbody:\n  type: text\n  text:\n    text: Hello\n',
-      );
-      const r = loadedModules(['validate'], dir);
-      expect(r.code, r.stderr).toBe(0);
-      expect(r.stderr).toMatch(/1 message file checked: 0 errors/);
-      // The precompiled validators ran (they need only ajv's runtime helpers and ajv-formats' formats).
-      expect(under(r.files, '/dist/schema/validators-core.cjs')).toHaveLength(1);
-      expect(
-        none(r.files, [
-          '/node_modules/ajv/dist/compile/',
-          '/node_modules/ajv/dist/core.js',
-          '/dist/schema/row-meta.cjs',
-          '/node_modules/libphonenumber-js/',
-          ...NEVER_AT_START,
-        ]),
-      ).toEqual({});
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = makeCatalog({
+      'messages/hello.yaml': 'channel: whatsapp\nto: "+31612345678"\nbody:\n  type: text\n  text:\n    text: Hello\n',
+    });
+    const r = loadedModules(['validate'], dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/1 message file checked: 0 errors/);
+    // The precompiled validators ran (they need only ajv's runtime helpers and ajv-formats' formats).
+    expect(under(r.files, '/dist/schema/validators-core.cjs')).toHaveLength(1);
+    expect(
+      none(r.files, [
+        '/node_modules/ajv/dist/compile/',
+        '/node_modules/ajv/dist/core.js',
+        '/dist/schema/row-meta.cjs',
+        '/node_modules/libphonenumber-js/',
+        ...NEVER_AT_START,
+      ]),
+    ).toEqual({});
   });
 });

@@ -19,7 +19,7 @@ const { openCatalog, prepareMessage, renderMessage: render } = await import(${JS
 const { listMessages } = await import(${JSON.stringify(pathToFileURL(join(REPO, 'dist/catalog/index.js')).href)});
 const catalog = await openCatalog({ cwd: process.argv[1], env: {} });
 const out = [];
-for (const file of await listMessages(catalog.config.root, catalog.cwd)) {
+for (const file of listMessages(catalog.config.root, catalog.cwd)) {
   const message = await prepareMessage(catalog, file.id);
   for await (const item of render(message)) out.push(item.kind === 'request' ? item.json : JSON.stringify(item.diagnostics));
 }

@@ -4,21 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { hasStackTrace, runCli } from '../helpers/cli.js';
-import { makeCatalog } from '../helpers/catalog.js';
-
-const MESSAGE = `channel: whatsapp
-to: "{{phone}}"
-locale: "{{lang}}"
-defaultLocale: en
-variables:
-  phone: { type: string }
-  lang: { type: string }
-template:
-  projectId: ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318
-  version: latest
-examples:
-  - { phone: "+31612345678", lang: nl }
-`;
+import { LOCALE_FOLLOWING_TEMPLATE as MESSAGE, makeCatalog } from '../helpers/catalog.js';
 
 describe('render: a parameterless template that follows the recipient locale', () => {
   it("puts each row's locale on its request, as the tally counts it", async () => {

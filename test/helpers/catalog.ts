@@ -19,3 +19,18 @@ export function makeCatalog(files: Record<string, string>): string {
   }
   return root;
 }
+
+/** A template without parameters that follows the recipient's locale (one nl example): its rows must each get their own. */
+export const LOCALE_FOLLOWING_TEMPLATE = `channel: whatsapp
+to: "{{phone}}"
+locale: "{{lang}}"
+defaultLocale: en
+variables:
+  phone: { type: string }
+  lang: { type: string }
+template:
+  projectId: ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318
+  version: latest
+examples:
+  - { phone: "+31612345678", lang: nl }
+`;

@@ -7,23 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCatalog, prepareMessage, renderMessage, type RenderItem } from '../../src/index.js';
-import { makeCatalog } from '../helpers/catalog.js';
+import { LOCALE_FOLLOWING_TEMPLATE as MESSAGE, makeCatalog } from '../helpers/catalog.js';
 
 const NOW = () => new Date('2026-03-01T12:00:00Z');
-
-const MESSAGE = `channel: whatsapp
-to: "{{phone}}"
-locale: "{{lang}}"
-defaultLocale: en
-variables:
-  phone: { type: string }
-  lang: { type: string }
-template:
-  projectId: ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318
-  version: latest
-examples:
-  - { phone: "+31612345678", lang: nl }
-`;
 
 describe('a template without parameters that follows the recipient locale', () => {
   it("sends each recipient the locale its row reports, render after render (the definition's template is never changed)", async () => {
