@@ -17,7 +17,8 @@ import {
   type BirdWindow,
   type ClockSample,
 } from './clock.js';
-import type { Delivery, RunDetail } from './run-detail.js';
+import type { StatusRecord } from '../journal/index.js';
+import { statusEntry, type Delivery, type RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
 import { Wanted } from './wanted.js';
 
@@ -36,20 +37,60 @@ export interface ListingReport {
 }
 
 /**
+ * Where a refresh writes what Bird answered as it goes (`chirp status` without `--wait`): `status`
+ * records of at most `chunk` entries, each appended durably on its own (a crash between two leaves
+ * whole records; readers fold several). The answers' Bird ids and createdAt are then not held for
+ * every recipient until the end of the listing: they are in the journal.
+ */
+export interface StatusSink {
+  /** Entries a record holds at most. */
+  readonly chunk: number;
+  /** Appends one `status` record of these entries (or, having failed once, says why once and drops the rest). */
+  save(entries: StatusRecord['entries']): Promise<void>;
+}
+
+/**
  * What Bird answered this time: the deliveries are in the run's table (setDelivery), this marks their ids
- * (one byte each), so a million answers cost a megabyte, not a Map of objects.
+ * (one byte each), so a million answers cost a megabyte, not a Map of objects. With a sink, each answer is
+ * also a status entry, written a chunk at a time; once the listing starts the table keeps only the status
+ * and codes of an answer (setDeliveryWritten): nothing in this refresh reads a listed answer's id or
+ * createdAt again (the clock anchors are read before the listing).
  */
 export class Updates {
   readonly marks: Uint8Array;
   size = 0;
-  constructor(private readonly table: RunTable) {
+  /** Whether the table keeps an answer's Bird id and createdAt (always without a sink; with one, until the listing). */
+  keepDetails = true;
+  #pending: StatusRecord['entries'] = [];
+  constructor(
+    private readonly table: RunTable,
+    private readonly sink?: StatusSink,
+  ) {
     this.marks = new Uint8Array(table.size);
   }
   set(id: number, d: Delivery): void {
-    this.table.setDelivery(id, d);
+    if (this.sink === undefined) this.table.setDelivery(id, d);
+    else if (this.keepDetails) {
+      this.table.setDelivery(id, d);
+      this.#pending.push(statusEntry(this.table.key(id), this.table.delivery(id)!));
+    } else this.#pending.push(statusEntry(this.table.key(id), this.table.setDeliveryWritten(id, d)));
     if (this.marks[id] === 1) return;
     this.marks[id] = 1;
     this.size++;
+  }
+  /** Writes the full chunks of answers (`all`: the rest too). */
+  async flush(all = false): Promise<void> {
+    const sink = this.sink;
+    if (sink === undefined) return;
+    while (this.#pending.length >= sink.chunk || (all && this.#pending.length > 0)) {
+      const entries = this.#pending.length > sink.chunk ? this.#pending.splice(0, sink.chunk) : this.#pending;
+      if (entries === this.#pending) this.#pending = [];
+      await sink.save(entries);
+    }
+  }
+  /** Whether the answers were written by the sink (not to be written back again). */
+  get written(): boolean {
+    return this.sink !== undefined;
   }
   has(id: number): boolean {
     return this.marks[id] === 1;
@@ -91,6 +132,8 @@ export interface RefreshOptions {
   graceMs: number;
   /** Local epoch ms. */
   now: number;
+  /** Write the answers to the journal as they come (a status that refreshes once); without it they are only in the table. */
+  sink?: StatusSink;
   /** The local clock (the one that wrote the journal); default Date.now. */
   clock?: () => number;
   /** Around the window on Bird's clock. Default 2 minutes. */
@@ -146,12 +189,14 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   if (table.released) throw new InternalError('a refresh after the references were let go');
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
-  const updates = new Updates(table);
+  const updates = new Updates(table, options.sink);
   const update = (id: number, d: Delivery): void => updates.set(id, d);
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
   const wanted = new Wanted(table);
-  const unknown = new Uint8Array(table.size);
+  // Allocated only when unknown outcomes are to be settled.
+  const unknown = new Uint8Array(options.reconcile ? table.size : 0);
+  let unknowns = 0;
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
@@ -171,11 +216,13 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
         else if (m.id !== id)
           update(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
         else update(key, delivery(m));
+        await updates.flush();
         continue;
       }
       listingNeeded = true;
     } else if (status === 'unknown' && options.reconcile) {
       unknown[key] = 1;
+      unknowns++;
       listingNeeded = true;
     } else continue;
     const ref = table.ref(key);
@@ -207,6 +254,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     // read a wide window then, but declare nobody absent.
     const [from, to] = window.ok ? [window.startAt, window.endAt] : widest(localStart, localEnd, offset?.offsetMs, rules);
     listing = { complete: false, startAt: new Date(from).toISOString(), endAt: new Date(to).toISOString(), pages: 0 };
+    // The anchors are read: a listed answer's id and createdAt go to the journal only (with a sink).
+    updates.keepDetails = false;
+    // A refresh with a sink is its process's last: past the window, the send times are read only for
+    // the unknown outcomes' grace (below). Without any, they go now (≈ 4 MB a million recipients).
+    if (options.sink !== undefined && unknowns === 0) table.releaseSendTimes();
     let complete = true;
     chunks: for (const [a, b] of windowChunks(from, to)) {
       let pageToken: string | undefined;
@@ -229,6 +281,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
               resolved.accepted.push(table.key(id));
             }
           });
+        await updates.flush();
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
         pageToken = page.nextPageToken;
         if (!pageToken) break;
@@ -245,10 +298,12 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       if (unknown[id] !== 1) continue;
       const ref = table.ref(id);
       const state = table.state(id);
-      if (ref === undefined || wanted.seenByUnknown(ref) || !state || options.now - state.atMs < options.graceMs) continue;
+      // A send time not known (NaN) proves no age: not declared absent.
+      if (ref === undefined || wanted.seenByUnknown(ref) || !state || !(options.now - state.atMs >= options.graceMs)) continue;
       resolved.resendable.push(table.key(id));
     }
   }
+  await updates.flush(true);
   const offsetMs = measureOffset(reader.samples)?.offsetMs;
   const { requests } = reader;
   return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests, indexedRefs: wanted.indexed };

@@ -58,6 +58,8 @@ export class RunTable {
   #ref = new StringColumn(11);
   /** The references and send times were let go (no refresh follows in this process). */
   #released = false;
+  /** The send times were let go (the last refresh has its window). */
+  #timesReleased = false;
   readonly #deliveryId = new StringColumn();
   /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
   readonly ambiguous = new Set<number>();
@@ -179,11 +181,14 @@ export class RunTable {
   }
 
   delivery(id: number): Delivery | undefined {
+    return this.#deliveryWith(id, this.#deliveryId.get(id), this.createdMs(id));
+  }
+
+  /** The recorded delivery with these details (Bird's id, createdAt in epoch ms or NaN). */
+  #deliveryWith(id: number, deliveryId: string | undefined, created: number): Delivery | undefined {
     const note = this.#deliveryNotes.value(this.#delivery.get(id));
     if (note === undefined) return undefined;
     const [status, code, description, reason, scheduledFor, lookupError] = note;
-    const deliveryId = this.#deliveryId.get(id);
-    const created = this.createdMs(id);
     return {
       status,
       ...(deliveryId !== undefined ? { id: deliveryId } : {}),
@@ -214,6 +219,19 @@ export class RunTable {
   setDelivery(id: number, d: Delivery): void {
     this.#setNote(id, [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError]);
     this.setDeliveryDetails(id, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt));
+  }
+
+  /**
+   * A delivery learnt from Bird now that is written to the journal at once: the table keeps its status
+   * and codes (what the summary and the failures file read) but not Bird's id and createdAt (≈ 21 MB a
+   * million recipients; read from the journal again when needed). Returns the delivery as `delivery(id)`
+   * would read it back with its details kept, the form the write-back has always written.
+   */
+  setDeliveryWritten(id: number, d: Delivery): Delivery {
+    this.#setNote(id, [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError]);
+    // Details an earlier status recorded must not stay beside the new status (no column is allocated for this).
+    this.setDeliveryDetails(id, undefined, NaN);
+    return this.#deliveryWith(id, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt))!;
   }
 
   #setNote(id: number, note: DeliveryNote): void {
@@ -288,7 +306,17 @@ export class RunTable {
    */
   releaseRefreshDetails(): void {
     this.#released = true;
+    this.#timesReleased = true;
     this.#ref = new StringColumn(11);
+    this.#at = new TimeColumn();
+  }
+
+  /**
+   * Lets the send times go (≈ 4 MB a million recipients) once the last refresh of this process has
+   * computed its listing window and has no unknown outcome to settle: `state(id).atMs` is NaN after.
+   */
+  releaseSendTimes(): void {
+    this.#timesReleased = true;
     this.#at = new TimeColumn();
   }
 
@@ -298,7 +326,7 @@ export class RunTable {
   }
 
   setTimes(id: number, atMs: number): void {
-    if (this.#released) return;
+    if (this.#released || this.#timesReleased) return;
     this.#at.set(id, atMs, this.capacity);
   }
 
