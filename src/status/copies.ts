@@ -39,3 +39,18 @@ export function copiesOf(table: RunTable, messageId: string, to: string, referen
 export function knownBirdId(table: RunTable, id: number): string | undefined {
   return table.state(id)?.id ?? table.deliveryId(id);
 }
+
+/** Bird's answer to this copy's own request named `birdId` (a listing's match of an earlier status may have been a guess). */
+export function answeredWith(table: RunTable, id: number, birdId: string): boolean {
+  return table.state(id)?.id === birdId;
+}
+
+/**
+ * The copies were sent the same bytes (the journal's request hash, format 2): whichever of them a listed
+ * message is, the same message reached the recipient. A reference is no proof of this: a message file
+ * may set its own, `chirp:…` included, for copies of other texts.
+ */
+export function sameRequest(table: RunTable, ids: readonly number[]): boolean {
+  const first = ids.length > 0 ? table.requestHash(ids[0]!) : undefined;
+  return first !== undefined && ids.every((id) => table.requestHash(id) === first);
+}

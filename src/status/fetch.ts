@@ -19,7 +19,7 @@ import {
 import type { Delivery, RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
 import { Wanted } from './wanted.js';
-import { copiesOf, knownBirdId } from './copies.js';
+import { answeredWith, copiesOf, knownBirdId, sameRequest } from './copies.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -273,6 +273,11 @@ function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: strin
     const owner = copies.ids.find((id) => knownBirdId(table, id) === m.id);
     if (owner !== undefined) {
       if (wanted.isOpen(owner)) take(owner, wanted, found);
+      // The id came from a listing (an earlier status's match, perhaps a guess between copies), not from
+      // Bird's answer to this copy's request: another copy it may be keeps it from being declared absent,
+      // unless every copy sent the same bytes (then the count is right whichever it is).
+      const alone = copies.ids.length === 1 && !copies.unsure;
+      if (!answeredWith(table, owner, m.id) && !alone && !(sameRequest(table, copies.ids) && !copies.unsure)) wanted.markSeen(m.reference);
       return;
     }
     // A listed message that carries an unknown outcome's reference: that one is not declared absent.
@@ -280,10 +285,11 @@ function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: strin
     if (copies.unsure) return;
     // One more message of the recipient than the copies matched so far: a copy Bird accepted has a
     // message, so it takes it first; an unknown copy only when it is the one left, or when the copies
-    // left are the same text (a `chirp:` reference is a hash of the text: whichever it is, it is sent).
+    // left were sent the same bytes (the journal's request hash; never the reference, which a message
+    // file may set, `chirp:…` included, for copies of other texts).
     const open = copies.ids.filter((id) => wanted.isOpen(id) && knownBirdId(table, id) === undefined);
     key = open.find((id) => table.status(id) === 'accepted');
-    if (key === undefined && (open.length === 1 || m.reference.startsWith('chirp:'))) key = open[0];
+    if (key === undefined && (open.length === 1 || sameRequest(table, open))) key = open[0];
   } else {
     wanted.markSeen(m.reference);
     // Without a receiver a copy cannot be told from another copy Bird accepted: no proof then.
