@@ -14,13 +14,14 @@ export interface Copies {
 }
 
 /**
- * The copies of `to` in the run that carry `reference`. `duplicates`: the run was sent with
- * `--allow-duplicates` (occurrences past the first may exist); otherwise only the first is looked at.
+ * The copies of `to` in the run that carry `reference`. Occurrences past the first are looked for even
+ * when the header does not say `--allow-duplicates`: a run sent without it (W_DUPLICATE_RECIPIENT: "sent
+ * once") may be sent again with it, and its header stays as written (their details may then be unread: unsure).
  */
-export function copiesOf(table: RunTable, messageId: string, to: string, reference: string, duplicates: boolean): Copies {
+export function copiesOf(table: RunTable, messageId: string, to: string, reference: string): Copies {
   const ids: number[] = [];
   let unsure = false;
-  for (let n = 1; n === 1 || duplicates; n++) {
+  for (let n = 1; ; n++) {
     const key = recipientKey(messageId, to, n);
     const id = table.keys.get(key);
     if (id < 0) break;

@@ -151,7 +151,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
   const wanted = new Wanted(table);
-  // The run may hold several copies of a recipient (`--allow-duplicates`, which every header chirp writes records).
+  // The run was started with `--allow-duplicates` (its header says so). A run resumed with it holds copies
+  // too; copiesOf looks for them whatever the header says.
   const duplicates = detail.state.header.options.allowDuplicates === true;
   const unknown = new Uint8Array(table.size);
   let listingNeeded = false;
@@ -267,7 +268,7 @@ function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: strin
   // An id is a 64-bit hash: the receiver's key must be the wanted key whole, and its reference the message's.
   let key: number | undefined;
   if (m.to) {
-    const copies = copiesOf(table, messageId, m.to, m.reference, duplicates);
+    const copies = copiesOf(table, messageId, m.to, m.reference);
     // Bird's id names the copy whose answer the journal holds: its message, no proof for another copy
     // (this is also how a message listed twice is matched once: the first match records its id).
     const owner = copies.ids.find((id) => knownBirdId(table, id) === m.id);

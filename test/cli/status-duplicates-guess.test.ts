@@ -92,4 +92,24 @@ describe('reconcile with copies: a guess is never proof of another copy’s abse
     expect(report(await env.send([...single]))).toMatchObject({ accepted: 0, unknownSkipped: 1 });
     expect(texts(env)).toEqual(['Hi Ida, chirp v2 is out.']);
   });
+
+  it('a run sent once without --allow-duplicates, then again with it (as W_DUPLICATE_RECIPIENT advises): the copies are told apart all the same', async () => {
+    env = await sendEnv(0);
+    const file = join(env.root, 'messages/notice.yaml');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}reference: release-v2\n`);
+    writeFileSync(env.data, `phone,name\n${phone(1)},Ada\n${phone(1)},Ida\n${phone(2)},Bob\n`);
+    const plain = ['--batch-size', '1', '--concurrency', '1', '--format', 'json'];
+    // Ada's request never reaches Bird; the header of the run says nothing of copies.
+    env.fake.faults.push({ kind: 'reset-before', on: 'single' });
+    expect(report(await env.send(plain))).toMatchObject({ accepted: 1, unknown: 1 });
+    // The same run again with --allow-duplicates: Ida's request reaches Bird, its answer is lost.
+    env.fake.faults.push({ kind: 'reset-after', on: 'single' });
+    expect(report(await env.send(single))).toMatchObject({ accepted: 0, unknown: 1, unknownSkipped: 1 });
+    expect(readdirSync(env.journal).filter((f) => f.endsWith('.ndjson'))).toHaveLength(1);
+    expect(texts(env)).toEqual(['Hi Ida, chirp v2 is out.']);
+    expect(await reconcile(env)).toMatchObject({ accepted: 1, unknown: 2, resendable: 0 });
+    expect(await reconcile(env)).toMatchObject({ accepted: 1, unknown: 2, resendable: 0 });
+    expect(report(await env.send(single))).toMatchObject({ accepted: 0, unknownSkipped: 2 });
+    expect(texts(env)).toEqual(['Hi Ida, chirp v2 is out.']);
+  });
 });
