@@ -5,7 +5,6 @@
 // What Bird cannot tell (a failed GET, a page that is not Bird's) is recorded per message, never thrown.
 import { InternalError, UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
-import { recipientKey } from '../send/index.js';
 import { parseListingPage, parseMessage, type BirdMessage } from './bird-message.js';
 import {
   birdWindow,
@@ -21,6 +20,7 @@ import type { StatusRecord } from '../journal/index.js';
 import { statusEntry, type Delivery, type RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
 import { Wanted } from './wanted.js';
+import { answeredWith, copiesOf, knownBirdId, sameRequest } from './copies.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -68,9 +68,10 @@ export class Updates {
   ) {
     this.marks = new Uint8Array(table.size);
   }
-  set(id: number, d: Delivery): void {
+  /** `keep`: the table keeps this answer's Bird id and createdAt even with a sink (a later match reads them). */
+  set(id: number, d: Delivery, keep = false): void {
     if (this.sink === undefined) this.table.setDelivery(id, d);
-    else if (this.keepDetails) {
+    else if (this.keepDetails || keep) {
       this.table.setDelivery(id, d);
       this.#pending.push(statusEntry(this.table.key(id), this.table.delivery(id)!));
     } else this.#pending.push(statusEntry(this.table.key(id), this.table.setDeliveryWritten(id, d)));
@@ -190,10 +191,13 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
   const updates = new Updates(table, options.sink);
-  const update = (id: number, d: Delivery): void => updates.set(id, d);
+  const update = (id: number, d: Delivery, keep = false): void => updates.set(id, d, keep);
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
   const wanted = new Wanted(table);
+  // The run was started with `--allow-duplicates` (its header says so). A run resumed with it holds copies
+  // too; copiesOf looks for them whatever the header says.
+  const duplicates = detail.state.header.options.allowDuplicates === true;
   // Allocated only when unknown outcomes are to be settled.
   const unknown = new Uint8Array(options.reconcile ? table.size : 0);
   let unknowns = 0;
@@ -254,8 +258,11 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     // read a wide window then, but declare nobody absent.
     const [from, to] = window.ok ? [window.startAt, window.endAt] : widest(localStart, localEnd, offset?.offsetMs, rules);
     listing = { complete: false, startAt: new Date(from).toISOString(), endAt: new Date(to).toISOString(), pages: 0 };
-    // The anchors are read: a listed answer's id and createdAt go to the journal only (with a sink).
-    updates.keepDetails = false;
+    // The anchors are read: a listed answer's id and createdAt go to the journal only (with a sink), but
+    // where a later listed message's match reads the Bird id (src/status/copies.ts: a message listed twice
+    // is told by its id): a recipient's copies, and every answer while unknown outcomes are to be settled
+    // (whether a listed message is one already matched decides whether it keeps an unknown from absence).
+    updates.keepDetails = unknowns > 0;
     // A refresh with a sink is its process's last: past the window, the send times are read only for
     // the unknown outcomes' grace (below). Without any, they go now (≈ 4 MB a million recipients).
     if (options.sink !== undefined && unknowns === 0) table.releaseSendTimes();
@@ -274,8 +281,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           break chunks;
         }
         for (const m of page.results)
-          match(m, table, wanted, options.messageId, (id) => {
-            update(id, delivery(m));
+          match(m, table, wanted, options.messageId, duplicates, (id, copies) => {
+            update(id, delivery(m), copies);
             if (unknown[id] === 1) {
               unknown[id] = 0;
               resolved.accepted.push(table.key(id));
@@ -309,26 +316,64 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests, indexedRefs: wanted.indexed };
 }
 
-/** The listed message's key among those wanted for its reference, if it is provably one of them. */
-function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: string, found: (id: number) => void): void {
+/**
+ * The listed message's key among those wanted, if it is provably one of them. `duplicates`: the run may
+ * hold several copies of a recipient (`--allow-duplicates`), which may share the reference.
+ */
+function match(
+  m: BirdMessage,
+  table: RunTable,
+  wanted: Wanted,
+  messageId: string,
+  duplicates: boolean,
+  found: (id: number, copies: boolean) => void,
+): void {
   if (!m.reference) return;
-  // A listed message that carries an unknown outcome's reference: that one is not declared absent.
-  wanted.markSeen(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
   // An id is a 64-bit hash: the receiver's key must be the wanted key whole, and its reference the message's.
   let key: number | undefined;
+  // The recipient has several copies with this reference (or may have): the Bird id a match records tells them apart later.
+  let shared = false;
   if (m.to) {
-    const receiver = recipientKey(messageId, m.to, 1);
-    const id = table.keys.get(receiver);
-    if (id >= 0 && wanted.isOpen(id) && table.ref(id) === m.reference && table.key(id) === receiver) key = id;
-  } else if (m.reference.startsWith('chirp:')) {
+    const copies = copiesOf(table, messageId, m.to, m.reference);
+    shared = copies.ids.length > 1 || copies.unsure;
+    // Bird's id names the copy whose answer the journal holds: its message, no proof for another copy
+    // (this is also how a message listed twice is matched once: the first match records its id).
+    const owner = copies.ids.find((id) => knownBirdId(table, id) === m.id);
+    if (owner !== undefined) {
+      if (wanted.isOpen(owner)) take(owner, wanted, found, shared);
+      // The id came from a listing (an earlier status's match, perhaps a guess between copies), not from
+      // Bird's answer to this copy's request: another copy it may be keeps it from being declared absent,
+      // unless every copy sent the same bytes (then the count is right whichever it is).
+      const alone = copies.ids.length === 1 && !copies.unsure;
+      if (!answeredWith(table, owner, m.id) && !alone && !(sameRequest(table, copies.ids) && !copies.unsure)) wanted.markSeen(m.reference);
+      return;
+    }
+    // A listed message that carries an unknown outcome's reference: that one is not declared absent.
+    wanted.markSeen(m.reference);
+    if (copies.unsure) return;
+    // One more message of the recipient than the copies matched so far: a copy Bird accepted has a
+    // message, so it takes it first; an unknown copy only when it is the one left, or when the copies
+    // left were sent the same bytes (the journal's request hash; never the reference, which a message
+    // file may set, `chirp:…` included, for copies of other texts).
+    const open = copies.ids.filter((id) => wanted.isOpen(id) && knownBirdId(table, id) === undefined);
+    key = open.find((id) => table.status(id) === 'accepted');
+    if (key === undefined && (open.length === 1 || sameRequest(table, open))) key = open[0];
+  } else {
+    wanted.markSeen(m.reference);
+    // Without a receiver a copy cannot be told from another copy Bird accepted: no proof then.
+    if (duplicates || !m.reference.startsWith('chirp:')) return;
     const keys = wanted.ids(m.reference);
     if (keys.length === 1) key = keys[0];
   }
-  if (key === undefined) return;
-  found(key);
-  wanted.take(key);
+  if (key !== undefined) take(key, wanted, found, shared);
+}
+
+/** `copies`: the recipient has copies (or may have): a later match tells them apart by the Bird id this one records. */
+function take(id: number, wanted: Wanted, found: (id: number, copies: boolean) => void, copies: boolean): void {
+  found(id, copies);
+  wanted.take(id);
 }
 
 /** Bird's createdAt of the run's accepted messages beside the journal's time for each (read lazily, as often as asked). */
