@@ -63,6 +63,24 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
   return node;
 }
 
+/**
+ * A field a template renders is never blank, whichever branch it took: a template parameter
+ * `{{#if nick}}{{nick}}{{/if}}` that prints nothing would reach the recipient as "Hi ,".
+ */
+function neverBlank(render: (data: object, locale?: string) => string, where: string): (data: object, locale?: string) => string {
+  return (data, locale) => {
+    const out = render(data, locale);
+    if (isBlank(out))
+      throw new RenderFailure(
+        'E_RENDERED_BLANK',
+        undefined,
+        `${where} renders ${out === '' ? 'empty' : 'as nothing but invisible characters or spaces'} for this row (a {{#if}} or {{#each}} that printed nothing?); give the branch an {{else}} or use {{default x "…"}}`,
+        where,
+      );
+    return out;
+  };
+}
+
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
 function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed: Map<string, string>): Node {
   if (typeof value === 'string') {
@@ -72,7 +90,7 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
       typed.set(encodePointer(pointer), m[1]!);
       return { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
     }
-    return { kind: 'text', render: env.compile(value) };
+    return { kind: 'text', render: neverBlank(env.compile(value), encodePointer(pointer)) };
   }
   if (Array.isArray(value)) {
     const items = value.map((v, i) => compileNode(v, env, [...pointer, String(i)], typed));
@@ -288,7 +306,17 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     } catch (error) {
       if (error instanceof RenderFailure) {
         const message = error.code === 'E_RENDER_TOO_LARGE' ? `message "${definition.id}": ${error.message}` : error.message;
-        return { ok: false, problems: [{ code: error.code, message, ...(error.variable ? { field: error.variable } : {}) }] };
+        return {
+          ok: false,
+          problems: [
+            {
+              code: error.code,
+              message,
+              ...(error.variable ? { field: error.variable } : {}),
+              ...(error.pointer ? { pointer: error.pointer } : {}),
+            },
+          ],
+        };
       }
       return { ok: false, problems: [{ code: 'E_RENDER', message: error instanceof Error ? error.message : String(error) }] };
     }

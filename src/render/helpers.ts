@@ -3,17 +3,32 @@
 // except for `default`'s first argument, whose whole point is to be optional.
 import type { HelperOptions } from 'handlebars';
 
-/** A value that would render as a blank: absent, null, or an empty / whitespace-only string. */
+/** White space and what shows nothing: zero-width and bidi format characters, fillers, the blank braille cell. */
+const INVISIBLE_ONLY = /^[\s\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
+/**
+ * A value that would render as a blank: absent, null, or a string that shows nothing — empty, white
+ * space, or invisible characters only (`\u200b`, a bidi mark, a Hangul filler: `Hi \u200b,` reads `Hi ,`).
+ */
 export function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  if (text === '') return true;
+  // A visible ASCII character first is a value: the common case needs no regular expression.
+  const c = text.charCodeAt(0);
+  return (c <= 0x20 || c >= 0x7f) && INVISIBLE_ONLY.test(text);
 }
 
 /** Thrown while rendering; the renderer turns it into a row diagnostic. */
 export class RenderFailure extends Error {
   constructor(
-    readonly code: 'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR' | 'E_RENDER_TOO_LARGE',
+    readonly code:
+      'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR' | 'E_RENDER_TOO_LARGE' | 'E_RENDERED_BLANK',
     readonly variable: string | undefined,
     message: string,
+    /** The field of the request it happened in (JSON pointer), when known. */
+    readonly pointer?: string,
   ) {
     super(message);
   }
