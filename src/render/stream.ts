@@ -17,6 +17,8 @@ export type RenderItem =
       json: string;
       /** For a message with `locale`: the recipient's and the one they get. */
       locale?: RowLocale;
+      /** A `receiver`'s identifier as written, when normalising changed it: the key earlier chirp versions journalled. */
+      alias?: string;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
@@ -136,6 +138,8 @@ export type RowOutcome =
       ids?: { values: string[]; unchecked: boolean };
       /** The request check's problems (absent: none). */
       checked?: RequestProblem[];
+      /** See RenderItem's `alias`. */
+      alias?: string;
     }
   | { ok: false; problems: RowProblem[]; recipient?: string };
 
@@ -173,6 +177,7 @@ export function rowOutcome(
   }
   const out: RowOutcome = { ok: true, json: result.json, recipient: result.recipient, reference: result.reference };
   if (result.locale) out.locale = result.locale;
+  if (result.alias !== undefined) out.alias = result.alias;
   if (keep) out.request = result.request;
   if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
   const checked = needs.checkRequest?.(result.request);
@@ -264,6 +269,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
       json,
     };
     if (locale) item.locale = locale;
+    if (outcome.alias !== undefined) item.alias = outcome.alias;
     return item;
   }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
@@ -278,6 +284,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     },
     json,
     ...(locale ? { locale } : {}),
+    ...(outcome.alias !== undefined ? { alias: outcome.alias } : {}),
   };
 }
 

@@ -1,0 +1,142 @@
+// An adversarial pass through the built CLI: what a user's data and a message author's template
+// could still turn into a blank greeting or a duplicate message.
+import { afterEach, describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runCli } from '../helpers/cli.js';
+import { makeCatalog } from '../helpers/catalog.js';
+import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
+import { recipientKey } from '../../src/send/keys.js';
+import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
+import { CANARY_KEY } from '../helpers/send.js';
+import { tempDir } from '../helpers/temp.js';
+
+let fake: FakeBird | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+const GREET = `channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string }
+  name: { type: string }
+required: [phone, name]
+body:
+  type: text
+  text:
+    text: "Hi {{name}}, welcome"
+examples:
+  - { phone: "+31612345678", name: Ada }
+`;
+
+const TEMPLATE = `channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string }
+  nick: { type: string }
+required: [phone]
+template:
+  projectId: ce6a2fd6-b2fa-4f5a-a2cd-f3bd15883318
+  version: latest
+  locale: en
+  parameters:
+    - { type: string, key: name, value: "{{#if nick}}{{nick}}{{/if}}" }
+examples:
+  - { phone: "+31612345678", nick: Ada }
+`;
+
+const RECEIVER = `channel: whatsapp
+defaultCountry: NL
+receiver:
+  contacts:
+    - identifierKey: phonenumber
+      identifierValue: "{{phone}}"
+variables:
+  phone: { type: string }
+  name: { type: string }
+required: [phone, name]
+body:
+  type: text
+  text:
+    text: "Hi {{name}}"
+examples:
+  - { phone: "+31612345678", name: Ada }
+`;
+
+describe('blanks that look like values', () => {
+  it('a name of a zero-width space, a bidi mark or a Hangul filler fails its row instead of sending "Hi ,"', async () => {
+    const root = makeCatalog({ 'messages/greet.yaml': GREET });
+    writeFileSync(join(root, 'rows.csv'), 'phone,name\n+31612345678,\u200b\n+31612345679,\u200e\n+31612345670,\u3164\n+31612345671,Ada\n');
+    const result = await runCli(['render', 'greet', '--data', 'rows.csv'], { cwd: root });
+    expect(result.code).toBe(1);
+    expect(result.stderr.match(/E_VAR_MISSING {2}row \d: variable "name" is empty/g)).toHaveLength(3);
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toContain('Hi Ada, welcome');
+  });
+
+  it('a template parameter whose {{#if}} printed nothing stops the send before anything leaves (E_RENDERED_BLANK)', async () => {
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/tpl.yaml': TEMPLATE });
+    writeFileSync(join(root, 'rows.csv'), 'phone,nick\n+31612345678,Bo\n+31612345679,\n');
+    const result = await runCli(['send', 'tpl', '--data', 'rows.csv', '--yes'], {
+      cwd: root,
+      env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(result.stdout).toMatch(/rows\.csv:3:\d+ {2}error {2}E_RENDERED_BLANK {2}row 2: \/template\/parameters\/0\/value renders empty/);
+    expect(result.stdout).toMatch(/nothing was sent/);
+    expect(result.code).toBe(1);
+    expect(fake.accepted).toHaveLength(0);
+  });
+});
+
+describe('a receiver: message and the same person in other spellings', () => {
+  const env = () => ({ BIRD_API_URL: fake!.url, BIRD_ACCESS_KEY: CANARY_KEY });
+
+  it('is sent once, in E.164, and a resume after the data was re-spelled and re-ordered sends nothing', async () => {
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/rcv.yaml': RECEIVER });
+    const journal = tempDir('chirp-journal-');
+    const send = () =>
+      runCli(['send', 'rcv', '--data', 'rows.csv', '--journal', journal, '--yes', '--format', 'json'], { cwd: root, env: env() });
+    writeFileSync(
+      join(root, 'rows.csv'),
+      'phone,name\n+31612345678,Ada\n+31 6 1234 5678,Ada\n0031612345678,Ada\n06 12345678,Ada\n06 12345679,Bo\n',
+    );
+    const first = await send();
+    expect(first.code).toBe(0);
+    expect(fake.accepted.map((m) => m.recipient).sort()).toEqual(['+31612345678', '+31612345679']);
+    writeFileSync(join(root, 'rows.csv'), 'phone,name\n+31 6 12345679,Bo\n06-1234-5678,Ada\n');
+    const second = await send();
+    expect(JSON.parse(second.stdout)).toMatchObject({ alreadySent: 2, accepted: 0 });
+    expect(fake.accepted).toHaveLength(2);
+  });
+
+  it('a run of an earlier chirp, which keyed the number as written, still counts: nobody is sent twice', async () => {
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/rcv.yaml': RECEIVER });
+    const journal = tempDir('chirp-journal-');
+    writeFileSync(join(root, 'rows.csv'), 'phone,name\n+31612345678,Ada\n');
+    const send = () =>
+      runCli(['send', 'rcv', '--data', 'rows.csv', '--journal', journal, '--yes', '--format', 'json'], { cwd: root, env: env() });
+    expect((await send()).code).toBe(0);
+    // What an earlier chirp journalled for the data spelling the number "06 12345678": its key as written.
+    const file = join(
+      journal,
+      readdirSync(journal).find((f) => f.endsWith('.ndjson'))!,
+    );
+    const records = readFileSync(file, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => parseRecord(line)!);
+    const old = recipientKey('rcv', '06 12345678', 1);
+    const rewritten = records.map((r): JournalRecord => (r.t === 'intent' ? { ...r, keys: [old] } : r));
+    writeFileSync(file, `${rewritten.map((r) => recordLine(r)).join('\n')}\n`);
+    writeFileSync(join(root, 'rows.csv'), 'phone,name\n06 12345678,Ada\n');
+    const again = await send();
+    expect(JSON.parse(again.stdout)).toMatchObject({ alreadySent: 1, toSend: 0 });
+    expect(again.code).toBe(0);
+    expect(fake.accepted).toHaveLength(1);
+  });
+});
