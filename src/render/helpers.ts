@@ -24,7 +24,14 @@ export function isBlank(value: unknown): boolean {
 export class RenderFailure extends Error {
   constructor(
     readonly code:
-      'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR' | 'E_RENDER_TOO_LARGE' | 'E_RENDERED_BLANK',
+      | 'E_VAR_MISSING'
+      | 'E_RENDER'
+      | 'E_VALUE_NOT_TEXT'
+      | 'E_EACH_NOT_LIST'
+      | 'E_CONTROL_CHAR'
+      | 'E_RENDER_TOO_LARGE'
+      | 'E_RENDERED_BLANK'
+      | 'E_CONDITION_TEXT',
     readonly variable: string | undefined,
     message: string,
     /** The field of the request it happened in (JSON pointer), when known. */
