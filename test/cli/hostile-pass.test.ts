@@ -91,6 +91,31 @@ describe('blanks that look like values', () => {
   });
 });
 
+describe('wrong words', () => {
+  it('{{#if vip}} with a CSV cell "false" (vip untyped) stops the run instead of sending the VIP text', async () => {
+    const root = makeCatalog({
+      'messages/vip.yaml': `channel: whatsapp
+to: "{{phone}}"
+variables:
+  phone: { type: string }
+  vip: {}
+body:
+  type: text
+  text: { text: "Hi{{#if vip}} VIP, 50% off{{else}}, 5% off{{/if}}" }
+examples:
+  - { phone: "+31612345678", vip: true }
+  - { phone: "+31612345679", vip: false }
+`,
+    });
+    expect((await runCli(['validate', 'vip'], { cwd: root })).code).toBe(0);
+    writeFileSync(join(root, 'rows.csv'), 'phone,vip\n+31612345670,false\n+31612345671,true\n');
+    const result = await runCli(['render', 'vip', '--data', 'rows.csv'], { cwd: root });
+    expect(result.stderr).toMatch(/rows\.csv:2:2 {2}error {2}E_CONDITION_TEXT {2}row 1: \{\{#if vip\}\} is given the text "false"/);
+    expect(result.stdout).not.toMatch(/"\+31612345670"/);
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('a receiver: message and the same person in other spellings', () => {
   const env = () => ({ BIRD_API_URL: fake!.url, BIRD_ACCESS_KEY: CANARY_KEY });
 
