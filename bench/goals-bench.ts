@@ -6,7 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { benchCatalog, benchCsv } from './fixtures.js';
 import { fmt, measureNode, table, type Measurement } from './measure.js';
-import { chirpSend, compareDispatch, rateWindows, startFakeProcess } from './send-bench.js';
+import { bareSend, chirpSend, compareDispatch, rateWindows, renderBodies, startFakeProcess } from './send-bench.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 const BARE = fileURLToPath(new URL('./bare-render.js', import.meta.url));
@@ -110,6 +110,20 @@ export async function benchGoals(quick = process.env.CHIRP_BENCH_QUICK === '1'):
       ratio: `${fmt(bigSendRatio, 2)}×`,
       goal: '≥ 0.6×',
       met: bigSendRatio >= 0.6,
+    });
+    // What the machine's bare parts allow: the whole-list check precedes the first request, so a send is
+    // at best the bare render followed by the bare undici loop; the whole-send ratio above is bounded
+    // by this one, and it splits into the check (vs the bare render) and dispatch (vs the bare loop).
+    const bareLoop = await bareSend(url, await renderBodies(root, bigCsv), 100, 8);
+    const ceiling = bareBig / (bareBig + bareLoop.seconds);
+    const bigCheck = oneBig.seconds - oneBig.dispatchSeconds;
+    rows.push({
+      figure: `whole send, ${fmt(big)} recipients, in parts: check vs bare render, dispatch vs bare undici loop (best whole-send ratio the bare parts allow)`,
+      chirp: `${fmt(bigCheck, 2)} s + ${fmt(oneBig.dispatchSeconds, 2)} s`,
+      baseline: `${fmt(bareBig, 2)} s + ${fmt(bareLoop.seconds, 2)} s`,
+      ratio: `${fmt(bareBig / bigCheck, 2)}× + ${fmt(bareLoop.seconds / oneBig.dispatchSeconds, 2)}× (bound ${fmt(ceiling, 2)}×)`,
+      goal: 'bound ≥ 0.6×',
+      met: ceiling >= 0.6,
     });
     // #29: the same send again, nothing left: every row read and checked for consent, none rendered again
     const resume = await chirpSend(root, url, bigCsv, 100, 8, 10_000, [], oneBig.journal);

@@ -1,16 +1,15 @@
 // Read a YAML file into plain data while keeping source positions, so every later problem can be
 // reported as FILE:LINE:COL. Refuses oversized files before parsing and limits aliases (no alias bombs).
 import { readFileSync, statSync } from 'node:fs';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic } from '../types.js';
 import { normaliseNewlines } from './newlines.js';
-import { decodePointer, encodePointer, type Position } from '../util/index.js';
+import { decodePointer, encodePointer, RESERVED_KEYS, type Position } from '../util/index.js';
 
 export const MAX_FILE_BYTES = 1024 * 1024;
 /** Aliases resolved while converting to data; far above honest use, far below a "billion laughs". */
 const MAX_ALIAS_COUNT = 50;
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export interface YamlSource {
   file: string;
@@ -47,6 +46,8 @@ export function parseYamlSource(file: string, raw: string): YamlSource {
   if (source.diagnostics.length > 0) return source;
 
   source.diagnostics.push(...reservedKeys(doc, file, posAt));
+  // A file refused for its keys is not turned into data (a key that is a list would be stringified, with a warning on stderr).
+  if (source.diagnostics.length > 0) return source;
   try {
     source.value = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (error) {
@@ -109,17 +110,26 @@ export function readYamlSource(file: string, displayName = file): YamlSource {
   }
 }
 
-/** Keys such as `__proto__` are refused wherever they appear, even though yaml itself stores them safely. */
+/**
+ * Keys such as `__proto__` are refused wherever they appear, written or by way of an alias (`*name :`),
+ * even though yaml itself stores them safely; so is a key that is a list or a mapping (no member name).
+ */
 function reservedKeys(doc: Document, file: string, posAt: (offset: number) => Position): Diagnostic[] {
   const found: Diagnostic[] = [];
   const walk = (node: unknown, path: (string | number)[]): void => {
     if (isMap(node)) {
       for (const pair of node.items) {
-        const key = isScalar(pair.key) ? String(pair.key.value) : undefined;
+        const offset = (pair.key as Node | null)?.range?.[0] ?? 0;
+        const keyNode = isAlias(pair.key) ? pair.key.resolve(doc) : pair.key;
+        if (isMap(keyNode) || isSeq(keyNode)) {
+          found.push(diag(file, 'E_YAML', posAt(offset), 'a key is a list or a mapping; a key must be text', encodePointer(path)));
+          continue;
+        }
+        const key = isScalar(keyNode) ? String(keyNode.value) : undefined;
         if (key !== undefined && RESERVED_KEYS.has(key)) {
-          const offset = (pair.key as Node).range?.[0] ?? 0;
+          const how = isAlias(pair.key) ? ` (by way of the alias *${pair.key.source})` : '';
           found.push(
-            diag(file, 'E_PROTO_KEY', posAt(offset), `the key "${key}" is reserved and not allowed`, encodePointer([...path, key])),
+            diag(file, 'E_PROTO_KEY', posAt(offset), `the key "${key}"${how} is reserved and not allowed`, encodePointer([...path, key])),
           );
         }
         walk(pair.value, [...path, key ?? '?']);

@@ -33,6 +33,7 @@ const PROBLEM_CODES: ReadonlySet<DiagnosticCode> = new Set([
   'E_BIRD',
   'E_BIRD_UNREACHABLE',
   'E_WINDOW_CHECK',
+  'E_RENDER_WORKER',
   'E_BRANCH_UNREACHED',
 ]);
 

@@ -5,22 +5,26 @@
 // full collections): over 200 MB of RSS. Two settings keep it near 130 MB, measured in
 // docs/benchmarks.md, for more CPU (3–35% by run, much of it on the GC helper threads):
 // - a young generation that stays at its first size (1 MB semi-spaces) instead of growing to 16 MB;
-// - the old generation allowed to grow by 60% between full collections instead of up to 4×.
-// Neither caps the heap: a live set that grows still gets the room it needs, so no run can fail
-// for want of memory because of them. Both are read by V8 at each collection, so setting them once
-// the process runs takes effect (unlike --max-semi-space-size, which only the command line sets).
+// - the old generation allowed to grow by 60% between full collections instead of up to 4×;
+// and one more for what is not the heap: undici's HTTP parser is WebAssembly, and V8's optimising tier
+// compiling it took ≈ 20 MB of RSS for the whole dispatch phase (`--liftoff-only` keeps the baseline
+// code: the parser reads one short answer per batch; the same CPU in interleaved sends, 135 → 113 MB
+// at 100,000 recipients, docs/benchmarks.md). It must be set before undici's first request, which the
+// send does: undici is loaded when dispatch begins.
+// None caps the heap: a live set that grows still gets the room it needs, so no run can fail
+// for want of memory because of them. The two heap settings are read by V8 at each collection, so
+// setting them once the process runs takes effect (unlike --max-semi-space-size, which only the
+// command line sets).
 import { createRequire } from 'node:module';
 import type * as V8 from 'node:v8';
 
-const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=60'];
+const FLAGS = ['--semi-space-growth-factor=1', '--heap-growing-percent=60', '--liftoff-only'];
 /**
- * `chirp status` waits on Bird (50 GETs a second), so it trades speed for memory further: undici's HTTP
- * parser is WebAssembly, and V8's optimising tier compiling it takes ≈35 MB for a moment
- * (`--liftoff-only` keeps the baseline code, fast enough for 50 answers a second); and V8's
+ * `chirp status` waits on Bird (50 GETs a second), so it trades speed for memory further: V8's
  * memory-saving heuristics (`--optimize-for-size`) keep the heap near its live set during the
- * write-back. Both must be set before undici's first request, which the action does.
+ * write-back. Set, as the others, before undici's first request.
  */
-const STATUS_FLAGS = [...FLAGS, '--liftoff-only', '--optimize-for-size'];
+const STATUS_FLAGS = [...FLAGS, '--optimize-for-size'];
 // `chirp render` keeps even less alive, but its input's buffers (csv-parse's, held from one read to
 // the next) reach the old generation and are only freed by a full collection: with V8's defaults
 // they piled up to ~25 MB at a million rows. The old-generation setting alone brings the full

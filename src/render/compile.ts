@@ -1,7 +1,7 @@
 // Pure rendering: a checked MessageDefinition compiled once, then one Bird request per row.
 // No fs, no network. Everything a row can get wrong comes back as diagnostics, never as a blank.
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { DiagnosticCode } from '../errors.js';
+import { UserError, type DiagnosticCode } from '../errors.js';
 import { isBlank, RenderFailure } from './helpers.js';
 import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
@@ -12,7 +12,7 @@ import { numberPaths, textNumberProblems } from './numbers.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../schema/index.js';
 import type { JsonObject } from '../types.js';
-import { decodePointer, encodePointer } from '../util/index.js';
+import { decodePointer, encodePointer, RESERVED_KEYS } from '../util/index.js';
 import type { LocaleChoice } from '../util/index.js';
 import { compileLocales, type RowLocale } from './locales.js';
 import { compileSendAt } from './send-at.js';
@@ -113,7 +113,13 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
     return items.every((n) => n.kind === 'const') ? constant(value) : { kind: 'array', items };
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]): [string, Node] => [k, compileNode(v, env, [...pointer, k], typed)]);
+    const entries = Object.entries(value).map(([k, v]): [string, Node] => {
+      // The loader refuses these with file:line:col; a definition that reached here another way is refused too:
+      // `out["__proto__"] = …` would build a request whose JSON.stringify differs from the bytes compiled for it.
+      if (RESERVED_KEYS.has(k))
+        throw new UserError('E_PROTO_KEY', `the member "${k}" at ${encodePointer([...pointer, k])} is reserved and not allowed`);
+      return [k, compileNode(v, env, [...pointer, k], typed)];
+    });
     return entries.every(([, n]) => n.kind === 'const') ? constant(value) : { kind: 'object', entries };
   }
   return { kind: 'const', value };

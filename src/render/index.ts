@@ -12,7 +12,7 @@ export { requestedLocales } from './row-locales.js';
 export type { ConsentCheck, FinalRows, OutcomeNeeds, ParallelRender, RenderItem, RequestCheck, RowOutcome } from './stream.js';
 export { decodeWork, encodeOutcomes, parallelRender, restoreValues } from './parallel.js';
 export type { OutcomeBatch, ParallelOptions, RowWork, WorkBatch } from './parallel.js';
-export { BatchPool, serveBatches } from './pool.js';
+export { BatchPool, serveBatches, WorkerFailure } from './pool.js';
 export type { BatchPoolOptions } from './pool.js';
 
 export { RecipientSet } from './recipient-set.js';

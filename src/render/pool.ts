@@ -28,6 +28,14 @@ interface WireError {
   diagnostics?: unknown[];
 }
 
+/**
+ * A worker thread died, failed or could not start: a failure of the pool, not of a batch's rows (what a
+ * batch's rows get wrong is the error that batch is answered with).
+ */
+export class WorkerFailure extends Error {
+  override readonly name = 'WorkerFailure';
+}
+
 type Reply<O> = { seq: number; out: O } | { seq: number; error: WireError };
 
 interface Slot {
@@ -58,30 +66,39 @@ export class BatchPool<I, O> {
   private closed = false;
 
   constructor(options: BatchPoolOptions) {
-    for (let i = 0; i < Math.max(1, options.threads); i++) {
-      const source = options.preload
-        ? new Worker(
-            `import(${JSON.stringify(options.preload)}).then((m) => { m.register(); return import(${JSON.stringify(options.worker.href)}); })`,
-            { eval: true, workerData: options.data, stdout: true, stderr: true },
-          )
-        : undefined;
-      const worker =
-        source ??
-        new Worker(options.worker, {
-          workerData: options.data,
-          // The worker's own output would interleave with ours: it has none (results travel as messages).
-          stdout: true,
-          stderr: true,
-        });
-      const slot: Slot = { worker, pending: 0 };
-      worker.unref();
-      worker.on('message', (reply: Reply<O>) => this.settle(slot, reply));
-      worker.on('error', (error) => this.fail(new Error(`a render worker failed: ${error.message}`)));
-      worker.on('exit', (code) => {
-        if (!this.closed) this.fail(new Error(`a render worker stopped (exit code ${code})`));
-      });
-      this.slots.push(slot);
+    for (let i = 0; i < Math.max(1, options.threads); i++) this.slots.push(this.start(options));
+  }
+
+  private start(options: BatchPoolOptions): Slot {
+    let worker: Worker;
+    try {
+      worker = this.spawn(options);
+    } catch (error) {
+      void this.close();
+      throw new WorkerFailure(`a render worker could not start: ${error instanceof Error ? error.message : String(error)}`);
     }
+    const slot: Slot = { worker, pending: 0 };
+    worker.unref();
+    worker.on('message', (reply: Reply<O>) => this.settle(slot, reply));
+    worker.on('error', (error) => this.fail(new WorkerFailure(`a render worker failed: ${error.message}`)));
+    worker.on('exit', (code) => {
+      if (!this.closed) this.fail(new WorkerFailure(`a render worker stopped (exit code ${code})`));
+    });
+    return slot;
+  }
+
+  private spawn(options: BatchPoolOptions): Worker {
+    if (options.preload)
+      return new Worker(
+        `import(${JSON.stringify(options.preload)}).then((m) => { m.register(); return import(${JSON.stringify(options.worker.href)}); })`,
+        { eval: true, workerData: options.data, stdout: true, stderr: true },
+      );
+    return new Worker(options.worker, {
+      workerData: options.data,
+      // The worker's own output would interleave with ours: it has none (results travel as messages).
+      stdout: true,
+      stderr: true,
+    });
   }
 
   /** Batches sent and not answered yet. */

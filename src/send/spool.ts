@@ -13,8 +13,12 @@ export interface Entry {
   recipient: string;
   /** The request's `reference` (what status reconciliation matches on). */
   reference: string;
-  /** The request body, as rendered. */
-  json: string;
+  /**
+   * The request body, as rendered: the renderer's text, or its UTF-8 bytes when read back from the
+   * spool file (they go into the batch body as they are: decoding and encoding them again was a
+   * tenth of the dispatch phase).
+   */
+  json: string | Uint8Array;
   /** Hash of the message's own rendered request for this row (not a fallback's): what idempotency compares. */
   hash: string;
 }
@@ -83,7 +87,11 @@ export class SpoolWriter {
     buf[at++] = TAB;
     at += buf.utf8Write(entry.reference, at);
     buf[at++] = TAB;
-    at += buf.utf8Write(entry.json, at);
+    if (typeof entry.json === 'string') at += buf.utf8Write(entry.json, at);
+    else {
+      buf.set(entry.json, at);
+      at += entry.json.length;
+    }
     buf[at++] = NL;
     this.size = at;
   }
@@ -344,7 +352,7 @@ function linesOf(bytes: Buffer, end: number, starts: number[], ends: number[]): 
   return start;
 }
 
-/** Decodes the line bytes[start, nl). */
+/** Decodes the line bytes[start, nl); the request stays bytes, copied out of the reused read buffer. */
 function entryOf(bytes: Buffer, start: number, nl: number): Entry {
   const h = bytes.indexOf(TAB, start);
   const a = bytes.indexOf(TAB, h + 1);
@@ -359,6 +367,13 @@ function entryOf(bytes: Buffer, start: number, nl: number): Entry {
     row,
     recipient: bytes.toString('utf8', b + 1, c),
     reference: bytes.toString('utf8', c + 1, d),
-    json: bytes.toString('utf8', d + 1, nl),
+    json: copyOut(bytes, d + 1, nl),
   };
+}
+
+/** bytes[start, end) in a buffer of their own (small ones share Node's pool, as `Buffer.from` does). */
+function copyOut(bytes: Buffer, start: number, end: number): Buffer {
+  const out = Buffer.allocUnsafe(end - start);
+  bytes.copy(out, 0, start, end);
+  return out;
 }

@@ -44,10 +44,14 @@ export async function loadDetails(detail: RunDetail, needs: DetailNeeds): Promis
     }
   }
   for (const id of needs.ids ?? []) if (id >= 0 && id < table.size) want[id] = WANTED;
+  // A run with copies of a recipient (`--allow-duplicates`): a listed message is matched to a copy
+  // only when every copy of its receiver can be looked at (src/status/copies.ts).
+  const copies = asking && detail.state.header.options.allowDuplicates === true;
   let count = 0;
   for (let id = 0; id < table.size; id++) {
     const delivered = table.deliveryStatus(id);
     const status = table.status(id);
+    if (copies && status !== undefined) want[id] = WANTED;
     // The clock anchors of a listing: every accepted message whose createdAt Bird told.
     if (asking && status === 'accepted' && delivered !== undefined && table.via(id) === undefined) want[id] = WANTED;
     if (needs.interactions && delivered !== undefined && INTERACTIVE.has(delivered)) want[id] = WANTED;

@@ -5,7 +5,6 @@
 // What Bird cannot tell (a failed GET, a page that is not Bird's) is recorded per message, never thrown.
 import { InternalError, UserError } from '../errors.js';
 import type { GetResult, SendOutcome, Transport } from '../transport/index.js';
-import { recipientKey } from '../send/index.js';
 import { parseListingPage, parseMessage, type BirdMessage } from './bird-message.js';
 import {
   birdWindow,
@@ -20,6 +19,7 @@ import {
 import type { Delivery, RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
 import { Wanted } from './wanted.js';
+import { copiesOf, knownBirdId } from './copies.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -151,6 +151,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
   const wanted = new Wanted(table);
+  // The run may hold several copies of a recipient (`--allow-duplicates`, which every header chirp writes records).
+  const duplicates = detail.state.header.options.allowDuplicates === true;
   const unknown = new Uint8Array(table.size);
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
@@ -222,7 +224,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           break chunks;
         }
         for (const m of page.results)
-          match(m, table, wanted, options.messageId, (id) => {
+          match(m, table, wanted, options.messageId, duplicates, (id) => {
             update(id, delivery(m));
             if (unknown[id] === 1) {
               unknown[id] = 0;
@@ -254,26 +256,47 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests, indexedRefs: wanted.indexed };
 }
 
-/** The listed message's key among those wanted for its reference, if it is provably one of them. */
-function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: string, found: (id: number) => void): void {
+/**
+ * The listed message's key among those wanted, if it is provably one of them. `duplicates`: the run may
+ * hold several copies of a recipient (`--allow-duplicates`), which may share the reference.
+ */
+function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: string, duplicates: boolean, found: (id: number) => void): void {
   if (!m.reference) return;
-  // A listed message that carries an unknown outcome's reference: that one is not declared absent.
-  wanted.markSeen(m.reference);
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
   // An id is a 64-bit hash: the receiver's key must be the wanted key whole, and its reference the message's.
   let key: number | undefined;
   if (m.to) {
-    const receiver = recipientKey(messageId, m.to, 1);
-    const id = table.keys.get(receiver);
-    if (id >= 0 && wanted.isOpen(id) && table.ref(id) === m.reference && table.key(id) === receiver) key = id;
-  } else if (m.reference.startsWith('chirp:')) {
+    const copies = copiesOf(table, messageId, m.to, m.reference, duplicates);
+    // Bird's id names the copy whose answer the journal holds: its message, no proof for another copy
+    // (this is also how a message listed twice is matched once: the first match records its id).
+    const owner = copies.ids.find((id) => knownBirdId(table, id) === m.id);
+    if (owner !== undefined) {
+      if (wanted.isOpen(owner)) take(owner, wanted, found);
+      return;
+    }
+    // A listed message that carries an unknown outcome's reference: that one is not declared absent.
+    wanted.markSeen(m.reference);
+    if (copies.unsure) return;
+    // One more message of the recipient than the copies matched so far: a copy Bird accepted has a
+    // message, so it takes it first; an unknown copy only when it is the one left, or when the copies
+    // left are the same text (a `chirp:` reference is a hash of the text: whichever it is, it is sent).
+    const open = copies.ids.filter((id) => wanted.isOpen(id) && knownBirdId(table, id) === undefined);
+    key = open.find((id) => table.status(id) === 'accepted');
+    if (key === undefined && (open.length === 1 || m.reference.startsWith('chirp:'))) key = open[0];
+  } else {
+    wanted.markSeen(m.reference);
+    // Without a receiver a copy cannot be told from another copy Bird accepted: no proof then.
+    if (duplicates || !m.reference.startsWith('chirp:')) return;
     const keys = wanted.ids(m.reference);
     if (keys.length === 1) key = keys[0];
   }
-  if (key === undefined) return;
-  found(key);
-  wanted.take(key);
+  if (key !== undefined) take(key, wanted, found);
+}
+
+function take(id: number, wanted: Wanted, found: (id: number) => void): void {
+  found(id);
+  wanted.take(id);
 }
 
 /** Bird's createdAt of the run's accepted messages beside the journal's time for each (read lazily, as often as asked). */

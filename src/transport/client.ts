@@ -39,7 +39,7 @@ interface Call {
   method: 'POST' | 'GET';
   endpoint: Endpoint | 'get';
   path: string;
-  body: string | Buffer | undefined;
+  body: string | Uint8Array | undefined;
   limiter: RateLimiter;
   /** Reads nothing into Bird (GET, contact search): safe to repeat after a timeout. */
   readOnly: boolean;
@@ -346,14 +346,19 @@ const BATCH_CLOSE = ']}';
  * string, without the two batch-sized strings (the join and its flattened copy) that undici would
  * otherwise encode again. The buffer is never written to after this, so retries resend it as is.
  */
-export function batchBody(bodies: readonly string[]): Buffer {
+export function batchBody(bodies: readonly (string | Uint8Array)[]): Buffer {
   let length = BATCH_OPEN.length + BATCH_CLOSE.length + bodies.length - 1;
-  for (const body of bodies) length += Buffer.byteLength(body, 'utf8');
+  for (const body of bodies) length += typeof body === 'string' ? Buffer.byteLength(body, 'utf8') : body.length;
   const buffer = Buffer.allocUnsafeSlow(length);
   let at = buffer.write(BATCH_OPEN, 0, 'latin1');
   for (let i = 0; i < bodies.length; i++) {
     if (i > 0) buffer[at++] = 0x2c; // ','
-    at += buffer.write(bodies[i]!, at, 'utf8');
+    const body = bodies[i]!;
+    if (typeof body === 'string') at += buffer.write(body, at, 'utf8');
+    else {
+      buffer.set(body, at);
+      at += body.length;
+    }
   }
   at += buffer.write(BATCH_CLOSE, at, 'latin1');
   if (at !== length) throw new InternalError(`transport: batch body is ${at} bytes, expected ${length}`);

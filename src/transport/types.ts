@@ -52,8 +52,11 @@ export type TransportEvent =
 
 export interface SendUnit {
   channelId: string;
-  /** Request bodies exactly as rendered; sent byte for byte, never re-serialised. */
-  bodies: string[];
+  /**
+   * Request bodies exactly as rendered, as text or as its UTF-8 bytes (read back from the spool);
+   * sent byte for byte, never re-serialised.
+   */
+  bodies: (string | Uint8Array)[];
 }
 
 /** `redirect`: the API URL answered 3xx (not Bird: a proxy or a moved host); `disk`: the journal cannot be written. */

@@ -18,7 +18,10 @@ import {
   type OutcomeNeeds,
   type ParallelRender,
   type WorkBatch,
+  WorkerFailure,
+  type RenderItem,
 } from '../render/index.js';
+import { InternalError, UserError } from '../errors.js';
 import { checkRenderedTemplate, type TemplateLock } from '../templates/index.js';
 import type { JsonObject, Platform } from '../types.js';
 import { checkThreads } from '../util/index.js';
@@ -88,6 +91,34 @@ export function renderInParallel(
           ...(fromSource ? { preload: tsxLoader() } : {}),
         }),
     })(compiled, rows, streamOptions);
+}
+
+/**
+ * `send`'s whole-list check on worker threads: it comes before the first request, so whatever stops it,
+ * nothing was sent, and the error says so. A worker that died, failed or could not start is
+ * `E_RENDER_WORKER` (exit 1, like a window check that failed: try again); anything else is still a bug
+ * (exit 70), saying that nothing was sent. A row's own problems are items, not errors: unchanged.
+ */
+export function beforeAnyRequest(parallel: ParallelRender): ParallelRender {
+  const nothingSent = (error: unknown): never => {
+    if (error instanceof UserError) throw error;
+    if (error instanceof WorkerFailure)
+      throw new UserError(
+        'E_RENDER_WORKER',
+        `${error.message} while checking every row before the first request; nothing was sent (send again: the journal is as it was, and --threads 1 checks on this thread)`,
+      );
+    const message = error instanceof Error ? error.message : String(error);
+    throw new InternalError(`${message} (while checking every row before the first request: nothing was sent)`, { cause: error });
+  };
+  return (compiled, rows, options) => ({
+    [Symbol.asyncIterator](): AsyncIterator<RenderItem> {
+      const items = parallel(compiled, rows, options)[Symbol.asyncIterator]();
+      return {
+        next: () => items.next().catch(nothingSent),
+        return: async (value?: unknown) => (items.return ? await items.return(value) : { done: true, value: undefined }),
+      };
+    },
+  });
 }
 
 /** tsx's ESM `register` (a dev dependency), for workers started from the TypeScript sources (tests). */

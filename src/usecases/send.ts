@@ -44,7 +44,7 @@ import {
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
 import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
-import { renderInParallel } from './render-parallel.js';
+import { beforeAnyRequest, renderInParallel } from './render-parallel.js';
 import { checkThreads } from '../util/index.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
 
@@ -255,6 +255,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
           ...(options.batchRows !== undefined ? { batchRows: options.batchRows } : {}),
         })
       : undefined;
+  const checked = parallel ? beforeAnyRequest(parallel) : undefined;
   // The resume shortcut skips rendering rows the journal holds as final, trusting that the same inputs
   // render the same bytes. Only where that holds row by row: a `to` recipient (checked for consent
   // without rendering), no clock in the request or its checks (sendAt, a scheduledFor field), no
@@ -290,7 +291,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
         allowDuplicates: options.allowDuplicates ?? false,
         ...(options.vars ? { vars: options.vars } : {}),
         ...(final && renderKey ? { final } : {}),
-        ...(parallel ? { parallel } : {}),
+        ...(checked ? { parallel: checked } : {}),
       }),
     rows: () => readRows(data),
     ...(message.definition.body && options.window === 'check' ? { fallback: fallbackRenderer(catalog, message) } : {}),

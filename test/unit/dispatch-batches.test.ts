@@ -7,6 +7,7 @@ import type { JournalRecord, JournalWriter } from '../../src/journal/index.js';
 import { dispatch, type Entry } from '../../src/send/dispatch.js';
 import { SpoolWriter, type EntrySource } from '../../src/send/spool.js';
 import type { SendOutcome, Transport } from '../../src/transport/index.js';
+import { entryAsText } from '../helpers/entries.js';
 
 function memoryJournal(): JournalWriter & { written: JournalRecord[] } {
   const written: JournalRecord[] = [];
@@ -25,8 +26,11 @@ function memoryJournal(): JournalWriter & { written: JournalRecord[] } {
   };
 }
 
-function recordingTransport(failAt = Infinity): Transport & { sent: string[][] } {
-  const sent: string[][] = [];
+/** What goes on the wire for a body: its UTF-8 bytes, whether it came as text or as spool bytes. */
+const wire = (body: string | Uint8Array): string => Buffer.from(body).toString('hex');
+
+function recordingTransport(failAt = Infinity): Transport & { sent: (string | Uint8Array)[][] } {
+  const sent: (string | Uint8Array)[][] = [];
   return {
     sent,
     send(unit) {
@@ -94,9 +98,9 @@ describe('dispatch reads the spool a batch at a time', () => {
             expect(typeof spool.entries().batches).toBe('function');
             const batched = await run(spool.entries(), n, batchSize, concurrency);
             const single = await run(oneByOne(spool.entries()), n, batchSize, concurrency);
-            expect(batched.sent).toEqual(single.sent);
+            expect(batched.sent.map((b) => b.map(wire))).toEqual(single.sent.map((b) => b.map(wire)));
             expect(batched.written).toEqual(single.written);
-            expect(batched.sent.flat()).toEqual(given.map((e) => e.json));
+            expect(batched.sent.flat().map(wire)).toEqual(given.map((e) => wire(e.json)));
             expect(batched.sent.every((b, i, all) => b.length === batchSize || i === all.length - 1)).toBe(true);
             expect(batched.result.accepted).toBe(n);
             expect(batched.outcomes).toEqual(given.map((e) => e.row));
@@ -119,7 +123,7 @@ describe('dispatch reads the spool a batch at a time', () => {
     for await (const batch of spool.entries().batches!(250)) batches.push(batch);
     spool.remove();
     expect(batches.map((b) => b.length)).toEqual([...Array.from({ length: 36 }, () => 250), 1]);
-    expect(batches.flat()).toEqual(given);
+    expect(batches.flat().map(entryAsText)).toEqual(given);
   });
 
   it('after a fatal outcome launches no further batch', async () => {

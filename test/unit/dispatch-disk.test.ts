@@ -28,8 +28,8 @@ function fullDiskJournal(okWrites: number): JournalWriter & { written: JournalRe
   };
 }
 
-function countingTransport(): Transport & { sent: string[][] } {
-  const sent: string[][] = [];
+function countingTransport(): Transport & { sent: (string | Uint8Array)[][] } {
+  const sent: (string | Uint8Array)[][] = [];
   return {
     sent,
     send(unit) {

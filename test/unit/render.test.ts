@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { openCatalog, prepareMessage, renderMessage as render, type RenderItem } from '../../src/index.js';
 import { UserError } from '../../src/errors.js';
+import { compileMessage, createTemplateEnv } from '../../src/render/index.js';
+import type { MessageDefinition } from '../../src/schema/index.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -209,6 +211,48 @@ describe('prototype pollution', () => {
   });
 });
 
+describe('a reserved member never reaches a request', () => {
+  // `out["__proto__"] = v` sets a prototype instead of a member: the request object (validated) would
+  // lack the member the compiled JSON (sent) printed. Refused, by whatever way it is written.
+  it('refuses a __proto__ key that comes by way of an alias, at the alias', async () => {
+    const root = makeCatalog({
+      'messages/m.yaml': `description: &p __proto__
+channel: whatsapp
+to: "{{phone}}"
+variables: { phone: { type: string }, name: { type: string } }
+body: { type: text, text: { text: "Hi {{name}}" } }
+meta:
+  extraInformation:
+    note: "{{name}}"
+    *p : { polluted: yes }
+`,
+    });
+    const catalog = await openCatalog({ cwd: root, env });
+    const error = await prepareMessage(catalog, 'm').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UserError);
+    expect((error as UserError).diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([['E_PROTO_KEY', 9, 5]]);
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it('the compiler refuses one that reached it another way (a definition not read from YAML)', () => {
+    for (const key of ['__proto__', 'constructor', 'prototype']) {
+      const extra = JSON.parse(`{"note":"{{name}}",${JSON.stringify(key)}:{"x":1}}`) as Record<string, unknown>;
+      const definition = {
+        id: 'm',
+        file: 'm.yaml',
+        channel: 'whatsapp',
+        to: '{{phone}}',
+        body: { type: 'text', text: { text: 'Hi' } },
+        examples: [],
+        passthrough: { meta: { extraInformation: extra } },
+      } as unknown as MessageDefinition;
+      expect(() => compileMessage(definition, createTemplateEnv())).toThrow(
+        expect.objectContaining({ code: 'E_PROTO_KEY', message: expect.stringContaining(`/meta/extraInformation/${key}`) as string }),
+      );
+    }
+  });
+});
+
 describe('the printed JSON', () => {
   // The request's JSON is put together from the compiled message, constant parts serialised once:
   // it must be byte for byte what JSON.stringify of the request gives, for any values.
@@ -219,7 +263,12 @@ meta:
   extraInformation:
     useCase: "{{useCase}}"
     info: "{{info}}"
-    fixed: { a: [1, "two", null, true] }
+    fixed: { a: [1, "two", null, true], "10": x, "2": y, b: z, "1": w, "01": v, "-1": u, "4294967295": t }
+    "10": "{{name}}"
+    z: "{{label}}"
+    "2": { "b": "{{tag}}", "1": 1, "a": "{{name}}", "0": "{{label}}" }
+    "1": fixed
+    "1.5": "{{name}}"
 tags: ["news", "{{tag}}"]
 validity: "{{validity}}"
 body:
@@ -242,7 +291,9 @@ body:
   };
   const text = fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }).filter((t) => t.trim() !== '' && !/[\p{Cc}\p{Cs}]/u.test(t));
 
-  it('is exactly JSON.stringify of the request (random values, typed, nested, passthrough, receiver form)', async () => {
+  it('is exactly JSON.stringify of the request (random values, typed, nested, passthrough, receiver form, reserved and integer-like keys)', async () => {
+    let protoSent = 0;
+    let requests = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.array(
@@ -250,9 +301,40 @@ body:
             name: text,
             label: text,
             useCase: text,
-            tag: text.map((t) => t.slice(0, 8)),
+            // Bird's tag pattern (random text would make nearly every row invalid, and compare nothing).
+            tag: fc.stringMatching(/^[a-zA-Z0-9_-][a-zA-Z0-9_ -]{0,7}$/),
             info: fc.oneof(
               fc.dictionary(fc.string({ minLength: 1, maxLength: 4 }), fc.oneof(fc.integer(), text)),
+              // Keys JS objects treat apart: `__proto__` (data here: an own member, sent as validated),
+              // `constructor`, and integer-like keys, which objects order before the others.
+              // (Object.fromEntries makes own members, `__proto__` too; an assignment would set the prototype.)
+              fc
+                .array(
+                  fc.tuple(
+                    fc.constantFrom(
+                      '__proto__',
+                      'constructor',
+                      'prototype',
+                      'toString',
+                      '1',
+                      '10',
+                      '2',
+                      '0',
+                      '01',
+                      '-1',
+                      '4294967295',
+                      'b',
+                      'a',
+                    ),
+                    fc.oneof(
+                      fc.integer(),
+                      text,
+                      fc.array(fc.tuple(fc.constantFrom('__proto__', '1', 'a', '0'), fc.integer())).map((e) => Object.fromEntries(e)),
+                    ),
+                  ),
+                  { minLength: 1, maxLength: 8 },
+                )
+                .map((e) => Object.fromEntries(e)),
               fc.integer(),
               fc.boolean(),
             ),
@@ -267,11 +349,17 @@ body:
             for (const item of items) {
               if (item.kind !== 'request') continue;
               expect(item.json).toBe(JSON.stringify(item.request));
+              requests++;
+              if (item.json.includes('"__proto__":')) protoSent++;
             }
           }
         },
       ),
       { numRuns: 25 },
     );
+    // The property compared requests (not only refusals), and a `__proto__` key of the data was sent, as
+    // the own member the validated request holds, in some of them.
+    expect(requests).toBeGreaterThan(50);
+    expect(protoSent).toBeGreaterThan(0);
   });
 });

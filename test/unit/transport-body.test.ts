@@ -15,6 +15,17 @@ describe('batchBody', () => {
     );
   });
 
+  it('copies bodies given as UTF-8 bytes (read back from the spool) as they are, mixed with text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.string({ unit: 'binary' }), fc.boolean()), { minLength: 1, maxLength: 20 }), (given) => {
+        const bodies = given.map(([text, asBytes]) => (asBytes ? Buffer.from(text, 'utf8') : text));
+        const expected = Buffer.from(`{"messageRequests":[${given.map(([text]) => text).join(',')}]}`, 'utf8');
+        expect(batchBody(bodies).equals(expected)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('keeps rendered JSON bodies as they are', () => {
     const bodies = [
       '{"receiver":{"contacts":[{"identifierValue":"+31612345678"}]},"body":{"text":{"text":"Hi Zoë 👋"}}}',
