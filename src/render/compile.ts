@@ -2,7 +2,7 @@
 // No fs, no network. Everything a row can get wrong comes back as diagnostics, never as a blank.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UserError, type DiagnosticCode } from '../errors.js';
-import { isBlank, RenderFailure } from './helpers.js';
+import { isBlank, neverBlank, RenderFailure } from './helpers.js';
 import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { schemaProblems, validatorFor } from '../schema/index.js';
@@ -16,7 +16,7 @@ import { decodePointer, encodePointer, RESERVED_KEYS } from '../util/index.js';
 import type { LocaleChoice } from '../util/index.js';
 import { compileLocales, type RowLocale } from './locales.js';
 import { compileSendAt } from './send-at.js';
-import { receiverRecipient } from './receiver.js';
+import { receiverColumn, receiverRecipient } from './receiver.js';
 import { compileJson, constant, type JsonOf, type Node } from './tree.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
@@ -60,12 +60,6 @@ export interface CompiledMessage {
   rowLocale(values: Record<string, unknown>, fromText: boolean): RowLocale | null | undefined;
 }
 
-function receiverColumn(receiver: unknown): string {
-  const first: unknown = (receiver as { contacts?: unknown[] } | undefined)?.contacts?.[0];
-  const value = first !== null && typeof first === 'object' ? (first as Record<string, unknown>).identifierValue : undefined;
-  return (typeof value === 'string' ? TYPED_EXPRESSION.exec(value)?.[1] : undefined) ?? 'receiver';
-}
-
 function hasExpression(value: string): boolean {
   return value.includes('{{');
 }
@@ -77,24 +71,6 @@ function ownLookup(data: unknown, path: readonly string[]): unknown {
     node = (node as Record<string, unknown>)[key];
   }
   return node;
-}
-
-/**
- * A field a template renders is never blank, whichever branch it took: a template parameter
- * `{{#if nick}}{{nick}}{{/if}}` that prints nothing would reach the recipient as "Hi ,".
- */
-function neverBlank(render: (data: object, locale?: string) => string, where: string): (data: object, locale?: string) => string {
-  return (data, locale) => {
-    const out = render(data, locale);
-    if (isBlank(out))
-      throw new RenderFailure(
-        'E_RENDERED_BLANK',
-        undefined,
-        `${where} renders ${out === '' ? 'empty' : 'as nothing but invisible characters or spaces'} for this row (a {{#if}} or {{#each}} that printed nothing?); give the branch an {{else}} or use {{default x "…"}}`,
-        where,
-      );
-    return out;
-  };
 }
 
 /** Compile a definition subtree; pointers of typed nodes are collected for type fix-ups. */
@@ -206,7 +182,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   // The column a `to: "{{phone}}"` reads, so a bad number names it; `to` for anything more complex.
   const toField = definition.to !== undefined ? (TYPED_EXPRESSION.exec(definition.to)?.[1] ?? 'to') : 'to';
   // The column a `receiver`'s first `identifierValue: "{{phone}}"` reads, so a bad number names it.
-  const receiverField = receiverColumn(definition.receiver);
+  const receiverField = receiverColumn(definition.receiver, (v) => TYPED_EXPRESSION.exec(v)?.[1]);
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);

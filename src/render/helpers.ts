@@ -41,6 +41,24 @@ export class RenderFailure extends Error {
   }
 }
 
+/**
+ * A field a template renders is never blank, whichever branch it took: a template parameter
+ * `{{#if nick}}{{nick}}{{/if}}` that prints nothing would reach the recipient as "Hi ,".
+ */
+export function neverBlank(render: (data: object, locale?: string) => string, where: string): (data: object, locale?: string) => string {
+  return (data, locale) => {
+    const out = render(data, locale);
+    if (isBlank(out))
+      throw new RenderFailure(
+        'E_RENDERED_BLANK',
+        undefined,
+        `${where} renders ${out === '' ? 'empty' : 'as nothing but invisible characters or spaces'} for this row (a {{#if}} or {{#each}} that printed nothing?); give the branch an {{else}} or use {{default x "…"}}`,
+        where,
+      );
+    return out;
+  };
+}
+
 /** C0 controls (and DEL) but tab and newline; a CR only as part of CRLF. */
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 export const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]|\r(?!\n)/;

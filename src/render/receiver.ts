@@ -47,3 +47,10 @@ export function receiverRecipient(receiver: JsonObject, defaultCountry: string |
     receiver: { ...receiver, contacts: [{ ...(contact as JsonObject), identifierValue: normal }, ...rest] },
   };
 }
+
+/** The column a receiver's first `identifierValue: "{{phone}}"` reads (`variable` of a whole-value template), so a bad number names it. */
+export function receiverColumn(receiver: unknown, variable: (template: string) => string | undefined): string {
+  const first: unknown = (receiver as { contacts?: unknown[] } | undefined)?.contacts?.[0];
+  const value = first !== null && typeof first === 'object' ? (first as Record<string, unknown>).identifierValue : undefined;
+  return (typeof value === 'string' ? variable(value) : undefined) ?? 'receiver';
+}
