@@ -165,3 +165,23 @@ describe('a receiver: message and the same person in other spellings', () => {
     expect(fake.accepted).toHaveLength(1);
   });
 });
+
+describe('a run that sends nothing but leaves someone out', () => {
+  it('with every row held back as unknown, says incomplete (not nothing-to-send) and exits 1', async () => {
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/greet.yaml': GREET });
+    const journal = tempDir('chirp-journal-');
+    writeFileSync(join(root, 'rows.csv'), 'phone,name\n+31612345678,Ada\n+31612345679,Bo\n');
+    const send = () =>
+      runCli(['send', 'greet', '--data', 'rows.csv', '--journal', journal, '--yes', '--format', 'json'], {
+        cwd: root,
+        env: { BIRD_API_URL: fake!.url, BIRD_ACCESS_KEY: CANARY_KEY },
+      });
+    fake.faults.push({ kind: 'reset-after', times: 1 });
+    const first = await send();
+    expect(JSON.parse(first.stdout)).toMatchObject({ status: 'incomplete', unknown: 2 });
+    const again = await send();
+    expect(JSON.parse(again.stdout)).toMatchObject({ status: 'incomplete', unknownSkipped: 2, toSend: 0 });
+    expect(again.code).toBe(1);
+  });
+});
