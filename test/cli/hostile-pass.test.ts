@@ -1,7 +1,7 @@
 // An adversarial pass through the built CLI: what a user's data and a message author's template
 // could still turn into a blank greeting or a duplicate message.
 import { afterEach, describe, expect, it } from 'vitest';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
@@ -10,6 +10,7 @@ import { recipientKey } from '../../src/send/keys.js';
 import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
 import { CANARY_KEY } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
+import { sealPlan, serializePlan, type SavedPlan } from '../../src/saved-plan/index.js';
 
 let fake: FakeBird | undefined;
 afterEach(async () => {
@@ -183,5 +184,44 @@ describe('a run that sends nothing but leaves someone out', () => {
     const again = await send();
     expect(JSON.parse(again.stdout)).toMatchObject({ status: 'incomplete', unknownSkipped: 2, toSend: 0 });
     expect(again.code).toBe(1);
+  });
+});
+
+describe('a saved plan of the examples', () => {
+  it('plan --out without --data is refused: a plan of the examples would message the example numbers', async () => {
+    const root = makeCatalog({ 'messages/greet.yaml': GREET });
+    const made = await runCli(['plan', 'greet', '--out', 'plan.json'], { cwd: root });
+    expect(made.code).toBe(2);
+    expect(made.stderr).toMatch(/--out\) is for sending: give --data FILE/);
+    expect(made.stderr).toContain('E_USAGE');
+    expect(existsSync(join(root, 'plan.json'))).toBe(false);
+  });
+
+  it('a plan an earlier chirp made of the examples is refused by send; nothing is sent', async () => {
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/greet.yaml': GREET });
+    writeFileSync(join(root, 'rows.csv'), 'phone,name\n+31612345679,Bo\n');
+    expect((await runCli(['plan', 'greet', '--data', 'rows.csv', '--out', 'plan.json'], { cwd: root })).code).toBe(0);
+    // What `plan greet --out` wrote before: the example row's request, `inputs.data: "examples"`, sealed.
+    const made = JSON.parse(readFileSync(join(root, 'plan.json'), 'utf8')) as SavedPlan;
+    const { hash: _hash, ...rest } = made;
+    const example = sealPlan({
+      ...rest,
+      inputs: { ...rest.inputs, data: 'examples' },
+      requests: rest.requests.map((r) => ({
+        ...r,
+        recipient: '+31612345678',
+        body: { ...r.body, receiver: { contacts: [{ identifierValue: '+31612345678' }] } },
+      })),
+    });
+    writeFileSync(join(root, 'examples.json'), serializePlan(example));
+    const sent = await runCli(['send', 'examples.json', '--yes'], {
+      cwd: root,
+      env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(sent.stderr).toMatch(/was made from the message's examples, not from data/);
+    expect(sent.stderr).toContain('E_PLAN_FILE');
+    expect(sent.code).toBe(2);
+    expect(fake.accepted).toHaveLength(0);
   });
 });
