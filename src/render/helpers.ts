@@ -81,13 +81,38 @@ export function hasControl(value: string): boolean {
   return false;
 }
 
+/**
+ * The position of the first bidi embedding, override or isolate (U+202A/B/D/E, U+2066–U+2068) that
+ * `value` opens and does not close (U+202C, U+2069), or -1. Unclosed, it reorders the text printed
+ * after the value: `Hi {{name}}, your code is 1234` with the name U+202E "evE" reads backwards.
+ */
+export function unclosedBidi(value: string): number {
+  let open: number[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x202a || (c > 0x202e && c < 0x2066) || c > 0x2069) continue;
+    if (c === 0x202c || c === 0x2069) open?.pop();
+    else (open ??= []).push(i);
+  }
+  return open !== undefined && open.length > 0 ? open[0]! : -1;
+}
+
 /** A control character in a printed value is a row error: it is never what the author meant. */
 export function controlProblem(value: string, label: string | undefined): void {
+  const what = label ? `variable "${label}"` : 'a printed value';
+  const bidi = unclosedBidi(value);
+  if (bidi >= 0) {
+    const code = `U+${value.charCodeAt(bidi).toString(16).toUpperCase()}`;
+    throw new RenderFailure(
+      'E_CONTROL_CHAR',
+      label,
+      `${what} opens a bidi control (${code} at position ${bidi + 1}) it does not close: it would reorder the text printed after it; remove it from the data, or close it (U+202C, U+2069)`,
+    );
+  }
   if (!hasControl(value)) return;
   const m = CONTROL.exec(value);
   if (!m) return;
   const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  const what = label ? `variable "${label}"` : 'a printed value';
   throw new RenderFailure(
     'E_CONTROL_CHAR',
     label,
