@@ -225,3 +225,14 @@ describe('a saved plan of the examples', () => {
     expect(fake.accepted).toHaveLength(0);
   });
 });
+
+describe('a JSON row that names a key twice', () => {
+  it('is refused (E_DATA), never sent to the last of its two numbers', async () => {
+    const root = makeCatalog({ 'messages/greet.yaml': GREET });
+    writeFileSync(join(root, 'rows.ndjson'), '{"phone":"+31612345670","name":"Ada","phone":"+31612345671"}\n');
+    const result = await runCli(['render', 'greet', '--data', 'rows.ndjson'], { cwd: root });
+    expect(result.stderr).toMatch(/rows\.ndjson:1:\d+ {2}error {2}E_DATA {2}line 1 is not valid JSON: the key "phone" appears twice/);
+    expect(result.stdout).toBe('');
+    expect(result.code).toBe(2);
+  });
+});
