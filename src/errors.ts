@@ -96,7 +96,7 @@ export const CODES = {
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',
   E_RENDER: 'The template failed to render',
-  E_RENDER_WORKER: 'A worker thread of the whole-list check (`send --threads`) died or failed; nothing was sent',
+  E_RENDER_WORKER: "A worker thread of `--threads` (send's whole-list check, render) died or failed; nothing was sent",
   E_RENDER_TOO_LARGE: 'A template renders more text than any message field holds (partials that repeat each other); rendering stopped',
   E_VALUE_NOT_TEXT: 'An object or a list is printed as text',
   E_EACH_NOT_LIST: '`#each` is given something that is not a list',

@@ -34,7 +34,10 @@ export const HELP_TAILS: Record<string, HelpTail> = {
     ],
     exit: [
       ['0', 'every recipient accepted or already sent (or a clean dry run)'],
-      ['1', 'some failed, unknown, not sent, window closed, or invalid rows (then nothing is sent)'],
+      [
+        '1',
+        'some failed, unknown, not sent, window closed, or invalid rows (then nothing is sent); the window check or a render worker (--threads) failed before the first request (nothing sent)',
+      ],
       ['2', 'usage, config or auth error; confirmation refused; --expect-count mismatch'],
       ['130/143', 'interrupted by SIGINT/SIGTERM (the resume command is printed)'],
     ],

@@ -14,13 +14,14 @@ export interface Copies {
 }
 
 /**
- * The copies of `to` in the run that carry `reference`. `duplicates`: the run was sent with
- * `--allow-duplicates` (occurrences past the first may exist); otherwise only the first is looked at.
+ * The copies of `to` in the run that carry `reference`. Occurrences past the first are looked for even
+ * when the header does not say `--allow-duplicates`: a run sent without it (W_DUPLICATE_RECIPIENT: "sent
+ * once") may be sent again with it, and its header stays as written (their details may then be unread: unsure).
  */
-export function copiesOf(table: RunTable, messageId: string, to: string, reference: string, duplicates: boolean): Copies {
+export function copiesOf(table: RunTable, messageId: string, to: string, reference: string): Copies {
   const ids: number[] = [];
   let unsure = false;
-  for (let n = 1; n === 1 || duplicates; n++) {
+  for (let n = 1; ; n++) {
     const key = recipientKey(messageId, to, n);
     const id = table.keys.get(key);
     if (id < 0) break;
@@ -38,4 +39,19 @@ export function copiesOf(table: RunTable, messageId: string, to: string, referen
 /** Bird's id of the key's message, where the journal's answer or an earlier (or this) status gave it. */
 export function knownBirdId(table: RunTable, id: number): string | undefined {
   return table.state(id)?.id ?? table.deliveryId(id);
+}
+
+/** Bird's answer to this copy's own request named `birdId` (a listing's match of an earlier status may have been a guess). */
+export function answeredWith(table: RunTable, id: number, birdId: string): boolean {
+  return table.state(id)?.id === birdId;
+}
+
+/**
+ * The copies were sent the same bytes (the journal's request hash, format 2): whichever of them a listed
+ * message is, the same message reached the recipient. A reference is no proof of this: a message file
+ * may set its own, `chirp:…` included, for copies of other texts.
+ */
+export function sameRequest(table: RunTable, ids: readonly number[]): boolean {
+  const first = ids.length > 0 ? table.requestHash(ids[0]!) : undefined;
+  return first !== undefined && ids.every((id) => table.requestHash(id) === first);
 }

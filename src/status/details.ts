@@ -67,13 +67,16 @@ export async function loadDetails(detail: RunDetail, needs: DetailNeeds): Promis
 class DetailFold implements RecordFold<void> {
   // The ids of each batch until a keyless outcome answers all of it (as the first pass).
   readonly #batches = new Map<number, Int32Array>();
+  readonly #copies: boolean;
 
   constructor(
     readonly header: HeaderRecord,
     readonly table: RunTable,
     readonly want: Uint8Array,
     readonly lastLine: number,
-  ) {}
+  ) {
+    this.#copies = header.options.allowDuplicates === true;
+  }
 
   #id(key: string): number {
     const id = this.table.keys.get(key);
@@ -92,6 +95,8 @@ class DetailFold implements RecordFold<void> {
       case 'intent': {
         const at = Date.parse(record.at);
         const ids = Int32Array.from(record.keys, (key) => this.#id(key));
+        // Copies (`--allow-duplicates`) are told apart by the bytes sent (src/status/copies.ts); other runs keep no hash.
+        const hashes = this.#copies && record.h?.length === ids.length ? record.h : undefined;
         for (let i = 0; i < ids.length; i++) {
           const id = ids[i]!;
           if (id < 0) continue;
@@ -99,6 +104,7 @@ class DetailFold implements RecordFold<void> {
           table.setBirdId(id, undefined);
           const ref = record.refs?.[i];
           if (ref !== undefined) table.setRef(id, ref);
+          if (this.#copies) table.setRequestHash(id, typeof hashes?.[i] === 'string' ? hashes[i] : undefined);
         }
         this.#batches.set(record.b, ids);
         return;

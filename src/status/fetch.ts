@@ -19,7 +19,7 @@ import {
 import type { Delivery, RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
 import { Wanted } from './wanted.js';
-import { copiesOf, knownBirdId } from './copies.js';
+import { answeredWith, copiesOf, knownBirdId, sameRequest } from './copies.js';
 
 export const FINAL = new Set(['delivered', 'sending_failed', 'delivery_failed', 'rejected', 'deleted', 'skipped']);
 export const FAILED = new Set(['sending_failed', 'delivery_failed', 'rejected']);
@@ -151,7 +151,8 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
   const wanted = new Wanted(table);
-  // The run may hold several copies of a recipient (`--allow-duplicates`, which every header chirp writes records).
+  // The run was started with `--allow-duplicates` (its header says so). A run resumed with it holds copies
+  // too; copiesOf looks for them whatever the header says.
   const duplicates = detail.state.header.options.allowDuplicates === true;
   const unknown = new Uint8Array(table.size);
   let listingNeeded = false;
@@ -267,12 +268,17 @@ function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: strin
   // An id is a 64-bit hash: the receiver's key must be the wanted key whole, and its reference the message's.
   let key: number | undefined;
   if (m.to) {
-    const copies = copiesOf(table, messageId, m.to, m.reference, duplicates);
+    const copies = copiesOf(table, messageId, m.to, m.reference);
     // Bird's id names the copy whose answer the journal holds: its message, no proof for another copy
     // (this is also how a message listed twice is matched once: the first match records its id).
     const owner = copies.ids.find((id) => knownBirdId(table, id) === m.id);
     if (owner !== undefined) {
       if (wanted.isOpen(owner)) take(owner, wanted, found);
+      // The id came from a listing (an earlier status's match, perhaps a guess between copies), not from
+      // Bird's answer to this copy's request: another copy it may be keeps it from being declared absent,
+      // unless every copy sent the same bytes (then the count is right whichever it is).
+      const alone = copies.ids.length === 1 && !copies.unsure;
+      if (!answeredWith(table, owner, m.id) && !alone && !(sameRequest(table, copies.ids) && !copies.unsure)) wanted.markSeen(m.reference);
       return;
     }
     // A listed message that carries an unknown outcome's reference: that one is not declared absent.
@@ -280,10 +286,11 @@ function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: strin
     if (copies.unsure) return;
     // One more message of the recipient than the copies matched so far: a copy Bird accepted has a
     // message, so it takes it first; an unknown copy only when it is the one left, or when the copies
-    // left are the same text (a `chirp:` reference is a hash of the text: whichever it is, it is sent).
+    // left were sent the same bytes (the journal's request hash; never the reference, which a message
+    // file may set, `chirp:…` included, for copies of other texts).
     const open = copies.ids.filter((id) => wanted.isOpen(id) && knownBirdId(table, id) === undefined);
     key = open.find((id) => table.status(id) === 'accepted');
-    if (key === undefined && (open.length === 1 || m.reference.startsWith('chirp:'))) key = open[0];
+    if (key === undefined && (open.length === 1 || sameRequest(table, open))) key = open[0];
   } else {
     wanted.markSeen(m.reference);
     // Without a receiver a copy cannot be told from another copy Bird accepted: no proof then.

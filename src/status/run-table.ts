@@ -59,6 +59,8 @@ export class RunTable {
   /** The references and send times were let go (no refresh follows in this process). */
   #released = false;
   readonly #deliveryId = new StringColumn();
+  /** The journal's hash of the request bytes (runs with `--allow-duplicates` only: copies are told apart by it). */
+  readonly #requestHash = new StringColumn(22);
   /** Ids two different keys share (a 64-bit hash collision, seen when their details were read). */
   readonly ambiguous = new Set<number>();
 
@@ -101,7 +103,7 @@ export class RunTable {
    * `pooled` is what did not fit a slot (a long reference, an odd key), shared when repeated.
    */
   footprint(): { bytes: number; pooled: number } {
-    const strings = [this.#keyText, this.#birdId, this.#ref, this.#deliveryId].map((c) => c.bytes);
+    const strings = [this.#keyText, this.#birdId, this.#ref, this.#deliveryId, this.#requestHash].map((c) => c.bytes);
     const bytes =
       this.#status.byteLength +
       this.#note.bytes +
@@ -309,6 +311,15 @@ export class RunTable {
   setRef(id: number, ref: string): void {
     if (this.#released) return;
     this.#ref.set(id, ref, this.capacity);
+  }
+
+  setRequestHash(id: number, hash: string | undefined): void {
+    this.#requestHash.set(id, hash, this.capacity);
+  }
+
+  /** The hash of the request bytes last sent to the key (read for runs with `--allow-duplicates` only). */
+  requestHash(id: number): string | undefined {
+    return this.#requestHash.get(id);
   }
 
   deliveryId(id: number): string | undefined {

@@ -121,6 +121,27 @@ export function beforeAnyRequest(parallel: ParallelRender): ParallelRender {
   });
 }
 
+/**
+ * `render --threads`: a worker thread that died, failed or could not start is `E_RENDER_WORKER` (exit 1:
+ * render again), not a bug of chirp's (exit 70); everything else is unchanged. Render sends nothing.
+ */
+export function workerFailureAsError(parallel: ParallelRender): ParallelRender {
+  const failed = (error: unknown): never => {
+    if (error instanceof WorkerFailure)
+      throw new UserError('E_RENDER_WORKER', `${error.message} while rendering (render again, or with --threads 1)`);
+    throw error;
+  };
+  return (compiled, rows, options) => ({
+    [Symbol.asyncIterator](): AsyncIterator<RenderItem> {
+      const items = parallel(compiled, rows, options)[Symbol.asyncIterator]();
+      return {
+        next: () => items.next().catch(failed),
+        return: async (value?: unknown) => (items.return ? await items.return(value) : { done: true, value: undefined }),
+      };
+    },
+  });
+}
+
 /** tsx's ESM `register` (a dev dependency), for workers started from the TypeScript sources (tests). */
 function tsxLoader(): string {
   const dir = dirname(createRequire(import.meta.url).resolve('tsx/package.json'));

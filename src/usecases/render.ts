@@ -6,7 +6,7 @@ import type { LibraryOptions, DataInput } from './common.js';
 import { catalogOf } from './common.js';
 import type { RunVars } from './prepare.js';
 import { prepareMessage, renderMessage } from './prepare.js';
-import { renderInParallel } from './render-parallel.js';
+import { renderInParallel, workerFailureAsError } from './render-parallel.js';
 export { defaultThreads } from './render-parallel.js';
 
 export interface RenderOptions extends LibraryOptions {
@@ -62,7 +62,7 @@ export async function render(options: RenderOptions): Promise<RenderResult> {
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,
     ...(options.vars ? { vars: options.vars } : {}),
-    ...(parallel ? { parallel } : {}),
+    ...(parallel ? { parallel: workerFailureAsError(parallel) } : {}),
   });
   return {
     messageId: message.definition.id,
