@@ -209,7 +209,7 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
         const call: hbs.AST.SubExpression = {
           type: 'SubExpression',
           path,
-          params: [head, stringLiteral(label(head), b.loc)],
+          params: [head, stringLiteral(label(head), b.loc), stringLiteral(b.path.original, b.loc)],
           hash,
           loc: b.loc,
         };
@@ -375,12 +375,12 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
     // Only strings, numbers and booleans are text: an object would print "[object Object]".
     return printable(value, args.length === 5 ? String(args[1]) : undefined);
   });
-  hb.registerHelper(CONDITION, (value: unknown, label: unknown) => {
+  hb.registerHelper(CONDITION, (value: unknown, label: unknown, block: unknown) => {
     if (typeof value === 'string' && FALSE_TEXT.has(value.trim().toLowerCase()))
       throw new RenderFailure(
         'E_CONDITION_TEXT',
         String(label),
-        `{{#if ${String(label)}}} is given the text "${value}", which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
+        `{{#${String(block)} ${String(label)}}} is given the text "${value}", which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
       );
     return value;
   });
