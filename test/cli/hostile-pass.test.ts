@@ -8,7 +8,7 @@ import { makeCatalog } from '../helpers/catalog.js';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { recipientKey } from '../../src/send/keys.js';
 import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
-import { CANARY_KEY } from '../helpers/send.js';
+import { CANARY_KEY, sendEnv, untilRequests } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 import { sealPlan, serializePlan, type SavedPlan } from '../../src/saved-plan/index.js';
 
@@ -234,5 +234,33 @@ describe('a JSON row that names a key twice', () => {
     expect(result.stderr).toMatch(/rows\.ndjson:1:\d+ {2}error {2}E_DATA {2}line 1 is not valid JSON: the key "phone" appears twice/);
     expect(result.stdout).toBe('');
     expect(result.code).toBe(2);
+  });
+});
+
+describe('two sends of one message at once, from two spellings of the list', () => {
+  it('the second is refused while the first runs (the lock is per message and destination, not per file); each person gets one', async () => {
+    const env = await sendEnv(200);
+    fake = env.fake;
+    env.fake.faults.set('batch', { kind: 'latency', ms: 200 });
+    // The same people, re-spelled (0031 6 …) and in reverse order: another data file, another hash.
+    const lines = readFileSync(env.data, 'utf8').trim().split('\n').slice(1).reverse();
+    writeFileSync(join(env.root, 'other.csv'), `phone,name\n${lines.map((l) => l.replace(/^\+31/, '0031 ')).join('\n')}\n`);
+    const first = env.spawn(['--batch-size', '10', '--concurrency', '1']);
+    await untilRequests(env.fake, 1, (r) => r.method === 'POST');
+    const second = await runCli(['send', 'notice', '--data', 'other.csv', '--journal', env.journal, '--yes', '--format', 'json'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(second.code).toBe(2);
+    expect(second.stderr).toMatch(/in use by process/);
+    env.fake.faults.set('batch', null);
+    expect((await first.done).code).toBe(0);
+    const third = await runCli(['send', 'notice', '--data', 'other.csv', '--journal', env.journal, '--yes', '--format', 'json'], {
+      cwd: env.root,
+      env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+    });
+    expect(JSON.parse(third.stdout)).toMatchObject({ alreadySent: 200, toSend: 0 });
+    expect(env.counts().size).toBe(200);
+    expect([...env.counts().values()].every((n) => n === 1)).toBe(true);
   });
 });
