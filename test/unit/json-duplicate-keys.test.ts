@@ -8,7 +8,7 @@ import { readNdjson } from '../../src/sources/ndjson.js';
 import { readJson } from '../../src/sources/json.js';
 
 async function* chunks(text: string): AsyncGenerator<string> {
-  yield text;
+  yield await Promise.resolve(text);
 }
 
 async function rows(read: typeof readNdjson, text: string): Promise<unknown[]> {
