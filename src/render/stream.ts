@@ -82,6 +82,11 @@ function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
   return values;
 }
 
+/** Characters a header name can hold that nobody sees: spaces other than the space, zero-width and format characters. */
+const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{White_Space}]/gu;
+const unseen = (name: string): string =>
+  name.replace(UNSEEN, (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+
 /**
  * Where in a data row a problem sits: a CSV problem about a variable names its column (1-based, as a
  * spreadsheet counts) and that column's header; a variable the header lacks says so. Otherwise the row's start.
@@ -91,8 +96,15 @@ export function rowColumn(row: Row, field: string | undefined, required = false)
     const i = row.columns.indexOf(field);
     if (i >= 0) return { column: i + 1, note: ` (column ${i + 1}, "${row.columns[i]!}")` };
     const top = field.split('.')[0]!;
-    if (required && !row.columns.some((name) => name === top || name.startsWith(`${top}.`)))
-      return { column: 1, note: ` (the header has no "${field}" column; its columns: ${row.columns.join(', ')})` };
+    if (required && !row.columns.some((name) => name === top || name.startsWith(`${top}.`))) {
+      // `phone\u200b` (pasted from a web page) reads as `phone`: show what hides in it, and say which it is.
+      const near = row.columns.findIndex((name) => name.replace(UNSEEN, '') === top);
+      const hint =
+        near >= 0
+          ? `; column ${near + 1} is "${unseen(row.columns[near]!)}" (with spaces or invisible characters): remove them from the header`
+          : '';
+      return { column: 1, note: ` (the header has no "${field}" column; its columns: ${row.columns.map(unseen).join(', ')}${hint})` };
+    }
   }
   return { column: row.column ?? 1, note: '' };
 }

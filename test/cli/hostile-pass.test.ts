@@ -92,6 +92,18 @@ describe('blanks that look like values', () => {
   });
 });
 
+describe('a header pasted with an invisible character', () => {
+  it('names the column and shows what hides in it, instead of "no phone column; its columns: phone"', async () => {
+    const root = makeCatalog({ 'messages/greet.yaml': GREET });
+    writeFileSync(join(root, 'rows.csv'), 'phone\u200b,name\n+31612345670,Ada\n');
+    const result = await runCli(['render', 'greet', '--data', 'rows.csv'], { cwd: root });
+    expect(result.stderr).toContain(
+      'its columns: phone\\u200b, name; column 1 is "phone\\u200b" (with spaces or invisible characters): remove them from the header',
+    );
+    expect(result.code).toBe(1);
+  });
+});
+
 describe('wrong words', () => {
   it('{{#if vip}} with a CSV cell "false" (vip untyped) stops the run instead of sending the VIP text', async () => {
     const root = makeCatalog({
