@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { makeCatalog } from '../helpers/catalog.js';
+import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { recipientKey } from '../../src/send/keys.js';
 import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
@@ -130,6 +130,19 @@ examples:
 });
 
 describe('a receiver: message and the same person in other spellings', () => {
+  it("an opted-out number written nationally is suppressed by the message's own defaultCountry, not read as the config's", async () => {
+    const root = makeCatalog({
+      'chirp.config.yaml': `${TEST_CONFIG}defaultCountry: NL\nsuppress: [optouts.txt]\n`,
+      'optouts.txt': '+442071838750\n',
+      'messages/uk.yaml': RECEIVER.replace('defaultCountry: NL', 'defaultCountry: GB'),
+      'rows.csv': 'phone,name\n020 7183 8750,Ada\n020 7183 8751,Bo\n',
+    });
+    const result = await runCli(['render', 'uk', '--data', 'rows.csv'], { cwd: root });
+    expect(result.stdout.trim().split('\n')).toHaveLength(1);
+    expect(result.stdout).toContain('"+442071838751"');
+    expect(result.stderr).toMatch(/1 row suppressed/);
+  });
+
   const env = () => ({ BIRD_API_URL: fake!.url, BIRD_ACCESS_KEY: CANARY_KEY });
 
   it('is sent once, in E.164, and a resume after the data was re-spelled and re-ordered sends nothing', async () => {
