@@ -87,6 +87,9 @@ export const CODES = {
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
+  E_CONDITION_TEXT:
+    'A condition (`{{#if x}}`, `{{#unless x}}`) is given text that reads as false ("false", "0", "no"), which Handlebars takes as true',
+  E_RENDERED_BLANK: 'A field a template renders is empty or shows nothing for this row (a `{{#if}}` that printed nothing)',
   E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
   E_VARS_FILE: 'The run-wide variables file cannot be used',
   E_RECEIVER_INVALID: 'The recipient is neither a valid phone number nor an e-mail address',

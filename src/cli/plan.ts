@@ -157,7 +157,7 @@ export function registerPlan(program: Command, io: Io): void {
     )
     .option(
       '--out <file>',
-      'save the exact requests of one message as a plan file that `chirp send` can send (with --format html: the folder of the visual diff)',
+      'save the exact requests of one message and its --data as a plan file that `chirp send` can send (with --format html: the folder of the visual diff)',
     )
     .option('--preview-url <url>', 'with --format markdown: link the visual diff (`--format html`) published at this URL')
     .option('--detailed-exitcode', 'exit 2 when there are changes (Terraform convention)')

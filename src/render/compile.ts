@@ -2,7 +2,7 @@
 // No fs, no network. Everything a row can get wrong comes back as diagnostics, never as a blank.
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UserError, type DiagnosticCode } from '../errors.js';
-import { isBlank, RenderFailure } from './helpers.js';
+import { isBlank, neverBlank, RenderFailure } from './helpers.js';
 import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { schemaProblems, validatorFor } from '../schema/index.js';
@@ -16,6 +16,7 @@ import { decodePointer, encodePointer, RESERVED_KEYS } from '../util/index.js';
 import type { LocaleChoice } from '../util/index.js';
 import { compileLocales, type RowLocale } from './locales.js';
 import { compileSendAt } from './send-at.js';
+import { receiverColumn, receiverRecipient } from './receiver.js';
 import { compileJson, constant, type JsonOf, type Node } from './tree.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
@@ -24,7 +25,16 @@ const TYPED_EXPRESSION = /^\{\{\s*([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\s*\}\}
 export type { RowLocale } from './locales.js';
 
 export type RowResult =
-  | { ok: true; request: JsonObject; json: string; recipient: string; reference: string; locale?: RowLocale }
+  | {
+      ok: true;
+      request: JsonObject;
+      json: string;
+      recipient: string;
+      reference: string;
+      locale?: RowLocale;
+      /** A `receiver`'s identifier as written, when normalising changed it (the journal key earlier chirp versions used). */
+      alias?: string;
+    }
   | { ok: false; problems: RowProblem[] };
 
 export interface RenderRowOptions {
@@ -72,7 +82,7 @@ function compileNode(value: unknown, env: TemplateEnv, pointer: string[], typed:
       typed.set(encodePointer(pointer), m[1]!);
       return { kind: 'typed', path: m[1]!.split('.'), label: m[1]! };
     }
-    return { kind: 'text', render: env.compile(value) };
+    return { kind: 'text', render: neverBlank(env.compile(value), encodePointer(pointer)) };
   }
   if (Array.isArray(value)) {
     const items = value.map((v, i) => compileNode(v, env, [...pointer, String(i)], typed));
@@ -171,6 +181,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
   const to = definition.to !== undefined ? env.compile(definition.to) : undefined;
   // The column a `to: "{{phone}}"` reads, so a bad number names it; `to` for anything more complex.
   const toField = definition.to !== undefined ? (TYPED_EXPRESSION.exec(definition.to)?.[1] ?? 'to') : 'to';
+  // The column a `receiver`'s first `identifierValue: "{{phone}}"` reads, so a bad number names it.
+  const receiverField = receiverColumn(definition.receiver, (v) => TYPED_EXPRESSION.exec(v)?.[1]);
   const receiver = definition.receiver ? compileNode(definition.receiver, env, ['receiver'], typed) : undefined;
   const contentKey = definition.body ? 'body' : 'template';
   const content = compileNode(definition.body ?? definition.template, env, [contentKey], typed);
@@ -262,6 +274,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
 
     const request: JsonObject = {};
     let recipient: string;
+    let alias: string | undefined;
     try {
       if (to) {
         const rendered = to(values);
@@ -277,9 +290,14 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         request.receiver = { contacts: [{ identifierValue: recipient }] };
       } else {
         request.receiver = renderNode(receiver!, values) as JsonObject;
-        const contact = (request.receiver.contacts as JsonObject[] | undefined)?.[0];
-        const id = contact?.identifierValue ?? contact?.id;
-        recipient = typeof id === 'string' ? id : JSON.stringify(request.receiver);
+        const who = receiverRecipient(request.receiver, definition.defaultCountry);
+        if (!who.ok) {
+          const problem = { code: 'E_RECEIVER_INVALID' as const, field: receiverField, pointer: '/receiver/contacts/0/identifierValue' };
+          return { ok: false, problems: [{ ...problem, message: who.message }] };
+        }
+        recipient = who.recipient;
+        if (who.receiver) request.receiver = who.receiver;
+        alias = who.alias;
       }
       request[contentKey] = renderNode(rowContent, values, locale?.format) as JsonObject;
       // A template that names no locale follows the recipient's. A copy: a template without parameters
@@ -294,7 +312,17 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     } catch (error) {
       if (error instanceof RenderFailure) {
         const message = error.code === 'E_RENDER_TOO_LARGE' ? `message "${definition.id}": ${error.message}` : error.message;
-        return { ok: false, problems: [{ code: error.code, message, ...(error.variable ? { field: error.variable } : {}) }] };
+        return {
+          ok: false,
+          problems: [
+            {
+              code: error.code,
+              message,
+              ...(error.variable ? { field: error.variable } : {}),
+              ...(error.pointer ? { pointer: error.pointer } : {}),
+            },
+          ],
+        };
       }
       return { ok: false, problems: [{ code: 'E_RENDER', message: error instanceof Error ? error.message : String(error) }] };
     }
@@ -342,7 +370,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     }
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
-    let json = fixed || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
+    // A receiver normalised here is not what its compiled serialiser (a constant's JSON) would print.
+    let json = fixed || alias !== undefined || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
     let reference = typeof request.reference === 'string' ? request.reference : '';
     if (!ownReference) {
       reference = referenceFor(definition.id, recipient, json);
@@ -350,6 +379,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
     }
     const done: RowResult = { ok: true, request, json, recipient, reference };
+    if (alias !== undefined) done.alias = alias;
     if (locale) done.locale = { requested: locale.requested, used: locale.used, fallback: locale.fallback };
     return done;
   };

@@ -3,20 +3,60 @@
 // except for `default`'s first argument, whose whole point is to be optional.
 import type { HelperOptions } from 'handlebars';
 
-/** A value that would render as a blank: absent, null, or an empty / whitespace-only string. */
+/** White space and what shows nothing: zero-width and bidi format characters, fillers, the blank braille cell. */
+const INVISIBLE_ONLY = /^[\s\p{Default_Ignorable_Code_Point}\u2800]*$/u;
+
+/**
+ * A value that would render as a blank: absent, null, or a string that shows nothing — empty, white
+ * space, or invisible characters only (`\u200b`, a bidi mark, a Hangul filler: `Hi \u200b,` reads `Hi ,`).
+ */
 export function isBlank(value: unknown): boolean {
-  return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'string') return false;
+  const text = value.trim();
+  if (text === '') return true;
+  // A visible ASCII character first is a value: the common case needs no regular expression.
+  const c = text.charCodeAt(0);
+  return (c <= 0x20 || c >= 0x7f) && INVISIBLE_ONLY.test(text);
 }
 
 /** Thrown while rendering; the renderer turns it into a row diagnostic. */
 export class RenderFailure extends Error {
   constructor(
-    readonly code: 'E_VAR_MISSING' | 'E_RENDER' | 'E_VALUE_NOT_TEXT' | 'E_EACH_NOT_LIST' | 'E_CONTROL_CHAR' | 'E_RENDER_TOO_LARGE',
+    readonly code:
+      | 'E_VAR_MISSING'
+      | 'E_RENDER'
+      | 'E_VALUE_NOT_TEXT'
+      | 'E_EACH_NOT_LIST'
+      | 'E_CONTROL_CHAR'
+      | 'E_RENDER_TOO_LARGE'
+      | 'E_RENDERED_BLANK'
+      | 'E_CONDITION_TEXT',
     readonly variable: string | undefined,
     message: string,
+    /** The field of the request it happened in (JSON pointer), when known. */
+    readonly pointer?: string,
   ) {
     super(message);
   }
+}
+
+/**
+ * A field a template renders is never blank, whichever branch it took: a template parameter
+ * `{{#if nick}}{{nick}}{{/if}}` that prints nothing would reach the recipient as "Hi ,".
+ */
+export function neverBlank(render: (data: object, locale?: string) => string, where: string): (data: object, locale?: string) => string {
+  return (data, locale) => {
+    const out = render(data, locale);
+    if (isBlank(out))
+      throw new RenderFailure(
+        'E_RENDERED_BLANK',
+        undefined,
+        `${where} renders ${out === '' ? 'empty' : 'as nothing but invisible characters or spaces'} for this row (a {{#if}} or {{#each}} that printed nothing?); give the branch an {{else}} or use {{default x "…"}}`,
+        where,
+      );
+    return out;
+  };
 }
 
 /** C0 controls (and DEL) but tab and newline; a CR only as part of CRLF. */
@@ -41,13 +81,38 @@ export function hasControl(value: string): boolean {
   return false;
 }
 
+/**
+ * The position of the first bidi embedding, override or isolate (U+202A/B/D/E, U+2066–U+2068) that
+ * `value` opens and does not close (U+202C, U+2069), or -1. Unclosed, it reorders the text printed
+ * after the value: `Hi {{name}}, your code is 1234` with the name U+202E "evE" reads backwards.
+ */
+export function unclosedBidi(value: string): number {
+  let open: number[] | undefined;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 0x202a || (c > 0x202e && c < 0x2066) || c > 0x2069) continue;
+    if (c === 0x202c || c === 0x2069) open?.pop();
+    else (open ??= []).push(i);
+  }
+  return open !== undefined && open.length > 0 ? open[0]! : -1;
+}
+
 /** A control character in a printed value is a row error: it is never what the author meant. */
 export function controlProblem(value: string, label: string | undefined): void {
+  const what = label ? `variable "${label}"` : 'a printed value';
+  const bidi = unclosedBidi(value);
+  if (bidi >= 0) {
+    const code = `U+${value.charCodeAt(bidi).toString(16).toUpperCase()}`;
+    throw new RenderFailure(
+      'E_CONTROL_CHAR',
+      label,
+      `${what} opens a bidi control (${code} at position ${bidi + 1}) it does not close: it would reorder the text printed after it; remove it from the data, or close it (U+202C, U+2069)`,
+    );
+  }
   if (!hasControl(value)) return;
   const m = CONTROL.exec(value);
   if (!m) return;
   const code = `U+${m[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`;
-  const what = label ? `variable "${label}"` : 'a printed value';
   throw new RenderFailure(
     'E_CONTROL_CHAR',
     label,

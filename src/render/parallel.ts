@@ -54,7 +54,14 @@ export function decodeWork(batch: WorkBatch): RowWork[] {
 export function encodeOutcomes(outcomes: (RowOutcome | null)[]): OutcomeBatch {
   const out: OutcomeBatch = { json: [], recipient: [], reference: [], other: [] };
   outcomes.forEach((o, i) => {
-    const plain = o !== null && o.ok && o.locale === undefined && o.ids === undefined && o.checked === undefined && o.request === undefined;
+    const plain =
+      o !== null &&
+      o.ok &&
+      o.locale === undefined &&
+      o.ids === undefined &&
+      o.checked === undefined &&
+      o.request === undefined &&
+      o.alias === undefined;
     out.json.push(plain ? o.json : '');
     out.recipient.push(plain ? o.recipient : '');
     out.reference.push(plain ? o.reference : '');

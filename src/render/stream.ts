@@ -17,6 +17,8 @@ export type RenderItem =
       json: string;
       /** For a message with `locale`: the recipient's and the one they get. */
       locale?: RowLocale;
+      /** A `receiver`'s identifier as written, when normalising changed it: the key earlier chirp versions journalled. */
+      alias?: string;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
@@ -80,6 +82,11 @@ function dropEmpty(values: Record<string, unknown>): Record<string, unknown> {
   return values;
 }
 
+/** Characters a header name can hold that nobody sees: spaces other than the space, zero-width and format characters. */
+const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{White_Space}]/gu;
+const unseen = (name: string): string =>
+  name.replace(UNSEEN, (c) => (c === ' ' ? c : `\\u${c.codePointAt(0)!.toString(16).padStart(4, '0')}`));
+
 /**
  * Where in a data row a problem sits: a CSV problem about a variable names its column (1-based, as a
  * spreadsheet counts) and that column's header; a variable the header lacks says so. Otherwise the row's start.
@@ -89,8 +96,15 @@ export function rowColumn(row: Row, field: string | undefined, required = false)
     const i = row.columns.indexOf(field);
     if (i >= 0) return { column: i + 1, note: ` (column ${i + 1}, "${row.columns[i]!}")` };
     const top = field.split('.')[0]!;
-    if (required && !row.columns.some((name) => name === top || name.startsWith(`${top}.`)))
-      return { column: 1, note: ` (the header has no "${field}" column; its columns: ${row.columns.join(', ')})` };
+    if (required && !row.columns.some((name) => name === top || name.startsWith(`${top}.`))) {
+      // `phone\u200b` (pasted from a web page) reads as `phone`: show what hides in it, and say which it is.
+      const near = row.columns.findIndex((name) => name.replace(UNSEEN, '') === top);
+      const hint =
+        near >= 0
+          ? `; column ${near + 1} is "${unseen(row.columns[near]!)}" (with spaces or invisible characters): remove them from the header`
+          : '';
+      return { column: 1, note: ` (the header has no "${field}" column; its columns: ${row.columns.map(unseen).join(', ')}${hint})` };
+    }
   }
   return { column: row.column ?? 1, note: '' };
 }
@@ -136,6 +150,8 @@ export type RowOutcome =
       ids?: { values: string[]; unchecked: boolean };
       /** The request check's problems (absent: none). */
       checked?: RequestProblem[];
+      /** See RenderItem's `alias`. */
+      alias?: string;
     }
   | { ok: false; problems: RowProblem[]; recipient?: string };
 
@@ -173,6 +189,7 @@ export function rowOutcome(
   }
   const out: RowOutcome = { ok: true, json: result.json, recipient: result.recipient, reference: result.reference };
   if (result.locale) out.locale = result.locale;
+  if (result.alias !== undefined) out.alias = result.alias;
   if (keep) out.request = result.request;
   if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
   const checked = needs.checkRequest?.(result.request);
@@ -264,6 +281,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
       json,
     };
     if (locale) item.locale = locale;
+    if (outcome.alias !== undefined) item.alias = outcome.alias;
     return item;
   }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
@@ -278,6 +296,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     },
     json,
     ...(locale ? { locale } : {}),
+    ...(outcome.alias !== undefined ? { alias: outcome.alias } : {}),
   };
 }
 

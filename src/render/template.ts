@@ -15,6 +15,7 @@ import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable,
 const REQUIRE = '__chirpRequire';
 const TEXT = '__chirpText';
 const LIST = '__chirpList';
+const CONDITION = '__chirpCondition';
 
 export interface TemplateUse {
   /** Top-level variable names (first path segment) read by the template. */
@@ -194,6 +195,26 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
       const head = b.params[0];
+      // #if/#unless on a variable: text that reads as false ("false", "0" from a CSV) is true to Handlebars.
+      if ((b.path.original === 'if' || b.path.original === 'unless') && head && checked(head)) {
+        const path: hbs.AST.PathExpression = {
+          type: 'PathExpression',
+          data: false,
+          depth: 0,
+          parts: [CONDITION],
+          original: CONDITION,
+          loc: b.loc,
+        };
+        const hash: hbs.AST.Hash = { type: 'Hash', pairs: [], loc: b.loc };
+        const call: hbs.AST.SubExpression = {
+          type: 'SubExpression',
+          path,
+          params: [head, stringLiteral(label(head), b.loc), stringLiteral(b.path.original, b.loc)],
+          hash,
+          loc: b.loc,
+        };
+        b.params = [call, ...b.params.slice(1)];
+      }
       // #each takes a list (absent or empty: its {{else}}); a string or a number would print nothing.
       if (b.path.original === 'each' && head && checked(head)) {
         const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [LIST], original: LIST, loc: b.loc };
@@ -225,6 +246,9 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
 }
 
 const SIMPLE_PART = /^[A-Za-z_$][\w$-]*$/;
+
+/** Text that reads as false (trimmed, any case); as a condition it would be true. */
+const FALSE_TEXT: ReadonlySet<string> = new Set(['false', '0', 'no', 'off', 'null', 'undefined']);
 
 /**
  * Text with plain `{{path}}` values only (no helpers, blocks, partials, `@data`, `../`): rendered by a
@@ -308,7 +332,7 @@ export interface TemplateEnv {
 }
 
 const KNOWN_HELPERS: Record<string, boolean> = Object.fromEntries(
-  [...HELPER_NAMES, REQUIRE, TEXT, LIST, HIT, ...BUILTIN_BLOCKS].map((n) => [n, true]),
+  [...HELPER_NAMES, REQUIRE, TEXT, LIST, CONDITION, HIT, ...BUILTIN_BLOCKS].map((n) => [n, true]),
 );
 
 /**
@@ -350,6 +374,15 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
     if (typeof value === 'number' && args.length === 5) return numberText(value, args[2], args[3] as string);
     // Only strings, numbers and booleans are text: an object would print "[object Object]".
     return printable(value, args.length === 5 ? String(args[1]) : undefined);
+  });
+  hb.registerHelper(CONDITION, (value: unknown, label: unknown, block: unknown) => {
+    if (typeof value === 'string' && FALSE_TEXT.has(value.trim().toLowerCase()))
+      throw new RenderFailure(
+        'E_CONDITION_TEXT',
+        String(label),
+        `{{#${String(block)} ${String(label)}}} is given the text "${value}", which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
+      );
+    return value;
   });
   hb.registerHelper(LIST, (value: unknown, label: unknown) => {
     if (isBlank(value) || Array.isArray(value)) return value;

@@ -44,7 +44,7 @@ export function sendText(r: SendReport): string {
     out.push(row('earlier version', `${n(r.reachedWithEarlierVersion)} (already got an earlier version of this message)`));
   const batches = `${n(r.batches)} batch${r.batches === 1 ? '' : 'es'} of ≤${r.batchSize}`;
   out.push(row('to send', `${n(r.toSend)} in ${batches}, ≈${duration(r.estimatedSeconds)} at ${r.rate} requests/s`));
-  if (r.status !== 'dry-run' && r.status !== 'refused' && r.status !== 'nothing-to-send') {
+  if (r.status !== 'dry-run' && r.status !== 'refused' && r.status !== 'nothing-to-send' && !(r.toSend === 0 && r.runId === null)) {
     out.push(row('accepted', n(r.accepted)));
     out.push(row('failed', n(r.failed)));
     out.push(row('unknown', n(r.unknown)));

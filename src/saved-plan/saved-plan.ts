@@ -3,6 +3,7 @@
 // review of the plan file, and the plan records the commit it was made from.
 // `chirp send plan.json` sends those bytes without rendering anything again.
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { sha256Tagged } from '../util/index.js';
 import { type RenderItem } from '../render/index.js';
@@ -102,6 +103,12 @@ export async function readSavedPlan(path: string): Promise<SavedPlan | undefined
   if (typeof hash !== 'string' || contentHash(rest) !== hash) {
     throw new UserError('E_PLAN_FILE', `${path} was changed after chirp wrote it (its content hash does not match); refusing to send it`);
   }
+  // Made by `plan MESSAGE --out` without --data (chirp before this check): its requests go to the examples' numbers.
+  if (plan.inputs?.data === 'examples')
+    throw new UserError(
+      'E_PLAN_FILE',
+      `${path} was made from the message's examples, not from data: sending it would message the example numbers; make it again with \`chirp plan ${plan.message} --data FILE --out ${basename(path)}\` (a data file named "examples": give it as ./examples)`,
+    );
   return plan;
 }
 

@@ -133,8 +133,11 @@ export function buildReport(
   if (result.kind === 'refused') {
     status = 'refused';
     stop = { reason: result.reason, message: result.message };
-  } else if (result.kind === 'planned') status = extra.dryRun ? 'dry-run' : 'nothing-to-send';
-  else if (d?.stop?.reason === 'interrupted') status = 'interrupted';
+  } else if (result.kind === 'planned') {
+    // Nothing to send is not "done" while someone is held back (unknown), skipped (window) or failed before.
+    const open = plan.windowClosed + plan.unknown + plan.failedBefore;
+    status = extra.dryRun ? 'dry-run' : open > 0 ? 'incomplete' : 'nothing-to-send';
+  } else if (d?.stop?.reason === 'interrupted') status = 'interrupted';
   else if (d?.stop?.reason === 'fatal') {
     status = 'stopped';
     stop = {

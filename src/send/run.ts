@@ -183,6 +183,9 @@ async function planAndSend(
       const key = recipientKey(messageId, item.recipient, occurrence);
       const hash = shortKey(item.json);
       let state = stateOf(key);
+      // A receiver written in another spelling was keyed as written by earlier chirp versions: a run of
+      // theirs still counts (its request bytes differ, so a recipient it reached is refused as edited, never resent).
+      if (state === undefined && item.alias !== undefined) state = stateOf(recipientKey(messageId, item.alias, occurrence));
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {

@@ -41,7 +41,15 @@ export type Parsed = { value: unknown; error?: undefined } | { error: Error };
 export function parseJson(text: string): Parsed {
   try {
     // Numbers keep how they were written; one JSON.parse cannot hold exactly is a row error (src/util/numbers.ts).
-    return { value: parseJsonNumbers(text, nullPrototypes) };
+    keysRead = 0;
+    const value = parseJsonNumbers(text, nullPrototypes);
+    // JSON.parse keeps the last of a key written twice: which `phone` was meant, chirp cannot know.
+    const twice = keyTokens(text, keysRead) > keysRead ? duplicateKey(text) : undefined;
+    if (twice !== undefined)
+      return {
+        error: new SyntaxError(`the key ${JSON.stringify(twice)} appears twice in one object (JSON would keep the last one silently)`),
+      };
+    return { value };
   } catch (error) {
     // RangeError: nesting deep enough to exhaust the stack is bad data too, not a crash.
     if (error instanceof SyntaxError || error instanceof RangeError) return { error };
@@ -49,11 +57,63 @@ export function parseJson(text: string): Parsed {
   }
 }
 
+/** `"` then `:` (spaces between): every key of a JSON text ends so, and only a `\":` inside a string value else. */
+const KEY_END = /"\s*:/g;
+
+/**
+ * At least how many keys `text` writes (more when a string value holds `\":`), or `keys` itself when it
+ * writes no more than that: `":` found by indexOf, and the regular expression only when spaces may
+ * stand between a key and its colon.
+ */
+function keyTokens(text: string, keys: number): number {
+  let n = 0;
+  for (let at = text.indexOf('":'); at >= 0; at = text.indexOf('":', at + 2)) n++;
+  if (n >= keys) return n;
+  n = 0;
+  KEY_END.lastIndex = 0;
+  while (KEY_END.exec(text) !== null) n++;
+  return n;
+}
+
+/** Keys the last parseJson read (nullPrototypes counts them; it sees every object). */
+let keysRead = 0;
+
+/** The first key written twice in one object of `text` (valid JSON), or undefined. */
+function duplicateKey(text: string): string | undefined {
+  const stack: (Set<string> | null)[] = []; // a set of keys per open object, null per open array
+  let expectKey = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22 /* " */) {
+      let j = i + 1;
+      while (j < text.length && text.charCodeAt(j) !== 0x22) j += text.charCodeAt(j) === 0x5c /* \ */ ? 2 : 1;
+      const keys = stack[stack.length - 1];
+      if (expectKey && keys) {
+        const key = JSON.parse(text.slice(i, j + 1)) as string;
+        if (keys.has(key)) return key;
+        keys.add(key);
+        expectKey = false;
+      }
+      i = j;
+    } else if (c === 0x7b /* { */) {
+      stack.push(new Set());
+      expectKey = true;
+    } else if (c === 0x5b /* [ */) stack.push(null);
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      stack.pop();
+      expectKey = false;
+    } else if (c === 0x2c /* , */) expectKey = stack.length > 0 && stack[stack.length - 1] !== null;
+  }
+  return undefined;
+}
+
 function nullPrototypes(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   const source = value as Record<string, unknown>;
   const copy = nullObject();
-  for (const key of Object.keys(source)) {
+  const keys = Object.keys(source);
+  keysRead += keys.length;
+  for (const key of keys) {
     Object.defineProperty(copy, key, { value: source[key], enumerable: true, writable: true, configurable: true });
   }
   return copy;

@@ -98,6 +98,12 @@ export async function plan(options: PlanOptions): Promise<PlanResult> {
     throw new UserError('E_USAGE', 'the window check belongs to the send plan (no --base, no --out)');
   if (options.base !== undefined && options.save)
     throw new UserError('E_USAGE', 'a saved plan (--out) does not combine with a base revision (--base)');
+  // `send` never sends the examples; neither may a plan of them (it would message the example numbers).
+  if (options.save && options.data === undefined)
+    throw new UserError(
+      'E_USAGE',
+      'a saved plan (--out) is for sending: give --data FILE; without it the plan would hold the example rows, and send to their numbers',
+    );
   if (options.requireCoverage && options.base === undefined)
     throw new UserError('E_USAGE', '--require-coverage goes with --base REF (without a base, use `chirp validate --require-coverage`)');
   // A plan against git records which branches its rows take (coverage); the other plans never pay for it.

@@ -39,7 +39,8 @@ describe('send --failures, fed back with --data', () => {
     const rows = [
       { phone: '+31612345671', name: 'Ada', flag: 0, tags: ['a', 'b'], price: 1.5 },
       { phone: '+31612345672', name: "'=N300", flag: 1, tags: [] },
-      { phone: '+31612345673', name: '=SUM(A1)', flag: '0', price: 0 },
+      // A string stays a string ('0' would be E_CONDITION_TEXT: text that reads as false in a condition).
+      { phone: '+31612345673', name: '=SUM(A1)', flag: 'x', price: 0 },
     ];
     const ndjson = `${rows
       .map((r) => JSON.stringify(r))

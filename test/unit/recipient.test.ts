@@ -31,6 +31,24 @@ describe('phone numbers', () => {
     expect(normalizeRecipient('+44 20 7183 8750', 'NL')).toEqual({ kind: 'phone', value: '+442071838750' });
   });
 
+  it('hostile spellings: invisible, fullwidth and bidi characters are refused, never read around (guard)', () => {
+    for (const raw of [
+      '\uff0b\uff13\uff11612345678', // fullwidth ＋３１
+      '+31\u200b612345678', // a zero-width space
+      '\u202a+31612345678\u202c', // a bidi embedding from a copy out of an RTL page
+      '+31 6 12345678 / 06 12345679', // two numbers in one cell
+      '+31612345678, +31612345679',
+      '+0031612345678',
+      '++31612345678',
+    ])
+      expect(parseRecipient(raw, 'NL').ok, JSON.stringify(raw)).toBe(false);
+    // A national prefix only goes where the country has one: Italy keeps its 0 after +39.
+    expect(normalizeRecipient('+39 (0)6 1234 5678')).toEqual({ kind: 'phone', value: '+390612345678' });
+    // The country code written without + with the same defaultCountry is the same person.
+    expect(normalizeRecipient('31612345678', 'NL')).toEqual({ kind: 'phone', value: '+31612345678' });
+    expect(normalizeRecipient('+31\u00a06\u20111234\u30005678')).toEqual({ kind: 'phone', value: '+31612345678' });
+  });
+
   it('keeps the 00 → + rule and lower-cases e-mail domains', () => {
     expect(normalizeRecipient('0031612345678')).toEqual({ kind: 'phone', value: '+31612345678' });
     expect(normalizeRecipient('Ada@Example.COM')).toEqual({ kind: 'email', value: 'Ada@example.com' });
