@@ -177,9 +177,11 @@ async function planAndSend(
     else {
       const { key, earlier } = copies.keys(item.recipient, item.alias);
       const hash = shortKey(item.json);
-      // A run of an earlier chirp still counts, whichever key says more (its request bytes differ, so a recipient
-      // it reached is refused as edited, never resent): failed under one key and accepted under the other was reached.
-      let state = stronger(stateOf(key), earlier === undefined ? undefined : stateOf(earlier));
+      // A run of an earlier chirp still counts, whichever key says more (failed under one key and accepted under
+      // the other was reached), compared with the bytes that chirp sent (the receiver as written).
+      const now = stateOf(key);
+      let state = stronger(now, earlier === undefined ? undefined : stateOf(earlier));
+      const sentHash = state !== now && item.aliasHash !== undefined ? item.aliasHash : hash;
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {
@@ -195,7 +197,7 @@ async function planAndSend(
           hash: undefined,
         };
       }
-      let decision = decide(state, options.retryUnknown, hash);
+      let decision = decide(state, options.retryUnknown, sentHash);
       if (decision === 'reached-other' && state !== undefined) {
         if (options.sendAgain) decision = 'send';
         else if (onlyUnreached) {

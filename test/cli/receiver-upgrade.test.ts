@@ -12,6 +12,8 @@ import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/r
 import { CANARY_KEY } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 import { sealPlan, serializePlan, type SavedPlan } from '../../src/saved-plan/index.js';
+import { referenceFor } from '../../src/render/compile.js';
+import { shortKey } from '../../src/util/index.js';
 
 let fake: FakeBird | undefined;
 afterEach(async () => {
@@ -42,8 +44,8 @@ const NATIONAL = '06 12345678';
 
 const env = () => ({ BIRD_API_URL: fake!.url, BIRD_ACCESS_KEY: CANARY_KEY });
 
-/** Rewrites the journal's recipient keys as an earlier chirp would have written them. */
-function asEarlierChirp(journal: string, keys: Map<string, string>): void {
+/** Rewrites the journal's recipient keys (and, given, the request hashes and references) as an earlier chirp wrote them. */
+function asEarlierChirp(journal: string, keys: Map<string, string>, sent?: { h: string; ref: string }, outcome?: 'unknown'): void {
   const file = join(
     journal,
     readdirSync(journal).find((f) => f.endsWith('.ndjson'))!,
@@ -54,7 +56,10 @@ function asEarlierChirp(journal: string, keys: Map<string, string>): void {
     .map((line) => parseRecord(line)!);
   const rewritten = records.map((r): JournalRecord => {
     const withKeys = r as JournalRecord & { keys?: string[] };
-    return withKeys.keys ? ({ ...r, keys: withKeys.keys.map((k) => keys.get(k) ?? k) } as JournalRecord) : r;
+    const out = (withKeys.keys ? { ...r, keys: withKeys.keys.map((k) => keys.get(k) ?? k) } : { ...r }) as JournalRecord;
+    if (out.t === 'intent' && sent) Object.assign(out, { h: [sent.h], refs: [sent.ref] });
+    if (out.t === 'outcome' && outcome) Object.assign(out, { status: outcome, ids: undefined });
+    return out;
   });
   writeFileSync(file, `${rewritten.map((r) => recordLine(r)).join('\n')}\n`);
 }
@@ -134,5 +139,33 @@ describe('a receiver journalled by an earlier chirp', () => {
     expect(readFileSync(file, 'utf8')).toMatch(
       /^phone,name,chirp_status,chirp_error_code,chirp_error_message\n06 12345678,Ada,failed,470,/,
     );
+  });
+
+  // The bytes an earlier chirp sent: the number as written, and a reference made from it.
+  const earlierRequest = (): { h: string; ref: string } => {
+    const json = JSON.stringify({
+      receiver: { contacts: [{ identifierKey: 'phonenumber', identifierValue: NATIONAL }] },
+      body: { type: 'text', text: { text: 'Hi Ada' } },
+    });
+    const ref = referenceFor('rcv', NATIONAL, json);
+    return { h: shortKey(`${json.slice(0, -1)},"reference":${JSON.stringify(ref)}}`), ref };
+  };
+
+  it('a recipient it reached is already sent, not "an earlier version of an edited message"; an unknown stays held', async () => {
+    for (const outcome of [undefined, 'unknown' as const]) {
+      const { root, journal } = await setUp(`phone,name\n${NATIONAL},Ada\n`);
+      const send = () =>
+        runCli(['send', 'rcv', '--data', 'rows.csv', '--journal', journal, '--yes', '--format', 'json'], { cwd: root, env: env() });
+      expect((await send()).code).toBe(0);
+      asEarlierChirp(journal, new Map([[recipientKey('rcv', E164, 1), recipientKey('rcv', NATIONAL, 1)]]), earlierRequest(), outcome);
+      const again = await send();
+      const report = JSON.parse(again.stdout) as Record<string, unknown>;
+      expect(report, String(outcome)).toMatchObject(
+        outcome ? { status: 'incomplete', unknownSkipped: 1, toSend: 0 } : { status: 'nothing-to-send', alreadySent: 1, toSend: 0 },
+      );
+      expect(fake!.accepted).toHaveLength(1);
+      await fake!.close();
+      fake = undefined;
+    }
   });
 });
