@@ -181,7 +181,7 @@ async function planAndSend(
       // the other was reached), compared with the bytes that chirp sent (the receiver as written).
       const now = stateOf(key);
       let state = stronger(now, earlier === undefined ? undefined : stateOf(earlier));
-      const sentHash = state !== now && item.aliasHash !== undefined ? item.aliasHash : hash;
+      const sentHash = state !== now && item.aliasHash !== undefined && state?.hash !== hash ? item.aliasHash : hash;
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {
