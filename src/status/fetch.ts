@@ -16,7 +16,8 @@ import {
   type BirdWindow,
   type ClockSample,
 } from './clock.js';
-import type { Delivery, RunDetail } from './run-detail.js';
+import type { StatusRecord } from '../journal/index.js';
+import { statusEntry, type Delivery, type RunDetail } from './run-detail.js';
 import type { RunTable } from './run-table.js';
 import { Wanted } from './wanted.js';
 import { answeredWith, copiesOf, knownBirdId, sameRequest } from './copies.js';
@@ -36,20 +37,61 @@ export interface ListingReport {
 }
 
 /**
+ * Where a refresh writes what Bird answered as it goes (`chirp status` without `--wait`): `status`
+ * records of at most `chunk` entries, each appended durably on its own (a crash between two leaves
+ * whole records; readers fold several). The answers' Bird ids and createdAt are then not held for
+ * every recipient until the end of the listing: they are in the journal.
+ */
+export interface StatusSink {
+  /** Entries a record holds at most. */
+  readonly chunk: number;
+  /** Appends one `status` record of these entries (or, having failed once, says why once and drops the rest). */
+  save(entries: StatusRecord['entries']): Promise<void>;
+}
+
+/**
  * What Bird answered this time: the deliveries are in the run's table (setDelivery), this marks their ids
- * (one byte each), so a million answers cost a megabyte, not a Map of objects.
+ * (one byte each), so a million answers cost a megabyte, not a Map of objects. With a sink, each answer is
+ * also a status entry, written a chunk at a time; once the listing starts the table keeps only the status
+ * and codes of an answer (setDeliveryWritten): nothing in this refresh reads a listed answer's id or
+ * createdAt again (the clock anchors are read before the listing).
  */
 export class Updates {
   readonly marks: Uint8Array;
   size = 0;
-  constructor(private readonly table: RunTable) {
+  /** Whether the table keeps an answer's Bird id and createdAt (always without a sink; with one, until the listing). */
+  keepDetails = true;
+  #pending: StatusRecord['entries'] = [];
+  constructor(
+    private readonly table: RunTable,
+    private readonly sink?: StatusSink,
+  ) {
     this.marks = new Uint8Array(table.size);
   }
-  set(id: number, d: Delivery): void {
-    this.table.setDelivery(id, d);
+  /** `keep`: the table keeps this answer's Bird id and createdAt even with a sink (a later match reads them). */
+  set(id: number, d: Delivery, keep = false): void {
+    if (this.sink === undefined) this.table.setDelivery(id, d);
+    else if (this.keepDetails || keep) {
+      this.table.setDelivery(id, d);
+      this.#pending.push(statusEntry(this.table.key(id), this.table.delivery(id)!));
+    } else this.#pending.push(statusEntry(this.table.key(id), this.table.setDeliveryWritten(id, d)));
     if (this.marks[id] === 1) return;
     this.marks[id] = 1;
     this.size++;
+  }
+  /** Writes the full chunks of answers (`all`: the rest too). */
+  async flush(all = false): Promise<void> {
+    const sink = this.sink;
+    if (sink === undefined) return;
+    while (this.#pending.length >= sink.chunk || (all && this.#pending.length > 0)) {
+      const entries = this.#pending.length > sink.chunk ? this.#pending.splice(0, sink.chunk) : this.#pending;
+      if (entries === this.#pending) this.#pending = [];
+      await sink.save(entries);
+    }
+  }
+  /** Whether the answers were written by the sink (not to be written back again). */
+  get written(): boolean {
+    return this.sink !== undefined;
   }
   has(id: number): boolean {
     return this.marks[id] === 1;
@@ -91,6 +133,8 @@ export interface RefreshOptions {
   graceMs: number;
   /** Local epoch ms. */
   now: number;
+  /** Write the answers to the journal as they come (a status that refreshes once); without it they are only in the table. */
+  sink?: StatusSink;
   /** The local clock (the one that wrote the journal); default Date.now. */
   clock?: () => number;
   /** Around the window on Bird's clock. Default 2 minutes. */
@@ -146,15 +190,17 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   if (table.released) throw new InternalError('a refresh after the references were let go');
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
-  const updates = new Updates(table);
-  const update = (id: number, d: Delivery): void => updates.set(id, d);
+  const updates = new Updates(table, options.sink);
+  const update = (id: number, d: Delivery, keep = false): void => updates.set(id, d, keep);
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
   const wanted = new Wanted(table);
   // The run was started with `--allow-duplicates` (its header says so). A run resumed with it holds copies
   // too; copiesOf looks for them whatever the header says.
   const duplicates = detail.state.header.options.allowDuplicates === true;
-  const unknown = new Uint8Array(table.size);
+  // Allocated only when unknown outcomes are to be settled.
+  const unknown = new Uint8Array(options.reconcile ? table.size : 0);
+  let unknowns = 0;
   let listingNeeded = false;
   const channel = `/channels/${encodeURIComponent(channelId)}/messages`;
 
@@ -174,11 +220,13 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
         else if (m.id !== id)
           update(key, { ...(known ?? { status: 'accepted' }), id, lookupError: `Bird answered with message ${m.id} for ${id}` });
         else update(key, delivery(m));
+        await updates.flush();
         continue;
       }
       listingNeeded = true;
     } else if (status === 'unknown' && options.reconcile) {
       unknown[key] = 1;
+      unknowns++;
       listingNeeded = true;
     } else continue;
     const ref = table.ref(key);
@@ -210,6 +258,14 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     // read a wide window then, but declare nobody absent.
     const [from, to] = window.ok ? [window.startAt, window.endAt] : widest(localStart, localEnd, offset?.offsetMs, rules);
     listing = { complete: false, startAt: new Date(from).toISOString(), endAt: new Date(to).toISOString(), pages: 0 };
+    // The anchors are read: a listed answer's id and createdAt go to the journal only (with a sink), but
+    // where a later listed message's match reads the Bird id (src/status/copies.ts: a message listed twice
+    // is told by its id): a recipient's copies, and every answer while unknown outcomes are to be settled
+    // (whether a listed message is one already matched decides whether it keeps an unknown from absence).
+    updates.keepDetails = unknowns > 0;
+    // A refresh with a sink is its process's last: past the window, the send times are read only for
+    // the unknown outcomes' grace (below). Without any, they go now (≈ 4 MB a million recipients).
+    if (options.sink !== undefined && unknowns === 0) table.releaseSendTimes();
     let complete = true;
     chunks: for (const [a, b] of windowChunks(from, to)) {
       let pageToken: string | undefined;
@@ -225,13 +281,14 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
           break chunks;
         }
         for (const m of page.results)
-          match(m, table, wanted, options.messageId, duplicates, (id) => {
-            update(id, delivery(m));
+          match(m, table, wanted, options.messageId, duplicates, (id, copies) => {
+            update(id, delivery(m), copies);
             if (unknown[id] === 1) {
               unknown[id] = 0;
               resolved.accepted.push(table.key(id));
             }
           });
+        await updates.flush();
         // Never inferred from the order of the results (Bird does not document one): only the end of the pages counts.
         pageToken = page.nextPageToken;
         if (!pageToken) break;
@@ -248,10 +305,12 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
       if (unknown[id] !== 1) continue;
       const ref = table.ref(id);
       const state = table.state(id);
-      if (ref === undefined || wanted.seenByUnknown(ref) || !state || options.now - state.atMs < options.graceMs) continue;
+      // A send time not known (NaN) proves no age: not declared absent.
+      if (ref === undefined || wanted.seenByUnknown(ref) || !state || !(options.now - state.atMs >= options.graceMs)) continue;
       resolved.resendable.push(table.key(id));
     }
   }
+  await updates.flush(true);
   const offsetMs = measureOffset(reader.samples)?.offsetMs;
   const { requests } = reader;
   return { updates, resolved, listing, listingComplete: listing?.complete ?? false, offsetMs, requests, indexedRefs: wanted.indexed };
@@ -261,19 +320,29 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
  * The listed message's key among those wanted, if it is provably one of them. `duplicates`: the run may
  * hold several copies of a recipient (`--allow-duplicates`), which may share the reference.
  */
-function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: string, duplicates: boolean, found: (id: number) => void): void {
+function match(
+  m: BirdMessage,
+  table: RunTable,
+  wanted: Wanted,
+  messageId: string,
+  duplicates: boolean,
+  found: (id: number, copies: boolean) => void,
+): void {
   if (!m.reference) return;
   // The reference alone may be shared (a fixed `reference:`, or --allow-duplicates): the
   // receiver names the key; without one, only a reference unique to one key is proof.
   // An id is a 64-bit hash: the receiver's key must be the wanted key whole, and its reference the message's.
   let key: number | undefined;
+  // The recipient has several copies with this reference (or may have): the Bird id a match records tells them apart later.
+  let shared = false;
   if (m.to) {
     const copies = copiesOf(table, messageId, m.to, m.reference);
+    shared = copies.ids.length > 1 || copies.unsure;
     // Bird's id names the copy whose answer the journal holds: its message, no proof for another copy
     // (this is also how a message listed twice is matched once: the first match records its id).
     const owner = copies.ids.find((id) => knownBirdId(table, id) === m.id);
     if (owner !== undefined) {
-      if (wanted.isOpen(owner)) take(owner, wanted, found);
+      if (wanted.isOpen(owner)) take(owner, wanted, found, shared);
       // The id came from a listing (an earlier status's match, perhaps a guess between copies), not from
       // Bird's answer to this copy's request: another copy it may be keeps it from being declared absent,
       // unless every copy sent the same bytes (then the count is right whichever it is).
@@ -298,11 +367,12 @@ function match(m: BirdMessage, table: RunTable, wanted: Wanted, messageId: strin
     const keys = wanted.ids(m.reference);
     if (keys.length === 1) key = keys[0];
   }
-  if (key !== undefined) take(key, wanted, found);
+  if (key !== undefined) take(key, wanted, found, shared);
 }
 
-function take(id: number, wanted: Wanted, found: (id: number) => void): void {
-  found(id);
+/** `copies`: the recipient has copies (or may have): a later match tells them apart by the Bird id this one records. */
+function take(id: number, wanted: Wanted, found: (id: number, copies: boolean) => void, copies: boolean): void {
+  found(id, copies);
   wanted.take(id);
 }
 

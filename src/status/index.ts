@@ -1,6 +1,6 @@
 // The status stage's public face: other folders import only from here.
 export { refreshStatuses, FAILED, FINAL } from './fetch.js';
-export type { Refresh, RefreshOptions, ListingReport } from './fetch.js';
+export type { Refresh, RefreshOptions, ListingReport, StatusSink } from './fetch.js';
 export { readRunDetail, statusEntry } from './run-detail.js';
 export { loadDetails } from './details.js';
 export type { RunDetail, Delivery } from './run-detail.js';

@@ -2,7 +2,8 @@
 // message id or batch id, reference) and the delivery status fetched last time.
 import { foldJournal } from '../journal/index.js';
 import type { Reply } from './replies.js';
-import { LOOKUP_FAILED, RunTableFold, type KeyHash, type RunTable, type RunTableRead } from './run-table.js';
+import { LOOKUP_FAILED, type KeyHash, type RunTable } from './run-table.js';
+import { RunTableFold, type RunTableRead } from './run-table-fold.js';
 
 export { LOOKUP_FAILED };
 

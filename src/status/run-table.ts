@@ -4,18 +4,9 @@
 // interned tuple (a million recipients share a few). That is all a summary needs (~17 bytes a
 // recipient). What only asking Bird needs (the whole key, the reference, Bird's message id, times) is
 // read by a second pass (details.ts) for the ids that need it, and there an id's key is checked whole.
-import {
-  KeyIndex,
-  type EndReason,
-  type HeaderRecord,
-  type JournalDamage,
-  type JournalRecord,
-  type RecipientStatus,
-} from '../journal/index.js';
+import { KeyIndex, type RecipientStatus } from '../journal/index.js';
 import { InternalError } from '../errors.js';
 import { CodeColumn, Interner, StringColumn, TimeColumn } from './columns.js';
-import type { Reply } from './replies.js';
-import { addReplies } from './reply-journal.js';
 import type { Delivery } from './run-detail.js';
 
 const STATUSES: readonly (RecipientStatus | undefined)[] = [undefined, 'accepted', 'failed', 'unknown', 'pending', 'resendable'];
@@ -58,6 +49,8 @@ export class RunTable {
   #ref = new StringColumn(11);
   /** The references and send times were let go (no refresh follows in this process). */
   #released = false;
+  /** The send times were let go (the last refresh has its window). */
+  #timesReleased = false;
   readonly #deliveryId = new StringColumn();
   /** The journal's hash of the request bytes (runs with `--allow-duplicates` only: copies are told apart by it). */
   readonly #requestHash = new StringColumn(22);
@@ -181,11 +174,14 @@ export class RunTable {
   }
 
   delivery(id: number): Delivery | undefined {
+    return this.#deliveryWith(id, this.#deliveryId.get(id), this.createdMs(id));
+  }
+
+  /** The recorded delivery with these details (Bird's id, createdAt in epoch ms or NaN). */
+  #deliveryWith(id: number, deliveryId: string | undefined, created: number): Delivery | undefined {
     const note = this.#deliveryNotes.value(this.#delivery.get(id));
     if (note === undefined) return undefined;
     const [status, code, description, reason, scheduledFor, lookupError] = note;
-    const deliveryId = this.#deliveryId.get(id);
-    const created = this.createdMs(id);
     return {
       status,
       ...(deliveryId !== undefined ? { id: deliveryId } : {}),
@@ -216,6 +212,19 @@ export class RunTable {
   setDelivery(id: number, d: Delivery): void {
     this.#setNote(id, [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError]);
     this.setDeliveryDetails(id, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt));
+  }
+
+  /**
+   * A delivery learnt from Bird now that is written to the journal at once: the table keeps its status
+   * and codes (what the summary and the failures file read) but not Bird's id and createdAt (≈ 21 MB a
+   * million recipients; read from the journal again when needed). Returns the delivery as `delivery(id)`
+   * would read it back with its details kept, the form the write-back has always written.
+   */
+  setDeliveryWritten(id: number, d: Delivery): Delivery {
+    this.#setNote(id, [d.status, d.code, d.description, d.reason, d.scheduledFor, d.lookupError]);
+    // Details an earlier status recorded must not stay beside the new status (no column is allocated for this).
+    this.setDeliveryDetails(id, undefined, NaN);
+    return this.#deliveryWith(id, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt))!;
   }
 
   #setNote(id: number, note: DeliveryNote): void {
@@ -290,7 +299,17 @@ export class RunTable {
    */
   releaseRefreshDetails(): void {
     this.#released = true;
+    this.#timesReleased = true;
     this.#ref = new StringColumn(11);
+    this.#at = new TimeColumn();
+  }
+
+  /**
+   * Lets the send times go (≈ 4 MB a million recipients) once the last refresh of this process has
+   * computed its listing window and has no unknown outcome to settle: `state(id).atMs` is NaN after.
+   */
+  releaseSendTimes(): void {
+    this.#timesReleased = true;
     this.#at = new TimeColumn();
   }
 
@@ -300,7 +319,7 @@ export class RunTable {
   }
 
   setTimes(id: number, atMs: number): void {
-    if (this.#released) return;
+    if (this.#released || this.#timesReleased) return;
     this.#at.set(id, atMs, this.capacity);
   }
 
@@ -330,97 +349,6 @@ export class RunTable {
     this.#deliveryId.set(id, deliveryId, this.capacity);
     this.#created.set(id, createdMs, this.capacity);
   }
-}
-
-/** The journal read into a RunTable: StateFold's rules (src/journal/state.ts), record for record. */
-export class RunTableFold {
-  readonly table: RunTable;
-  ended: EndReason | undefined;
-  endSummary: Record<string, number> | undefined;
-  /** The last end record's `suppressed`. */
-  suppressed: number | undefined;
-  /** The last line read: the details pass reads no further (a send may go on writing). */
-  lastLine = 0;
-  /** Replies earlier statuses recorded (`status --replies`), by Bird's message id: a few, not one per recipient. */
-  readonly replies = new Map<string, Reply>();
-  readonly damage: JournalDamage[] = [];
-  // The ids of each batch until a keyless outcome answers all of it.
-  readonly #batches = new Map<number, Int32Array>();
-
-  constructor(
-    readonly header: HeaderRecord,
-    hash?: KeyHash,
-  ) {
-    this.table = new RunTable(header.planned ?? 0, hash);
-  }
-
-  apply(record: JournalRecord, line: number): void {
-    const table = this.table;
-    this.lastLine = line;
-    switch (record.t) {
-      case 'header':
-        this.damage.push({ line, reason: 'a second header' });
-        return;
-      case 'skip':
-        for (const key of record.keys) table.markSkipped(table.id(key));
-        return;
-      case 'resume':
-        this.ended = undefined;
-        this.endSummary = undefined;
-        return;
-      case 'end':
-        this.ended = record.reason;
-        this.endSummary = record.summary;
-        if (typeof record.summary.suppressed === 'number') this.suppressed = record.summary.suppressed;
-        return;
-      case 'intent': {
-        const ids = new Int32Array(record.keys.length);
-        for (let i = 0; i < record.keys.length; i++) table.setState((ids[i] = table.id(record.keys[i]!)), 'pending', 0);
-        this.#batches.set(record.b, ids);
-        return;
-      }
-      case 'outcome': {
-        const ids = record.keys ? Int32Array.from(record.keys, (key) => table.id(key)) : this.#batches.get(record.b);
-        if (ids === undefined) {
-          this.damage.push({ line, reason: `an outcome for batch ${record.b}, whose intent is missing` });
-          return;
-        }
-        if (record.keys === undefined) this.#batches.delete(record.b);
-        const note = table.noteOf(record.code, record.message, undefined);
-        for (const id of ids) table.setState(id, record.status, note);
-        return;
-      }
-      case 'resolve': {
-        const note = table.noteOf(undefined, undefined, record.via);
-        for (const key of record.keys) table.setState(table.id(key), record.status, note);
-        return;
-      }
-      case 'status':
-        for (const entry of record.entries) table.recordDelivery(entry, entry[1] === 'unknown' && entry[3] === LOOKUP_FAILED);
-        addReplies(this.replies, record.replies);
-        return;
-    }
-  }
-
-  finish(path: string, tornLines: number, lineDamage: JournalDamage[]): RunTableRead {
-    this.table.settlePending();
-    const damage = [...lineDamage, ...this.damage].sort((a, b) => a.line - b.line);
-    const { table, header, ended, endSummary, suppressed, lastLine, replies } = this;
-    return { path, header, table, ended, endSummary, suppressed, replies, lastLine, tornLines, damage };
-  }
-}
-
-export interface RunTableRead {
-  path: string;
-  header: HeaderRecord;
-  table: RunTable;
-  ended: EndReason | undefined;
-  endSummary: Record<string, number> | undefined;
-  suppressed: number | undefined;
-  replies: Map<string, Reply>;
-  lastLine: number;
-  tornLines: number;
-  damage: JournalDamage[];
 }
 
 /** A status entry that records a failed lookup, not a status of Bird's. */

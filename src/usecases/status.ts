@@ -16,6 +16,7 @@ import {
   type RunDetail,
   type RunExtent,
   type SendActivity,
+  type StatusSink,
   type StatusSummary,
 } from '../status/index.js';
 import { isObject } from '../util/index.js';
@@ -164,8 +165,9 @@ async function statusOfRun(
   let reconciled = false;
   // Ids (a byte each) whose statuses were learnt from Bird this time (a fresh read of the journal may not
   // hold them yet), and those not written back yet (a send held the run); their deliveries are in the table.
-  let learnt: Uint8Array = new Uint8Array(detail.table.size);
-  let unsaved: Uint8Array = new Uint8Array(detail.table.size);
+  // Allocated when first marked: a status that refreshes once writes its answers as they come (`sink`).
+  let learnt: Uint8Array = new Uint8Array(0);
+  let unsaved: Uint8Array = new Uint8Array(0);
   // Unsaved statuses of keys a fresh read holds another delivery for (written as learnt, rare).
   const stale = new Map<string, Delivery>();
   // The send went on writing the journal: read it again, keeping the statuses learnt meanwhile
@@ -203,6 +205,24 @@ async function statusOfRun(
       sending = activity.activity;
       if (!sending) await reread();
     }
+    // A status that refreshes once (no --wait, no --interactions, which reads Bird's ids of every message
+    // again) writes what Bird answers as it comes: status records of STATUS_CHUNK entries, each appended
+    // durably on its own, so Bird's ids and createdAt are not held for everyone until the listing ends.
+    // A write refused (a send holds the run) is said once, as the write-back at the end did, and the
+    // rest is not written (the next `status` asks again).
+    let refused = false;
+    const sink: StatusSink | undefined =
+      options.wait || options.interactions
+        ? undefined
+        : {
+            chunk: STATUS_CHUNK,
+            save: async (entries) => {
+              if (refused) return;
+              const record: JournalRecord = { t: 'status', at: now().toISOString(), entries };
+              if (lock) await appendEach(lock, [record]);
+              else refused = !(await writeStatuses(options, run.dir, run.runId, [record]));
+            },
+          };
     for (;;) {
       const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
       await loadDetails(detail, { reconcile });
@@ -216,18 +236,21 @@ async function statusOfRun(
         now: now().getTime(),
         ...(options.marginSeconds !== undefined ? { marginMs: options.marginSeconds * 1000 } : {}),
         ...(options.maxSkewSeconds !== undefined ? { maxSkewMs: options.maxSkewSeconds * 1000 } : {}),
+        ...(sink ? { sink } : {}),
       });
       reconciled ||= reconcile;
       if (refresh.listing) listing = refresh.listing;
       if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
       const at = now().toISOString();
-      // The answers are in the table already: marked learnt and to be written back.
-      learnt = sized(learnt, detail.table.size);
-      unsaved = sized(unsaved, detail.table.size);
-      for (const id of refresh.updates.ids()) {
-        learnt[id] = 1;
-        unsaved[id] = 1;
-        if (stale.size > 0) stale.delete(detail.table.key(id));
+      // The answers are in the table already: marked learnt and to be written back (unless written as they came).
+      if (!refresh.updates.written && refresh.updates.size > 0) {
+        learnt = sized(learnt, detail.table.size);
+        unsaved = sized(unsaved, detail.table.size);
+        for (const id of refresh.updates.ids()) {
+          learnt[id] = 1;
+          unsaved[id] = 1;
+          if (stale.size > 0) stale.delete(detail.table.key(id));
+        }
       }
       const resolves: JournalRecord[] = [];
       for (const state of ['accepted', 'resendable'] as const) {

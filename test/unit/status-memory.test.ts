@@ -6,9 +6,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headerRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
+import { headerRecord, recordLine, type JournalRecord, type StatusRecord } from '../../src/journal/records.js';
 import { testHeader } from '../helpers/journal.js';
-import { loadDetails, readRunDetail, refreshStatuses } from '../../src/status/index.js';
+import { loadDetails, readRunDetail, refreshStatuses, statusEntry, type StatusSink } from '../../src/status/index.js';
 import { StringColumn, TimeColumn } from '../../src/status/columns.js';
 import { recipientKey } from '../../src/send/index.js';
 import { sha256Hex, shortKey } from '../../src/util/index.js';
@@ -58,19 +58,22 @@ function listing(receivers: boolean) {
   };
 }
 
-async function refreshAll(receivers: boolean) {
+async function refreshAll(receivers: boolean, sink?: StatusSink, transport: { get(path: string): Promise<unknown> } = listing(receivers)) {
   const detail = await readRunDetail(journal());
   await loadDetails(detail, { reconcile: false });
   const refresh = await refreshStatuses(detail, {
-    transport: listing(receivers) as never,
+    transport: transport as never,
     channelId: 'c',
     reconcile: false,
     messageId: 'm',
     graceMs: 0,
     now: Date.parse(AT) + 3_600_000,
+    ...(sink ? { sink } : {}),
   });
   return { table: detail.table, refresh };
 }
+
+type Entries = StatusRecord['entries'];
 
 describe('what a refresh of every message holds per recipient', () => {
   it('N answered ids: every answer in the table, in fixed slots of at most 58 bytes an id, nothing pooled, no reference indexed', async () => {
@@ -103,6 +106,50 @@ describe('what a refresh of every message holds per recipient', () => {
     await expect(
       refreshStatuses(detail, { transport: listing(true) as never, channelId: 'c', reconcile: false, messageId: 'm', graceMs: 0, now: 0 }),
     ).rejects.toThrow(/let go/);
+  });
+
+  it("with a sink (a status that refreshes once) each answer is written as the listing goes, and Bird's ids and times are not held, nor the send times once the window is read: 33 bytes an id", async () => {
+    let pages = 0;
+    const inner = listing(true);
+    const counting = {
+      get(path: string) {
+        if (path.includes('limit=100')) pages++;
+        return inner.get(path);
+      },
+    };
+    const saved: { pages: number; entries: Entries }[] = [];
+    const sink: StatusSink = {
+      chunk: 1000,
+      save: (entries) => {
+        saved.push({ pages, entries });
+        return Promise.resolve();
+      },
+    };
+    const { table, refresh } = await refreshAll(true, sink, counting);
+    expect(refresh.updates.size).toBe(N);
+    expect(refresh.updates.written).toBe(true);
+    // A record of `chunk` entries each time ten pages of 100 have answered: written while listing, not after.
+    expect(saved.map((s) => [s.pages, s.entries.length])).toEqual([
+      [10, 1000],
+      [20, 1000],
+      [30, 1000],
+    ]);
+    // The very entries the write-back of a refresh that keeps everything builds from its table (same order, same fields).
+    const kept = await refreshAll(true);
+    const expected = [...kept.refresh.updates].map(([k, d]) => statusEntry(k, d));
+    expect(expected[0]).toEqual([key(0), 'delivered', birdId(0), undefined, undefined, undefined, undefined, '2026-01-01T00:00:01.000Z']);
+    expect(saved.flatMap((s) => s.entries)).toEqual(expected);
+    // Held per id: status, codes (3), key (18), reference (12); no Bird id, createdAt or send time column.
+    const { bytes, pooled } = table.footprint();
+    expect(pooled).toBe(0);
+    expect(bytes).toBeLessThanOrEqual(33 * table.capacity);
+    expect(kept.table.footprint().bytes - bytes).toBeGreaterThanOrEqual(25 * N);
+    expect(table.state(table.keys.get(key(5)))?.atMs).toBeNaN();
+    // What the summary and the failures file read stays; the id is in the journal only.
+    const id = table.keys.get(key(5));
+    expect([table.key(id), table.deliveryStatus(id), table.delivery(id)]).toEqual([key(5), 'delivered', { status: 'delivered' }]);
+    table.releaseRefreshDetails();
+    expect(table.footprint().bytes).toBeLessThanOrEqual(21 * table.capacity);
   });
 
   it('a listing without receivers still finds each message by its reference (unique, chirp:), indexing them only then', async () => {
