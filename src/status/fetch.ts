@@ -47,6 +47,8 @@ export interface StatusSink {
   readonly chunk: number;
   /** Appends one `status` record of these entries (or, having failed once, says why once and drops the rest). */
   save(entries: StatusRecord['entries']): Promise<void>;
+  /** A write was refused (a send holds the run): the answers of this refresh are to be written back from the table. */
+  readonly refused?: boolean;
 }
 
 /**
@@ -65,13 +67,15 @@ export class Updates {
   constructor(
     private readonly table: RunTable,
     private readonly sink?: StatusSink,
+    /** Another refresh may follow (`--wait`): it asks the answers that are not final by their Bird id. */
+    private readonly again = false,
   ) {
     this.marks = new Uint8Array(table.size);
   }
   /** `keep`: the table keeps this answer's Bird id and createdAt even with a sink (a later match reads them). */
   set(id: number, d: Delivery, keep = false): void {
     if (this.sink === undefined) this.table.setDelivery(id, d);
-    else if (this.keepDetails || keep) {
+    else if (this.keepDetails || keep || (this.again && !FINAL.has(d.status))) {
       this.table.setDelivery(id, d);
       this.#pending.push(statusEntry(this.table.key(id), this.table.delivery(id)!));
     } else this.#pending.push(statusEntry(this.table.key(id), this.table.setDeliveryWritten(id, d)));
@@ -91,7 +95,7 @@ export class Updates {
   }
   /** Whether the answers were written by the sink (not to be written back again). */
   get written(): boolean {
-    return this.sink !== undefined;
+    return this.sink !== undefined && this.sink.refused !== true;
   }
   has(id: number): boolean {
     return this.marks[id] === 1;
@@ -133,8 +137,14 @@ export interface RefreshOptions {
   graceMs: number;
   /** Local epoch ms. */
   now: number;
-  /** Write the answers to the journal as they come (a status that refreshes once); without it they are only in the table. */
+  /** Write the answers to the journal as they come; without it they are only in the table. */
   sink?: StatusSink;
+  /**
+   * Another refresh may follow in this process (`status --wait`): with a sink, the table still keeps
+   * the Bird id and createdAt of answers that are not final (the next refresh asks them by id) and the
+   * send times (its listing window); final answers are never asked again.
+   */
+  again?: boolean;
   /** The local clock (the one that wrote the journal); default Date.now. */
   clock?: () => number;
   /** Around the window on Bird's clock. Default 2 minutes. */
@@ -190,7 +200,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
   if (table.released) throw new InternalError('a refresh after the references were let go');
   const reader = new Reader(options.transport, options.clock ?? Date.now);
   // Answers go straight into the table (nothing later in this refresh reads an id's delivery before its answer).
-  const updates = new Updates(table, options.sink);
+  const updates = new Updates(table, options.sink, options.again ?? false);
   const update = (id: number, d: Delivery, keep = false): void => updates.set(id, d, keep);
   const resolved = { accepted: [] as string[], resendable: [] as string[] };
   // The ids that want a listed message (found by the receiver's key, their reference compared whole); unknown outcomes (1).
@@ -263,9 +273,9 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
     // is told by its id): a recipient's copies, and every answer while unknown outcomes are to be settled
     // (whether a listed message is one already matched decides whether it keeps an unknown from absence).
     updates.keepDetails = unknowns > 0;
-    // A refresh with a sink is its process's last: past the window, the send times are read only for
+    // A refresh with a sink and no other after it: past the window, the send times are read only for
     // the unknown outcomes' grace (below). Without any, they go now (≈ 4 MB a million recipients).
-    if (options.sink !== undefined && unknowns === 0) table.releaseSendTimes();
+    if (options.sink !== undefined && !options.again && unknowns === 0) table.releaseSendTimes();
     let complete = true;
     chunks: for (const [a, b] of windowChunks(from, to)) {
       let pageToken: string | undefined;

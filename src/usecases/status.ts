@@ -205,25 +205,30 @@ async function statusOfRun(
       sending = activity.activity;
       if (!sending) await reread();
     }
-    // A status that refreshes once (no --wait, no --interactions, which reads Bird's ids of every message
-    // again) writes what Bird answers as it comes: status records of STATUS_CHUNK entries, each appended
-    // durably on its own, so Bird's ids and createdAt are not held for everyone until the listing ends.
-    // A write refused (a send holds the run) is said once, as the write-back at the end did, and the
-    // rest is not written (the next `status` asks again).
+    // A status without --interactions (which reads Bird's ids of every message again) writes what Bird
+    // answers as it comes: status records of STATUS_CHUNK entries, each appended durably on its own, so
+    // Bird's ids and createdAt are not held for everyone until the listing ends (with --wait, those of
+    // answers that are not final are: the next round asks them by id). A write refused (a send holds
+    // the run) is said once, as the write-back at the end did; the rest of that refresh is not written
+    // as it comes: once, the next `status` asks again; with --wait, this round's answers are written back
+    // from the table with the next write, as before.
     let refused = false;
-    const sink: StatusSink | undefined =
-      options.wait || options.interactions
-        ? undefined
-        : {
-            chunk: STATUS_CHUNK,
-            save: async (entries) => {
-              if (refused) return;
-              const record: JournalRecord = { t: 'status', at: now().toISOString(), entries };
-              if (lock) await appendEach(lock, [record]);
-              else refused = !(await writeStatuses(options, run.dir, run.runId, [record]));
-            },
-          };
+    const sink: StatusSink | undefined = options.interactions
+      ? undefined
+      : {
+          chunk: STATUS_CHUNK,
+          save: async (entries) => {
+            if (refused) return;
+            const record: JournalRecord = { t: 'status', at: now().toISOString(), entries };
+            if (lock) await appendEach(lock, [record]);
+            else refused = !(await writeStatuses(options, run.dir, run.runId, [record], options.wait === true && sending !== null));
+          },
+          get refused() {
+            return refused;
+          },
+        };
     for (;;) {
+      refused = false;
       const reconcile: boolean = (options.reconcile ?? false) && !reconciled && sending === null;
       await loadDetails(detail, { reconcile });
       const refresh = await refreshStatuses(detail, {
@@ -237,6 +242,7 @@ async function statusOfRun(
         ...(options.marginSeconds !== undefined ? { marginMs: options.marginSeconds * 1000 } : {}),
         ...(options.maxSkewSeconds !== undefined ? { maxSkewMs: options.maxSkewSeconds * 1000 } : {}),
         ...(sink ? { sink } : {}),
+        again: options.wait === true,
       });
       reconciled ||= reconcile;
       if (refresh.listing) listing = refresh.listing;

@@ -152,6 +152,68 @@ describe('what a refresh of every message holds per recipient', () => {
     expect(table.footprint().bytes).toBeLessThanOrEqual(21 * table.capacity);
   });
 
+  it('with a sink and another refresh to follow (status --wait): final answers are written and not held; one not final keeps its Bird id, which the next refresh asks it by', async () => {
+    const inner = listing(true);
+    // Bird lists the even messages as sent (not final), the odd ones delivered; asked by id later, each is delivered.
+    const asked: string[] = [];
+    const transport = {
+      async get(path: string) {
+        const byId = /\/messages\/([^?/]+)$/.exec(path);
+        if (byId) {
+          asked.push(decodeURIComponent(byId[1]!));
+          return {
+            http: 200,
+            date: new Date().toUTCString(),
+            body: { id: decodeURIComponent(byId[1]!), status: 'delivered', createdAt: '2026-01-01T00:00:01.000Z' },
+          };
+        }
+        const answer = (await inner.get(path)) as { body: { results: { status: string; id: string }[] } };
+        answer.body.results = answer.body.results.map((m) =>
+          Number.parseInt(m.id.slice(0, 8), 16) % 2 === 0 ? { ...m, status: 'sent' } : m,
+        );
+        return answer;
+      },
+    };
+    const notFinal = (i: number): boolean => Number.parseInt(birdId(i).slice(0, 8), 16) % 2 === 0;
+    const saved: Entries = [];
+    const sink: StatusSink = {
+      chunk: 1000,
+      save: (entries) => {
+        saved.push(...entries);
+        return Promise.resolve();
+      },
+    };
+    const detail = await readRunDetail(journal());
+    await loadDetails(detail, { reconcile: false });
+    const options = {
+      transport: transport as never,
+      channelId: 'c',
+      reconcile: false,
+      messageId: 'm',
+      graceMs: 0,
+      now: Date.parse(AT) + 3_600_000,
+      sink,
+      again: true,
+    };
+    const first = await refreshStatuses(detail, options);
+    expect(first.updates.size).toBe(N);
+    expect(saved).toHaveLength(N);
+    const { table } = detail;
+    const waiting = Array.from({ length: N }, (_, i) => i).filter(notFinal);
+    expect(waiting.length).toBeGreaterThan(N / 4);
+    for (const i of [0, 1, 2, 3, 1234, N - 1]) {
+      const d = table.delivery(table.keys.get(key(i)));
+      expect(d).toEqual(notFinal(i) ? { status: 'sent', id: birdId(i), createdAt: '2026-01-01T00:00:01.000Z' } : { status: 'delivered' });
+      // The send times stay: a later refresh's listing window is read from them.
+      expect(table.state(table.keys.get(key(i)))?.atMs).toBe(Date.parse(AT));
+    }
+    // The next round asks exactly the answers that were not final, by the ids kept, and lists nothing.
+    const second = await refreshStatuses(detail, options);
+    expect(second.listing).toBeUndefined();
+    expect(asked.sort()).toEqual(waiting.map(birdId).sort());
+    expect(table.deliveryStatus(table.keys.get(key(waiting[0]!)))).toBe('delivered');
+  });
+
   it('a listing without receivers still finds each message by its reference (unique, chirp:), indexing them only then', async () => {
     const { table, refresh } = await refreshAll(false);
     expect(refresh.updates.size).toBe(N);
