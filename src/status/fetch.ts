@@ -59,11 +59,15 @@ export interface StatusSink {
  * createdAt again (the clock anchors are read before the listing).
  */
 export class Updates {
+  /** Per id: 0 not answered this time, 1 answered and not written by the sink, 2 written by the sink. */
   readonly marks: Uint8Array;
   size = 0;
   /** Whether the table keeps an answer's Bird id and createdAt (always without a sink; with one, until the listing). */
   keepDetails = true;
   #pending: StatusRecord['entries'] = [];
+  /** The table id and answer of each pending entry (its details go back to the table if the write is refused). */
+  #pendingIds: number[] = [];
+  #pendingAnswers: Delivery[] = [];
   constructor(
     private readonly table: RunTable,
     private readonly sink?: StatusSink,
@@ -74,23 +78,47 @@ export class Updates {
   }
   /** `keep`: the table keeps this answer's Bird id and createdAt even with a sink (a later match reads them). */
   set(id: number, d: Delivery, keep = false): void {
-    if (this.sink === undefined) this.table.setDelivery(id, d);
-    else if (this.keepDetails || keep || (this.again && !FINAL.has(d.status))) {
+    if (this.marks[id] === 0) this.size++;
+    this.marks[id] = 1;
+    // A sink that refused a write writes nothing more: the table keeps the whole answer, to be written back from it.
+    if (this.sink === undefined || this.sink.refused === true) {
+      this.table.setDelivery(id, d);
+      return;
+    }
+    if (this.keepDetails || keep || (this.again && !FINAL.has(d.status))) {
       this.table.setDelivery(id, d);
       this.#pending.push(statusEntry(this.table.key(id), this.table.delivery(id)!));
     } else this.#pending.push(statusEntry(this.table.key(id), this.table.setDeliveryWritten(id, d)));
-    if (this.marks[id] === 1) return;
-    this.marks[id] = 1;
-    this.size++;
+    this.#pendingIds.push(id);
+    this.#pendingAnswers.push(d);
   }
   /** Writes the full chunks of answers (`all`: the rest too). */
   async flush(all = false): Promise<void> {
     const sink = this.sink;
     if (sink === undefined) return;
     while (this.#pending.length >= sink.chunk || (all && this.#pending.length > 0)) {
-      const entries = this.#pending.length > sink.chunk ? this.#pending.splice(0, sink.chunk) : this.#pending;
-      if (entries === this.#pending) this.#pending = [];
-      await sink.save(entries);
+      const n = Math.min(sink.chunk, this.#pending.length);
+      const entries = this.#pending.slice(0, n);
+      const ids = this.#pendingIds.slice(0, n);
+      if (sink.refused !== true) await sink.save(entries);
+      if (sink.refused === true) {
+        // Not written (nor anything after): the table takes back the Bird id and createdAt of every
+        // answer not written yet, in order (the write-back writes them from it), and nothing is pending.
+        for (let i = 0; i < this.#pending.length; i++) {
+          const d = this.#pendingAnswers[i]!;
+          this.table.setDeliveryDetails(this.#pendingIds[i]!, d.id, d.createdAt === undefined ? NaN : Date.parse(d.createdAt));
+        }
+        this.#pending = [];
+        this.#pendingIds = [];
+        this.#pendingAnswers = [];
+        return;
+      }
+      this.#pending = this.#pending.slice(n);
+      this.#pendingIds = this.#pendingIds.slice(n);
+      this.#pendingAnswers = this.#pendingAnswers.slice(n);
+      for (const id of ids) this.marks[id] = 2;
+      // An id answered again since: its newer answer is still to be written.
+      for (const id of this.#pendingIds) this.marks[id] = 1;
     }
   }
   /** Whether the answers were written by the sink (not to be written back again). */
@@ -98,9 +126,13 @@ export class Updates {
     return this.sink !== undefined && this.sink.refused !== true;
   }
   has(id: number): boolean {
-    return this.marks[id] === 1;
+    return this.marks[id] !== 0;
   }
   *ids(): Generator<number> {
+    for (let id = 0; id < this.marks.length; id++) if (this.marks[id] !== 0) yield id;
+  }
+  /** The ids answered this time that the sink did not write (all of them without a sink): to be written back. */
+  *unwritten(): Generator<number> {
     for (let id = 0; id < this.marks.length; id++) if (this.marks[id] === 1) yield id;
   }
   *keys(): Generator<string> {

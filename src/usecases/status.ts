@@ -248,16 +248,18 @@ async function statusOfRun(
       if (refresh.listing) listing = refresh.listing;
       if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
       const at = now().toISOString();
-      // The answers are in the table already: marked learnt and to be written back (unless written as they came).
+      // The answers are in the table already: marked learnt and to be written back (unless written as they
+      // came: a refused write leaves the rest, with their Bird ids, to the write-back).
       if (!refresh.updates.written && refresh.updates.size > 0) {
         learnt = sized(learnt, detail.table.size);
         unsaved = sized(unsaved, detail.table.size);
-        for (const id of refresh.updates.ids()) {
+        for (const id of refresh.updates.unwritten()) {
           learnt[id] = 1;
           unsaved[id] = 1;
-          if (stale.size > 0) stale.delete(detail.table.key(id));
         }
       }
+      // An older answer carried over a reread is not written after (so over) the one learnt now.
+      if (stale.size > 0) for (const id of refresh.updates.ids()) stale.delete(detail.table.key(id));
       const resolves: JournalRecord[] = [];
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
