@@ -213,6 +213,15 @@ async function statusOfRun(
     // as it comes: once, the next `status` asks again; with --wait, this round's answers are written back
     // from the table with the next write, as before.
     let refused = false;
+    // "statuses not saved" is said once a status (a held run would say it each round and chunk); with
+    // --wait not while a send runs (they go with the next write), unless the wait ends first (below).
+    let said = false;
+    const save = async (records: Iterable<JournalRecord>): Promise<boolean> => {
+      const quiet = said || (options.wait === true && sending !== null);
+      const saved = await writeStatuses(options, run.dir, run.runId, records, quiet);
+      if (!saved && !quiet) said = true;
+      return saved;
+    };
     const sink: StatusSink | undefined = options.interactions
       ? undefined
       : {
@@ -221,7 +230,7 @@ async function statusOfRun(
             if (refused) return;
             const record: JournalRecord = { t: 'status', at: now().toISOString(), entries };
             if (lock) await appendEach(lock, [record]);
-            else refused = !(await writeStatuses(options, run.dir, run.runId, [record], options.wait === true && sending !== null));
+            else refused = !(await save([record]));
           },
           get refused() {
             return refused;
@@ -281,7 +290,7 @@ async function statusOfRun(
       if (stale.size > 0 || marks.includes(1) || resolves.length > 0) {
         let saved = true;
         if (lock) await appendEach(lock, records());
-        else saved = await writeStatuses(options, run.dir, run.runId, records(), options.wait === true && sending !== null);
+        else saved = await save(records());
         if (saved) {
           unsaved.fill(0);
           stale.clear();
@@ -302,6 +311,9 @@ async function statusOfRun(
       sending = activity.activity;
       if (wasSending) await reread();
     }
+    // The wait ended while a send still held the run: what was learnt is not in the journal.
+    if (!said && (stale.size > 0 || unsaved.includes(1)))
+      (options.warn ?? noWarn)('statuses not saved to the journal: a send still holds the run (the next status asks Bird again)');
     if (options.interactions || options.failures)
       await loadDetails(detail, { reconcile: false, interactions: options.interactions ?? false, failures: options.failures ?? false });
     // Interactions and replies (stop requests) are read once, after the statuses, and journalled like them.

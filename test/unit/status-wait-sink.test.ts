@@ -109,4 +109,35 @@ describe('status --wait: answers of a round whose writes were refused', () => {
     const again = await status({ ...run.base });
     expect(again.summary).toMatchObject({ delivered: 3 });
   }, 60_000);
+
+  it('a wait whose deadline passes while the send still holds the run says its answers were not saved', async () => {
+    const run = await sent(1);
+    for (const m of run.fake.accepted) m.status = 'delivered';
+    // A live send (this process, status given another pid): status --wait waits for it, the deadline passes first.
+    const held = await reopenJournal(run.journal, run.runId, () => new Date(), process.pid);
+    const warnings: string[] = [];
+    try {
+      const { summary } = await status({ ...run.base, wait: true, intervalSeconds: 0, timeoutSeconds: 0, warn: (w) => warnings.push(w) });
+      expect(summary).toMatchObject({ delivered: 3 });
+      expect(summary.sending).toBeTruthy();
+    } finally {
+      await held.close();
+    }
+    expect(run.last().size).toBe(0);
+    // Not written, and said so: the next status asks again.
+    expect(warnings.filter((w) => /statuses not saved/.test(w))).toHaveLength(1);
+  }, 60_000);
+
+  it('without --wait, a refused write is said once', async () => {
+    const run = await sent(100);
+    for (const m of run.fake.accepted) m.status = 'delivered';
+    const held = await reopenJournal(run.journal, run.runId, () => new Date(), process.pid);
+    const warnings: string[] = [];
+    try {
+      await status({ ...run.base, warn: (w) => warnings.push(w) });
+    } finally {
+      await held.close();
+    }
+    expect(warnings.filter((w) => /statuses not saved/.test(w))).toHaveLength(1);
+  }, 60_000);
 });
