@@ -128,6 +128,10 @@ export class Updates {
   has(id: number): boolean {
     return this.marks[id] !== 0;
   }
+  /** Whether the sink wrote this id's answer (its last one). */
+  wrote(id: number): boolean {
+    return this.marks[id] === 2;
+  }
   *ids(): Generator<number> {
     for (let id = 0; id < this.marks.length; id++) if (this.marks[id] !== 0) yield id;
   }

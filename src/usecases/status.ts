@@ -267,8 +267,14 @@ async function statusOfRun(
           unsaved[id] = 1;
         }
       }
-      // An older answer carried over a reread is not written after (so over) the one learnt now.
-      if (stale.size > 0) for (const id of refresh.updates.ids()) stale.delete(detail.table.key(id));
+      // An older answer (carried over a reread, or one a send kept from being written) is not written
+      // after, so over, the one learnt now; nor is one the sink wrote now written again from the table
+      // (which may no longer hold its Bird id: its entry would erase the id from the journal).
+      if (stale.size > 0 || unsaved.includes(1))
+        for (const id of refresh.updates.ids()) {
+          if (stale.size > 0) stale.delete(detail.table.key(id));
+          if (refresh.updates.wrote(id) && id < unsaved.length) unsaved[id] = 0;
+        }
       const resolves: JournalRecord[] = [];
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];

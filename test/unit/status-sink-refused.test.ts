@@ -93,6 +93,7 @@ describe('a sink refused in the middle of a refresh', () => {
         const id = table.keys.get(key(i));
         const d = table.delivery(id)!;
         expect(d.status).toBe('delivered');
+        expect(refresh.updates.wrote(id)).toBe(written.has(key(i)));
         // To be written back from the table: Bird's id and createdAt with it, as the sink would have written them.
         if (!written.has(key(i))) expect(d).toEqual({ status: 'delivered', id: birdId(i), createdAt: CREATED });
       }
