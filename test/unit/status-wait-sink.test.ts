@@ -140,4 +140,40 @@ describe('status --wait: answers of a round whose writes were refused', () => {
     }
     expect(warnings.filter((w) => /statuses not saved/.test(w))).toHaveLength(1);
   }, 60_000);
+
+  it('--wait --interactions (no sink) and a later --interactions after a --wait (sink) count every listed message read', async () => {
+    const run = await sent(100);
+    for (const m of run.fake.accepted) {
+      m.status = 'sent';
+      run.fake.addInteraction(m.id, 'read');
+    }
+    let sleeps = 0;
+    const sleep = (): Promise<void> => {
+      if (++sleeps === 1) for (const m of run.fake.accepted) m.status = 'delivered';
+      return Promise.resolve();
+    };
+    const waited = await status({ ...run.base, wait: true, interactions: true, intervalSeconds: 0, timeoutSeconds: 20, sleep });
+    expect(sleeps).toBe(1);
+    expect(waited.summary).toMatchObject({ delivered: 3, interactions: { messages: 3, read: 3 } });
+    // The same through the sink: a --wait of two rounds, then --interactions reads Bird's ids from the journal.
+    await run.fake.close();
+    const again = await sent(100);
+    for (const m of again.fake.accepted) {
+      m.status = 'sent';
+      again.fake.addInteraction(m.id, 'read');
+    }
+    sleeps = 0;
+    const sleep2 = (): Promise<void> => {
+      if (++sleeps === 1) for (const m of again.fake.accepted) m.status = 'delivered';
+      return Promise.resolve();
+    };
+    expect((await status({ ...again.base, wait: true, intervalSeconds: 0, timeoutSeconds: 20, sleep: sleep2 })).summary).toMatchObject({
+      delivered: 3,
+    });
+    again.fake.faults.set((r) => r.method === 'GET' && !r.path.endsWith('/interactions'), { kind: 'status', status: 404 });
+    expect((await status({ ...again.base, interactions: true })).summary).toMatchObject({
+      delivered: 3,
+      interactions: { messages: 3, read: 3 },
+    });
+  }, 60_000);
 });
