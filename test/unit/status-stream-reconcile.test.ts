@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { send, status } from '../../src/index.js';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { readJournal, type JournalRecord } from '../../src/journal/index.js';
+import { headerRecord, recordLine } from '../../src/journal/records.js';
+import { loadDetails, readRunDetail, refreshStatuses } from '../../src/status/index.js';
+import { recipientKey } from '../../src/send/index.js';
+import { testHeader } from '../helpers/journal.js';
 import { STATUS_CHUNK } from '../../src/usecases/status.js';
 import { makeCatalog } from '../helpers/catalog.js';
 import { CANARY_KEY, NOTICE, phone } from '../helpers/send.js';
@@ -61,4 +65,37 @@ describe('a reconcile cut after a chunk was written', () => {
     expect(answeredButUnknown).toEqual([]);
     expect(state.counts.unknown).toBeLessThan(100);
   }, 60_000);
+});
+
+describe('a send time let go proves no age', () => {
+  // One recipient whose intent has no outcome (unknown), sent an hour ago; Bird lists nothing: absent, if its age is known.
+  const at = new Date(Date.now() - 3_600_000).toISOString();
+  const key = recipientKey('m', '+31620000001', 1);
+  function journalFile(): string {
+    const header = testHeader({ startedAt: at, planned: 1 });
+    const records: JournalRecord[] = [{ t: 'intent', b: 0, keys: [key], at, refs: ['chirp:m:1'] }];
+    const path = join(tempDir('status-times-'), 'r1.ndjson');
+    writeFileSync(path, [headerRecord(header), ...records].map((r) => `${recordLine(r)}\n`).join(''));
+    return path;
+  }
+  const empty = { get: () => Promise.resolve({ http: 200, date: new Date().toUTCString(), body: { results: [] } }) };
+
+  it.each([
+    [false, [key]],
+    [true, []],
+  ])('times released: %s → declared absent: %j', async (release, absent) => {
+    const detail = await readRunDetail(journalFile());
+    await loadDetails(detail, { reconcile: true });
+    if (release) detail.table.releaseSendTimes();
+    const refresh = await refreshStatuses(detail, {
+      transport: empty as never,
+      channelId: 'c',
+      reconcile: true,
+      messageId: 'm',
+      graceMs: 0,
+      now: Date.now(),
+    });
+    expect(refresh.listing?.complete).toBe(true);
+    expect(refresh.resolved.resendable).toEqual(absent);
+  });
 });
