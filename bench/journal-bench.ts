@@ -106,7 +106,7 @@ async function listingBird(recipients: number): Promise<{ url: string; close: ()
 /**
  * `CHIRP_BENCH_JOURNAL_SIZES` (comma-separated, e.g. `1000000`) picks the sizes; `CHIRP_BENCH_JOURNAL_ROWS=asked`
  * runs only the status that asks Bird of each message (`read`: only the others). `CHIRP_BENCH_JOURNAL_RATE`: its `--rate` (50);
- * `CHIRP_BENCH_NODE_FLAGS`: node flags for it.
+ * `CHIRP_BENCH_NODE_FLAGS`: node flags for it; `CHIRP_BENCH_JOURNAL_STATUS_ARGS`: more arguments for it (e.g. `--wait`).
  */
 export async function benchJournal(): Promise<string> {
   const quick = process.env.CHIRP_BENCH_QUICK === '1';
@@ -119,6 +119,7 @@ export async function benchJournal(): Promise<string> {
   const rate = process.env.CHIRP_BENCH_JOURNAL_RATE ?? '50';
   // Node's own flags for that status (e.g. `--optimize-for-size --liftoff-only`), to weigh V8's part.
   const flags = (process.env.CHIRP_BENCH_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const more = (process.env.CHIRP_BENCH_JOURNAL_STATUS_ARGS ?? '').split(' ').filter(Boolean);
   const catalog = benchCatalog();
   const rows: (string | number)[][] = [];
   for (const n of sizes) {
@@ -127,7 +128,7 @@ export async function benchJournal(): Promise<string> {
     // The first status after the send: asks Bird (a loopback server listing every message, delivered) about each one.
     const asked = await bigJournal(n, { asked: true });
     const bird = await listingBird(n);
-    const m = await measureNode([...flags, CLI, 'status', '--journal', asked, '--format', 'json', '--rate', rate], {
+    const m = await measureNode([...flags, CLI, 'status', '--journal', asked, '--format', 'json', '--rate', rate, ...more], {
       cwd: catalog,
       env: { BIRD_ACCESS_KEY: 'bench-key', BIRD_API_URL: bird.url },
       discardStdout: true,
@@ -136,7 +137,7 @@ export async function benchJournal(): Promise<string> {
     rmSync(asked, { recursive: true, force: true });
     if (m.code !== 0) throw new Error(`status (asks Bird) at ${n} exited ${String(m.code)}: ${m.stderr.slice(0, 500)}`);
     rows.push([
-      'status (asks Bird of each)',
+      `status${more.length > 0 ? ` ${more.join(' ')}` : ''} (asks Bird of each)`,
       fmt(n),
       fmt(m.seconds, 1),
       fmt(m.cpuSeconds, 1),

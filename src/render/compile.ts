@@ -7,7 +7,7 @@ import { parseRecipient } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { schemaProblems, validatorFor } from '../schema/index.js';
 import { compileRowValidator, rowProblems, type RowProblem } from './row-validator.js';
-import { numberProblems, sha256Hex, writtenText } from '../util/index.js';
+import { numberProblems, sha256Hex, shortKey, writtenText } from '../util/index.js';
 import { numberPaths, textNumberProblems } from './numbers.js';
 import type { TemplateEnv } from './template.js';
 import type { MessageDefinition } from '../schema/index.js';
@@ -34,6 +34,8 @@ export type RowResult =
       locale?: RowLocale;
       /** A `receiver`'s identifier as written, when normalising changed it (the journal key earlier chirp versions used). */
       alias?: string;
+      /** With `alias`: the hash of the request an earlier chirp sent (the identifier as written, its reference). */
+      aliasHash?: string;
     }
   | { ok: false; problems: RowProblem[] };
 
@@ -275,6 +277,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     const request: JsonObject = {};
     let recipient: string;
     let alias: string | undefined;
+    let written: JsonObject | undefined;
     try {
       if (to) {
         const rendered = to(values);
@@ -296,7 +299,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
           return { ok: false, problems: [{ ...problem, message: who.message }] };
         }
         recipient = who.recipient;
-        if (who.receiver) request.receiver = who.receiver;
+        if (who.receiver) [written, request.receiver] = [request.receiver, who.receiver];
         alias = who.alias;
       }
       request[contentKey] = renderNode(rowContent, values, locale?.format) as JsonObject;
@@ -372,14 +375,19 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
     // A receiver normalised here is not what its compiled serialiser (a constant's JSON) would print.
     let json = fixed || alias !== undefined || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
+    // What an earlier chirp sent for it: the receiver as written, and a reference made from that.
+    let earlier = written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
     let reference = typeof request.reference === 'string' ? request.reference : '';
     if (!ownReference) {
       reference = referenceFor(definition.id, recipient, json);
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
+      if (earlier !== undefined && alias !== undefined)
+        earlier = `${earlier.slice(0, -1)},"reference":${JSON.stringify(referenceFor(definition.id, alias, earlier))}}`;
     }
     const done: RowResult = { ok: true, request, json, recipient, reference };
     if (alias !== undefined) done.alias = alias;
+    if (earlier !== undefined) done.aliasHash = shortKey(earlier);
     if (locale) done.locale = { requested: locale.requested, used: locale.used, fallback: locale.fallback };
     return done;
   };

@@ -19,6 +19,8 @@ export type RenderItem =
       locale?: RowLocale;
       /** A `receiver`'s identifier as written, when normalising changed it: the key earlier chirp versions journalled. */
       alias?: string;
+      /** With `alias`: the hash of the request bytes an earlier chirp sent for this row. */
+      aliasHash?: string;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
@@ -150,8 +152,9 @@ export type RowOutcome =
       ids?: { values: string[]; unchecked: boolean };
       /** The request check's problems (absent: none). */
       checked?: RequestProblem[];
-      /** See RenderItem's `alias`. */
+      /** See RenderItem's `alias` and `aliasHash`. */
       alias?: string;
+      aliasHash?: string;
     }
   | { ok: false; problems: RowProblem[]; recipient?: string };
 
@@ -190,6 +193,7 @@ export function rowOutcome(
   const out: RowOutcome = { ok: true, json: result.json, recipient: result.recipient, reference: result.reference };
   if (result.locale) out.locale = result.locale;
   if (result.alias !== undefined) out.alias = result.alias;
+  if (result.aliasHash !== undefined) out.aliasHash = result.aliasHash;
   if (keep) out.request = result.request;
   if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
   const checked = needs.checkRequest?.(result.request);
@@ -282,6 +286,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     };
     if (locale) item.locale = locale;
     if (outcome.alias !== undefined) item.alias = outcome.alias;
+    if (outcome.aliasHash !== undefined) item.aliasHash = outcome.aliasHash;
     return item;
   }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
@@ -297,6 +302,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     json,
     ...(locale ? { locale } : {}),
     ...(outcome.alias !== undefined ? { alias: outcome.alias } : {}),
+    ...(outcome.aliasHash !== undefined ? { aliasHash: outcome.aliasHash } : {}),
   };
 }
 

@@ -133,8 +133,13 @@ export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
 }
 
 function requireCall(inner: Expr, label: string, loc: hbs.AST.SourceLocation): hbs.AST.SubExpression {
-  const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [REQUIRE], original: REQUIRE, loc };
-  return { type: 'SubExpression', path, params: [inner, stringLiteral(label, loc)], hash: { type: 'Hash', pairs: [], loc }, loc };
+  return helperCall(REQUIRE, [inner, stringLiteral(label, loc)], loc);
+}
+
+/** `(name params…)`: a call of one of chirp's own checking helpers. */
+function helperCall(name: string, params: Expr[], loc: hbs.AST.SourceLocation): hbs.AST.SubExpression {
+  const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc };
+  return { type: 'SubExpression', path, params, hash: { type: 'Hash', pairs: [], loc }, loc };
 }
 
 /**
@@ -195,40 +200,19 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
       const head = b.params[0];
-      // #if/#unless on a variable: text that reads as false ("false", "0" from a CSV) is true to Handlebars.
-      if ((b.path.original === 'if' || b.path.original === 'unless') && head && checked(head)) {
-        const path: hbs.AST.PathExpression = {
-          type: 'PathExpression',
-          data: false,
-          depth: 0,
-          parts: [CONDITION],
-          original: CONDITION,
-          loc: b.loc,
-        };
-        const hash: hbs.AST.Hash = { type: 'Hash', pairs: [], loc: b.loc };
-        const call: hbs.AST.SubExpression = {
-          type: 'SubExpression',
-          path,
-          params: [head, stringLiteral(label(head), b.loc), stringLiteral(b.path.original, b.loc)],
-          hash,
-          loc: b.loc,
-        };
-        b.params = [call, ...b.params.slice(1)];
-      }
-      // #each takes a list (absent or empty: its {{else}}); a string or a number would print nothing.
-      if (b.path.original === 'each' && head && checked(head)) {
-        const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [LIST], original: LIST, loc: b.loc };
+      // #if/#unless/#with on a variable or a helper's result: text that reads as false ("false", "0" from a
+      // CSV; `(lower vip)` of "NO", or of an absent vip: "undefined") is true to Handlebars.
+      const sub = head?.type === 'SubExpression' ? (head as hbs.AST.SubExpression) : undefined;
+      if (CONDITIONS.has(b.path.original) && head && (checked(head) || sub)) {
+        const what = sub ? `(${isPath(sub.path) ? sub.path.original : '…'} …)` : label(head as hbs.AST.PathExpression);
         b.params = [
-          {
-            type: 'SubExpression',
-            path,
-            params: [head, stringLiteral(label(head), b.loc)],
-            hash: { type: 'Hash', pairs: [], loc: b.loc },
-            loc: b.loc,
-          } as hbs.AST.SubExpression,
+          helperCall(CONDITION, [head, stringLiteral(what, b.loc), stringLiteral(b.path.original, b.loc)], b.loc),
           ...b.params.slice(1),
         ];
       }
+      // #each takes a list (absent or empty: its {{else}}); a string or a number would print nothing.
+      if (b.path.original === 'each' && head && checked(head))
+        b.params = [helperCall(LIST, [head, stringLiteral(label(head), b.loc)], b.loc), ...b.params.slice(1)];
       const inner =
         (b.path.original === 'with' || b.path.original === 'each') && isPath(head)
           ? `${label(head)}${b.path.original === 'each' ? '[]' : ''}`
@@ -246,6 +230,9 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
 }
 
 const SIMPLE_PART = /^[A-Za-z_$][\w$-]*$/;
+
+/** Blocks that take their first argument as a condition (Handlebars' truthiness). */
+const CONDITIONS: ReadonlySet<string> = new Set(['if', 'unless', 'with']);
 
 /** Text that reads as false (trimmed, any case); as a condition it would be true. */
 const FALSE_TEXT: ReadonlySet<string> = new Set(['false', '0', 'no', 'off', 'null', 'undefined']);

@@ -20,6 +20,8 @@ export interface SavedRequest {
   recipient: string;
   /** The request body exactly as rendered and validated. */
   body: Record<string, unknown>;
+  /** A `receiver`'s identifier as the data wrote it, when chirp normalised it (the journal key of earlier chirp versions). */
+  alias?: string;
 }
 
 export interface SavedPlan {
@@ -177,6 +179,23 @@ export async function* planItems(
       yield invalid('E_RECEIVER_INVALID', 'the request needs exactly one receiver contact', '/body/receiver');
       continue;
     }
+    // A number or address an earlier chirp wrote as the data spelled it (`06 12345678`): its journal key is
+    // that spelling, while this chirp's sends to the same person are keyed on E.164, so neither would see the other.
+    const fields = isObject(contact) ? contact : undefined;
+    const kind = fields?.identifierKey;
+    const named = kind === undefined || kind === 'phonenumber' || kind === 'emailaddress';
+    if (
+      typeof fields?.identifierValue === 'string' &&
+      named &&
+      normalizeRecipient(fields.identifierValue)?.value !== fields.identifierValue
+    ) {
+      yield invalid(
+        'E_RECEIVER_INVALID',
+        `its receiver "${String(raw)}" is not written as chirp sends one (E.164, or an e-mail address): an earlier chirp wrote this plan; make it again with \`chirp plan ${String(plan.message)} --data FILE --out FILE\``,
+        '/body/receiver/contacts/0/identifierValue',
+      );
+      continue;
+    }
     if (r.recipient !== recipient) {
       yield invalid(
         'E_RECEIVER_INVALID',
@@ -210,6 +229,7 @@ export async function* planItems(
       reference,
       request: r.body as never,
       json,
+      ...(typeof r.alias === 'string' ? { alias: r.alias } : {}),
     };
   }
   // What a fresh send says of a past time it sends at once: nothing would be scheduled. Say so.

@@ -36,6 +36,15 @@ export function decide(state: RecipientState | undefined, retryUnknown: boolean,
   }
 }
 
+/** How much a state says was sent (as the journal folder ranks two runs' states of one key). */
+const RANK: Record<RecipientState['status'], number> = { accepted: 4, pending: 3, unknown: 3, failed: 2, resendable: 1 };
+
+/** Of one recipient's states under two keys, the one that says more may have reached them. */
+export function stronger(a: RecipientState | undefined, b: RecipientState | undefined): RecipientState | undefined {
+  if (a === undefined || b === undefined) return a ?? b;
+  return RANK[b.status] > RANK[a.status] ? b : a;
+}
+
 export interface PlanSample {
   row: number;
   /** Masked unless the caller reveals it. */

@@ -11,6 +11,37 @@ export function recipientKey(messageId: string, recipient: string, occurrence: n
   return shortKey(text);
 }
 
+/**
+ * The journal keys of a send's rows: which copy of its recipient a row is (with --allow-duplicates;
+ * always 1 without), and, where it differs, the key an earlier chirp gave the same row: it keyed a
+ * `receiver` as written (`alias`: `06 12345678`, not `+31612345678`) and counted copies per spelling,
+ * so `+31612345678` then `06 12345678` were copy 1 of two recipients, not copies 1 and 2 of one.
+ */
+export class CopyKeys {
+  readonly #copies = new Map<string, number>();
+  readonly #written = new Map<string, number>();
+
+  constructor(
+    private readonly messageId: string,
+    private readonly allowDuplicates: boolean,
+  ) {}
+
+  keys(recipient: string, alias: string | undefined): { key: string; earlier?: string } {
+    const written = alias ?? recipient;
+    const n = this.#count(this.#copies, recipient);
+    const m = this.#count(this.#written, written);
+    const key = recipientKey(this.messageId, recipient, n);
+    return written === recipient && m === n ? { key } : { key, earlier: recipientKey(this.messageId, written, m) };
+  }
+
+  #count(counts: Map<string, number>, who: string): number {
+    if (!this.allowDuplicates) return 1;
+    const n = (counts.get(who) ?? 0) + 1;
+    counts.set(who, n);
+    return n;
+  }
+}
+
 /** sha256 of a file's bytes, streamed. */
 export async function hashFile(path: string, displayName = path): Promise<string> {
   const hash = streamHash();

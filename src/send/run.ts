@@ -5,8 +5,8 @@ import { shortKey } from '../util/index.js';
 import type { FinalRows, RenderItem } from '../render/index.js';
 import type { Transport } from '../transport/index.js';
 import { dispatch, type DispatchResult, type OutcomeSink } from './dispatch.js';
-import { recipientKey } from './keys.js';
-import { decide, PlanBuilder, type SendPlan } from './decisions.js';
+import { CopyKeys } from './keys.js';
+import { decide, PlanBuilder, stronger, type SendPlan } from './decisions.js';
 import { SpoolWriter } from './spool.js';
 import { finalRows } from './shortcut.js';
 import { chooseRun, lockInputs, type RunChoice } from './run-choice.js';
@@ -111,11 +111,11 @@ async function lockedSend(options: SendOptions): Promise<SendResult> {
     resumeRunId: run.existing?.runId,
   });
   if (run.otherOrigins) builder.plan.otherOrigins = run.otherOrigins;
-  const occurrences = new Map<string, number>();
+  const copies = new CopyKeys(messageId, options.allowDuplicates);
   // Dry runs keep nothing: they only count.
   const spool = options.dryRun ? undefined : await SpoolWriter.create();
   try {
-    return await planAndSend(options, run, builder, occurrences, spool);
+    return await planAndSend(options, run, builder, copies, spool);
   } finally {
     spool?.remove();
   }
@@ -140,7 +140,7 @@ async function planAndSend(
   options: SendOptions,
   run: RunChoice,
   builder: PlanBuilder,
-  occurrences: Map<string, number>,
+  copies: CopyKeys,
   spool: SpoolWriter | undefined,
 ): Promise<SendResult> {
   const { messageId } = options;
@@ -175,17 +175,13 @@ async function planAndSend(
     else if (item.kind === 'duplicate') builder.duplicate(item.diagnostics);
     else if (item.kind === 'suppressed') builder.suppressed(item.reason);
     else {
-      let occurrence = 1;
-      if (options.allowDuplicates) {
-        occurrence = (occurrences.get(item.recipient) ?? 0) + 1;
-        occurrences.set(item.recipient, occurrence);
-      }
-      const key = recipientKey(messageId, item.recipient, occurrence);
+      const { key, earlier } = copies.keys(item.recipient, item.alias);
       const hash = shortKey(item.json);
-      let state = stateOf(key);
-      // A receiver written in another spelling was keyed as written by earlier chirp versions: a run of
-      // theirs still counts (its request bytes differ, so a recipient it reached is refused as edited, never resent).
-      if (state === undefined && item.alias !== undefined) state = stateOf(recipientKey(messageId, item.alias, occurrence));
+      // A run of an earlier chirp still counts, whichever key says more (failed under one key and accepted under
+      // the other was reached), compared with the bytes that chirp sent (the receiver as written).
+      const now = stateOf(key);
+      let state = stronger(now, earlier === undefined ? undefined : stateOf(earlier));
+      const sentHash = state !== now && item.aliasHash !== undefined && state?.hash !== hash ? item.aliasHash : hash;
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {
@@ -201,7 +197,7 @@ async function planAndSend(
           hash: undefined,
         };
       }
-      let decision = decide(state, options.retryUnknown, hash);
+      let decision = decide(state, options.retryUnknown, sentHash);
       if (decision === 'reached-other' && state !== undefined) {
         if (options.sendAgain) decision = 'send';
         else if (onlyUnreached) {

@@ -59,6 +59,7 @@ export function parseJson(text: string): Parsed {
 
 /** `"` then `:` (spaces between): every key of a JSON text ends so, and only a `\":` inside a string value else. */
 const KEY_END = /"\s*:/g;
+const SPACED_KEY_END = /"\s+:/;
 
 /**
  * At least how many keys `text` writes (more when a string value holds `\":`), or `keys` itself when it
@@ -68,7 +69,8 @@ const KEY_END = /"\s*:/g;
 function keyTokens(text: string, keys: number): number {
   let n = 0;
   for (let at = text.indexOf('":'); at >= 0; at = text.indexOf('":', at + 2)) n++;
-  if (n >= keys) return n;
+  // Exactly as many: unless a key has spaces before its colon (`{"a" :1,"b":2,"b":3}` counts 2 of 3).
+  if (n > keys || (n === keys && !SPACED_KEY_END.test(text))) return n;
   n = 0;
   KEY_END.lastIndex = 0;
   while (KEY_END.exec(text) !== null) n++;

@@ -186,7 +186,13 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
   const problems: Diagnostic[] = [];
   let suppressed = 0;
   for await (const item of renderMessage(message, { ...(data ? { data } : {}), ...(options.vars ? { vars: options.vars } : {}) })) {
-    if (item.kind === 'request') requests.push({ row: item.row.index, recipient: item.recipient, body: item.request });
+    if (item.kind === 'request')
+      requests.push({
+        row: item.row.index,
+        recipient: item.recipient,
+        body: item.request,
+        ...(item.alias !== undefined ? { alias: item.alias } : {}),
+      });
     else if (item.kind === 'invalid') problems.push(...item.diagnostics);
     else if (item.kind === 'suppressed') suppressed++;
   }

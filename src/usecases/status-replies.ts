@@ -162,6 +162,9 @@ async function receiversOf(
       if ((item.kind !== 'request' && item.kind !== 'suppressed') || item.recipient === undefined) continue;
       const key = recipientKey(header.messageId, item.recipient, 1);
       if (keys.has(key)) receivers.set(key, item.recipient);
+      // A receiver an earlier chirp journalled as written.
+      const earlier = item.kind === 'request' && item.alias !== undefined ? recipientKey(header.messageId, item.alias, 1) : undefined;
+      if (earlier !== undefined && keys.has(earlier)) receivers.set(earlier, item.recipient);
       if (receivers.size === keys.size) break;
     }
   } catch (error) {

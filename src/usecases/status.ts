@@ -393,7 +393,10 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   const vars = isObject(header.options.vars) ? header.options.vars : undefined;
   for await (const item of renderMessage(message, { data: { path: data }, ...(vars ? { vars } : {}) })) {
     if (item.kind !== 'request') continue;
-    const f = failed.get(recipientKey(header.messageId, item.recipient, 1));
+    // A receiver an earlier chirp journalled as written (`alias`): its run's failures are keyed so.
+    const f =
+      failed.get(recipientKey(header.messageId, item.recipient, 1)) ??
+      (item.alias === undefined ? undefined : failed.get(recipientKey(header.messageId, item.alias, 1)));
     if (f) records.push({ row: item.row.index, recipient: item.recipient, ...f });
   }
   return { csv: await failuresCsv(records, readRows({ path: data })) };
