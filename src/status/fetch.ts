@@ -37,7 +37,7 @@ export interface ListingReport {
 }
 
 /**
- * Where a refresh writes what Bird answered as it goes (`chirp status` without `--wait`): `status`
+ * Where a refresh writes what Bird answered as it goes (`chirp status` without `--interactions`): `status`
  * records of at most `chunk` entries, each appended durably on its own (a crash between two leaves
  * whole records; readers fold several). The answers' Bird ids and createdAt are then not held for
  * every recipient until the end of the listing: they are in the journal.
@@ -45,8 +45,13 @@ export interface ListingReport {
 export interface StatusSink {
   /** Entries a record holds at most. */
   readonly chunk: number;
-  /** Appends one `status` record of these entries (or, having failed once, says why once and drops the rest). */
-  save(entries: StatusRecord['entries']): Promise<void>;
+  /**
+   * Appends one `status` record of these entries, then (when `accepted` is not empty) a `resolve` of those
+   * unknown outcomes a listed message proved sent, so the journal never holds Bird's answer for a key it
+   * still calls unknown (`send --retry-unknown` reads only the send's records). Says whether it wrote
+   * them (having been refused once, it says why once and drops the rest).
+   */
+  save(entries: StatusRecord['entries'], accepted: readonly string[]): Promise<boolean>;
   /** A write was refused (a send holds the run): the answers of this refresh are to be written back from the table. */
   readonly refused?: boolean;
 }
@@ -64,6 +69,10 @@ export class Updates {
   /** Whether the table keeps an answer's Bird id and createdAt (always without a sink; with one, until the listing). */
   keepDetails = true;
   #pending: StatusRecord['entries'] = [];
+  // Unknown outcomes proven sent whose resolve goes with the next record written.
+  #accepted: string[] = [];
+  /** How many of the refresh's `resolved.accepted` (a prefix: they are written in order) the sink wrote. */
+  acceptedWritten = 0;
   constructor(
     private readonly table: RunTable,
     private readonly sink?: StatusSink,
@@ -83,14 +92,21 @@ export class Updates {
     this.marks[id] = 1;
     this.size++;
   }
-  /** Writes the full chunks of answers (`all`: the rest too). */
+  /** An unknown outcome a listed message proved sent (its answer was `set` just before). */
+  accept(key: string): void {
+    if (this.sink !== undefined) this.#accepted.push(key);
+  }
+  /** Writes the full chunks of answers (`all`: the rest too), each with the resolves of the unknowns proven sent so far. */
   async flush(all = false): Promise<void> {
     const sink = this.sink;
     if (sink === undefined) return;
     while (this.#pending.length >= sink.chunk || (all && this.#pending.length > 0)) {
       const entries = this.#pending.length > sink.chunk ? this.#pending.splice(0, sink.chunk) : this.#pending;
       if (entries === this.#pending) this.#pending = [];
-      await sink.save(entries);
+      // The resolve may precede its key's entry by a record (the match proved it): never follow it by more than one.
+      const accepted = this.#accepted;
+      this.#accepted = [];
+      if (await sink.save(entries, accepted)) this.acceptedWritten += accepted.length;
     }
   }
   /** Whether the answers were written by the sink (not to be written back again). */
@@ -296,6 +312,7 @@ export async function refreshStatuses(detail: RunDetail, options: RefreshOptions
             if (unknown[id] === 1) {
               unknown[id] = 0;
               resolved.accepted.push(table.key(id));
+              updates.accept(table.key(id));
             }
           });
         await updates.flush();
