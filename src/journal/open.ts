@@ -1,11 +1,11 @@
 // Start a run's journal, or continue one after a crash or a stop. Either way the caller holds the
 // run's lock until close(): one process per run.
-import { closeSync, fstatSync, fsyncSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { readHeader } from './file-ends.js';
 import { acquireLock, releaseLock, type HeldLock } from './lock.js';
-import { checkRunId, headerRecord, journalFile, lockFile, type HeaderFields } from './records.js';
+import { checkLine, checkRunId, headerRecord, journalFile, lockFile, type HeaderFields } from './records.js';
 import { FileJournal, type JournalWriter } from './writer.js';
 
 export interface JournalLockOptions {
@@ -77,6 +77,24 @@ function endsWithNewline(fd: number): boolean {
   return last[0] === 10;
 }
 
+/**
+ * Where a cut last line begins (the byte after the file's last newline), when the file does not end
+ * with one; undefined when it does. The header ends with a newline, so one is always found.
+ */
+function cutLineStart(fd: number): number | undefined {
+  const { size } = fstatSync(fd);
+  if (endsWithNewline(fd)) return undefined;
+  const chunk = Buffer.alloc(64 * 1024);
+  for (let end = size; end > 0;) {
+    const from = Math.max(0, end - chunk.length);
+    readSync(fd, chunk, 0, end - from, from);
+    const nl = chunk.subarray(0, end - from).lastIndexOf(10);
+    if (nl !== -1) return from + nl + 1;
+    end = from;
+  }
+  return 0;
+}
+
 /** Continues a run: takes the lock and appends a `resume` record, durably. */
 export async function reopenJournal(
   dir: string,
@@ -87,16 +105,29 @@ export async function reopenJournal(
 ): Promise<JournalWriter> {
   checkRunId(runId);
   const path = journalFile(dir, runId);
-  await readHeader(path); // no resume of a file that is missing or has no header
+  const header = await readHeader(path); // no resume of a file that is missing or has no header
   const at = now().toISOString();
   const { held, warnings } = acquireLock(lockFile(dir, runId), runId, { ...options, pid, at });
   const fd = openOrRelease(path, 'a+', held, `run ${runId}`);
   const journal = new FileJournal(runId, path, fd, held, warnings);
   try {
-    // Terminate a cut last line so the resume record starts its own line; readers count it as torn.
-    if (!endsWithNewline(fd)) {
-      journal.writeRaw('\n');
-      warnings.push(`run ${runId}: the last record was cut by a crash and is ignored`);
+    const cut = cutLineStart(fd);
+    if (cut !== undefined) {
+      const { size } = fstatSync(fd);
+      const tail = Buffer.alloc(size - cut);
+      readSync(fd, tail, 0, tail.length, cut);
+      const whole = checkLine(tail.toString('utf8'), header.v >= 2).ok;
+      if (options.resume === false && !whole) {
+        // Nothing but a `resume` may follow a cut line (readers call any other record after one damage):
+        // a status's records go where the cut line began. Readers ignore a cut last line anyway.
+        ftruncateSync(fd, cut);
+        warnings.push(`run ${runId}: the last record was cut by a crash and is ignored (removed)`);
+      } else {
+        // Terminate a cut last line so the next record starts its own line; readers count it as torn
+        // (a whole record that only lost its line end is read as it is).
+        journal.writeRaw('\n');
+        if (!whole) warnings.push(`run ${runId}: the last record was cut by a crash and is ignored`);
+      }
     }
     if (options.resume !== false)
       await journal.appendDurable([{ t: 'resume', at, pid, ...(options.renderKey !== undefined ? { renderKey: options.renderKey } : {}) }]);

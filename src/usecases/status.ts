@@ -226,11 +226,15 @@ async function statusOfRun(
       ? undefined
       : {
           chunk: STATUS_CHUNK,
-          save: async (entries) => {
-            if (refused) return;
-            const record: JournalRecord = { t: 'status', at: now().toISOString(), entries };
-            if (lock) await appendEach(lock, [record]);
-            else refused = !(await save([record]));
+          save: async (entries, accepted) => {
+            if (refused) return false;
+            const at = now().toISOString();
+            const records: JournalRecord[] = [{ t: 'status', at, entries }];
+            // The unknown outcomes this listing proved sent so far: recorded with Bird's answer, not only at the end.
+            if (accepted.length > 0) records.push({ t: 'resolve', keys: [...accepted], status: 'accepted', at, via: 'reconcile' });
+            if (lock) await appendEach(lock, records);
+            else refused = !(await save(records));
+            return !refused;
           },
           get refused() {
             return refused;
@@ -279,7 +283,9 @@ async function statusOfRun(
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
         if (keys.length === 0) continue;
-        resolves.push({ t: 'resolve', keys, status: state, at, via: 'reconcile' });
+        // Those proven sent are written with the statuses that proved them when written as the listing went.
+        const unwritten = state === 'accepted' ? keys.slice(refresh.updates.acceptedWritten) : keys;
+        if (unwritten.length > 0) resolves.push({ t: 'resolve', keys: unwritten, status: state, at, via: 'reconcile' });
         for (const key of keys) detail.table.setStatus(detail.table.keys.get(key), state);
       }
       // No refresh follows in this process: the references and send times go before the write-back.

@@ -22,6 +22,7 @@ import {
   type JournalRecord,
   type OutcomeRecord,
 } from '../../src/journal/index.js';
+import { recordLine } from '../../src/journal/records.js';
 
 const DIST = fileURLToPath(new URL('../../dist/journal/index.js', import.meta.url));
 const AT = '2025-03-01T10:00:00.000Z';
@@ -163,6 +164,41 @@ describe('journal write and read', () => {
     expect(state).toMatchObject({ tornLines: 1, corruptLines: 0, resumes: 1, lastBatch: 2 });
     expect(state.recipients.get('b')).toMatchObject({ status: 'accepted', id: 'id-b', at: later.toISOString() });
     expect(state.recipients.get('c')?.status).toBe('unknown');
+  });
+
+  it('a status after a crash: its records replace a cut last line (no damage for the next send), and a whole record that only lost its newline is kept', async () => {
+    const dir = await tempDir();
+    const journal = await createJournal(dir, header('r1'), { pid: process.pid });
+    await journal.appendDurable([intent(0, ['a']), intent(1, ['b'])]);
+    journal.append(accepted(0, ['id-a']));
+    await journal.close();
+    const cut = '{"t":"outcome","b":1,"status":"acc';
+    await appendFile(journal.path, cut);
+
+    // `chirp status` reopens without a resume record and appends its statuses.
+    const later = new Date('2025-03-01T11:00:00.000Z');
+    const status = await reopenJournal(dir, 'r1', () => later, process.pid, { resume: false });
+    expect(status.warnings.join('\n')).toMatch(/cut by a crash and is ignored \(removed\)/);
+    await status.appendDurable([{ t: 'status', at: later.toISOString(), entries: [['a', 'delivered']] }]);
+    await status.close();
+    expect((await lines(journal.path)).some((l) => l.startsWith(cut))).toBe(false);
+    const read = await readJournal(journal.path);
+    expect(read).toMatchObject({ tornLines: 0, corruptLines: 0 });
+    expect(read.recipients.get('b')?.status).toBe('unknown');
+
+    // The send resumes it as any journal: nothing damaged, b still unknown (its outcome was never whole).
+    const resumed = await reopenJournal(dir, 'r1', () => later, process.pid);
+    await resumed.close();
+    expect(await readJournal(journal.path)).toMatchObject({ tornLines: 0, corruptLines: 0, resumes: 1 });
+
+    // A whole record whose newline was lost is kept and ended, not removed.
+    await appendFile(journal.path, recordLine(accepted(1, ['id-b'])));
+    const again = await reopenJournal(dir, 'r1', () => later, process.pid, { resume: false });
+    expect(again.warnings.join('\n')).not.toMatch(/cut by a crash/);
+    await again.close();
+    const state = await readJournal(journal.path);
+    expect(state).toMatchObject({ tornLines: 0, corruptLines: 0 });
+    expect(state.recipients.get('b')).toMatchObject({ status: 'accepted', id: 'id-b' });
   });
 
   it('lists a damaged middle line (and a line without its checksum) with its line number, and keeps reading', async () => {

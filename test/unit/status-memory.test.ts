@@ -122,7 +122,7 @@ describe('what a refresh of every message holds per recipient', () => {
       chunk: 1000,
       save: (entries) => {
         saved.push({ pages, entries });
-        return Promise.resolve();
+        return Promise.resolve(true);
       },
     };
     const { table, refresh } = await refreshAll(true, sink, counting);
@@ -180,7 +180,7 @@ describe('what a refresh of every message holds per recipient', () => {
       chunk: 1000,
       save: (entries) => {
         saved.push(...entries);
-        return Promise.resolve();
+        return Promise.resolve(true);
       },
     };
     const detail = await readRunDetail(journal());

@@ -58,11 +58,11 @@ describe('a sink refused in the middle of a refresh', () => {
       const sink: StatusSink = {
         chunk: 100,
         save: (entries) => {
-          if (refused) return Promise.resolve();
+          if (refused) return Promise.resolve(false);
           // The second write finds a send holding the run.
           if (++saves === 2) refused = true;
           else saved.push(...entries);
-          return Promise.resolve();
+          return Promise.resolve(!refused);
         },
         get refused() {
           return refused;

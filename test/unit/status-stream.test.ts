@@ -86,7 +86,7 @@ describe('a status that writes as the listing answers', () => {
       chunk: 2,
       save: (entries) => {
         saved.push(...entries);
-        return Promise.resolve();
+        return Promise.resolve(true);
       },
     });
     // The same entries, in the order Bird answered (the write-back at the end went in id order), each key once.
