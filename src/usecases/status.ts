@@ -216,10 +216,19 @@ async function statusOfRun(
     // "statuses not saved" is said once a status (a held run would say it each round and chunk); with
     // --wait not while a send runs (they go with the next write), unless the wait ends first (below).
     let said = false;
+    // Bytes this status appended since the last look: its own records are not a send growing the journal.
+    let own = 0;
     const save = async (records: Iterable<JournalRecord>): Promise<boolean> => {
+      const before = probe().size;
+      if (lock) {
+        await appendEach(lock, records);
+        own += probe().size - before;
+        return true;
+      }
       const quiet = said || (options.wait === true && sending !== null);
       const saved = await writeStatuses(options, run.dir, run.runId, records, quiet);
-      if (!saved && !quiet) said = true;
+      if (saved) own += probe().size - before;
+      else if (!quiet) said = true;
       return saved;
     };
     const sink: StatusSink | undefined = options.interactions
@@ -232,8 +241,7 @@ async function statusOfRun(
             const records: JournalRecord[] = [{ t: 'status', at, entries }];
             // The unknown outcomes this listing proved sent so far: recorded with Bird's answer, not only at the end.
             if (accepted.length > 0) records.push({ t: 'resolve', keys: [...accepted], status: 'accepted', at, via: 'reconcile' });
-            if (lock) await appendEach(lock, records);
-            else refused = !(await save(records));
+            refused = !(await save(records));
             return !refused;
           },
           get refused() {
@@ -300,15 +308,10 @@ async function statusOfRun(
         yield* resolves;
       };
       if (stale.size > 0 || marks.includes(1) || resolves.length > 0) {
-        let saved = true;
-        if (lock) await appendEach(lock, records());
-        else saved = await save(records());
-        if (saved) {
+        if (await save(records())) {
           unsaved.fill(0);
           stale.clear();
         }
-        // Our own records are not a send's: growth is measured from here.
-        activity = { activity: activity.activity, size: probe().size };
       }
       const summary = summarize(header, detail.table, {
         birdNow: now().getTime() + (offsetMs ?? 0),
@@ -318,7 +321,8 @@ async function statusOfRun(
       });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
       await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
-      activity = probe(activity.size);
+      activity = probe(activity.size + own);
+      own = 0;
       const wasSending = sending;
       sending = activity.activity;
       if (wasSending) await reread();

@@ -176,4 +176,32 @@ describe('status --wait: answers of a round whose writes were refused', () => {
       interactions: { messages: 3, read: 3 },
     });
   }, 60_000);
+
+  it('its own writes as it lists are not taken for a send growing the journal', async () => {
+    const run = await sent(100);
+    for (const m of run.fake.accepted) m.status = 'sent';
+    let sleeps = 0;
+    const sleep = (): Promise<void> => {
+      if (++sleeps === 1) for (const m of run.fake.accepted) m.status = 'delivered';
+      return Promise.resolve();
+    };
+    const waited = await status({ ...run.base, wait: true, intervalSeconds: 0, timeoutSeconds: 20, sleep });
+    expect(waited.summary).toMatchObject({ delivered: 3, final: true });
+    expect(waited.summary.sending ?? null).toBeNull();
+    // Delivered at the first look after the first round: the second round ends the wait.
+    expect(sleeps).toBe(1);
+    // Never final: the wait ends at its timeout, and no send is reported where there was none.
+    await run.fake.close();
+    const other = await sent(100);
+    for (const m of other.fake.accepted) m.status = 'sent';
+    const timedOut = await status({
+      ...other.base,
+      wait: true,
+      intervalSeconds: 0,
+      timeoutSeconds: 1,
+      sleep: () => new Promise((r) => setTimeout(r, 50)),
+    });
+    expect(timedOut.summary).toMatchObject({ sent: 3, final: false });
+    expect(timedOut.summary.sending ?? null).toBeNull();
+  }, 60_000);
 });
