@@ -213,6 +213,24 @@ async function statusOfRun(
     // as it comes: once, the next `status` asks again; with --wait, this round's answers are written back
     // from the table with the next write, as before.
     let refused = false;
+    // "statuses not saved" is said once a status (a held run would say it each round and chunk); with
+    // --wait not while a send runs (they go with the next write), unless the wait ends first (below).
+    let said = false;
+    // Bytes this status appended since the last look: its own records are not a send growing the journal.
+    let own = 0;
+    const save = async (records: Iterable<JournalRecord>): Promise<boolean> => {
+      const before = probe().size;
+      if (lock) {
+        await appendEach(lock, records);
+        own += probe().size - before;
+        return true;
+      }
+      const quiet = said || (options.wait === true && sending !== null);
+      const saved = await writeStatuses(options, run.dir, run.runId, records, quiet);
+      if (saved) own += probe().size - before;
+      else if (!quiet) said = true;
+      return saved;
+    };
     const sink: StatusSink | undefined = options.interactions
       ? undefined
       : {
@@ -223,8 +241,7 @@ async function statusOfRun(
             const records: JournalRecord[] = [{ t: 'status', at, entries }];
             // The unknown outcomes this listing proved sent so far: recorded with Bird's answer, not only at the end.
             if (accepted.length > 0) records.push({ t: 'resolve', keys: [...accepted], status: 'accepted', at, via: 'reconcile' });
-            if (lock) await appendEach(lock, records);
-            else refused = !(await writeStatuses(options, run.dir, run.runId, records, options.wait === true && sending !== null));
+            refused = !(await save(records));
             return !refused;
           },
           get refused() {
@@ -252,16 +269,24 @@ async function statusOfRun(
       if (refresh.listing) listing = refresh.listing;
       if (refresh.offsetMs !== undefined) offsetMs = refresh.offsetMs;
       const at = now().toISOString();
-      // The answers are in the table already: marked learnt and to be written back (unless written as they came).
+      // The answers are in the table already: marked learnt and to be written back (unless written as they
+      // came: a refused write leaves the rest, with their Bird ids, to the write-back).
       if (!refresh.updates.written && refresh.updates.size > 0) {
         learnt = sized(learnt, detail.table.size);
         unsaved = sized(unsaved, detail.table.size);
-        for (const id of refresh.updates.ids()) {
+        for (const id of refresh.updates.unwritten()) {
           learnt[id] = 1;
           unsaved[id] = 1;
-          if (stale.size > 0) stale.delete(detail.table.key(id));
         }
       }
+      // An older answer (carried over a reread, or one a send kept from being written) is not written
+      // after, so over, the one learnt now; nor is one the sink wrote now written again from the table
+      // (which may no longer hold its Bird id: its entry would erase the id from the journal).
+      if (stale.size > 0 || unsaved.includes(1))
+        for (const id of refresh.updates.ids()) {
+          if (stale.size > 0) stale.delete(detail.table.key(id));
+          if (refresh.updates.wrote(id) && id < unsaved.length) unsaved[id] = 0;
+        }
       const resolves: JournalRecord[] = [];
       for (const state of ['accepted', 'resendable'] as const) {
         const keys = refresh.resolved[state];
@@ -283,15 +308,10 @@ async function statusOfRun(
         yield* resolves;
       };
       if (stale.size > 0 || marks.includes(1) || resolves.length > 0) {
-        let saved = true;
-        if (lock) await appendEach(lock, records());
-        else saved = await writeStatuses(options, run.dir, run.runId, records(), options.wait === true && sending !== null);
-        if (saved) {
+        if (await save(records())) {
           unsaved.fill(0);
           stale.clear();
         }
-        // Our own records are not a send's: growth is measured from here.
-        activity = { activity: activity.activity, size: probe().size };
       }
       const summary = summarize(header, detail.table, {
         birdNow: now().getTime() + (offsetMs ?? 0),
@@ -301,11 +321,15 @@ async function statusOfRun(
       });
       if (!options.wait || (summary.settled && !sending) || now().getTime() >= deadline) break;
       await sleep(Math.min(interval, Math.max(0, deadline - now().getTime())));
-      activity = probe(activity.size);
+      activity = probe(activity.size + own);
+      own = 0;
       const wasSending = sending;
       sending = activity.activity;
       if (wasSending) await reread();
     }
+    // The wait ended while a send still held the run: what was learnt is not in the journal.
+    if (!said && (stale.size > 0 || unsaved.includes(1)))
+      (options.warn ?? noWarn)('statuses not saved to the journal: a send still holds the run (the next status asks Bird again)');
     if (options.interactions || options.failures)
       await loadDetails(detail, { reconcile: false, interactions: options.interactions ?? false, failures: options.failures ?? false });
     // Interactions and replies (stop requests) are read once, after the statuses, and journalled like them.
