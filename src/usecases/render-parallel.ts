@@ -110,15 +110,7 @@ export function beforeAnyRequest(parallel: ParallelRender): ParallelRender {
     const message = error instanceof Error ? error.message : String(error);
     throw new InternalError(`${message} (while checking every row before the first request: nothing was sent)`, { cause: error });
   };
-  return (compiled, rows, options) => ({
-    [Symbol.asyncIterator](): AsyncIterator<RenderItem> {
-      const items = parallel(compiled, rows, options)[Symbol.asyncIterator]();
-      return {
-        next: () => items.next().catch(nothingSent),
-        return: async (value?: unknown) => (items.return ? await items.return(value) : { done: true, value: undefined }),
-      };
-    },
-  });
+  return rethrowing(parallel, nothingSent);
 }
 
 /**
@@ -131,11 +123,16 @@ export function workerFailureAsError(parallel: ParallelRender): ParallelRender {
       throw new UserError('E_RENDER_WORKER', `${error.message} while rendering (render again, or with --threads 1)`);
     throw error;
   };
+  return rethrowing(parallel, failed);
+}
+
+/** The same renderer, its errors (never its items) turned into others by `rethrow`. */
+function rethrowing(parallel: ParallelRender, rethrow: (error: unknown) => never): ParallelRender {
   return (compiled, rows, options) => ({
     [Symbol.asyncIterator](): AsyncIterator<RenderItem> {
       const items = parallel(compiled, rows, options)[Symbol.asyncIterator]();
       return {
-        next: () => items.next().catch(failed),
+        next: () => items.next().catch(rethrow),
         return: async (value?: unknown) => (items.return ? await items.return(value) : { done: true, value: undefined }),
       };
     },
