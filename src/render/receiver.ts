@@ -20,6 +20,11 @@ export type ReceiverRecipient =
 /** Identifier kinds whose values are phone numbers or e-mail addresses (absent: told by the value). */
 const KINDS: Record<string, 'phone' | 'email'> = { phonenumber: 'phone', emailaddress: 'email' };
 
+/** Whether an identifierKey names a phone number or an e-mail address (absent: told by the value): the identifiers chirp normalises. */
+export function namesPerson(key: unknown): boolean {
+  return key === undefined || (typeof key === 'string' && Object.hasOwn(KINDS, key));
+}
+
 export function receiverRecipient(receiver: JsonObject, defaultCountry: string | undefined): ReceiverRecipient {
   const contacts = receiver.contacts;
   const contact: unknown = Array.isArray(contacts) ? contacts[0] : undefined;
@@ -28,7 +33,7 @@ export function receiverRecipient(receiver: JsonObject, defaultCountry: string |
   if (typeof value !== 'string') return { ok: true, recipient: typeof contact.id === 'string' ? contact.id : JSON.stringify(receiver) };
   const key = contact.identifierKey;
   // Another kind of identifier (a customer id, a platform's own): compared as written.
-  if (key !== undefined && !(typeof key === 'string' && Object.hasOwn(KINDS, key))) return { ok: true, recipient: value };
+  if (!namesPerson(key)) return { ok: true, recipient: value };
   const parsed = parseRecipient(value, defaultCountry);
   if (!parsed.ok) return { ok: false, message: `recipient "${value}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}` };
   const want = typeof key === 'string' ? KINDS[key] : undefined;

@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { sha256Tagged } from '../util/index.js';
-import { type RenderItem } from '../render/index.js';
+import { namesPerson, type RenderItem } from '../render/index.js';
 import { normalizeRecipient } from '../util/index.js';
 import { validatorFor } from '../schema/index.js';
 import type { DiagnosticCode } from '../errors.js';
@@ -182,11 +182,9 @@ export async function* planItems(
     // A number or address an earlier chirp wrote as the data spelled it (`06 12345678`): its journal key is
     // that spelling, while this chirp's sends to the same person are keyed on E.164, so neither would see the other.
     const fields = isObject(contact) ? contact : undefined;
-    const kind = fields?.identifierKey;
-    const named = kind === undefined || kind === 'phonenumber' || kind === 'emailaddress';
     if (
       typeof fields?.identifierValue === 'string' &&
-      named &&
+      namesPerson(fields.identifierKey) &&
       normalizeRecipient(fields.identifierValue)?.value !== fields.identifierValue
     ) {
       yield invalid(
