@@ -1,5 +1,5 @@
 // The send stage's public face: other folders import only from here.
-export { hashFile, hashTexts, recipientKey } from './keys.js';
+export { firstCopyKeys, hashFile, hashTexts, recipientKey } from './keys.js';
 export { buildReport } from './result.js';
 export type { SendReport } from './result.js';
 export { sendMessage } from './run.js';

@@ -12,6 +12,15 @@ export function recipientKey(messageId: string, recipient: string, occurrence: n
 }
 
 /**
+ * The keys a row's first copy may be journalled under: its recipient's, and, for a `receiver` that
+ * normalising changed (`alias`: as the data wrote it), the one earlier chirp versions used.
+ */
+export function firstCopyKeys(messageId: string, recipient: string, alias: string | undefined): string[] {
+  const key = recipientKey(messageId, recipient, 1);
+  return alias === undefined ? [key] : [key, recipientKey(messageId, alias, 1)];
+}
+
+/**
  * The journal keys of a send's rows: which copy of its recipient a row is (with --allow-duplicates;
  * always 1 without), and, where it differs, the key an earlier chirp gave the same row: it keyed a
  * `receiver` as written (`alias`: `06 12345678`, not `+31612345678`) and counted copies per spelling,

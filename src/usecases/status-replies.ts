@@ -6,7 +6,7 @@
 import type { Catalog } from '../catalog/index.js';
 import { UserError } from '../errors.js';
 import type { ReplyEntry } from '../journal/index.js';
-import { recipientKey } from '../send/index.js';
+import { firstCopyKeys } from '../send/index.js';
 import {
   DEFAULT_STOP_WORDS,
   listReplies,
@@ -160,11 +160,9 @@ async function receiversOf(
     const vars = isObject(header.options.vars) ? header.options.vars : undefined;
     for await (const item of renderMessage(message, { data: { path: data }, ...(vars ? { vars } : {}) })) {
       if ((item.kind !== 'request' && item.kind !== 'suppressed') || item.recipient === undefined) continue;
-      const key = recipientKey(header.messageId, item.recipient, 1);
-      if (keys.has(key)) receivers.set(key, item.recipient);
-      // A receiver an earlier chirp journalled as written.
-      const earlier = item.kind === 'request' && item.alias !== undefined ? recipientKey(header.messageId, item.alias, 1) : undefined;
-      if (earlier !== undefined && keys.has(earlier)) receivers.set(earlier, item.recipient);
+      // A receiver an earlier chirp journalled as written (`alias`) is found under that key too.
+      for (const key of firstCopyKeys(header.messageId, item.recipient, item.kind === 'request' ? item.alias : undefined))
+        if (keys.has(key)) receivers.set(key, item.recipient);
       if (receivers.size === keys.size) break;
     }
   } catch (error) {

@@ -1,7 +1,7 @@
 import { type Catalog } from '../catalog/index.js';
 import { UserError } from '../errors.js';
 import { listRuns, reopenJournal, type JournalRecord, type JournalWriter, type StatusRecord } from '../journal/index.js';
-import { failuresCsv, recipientKey, type FailureRecord } from '../send/index.js';
+import { failuresCsv, firstCopyKeys, type FailureRecord } from '../send/index.js';
 import { readRows } from '../sources/index.js';
 import {
   FAILED,
@@ -424,9 +424,9 @@ async function failedRows(catalog: Catalog, detail: RunDetail): Promise<{ csv: s
   for await (const item of renderMessage(message, { data: { path: data }, ...(vars ? { vars } : {}) })) {
     if (item.kind !== 'request') continue;
     // A receiver an earlier chirp journalled as written (`alias`): its run's failures are keyed so.
-    const f =
-      failed.get(recipientKey(header.messageId, item.recipient, 1)) ??
-      (item.alias === undefined ? undefined : failed.get(recipientKey(header.messageId, item.alias, 1)));
+    const f = firstCopyKeys(header.messageId, item.recipient, item.alias)
+      .map((key) => failed.get(key))
+      .find((found) => found !== undefined);
     if (f) records.push({ row: item.row.index, recipient: item.recipient, ...f });
   }
   return { csv: await failuresCsv(records, readRows({ path: data })) };
