@@ -78,21 +78,27 @@ function endsWithNewline(fd: number): boolean {
 }
 
 /**
- * Where a cut last line begins (the byte after the file's last newline), when the file does not end
- * with one; undefined when it does. The header ends with a newline, so one is always found.
+ * The cut last line (where it begins, and its text) when the file does not end with a newline; undefined
+ * when it does. The header ends with a newline, so one is always found before it.
  */
-function cutLineStart(fd: number): number | undefined {
-  const { size } = fstatSync(fd);
+function cutLine(fd: number): { start: number; text: string } | undefined {
   if (endsWithNewline(fd)) return undefined;
+  const { size } = fstatSync(fd);
   const chunk = Buffer.alloc(64 * 1024);
+  let start = 0;
   for (let end = size; end > 0;) {
     const from = Math.max(0, end - chunk.length);
     readSync(fd, chunk, 0, end - from, from);
     const nl = chunk.subarray(0, end - from).lastIndexOf(10);
-    if (nl !== -1) return from + nl + 1;
+    if (nl !== -1) {
+      start = from + nl + 1;
+      break;
+    }
     end = from;
   }
-  return 0;
+  const tail = Buffer.alloc(size - start);
+  readSync(fd, tail, 0, tail.length, start);
+  return { start, text: tail.toString('utf8') };
 }
 
 /** Continues a run: takes the lock and appends a `resume` record, durably. */
@@ -111,16 +117,13 @@ export async function reopenJournal(
   const fd = openOrRelease(path, 'a+', held, `run ${runId}`);
   const journal = new FileJournal(runId, path, fd, held, warnings);
   try {
-    const cut = cutLineStart(fd);
+    const cut = cutLine(fd);
     if (cut !== undefined) {
-      const { size } = fstatSync(fd);
-      const tail = Buffer.alloc(size - cut);
-      readSync(fd, tail, 0, tail.length, cut);
-      const whole = checkLine(tail.toString('utf8'), header.v >= 2).ok;
+      const whole = checkLine(cut.text, header.v >= 2).ok;
       if (options.resume === false && !whole) {
         // Nothing but a `resume` may follow a cut line (readers call any other record after one damage):
         // a status's records go where the cut line began. Readers ignore a cut last line anyway.
-        ftruncateSync(fd, cut);
+        ftruncateSync(fd, cut.start);
         warnings.push(`run ${runId}: the last record was cut by a crash and is ignored (removed)`);
       } else {
         // Terminate a cut last line so the next record starts its own line; readers count it as torn
