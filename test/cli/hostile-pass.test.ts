@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
+import { makeCatalog, RECEIVER, TEST_CONFIG } from '../helpers/catalog.js';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { recipientKey } from '../../src/send/keys.js';
 import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
@@ -46,24 +46,6 @@ template:
     - { type: string, key: name, value: "{{#if nick}}{{nick}}{{/if}}" }
 examples:
   - { phone: "+31612345678", nick: Ada }
-`;
-
-const RECEIVER = `channel: whatsapp
-defaultCountry: NL
-receiver:
-  contacts:
-    - identifierKey: phonenumber
-      identifierValue: "{{phone}}"
-variables:
-  phone: { type: string }
-  name: { type: string }
-required: [phone, name]
-body:
-  type: text
-  text:
-    text: "Hi {{name}}"
-examples:
-  - { phone: "+31612345678", name: Ada }
 `;
 
 describe('blanks that look like values', () => {

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli } from '../helpers/cli.js';
-import { makeCatalog } from '../helpers/catalog.js';
+import { makeCatalog, RECEIVER } from '../helpers/catalog.js';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { recipientKey } from '../../src/send/keys.js';
 import { parseRecord, recordLine, type JournalRecord } from '../../src/journal/records.js';
@@ -20,24 +20,6 @@ afterEach(async () => {
   await fake?.close();
   fake = undefined;
 });
-
-const RECEIVER = `channel: whatsapp
-defaultCountry: NL
-receiver:
-  contacts:
-    - identifierKey: phonenumber
-      identifierValue: "{{phone}}"
-variables:
-  phone: { type: string }
-  name: { type: string }
-required: [phone, name]
-body:
-  type: text
-  text:
-    text: "Hi {{name}}"
-examples:
-  - { phone: "+31612345678", name: Ada }
-`;
 
 const E164 = '+31612345678';
 const NATIONAL = '06 12345678';

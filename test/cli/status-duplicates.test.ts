@@ -6,9 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CANARY_KEY, phone, report, sendEnv, type SendEnv } from '../helpers/send.js';
-import { runCli } from '../helpers/cli.js';
-import type { StatusSummary } from '../../src/status/summary.js';
+import { phone, reconcile, report, sendEnv, type SendEnv } from '../helpers/send.js';
 
 let env: SendEnv | undefined;
 afterEach(async () => {
@@ -21,15 +19,6 @@ async function twoCopies(): Promise<SendEnv> {
   const e = await sendEnv(0);
   writeFileSync(e.data, `phone,name\n${phone(1)},Ada\n${phone(1)},Ada\n${phone(2)},Bob\n`);
   return e;
-}
-
-async function reconcile(e: SendEnv): Promise<StatusSummary> {
-  const result = await runCli(['status', '--journal', e.journal, '--reconcile', '--grace', '0', '--format', 'json'], {
-    cwd: e.root,
-    env: { BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
-  });
-  expect(result.stderr).not.toMatch(/internal error/i);
-  return JSON.parse(result.stdout) as StatusSummary;
 }
 
 const single = ['--allow-duplicates', '--batch-size', '1', '--concurrency', '1', '--format', 'json'];

@@ -34,3 +34,22 @@ template:
 examples:
   - { phone: "+31612345678", lang: nl }
 `;
+
+/** A `receiver:` message whose phone number is normalised with the message's defaultCountry (NL). */
+export const RECEIVER = `channel: whatsapp
+defaultCountry: NL
+receiver:
+  contacts:
+    - identifierKey: phonenumber
+      identifierValue: "{{phone}}"
+variables:
+  phone: { type: string }
+  name: { type: string }
+required: [phone, name]
+body:
+  type: text
+  text:
+    text: "Hi {{name}}"
+examples:
+  - { phone: "+31612345678", name: Ada }
+`;

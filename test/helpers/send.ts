@@ -5,6 +5,8 @@ import { startFakeBird, type FakeBird, type FakeBirdOptions } from '../../src/fa
 import { makeCatalog } from './catalog.js';
 import { runCli, spawnCli, type CliOptions, type CliResult } from './cli.js';
 import { tempDir } from './temp.js';
+import { expect } from 'vitest';
+import type { StatusSummary } from '../../src/status/summary.js';
 
 export const CANARY_KEY = 'canary-key-7d1f0c2a9b';
 
@@ -103,4 +105,14 @@ export interface JsonReport {
 
 export function report(result: CliResult): JsonReport {
   return JSON.parse(result.stdout) as JsonReport;
+}
+
+/** `chirp status --reconcile --grace 0 --format json` of the env's journal: its summary (never an internal error). */
+export async function reconcile(e: SendEnv): Promise<StatusSummary> {
+  const result = await runCli(['status', '--journal', e.journal, '--reconcile', '--grace', '0', '--format', 'json'], {
+    cwd: e.root,
+    env: { BIRD_API_URL: e.fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
+  });
+  expect(result.stderr).not.toMatch(/internal error/i);
+  return JSON.parse(result.stdout) as StatusSummary;
 }
