@@ -353,7 +353,8 @@ export async function* renderStream(
 }
 
 /** Every identifier a rendered `receiver` names (each contact's identifierValue and identifiers), and whether one has none. */
-function receiverIdentifiers(receiver: unknown): { values: string[]; unchecked: boolean } {
+/** Every identifierValue of a receiver's contacts (each contact's own, and its `identifiers`); `unchecked`: a contact has none. */
+export function receiverIdentifiers(receiver: unknown): { values: string[]; unchecked: boolean } {
   const values: string[] = [];
   let unchecked = false;
   const contacts = (receiver as { contacts?: unknown } | undefined)?.contacts;

@@ -215,6 +215,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
       git: (await headCommit(catalog.config.root)) ?? null,
       ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
       sendAt: message.definition.sendAt ? { ifPast: message.definition.sendAt.ifPast } : null,
+      defaultCountry: message.definition.defaultCountry ?? null,
       requests,
     }),
   };

@@ -89,7 +89,8 @@ describe('loadSuppression', () => {
       'crm.csv': 'name,phone,email\nAda,,ADA@example.com\nBob,0031 6 2000 0001,\n',
       'desk.ndjson': '{"receiver":"+31 6 2000 0002","reason":"support desk"}\n\n{"email":"grace@Example.org"}\n',
     });
-    const s = await loadSuppression({ root, files: ['optouts.txt', 'crm.csv', 'desk.ndjson'], defaultCountry: 'NL' });
+    const loaded = await loadSuppression({ root, files: ['optouts.txt', 'crm.csv', 'desk.ndjson'] });
+    const s = { lists: loaded.lists, has: loaded.forCountry('NL') };
     expect(s.lists.map((l) => [l.file, l.entries])).toEqual([
       ['optouts.txt', 2],
       ['crm.csv', 2],
@@ -116,10 +117,10 @@ describe('loadSuppression', () => {
 
   it('no lists: nobody is suppressed; an empty list is an empty list', async () => {
     const root = listDir({ 'empty.txt': '' });
-    expect((await loadSuppression({ root, files: [], defaultCountry: undefined })).has('+31612345678')).toBe(false);
-    const empty = await loadSuppression({ root, files: ['empty.txt'], defaultCountry: undefined });
+    expect((await loadSuppression({ root, files: [] })).forCountry(undefined)('+31612345678')).toBe(false);
+    const empty = await loadSuppression({ root, files: ['empty.txt'] });
     expect(empty.lists).toHaveLength(1);
-    expect(empty.has('+31612345678')).toBe(false);
+    expect(empty.forCountry(undefined)('+31612345678')).toBe(false);
   });
 
   it('fails closed: a missing list, an unreadable line, a row without a receiver, bad UTF-8 each stop with file:line', async () => {
@@ -131,16 +132,19 @@ describe('loadSuppression', () => {
       'broken.ndjson': '{"receiver":"+31612345678"}\n{"receiver": \n',
       'latin1.txt': Buffer.from([0x2b, 0x33, 0x31, 0x0a, 0xe9, 0x0a]),
     });
-    const load = (file: string, defaultCountry?: string) => loadSuppression({ root, files: [file], defaultCountry });
+    const load = (file: string) => loadSuppression({ root, files: [file] });
     const missing = await failure(load('gone.txt'));
     expect(missing.code).toBe('E_SUPPRESS_LIST');
     expect(missing.message).toMatch(/^gone\.txt: .*does not exist/);
     const bad = await failure(load('bad.txt'));
     expect(bad.code).toBe('E_SUPPRESS_LIST');
     expect(bad.message).toMatch(/^bad\.txt:3: "not a number"/);
-    // A national number without a country to read it in is not guessed.
-    expect((await failure(load('national.txt'))).message).toMatch(/^national\.txt:1: .*no country code/);
-    expect((await load('national.txt', 'NL')).has('+31612345678')).toBe(true);
+    // A national number without a country to read it in is not guessed: the check for such a message stops.
+    const national = await load('national.txt');
+    const guess = await failure((async () => national.forCountry(undefined, 'message m'))());
+    expect(guess.code).toBe('E_SUPPRESS_LIST');
+    expect(guess.message).toMatch(/^national\.txt:1: "0612345678" has no country code, and message m has no defaultCountry.*\+<country code>/);
+    expect(national.forCountry('NL')('+31612345678')).toBe(true);
     expect((await failure(load('nocol.csv'))).message).toMatch(/^nocol\.csv:2: no receiver/);
     expect((await failure(load('blank.csv'))).message).toMatch(/^blank\.csv:3: no receiver/);
     const ndjson = await failure(load('broken.ndjson'));
