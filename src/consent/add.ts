@@ -48,7 +48,10 @@ function csvCell(text: string): string {
 
 export async function addToList(options: AddOptions): Promise<AddResult> {
   if (options.country !== undefined && !isKnownCountry(options.country))
-    throw new UserError('E_USAGE', `--country ${oneLine(options.country)} is not a country chirp knows phone numbers of (ISO 3166-1 alpha-2, e.g. NL)`);
+    throw new UserError(
+      'E_USAGE',
+      `--country ${oneLine(options.country)} is not a country chirp knows phone numbers of (ISO 3166-1 alpha-2, e.g. NL)`,
+    );
   const country = options.country ?? options.defaultCountry;
   const national = isNationalNumber(options.receiver);
   const parsed = suppressionKey(options.receiver, country);
@@ -60,7 +63,10 @@ export async function addToList(options: AddOptions): Promise<AddResult> {
         : '';
     throw new UserError('E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${hint}`);
   }
-  const readIn = national && country !== undefined ? { country, from: options.country !== undefined ? ('option' as const) : ('config' as const) } : undefined;
+  const readIn =
+    national && country !== undefined
+      ? { country, from: options.country !== undefined ? ('option' as const) : ('config' as const) }
+      : undefined;
   const { path, file } = options;
   // Read, append and rename under the list's lock: two adds at once each renamed their own copy.
   const result = await withListLock(path, file, { at: new Date().toISOString(), ...options.lock }, () =>

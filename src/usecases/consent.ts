@@ -1,7 +1,15 @@
 // Consent for the use cases: the catalog's suppression lists read once per catalog (fail-closed), the
 // check each message's rows go through, a saved plan's requests checked again, and both sides' lists
 // for `plan --base`.
-import { CONFIG_FILE, loadConfigText, loadMessage, readFilesAt, resolveInListing, type Catalog, type GitRevision } from '../catalog/index.js';
+import {
+  CONFIG_FILE,
+  loadConfigText,
+  loadMessage,
+  readFilesAt,
+  resolveInListing,
+  type Catalog,
+  type GitRevision,
+} from '../catalog/index.js';
 import {
   listEntries,
   listPath,
@@ -73,7 +81,9 @@ export async function* consentRechecked(items: AsyncIterable<RenderItem>, check:
       yield item;
       continue;
     }
-    const hit = check(item.recipient, false) ? item.recipient : receiverIdentifiers(item.request.receiver).values.find((v) => check(v, false));
+    const hit = check(item.recipient, false)
+      ? item.recipient
+      : receiverIdentifiers(item.request.receiver).values.find((v) => check(v, false));
     if (hit !== undefined) yield { kind: 'suppressed', row: item.row, recipient: hit, reason: 'opted-out' };
     else yield item;
   }
@@ -96,7 +106,8 @@ export async function headConsent(catalog: Catalog): Promise<ConsentSide> {
   const { root, suppress } = catalog.config;
   const suppression = await suppressionOf(catalog);
   const keys = new Set<string>();
-  for (const file of suppress) for (const e of await listEntries(await readList(listPath(root, file), file), file, file)) keys.add(entryKey(e));
+  for (const file of suppress)
+    for (const e of await listEntries(await readList(listPath(root, file), file), file, file)) keys.add(entryKey(e));
   const checks = new Map<string, SuppressionCheck>();
   return {
     keys,
@@ -109,9 +120,9 @@ export async function headConsent(catalog: Catalog): Promise<ConsentSide> {
   };
 }
 
-/** How a list entry is counted when two versions of the lists are compared: normalised, or as written (no country code). */
+/** How a list entry is counted when two versions of the lists are compared: normalised, or its digits (no country code: no person yet). */
 function entryKey(entry: ListEntry): string {
-  return 'key' in entry ? entry.key : entry.national;
+  return 'key' in entry ? entry.key : entry.national.replace(/\D/g, '');
 }
 
 /**

@@ -3,6 +3,7 @@
 // in the config's for every message: an opted-out person is never sent to because their number was read
 // as another country's, and an entry that cannot be read for a message's country stops that message.
 import { afterEach, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
@@ -40,7 +41,7 @@ async function send(root: string, message: string, args: string[] = []): Promise
 const reached = (): string[] => fake!.accepted.map((m) => m.recipient!).sort();
 
 describe("a suppression list's numbers without a country code, read in each message's country", () => {
-  it('a Belgian number on the list (not a number in the config\'s NL) keeps the Belgian recipient of a BE message out', async () => {
+  it("a Belgian number on the list (not a number in the config's NL) keeps the Belgian recipient of a BE message out", async () => {
     // 02 123 45 67 is a Brussels number; in NL it is no number at all.
     const root = catalog('02 123 45 67  # replied STOP\n', 'phone,name\n02 123 45 67,Ada\n02 123 45 68,Bo\n');
     const sent = await send(root, 'be');
@@ -69,7 +70,9 @@ describe("a suppression list's numbers without a country code, read in each mess
     const be = await send(root, 'be');
     expect(be.code).toBe(2);
     expect(be.stderr).toContain('E_SUPPRESS_LIST');
-    expect(be.stderr).toMatch(/optouts\.txt:2: "06 1234 5678" is not a valid number for BE \(read as a number in BE\): BE is the defaultCountry of message be,/);
+    expect(be.stderr).toMatch(
+      /optouts\.txt:2: "06 1234 5678" is not a valid number for BE \(read as a number in BE\): BE is the defaultCountry of message be,/,
+    );
     expect(be.stderr).toMatch(/write it with its country code in the list \(\+<country code><number>\)/);
     expect(be.stderr).not.toMatch(/\n\s+at /);
     expect(fake!.requests.filter((r) => r.method === 'POST')).toHaveLength(0);
@@ -152,7 +155,9 @@ describe('suppress add and a number without a country code', () => {
     const nl = await add('0475 12 34 56');
     expect(nl.code).toBe(0);
     expect(nl.stdout).toBe('added +31475123456 to optouts.txt\n');
-    expect(nl.stderr).toMatch(/read in NL \(defaultCountry of chirp\.config\.yaml\) as \+31475123456; for a number of another country give --country/);
+    expect(nl.stderr).toMatch(
+      /read in NL \(defaultCountry of chirp\.config\.yaml\) as \+31475123456; for a number of another country give --country/,
+    );
     expect(readFileSync(join(root, 'optouts.txt'), 'utf8')).toMatch(/^\+32475123456 {2}# \S+\n\+31475123456 {2}# \S+\n$/);
     // An international number needs no country; --country changes nothing about it.
     const intl = await add('+32 470 00 00 01', '--country', 'NL');
@@ -164,5 +169,41 @@ describe('suppress add and a number without a country code', () => {
     const invalid = await add('06 1234 5678', '--country', 'BE');
     expect(invalid.code).toBe(2);
     expect(invalid.stderr).toMatch(/not a valid number for BE.*--country.*E_RECEIVER_INVALID/s);
+  });
+});
+
+describe('plan --base and numbers without a country code', () => {
+  it("counts a listed number as the person of each message's country", async () => {
+    const notice = (country: string, phones: string[]) =>
+      `defaultCountry: ${country}\n${NOTICE.replace(/examples:[\s\S]*$/, `examples:\n${phones.map((p) => `  - { phone: "${p}", name: Ada }\n`).join('')}`)}`;
+    const root = catalog('', 'phone,name\n', {
+      'messages/be.yaml': notice('BE', ['+32475123456', '+32470000001']),
+      'messages/nl.yaml': notice('NL', ['+32475123456', '+31470000001']),
+    });
+    const git = (...args: string[]) =>
+      execFileSync('git', args, {
+        cwd: root,
+        env: {
+          ...process.env,
+          GIT_AUTHOR_NAME: 't',
+          GIT_AUTHOR_EMAIL: 't@e',
+          GIT_COMMITTER_NAME: 't',
+          GIT_COMMITTER_EMAIL: 't@e',
+          GIT_CONFIG_GLOBAL: '/dev/null',
+        },
+      });
+    git('init', '-q', '-b', 'main');
+    git('add', '-A');
+    git('commit', '-q', '-m', 'base');
+    // The Belgian mobile 0475 12 34 56 opts out, written the Belgian way; in NL it is another person (+31475123456).
+    writeFileSync(join(root, 'optouts.txt'), '0475 12 34 56\n');
+    const plan = await runCli(['plan', '--base', 'main', '--format', 'json'], { cwd: root });
+    expect(plan.stderr).toBe('');
+    expect((JSON.parse(plan.stdout) as { consent: unknown }).consent).toEqual({
+      lists: [{ file: 'optouts.txt', change: 'edited' }],
+      entriesAdded: 1,
+      entriesRemoved: 0,
+      messages: [{ id: 'be', newlySkipped: 1, noLongerSkipped: 0 }],
+    });
   });
 });
