@@ -129,7 +129,7 @@ function entryKey(entry: ListEntry): string {
  * The lists of the base revision's config, read from git; one missing or unreadable there counts as
  * empty, and so do its numbers without a country code for a country they cannot be read in.
  */
-export async function baseConsent(rev: GitRevision, catalog: Catalog): Promise<ConsentSide> {
+export async function baseConsent(rev: GitRevision): Promise<ConsentSide> {
   const config = loadConfigText((await readFilesAt(rev, [CONFIG_FILE])).get(CONFIG_FILE) ?? '');
   const files = config?.suppress ?? [];
   const texts = files.length > 0 ? await readFilesAt(rev, files) : new Map<string, string>();

@@ -8,7 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { makeCatalog, TEST_CONFIG } from '../helpers/catalog.js';
-import { runCli } from '../helpers/cli.js';
+import { runCli, type CliResult } from '../helpers/cli.js';
 import { CANARY_KEY, NOTICE } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -30,7 +30,7 @@ function catalog(list: string, rows: string, extra: Record<string, string> = {})
   });
 }
 
-async function send(root: string, message: string, args: string[] = []): Promise<{ code: number; stdout: string; stderr: string }> {
+async function send(root: string, message: string, args: string[] = []): Promise<CliResult> {
   fake ??= await startFakeBird({ accessKey: CANARY_KEY });
   return runCli(['send', message, '--data', 'rows.csv', '--journal', tempDir('chirp-journal-'), '--yes', '--format', 'json', ...args], {
     cwd: root,

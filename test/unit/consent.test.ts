@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isOptIn, loadSuppression, SuppressionSet } from '../../src/consent/index.js';
+import { isOptIn, loadSuppression, NationalEntries, SuppressionSet } from '../../src/consent/index.js';
 import { parseRecipient, suppressionKey } from '../../src/util/index.js';
 import { UserError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp.js';
@@ -12,6 +12,16 @@ function listDir(files: Record<string, string | Buffer>): string {
   const root = tempDir('chirp-consent-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
   return root;
+}
+
+function thrown(run: () => unknown): UserError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
 }
 
 async function failure(promise: Promise<unknown>): Promise<UserError> {
@@ -141,9 +151,11 @@ describe('loadSuppression', () => {
     expect(bad.message).toMatch(/^bad\.txt:3: "not a number"/);
     // A national number without a country to read it in is not guessed: the check for such a message stops.
     const national = await load('national.txt');
-    const guess = await failure((async () => national.forCountry(undefined, 'message m'))());
+    const guess = thrown(() => national.forCountry(undefined, 'message m'));
     expect(guess.code).toBe('E_SUPPRESS_LIST');
-    expect(guess.message).toMatch(/^national\.txt:1: "0612345678" has no country code, and message m has no defaultCountry.*\+<country code>/);
+    expect(guess.message).toMatch(
+      /^national\.txt:1: "0612345678" has no country code, and message m has no defaultCountry.*\+<country code>/,
+    );
     expect(national.forCountry('NL')('+31612345678')).toBe(true);
     expect((await failure(load('nocol.csv'))).message).toMatch(/^nocol\.csv:2: no receiver/);
     expect((await failure(load('blank.csv'))).message).toMatch(/^blank\.csv:3: no receiver/);
@@ -151,6 +163,39 @@ describe('loadSuppression', () => {
     expect(ndjson.code).toBe('E_SUPPRESS_LIST');
     expect(ndjson.message).toMatch(/broken\.ndjson/);
     expect((await failure(load('latin1.txt'))).message).toMatch(/UTF-8/);
+  });
+});
+
+describe('numbers without a country code on a list', () => {
+  it('are read in the country each check asks for, once per country; one unreadable there fails that country only', async () => {
+    const root = listDir({ 'optouts.txt': '+31612345670\n0475 12 34 56\n06 1234 5678  # Dutch mobile; no number in BE\n' });
+    const s = await loadSuppression({ root, files: ['optouts.txt'] });
+    expect(s.lists[0]!.entries).toBe(3);
+    const nl = s.forCountry('NL');
+    expect(nl('+31475123456')).toBe(true);
+    expect(nl('+32475123456')).toBe(false);
+    expect(nl('+31612345678')).toBe(true);
+    expect(nl('+31612345670')).toBe(true);
+    // As written in a `receiver:` identifier: read in the check's country too.
+    expect(nl('0475 12 34 56', false)).toBe(true);
+    const be = thrown(() => s.forCountry('BE', 'message be'));
+    expect(be.code).toBe('E_SUPPRESS_LIST');
+    expect(be.message).toMatch(/^optouts\.txt:3: "06 1234 5678" is not a valid number for BE .*BE is the defaultCountry of message be/);
+    // The same error again, not a second read (and never a check that lets the entry go).
+    expect(thrown(() => s.forCountry('BE'))).toBe(be);
+  });
+
+  it('a country is read once: the same set serves every later check', () => {
+    const entries = new NationalEntries();
+    entries.add('0475 12 34 56', 'a.txt:1');
+    entries.add('0475 12 34 56', 'a.txt:9');
+    expect(entries.size).toBe(1);
+    const be = entries.keysIn('BE');
+    expect(entries.keysIn('BE')).toBe(be);
+    expect(be.has('+32475123456')).toBe(true);
+    expect(be.has('+31475123456')).toBe(false);
+    expect(entries.keysIn('NL').has('+31475123456')).toBe(true);
+    expect(() => entries.keysIn(undefined)).toThrow(/^a\.txt:1: "0475 12 34 56" has no country code/);
   });
 });
 
