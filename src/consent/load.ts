@@ -29,7 +29,7 @@ export type SkipReason = 'opted-out' | 'no-consent';
 
 export interface Suppression {
   lists: SuppressionList[];
-  /** Distinct entries: normalised recipients, and numbers without a country code as written. */
+  /** Distinct normalised recipients, plus the entries written without a country code. */
   size: number;
   /**
    * The check for a message whose numbers without a country code are read in `country` (its
@@ -88,7 +88,7 @@ export async function loadSuppression(options: LoadOptions): Promise<Suppression
     await forEachEntry(bytes, path, file, (entry) => {
       entries++;
       if ('key' in entry) set.add(entry.key);
-      else national.add(entry.national, entry.where);
+      else national.add(entry.national, file, entry.line);
     });
     lists.push({ file, path, sha256: `sha256:${sha256Hex(bytes)}`, entries });
   }
@@ -112,19 +112,27 @@ function checkOf(set: SuppressionSet, extra: SuppressionSet | undefined, country
 }
 
 /**
- * A list's numbers written without a country code, as written, each with where it is (file:line; the
- * first place, when written twice), and read per country on first use: each country once.
+ * A list's numbers written without a country code, as written, each with where it is (file:line),
+ * read per country on first use: each country once. Kept compact (the text, a file number, a line
+ * number): a list of a million entries may hold a hundred thousand of them.
  */
 export class NationalEntries {
-  private readonly entries = new Map<string, string>();
+  private readonly texts: string[] = [];
+  private readonly lines: number[] = [];
+  private readonly fileOf: number[] = [];
+  private readonly files: string[] = [];
   private readonly read = new Map<string, SuppressionSet | UserError>();
 
-  add(text: string, where: string): void {
-    if (!this.entries.has(text)) this.entries.set(text, where);
+  add(text: string, file: string, line: number): void {
+    if (this.files[this.files.length - 1] !== file) this.files.push(file);
+    this.texts.push(text);
+    this.lines.push(line);
+    this.fileOf.push(this.files.length - 1);
   }
 
+  /** Entries (one written twice counts twice). */
   get size(): number {
-    return this.entries.size;
+    return this.texts.length;
   }
 
   /** The entries read in `country`, normalised; the first that cannot be read there is an E_SUPPRESS_LIST naming file:line. */
@@ -133,14 +141,15 @@ export class NationalEntries {
     if (known instanceof UserError) throw known;
     if (known) return known;
     const set = new SuppressionSet();
-    for (const [text, where] of this.entries) {
+    for (let i = 0; i < this.texts.length; i++) {
+      const text = this.texts[i]!;
       const parsed = country === undefined ? undefined : suppressionKey(text, country);
       if (parsed?.ok) {
         set.add(parsed.recipient.value);
         continue;
       }
       const error = listError(
-        where,
+        `${this.files[this.fileOf[i]!]!}:${this.lines[i]!}`,
         parsed === undefined
           ? `"${text}" has no country code, and ${reader} has no defaultCountry to read it in; write it with its country code in the list (+<country code><number>), or set \`defaultCountry\` in the message or in chirp.config.yaml (an entry chirp cannot read stops the send)`
           : `"${text}" ${parsed.reason}: ${country} is the defaultCountry of ${reader}, and a number without a country code is read in the country of each message it is checked for; write it with its country code in the list (+<country code><number>) (an entry chirp cannot read stops the send)`,

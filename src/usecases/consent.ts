@@ -26,7 +26,7 @@ import type { ConsentSide } from '../diff/index.js';
 import { UserError } from '../errors.js';
 import { receiverIdentifiers, type ConsentCheck, type RenderItem } from '../render/index.js';
 import type { MessageDefinition } from '../check/index.js';
-import { isObject, sha256Hex } from '../util/index.js';
+import { isKnownCountry, isObject, sha256Hex } from '../util/index.js';
 
 const suppressions = new WeakMap<Catalog, Promise<Suppression>>();
 
@@ -61,7 +61,8 @@ export function messageCountry(catalog: Catalog, id: string): string | undefined
   const found = resolveInListing(catalog.listing, catalog.config.root, catalog.cwd, id);
   if (found.ok) {
     const value = loadMessage(found.file).source.value;
-    if (isObject(value) && typeof value.defaultCountry === 'string') return value.defaultCountry;
+    // (Only a country chirp knows: the file is read here, not checked.)
+    if (isObject(value) && typeof value.defaultCountry === 'string' && isKnownCountry(value.defaultCountry)) return value.defaultCountry;
   }
   return catalog.config.defaultCountry;
 }
@@ -147,7 +148,7 @@ export async function baseConsent(rev: GitRevision): Promise<ConsentSide> {
       for (const e of entries) {
         keys.add(entryKey(e));
         if ('key' in e) international.add(e.key);
-        else national.add(e.national, e.where);
+        else national.add(e.national, `${rev.ref}:${file}`, e.line);
       }
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
