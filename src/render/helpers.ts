@@ -137,9 +137,10 @@ export function printable(value: unknown, label: string | undefined): string {
   );
 }
 
-/** The hash keys the renderer gives `eq` (src/render/template.ts): the call as written, and the field it compares. */
+/** The hash keys the renderer gives `eq` (src/render/template.ts): the call as written, the field it compares, as the row and the template name it. */
 export const EQ_CALL = '__chirpEqCall';
 export const EQ_FIELD = '__chirpEqField';
+export const EQ_NAME = '__chirpEqName';
 
 /** Invisible characters anywhere in a value: format characters, fillers, the blank braille cell (isBlank's set). */
 const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
@@ -188,23 +189,29 @@ export function eqRefusal(a: unknown, b: unknown): EqProblem | undefined {
 function shownValue(value: unknown): string {
   if (typeof value !== 'string') return `the ${typeof value} ${String(value)}`;
   const quoted = JSON.stringify(value);
-  return quoted.replace(/[\p{Default_Ignorable_Code_Point}\u2800\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return quoted.replace(
+    /[\p{Default_Ignorable_Code_Point}\u2800\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 function eqFailure(a: unknown, b: unknown, problem: EqProblem, hash: Record<string, unknown>): RenderFailure {
   const call = typeof hash[EQ_CALL] === 'string' ? hash[EQ_CALL] : '(eq …)';
   const field = typeof hash[EQ_FIELD] === 'string' ? hash[EQ_FIELD] : undefined;
-  const name = field ?? 'the value';
-  const why =
+  const name = typeof hash[EQ_NAME] === 'string' ? hash[EQ_NAME] : 'the value';
+  const [what, wayOut] =
     problem === 'spaces'
-      ? `they differ only in spaces or invisible characters; clean the data, or compare (trim ${name}) when the spaces are at its edges`
+      ? ['spaces or invisible characters', `clean the data, or compare (trim ${name}) when the spaces are at its edges`]
       : problem === 'case'
-        ? `they differ only in upper and lower case; clean the data, or compare (lower ${name}) with a lower-case text`
-        : `they differ only in type (a number or true/false against text); write the other side as the same type (1, not "1"), or declare ${field ? `"${field}"` : 'the variable'} in variables with its type`;
+        ? ['upper and lower case', `clean the data, or compare (lower ${name}) with a lower-case text`]
+        : [
+            'type (a number or true/false against text)',
+            `write the other side as the same type (1, not "1"), or declare ${field ? `"${field}"` : 'the variable'} in variables with its type`,
+          ];
   return new RenderFailure(
     'E_CONDITION_VALUE',
     field,
-    `${call} compares ${shownValue(a)} with ${shownValue(b)}: not equal, so the row would silently take the other branch, though ${why}`,
+    `${call} compares ${shownValue(a)} with ${shownValue(b)}: they differ only in ${what}, so the row would silently take the other branch; ${wayOut}`,
   );
 }
 

@@ -7,10 +7,11 @@
 import { Handlebars } from './handlebars.js';
 import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
+import { nameEq, nameEqsIn } from './eq-names.js';
 import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
-import { BUILTIN_BLOCKS, EQ_CALL, EQ_FIELD, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
+import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
 const TEXT = '__chirpText';
@@ -137,32 +138,6 @@ function requireCall(inner: Expr, label: string, loc: hbs.AST.SourceLocation): h
 }
 
 /** `(name params…)`: a call of one of chirp's own checking helpers. */
-/** An expression as the author wrote it, for a message: `plan`, `"pro"`, `(trim plan)`. */
-function written(e: Expr): string {
-  if (isPath(e)) return e.original;
-  if (e.type === 'StringLiteral') return JSON.stringify((e as hbs.AST.StringLiteral).value);
-  if (e.type === 'SubExpression') {
-    const call = e as hbs.AST.SubExpression;
-    return `(${[call.path, ...call.params].map(written).join(' ')})`;
-  }
-  return String((e as { original?: unknown }).original);
-}
-
-/** Gives an `eq` call its own text and the field it compares (the first path among its arguments, else inside them). */
-function nameEq(
-  call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash },
-  label: (p: hbs.AST.PathExpression) => string,
-  checked: (e: Expr) => e is hbs.AST.PathExpression,
-): void {
-  const loc = (call as unknown as { loc: hbs.AST.SourceLocation }).loc;
-  const fieldOf = (e: Expr): string | undefined =>
-    checked(e) ? label(e) : e.type === 'SubExpression' ? (e as hbs.AST.SubExpression).params.map(fieldOf).find(Boolean) : undefined;
-  const field = call.params.map(fieldOf).find(Boolean);
-  call.hash = call.hash ?? { type: 'Hash', pairs: [], loc };
-  call.hash.pairs.push({ type: 'HashPair', key: EQ_CALL, value: stringLiteral(written(call as unknown as Expr), loc), loc });
-  if (field !== undefined) call.hash.pairs.push({ type: 'HashPair', key: EQ_FIELD, value: stringLiteral(field, loc), loc });
-}
-
 function helperCall(name: string, params: Expr[], loc: hbs.AST.SourceLocation): hbs.AST.SubExpression {
   const path: hbs.AST.PathExpression = { type: 'PathExpression', data: false, depth: 0, parts: [name], original: name, loc };
   return { type: 'SubExpression', path, params, hash: { type: 'Hash', pairs: [], loc }, loc };
@@ -197,13 +172,6 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
       call.hash.pairs.push({ type: 'HashPair', key: BRANCH_HASH, value: stringLiteral(`${coverage}|${branchKey(loc, '')}`, loc), loc });
     }
   };
-  // A block's arguments are not guarded (a guard's value may be absent), but an `eq` there is named too.
-  const nameEqIn = (e: Expr): void => {
-    if (e.type !== 'SubExpression') return;
-    const call = e as hbs.AST.SubExpression;
-    if (isPath(call.path) && call.path.original === 'eq') nameEq(call, label, checked);
-    call.params.forEach(nameEqIn);
-  };
   for (const node of program.body) {
     if (node.type === 'MustacheStatement') {
       const m = node as hbs.AST.MustacheStatement;
@@ -234,7 +202,8 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
       }
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
-      b.params.forEach(nameEqIn);
+      // A block's arguments are not guarded (a guard's value may be absent), but an `eq` there is named too.
+      b.params.forEach((p) => nameEqsIn(p, label, checked));
       const head = b.params[0];
       // #if/#unless/#with on a variable or a helper's result: text that reads as false ("false", "0" from a
       // CSV; `(lower vip)` of "NO", or of an absent vip: "undefined") is true to Handlebars.

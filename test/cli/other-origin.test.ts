@@ -52,7 +52,9 @@ describe('a send to another API origin after a run of the same message and data'
     const requests = env.fake.requests.length;
     const dry = await env.send(['--dry-run'], { env: { BIRD_API_URL: env.fake.url.replace('127.0.0.1', 'localhost') } });
     expect(dry.code).toBe(0);
-    expect(dry.stderr).toMatch(/chirp: warning: the journal has run \S+ of notice .*\(a send nobody confirms is refused unless told it is another Bird\)/);
+    expect(dry.stderr).toMatch(
+      /chirp: warning: the journal has run \S+ of notice .*\(a send nobody confirms is refused unless told it is another Bird\)/,
+    );
     expect(env.fake.requests.length).toBe(requests);
   });
 
