@@ -147,6 +147,17 @@ const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
 /** Printable ASCII and plain spaces only: nothing invisible to remove, and no normalisation to apply. */
 const PLAIN = /^[\x20-\x7e]*$/;
 
+/** Printable ASCII, not empty, no space at either edge: a text that reads as itself. */
+function plainWord(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || text.charCodeAt(0) === 0x20 || text.charCodeAt(n - 1) === 0x20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
 /** What a text reads as: edge white space and invisible characters gone, composed (NFC: `é` is one `é`). */
 function readsAs(value: string): string {
   const text = value.trim();
@@ -167,6 +178,11 @@ export function eqRefusal(a: unknown, b: unknown): EqProblem | undefined {
   const ta = typeof a;
   const tb = typeof b;
   if (ta === 'string' && tb === 'string') {
+    // The common case, two plain words (`basic` against `pro`): one scan each, nothing built.
+    if (plainWord(a as string) && plainWord(b as string))
+      return (a as string).length === (b as string).length && (a as string).toLowerCase() === (b as string).toLowerCase()
+        ? 'case'
+        : undefined;
     const x = readsAs(a as string);
     const y = readsAs(b as string);
     if (x === y) return 'spaces';
