@@ -61,7 +61,7 @@ export async function addToList(options: AddOptions): Promise<AddResult> {
       : parsed.hint
         ? `; ${parsed.hint}`
         : '';
-    throw new UserError('E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${hint}`);
+    throw new UserError(parsed.code ?? 'E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${hint}`);
   }
   const readIn =
     national && country !== undefined
