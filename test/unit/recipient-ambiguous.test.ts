@@ -38,6 +38,8 @@ describe('a number whose digits have two readings', () => {
     ['84951234567', 'RU', '+84951234567'],
     // A US number that is also an Egyptian one (+20 15 550123).
     ['2015550123', 'US', '+2015550123'],
+    // An Italian mobile that is also a Belgian landline (+32 81 23 45 67).
+    ['3281234567', 'IT', '+3281234567'],
   ])('%s in %s is refused as ambiguous, naming %s', (raw, country, other) => {
     const result = parseRecipient(raw, country);
     expect(result.ok).toBe(false);
