@@ -290,7 +290,9 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
           const hint = parsed.hint ? `; ${parsed.hint}` : '';
           return {
             ok: false,
-            problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }],
+            problems: [
+              { code: parsed.code ?? 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` },
+            ],
           };
         }
         recipient = recipientIdentity(parsed.recipient);
@@ -300,7 +302,11 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         request.receiver = renderNode(receiver!, values) as JsonObject;
         const who = receiverRecipient(request.receiver, definition.defaultCountry);
         if (!who.ok) {
-          const problem = { code: 'E_RECEIVER_INVALID' as const, field: receiverField, pointer: '/receiver/contacts/0/identifierValue' };
+          const problem = {
+            code: who.code ?? ('E_RECEIVER_INVALID' as const),
+            field: receiverField,
+            pointer: '/receiver/contacts/0/identifierValue',
+          };
           return { ok: false, problems: [{ ...problem, message: who.message }] };
         }
         recipient = who.recipient;

@@ -74,9 +74,13 @@ export function listRecords(lists: readonly SuppressionList[]): { file: string; 
 
 /**
  * A saved plan's requests checked against the suppression lists as they are at send time (`check`:
- * read in the message's country): the recipient, and every identifier of the receiver (cc, `identifiers`).
+ * read in the message's `country`): the recipient, and every identifier of the receiver (cc, `identifiers`).
  */
-export async function* consentRechecked(items: AsyncIterable<RenderItem>, check: SuppressionCheck): AsyncGenerator<RenderItem> {
+export async function* consentRechecked(
+  items: AsyncIterable<RenderItem>,
+  check: SuppressionCheck,
+  country: string | undefined,
+): AsyncGenerator<RenderItem> {
   for await (const item of items) {
     if (item.kind !== 'request') {
       yield item;
@@ -84,7 +88,7 @@ export async function* consentRechecked(items: AsyncIterable<RenderItem>, check:
     }
     const hit = check(item.recipient, false)
       ? item.recipient
-      : receiverIdentifiers(item.request.receiver).values.find((v) => check(v, false));
+      : receiverIdentifiers(item.request.receiver, country).values.find((v) => check(v, false));
     if (hit !== undefined) yield { kind: 'suppressed', row: item.row, recipient: hit, reason: 'opted-out' };
     else yield item;
   }

@@ -230,6 +230,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
               warn: options.warn ?? noWarn,
             }),
             onList,
+            country,
           ),
           clock(options),
           options.message,
