@@ -26,6 +26,7 @@ import type { ConsentSide } from '../diff/index.js';
 import { UserError } from '../errors.js';
 import { receiverIdentifiers, type ConsentCheck, type RenderItem } from '../render/index.js';
 import type { MessageDefinition } from '../check/index.js';
+import type { SavedPlan } from '../saved-plan/index.js';
 import { isKnownCountry, isObject, sha256Hex } from '../util/index.js';
 
 const suppressions = new WeakMap<Catalog, Promise<Suppression>>();
@@ -72,15 +73,31 @@ export function listRecords(lists: readonly SuppressionList[]): { file: string; 
   return lists.map((l) => ({ file: l.file, sha256: l.sha256 }));
 }
 
+/** How a saved plan's requests are checked again: the lists, read in the message's country. */
+export interface PlanCheck {
+  check: SuppressionCheck;
+  country: string | undefined;
+}
+
 /**
- * A saved plan's requests checked against the suppression lists as they are at send time (`check`:
- * read in the message's `country`): the recipient, and every identifier of the receiver (cc, `identifiers`).
+ * The check of a saved plan at send time: the lists' numbers without a country code read in the
+ * message's `defaultCountry` as the plan recorded it (a plan of an older chirp: the message's as the
+ * catalog holds it now). One that cannot be read there stops the send here, before any request.
  */
-export async function* consentRechecked(
-  items: AsyncIterable<RenderItem>,
-  check: SuppressionCheck,
-  country: string | undefined,
-): AsyncGenerator<RenderItem> {
+export function savedPlanCheck(
+  catalog: Catalog,
+  saved: Pick<SavedPlan, 'message' | 'defaultCountry'>,
+  suppression: Suppression,
+): PlanCheck {
+  const country = saved.defaultCountry === undefined ? messageCountry(catalog, saved.message) : (saved.defaultCountry ?? undefined);
+  return { check: suppression.forCountry(country, `message ${saved.message}`), country };
+}
+
+/**
+ * A saved plan's requests checked against the suppression lists as they are at send time, in the
+ * message's country: the recipient, and every identifier of the receiver (cc, `identifiers`).
+ */
+export async function* consentRechecked(items: AsyncIterable<RenderItem>, { check, country }: PlanCheck): AsyncGenerator<RenderItem> {
   for await (const item of items) {
     if (item.kind !== 'request') {
       yield item;

@@ -43,7 +43,7 @@ import {
 } from './common.js';
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
-import { changedLists, consentRechecked, listRecords, messageCountry, suppressionOf } from './consent.js';
+import { changedLists, consentRechecked, listRecords, savedPlanCheck, suppressionOf } from './consent.js';
 import { beforeAnyRequest, renderInParallel } from './render-parallel.js';
 import { checkThreads } from '../util/index.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
@@ -211,10 +211,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       (options.warn ?? noWarn)(
         `suppression lists changed since the plan was saved (${changed.join('; ')}): every request is checked against them as they are now`,
       );
-    // Numbers without a country code on the lists are read in the message's country: as the plan recorded
-    // it (a plan of an older chirp: the message's as the catalog holds it now). One unreadable there stops here.
-    const country = saved.defaultCountry === undefined ? messageCountry(catalog, saved.message) : (saved.defaultCountry ?? undefined);
-    const onList = suppression.forCountry(country, `message ${saved.message}`);
+    const planCheck = savedPlanCheck(catalog, saved, suppression);
     return {
       suppressLists: suppression.lists,
       messageId: saved.message,
@@ -229,8 +226,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
               now: clock(options),
               warn: options.warn ?? noWarn,
             }),
-            onList,
-            country,
+            planCheck,
           ),
           clock(options),
           options.message,
