@@ -34,7 +34,7 @@ beforeAll(async () => {
     confirm: () => Promise.resolve(true),
   });
   expect(sent.report).toMatchObject({ accepted: n });
-  runId = sent.report.runId;
+  runId = String(sent.report.runId);
 }, 120_000);
 afterEach(() => {
   fake.faults.clear();
