@@ -1,8 +1,8 @@
 // Issue #29: the first `status` after a big send asks Bird about every message; what it learns is written
 // back as several `status` records of at most STATUS_CHUNK entries (as the listing answers, for a status
 // that refreshes once), each whole, so a crash between two leaves a journal every reader folds.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { send, status } from '../../src/index.js';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
@@ -12,53 +12,33 @@ import { makeCatalog } from '../helpers/catalog.js';
 import { CANARY_KEY, NOTICE, phone } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 
-// One send of 12,000 recipients for both cases; each reads and writes a copy of its journal.
-const n = 2 * STATUS_CHUNK + 2000;
-let fake: FakeBird;
-let root: string;
-let sentJournal: string;
-let runId: string;
-beforeAll(async () => {
-  fake = await startFakeBird({ accessKey: CANARY_KEY });
-  root = makeCatalog({ 'messages/notice.yaml': NOTICE });
-  const rows = ['phone,name', ...Array.from({ length: n }, (_, i) => `${phone(i)},Person ${i}`)];
-  writeFileSync(join(root, 'rows.csv'), `${rows.join('\n')}\n`);
-  sentJournal = tempDir('chirp-journal-');
-  const sent = await send({
-    cwd: root,
-    env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY },
-    journal: sentJournal,
-    message: 'notice',
-    data: { path: join(root, 'rows.csv') },
-    batchSize: 100,
-    confirm: () => Promise.resolve(true),
-  });
-  expect(sent.report).toMatchObject({ accepted: n });
-  runId = String(sent.report.runId);
-}, 120_000);
-afterEach(() => {
-  fake.faults.clear();
+let fake: FakeBird | undefined;
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
 });
-afterAll(async () => {
-  await fake.close();
-});
-
-/** A copy of the sent run's journal (no status record yet), and the options of a status of it. */
-function sentRun(): { base: { cwd: string; env: Record<string, string>; journal: string }; path: string } {
-  const journal = tempDir('chirp-journal-');
-  cpSync(sentJournal, journal, { recursive: true });
-  return {
-    base: { cwd: root, env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY }, journal },
-    path: join(journal, `${runId}.ndjson`),
-  };
-}
 
 describe('status writes what Bird answered back in chunks', () => {
   it('12,000 answers: three status records of at most 5,000 entries, every key once; a journal cut after the first is read whole', async () => {
-    const { base, path } = sentRun();
+    const n = 2 * STATUS_CHUNK + 2000;
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/notice.yaml': NOTICE });
+    const rows = ['phone,name', ...Array.from({ length: n }, (_, i) => `${phone(i)},Person ${i}`)];
+    writeFileSync(join(root, 'rows.csv'), `${rows.join('\n')}\n`);
+    const journal = tempDir('chirp-journal-');
+    const base = { cwd: root, env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY }, journal };
+    const sent = await send({
+      ...base,
+      message: 'notice',
+      data: { path: join(root, 'rows.csv') },
+      batchSize: 100,
+      confirm: () => Promise.resolve(true),
+    });
+    expect(sent.report).toMatchObject({ accepted: n });
     const { summary } = await status({ ...base, rate: 1_000_000 });
     expect(summary.accepted + summary.delivered).toBe(n);
 
+    const path = join(journal, `${sent.report.runId}.ndjson`);
     const lines = readFileSync(path, 'utf8').split('\n').filter(Boolean);
     const statusLines = lines.filter((l) => (JSON.parse(l) as { t: string }).t === 'status');
     const sizes = statusLines.map((l) => (JSON.parse(l) as { entries: unknown[] }).entries.length);
@@ -85,7 +65,22 @@ describe('status writes what Bird answered back in chunks', () => {
   }, 120_000);
 
   it('the records are written as the listing answers: a status stopped by a refused key 5,900 answers in has saved the first 5,000', async () => {
-    const { base, path } = sentRun();
+    const n = STATUS_CHUNK + 2000;
+    fake = await startFakeBird({ accessKey: CANARY_KEY });
+    const root = makeCatalog({ 'messages/notice.yaml': NOTICE });
+    const rows = ['phone,name', ...Array.from({ length: n }, (_, i) => `${phone(i)},Person ${i}`)];
+    writeFileSync(join(root, 'rows.csv'), `${rows.join('\n')}\n`);
+    const journal = tempDir('chirp-journal-');
+    const base = { cwd: root, env: { BIRD_API_URL: fake.url, BIRD_ACCESS_KEY: CANARY_KEY }, journal };
+    const sent = await send({
+      ...base,
+      message: 'notice',
+      data: { path: join(root, 'rows.csv') },
+      batchSize: 100,
+      confirm: () => Promise.resolve(true),
+    });
+    expect(sent.report).toMatchObject({ accepted: n });
+    const path = join(journal, `${sent.report.runId}.ndjson`);
     const statusRecords = () =>
       readFileSync(path, 'utf8')
         .split('\n')
