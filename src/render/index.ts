@@ -12,7 +12,7 @@ export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOp
 export { receiverIdentifiers, renderStream, rowColumn, rowOutcome } from './stream.js';
 export { requestedLocales } from './row-locales.js';
 export type { ConsentCheck, FinalRows, OutcomeNeeds, ParallelRender, RenderItem, RequestCheck, RowOutcome } from './stream.js';
-export { decodeWork, encodeOutcomes, parallelRender, restoreValues } from './parallel.js';
+export { decodeOutcomes, decodeWork, encodeOutcomes, parallelRender, restoreValues } from './parallel.js';
 export type { OutcomeBatch, ParallelOptions, RowWork, WorkBatch } from './parallel.js';
 export { BatchPool, serveBatches, WorkerFailure } from './pool.js';
 export type { BatchPoolOptions } from './pool.js';
