@@ -42,6 +42,11 @@ export type RowResult =
 export interface RenderRowOptions {
   /** Render this locale's text whatever the row's locale says (`validate` renders every example in every locale). */
   forceLocale?: string;
+  /**
+   * Only the request, to compare (`plan --base`), never to send: no `json`, no chirp reference (both
+   * ''), no `aliasHash`; everything that decides whether the row renders is checked as ever.
+   */
+  requestOnly?: boolean;
 }
 
 export interface CompiledMessage {
@@ -374,11 +379,16 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
     // A receiver normalised here is not what its compiled serialiser (a constant's JSON) would print.
-    let json = fixed || alias !== undefined || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
+    const bare = rowOptions.requestOnly === true;
+    let json = bare
+      ? ''
+      : fixed || alias !== undefined || !serialisable
+        ? JSON.stringify(request)
+        : requestJson(request, recipient, rowContent);
     // What an earlier chirp sent for it: the receiver as written, and a reference made from that.
-    let earlier = written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
+    let earlier = bare || written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
     let reference = typeof request.reference === 'string' ? request.reference : '';
-    if (!ownReference) {
+    if (!ownReference && !bare) {
       reference = referenceFor(definition.id, recipient, json);
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
@@ -421,7 +431,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;
       // The fallback template speaks the recipient's language, not the text's fallback.
-      const other = fallback.renderRow(values, fromText);
+      const other = fallback.renderRow(values, fromText, rowOptions?.requestOnly ? { requestOnly: true } : {});
       if (other.ok) return result;
       return {
         ok: false,
