@@ -89,6 +89,8 @@ export const CODES = {
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
   E_CONDITION_TEXT:
     'A condition (`{{#if x}}`, `{{#unless x}}`) is given text that reads as false ("false", "0", "no"), which Handlebars takes as true',
+  E_CONDITION_VALUE:
+    '`eq` is given two values that are not equal but read the same (`pro ` and `pro`, `Pro` and `pro`, the number 1 and the text "1")',
   E_RENDERED_BLANK: 'A field a template renders is empty or shows nothing for this row (a `{{#if}}` that printed nothing)',
   E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
   E_VARS_FILE: 'The run-wide variables file cannot be used',
@@ -120,6 +122,8 @@ export const CODES = {
   E_JOURNAL_PLACE: 'The journal folder .chirp is a symlink or resolves outside the catalog (give --journal to use it)',
   E_JOURNAL_DAMAGED: 'The journal folder holds records chirp cannot read or verify',
   E_RUN_DESTINATION: 'The run sent to another workspace, channel or Bird',
+  E_RUN_OTHER_ORIGIN:
+    'Runs of the same message and data sent to another API origin: sending here would reach everyone again (`--new-origin` if it is another Bird)',
   E_OUTPUT_PATH: 'A file chirp was asked to write cannot be written',
   E_PLAN_FILE: 'The saved plan cannot be sent',
   E_PLAN_WORKSPACE: 'The saved plan was made for another workspace',

@@ -7,6 +7,7 @@
 import { Handlebars } from './handlebars.js';
 import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
+import { nameEq, nameEqsIn } from './eq-names.js';
 import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
@@ -160,6 +161,8 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
   };
   const guardCall = (call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash }): void => {
     const name = isPath(call.path) ? call.path.original : '';
+    // `eq` names the call and the field it compares when it refuses a row (helpers.ts, eqRefusal).
+    if (name === 'eq') nameEq(call, label, checked);
     // `default`'s first argument is allowed to be missing: that is what it is for.
     call.params = call.params.map((p, i) => (name === 'default' && i === 0 ? p : guardExpr(p)));
     for (const pair of call.hash?.pairs ?? []) pair.value = guardExpr(pair.value);
@@ -199,6 +202,8 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
       }
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
+      // A block's arguments are not guarded (a guard's value may be absent), but an `eq` there is named too.
+      b.params.forEach((p) => nameEqsIn(p, label, checked));
       const head = b.params[0];
       // #if/#unless/#with on a variable or a helper's result: text that reads as false ("false", "0" from a
       // CSV; `(lower vip)` of "NO", or of an absent vip: "undefined") is true to Handlebars.

@@ -26,6 +26,8 @@ export interface SendOptions {
   sendAgain?: boolean;
   /** Go on despite journal damage, treating every recipient it may cover as unknown. */
   damagedAsUnknown?: boolean;
+  /** This API origin is another Bird than the one earlier runs of the same message and data sent to (else refused: other-origins.ts). */
+  newOrigin?: boolean;
   /** Recipients of the data this run does not send, with why (window closed, held unknown): for the failures file. */
   onSkip?: (skip: {
     row: number;

@@ -69,6 +69,12 @@ export interface SendOptions extends LibraryOptions {
   sendAgain?: boolean;
   /** Go on despite journal damage, treating every recipient it may cover as unknown. */
   damagedAsUnknown?: boolean;
+  /**
+   * The API origin is another Bird than the one earlier runs of the same message and data sent to
+   * (staging → production): send to everyone there. Without it such a send is refused before any
+   * request (`E_RUN_OTHER_ORIGIN`); `confirm` is not asked about it.
+   */
+  newOrigin?: boolean;
   allowDuplicates?: boolean;
   dryRun?: boolean;
   /** Full recipients in the report's samples. */
@@ -373,6 +379,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       ...(options.onlyUnreached ? { onlyUnreached: true } : {}),
       ...(options.sendAgain ? { sendAgain: true } : {}),
       ...(options.damagedAsUnknown ? { damagedAsUnknown: true } : {}),
+      ...(options.newOrigin ? { newOrigin: true } : {}),
       onSkip: (skip) => rowsForFile.push(skip),
       messageId: source.messageId,
       definitionHash: source.definitionHash,

@@ -28,3 +28,4 @@ export { boundedText, REDACTED, scrubText, scrubValue } from './scrub.js';
 export { FAILURE_COLUMNS, TYPED_COLUMN, failureCells, isFailureColumn, restoreTyped } from './failure-cells.js';
 export { checkThreads, MAX_THREADS } from './threads.js';
 export { RESERVED_KEYS } from './reserved-keys.js';
+export { canonicalOrigin, sameOrigin } from './origin.js';
