@@ -3,7 +3,7 @@
 // reference) is found once per message, not once per row (#22).
 import type { CompiledMessage, RowResult } from '../render/index.js';
 import { compileMessage } from '../render/index.js';
-import { maskRecipient } from '../util/index.js';
+import { maskRecipientIn } from '../util/index.js';
 import { messageRequestChecker, UUID, type CatalogContext, type MessageDefinition } from '../check/index.js';
 import type { Row } from '../types.js';
 import type { Side, SideMessage } from './sides.js';
@@ -73,5 +73,5 @@ export function comparable(result: RowResult, r: Renderer, row: Row, fromText: b
 
 export function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
   if (reveal || !recipient || value === undefined) return value;
-  return JSON.parse(JSON.stringify(value).replaceAll(JSON.stringify(recipient).slice(1, -1), maskRecipient(recipient))) as T;
+  return JSON.parse(maskRecipientIn(JSON.stringify(value), recipient)) as T;
 }

@@ -37,7 +37,7 @@ export class Placeholders {
  * The grouping key of one recipient's change: both requests as JSON with the recipient's own
  * identifiers replaced, longest first. Returns the names of the identifiers that occurred.
  *
- * The same as replacing each identifier's JSON text in turn with `replaceAll` (test/unit/plan-grouping.test.ts
+ * The same as replacing each identifier's JSON text in turn with `replaceAll` (test/unit/plan-fast-path.test.ts
  * checks it against that on random rows), found with `indexOf` in the text as it was: an identifier
  * takes, left to right, each occurrence that touches none an earlier one took (a later one cannot
  * match across a placeholder: none holds its code points). Seven `replaceAll`s of a 1 kB pair of

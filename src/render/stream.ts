@@ -21,6 +21,8 @@ export type RenderItem =
       alias?: string;
       /** With `alias`: the hash of the request bytes an earlier chirp sent for this row. */
       aliasHash?: string;
+      /** A recipient sent in another spelling than its own (an address with capitals): the hash of the request its own spelling gives (journalled). */
+      identityHash?: string;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
@@ -152,9 +154,10 @@ export type RowOutcome =
       ids?: { values: string[]; unchecked: boolean };
       /** The request check's problems (absent: none). */
       checked?: RequestProblem[];
-      /** See RenderItem's `alias` and `aliasHash`. */
+      /** See RenderItem's `alias`, `aliasHash` and `identityHash`. */
       alias?: string;
       aliasHash?: string;
+      identityHash?: string;
     }
   | { ok: false; problems: RowProblem[]; recipient?: string };
 
@@ -194,6 +197,7 @@ export function rowOutcome(
   if (result.locale) out.locale = result.locale;
   if (result.alias !== undefined) out.alias = result.alias;
   if (result.aliasHash !== undefined) out.aliasHash = result.aliasHash;
+  if (result.identityHash !== undefined) out.identityHash = result.identityHash;
   if (keep) out.request = result.request;
   if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
   const checked = needs.checkRequest?.(result.request);
@@ -287,6 +291,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     if (locale) item.locale = locale;
     if (outcome.alias !== undefined) item.alias = outcome.alias;
     if (outcome.aliasHash !== undefined) item.aliasHash = outcome.aliasHash;
+    if (outcome.identityHash !== undefined) item.identityHash = outcome.identityHash;
     return item;
   }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
@@ -303,6 +308,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     ...(locale ? { locale } : {}),
     ...(outcome.alias !== undefined ? { alias: outcome.alias } : {}),
     ...(outcome.aliasHash !== undefined ? { aliasHash: outcome.aliasHash } : {}),
+    ...(outcome.identityHash !== undefined ? { identityHash: outcome.identityHash } : {}),
   };
 }
 

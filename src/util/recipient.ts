@@ -177,6 +177,16 @@ export function parseRecipient(raw: string, defaultCountry?: string): RecipientR
   return phone(value, defaultCountry);
 }
 
+/**
+ * Who a normalised recipient is, for everything that tells recipients apart (duplicates, journal keys,
+ * saved plans, status): a phone number as normalised (E.164), an e-mail address case-folded whole, as the
+ * suppression lists compare it (`Ada@x.com` and `ada@X.COM` are one mailbox). The address sent stays
+ * as the data wrote it (its domain lower-cased).
+ */
+export function recipientIdentity(recipient: Recipient): string {
+  return recipient.kind === 'email' ? recipient.value.toLowerCase() : recipient.value;
+}
+
 /** Normalise a rendered `to` value, or return undefined when it is neither a valid phone number nor an e-mail address. */
 export function normalizeRecipient(raw: string, defaultCountry?: string): Recipient | undefined {
   const result = parseRecipient(raw, defaultCountry);
