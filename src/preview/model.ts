@@ -207,7 +207,7 @@ function rowFromItem(item: RenderItem, definition: MessageDefinition, label: str
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
     if (p.pointer === '' && d.field && item.kind === 'invalid')
-      p.pointer = d.code === 'E_RECEIVER_INVALID' ? '/to' : pointerOfVariable(definition, d.field);
+      p.pointer = d.code === 'E_RECEIVER_INVALID' || d.code === 'E_PHONE_AMBIGUOUS' ? '/to' : pointerOfVariable(definition, d.field);
     return p;
   });
   if (item.kind === 'duplicate')

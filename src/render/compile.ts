@@ -293,10 +293,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         const parsed = parseRecipient(rendered, definition.defaultCountry);
         if (!parsed.ok) {
           const hint = parsed.hint ? `; ${parsed.hint}` : '';
-          return {
-            ok: false,
-            problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }],
-          };
+          const code = parsed.code ?? 'E_RECEIVER_INVALID';
+          return { ok: false, problems: [{ code, field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }] };
         }
         recipient = recipientIdentity(parsed.recipient);
         if (recipient !== parsed.recipient.value) alias = spelling = parsed.recipient.value;
@@ -305,8 +303,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         request.receiver = renderNode(receiver!, values) as JsonObject;
         const who = receiverRecipient(request.receiver, definition.defaultCountry);
         if (!who.ok) {
-          const problem = { code: 'E_RECEIVER_INVALID' as const, field: receiverField, pointer: '/receiver/contacts/0/identifierValue' };
-          return { ok: false, problems: [{ ...problem, message: who.message }] };
+          const [code, pointer] = [who.code ?? 'E_RECEIVER_INVALID', '/receiver/contacts/0/identifierValue'] as const;
+          return { ok: false, problems: [{ code, field: receiverField, pointer, message: who.message }] };
         }
         recipient = who.recipient;
         spelling = who.spelling;

@@ -21,7 +21,7 @@ export type ReceiverRecipient =
       /** The identifier as the receiver wrote it, when that is not `recipient` (what earlier chirp versions keyed on). */
       alias?: string;
     }
-  | { ok: false; message: string };
+  | { ok: false; message: string; code?: 'E_PHONE_AMBIGUOUS' };
 
 /** Identifier kinds whose values are phone numbers or e-mail addresses (absent: told by the value). */
 const KINDS: Record<string, 'phone' | 'email'> = { phonenumber: 'phone', emailaddress: 'email' };
@@ -41,7 +41,12 @@ export function receiverRecipient(receiver: JsonObject, defaultCountry: string |
   // Another kind of identifier (a customer id, a platform's own): compared as written.
   if (!namesPerson(key)) return { ok: true, recipient: value };
   const parsed = parseRecipient(value, defaultCountry);
-  if (!parsed.ok) return { ok: false, message: `recipient "${value}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}` };
+  if (!parsed.ok)
+    return {
+      ok: false,
+      message: `recipient "${value}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}`,
+      ...(parsed.code ? { code: parsed.code } : {}),
+    };
   const want = typeof key === 'string' ? KINDS[key] : undefined;
   if (want !== undefined && parsed.recipient.kind !== want)
     return {
