@@ -44,10 +44,7 @@ export type RowResult =
 export interface RenderRowOptions {
   /** Render this locale's text whatever the row's locale says (`validate` renders every example in every locale). */
   forceLocale?: string;
-  /**
-   * Only the request, to compare (`plan --base`), never to send: no `json`, no chirp reference (both
-   * ''), no `aliasHash` nor `identityHash`; everything that decides whether the row renders is checked as ever.
-   */
+  /** Only the request, to compare (`plan --base`), never to send: `json` and the chirp reference '', no alias or identity hash. */
   requestOnly?: boolean;
 }
 
@@ -383,13 +380,9 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
     // A receiver normalised here is not what its compiled serialiser (a constant's JSON) would print.
-    const bare = rowOptions.requestOnly === true;
-    const sent = spelling ?? recipient;
-    let json = bare
-      ? ''
-      : fixed || written !== undefined || !serialisable
-        ? JSON.stringify(request)
-        : requestJson(request, sent, rowContent);
+    const [sent, bare] = [spelling ?? recipient, rowOptions.requestOnly === true];
+    const plain = fixed || written !== undefined || !serialisable;
+    let json = bare ? '' : plain ? JSON.stringify(request) : requestJson(request, sent, rowContent);
     // What an earlier chirp sent for it: the receiver as written, and a reference made from that.
     let earlier = bare || written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
     // What a row spelling its recipient as the recipient is (an address in lower case) would send.
