@@ -143,8 +143,12 @@ describe("a message's consent", () => {
     const consentFirst = await consentDiff(
       h,
       b,
-      { keys: new Set(lists ? ['+31612345678'] : []), lists: lists ? [{ file: 'a.txt', sha256: 'x' }] : [] },
-      { keys: new Set(), lists: [] },
+      {
+        keys: new Set(lists ? ['+31612345678'] : []),
+        has: () => (key) => lists && key === '+31612345678',
+        lists: lists ? [{ file: 'a.txt', sha256: 'x' }] : [],
+      },
+      { keys: new Set(), has: () => () => false, lists: [] },
       rows,
     );
     const diff: PlanDiff = await compareSides({
