@@ -50,7 +50,7 @@ export async function consentDiff(
   bases: ConsentSide,
   rows: Rows,
 ): Promise<ConsentDiff | undefined> {
-  const optIn = (side: Side): boolean => [...side.messages.values()].some((m) => m.checked.definition?.consent !== undefined);
+  const optIn = (side: Side): boolean => [...side.messages.values()].some((m) => m.consent !== undefined);
   if (heads.lists.length === 0 && bases.lists.length === 0 && !optIn(head) && !optIn(base)) return undefined;
   const lists: ConsentDiff['lists'] = [];
   for (const l of heads.lists) {
@@ -71,7 +71,7 @@ export async function consentDiff(
     const b = base.messages.get(id);
     // Only a message on both sides can be reached differently; its rows are read only when something could differ.
     if (!h || !b) continue;
-    const optInChanged = h.checked.definition?.consent !== b.checked.definition?.consent;
+    const optInChanged = h.consent !== b.consent;
     if (!listsChanged && !optInChanged) continue;
     let newlySkipped = 0;
     let noLongerSkipped = 0;

@@ -44,6 +44,8 @@ export type RowResult =
 export interface RenderRowOptions {
   /** Render this locale's text whatever the row's locale says (`validate` renders every example in every locale). */
   forceLocale?: string;
+  /** Only the request, to compare (`plan --base`), never to send: `json` and the chirp reference '', no alias or identity hash. */
+  requestOnly?: boolean;
 }
 
 export interface CompiledMessage {
@@ -378,14 +380,16 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
     // A receiver normalised here is not what its compiled serialiser (a constant's JSON) would print.
-    const sent = spelling ?? recipient;
-    let json = fixed || written !== undefined || !serialisable ? JSON.stringify(request) : requestJson(request, sent, rowContent);
+    const [sent, bare] = [spelling ?? recipient, rowOptions.requestOnly === true];
+    const plain = fixed || written !== undefined || !serialisable;
+    let json = bare ? '' : plain ? JSON.stringify(request) : requestJson(request, sent, rowContent);
     // What an earlier chirp sent for it: the receiver as written, and a reference made from that.
-    let earlier = written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
+    let earlier = bare || written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
     // What a row spelling its recipient as the recipient is (an address in lower case) would send.
-    let same = spelling === undefined ? undefined : JSON.stringify({ ...request, receiver: respelled(request.receiver, recipient) });
+    let same =
+      bare || spelling === undefined ? undefined : JSON.stringify({ ...request, receiver: respelled(request.receiver, recipient) });
     let reference = typeof request.reference === 'string' ? request.reference : '';
-    if (!ownReference) {
+    if (!ownReference && !bare) {
       // Made from the identifier sent, as earlier chirp versions made it: the same row, the same bytes.
       reference = referenceFor(definition.id, sent, json);
       request.reference = reference;
@@ -431,7 +435,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;
       // The fallback template speaks the recipient's language, not the text's fallback.
-      const other = fallback.renderRow(values, fromText);
+      const other = fallback.renderRow(values, fromText, rowOptions?.requestOnly ? { requestOnly: true } : {});
       if (other.ok) return result;
       return {
         ok: false,

@@ -126,7 +126,9 @@ async function diffAgainstBase(
   base: string,
 ): Promise<{ diff: PlanDiff; sides: PlanSides }> {
   const rev = await resolveBase(catalog.config.root, base, { mergeBase: options.mergeBase ?? true });
-  const [allHead, allBase] = [await headSide(catalog), await revisionSide(rev, catalog)];
+  // A file the same on both sides is parsed once for what every message is asked (sides.ts, TextFacts).
+  const facts = new Map<string, boolean>();
+  const [allHead, allBase] = [await headSide(catalog, facts), await revisionSide(rev, catalog, facts)];
   // Selectors match on either side: a message removed since the base can be planned by its id.
   const known = [...new Set([...allHead.messages.keys(), ...allBase.messages.keys()])].sort();
   const ids = selectors ? selectIds(known, selectors, { root: catalog.config.root, cwd: options.cwd }) : undefined;
