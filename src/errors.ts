@@ -87,6 +87,7 @@ export const CODES = {
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
+  E_COLUMN_NAME: 'A data column (or JSON key) is no declared variable but reads as one (`Title` or `vipp` for `vip`)',
   E_CONDITION_TEXT:
     'A condition (`{{#if x}}`, `{{#unless x}}`) is given text that reads as false ("false", "0", "no"), which Handlebars takes as true',
   E_CONDITION_VALUE:

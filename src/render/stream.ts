@@ -5,6 +5,7 @@ import type { RowProblem } from './row-validator.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, JsonObject, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
+import { misnamed, namesChecked } from './column-names.js';
 import type { SendMessageRequest } from '../schema/index.js';
 
 export type RenderItem =
@@ -219,7 +220,7 @@ export function itemMaker(
       return {
         kind: 'invalid',
         row,
-        diagnostics: outcome.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
+        diagnostics: [...outcome.problems, ...misnamed(row)].map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
       };
     }
     if (suppressed) {
@@ -237,6 +238,9 @@ export function itemMaker(
         return { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
       }
     }
+    const names = misnamed(row);
+    if (names.length > 0)
+      return { kind: 'invalid', row, diagnostics: names.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))) };
     const first = seen.firstRowOrAdd(outcome.recipient, row.index);
     if (first !== 0 && !options.allowDuplicates) {
       const problem: RowProblem = {
@@ -316,6 +320,8 @@ export async function* renderStream(
   rows: AsyncIterable<Row>,
   options: RenderStreamOptions,
 ): AsyncGenerator<RenderItem> {
+  // A column named like a variable but not as it (`Title`, `vipp`) fails its rows: see src/render/column-names.ts.
+  rows = namesChecked(rows, Object.keys(message.definition.variables ?? {}));
   // The resume shortcut decides rows on this thread: a resuming send renders here, even with --threads.
   if (options.parallel && !options.final) {
     yield* options.parallel(message, rows, options);
