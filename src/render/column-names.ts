@@ -90,17 +90,25 @@ export function columnNameCheck(variables: readonly string[]): (row: Row) => Row
 /** The problems found with a row's names as it came in (before ajv fills in defaults), by row. */
 const found = new WeakMap<Row, RowProblem[]>();
 
-/** The rows as they come, each checked for misnamed columns first: `misnamed` tells, whichever thread renders it. */
-export async function* namesChecked(rows: AsyncIterable<Row>, variables: readonly string[]): AsyncGenerator<Row> {
+/** Records a row's problems with its names, for `misnamed`: call it before the row is rendered (ajv fills in defaults). */
+export function namesNoter(variables: readonly string[]): (row: Row) => void {
   const check = columnNameCheck(variables);
-  for await (const row of rows) {
+  return (row) => {
     const problems = check(row);
     if (problems.length > 0) found.set(row, problems);
+  };
+}
+
+/** The rows as they come, each noted first (for a renderer on other threads). */
+export async function* namesChecked(rows: AsyncIterable<Row>, variables: readonly string[]): AsyncGenerator<Row> {
+  const note = namesNoter(variables);
+  for await (const row of rows) {
+    note(row);
     yield row;
   }
 }
 
-/** The problems `namesChecked` found with this row's names (none: an empty list). */
+/** The problems `namesNoter` found with this row's names (none: an empty list). */
 export function misnamed(row: Row): RowProblem[] {
   return found.get(row) ?? [];
 }

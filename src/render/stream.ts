@@ -5,7 +5,7 @@ import type { RowProblem } from './row-validator.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, JsonObject, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
-import { misnamed, namesChecked } from './column-names.js';
+import { misnamed, namesChecked, namesNoter } from './column-names.js';
 import type { SendMessageRequest } from '../schema/index.js';
 
 export type RenderItem =
@@ -321,12 +321,13 @@ export async function* renderStream(
   options: RenderStreamOptions,
 ): AsyncGenerator<RenderItem> {
   // A column named like a variable but not as it (`Title`, `vipp`) fails its rows: see src/render/column-names.ts.
-  rows = namesChecked(rows, Object.keys(message.definition.variables ?? {}));
+  const variables = Object.keys(message.definition.variables ?? {});
   // The resume shortcut decides rows on this thread: a resuming send renders here, even with --threads.
   if (options.parallel && !options.final) {
-    yield* options.parallel(message, rows, options);
+    yield* options.parallel(message, namesChecked(rows, variables), options);
     return;
   }
+  const noteNames = namesNoter(variables);
   const seen = new RecipientSet(options.expectedRows);
   const make = itemMaker(message, options, seen);
   const needs = outcomeNeeds(message, options);
@@ -337,6 +338,7 @@ export async function* renderStream(
   for await (const row of rows) {
     if (options.limit !== undefined && count >= options.limit) break;
     count++;
+    noteNames(row);
     const values = rowValues(row, options.fromText);
     if (optIn && !optIn(values)) {
       yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
