@@ -98,6 +98,8 @@ export const CODES = {
   E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
   E_VARS_FILE: 'The run-wide variables file cannot be used',
   E_RECEIVER_INVALID: 'The recipient is neither a valid phone number nor an e-mail address',
+  E_PHONE_AMBIGUOUS:
+    'A phone number written without + or 00 is two valid numbers: a national one and an international one written without its +',
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',
   E_RENDER: 'The template failed to render',

@@ -43,7 +43,10 @@ function csvCell(text: string): string {
 export async function addToList(options: AddOptions): Promise<AddResult> {
   const parsed = suppressionKey(options.receiver, options.defaultCountry);
   if (!parsed.ok)
-    throw new UserError('E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}`);
+    throw new UserError(
+      parsed.code ?? 'E_RECEIVER_INVALID',
+      `"${oneLine(options.receiver)}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}`,
+    );
   const { path, file } = options;
   // Read, append and rename under the list's lock: two adds at once each renamed their own copy.
   return withListLock(path, file, { at: new Date().toISOString(), ...options.lock }, () =>

@@ -11,7 +11,7 @@
 import type { ConsentDiff } from './consent.js';
 import type { CompiledMessage, RowResult } from '../render/index.js';
 import { compileMessage, RecipientSet } from '../render/index.js';
-import { maskRecipient } from '../util/index.js';
+import { maskRecipient, maskRecipientIn } from '../util/index.js';
 import { messageRequestChecker, type CatalogContext, type MessageDefinition } from '../check/index.js';
 import { UUID } from '../check/index.js';
 import type { Diagnostic, Row } from '../types.js';
@@ -228,7 +228,7 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
 
 function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
   if (reveal || !recipient || value === undefined) return value;
-  return JSON.parse(JSON.stringify(value).replaceAll(JSON.stringify(recipient).slice(1, -1), maskRecipient(recipient))) as T;
+  return JSON.parse(maskRecipientIn(JSON.stringify(value), recipient)) as T;
 }
 
 async function compareMessage(

@@ -6,6 +6,7 @@ export type { BranchArm, TemplateBranch } from './branches.js';
 export { BUILTIN_BLOCKS, HELPER_NAMES } from './helpers.js';
 export { compileMessage } from './compile.js';
 export { namesPerson } from './receiver.js';
+export { identityHash } from './identity.js';
 export { compileRowValidator, rowProblems } from './row-validator.js';
 export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
 export { renderStream, rowColumn, rowOutcome } from './stream.js';

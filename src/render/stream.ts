@@ -6,6 +6,8 @@ import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, JsonObject, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
 import { misnamed, namesChecked, namesNoter } from './column-names.js';
+import { namesPerson } from './receiver.js';
+import { parseRecipient } from '../util/index.js';
 import type { SendMessageRequest } from '../schema/index.js';
 
 export type RenderItem =
@@ -22,6 +24,8 @@ export type RenderItem =
       alias?: string;
       /** With `alias`: the hash of the request bytes an earlier chirp sent for this row. */
       aliasHash?: string;
+      /** A recipient sent in another spelling than its own (an address with capitals): the hash of the request its own spelling gives (journalled). */
+      identityHash?: string;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
@@ -150,12 +154,13 @@ export type RowOutcome =
       /** Kept when rendered on this thread. */
       request?: JsonObject;
       /** The receiver's identifiers, when suppression lists are checked and the message has no `to`. */
-      ids?: { values: string[]; unchecked: boolean };
+      ids?: Identifiers;
       /** The request check's problems (absent: none). */
       checked?: RequestProblem[];
-      /** See RenderItem's `alias` and `aliasHash`. */
+      /** See RenderItem's `alias`, `aliasHash` and `identityHash`. */
       alias?: string;
       aliasHash?: string;
+      identityHash?: string;
     }
   | { ok: false; problems: RowProblem[]; recipient?: string };
 
@@ -195,8 +200,9 @@ export function rowOutcome(
   if (result.locale) out.locale = result.locale;
   if (result.alias !== undefined) out.alias = result.alias;
   if (result.aliasHash !== undefined) out.aliasHash = result.aliasHash;
+  if (result.identityHash !== undefined) out.identityHash = result.identityHash;
   if (keep) out.request = result.request;
-  if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
+  if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver, message.definition.defaultCountry);
   const checked = needs.checkRequest?.(result.request);
   if (checked && checked.length > 0) out.checked = checked;
   return out;
@@ -229,11 +235,13 @@ export function itemMaker(
       const who = normalised ? { values: [outcome.recipient], unchecked: false } : outcome.ids!;
       const hit = who.values.find((v) => suppressed(v, normalised));
       if (hit !== undefined) return { kind: 'suppressed', row, recipient: hit, reason: 'opted-out' };
-      if (who.unchecked) {
+      if (who.unchecked || who.unreadable) {
         const problem: RowProblem = {
           code: 'E_RECEIVER_INVALID',
           field: 'receiver',
-          message: 'a contact given by id only cannot be checked against the suppression lists: give its identifierValue',
+          message: who.unreadable
+            ? `${who.unreadable} (a receiver the suppression lists cannot check is never sent to)`
+            : 'a contact given by id only cannot be checked against the suppression lists: give its identifierValue',
         };
         return { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
       }
@@ -291,6 +299,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     if (locale) item.locale = locale;
     if (outcome.alias !== undefined) item.alias = outcome.alias;
     if (outcome.aliasHash !== undefined) item.aliasHash = outcome.aliasHash;
+    if (outcome.identityHash !== undefined) item.identityHash = outcome.identityHash;
     return item;
   }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
@@ -307,6 +316,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     ...(locale ? { locale } : {}),
     ...(outcome.alias !== undefined ? { alias: outcome.alias } : {}),
     ...(outcome.aliasHash !== undefined ? { aliasHash: outcome.aliasHash } : {}),
+    ...(outcome.identityHash !== undefined ? { identityHash: outcome.identityHash } : {}),
   };
 }
 
@@ -361,20 +371,28 @@ export async function* renderStream(
 }
 
 /** Every identifier a rendered `receiver` names (each contact's identifierValue and identifiers), and whether one has none. */
-function receiverIdentifiers(receiver: unknown): { values: string[]; unchecked: boolean } {
+/** A receiver's identifiers; `unreadable`: why one naming a person (a cc's `ada\u200b@x.com`) is no number or address. */
+type Identifiers = { values: string[]; unchecked: boolean; unreadable?: string };
+
+function receiverIdentifiers(receiver: unknown, defaultCountry: string | undefined): Identifiers {
   const values: string[] = [];
   let unchecked = false;
+  let unreadable: string | undefined;
   const contacts = (receiver as { contacts?: unknown } | undefined)?.contacts;
   for (const contact of Array.isArray(contacts) ? (contacts as Record<string, unknown>[]) : []) {
-    const own = typeof contact.identifierValue === 'string' ? [contact.identifierValue] : [];
-    const listed = Array.isArray(contact.identifiers)
-      ? (contact.identifiers as Record<string, unknown>[]).flatMap((i) =>
-          typeof i.identifierValue === 'string' ? [i.identifierValue] : [],
-        )
-      : [];
-    if (own.length + listed.length === 0) unchecked = true;
-    values.push(...own, ...listed);
+    const ids = [contact, ...(Array.isArray(contact.identifiers) ? (contact.identifiers as Record<string, unknown>[]) : [])];
+    const own = ids.flatMap((i) => (typeof i.identifierValue === 'string' ? [i] : []));
+    if (own.length === 0) unchecked = true;
+    for (const id of own) {
+      const value = id.identifierValue as string;
+      values.push(value);
+      // A person's identifier the suppression lists cannot key is refused, not compared as written and missed.
+      if (unreadable === undefined && namesPerson(id.identifierKey)) {
+        const parsed = parseRecipient(value, defaultCountry);
+        if (!parsed.ok) unreadable = `receiver "${value}" ${parsed.reason}`;
+      }
+    }
   }
   if (values.length === 0) unchecked = true;
-  return { values, unchecked };
+  return unreadable === undefined ? { values, unchecked } : { values, unchecked, unreadable };
 }

@@ -1,6 +1,6 @@
 // Runs of the same message and data that sent to another API origin (docs/cli.md, `otherOrigins`).
 import { UserError } from '../errors.js';
-import { listRuns } from '../journal/index.js';
+import { listRuns, readJournal, type RunSummary } from '../journal/index.js';
 import { sameOrigin } from '../util/index.js';
 import type { SendPlan } from './decisions.js';
 
@@ -37,15 +37,16 @@ function loopback(origin: string): boolean {
  */
 export async function otherOriginRuns(options: OriginCheck): Promise<NonNullable<SendPlan['otherOrigins']>> {
   const runs = await listRuns(options.journalDir);
-  const found = runs
-    .filter(
-      ({ header: h }) =>
-        h.messageId === options.messageId &&
-        h.dataHash === options.dataHash &&
-        h.apiOrigin !== undefined &&
-        !sameOrigin(h.apiOrigin, options.apiOrigin),
-    )
-    .map(({ header: h }) => ({ runId: h.runId, apiOrigin: h.apiOrigin!, startedAt: h.startedAt }));
+  const candidates = runs.filter(
+    ({ header: h }) =>
+      h.messageId === options.messageId &&
+      h.dataHash === options.dataHash &&
+      h.apiOrigin !== undefined &&
+      !sameOrigin(h.apiOrigin, options.apiOrigin),
+  );
+  const found = [];
+  for (const run of candidates)
+    if (await mayHaveReached(run)) found.push({ runId: run.runId, apiOrigin: run.header.apiOrigin!, startedAt: run.header.startedAt });
   if (found.length === 0) return found;
   const origins = [...new Set(found.map((f) => f.apiOrigin))];
   const runs1 = found.length === 1 ? `run ${found[0]!.runId}` : `${found.length} runs`;
@@ -61,4 +62,20 @@ export async function otherOriginRuns(options: OriginCheck): Promise<NonNullable
     `the journal has ${runs1} of ${options.messageId} with the same data sent to ${origins.join(', ')}; this run sends to ${here}, another destination, so everyone in the data gets it again. Right for staging → production; if ${here} reaches the same Bird (a proxy, a moved test server), stop now (Ctrl-C) and send with the earlier origin${options.newOrigin ? '' : ' (a send nobody confirms is refused unless told it is another Bird)'}`,
   );
   return found;
+}
+
+/**
+ * Whether a run may have put a message in anyone's hands: a request it recorded as accepted, unknown or
+ * still pending. A run that reached nobody (Bird unreachable, every request refused, stopped before the
+ * first) sends nobody anything twice, so another origin after it is no repeat. A journal that cannot be
+ * read whole counts as having reached everyone (fail closed).
+ */
+async function mayHaveReached(run: RunSummary): Promise<boolean> {
+  try {
+    const state = await readJournal(run.path);
+    const { accepted, unknown, pending } = state.counts;
+    return state.damage.length > 0 || accepted + unknown + pending > 0;
+  } catch {
+    return true;
+  }
 }
