@@ -173,7 +173,7 @@ export async function loadRunVars(cwd: string, file: string | undefined, vars: R
 }
 
 import { exampleRows } from './examples.js';
-import { noteVarsFile, checkVarsTypes } from './vars-types.js';
+import { noteVarsFile, varsTypeRefusal } from './vars-types.js';
 export { exampleRows };
 
 /** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
@@ -227,17 +227,16 @@ export async function templatePreflight(catalog: Catalog, request: PreflightOpti
   return result;
 }
 
+async function* refusedRows(error: Error): AsyncGenerator<RenderItem> {
+  yield* await Promise.reject<RenderItem[]>(error);
+}
+
 function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerator<RenderItem> {
   const { data } = options;
-  // A --vars value of a type its variable does not declare (`version: 1.10` for type: string) is refused.
-  try {
-    checkVarsTypes(message.definition.variables, options.vars);
-  } catch (error) {
-    return (async function* refused(): AsyncGenerator<RenderItem> {
-      yield* [];
-      throw error;
-    })();
-  }
+  // A --vars value of a type its variable does not declare (`version: 1.10` for type: string) is refused
+  // when the rows are first asked for, where a bad data file's errors are.
+  const refusal = varsTypeRefusal(message.definition.variables, options.vars);
+  if (refusal) return refusedRows(refusal);
   const common = {
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,

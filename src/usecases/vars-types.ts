@@ -24,9 +24,9 @@ const kindOf = (value: unknown): string | undefined =>
           : 'number'
         : undefined;
 
-/** Throws E_VARS_FILE for a run-wide value of a type its variable does not declare. */
-export function checkVarsTypes(variables: Record<string, unknown> | undefined, vars: RunVars | undefined): void {
-  if (!vars || !variables) return;
+/** E_VARS_FILE for a run-wide value of a type its variable does not declare, or undefined. */
+export function varsTypeRefusal(variables: Record<string, unknown> | undefined, vars: RunVars | undefined): UserError | undefined {
+  if (!vars || !variables) return undefined;
   for (const [key, value] of Object.entries(vars)) {
     const kind = kindOf(value);
     const spec = variables[key];
@@ -38,9 +38,10 @@ export function checkVarsTypes(variables: Record<string, unknown> | undefined, v
     const file = files.get(vars);
     const where = file !== undefined ? `${file}: ` : '';
     const shown = typeof value === 'number' ? `the number ${String(value)}` : String(value);
-    throw new UserError(
+    return new UserError(
       'E_VARS_FILE',
       `${where}"${key}" is ${shown}, but the variable is declared type: ${types.map(String).join(' or ')}; a --vars file's values are used as typed, as in a JSON data file (YAML and JSON read 1.10 as 1.1, 0x1F as 31, 1e3 as 1000): quote the value as you mean it (${key}: "…")`,
     );
   }
+  return undefined;
 }

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { openCatalog, prepareMessage, renderMessage, type RenderItem } from '../../src/index.js';
+import { openCatalog, prepareMessage, renderMessage } from '../../src/index.js';
 import { FALSE_WORDS, readsFalse } from '../../src/render/false-text.js';
 import { makeCatalog } from '../helpers/catalog.js';
 
