@@ -35,3 +35,10 @@ export function readsFalse(value: string): boolean {
   if (text === '' || WORDS.has(text)) return true;
   return NUMBER.test(text) && Number(text.replace(',', '.')) === 0;
 }
+
+/** The text as a refusal shows it: quoted, with invisible characters and odd spaces written out (`"false\u200b"`). */
+export function shownText(value: string): string {
+  return JSON.stringify(value).replace(/[\p{Default_Ignorable_Code_Point}\p{White_Space}\u2800]/gu, (c) =>
+    c === ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}

@@ -11,7 +11,7 @@ import { nameEq, nameEqsIn } from './eq-names.js';
 import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
-import { readsFalse } from './false-text.js';
+import { readsFalse, shownText } from './false-text.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
@@ -370,7 +370,7 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
       throw new RenderFailure(
         'E_CONDITION_TEXT',
         String(label),
-        `{{#${String(block)} ${String(label)}}} is given the text "${value}", which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
+        `{{#${String(block)} ${String(label)}}} is given the text ${shownText(value)}, which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
       );
     return value;
   });

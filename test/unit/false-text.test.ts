@@ -60,6 +60,14 @@ describe('text that reads as false, however it is spelled', () => {
     expect(await outcomes([cell])).toEqual(['E_CONDITION_TEXT']);
   });
 
+  it('the refusal shows the invisible characters it found', async () => {
+    const root = makeCatalog({ 'messages/m.yaml': MESSAGE });
+    writeFileSync(join(root, 'rows.ndjson'), '{"phone":"+31612345600","vip":"false\\u200b"}\n');
+    const prepared = await prepareMessage(await openCatalog({ cwd: root, env: {} }), 'm');
+    for await (const item of renderMessage(prepared, { data: { path: join(root, 'rows.ndjson') } }))
+      expect(item.kind === 'invalid' ? item.diagnostics[0]!.message : item.kind).toContain('is given the text "false\\u200b"');
+  });
+
   it('text that reads as something stays true; the empty text is false as Handlebars has it', async () => {
     expect(await outcomes(['yes', 'gold', '1', '0.5', 'no thanks', 'nobody'])).toEqual(Array.from({ length: 6 }, () => 'Hi VIP, 50% off'));
     expect(readsFalse('')).toBe(false);
