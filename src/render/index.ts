@@ -9,7 +9,7 @@ export { namesPerson } from './receiver.js';
 export { identityHash } from './identity.js';
 export { compileRowValidator, rowProblems } from './row-validator.js';
 export type { RowResult, RowLocale, CompiledMessage, CompileOptions, RenderRowOptions } from './compile.js';
-export { renderStream, rowColumn, rowOutcome } from './stream.js';
+export { receiverIdentifiers, renderStream, rowColumn, rowOutcome } from './stream.js';
 export { requestedLocales } from './row-locales.js';
 export type { ConsentCheck, FinalRows, OutcomeNeeds, ParallelRender, RenderItem, RequestCheck, RowOutcome } from './stream.js';
 export { decodeWork, encodeOutcomes, parallelRender, restoreValues } from './parallel.js';

@@ -372,9 +372,9 @@ export async function* renderStream(
 
 /** Every identifier a rendered `receiver` names (each contact's identifierValue and identifiers), and whether one has none. */
 /** A receiver's identifiers; `unreadable`: why one naming a person (a cc's `ada\u200b@x.com`) is no number or address. */
-type Identifiers = { values: string[]; unchecked: boolean; unreadable?: string };
+export type Identifiers = { values: string[]; unchecked: boolean; unreadable?: string };
 
-function receiverIdentifiers(receiver: unknown, defaultCountry: string | undefined): Identifiers {
+export function receiverIdentifiers(receiver: unknown, defaultCountry: string | undefined): Identifiers {
   const values: string[] = [];
   let unchecked = false;
   let unreadable: string | undefined;

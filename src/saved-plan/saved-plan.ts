@@ -51,6 +51,12 @@ export interface SavedPlan {
    * `scheduledFor` is then refused, since chirp cannot tell where it came from.
    */
   sendAt?: { ifPast: 'error' | 'now' } | null;
+  /**
+   * The message's `defaultCountry` (its own, else the config's) the plan was made with; null: none.
+   * `chirp send plan.json` reads the suppression lists' numbers without a country code in it. Absent in
+   * plans of an older chirp: then the message's as the catalog holds it at send time.
+   */
+  defaultCountry?: string | null;
   requests: SavedRequest[];
   /** sha256 of the plan serialised without this field. */
   hash: string;

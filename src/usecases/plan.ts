@@ -160,7 +160,7 @@ async function diffAgainstBase(
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
   // A change of the suppression lists (or of an opt-in column) changes who gets a message.
-  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog), rows);
+  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev), rows);
   if (consent) diff.consent = consent;
   if (options.requireCoverage || catalog.config.requireCoverage) {
     const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
@@ -215,6 +215,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
       git: (await headCommit(catalog.config.root)) ?? null,
       ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
       sendAt: message.definition.sendAt ? { ifPast: message.definition.sendAt.ifPast } : null,
+      defaultCountry: message.definition.defaultCountry ?? null,
       requests,
     }),
   };

@@ -43,7 +43,7 @@ import {
 } from './common.js';
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
-import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
+import { changedLists, consentRechecked, listRecords, savedPlanCheck, suppressionOf } from './consent.js';
 import { beforeAnyRequest, renderInParallel } from './render-parallel.js';
 import { checkThreads } from '../util/index.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
@@ -211,6 +211,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       (options.warn ?? noWarn)(
         `suppression lists changed since the plan was saved (${changed.join('; ')}): every request is checked against them as they are now`,
       );
+    const planCheck = savedPlanCheck(catalog, saved, suppression);
     return {
       suppressLists: suppression.lists,
       messageId: saved.message,
@@ -225,7 +226,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
               now: clock(options),
               warn: options.warn ?? noWarn,
             }),
-            suppression,
+            planCheck,
           ),
           clock(options),
           options.message,

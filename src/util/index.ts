@@ -19,7 +19,7 @@ export { isTimeZone, localInstant, rfc3339 } from './local-time.js';
 export type { LocalInstant } from './local-time.js';
 export { hasControlChar, oneLine, showControls } from './controls.js';
 export { decodePointer, encodePointer, type Position } from './pointer.js';
-export { isKnownCountry, normalizeRecipient, parseRecipient, recipientIdentity, suppressionKey } from './recipient.js';
+export { isKnownCountry, isNationalNumber, normalizeRecipient, parseRecipient, recipientIdentity, suppressionKey } from './recipient.js';
 export { maskRecipient, maskRecipientIn, maskText, type MaskOptions } from './mask.js';
 export { hasChanges, type ChangeCounts } from './plan-changes.js';
 export { closestName, nearestName } from './names.js';

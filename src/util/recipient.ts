@@ -275,6 +275,16 @@ export function suppressionKey(raw: string, defaultCountry?: string): RecipientR
   return parsed;
 }
 
+/**
+ * Whether a written receiver is a phone number without a country code (`06 1234 5678`): what it names
+ * depends on the country it is read in. Not: an e-mail address, `+…` or `00…` (international), or
+ * text that is no phone number at all.
+ */
+export function isNationalNumber(raw: string): boolean {
+  const value = raw.trim();
+  return value !== '' && !value.startsWith('+') && !value.startsWith('00') && PHONE_CHARS.test(value);
+}
+
 /** `value` (E.164-shaped) when libphonenumber's parse would return it unchanged; undefined: parse it. */
 function canonicalE164(value: string): string | undefined {
   const lib = phoneLib();
