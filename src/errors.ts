@@ -8,6 +8,7 @@ export const CODES = {
   E_YAML: 'YAML syntax error',
   E_YAML_ALIAS: 'Too many YAML aliases (possible alias bomb)',
   E_YAML_DUPLICATE_KEY: 'A key appears twice in one mapping',
+  E_YAML_TAG: 'A YAML tag chirp does not know (`!foo`, `!!js/function`): the value would be read as plain text',
   E_PROTO_KEY: 'A reserved key (__proto__, constructor, prototype) is not allowed',
   // config
   E_CONFIG: 'The configuration is invalid',
@@ -22,6 +23,7 @@ export const CODES = {
   E_CHANNEL_ALIAS: 'Unknown channel alias',
   E_HBS_SYNTAX: 'Handlebars syntax error',
   E_HBS_HELPER: 'Unknown Handlebars helper',
+  E_HBS_ARGUMENT: 'A helper is given a literal argument that makes it print nothing useful (`{{default x ""}}`, `{{truncate x 1}}`)',
   E_HBS_PARTIAL: 'Unknown Handlebars partial',
   E_HBS_DATA: 'An `@data` variable Handlebars does not set here (`@foo`, or `@index` outside `#each`): it would print nothing',
   E_VAR_UNDECLARED: 'A variable is used but not declared in `variables`',
@@ -87,6 +89,7 @@ export const CODES = {
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
+  E_COLUMN_NAME: 'A data column (or JSON key) is no declared variable but reads as one (`Title` or `vipp` for `vip`)',
   E_CONDITION_TEXT:
     'A condition (`{{#if x}}`, `{{#unless x}}`) is given text that reads as false ("false", "0", "no"), which Handlebars takes as true',
   E_CONDITION_VALUE:

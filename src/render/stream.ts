@@ -5,6 +5,7 @@ import type { RowProblem } from './row-validator.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, JsonObject, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
+import { misnamed, namesChecked, namesNoter } from './column-names.js';
 import { namesPerson } from './receiver.js';
 import { parseRecipient } from '../util/index.js';
 import type { SendMessageRequest } from '../schema/index.js';
@@ -225,7 +226,7 @@ export function itemMaker(
       return {
         kind: 'invalid',
         row,
-        diagnostics: outcome.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
+        diagnostics: [...outcome.problems, ...misnamed(row)].map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
       };
     }
     if (suppressed) {
@@ -245,6 +246,9 @@ export function itemMaker(
         return { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
       }
     }
+    const names = misnamed(row);
+    if (names.length > 0)
+      return { kind: 'invalid', row, diagnostics: names.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))) };
     const first = seen.firstRowOrAdd(outcome.recipient, row.index);
     if (first !== 0 && !options.allowDuplicates) {
       const problem: RowProblem = {
@@ -326,11 +330,14 @@ export async function* renderStream(
   rows: AsyncIterable<Row>,
   options: RenderStreamOptions,
 ): AsyncGenerator<RenderItem> {
+  // A column named like a variable but not as it (`Title`, `vipp`) fails its rows: see src/render/column-names.ts.
+  const variables = Object.keys(message.definition.variables ?? {});
   // The resume shortcut decides rows on this thread: a resuming send renders here, even with --threads.
   if (options.parallel && !options.final) {
-    yield* options.parallel(message, rows, options);
+    yield* options.parallel(message, namesChecked(rows, variables), options);
     return;
   }
+  const noteNames = namesNoter(variables);
   const seen = new RecipientSet(options.expectedRows);
   const make = itemMaker(message, options, seen);
   const needs = outcomeNeeds(message, options);
@@ -341,6 +348,7 @@ export async function* renderStream(
   for await (const row of rows) {
     if (options.limit !== undefined && count >= options.limit) break;
     count++;
+    noteNames(row);
     const values = rowValues(row, options.fromText);
     if (optIn && !optIn(values)) {
       yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };

@@ -11,6 +11,7 @@ import { nameEq, nameEqsIn } from './eq-names.js';
 import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
+import { readsFalse, shownText } from './false-text.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
@@ -239,9 +240,6 @@ const SIMPLE_PART = /^[A-Za-z_$][\w$-]*$/;
 /** Blocks that take their first argument as a condition (Handlebars' truthiness). */
 const CONDITIONS: ReadonlySet<string> = new Set(['if', 'unless', 'with']);
 
-/** Text that reads as false (trimmed, any case); as a condition it would be true. */
-const FALSE_TEXT: ReadonlySet<string> = new Set(['false', '0', 'no', 'off', 'null', 'undefined']);
-
 /**
  * Text with plain `{{path}}` values only (no helpers, blocks, partials, `@data`, `../`): rendered by a
  * concatenation instead of the Handlebars runtime, which merges its helper table on every call. Same
@@ -368,11 +366,11 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
     return printable(value, args.length === 5 ? String(args[1]) : undefined);
   });
   hb.registerHelper(CONDITION, (value: unknown, label: unknown, block: unknown) => {
-    if (typeof value === 'string' && FALSE_TEXT.has(value.trim().toLowerCase()))
+    if (typeof value === 'string' && readsFalse(value))
       throw new RenderFailure(
         'E_CONDITION_TEXT',
         String(label),
-        `{{#${String(block)} ${String(label)}}} is given the text "${value}", which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
+        `{{#${String(block)} ${String(label)}}} is given the text ${shownText(value)}, which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
       );
     return value;
   });
