@@ -65,7 +65,12 @@ function transport(listing: unknown[]): Transport & { paths: string[] } {
   } as unknown as Transport & { paths: string[] };
 }
 
-const catalog = { config: { suppress: [], configFile: 'chirp.config.yaml' } } as unknown as Catalog;
+// A catalog without the run's message: replies are read in the config's country (none here).
+const catalog = {
+  config: { suppress: [], configFile: 'chirp.config.yaml', root: '/nowhere' },
+  cwd: '/nowhere',
+  listing: { messages: new Map(), twins: new Set() },
+} as unknown as Catalog;
 
 async function collidingRun() {
   const path = writeJournal([
