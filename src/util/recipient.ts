@@ -189,7 +189,10 @@ function phone(raw: string, defaultCountry: string | undefined): RecipientResult
   const value = parsed.number;
   // libphonenumber-js only returns E.164; the check guards the promise made to the rest of chirp.
   if (!E164.test(value)) return { ok: false, reason: 'is not a phone number' };
-  const other = international ? undefined : otherReading(text, value);
+  // Digits exactly as the country writes its own numbers nationally (US `2015550123`, a CN or IT mobile,
+  // RU `8 495 …`) are what `defaultCountry` declares: read as national. Only digits that are not in that
+  // form (DE `4915112345678`: DE writes `04915 …`) are weighed against an international reading.
+  const other = international || asWrittenNationally(parsed, text) ? undefined : otherReading(text, value);
   if (other !== undefined) {
     // Where the trunk prefix is 0, the national spelling with it is unambiguous too (no calling code starts with 0).
     const trunk = phoneLib().nationalPrefixPattern?.(parsed.countryCallingCode)?.test('0') ? ' (or the national number with its 0)' : '';
@@ -201,6 +204,11 @@ function phone(raw: string, defaultCountry: string | undefined): RecipientResult
     };
   }
   return { ok: true, recipient: { kind: 'phone', value } };
+}
+
+/** Whether the digits written are the number's own national format (its trunk prefix included where it has one). */
+function asWrittenNationally(parsed: PhoneNumber, text: string): boolean {
+  return parsed.formatNational().replace(/\D/g, '') === text.replace(/\D/g, '');
 }
 
 /**

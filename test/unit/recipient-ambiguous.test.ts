@@ -23,6 +23,16 @@ function full(text: string): string | null {
   }
 }
 
+/** Whether `text` is its local reading's own national format in `country` (then read as national, never refused). */
+function writtenNationally(text: string, country: string): boolean {
+  try {
+    const parsed = parseMin(text, country as never);
+    return parsed !== undefined && parsed.formatNational().replace(/\D/g, '') === text.replace(/\D/g, '');
+  } catch {
+    return false;
+  }
+}
+
 const COUNTRIES = ['NL', 'DE', 'GB', 'US', 'IT', 'BR', 'FR', 'ES', 'IN', 'RU', 'CN', 'MX', 'TR', 'AR', 'BE', 'CH', 'AT', 'PL', 'AU', 'JP'];
 
 describe('a number whose digits have two readings', () => {
@@ -31,15 +41,7 @@ describe('a number whose digits have two readings', () => {
     ['4915112345678', 'DE', '+4915112345678'],
     ['447911123456', 'DE', '+447911123456'],
     ['31612345678', 'DE', '+31612345678'],
-    ['32470123456', 'IT', '+32470123456'],
-    ['33612345678', 'BR', '+33612345678'],
     ['49 151 1234 5678', 'DE', '+4915112345678'],
-    // Both readings are real numbers: a Moscow number with its trunk 8, or a Vietnamese mobile.
-    ['84951234567', 'RU', '+84951234567'],
-    // A US number that is also an Egyptian one (+20 15 550123).
-    ['2015550123', 'US', '+2015550123'],
-    // An Italian mobile that is also a Belgian landline (+32 81 23 45 67).
-    ['3281234567', 'IT', '+3281234567'],
   ])('%s in %s is refused as ambiguous, naming %s', (raw, country, other) => {
     const result = parseRecipient(raw, country);
     expect(result.ok).toBe(false);
@@ -62,6 +64,14 @@ describe('a number whose digits have two readings', () => {
     ['3123456789', 'IT', '+393123456789'],
     ['3471234567', 'IT', '+393471234567'],
     ['89161234567', 'RU', '+79161234567'],
+    // Written exactly as the country writes its own numbers nationally: what defaultCountry declares,
+    // even where the digits are also another country's number (the review of the first rule: it
+    // refused 43% of CN, 37% of CO and 12% of US mobiles written the everyday way).
+    ['2015550123', 'US', '+12015550123'], // also +20 15 550123 (EG)
+    ['3281234567', 'IT', '+393281234567'], // also +32 81 23 45 67 (BE)
+    ['32470123456', 'IT', '+3932470123456'], // also the BE mobile +32 470 12 34 56: write it with its +
+    ['33612345678', 'BR', '+5533612345678'], // also +33 6 12 34 56 78 (FR)
+    ['84951234567', 'RU', '+74951234567'], // Moscow with its trunk 8; also a VN number
     // The country's own calling code without +: both readings are the same number.
     ['31612345678', 'NL', '+31612345678'],
     ['12015550123', 'US', '+12015550123'],
@@ -95,7 +105,8 @@ describe('a number whose digits have two readings', () => {
       if (e164 === null) continue;
       for (const country of COUNTRIES) {
         const result = parseRecipient(e164.slice(1), country);
-        if (result.ok) expect(result.recipient.value, `${e164.slice(1)} in ${country}`).toBe(e164);
+        if (result.ok && !writtenNationally(e164.slice(1), country))
+          expect(result.recipient.value, `${e164.slice(1)} in ${country}`).toBe(e164);
       }
     }
   });
@@ -129,7 +140,8 @@ describe('properties (fast-check)', () => {
             return;
           }
           const international = full(`+${text}`);
-          if (international !== null) expect(result.recipient.value, `${text} in ${country}`).toBe(international);
+          if (international !== null && !writtenNationally(text, country))
+            expect(result.recipient.value, `${text} in ${country}`).toBe(international);
         },
       ),
       { numRuns: 20_000 },
@@ -142,7 +154,7 @@ describe('properties (fast-check)', () => {
     fc.assert(
       fc.property(validInternational, fc.constantFrom(...COUNTRIES), (e164, country) => {
         const result = parseRecipient(e164.slice(1), country);
-        if (result.ok) expect(result.recipient.value).toBe(e164);
+        if (result.ok && !writtenNationally(e164.slice(1), country)) expect(result.recipient.value).toBe(e164);
       }),
       { numRuns: 10_000 },
     );
