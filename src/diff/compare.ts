@@ -209,7 +209,7 @@ function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean)
   const { sender, ...request } = result.request;
   if (!Object.hasOwn(d.passthrough, 'reference')) delete request.reference;
   const channel = UUID.test(d.channel) ? d.channel : (r.side.channels[d.channel] ?? `(alias "${d.channel}" is not in the config)`);
-  const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel };
+  const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel, apiUrl: r.side.apiUrl };
   if (sender !== undefined) destination.sender = sender;
   if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
   // The locale a recipient gets is part of what changes for them (a new translation: `en` → `nl`).
@@ -363,13 +363,13 @@ function compileFallback(definition: MessageDefinition, ctx: CatalogContext): Re
   return compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
 }
 
-/** What every message of a side shares: partials, config (channels, workspace) and the seam for more. */
+/** What every message of a side shares: partials, config (channels, workspace, API URL, defaultCountry) and the seam for more. */
 function surroundingsKey(side: Side): string {
   return JSON.stringify([
     [...side.partialSources].sort(),
     side.channels,
     side.platforms ?? {},
-    side.workspace ?? null,
+    [side.workspace, side.apiUrl, side.defaultCountry],
     side.surroundings ?? null,
   ]);
 }

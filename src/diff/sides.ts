@@ -7,6 +7,7 @@ import {
   buildContext,
   buildListing,
   channelTable,
+  DEFAULT_API_URL,
   listEntriesAt,
   wallDiagnostic,
   wallProblem,
@@ -76,6 +77,13 @@ export interface Side {
   platforms?: Record<string, Platform>;
   /** The Bird workspace a send from this side goes to (BIRD_WORKSPACE_ID wins on both sides, as at send time). */
   workspace: string | undefined;
+  /**
+   * The Bird API URL a send from this side goes to, with the access key (BIRD_API_URL wins on both
+   * sides, as at send time): part of where every message goes.
+   */
+  apiUrl?: string;
+  /** `defaultCountry` of the side's config: it decides the number a local `0612345678` becomes. */
+  defaultCountry?: string;
   diagnostics: Diagnostic[];
   /**
    * Seam for the template lock (issue 13, src/diff/template-lock.ts): `surroundings` is anything
@@ -143,6 +151,8 @@ export async function headSide(catalog: Catalog): Promise<Side> {
     channels: catalog.config.channels,
     platforms: catalog.config.platforms,
     workspace: catalog.config.workspace,
+    apiUrl: catalog.config.apiUrl,
+    ...(catalog.config.defaultCountry ? { defaultCountry: catalog.config.defaultCountry } : {}),
     diagnostics: catalog.diagnostics,
   };
 }
@@ -164,6 +174,8 @@ export interface TextSideOptions {
   /** `defaultCountry` of the side's chirp.config.yaml. */
   defaultCountry?: string | undefined;
   workspace: string | undefined;
+  /** The Bird API URL of the side's config (or the default; BIRD_API_URL on both sides). */
+  apiUrl?: string;
   /** How a path relative to messages/ is shown. */
   display: (rel: string) => string;
 }
@@ -207,6 +219,8 @@ export function textSide(options: TextSideOptions): Side {
     channels: options.channels,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     workspace: options.workspace,
+    ...(options.apiUrl !== undefined ? { apiUrl: options.apiUrl } : {}),
+    ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
     diagnostics: [...listing.problems, ...listing.links.values(), ...diagnostics],
   };
 }
@@ -227,6 +241,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
     if (text !== undefined) texts.set(rel, text);
   }
   const workspace = catalog.config.workspaceFromEnv || !config ? catalog.config.workspace : config.workspace;
+  const apiUrl = catalog.config.apiUrlFromEnv || !config ? catalog.config.apiUrl : (config.apiUrl ?? DEFAULT_API_URL);
   return textSide({
     label: rev.ref,
     entries,
@@ -237,6 +252,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
     now: catalog.ctx.now,
     defaultCountry: config ? config.defaultCountry : catalog.config.defaultCountry,
     workspace,
+    apiUrl,
     display: (rel) => `${rev.ref}:${prefix}${rel}`,
   });
 }
