@@ -2,7 +2,7 @@
 // list their files with the catalog's one listing rule (src/catalog/files.ts), read text with
 // newlines normalised, and resolve where each message goes (workspace, channel) from their own config.
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
   buildContext,
   buildListing,
@@ -232,8 +232,10 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
   const listing = buildListing(entries, (rel) => rel);
   const wanted = [...listing.messages.values(), ...listing.partials.values()];
   // Issue 13 seam: read templates.lock.json here too, and set the side's surroundings/destinationOf.
-  const files = await readFilesAt(rev, [...wanted.map((rel) => `${prefix}${rel}`), 'chirp.config.yaml']);
-  const configText = files.get('chirp.config.yaml');
+  // The config by the name this run reads (`--config chirp.prod.yaml`), not always chirp.config.yaml.
+  const configName = basename(catalog.config.configFile);
+  const files = await readFilesAt(rev, [...wanted.map((rel) => `${prefix}${rel}`), configName]);
+  const configText = files.get(configName);
   const config = configText !== undefined ? loadConfigText(configText) : undefined;
   const texts = new Map<string, string>();
   for (const rel of wanted) {

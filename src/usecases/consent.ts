@@ -1,7 +1,8 @@
 // Consent for the use cases: the catalog's suppression lists read once per catalog (fail-closed), the
 // check each message's rows go through, a saved plan's requests checked again, and both sides' lists
 // for `plan --base`.
-import { CONFIG_FILE, loadConfigText, readFilesAt, type Catalog, type GitRevision } from '../catalog/index.js';
+import { basename } from 'node:path';
+import { loadConfigText, readFilesAt, type Catalog, type GitRevision } from '../catalog/index.js';
 import { listKeys, listPath, loadSuppression, optInCheck, readList, type Suppression, type SuppressionList } from '../consent/index.js';
 import type { ConsentSide } from '../diff/index.js';
 import { UserError } from '../errors.js';
@@ -68,7 +69,8 @@ export async function headConsent(catalog: Catalog): Promise<ConsentSide> {
 
 /** The lists of the base revision's config, read from git; one missing or unreadable there counts as empty. */
 export async function baseConsent(rev: GitRevision, catalog: Catalog): Promise<ConsentSide> {
-  const config = loadConfigText((await readFilesAt(rev, [CONFIG_FILE])).get(CONFIG_FILE) ?? '');
+  const name = basename(catalog.config.configFile); // `--config chirp.prod.yaml` too, as the base side reads it
+  const config = loadConfigText((await readFilesAt(rev, [name])).get(name) ?? '');
   const files = config?.suppress ?? [];
   const texts = files.length > 0 ? await readFilesAt(rev, files) : new Map<string, string>();
   const keys = new Set<string>();

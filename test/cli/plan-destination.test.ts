@@ -150,3 +150,36 @@ describe('defaultCountry in chirp.config.yaml decides the number', () => {
     expect(plan.messages[0]!.definition).toEqual([expect.objectContaining({ path: 'defaultCountry', where: 'chirp.config.yaml' })]);
   });
 });
+
+describe('a config named with --config is the one both sides read', () => {
+  it('chirp.prod.yaml: a channel and apiUrl change there is where it goes, at the base too', async () => {
+    const root = repo({ 'chirp.prod.yaml': TEST_CONFIG, 'messages/a.yaml': message() });
+    execFileSync('git', ['rm', '-q', 'chirp.config.yaml'], { cwd: root, env: GIT_ENV });
+    execFileSync('git', ['commit', '-q', '-m', 'one config'], { cwd: root, env: GIT_ENV });
+    writeFileSync(
+      join(root, 'chirp.prod.yaml'),
+      `${TEST_CONFIG.replace('000000000002', '0000000000ff')}apiUrl: https://evil.example.net\n`,
+    );
+    const result = await runCli(['plan', '--config', 'chirp.prod.yaml', '--base', 'HEAD', '--format', 'json', '--detailed-exitcode'], {
+      cwd: root,
+    });
+    expect(result.code).toBe(2);
+    const plan = JSON.parse(result.stdout) as JsonPlan;
+    expect(plan.messages[0]!.destination.map((e) => e.path)).toEqual(['destination.channel', 'destination.apiUrl']);
+  });
+
+  it('chirp.prod.yaml: a suppression list taken out of it is a consent change (its people would now be sent to)', async () => {
+    const root = repo({
+      'chirp.prod.yaml': `${TEST_CONFIG}suppress: [optout.txt]\n`,
+      'optout.txt': '+31612345678\n',
+      'messages/a.yaml': message(),
+    });
+    writeFileSync(join(root, 'chirp.prod.yaml'), TEST_CONFIG);
+    const result = await runCli(['plan', '--config', 'chirp.prod.yaml', '--base', 'HEAD', '--format', 'json', '--detailed-exitcode'], {
+      cwd: root,
+    });
+    expect(result.code).toBe(2);
+    const plan = JSON.parse(result.stdout) as { consent?: { lists: unknown[]; messages: unknown[] } };
+    expect(plan.consent).toMatchObject({ lists: [{ file: 'optout.txt', change: 'removed' }], messages: [{ id: 'a', noLongerSkipped: 1 }] });
+  });
+});
