@@ -8,6 +8,7 @@ export const CODES = {
   E_YAML: 'YAML syntax error',
   E_YAML_ALIAS: 'Too many YAML aliases (possible alias bomb)',
   E_YAML_DUPLICATE_KEY: 'A key appears twice in one mapping',
+  E_YAML_TAG: 'A YAML tag chirp does not know (`!foo`, `!!js/function`): the value would be read as plain text',
   E_PROTO_KEY: 'A reserved key (__proto__, constructor, prototype) is not allowed',
   // config
   E_CONFIG: 'The configuration is invalid',
@@ -22,6 +23,7 @@ export const CODES = {
   E_CHANNEL_ALIAS: 'Unknown channel alias',
   E_HBS_SYNTAX: 'Handlebars syntax error',
   E_HBS_HELPER: 'Unknown Handlebars helper',
+  E_HBS_ARGUMENT: 'A helper is given a literal argument that makes it print nothing useful (`{{default x ""}}`, `{{truncate x 1}}`)',
   E_HBS_PARTIAL: 'Unknown Handlebars partial',
   E_HBS_PARTIAL_FORM:
     'A partial chirp cannot check: a name that is not written out (`{{> (lookup . "p")}}`), a partial block (`{{#> x}}`) or an inline partial (`{{#*inline}}`)',
@@ -89,12 +91,17 @@ export const CODES = {
   E_DATA: 'The data file cannot be parsed',
   E_ROW_INVALID: 'A row breaks the message `variables`',
   E_VAR_MISSING: 'A variable is absent, null or empty for this row',
+  E_COLUMN_NAME: 'A data column (or JSON key) is no declared variable but reads as one (`Title` or `vipp` for `vip`)',
   E_CONDITION_TEXT:
     'A condition (`{{#if x}}`, `{{#unless x}}`) is given text that reads as false ("false", "0", "no"), which Handlebars takes as true',
+  E_CONDITION_VALUE:
+    '`eq` is given two values that are not equal but read the same (`pro ` and `pro`, `Pro` and `pro`, the number 1 and the text "1")',
   E_RENDERED_BLANK: 'A field a template renders is empty or shows nothing for this row (a `{{#if}}` that printed nothing)',
   E_VAR_CONFLICT: 'A variable is given both by the row and run-wide',
   E_VARS_FILE: 'The run-wide variables file cannot be used',
   E_RECEIVER_INVALID: 'The recipient is neither a valid phone number nor an e-mail address',
+  E_PHONE_AMBIGUOUS:
+    'A phone number written without + or 00 is two valid numbers: a national one and an international one written without its +',
   W_DUPLICATE_RECIPIENT: 'The recipient appears more than once',
   E_REQUEST_INVALID: 'The rendered request is not valid for Bird',
   E_RENDER: 'The template failed to render',
@@ -122,6 +129,8 @@ export const CODES = {
   E_JOURNAL_PLACE: 'The journal folder .chirp is a symlink or resolves outside the catalog (give --journal to use it)',
   E_JOURNAL_DAMAGED: 'The journal folder holds records chirp cannot read or verify',
   E_RUN_DESTINATION: 'The run sent to another workspace, channel or Bird',
+  E_RUN_OTHER_ORIGIN:
+    'Runs of the same message and data sent to another API origin: sending here would reach everyone again (`--new-origin` if it is another Bird)',
   E_OUTPUT_PATH: 'A file chirp was asked to write cannot be written',
   E_PLAN_FILE: 'The saved plan cannot be sent',
   E_PLAN_WORKSPACE: 'The saved plan was made for another workspace',

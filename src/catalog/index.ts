@@ -17,6 +17,7 @@ export type { CatalogListing, EntryKind, ListedEntry, LoadedMessage, MessageFile
 export { normaliseNewlines } from './newlines.js';
 export { closestIds, notFound, selectIds } from './select.js';
 export { parseYamlText } from './yaml-source.js';
+export type { YamlSource } from './yaml-source.js';
 export { headCommit, resolveBase, resolveRevision, listFilesAt, listEntriesAt, readFilesAt } from './git.js';
 export type { GitRevision } from './git.js';
 export { buildContext, openCatalog } from './context.js';

@@ -43,6 +43,15 @@ export function parseYamlSource(file: string, raw: string): YamlSource {
     const message = error.message.split('\n')[0]?.replace(/ at line \d+, column \d+:?$/, '') ?? 'invalid YAML';
     source.diagnostics.push(diag(file, code, posAt(error.pos[0]), message));
   }
+  // `!!js/function x` or `!foo bar` would be read as the plain text: a tag yaml cannot resolve is an error.
+  for (const warning of doc.warnings) {
+    if (warning.code !== 'TAG_RESOLVE_FAILED') continue;
+    const tag = /Unresolved tag: (.*)/.exec(warning.message)?.[1]?.split('\n')[0] ?? 'unknown';
+    const shown = tag.startsWith('tag:yaml.org,2002:') ? `!!${tag.slice(18)}` : tag;
+    source.diagnostics.push(
+      diag(file, 'E_YAML_TAG', posAt(warning.pos[0]), `unknown YAML tag ${shown}: remove it (quote the value if it is text)`),
+    );
+  }
   if (source.diagnostics.length > 0) return source;
 
   source.diagnostics.push(...reservedKeys(doc, file, posAt));

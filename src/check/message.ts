@@ -11,6 +11,7 @@ import { closestName, schemaDiagnostics } from '../schema/index.js';
 import { analyzeTemplate, parseTemplate, TemplateSyntaxError, type TemplateUse } from '../render/index.js';
 import type { Diagnostic, JsonObject } from '../types.js';
 import { decodePointer, encodePointer } from '../util/index.js';
+import { helperArgProblems } from './helper-args.js';
 import { messageRequestChecker, platformOf, platformSchema } from './platform.js';
 import { rulesFor } from './rules/index.js';
 import { checkTemplates } from '../templates/index.js';
@@ -189,8 +190,10 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
   for (const leaf of leaves) {
     if (!leaf.text.includes('{{')) continue;
     let use: TemplateUse;
+    let program: hbs.AST.Program;
     try {
-      use = analyzeTemplate(parseTemplate(leaf.text));
+      program = parseTemplate(leaf.text);
+      use = analyzeTemplate(program);
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
       templatesOk = false;
@@ -206,6 +209,23 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
         message: error.code === 'E_HBS_SYNTAX' ? `Handlebars: ${error.message}` : error.message,
       });
       continue;
+    }
+    for (const p of helperArgProblems(program)) {
+      const pos = source.locate(leaf.pointer);
+      const line = pos.line + p.line - 1;
+      // On the scalar's first line, past its opening quote if it has one.
+      const quoted = /["']/.test(source.text.split('\n', pos.line)[pos.line - 1]?.[pos.column - 1] ?? '');
+      const column = p.line === 1 ? pos.column + p.column + (quoted ? 1 : 0) : p.column + 1;
+      diagnostics.push({
+        code: 'E_HBS_ARGUMENT',
+        severity: 'error',
+        file: source.file,
+        line,
+        column,
+        pointer: leaf.pointer,
+        message: p.message,
+        hint: p.hint,
+      });
     }
     for (const helper of use.helpers) {
       if (!HELPER_NAMES.has(helper) && !BUILTIN_BLOCKS.has(helper)) {

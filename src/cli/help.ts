@@ -38,7 +38,10 @@ export const HELP_TAILS: Record<string, HelpTail> = {
         '1',
         'some failed, unknown, not sent, window closed, or invalid rows (then nothing is sent); the window check or a render worker (--threads) failed before the first request (nothing sent)',
       ],
-      ['2', 'usage, config or auth error; confirmation refused; --expect-count mismatch'],
+      [
+        '2',
+        'usage, config or auth error; confirmation refused; --expect-count mismatch; another API origin than earlier runs under --yes (--new-origin)',
+      ],
       ['130/143', 'interrupted by SIGINT/SIGTERM (the resume command is printed)'],
     ],
   },

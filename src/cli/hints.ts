@@ -14,6 +14,8 @@ export const HINTS: Partial<Record<DiagnosticCode, string>> = {
     'run `chirp journal check` to see what each file covered; restore or move the damaged file, or send with --damaged-as-unknown to hold back every recipient it may cover as unknown',
   E_JOURNAL_PLACE:
     'make .chirp a real folder inside the catalog (move the journal files into it), or name the folder on purpose with --journal DIR',
+  E_RUN_OTHER_ORIGIN:
+    'the same Bird (localhost for 127.0.0.1, a proxy, a moved test server): set BIRD_API_URL (or apiUrl in chirp.config.yaml) to the earlier origin, and the journal skips everyone already sent; another Bird (staging → production): send again with --new-origin',
   E_RUN_DESTINATION: 'start a run for this destination without --resume',
   E_RUN_NOT_FOUND: 'chirp journal list shows the runs (--journal DIR, default .chirp/journal)',
 };

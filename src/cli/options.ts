@@ -56,6 +56,8 @@ function collectVar(value: string, previous: Record<string, string>): Record<str
   const eq = value.indexOf('=');
   const key = eq > 0 ? value.slice(0, eq) : '';
   if (!/^[A-Za-z_][\w-]*$/.test(key)) throw new InvalidArgumentError(`--var takes KEY=VALUE with a variable name as KEY, got "${value}"`);
+  // `--var v=1 --var v=2`: which one was meant cannot be known (the last would win silently).
+  if (Object.hasOwn(previous, key)) throw new InvalidArgumentError(`--var ${key} is given twice: give each variable once`);
   return { ...previous, [key]: value.slice(eq + 1) };
 }
 

@@ -34,6 +34,7 @@ interface SendFlags extends VarFlags {
   onlyUnreached?: boolean;
   sendAgain?: boolean;
   damagedAsUnknown?: boolean;
+  newOrigin?: boolean;
   allowDuplicates?: boolean;
   report?: string;
   failures?: string;
@@ -55,8 +56,10 @@ async function askConfirmation(io: Io, plan: SendPlan): Promise<boolean> {
     const batches = `${plan.batches.toLocaleString('en-US')} batch${plan.batches === 1 ? '' : 'es'} of ≤${plan.batchSize}`;
     const estimate =
       plan.estimatedSeconds < 120 ? `${Math.max(1, Math.round(plan.estimatedSeconds))} s` : `${Math.round(plan.estimatedSeconds / 60)} min`;
+    const origins = [...new Set((plan.otherOrigins ?? []).map((o) => terminalLine(o.apiOrigin)))];
+    const again = origins.length > 0 ? `Another API origin than ${origins.join(', ')}: everyone is sent again. ` : '';
     const answer = await rl.question(
-      `Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${terminalLine(plan.messageId)} to channel ${terminalLine(plan.channelId)} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
+      `${again}Send ${plan.toSend.toLocaleString('en-US')} message${plan.toSend === 1 ? '' : 's'} of ${terminalLine(plan.messageId)} to channel ${terminalLine(plan.channelId)} (${batches}, ≈${estimate} at ${plan.rate} requests/s)? [y/N] `,
     );
     return /^y(es)?$/i.test(answer.trim());
   } catch {
@@ -189,6 +192,10 @@ export function registerSend(program: Command, io: Io): void {
       '--damaged-as-unknown',
       'go on despite journal damage, treating every recipient it may cover as unknown (see `chirp journal check`)',
     )
+    .option(
+      '--new-origin',
+      'the API URL is another Bird than the one earlier runs of the same message and data sent to: send to everyone there (refused otherwise without a prompt)',
+    )
     .option('--allow-duplicates', 'send a recipient that appears more than once every time')
     .option('--report <file>', 'write the JSON report to FILE')
     .option('--failures <file>', 'write failed and unknown rows as CSV (feed it back with --data)')
@@ -282,6 +289,8 @@ export function registerSend(program: Command, io: Io): void {
         onlyUnreached: flags.onlyUnreached ?? false,
         sendAgain: flags.sendAgain ?? false,
         damagedAsUnknown: flags.damagedAsUnknown ?? false,
+        // At the terminal the prompt asks (the other origin named above it); without one, only the flag says so.
+        newOrigin: flags.newOrigin === true || !flags.yes,
         allowDuplicates: flags.allowDuplicates ?? false,
         dryRun: flags.dryRun ?? false,
         reveal: flags.reveal ?? false,

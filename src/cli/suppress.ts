@@ -12,6 +12,7 @@ import { DATA_FORMATS } from './render.js';
 interface AddFlags {
   reason?: string;
   list?: string;
+  country?: string;
 }
 
 interface CheckFlags {
@@ -42,9 +43,16 @@ export function registerSuppress(program: Command, io: Io): void {
   suppress
     .command('add')
     .description('add a receiver (phone number or e-mail address) to a suppression list: normalised, once, atomically')
-    .argument('<receiver>', 'the phone number (any spelling; national numbers read with defaultCountry) or e-mail address')
+    .argument(
+      '<receiver>',
+      "the phone number (any spelling; one without a country code is read in --country, else the config's defaultCountry) or e-mail address",
+    )
     .option('--reason <text>', 'why (e.g. "replied STOP"): written beside the entry with the date, where the format has room')
     .option('--list <file>', 'which of the configured lists (default: the first in `suppress:`)')
+    .option(
+      '--country <code>',
+      "the country (ISO 3166-1 alpha-2, e.g. BE) to read a number without a country code in (default: the config's defaultCountry); stored with its country code",
+    )
     .action(async (receiver: string, flags: AddFlags, command: Command) => {
       const { suppressAdd } = await import('../usecases/suppress.js');
       const result = await suppressAdd({
@@ -52,8 +60,15 @@ export function registerSuppress(program: Command, io: Io): void {
         receiver,
         ...(flags.reason !== undefined ? { reason: flags.reason } : {}),
         ...(flags.list !== undefined ? { list: flags.list } : {}),
+        ...(flags.country !== undefined ? { country: flags.country } : {}),
         pid: process.pid,
       });
+      // Said out loud: a number without a country code names a person only in a country.
+      if (result.readIn)
+        await write(
+          io.stderr,
+          `note: ${terminalLine(receiver.trim())} has no country code: read in ${result.readIn.country}${result.readIn.from === 'config' ? ' (defaultCountry of chirp.config.yaml)' : ''} as ${result.receiver}${result.readIn.from === 'config' ? '; for a number of another country give --country or write it with its country code' : ''}\n`,
+        );
       await write(
         io.stdout,
         result.added

@@ -1,12 +1,14 @@
 // `chirp suppress add`: one receiver appended to a suppression list, normalised, never twice, and
 // atomically (a new file renamed over the old one: a crash leaves the old list or the new one, never
 // half a line). A reason and the date go where the format has room: a `#` comment in a text list,
-// `reason`/`date` columns a CSV list has, fields of an NDJSON line.
+// `reason`/`date` columns a CSV list has, fields of an NDJSON line. A number without a country code
+// is read in one country, said out loud (`--country`, else the config's `defaultCountry`), and
+// stored with its country code: an entry names one person, whatever message it is checked for.
 import { randomBytes } from 'node:crypto';
 import { rename, stat, writeFile, rm } from 'node:fs/promises';
 import { UserError } from '../errors.js';
 import { parse } from 'csv-parse/sync';
-import { suppressionKey } from '../util/index.js';
+import { isKnownCountry, isNationalNumber, suppressionKey } from '../util/index.js';
 import { forEachEntry, listFormat, readList } from './load.js';
 import { withListLock, type ListLockOptions } from './list-lock.js';
 
@@ -17,6 +19,8 @@ export interface AddOptions {
   receiver: string;
   reason?: string;
   defaultCountry: string | undefined;
+  /** The country to read a number without a country code in (`--country`); default: `defaultCountry`. */
+  country?: string;
   /** Today, as YYYY-MM-DD. */
   date: string;
   /** Who holds `<list>.lock` while the list is read and replaced (concurrent adds must not lose an entry). */
@@ -29,6 +33,8 @@ export interface AddResult {
   /** false: it was on the list already (nothing written). */
   added: boolean;
   file: string;
+  /** The receiver was a number without a country code: read in this country (and stored with its code). */
+  readIn?: { country: string; from: 'option' | 'config' };
 }
 
 function oneLine(text: string): string {
@@ -41,14 +47,32 @@ function csvCell(text: string): string {
 }
 
 export async function addToList(options: AddOptions): Promise<AddResult> {
-  const parsed = suppressionKey(options.receiver, options.defaultCountry);
-  if (!parsed.ok)
-    throw new UserError('E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${parsed.hint ? `; ${parsed.hint}` : ''}`);
+  if (options.country !== undefined && !isKnownCountry(options.country))
+    throw new UserError(
+      'E_USAGE',
+      `--country ${oneLine(options.country)} is not a country chirp knows phone numbers of (ISO 3166-1 alpha-2, e.g. NL)`,
+    );
+  const country = options.country ?? options.defaultCountry;
+  const national = isNationalNumber(options.receiver);
+  const parsed = suppressionKey(options.receiver, country);
+  if (!parsed.ok) {
+    const hint = national
+      ? '; write it with its country code (+<country code><number>), or give --country (e.g. --country NL) to say where it is a number'
+      : parsed.hint
+        ? `; ${parsed.hint}`
+        : '';
+    throw new UserError(parsed.code ?? 'E_RECEIVER_INVALID', `"${oneLine(options.receiver)}" ${parsed.reason}${hint}`);
+  }
+  const readIn =
+    national && country !== undefined
+      ? { country, from: options.country !== undefined ? ('option' as const) : ('config' as const) }
+      : undefined;
   const { path, file } = options;
   // Read, append and rename under the list's lock: two adds at once each renamed their own copy.
-  return withListLock(path, file, { at: new Date().toISOString(), ...options.lock }, () =>
+  const result = await withListLock(path, file, { at: new Date().toISOString(), ...options.lock }, () =>
     append(options, parsed.recipient.value, parsed.recipient.kind),
   );
+  return readIn ? { ...result, readIn } : result;
 }
 
 async function append(options: AddOptions, key: string, kind: 'phone' | 'email'): Promise<AddResult> {
@@ -56,8 +80,9 @@ async function append(options: AddOptions, key: string, kind: 'phone' | 'email')
   const bytes = await readList(path, file);
   // The whole list is read (and must be readable) first: a duplicate is never written.
   let present = false;
-  await forEachEntry(bytes, path, file, options.defaultCountry, (entry) => {
-    if (entry === key) present = true;
+  // (An entry without a country code names a number per message country: never this one for every message.)
+  await forEachEntry(bytes, path, file, (entry) => {
+    if ('key' in entry && entry.key === key) present = true;
   });
   if (present) return { receiver: key, added: false, file };
   const text = bytes.toString('utf8');

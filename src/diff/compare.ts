@@ -9,12 +9,10 @@
 // requests: within a group, outcomes differ only by each recipient's own values, and every other
 // difference (another branch, another text) is another group, shown with its count.
 import type { ConsentDiff } from './consent.js';
-import type { CompiledMessage, RowResult } from '../render/index.js';
-import { compileMessage, RecipientSet } from '../render/index.js';
+import { RecipientSet } from '../render/index.js';
 import { maskRecipient } from '../util/index.js';
-import { messageRequestChecker, type CatalogContext, type MessageDefinition } from '../check/index.js';
-import { UUID } from '../check/index.js';
 import type { Diagnostic, Row } from '../types.js';
+import { BARE, comparable, mask, rendererOf } from './comparable.js';
 import { diffValues, type DiffEntry } from './json-diff.js';
 import type { Side, SideMessage } from './sides.js';
 import { leaves, personalKey, Placeholders } from './grouping.js';
@@ -179,58 +177,6 @@ function newProblems(from: readonly Diagnostic[], to: readonly Diagnostic[]): Pr
   return to.filter((d) => d.severity === 'error' && !before.has(problemKey(d))).map(toProblem);
 }
 
-/** One side of one message, ready to render a row into what a reviewer compares. */
-interface Renderer {
-  message: SideMessage;
-  compiled: CompiledMessage;
-  fallback: CompiledMessage | undefined;
-  side: Side;
-}
-
-function rendererOf(message: SideMessage | undefined, side: Side): Renderer | undefined {
-  const compiled = message?.compiled;
-  if (!message || !compiled) return undefined;
-  const { fallback, body: _body, translations: _translations, ...rest } = compiled.definition;
-  return {
-    message,
-    compiled,
-    side,
-    fallback: fallback ? compileFallback({ ...rest, template: fallback.template }, message.ctx) : undefined,
-  };
-}
-
-/**
- * The request as a reviewer compares it, where it goes first. chirp's own reference (a hash of the
- * content) is noise and left out unless the message sets one.
- */
-function comparable(result: RowResult, r: Renderer, row: Row, fromText: boolean): Record<string, unknown> | undefined {
-  if (!result.ok) return undefined;
-  const d = r.compiled.definition;
-  const { sender, ...request } = result.request;
-  if (!Object.hasOwn(d.passthrough, 'reference')) delete request.reference;
-  const channel = UUID.test(d.channel) ? d.channel : (r.side.channels[d.channel] ?? `(alias "${d.channel}" is not in the config)`);
-  const destination: Record<string, unknown> = { workspace: r.side.workspace ?? '(none)', channel, apiUrl: r.side.apiUrl };
-  if (sender !== undefined) destination.sender = sender;
-  if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
-  // The locale a recipient gets is part of what changes for them (a new translation: `en` → `nl`).
-  const out: Record<string, unknown> = { destination, ...(result.locale ? { locale: result.locale.used } : {}), ...request };
-  if (d.fallback) {
-    const { parameters: _p, ...identity } = d.fallback.template as Record<string, unknown>;
-    destination.fallbackTemplate = identity;
-    const fb = r.fallback?.renderRow(cloneValues(row.values), fromText);
-    const template = fb?.ok ? (fb.request.template as Record<string, unknown> | undefined) : undefined;
-    out.fallback = fb?.ok
-      ? { parameters: template?.parameters ?? [] }
-      : { problems: fb && !fb.ok ? fb.problems.map((p) => p.code) : ['not rendered'] };
-  }
-  return out;
-}
-
-function mask<T>(value: T, recipient: string | undefined, reveal: boolean): T {
-  if (reveal || !recipient || value === undefined) return value;
-  return JSON.parse(JSON.stringify(value).replaceAll(JSON.stringify(recipient).slice(1, -1), maskRecipient(recipient))) as T;
-}
-
 async function compareMessage(
   head: SideMessage | undefined,
   base: SideMessage | undefined,
@@ -275,8 +221,8 @@ async function compareMessage(
   const reached = new Set<string>();
   for await (const row of rows) {
     plan.rows++;
-    const b = after ? recordBranches(reached, () => after.compiled.renderRow(cloneValues(row.values), fromText)) : undefined;
-    const a = before?.compiled.renderRow(cloneValues(row.values), fromText);
+    const b = after ? recordBranches(reached, () => after.compiled.renderRow(cloneValues(row.values), fromText, BARE)) : undefined;
+    const a = before?.compiled.renderRow(cloneValues(row.values), fromText, BARE);
     // Count what send would: invalid rows (with reasons), then one recipient per distinct number.
     const sent = after ? b : a;
     if (sent && !sent.ok) {
@@ -358,10 +304,6 @@ async function compareMessage(
 /** Why no part of a message was rendered at all. */
 const rowlessReason = (reason: string): string =>
   reason === 'no example reaches it' ? 'it has no examples, so no row renders it' : 'no row renders it';
-
-function compileFallback(definition: MessageDefinition, ctx: CatalogContext): ReturnType<typeof compileMessage> {
-  return compileMessage(definition, ctx.env, { check: messageRequestChecker(definition, ctx) });
-}
 
 /** What every message of a side shares: partials, config (channels, workspace, API URL, defaultCountry) and the seam for more. */
 function surroundingsKey(side: Side): string {

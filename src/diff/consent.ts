@@ -7,9 +7,12 @@ import { suppressionKey } from '../util/index.js';
 import type { Row } from '../types.js';
 import type { Side, SideMessage } from './sides.js';
 
-/** One side's consent: the lists' normalised entries, and each list's name and content hash. */
+/** One side's consent: the lists' entries, each list's name and content hash, and the check per message country. */
 export interface ConsentSide {
+  /** The entries: normalised, and numbers without a country code as written (compared as entries, not as people). */
   keys: ReadonlySet<string>;
+  /** Whether a normalised recipient is on the lists, their numbers without a country code read in `country` (the message's). */
+  has: (country: string | undefined) => (key: string) => boolean;
   lists: { file: string; sha256: string }[];
 }
 
@@ -29,14 +32,14 @@ function key(recipient: string, defaultCountry: string | undefined): string | un
   return parsed.ok ? parsed.recipient.value : undefined;
 }
 
-function skipped(m: SideMessage | undefined, keys: ReadonlySet<string>, values: Record<string, unknown>): boolean {
+function skipped(m: SideMessage | undefined, side: ConsentSide, values: Record<string, unknown>): boolean {
   const definition = m?.checked.definition;
   if (!definition || !m?.compiled) return false;
   if (definition.consent !== undefined && !optInCheck(definition.consent)(values)) return true;
-  if (keys.size === 0) return false;
+  if (side.keys.size === 0) return false;
   const recipient = m.compiled.recipientOf(values);
   const k = recipient === undefined ? undefined : key(recipient, definition.defaultCountry);
-  return k !== undefined && keys.has(k);
+  return k !== undefined && side.has(definition.defaultCountry)(k);
 }
 
 /** undefined: neither side has a list or an opt-in column (nothing to say). */
@@ -47,7 +50,7 @@ export async function consentDiff(
   bases: ConsentSide,
   rows: Rows,
 ): Promise<ConsentDiff | undefined> {
-  const optIn = (side: Side): boolean => [...side.messages.values()].some((m) => m.checked.definition?.consent !== undefined);
+  const optIn = (side: Side): boolean => [...side.messages.values()].some((m) => m.consent !== undefined);
   if (heads.lists.length === 0 && bases.lists.length === 0 && !optIn(head) && !optIn(base)) return undefined;
   const lists: ConsentDiff['lists'] = [];
   for (const l of heads.lists) {
@@ -68,14 +71,14 @@ export async function consentDiff(
     const b = base.messages.get(id);
     // Only a message on both sides can be reached differently; its rows are read only when something could differ.
     if (!h || !b) continue;
-    const optInChanged = h.checked.definition?.consent !== b.checked.definition?.consent;
+    const optInChanged = h.consent !== b.consent;
     if (!listsChanged && !optInChanged) continue;
     let newlySkipped = 0;
     let noLongerSkipped = 0;
     for await (const row of rows(h, b).rows) {
       const values = structuredClone(row.values);
-      const now = skipped(h, heads.keys, values);
-      const then = skipped(b, bases.keys, values);
+      const now = skipped(h, heads, values);
+      const then = skipped(b, bases, values);
       if (now && !then) newlySkipped++;
       else if (then && !now) noLongerSkipped++;
     }

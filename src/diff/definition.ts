@@ -3,7 +3,7 @@
 // spacing are no change. Each entry names file:line (the working tree's, or the base's for what was
 // removed) so a reviewer finds it even when no example or data row reaches it.
 import { analyzeTemplate, parseTemplate } from '../render/index.js';
-import { parseYamlText } from '../catalog/index.js';
+import type { parseYamlText } from '../catalog/index.js';
 import { encodePointer } from '../util/index.js';
 import { UUID, type MessageDefinition } from '../check/index.js';
 import { diffValues, type DiffEntry } from './json-diff.js';
@@ -116,7 +116,7 @@ const sources = new WeakMap<SideMessage, ReturnType<typeof parseYamlText>>();
 /** Where a value of a message file starts: the line after a block scalar's `|`/`>` header. */
 export function valueLine(message: SideMessage, pointer: string): number {
   let source = sources.get(message);
-  if (!source) sources.set(message, (source = parseYamlText(message.file, message.text)));
+  if (!source) sources.set(message, (source = message.source));
   const pos = source.locate(pointer);
   const lineText = message.text.split('\n')[pos.line - 1] ?? '';
   const rest = lineText.slice(pos.column - 1);
@@ -125,9 +125,7 @@ export function valueLine(message: SideMessage, pointer: string): number {
 
 /** Whether the message file itself sets a top-level key (else its value comes from the config). */
 function ownsKey(message: SideMessage, key: string): boolean {
-  let source = sources.get(message);
-  if (!source) sources.set(message, (source = parseYamlText(message.file, message.text)));
-  const value = source.value;
+  const value = message.source.value;
   return value !== null && typeof value === 'object' && Object.hasOwn(value, key);
 }
 

@@ -23,6 +23,7 @@ import {
   type GitRevision,
   type ListedEntry,
   type PartialSource,
+  type YamlSource,
 } from '../catalog/index.js';
 import {
   checkMessage,
@@ -45,22 +46,81 @@ export interface SideMessage {
   readonly compiled: CompiledMessage | undefined;
   /** The template environment of its side (for the fallback template). */
   readonly ctx: CatalogContext;
+  /**
+   * `checked.definition?.consent`, without checking a message that provably has none (see
+   * `mayHaveConsent`), so a plan asks every message of both sides without checking them all.
+   */
+  readonly consent: string | undefined;
+  /** `parseYamlText(file, text)`: the check's own while it lives (held weakly), else parsed again. */
+  readonly source: YamlSource;
 }
 
-function lazyMessage(id: string, file: string, text: string, check: () => CheckedMessage, ctx: CatalogContext): SideMessage {
+/**
+ * What the two sides of one plan share, by a message file's whole text: whether its parsed value has
+ * a `consent` string. Parsing is a function of the text alone, so a file the same on both sides (every
+ * unchanged message) is parsed at most once for both; one that has it is checked on its own side.
+ */
+export type TextFacts = Map<string, boolean>;
+
+/**
+ * Whether a file's text can hold a `consent` key at all. YAML takes a key's characters from the text
+ * itself (folding only adds spaces or newlines; aliases and merge keys copy other keys of the text),
+ * except through escapes (`"\x63onsent"`: a backslash) and tags (`? !!binary Y29uc2VudA==` is the key
+ * `consent`: a `!`). Without all three, the file is not parsed for it. test/unit/plan-fast-path.test.ts
+ */
+export function mayHaveConsent(text: string): boolean {
+  return text.includes('consent') || text.includes('\\') || text.includes('!');
+}
+
+/** What the definition's `consent` is built from (toDefinition: `typeof raw.consent === 'string'`). */
+function hasConsentString(value: unknown): boolean {
+  return (
+    value !== null && typeof value === 'object' && !Array.isArray(value) && typeof (value as { consent?: unknown }).consent === 'string'
+  );
+}
+
+/**
+ * A message whose check reads its parsed file. `fixed`: a file never read (a wall, twins, a link),
+ * whose check is only the problem found without reading it.
+ */
+function lazyMessage(
+  id: string,
+  file: string,
+  text: string,
+  ctx: CatalogContext,
+  check: (source: YamlSource) => CheckedMessage,
+  facts?: TextFacts,
+  fixed?: () => CheckedMessage,
+): SideMessage {
   let checked: CheckedMessage | undefined;
   let compiled: CompiledMessage | undefined;
+  let held: WeakRef<YamlSource> | undefined;
+  const parse = (): YamlSource => {
+    let source = held?.deref();
+    if (!source) held = new WeakRef((source = parseYamlText(file, text)));
+    return source;
+  };
+  const checkNow = (): CheckedMessage => (checked ??= fixed ? fixed() : check(parse()));
   return {
     id,
     file,
     text,
     ctx,
     get checked() {
-      checked ??= check();
-      return checked;
+      return checkNow();
+    },
+    get consent() {
+      if (checked || fixed || !facts) return checkNow().definition?.consent;
+      if (!mayHaveConsent(text)) return undefined;
+      let has = facts.get(text);
+      if (has === undefined) facts.set(text, (has = hasConsentString(parse().value)));
+      return has ? checkNow().definition?.consent : undefined;
+    },
+    get source() {
+      return parse();
     },
     get compiled() {
-      compiled ??= compile(this.checked, ctx);
+      compiled ??= compile(checkNow(), ctx);
       return compiled;
     },
   };
@@ -105,18 +165,20 @@ function compile(checked: CheckedMessage, ctx: CatalogContext): CompiledMessage 
     : undefined;
 }
 
+const unread = (): CheckedMessage => ({ diagnostics: [] });
+
 /** A message whose file became a symlink: never read, an error on this side. */
 function linkMessage(id: string, problem: Diagnostic, ctx: CatalogContext): SideMessage {
-  return lazyMessage(id, problem.file, `\0link\0${id}`, () => ({ diagnostics: [problem] }), ctx);
+  return lazyMessage(id, problem.file, `\0link\0${id}`, ctx, unread, undefined, () => ({ diagnostics: [problem] }));
 }
 
 function twinMessage(id: string, rels: readonly string[], display: (rel: string) => string, ctx: CatalogContext): SideMessage {
   const problem = twinProblem(id, rels, display);
-  return lazyMessage(id, display(rels[0]!), `\0twins\0${rels.join('\0')}`, () => ({ diagnostics: [problem] }), ctx);
+  return lazyMessage(id, display(rels[0]!), `\0twins\0${rels.join('\0')}`, ctx, unread, undefined, () => ({ diagnostics: [problem] }));
 }
 
 /** The working tree's catalog (every message: selectors are applied to both sides afterwards). */
-export async function headSide(catalog: Catalog): Promise<Side> {
+export async function headSide(catalog: Catalog, facts?: TextFacts): Promise<Side> {
   const { root } = catalog.config;
   const listing = catalog.listing;
   const display = (rel: string): string => relative(catalog.cwd, join(root, MESSAGES_DIR, ...rel.split('/')));
@@ -133,11 +195,10 @@ export async function headSide(catalog: Catalog): Promise<Side> {
         id,
         file,
         text,
-        () =>
-          wall
-            ? { diagnostics: [wallDiagnostic(file, wall)] }
-            : checkMessage({ id, path, displayPath: file, source: parseYamlText(file, text) }, catalog.ctx),
         catalog.ctx,
+        (source) => checkMessage({ id, path, displayPath: file, source }, catalog.ctx),
+        facts,
+        wall ? () => ({ diagnostics: [wallDiagnostic(file, wall)] }) : undefined,
       ),
     );
   }
@@ -178,6 +239,8 @@ export interface TextSideOptions {
   apiUrl?: string;
   /** How a path relative to messages/ is shown. */
   display: (rel: string) => string;
+  /** Shared with the plan's other side (TextFacts). */
+  facts?: TextFacts;
 }
 
 /** A side from texts in memory (a git revision's blobs; tests): the same listing rule and checks. */
@@ -206,7 +269,7 @@ export function textSide(options: TextSideOptions): Side {
     const file = options.display(rel);
     messages.set(
       id,
-      lazyMessage(id, file, text, () => checkMessage({ id, path: rel, displayPath: file, source: parseYamlText(file, text) }, ctx), ctx),
+      lazyMessage(id, file, text, ctx, (source) => checkMessage({ id, path: rel, displayPath: file, source }, ctx), options.facts),
     );
   }
   for (const [id, rels] of listing.twins) messages.set(id, twinMessage(id, rels, options.display, ctx));
@@ -226,7 +289,7 @@ export function textSide(options: TextSideOptions): Side {
 }
 
 /** The catalog at a revision, read from git objects. Without a config there, the current one's channels. */
-export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<Side> {
+export async function revisionSide(rev: GitRevision, catalog: Catalog, facts?: TextFacts): Promise<Side> {
   const prefix = `${MESSAGES_DIR}/`;
   const entries = (await listEntriesAt(rev, prefix)).map((e) => ({ rel: e.path.slice(prefix.length), link: e.link }));
   const listing = buildListing(entries, (rel) => rel);
@@ -256,5 +319,6 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog): Promise<
     workspace,
     apiUrl,
     display: (rel) => `${rev.ref}:${prefix}${rel}`,
+    ...(facts ? { facts } : {}),
   });
 }

@@ -4,6 +4,7 @@
 // header. Anything chirp cannot read or verify is listed: a send refuses while there is any.
 import { open, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { sameOrigin } from '../util/index.js';
 import { readHeader } from './file-ends.js';
 import { KeyIndex } from './key-index.js';
 import { foldJournal, readJournal, type RecordFold } from './reader.js';
@@ -61,7 +62,7 @@ export function sameDestination(header: HeaderRecord, d: Destination): boolean {
   return (
     header.workspace === d.workspace &&
     header.channelId === d.channelId &&
-    (header.apiOrigin === undefined || header.apiOrigin === d.apiOrigin) &&
+    (header.apiOrigin === undefined || sameOrigin(header.apiOrigin, d.apiOrigin)) &&
     (header.platform === undefined || header.platform === d.platform)
   );
 }

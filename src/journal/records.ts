@@ -38,7 +38,10 @@ export interface ResumeRecord {
 }
 /** Batch `b` is about to be sent to these recipient keys. Durable before the request leaves. */
 /** `refs[i]`, when present, is the `reference` of `keys[i]`'s request: status reconciliation matches on it. */
-/** `h[i]` (format 2) is a hash of the exact request bytes sent to `keys[i]`: an edited message reads as different. */
+/**
+ * `h[i]` (format 2) is a hash of the exact request bytes sent to `keys[i]` (for an e-mail address sent with
+ * capitals, of the bytes its lower-case spelling gives: src/send/run.ts): an edited message reads as different.
+ */
 export interface IntentRecord {
   t: 'intent';
   b: number;

@@ -6,7 +6,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { MessagePlan, PlanDiff } from '../diff/index.js';
 import { type CompiledMessage, type RowResult } from '../render/index.js';
-import { maskRecipient } from '../util/index.js';
+import { maskRecipientIn } from '../util/index.js';
 import type { JsonObject, Row } from '../types.js';
 import { chatView, problemList } from './chat.js';
 import { html, type Html } from './html.js';
@@ -51,7 +51,7 @@ function side(result: RowResult | undefined, compiled: CompiledMessage | undefin
   const request: Record<string, unknown> = { ...result.request };
   if (!Object.hasOwn(compiled.definition.passthrough, 'reference')) delete request.reference;
   if (reveal) return { request: request as JsonObject };
-  const text = JSON.stringify(request).replaceAll(JSON.stringify(result.recipient).slice(1, -1), maskRecipient(result.recipient));
+  const text = maskRecipientIn(JSON.stringify(request), result.recipient);
   return { request: JSON.parse(text) as JsonObject };
 }
 

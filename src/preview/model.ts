@@ -5,7 +5,7 @@ import { listMessages, loadMessage, resolveMessageArg, type MessageFile } from '
 import { encodePointer } from '../util/index.js';
 import { checkMessage, type MessageDefinition } from '../check/index.js';
 import { compileMessage, renderStream, type RenderItem } from '../render/index.js';
-import { maskRecipient, maskText } from '../util/index.js';
+import { maskRecipient, maskRecipientIn, maskText } from '../util/index.js';
 import { readRows } from '../sources/index.js';
 import { UserError } from '../errors.js';
 import type { DataFormat, Diagnostic, JsonObject, JsonValue } from '../types.js';
@@ -151,7 +151,7 @@ function pointerOfVariable(definition: MessageDefinition, variable: string): str
 function masked(json: string, recipient: string, reveal: boolean): { json: string; recipient: string } {
   if (reveal || recipient === '') return { json, recipient };
   const m = maskRecipient(recipient);
-  return { json: json.replaceAll(JSON.stringify(recipient).slice(1, -1), m), recipient: m };
+  return { json: maskRecipientIn(json, recipient), recipient: m };
 }
 
 /** Scripts written right to left, by language (Intl.Locale's text info where Node has it). */
@@ -207,7 +207,7 @@ function rowFromItem(item: RenderItem, definition: MessageDefinition, label: str
   const problems = item.diagnostics.map((d) => {
     const p = toProblem(d, reveal);
     if (p.pointer === '' && d.field && item.kind === 'invalid')
-      p.pointer = d.code === 'E_RECEIVER_INVALID' ? '/to' : pointerOfVariable(definition, d.field);
+      p.pointer = d.code === 'E_RECEIVER_INVALID' || d.code === 'E_PHONE_AMBIGUOUS' ? '/to' : pointerOfVariable(definition, d.field);
     return p;
   });
   if (item.kind === 'duplicate')

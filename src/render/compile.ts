@@ -3,7 +3,7 @@
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { UserError, type DiagnosticCode } from '../errors.js';
 import { isBlank, neverBlank, RenderFailure } from './helpers.js';
-import { parseRecipient } from '../util/index.js';
+import { parseRecipient, recipientIdentity } from '../util/index.js';
 import { controlProblem } from './helpers.js';
 import { schemaProblems, validatorFor } from '../schema/index.js';
 import { compileRowValidator, rowProblems, type RowProblem } from './row-validator.js';
@@ -16,7 +16,7 @@ import { decodePointer, encodePointer, RESERVED_KEYS } from '../util/index.js';
 import type { LocaleChoice } from '../util/index.js';
 import { compileLocales, type RowLocale } from './locales.js';
 import { compileSendAt } from './send-at.js';
-import { receiverColumn, receiverRecipient } from './receiver.js';
+import { receiverColumn, receiverRecipient, respelled } from './receiver.js';
 import { compileJson, constant, type JsonOf, type Node } from './tree.js';
 
 /** A simple path that is the whole value: rendered with the variable's own type. */
@@ -32,16 +32,20 @@ export type RowResult =
       recipient: string;
       reference: string;
       locale?: RowLocale;
-      /** A `receiver`'s identifier as written, when normalising changed it (the journal key earlier chirp versions used). */
+      /** The identifier as written (a `receiver`'s) or sent (a `to` address with capitals), when not `recipient`: earlier chirps' key. */
       alias?: string;
       /** With `alias`: the hash of the request an earlier chirp sent (the identifier as written, its reference). */
       aliasHash?: string;
+      /** A recipient sent in another spelling than its own (an address with capitals): the hash of the request its own spelling gives. */
+      identityHash?: string;
     }
   | { ok: false; problems: RowProblem[] };
 
 export interface RenderRowOptions {
   /** Render this locale's text whatever the row's locale says (`validate` renders every example in every locale). */
   forceLocale?: string;
+  /** Only the request, to compare (`plan --base`), never to send: `json` and the chirp reference '', no alias or identity hash. */
+  requestOnly?: boolean;
 }
 
 export interface CompiledMessage {
@@ -276,6 +280,8 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
 
     const request: JsonObject = {};
     let recipient: string;
+    // The identifier the request carries, when it is not `recipient` (an address keyed case-folded).
+    let spelling: string | undefined;
     let alias: string | undefined;
     let written: JsonObject | undefined;
     try {
@@ -284,21 +290,21 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
         const parsed = parseRecipient(rendered, definition.defaultCountry);
         if (!parsed.ok) {
           const hint = parsed.hint ? `; ${parsed.hint}` : '';
-          return {
-            ok: false,
-            problems: [{ code: 'E_RECEIVER_INVALID', field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }],
-          };
+          const code = parsed.code ?? 'E_RECEIVER_INVALID';
+          return { ok: false, problems: [{ code, field: toField, message: `recipient "${rendered}" ${parsed.reason}${hint}` }] };
         }
-        recipient = parsed.recipient.value;
-        request.receiver = { contacts: [{ identifierValue: recipient }] };
+        recipient = recipientIdentity(parsed.recipient);
+        if (recipient !== parsed.recipient.value) alias = spelling = parsed.recipient.value;
+        request.receiver = { contacts: [{ identifierValue: parsed.recipient.value }] };
       } else {
         request.receiver = renderNode(receiver!, values) as JsonObject;
         const who = receiverRecipient(request.receiver, definition.defaultCountry);
         if (!who.ok) {
-          const problem = { code: 'E_RECEIVER_INVALID' as const, field: receiverField, pointer: '/receiver/contacts/0/identifierValue' };
-          return { ok: false, problems: [{ ...problem, message: who.message }] };
+          const [code, pointer] = [who.code ?? 'E_RECEIVER_INVALID', '/receiver/contacts/0/identifierValue'] as const;
+          return { ok: false, problems: [{ code, field: receiverField, pointer, message: who.message }] };
         }
         recipient = who.recipient;
+        spelling = who.spelling;
         if (who.receiver) [written, request.receiver] = [request.receiver, who.receiver];
         alias = who.alias;
       }
@@ -374,20 +380,28 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     const ruled = options.check?.(request) ?? [];
     if (ruled.length > 0) return { ok: false, problems: ruled.map((p) => ({ code: p.code, pointer: p.pointer, message: p.message })) };
     // A receiver normalised here is not what its compiled serialiser (a constant's JSON) would print.
-    let json = fixed || alias !== undefined || !serialisable ? JSON.stringify(request) : requestJson(request, recipient, rowContent);
+    const [sent, bare] = [spelling ?? recipient, rowOptions.requestOnly === true];
+    const plain = fixed || written !== undefined || !serialisable;
+    let json = bare ? '' : plain ? JSON.stringify(request) : requestJson(request, sent, rowContent);
     // What an earlier chirp sent for it: the receiver as written, and a reference made from that.
-    let earlier = written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
+    let earlier = bare || written === undefined ? undefined : JSON.stringify({ ...request, receiver: written });
+    // What a row spelling its recipient as the recipient is (an address in lower case) would send.
+    let same =
+      bare || spelling === undefined ? undefined : JSON.stringify({ ...request, receiver: respelled(request.receiver, recipient) });
     let reference = typeof request.reference === 'string' ? request.reference : '';
-    if (!ownReference) {
-      reference = referenceFor(definition.id, recipient, json);
+    if (!ownReference && !bare) {
+      // Made from the identifier sent, as earlier chirp versions made it: the same row, the same bytes.
+      reference = referenceFor(definition.id, sent, json);
       request.reference = reference;
       json = `${json.slice(0, -1)},"reference":${JSON.stringify(reference)}}`;
       if (earlier !== undefined && alias !== undefined)
         earlier = `${earlier.slice(0, -1)},"reference":${JSON.stringify(referenceFor(definition.id, alias, earlier))}}`;
+      if (same !== undefined) same = `${same.slice(0, -1)},"reference":${JSON.stringify(referenceFor(definition.id, recipient, same))}}`;
     }
     const done: RowResult = { ok: true, request, json, recipient, reference };
     if (alias !== undefined) done.alias = alias;
     if (earlier !== undefined) done.aliasHash = shortKey(earlier);
+    if (same !== undefined) done.identityHash = shortKey(same);
     if (locale) done.locale = { requested: locale.requested, used: locale.used, fallback: locale.fallback };
     return done;
   };
@@ -395,7 +409,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
     try {
       if (to) {
         const parsed = parseRecipient(to(values), definition.defaultCountry);
-        return parsed.ok ? parsed.recipient.value : undefined;
+        return parsed.ok ? recipientIdentity(parsed.recipient) : undefined;
       }
       const rendered = renderNode(receiver!, values) as JsonObject;
       const contact = (rendered.contacts as JsonObject[] | undefined)?.[0];
@@ -421,7 +435,7 @@ export function compileMessage(definition: MessageDefinition, env: TemplateEnv, 
       const result = renderRow(values, fromText, rowOptions);
       if (!result.ok) return result;
       // The fallback template speaks the recipient's language, not the text's fallback.
-      const other = fallback.renderRow(values, fromText);
+      const other = fallback.renderRow(values, fromText, rowOptions?.requestOnly ? { requestOnly: true } : {});
       if (other.ok) return result;
       return {
         ok: false,

@@ -31,7 +31,8 @@ export class RenderFailure extends Error {
       | 'E_CONTROL_CHAR'
       | 'E_RENDER_TOO_LARGE'
       | 'E_RENDERED_BLANK'
-      | 'E_CONDITION_TEXT',
+      | 'E_CONDITION_TEXT'
+      | 'E_CONDITION_VALUE',
     readonly variable: string | undefined,
     message: string,
     /** The field of the request it happened in (JSON pointer), when known. */
@@ -133,6 +134,100 @@ export function printable(value: unknown, label: string | undefined): string {
     'E_VALUE_NOT_TEXT',
     label,
     `${what} is ${kind}, which cannot be printed as text; print one of its fields ({{${label ?? 'x'}.field}}), loop over a list with {{#each}}, or use {{json ${label ?? 'x'}}}`,
+  );
+}
+
+/** The hash keys the renderer gives `eq` (src/render/template.ts): the call as written, the field it compares, as the row and the template name it. */
+export const EQ_CALL = '__chirpEqCall';
+export const EQ_FIELD = '__chirpEqField';
+export const EQ_NAME = '__chirpEqName';
+
+/** Invisible characters anywhere in a value: format characters, fillers, the blank braille cell (isBlank's set). */
+const INVISIBLE = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+/** Printable ASCII and plain spaces only: nothing invisible to remove, and no normalisation to apply. */
+const PLAIN = /^[\x20-\x7e]*$/;
+
+/** Printable ASCII, not empty, no space at either edge: a text that reads as itself. */
+function plainWord(text: string): boolean {
+  const n = text.length;
+  if (n === 0 || text.charCodeAt(0) === 0x20 || text.charCodeAt(n - 1) === 0x20) return false;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c > 0x7e) return false;
+  }
+  return true;
+}
+
+/** What a text reads as: edge white space and invisible characters gone, composed (NFC: `é` is one `é`). */
+function readsAs(value: string): string {
+  const text = value.trim();
+  return PLAIN.test(text) ? text : text.replace(INVISIBLE, '').trim().normalize('NFC');
+}
+
+/** How two values that are not equal still read the same: why `eq` refuses them. */
+export type EqProblem = 'spaces' | 'case' | 'type';
+
+/**
+ * Why `a` and `b`, which are not equal, must not be taken as different, or undefined when they
+ * really differ. Only text, numbers and booleans compare: they are what a row's cells and a
+ * template's literals are. Case counts (`Pro` is `pro` to a reader): an author who compares a
+ * category wants the branch, and the way out (`(lower plan)`) is one word; a value that differs in
+ * case on purpose is rarer than a spreadsheet that capitalised a cell.
+ */
+export function eqRefusal(a: unknown, b: unknown): EqProblem | undefined {
+  const ta = typeof a;
+  const tb = typeof b;
+  if (ta === 'string' && tb === 'string') {
+    // The common case, two plain words (`basic` against `pro`): one scan each, nothing built.
+    if (plainWord(a as string) && plainWord(b as string))
+      return (a as string).length === (b as string).length && (a as string).toLowerCase() === (b as string).toLowerCase()
+        ? 'case'
+        : undefined;
+    const x = readsAs(a as string);
+    const y = readsAs(b as string);
+    if (x === y) return 'spaces';
+    // Most not-equal pairs differ in length already: no lower-casing for them (toLowerCase keeps ASCII lengths).
+    if (x.length === y.length || !PLAIN.test(x) || !PLAIN.test(y)) return x.toLowerCase() === y.toLowerCase() ? 'case' : undefined;
+    return undefined;
+  }
+  const scalar = (t: string): boolean => t === 'string' || t === 'number' || t === 'boolean';
+  if (!scalar(ta) || !scalar(tb)) return undefined;
+  // Another type (a JSON number 1 and the literal "1", true and the cell "true"): the same when printed.
+  const x = typeof a === 'string' ? readsAs(a) : String(a);
+  const y = typeof b === 'string' ? readsAs(b) : String(b);
+  if (x.toLowerCase() === y.toLowerCase()) return 'type';
+  // A number and a text that is that number in another spelling (1 and "1.0", "1e0").
+  const [n, t] = typeof a === 'number' ? [a, y] : typeof b === 'number' ? [b, x] : [undefined, ''];
+  return n !== undefined && t !== '' && /^[-+.\d]/.test(t) && Number(t) === n ? 'type' : undefined;
+}
+
+/** A value as the refusal shows it: text quoted with its invisible characters and odd spaces written out. */
+function shownValue(value: unknown): string {
+  if (typeof value !== 'string') return `the ${typeof value} ${String(value)}`;
+  const quoted = JSON.stringify(value);
+  return quoted.replace(
+    /[\p{Default_Ignorable_Code_Point}\u2800\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/gu,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
+
+function eqFailure(a: unknown, b: unknown, problem: EqProblem, hash: Record<string, unknown>): RenderFailure {
+  const call = typeof hash[EQ_CALL] === 'string' ? hash[EQ_CALL] : '(eq …)';
+  const field = typeof hash[EQ_FIELD] === 'string' ? hash[EQ_FIELD] : undefined;
+  const name = typeof hash[EQ_NAME] === 'string' ? hash[EQ_NAME] : 'the value';
+  const [what, wayOut] =
+    problem === 'spaces'
+      ? ['spaces or invisible characters', `clean the data, or compare (trim ${name}) when the spaces are at its edges`]
+      : problem === 'case'
+        ? ['upper and lower case', `clean the data, or compare (lower ${name}) with a lower-case text`]
+        : [
+            'type (a number or true/false against text)',
+            `write the other side as the same type (1, not "1"), or declare ${field ? `"${field}"` : 'the variable'} in variables with its type`,
+          ];
+  return new RenderFailure(
+    'E_CONDITION_VALUE',
+    field,
+    `${call} compares ${shownValue(a)} with ${shownValue(b)}: they differ only in ${what}, so the row would silently take the other branch; ${wayOut}`,
   );
 }
 
@@ -252,10 +347,16 @@ export const HELPERS = {
     const format = cached(numberFormats, `${loc}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(loc, options));
     return format.format(toNumber(value, 'formatCurrency'));
   },
-  /** `{{#if (eq plan "pro")}}`. */
+  /**
+   * `{{#if (eq plan "pro")}}`: strict equality, which fails closed: values that differ but read the
+   * same (`pro ` and `pro`, `Pro` and `pro`, the number 1 and the text "1") refuse the row (eqRefusal).
+   */
   eq: (...args: unknown[]) => {
     const [a, b] = positional(args);
-    return a === b;
+    if (a === b) return true;
+    const problem = eqRefusal(a, b);
+    if (problem !== undefined) throw eqFailure(a, b, problem, hashOf(args));
+    return false;
   },
   /** `{{json order}}`: the value as JSON text. */
   json: (...args: unknown[]) => JSON.stringify(positional(args)[0]),

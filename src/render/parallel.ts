@@ -51,17 +51,23 @@ export function decodeWork(batch: WorkBatch): RowWork[] {
   return (JSON.parse(batch) as RowWork[]).map((values) => (values === null ? null : restoreValues(values)));
 }
 
+const PLAIN_KEYS: ReadonlySet<string> = new Set(['ok', 'json', 'recipient', 'reference']);
+
+/**
+ * A success with nothing but its request, recipient and reference: sent as three string columns. Any
+ * other field set (a locale, an alias, an identity hash, one added later) sends the outcome whole, so
+ * nothing a worker made is lost on the way (test/unit/outcome-batch.test.ts).
+ */
+function isPlain(o: RowOutcome | null): o is RowOutcome & { ok: true } {
+  if (o === null || !o.ok) return false;
+  for (const key in o) if (!PLAIN_KEYS.has(key) && (o as unknown as Record<string, unknown>)[key] !== undefined) return false;
+  return true;
+}
+
 export function encodeOutcomes(outcomes: (RowOutcome | null)[]): OutcomeBatch {
   const out: OutcomeBatch = { json: [], recipient: [], reference: [], other: [] };
   outcomes.forEach((o, i) => {
-    const plain =
-      o !== null &&
-      o.ok &&
-      o.locale === undefined &&
-      o.ids === undefined &&
-      o.checked === undefined &&
-      o.request === undefined &&
-      o.alias === undefined;
+    const plain = isPlain(o);
     out.json.push(plain ? o.json : '');
     out.recipient.push(plain ? o.recipient : '');
     out.reference.push(plain ? o.reference : '');
@@ -70,7 +76,7 @@ export function encodeOutcomes(outcomes: (RowOutcome | null)[]): OutcomeBatch {
   return out;
 }
 
-function decodeOutcomes(batch: OutcomeBatch): (RowOutcome | null)[] {
+export function decodeOutcomes(batch: OutcomeBatch): (RowOutcome | null)[] {
   const out: (RowOutcome | null)[] = batch.json.map((json, i) => ({
     ok: true,
     json,

@@ -5,6 +5,9 @@ import type { RowProblem } from './row-validator.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { Diagnostic, JsonObject, Row } from '../types.js';
 import { RecipientSet } from './recipient-set.js';
+import { misnamed, namesChecked, namesNoter } from './column-names.js';
+import { namesPerson } from './receiver.js';
+import { parseRecipient } from '../util/index.js';
 import type { SendMessageRequest } from '../schema/index.js';
 
 export type RenderItem =
@@ -21,6 +24,8 @@ export type RenderItem =
       alias?: string;
       /** With `alias`: the hash of the request bytes an earlier chirp sent for this row. */
       aliasHash?: string;
+      /** A recipient sent in another spelling than its own (an address with capitals): the hash of the request its own spelling gives (journalled). */
+      identityHash?: string;
     }
   | { kind: 'invalid'; row: Row; diagnostics: Diagnostic[] }
   | { kind: 'duplicate'; row: Row; firstRow: number; recipient: string; diagnostics: Diagnostic[] }
@@ -149,12 +154,13 @@ export type RowOutcome =
       /** Kept when rendered on this thread. */
       request?: JsonObject;
       /** The receiver's identifiers, when suppression lists are checked and the message has no `to`. */
-      ids?: { values: string[]; unchecked: boolean };
+      ids?: Identifiers;
       /** The request check's problems (absent: none). */
       checked?: RequestProblem[];
-      /** See RenderItem's `alias` and `aliasHash`. */
+      /** See RenderItem's `alias`, `aliasHash` and `identityHash`. */
       alias?: string;
       aliasHash?: string;
+      identityHash?: string;
     }
   | { ok: false; problems: RowProblem[]; recipient?: string };
 
@@ -194,8 +200,9 @@ export function rowOutcome(
   if (result.locale) out.locale = result.locale;
   if (result.alias !== undefined) out.alias = result.alias;
   if (result.aliasHash !== undefined) out.aliasHash = result.aliasHash;
+  if (result.identityHash !== undefined) out.identityHash = result.identityHash;
   if (keep) out.request = result.request;
-  if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver);
+  if (needs.identifiers) out.ids = receiverIdentifiers(result.request.receiver, message.definition.defaultCountry);
   const checked = needs.checkRequest?.(result.request);
   if (checked && checked.length > 0) out.checked = checked;
   return out;
@@ -219,7 +226,7 @@ export function itemMaker(
       return {
         kind: 'invalid',
         row,
-        diagnostics: outcome.problems.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
+        diagnostics: [...outcome.problems, ...misnamed(row)].map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))),
       };
     }
     if (suppressed) {
@@ -228,15 +235,20 @@ export function itemMaker(
       const who = normalised ? { values: [outcome.recipient], unchecked: false } : outcome.ids!;
       const hit = who.values.find((v) => suppressed(v, normalised));
       if (hit !== undefined) return { kind: 'suppressed', row, recipient: hit, reason: 'opted-out' };
-      if (who.unchecked) {
+      if (who.unchecked || who.unreadable) {
         const problem: RowProblem = {
           code: 'E_RECEIVER_INVALID',
           field: 'receiver',
-          message: 'a contact given by id only cannot be checked against the suppression lists: give its identifierValue',
+          message: who.unreadable
+            ? `${who.unreadable} (a receiver the suppression lists cannot check is never sent to)`
+            : 'a contact given by id only cannot be checked against the suppression lists: give its identifierValue',
         };
         return { kind: 'invalid', row, diagnostics: [rowDiagnostic(options.file, row, problem, options.locateRow?.(row, problem))] };
       }
     }
+    const names = misnamed(row);
+    if (names.length > 0)
+      return { kind: 'invalid', row, diagnostics: names.map((p) => rowDiagnostic(options.file, row, p, options.locateRow?.(row, p))) };
     const first = seen.firstRowOrAdd(outcome.recipient, row.index);
     if (first !== 0 && !options.allowDuplicates) {
       const problem: RowProblem = {
@@ -287,6 +299,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     if (locale) item.locale = locale;
     if (outcome.alias !== undefined) item.alias = outcome.alias;
     if (outcome.aliasHash !== undefined) item.aliasHash = outcome.aliasHash;
+    if (outcome.identityHash !== undefined) item.identityHash = outcome.identityHash;
     return item;
   }
   // Rendered in a worker: the request is its JSON, read back only if someone asks.
@@ -303,6 +316,7 @@ function requestItem(row: Row, outcome: Extract<RowOutcome, { ok: true }>): Rend
     ...(locale ? { locale } : {}),
     ...(outcome.alias !== undefined ? { alias: outcome.alias } : {}),
     ...(outcome.aliasHash !== undefined ? { aliasHash: outcome.aliasHash } : {}),
+    ...(outcome.identityHash !== undefined ? { identityHash: outcome.identityHash } : {}),
   };
 }
 
@@ -316,11 +330,14 @@ export async function* renderStream(
   rows: AsyncIterable<Row>,
   options: RenderStreamOptions,
 ): AsyncGenerator<RenderItem> {
+  // A column named like a variable but not as it (`Title`, `vipp`) fails its rows: see src/render/column-names.ts.
+  const variables = Object.keys(message.definition.variables ?? {});
   // The resume shortcut decides rows on this thread: a resuming send renders here, even with --threads.
   if (options.parallel && !options.final) {
-    yield* options.parallel(message, rows, options);
+    yield* options.parallel(message, namesChecked(rows, variables), options);
     return;
   }
+  const noteNames = namesNoter(variables);
   const seen = new RecipientSet(options.expectedRows);
   const make = itemMaker(message, options, seen);
   const needs = outcomeNeeds(message, options);
@@ -331,6 +348,7 @@ export async function* renderStream(
   for await (const row of rows) {
     if (options.limit !== undefined && count >= options.limit) break;
     count++;
+    noteNames(row);
     const values = rowValues(row, options.fromText);
     if (optIn && !optIn(values)) {
       yield { kind: 'suppressed', row, recipient: undefined, reason: 'no-consent' };
@@ -353,20 +371,28 @@ export async function* renderStream(
 }
 
 /** Every identifier a rendered `receiver` names (each contact's identifierValue and identifiers), and whether one has none. */
-function receiverIdentifiers(receiver: unknown): { values: string[]; unchecked: boolean } {
+/** A receiver's identifiers; `unreadable`: why one naming a person (a cc's `ada\u200b@x.com`) is no number or address. */
+export type Identifiers = { values: string[]; unchecked: boolean; unreadable?: string };
+
+export function receiverIdentifiers(receiver: unknown, defaultCountry: string | undefined): Identifiers {
   const values: string[] = [];
   let unchecked = false;
+  let unreadable: string | undefined;
   const contacts = (receiver as { contacts?: unknown } | undefined)?.contacts;
   for (const contact of Array.isArray(contacts) ? (contacts as Record<string, unknown>[]) : []) {
-    const own = typeof contact.identifierValue === 'string' ? [contact.identifierValue] : [];
-    const listed = Array.isArray(contact.identifiers)
-      ? (contact.identifiers as Record<string, unknown>[]).flatMap((i) =>
-          typeof i.identifierValue === 'string' ? [i.identifierValue] : [],
-        )
-      : [];
-    if (own.length + listed.length === 0) unchecked = true;
-    values.push(...own, ...listed);
+    const ids = [contact, ...(Array.isArray(contact.identifiers) ? (contact.identifiers as Record<string, unknown>[]) : [])];
+    const own = ids.flatMap((i) => (typeof i.identifierValue === 'string' ? [i] : []));
+    if (own.length === 0) unchecked = true;
+    for (const id of own) {
+      const value = id.identifierValue as string;
+      values.push(value);
+      // A person's identifier the suppression lists cannot key is refused, not compared as written and missed.
+      if (unreadable === undefined && namesPerson(id.identifierKey)) {
+        const parsed = parseRecipient(value, defaultCountry);
+        if (!parsed.ok) unreadable = `receiver "${value}" ${parsed.reason}`;
+      }
+    }
   }
   if (values.length === 0) unchecked = true;
-  return { values, unchecked };
+  return unreadable === undefined ? { values, unchecked } : { values, unchecked, unreadable };
 }

@@ -7,9 +7,11 @@
 import { Handlebars } from './handlebars.js';
 import { ARMS, BRANCH_HASH, branchKey, emptyProgram, HIT, recordHit, withHit } from './branches.js';
 import { isPath, parseTemplate, stringLiteral, type Expr } from './parse.js';
+import { nameEq, nameEqsIn } from './eq-names.js';
 import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
+import { readsFalse, shownText } from './false-text.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
@@ -164,6 +166,8 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
   };
   const guardCall = (call: { path: Expr; params: Expr[]; hash: hbs.AST.Hash }): void => {
     const name = isPath(call.path) ? call.path.original : '';
+    // `eq` names the call and the field it compares when it refuses a row (helpers.ts, eqRefusal).
+    if (name === 'eq') nameEq(call, label, checked);
     // `default`'s first argument is allowed to be missing: that is what it is for.
     call.params = call.params.map((p, i) => (name === 'default' && i === 0 ? p : guardExpr(p)));
     for (const pair of call.hash?.pairs ?? []) pair.value = guardExpr(pair.value);
@@ -203,6 +207,8 @@ function enforce(program: hbs.AST.Program, prefix: string, coverage?: string): v
       }
     } else if (node.type === 'BlockStatement') {
       const b = node as hbs.AST.BlockStatement;
+      // A block's arguments are not guarded (a guard's value may be absent), but an `eq` there is named too.
+      b.params.forEach((p) => nameEqsIn(p, label, checked));
       const head = b.params[0];
       // #if/#unless/#with on a variable or a helper's result: text that reads as false ("false", "0" from a
       // CSV; `(lower vip)` of "NO", or of an absent vip: "undefined") is true to Handlebars.
@@ -237,9 +243,6 @@ const SIMPLE_PART = /^[A-Za-z_$][\w$-]*$/;
 
 /** Blocks that take their first argument as a condition (Handlebars' truthiness). */
 const CONDITIONS: ReadonlySet<string> = new Set(['if', 'unless', 'with']);
-
-/** Text that reads as false (trimmed, any case); as a condition it would be true. */
-const FALSE_TEXT: ReadonlySet<string> = new Set(['false', '0', 'no', 'off', 'null', 'undefined']);
 
 /**
  * Text with plain `{{path}}` values only (no helpers, blocks, partials, `@data`, `../`): rendered by a
@@ -367,11 +370,11 @@ export function createTemplateEnv(envOptions: { coverage?: boolean } = {}): Temp
     return printable(value, args.length === 5 ? String(args[1]) : undefined);
   });
   hb.registerHelper(CONDITION, (value: unknown, label: unknown, block: unknown) => {
-    if (typeof value === 'string' && FALSE_TEXT.has(value.trim().toLowerCase()))
+    if (typeof value === 'string' && readsFalse(value))
       throw new RenderFailure(
         'E_CONDITION_TEXT',
         String(label),
-        `{{#${String(block)} ${String(label)}}} is given the text "${value}", which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
+        `{{#${String(block)} ${String(label)}}} is given the text ${shownText(value)}, which Handlebars takes as true (any text is); declare "${String(label)}" as type: boolean (a CSV cell true/false is then read as one), or compare it: {{#if (eq ${String(label)} "yes")}}`,
       );
     return value;
   });

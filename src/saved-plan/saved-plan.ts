@@ -6,8 +6,8 @@ import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError } from '../errors.js';
 import { sha256Tagged } from '../util/index.js';
-import { namesPerson, type RenderItem } from '../render/index.js';
-import { normalizeRecipient } from '../util/index.js';
+import { identityHash, namesPerson, type RenderItem } from '../render/index.js';
+import { normalizeRecipient, recipientIdentity } from '../util/index.js';
 import { validatorFor } from '../schema/index.js';
 import type { DiagnosticCode } from '../errors.js';
 import type { JsonObject, Row } from '../types.js';
@@ -20,7 +20,10 @@ export interface SavedRequest {
   recipient: string;
   /** The request body exactly as rendered and validated. */
   body: Record<string, unknown>;
-  /** A `receiver`'s identifier as the data wrote it, when chirp normalised it (the journal key of earlier chirp versions). */
+  /**
+   * A `receiver`'s identifier as the data wrote it, or a `to` address as sent, when it is not `recipient`
+   * (an address is keyed case-folded): the journal key of earlier chirp versions.
+   */
   alias?: string;
 }
 
@@ -48,6 +51,12 @@ export interface SavedPlan {
    * `scheduledFor` is then refused, since chirp cannot tell where it came from.
    */
   sendAt?: { ifPast: 'error' | 'now' } | null;
+  /**
+   * The message's `defaultCountry` (its own, else the config's) the plan was made with; null: none.
+   * `chirp send plan.json` reads the suppression lists' numbers without a country code in it. Absent in
+   * plans of an older chirp: then the message's as the catalog holds it at send time.
+   */
+  defaultCountry?: string | null;
   requests: SavedRequest[];
   /** sha256 of the plan serialised without this field. */
   hash: string;
@@ -174,7 +183,11 @@ export async function* planItems(
     const contacts = isObject(r.body.receiver) ? r.body.receiver.contacts : undefined;
     const contact: unknown = Array.isArray(contacts) ? contacts[0] : undefined;
     const raw = isObject(contact) ? (typeof contact.identifierValue === 'string' ? contact.identifierValue : contact.id) : undefined;
-    const recipient = typeof raw === 'string' ? (normalizeRecipient(raw)?.value ?? raw) : undefined;
+    const normal = typeof raw === 'string' ? normalizeRecipient(raw) : undefined;
+    const sent = normal?.value ?? (typeof raw === 'string' ? raw : undefined);
+    // An address is one recipient in any case: keyed case-folded (a plan of an earlier chirp records it as sent).
+    const recipient =
+      normal !== undefined && namesPerson(isObject(contact) ? contact.identifierKey : undefined) ? recipientIdentity(normal) : sent;
     if (recipient === undefined || (Array.isArray(contacts) && contacts.length !== 1)) {
       yield invalid('E_RECEIVER_INVALID', 'the request needs exactly one receiver contact', '/body/receiver');
       continue;
@@ -194,7 +207,7 @@ export async function* planItems(
       );
       continue;
     }
-    if (r.recipient !== recipient) {
+    if (r.recipient !== recipient && r.recipient !== sent) {
       yield invalid(
         'E_RECEIVER_INVALID',
         `its recipient field (${String(r.recipient)}) is not the receiver the request goes to (${recipient})`,
@@ -227,7 +240,10 @@ export async function* planItems(
       reference,
       request: r.body as never,
       json,
-      ...(typeof r.alias === 'string' ? { alias: r.alias } : {}),
+      ...(typeof r.alias === 'string' ? { alias: r.alias } : sent !== recipient && sent !== undefined ? { alias: sent } : {}),
+      ...(sent !== recipient && sent !== undefined
+        ? { identityHash: identityHash(String(plan.message), r.body as JsonObject, sent, recipient) }
+        : {}),
     };
   }
   // What a fresh send says of a past time it sends at once: nothing would be scheduled. Say so.

@@ -26,6 +26,8 @@ export interface SendOptions {
   sendAgain?: boolean;
   /** Go on despite journal damage, treating every recipient it may cover as unknown. */
   damagedAsUnknown?: boolean;
+  /** This API origin is another Bird than the one earlier runs of the same message and data sent to (else refused: other-origins.ts). */
+  newOrigin?: boolean;
   /** Recipients of the data this run does not send, with why (window closed, held unknown): for the failures file. */
   onSkip?: (skip: {
     row: number;
@@ -176,12 +178,15 @@ async function planAndSend(
     else if (item.kind === 'suppressed') builder.suppressed(item.reason);
     else {
       const { key, earlier } = copies.keys(item.recipient, item.alias);
-      const hash = shortKey(item.json);
+      // Journalled: the hash of the request bytes, or, for an address sent with capitals, of the bytes its
+      // lower-case spelling gives, so that a row re-spelled in another case is the same request.
+      const bytes = shortKey(item.json);
+      const hash = item.identityHash ?? bytes;
       // A run of an earlier chirp still counts, whichever key says more (failed under one key and accepted under
-      // the other was reached), compared with the bytes that chirp sent (the receiver as written).
-      const now = stateOf(key);
-      let state = stronger(now, earlier === undefined ? undefined : stateOf(earlier));
-      const sentHash = state !== now && item.aliasHash !== undefined && state?.hash !== hash ? item.aliasHash : hash;
+      // the other was reached); the bytes any chirp sent for this row (as sent now, the receiver as written) are no edit.
+      let state = stateOf(key);
+      for (const other of earlier ?? []) state = stronger(state, stateOf(other));
+      const sentHash = state?.hash !== undefined && (state.hash === bytes || state.hash === item.aliasHash) ? state.hash : hash;
       // A row fed back from a failures file says what chirp knew then: an unknown stays held even
       // if this journal folder has never seen it (another folder, a deleted journal).
       if (state === undefined && item.row.values.chirp_status === 'unknown') {

@@ -21,8 +21,11 @@ export interface Copies {
 export function copiesOf(table: RunTable, messageId: string, to: string, reference: string): Copies {
   const ids: number[] = [];
   let unsure = false;
+  // An address is keyed case-folded; a run of an earlier chirp keyed it as sent (the case written).
+  const folded = to.toLowerCase();
+  const who = folded !== to && to.includes('@') && table.keys.get(recipientKey(messageId, folded, 1)) >= 0 ? folded : to;
   for (let n = 1; ; n++) {
-    const key = recipientKey(messageId, to, n);
+    const key = recipientKey(messageId, who, n);
     const id = table.keys.get(key);
     if (id < 0) break;
     if (table.ambiguous.has(id) || !table.loaded(id)) {

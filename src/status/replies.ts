@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import type { Transport } from '../transport/index.js';
 import { recipientKey } from '../send/index.js';
-import { parseRecipient } from '../util/index.js';
+import { parseRecipient, recipientIdentity } from '../util/index.js';
 import { parseMessage } from './bird-message.js';
 import { windowChunks } from './clock.js';
 import type { StopWords } from './stop-words.js';
@@ -157,8 +157,11 @@ function take(item: unknown, options: ListRepliesOptions, listing: ReplyListing,
   const parsed = parseRecipient(from, options.defaultCountry);
   if (!parsed.ok) return `an incoming message whose sender is not a number or address chirp reads (${parsed.reason})`;
   const receiver = parsed.recipient.value;
-  const key = recipientKey(options.messageId, receiver, 1);
-  if (!options.isRecipient(key)) {
+  // An address is keyed case-folded; a run of an earlier chirp keyed it in the case it was sent.
+  const keys = [recipientKey(options.messageId, recipientIdentity(parsed.recipient), 1)];
+  if (receiver !== recipientIdentity(parsed.recipient)) keys.push(recipientKey(options.messageId, receiver, 1));
+  const key = keys.find((k) => options.isRecipient(k));
+  if (key === undefined) {
     listing.fromOthers++;
     return undefined;
   }

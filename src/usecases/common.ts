@@ -10,6 +10,7 @@ import { createDispatcher, createTransport, type Transport } from '../transport/
 import type { DataFormat, Platform } from '../types.js';
 import type { DataInput, LibraryOptions } from './options.js';
 import { chirpVersion } from '../version.js';
+import { canonicalOrigin } from '../util/index.js';
 
 export { catalogOf, clock, noWarn, type DataInput, type LibraryOptions } from './options.js';
 
@@ -48,7 +49,7 @@ export function platformFor(catalog: Catalog, channel: string): Platform {
 
 /** Where a run sends, beside workspace and channel (part of every run's identity). */
 export function apiOrigin(catalog: Catalog): string {
-  return new URL(catalog.config.apiUrl).origin;
+  return canonicalOrigin(catalog.config.apiUrl);
 }
 
 interface ClientOptions {

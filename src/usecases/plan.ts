@@ -126,7 +126,9 @@ async function diffAgainstBase(
   base: string,
 ): Promise<{ diff: PlanDiff; sides: PlanSides }> {
   const rev = await resolveBase(catalog.config.root, base, { mergeBase: options.mergeBase ?? true });
-  const [allHead, allBase] = [await headSide(catalog), await revisionSide(rev, catalog)];
+  // A file the same on both sides is parsed once for what every message is asked (sides.ts, TextFacts).
+  const facts = new Map<string, boolean>();
+  const [allHead, allBase] = [await headSide(catalog, facts), await revisionSide(rev, catalog, facts)];
   // Selectors match on either side: a message removed since the base can be planned by its id.
   const known = [...new Set([...allHead.messages.keys(), ...allBase.messages.keys()])].sort();
   const ids = selectors ? selectIds(known, selectors, { root: catalog.config.root, cwd: options.cwd }) : undefined;
@@ -160,7 +162,7 @@ async function diffAgainstBase(
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
   // A change of the suppression lists (or of an opt-in column) changes who gets a message.
-  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog), rows);
+  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog.config.configFile), rows);
   if (consent) diff.consent = consent;
   if (options.requireCoverage || catalog.config.requireCoverage) {
     const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
@@ -215,6 +217,7 @@ async function savePlan(options: PlanOptions, catalog: Catalog, ids: string[]): 
       git: (await headCommit(catalog.config.root)) ?? null,
       ...(message.consent ? { suppress: { lists: listRecords(message.suppressLists), suppressed } } : {}),
       sendAt: message.definition.sendAt ? { ifPast: message.definition.sendAt.ifPast } : null,
+      defaultCountry: message.definition.defaultCountry ?? null,
       requests,
     }),
   };

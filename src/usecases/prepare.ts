@@ -169,10 +169,11 @@ export async function loadRunVars(cwd: string, file: string | undefined, vars: R
   if (source.diagnostics.some((d) => d.severity === 'error'))
     throw new UserError('E_VARS_FILE', `${file} is not valid YAML or JSON`, { diagnostics: source.diagnostics });
   if (!isObject(source.value)) throw new UserError('E_VARS_FILE', `${file} must be a mapping of variable names to values`);
-  return { ...source.value, ...vars };
+  return noteVarsFile({ ...source.value, ...vars }, file);
 }
 
 import { exampleRows } from './examples.js';
+import { noteVarsFile, varsTypeRefusal } from './vars-types.js';
 export { exampleRows };
 
 /** One request per recipient row of a prepared message (the data file, or its examples), in input order. */
@@ -226,8 +227,16 @@ export async function templatePreflight(catalog: Catalog, request: PreflightOpti
   return result;
 }
 
+async function* refusedRows(error: Error): AsyncGenerator<RenderItem> {
+  yield* await Promise.reject<RenderItem[]>(error);
+}
+
 function renderRows(message: PreparedMessage, options: RowOptions): AsyncGenerator<RenderItem> {
   const { data } = options;
+  // A --vars value of a type its variable does not declare (`version: 1.10` for type: string) is refused
+  // when the rows are first asked for, where a bad data file's errors are.
+  const refusal = varsTypeRefusal(message.definition.variables, options.vars);
+  if (refusal) return refusedRows(refusal);
   const common = {
     ...(options.limit !== undefined ? { limit: options.limit } : {}),
     allowDuplicates: options.allowDuplicates ?? false,

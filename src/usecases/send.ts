@@ -43,7 +43,7 @@ import {
 } from './common.js';
 import type { RunVars } from './prepare.js';
 import type { SuppressionList } from '../consent/index.js';
-import { changedLists, consentRechecked, listRecords, suppressionOf } from './consent.js';
+import { changedLists, consentRechecked, listRecords, savedPlanCheck, suppressionOf } from './consent.js';
 import { beforeAnyRequest, renderInParallel } from './render-parallel.js';
 import { checkThreads } from '../util/index.js';
 import { fallbackRenderer, prepareMessage, withVarsHash, renderMessage, templatePreflight, sendTimeChecked } from './prepare.js';
@@ -69,6 +69,12 @@ export interface SendOptions extends LibraryOptions {
   sendAgain?: boolean;
   /** Go on despite journal damage, treating every recipient it may cover as unknown. */
   damagedAsUnknown?: boolean;
+  /**
+   * The API origin is another Bird than the one earlier runs of the same message and data sent to
+   * (staging → production): send to everyone there. Without it such a send is refused before any
+   * request (`E_RUN_OTHER_ORIGIN`); `confirm` is not asked about it.
+   */
+  newOrigin?: boolean;
   allowDuplicates?: boolean;
   dryRun?: boolean;
   /** Full recipients in the report's samples. */
@@ -205,6 +211,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
       (options.warn ?? noWarn)(
         `suppression lists changed since the plan was saved (${changed.join('; ')}): every request is checked against them as they are now`,
       );
+    const planCheck = savedPlanCheck(catalog, saved, suppression);
     return {
       suppressLists: suppression.lists,
       messageId: saved.message,
@@ -219,7 +226,7 @@ async function sendSource(options: SendOptions, catalog: Catalog, cleanups: (() 
               now: clock(options),
               warn: options.warn ?? noWarn,
             }),
-            suppression,
+            planCheck,
           ),
           clock(options),
           options.message,
@@ -373,6 +380,7 @@ async function sendWith(options: SendOptions, cleanups: (() => Promise<void>)[])
       ...(options.onlyUnreached ? { onlyUnreached: true } : {}),
       ...(options.sendAgain ? { sendAgain: true } : {}),
       ...(options.damagedAsUnknown ? { damagedAsUnknown: true } : {}),
+      ...(options.newOrigin ? { newOrigin: true } : {}),
       onSkip: (skip) => rowsForFile.push(skip),
       messageId: source.messageId,
       definitionHash: source.definitionHash,

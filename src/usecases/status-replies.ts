@@ -22,7 +22,7 @@ import {
 } from '../status/index.js';
 import type { Transport } from '../transport/index.js';
 import { isObject } from '../util/index.js';
-import { suppressionOf } from './consent.js';
+import { messageCountry, suppressionOf } from './consent.js';
 import { prepareMessage, renderMessage } from './prepare.js';
 
 /** Around the run's window on Bird's clock; a day more when Bird's clock is not known. */
@@ -52,6 +52,7 @@ export interface StatusReplies {
 export async function statusReplies(input: StatusRepliesInput): Promise<StatusReplies> {
   const { catalog, detail } = input;
   const { header } = detail.state;
+  const country = messageCountry(catalog, header.messageId);
   const words = catalog.config.stopWords ?? DEFAULT_STOP_WORDS;
   const matcher = stopWords(words);
   if ('error' in matcher) throw new UserError('E_CONFIG', `stopWords in ${catalog.config.configFile}: ${matcher.error}`);
@@ -73,7 +74,8 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
     startAt: Date.parse(header.startedAt) + offset - margin,
     endAt: input.now + offset + margin,
     stopWords: matcher,
-    defaultCountry: catalog.config.defaultCountry,
+    // A sender written without a country code is read as the run's message reads its recipients.
+    defaultCountry: country,
     ...(input.maxPages !== undefined ? { maxPages: input.maxPages } : {}),
   });
   const journalled = await wholeKeys(detail, listing, detail.replies);
@@ -83,7 +85,8 @@ export async function statusReplies(input: StatusRepliesInput): Promise<StatusRe
   if (catalog.config.suppress.length > 0) {
     try {
       const suppression = await suppressionOf(catalog);
-      onList = (receiver) => suppression.has(receiver, false);
+      const check = suppression.forCountry(country, `message ${header.messageId}`);
+      onList = (receiver) => check(receiver, false);
     } catch (error) {
       if (!(error instanceof UserError)) throw error;
       listProblem = error.message;

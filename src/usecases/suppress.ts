@@ -1,5 +1,6 @@
 // `chirp suppress add` and `chirp suppress check`: the suppression lists from the command line.
 import { resolve } from 'node:path';
+import { CONFIG_FILE } from '../catalog/index.js';
 import { addToList, listPath, RECEIVER_FIELDS, type AddResult } from '../consent/index.js';
 import { UserError } from '../errors.js';
 import { pidIsAlive } from '../journal/index.js';
@@ -15,6 +16,8 @@ export interface SuppressAddOptions extends LibraryOptions {
   reason?: string;
   /** One of the configured lists (a path relative to cwd); default: the first. */
   list?: string;
+  /** The country to read a number without a country code in (default: the config's `defaultCountry`); it is stored with its country code. */
+  country?: string;
   /** This process, named in the list's lock while it is changed (0: never taken over as dead). */
   pid?: number;
   /** How long to wait for another add holding the list's lock (ms; default 30 s). */
@@ -47,6 +50,7 @@ export async function suppressAdd(options: SuppressAddOptions): Promise<AddResul
     file,
     receiver: options.receiver,
     ...(options.reason !== undefined ? { reason: options.reason } : {}),
+    ...(options.country !== undefined ? { country: options.country } : {}),
     defaultCountry,
     date: clock(options)().toISOString().slice(0, 10),
     lock: {
@@ -94,6 +98,8 @@ export async function suppressCheck(options: SuppressCheckOptions): Promise<Supp
     ...(options.data.input ? { input: options.data.input } : {}),
   };
   let rows = 0;
+  // Without a message: the data's numbers, and the lists' numbers without a country code, read in the config's country.
+  const onList = options.message === undefined ? suppression.forCountry(catalog.config.defaultCountry, CONFIG_FILE) : undefined;
   const note = (row: Row, recipient: string | undefined, reason: SuppressedRow['reason']): void => {
     suppressed.push({ row: row.index, ...(row.line !== undefined ? { line: row.line } : {}), ...(recipient ? { recipient } : {}), reason });
   };
@@ -115,7 +121,7 @@ export async function suppressCheck(options: SuppressCheckOptions): Promise<Supp
       );
     for (const field of fields) {
       const recipient = normalizeRecipient(String(row.values[field]), catalog.config.defaultCountry)?.value;
-      if (recipient !== undefined && suppression.has(recipient)) {
+      if (recipient !== undefined && onList!(recipient)) {
         note(row, recipient, 'opted-out');
         break;
       }

@@ -23,6 +23,18 @@ export function maskRecipient(value: string): string {
   return `${value.slice(0, 3)} ${value.slice(3, 4)}•••• ${value.slice(-3)}`;
 }
 
+/**
+ * `json` (a request's JSON) with a recipient's own identifier masked. An address is one recipient in any
+ * case (src/util/recipient.ts, recipientIdentity): the request carries it in the case the data wrote,
+ * the recipient is case-folded, so it is matched in any case.
+ */
+export function maskRecipientIn(json: string, recipient: string): string {
+  const text = JSON.stringify(recipient).slice(1, -1);
+  const masked = maskRecipient(recipient);
+  if (!recipient.includes('@')) return json.replaceAll(text, masked);
+  return json.replace(new RegExp(escape(text), 'giu'), masked);
+}
+
 /** What may stand between the digits of a written phone number. */
 const SEP = String.raw`[\s().\-/\u00a0]`;
 const PHONE_RUN = /\+?\d[\d\s().\-/\u00a0]{4,}\d/g;

@@ -1,31 +1,36 @@
 // Recipient identifiers: phone numbers normalised to E.164 with libphonenumber-js, e-mail addresses
-// lower-cased at the domain. A number that cannot be a real one is refused with the reason, never
-// "fixed" into a different number.
+// lower-cased at the domain. A number that cannot be a real one, or whose digits are two real numbers,
+// and an address that hides another one, are refused with the reason, never "fixed" into a different one.
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { CountryCode, PhoneNumber } from 'libphonenumber-js/min';
 import type * as PhoneLib from 'libphonenumber-js/min';
+import { emailProblem } from './email.js';
 import { e164FastPath } from './phone-fast.js';
 
-// Deliberately simple: one @, no spaces, a dot in the domain. Bird does the real check.
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 /** What a written phone number may contain: digits, one leading +, and the usual separators. */
 const PHONE_CHARS = /^\+?[\d\s\-.()/\u00a0\u2010-\u2015]+$/;
 const E164 = /^\+[1-9]\d{6,14}$/;
 
 export type Recipient = { kind: 'phone' | 'email'; value: string };
-export type RecipientResult = { ok: true; recipient: Recipient } | { ok: false; reason: string; hint?: string };
+export type RecipientResult =
+  | { ok: true; recipient: Recipient }
+  /** `code`: a refusal with a code of its own (else the caller's, E_RECEIVER_INVALID). */
+  | { ok: false; reason: string; hint?: string; code?: 'E_PHONE_AMBIGUOUS' };
 
 // The "min" metadata (~80 kB): country codes, lengths and leading digits, which is what isValid()
-// needs to refuse a number that cannot exist. "max" adds number types chirp does not use and loads
-// slower. Loaded on first use, so commands that never see a phone number do not pay for it, and only
+// needs to refuse a number that cannot exist. "max" (~155 kB, the ranges in use per number type) loads
+// slower (≈5–10 ms more): it is read only to settle a number written without + whose digits are also an
+// international number (otherReading), and then once. Loaded on first use, so commands that never see a phone number do not pay for it, and only
 // the three functions chirp calls: the package's entry points load AsYouType, findNumbers and the rest
 // too (≈27 ms for its CommonJS entry, ≈42 ms for its ESM graph; these files take about half of that).
 // Should a release move them, the public CommonJS entry is used instead.
 type Lib = Pick<typeof PhoneLib, 'parsePhoneNumberFromString' | 'validatePhoneNumberLength' | 'isSupportedCountry'> & {
   /** The pattern of the national prefix libphonenumber strips after this calling code; null: none; undefined: unknown code. */
   nationalPrefixPattern?: (callingCode: string) => RegExp | null | undefined;
+  /** The number an international `+<digits>` is by the full ("max") metadata, when valid there; loaded on first use. */
+  validByFullMetadata: (text: string) => string | undefined;
 };
 let lib: Lib | undefined;
 function phoneLib(): Lib {
@@ -86,7 +91,12 @@ function loadPhoneLib(): Lib {
     if (typeof parse !== 'function' || typeof length !== 'function' || typeof supported !== 'function' || typeof Metadata !== 'function')
       throw new Error('layout changed');
     const plans = new Map<string, RegExp | null | undefined>();
+    let full: unknown;
     return {
+      validByFullMetadata: (text) => {
+        full ??= require(join(dir, 'metadata.max.json')) as unknown;
+        return validNumber(() => parse(text, {}, full));
+      },
       nationalPrefixPattern: (callingCode) => {
         if (plans.has(callingCode)) return plans.get(callingCode);
         const meta = new Metadata(metadata);
@@ -103,7 +113,24 @@ function loadPhoneLib(): Lib {
       isSupportedCountry: ((country: string) => supported(country, metadata)) as Lib['isSupportedCountry'],
     };
   } catch {
-    return require('libphonenumber-js/min') as Lib;
+    const min = require('libphonenumber-js/min') as typeof PhoneLib;
+    return {
+      parsePhoneNumberFromString: min.parsePhoneNumberFromString,
+      validatePhoneNumberLength: min.validatePhoneNumberLength,
+      isSupportedCountry: min.isSupportedCountry,
+      validByFullMetadata: (text) =>
+        validNumber(() => (require('libphonenumber-js/max') as typeof PhoneLib).parsePhoneNumberFromString(text)),
+    };
+  }
+}
+
+/** The E.164 number a parse gives, when it is a valid number without extension. */
+function validNumber(parse: () => PhoneNumber | undefined): string | undefined {
+  try {
+    const parsed = parse();
+    return parsed && !parsed.ext && parsed.isValid() ? parsed.number : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -162,19 +189,63 @@ function phone(raw: string, defaultCountry: string | undefined): RecipientResult
   const value = parsed.number;
   // libphonenumber-js only returns E.164; the check guards the promise made to the rest of chirp.
   if (!E164.test(value)) return { ok: false, reason: 'is not a phone number' };
+  const other = international ? undefined : otherReading(text, value);
+  if (other !== undefined) {
+    // Where the trunk prefix is 0, the national spelling with it is unambiguous too (no calling code starts with 0).
+    const trunk = phoneLib().nationalPrefixPattern?.(parsed.countryCallingCode)?.test('0') ? ' (or the national number with its 0)' : '';
+    return {
+      ok: false,
+      code: 'E_PHONE_AMBIGUOUS',
+      reason: `could be two numbers: ${value} read as a number in ${defaultCountry}, or ${other} read as an international number written without its +`,
+      hint: `write ${value}${trunk} if the number in ${defaultCountry} is meant, or ${other} if the other one is`,
+    };
+  }
   return { ok: true, recipient: { kind: 'phone', value } };
+}
+
+/**
+ * The other number a number written without + or 00 is, when its digits are also a whole international
+ * number (`4915112345678` in DE: +49 4915112345678 by DE's lengths, or +49 151 12345678 without its +).
+ * Such digits say nothing of which one was meant, so neither is taken (fail closed), but only when both
+ * are real numbers: the min metadata knows only lengths and leading digits, so the other reading must be
+ * valid by the full ("max") metadata as well, which knows the ranges in use. A trunk 0 starts no calling
+ * code: numbers written with it (0612345678 in NL, 015112345678 in DE) have one reading and skip this.
+ */
+function otherReading(text: string, read: string): string | undefined {
+  const digits = text.replace(/\D/g, '');
+  if (digits.charCodeAt(0) === 48 /* 0 */) return undefined;
+  const plus = `+${digits}`;
+  if (plus === read) return undefined;
+  // The min metadata first (valid by max is valid by min, as a test holds): the max one loads only for
+  // the few numbers whose digits read internationally are a number at all.
+  const lib = phoneLib();
+  const min = validE164(plus) ? plus : validNumber(() => lib.parsePhoneNumberFromString(plus));
+  if (min === undefined || min === read) return undefined;
+  const full = lib.validByFullMetadata(plus);
+  return full !== undefined && full !== read ? full : undefined;
 }
 
 /** Normalise a rendered `to` value: an E.164 phone number or an e-mail address, or the reason it is neither. */
 export function parseRecipient(raw: string, defaultCountry?: string): RecipientResult {
   const value = raw.trim();
   if (value.includes('@')) {
-    if (!EMAIL.test(value)) return { ok: false, reason: 'is not an e-mail address' };
+    const problem = emailProblem(value);
+    if (problem !== undefined) return { ok: false, reason: problem };
     const at = value.lastIndexOf('@');
     return { ok: true, recipient: { kind: 'email', value: value.slice(0, at) + value.slice(at).toLowerCase() } };
   }
   if (value === '') return { ok: false, reason: 'is empty' };
   return phone(value, defaultCountry);
+}
+
+/**
+ * Who a normalised recipient is, for everything that tells recipients apart (duplicates, journal keys,
+ * saved plans, status): a phone number as normalised (E.164), an e-mail address case-folded whole, as the
+ * suppression lists compare it (`Ada@x.com` and `ada@X.COM` are one mailbox). The address sent stays
+ * as the data wrote it (its domain lower-cased).
+ */
+export function recipientIdentity(recipient: Recipient): string {
+  return recipient.kind === 'email' ? recipient.value.toLowerCase() : recipient.value;
 }
 
 /** Normalise a rendered `to` value, or return undefined when it is neither a valid phone number nor an e-mail address. */
@@ -202,6 +273,16 @@ export function suppressionKey(raw: string, defaultCountry?: string): RecipientR
   if (parsed.ok && parsed.recipient.kind === 'email')
     return { ok: true, recipient: { kind: 'email', value: parsed.recipient.value.toLowerCase() } };
   return parsed;
+}
+
+/**
+ * Whether a written receiver is a phone number without a country code (`06 1234 5678`): what it names
+ * depends on the country it is read in. Not: an e-mail address, `+…` or `00…` (international), or
+ * text that is no phone number at all.
+ */
+export function isNationalNumber(raw: string): boolean {
+  const value = raw.trim();
+  return value !== '' && !value.startsWith('+') && !value.startsWith('00') && PHONE_CHARS.test(value);
 }
 
 /** `value` (E.164-shaped) when libphonenumber's parse would return it unchanged; undefined: parse it. */

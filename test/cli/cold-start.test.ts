@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, REPO } from '../helpers/cli.js';
 import { makeCatalog } from '../helpers/catalog.js';
-import { loadedModules, under } from '../helpers/loaded-modules.js';
+import { loadedModules, under, type LoadedModules } from '../helpers/loaded-modules.js';
 
 const NEVER_AT_START = [
   '/node_modules/undici/',
@@ -42,6 +42,10 @@ const none = (files: string[], parts: string[]): Record<string, string[]> => {
   return hits;
 };
 
+/** `chirp validate` of the example catalog, recorded once for the cases that read it (whichever runs first). */
+let validateRun: LoadedModules | undefined;
+const validateExamples = (): LoadedModules => (validateRun ??= loadedModules(['validate']));
+
 describe('cold start: what a command loads', { timeout: 120_000 }, () => {
   it('chirp --help loads commander and the CLI, no use case and no library dependency', () => {
     const r = loadedModules(['--help']);
@@ -60,7 +64,7 @@ describe('cold start: what a command loads', { timeout: 120_000 }, () => {
   });
 
   it('chirp validate loads the checks but not undici, the send stage, the journal, the data readers or the preview', () => {
-    const r = loadedModules(['validate']);
+    const r = validateExamples();
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/message files? checked: 0 errors/);
     expect(under(r.files, '/dist/usecases/validate.js')).toHaveLength(1);
@@ -69,7 +73,7 @@ describe('cold start: what a command loads', { timeout: 120_000 }, () => {
   });
 
   it('chirp validate loads Handlebars as one file, the core validators only, and ajv only for the examples', () => {
-    const r = loadedModules(['validate']);
+    const r = validateExamples();
     expect(r.code, r.stderr).toBe(0);
     // Handlebars' one-file build, not its CommonJS tree (33 files) nor source-map (11).
     expect(under(r.files, '/node_modules/handlebars/')).toEqual([

@@ -267,7 +267,8 @@ describe('a run against another API origin', () => {
     const text = await env.send(['--dry-run'], there);
     expect(text.stderr).toMatch(warning);
     expect(text.stdout).toMatch(new RegExp(`other origin +run \\S+ sent the same message and data to ${first}`));
-    const json = await env.send(['--format', 'json'], there);
+    // Under --yes only when the user says it is another Bird (test/cli/other-origin.test.ts: refused without).
+    const json = await env.send(['--format', 'json', '--new-origin'], there);
     expect(json.stderr).toMatch(warning);
     const r = report(json) as unknown as { otherOrigins: { apiOrigin: string }[]; accepted: number; apiOrigin: string };
     expect(r).toMatchObject({ accepted: 3, apiOrigin: second, otherOrigins: [{ apiOrigin: first }] });

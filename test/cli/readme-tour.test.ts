@@ -15,7 +15,10 @@ describe('README tour', () => {
     expect(tour.join('\n')).toMatch(/chirp status --wait/);
     // The one change: a free port instead of 8787, which another process may hold.
     const port = await freePort();
-    const script = tour.slice(1).join('\n').replaceAll('8787', String(port));
+    // npx itself finds the repository's bin once (the first command); after that the bin runs without npx's own
+    // npm start (≈ 1-2 s each), as the tour's first line says it may (`node dist/cli/bin.js …`).
+    const npx = `npx() { if [ "$1" = chirp ] && [ -n "$npx_found" ]; then shift; node dist/cli/bin.js "$@"; else npx_found=1; command npx "$@"; fi; }`;
+    const script = [npx, ...tour.slice(1)].join('\n').replaceAll('8787', String(port));
     const result = await bash(script, REPO, { ...baseEnv(), TMPDIR: tempDir('chirp-tour-') });
     expect(result.code, result.output).toBe(0);
     expect(result.output).toMatch(/state: every message reached a final state/);

@@ -376,7 +376,12 @@ describe('18.1 runs know where they send', () => {
     expect(report(await env.send(['--format', 'json']))).toMatchObject({ accepted: 5, alreadySent: 0 });
     const other = await startFakeBird({ accessKey: CANARY_KEY });
     others.push(other);
-    const elsewhere = await env.send(['--format', 'json'], { env: { BIRD_API_URL: other.url } });
+    // Another Bird under --yes is refused unless said so (E_RUN_OTHER_ORIGIN), then sends to everyone there.
+    const refused = await env.send(['--format', 'json'], { env: { BIRD_API_URL: other.url } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/E_RUN_OTHER_ORIGIN/);
+    expect(other.requests).toHaveLength(0);
+    const elsewhere = await env.send(['--format', 'json', '--new-origin'], { env: { BIRD_API_URL: other.url } });
     expect(report(elsewhere)).toMatchObject({ accepted: 5, alreadySent: 0 });
     // …and each destination alone still says "already sent"
     expect(report(await env.send(['--format', 'json']))).toMatchObject({ alreadySent: 5, accepted: 0 });

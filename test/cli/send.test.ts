@@ -142,7 +142,8 @@ describe('chirp send', () => {
     await new Promise<void>((r) => dead.listen(0, '127.0.0.1', r));
     const port = (dead.address() as AddressInfo).port;
     await new Promise<void>((r) => dead.close(() => r()));
-    const result = await env.send(['--format', 'json'], { env: { BIRD_API_URL: `http://127.0.0.1:${port}` } });
+    // Every connection is tried as often as ever, without the backoff's seconds between tries.
+    const result = await env.send(['--format', 'json'], { env: { BIRD_API_URL: `http://127.0.0.1:${port}` }, instantRetries: true });
     expect(result.code).toBe(1);
     expect(hasStackTrace(result.stderr)).toBe(false);
     expect(report(result)).toMatchObject({ status: 'stopped', accepted: 0, unknown: 0, notSent: 20 });

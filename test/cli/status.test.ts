@@ -1,4 +1,4 @@
-// `chirp status`, spawned against the fake Bird: delivery summaries, --wait, reconciliation.
+// `chirp status` against the fake Bird: delivery summaries, --wait, reconciliation.
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,7 +35,8 @@ describe('chirp status', () => {
         if (i < 17) return ['sent'];
         return undefined;
       });
-      const result = await runCli(['status', '--journal', env.journal, '--format', 'json'], {
+      // At Bird's highest rate: pacing has its own case below.
+      const result = await runCli(['status', '--journal', env.journal, '--rate', '50', '--format', 'json'], {
         cwd: env.root,
         env: { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' },
       });
@@ -55,19 +56,21 @@ describe('chirp status', () => {
     env = await sendEnv(6);
     await env.send(['--batch-size', '3']);
     const cliEnv = { BIRD_API_URL: env.fake.url, BIRD_ACCESS_KEY: 'canary-key-7d1f0c2a9b' };
-    const timedOut = await runCli(['status', '--journal', env.journal, '--wait', '--timeout', '2', '--interval', '1', '--format', 'json'], {
+    const timedOut = await runCli(['status', '--journal', env.journal, '--wait', '--timeout', '1', '--interval', '1', '--format', 'json'], {
       cwd: env.root,
       env: cliEnv,
     });
     expect(timedOut.code).toBe(1);
     expect(summary(timedOut.stdout)).toMatchObject({ final: false, accepted: 6 });
-    const waiting = spawnCli(['status', '--journal', env.journal, '--wait', '--timeout', '60', '--interval', '1', '--format', 'json'], {
+    const asked = env.fake.requests.filter((r) => r.method === 'GET').length;
+    const waiting = runCli(['status', '--journal', env.journal, '--wait', '--timeout', '60', '--interval', '1', '--format', 'json'], {
       cwd: env.root,
       env: cliEnv,
     });
-    await new Promise((r) => setTimeout(r, 1500));
+    // Bird delivers once the wait has asked about all six: only a later round can see them delivered.
+    await untilRequests(env.fake, asked + 6, (r) => r.method === 'GET');
     setStatuses(env, () => ['delivered']);
-    const done = await waiting.done;
+    const done = await waiting;
     expect(done.code).toBe(0);
     expect(summary(done.stdout)).toMatchObject({ final: true, delivered: 6 });
     // The statuses were written back: a second status needs no request for final messages.

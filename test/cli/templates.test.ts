@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startFakeBird, type FakeBird } from '../../src/fake-bird/index.js';
 import { makeCatalog } from '../helpers/catalog.js';
-import { hasStackTrace, runCli, type CliResult } from '../helpers/cli.js';
+import { hasStackTrace, runCli, type CliOptions, type CliResult } from '../helpers/cli.js';
 import { CANARY_KEY } from '../helpers/send.js';
 import { tempDir } from '../helpers/temp.js';
 
@@ -44,7 +44,7 @@ interface Env {
   root: string;
   fake: FakeBird;
   journal: string;
-  run(args: string[], env?: Record<string, string>): Promise<CliResult>;
+  run(args: string[], env?: Record<string, string>, options?: CliOptions): Promise<CliResult>;
   git(...args: string[]): string;
 }
 
@@ -74,7 +74,8 @@ async function setup(files: Record<string, string> = {}, pageSize?: number): Pro
     fake,
     journal,
     git,
-    run: (args, env = {}) => runCli(args, { cwd: root, env: { BIRD_API_URL: url, BIRD_ACCESS_KEY: CANARY_KEY, ...env } }),
+    run: (args, env = {}, options = {}) =>
+      runCli(args, { ...options, cwd: root, env: { BIRD_API_URL: url, BIRD_ACCESS_KEY: CANARY_KEY, ...env } }),
   };
 }
 
@@ -143,7 +144,8 @@ describe('chirp templates pull', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('left as it was');
     expect(refused.stderr).not.toContain('wrong-key-0123');
-    const unreachable = await e.run(['templates', 'pull'], { BIRD_API_URL: UNREACHABLE });
+    // Each lookup is tried as often as ever, without the backoff's seconds between tries.
+    const unreachable = await e.run(['templates', 'pull'], { BIRD_API_URL: UNREACHABLE }, { instantRetries: true });
     expect(unreachable.code).toBe(1);
     expect(hasStackTrace(unreachable.stderr)).toBe(false);
     expect(readFileSync(join(e.root, 'templates.lock.json'), 'utf8')).toBe(before);

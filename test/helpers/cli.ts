@@ -24,6 +24,12 @@ export interface CliOptions {
   timeoutMs?: number;
   /** Run as a child process of the build (default: in this process, unless CHIRP_TEST_SPAWN=1). */
   spawn?: boolean;
+  /**
+   * In this process: every retry backoff of the run waits 0 ms, the retries themselves still happen (for
+   * cases about how chirp gives up, not when). Math.random is the transport's only randomness, its
+   * full jitter (src/transport/settings.ts): it returns 0 during the run. A spawned run waits as usual.
+   */
+  instantRetries?: boolean;
 }
 
 export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
@@ -63,6 +69,8 @@ function inProcess(args: string[], options: CliOptions): Promise<CliResult> {
     const io = makeIo({ cwd: options.cwd ?? REPO, env, stdout: out.stream, stderr: err.stream, stdin });
     const before = process.exitCode;
     const tz = process.env.TZ;
+    const random = Math.random;
+    if (options.instantRetries) Math.random = () => 0;
     process.exitCode = undefined;
     process.env.TZ = io.env.TZ; // Node re-reads TZ when it is assigned: dates print as in a spawned run
     try {
@@ -71,6 +79,7 @@ function inProcess(args: string[], options: CliOptions): Promise<CliResult> {
       await new Promise((r) => setImmediate(r));
       return { code: Number(code), signal: null, stdout: out.text(), stderr: err.text() };
     } finally {
+      Math.random = random;
       process.exitCode = before;
       if (tz === undefined) delete process.env.TZ;
       else process.env.TZ = tz;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { isOptIn, loadSuppression, SuppressionSet } from '../../src/consent/index.js';
+import { isOptIn, loadSuppression, NationalEntries, SuppressionSet } from '../../src/consent/index.js';
 import { parseRecipient, suppressionKey } from '../../src/util/index.js';
 import { UserError } from '../../src/errors.js';
 import { tempDir } from '../helpers/temp.js';
@@ -12,6 +12,16 @@ function listDir(files: Record<string, string | Buffer>): string {
   const root = tempDir('chirp-consent-');
   for (const [name, text] of Object.entries(files)) writeFileSync(join(root, name), text);
   return root;
+}
+
+function thrown(run: () => unknown): UserError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
 }
 
 async function failure(promise: Promise<unknown>): Promise<UserError> {
@@ -89,7 +99,8 @@ describe('loadSuppression', () => {
       'crm.csv': 'name,phone,email\nAda,,ADA@example.com\nBob,0031 6 2000 0001,\n',
       'desk.ndjson': '{"receiver":"+31 6 2000 0002","reason":"support desk"}\n\n{"email":"grace@Example.org"}\n',
     });
-    const s = await loadSuppression({ root, files: ['optouts.txt', 'crm.csv', 'desk.ndjson'], defaultCountry: 'NL' });
+    const loaded = await loadSuppression({ root, files: ['optouts.txt', 'crm.csv', 'desk.ndjson'] });
+    const s = { lists: loaded.lists, has: loaded.forCountry('NL') };
     expect(s.lists.map((l) => [l.file, l.entries])).toEqual([
       ['optouts.txt', 2],
       ['crm.csv', 2],
@@ -116,10 +127,10 @@ describe('loadSuppression', () => {
 
   it('no lists: nobody is suppressed; an empty list is an empty list', async () => {
     const root = listDir({ 'empty.txt': '' });
-    expect((await loadSuppression({ root, files: [], defaultCountry: undefined })).has('+31612345678')).toBe(false);
-    const empty = await loadSuppression({ root, files: ['empty.txt'], defaultCountry: undefined });
+    expect((await loadSuppression({ root, files: [] })).forCountry(undefined)('+31612345678')).toBe(false);
+    const empty = await loadSuppression({ root, files: ['empty.txt'] });
     expect(empty.lists).toHaveLength(1);
-    expect(empty.has('+31612345678')).toBe(false);
+    expect(empty.forCountry(undefined)('+31612345678')).toBe(false);
   });
 
   it('fails closed: a missing list, an unreadable line, a row without a receiver, bad UTF-8 each stop with file:line', async () => {
@@ -131,22 +142,60 @@ describe('loadSuppression', () => {
       'broken.ndjson': '{"receiver":"+31612345678"}\n{"receiver": \n',
       'latin1.txt': Buffer.from([0x2b, 0x33, 0x31, 0x0a, 0xe9, 0x0a]),
     });
-    const load = (file: string, defaultCountry?: string) => loadSuppression({ root, files: [file], defaultCountry });
+    const load = (file: string) => loadSuppression({ root, files: [file] });
     const missing = await failure(load('gone.txt'));
     expect(missing.code).toBe('E_SUPPRESS_LIST');
     expect(missing.message).toMatch(/^gone\.txt: .*does not exist/);
     const bad = await failure(load('bad.txt'));
     expect(bad.code).toBe('E_SUPPRESS_LIST');
     expect(bad.message).toMatch(/^bad\.txt:3: "not a number"/);
-    // A national number without a country to read it in is not guessed.
-    expect((await failure(load('national.txt'))).message).toMatch(/^national\.txt:1: .*no country code/);
-    expect((await load('national.txt', 'NL')).has('+31612345678')).toBe(true);
+    // A national number without a country to read it in is not guessed: the check for such a message stops.
+    const national = await load('national.txt');
+    const guess = thrown(() => national.forCountry(undefined, 'message m'));
+    expect(guess.code).toBe('E_SUPPRESS_LIST');
+    expect(guess.message).toMatch(
+      /^national\.txt:1: "0612345678" has no country code, and message m has no defaultCountry.*\+<country code>/,
+    );
+    expect(national.forCountry('NL')('+31612345678')).toBe(true);
     expect((await failure(load('nocol.csv'))).message).toMatch(/^nocol\.csv:2: no receiver/);
     expect((await failure(load('blank.csv'))).message).toMatch(/^blank\.csv:3: no receiver/);
     const ndjson = await failure(load('broken.ndjson'));
     expect(ndjson.code).toBe('E_SUPPRESS_LIST');
     expect(ndjson.message).toMatch(/broken\.ndjson/);
     expect((await failure(load('latin1.txt'))).message).toMatch(/UTF-8/);
+  });
+});
+
+describe('numbers without a country code on a list', () => {
+  it('are read in the country each check asks for, once per country; one unreadable there fails that country only', async () => {
+    const root = listDir({ 'optouts.txt': '+31612345670\n0475 12 34 56\n06 1234 5678  # Dutch mobile; no number in BE\n' });
+    const s = await loadSuppression({ root, files: ['optouts.txt'] });
+    expect(s.lists[0]!.entries).toBe(3);
+    const nl = s.forCountry('NL');
+    expect(nl('+31475123456')).toBe(true);
+    expect(nl('+32475123456')).toBe(false);
+    expect(nl('+31612345678')).toBe(true);
+    expect(nl('+31612345670')).toBe(true);
+    // As written in a `receiver:` identifier: read in the check's country too.
+    expect(nl('0475 12 34 56', false)).toBe(true);
+    const be = thrown(() => s.forCountry('BE', 'message be'));
+    expect(be.code).toBe('E_SUPPRESS_LIST');
+    expect(be.message).toMatch(/^optouts\.txt:3: "06 1234 5678" is not a valid number for BE .*BE is the defaultCountry of message be/);
+    // The same error again, not a second read (and never a check that lets the entry go).
+    expect(thrown(() => s.forCountry('BE'))).toBe(be);
+  });
+
+  it('a country is read once: the same set serves every later check', () => {
+    const entries = new NationalEntries();
+    entries.add('0475 12 34 56', 'a.txt', 1);
+    entries.add('0475 12 34 56', 'a.txt', 9);
+    expect(entries.size).toBe(2);
+    const be = entries.keysIn('BE');
+    expect(entries.keysIn('BE')).toBe(be);
+    expect(be.has('+32475123456')).toBe(true);
+    expect(be.has('+31475123456')).toBe(false);
+    expect(entries.keysIn('NL').has('+31475123456')).toBe(true);
+    expect(() => entries.keysIn(undefined)).toThrow(/^a\.txt:1: "0475 12 34 56" has no country code/);
   });
 });
 

@@ -75,13 +75,22 @@ describe('receiver: the same person in any spelling is one recipient', () => {
 });
 
 describe('receiverRecipient', () => {
-  it('e-mail addresses are lower-cased at the domain, other identifier kinds and contact ids are taken as written', () => {
+  it('e-mail addresses are sent lower-cased at the domain and keyed case-folded, other identifier kinds and contact ids are taken as written', () => {
     expect(
       receiverRecipient({ contacts: [{ identifierKey: 'emailaddress', identifierValue: 'Ada@Example.COM' }] }, undefined),
     ).toMatchObject({
       ok: true,
-      recipient: 'Ada@example.com',
+      recipient: 'ada@example.com',
+      spelling: 'Ada@example.com',
       alias: 'Ada@Example.COM',
+      receiver: { contacts: [{ identifierValue: 'Ada@example.com' }] },
+    });
+    // Nothing to normalise, but keyed case-folded: the spelling an earlier chirp keyed on is the alias.
+    expect(receiverRecipient({ contacts: [{ identifierKey: 'emailaddress', identifierValue: 'Ada@x.com' }] }, undefined)).toEqual({
+      ok: true,
+      recipient: 'ada@x.com',
+      spelling: 'Ada@x.com',
+      alias: 'Ada@x.com',
     });
     expect(receiverRecipient({ contacts: [{ identifierKey: 'customer_id', identifierValue: ' 06 12 ' }] }, 'NL')).toEqual({
       ok: true,

@@ -196,6 +196,20 @@ describe('listReplies', () => {
     expect(t.paths[1]).toMatch(/&pageToken=p2$/);
   });
 
+  it('an address replying in any case is the run recipient, keyed case-folded (this chirp) or as sent (the chirp before)', async () => {
+    const keys = new Set([key('ada@x.com'), key('Bo@x.com')]);
+    const t = pages([
+      { results: [incoming('a', 'ADA@X.com'), incoming('b', 'Bo@X.COM'), incoming('c', 'bo@x.com'), incoming('d', 'cy@x.com')] },
+    ]);
+    const listing = await listReplies(options(t, { isRecipient: (k: string) => keys.has(k) }));
+    // `bo@x.com` to a run of the chirp before, which keyed `Bo@x.com`: no key tells the two apart, so it is another's.
+    expect(listing.fromOthers).toBe(2);
+    expect(listing.replies.map((r) => [r.id, r.key])).toEqual([
+      ['a', key('ada@x.com')],
+      ['b', key('Bo@x.com')],
+    ]);
+  });
+
   it.each([
     ['a page token that comes back', [{ results: [], nextPageToken: 'p' }], /page token it had given before/],
     ['an incoming message without a sender contact', [{ results: [incoming('a', undefined)] }], /names no sender contact/],
