@@ -25,6 +25,8 @@ export const CODES = {
   E_HBS_HELPER: 'Unknown Handlebars helper',
   E_HBS_ARGUMENT: 'A helper is given a literal argument that makes it print nothing useful (`{{default x ""}}`, `{{truncate x 1}}`)',
   E_HBS_PARTIAL: 'Unknown Handlebars partial',
+  E_HBS_PARTIAL_FORM:
+    'A partial chirp cannot check: a name that is not written out (`{{> (lookup . "p")}}`), a partial block (`{{#> x}}`) or an inline partial (`{{#*inline}}`)',
   E_HBS_DATA: 'An `@data` variable Handlebars does not set here (`@foo`, or `@index` outside `#each`): it would print nothing',
   E_VAR_UNDECLARED: 'A variable is used but not declared in `variables`',
   E_LOCALE_INVALID: 'A locale is not a BCP-47 language tag',

@@ -28,6 +28,8 @@ export interface ResolvedConfig {
   /** ISO 3166-1 alpha-2 country of phone numbers written without a country code. */
   defaultCountry: string | undefined;
   apiUrl: string;
+  /** The API URL came from BIRD_API_URL (which then applies to a plan's base side too, like the workspace). */
+  apiUrlFromEnv?: boolean;
   /** From BIRD_ACCESS_KEY only. Never print, log or journal it. */
   accessKey: string | undefined;
   /** `suppress:` — suppression lists as named (relative to the config's folder); none: []. */
@@ -195,6 +197,7 @@ export function loadConfig(options: ConfigOptions): ResolvedConfig {
     suppress: file.suppress ?? [],
     ...(file.stopWords !== undefined ? { stopWords: file.stopWords } : {}),
     apiUrl,
+    apiUrlFromEnv: Boolean(env.BIRD_API_URL),
     accessKey,
     ...(file.templates?.lockMaxAgeDays !== undefined ? { lockMaxAgeDays: file.templates.lockMaxAgeDays } : {}),
     ...(file.requireCoverage === true ? { requireCoverage: true } : {}),

@@ -74,13 +74,13 @@ export function buildContext(
     } catch (error) {
       if (!(error instanceof TemplateSyntaxError)) throw error;
       diagnostics.push({
-        code: 'E_HBS_SYNTAX',
+        code: error.code,
         severity: 'error',
         file,
         line: error.line,
         column: error.column,
         pointer: '',
-        message: `Handlebars: ${error.message}`,
+        message: error.code === 'E_HBS_SYNTAX' ? `Handlebars: ${error.message}` : error.message,
       });
     }
   }

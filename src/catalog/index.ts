@@ -22,6 +22,6 @@ export { headCommit, resolveBase, resolveRevision, listFilesAt, listEntriesAt, r
 export type { GitRevision } from './git.js';
 export { buildContext, openCatalog } from './context.js';
 export type { Catalog, CatalogContext, PartialSource } from './context.js';
-export { channelTable, CONFIG_FILE, loadConfigText } from './config.js';
+export { channelTable, CONFIG_FILE, DEFAULT_API_URL, loadConfigText } from './config.js';
 export type { ConfigOptions } from './config.js';
 export { assertInside, isMessageId, wallDiagnostic, wallProblem } from './walls.js';

@@ -46,6 +46,26 @@ function stringLeaves(value: unknown, path: string[], out: { pointer: string; te
   else if (value !== null && typeof value === 'object') for (const [k, v] of Object.entries(value)) stringLeaves(v, [...path, k], out);
 }
 
+/**
+ * file:line:col of a place inside a template string, from where its YAML value starts: a block scalar
+ * (`|`, `>`) starts on the next line at the block's indent, a quoted one after its quote. (Escapes in
+ * a double-quoted string and folded lines can shift the column; the line is right.)
+ */
+function templatePosition(
+  yaml: string,
+  start: { line: number; column: number },
+  at: { line: number; column: number },
+): { line: number; column: number } {
+  const lines = yaml.split('\n');
+  const rest = (lines[start.line - 1] ?? '').slice(start.column - 1);
+  if (/^[|>][-+0-9]*\s*(#.*)?$/.test(rest)) {
+    const indent = /^ */.exec(lines[start.line] ?? '')![0].length;
+    return { line: start.line + at.line, column: indent + at.column };
+  }
+  if (at.line > 1) return { line: start.line + at.line - 1, column: at.column };
+  return { line: start.line, column: start.column + (/^["']/.test(rest) ? 1 : 0) + at.column - 1 };
+}
+
 export function checkMessage(message: LoadedMessage, ctx: CatalogContext): CheckedMessage {
   const { source } = message;
   const diagnostics: Diagnostic[] = [...source.diagnostics];
@@ -179,13 +199,14 @@ export function checkMessage(message: LoadedMessage, ctx: CatalogContext): Check
       templatesOk = false;
       const pos = source.locate(leaf.pointer);
       diagnostics.push({
-        code: 'E_HBS_SYNTAX',
+        code: error.code,
         severity: 'error',
         file: source.file,
-        line: pos.line + error.line - 1,
-        column: error.line === 1 ? pos.column : error.column,
+        ...(error.code === 'E_HBS_SYNTAX'
+          ? { line: pos.line + error.line - 1, column: error.line === 1 ? pos.column : error.column }
+          : templatePosition(source.text, pos, error)),
         pointer: leaf.pointer,
-        message: `Handlebars: ${error.message}`,
+        message: error.code === 'E_HBS_SYNTAX' ? `Handlebars: ${error.message}` : error.message,
       });
       continue;
     }

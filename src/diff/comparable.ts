@@ -51,7 +51,8 @@ export function comparable(result: RowResult, r: Renderer, row: Row, fromText: b
   if (!result.ok) return undefined;
   const d = r.compiled.definition;
   const request = result.request;
-  const destination: Record<string, unknown> = { workspace: r.workspace, channel: r.channel };
+  // The API URL is where the access key and every request go (Side.apiUrl).
+  const destination: Record<string, unknown> = { workspace: r.workspace, channel: r.channel, apiUrl: r.side.apiUrl };
   if (request.sender !== undefined) destination.sender = request.sender;
   if (r.side.destinationOf) Object.assign(destination, r.side.destinationOf(d));
   // The locale a recipient gets is part of what changes for them (a new translation: `en` → `nl`).

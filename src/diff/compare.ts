@@ -305,13 +305,13 @@ async function compareMessage(
 const rowlessReason = (reason: string): string =>
   reason === 'no example reaches it' ? 'it has no examples, so no row renders it' : 'no row renders it';
 
-/** What every message of a side shares: partials, config (channels, workspace) and the seam for more. */
+/** What every message of a side shares: partials, config (channels, workspace, API URL, defaultCountry) and the seam for more. */
 function surroundingsKey(side: Side): string {
   return JSON.stringify([
     [...side.partialSources].sort(),
     side.channels,
     side.platforms ?? {},
-    side.workspace ?? null,
+    [side.workspace, side.apiUrl, side.defaultCountry],
     side.surroundings ?? null,
   ]);
 }

@@ -82,6 +82,7 @@ function definitionView(d: MessageDefinition, side: Side): Record<string, unknow
     '(where it goes)': {
       workspace: side.workspace ?? '(none)',
       channel,
+      ...(side.apiUrl !== undefined ? { apiUrl: side.apiUrl } : {}),
       ...(platform ? { platform } : {}),
       ...(side.destinationOf ? side.destinationOf(d) : {}),
     },
@@ -122,6 +123,12 @@ export function valueLine(message: SideMessage, pointer: string): number {
   return /^[|>][-+0-9]*\s*(#.*)?$/.test(rest) ? pos.line + 1 : pos.line;
 }
 
+/** Whether the message file itself sets a top-level key (else its value comes from the config). */
+function ownsKey(message: SideMessage, key: string): boolean {
+  const value = message.source.value;
+  return value !== null && typeof value === 'object' && Object.hasOwn(value, key);
+}
+
 /** The definition diff of a message present on both sides: empty when nothing it can send or accept changed. */
 export function definitionChanges(head: SideMessage, base: SideMessage, sides: { head: Side; base: Side }): DefinitionChange[] {
   const h = head.checked.definition;
@@ -132,7 +139,9 @@ export function definitionChanges(head: SideMessage, base: SideMessage, sides: {
     const parts = segments(e.path);
     const removed = e.kind === 'removed';
     const [message, side] = removed ? [base, sides.base] : [head, sides.head];
-    if (parts[0] === '(where it goes)') return { ...e, where: 'chirp.config.yaml' };
+    // Where it goes, and a defaultCountry the message takes from the config, change in chirp.config.yaml.
+    if (parts[0] === '(where it goes)' || (parts[0] === 'defaultCountry' && !ownsKey(message, 'defaultCountry')))
+      return { ...e, where: 'chirp.config.yaml' };
     if (parts[0] === '(partials)') {
       const file = side.partialFiles?.get(parts[1] ?? '') ?? `messages/_partials/${parts[1] ?? ''}.hbs`;
       return { ...e, where: `${file}:${1 + (e.kind === 'text' ? firstChangedLine(e, removed ? 'old' : 'new') : 0)}` };

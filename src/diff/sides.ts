@@ -2,11 +2,12 @@
 // list their files with the catalog's one listing rule (src/catalog/files.ts), read text with
 // newlines normalised, and resolve where each message goes (workspace, channel) from their own config.
 import { readFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import {
   buildContext,
   buildListing,
   channelTable,
+  DEFAULT_API_URL,
   listEntriesAt,
   wallDiagnostic,
   wallProblem,
@@ -136,6 +137,13 @@ export interface Side {
   platforms?: Record<string, Platform>;
   /** The Bird workspace a send from this side goes to (BIRD_WORKSPACE_ID wins on both sides, as at send time). */
   workspace: string | undefined;
+  /**
+   * The Bird API URL a send from this side goes to, with the access key (BIRD_API_URL wins on both
+   * sides, as at send time): part of where every message goes.
+   */
+  apiUrl?: string;
+  /** `defaultCountry` of the side's config: it decides the number a local `0612345678` becomes. */
+  defaultCountry?: string;
   diagnostics: Diagnostic[];
   /**
    * Seam for the template lock (issue 13, src/diff/template-lock.ts): `surroundings` is anything
@@ -204,6 +212,8 @@ export async function headSide(catalog: Catalog, facts?: TextFacts): Promise<Sid
     channels: catalog.config.channels,
     platforms: catalog.config.platforms,
     workspace: catalog.config.workspace,
+    apiUrl: catalog.config.apiUrl,
+    ...(catalog.config.defaultCountry ? { defaultCountry: catalog.config.defaultCountry } : {}),
     diagnostics: catalog.diagnostics,
   };
 }
@@ -225,6 +235,8 @@ export interface TextSideOptions {
   /** `defaultCountry` of the side's chirp.config.yaml. */
   defaultCountry?: string | undefined;
   workspace: string | undefined;
+  /** The Bird API URL of the side's config (or the default; BIRD_API_URL on both sides). */
+  apiUrl?: string;
   /** How a path relative to messages/ is shown. */
   display: (rel: string) => string;
   /** Shared with the plan's other side (TextFacts). */
@@ -270,6 +282,8 @@ export function textSide(options: TextSideOptions): Side {
     channels: options.channels,
     ...(options.platforms ? { platforms: options.platforms } : {}),
     workspace: options.workspace,
+    ...(options.apiUrl !== undefined ? { apiUrl: options.apiUrl } : {}),
+    ...(options.defaultCountry ? { defaultCountry: options.defaultCountry } : {}),
     diagnostics: [...listing.problems, ...listing.links.values(), ...diagnostics],
   };
 }
@@ -281,8 +295,10 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, facts?: T
   const listing = buildListing(entries, (rel) => rel);
   const wanted = [...listing.messages.values(), ...listing.partials.values()];
   // Issue 13 seam: read templates.lock.json here too, and set the side's surroundings/destinationOf.
-  const files = await readFilesAt(rev, [...wanted.map((rel) => `${prefix}${rel}`), 'chirp.config.yaml']);
-  const configText = files.get('chirp.config.yaml');
+  // The config by the name this run reads (`--config chirp.prod.yaml`), not always chirp.config.yaml.
+  const configName = basename(catalog.config.configFile);
+  const files = await readFilesAt(rev, [...wanted.map((rel) => `${prefix}${rel}`), configName]);
+  const configText = files.get(configName);
   const config = configText !== undefined ? loadConfigText(configText) : undefined;
   const texts = new Map<string, string>();
   for (const rel of wanted) {
@@ -290,6 +306,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, facts?: T
     if (text !== undefined) texts.set(rel, text);
   }
   const workspace = catalog.config.workspaceFromEnv || !config ? catalog.config.workspace : config.workspace;
+  const apiUrl = catalog.config.apiUrlFromEnv || !config ? catalog.config.apiUrl : (config.apiUrl ?? DEFAULT_API_URL);
   return textSide({
     label: rev.ref,
     entries,
@@ -300,6 +317,7 @@ export async function revisionSide(rev: GitRevision, catalog: Catalog, facts?: T
     now: catalog.ctx.now,
     defaultCountry: config ? config.defaultCountry : catalog.config.defaultCountry,
     workspace,
+    apiUrl,
     display: (rel) => `${rev.ref}:${prefix}${rel}`,
     ...(facts ? { facts } : {}),
   });

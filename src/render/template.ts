@@ -122,11 +122,15 @@ export function analyzeTemplate(program: hbs.AST.Program): TemplateUse {
         visit(block.inverse, scoped, inLoop);
       } else if (node.type === 'PartialStatement' || node.type === 'PartialBlockStatement') {
         const partial = node as hbs.AST.PartialStatement;
-        if (isPath(partial.name)) {
-          use.partials.add(partial.name.original);
-          if (!inLoop) use.partialsOutsideLoop.add(partial.name.original);
+        // A name is a word or a string: parseTemplate refuses every other form (parse.ts).
+        const name = partial.name as Expr;
+        const named = isPath(name) ? name.original : name.type === 'StringLiteral' ? (name as hbs.AST.StringLiteral).value : undefined;
+        if (named !== undefined) {
+          use.partials.add(named);
+          if (!inLoop) use.partialsOutsideLoop.add(named);
         }
         partial.params.forEach((p) => visitExpr(p, scoped, inLoop));
+        (partial.hash?.pairs ?? []).forEach((p) => visitExpr(p.value, scoped, inLoop));
       }
     }
   };

@@ -1,6 +1,7 @@
 // Consent for the use cases: the catalog's suppression lists read once per catalog (fail-closed), the
 // check each message's rows go through, a saved plan's requests checked again, and both sides' lists
 // for `plan --base`.
+import { basename } from 'node:path';
 import {
   CONFIG_FILE,
   loadConfigText,
@@ -151,8 +152,10 @@ function entryKey(entry: ListEntry): string {
  * The lists of the base revision's config, read from git; one missing or unreadable there counts as
  * empty, and so do its numbers without a country code for a country they cannot be read in.
  */
-export async function baseConsent(rev: GitRevision): Promise<ConsentSide> {
-  const config = loadConfigText((await readFilesAt(rev, [CONFIG_FILE])).get(CONFIG_FILE) ?? '');
+export async function baseConsent(rev: GitRevision, configFile?: string): Promise<ConsentSide> {
+  // `--config chirp.prod.yaml`: the base's config is read by the name this run uses.
+  const name = configFile ? basename(configFile) : CONFIG_FILE;
+  const config = loadConfigText((await readFilesAt(rev, [name])).get(name) ?? '');
   const files = config?.suppress ?? [];
   const texts = files.length > 0 ? await readFilesAt(rev, files) : new Map<string, string>();
   const keys = new Set<string>();

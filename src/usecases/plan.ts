@@ -162,7 +162,7 @@ async function diffAgainstBase(
   const baseLock = baseLockText === undefined ? undefined : lockFromText(baseLockText, `${rev.ref}:${LOCK_FILE}`).lock;
   addTemplateLockDiff(diff, head, { base: baseLock, head: catalog.templateLock.lock });
   // A change of the suppression lists (or of an opt-in column) changes who gets a message.
-  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev), rows);
+  const consent = await consentDiff(head, baseSide, await headConsent(catalog), await baseConsent(rev, catalog.config.configFile), rows);
   if (consent) diff.consent = consent;
   if (options.requireCoverage || catalog.config.requireCoverage) {
     const unreached: NonNullable<PlanDiff['coverage']>['unreached'] = [];
