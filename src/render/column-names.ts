@@ -4,9 +4,7 @@
 // refused on every row; a column that reads like no variable is someone else's and stays silent.
 import type { Row } from '../types.js';
 import type { RowProblem } from './row-validator.js';
-
-/** Spaces of any kind, zero-width and format characters: what a header can hold that nobody sees. */
-const UNSEEN = /[\p{Default_Ignorable_Code_Point}\p{White_Space}\u2800]/gu;
+import { UNSEEN } from './unseen.js';
 
 /** A name as compared: without unseen characters, compatibility forms composed (fullwidth `ｖｉｐ` is `vip`), lower case. */
 export function foldName(name: string): string {

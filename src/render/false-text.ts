@@ -2,6 +2,7 @@
 // non-empty text as true. Compared as a person reads it: without spaces or invisible characters
 // anywhere (`false\u200b`), compatibility forms composed (fullwidth `ｆａｌｓｅ`, `０`), accents dropped,
 // in any case; and any text that is the number zero (`0.0`, `00`, `-0`, `0e3`, `0,0`).
+import { UNSEEN } from './unseen.js';
 
 /** The words (after the folding above) that read as false or as nothing. Documented in docs/templates.md. */
 export const FALSE_WORDS: readonly string[] = [
@@ -21,8 +22,6 @@ export const FALSE_WORDS: readonly string[] = [
 ];
 const WORDS: ReadonlySet<string> = new Set(FALSE_WORDS);
 
-/** Spaces of any kind, format and zero-width characters, fillers, the blank braille cell (isBlank's set). */
-const UNSEEN = /[\p{White_Space}\p{Default_Ignorable_Code_Point}\u2800]/gu;
 /** Marks left by decomposition (accents). */
 const MARKS = /\p{M}/gu;
 /** A decimal number (sign, digits, one `.` or `,`, exponent). */
@@ -34,11 +33,4 @@ export function readsFalse(value: string): boolean {
   const text = value.normalize('NFKD').replace(MARKS, '').replace(UNSEEN, '').toLowerCase();
   if (text === '' || WORDS.has(text)) return true;
   return NUMBER.test(text) && Number(text.replace(',', '.')) === 0;
-}
-
-/** The text as a refusal shows it: quoted, with invisible characters and odd spaces written out (`"false\u200b"`). */
-export function shownText(value: string): string {
-  return JSON.stringify(value).replace(/[\p{Default_Ignorable_Code_Point}\p{White_Space}\u2800]/gu, (c) =>
-    c === ' ' ? c : `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
 }

@@ -2,6 +2,7 @@
 // Helpers receive already-checked values: a missing variable is caught before a helper sees it,
 // except for `default`'s first argument, whose whole point is to be optional.
 import type { HelperOptions } from 'handlebars';
+import { shownText } from './unseen.js';
 
 /** White space and what shows nothing: zero-width and bidi format characters, fillers, the blank braille cell. */
 const INVISIBLE_ONLY = /^[\s\p{Default_Ignorable_Code_Point}\u2800]*$/u;
@@ -201,14 +202,9 @@ export function eqRefusal(a: unknown, b: unknown): EqProblem | undefined {
   return n !== undefined && t !== '' && /^[-+.\d]/.test(t) && Number(t) === n ? 'type' : undefined;
 }
 
-/** A value as the refusal shows it: text quoted with its invisible characters and odd spaces written out. */
+/** A value as the refusal shows it: text as `shownText` shows it, anything else with its type. */
 function shownValue(value: unknown): string {
-  if (typeof value !== 'string') return `the ${typeof value} ${String(value)}`;
-  const quoted = JSON.stringify(value);
-  return quoted.replace(
-    /[\p{Default_Ignorable_Code_Point}\u2800\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/gu,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return typeof value === 'string' ? shownText(value) : `the ${typeof value} ${String(value)}`;
 }
 
 function eqFailure(a: unknown, b: unknown, problem: EqProblem, hash: Record<string, unknown>): RenderFailure {

@@ -11,7 +11,8 @@ import { nameEq, nameEqsIn } from './eq-names.js';
 import { numberText } from '../util/index.js';
 
 export { parseTemplate, TemplateSyntaxError } from './parse.js';
-import { readsFalse, shownText } from './false-text.js';
+import { readsFalse } from './false-text.js';
+import { shownText } from './unseen.js';
 import { BUILTIN_BLOCKS, HELPER_NAMES, HELPERS, isBlank, LOCALE_DATA, printable, RenderFailure } from './helpers.js';
 
 const REQUIRE = '__chirpRequire';
